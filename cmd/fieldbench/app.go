@@ -1,0 +1,108 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+)
+
+// Exit codes shared by every subcommand.
+const (
+	exitOK       = 0
+	exitRejected = 1 // the command ran, and found something wrong in its input
+	exitUnusable = 2 // the command could not run: bad usage, unreadable input
+)
+
+// App is the command line with its dependencies injected, so tests run
+// every subcommand in-process against buffers.
+type App struct {
+	Stdin          io.Reader
+	Stdout, Stderr io.Writer
+	Getenv         func(string) string
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(a *App, args []string) int
+}
+
+func (a *App) commands() []command {
+	return []command{
+		{"forms", "check and show form definitions (forms check FILE..., forms show FILE)", (*App).runForms},
+		{"validate", "validate answer records against a form without storing them", (*App).runValidate},
+		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
+	}
+}
+
+// Run executes one command line and returns the process exit code.
+func (a *App) Run(args []string) int {
+	if len(args) == 0 {
+		a.usage(a.Stdout)
+		return exitOK
+	}
+	switch args[0] {
+	case "-h", "--help":
+		a.usage(a.Stdout)
+		return exitOK
+	}
+	for _, c := range a.commands() {
+		if c.name == args[0] {
+			return c.run(a, args[1:])
+		}
+	}
+	fmt.Fprintf(a.Stderr, "fieldbench: unknown command %q\n\n", args[0])
+	a.usage(a.Stderr)
+	return exitUnusable
+}
+
+func (a *App) usage(w io.Writer) {
+	fmt.Fprintln(w, "fieldbench: offline collection workbench for township data collectors")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Usage: fieldbench COMMAND [ARGS]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Commands:")
+	for _, c := range a.commands() {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "Run 'fieldbench COMMAND -h' for a command's options.")
+}
+
+// language is the interface language: the flag when given, else
+// FIELDBENCH_LANG, else LANG, else Simplified Chinese.
+func (a *App) language(flagValue string) string {
+	for _, v := range []string{flagValue, a.Getenv("FIELDBENCH_LANG"), a.Getenv("LC_ALL"), a.Getenv("LANG")} {
+		if v != "" && v != "C" && v != "POSIX" && !strings.HasPrefix(v, "C.") {
+			return forms.UILanguage(v)
+		}
+	}
+	return forms.LangHans
+}
+
+// loadForm loads a form and prints its located errors on failure.
+func (a *App) loadForm(path string) (*forms.Form, bool) {
+	f, err := forms.LoadFile(path)
+	if err != nil {
+		printLoadError(a.Stderr, path, err)
+		return nil, false
+	}
+	return f, true
+}
+
+func printLoadError(w io.Writer, path string, err error) {
+	if errs, ok := err.(forms.LoadErrors); ok {
+		for _, e := range errs {
+			fmt.Fprintln(w, forms.Sanitize(e.Error(), false))
+		}
+		return
+	}
+	if os.IsNotExist(err) {
+		fmt.Fprintf(w, "%s: no such file\n", path)
+		return
+	}
+	fmt.Fprintf(w, "%s: %s\n", path, forms.Sanitize(err.Error(), false))
+}

@@ -1,0 +1,177 @@
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/fieldbench/fieldbench/forms"
+)
+
+// reportLine is one line of `validate --report json`.
+type reportLine struct {
+	Line     int             `json:"line"`
+	Status   string          `json:"status"`
+	Errors   []forms.Problem `json:"errors"`
+	Warnings []forms.Problem `json:"warnings"`
+}
+
+func (a *App) runValidate(args []string) int {
+	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	formPath := fs.String("form", "", "the form definition (.xlsx or .md)")
+	report := fs.String("report", "text", "report format: text or json (one JSON object per input line)")
+	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
+	fs.Usage = func() {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench validate --form FILE.xlsx [--report json] [--lang L] ANSWERS.jsonl")
+		fmt.Fprintln(a.Stderr, "Validates records (one JSON object per line; - reads standard input) without storing them.")
+		fmt.Fprintln(a.Stderr, "Exit 0 when all were accepted, 1 when any was rejected, 2 when the form or input cannot be read.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return exitUnusable
+	}
+	if *formPath == "" || fs.NArg() != 1 || (*report != "text" && *report != "json") {
+		fs.Usage()
+		return exitUnusable
+	}
+	f, ok := a.loadForm(*formPath)
+	if !ok {
+		return exitUnusable
+	}
+	var in io.Reader = a.Stdin
+	name := fs.Arg(0)
+	if name != "-" {
+		file, err := os.Open(name)
+		if err != nil {
+			printLoadError(a.Stderr, name, err)
+			return exitUnusable
+		}
+		defer file.Close()
+		in = file
+	}
+	uiLang := a.language(*lang)
+	out := bufio.NewWriter(a.Stdout)
+	defer out.Flush()
+	enc := json.NewEncoder(out)
+	enc.SetEscapeHTML(false)
+
+	var total, rejected int
+	err := eachLine(in, func(n int, line []byte) error {
+		obj, err := forms.DecodeRecord(line)
+		if err != nil {
+			return fmt.Errorf("%s:%d: malformed JSON: %v", name, n, err)
+		}
+		_, res := f.ValidateRecord(obj, forms.Options{Language: uiLang})
+		total++
+		if !res.OK() {
+			rejected++
+		}
+		if *report == "json" {
+			return enc.Encode(toReportLine(n, res))
+		}
+		writeTextReport(out, n, res)
+		return nil
+	})
+	if err != nil {
+		out.Flush()
+		fmt.Fprintln(a.Stderr, forms.Sanitize(err.Error(), false))
+		return exitUnusable
+	}
+	if *report == "text" {
+		fmt.Fprintf(out, "%d records: %d accepted, %d rejected\n", total, total-rejected, rejected)
+	}
+	if rejected > 0 {
+		return exitRejected
+	}
+	return exitOK
+}
+
+func toReportLine(n int, res *forms.Result) reportLine {
+	r := reportLine{Line: n, Status: "accepted", Errors: res.Errors, Warnings: res.Warnings}
+	if !res.OK() {
+		r.Status = "rejected"
+	}
+	if r.Errors == nil {
+		r.Errors = []forms.Problem{}
+	}
+	if r.Warnings == nil {
+		r.Warnings = []forms.Problem{}
+	}
+	return r
+}
+
+func writeTextReport(w io.Writer, n int, res *forms.Result) {
+	if res.OK() && len(res.Warnings) == 0 {
+		fmt.Fprintf(w, "line %d: accepted\n", n)
+		return
+	}
+	status := "accepted"
+	if !res.OK() {
+		status = "rejected"
+	}
+	fmt.Fprintf(w, "line %d: %s\n", n, status)
+	for _, p := range res.Errors {
+		fmt.Fprintf(w, "    error    %s (%s): %s\n", p.Path, p.Rule, forms.Sanitize(p.Message, false))
+	}
+	for _, p := range res.Warnings {
+		fmt.Fprintf(w, "    warning  %s: %s\n", p.Path, forms.Sanitize(p.Message, false))
+	}
+}
+
+// eachLine calls fn for every non-blank line, with its 1-based number. Lines
+// may be long (a household with many members): there is no length limit.
+func eachLine(r io.Reader, fn func(n int, line []byte) error) error {
+	br := bufio.NewReaderSize(r, 64*1024)
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			if ferr := fn(n, line); ferr != nil {
+				return ferr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
+}
+
+// reorderFlags lets flags follow the positional argument, as users type
+// `fieldbench validate answers.jsonl --form f.xlsx`; Go's flag package
+// stops at the first non-flag otherwise.
+func reorderFlags(args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			return append(flags, append([]string{"--"}, rest...)...)
+		case len(a) > 1 && a[0] == '-' && a != "-":
+			flags = append(flags, a)
+			if !bytes.Contains([]byte(a), []byte("=")) && i+1 < len(args) && takesValue(a) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+func takesValue(flagName string) bool {
+	switch flagName {
+	case "-form", "--form", "-report", "--report", "-lang", "--lang":
+		return true
+	}
+	return false
+}

@@ -1,0 +1,431 @@
+package forms
+
+import (
+	"encoding/base64"
+	"fmt"
+	"path"
+	"sort"
+	"strings"
+)
+
+// maxLoadErrors caps the problems reported for one form: past a few hundred
+// the author has a systematic mistake, and a 5,000-row list with a bad
+// column should not produce 5,000 messages.
+const maxLoadErrors = 200
+
+// The sheets XLSForm defines; anything else is reported and ignored.
+var knownSheets = []string{"survey", "choices", "settings", "external_choices"}
+
+// builder interprets one workbook. Sheets are read in dependency order:
+// settings (allow_choice_duplicates), the choice lists, then the survey,
+// whose selects are checked against the lists.
+type builder struct {
+	wb   *workbook
+	f    *Form
+	errs LoadErrors
+
+	allowDupChoices bool
+	rootName        string
+
+	choiceLists   map[string]*ChoiceList // from the choices sheet
+	externalLists map[string]*ChoiceList // from the external_choices sheet
+	externalUsed  map[string]bool        // lists referenced by select_*_external
+	usedBuiltins  map[string]bool        // lists that came from builtinList
+	spaceChecked  map[*ChoiceList]bool   // lists already checked for select_multiple use
+
+	names      map[string]*Field // every field by name, for uniqueness
+	lowerNames map[string]*Field
+
+	langCands   []langCand // survey translatable columns in first-seen order
+	choiceLangs []langCand // choices label columns, which count after the survey's
+	untagged    bool       // an untagged label or hint column has content
+}
+
+type langCand struct {
+	lang   string
+	tagged bool
+}
+
+func (b *builder) errorAt(loc Location, format string, args ...any) {
+	b.errs = append(b.errs, &LoadError{Loc: loc, Msg: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) warnAt(loc Location, format string, args ...any) {
+	b.f.Warnings = append(b.f.Warnings, &LoadError{Loc: loc, Msg: fmt.Sprintf(format, args...)})
+}
+
+// loc points at a cell: idx is the index into sheet.Rows (row idx+1).
+func (b *builder) loc(sh *sheet, idx int, col string) Location {
+	return Location{File: b.wb.File, Sheet: sh.Name, Row: idx + 1, Column: col}
+}
+
+// buildForm interprets the sheets of a workbook into a Form. Every problem
+// found is returned, located; the Form is nil when there is any.
+func buildForm(wb *workbook) (*Form, LoadErrors) {
+	id := strings.TrimSuffix(wb.File, path.Ext(wb.File))
+	b := &builder{
+		wb: wb,
+		f: &Form{
+			File: wb.File, ID: id, Settings: map[string]string{},
+			Lists: map[string]*ChoiceList{}, byName: map[string]*Field{},
+		},
+		externalUsed: map[string]bool{}, usedBuiltins: map[string]bool{},
+		spaceChecked: map[*ChoiceList]bool{},
+		names:        map[string]*Field{}, lowerNames: map[string]*Field{},
+	}
+	survey := b.pickSurvey()
+	if survey == nil {
+		return nil, b.errs
+	}
+	b.readSettings(wb.Sheets["settings"])
+	if b.f.Title == "" {
+		b.f.Title = b.f.ID
+	}
+	if b.rootName == "" {
+		b.rootName = b.f.ID
+	}
+	if sh := wb.Sheets["choices"]; sh != nil {
+		b.choiceLists = b.readChoices(sh)
+	}
+	if sh := wb.Sheets["external_choices"]; sh != nil {
+		b.externalLists = b.readChoices(sh)
+	}
+	b.collectLists()
+	b.readSurvey(survey)
+	b.finishLists()
+	b.finishLanguages()
+	b.warnUnknownSheets(survey)
+	if len(b.errs) > 0 {
+		return nil, b.sortedErrors()
+	}
+	return b.f, nil
+}
+
+// pickSurvey finds the survey sheet. A workbook with one sheet of another
+// name is read as the survey, as pyxform does.
+func (b *builder) pickSurvey() *sheet {
+	if sh := b.wb.Sheets["survey"]; sh != nil {
+		return sh
+	}
+	if len(b.wb.Order) == 1 {
+		return b.wb.Sheets[b.wb.Order[0]]
+	}
+	loc := Location{File: b.wb.File}
+	msg := "the form has no sheet named survey; name the sheet with the questions survey"
+	var names []string
+	for _, k := range b.wb.Order {
+		names = append(names, b.wb.Sheets[k].Name)
+		if closest(k, []string{"survey"}) != "" {
+			loc.Sheet, loc.Row = b.wb.Sheets[k].Name, 1
+			msg = fmt.Sprintf("the form has no sheet named survey (did you mean %s?); rename the sheet with the questions to survey", quote(b.wb.Sheets[k].Name))
+		}
+	}
+	if len(names) == 0 {
+		msg = "the file has no sheets; an XLSForm needs a survey sheet with type, name and label columns"
+	} else if loc.Sheet == "" {
+		loc.Sheet, loc.Row = names[0], 1
+		msg += fmt.Sprintf(" (the sheets are: %s)", strings.Join(names, ", "))
+	}
+	b.errorAt(loc, "%s", msg)
+	return nil
+}
+
+// readSettings reads the header row and the row of values below it.
+func (b *builder) readSettings(sh *sheet) {
+	if sh == nil {
+		return
+	}
+	hdr := nextFilledRow(sh, 0)
+	if hdr < 0 {
+		return
+	}
+	val := nextFilledRow(sh, hdr+1)
+	var vals []string
+	valRow := hdr + 1
+	if val >= 0 {
+		vals, valRow = sh.Rows[val], val
+		if extra := nextFilledRow(sh, val+1); extra >= 0 {
+			b.warnAt(b.loc(sh, extra, ""), "settings take one row of values (row %d); this row and any below it are ignored", val+1)
+		}
+	}
+	seen := map[string]string{}
+	for j, h := range sh.Rows[hdr] {
+		h = strings.TrimSpace(h)
+		v := strings.TrimSpace(cell(vals, j))
+		loc := b.loc(sh, valRow, h)
+		if h == "" {
+			if v != "" {
+				b.warnAt(loc, "the value %s has no header above it and is ignored; put the setting's name (e.g. form_title) in row %d", quote(v), hdr+1)
+			}
+			continue
+		}
+		key := strings.ToLower(strings.Join(strings.Fields(h), " "))
+		canon := key
+		if a, ok := settingsAliases[key]; ok {
+			canon = a
+		}
+		if prev, dup := seen[canon]; dup {
+			if canon == "form_id" || canon == "form_title" {
+				b.warnAt(loc, "both %s and %s are set; %s is used", quote(prev), quote(h), canon)
+				if key != canon {
+					continue // the current name wins over the old one
+				}
+			} else {
+				b.errorAt(b.loc(sh, hdr, h), "the setting %s appears twice; delete one of the columns", quote(h))
+				continue
+			}
+		}
+		seen[canon] = h
+		b.f.Settings[key] = v
+		b.applySetting(canon, v, loc)
+	}
+}
+
+func (b *builder) applySetting(key, v string, loc Location) {
+	switch key {
+	case "form_id":
+		if v != "" {
+			b.f.ID = v
+		}
+	case "form_title":
+		b.f.Title = v
+	case "version":
+		b.f.Version = v
+	case "default_language":
+		b.f.DefaultLanguage = v
+	case "instance_name":
+		if v != "" {
+			b.f.InstanceName = &Expression{Src: plainQuotes(v), Loc: loc}
+		}
+	case "name":
+		b.rootName = v
+	case "public_key":
+		key := stripPEM(v)
+		if key == "" {
+			return
+		}
+		if _, err := base64.StdEncoding.DecodeString(key); err != nil {
+			b.errorAt(loc, "public_key is not a base64 RSA public key; paste the key from the .pem file without changes")
+			return
+		}
+		b.f.PublicKey = key
+	case "allow_choice_duplicates":
+		on, ok := yesNo(v)
+		if !ok {
+			b.errorAt(loc, "allow_choice_duplicates is %s; write yes or no", quote(v))
+		}
+		b.allowDupChoices = on
+	case "add_none_option":
+		if on, _ := yesNo(v); on {
+			b.errorAt(loc, "add_none_option (a None choice added to every select) is not supported in fieldbench; add a none choice to the lists that need one")
+		}
+	case "omit_instanceid":
+		if on, _ := yesNo(v); on {
+			b.warnAt(loc, "omit_instanceID is ignored: fieldbench gives every record an id")
+		}
+	}
+}
+
+// stripPEM removes PEM armour and all whitespace: keys are often pasted with
+// line breaks.
+func stripPEM(v string) string {
+	var b strings.Builder
+	for _, line := range strings.Split(v, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(line), "-----") {
+			continue
+		}
+		for _, r := range line {
+			if r != ' ' && r != '\t' && r != '\r' {
+				b.WriteRune(r)
+			}
+		}
+	}
+	return b.String()
+}
+
+// yesNo reads pyxform's yes/no spellings. ok is false for anything else.
+func yesNo(v string) (on, ok bool) {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "true", "true()", "1":
+		return true, true
+	case "no", "false", "false()", "0", "":
+		return false, true
+	}
+	return false, false
+}
+
+// collectLists fills Form.Lists from both choice sheets. A list defined on
+// both is taken from choices; using it with select_one_external is an error
+// reported at the question.
+func (b *builder) collectLists() {
+	for n, l := range b.choiceLists {
+		b.f.Lists[n] = l
+	}
+	for n, l := range b.externalLists {
+		if _, dup := b.f.Lists[n]; !dup {
+			b.f.Lists[n] = l
+		}
+	}
+}
+
+// finishLists reports external lists that a choices list of the same name
+// hides and no question uses.
+func (b *builder) finishLists() {
+	var names []string
+	for n := range b.externalLists {
+		if b.choiceLists[n] != nil && !b.externalUsed[n] {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		b.warnAt(b.externalLists[n].Loc, "list %s is also on the choices sheet; select_one %s uses that one, and these rows are ignored", quote(n), n)
+	}
+}
+
+// finishLanguages orders the languages as their columns first appear. The
+// untagged language counts only when an untagged label or hint has text.
+func (b *builder) finishLanguages() {
+	seen := map[string]bool{}
+	for _, c := range append(b.langCands, b.choiceLangs...) {
+		l := c.lang
+		if !c.tagged {
+			if !b.untagged {
+				continue
+			}
+			l = ""
+		}
+		if !seen[l] {
+			seen[l] = true
+			b.f.Languages = append(b.f.Languages, l)
+		}
+	}
+	if d := b.f.DefaultLanguage; d != "" && len(b.f.Languages) > 0 && !seen[d] {
+		var tagged []string
+		for _, l := range b.f.Languages {
+			if l != "" {
+				tagged = append(tagged, l)
+			}
+		}
+		if len(tagged) > 0 {
+			b.warnAt(Location{File: b.wb.File, Sheet: b.sheetName("settings"), Row: 2, Column: "default_language"},
+				"default_language %s matches no label column (the languages are: %s); write it exactly as after label::", quote(d), strings.Join(tagged, ", "))
+		}
+	}
+}
+
+func (b *builder) sheetName(key string) string {
+	if sh := b.wb.Sheets[key]; sh != nil {
+		return sh.Name
+	}
+	return key
+}
+
+func (b *builder) warnUnknownSheets(survey *sheet) {
+	for _, k := range b.wb.Order {
+		sh := b.wb.Sheets[k]
+		if sh == survey {
+			continue
+		}
+		known := false
+		for _, n := range knownSheets {
+			known = known || n == k
+		}
+		if known {
+			continue
+		}
+		loc := Location{File: b.wb.File, Sheet: sh.Name}
+		switch {
+		case k == "entities":
+			b.warnAt(loc, "entities are not supported in fieldbench; the sheet %s is ignored", quote(sh.Name))
+		case k == "osm":
+			b.warnAt(loc, "OpenStreetMap tags are not supported in fieldbench; the sheet %s is ignored", quote(sh.Name))
+		default:
+			msg := fmt.Sprintf("the sheet %s is not part of XLSForm and is ignored", quote(sh.Name))
+			if g := closest(k, knownSheets); g != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", g)
+			}
+			b.warnAt(loc, "%s", msg)
+		}
+	}
+}
+
+// sortedErrors puts problems in reading order (survey, choices, external
+// choices, settings; then by row) and caps their number.
+func (b *builder) sortedErrors() LoadErrors {
+	rank := func(e *LoadError) int {
+		switch strings.ToLower(e.Loc.Sheet) {
+		case "":
+			return 0
+		case b.sheetKeyOfSurvey():
+			return 1
+		case "choices":
+			return 2
+		case "external_choices":
+			return 3
+		case "settings":
+			return 4
+		}
+		return 5
+	}
+	errs := b.errs
+	sort.SliceStable(errs, func(i, j int) bool {
+		ri, rj := rank(errs[i]), rank(errs[j])
+		if ri != rj {
+			return ri < rj
+		}
+		return errs[i].Loc.Row < errs[j].Loc.Row
+	})
+	if len(errs) > maxLoadErrors {
+		n := len(errs) - maxLoadErrors
+		errs = append(errs[:maxLoadErrors:maxLoadErrors], &LoadError{
+			Loc: errs[maxLoadErrors].Loc,
+			Msg: fmt.Sprintf("and %d more problems; fix the ones above first", n),
+		})
+	}
+	return errs
+}
+
+func (b *builder) sheetKeyOfSurvey() string {
+	if _, ok := b.wb.Sheets["survey"]; ok || len(b.wb.Order) != 1 {
+		return "survey"
+	}
+	return b.wb.Order[0]
+}
+
+// nextFilledRow returns the index of the first row at or after from with a
+// non-blank cell, or -1.
+func nextFilledRow(sh *sheet, from int) int {
+	for i := from; i < len(sh.Rows); i++ {
+		if !blankRow(sh.Rows[i]) {
+			return i
+		}
+	}
+	return -1
+}
+
+func blankRow(row []string) bool {
+	for _, c := range row {
+		if strings.TrimSpace(c) != "" {
+			return false
+		}
+	}
+	return true
+}
+
+func cell(row []string, i int) string {
+	if i >= 0 && i < len(row) {
+		return row[i]
+	}
+	return ""
+}
+
+// plainQuotes turns typographic quotes into ASCII ones in an expression, as
+// pyxform does: word processors put ‘other’ where 'other' was meant, and
+// XPath only knows the ASCII kind.
+func plainQuotes(s string) string {
+	if !strings.ContainsAny(s, "‘’“”") {
+		return s
+	}
+	return strings.NewReplacer("‘", "'", "’", "'", "“", `"`, "”", `"`).Replace(s)
+}

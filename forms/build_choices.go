@@ -1,0 +1,243 @@
+package forms
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// readChoices reads a choices or external_choices sheet into lists.
+func (b *builder) readChoices(sh *sheet) map[string]*ChoiceList {
+	lists := map[string]*ChoiceList{}
+	t := b.parseTable(sh, classifyChoicesHeader)
+	if t == nil {
+		return lists
+	}
+	ln, nm := t.col("list_name"), t.col("name")
+	if ln == nil || nm == nil {
+		if nextFilledRow(sh, t.header+1) >= 0 {
+			missing := "list_name"
+			if ln != nil {
+				missing = "name"
+			}
+			b.errorAt(b.loc(sh, t.header, ""), "the %s sheet has no %s column; its header row (row %d) must include list_name, name and label",
+				sh.Name, missing, t.header+1)
+		}
+		return lists
+	}
+	var extras []column
+	for _, c := range t.cols {
+		switch {
+		case c.kind == colUsed && c.key == "label":
+			b.choiceLangs = append(b.choiceLangs, langCand{c.lang, c.tagged})
+		case c.kind == colExtra:
+			extras = append(extras, c)
+		}
+	}
+	extraNames := make([]string, len(extras))
+	for i, c := range extras {
+		extraNames[i] = c.key
+	}
+	b.warnIgnored(t)
+
+	firstRow := map[*ChoiceList]map[string]int{}
+	for i := t.header + 1; i < len(sh.Rows); i++ {
+		row := sh.Rows[i]
+		if blankRow(row) {
+			continue
+		}
+		b.refuseCells(t, row, i)
+		list := strings.TrimSpace(cell(row, ln.index))
+		name := strings.TrimSpace(cell(row, nm.index))
+		if list == "" {
+			if name == "" {
+				b.warnAt(b.loc(sh, i, ln.header), "this row has no list_name and no name and is ignored")
+			} else {
+				b.errorAt(b.loc(sh, i, ln.header), "the choice %s has no list_name; write the list it belongs to", quote(name))
+			}
+			continue
+		}
+		if name == "" {
+			b.errorAt(b.loc(sh, i, nm.header), "this choice of list %s has no name; the name is the value stored when it is chosen", quote(list))
+			continue
+		}
+		l := lists[list]
+		if l == nil {
+			l = &ChoiceList{Name: list, Columns: extraNames, Loc: b.loc(sh, i, "")}
+			lists[list] = l
+			firstRow[l] = map[string]int{}
+		}
+		if prev, dup := firstRow[l][name]; dup && !b.allowDupChoices {
+			b.errorAt(b.loc(sh, i, nm.header), "list %s already has a choice named %s (row %d); rename one, or set allow_choice_duplicates to yes on the settings sheet",
+				quote(list), quote(name), prev+1)
+			continue
+		} else if !dup {
+			firstRow[l][name] = i
+		}
+		c := &Choice{Name: name, Label: t.text(row, "label"), Loc: b.loc(sh, i, "")}
+		if _, ok := c.Label[""]; ok {
+			b.untagged = true
+		}
+		for _, e := range extras {
+			if v := strings.TrimSpace(cell(row, e.index)); v != "" {
+				if c.Extra == nil {
+					c.Extra = make(map[string]string, len(extras))
+				}
+				c.Extra[e.key] = v
+			}
+		}
+		l.Choices = append(l.Choices, c)
+	}
+	return lists
+}
+
+// selectList finds the list of a select question, checks what the select
+// needs of it, and applies or_other.
+func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
+	b := r.b
+	loc := b.loc(r.t.sh, idx, typeHdr)
+	fd.ListName, fd.OrOther = q.list, q.orOther
+	l := b.findList(q, loc)
+	if l == nil {
+		return
+	}
+	if fd.Type == TypeSelectMultiple && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
+		b.spaceChecked[l] = true
+		for _, c := range l.Choices {
+			if strings.ContainsAny(c.Name, " \t\n") {
+				cl := c.Loc
+				cl.Column = b.nameHeader(cl.Sheet)
+				b.errorAt(cl, "the choice name %s has a space, but list %s is used by the select_multiple %s (row %d), whose answer is the chosen names separated by spaces; rename the choice (e.g. %s)",
+					quote(c.Name), quote(l.Name), quote(fd.Name), idx+1, strings.Join(strings.Fields(c.Name), "_"))
+			}
+		}
+	}
+	if q.orOther {
+		r.orOther(fd, l, idx, loc)
+	}
+}
+
+// findList resolves a select's list name, with a message saying where the
+// list should be when it is not found.
+func (b *builder) findList(q qtype, loc Location) *ChoiceList {
+	name := q.list
+	if q.external {
+		b.externalUsed[name] = true
+		l := b.externalLists[name]
+		switch {
+		case l != nil && b.choiceLists[name] != nil:
+			b.errorAt(loc, "list %s is on both the choices and the external_choices sheets; rename one so it is clear which this question uses", quote(name))
+			return nil
+		case l != nil:
+			return l
+		case b.choiceLists[name] != nil:
+			b.errorAt(loc, "list %s is on the choices sheet, not on external_choices; write select_one %s (without _external)", quote(name), name)
+		case b.wb.Sheets["external_choices"] == nil:
+			b.errorAt(loc, "list %s not found: the form has no external_choices sheet; add one with list_name, name and label columns", quote(name))
+		default:
+			b.errorAt(loc, "list %s not found on the external_choices sheet%s; add its choices there", quote(name), didYouMean(name, b.externalLists))
+		}
+		return nil
+	}
+	if l := b.choiceLists[name]; l != nil {
+		return l
+	}
+	if l := b.f.Lists[name]; l != nil && b.usedBuiltins[name] {
+		return l
+	}
+	if l := builtinList(name); l != nil {
+		b.f.Lists[name] = l
+		b.usedBuiltins[name] = true
+		return l
+	}
+	switch {
+	case b.externalLists[name] != nil:
+		b.errorAt(loc, "list %s is on the external_choices sheet; write select_one_external %s, or move its choices to the choices sheet", quote(name), name)
+	case b.wb.Sheets["choices"] == nil:
+		msg := "the form has no choices sheet"
+		for _, k := range b.wb.Order {
+			if g := closest(k, []string{"choices"}); g != "" {
+				msg += fmt.Sprintf(" (is the sheet %s meant to be choices?)", quote(b.wb.Sheets[k].Name))
+				break
+			}
+		}
+		b.errorAt(loc, "list %s not found: %s; add a choices sheet with list_name, name and label columns and the list's choices", quote(name), msg)
+	default:
+		b.errorAt(loc, "list %s not found on the choices sheet%s; add rows with list_name %s", quote(name), didYouMean(name, b.choiceLists), name)
+	}
+	return nil
+}
+
+func didYouMean(name string, lists map[string]*ChoiceList) string {
+	names := make([]string, 0, len(lists))
+	for n := range lists {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if g := closest(name, names); g != "" {
+		return fmt.Sprintf(" (did you mean %s?)", g)
+	}
+	return ""
+}
+
+// orOther does what pyxform does for "select_one L or_other": the list gets
+// an "other" choice, and a text question NAME_other follows the select,
+// shown when other is chosen.
+func (r *surveyReader) orOther(fd *Field, l *ChoiceList, idx int, loc Location) {
+	b := r.b
+	if b.usedBuiltins[l.Name] {
+		b.errorAt(loc, "or_other cannot be used with the built-in list %s; add a separate text question for other answers", l.Name)
+		return
+	}
+	if len(l.Choices) == 0 {
+		b.errorAt(loc, "list %s has no choices; or_other needs the list's choices first", quote(l.Name))
+		return
+	}
+	if l.Lookup("other") == nil {
+		label := Text{}
+		for _, c := range l.Choices {
+			for lang := range c.Label {
+				label[lang] = "Other"
+			}
+		}
+		if len(label) == 0 {
+			label[""] = "Other"
+		}
+		l.Choices = append(l.Choices, &Choice{Name: "other", Label: label, Loc: loc})
+		l.index = nil // Lookup's cache predates the new choice
+	}
+	name := fd.Name + "_other"
+	other := &Field{
+		Name:     name,
+		Type:     TypeText,
+		Label:    Text{"": "Specify other."},
+		Relevant: &Expression{Src: fmt.Sprintf("selected(${%s}, 'other')", fd.Name), Loc: loc},
+		Loc:      fd.Loc,
+	}
+	if prev, dup := b.names[name]; dup {
+		b.errorAt(loc, "or_other adds a question named %s, but row %d already uses that name; rename that question, or drop or_other and write the other question yourself", quote(name), prev.Loc.Row)
+		return
+	}
+	r.claimName(name, idx, loc)
+	r.attach(other, fd.Parent)
+}
+
+// nameHeader is the header of the name column on a choices sheet, for
+// locating errors found after the sheet was read.
+func (b *builder) nameHeader(sheetName string) string {
+	sh := b.wb.Sheets[strings.ToLower(strings.TrimSpace(sheetName))]
+	if sh == nil {
+		return "name"
+	}
+	hdr := nextFilledRow(sh, 0)
+	if hdr < 0 {
+		return "name"
+	}
+	for _, h := range sh.Rows[hdr] {
+		h = strings.TrimSpace(h)
+		if c := classifyChoicesHeader(h); c.kind == colUsed && c.key == "name" {
+			return h
+		}
+	}
+	return "name"
+}

@@ -1,0 +1,451 @@
+package forms
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode"
+)
+
+// openGroup is a begin group/repeat row waiting for its end row.
+type openGroup struct {
+	field *Field
+	idx   int // row index of the begin row
+	loop  bool
+}
+
+// surveyReader holds the state of one pass over the survey sheet.
+type surveyReader struct {
+	b     *builder
+	t     *table
+	stack []*openGroup
+}
+
+func (b *builder) readSurvey(sh *sheet) {
+	root := &Field{Name: b.rootName, Type: TypeGroup, Loc: Location{File: b.wb.File, Sheet: sh.Name}}
+	b.f.Root = root
+	t := b.parseTable(sh, classifySurveyHeader)
+	if t == nil {
+		b.errorAt(Location{File: b.wb.File, Sheet: sh.Name, Row: 1}, "the survey sheet is empty; put the headers type, name and label in the first row and one question per row below")
+		return
+	}
+	if t.col("type") == nil || t.col("name") == nil {
+		missing := "type"
+		if t.col("type") != nil {
+			missing = "name"
+		}
+		b.errorAt(b.loc(sh, t.header, ""), "the survey sheet has no %s column; the header row (row %d) must include type and name", missing, t.header+1)
+		return
+	}
+	for _, c := range t.cols {
+		switch {
+		case c.kind == colUsed && translatable[c.key]:
+			b.langCands = append(b.langCands, langCand{c.lang, c.tagged})
+		case c.kind == colExtra:
+			msg := fmt.Sprintf("column %s is not an XLSForm column and is ignored", quote(c.header))
+			if g := closest(c.key, knownSurveyNames()); g != "" {
+				msg += fmt.Sprintf(" (did you mean %s?)", g)
+			}
+			b.warnAt(b.loc(sh, t.header, c.header), "%s", msg)
+		}
+	}
+	b.warnIgnored(t)
+	r := &surveyReader{b: b, t: t, stack: []*openGroup{{field: root}}}
+	for i := t.header + 1; i < len(sh.Rows); i++ {
+		if !blankRow(sh.Rows[i]) {
+			r.row(i)
+		}
+	}
+	for j := len(r.stack) - 1; j > 0; j-- {
+		g := r.stack[j]
+		kind := "group"
+		if g.loop {
+			kind = "loop"
+		} else if g.field.Type == TypeRepeat {
+			kind = "repeat"
+		}
+		b.errorAt(b.loc(sh, g.idx, t.col("type").header), "begin %s %s has no matching end %s; add an end %s row after its last question",
+			kind, quote(g.field.Name), kind, kind)
+	}
+}
+
+func (r *surveyReader) row(idx int) {
+	b, t, sh := r.b, r.t, r.t.sh
+	row := sh.Rows[idx]
+	typ, typeHdr := t.value(row, "type")
+	name, nameHdr := t.value(row, "name")
+	at := func(col string) Location { return b.loc(sh, idx, col) }
+
+	if d, hdr := t.value(row, "disabled"); d != "" {
+		if on, _ := yesNo(d); on {
+			b.warnAt(at(hdr), "this row is disabled (disabled = %s) and is skipped", d)
+			return
+		}
+	}
+	if typ == "" {
+		if name == "" && t.text(row, "label") == nil {
+			b.warnAt(at(typeHdr), "this row has no type, name or label and is ignored")
+			return
+		}
+		b.errorAt(at(typeHdr), "this row has no type; fill in the type (e.g. text or integer) or delete the row")
+		return
+	}
+	q, msg := parseType(typ)
+	if msg != "" {
+		b.errorAt(at(typeHdr), "type %s: %s", quote(typ), msg)
+		if !q.loop {
+			return
+		}
+	}
+	if q.end {
+		r.end(idx, q, typ, typeHdr)
+		return
+	}
+	b.refuseCells(t, row, idx)
+	r.checkLegacyPlaceholders(row, idx)
+
+	fd := &Field{Type: q.typ, Loc: at("")}
+	fd.Name = r.fieldName(name, q, idx, nameHdr)
+	fd.Label = t.text(row, "label")
+	fd.Hint = t.text(row, "hint")
+	fd.ConstraintMsg = t.text(row, "constraint_message")
+	fd.RequiredMsg = t.text(row, "required_message")
+	for _, key := range []string{"label", "hint"} {
+		if !b.untagged {
+			if _, ok := t.text(row, key)[""]; ok {
+				b.untagged = true
+			}
+		}
+	}
+	fd.Relevant = r.expr(row, idx, "relevant")
+	fd.Constraint = r.expr(row, idx, "constraint")
+	fd.Calculation = r.expr(row, idx, "calculation")
+	fd.ChoiceFilter = r.expr(row, idx, "choice_filter")
+	fd.RepeatCount = r.expr(row, idx, "repeat_count")
+	fd.Required = r.flag(row, idx, "required")
+	fd.ReadOnly = r.flag(row, idx, "read_only")
+	fd.Default = r.defaultValue(row, idx)
+	var appHdr string
+	fd.Appearance, appHdr = t.value(row, "appearance")
+	if strings.HasPrefix(fd.Appearance, "ex:") {
+		b.warnAt(at(appHdr), "the appearance %s launches an Android app in ODK Collect; fieldbench asks for the value instead", quote(fd.Appearance))
+	}
+	fd.Parameters = r.parameters(row, idx)
+	r.extensions(fd, row, idx)
+	r.checkColumnsForType(fd, q, typ, idx)
+	if q.isRange {
+		r.rangeBounds(fd, idx)
+	}
+	if q.implied != "" && fd.Constraint == nil {
+		fd.Constraint = &Expression{Src: q.implied, Loc: at(typeHdr)}
+	}
+
+	parent := r.stack[len(r.stack)-1].field
+	r.attach(fd, parent)
+	if q.begin {
+		r.stack = append(r.stack, &openGroup{field: fd, idx: idx, loop: q.loop})
+		return
+	}
+	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+		r.selectList(fd, q, idx, typeHdr)
+	}
+}
+
+// attach links a new field into the tree and the form's indexes.
+func (r *surveyReader) attach(fd, parent *Field) {
+	fd.Parent = parent
+	for p := parent; p != nil; p = p.Parent {
+		if p.Type == TypeRepeat {
+			fd.Repeat = p
+			break
+		}
+	}
+	parent.Children = append(parent.Children, fd)
+	r.b.f.Fields = append(r.b.f.Fields, fd)
+	if fd.Name != "" {
+		if _, dup := r.b.f.byName[fd.Name]; !dup {
+			r.b.f.byName[fd.Name] = fd
+		}
+	}
+}
+
+func (r *surveyReader) end(idx int, q qtype, typ, typeHdr string) {
+	b := r.b
+	loc := b.loc(r.t.sh, idx, typeHdr)
+	word := "group"
+	if q.loop {
+		word = "loop"
+	} else if q.typ == TypeRepeat {
+		word = "repeat"
+	}
+	if len(r.stack) == 1 {
+		b.errorAt(loc, "%s has no matching begin %s above it; delete this row or add the begin %s row", quote(typ), word, word)
+		return
+	}
+	top := r.stack[len(r.stack)-1]
+	r.stack = r.stack[:len(r.stack)-1]
+	if top.loop != q.loop || top.field.Type != q.typ {
+		open := "group"
+		if top.loop {
+			open = "loop"
+		} else if top.field.Type == TypeRepeat {
+			open = "repeat"
+		}
+		b.errorAt(loc, "%s closes %s, which is a %s begun at row %d; write end %s here (groups and repeats close in the reverse order they begin)",
+			quote(typ), quote(top.field.Name), open, top.idx+1, open)
+	}
+}
+
+// nameRE is what XLSForm allows in a name: a letter or _ first, then
+// letters, digits, -, _ and . (letters of any script).
+func validName(s string) bool {
+	for i, r := range s {
+		switch {
+		case unicode.IsLetter(r) || r == '_':
+		case i > 0 && (unicode.IsDigit(r) || unicode.IsMark(r) || r == '-' || r == '.'):
+		default:
+			return false
+		}
+	}
+	return s != ""
+}
+
+func (r *surveyReader) fieldName(name string, q qtype, idx int, hdr string) string {
+	b := r.b
+	loc := b.loc(r.t.sh, idx, hdr)
+	if name == "" {
+		switch {
+		case q.typ == TypeNote:
+			// pyxform names unnamed notes the same way; a note holds no answer.
+			name = fmt.Sprintf("generated_note_name_%d", idx+1)
+		case q.typ == TypeGroup:
+			// A group only shows or hides questions; no answer is stored
+			// under its name, so one can be made up.
+			name = fmt.Sprintf("generated_group_name_%d", idx+1)
+		default:
+			b.errorAt(loc, "this question has no name; every question needs a unique name (letters, digits and _), which is how its answer is stored")
+			return ""
+		}
+	} else if !validName(name) {
+		b.errorAt(loc, "the name %s is not valid: a name starts with a letter or _ and has only letters, digits, -, _ and . (no spaces)", quote(name))
+		return name
+	}
+	r.claimName(name, idx, loc)
+	return name
+}
+
+// claimName enforces unique names across the whole form: records are flat,
+// so a name inside a group or repeat is still one column of the record.
+func (r *surveyReader) claimName(name string, idx int, loc Location) {
+	b := r.b
+	if prev, dup := b.names[name]; dup {
+		b.errorAt(loc, "the name %s is already used at row %d; names must be unique in the whole form, also across groups and repeats, because each name is one column of the record", quote(name), prev.Loc.Row)
+		return
+	}
+	lower := strings.ToLower(name)
+	if prev, dup := b.lowerNames[lower]; dup {
+		b.warnAt(loc, "the names %s and %s (row %d) differ only in upper/lower case, which is easy to confuse in exports", quote(name), quote(prev.Name), prev.Loc.Row)
+	}
+	fd := &Field{Name: name, Loc: Location{Row: idx + 1}}
+	b.names[name] = fd
+	b.lowerNames[lower] = fd
+}
+
+// expr reads an expression column; typographic quotes become ASCII ones.
+func (r *surveyReader) expr(row []string, idx int, key string) *Expression {
+	v, hdr := r.t.value(row, key)
+	if v == "" {
+		return nil
+	}
+	return &Expression{Src: plainQuotes(v), Loc: r.b.loc(r.t.sh, idx, hdr)}
+}
+
+// flag reads required and read_only: yes/true → true(), no/false/blank →
+// nil, anything else is an expression.
+func (r *surveyReader) flag(row []string, idx int, key string) *Expression {
+	v, hdr := r.t.value(row, key)
+	switch strings.ToLower(v) {
+	case "", "no", "false", "false()":
+		return nil
+	case "yes", "true", "true()":
+		return &Expression{Src: "true()", Loc: r.b.loc(r.t.sh, idx, hdr)}
+	}
+	return &Expression{Src: plainQuotes(v), Loc: r.b.loc(r.t.sh, idx, hdr)}
+}
+
+// funcCallRE finds a function call such as today() or concat(: a name
+// directly followed by "(". "Yes (default)" is text, not a call.
+var funcCallRE = regexp.MustCompile(`[\p{L}_][\p{L}\p{N}_.:-]*\(`)
+
+// defaultValue keeps a dynamic default (a ${ref} or a function call) as an
+// expression and turns a literal into a quoted XPath string.
+func (r *surveyReader) defaultValue(row []string, idx int) *Expression {
+	v, hdr := r.t.value(row, "default")
+	if v == "" {
+		return nil
+	}
+	loc := r.b.loc(r.t.sh, idx, hdr)
+	if strings.Contains(v, "${") || funcCallRE.MatchString(v) {
+		return &Expression{Src: plainQuotes(v), Loc: loc}
+	}
+	return &Expression{Src: xpathLiteral(v), Loc: loc}
+}
+
+// xpathLiteral quotes s as an XPath 1.0 string. XPath has no escapes: a
+// string with both quote kinds is built with concat().
+func xpathLiteral(s string) string {
+	if !strings.Contains(s, "'") {
+		return "'" + s + "'"
+	}
+	if !strings.Contains(s, `"`) {
+		return `"` + s + `"`
+	}
+	parts := strings.Split(s, "'")
+	args := make([]string, 0, 2*len(parts))
+	for i, p := range parts {
+		if i > 0 {
+			args = append(args, `"'"`)
+		}
+		if p != "" {
+			args = append(args, "'"+p+"'")
+		}
+	}
+	return "concat(" + strings.Join(args, ", ") + ")"
+}
+
+var paramEqRE = regexp.MustCompile(`\s*=\s*`)
+
+// parameters reads "k=v" pairs separated by spaces, commas or semicolons.
+func (r *surveyReader) parameters(row []string, idx int) map[string]string {
+	v, hdr := r.t.value(row, "parameters")
+	if v == "" {
+		return nil
+	}
+	s := paramEqRE.ReplaceAllString(strings.NewReplacer(",", " ", ";", " ").Replace(v), "=")
+	out := map[string]string{}
+	for _, kv := range strings.Fields(s) {
+		k, val, ok := strings.Cut(kv, "=")
+		if !ok || k == "" {
+			r.b.errorAt(r.b.loc(r.t.sh, idx, hdr), "parameters must be written key=value (e.g. start=0 end=10), not %s", quote(kv))
+			continue
+		}
+		out[strings.ToLower(k)] = val
+	}
+	return out
+}
+
+var sensitiveKinds = map[string]bool{"name": true, "id_number": true, "phone": true, "address": true, "bank_card": true}
+
+// extensions reads fieldbench's own validate and sensitive columns.
+func (r *surveyReader) extensions(fd *Field, row []string, idx int) {
+	b := r.b
+	v, hdr := r.t.value(row, "validate")
+	if v != "" {
+		if !fd.Type.HasAnswer() {
+			b.errorAt(b.loc(r.t.sh, idx, hdr), "validate applies to questions with an answer; a %s has none, so remove it here", fd.Type)
+		}
+		fd.Validate = v
+	}
+	s, shdr := r.t.value(row, "sensitive")
+	if s == "" {
+		return
+	}
+	low := strings.ToLower(s)
+	switch {
+	case !sensitiveKinds[low]:
+		b.errorAt(b.loc(r.t.sh, idx, shdr), "sensitive is %s; write one of name, id_number, phone, address, bank_card, or leave it empty", quote(s))
+	case !fd.Type.HasAnswer():
+		b.errorAt(b.loc(r.t.sh, idx, shdr), "sensitive applies to questions with an answer; a %s has none, so remove it here", fd.Type)
+	default:
+		fd.Sensitive = low
+	}
+}
+
+// legacyPlaceholderRE finds pyxform's old loop placeholders %(label)s.
+var legacyPlaceholderRE = regexp.MustCompile(`%\((label|name)\)s`)
+
+func (r *surveyReader) checkLegacyPlaceholders(row []string, idx int) {
+	for _, c := range r.t.cols {
+		if v := cell(row, c.index); strings.Contains(v, "%(") && legacyPlaceholderRE.MatchString(v) {
+			r.b.errorAt(r.b.loc(r.t.sh, idx, c.header), "the placeholder %s belongs to legacy loops (begin loop over), which fieldbench does not support; write the text out", legacyPlaceholderRE.FindString(v))
+		}
+	}
+}
+
+// checkColumnsForType refuses columns that would have no effect on this
+// type, where the author clearly expects one.
+func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx int) {
+	b, t := r.b, r.t
+	isSelect := fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple
+	if fd.ChoiceFilter != nil && !isSelect {
+		b.errorAt(fd.ChoiceFilter.Loc, "choice_filter only applies to select_one and select_multiple questions; this row is %s", quote(typ))
+		fd.ChoiceFilter = nil
+	}
+	if fd.ChoiceFilter != nil && q.orOther {
+		b.errorAt(fd.ChoiceFilter.Loc, "choice_filter cannot be combined with or_other; add an 'other' choice to the list and a text question with relevant selected(${%s}, 'other')", fd.Name)
+	}
+	if fd.RepeatCount != nil && fd.Type != TypeRepeat {
+		b.warnAt(fd.RepeatCount.Loc, "repeat_count only applies to begin repeat rows and is ignored here")
+		fd.RepeatCount = nil
+	}
+	if fd.Type.IsContainer() {
+		for _, e := range []struct {
+			key string
+			x   *Expression
+		}{{"calculation", fd.Calculation}, {"constraint", fd.Constraint}, {"required", fd.Required}, {"default", fd.Default}} {
+			if e.x != nil {
+				b.warnAt(e.x.Loc, "%s has no effect on a %s and is ignored; put it on the questions inside", e.key, fd.Type)
+			}
+		}
+		fd.Calculation, fd.Constraint, fd.Required, fd.Default = nil, nil, nil, nil
+	}
+	if fd.Type == TypeCalculate && fd.Calculation == nil && fd.Default == nil && strings.ToLower(typ) != "hidden" {
+		b.errorAt(b.loc(t.sh, idx, t.col("type").header), "this calculate row has no calculation; write the expression in the calculation column")
+	}
+}
+
+// rangeBounds turns a range question's start, end and step into a
+// constraint, so the lead's engine checks it like any other.
+func (r *surveyReader) rangeBounds(fd *Field, idx int) {
+	p := map[string]string{"start": "1", "end": "10", "step": "1"}
+	for k, v := range fd.Parameters {
+		if _, ok := p[k]; ok {
+			p[k] = v
+		}
+	}
+	col := "type"
+	if r.t.col("parameters") != nil {
+		col = "parameters"
+	}
+	loc := r.b.loc(r.t.sh, idx, r.t.col(col).header)
+	var n [3]float64
+	for i, k := range []string{"start", "end", "step"} {
+		v, err := strconv.ParseFloat(p[k], 64)
+		if err != nil {
+			r.b.errorAt(loc, "range parameter %s is %s; start, end and step must be numbers", k, quote(p[k]))
+			return
+		}
+		n[i] = v
+		if strings.ContainsAny(p[k], ".eE") {
+			fd.Type = TypeDecimal
+		}
+	}
+	if n[2] <= 0 {
+		r.b.errorAt(loc, "range parameter step must be greater than 0")
+		return
+	}
+	lo, hi := p["start"], p["end"]
+	if n[0] > n[1] {
+		lo, hi = hi, lo
+	}
+	c := fmt.Sprintf(". >= %s and . <= %s", lo, hi)
+	if fd.Type == TypeInteger && n[2] != 1 {
+		c += fmt.Sprintf(" and (. - %s) mod %s = 0", p["start"], p["step"])
+	}
+	if fd.Constraint != nil {
+		fd.Constraint.Src = "(" + fd.Constraint.Src + ") and " + c
+		return
+	}
+	fd.Constraint = &Expression{Src: c, Loc: loc}
+}

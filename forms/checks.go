@@ -1,0 +1,25 @@
+package forms
+
+import "github.com/fieldbench/fieldbench/forms/cnid"
+
+// Glue to the validate column's rules (package cnid): standard
+// go-playground/validator tags plus the Chinese identifier tags.
+
+type tagProblem = cnid.Problem
+
+// checkTags reports a validate column that can never work, at load time.
+func checkTags(tags string) error { return cnid.CheckTags(tags) }
+
+// checkValue applies the rules to a non-blank answer.
+func checkValue(tags, value, lang string) []tagProblem {
+	_, probs := cnid.Default().Check(tags, value, lang)
+	return probs
+}
+
+// normalizeByTags stores an answer as its rules normalise it: a resident
+// ID's x as X, a mobile number without +86. An answer the rules refuse is
+// kept as typed, so the collector sees what they entered.
+func normalizeByTags(tags, s string) string {
+	norm, _ := cnid.Default().Check(tags, s, LangEn)
+	return norm
+}

@@ -1,0 +1,275 @@
+package forms
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms/expr"
+)
+
+// plan is what compile derives from a form once, so that evaluating a record
+// never re-parses or re-sorts anything.
+type plan struct {
+	// order lists every field in evaluation order: a field comes after every
+	// field its relevance or calculation reads, and after its parent group.
+	order []*Field
+	// rank is each field's position in order, by Field.idx.
+	rank []int
+	// dependents lists, by Field.idx, the fields whose relevance or
+	// calculation must be recomputed when this field's value or relevance
+	// changes, sorted by rank.
+	dependents [][]*Field
+	// slots is the number of value slots in a node of each level (the root
+	// or a repeat), by Field.idx of the level's field.
+	slots []int
+	// slot is each field's index inside the node of its level, by Field.idx.
+	slot []int
+	// members lists, by level index, the fields whose values live in that
+	// level's nodes, in document order (groups flattened, repeats included).
+	members [][]*Field
+	// filters holds, by Field.idx, a select's choice_filter split into
+	// column=${field} equalities when it has that shape (see choices.go).
+	filters [][]equality
+}
+
+// levelIndex indexes plan.slots and plan.members: a repeat's Field.idx, or
+// len(Form.Fields) for the root.
+func (in *Instance) levelIndex(level *Field) int {
+	if level == in.form.Root {
+		return len(in.form.Fields)
+	}
+	return level.idx
+}
+
+// level returns the field that owns the nodes a field's value lives in: its
+// nearest enclosing repeat, or the form's root.
+func (f *Form) level(fd *Field) *Field {
+	if fd.Repeat != nil {
+		return fd.Repeat
+	}
+	return f.Root
+}
+
+// exprOf returns the compiled expression, or nil for an absent one.
+func exprOf(e *Expression) *expr.Expr {
+	if e == nil {
+		return nil
+	}
+	x, _ := e.compiled.(*expr.Expr)
+	return x
+}
+
+// compile parses every expression of f, checks references, validate tags and
+// cycles, and builds the evaluation plan.
+func compile(f *Form) LoadErrors {
+	var errs LoadErrors
+	for i, fd := range f.Fields {
+		fd.idx = i
+	}
+	if f.byName == nil {
+		f.byName = make(map[string]*Field, len(f.Fields))
+		for _, fd := range f.Fields {
+			f.byName[fd.Name] = fd
+		}
+	}
+
+	for _, l := range f.Lists {
+		if l.index == nil {
+			l.buildIndex()
+		}
+	}
+	parse := func(e *Expression, column string) {
+		if e == nil {
+			return
+		}
+		loc := e.Loc
+		if loc.Column == "" {
+			loc.Column = column
+		}
+		x, err := expr.Parse(e.Src)
+		if err != nil {
+			errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("the expression %q does not parse %v", e.Src, err)})
+			return
+		}
+		for _, name := range x.Refs() {
+			if f.byName[name] == nil {
+				errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("${%s} refers to no question of this form; check the name (names are case-sensitive)", name)})
+			}
+		}
+		e.compiled = x
+	}
+	parse(f.InstanceName, "instance_name")
+	for _, fd := range f.Fields {
+		for _, c := range fieldExprs(fd) {
+			parse(c.e, c.column)
+		}
+		if fd.Validate != "" {
+			if err := checkTags(fd.Validate); err != nil {
+				loc := fd.Loc
+				loc.Column = "validate"
+				errs = append(errs, &LoadError{Loc: loc, Msg: err.Error()})
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return errs
+	}
+	p, cycle := buildPlan(f)
+	if cycle != nil {
+		names := make([]string, len(cycle))
+		for i, fd := range cycle {
+			names[i] = "${" + fd.Name + "}"
+		}
+		loc := cycle[0].Loc
+		loc.Column = "calculation"
+		if cycle[0].Calculation == nil {
+			loc.Column = "relevant"
+		}
+		return LoadErrors{{Loc: loc, Msg: "these questions depend on each other in a circle, so none can be worked out: " +
+			strings.Join(names, " → ") + " → ${" + cycle[0].Name + "}"}}
+	}
+	p.filters = make([][]equality, len(f.Fields))
+	for _, fd := range f.Fields {
+		if fd.ChoiceFilter != nil {
+			p.filters[fd.idx] = indexableFilter(f, fd.ChoiceFilter.Src)
+		}
+	}
+	f.plan = p
+	return nil
+}
+
+type namedExpr struct {
+	e      *Expression
+	column string
+}
+
+// fieldExprs lists a field's expressions with the column each came from.
+func fieldExprs(fd *Field) []namedExpr {
+	return []namedExpr{
+		{fd.Required, "required"}, {fd.Relevant, "relevant"}, {fd.Constraint, "constraint"},
+		{fd.Calculation, "calculation"}, {fd.Default, "default"}, {fd.ChoiceFilter, "choice_filter"},
+		{fd.ReadOnly, "read_only"}, {fd.RepeatCount, "repeat_count"},
+	}
+}
+
+// inputsOf lists the fields whose value a field's relevance or value is
+// computed from: its parent (relevance is inherited) and every ${ref} of its
+// relevant and calculation expressions.
+func inputsOf(f *Form, fd *Field) []*Field {
+	var in []*Field
+	if fd.Parent != nil && fd.Parent != f.Root {
+		in = append(in, fd.Parent)
+	}
+	for _, e := range []*Expression{fd.Relevant, fd.Calculation} {
+		if x := exprOf(e); x != nil {
+			for _, name := range x.Refs() {
+				if r := f.byName[name]; r != nil {
+					in = append(in, r)
+				}
+			}
+		}
+	}
+	return in
+}
+
+// buildPlan orders the fields topologically (document order among equals)
+// and returns a cycle if there is one.
+func buildPlan(f *Form) (*plan, []*Field) {
+	n := len(f.Fields)
+	p := &plan{rank: make([]int, n), dependents: make([][]*Field, n), slot: make([]int, n),
+		slots: make([]int, n+1), members: make([][]*Field, n+1)}
+	inputs := make([][]*Field, n)
+	indegree := make([]int, n)
+	for _, fd := range f.Fields {
+		inputs[fd.idx] = inputsOf(f, fd)
+		for _, in := range inputs[fd.idx] {
+			p.dependents[in.idx] = append(p.dependents[in.idx], fd)
+			indegree[fd.idx]++
+		}
+	}
+	// Kahn's algorithm, taking the earliest ready field in document order so
+	// that forms without forward references evaluate top to bottom.
+	ready := make([]int, 0, n)
+	for i := range f.Fields {
+		if indegree[i] == 0 {
+			ready = append(ready, i)
+		}
+	}
+	for len(ready) > 0 {
+		sort.Ints(ready)
+		i := ready[0]
+		ready = ready[1:]
+		fd := f.Fields[i]
+		p.rank[i] = len(p.order)
+		p.order = append(p.order, fd)
+		for _, d := range p.dependents[i] {
+			indegree[d.idx]--
+			if indegree[d.idx] == 0 {
+				ready = append(ready, d.idx)
+			}
+		}
+	}
+	if len(p.order) < n {
+		return nil, findCycle(f, inputs, indegree)
+	}
+	for i := range p.dependents {
+		deps := p.dependents[i]
+		sort.Slice(deps, func(a, b int) bool { return p.rank[deps[a].idx] < p.rank[deps[b].idx] })
+		p.dependents[i] = dedupFields(deps)
+	}
+	// Slots: the root's nodes are indexed by n (the root is not in Fields).
+	for _, fd := range f.Fields {
+		lv := f.level(fd)
+		li := n
+		if lv != f.Root {
+			li = lv.idx
+		}
+		p.slot[fd.idx] = p.slots[li]
+		p.slots[li]++
+		p.members[li] = append(p.members[li], fd)
+	}
+	return p, nil
+}
+
+func dedupFields(fs []*Field) []*Field {
+	out := fs[:0]
+	for i, fd := range fs {
+		if i == 0 || fs[i-1] != fd {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// findCycle walks from a field left with unmet inputs until it comes back to
+// a field already on the walk: that stretch is a cycle.
+func findCycle(f *Form, inputs [][]*Field, indegree []int) []*Field {
+	start := -1
+	for i := range f.Fields {
+		if indegree[i] > 0 {
+			start = i
+			break
+		}
+	}
+	seen := map[int]int{}
+	var walk []*Field
+	for i := start; ; {
+		if at, ok := seen[i]; ok {
+			return walk[at:]
+		}
+		seen[i] = len(walk)
+		walk = append(walk, f.Fields[i])
+		next := -1
+		for _, in := range inputs[i] {
+			if indegree[in.idx] > 0 {
+				next = in.idx
+				break
+			}
+		}
+		if next < 0 {
+			return walk
+		}
+		i = next
+	}
+}

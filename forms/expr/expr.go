@@ -1,0 +1,156 @@
+// Package expr implements the XLSForm expression language: the XPath 1.0
+// subset that ODK evaluates in relevance, constraint, calculation, default
+// and choice_filter columns, with ${name} references.
+//
+// Parse compiles an expression once into a tree; Eval walks that tree
+// against a Context supplied by the form engine. All values are strings at
+// rest and are coerced on use with XPath's string(), number() and boolean(),
+// with ODK's extensions: ISO dates and dateTimes are numbers of days since
+// 1970-01-01 UTC, and a blank answer is NaN, not 0.
+//
+// Evaluation never fails: type mismatches give NaN, "" or false as XPath
+// prescribes, so a form keeps working while its author fixes a formula.
+// Everything that can be detected statically (unknown functions, wrong
+// argument counts, invalid literal regular expressions, unsupported ODK
+// features) is reported by Parse as a *SyntaxError.
+package expr
+
+import (
+	"slices"
+	"strconv"
+	"time"
+	"unicode/utf8"
+)
+
+// Context is supplied by the form engine for each evaluation.
+type Context interface {
+	// Ref returns the value(s) of field `name` as seen from where the
+	// expression is evaluated: one value for a field at the same or an
+	// enclosing repeat level, every instance's value for a field inside a
+	// repeat (count(${rep}) gets one entry per instance). Blank answers are "".
+	Ref(name string) []string
+	// Current is the value of "." (the field the expression belongs to).
+	Current() string
+	// Path resolves a location path that is not ${name}: a bare name in a
+	// choice_filter like `state` (a column of the choice row), "/data/group/q",
+	// "../q", "..". steps holds the name steps in order ("." and ".."
+	// included, "*" for a wildcard, "//" where the path had a descendant
+	// separator); absolute is true when it began with "/". steps belongs to
+	// the compiled expression and must not be modified.
+	Path(absolute bool, steps []string) []string
+	// Position is the 1-based index of the current repeat instance, 0
+	// outside repeats.
+	Position() int
+	// ChoiceLabel is the label, in the current language, of choice `value`
+	// of select field `field`.
+	ChoiceLabel(field, value string) string
+	// Now is the evaluation clock (today(), now()); its Location is the
+	// device zone used to show dates and times.
+	Now() time.Time
+}
+
+// SyntaxError reports an expression that cannot be compiled.
+type SyntaxError struct {
+	Pos int    // 0-based byte offset in the source
+	Msg string // what is wrong, for the form author
+	Col int    // 1-based column in runes, as a person counts
+}
+
+func (e *SyntaxError) Error() string {
+	col := e.Col
+	if col <= 0 {
+		col = e.Pos + 1
+	}
+	return "at column " + strconv.Itoa(col) + ": " + e.Msg
+}
+
+func newSyntaxError(src string, pos int, msg string) *SyntaxError {
+	if pos < 0 {
+		pos = 0
+	}
+	if pos > len(src) {
+		pos = len(src)
+	}
+	return &SyntaxError{Pos: pos, Msg: msg, Col: utf8.RuneCountInString(src[:pos]) + 1}
+}
+
+// Expr is a compiled expression. It is immutable and safe for concurrent
+// evaluation.
+type Expr struct {
+	src         string
+	root        node
+	refs        []string
+	usesCurrent bool
+	constant    bool
+}
+
+// Parse compiles an expression once. Errors are *SyntaxError.
+func Parse(src string) (*Expr, error) {
+	toks, refs, serr := lex(src)
+	if serr != nil {
+		return nil, serr
+	}
+	p := &parser{src: src, toks: toks, constant: true}
+	root, serr := p.parse()
+	if serr != nil {
+		return nil, serr
+	}
+	return &Expr{
+		src:         src,
+		root:        root,
+		refs:        refs,
+		usesCurrent: p.usesCurrent,
+		constant:    p.constant && len(refs) == 0,
+	}, nil
+}
+
+// MustParse is Parse for expressions known at compile time; it panics on
+// error.
+func MustParse(src string) *Expr {
+	e, err := Parse(src)
+	if err != nil {
+		panic("expr.MustParse(" + strconv.Quote(src) + "): " + err.Error())
+	}
+	return e
+}
+
+// Src returns the source the expression was parsed from.
+func (e *Expr) Src() string { return e.src }
+
+// Refs returns every ${name} in the source, deduplicated, in first-seen
+// order, including those inside string literals (pyxform substitutes those
+// too, as in jr:choice-name(${q}, '${q}')).
+func (e *Expr) Refs() []string { return slices.Clone(e.refs) }
+
+// UsesCurrent reports whether the expression reads "." (explicitly, or
+// through a function that defaults to it such as string-length() or
+// once()), so the engine knows a constraint depends on its own field.
+func (e *Expr) UsesCurrent() bool { return e.usesCurrent }
+
+// IsConstant reports whether the expression has no references, no paths
+// and no clock, random or context-dependent functions, so it can be
+// evaluated once.
+func (e *Expr) IsConstant() bool { return e.constant }
+
+func orEmpty(ctx Context) Context {
+	if ctx == nil {
+		return emptyContext{}
+	}
+	return ctx
+}
+
+// Eval evaluates the expression. A nil ctx behaves as a form with no
+// answers.
+func (e *Expr) Eval(ctx Context) Value { return e.root.eval(orEmpty(ctx)).public() }
+
+// EvalBool evaluates the expression and applies XPath boolean().
+func (e *Expr) EvalBool(ctx Context) bool { return evalBool(e.root, orEmpty(ctx)) }
+
+// EvalString evaluates the expression and applies XPath string().
+func (e *Expr) EvalString(ctx Context) string { return e.root.eval(orEmpty(ctx)).String() }
+
+// EvalNumber evaluates the expression and applies number() with the date
+// extension.
+func (e *Expr) EvalNumber(ctx Context) float64 { return evalNum(e.root, orEmpty(ctx)) }
+
+func (e *Expr) String() string { return e.src }

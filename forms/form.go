@@ -1,0 +1,271 @@
+// Package forms holds the form model, the XLSForm loader, the expression
+// engine's bindings and answer validation. It does no I/O beyond reading a
+// form definition: no SQLite, no HTTP.
+package forms
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Form is one loaded form definition: the questions in document order, the
+// choice lists and the settings. A Form is immutable once Load returns it.
+type Form struct {
+	File            string // file name the form was read from, for messages
+	ID              string // settings form_id (or id_string), else the file name without extension
+	Title           string // settings form_title (or title), else ID
+	Version         string
+	DefaultLanguage string   // as written in settings, e.g. "English (en)"; "" if unset
+	Languages       []string // languages used by label/hint/message columns, in first-seen order; "" is the untagged column
+	InstanceName    *Expression
+	PublicKey       string
+	Settings        map[string]string // every settings column, lower-cased keys, raw values
+
+	Root   *Field            // a synthetic group holding the top-level fields
+	Fields []*Field          // every field (groups and repeats included) in document order
+	byName map[string]*Field // filled by Load
+	plan   *plan             // built by compile
+
+	Lists map[string]*ChoiceList
+
+	// Warnings are load-time findings that do not stop the form from loading
+	// (an unknown extra sheet, an ignored media column...).
+	Warnings []*LoadError
+}
+
+// Field looks a field up by name; nil if there is none.
+func (f *Form) Field(name string) *Field { return f.byName[name] }
+
+// Type is a question type.
+type Type int
+
+const (
+	TypeInvalid Type = iota
+	TypeText
+	TypeInteger
+	TypeDecimal
+	TypeDate
+	TypeTime
+	TypeDateTime
+	TypeSelectOne
+	TypeSelectMultiple
+	TypeNote
+	TypeCalculate
+	TypeAcknowledge
+	TypeGroup
+	TypeRepeat
+	// Metadata: filled by the device, never asked.
+	TypeStart
+	TypeEnd
+	TypeToday
+	TypeDeviceID
+	TypeUsername
+	TypeGeopoint // kept as a "lat lon [alt acc]" text answer
+	TypeBarcode  // a text answer
+	// Attachments: the answer is the file name of a file kept beside the
+	// record (XLSForm image/photo, audio, video, file). fieldbench stores the
+	// name as text; it never interprets the file's content.
+	TypeImage
+	TypeAudio
+	TypeVideo
+	TypeFile
+	// Device properties (metadata a phone would fill). A PC has no SIM or
+	// phone number, so the engine fills these from the device profile when
+	// it has one and leaves them blank otherwise.
+	TypePhoneNumber
+	TypeEmail
+	TypeSimSerial
+	TypeSubscriberID
+)
+
+var typeNames = map[Type]string{
+	TypeText: "text", TypeInteger: "integer", TypeDecimal: "decimal", TypeDate: "date",
+	TypeTime: "time", TypeDateTime: "dateTime", TypeSelectOne: "select_one",
+	TypeSelectMultiple: "select_multiple", TypeNote: "note", TypeCalculate: "calculate",
+	TypeAcknowledge: "acknowledge", TypeGroup: "group", TypeRepeat: "repeat",
+	TypeStart: "start", TypeEnd: "end", TypeToday: "today", TypeDeviceID: "deviceid",
+	TypeUsername: "username", TypeGeopoint: "geopoint", TypeBarcode: "barcode",
+	TypeImage: "image", TypeAudio: "audio", TypeVideo: "video", TypeFile: "file",
+	TypePhoneNumber: "phonenumber", TypeEmail: "email", TypeSimSerial: "simserial",
+	TypeSubscriberID: "subscriberid",
+}
+
+func (t Type) String() string {
+	if s, ok := typeNames[t]; ok {
+		return s
+	}
+	return "invalid"
+}
+
+// IsContainer reports whether fields of this type hold other fields.
+func (t Type) IsContainer() bool { return t == TypeGroup || t == TypeRepeat }
+
+// IsMeta reports whether the device fills the field without asking.
+func (t Type) IsMeta() bool {
+	switch t {
+	case TypeStart, TypeEnd, TypeToday, TypeDeviceID, TypeUsername,
+		TypePhoneNumber, TypeEmail, TypeSimSerial, TypeSubscriberID:
+		return true
+	}
+	return false
+}
+
+// IsAttachment reports whether the answer names an attached file.
+func (t Type) IsAttachment() bool {
+	switch t {
+	case TypeImage, TypeAudio, TypeVideo, TypeFile:
+		return true
+	}
+	return false
+}
+
+// HasAnswer reports whether a record carries a value for fields of this type.
+func (t Type) HasAnswer() bool { return !t.IsContainer() && t != TypeNote }
+
+// Field is one row of the survey sheet: a question, a calculation, a note,
+// a metadata item, or a group or repeat with children.
+type Field struct {
+	Name     string
+	Type     Type
+	ListName string // for selects
+	OrOther  bool   // `select_one x or_other`: the list gets an "other" choice
+
+	Label         Text
+	Hint          Text
+	ConstraintMsg Text
+	RequiredMsg   Text
+	Required      *Expression // nil: not required
+	Relevant      *Expression
+	Constraint    *Expression
+	Calculation   *Expression
+	Default       *Expression // a literal is kept as an expression source quoted by the loader
+	ChoiceFilter  *Expression
+	ReadOnly      *Expression
+	RepeatCount   *Expression
+	Appearance    string
+	Validate      string            // go-playground/validator tags, e.g. "cn_id"
+	Sensitive     string            // name, id_number, phone, address, bank_card or ""
+	Parameters    map[string]string // the parameters column, parsed k=v
+
+	Parent   *Field   // enclosing group or repeat; Form.Root for top-level fields
+	Children []*Field // for groups and repeats, in order
+	Repeat   *Field   // nearest enclosing repeat, nil at the top level
+
+	Loc Location // where the row is: file, sheet, row (column empty)
+
+	idx int // position in Form.Fields, set by compile; indexes the evaluation plan
+}
+
+// Text is a translatable string: language (as written in the column header,
+// e.g. "English (en)", or "" for an untagged column) to text.
+type Text map[string]string
+
+// In returns the text in lang, falling back to the untagged text, then to
+// any language in a stable order.
+func (t Text) In(lang string) string {
+	if s, ok := t[lang]; ok && s != "" {
+		return s
+	}
+	if s, ok := t[""]; ok && s != "" {
+		return s
+	}
+	best := ""
+	for k, s := range t {
+		if s != "" && (best == "" || k < best) {
+			best = k
+		}
+	}
+	return t[best]
+}
+
+// ChoiceList is one list_name of the choices sheet (or a built-in list).
+type ChoiceList struct {
+	Name    string
+	Choices []*Choice
+	Columns []string // extra columns usable in choice_filter, in sheet order
+	Loc     Location // first row of the list
+	index   map[string]*Choice
+}
+
+// Choice is one option of a list.
+type Choice struct {
+	Name  string
+	Label Text
+	Extra map[string]string // extra columns by name (lower-cased header)
+	Loc   Location
+}
+
+// Lookup finds a choice by name.
+func (l *ChoiceList) Lookup(name string) *Choice {
+	if l.index != nil {
+		return l.index[name]
+	}
+	for _, c := range l.Choices {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
+}
+
+// buildIndex makes Lookup a map access. Called once when the form is
+// compiled, before the list is shared, so lookups never write.
+func (l *ChoiceList) buildIndex() {
+	l.index = make(map[string]*Choice, len(l.Choices))
+	for _, c := range l.Choices {
+		if _, dup := l.index[c.Name]; !dup {
+			l.index[c.Name] = c
+		}
+	}
+}
+
+// Expression is the source of an expression column with where it came from.
+// The engine compiles it once at load.
+type Expression struct {
+	Src      string
+	Loc      Location
+	compiled any // *expr.Expr once compiled; kept untyped here so the loader need not import expr
+}
+
+// Location points at a cell: FILE:SHEET:ROW:COLUMN, rows numbered as a
+// spreadsheet shows them (1 is the header row).
+type Location struct {
+	File   string
+	Sheet  string
+	Row    int
+	Column string
+}
+
+func (l Location) String() string {
+	var b strings.Builder
+	b.WriteString(l.File)
+	if l.Sheet != "" {
+		b.WriteString(":" + l.Sheet)
+	}
+	if l.Row > 0 {
+		fmt.Fprintf(&b, ":%d", l.Row)
+	}
+	if l.Column != "" {
+		b.WriteString(":" + l.Column)
+	}
+	return b.String()
+}
+
+// LoadError is one located problem in a form definition.
+type LoadError struct {
+	Loc Location
+	Msg string
+}
+
+func (e *LoadError) Error() string { return e.Loc.String() + ": " + e.Msg }
+
+// LoadErrors is every problem found while loading one form.
+type LoadErrors []*LoadError
+
+func (es LoadErrors) Error() string {
+	msgs := make([]string, len(es))
+	for i, e := range es {
+		msgs[i] = e.Error()
+	}
+	return strings.Join(msgs, "\n")
+}

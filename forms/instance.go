@@ -1,0 +1,179 @@
+package forms
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Paths name an answer inside a record: "hh_size" at the top level,
+// "members[2]/m_age" inside the second instance of repeat members (1-based,
+// as reports print them).
+
+// resolve finds the node and field a path names.
+func (in *Instance) resolve(path string) (*node, *Field, error) {
+	n := in.root
+	segs := strings.Split(path, "/")
+	for i, seg := range segs {
+		name, idx, err := splitIndex(seg)
+		if err != nil {
+			return nil, nil, fmt.Errorf("path %q: %v", path, err)
+		}
+		fd := in.form.byName[name]
+		if fd == nil || in.form.level(fd) != n.level {
+			return nil, nil, fmt.Errorf("path %q: no question %q here", path, name)
+		}
+		if i == len(segs)-1 && idx == 0 {
+			return n, fd, nil
+		}
+		if fd.Type != TypeRepeat || idx == 0 {
+			return nil, nil, fmt.Errorf("path %q: %q is not a repeat instance", path, seg)
+		}
+		kids := n.kids[in.slot(fd)]
+		if idx > len(kids) {
+			return nil, nil, fmt.Errorf("path %q: %s has %d entries", path, name, len(kids))
+		}
+		if i == len(segs)-1 {
+			return kids[idx-1], fd, nil
+		}
+		n = kids[idx-1]
+	}
+	return nil, nil, fmt.Errorf("empty path")
+}
+
+func splitIndex(seg string) (string, int, error) {
+	open := strings.IndexByte(seg, '[')
+	if open < 0 {
+		return seg, 0, nil
+	}
+	if !strings.HasSuffix(seg, "]") {
+		return "", 0, fmt.Errorf("bad segment %q", seg)
+	}
+	i, err := strconv.Atoi(seg[open+1 : len(seg)-1])
+	if err != nil || i < 1 {
+		return "", 0, fmt.Errorf("bad index in %q", seg)
+	}
+	return seg[:open], i, nil
+}
+
+// Set records an answer and brings relevance and calculations up to date.
+// The value is normalised as a stored answer would be; validity is not
+// checked here (see Check).
+func (in *Instance) Set(path, value string) error {
+	n, fd, err := in.resolve(path)
+	if err != nil {
+		return err
+	}
+	if !fd.Type.HasAnswer() || fd.Type == TypeRepeat {
+		return fmt.Errorf("path %q: %s takes no answer", path, fd.Type)
+	}
+	if fd.Calculation != nil {
+		return fmt.Errorf("path %q: %s is calculated by the form", path, fd.Name)
+	}
+	in.setAnswer(n, fd, normalize(fd, value))
+	return nil
+}
+
+func (in *Instance) setAnswer(n *node, fd *Field, value string) {
+	s := in.slot(fd)
+	if n.answer[s] == value {
+		return
+	}
+	n.answer[s] = value
+	if in.recompute(n, fd) {
+		in.propagate(fd)
+	}
+}
+
+// Value returns the answer or calculated value at path as expressions see
+// it ("" where not relevant), and whether the question is relevant.
+func (in *Instance) Value(path string) (value string, relevant bool, err error) {
+	n, fd, err := in.resolve(path)
+	if err != nil {
+		return "", false, err
+	}
+	s := in.slot(fd)
+	return n.value[s], n.rel[s], nil
+}
+
+// Count is the number of instances of the repeat at path ("members",
+// "members[1]/children").
+func (in *Instance) Count(path string) (int, error) {
+	n, fd, err := in.resolve(path)
+	if err != nil {
+		return 0, err
+	}
+	if fd.Type != TypeRepeat || n.level == fd {
+		return 0, fmt.Errorf("path %q is not a repeat", path)
+	}
+	return len(n.kids[in.slot(fd)]), nil
+}
+
+// AddRepeat appends an instance to the repeat at path and returns its
+// 1-based index.
+func (in *Instance) AddRepeat(path string) (int, error) {
+	n, fd, err := in.resolve(path)
+	if err != nil {
+		return 0, err
+	}
+	if fd.Type != TypeRepeat || n.level == fd {
+		return 0, fmt.Errorf("path %q is not a repeat", path)
+	}
+	s := in.slot(fd)
+	kid := in.newNode(fd, n, len(n.kids[s])+1)
+	n.kids[s] = append(n.kids[s], kid)
+	in.evaluate()
+	return kid.index, nil
+}
+
+// RemoveRepeat deletes the repeat instance at path ("members[2]"); later
+// instances move up.
+func (in *Instance) RemoveRepeat(path string) error {
+	kid, fd, err := in.resolve(path)
+	if err != nil {
+		return err
+	}
+	if kid.level != fd {
+		return fmt.Errorf("path %q is not a repeat instance", path)
+	}
+	s := in.slot(fd)
+	kids := kid.parent.kids[s]
+	kids = append(kids[:kid.index-1], kids[kid.index:]...)
+	for i, k := range kids {
+		k.index = i + 1
+	}
+	kid.parent.kids[s] = kids
+	in.evaluate()
+	return nil
+}
+
+// Choices lists the choices the select at path offers now: its whole list,
+// or the ones its choice_filter lets through given the other answers.
+func (in *Instance) Choices(path string) ([]*Choice, error) {
+	n, fd, err := in.resolve(path)
+	if err != nil {
+		return nil, err
+	}
+	list := in.form.Lists[fd.ListName]
+	if list == nil {
+		return nil, fmt.Errorf("path %q is not a select", path)
+	}
+	filter := exprOf(fd.ChoiceFilter)
+	if filter == nil {
+		return list.Choices, nil
+	}
+	if eqs := in.form.plan.filters[fd.idx]; eqs != nil {
+		if out, ok := in.filterByIndex(n, list, eqs); ok {
+			return out, nil
+		}
+	}
+	var out []*Choice
+	ctx := in.at(n, fd)
+	for _, ch := range list.Choices {
+		ctx.choice = ch
+		if filter.EvalBool(ctx) {
+			out = append(out, ch)
+		}
+	}
+	return out, nil
+}

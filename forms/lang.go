@@ -1,0 +1,39 @@
+package forms
+
+import "strings"
+
+// languageHints are substrings of form language names, by interface
+// language, in order of preference. Form authors write languages as
+// "简体中文 (zh)", "Chinese", "English (en)", "english"...
+var languageHints = map[string][]string{
+	LangHans: {"(zh-hans)", "(zh-cn)", "简体", "(zh)", "中文", "chinese", "(zh-hant)", "繁體"},
+	LangHant: {"(zh-hant)", "(zh-tw)", "(zh-hk)", "繁體", "繁体", "(zh)", "中文", "chinese", "简体"},
+	LangEn:   {"(en)", "english", "(en-"},
+}
+
+// MatchLanguage picks the form language to show a user of interface
+// language ui: the best match by code or name, else the form's default
+// language, else the untagged columns, else the first language.
+func (f *Form) MatchLanguage(ui string) string {
+	if len(f.Languages) == 0 {
+		return ""
+	}
+	for _, hint := range languageHints[uiLanguage(ui)] {
+		for _, l := range f.Languages {
+			if strings.Contains(strings.ToLower(l), hint) {
+				return l
+			}
+		}
+	}
+	for _, l := range f.Languages {
+		if l == f.DefaultLanguage {
+			return l
+		}
+	}
+	for _, l := range f.Languages {
+		if l == "" {
+			return l
+		}
+	}
+	return f.Languages[0]
+}

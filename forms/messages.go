@@ -1,0 +1,104 @@
+package forms
+
+import (
+	"fmt"
+	"strings"
+)
+
+// The interface languages. Messages a person sees come in all three.
+const (
+	LangHans = "zh-Hans"
+	LangHant = "zh-Hant"
+	LangEn   = "en"
+)
+
+// uiLanguage maps what a user or environment says (zh_CN.UTF-8, zh-TW,
+// en-US...) to one of the three interface languages; Simplified Chinese by
+// default.
+func uiLanguage(s string) string {
+	l := strings.ToLower(strings.ReplaceAll(s, "_", "-"))
+	switch {
+	case strings.HasPrefix(l, "en"):
+		return LangEn
+	case strings.HasPrefix(l, "zh-hant"), strings.HasPrefix(l, "zh-tw"),
+		strings.HasPrefix(l, "zh-hk"), strings.HasPrefix(l, "zh-mo"):
+		return LangHant
+	}
+	return LangHans
+}
+
+// UILanguage is uiLanguage for other packages.
+func UILanguage(s string) string { return uiLanguage(s) }
+
+type msgKey string
+
+const (
+	msgUnknownField   msgKey = "unknown_field"
+	msgWrongLevel     msgKey = "wrong_level"
+	msgGroupKey       msgKey = "group_key"
+	msgNotScalar      msgKey = "not_scalar"
+	msgNoteAnswer     msgKey = "note_answer"
+	msgRepeatNotList  msgKey = "repeat_not_list"
+	msgRepeatItem     msgKey = "repeat_item"
+	msgDropped        msgKey = "dropped"
+	msgRecalculated   msgKey = "recalculated"
+	msgRequired       msgKey = "required"
+	msgConstraint     msgKey = "constraint"
+	msgNotInteger     msgKey = "not_integer"
+	msgNotDecimal     msgKey = "not_decimal"
+	msgNotDate        msgKey = "not_date"
+	msgNotTime        msgKey = "not_time"
+	msgNotDateTime    msgKey = "not_datetime"
+	msgNotGeopoint    msgKey = "not_geopoint"
+	msgNotAcknowledge msgKey = "not_acknowledge"
+	msgNotAChoice     msgKey = "not_a_choice"
+	msgFilteredOut    msgKey = "filtered_out"
+	msgRepeatCount    msgKey = "repeat_count"
+)
+
+// messages holds each message in zh-Hans, zh-Hant and en, in that order.
+var messages = map[msgKey][3]string{
+	msgUnknownField: {"表单中没有名为 %q 的问题", "表單中沒有名為 %q 的問題", "the form has no question named %q"},
+	msgWrongLevel: {"%q 属于重复组 %s，应写在该组的每一项里", "%q 屬於重複組 %s，應寫在該組的每一項裡",
+		"%q belongs inside repeat %s: put it in that repeat's items"},
+	msgGroupKey: {"%q 是分组：其中问题的答案直接写在记录顶层", "%q 是分組：其中問題的答案直接寫在記錄頂層",
+		"%q is a group: the answers of its questions go at the top level of the record"},
+	msgNotScalar:     {"%q 的答案应为文字或数字", "%q 的答案應為文字或數字", "the answer to %q must be text or a number"},
+	msgNoteAnswer:    {"%q 是说明，不收答案；已忽略", "%q 是說明，不收答案；已忽略", "%q is a note and takes no answer; ignored"},
+	msgRepeatNotList: {"%q 是重复组，答案应为对象列表", "%q 是重複組，答案應為物件列表", "%q is a repeat: its answer must be a list of objects"},
+	msgRepeatItem:    {"重复组 %q 的每一项都应是对象", "重複組 %q 的每一項都應是物件", "each item of repeat %q must be an object"},
+	msgDropped: {"%q 在本记录中不适用，其答案已丢弃", "%q 在本記錄中不適用，其答案已丟棄",
+		"%q does not apply to this record: its answer was dropped"},
+	msgRecalculated: {"%q 由表单计算得出，已重新计算为 %q", "%q 由表單計算得出，已重新計算為 %q",
+		"%q is calculated by the form: recalculated as %q"},
+	msgRequired:       {"此题必答", "此題必答", "this question is required"},
+	msgConstraint:     {"答案不符合本题的限制条件", "答案不符合本題的限制條件", "the answer does not meet this question's constraint"},
+	msgNotInteger:     {"应为整数", "應為整數", "must be a whole number"},
+	msgNotDecimal:     {"应为数字", "應為數字", "must be a number"},
+	msgNotDate:        {"应为存在的日期，格式 YYYY-MM-DD", "應為存在的日期，格式 YYYY-MM-DD", "must be a real date written YYYY-MM-DD"},
+	msgNotTime:        {"应为时间，格式 HH:MM 或 HH:MM:SS", "應為時間，格式 HH:MM 或 HH:MM:SS", "must be a time written HH:MM or HH:MM:SS"},
+	msgNotDateTime:    {"应为日期时间，格式 YYYY-MM-DDTHH:MM:SS", "應為日期時間，格式 YYYY-MM-DDTHH:MM:SS", "must be a date and time written YYYY-MM-DDTHH:MM:SS"},
+	msgNotGeopoint:    {"应为坐标：纬度 经度 [高度 精度]", "應為座標：緯度 經度 [高度 精度]", "must be coordinates: latitude longitude [altitude accuracy]"},
+	msgNotAcknowledge: {"确认题的答案只能是 OK", "確認題的答案只能是 OK", "an acknowledgement can only be answered OK"},
+	msgNotAChoice:     {"%q 不是本题的选项", "%q 不是本題的選項", "%q is not one of this question's choices"},
+	msgFilteredOut:    {"%q 与前面的答案不匹配，不在可选范围内", "%q 與前面的答案不匹配，不在可選範圍內", "%q is not available given the earlier answers"},
+	msgRepeatCount:    {"应有 %d 项，实有 %d 项", "應有 %d 項，實有 %d 項", "needs %d entries, has %d"},
+}
+
+func message(lang string, key msgKey, args ...any) string {
+	m, ok := messages[key]
+	if !ok {
+		return string(key)
+	}
+	i := 0
+	switch lang {
+	case LangHant:
+		i = 1
+	case LangEn:
+		i = 2
+	}
+	if len(args) == 0 {
+		return m[i]
+	}
+	return fmt.Sprintf(m[i], args...)
+}

@@ -1,0 +1,264 @@
+package forms
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// DecodeRecord parses one record in the exchange shape: a JSON object whose
+// keys are field names (groups do not nest), a repeat an array of objects,
+// values strings or numbers. Numbers keep the digits they were written with.
+func DecodeRecord(data []byte) (map[string]any, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var obj map[string]any
+	if err := dec.Decode(&obj); err != nil {
+		return nil, err
+	}
+	if obj == nil {
+		return nil, fmt.Errorf("expected a JSON object, got null")
+	}
+	if dec.More() {
+		return nil, fmt.Errorf("more than one JSON value on the line")
+	}
+	return obj, nil
+}
+
+// Fill starts an instance from a decoded record, evaluates it, and returns
+// the problems of shape found on the way: unknown names, a list where a
+// single answer belongs. Whether the answers are valid is Validate's job.
+func (f *Form) Fill(obj map[string]any, opts Options) (*Instance, *Result) {
+	in := f.NewInstance(opts)
+	res := &Result{lang: uiLanguage(opts.Language)}
+	in.fill(in.root, obj, "", res)
+	in.evaluate()
+	return in, res
+}
+
+func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result) {
+	keys := make([]string, 0, len(obj))
+	for k := range obj {
+		keys = append(keys, k)
+	}
+	// Unknown names have no place in the form, so report them in a stable order.
+	sort.Strings(keys)
+	for _, k := range keys {
+		v := obj[k]
+		fd := in.form.byName[k]
+		path := prefix + k
+		switch {
+		case fd == nil:
+			res.addError(k, path, RuleUnknown, msgUnknownField, k)
+			continue
+		case in.form.level(fd) != n.level:
+			res.addError(k, path, RuleUnknown, msgWrongLevel, k, in.levelName(fd))
+			continue
+		case fd.Type == TypeGroup:
+			res.addError(k, path, RuleUnknown, msgGroupKey, k)
+			continue
+		}
+		if fd.Type == TypeRepeat {
+			in.fillRepeat(n, fd, v, path, res)
+			continue
+		}
+		s, ok := scalar(v)
+		if !ok {
+			res.addError(k, path, RuleType, msgNotScalar, k)
+			continue
+		}
+		if fd.Type == TypeNote {
+			if s != "" {
+				res.addWarning(k, path, RuleUnknown, msgNoteAnswer, k)
+			}
+			continue
+		}
+		s = normalize(fd, s)
+		if s != "" {
+			if _, ok := in.typeOK(fd, s); !ok {
+				if n.bad == nil {
+					n.bad = make([]string, len(n.answer))
+				}
+				n.bad[in.slot(fd)] = s
+				continue
+			}
+		}
+		n.answer[in.slot(fd)] = s
+	}
+}
+
+// typeOK checks an answer's shape and, for selects, that every name is in
+// the list (the filter depends on other answers and is checked later).
+func (in *Instance) typeOK(fd *Field, s string) (msgKey, bool) {
+	if key, ok := checkType(fd.Type, s); !ok {
+		return key, false
+	}
+	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+		list := in.form.Lists[fd.ListName]
+		names := strings.Fields(s)
+		if fd.Type == TypeSelectOne && len(names) != 1 {
+			return msgNotAChoice, false
+		}
+		for _, name := range names {
+			if list == nil || list.Lookup(name) == nil {
+				return msgNotAChoice, false
+			}
+		}
+	}
+	return "", true
+}
+
+func (in *Instance) fillRepeat(n *node, fd *Field, v any, path string, res *Result) {
+	items, ok := v.([]any)
+	if !ok {
+		if s, isScalar := scalar(v); isScalar && s == "" {
+			return
+		}
+		res.addError(fd.Name, path, RuleType, msgRepeatNotList, fd.Name)
+		return
+	}
+	s := in.slot(fd)
+	for i, item := range items {
+		obj, ok := item.(map[string]any)
+		if !ok {
+			res.addError(fd.Name, fmt.Sprintf("%s[%d]", path, i+1), RuleType, msgRepeatItem, fd.Name)
+			continue
+		}
+		kid := in.newNode(fd, n, len(n.kids[s])+1)
+		n.kids[s] = append(n.kids[s], kid)
+		in.fill(kid, obj, fmt.Sprintf("%s[%d]/", path, kid.index), res)
+	}
+}
+
+// levelName names where a field belongs, for messages.
+func (in *Instance) levelName(fd *Field) string {
+	if fd.Repeat == nil {
+		return "/"
+	}
+	return fd.Repeat.Name
+}
+
+// scalar turns a JSON value into an answer string.
+func scalar(v any) (string, bool) {
+	switch x := v.(type) {
+	case nil:
+		return "", true
+	case string:
+		return x, true
+	case json.Number:
+		return x.String(), true
+	case bool:
+		if x {
+			return "true", true
+		}
+		return "false", true
+	}
+	return "", false
+}
+
+// normalize brings an answer to its stored form before anything reads it:
+// numbers and dates without surrounding spaces, multiple choices separated by
+// single spaces, and identifiers as their validators store them.
+func normalize(fd *Field, s string) string {
+	switch fd.Type {
+	case TypeText, TypeBarcode:
+		if fd.Validate != "" {
+			return normalizeByTags(fd.Validate, s)
+		}
+		return s
+	case TypeSelectMultiple:
+		return strings.Join(strings.Fields(s), " ")
+	case TypeAcknowledge:
+		switch strings.ToLower(strings.TrimSpace(s)) {
+		case "ok", "yes", "true", "1":
+			return "OK"
+		}
+	}
+	return strings.TrimSpace(s)
+}
+
+// Record returns the record in the exchange shape, as DecodeRecord reads it:
+// relevant answers and calculated values, blanks left out, repeats as lists.
+func (in *Instance) Record() map[string]any {
+	return in.record(in.root)
+}
+
+func (in *Instance) record(n *node) map[string]any {
+	out := map[string]any{}
+	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
+		s := in.slot(fd)
+		if !n.rel[s] {
+			continue
+		}
+		switch {
+		case fd.Type == TypeRepeat:
+			if len(n.kids[s]) > 0 {
+				items := make([]any, len(n.kids[s]))
+				for i, k := range n.kids[s] {
+					items[i] = in.record(k)
+				}
+				out[fd.Name] = items
+			}
+		case fd.Type.HasAnswer() && n.value[s] != "":
+			out[fd.Name] = n.value[s]
+		}
+	}
+	return out
+}
+
+// MarshalJSON writes the record with keys in form order, so that records
+// read back exactly as entered and diff cleanly.
+func (in *Instance) MarshalJSON() ([]byte, error) {
+	var b bytes.Buffer
+	in.writeJSON(&b, in.root)
+	return b.Bytes(), nil
+}
+
+func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
+	b.WriteByte('{')
+	first := true
+	key := func(name string) {
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		writeJSONString(b, name)
+		b.WriteByte(':')
+	}
+	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
+		s := in.slot(fd)
+		if !n.rel[s] {
+			continue
+		}
+		switch {
+		case fd.Type == TypeRepeat:
+			if len(n.kids[s]) == 0 {
+				continue
+			}
+			key(fd.Name)
+			b.WriteByte('[')
+			for i, k := range n.kids[s] {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				in.writeJSON(b, k)
+			}
+			b.WriteByte(']')
+		case fd.Type.HasAnswer() && n.value[s] != "":
+			key(fd.Name)
+			writeJSONString(b, n.value[s])
+		}
+	}
+	b.WriteByte('}')
+}
+
+// writeJSONString writes s as a JSON string without HTML escaping, so
+// Chinese text and <, >, & stay readable in exports.
+func writeJSONString(b *bytes.Buffer, s string) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	enc.Encode(s)
+	b.Truncate(b.Len() - 1) // Encode's newline
+}

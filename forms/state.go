@@ -1,0 +1,228 @@
+package forms
+
+import (
+	"strings"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms/expr"
+)
+
+// node is one instance of a level: the record's root, or one instance of a
+// repeat. Values are kept by slot (plan.slot), so a lookup is an index, not
+// a map access.
+type node struct {
+	level  *Field // Form.Root or a repeat
+	parent *node  // nil for the root
+	index  int    // 1-based among the repeat's instances; 0 for the root
+	answer []string
+	value  []string // what expressions see: "" where not relevant; calculated values
+	rel    []bool
+	kids   [][]*node // by slot of a repeat field: its instances
+	// bad holds, by slot, answers refused as the wrong type or not a
+	// choice: kept out of expressions (ODK could not have stored them) and
+	// reported at check time if the question turns out relevant. nil until
+	// a bad answer appears.
+	bad []string
+}
+
+// Instance is one record in the making: the answers given so far, with
+// relevance and calculations kept up to date. It is not safe for concurrent
+// use.
+type Instance struct {
+	form  *Form
+	root  *node
+	now   func() time.Time
+	lang  string // the form language used for labels (jr:choice-name)
+	dirty []uint64
+	ctx   evalCtx // reused by every evaluation: one Instance, one goroutine
+}
+
+// Options configure a new Instance.
+type Options struct {
+	// Now is the clock for today() and now(); time.Now when nil.
+	Now func() time.Time
+	// Language is the interface language (zh-Hans, zh-Hant or en): it picks
+	// the form language for messages and labels.
+	Language string
+}
+
+// NewInstance starts an empty record of form f.
+func (f *Form) NewInstance(opts Options) *Instance {
+	in := &Instance{form: f, now: opts.Now, dirty: make([]uint64, (len(f.Fields)+63)/64)}
+	if in.now == nil {
+		in.now = time.Now
+	}
+	in.lang = f.MatchLanguage(opts.Language)
+	in.root = in.newNode(f.Root, nil, 0)
+	return in
+}
+
+func (in *Instance) newNode(level *Field, parent *node, index int) *node {
+	li := len(in.form.Fields)
+	if level != in.form.Root {
+		li = level.idx
+	}
+	n := in.form.plan.slots[li]
+	return &node{level: level, parent: parent, index: index,
+		answer: make([]string, n), value: make([]string, n), rel: make([]bool, n), kids: make([][]*node, n)}
+}
+
+// slot is where fd's value lives in the nodes of its level.
+func (in *Instance) slot(fd *Field) int { return in.form.plan.slot[fd.idx] }
+
+// parentLevel is the level a level's own instances are listed in.
+func (f *Form) parentLevel(level *Field) *Field {
+	if level == f.Root {
+		return nil
+	}
+	return f.level(level)
+}
+
+// isAncestorLevel reports whether a is b or encloses it.
+func (f *Form) isAncestorLevel(a, b *Field) bool {
+	for l := b; l != nil; l = f.parentLevel(l) {
+		if l == a {
+			return true
+		}
+	}
+	return false
+}
+
+// visible returns the nodes of level target that an expression evaluated at
+// node from sees: the one enclosing instance when target encloses from's
+// level (so ${x} inside a repeat means the same instance), every instance
+// below the nearest common level otherwise.
+func (in *Instance) visible(from *node, target *Field) []*node {
+	a := from
+	for a != nil && !in.form.isAncestorLevel(a.level, target) {
+		a = a.parent
+	}
+	if a == nil {
+		return nil
+	}
+	if a.level == target {
+		return []*node{a}
+	}
+	var path []*Field
+	for l := target; l != a.level; l = in.form.parentLevel(l) {
+		path = append(path, l)
+	}
+	nodes := []*node{a}
+	for i := len(path) - 1; i >= 0; i-- {
+		s := in.slot(path[i])
+		var next []*node
+		for _, n := range nodes {
+			next = append(next, n.kids[s]...)
+		}
+		nodes = next
+	}
+	return nodes
+}
+
+// nodesAt lists every node of a level in document order.
+func (in *Instance) nodesAt(level *Field) []*node {
+	if level == in.form.Root {
+		return []*node{in.root}
+	}
+	return in.visible(in.root, level)
+}
+
+// evalCtx is the expr.Context of one evaluation: which node and field the
+// expression belongs to, and for a choice_filter the choice being tried.
+type evalCtx struct {
+	in     *Instance
+	n      *node
+	fd     *Field
+	choice *Choice
+}
+
+func (in *Instance) at(n *node, fd *Field) *evalCtx {
+	in.ctx = evalCtx{in: in, n: n, fd: fd}
+	return &in.ctx
+}
+
+func (c *evalCtx) Ref(name string) []string {
+	in := c.in
+	t := in.form.byName[name]
+	if t == nil {
+		return nil
+	}
+	if t.Type == TypeRepeat {
+		nodes := in.visible(c.n, in.form.level(t))
+		var out []string
+		s := in.slot(t)
+		for _, n := range nodes {
+			for range n.kids[s] {
+				out = append(out, "")
+			}
+		}
+		return out
+	}
+	s := in.slot(t)
+	nodes := in.visible(c.n, in.form.level(t))
+	if len(nodes) == 1 {
+		// A sub-slice of the node's own values: no allocation on the hot path.
+		return nodes[0].value[s : s+1 : s+1]
+	}
+	out := make([]string, len(nodes))
+	for i, n := range nodes {
+		out[i] = n.value[s]
+	}
+	return out
+}
+
+func (c *evalCtx) Current() string {
+	if c.fd == nil || !c.fd.Type.HasAnswer() {
+		return ""
+	}
+	return c.n.value[c.in.slot(c.fd)]
+}
+
+func (c *evalCtx) Path(absolute bool, steps []string) []string {
+	if len(steps) == 0 {
+		return nil
+	}
+	last := steps[len(steps)-1]
+	if c.choice != nil && !absolute && len(steps) == 1 {
+		return []string{c.choice.column(last, c.in.lang)}
+	}
+	if last == ".." || last == "." {
+		return []string{""}
+	}
+	return c.Ref(last)
+}
+
+func (c *evalCtx) Position() int { return c.n.index }
+
+func (c *evalCtx) ChoiceLabel(field, value string) string {
+	fd := c.in.form.byName[field]
+	if fd == nil {
+		return ""
+	}
+	list := c.in.form.Lists[fd.ListName]
+	if list == nil {
+		return ""
+	}
+	if ch := list.Lookup(value); ch != nil {
+		return ch.Label.In(c.in.lang)
+	}
+	return ""
+}
+
+func (c *evalCtx) Now() time.Time { return c.in.now() }
+
+var _ expr.Context = (*evalCtx)(nil)
+
+// column is what a bare name in a choice_filter means for this choice.
+func (ch *Choice) column(name, lang string) string {
+	switch name {
+	case "name":
+		return ch.Name
+	case "label":
+		return ch.Label.In(lang)
+	}
+	if v, ok := ch.Extra[name]; ok {
+		return v
+	}
+	return ch.Extra[strings.ToLower(name)]
+}

@@ -1,0 +1,253 @@
+package forms
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Rules name what a problem broke, as reports and the oracle name them.
+const (
+	RuleRequired    = "required"
+	RuleConstraint  = "constraint"
+	RuleType        = "type"
+	RuleChoice      = "choice"
+	RuleValidate    = "validate"
+	RuleRepeatCount = "repeat_count"
+	RuleUnknown     = "unknown"
+)
+
+// Problem is one error or warning about one answer.
+type Problem struct {
+	Field   string `json:"field"`
+	Path    string `json:"path"`
+	Rule    string `json:"rule"`
+	Message string `json:"message"`
+}
+
+// Result is the verdict on one record.
+type Result struct {
+	Errors   []Problem
+	Warnings []Problem
+	lang     string // interface language of the messages
+}
+
+// sortByForm puts problems in the order of the form's questions, instances
+// in their order, unknown names last: the order a person fixes them in.
+func (r *Result) sortByForm(f *Form) {
+	key := func(p Problem) []int {
+		var k []int
+		for _, seg := range strings.Split(p.Path, "/") {
+			name, idx, _ := splitIndex(seg)
+			fd := f.byName[name]
+			if fd == nil || p.Rule == RuleUnknown && f.level(fd) != f.Root && !strings.Contains(p.Path, "/") {
+				return append(k, len(f.Fields), 0)
+			}
+			k = append(k, fd.idx, idx)
+		}
+		return k
+	}
+	sortProblems(r.Errors, key)
+	sortProblems(r.Warnings, key)
+}
+
+// sortProblems orders problems by their keys, working each key out once.
+func sortProblems(ps []Problem, key func(Problem) []int) {
+	if len(ps) < 2 {
+		return
+	}
+	keys := make([][]int, len(ps))
+	for i, p := range ps {
+		keys[i] = key(p)
+	}
+	idx := make([]int, len(ps))
+	for i := range idx {
+		idx[i] = i
+	}
+	sort.SliceStable(idx, func(i, j int) bool {
+		a, b := keys[idx[i]], keys[idx[j]]
+		for x := 0; x < len(a) && x < len(b); x++ {
+			if a[x] != b[x] {
+				return a[x] < b[x]
+			}
+		}
+		return len(a) < len(b)
+	})
+	sorted := make([]Problem, len(ps))
+	for i, k := range idx {
+		sorted[i] = ps[k]
+	}
+	copy(ps, sorted)
+}
+
+// OK reports whether the record has no errors (warnings do not count).
+func (r *Result) OK() bool { return len(r.Errors) == 0 }
+
+func (r *Result) addError(field, path, rule string, key msgKey, args ...any) {
+	r.Errors = append(r.Errors, Problem{Field: field, Path: path, Rule: rule, Message: message(r.lang, key, args...)})
+}
+
+func (r *Result) addWarning(field, path, rule string, key msgKey, args ...any) {
+	r.Warnings = append(r.Warnings, Problem{Field: field, Path: path, Rule: rule, Message: message(r.lang, key, args...)})
+}
+
+// addText adds an error whose message is the form's own text when it has
+// one, else the built-in message.
+func (r *Result) addText(field, path, rule, own string, key msgKey, args ...any) {
+	if own != "" {
+		r.Errors = append(r.Errors, Problem{Field: field, Path: path, Rule: rule, Message: own})
+		return
+	}
+	r.addError(field, path, rule, key, args...)
+}
+
+// ValidateRecord checks one decoded record against the form, as finalize
+// does: every relevant answer against its type, choices, required, constraint
+// and validate tags, and each repeat against its repeat_count. Answers to
+// questions that are not relevant are dropped with a warning. The returned
+// Instance holds the record as it would be stored.
+func (f *Form) ValidateRecord(obj map[string]any, opts Options) (*Instance, *Result) {
+	in, res := f.Fill(obj, opts)
+	in.check(res)
+	res.sortByForm(f)
+	return in, res
+}
+
+// Validate checks the instance as it stands.
+func (in *Instance) Validate(language string) *Result {
+	res := &Result{lang: uiLanguage(language)}
+	in.check(res)
+	res.sortByForm(in.form)
+	return res
+}
+
+func (in *Instance) check(res *Result) {
+	in.checkNode(in.root, "", res)
+}
+
+func (in *Instance) checkNode(n *node, prefix string, res *Result) {
+	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
+		s := in.slot(fd)
+		path := prefix + fd.Name
+		if fd.Type == TypeRepeat {
+			if !n.rel[s] {
+				if len(n.kids[s]) > 0 {
+					res.addWarning(fd.Name, path, RuleUnknown, msgDropped, fd.Name)
+				}
+				n.kids[s] = nil
+				continue
+			}
+			in.checkRepeatCount(n, fd, path, res)
+			for _, kid := range n.kids[s] {
+				in.checkNode(kid, fmt.Sprintf("%s[%d]/", path, kid.index), res)
+			}
+			continue
+		}
+		if !fd.Type.HasAnswer() {
+			continue
+		}
+		ans := n.answer[s]
+		if n.bad != nil && n.bad[s] != "" {
+			ans = n.bad[s]
+		}
+		if !n.rel[s] {
+			if ans != "" && fd.Calculation == nil {
+				res.addWarning(fd.Name, path, RuleUnknown, msgDropped, fd.Name)
+			}
+			continue
+		}
+		if fd.Calculation != nil {
+			if ans != "" && ans != n.value[s] {
+				res.addWarning(fd.Name, path, RuleUnknown, msgRecalculated, fd.Name, n.value[s])
+			}
+			continue
+		}
+		in.checkAnswer(n, fd, path, res)
+	}
+}
+
+// checkAnswer applies the rules of one relevant answer in the order a
+// collector would fix them: missing, wrong kind, not a choice, then the
+// form's own constraint and validate tags.
+func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
+	s := in.slot(fd)
+	val := n.value[s]
+	if n.bad != nil && n.bad[s] != "" {
+		bad := n.bad[s]
+		if key, _ := in.typeOK(fd, bad); key == msgNotAChoice {
+			res.addError(fd.Name, path, RuleChoice, key, bad)
+		} else {
+			res.addError(fd.Name, path, RuleType, key)
+		}
+		return
+	}
+	if val == "" {
+		if x := exprOf(fd.Required); x != nil && x.EvalBool(in.at(n, fd)) {
+			res.addText(fd.Name, path, RuleRequired, fd.RequiredMsg.In(in.formLang(res.lang)), msgRequired)
+		}
+		return
+	}
+	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+		if !in.checkChoices(n, fd, path, val, res) {
+			return
+		}
+	}
+	if x := exprOf(fd.Constraint); x != nil && !x.EvalBool(in.at(n, fd)) {
+		res.addText(fd.Name, path, RuleConstraint, fd.ConstraintMsg.In(in.formLang(res.lang)), msgConstraint)
+	}
+	if fd.Validate != "" {
+		for _, p := range checkValue(fd.Validate, val, res.lang) {
+			pr := Problem{Field: fd.Name, Path: path, Rule: RuleValidate, Message: p.Message}
+			if p.Warning {
+				res.Warnings = append(res.Warnings, pr)
+			} else {
+				res.Errors = append(res.Errors, pr)
+			}
+		}
+	}
+}
+
+// checkChoices checks that every selected name is in the list and, when the
+// question filters its list, allowed by the filter given the other answers.
+func (in *Instance) checkChoices(n *node, fd *Field, path, val string, res *Result) bool {
+	list := in.form.Lists[fd.ListName]
+	filter := exprOf(fd.ChoiceFilter)
+	for _, name := range strings.Fields(val) {
+		ch := list.Lookup(name)
+		if ch == nil {
+			res.addError(fd.Name, path, RuleChoice, msgNotAChoice, name)
+			return false
+		}
+		if filter != nil {
+			ctx := in.at(n, fd)
+			ctx.choice = ch
+			if !filter.EvalBool(ctx) {
+				res.addError(fd.Name, path, RuleChoice, msgFilteredOut, name)
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// checkRepeatCount compares the number of instances with repeat_count when
+// that works out to a number.
+func (in *Instance) checkRepeatCount(n *node, fd *Field, path string, res *Result) {
+	x := exprOf(fd.RepeatCount)
+	if x == nil {
+		return
+	}
+	v := x.Eval(in.at(n, fd)).Number()
+	if v != v || v < 0 { // NaN: the count is not known yet
+		return
+	}
+	want := int(v)
+	if got := len(n.kids[in.slot(fd)]); got != want {
+		res.addError(fd.Name, path, RuleRepeatCount, msgRepeatCount, want, got)
+	}
+}
+
+// formLang is the form language that best matches an interface language.
+func (in *Instance) formLang(ui string) string {
+	return in.form.MatchLanguage(ui)
+}
