@@ -268,8 +268,8 @@ func closest(s string, candidates []string) string {
 // editDistance is the Levenshtein distance over runes.
 func editDistance(a, b string) int {
 	ra, rb := []rune(a), []rune(b)
-	if len(ra) > 64 || len(rb) > 64 {
-		return 99 // not a misspelling of a short keyword
+	if len(ra) > 64 || len(rb) > 64 || len(ra)-len(rb) > 2 || len(rb)-len(ra) > 2 {
+		return 99 // too far apart to be a misspelling; callers want distance ≤ 2
 	}
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)

@@ -103,3 +103,5 @@ func TestSampleAnswers(t *testing.T) {
 		})
 	}
 }
+
+func jsonUnmarshal(data []byte, v any) error { return json.Unmarshal(data, v) }

@@ -26,6 +26,7 @@ type builder struct {
 
 	allowDupChoices bool
 	rootName        string
+	defaultLangLoc  Location
 
 	choiceLists   map[string]*ChoiceList // from the choices sheet
 	externalLists map[string]*ChoiceList // from the external_choices sheet
@@ -33,8 +34,10 @@ type builder struct {
 	usedBuiltins  map[string]bool        // lists that came from builtinList
 	spaceChecked  map[*ChoiceList]bool   // lists already checked for select_multiple use
 
-	names      map[string]*Field // every field by name, for uniqueness
-	lowerNames map[string]*Field
+	names      map[scopedName]int      // row of each name within its group
+	lowerNames map[scopedName]namedRow // the same, lower-cased, for the case-only warning
+
+	moreWarnings int // warnings past maxLoadErrors, counted, not kept
 
 	langCands   []langCand // survey translatable columns in first-seen order
 	choiceLangs []langCand // choices label columns, which count after the survey's
@@ -51,6 +54,10 @@ func (b *builder) errorAt(loc Location, format string, args ...any) {
 }
 
 func (b *builder) warnAt(loc Location, format string, args ...any) {
+	if len(b.f.Warnings) >= maxLoadErrors {
+		b.moreWarnings++
+		return
+	}
 	b.f.Warnings = append(b.f.Warnings, &LoadError{Loc: loc, Msg: fmt.Sprintf(format, args...)})
 }
 
@@ -61,6 +68,20 @@ func (b *builder) loc(sh *sheet, idx int, col string) Location {
 
 // buildForm interprets the sheets of a workbook into a Form. Every problem
 // found is returned, located; the Form is nil when there is any.
+//
+// What it does with the parts of XLSForm fieldbench does not implement
+// follows one rule: whatever would make the form behave differently from
+// what its author wrote is refused with a located error (select_one_from_file,
+// loops, rank, geotrace/geoshape, osm, audit, background recording, trigger,
+// entities, choice_filter on a non-select...); whatever only changes how a
+// question looks (media columns, guidance_hint, unknown display attributes)
+// is ignored with one warning per column. Photo, audio, video and file
+// questions are kept, as text answers naming the attached file, and the
+// device properties a phone would fill (phonenumber, email, simserial,
+// subscriberid) are metadata the engine fills when it can.
+//
+// Names are unique within a group; compile keys same-named questions of
+// different groups by their group path.
 func buildForm(wb *workbook) (*Form, LoadErrors) {
 	id := strings.TrimSuffix(wb.File, path.Ext(wb.File))
 	b := &builder{
@@ -71,7 +92,7 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 		},
 		externalUsed: map[string]bool{}, usedBuiltins: map[string]bool{},
 		spaceChecked: map[*ChoiceList]bool{},
-		names:        map[string]*Field{}, lowerNames: map[string]*Field{},
+		names:        map[scopedName]int{}, lowerNames: map[scopedName]namedRow{},
 	}
 	survey := b.pickSurvey()
 	if survey == nil {
@@ -95,6 +116,10 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	b.finishLists()
 	b.finishLanguages()
 	b.warnUnknownSheets(survey)
+	if b.moreWarnings > 0 {
+		last := b.f.Warnings[len(b.f.Warnings)-1]
+		b.f.Warnings = append(b.f.Warnings, &LoadError{Loc: last.Loc, Msg: fmt.Sprintf("and %d more warnings", b.moreWarnings)})
+	}
 	if len(b.errs) > 0 {
 		return nil, b.sortedErrors()
 	}
@@ -148,7 +173,7 @@ func (b *builder) readSettings(sh *sheet) {
 			b.warnAt(b.loc(sh, extra, ""), "settings take one row of values (row %d); this row and any below it are ignored", val+1)
 		}
 	}
-	seen := map[string]string{}
+	seen := map[string]string{} // canonical name → header that set it
 	for j, h := range sh.Rows[hdr] {
 		h = strings.TrimSpace(h)
 		v := strings.TrimSpace(cell(vals, j))
@@ -164,19 +189,24 @@ func (b *builder) readSettings(sh *sheet) {
 		if a, ok := settingsAliases[key]; ok {
 			canon = a
 		}
-		if prev, dup := seen[canon]; dup {
-			if canon == "form_id" || canon == "form_title" {
-				b.warnAt(loc, "both %s and %s are set; %s is used", quote(prev), quote(h), canon)
-				if key != canon {
-					continue // the current name wins over the old one
-				}
-			} else {
-				b.errorAt(b.loc(sh, hdr, h), "the setting %s appears twice; delete one of the columns", quote(h))
+		prev, dup := seen[canon]
+		if dup && strings.EqualFold(strings.Join(strings.Fields(prev), " "), key) {
+			b.errorAt(b.loc(sh, hdr, h), "the setting %s appears twice; delete one of the columns", quote(h))
+			continue
+		}
+		b.f.Settings[key] = v
+		if dup {
+			// An old name (id_string, title) beside the current one: the
+			// current one wins, wherever it stands.
+			b.warnAt(loc, "both %s and %s are set; %s is used", quote(prev), quote(h), canon)
+			if key != canon {
 				continue
 			}
 		}
 		seen[canon] = h
-		b.f.Settings[key] = v
+		if canon == "default_language" {
+			b.defaultLangLoc = loc
+		}
 		b.applySetting(canon, v, loc)
 	}
 }
@@ -308,17 +338,9 @@ func (b *builder) finishLanguages() {
 			}
 		}
 		if len(tagged) > 0 {
-			b.warnAt(Location{File: b.wb.File, Sheet: b.sheetName("settings"), Row: 2, Column: "default_language"},
-				"default_language %s matches no label column (the languages are: %s); write it exactly as after label::", quote(d), strings.Join(tagged, ", "))
+			b.warnAt(b.defaultLangLoc, "default_language %s matches no label column (the languages are: %s); write it exactly as after label::", quote(d), strings.Join(tagged, ", "))
 		}
 	}
-}
-
-func (b *builder) sheetName(key string) string {
-	if sh := b.wb.Sheets[key]; sh != nil {
-		return sh.Name
-	}
-	return key
 }
 
 func (b *builder) warnUnknownSheets(survey *sheet) {

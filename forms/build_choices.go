@@ -112,7 +112,7 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 			}
 		}
 	}
-	if q.orOther {
+	if q.orOther && fd.Name != "" {
 		r.orOther(fd, l, idx, loc)
 	}
 }
@@ -169,6 +169,9 @@ func (b *builder) findList(q qtype, loc Location) *ChoiceList {
 }
 
 func didYouMean(name string, lists map[string]*ChoiceList) string {
+	if len(lists) > 5000 {
+		return "" // a hint is not worth a slow load
+	}
 	names := make([]string, 0, len(lists))
 	for n := range lists {
 		names = append(names, n)
@@ -214,11 +217,11 @@ func (r *surveyReader) orOther(fd *Field, l *ChoiceList, idx int, loc Location) 
 		Relevant: &Expression{Src: fmt.Sprintf("selected(${%s}, 'other')", fd.Name), Loc: loc},
 		Loc:      fd.Loc,
 	}
-	if prev, dup := b.names[name]; dup {
-		b.errorAt(loc, "or_other adds a question named %s, but row %d already uses that name; rename that question, or drop or_other and write the other question yourself", quote(name), prev.Loc.Row)
+	if prev, dup := b.names[scopedName{fd.Parent, name}]; dup {
+		b.errorAt(loc, "or_other adds a question named %s, but row %d already uses that name; rename that question, or drop or_other and write the other question yourself", quote(name), prev)
 		return
 	}
-	r.claimName(name, idx, loc)
+	r.claimName(fd.Parent, name, idx, loc)
 	r.attach(other, fd.Parent)
 }
 

@@ -13,6 +13,8 @@ type openGroup struct {
 	field *Field
 	idx   int // row index of the begin row
 	loop  bool
+	list  string // for a loop: the list it loops over
+	first int    // for a loop: index in Form.Fields of its first body row
 }
 
 // surveyReader holds the state of one pass over the survey sheet.
@@ -59,12 +61,7 @@ func (b *builder) readSurvey(sh *sheet) {
 	}
 	for j := len(r.stack) - 1; j > 0; j-- {
 		g := r.stack[j]
-		kind := "group"
-		if g.loop {
-			kind = "loop"
-		} else if g.field.Type == TypeRepeat {
-			kind = "repeat"
-		}
+		kind := containerWord(g.loop, g.field.Type)
 		b.errorAt(b.loc(sh, g.idx, t.col("type").header), "begin %s %s has no matching end %s; add an end %s row after its last question",
 			kind, quote(g.field.Name), kind, kind)
 	}
@@ -79,7 +76,7 @@ func (r *surveyReader) row(idx int) {
 
 	if d, hdr := t.value(row, "disabled"); d != "" {
 		if on, _ := yesNo(d); on {
-			b.warnAt(at(hdr), "this row is disabled (disabled = %s) and is skipped", d)
+			b.warnAt(at(hdr), "this row is disabled (disabled = %s) and is skipped", quote(d))
 			return
 		}
 	}
@@ -111,12 +108,8 @@ func (r *surveyReader) row(idx int) {
 	fd.Hint = t.text(row, "hint")
 	fd.ConstraintMsg = t.text(row, "constraint_message")
 	fd.RequiredMsg = t.text(row, "required_message")
-	for _, key := range []string{"label", "hint"} {
-		if !b.untagged {
-			if _, ok := t.text(row, key)[""]; ok {
-				b.untagged = true
-			}
-		}
+	if fd.Label[""] != "" || fd.Hint[""] != "" {
+		b.untagged = true
 	}
 	fd.Relevant = r.expr(row, idx, "relevant")
 	fd.Constraint = r.expr(row, idx, "constraint")
@@ -144,7 +137,12 @@ func (r *surveyReader) row(idx int) {
 	parent := r.stack[len(r.stack)-1].field
 	r.attach(fd, parent)
 	if q.begin {
-		r.stack = append(r.stack, &openGroup{field: fd, idx: idx, loop: q.loop})
+		g := &openGroup{field: fd, idx: idx, loop: q.loop, first: len(b.f.Fields)}
+		if q.loop {
+			words := strings.Fields(typ)
+			g.list = words[len(words)-1]
+		}
+		r.stack = append(r.stack, g)
 		return
 	}
 	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
@@ -173,12 +171,7 @@ func (r *surveyReader) attach(fd, parent *Field) {
 func (r *surveyReader) end(idx int, q qtype, typ, typeHdr string) {
 	b := r.b
 	loc := b.loc(r.t.sh, idx, typeHdr)
-	word := "group"
-	if q.loop {
-		word = "loop"
-	} else if q.typ == TypeRepeat {
-		word = "repeat"
-	}
+	word := containerWord(q.loop, q.typ)
 	if len(r.stack) == 1 {
 		b.errorAt(loc, "%s has no matching begin %s above it; delete this row or add the begin %s row", quote(typ), word, word)
 		return
@@ -186,19 +179,30 @@ func (r *surveyReader) end(idx int, q qtype, typ, typeHdr string) {
 	top := r.stack[len(r.stack)-1]
 	r.stack = r.stack[:len(r.stack)-1]
 	if top.loop != q.loop || top.field.Type != q.typ {
-		open := "group"
-		if top.loop {
-			open = "loop"
-		} else if top.field.Type == TypeRepeat {
-			open = "repeat"
-		}
+		open := containerWord(top.loop, top.field.Type)
 		b.errorAt(loc, "%s closes %s, which is a %s begun at row %d; write end %s here (groups and repeats close in the reverse order they begin)",
 			quote(typ), quote(top.field.Name), open, top.idx+1, open)
+		return
+	}
+	if top.loop {
+		r.expandLoop(top, loc)
 	}
 }
 
-// nameRE is what XLSForm allows in a name: a letter or _ first, then
-// letters, digits, -, _ and . (letters of any script).
+// containerWord names a container kind the way the type column spells it.
+func containerWord(loop bool, t Type) string {
+	switch {
+	case loop:
+		return "loop"
+	case t == TypeRepeat:
+		return "repeat"
+	}
+	return "group"
+}
+
+// validName applies XLSForm's rule for names: a letter or _ first, then
+// letters, digits, -, _ and . (letters and digits of any script, and the
+// combining marks some scripts need).
 func validName(s string) bool {
 	for i, r := range s {
 		switch {
@@ -231,25 +235,49 @@ func (r *surveyReader) fieldName(name string, q qtype, idx int, hdr string) stri
 		b.errorAt(loc, "the name %s is not valid: a name starts with a letter or _ and has only letters, digits, -, _ and . (no spaces)", quote(name))
 		return name
 	}
-	r.claimName(name, idx, loc)
+	r.claimName(r.stack[len(r.stack)-1].field, name, idx, loc)
 	return name
 }
 
-// claimName enforces unique names across the whole form: records are flat,
-// so a name inside a group or repeat is still one column of the record.
-func (r *surveyReader) claimName(name string, idx int, loc Location) {
+// claimName enforces unique names among the questions of one group: they
+// share a level of the record, where each name is a key. The same name in
+// different groups is allowed, as in XLSForm; compile gives such fields
+// their group path as the key and refuses ambiguous ${name} references.
+func (r *surveyReader) claimName(parent *Field, name string, idx int, loc Location) {
 	b := r.b
-	if prev, dup := b.names[name]; dup {
-		b.errorAt(loc, "the name %s is already used at row %d; names must be unique in the whole form, also across groups and repeats, because each name is one column of the record", quote(name), prev.Loc.Row)
+	k := scopedName{parent, name}
+	if prev, dup := b.names[k]; dup {
+		b.errorAt(loc, "the name %s is already used at row %d in the same %s; questions side by side need different names, because each name is a key of the record",
+			quote(name), prev, scopeWord(parent, b.f.Root))
 		return
 	}
-	lower := strings.ToLower(name)
-	if prev, dup := b.lowerNames[lower]; dup {
-		b.warnAt(loc, "the names %s and %s (row %d) differ only in upper/lower case, which is easy to confuse in exports", quote(name), quote(prev.Name), prev.Loc.Row)
+	lk := scopedName{parent, strings.ToLower(name)}
+	if prev, dup := b.lowerNames[lk]; dup {
+		b.warnAt(loc, "the names %s and %s (row %d) differ only in upper/lower case, which is easy to confuse in exports", quote(name), quote(prev.name), prev.row)
 	}
-	fd := &Field{Name: name, Loc: Location{Row: idx + 1}}
-	b.names[name] = fd
-	b.lowerNames[lower] = fd
+	b.names[k] = idx + 1
+	b.lowerNames[lk] = namedRow{name, idx + 1}
+}
+
+// scopedName is a name within one group (parent) of the survey.
+type scopedName struct {
+	parent *Field
+	name   string
+}
+
+type namedRow struct {
+	name string
+	row  int
+}
+
+func scopeWord(parent, root *Field) string {
+	switch {
+	case parent == root:
+		return "form (outside any group)"
+	case parent.Type == TypeRepeat:
+		return "repeat " + quote(parent.Name)
+	}
+	return "group " + quote(parent.Name)
 }
 
 // expr reads an expression column; typographic quotes become ASCII ones.
@@ -366,9 +394,14 @@ func (r *surveyReader) extensions(fd *Field, row []string, idx int) {
 var legacyPlaceholderRE = regexp.MustCompile(`%\((label|name)\)s`)
 
 func (r *surveyReader) checkLegacyPlaceholders(row []string, idx int) {
+	for _, g := range r.stack {
+		if g.loop {
+			return // inside a loop, placeholders are filled per choice
+		}
+	}
 	for _, c := range r.t.cols {
 		if v := cell(row, c.index); strings.Contains(v, "%(") && legacyPlaceholderRE.MatchString(v) {
-			r.b.errorAt(r.b.loc(r.t.sh, idx, c.header), "the placeholder %s belongs to legacy loops (begin loop over), which fieldbench does not support; write the text out", legacyPlaceholderRE.FindString(v))
+			r.b.errorAt(r.b.loc(r.t.sh, idx, c.header), "the placeholder %s only works inside a loop (begin loop over LIST); write the text out", legacyPlaceholderRE.FindString(v))
 		}
 	}
 }
@@ -379,7 +412,9 @@ func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx i
 	b, t := r.b, r.t
 	isSelect := fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple
 	if fd.ChoiceFilter != nil && !isSelect {
-		b.errorAt(fd.ChoiceFilter.Loc, "choice_filter only applies to select_one and select_multiple questions; this row is %s", quote(typ))
+		// pyxform ignores it too; a warning keeps real forms loading
+		// (subdistrict_profiling_tool has a relevance typed here).
+		b.warnAt(fd.ChoiceFilter.Loc, "choice_filter only applies to select_one and select_multiple questions; this row is %s, so it is ignored", quote(typ))
 		fd.ChoiceFilter = nil
 	}
 	if fd.ChoiceFilter != nil && q.orOther {

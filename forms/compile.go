@@ -67,13 +67,9 @@ func compile(f *Form) LoadErrors {
 	for i, fd := range f.Fields {
 		fd.idx = i
 	}
-	if f.byName == nil {
-		f.byName = make(map[string]*Field, len(f.Fields))
-		for _, fd := range f.Fields {
-			f.byName[fd.Name] = fd
-		}
+	if errs := assignKeys(f); len(errs) > 0 {
+		return errs
 	}
-
 	for _, l := range f.Lists {
 		if l.index == nil {
 			l.buildIndex()
@@ -93,9 +89,19 @@ func compile(f *Form) LoadErrors {
 			return
 		}
 		for _, name := range x.Refs() {
-			if f.byName[name] == nil {
-				errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("${%s} refers to no question of this form; check the name (names are case-sensitive)", name)})
+			if f.byName[name] != nil {
+				continue
 			}
+			if same := f.named(name); len(same) > 1 {
+				rows := make([]string, len(same))
+				for i, fd := range same {
+					rows[i] = fmt.Sprint(fd.Loc.Row)
+				}
+				errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("${%s} is ambiguous: %d questions are named %q (rows %s); rename one so the reference is clear",
+					name, len(same), name, strings.Join(rows, ", "))})
+				continue
+			}
+			errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("${%s} refers to no question of this form; check the name (names are case-sensitive)", name)})
 		}
 		e.compiled = x
 	}
@@ -272,4 +278,73 @@ func findCycle(f *Form, inputs [][]*Field, indegree []int) []*Field {
 		}
 		i = next
 	}
+}
+
+// assignKeys gives every field its record key and builds the lookups by
+// name and by key. XLSForm allows one name in different groups; a record
+// is flat within a level, so such fields are keyed by their group path.
+func assignKeys(f *Form) LoadErrors {
+	f.byName = make(map[string]*Field, len(f.Fields))
+	f.byKey = make(map[levelKey]*Field, len(f.Fields))
+	count := map[levelKey]int{}
+	names := map[string]int{}
+	for _, fd := range f.Fields {
+		count[levelKey{f.level(fd), fd.Name}]++
+		names[fd.Name]++
+	}
+	var errs LoadErrors
+	for _, fd := range f.Fields {
+		lv := f.level(fd)
+		fd.Key = fd.Name
+		if count[levelKey{lv, fd.Name}] > 1 {
+			parts := []string{fd.Name}
+			for p := fd.Parent; p != nil && p != lv && p != f.Root; p = p.Parent {
+				parts = append([]string{p.Name}, parts...)
+			}
+			fd.Key = strings.Join(parts, "/")
+		}
+		k := levelKey{lv, fd.Key}
+		if other := f.byKey[k]; other != nil {
+			loc := fd.Loc
+			loc.Column = "name"
+			errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("the name %q is already used in the same group at row %d; rename one", fd.Name, other.Loc.Row)})
+			continue
+		}
+		f.byKey[k] = fd
+		if names[fd.Name] == 1 {
+			f.byName[fd.Name] = fd
+		}
+	}
+	return errs
+}
+
+// named lists every field with that name.
+func (f *Form) named(name string) []*Field {
+	var out []*Field
+	for _, fd := range f.Fields {
+		if fd.Name == name {
+			out = append(out, fd)
+		}
+	}
+	return out
+}
+
+// keyAt finds the field whose key, within level, is the longest run of
+// path segments starting at segs[0]; it returns the field and how many
+// segments its key took. Keys of same-named fields contain "/".
+func (f *Form) keyAt(level *Field, segs []string) (*Field, int) {
+	for n := len(segs); n >= 1; n-- {
+		key := strings.Join(segs[:n], "/")
+		if i := strings.IndexByte(key, '['); i >= 0 && n > 1 {
+			continue // an index belongs to the last segment only
+		}
+		name, _, err := splitIndex(key)
+		if err != nil {
+			continue
+		}
+		if fd := f.byKey[levelKey{level, name}]; fd != nil {
+			return fd, n
+		}
+	}
+	return nil, 0
 }

@@ -100,13 +100,21 @@ func checkFormInvariants(t *testing.T, name string, f *Form) {
 		t.Errorf("%s: Root is %v, want a group", name, f.Root)
 		return
 	}
-	seen := map[string]bool{}
+	count := map[string]int{}
 	for _, fd := range f.Fields {
-		if fd.Name == "" || seen[fd.Name] {
-			t.Errorf("%s: field name %q empty or repeated", name, fd.Name)
+		count[fd.Name]++
+	}
+	type sibling struct {
+		parent *Field
+		name   string
+	}
+	seen := map[sibling]bool{}
+	for _, fd := range f.Fields {
+		if fd.Name == "" || seen[sibling{fd.Parent, fd.Name}] {
+			t.Errorf("%s: field name %q empty or repeated in one group", name, fd.Name)
 		}
-		seen[fd.Name] = true
-		if f.Field(fd.Name) != fd {
+		seen[sibling{fd.Parent, fd.Name}] = true
+		if count[fd.Name] == 1 && f.Field(fd.Name) != fd {
 			t.Errorf("%s: Field(%q) does not return the field", name, fd.Name)
 		}
 		if fd.Parent == nil {

@@ -23,8 +23,9 @@ type Form struct {
 
 	Root   *Field            // a synthetic group holding the top-level fields
 	Fields []*Field          // every field (groups and repeats included) in document order
-	byName map[string]*Field // filled by Load
-	plan   *plan             // built by compile
+	byName map[string]*Field // filled by Load; nil for a name used more than once
+	byKey  map[levelKey]*Field
+	plan   *plan // built by compile
 
 	Lists map[string]*ChoiceList
 
@@ -33,7 +34,14 @@ type Form struct {
 	Warnings []*LoadError
 }
 
-// Field looks a field up by name; nil if there is none.
+// levelKey finds a field by its record key within a level.
+type levelKey struct {
+	level *Field
+	key   string
+}
+
+// Field looks a field up by name; nil if there is none, or if the name is
+// used by more than one question (XLSForm allows that in different groups).
 func (f *Form) Field(name string) *Field { return f.byName[name] }
 
 // Type is a question type.
@@ -125,7 +133,11 @@ func (t Type) HasAnswer() bool { return !t.IsContainer() && t != TypeNote }
 // Field is one row of the survey sheet: a question, a calculation, a note,
 // a metadata item, or a group or repeat with children.
 type Field struct {
-	Name     string
+	Name string
+	// Key is the field's key in a record: its name, or where another
+	// question at the same level (the record, or one repeat) has the same
+	// name, the path of groups down to it, e.g. "maize/I_maize/dola_price".
+	Key      string
 	Type     Type
 	ListName string // for selects
 	OrOther  bool   // `select_one x or_other`: the list gets an "other" choice
@@ -185,6 +197,7 @@ type ChoiceList struct {
 	Columns []string // extra columns usable in choice_filter, in sheet order
 	Loc     Location // first row of the list
 	index   map[string]*Choice
+	dups    bool // some name appears twice (settings allow_choice_duplicates)
 }
 
 // Choice is one option of a list.
@@ -213,10 +226,31 @@ func (l *ChoiceList) Lookup(name string) *Choice {
 func (l *ChoiceList) buildIndex() {
 	l.index = make(map[string]*Choice, len(l.Choices))
 	for _, c := range l.Choices {
-		if _, dup := l.index[c.Name]; !dup {
-			l.index[c.Name] = c
+		if _, dup := l.index[c.Name]; dup {
+			l.dups = true
+			continue
+		}
+		l.index[c.Name] = c
+	}
+}
+
+// lookupAll lists every choice with that name: one, except in lists that
+// allow duplicates, where a cascade may reuse a name under two parents
+// (a county "king" in two states).
+func (l *ChoiceList) lookupAll(name string) []*Choice {
+	if !l.dups {
+		if c := l.Lookup(name); c != nil {
+			return []*Choice{c}
+		}
+		return nil
+	}
+	var out []*Choice
+	for _, c := range l.Choices {
+		if c.Name == name {
+			out = append(out, c)
 		}
 	}
+	return out
 }
 
 // Expression is the source of an expression column with where it came from.

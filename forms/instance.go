@@ -14,26 +14,27 @@ import (
 func (in *Instance) resolve(path string) (*node, *Field, error) {
 	n := in.root
 	segs := strings.Split(path, "/")
-	for i, seg := range segs {
-		name, idx, err := splitIndex(seg)
+	for len(segs) > 0 {
+		fd, used := in.form.keyAt(n.level, segs)
+		if fd == nil {
+			return nil, nil, fmt.Errorf("path %q: no question %q here", path, segs[0])
+		}
+		_, idx, err := splitIndex(segs[used-1])
 		if err != nil {
 			return nil, nil, fmt.Errorf("path %q: %v", path, err)
 		}
-		fd := in.form.byName[name]
-		if fd == nil || in.form.level(fd) != n.level {
-			return nil, nil, fmt.Errorf("path %q: no question %q here", path, name)
-		}
-		if i == len(segs)-1 && idx == 0 {
+		segs = segs[used:]
+		if len(segs) == 0 && idx == 0 {
 			return n, fd, nil
 		}
 		if fd.Type != TypeRepeat || idx == 0 {
-			return nil, nil, fmt.Errorf("path %q: %q is not a repeat instance", path, seg)
+			return nil, nil, fmt.Errorf("path %q: %q is not a repeat instance", path, fd.Key)
 		}
 		kids := n.kids[in.slot(fd)]
 		if idx > len(kids) {
-			return nil, nil, fmt.Errorf("path %q: %s has %d entries", path, name, len(kids))
+			return nil, nil, fmt.Errorf("path %q: %s has %d entries", path, fd.Key, len(kids))
 		}
-		if i == len(segs)-1 {
+		if len(segs) == 0 {
 			return kids[idx-1], fd, nil
 		}
 		n = kids[idx-1]

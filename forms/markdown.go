@@ -5,6 +5,11 @@ import (
 	"strings"
 )
 
+const (
+	maxMarkdownLines  = 100_000
+	maxMarkdownSheets = 16
+)
+
 // readMarkdown reads pyxform's markdown-table form: a row whose first cell is
 // not blank starts a sheet of that name, and the other cells of every row are
 // that sheet's cells:
@@ -18,6 +23,12 @@ import (
 // that do not start with "|" are ignored, as pyxform does, which lets a form
 // carry prose around its tables.
 func readMarkdown(name string, data []byte) (*workbook, error) {
+	// Rows sit at their line number, so every sheet costs one slot per line
+	// above it; the limits keep a hostile file from costing lines × sheets.
+	lines := strings.Count(string(data), "\n") + 1
+	if lines > maxMarkdownLines {
+		return nil, LoadErrors{{Loc: Location{File: name}, Msg: fmt.Sprintf("the file has %d lines, more than a markdown form may have (%d); save a form this large as .xlsx", lines, maxMarkdownLines)}}
+	}
 	text := strings.ToValidUTF8(string(data), "\uFFFD")
 	text = strings.TrimPrefix(text, "\uFEFF")
 	wb := &workbook{File: name, Sheets: map[string]*sheet{}}
@@ -39,6 +50,10 @@ func readMarkdown(name string, data []byte) (*workbook, error) {
 				})
 				cur = nil
 				continue
+			}
+			if len(firstLine) == maxMarkdownSheets {
+				return nil, LoadErrors{{Loc: Location{File: name, Sheet: sn, Row: lineNo},
+					Msg: fmt.Sprintf("more than %d sheets; a row whose first cell is not blank starts a sheet, so leave the first cell of the other rows empty", maxMarkdownSheets)}}
 			}
 			firstLine[key] = lineNo
 			cur = &sheet{Name: sn}

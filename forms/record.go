@@ -47,8 +47,14 @@ func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result
 	sort.Strings(keys)
 	for _, k := range keys {
 		v := obj[k]
-		fd := in.form.byName[k]
+		fd := in.form.byKey[levelKey{n.level, k}]
+		if fd == nil {
+			fd = in.form.byName[k] // known, but at another level: say where it belongs
+		}
 		path := prefix + k
+		if k == "" {
+			path = prefix + `""` // an empty key still needs a visible path
+		}
 		switch {
 		case fd == nil:
 			res.addError(k, path, RuleUnknown, msgUnknownField, k)
@@ -97,6 +103,9 @@ func (in *Instance) typeOK(fd *Field, s string) (msgKey, bool) {
 	}
 	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
 		list := in.form.Lists[fd.ListName]
+		if fd.Type == TypeSelectOne && list != nil && list.Lookup(s) != nil {
+			return "", true // a name may itself contain a space ("foot paths")
+		}
 		names := strings.Fields(s)
 		if fd.Type == TypeSelectOne && len(names) != 1 {
 			return msgNotAChoice, false
@@ -199,10 +208,10 @@ func (in *Instance) record(n *node) map[string]any {
 				for i, k := range n.kids[s] {
 					items[i] = in.record(k)
 				}
-				out[fd.Name] = items
+				out[fd.Key] = items
 			}
 		case fd.Type.HasAnswer() && n.value[s] != "":
-			out[fd.Name] = n.value[s]
+			out[fd.Key] = n.value[s]
 		}
 	}
 	return out
@@ -237,7 +246,7 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 			if len(n.kids[s]) == 0 {
 				continue
 			}
-			key(fd.Name)
+			key(fd.Key)
 			b.WriteByte('[')
 			for i, k := range n.kids[s] {
 				if i > 0 {
@@ -247,7 +256,7 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 			}
 			b.WriteByte(']')
 		case fd.Type.HasAnswer() && n.value[s] != "":
-			key(fd.Name)
+			key(fd.Key)
 			writeJSONString(b, n.value[s])
 		}
 	}

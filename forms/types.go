@@ -1,89 +1,87 @@
 package forms
 
-// NOTE FOR THE LEAD: this file is a RECONSTRUCTION. The XLSForm-loader helper
-// accidentally overwrote the lead's forms/types.go (created while the helper
-// was writing its own file of that name, now xlstypes.go). Only checkType was
-// referenced by the other files, so only it is rebuilt here, from its use in
-// validate.go and the message keys in messages.go. Replace this file with the
-// original version.
-
 import (
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// checkType reports whether val is a well-formed answer for a question of
-// type t; when not, the message key saying what was expected.
-func checkType(t Type, val string) (msgKey, bool) {
+var (
+	reInteger = regexp.MustCompile(`^[-+]?[0-9]+$`)
+	reDecimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+	reTime    = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[-+]([01][0-9]|2[0-3]):?[0-5][0-9])?$`)
+)
+
+// checkType reports whether a non-blank answer has the shape of its type,
+// and the message key to show when it does not.
+func checkType(t Type, v string) (msgKey, bool) {
 	switch t {
 	case TypeInteger:
-		if _, err := strconv.ParseInt(strings.TrimPrefix(val, "+"), 10, 64); err != nil {
+		if !reInteger.MatchString(v) {
+			return msgNotInteger, false
+		}
+		// XForms integers are xsd:int, 32 bits in ODK's engines: a larger
+		// number could not be stored there, so it is refused here too.
+		if _, err := strconv.ParseInt(v, 10, 32); err != nil {
 			return msgNotInteger, false
 		}
 	case TypeDecimal:
-		if _, err := strconv.ParseFloat(val, 64); err != nil || strings.ContainsAny(val, "xXpPnN_") {
+		if !reDecimal.MatchString(v) {
 			return msgNotDecimal, false
 		}
-	case TypeDate:
-		if _, err := time.Parse("2006-01-02", val); err != nil {
+	case TypeDate, TypeToday:
+		if !isDate(v) {
 			return msgNotDate, false
 		}
 	case TypeTime:
-		if !isTime(val) {
+		if !reTime.MatchString(v) {
 			return msgNotTime, false
 		}
-	case TypeDateTime:
-		d, tm, ok := strings.Cut(val, "T")
-		if _, err := time.Parse("2006-01-02", d); err != nil || !ok || !isTime(tm) {
+	case TypeDateTime, TypeStart, TypeEnd:
+		if !isDateTime(v) {
 			return msgNotDateTime, false
 		}
 	case TypeGeopoint:
-		if !isGeopoint(val) {
+		if !isGeopoint(v) {
 			return msgNotGeopoint, false
 		}
 	case TypeAcknowledge:
-		if val != "OK" {
+		if v != "OK" {
 			return msgNotAcknowledge, false
 		}
 	}
 	return "", true
 }
 
-// isTime accepts HH:MM, HH:MM:SS and HH:MM:SS.sss with an optional Z or
-// ±HH:MM offset.
-func isTime(s string) bool {
-	if i := strings.IndexAny(s, "Z+-"); i >= 0 {
-		off := s[i:]
-		s = s[:i]
-		if off != "Z" {
-			if _, err := time.Parse("15:04", off[1:]); err != nil {
-				return false
-			}
-		}
+// isDate accepts YYYY-MM-DD for a day that exists.
+func isDate(v string) bool {
+	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
+		return false
 	}
-	for _, layout := range []string{"15:04", "15:04:05", "15:04:05.000", "15:04:05.999999999"} {
-		if _, err := time.Parse(layout, s); err == nil {
-			return true
-		}
-	}
-	return false
+	_, err := time.Parse("2006-01-02", v)
+	return err == nil
 }
 
-// isGeopoint accepts "lat lon [alt [accuracy]]".
-func isGeopoint(s string) bool {
-	parts := strings.Fields(s)
+// isDateTime accepts an ISO date and time with an optional offset.
+func isDateTime(v string) bool {
+	d, t, ok := strings.Cut(v, "T")
+	return ok && isDate(d) && reTime.MatchString(t)
+}
+
+// isGeopoint accepts "latitude longitude [altitude [accuracy]]".
+func isGeopoint(v string) bool {
+	parts := strings.Fields(v)
 	if len(parts) < 2 || len(parts) > 4 {
 		return false
 	}
+	nums := make([]float64, len(parts))
 	for i, p := range parts {
-		v, err := strconv.ParseFloat(p, 64)
-		if err != nil {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil || f != f {
 			return false
 		}
-		if (i == 0 && (v < -90 || v > 90)) || (i == 1 && (v < -180 || v > 180)) || (i == 3 && v < 0) {
-			return false
-		}
+		nums[i] = f
 	}
-	return true
+	return nums[0] >= -90 && nums[0] <= 90 && nums[1] >= -180 && nums[1] <= 180
 }

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/fieldbench/fieldbench/forms/expr"
 )
 
 // Rules name what a problem broke, as reports and the oracle name them.
@@ -37,13 +39,17 @@ type Result struct {
 func (r *Result) sortByForm(f *Form) {
 	key := func(p Problem) []int {
 		var k []int
-		for _, seg := range strings.Split(p.Path, "/") {
-			name, idx, _ := splitIndex(seg)
-			fd := f.byName[name]
-			if fd == nil || p.Rule == RuleUnknown && f.level(fd) != f.Root && !strings.Contains(p.Path, "/") {
-				return append(k, len(f.Fields), 0)
+		level := f.Root
+		segs := strings.Split(p.Path, "/")
+		for len(segs) > 0 {
+			fd, used := f.keyAt(level, segs)
+			if fd == nil {
+				return append(k, len(f.Fields), 0) // unknown names last
 			}
+			_, idx, _ := splitIndex(segs[used-1])
 			k = append(k, fd.idx, idx)
+			segs = segs[used:]
+			level = fd
 		}
 		return k
 	}
@@ -128,7 +134,7 @@ func (in *Instance) check(res *Result) {
 func (in *Instance) checkNode(n *node, prefix string, res *Result) {
 	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
 		s := in.slot(fd)
-		path := prefix + fd.Name
+		path := prefix + fd.Key
 		if fd.Type == TypeRepeat {
 			if !n.rel[s] {
 				if len(n.kids[s]) > 0 {
@@ -157,6 +163,10 @@ func (in *Instance) checkNode(n *node, prefix string, res *Result) {
 			continue
 		}
 		if fd.Calculation != nil {
+			if n.bad != nil && n.bad[s] != "" {
+				in.checkAnswer(n, fd, path, res) // a supplied answer of the wrong type
+				continue
+			}
 			if ans != "" && ans != n.value[s] {
 				res.addWarning(fd.Name, path, RuleUnknown, msgRecalculated, fd.Name, n.value[s])
 			}
@@ -212,22 +222,34 @@ func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
 func (in *Instance) checkChoices(n *node, fd *Field, path, val string, res *Result) bool {
 	list := in.form.Lists[fd.ListName]
 	filter := exprOf(fd.ChoiceFilter)
-	for _, name := range strings.Fields(val) {
-		ch := list.Lookup(name)
-		if ch == nil {
+	names := strings.Fields(val)
+	if fd.Type == TypeSelectOne {
+		names = []string{val}
+	}
+	for _, name := range names {
+		options := list.lookupAll(name)
+		if len(options) == 0 {
 			res.addError(fd.Name, path, RuleChoice, msgNotAChoice, name)
 			return false
 		}
-		if filter != nil {
-			ctx := in.at(n, fd)
-			ctx.choice = ch
-			if !filter.EvalBool(ctx) {
-				res.addError(fd.Name, path, RuleChoice, msgFilteredOut, name)
-				return false
-			}
+		if filter != nil && !in.anyPasses(n, fd, filter, options) {
+			res.addError(fd.Name, path, RuleChoice, msgFilteredOut, name)
+			return false
 		}
 	}
 	return true
+}
+
+// anyPasses reports whether the filter lets through one of the choices.
+func (in *Instance) anyPasses(n *node, fd *Field, filter *expr.Expr, options []*Choice) bool {
+	for _, ch := range options {
+		ctx := in.at(n, fd)
+		ctx.choice = ch
+		if filter.EvalBool(ctx) {
+			return true
+		}
+	}
+	return false
 }
 
 // checkRepeatCount compares the number of instances with repeat_count when

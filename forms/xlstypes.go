@@ -11,7 +11,7 @@ import (
 type qtype struct {
 	typ        Type
 	begin, end bool   // begin/end of a group or repeat (typ says which)
-	loop       bool   // legacy "begin loop over LIST": refused, but kept on the stack so "end loop" matches
+	loop       bool   // legacy "begin loop over LIST": expanded into one group per choice (loops.go)
 	list       string // for selects, as written (list names are case-sensitive)
 	external   bool   // select_one_external: the list is on the external_choices sheet
 	orOther    bool
@@ -186,8 +186,8 @@ func parseControl(lw []string) (q qtype, msg string, ok bool) {
 	}
 	q.begin, q.end = verb == "begin", verb == "end"
 	if q.loop {
-		if q.begin {
-			msg = "loops over a list (begin loop over LIST, a legacy syntax) are not supported in fieldbench; use begin repeat with a repeat_count, or one group per choice"
+		if q.begin && (len(rest) != 3 || rest[1] != "over") {
+			msg = "write a loop as begin loop over LIST, naming the choice list to loop over"
 		}
 		return q, msg, true
 	}

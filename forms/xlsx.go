@@ -51,7 +51,15 @@ func readXLSX(name string, data []byte) (wb *workbook, err error) {
 	defer f.Close()
 
 	wb = &workbook{File: name, Sheets: map[string]*sheet{}}
-	hasBool := hasBoolCells(data)
+	// Scanning the sheets for boolean cells costs a pass over the XML, so it
+	// is done once, and only when a 0 or 1 cell turns up.
+	var boolKnown, boolFound bool
+	hasBool := func() bool {
+		if !boolKnown {
+			boolKnown, boolFound = true, hasBoolCells(data)
+		}
+		return boolFound
+	}
 	for _, sn := range f.GetSheetList() {
 		key := strings.ToLower(strings.TrimSpace(sn))
 		if _, dup := wb.Sheets[key]; dup {
@@ -68,7 +76,7 @@ func readXLSX(name string, data []byte) (wb *workbook, err error) {
 }
 
 // readSheetRows streams one sheet, stopping after blankRunLimit blank rows.
-func readSheetRows(f *excelize.File, sheetName string, hasBool bool) ([][]string, error) {
+func readSheetRows(f *excelize.File, sheetName string, hasBool func() bool) ([][]string, error) {
 	it, err := f.Rows(sheetName)
 	if err != nil {
 		return nil, err
@@ -88,7 +96,7 @@ func readSheetRows(f *excelize.File, sheetName string, hasBool bool) ([][]string
 			}
 			empty = false
 			cells[i] = normalizeNumber(c)
-			if hasBool && (c == "0" || c == "1") {
+			if (c == "0" || c == "1") && hasBool() {
 				cells[i] = boolText(f, sheetName, i, rowNo, c)
 			}
 		}
@@ -122,6 +130,7 @@ func hasBoolCells(data []byte) bool {
 	if err != nil {
 		return false
 	}
+	buf := make([]byte, 64<<10)
 	for _, zf := range zr.File {
 		if !strings.HasPrefix(zf.Name, "xl/worksheets/") {
 			continue
@@ -132,13 +141,34 @@ func hasBoolCells(data []byte) bool {
 		}
 		// A form's content sits at the top of its sheets; a sheet inflated
 		// to a million formatted rows is not worth reading to the end.
-		b, err := io.ReadAll(io.LimitReader(rc, boolScanLimit))
+		found := containsStream(io.LimitReader(rc, boolScanLimit), []byte(`t="b"`), buf)
 		rc.Close()
-		if err == nil && bytes.Contains(b, []byte(`t="b"`)) {
+		if found {
 			return true
 		}
 	}
 	return false
+}
+
+// containsStream reports whether r holds pat, reading through buf without
+// keeping the whole stream.
+func containsStream(r io.Reader, pat, buf []byte) bool {
+	if len(buf) < 2*len(pat) {
+		buf = make([]byte, 2*len(pat)) // room for the carry-over and new bytes
+	}
+	keep := 0 // bytes carried over so a match across two reads is seen
+	for {
+		n, err := r.Read(buf[keep:])
+		if bytes.Contains(buf[:keep+n], pat) {
+			return true
+		}
+		if err != nil {
+			return false
+		}
+		total := keep + n
+		keep = min(len(pat)-1, total)
+		copy(buf, buf[total-keep:total])
+	}
 }
 
 // boolText returns TRUE or FALSE when the cell is a boolean, else raw.

@@ -182,3 +182,20 @@ func TestCorpusQuirks(t *testing.T) {
 	}
 	wantWarning(t, f, "did you mean settings?")
 }
+
+func TestContainsStream(t *testing.T) {
+	pat := []byte(`t="b"`)
+	for _, tc := range []struct {
+		in   string
+		size int
+		want bool
+	}{
+		{`<c r="A1" t="b">`, 4, true}, {`<c r="A1" t="b">`, 64, true},
+		{`<c r="A1" t="s">`, 4, false}, {`t="`, 4, false}, {"", 8, false},
+		{strings.Repeat("x", 1000) + `t="b"`, 7, true},
+	} {
+		if got := containsStream(strings.NewReader(tc.in), pat, make([]byte, tc.size)); got != tc.want {
+			t.Errorf("%q with a %d-byte buffer: %v", tc.in, tc.size, got)
+		}
+	}
+}

@@ -48,10 +48,14 @@ func fnStringLength(c Context, n *callNode) Value {
 	return Num(float64(utf8.RuneCountInString(n.argOrCurrent(c).String())))
 }
 
-// compileWhole anchors a pattern so that it must match the whole value, the
-// way ODK documents regex(): regex(., '[0-9]{18}') rejects 19 digits.
+// compileWhole compiles a regex() pattern. Despite its name (kept for the
+// callers) it does not anchor: ODK's engines search the value — JavaRosa's
+// RE.match and ODK Web Forms' RegExp.test both succeed on a match anywhere —
+// so regex(., '[0-9]{18}') accepts 19 digits there, and forms written for
+// ODK must behave the same here. Authors anchor with ^ and $ when they mean
+// the whole answer, as real forms do.
 func compileWhole(pat string) (*regexp.Regexp, error) {
-	return regexp.Compile("^(?:" + pat + ")$")
+	return regexp.Compile(pat)
 }
 
 func prepRegex(p *parser, n *callNode, pos int) *SyntaxError {
