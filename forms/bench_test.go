@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -88,5 +89,46 @@ func BenchmarkValidate100(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		f.ValidateRecord(obj, Options{Now: fixedNow})
+	}
+}
+
+// BenchmarkAnswerSets validates each answer set the ODK oracle judged, and
+// the household sample's, and reports the time per record: the figure to
+// set beside the oracle's milliseconds per record.
+func BenchmarkAnswerSets(b *testing.B) {
+	sets := []struct{ name, form, answers string }{
+		{"household_visit", "samples/household_visit.xlsx", "../testdata/forms/household_visit.jsonl"},
+	}
+	for _, n := range []string{"tutorial", "infinity", "nested_repeats", "groups_in_repeats", "childrens_survey_sw",
+		"choice_filter_test", "choice_filter", "mali_health", "grains", "multi_lingual_form", "xlsform_spec_test"} {
+		sets = append(sets, struct{ name, form, answers string }{n, "../testdata/xlsform/" + n + ".xlsx", "../testdata/oracle/" + n + ".jsonl"})
+	}
+	for _, s := range sets {
+		b.Run(s.name, func(b *testing.B) {
+			f, err := LoadFile(s.form)
+			if err != nil {
+				b.Fatal(err)
+			}
+			data, err := os.ReadFile(s.answers)
+			if err != nil {
+				b.Fatal(err)
+			}
+			var records []map[string]any
+			for _, line := range strings.Split(string(data), "\n") {
+				if strings.TrimSpace(line) == "" {
+					continue
+				}
+				obj, err := DecodeRecord([]byte(line))
+				if err != nil {
+					b.Fatal(err)
+				}
+				records = append(records, obj)
+			}
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				f.ValidateRecord(records[i%len(records)], Options{Now: fixedNow})
+			}
+		})
 	}
 }
