@@ -188,35 +188,6 @@ func normalize(fd *Field, s string) string {
 	return strings.TrimSpace(s)
 }
 
-// Record returns the record in the exchange shape, as DecodeRecord reads it:
-// relevant answers and calculated values, blanks left out, repeats as lists.
-func (in *Instance) Record() map[string]any {
-	return in.record(in.root)
-}
-
-func (in *Instance) record(n *node) map[string]any {
-	out := map[string]any{}
-	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
-		s := in.slot(fd)
-		if !n.rel[s] {
-			continue
-		}
-		switch {
-		case fd.Type == TypeRepeat:
-			if len(n.kids[s]) > 0 {
-				items := make([]any, len(n.kids[s]))
-				for i, k := range n.kids[s] {
-					items[i] = in.record(k)
-				}
-				out[fd.Key] = items
-			}
-		case fd.Type.HasAnswer() && n.value[s] != "":
-			out[fd.Key] = n.value[s]
-		}
-	}
-	return out
-}
-
 // MarshalJSON writes the record with keys in form order, so that records
 // read back exactly as entered and diff cleanly.
 func (in *Instance) MarshalJSON() ([]byte, error) {

@@ -159,11 +159,15 @@ func (c *evalCtx) Ref(name string) []string {
 		return out
 	}
 	s := in.slot(t)
-	nodes := in.visible(c.n, in.form.level(t))
-	if len(nodes) == 1 {
-		// A sub-slice of the node's own values: no allocation on the hot path.
-		return nodes[0].value[s : s+1 : s+1]
+	lv := in.form.level(t)
+	// The common case, a field of this level or an enclosing one: a
+	// sub-slice of that node's values, so the hot path does not allocate.
+	for a := c.n; a != nil; a = a.parent {
+		if a.level == lv {
+			return a.value[s : s+1 : s+1]
+		}
 	}
+	nodes := in.visible(c.n, lv)
 	out := make([]string, len(nodes))
 	for i, n := range nodes {
 		out[i] = n.value[s]

@@ -158,3 +158,10 @@ func TestUsage(t *testing.T) {
 		t.Errorf("unknown command should exit 2")
 	}
 }
+
+func TestFormsShowRecordKeys(t *testing.T) {
+	_, out, _ := run(t, "", "forms", "show", "../../testdata/xlsform/loop.xlsx")
+	if !strings.Contains(out, "number  [integer]") || !strings.Contains(out, "(record key loop_toilet_types/bucket_system/number)") {
+		t.Errorf("same-named questions should show their record keys:\n%s", out)
+	}
+}

@@ -134,7 +134,11 @@ func showForm(w io.Writer, f *forms.Form, lang string) {
 			if label != "" {
 				label = "  \"" + label + "\""
 			}
-			fmt.Fprintf(w, "%s%s  [%s]%s\n", indent, clean(fd.Name), kind, label)
+			key := ""
+			if fd.Key != fd.Name {
+				key = "  (record key " + clean(fd.Key) + ")"
+			}
+			fmt.Fprintf(w, "%s%s  [%s]%s%s\n", indent, clean(fd.Name), kind, label, key)
 			for _, r := range rules(fd) {
 				fmt.Fprintf(w, "%s    %s\n", indent, clean(r))
 			}
