@@ -3,7 +3,7 @@ package forms
 import (
 	"encoding/base64"
 	"fmt"
-	"path"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -83,7 +83,8 @@ func (b *builder) loc(sh *sheet, idx int, col string) Location {
 // Names are unique within a group; compile keys same-named questions of
 // different groups by their group path.
 func buildForm(wb *workbook) (*Form, LoadErrors) {
-	id := strings.TrimSuffix(wb.File, path.Ext(wb.File))
+	base := filepath.Base(wb.File)
+	id := strings.TrimSuffix(base, filepath.Ext(base))
 	b := &builder{
 		wb: wb,
 		f: &Form{

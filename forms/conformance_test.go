@@ -47,7 +47,13 @@ func TestConformance(t *testing.T) {
 	results := map[string]error{}
 	for _, p := range paths {
 		name := filepath.Base(p)
-		f, err := LoadFile(p)
+		// Loaded by base name so that the golden table does not depend on
+		// where the corpus sits.
+		data, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := Load(name, data)
 		results[name] = err
 		lines = append(lines, corpusOutcome(name, f, err))
 		if err == nil {
@@ -143,7 +149,7 @@ func checkFormInvariants(t *testing.T, name string, f *Form) {
 				t.Errorf("%s: %s uses list %q, which is not in Lists", name, fd.Name, fd.ListName)
 			}
 		}
-		if fd.Loc.File != name || fd.Loc.Sheet == "" || fd.Loc.Row < 2 {
+		if filepath.Base(fd.Loc.File) != filepath.Base(name) || fd.Loc.Sheet == "" || fd.Loc.Row < 2 {
 			t.Errorf("%s: %s has location %v", name, fd.Name, fd.Loc)
 		}
 	}

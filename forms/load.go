@@ -21,13 +21,14 @@ type workbook struct {
 }
 
 // LoadFile reads a form definition from disk: .xlsx, or .md (pyxform's
-// markdown-table form).
+// markdown-table form). Errors name the file by the path given, so a
+// person can open it from the message.
 func LoadFile(path string) (*Form, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return nil, err
 	}
-	return Load(filepath.Base(path), data)
+	return Load(path, data)
 }
 
 // Load builds a Form from a definition's bytes. name is used for messages and
