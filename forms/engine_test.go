@@ -319,3 +319,35 @@ func reportMedian(b *testing.B, d []time.Duration) {
 	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
 	b.ReportMetric(float64(d[len(d)/2].Nanoseconds()), "median-ns/op")
 }
+
+func TestDefaultsOnlyForNewRecords(t *testing.T) {
+	f := mustLoadMD(t, `
+| survey |
+| | type | name | label | default |
+| | text | village | Village | 大路李村 |
+| | date | visit | Visit | today() |
+| | begin repeat | members | Members | |
+| | select_one sex | m_sex | Sex | female |
+| | end repeat | | | |
+| choices |
+| | list_name | name | label |
+| | sex | male | Male |
+| | sex | female | Female |
+`)
+	in := f.NewInstance(Options{Now: fixedNow, Defaults: true})
+	if v, _, _ := in.Value("village"); v != "大路李村" {
+		t.Errorf("village = %q, want its default", v)
+	}
+	if v, _, _ := in.Value("visit"); v != "2026-11-27" {
+		t.Errorf("visit = %q, want today", v)
+	}
+	in.AddRepeat("members")
+	if v, _, _ := in.Value("members[1]/m_sex"); v != "female" {
+		t.Errorf("new repeat instance m_sex = %q, want its default", v)
+	}
+	obj, _ := DecodeRecord([]byte(`{"members":[{}]}`))
+	read, _ := f.Fill(obj, Options{Now: fixedNow})
+	if v, _, _ := read.Value("village"); v != "" {
+		t.Errorf("a record read from a file gained the default %q", v)
+	}
+}

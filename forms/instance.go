@@ -123,6 +123,9 @@ func (in *Instance) AddRepeat(path string) (int, error) {
 	s := in.slot(fd)
 	kid := in.newNode(fd, n, len(n.kids[s])+1)
 	n.kids[s] = append(n.kids[s], kid)
+	if in.defaults {
+		in.applyDefaults(kid)
+	}
 	in.evaluate()
 	return kid.index, nil
 }

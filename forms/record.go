@@ -31,7 +31,8 @@ func DecodeRecord(data []byte) (map[string]any, error) {
 // the problems of shape found on the way: unknown names, a list where a
 // single answer belongs. Whether the answers are valid is Validate's job.
 func (f *Form) Fill(obj map[string]any, opts Options) (*Instance, *Result) {
-	in := f.NewInstance(opts)
+	opts.Defaults = false // an answer missing from a record is blank
+	in := f.newInstance(opts)
 	res := &Result{lang: uiLanguage(opts.Language)}
 	in.fill(in.root, obj, "", res)
 	in.evaluate()

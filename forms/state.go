@@ -29,12 +29,13 @@ type node struct {
 // relevance and calculations kept up to date. It is not safe for concurrent
 // use.
 type Instance struct {
-	form  *Form
-	root  *node
-	now   func() time.Time
-	lang  string // the form language used for labels (jr:choice-name)
-	dirty []uint64
-	ctx   evalCtx // reused by every evaluation: one Instance, one goroutine
+	form     *Form
+	root     *node
+	now      func() time.Time
+	lang     string // the form language used for labels (jr:choice-name)
+	defaults bool
+	dirty    []uint64
+	ctx      evalCtx // reused by every evaluation: one Instance, one goroutine
 }
 
 // Options configure a new Instance.
@@ -44,17 +45,44 @@ type Options struct {
 	// Language is the interface language (zh-Hans, zh-Hant or en): it picks
 	// the form language for messages and labels.
 	Language string
+	// Defaults fills each question's default when a record or repeat
+	// instance is started, as data entry does. Records read from a file
+	// leave it off: an answer missing there is blank, not the default.
+	Defaults bool
 }
 
-// NewInstance starts an empty record of form f.
+// NewInstance starts an empty record of form f, with relevance and
+// calculations worked out, ready for answers.
 func (f *Form) NewInstance(opts Options) *Instance {
-	in := &Instance{form: f, now: opts.Now, dirty: make([]uint64, (len(f.Fields)+63)/64)}
+	in := f.newInstance(opts)
+	if in.defaults {
+		in.applyDefaults(in.root)
+	}
+	in.evaluate()
+	return in
+}
+
+// newInstance makes the instance without evaluating it, for callers that
+// fill answers first and evaluate once.
+func (f *Form) newInstance(opts Options) *Instance {
+	in := &Instance{form: f, now: opts.Now, defaults: opts.Defaults, dirty: make([]uint64, (len(f.Fields)+63)/64)}
 	if in.now == nil {
 		in.now = time.Now
 	}
 	in.lang = f.MatchLanguage(opts.Language)
 	in.root = in.newNode(f.Root, nil, 0)
 	return in
+}
+
+// applyDefaults gives the questions of a new node their defaults, each
+// worked out once, in document order, as ODK does when a record or repeat
+// instance is created.
+func (in *Instance) applyDefaults(n *node) {
+	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
+		if x := exprOf(fd.Default); x != nil && fd.Type.HasAnswer() && fd.Type != TypeRepeat && fd.Calculation == nil {
+			n.answer[in.slot(fd)] = normalize(fd, x.EvalString(in.at(n, fd)))
+		}
+	}
 }
 
 func (in *Instance) newNode(level *Field, parent *node, index int) *node {
