@@ -32,7 +32,8 @@ func indexableFilter(f *Form, src string) []equality {
 			return nil
 		}
 		fd := f.byName[m[2]]
-		if fd == nil || !fd.Type.HasAnswer() {
+		if fd == nil || !fd.Type.HasAnswer() || m[1] == "label" {
+			// A label depends on the language shown: evaluate per choice.
 			return nil
 		}
 		out = append(out, equality{column: m[1], field: fd})

@@ -169,7 +169,8 @@ func inputsOf(f *Form, fd *Field) []*Field {
 	}
 	for _, e := range []*Expression{fd.Relevant, fd.Calculation} {
 		if x := exprOf(e); x != nil {
-			for _, name := range x.Refs() {
+			// A path such as ../x or /data/x reads a field as ${x} does.
+			for _, name := range append(x.Refs(), x.PathNames()...) {
 				if r := f.byName[name]; r != nil {
 					in = append(in, r)
 				}
@@ -335,7 +336,7 @@ func (f *Form) named(name string) []*Field {
 func (f *Form) keyAt(level *Field, segs []string) (*Field, int) {
 	for n := len(segs); n >= 1; n-- {
 		key := strings.Join(segs[:n], "/")
-		if i := strings.IndexByte(key, '['); i >= 0 && n > 1 {
+		if strings.Contains(strings.Join(segs[:n-1], "/"), "[") {
 			continue // an index belongs to the last segment only
 		}
 		name, _, err := splitIndex(key)

@@ -351,3 +351,12 @@ func TestDefaultsOnlyForNewRecords(t *testing.T) {
 		t.Errorf("a record read from a file gained the default %q", v)
 	}
 }
+
+func TestSelfReferenceRefused(t *testing.T) {
+	for _, calc := range []string{"${a} + 1", "../a + 1"} {
+		_, err := Load("self.md", []byte("| survey |\n| | type | name | label | calculation |\n| | calculate | a | | "+calc+" |\n"))
+		if err == nil || !strings.Contains(err.Error(), "circle") {
+			t.Errorf("%s: want a cycle error, got %v", calc, err)
+		}
+	}
+}

@@ -71,19 +71,13 @@ func (in *Instance) Set(path, value string) error {
 	if fd.Calculation != nil {
 		return fmt.Errorf("path %q: %s is calculated by the form", path, fd.Name)
 	}
-	in.setAnswer(n, fd, normalize(fd, value))
-	return nil
-}
-
-func (in *Instance) setAnswer(n *node, fd *Field, value string) {
 	s := in.slot(fd)
-	if n.answer[s] == value {
-		return
-	}
-	n.answer[s] = value
-	if in.recompute(n, fd) {
+	before := n.answer[s]
+	in.store(n, fd, normalize(fd, value))
+	if n.answer[s] != before && in.recompute(n, fd) {
 		in.propagate(fd)
 	}
+	return nil
 }
 
 // Value returns the answer or calculated value at path as expressions see
@@ -92,6 +86,9 @@ func (in *Instance) Value(path string) (value string, relevant bool, err error) 
 	n, fd, err := in.resolve(path)
 	if err != nil {
 		return "", false, err
+	}
+	if n.level == fd {
+		return "", false, fmt.Errorf("path %q names a repeat instance, not a question", path)
 	}
 	s := in.slot(fd)
 	return n.value[s], n.rel[s], nil

@@ -72,28 +72,51 @@ func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result
 			continue
 		}
 		s, ok := scalar(v)
-		if !ok {
-			res.addError(k, path, RuleType, msgNotScalar, k)
-			continue
-		}
 		if fd.Type == TypeNote {
-			if s != "" {
+			if s != "" || !ok {
 				res.addWarning(k, path, RuleUnknown, msgNoteAnswer, k)
 			}
 			continue
 		}
-		s = normalize(fd, s)
-		if s != "" {
-			if _, ok := in.typeOK(fd, s); !ok {
-				if n.bad == nil {
-					n.bad = make([]string, len(n.answer))
-				}
-				n.bad[in.slot(fd)] = s
-				continue
-			}
+		if !ok {
+			in.markBad(n, fd, notScalar) // reported at check time, once
+			continue
 		}
-		n.answer[in.slot(fd)] = s
+		in.store(n, fd, normalize(fd, s))
+		if fd.Calculation != nil {
+			// What the record says a calculation was: once() keeps it.
+			n.value[in.slot(fd)] = n.answer[in.slot(fd)]
+		}
 	}
+}
+
+// notScalar stands in the bad slot of an answer given as a JSON list or
+// object, which no question takes. It cannot be typed: answers are text.
+const notScalar = "\x00not a scalar"
+
+// store records a normalised answer. An answer of the wrong shape for its
+// type, or naming no choice, is kept aside (see node.bad) where expressions
+// cannot see it; a later good answer clears it.
+func (in *Instance) store(n *node, fd *Field, s string) {
+	slot := in.slot(fd)
+	if s != "" {
+		if _, ok := in.typeOK(fd, s); !ok {
+			in.markBad(n, fd, s)
+			n.answer[slot] = ""
+			return
+		}
+	}
+	if n.bad != nil {
+		n.bad[slot] = ""
+	}
+	n.answer[slot] = s
+}
+
+func (in *Instance) markBad(n *node, fd *Field, raw string) {
+	if n.bad == nil {
+		n.bad = make([]string, len(n.answer))
+	}
+	n.bad[in.slot(fd)] = raw
 }
 
 // typeOK checks an answer's shape and, for selects, that every name is in
@@ -130,14 +153,17 @@ func (in *Instance) fillRepeat(n *node, fd *Field, v any, path string, res *Resu
 		return
 	}
 	s := in.slot(fd)
-	for i, item := range items {
-		obj, ok := item.(map[string]any)
-		if !ok {
-			res.addError(fd.Name, fmt.Sprintf("%s[%d]", path, i+1), RuleType, msgRepeatItem, fd.Name)
-			continue
-		}
+	for _, item := range items {
 		kid := in.newNode(fd, n, len(n.kids[s])+1)
 		n.kids[s] = append(n.kids[s], kid)
+		obj, ok := item.(map[string]any)
+		if !ok {
+			// Kept as an empty, unchecked instance so that the numbering
+			// of the items after it matches the input.
+			kid.junk = true
+			res.addError(fd.Name, fmt.Sprintf("%s[%d]", path, kid.index), RuleType, msgRepeatItem, fd.Name)
+			continue
+		}
 		in.fill(kid, obj, fmt.Sprintf("%s[%d]/", path, kid.index), res)
 	}
 }

@@ -23,6 +23,9 @@ type node struct {
 	// reported at check time if the question turns out relevant. nil until
 	// a bad answer appears.
 	bad []string
+	// junk marks an instance that stands for a repeat item which was not
+	// an object: it keeps the numbering, and is not checked.
+	junk bool
 }
 
 // Instance is one record in the making: the answers given so far, with
@@ -80,7 +83,9 @@ func (f *Form) newInstance(opts Options) *Instance {
 func (in *Instance) applyDefaults(n *node) {
 	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
 		if x := exprOf(fd.Default); x != nil && fd.Type.HasAnswer() && fd.Type != TypeRepeat && fd.Calculation == nil {
-			n.answer[in.slot(fd)] = normalize(fd, x.EvalString(in.at(n, fd)))
+			in.store(n, fd, normalize(fd, x.EvalString(in.at(n, fd))))
+			// Later defaults may read this one before the first evaluation.
+			n.value[in.slot(fd)] = n.answer[in.slot(fd)]
 		}
 	}
 }
@@ -224,7 +229,26 @@ func (c *evalCtx) Path(absolute bool, steps []string) []string {
 	return c.Ref(last)
 }
 
-func (c *evalCtx) Position() int { return c.n.index }
+func (c *evalCtx) Position(up int) int {
+	if up == 0 || c.fd == nil {
+		return c.n.index
+	}
+	// Each .. climbs one element from the field: a group, a repeat
+	// instance, or the root.
+	p := c.fd
+	for i := 0; i < up && p != nil; i++ {
+		p = p.Parent
+	}
+	if p == nil || p.Type != TypeRepeat {
+		return 1 // a group or the root is the only one of its name
+	}
+	for a := c.n; a != nil; a = a.parent {
+		if a.level == p {
+			return a.index
+		}
+	}
+	return 0
+}
 
 func (c *evalCtx) ChoiceLabel(field, value string) string {
 	fd := c.in.form.byName[field]

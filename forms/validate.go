@@ -137,15 +137,18 @@ func (in *Instance) checkNode(n *node, prefix string, res *Result) {
 		path := prefix + fd.Key
 		if fd.Type == TypeRepeat {
 			if !n.rel[s] {
+				// Left in place: checking never changes the record, and
+				// the written record leaves non-relevant repeats out.
 				if len(n.kids[s]) > 0 {
 					res.addWarning(fd.Name, path, RuleUnknown, msgDropped, fd.Name)
 				}
-				n.kids[s] = nil
 				continue
 			}
 			in.checkRepeatCount(n, fd, path, res)
 			for _, kid := range n.kids[s] {
-				in.checkNode(kid, fmt.Sprintf("%s[%d]/", path, kid.index), res)
+				if !kid.junk {
+					in.checkNode(kid, fmt.Sprintf("%s[%d]/", path, kid.index), res)
+				}
 			}
 			continue
 		}
@@ -184,6 +187,10 @@ func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
 	val := n.value[s]
 	if n.bad != nil && n.bad[s] != "" {
 		bad := n.bad[s]
+		if bad == notScalar {
+			res.addError(fd.Name, path, RuleType, msgNotScalar, fd.Name)
+			return
+		}
 		if key, _ := in.typeOK(fd, bad); key == msgNotAChoice {
 			res.addError(fd.Name, path, RuleChoice, key, bad)
 		} else {

@@ -78,7 +78,7 @@ func newCtx() *fakeCtx {
 
 func (c *fakeCtx) Ref(name string) []string { return c.refs[name] }
 func (c *fakeCtx) Current() string          { return c.cur }
-func (c *fakeCtx) Position() int            { return c.pos }
+func (c *fakeCtx) Position(int) int         { return c.pos }
 func (c *fakeCtx) Now() time.Time           { return c.now }
 
 func (c *fakeCtx) Path(abs bool, steps []string) []string {
@@ -110,6 +110,6 @@ func (s *staticCtx) Ref(name string) []string {
 }
 func (s *staticCtx) Current() string                        { return "12" }
 func (s *staticCtx) Path(bool, []string) []string           { return s.x }
-func (s *staticCtx) Position() int                          { return 1 }
+func (s *staticCtx) Position(int) int                       { return 1 }
 func (s *staticCtx) ChoiceLabel(field, value string) string { return value }
 func (s *staticCtx) Now() time.Time                         { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }

@@ -94,8 +94,8 @@ type predCtx struct {
 	pos int
 }
 
-func (p *predCtx) Current() string { return p.cur }
-func (p *predCtx) Position() int   { return p.pos }
+func (p *predCtx) Current() string  { return p.cur }
+func (p *predCtx) Position(int) int { return p.pos } // the node being tested
 
 func filter(c Context, v Value, preds []node) Value {
 	for _, pred := range preds {
@@ -323,6 +323,6 @@ type emptyContext struct{}
 func (emptyContext) Ref(string) []string                    { return nil }
 func (emptyContext) Current() string                        { return "" }
 func (emptyContext) Path(bool, []string) []string           { return nil }
-func (emptyContext) Position() int                          { return 0 }
+func (emptyContext) Position(int) int                       { return 0 }
 func (emptyContext) ChoiceLabel(field, value string) string { return "" }
 func (emptyContext) Now() time.Time                         { return time.Now() }

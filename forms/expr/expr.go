@@ -38,9 +38,11 @@ type Context interface {
 	// separator); absolute is true when it began with "/". steps belongs to
 	// the compiled expression and must not be modified.
 	Path(absolute bool, steps []string) []string
-	// Position is the 1-based index of the current repeat instance, 0
-	// outside repeats.
-	Position() int
+	// Position is the 1-based index of the repeat instance that `up` parent
+	// steps from the expression's field lead to: position(..) gives up=1,
+	// position(../..) up=2; position() gives 0, meaning the nearest repeat
+	// instance. 0 outside repeats.
+	Position(up int) int
 	// ChoiceLabel is the label, in the current language, of choice `value`
 	// of select field `field`.
 	ChoiceLabel(field, value string) string
@@ -80,6 +82,7 @@ type Expr struct {
 	src         string
 	root        node
 	refs        []string
+	pathNames   []string
 	usesCurrent bool
 	constant    bool
 }
@@ -99,6 +102,7 @@ func Parse(src string) (*Expr, error) {
 		src:         src,
 		root:        root,
 		refs:        refs,
+		pathNames:   p.pathNames,
 		usesCurrent: p.usesCurrent,
 		constant:    p.constant && len(refs) == 0,
 	}, nil
@@ -121,6 +125,11 @@ func (e *Expr) Src() string { return e.src }
 // order, including those inside string literals (pyxform substitutes those
 // too, as in jr:choice-name(${q}, '${q}')).
 func (e *Expr) Refs() []string { return slices.Clone(e.refs) }
+
+// PathNames returns the last name step of every location path that is not
+// ${name} ("/data/a" and "../a" give "a"; "." and ".." give nothing), so
+// the engine can add what a path reads to its dependency graph.
+func (e *Expr) PathNames() []string { return slices.Clone(e.pathNames) }
 
 // UsesCurrent reports whether the expression reads "." (explicitly, or
 // through a function that defaults to it such as string-length() or

@@ -57,6 +57,7 @@ type callNode struct {
 	reCache  atomic.Pointer[reEntry] // regex() with a computed pattern
 	field    string                  // jr:choice-name() with a literal field
 	hasField bool
+	up       int // position(): how many .. steps its argument has
 }
 
 type reEntry struct {
@@ -237,13 +238,14 @@ func prepPosition(p *parser, n *callNode, pos int) *SyntaxError {
 			allUp = allUp && s == ".."
 		}
 		if allUp {
+			n.up = len(pn.steps)
 			return nil
 		}
 	}
 	return p.errAt(pos, "position() supports only the arguments .. or ../.. (the enclosing repeat)")
 }
 
-func fnPosition(c Context, n *callNode) Value { return Num(float64(c.Position())) }
+func fnPosition(c Context, n *callNode) Value { return Num(float64(c.Position(n.up))) }
 
 // fnCount counts nodes; a non-nodeset argument is a type error in XPath,
 // reported as NaN to stay error-free.

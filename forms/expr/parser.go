@@ -1,5 +1,7 @@
 package expr
 
+import "slices"
+
 import "strconv"
 
 // parser is a recursive-descent parser over the XPath 1.0 grammar, one
@@ -13,6 +15,7 @@ type parser struct {
 	depth       int
 	usesCurrent bool
 	constant    bool
+	pathNames   []string // last name step of each path, for PathNames
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -327,6 +330,9 @@ func (p *parser) parseLocationPath() (node, *SyntaxError) {
 	}
 	if p.inPred > 0 && !abs {
 		return nil, p.errAt(first.pos, "relative paths inside predicates are not supported (use . or ${name})")
+	}
+	if last := steps[len(steps)-1]; last != "." && last != ".." && last != "*" && last != "//" && !slices.Contains(p.pathNames, last) {
+		p.pathNames = append(p.pathNames, last)
 	}
 	return &pathNode{abs: abs, steps: steps, preds: preds}, nil
 }
