@@ -7,9 +7,10 @@ import (
 	"testing"
 )
 
-// Every test in this file FAILS on the code as reviewed: each pins one bug.
+// Each test in this file pins a bug found in review of the engine, now
+// fixed: the comment above it says what went wrong.
 
-// Bug: path references (../x, /data/x) are read by expressions but are not
+// Was: path references (../x, /data/x) are read by expressions but are not
 // in the dependency graph (compile.go inputsOf uses only Expr.Refs(), i.e.
 // ${name}), so Instance.Set never recomputes what reads them.
 func TestReviewPathRefsPropagate(t *testing.T) {
@@ -38,7 +39,7 @@ func TestReviewPathRefsPropagate(t *testing.T) {
 	reviewCompare(t, in, f, `{"a":"2","r":[{"x":"5"}]}`)
 }
 
-// Bug: Fill keeps a wrongly typed answer in node.bad; Instance.Set stores
+// Was: Fill keeps a wrongly typed answer in node.bad; Instance.Set stores
 // the new answer but never clears node.bad, so the stale bad answer is
 // still reported after it was corrected (instance.go setAnswer).
 func TestReviewSetClearsBadAnswer(t *testing.T) {
@@ -56,7 +57,7 @@ func TestReviewSetClearsBadAnswer(t *testing.T) {
 	}
 }
 
-// Bug: Instance.Set does not check the type ("validity is not checked here
+// Was: Instance.Set does not check the type ("validity is not checked here
 // (see Check)"), but check/checkAnswer only reports type errors recorded by
 // Fill in node.bad. A record typed in through Set is therefore never
 // type-checked: Validate accepts what ValidateRecord refuses.
@@ -81,7 +82,7 @@ func TestReviewSetThenValidateChecksType(t *testing.T) {
 	}
 }
 
-// Bug: Instance.Validate deletes the instances of a repeat that is not
+// Was: Instance.Validate deletes the instances of a repeat that is not
 // relevant at the moment (validate.go checkNode: n.kids[s] = nil). On a
 // record being entered that is data loss: making the repeat relevant again
 // does not bring them back, and count(${r}) computed before stays stale.
@@ -115,7 +116,7 @@ func TestReviewValidateKeepsRepeatInstances(t *testing.T) {
 	}
 }
 
-// Bug: repeats with the same name in different groups get keys like
+// Was: repeats with the same name in different groups get keys like
 // "g1/items", which Fill accepts and reports print ("g1/items[1]/x"), but
 // such a path cannot be resolved: compile.go keyAt skips every candidate key
 // of more than one segment that contains '[', even when the index is on the
@@ -153,7 +154,7 @@ func TestReviewSameNamedRepeatPaths(t *testing.T) {
 	}
 }
 
-// Bug: Value("members[1]") resolves to the repeat instance node with the
+// Was: Value("members[1]") resolves to the repeat instance node with the
 // repeat field, then indexes the instance's slots with the repeat field's
 // slot in the *parent* level (instance.go Value): an index out of range
 // panic, or silently another field's value when the slot happens to exist.
@@ -192,7 +193,7 @@ func TestReviewValueOnRepeatInstancePath(t *testing.T) {
 	}
 }
 
-// Bug: applyDefaults (state.go) writes each default into node.answer only;
+// Was: applyDefaults (state.go) writes each default into node.answer only;
 // expressions read node.value, which is filled by evaluate() afterwards, so
 // a dynamic default cannot see an earlier question's default. In ODK the
 // static default is already in the instance when odk-instance-first-load
@@ -218,7 +219,7 @@ func TestReviewDynamicDefaultSeesEarlierDefault(t *testing.T) {
 	}
 }
 
-// Bug: Fill never puts a calculate's stored answer where once() can see it
+// Was: Fill never puts a calculate's stored answer where once() can see it
 // (once() reads Current(), i.e. node.value, which is blank before the first
 // evaluate), so re-validating a saved record recomputes once(today()) to
 // today's date and stores that instead: the date the record was made is
@@ -236,7 +237,7 @@ func TestReviewOnceKeptOnRevalidation(t *testing.T) {
 	}
 }
 
-// Bug: position(../..) is accepted but evaluated as the innermost repeat's
+// Was: position(../..) is accepted but evaluated as the innermost repeat's
 // position (state.go evalCtx.Position ignores the argument). From a field
 // directly in a nested repeat, ../.. is the outer repeat's instance.
 func TestReviewPositionOfOuterRepeat(t *testing.T) {
@@ -259,7 +260,7 @@ func TestReviewPositionOfOuterRepeat(t *testing.T) {
 	}
 }
 
-// Bug: the indexed choice filter (choices.go byColumn) builds its index with
+// Was: the indexed choice filter (choices.go byColumn) builds its index with
 // ch.column(column, "") — for "label" that is the untagged or
 // alphabetically first language — while the per-choice evaluation used by
 // validation reads the label in the instance's language. Choices() then
@@ -288,7 +289,7 @@ func TestReviewIndexedFilterLabelLanguage(t *testing.T) {
 	}
 }
 
-// Bug: fillRepeat (record.go) numbers instances by how many were kept, not
+// Was: fillRepeat (record.go) numbers instances by how many were kept, not
 // by their position in the input, so after a non-object item the report
 // names two different array items with the same path.
 func TestReviewRepeatItemPathsFollowInput(t *testing.T) {
@@ -309,7 +310,7 @@ func TestReviewRepeatItemPathsFollowInput(t *testing.T) {
 	}
 }
 
-// Bug: a non-scalar answer ([] or {}) is reported as a type error but not
+// Was: a non-scalar answer ([] or {}) is reported as a type error but not
 // kept in node.bad, so the field then counts as blank and the same answer
 // also gets a "required" error; a wrongly typed scalar gets only the type
 // error (record.go fill, `case !ok` branch).
