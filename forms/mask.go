@@ -1,0 +1,128 @@
+package forms
+
+import (
+	"strings"
+	"unicode"
+)
+
+// Sensitivity classes of the `sensitive` column.
+const (
+	SensitiveName     = "name"
+	SensitiveIDNumber = "id_number"
+	SensitivePhone    = "phone"
+	SensitiveAddress  = "address"
+	SensitiveBankCard = "bank_card"
+)
+
+// Mask hides the personal part of an answer of a sensitivity class, by the
+// usual conventions (reference §3.2): an ID keeps its first 6 and last 4
+// characters (110105********002X), a phone its first 3 and last 4
+// (138****1234), a name its surname (张*, 欧阳**), an address everything up
+// to the village (…镇…村****), a bank card its first 6 and last 4. Masked
+// characters become '*', one for one, so the shape of the value survives.
+// A value too short to keep anything safely is masked whole. An empty class
+// returns the value unchanged.
+func Mask(class, value string) string {
+	if value == "" {
+		return ""
+	}
+	switch class {
+	case SensitiveIDNumber, SensitiveBankCard:
+		return keepEnds(value, 6, 4)
+	case SensitivePhone:
+		return keepEnds(value, 3, 4)
+	case SensitiveName:
+		return maskName(value)
+	case SensitiveAddress:
+		return maskAddress(value)
+	case "":
+		return value
+	}
+	return strings.Repeat("*", len([]rune(value))) // an unknown class hides everything
+}
+
+// keepEnds keeps head runes and tail runes and stars the middle; when that
+// would hide fewer than half of the value, everything is starred.
+func keepEnds(value string, head, tail int) string {
+	r := []rune(strings.TrimSpace(value))
+	if len(r) < 2*(head+tail) && len(r) <= head+tail+3 {
+		return strings.Repeat("*", len(r))
+	}
+	out := make([]rune, len(r))
+	for i, c := range r {
+		if i < head || i >= len(r)-tail {
+			out[i] = c
+		} else {
+			out[i] = '*'
+		}
+	}
+	return string(out)
+}
+
+// compoundSurnames are two-character Chinese surnames, which keep both
+// characters when a name is masked.
+var compoundSurnames = []string{
+	"欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "长孙",
+	"宇文", "司徒", "夏侯", "轩辕", "令狐", "钟离", "端木", "独孤", "南宫", "西门",
+	"澹台", "公冶", "宗政", "濮阳", "淳于", "单于", "太叔", "申屠", "仲孙", "闻人",
+	"赫连", "呼延", "万俟", "东郭", "百里", "第五", "左丘", "拓跋", "完颜", "司空",
+}
+
+func maskName(value string) string {
+	name := strings.TrimSpace(value)
+	r := []rune(name)
+	if len(r) <= 1 {
+		return strings.Repeat("*", len(r))
+	}
+	if isHan(r[0]) {
+		keep := 1
+		for _, s := range compoundSurnames {
+			if strings.HasPrefix(name, s) && len(r) > 2 {
+				keep = 2
+				break
+			}
+		}
+		return string(r[:keep]) + strings.Repeat("*", len(r)-keep)
+	}
+	// Other scripts: keep the first letter, star the other letters and
+	// digits, keep spaces and punctuation so the shape stays readable.
+	out := make([]rune, len(r))
+	for i, c := range r {
+		if i > 0 && (unicode.IsLetter(c) || unicode.IsDigit(c)) {
+			c = '*'
+		}
+		out[i] = c
+	}
+	return string(out)
+}
+
+// Village-level and township-level words after which an address is cut.
+var (
+	villageMarks  = []string{"村委会", "居委会", "社区", "嘎查", "村"}
+	townshipMarks = []string{"街道", "镇", "乡", "苏木"}
+)
+
+func maskAddress(value string) string {
+	addr := strings.TrimSpace(value)
+	for _, marks := range [][]string{villageMarks, townshipMarks} {
+		cut := -1
+		for _, m := range marks {
+			if i := strings.Index(addr, m); i >= 0 && (cut < 0 || i+len(m) < cut) {
+				cut = i + len(m)
+			}
+		}
+		if cut >= 0 {
+			rest := len([]rune(addr[cut:]))
+			if rest == 0 {
+				return addr
+			}
+			return addr[:cut] + strings.Repeat("*", rest)
+		}
+	}
+	// No recognisable division word: keep the first third.
+	r := []rune(addr)
+	keep := len(r) / 3
+	return string(r[:keep]) + strings.Repeat("*", len(r)-keep)
+}
+
+func isHan(r rune) bool { return unicode.Is(unicode.Han, r) }
