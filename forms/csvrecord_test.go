@@ -56,10 +56,10 @@ func TestCSVRecords(t *testing.T) {
 func TestCSVRecordsErrors(t *testing.T) {
 	f := mustLoadMD(t, flatMD)
 	cases := map[string]string{
-		"":                           "empty",
-		"name,,age\n":                "column 2: blank header",
-		"name,name\n":                "columns 1 and 2",
-		"name,age\nA,1,extra\n":      "line 2: 3 values for 2 columns",
+		"":                            "empty",
+		"name,,age\n":                 "column 2: blank header",
+		"name,name\n":                 "columns 1 and 2",
+		"name,age\nA,1,extra\n":       "line 2: 3 values for 2 columns",
 		"name,age\nA,1\n\"B,2\nC,3\n": "line 3",
 	}
 	for in, want := range cases {
