@@ -2,6 +2,7 @@ package forms
 
 import (
 	"fmt"
+	"path/filepath"
 	"math/rand"
 	"reflect"
 	"sort"
@@ -358,5 +359,20 @@ func TestSelfReferenceRefused(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), "circle") {
 			t.Errorf("%s: want a cycle error, got %v", calc, err)
 		}
+	}
+}
+
+func TestInstanceName(t *testing.T) {
+	f, err := LoadFile(filepath.Join("samples", "household_visit.xlsx"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	obj, _ := DecodeRecord([]byte(`{"head_name":"王建国","village":"大路李村"}`))
+	in, _ := f.Fill(obj, Options{Now: fixedNow})
+	if got := in.Name(); got != "王建国 大路李村" {
+		t.Errorf("Name() = %q", got)
+	}
+	if got := mustLoadMD(t, flatMD).NewInstance(Options{}).Name(); got != "" {
+		t.Errorf("a form without instance_name gave %q", got)
 	}
 }

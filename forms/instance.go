@@ -178,3 +178,14 @@ func (in *Instance) Choices(path string) ([]*Choice, error) {
 	}
 	return out, nil
 }
+
+// Name is the record's instance name from the settings sheet's
+// instance_name expression (e.g. concat(${head_name}, ' ', ${village})),
+// or "" when the form has none.
+func (in *Instance) Name() string {
+	x := exprOf(in.form.InstanceName)
+	if x == nil {
+		return ""
+	}
+	return x.EvalString(in.at(in.root, nil))
+}
