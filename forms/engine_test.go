@@ -2,8 +2,8 @@ package forms
 
 import (
 	"fmt"
-	"path/filepath"
 	"math/rand"
+	"path/filepath"
 	"reflect"
 	"sort"
 	"strings"
