@@ -22,6 +22,9 @@ type App struct {
 	Stdin          io.Reader
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
+	// IsTerminal says whether a writer is a terminal: progress displays
+	// are drawn there and nowhere else. nil means never.
+	IsTerminal func(io.Writer) bool
 }
 
 type command struct {
@@ -32,8 +35,12 @@ type command struct {
 
 func (a *App) commands() []command {
 	return []command{
-		{"forms", "check and show form definitions (forms check FILE..., forms show FILE)", (*App).runForms},
+		{"forms", "form definitions: check FILE..., show FILE, add FILE..., list", (*App).runForms},
 		{"validate", "validate answer records against a form without storing them", (*App).runValidate},
+		{"import", "validate records (JSONL or CSV) and store the accepted ones as finalized", (*App).runImport},
+		{"records", "records list [--form ID] [--state S]", (*App).runRecords},
+		{"audit", "audit verify: check the hash chain of the audit trail", (*App).runAudit},
+		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},
 		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
 	}
 }

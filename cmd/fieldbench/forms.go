@@ -12,7 +12,7 @@ import (
 
 func (a *App) runForms(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms check FILE... | fieldbench forms show FILE")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench forms check FILE... | show FILE | add FILE... | list")
 		return exitUnusable
 	}
 	switch args[0] {
@@ -20,8 +20,12 @@ func (a *App) runForms(args []string) int {
 		return a.runFormsCheck(args[1:])
 	case "show":
 		return a.runFormsShow(args[1:])
+	case "add":
+		return a.runFormsAdd(args[1:])
+	case "list":
+		return a.runFormsList(args[1:])
 	}
-	fmt.Fprintf(a.Stderr, "fieldbench forms: unknown subcommand %q (check, show)\n", args[0])
+	fmt.Fprintf(a.Stderr, "fieldbench forms: unknown subcommand %q (check, show, add, list)\n", args[0])
 	return exitUnusable
 }
 

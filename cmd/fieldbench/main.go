@@ -4,6 +4,7 @@
 package main
 
 import (
+	"io"
 	"os"
 )
 
@@ -13,6 +14,14 @@ func main() {
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Getenv: os.Getenv,
+		IsTerminal: func(w io.Writer) bool {
+			f, ok := w.(*os.File)
+			if !ok {
+				return false
+			}
+			st, err := f.Stat()
+			return err == nil && st.Mode()&os.ModeCharDevice != 0
+		},
 	}
 	os.Exit(app.Run(os.Args[1:]))
 }

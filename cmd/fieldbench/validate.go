@@ -170,7 +170,8 @@ func reorderFlags(args []string) []string {
 
 func takesValue(flagName string) bool {
 	switch flagName {
-	case "-form", "--form", "-report", "--report", "-lang", "--lang":
+	case "-form", "--form", "-report", "--report", "-lang", "--lang", "-db", "--db",
+		"-collector", "--collector", "-version", "--version", "-state", "--state":
 		return true
 	}
 	return false

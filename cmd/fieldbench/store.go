@@ -1,0 +1,259 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// storeFlags are the flags of every command that opens the database.
+type storeFlags struct {
+	db        string
+	collector string
+}
+
+func addStoreFlags(fs *flag.FlagSet) *storeFlags {
+	sf := &storeFlags{}
+	fs.StringVar(&sf.db, "db", "", "database file (default: $FIELDBENCH_DB, else the user's data directory)")
+	fs.StringVar(&sf.collector, "collector", "", "the collector's name, written on every record and event (remembered in the database)")
+	return sf
+}
+
+// openStore opens (creating if needed) the database the flags name.
+func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
+	path := sf.db
+	if path == "" {
+		p, err := store.DefaultPath(a.Getenv)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: cannot find a place for the database: %v; name one with --db PATH\n", err)
+			return nil, false
+		}
+		path = p
+	}
+	opts := []store.Option{store.CreateDir()}
+	if sf.collector != "" {
+		opts = append(opts, store.WithCollector(sf.collector))
+	}
+	db, err := store.Open(path, opts...)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		return nil, false
+	}
+	return db, true
+}
+
+func (a *App) runFormsAdd(args []string) int {
+	fs := flag.NewFlagSet("forms add", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench forms add [--db PATH] FILE...")
+		fmt.Fprintln(a.Stderr, "Registers form definitions in the database. A (form_id, version) pair never changes:")
+		fmt.Fprintln(a.Stderr, "adding the same pair with other content is refused; bump the version instead.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() == 0 {
+		fs.Usage()
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	code := exitOK
+	for _, path := range fs.Args() {
+		data, err := os.ReadFile(path)
+		if err != nil {
+			printLoadError(a.Stderr, path, err)
+			code = exitRejected
+			continue
+		}
+		fv, err := db.AddForm(context.Background(), path, data)
+		if err != nil {
+			printLoadError(a.Stderr, path, err)
+			code = exitRejected
+			continue
+		}
+		what := "added"
+		if fv.AlreadyPresent {
+			what = "already present, unchanged"
+		}
+		fmt.Fprintf(a.Stdout, "%s: %s %s version %s (%s)\n", path, what, forms.Sanitize(fv.FormID, false),
+			forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false))
+	}
+	return code
+}
+
+// states in the order a record goes through them, for listings.
+var states = []store.State{store.Draft, store.Finalized, store.Queued, store.Sent}
+
+func (a *App) runFormsList(args []string) int {
+	fs := flag.NewFlagSet("forms list", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	list, err := db.Forms(context.Background())
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(a.Stdout, "no forms yet: add one with fieldbench forms add FILE.xlsx")
+		return exitOK
+	}
+	var t table
+	head := []string{"FORM", "VERSION", "TITLE"}
+	for _, s := range states {
+		head = append(head, strings.ToUpper(string(s)))
+	}
+	t.add(head...)
+	for _, fv := range list {
+		row := []string{forms.Sanitize(fv.FormID, false), forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false)}
+		for _, s := range states {
+			row = append(row, fmt.Sprint(fv.Counts[s]))
+		}
+		t.add(row...)
+	}
+	t.write(a.Stdout)
+	return exitOK
+}
+
+func (a *App) runRecords(args []string) int {
+	if len(args) == 0 || args[0] != "list" {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench records list [--form ID] [--state S] [--db PATH]")
+		return exitUnusable
+	}
+	fs := flag.NewFlagSet("records list", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	formID := fs.String("form", "", "only records of this form")
+	state := fs.String("state", "", "only records in this state: draft, finalized, queued, sent")
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	recs, err := db.Records(context.Background(), store.Filter{FormID: *formID, State: store.State(*state)})
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	var t table
+	t.add("ID", "FORM", "VERSION", "STATE", "NAME", "UPDATED")
+	for _, r := range recs {
+		t.add(r.ID, forms.Sanitize(r.FormID, false), forms.Sanitize(r.FormVersion, false),
+			string(r.State), forms.Sanitize(r.InstanceName, false), shortTime(r.UpdatedAt))
+	}
+	t.write(a.Stdout)
+	fmt.Fprintf(a.Stdout, "%d records\n", len(recs))
+	return exitOK
+}
+
+func (a *App) runAudit(args []string) int {
+	if len(args) == 0 || args[0] != "verify" {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench audit verify [--db PATH]")
+		return exitUnusable
+	}
+	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	if err := fs.Parse(args[1:]); err != nil {
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	n, problem, err := db.VerifyAudit(context.Background())
+	switch {
+	case err != nil:
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	case problem != nil:
+		fmt.Fprintf(a.Stdout, "audit trail broken: %s\n", problem.Error())
+		return exitRejected
+	}
+	fmt.Fprintf(a.Stdout, "ok (%d events)\n", n)
+	return exitOK
+}
+
+func (a *App) runBackup(args []string) int {
+	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	fs.Usage = func() {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench backup [--db PATH] FILE")
+		fmt.Fprintln(a.Stderr, "Writes a consistent copy of the database, also while it is in use. FILE must not exist.")
+	}
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() != 1 {
+		fs.Usage()
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	if err := db.Backup(context.Background(), fs.Arg(0)); err != nil {
+		if errors.Is(err, store.ErrExists) {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s already exists; name a new file\n", fs.Arg(0))
+		} else {
+			fmt.Fprintf(a.Stderr, "fieldbench: backup failed: %v\n", err)
+		}
+		return exitUnusable
+	}
+	fmt.Fprintf(a.Stdout, "backup written to %s\n", fs.Arg(0))
+	return exitOK
+}
+
+// shortTime shows a stored UTC timestamp as local minutes, as people read
+// times; a value that does not parse is shown as stored.
+func shortTime(stamp string) string {
+	t, err := time.Parse(time.RFC3339Nano, stamp)
+	if err != nil {
+		return stamp
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// latestVersion picks the version of a form to import into: the one named,
+// or the most recently added.
+func latestVersion(list []store.FormVersion, formID, version string) (store.FormVersion, bool) {
+	var found []store.FormVersion
+	for _, fv := range list {
+		if fv.FormID == formID && (version == "" || fv.Version == version) {
+			found = append(found, fv)
+		}
+	}
+	if len(found) == 0 {
+		return store.FormVersion{}, false
+	}
+	sort.SliceStable(found, func(i, j int) bool { return found[i].AddedAt < found[j].AddedAt })
+	return found[len(found)-1], true
+}

@@ -1,0 +1,185 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// Event names what an audit row records.
+type Event string
+
+// The events written so far; sync adds its own as it arrives.
+const (
+	EventFormAdded     Event = "form_added"
+	EventFormOpened    Event = "form_opened"
+	EventDraftCreated  Event = "draft_created"
+	EventAnswerChanged Event = "answer_changed"
+	EventDraftSaved    Event = "draft_saved"
+	EventResumed       Event = "resumed"
+	EventFinalized     Event = "finalized"
+	EventEdited        Event = "edited"
+	EventImported      Event = "imported"
+	EventExported      Event = "exported"
+	EventSynced        Event = "synced"
+)
+
+// genesis is the prev_hash of the first row.
+var genesis = strings.Repeat("0", 64)
+
+// chain appends audit rows within one write transaction. It reads the last
+// row once, then keeps seq and hash in memory, so a batch of thousands of
+// imports does not query the tail per row. Safe because the transaction
+// holds the write lock: nobody else can append meanwhile.
+type chain struct {
+	tx        *sql.Tx
+	stmt      *sql.Stmt
+	seq       int64
+	hash      string
+	collector string
+	device    string
+	at        string
+}
+
+func (db *DB) newChain(ctx context.Context, tx *sql.Tx) (*chain, error) {
+	c := &chain{tx: tx, hash: genesis, device: db.deviceID, at: db.stamp()}
+	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&c.seq, &c.hash)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return nil, err
+	}
+	if c.collector, err = db.collectorTx(ctx, tx); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// add appends one event; detail is marshalled to JSON (nil becomes {}).
+func (c *chain) add(ctx context.Context, ev Event, recordID string, detail any) error {
+	d := []byte("{}")
+	if detail != nil {
+		var err error
+		if d, err = json.Marshal(detail); err != nil {
+			return err
+		}
+	}
+	if c.stmt == nil {
+		var err error
+		c.stmt, err = c.tx.PrepareContext(ctx, `INSERT INTO audit
+			(seq, at, collector, device_id, event, record_id, detail, prev_hash, hash)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+	}
+	r := AuditRow{Seq: c.seq + 1, At: c.at, Collector: c.collector, DeviceID: c.device,
+		Event: ev, RecordID: recordID, Detail: string(d), PrevHash: c.hash}
+	r.Hash = r.computeHash()
+	if _, err := c.stmt.ExecContext(ctx, r.Seq, r.At, r.Collector, r.DeviceID, string(r.Event),
+		r.RecordID, r.Detail, r.PrevHash, r.Hash); err != nil {
+		return err
+	}
+	c.seq, c.hash = r.Seq, r.Hash
+	return nil
+}
+
+// AuditRow is one event of the trail.
+type AuditRow struct {
+	Seq       int64
+	At        string
+	Collector string
+	DeviceID  string
+	Event     Event
+	RecordID  string
+	Detail    string // JSON
+	PrevHash  string
+	Hash      string
+}
+
+// computeHash hashes a JSON array of the row's fields: JSON escapes every
+// separator, so no two different rows share an encoding.
+func (r *AuditRow) computeHash() string {
+	b, _ := json.Marshal([]any{r.Seq, r.At, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash})
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// Log writes one event in its own transaction, for the steps that live
+// outside this package (export, sync, opening a form).
+func (db *DB) Log(ctx context.Context, ev Event, recordID string, detail any) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return c.add(ctx, ev, recordID, detail)
+	})
+}
+
+// Audit lists the trail in order, from seq onwards (0 for all).
+func (db *DB) Audit(ctx context.Context, from int64) ([]AuditRow, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT seq, at, collector, device_id, event, record_id, detail, prev_hash, hash
+		FROM audit WHERE seq >= ? ORDER BY seq`, from)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []AuditRow
+	for rows.Next() {
+		var r AuditRow
+		if err := rows.Scan(&r.Seq, &r.At, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// AuditProblem names the first row where the chain breaks.
+type AuditProblem struct {
+	Seq  int64  // the row found wrong, or the first one after a gap
+	Kind string // "edited" (fails its own hash) or "missing" (a gap or a broken link)
+	Msg  string
+}
+
+func (p *AuditProblem) Error() string { return fmt.Sprintf("audit row %d: %s", p.Seq, p.Msg) }
+
+// VerifyAudit walks the whole trail and reports how many rows are sound
+// before the first problem. An edited row fails its own hash; a deleted
+// row leaves a gap in seq or a prev_hash naming a row that is gone.
+// Deleting rows from the end leaves no trace in the chain itself; the
+// sync receipts, which hold the hash of the last row sent, catch that.
+func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT seq, at, collector, device_id, event, record_id, detail, prev_hash, hash
+		FROM audit ORDER BY seq`)
+	if err != nil {
+		return 0, nil, err
+	}
+	defer rows.Close()
+	n := 0
+	prevSeq, prevHash := int64(0), genesis
+	for rows.Next() {
+		var r AuditRow
+		if err := rows.Scan(&r.Seq, &r.At, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			return n, nil, err
+		}
+		switch {
+		case r.Seq != prevSeq+1:
+			return n, &AuditProblem{Seq: r.Seq, Kind: "missing",
+				Msg: fmt.Sprintf("rows %d to %d are missing (deleted)", prevSeq+1, r.Seq-1)}, nil
+		case r.Hash != r.computeHash():
+			return n, &AuditProblem{Seq: r.Seq, Kind: "edited",
+				Msg: "its content does not match its hash (edited after it was written)"}, nil
+		case r.PrevHash != prevHash:
+			return n, &AuditProblem{Seq: r.Seq, Kind: "missing",
+				Msg: fmt.Sprintf("it does not follow row %d (a row was replaced or removed before it)", prevSeq)}, nil
+		}
+		n++
+		prevSeq, prevHash = r.Seq, r.Hash
+	}
+	return n, nil, rows.Err()
+}

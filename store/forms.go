@@ -1,0 +1,180 @@
+package store
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/fieldbench/fieldbench/forms"
+)
+
+// State is where a record is in its life.
+type State string
+
+// The states; conflict and rejected come from the server's answers.
+const (
+	Draft     State = "draft"
+	Finalized State = "finalized"
+	Queued    State = "queued"
+	Sent      State = "sent"
+	Conflict  State = "conflict"
+	Rejected  State = "rejected"
+)
+
+// FormVersion is one registered form definition.
+type FormVersion struct {
+	FormID   string
+	Version  string
+	Title    string
+	FileName string
+	SHA256   string
+	AddedAt  string
+	// AlreadyPresent is set by AddForm when the same definition was
+	// registered before and nothing was written.
+	AlreadyPresent bool
+	// Counts holds the number of records per state (Forms only).
+	Counts map[State]int
+}
+
+// ErrFormVersionConflict is returned when a (form_id, version) pair is
+// already registered with a different definition: records point at the
+// pair, so its content can never change.
+type ErrFormVersionConflict struct {
+	FormID, Version string
+	Have, Got       string // sha256 of the stored and the offered definition
+}
+
+func (e *ErrFormVersionConflict) Error() string {
+	return fmt.Sprintf("form %q version %q is already registered with different content; change the version in the settings sheet and add it again",
+		e.FormID, e.Version)
+}
+
+// ErrUnknownForm is returned for a (form_id, version) never added.
+type ErrUnknownForm struct{ FormID, Version string }
+
+func (e *ErrUnknownForm) Error() string {
+	return fmt.Sprintf("form %q version %q is not registered; add it with fieldbench forms add", e.FormID, e.Version)
+}
+
+// AddForm registers a form definition. A definition that does not load is
+// refused with forms.LoadErrors. Adding the very same bytes again is a
+// no-op that returns the stored row with AlreadyPresent set.
+func (db *DB) AddForm(ctx context.Context, fileName string, data []byte) (*FormVersion, error) {
+	f, err := forms.Load(fileName, data)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(data)
+	fv := &FormVersion{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName,
+		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.stamp()}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		var have FormVersion
+		err := tx.QueryRowContext(ctx, `SELECT title, file_name, sha256, added_at FROM forms WHERE form_id = ? AND version = ?`,
+			f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256, &have.AddedAt)
+		switch {
+		case err == nil && have.SHA256 == fv.SHA256:
+			fv.Title, fv.FileName, fv.AddedAt, fv.AlreadyPresent = have.Title, have.FileName, have.AddedAt, true
+			return nil
+		case err == nil:
+			return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: fv.SHA256}
+		case !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO forms (form_id, version, title, file_name, sha256, definition, added_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, fv.FormID, fv.Version, fv.Title, fv.FileName, fv.SHA256, data, fv.AddedAt); err != nil {
+			return err
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return c.add(ctx, EventFormAdded, "", map[string]string{
+			"form_id": fv.FormID, "version": fv.Version, "file": fileName, "sha256": fv.SHA256})
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	db.forms[fv.SHA256] = f
+	db.mu.Unlock()
+	return fv, nil
+}
+
+// Forms lists every registered form version with its record counts.
+func (db *DB) Forms(ctx context.Context) ([]FormVersion, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT form_id, version, title, file_name, sha256, added_at FROM forms ORDER BY form_id, added_at`)
+	if err != nil {
+		return nil, err
+	}
+	var out []FormVersion
+	index := map[[2]string]int{}
+	for rows.Next() {
+		var fv FormVersion
+		if err := rows.Scan(&fv.FormID, &fv.Version, &fv.Title, &fv.FileName, &fv.SHA256, &fv.AddedAt); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		fv.Counts = map[State]int{}
+		index[[2]string{fv.FormID, fv.Version}] = len(out)
+		out = append(out, fv)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	// Served by the records_form index without touching the records.
+	rows, err = db.sql.QueryContext(ctx, `SELECT form_id, form_version, state, count(*) FROM records GROUP BY form_id, form_version, state`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, version string
+		var state State
+		var n int
+		if err := rows.Scan(&id, &version, &state, &n); err != nil {
+			return nil, err
+		}
+		if i, ok := index[[2]string{id, version}]; ok {
+			out[i].Counts[state] = n
+		}
+	}
+	return out, rows.Err()
+}
+
+// Form returns the parsed definition of a registered form version. Parsed
+// forms are kept by hash: a hash names one definition for good.
+func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, error) {
+	var sum string
+	err := db.sql.QueryRowContext(ctx, `SELECT sha256 FROM forms WHERE form_id = ? AND version = ?`, formID, version).Scan(&sum)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, &ErrUnknownForm{FormID: formID, Version: version}
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	f := db.forms[sum]
+	db.mu.Unlock()
+	if f != nil {
+		return f, nil
+	}
+	var name string
+	var data []byte
+	if err := db.sql.QueryRowContext(ctx, `SELECT file_name, definition FROM forms WHERE form_id = ? AND version = ?`,
+		formID, version).Scan(&name, &data); err != nil {
+		return nil, err
+	}
+	if f, err = forms.Load(name, data); err != nil {
+		// It loaded when added; failing now means this program's form
+		// engine changed its mind, which the person must hear about.
+		return nil, fmt.Errorf("form %q version %q no longer loads: %w", formID, version, err)
+	}
+	db.mu.Lock()
+	db.forms[sum] = f
+	db.mu.Unlock()
+	return f, nil
+}

@@ -1,0 +1,176 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+)
+
+// migrations are the schema's history: entry i takes the database from
+// user_version i to i+1. Append only; never edit a released step, since
+// databases in the field already ran it.
+var migrations = []string{
+	// 1: the first schema.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+CREATE TABLE forms (
+	form_id    TEXT NOT NULL,
+	version    TEXT NOT NULL,
+	title      TEXT NOT NULL,
+	file_name  TEXT NOT NULL,
+	sha256     TEXT NOT NULL,
+	definition BLOB NOT NULL,
+	added_at   TEXT NOT NULL,
+	PRIMARY KEY (form_id, version)
+);
+
+CREATE TABLE records (
+	id            TEXT PRIMARY KEY,
+	form_id       TEXT NOT NULL,
+	form_version  TEXT NOT NULL,
+	state         TEXT NOT NULL CHECK (state IN ('draft','finalized','queued','sent','conflict','rejected')),
+	instance_name TEXT NOT NULL DEFAULT '',
+	collector     TEXT NOT NULL,
+	device_id     TEXT NOT NULL,
+	created_at    TEXT NOT NULL,
+	updated_at    TEXT NOT NULL,
+	draft         BLOB,
+	-- deferred so a record and its first version go in within one transaction in either order
+	head          TEXT REFERENCES record_versions (version_id) DEFERRABLE INITIALLY DEFERRED,
+	import_key    TEXT UNIQUE,
+	FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
+);
+CREATE INDEX records_state ON records (state, updated_at);
+CREATE INDEX records_form ON records (form_id, form_version, state);
+-- Foreign-key checks look up the child side: without these every new
+-- version would scan all records.
+CREATE INDEX records_head ON records (head);
+
+CREATE TABLE record_versions (
+	version_id TEXT PRIMARY KEY,
+	record_id  TEXT NOT NULL REFERENCES records (id) DEFERRABLE INITIALLY DEFERRED,
+	replaces   TEXT REFERENCES record_versions (version_id),
+	data       BLOB NOT NULL,
+	sha256     TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	collector  TEXT NOT NULL
+);
+CREATE INDEX record_versions_record ON record_versions (record_id);
+CREATE INDEX record_versions_replaces ON record_versions (replaces);
+
+-- A finalized version is evidence: the database itself refuses to change it,
+-- whatever program holds the file.
+CREATE TRIGGER record_versions_no_update BEFORE UPDATE ON record_versions
+BEGIN SELECT RAISE(ABORT, 'record versions are immutable'); END;
+CREATE TRIGGER record_versions_no_delete BEFORE DELETE ON record_versions
+BEGIN SELECT RAISE(ABORT, 'record versions are immutable'); END;
+
+CREATE TABLE audit (
+	seq       INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL,
+	collector TEXT NOT NULL,
+	device_id TEXT NOT NULL,
+	event     TEXT NOT NULL,
+	record_id TEXT NOT NULL DEFAULT '',
+	detail    TEXT NOT NULL,
+	prev_hash TEXT NOT NULL,
+	hash      TEXT NOT NULL
+);
+`,
+}
+
+// migrate brings the schema up to date in one transaction: a crash
+// mid-way leaves the previous version intact, and two processes starting
+// at once cannot both migrate (BEGIN IMMEDIATE serialises them).
+func (db *DB) migrate(ctx context.Context) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var version int
+		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
+			return err
+		}
+		if version > len(migrations) {
+			// Checked again here: probe ran before the lock was taken.
+			return &ErrNewerSchema{Path: db.path, Have: version, Known: len(migrations)}
+		}
+		if version == len(migrations) {
+			return nil
+		}
+		for i := version; i < len(migrations); i++ {
+			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
+				return fmt.Errorf("schema step %d: %w", i+1, err)
+			}
+		}
+		if version == 0 {
+			if err := db.initMeta(ctx, tx); err != nil {
+				return err
+			}
+		}
+		// PRAGMA takes no parameters; the values are our own integers.
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations))); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, applicationID))
+		return err
+	})
+}
+
+// initMeta writes what a database is born with: the marker and this
+// device's id, made once and never changed, so every record and event
+// says which laptop made it.
+func (db *DB) initMeta(ctx context.Context, tx *sql.Tx) error {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES
+		('application', 'fieldbench'), ('device_id', ?), ('created_at', ?), ('collector', '')`,
+		id.String(), db.stamp())
+	return err
+}
+
+// DeviceID is the id made when this database was created.
+func (db *DB) DeviceID() string { return db.deviceID }
+
+// Collector is the name written on records and events: the one given to
+// WithCollector, else the stored setting ("" when never set).
+func (db *DB) Collector(ctx context.Context) (string, error) {
+	if db.collector != "" {
+		return db.collector, nil
+	}
+	var name string
+	err := db.sql.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'collector'`).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}
+
+// SetCollector stores the collector's name for later sessions.
+func (db *DB) SetCollector(ctx context.Context, name string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('collector', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, name)
+		return err
+	})
+}
+
+// collectorTx reads the collector inside a write transaction, so a record
+// and its audit row name the same person.
+func (db *DB) collectorTx(ctx context.Context, tx *sql.Tx) (string, error) {
+	if db.collector != "" {
+		return db.collector, nil
+	}
+	var name string
+	err := tx.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'collector'`).Scan(&name)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return name, err
+}

@@ -1,0 +1,408 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/google/uuid"
+)
+
+// Record is one record's row. Data is filled by Record only: the draft for
+// a draft, else the head version's canonical JSON.
+type Record struct {
+	ID           string
+	FormID       string
+	FormVersion  string
+	State        State
+	InstanceName string
+	Collector    string
+	DeviceID     string
+	CreatedAt    string
+	UpdatedAt    string
+	Head         string // version id; "" until finalized
+	Data         []byte
+}
+
+// Version is one immutable finalized version of a record.
+type Version struct {
+	ID        string
+	RecordID  string
+	Replaces  string // the version this one edits; "" for the first
+	Data      []byte // canonical JSON, as forms.Instance.MarshalJSON writes it
+	SHA256    string // of Data
+	CreatedAt string
+	Collector string
+}
+
+// AnswerChange is the answer that made a draft save, for the audit trail.
+type AnswerChange struct {
+	Path     string `json:"path"`
+	Old, New string
+}
+
+// Filter narrows Records; empty fields match everything.
+type Filter struct {
+	FormID string
+	State  State
+}
+
+// ErrNotFound is returned for a record id that does not exist.
+var ErrNotFound = errors.New("no such record")
+
+// ErrWrongState is returned when a record is not in a state the action
+// allows, such as finalizing a record twice or editing a draft.
+type ErrWrongState struct {
+	ID     string
+	State  State
+	Action string
+}
+
+func (e *ErrWrongState) Error() string {
+	return fmt.Sprintf("record %s is %s and cannot be %s", e.ID, e.State, e.Action)
+}
+
+// ValidationError carries the form engine's verdict on a record it refused.
+type ValidationError struct {
+	RecordID string
+	Result   *forms.Result
+}
+
+func (e *ValidationError) Error() string {
+	msgs := make([]string, 0, len(e.Result.Errors))
+	for _, p := range e.Result.Errors {
+		msgs = append(msgs, p.Path+": "+p.Message)
+	}
+	return fmt.Sprintf("record %s has %d error(s): %s", e.RecordID, len(e.Result.Errors), strings.Join(msgs, "; "))
+}
+
+func newID() (string, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", err
+	}
+	return id.String(), nil
+}
+
+func hashHex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}
+
+// NewDraft starts an empty record of a registered form version.
+func (db *DB) NewDraft(ctx context.Context, formID, version string) (string, error) {
+	id, err := newID()
+	if err != nil {
+		return "", err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		var n int
+		if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM forms WHERE form_id = ? AND version = ?`, formID, version).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return &ErrUnknownForm{FormID: formID, Version: version}
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO records
+			(id, form_id, form_version, state, collector, device_id, created_at, updated_at, draft)
+			VALUES (?, ?, ?, 'draft', ?, ?, ?, ?, '{}')`, id, formID, version, c.collector, db.deviceID, c.at, c.at); err != nil {
+			return err
+		}
+		return c.add(ctx, EventDraftCreated, id, map[string]string{"form_id": formID, "version": version})
+	})
+	if err != nil {
+		return "", err
+	}
+	return id, nil
+}
+
+// SaveDraft stores the draft's answers (a JSON object in the exchange
+// shape) with its audit row in one small transaction, so a power cut loses
+// at most the answer being typed. change is the answer that prompted the
+// save; nil writes a plain draft_saved event.
+func (db *DB) SaveDraft(ctx context.Context, recordID string, data []byte, change *AnswerChange) error {
+	if _, err := forms.DecodeRecord(data); err != nil {
+		return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
+	}
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		if _, err := draftState(ctx, tx, recordID, "saved as a draft"); err != nil {
+			return err
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, updated_at = ? WHERE id = ?`, data, c.at, recordID); err != nil {
+			return err
+		}
+		if change != nil {
+			return c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New})
+		}
+		return c.add(ctx, EventDraftSaved, recordID, map[string]int{"bytes": len(data)})
+	})
+}
+
+// draftState checks that the record exists and is a draft, returning the
+// draft's bytes.
+func draftState(ctx context.Context, tx *sql.Tx, id, action string) ([]byte, error) {
+	var state State
+	var draft []byte
+	err := tx.QueryRowContext(ctx, `SELECT state, draft FROM records WHERE id = ?`, id).Scan(&state, &draft)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("record %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if state != Draft {
+		return nil, &ErrWrongState{ID: id, State: state, Action: action}
+	}
+	return draft, nil
+}
+
+// Resume returns a draft's answers to carry on with it, and records that
+// it was resumed.
+func (db *DB) Resume(ctx context.Context, recordID string) ([]byte, error) {
+	var data []byte
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		var err error
+		if data, err = draftState(ctx, tx, recordID, "resumed"); err != nil {
+			return err
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		return c.add(ctx, EventResumed, recordID, nil)
+	})
+	return data, err
+}
+
+// Drafts lists the unfinished drafts, most recently touched first, for the
+// offer to resume them at start-up.
+func (db *DB) Drafts(ctx context.Context) ([]Record, error) {
+	return db.Records(ctx, Filter{State: Draft})
+}
+
+const recordColumns = `id, form_id, form_version, state, instance_name, collector, device_id, created_at, updated_at, coalesce(head, '')`
+
+func scanRecord(s interface{ Scan(...any) error }, r *Record) error {
+	return s.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
+		&r.CreatedAt, &r.UpdatedAt, &r.Head)
+}
+
+// Records lists records without their data, most recently touched first.
+func (db *DB) Records(ctx context.Context, f Filter) ([]Record, error) {
+	q := `SELECT ` + recordColumns + ` FROM records`
+	var where []string
+	var args []any
+	if f.FormID != "" {
+		where = append(where, `form_id = ?`)
+		args = append(args, f.FormID)
+	}
+	if f.State != "" {
+		where = append(where, `state = ?`)
+		args = append(args, string(f.State))
+	}
+	if len(where) > 0 {
+		q += ` WHERE ` + strings.Join(where, ` AND `)
+	}
+	q += ` ORDER BY updated_at DESC, id DESC`
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Record
+	for rows.Next() {
+		var r Record
+		if err := scanRecord(rows, &r); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Record returns one record with its current data.
+func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
+	var r Record
+	row := db.sql.QueryRowContext(ctx, `SELECT `+recordColumns+`,
+		CASE WHEN head IS NULL THEN draft ELSE (SELECT data FROM record_versions WHERE version_id = head) END
+		FROM records WHERE id = ?`, id)
+	err := row.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
+		&r.CreatedAt, &r.UpdatedAt, &r.Head, &r.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("record %s: %w", id, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &r, nil
+}
+
+// Versions lists a record's finalized versions, oldest first.
+func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT version_id, record_id, coalesce(replaces, ''), data, sha256, created_at, collector
+		FROM record_versions WHERE record_id = ? ORDER BY version_id`, recordID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []Version
+	for rows.Next() {
+		var v Version
+		if err := rows.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, &v.CreatedAt, &v.Collector); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}
+
+// validate runs the form engine over a record as finalize does and
+// returns its canonical JSON.
+func (db *DB) validate(ctx context.Context, recordID, formID, version string, data []byte) ([]byte, error) {
+	f, err := db.Form(ctx, formID, version)
+	if err != nil {
+		return nil, err
+	}
+	obj, err := forms.DecodeRecord(data)
+	if err != nil {
+		return nil, fmt.Errorf("record %s is not a JSON object: %w", recordID, err)
+	}
+	in, res := f.ValidateRecord(obj, forms.Options{})
+	if !res.OK() {
+		return nil, &ValidationError{RecordID: recordID, Result: res}
+	}
+	return in.MarshalJSON()
+}
+
+// Finalize validates the whole draft again with the form engine, whatever
+// the screen checked, and stores it as the record's first immutable
+// version. A record with errors is refused with a *ValidationError.
+func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
+	r, err := db.Record(ctx, recordID)
+	if err != nil {
+		return nil, err
+	}
+	if r.State != Draft {
+		return nil, &ErrWrongState{ID: recordID, State: r.State, Action: "finalized"}
+	}
+	// Validation runs outside the write lock so another process is not
+	// kept waiting on the form engine.
+	canon, err := db.validate(ctx, recordID, r.FormID, r.FormVersion, r.Data)
+	if err != nil {
+		return nil, err
+	}
+	v := &Version{RecordID: recordID, Data: canon, SHA256: hashHex(canon)}
+	if v.ID, err = newID(); err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		draft, err := draftState(ctx, tx, recordID, "finalized")
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(draft, r.Data) {
+			return fmt.Errorf("record %s changed while it was being finalized; finalize it again", recordID)
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		v.CreatedAt, v.Collector = c.at, c.collector
+		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector)
+			VALUES (?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, v.CreatedAt, v.Collector); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ? WHERE id = ?`,
+			v.ID, c.at, recordID); err != nil {
+			return err
+		}
+		return c.add(ctx, EventFinalized, recordID, map[string]string{"version_id": v.ID, "sha256": v.SHA256})
+	})
+	if err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// Edit replaces a finalized record's data with a new version that names
+// the one it replaces; the old version stays as it was. The record goes
+// back to finalized so it is sent again. Data identical to the head (after
+// canonicalisation) writes nothing and returns the head.
+func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version, error) {
+	r, err := db.Record(ctx, recordID)
+	if err != nil {
+		return nil, err
+	}
+	// A queued record is in a batch in flight; sync decides how an edit
+	// then marks it, so until it does, such edits wait.
+	if r.State == Draft || r.State == Queued {
+		return nil, &ErrWrongState{ID: recordID, State: r.State, Action: "edited"}
+	}
+	canon, err := db.validate(ctx, recordID, r.FormID, r.FormVersion, data)
+	if err != nil {
+		return nil, err
+	}
+	v := &Version{RecordID: recordID, Data: canon, SHA256: hashHex(canon)}
+	if v.ID, err = newID(); err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		var state State
+		var oldHash string
+		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256 FROM records r
+			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash); err != nil {
+			return err
+		}
+		if state == Draft || state == Queued {
+			return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
+		}
+		if oldHash == v.SHA256 {
+			v.ID = ""
+			return nil
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		v.CreatedAt, v.Collector = c.at, c.collector
+		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, replaces, data, sha256, created_at, collector)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, v.CreatedAt, v.Collector); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ? WHERE id = ?`,
+			v.ID, c.at, recordID); err != nil {
+			return err
+		}
+		return c.add(ctx, EventEdited, recordID, map[string]string{
+			"version_id": v.ID, "replaces": v.Replaces, "old_sha256": oldHash, "new_sha256": v.SHA256})
+	})
+	if err != nil {
+		return nil, err
+	}
+	if v.ID == "" { // unchanged: the head stands
+		vs, err := db.Versions(ctx, recordID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range vs {
+			if vs[i].ID == v.Replaces {
+				return &vs[i], nil
+			}
+		}
+	}
+	return v, nil
+}
