@@ -50,6 +50,24 @@ func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
 	return db, true
 }
 
+// parseAndOpen parses a store command's flags, checks the number of
+// arguments left (want reports whether n is right; nil takes any), and
+// opens the database. ok false means exit with exitUnusable: the reason
+// has been printed.
+func (a *App) parseAndOpen(fs *flag.FlagSet, sf *storeFlags, args []string, want func(n int) bool) (*store.DB, bool) {
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return nil, false
+	}
+	if want != nil && !want(fs.NArg()) {
+		fs.Usage()
+		return nil, false
+	}
+	return a.openStore(sf)
+}
+
+func exactly(k int) func(int) bool { return func(n int) bool { return n == k } }
+func atLeast(k int) func(int) bool { return func(n int) bool { return n >= k } }
+
 func (a *App) runFormsAdd(args []string) int {
 	fs := flag.NewFlagSet("forms add", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
@@ -60,14 +78,7 @@ func (a *App) runFormsAdd(args []string) int {
 		fmt.Fprintln(a.Stderr, "adding the same pair with other content is refused; bump the version instead.")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
-		return exitUnusable
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUnusable
-	}
-	db, ok := a.openStore(sf)
+	db, ok := a.parseAndOpen(fs, sf, args, atLeast(1))
 	if !ok {
 		return exitUnusable
 	}
@@ -103,10 +114,7 @@ func (a *App) runFormsList(args []string) int {
 	fs := flag.NewFlagSet("forms list", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
-	if err := fs.Parse(args); err != nil {
-		return exitUnusable
-	}
-	db, ok := a.openStore(sf)
+	db, ok := a.parseAndOpen(fs, sf, args, exactly(0))
 	if !ok {
 		return exitUnusable
 	}
@@ -147,10 +155,7 @@ func (a *App) runRecords(args []string) int {
 	sf := addStoreFlags(fs)
 	formID := fs.String("form", "", "only records of this form")
 	state := fs.String("state", "", "only records in this state: draft, finalized, queued, sent")
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUnusable
-	}
-	db, ok := a.openStore(sf)
+	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
 	if !ok {
 		return exitUnusable
 	}
@@ -179,10 +184,7 @@ func (a *App) runAudit(args []string) int {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
-	if err := fs.Parse(args[1:]); err != nil {
-		return exitUnusable
-	}
-	db, ok := a.openStore(sf)
+	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
 	if !ok {
 		return exitUnusable
 	}
@@ -208,14 +210,7 @@ func (a *App) runBackup(args []string) int {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench backup [--db PATH] FILE")
 		fmt.Fprintln(a.Stderr, "Writes a consistent copy of the database, also while it is in use. FILE must not exist.")
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
-		return exitUnusable
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUnusable
-	}
-	db, ok := a.openStore(sf)
+	db, ok := a.parseAndOpen(fs, sf, args, exactly(1))
 	if !ok {
 		return exitUnusable
 	}
