@@ -38,6 +38,7 @@ func (a *App) commands() []command {
 		{"forms", "form definitions: check FILE..., show FILE, add FILE..., list", (*App).runForms},
 		{"validate", "validate answer records against a form without storing them", (*App).runValidate},
 		{"import", "validate records (JSONL or CSV) and store the accepted ones as finalized", (*App).runImport},
+		{"export", "export a form's records as csv, xlsx or jsonl [--masked]", (*App).runExport},
 		{"records", "records list [--form ID] [--state S]", (*App).runRecords},
 		{"audit", "audit verify: check the hash chain of the audit trail", (*App).runAudit},
 		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},

@@ -171,7 +171,8 @@ func reorderFlags(args []string) []string {
 func takesValue(flagName string) bool {
 	switch flagName {
 	case "-form", "--form", "-report", "--report", "-lang", "--lang", "-db", "--db",
-		"-collector", "--collector", "-version", "--version", "-state", "--state":
+		"-collector", "--collector", "-version", "--version", "-state", "--state",
+		"-format", "--format", "-out", "--out":
 		return true
 	}
 	return false

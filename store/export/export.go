@@ -1,0 +1,265 @@
+// Package export writes stored records out of fieldbench: JSONL in the
+// import shape, CSV in the ODK Central shape (one file per level) and XLSX
+// (one sheet per level). Records arrive as a stream and are written as they
+// come, so memory does not grow with the number of records.
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+)
+
+// Records is a stream of records: it calls yield once per record, in the
+// order they are to be written, with the record id and its data (a JSON
+// object in the exchange shape, as store.Record returns it), and stops with
+// yield's error when yield fails. A source reading a database returns its
+// own errors the same way.
+type Records func(yield func(id string, data []byte) error) error
+
+// Options choose how answers are written.
+type Options struct {
+	// Masked passes every answer of a field marked sensitive through
+	// forms.Mask, for exports that leave the office.
+	Masked bool
+}
+
+// level is the record's root or one repeat: what one CSV file or one sheet
+// holds.
+type level struct {
+	repeat  *forms.Field   // nil for the root
+	members []*forms.Field // answer fields and child repeats, in form order, as the record's keys go
+	cols    []*forms.Field // the answer fields: one column each
+	kids    []*level       // one per child repeat, in form order
+	name    string         // file name without ".csv", or sheet name
+}
+
+// levels lays out the form: the root level first, then every repeat depth
+// first, so the files and sheets come in form order.
+func levels(f *forms.Form) []*level {
+	root := &level{}
+	var all []*level
+	var build func(lv *level, fields []*forms.Field)
+	build = func(lv *level, fields []*forms.Field) {
+		for _, fd := range fields {
+			switch {
+			case fd.Type == forms.TypeRepeat:
+				kid := &level{repeat: fd}
+				lv.members = append(lv.members, fd)
+				lv.kids = append(lv.kids, kid)
+				build(kid, fd.Children)
+			case fd.Type == forms.TypeGroup:
+				// Groups do not nest in a record: their answers sit at the
+				// enclosing level.
+				build(lv, fd.Children)
+			case fd.Type.HasAnswer():
+				lv.members = append(lv.members, fd)
+				lv.cols = append(lv.cols, fd)
+			}
+		}
+	}
+	build(root, f.Root.Children)
+	var walk func(lv *level)
+	walk = func(lv *level) {
+		all = append(all, lv)
+		for _, k := range lv.kids {
+			walk(k)
+		}
+	}
+	walk(root)
+	return all
+}
+
+// header is a level's column names: ODK Central's join columns, then the
+// field keys.
+func (lv *level) header() []string {
+	var h []string
+	if lv.repeat != nil {
+		h = append(h, "PARENT_KEY")
+	}
+	h = append(h, "KEY")
+	for _, fd := range lv.cols {
+		h = append(h, fd.Key)
+	}
+	return h
+}
+
+// rowSink receives the rows of one record, level by level.
+type rowSink func(lv *level, cells []string) error
+
+// flatten turns one record into rows: the root row, then for every repeat
+// item a row keyed ODK style (parent KEY + "/members[2]"), depth first.
+func flatten(root *level, id string, data []byte, opts Options, sink rowSink) error {
+	obj, err := forms.DecodeRecord(data)
+	if err != nil {
+		return fmt.Errorf("record %s: %w", id, err)
+	}
+	return flattenLevel(root, obj, id, "", opts, sink)
+}
+
+func flattenLevel(lv *level, obj map[string]any, key, parentKey string, opts Options, sink rowSink) error {
+	cells := make([]string, 0, len(lv.cols)+2)
+	if lv.repeat != nil {
+		cells = append(cells, parentKey)
+	}
+	cells = append(cells, key)
+	for _, fd := range lv.cols {
+		cells = append(cells, answer(fd, obj[fd.Key], opts))
+	}
+	if err := sink(lv, cells); err != nil {
+		return err
+	}
+	for _, kid := range lv.kids {
+		items, _ := obj[kid.repeat.Key].([]any)
+		for i, item := range items {
+			// A malformed item still takes its number, so the keys of the
+			// items after it match the record's own numbering.
+			sub, _ := item.(map[string]any)
+			k := key + "/" + kid.repeat.Key + "[" + strconv.Itoa(i+1) + "]"
+			if err := flattenLevel(kid, sub, k, key, opts, sink); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// answer is one cell: the answer as text (a select_multiple is already its
+// space-separated string), masked when asked.
+func answer(fd *forms.Field, v any, opts Options) string {
+	s := text(v)
+	if opts.Masked && fd.Sensitive != "" {
+		return forms.Mask(fd.Sensitive, s)
+	}
+	return s
+}
+
+// text renders a decoded JSON value as an answer. Stored records hold
+// strings only; numbers keep their digits. Anything else is kept as JSON
+// rather than dropped, so no data silently disappears.
+func text(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return x
+	case json.Number:
+		return x.String()
+	case bool:
+		return strconv.FormatBool(x)
+	}
+	b, _ := json.Marshal(v)
+	return string(b)
+}
+
+// maskedJSON re-encodes a record with its sensitive answers masked, keys in
+// form order as the store writes them. Keys the form does not know follow
+// in sorted order, unmasked: nothing marks them sensitive.
+func maskedJSON(b *bytes.Buffer, lv *level, obj map[string]any) {
+	b.WriteByte('{')
+	first := true
+	key := func(k string) {
+		if !first {
+			b.WriteByte(',')
+		}
+		first = false
+		writeString(b, k)
+		b.WriteByte(':')
+	}
+	seen := make(map[string]bool, len(lv.members))
+	kidOf := make(map[*forms.Field]*level, len(lv.kids))
+	for _, k := range lv.kids {
+		kidOf[k.repeat] = k
+	}
+	for _, fd := range lv.members {
+		v, ok := obj[fd.Key]
+		if !ok {
+			continue
+		}
+		seen[fd.Key] = true
+		key(fd.Key)
+		if kid := kidOf[fd]; kid != nil {
+			items, isList := v.([]any)
+			if !isList {
+				writeValue(b, v)
+				continue
+			}
+			b.WriteByte('[')
+			for i, item := range items {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				if sub, isObj := item.(map[string]any); isObj {
+					maskedJSON(b, kid, sub)
+				} else {
+					writeValue(b, item)
+				}
+			}
+			b.WriteByte(']')
+			continue
+		}
+		if fd.Sensitive != "" {
+			writeString(b, forms.Mask(fd.Sensitive, text(v)))
+			continue
+		}
+		writeValue(b, v)
+	}
+	var rest []string
+	for k := range obj {
+		if !seen[k] {
+			rest = append(rest, k)
+		}
+	}
+	sort.Strings(rest)
+	for _, k := range rest {
+		key(k)
+		writeValue(b, obj[k])
+	}
+	b.WriteByte('}')
+}
+
+// writeString writes s as JSON without HTML escaping, so Chinese text and
+// <, >, & stay readable, as in the store's canonical JSON.
+func writeString(b *bytes.Buffer, s string) {
+	writeValue(b, s)
+}
+
+func writeValue(b *bytes.Buffer, v any) {
+	enc := json.NewEncoder(b)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(v); err != nil {
+		b.WriteString("null") // unreachable for decoded JSON values
+		return
+	}
+	b.Truncate(b.Len() - 1) // Encode's newline
+}
+
+// uniqueName returns name, or name with a "-2", "-3"... suffix when taken
+// (compared case-insensitively, as Windows file names and Excel sheet names
+// are), and marks the result taken.
+func uniqueName(taken map[string]bool, name string, max int) string {
+	try := truncate(name, max)
+	for n := 2; taken[strings.ToLower(try)]; n++ {
+		suffix := "-" + strconv.Itoa(n)
+		try = truncate(name, max-len([]rune(suffix))) + suffix
+	}
+	taken[strings.ToLower(try)] = true
+	return try
+}
+
+// truncate cuts s to at most max runes; max <= 0 means no limit.
+func truncate(s string, max int) string {
+	if max <= 0 {
+		return s
+	}
+	r := []rune(s)
+	if len(r) <= max {
+		return s
+	}
+	return string(r[:max])
+}

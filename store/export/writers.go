@@ -1,0 +1,235 @@
+package export
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/xuri/excelize/v2"
+)
+
+// WriteJSONL writes one record per line in the import shape, so that
+// export then import round-trips. Unmasked, the stored canonical JSON goes
+// out byte for byte; masked, the record is re-encoded in form order with
+// its sensitive answers masked (such a file no longer passes the cn_id
+// checks on import, by design). It returns the number of records written.
+func WriteJSONL(w io.Writer, f *forms.Form, recs Records, opts Options) (int, error) {
+	bw := bufio.NewWriter(w)
+	root := levels(f)[0]
+	var buf bytes.Buffer
+	n := 0
+	err := recs(func(id string, data []byte) error {
+		buf.Reset()
+		if opts.Masked {
+			obj, err := forms.DecodeRecord(data)
+			if err != nil {
+				return fmt.Errorf("record %s: %w", id, err)
+			}
+			maskedJSON(&buf, root, obj)
+		} else if err := json.Compact(&buf, data); err != nil {
+			// Compacting checks the data and keeps one record on one line
+			// even if some writer stored it indented.
+			return fmt.Errorf("record %s: %w", id, err)
+		}
+		buf.WriteByte('\n')
+		if _, err := bw.Write(buf.Bytes()); err != nil {
+			return err
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	return n, bw.Flush()
+}
+
+// bom is the UTF-8 byte order mark. Excel, on a Chinese Windows, opens a
+// CSV file without it as GBK and garbles every Chinese answer; with it,
+// Excel reads UTF-8. Other tools (pandas, R, ODK's own) skip it.
+const bom = "\uFEFF"
+
+// CSVNames returns the file names WriteCSV will open, in order: FORMID.csv
+// for the main level, then FORMID-REPEATKEY.csv per repeat, nested repeats
+// included. Callers use it to refuse to overwrite files before writing.
+func CSVNames(f *forms.Form) []string {
+	lvs := levels(f)
+	nameLevels(f, lvs, 0, func(s string) string { return strings.ReplaceAll(s, "/", "-") })
+	names := make([]string, len(lvs))
+	for i, lv := range lvs {
+		names[i] = lv.name + ".csv"
+	}
+	return names
+}
+
+// WriteCSV writes the ODK Central shape: one file for the main level
+// (KEY, then one column per answer field) and one per repeat (PARENT_KEY,
+// KEY, then its fields), with a repeat row's KEY its parent's KEY plus
+// "/members[2]". open is called once per file name (see CSVNames) before
+// any row is written; all files stay open while the records stream, since
+// one record has rows in several of them, so open must return independent
+// writers (files in a directory; a zip would have to spool). Writers that
+// are io.Closers are closed at the end. It returns the number of records.
+func WriteCSV(open func(name string) (io.Writer, error), f *forms.Form, recs Records, opts Options) (n int, err error) {
+	lvs := levels(f)
+	nameLevels(f, lvs, 0, func(s string) string { return strings.ReplaceAll(s, "/", "-") })
+	type out struct {
+		raw io.Writer
+		buf *bufio.Writer
+		csv *csv.Writer
+	}
+	outs := make(map[*level]*out, len(lvs))
+	defer func() {
+		for _, lv := range lvs {
+			o := outs[lv]
+			if o == nil {
+				continue
+			}
+			if err == nil {
+				o.csv.Flush()
+				if err = o.csv.Error(); err == nil {
+					err = o.buf.Flush()
+				}
+			}
+			if c, ok := o.raw.(io.Closer); ok {
+				if cerr := c.Close(); err == nil {
+					err = cerr
+				}
+			}
+		}
+	}()
+	for _, lv := range lvs {
+		w, err := open(lv.name + ".csv")
+		if err != nil {
+			return 0, err
+		}
+		o := &out{raw: w, buf: bufio.NewWriter(w)}
+		o.csv = csv.NewWriter(o.buf)
+		outs[lv] = o
+		if _, err := o.buf.WriteString(bom); err != nil {
+			return 0, err
+		}
+		if err := o.csv.Write(lv.header()); err != nil {
+			return 0, err
+		}
+	}
+	sink := func(lv *level, cells []string) error { return outs[lv].csv.Write(cells) }
+	root := lvs[0]
+	err = recs(func(id string, data []byte) error {
+		if err := flatten(root, id, data, opts, sink); err != nil {
+			return err
+		}
+		n++
+		return nil
+	})
+	return n, err
+}
+
+// maxSheetName is Excel's limit on a sheet name's length.
+const maxSheetName = 31
+
+// sheetName drops the characters Excel refuses in a sheet name.
+func sheetName(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch r {
+		case ':', '\\', '/', '?', '*', '[', ']':
+			return '-'
+		}
+		return r
+	}, s)
+	s = strings.Trim(s, "'")
+	if s == "" {
+		s = "sheet"
+	}
+	return s
+}
+
+// nameLevels names the main level after the form id and each repeat
+// FORMID-KEY (files) or KEY (sheets), made unique and cut to max runes.
+func nameLevels(f *forms.Form, lvs []*level, max int, clean func(string) string) {
+	taken := map[string]bool{}
+	for _, lv := range lvs {
+		switch {
+		case lv.repeat == nil:
+			lv.name = uniqueName(taken, clean(f.ID), max)
+		case max > 0: // a sheet: the workbook already says which form
+			lv.name = uniqueName(taken, clean(lv.repeat.Key), max)
+		default:
+			lv.name = uniqueName(taken, clean(f.ID+"-"+lv.repeat.Key), max)
+		}
+	}
+}
+
+// WriteXLSX writes a workbook with one sheet per level: the main sheet
+// named after the form id (cut to Excel's 31 characters), one per repeat,
+// with the CSV files' columns. It uses excelize's StreamWriter, which
+// spills rows to temporary files rather than holding them in memory. Every
+// cell is written as text: an 18-digit ID as a number would lose digits.
+func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, err error) {
+	lvs := levels(f)
+	nameLevels(f, lvs, maxSheetName, sheetName)
+	book := excelize.NewFile()
+	defer func() {
+		if cerr := book.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	first := book.GetSheetName(0)
+	sheets := make(map[*level]*excelize.StreamWriter, len(lvs))
+	next := make(map[*level]int, len(lvs))
+	for i, lv := range lvs {
+		if i == 0 {
+			if err := book.SetSheetName(first, lv.name); err != nil {
+				return 0, err
+			}
+		} else if _, err := book.NewSheet(lv.name); err != nil {
+			return 0, err
+		}
+		sw, err := book.NewStreamWriter(lv.name)
+		if err != nil {
+			return 0, err
+		}
+		sheets[lv] = sw
+		next[lv] = 1
+	}
+	row := make([]any, 0, 16)
+	sink := func(lv *level, cells []string) error {
+		row = row[:0]
+		for _, c := range cells {
+			row = append(row, c)
+		}
+		cell, err := excelize.CoordinatesToCellName(1, next[lv])
+		if err != nil {
+			return err
+		}
+		next[lv]++
+		return sheets[lv].SetRow(cell, row)
+	}
+	for _, lv := range lvs {
+		if err := sink(lv, lv.header()); err != nil {
+			return 0, err
+		}
+	}
+	root := lvs[0]
+	err = recs(func(id string, data []byte) error {
+		if err := flatten(root, id, data, opts, sink); err != nil {
+			return err
+		}
+		n++
+		return nil
+	})
+	if err != nil {
+		return n, err
+	}
+	for _, lv := range lvs {
+		if err := sheets[lv].Flush(); err != nil {
+			return n, err
+		}
+	}
+	return n, book.Write(w)
+}
