@@ -307,3 +307,22 @@ func (w countWriter) Write(p []byte) (int, error) {
 	*w.n += int64(len(p))
 	return len(p), nil
 }
+
+func TestDefuseFormula(t *testing.T) {
+	tests := map[string]string{
+		"=HYPERLINK(\"http://x\",\"点我\")": "'=HYPERLINK(\"http://x\",\"点我\")",
+		"+86 13812341234":                 "'+86 13812341234",
+		"@SUM(A1)":                        "'@SUM(A1)",
+		"-5":                              "-5",
+		"-2.5e3":                          "-2.5e3",
+		"+7":                              "+7",
+		"王建国":                             "王建国",
+		"":                                "",
+		"-":                               "'-",
+	}
+	for in, want := range tests {
+		if got := defuseFormula(in); got != want {
+			t.Errorf("defuseFormula(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -118,7 +119,12 @@ func WriteCSV(open func(name string) (io.Writer, error), f *forms.Form, recs Rec
 			return 0, err
 		}
 	}
-	sink := func(lv *level, cells []string) error { return outs[lv].csv.Write(cells) }
+	sink := func(lv *level, cells []string) error {
+		for i, c := range cells {
+			cells[i] = defuseFormula(c)
+		}
+		return outs[lv].csv.Write(cells)
+	}
 	root := lvs[0]
 	err = recs(func(id string, data []byte) error {
 		if err := flatten(root, id, data, opts, sink); err != nil {
@@ -232,4 +238,25 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 		}
 	}
 	return n, book.Write(w)
+}
+
+// plainNumber matches what a spreadsheet reads as a number, never as a
+// formula, even with a leading sign.
+var plainNumber = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+
+// defuseFormula keeps a CSV cell from running as a spreadsheet formula
+// when a county officer opens the export in Excel: an answer such as
+// =HYPERLINK(...) or +86 138... would otherwise be evaluated. Such a cell
+// gets a leading apostrophe, which Excel shows as text (OWASP's advice
+// for CSV injection). Numbers, even negative ones, are left alone. XLSX
+// needs no such care: its cells are written as text.
+func defuseFormula(c string) string {
+	if c == "" || plainNumber.MatchString(c) {
+		return c
+	}
+	switch c[0] {
+	case '=', '+', '-', '@', '\t', '\r':
+		return "'" + c
+	}
+	return c
 }
