@@ -84,6 +84,14 @@ CREATE TABLE audit (
 	hash      TEXT NOT NULL
 );
 `,
+	// 2: INSERT OR REPLACE deletes the old row without firing delete
+	// triggers (recursive_triggers is off), so it could rewrite a finalized
+	// version: refuse any insert of a version id that already exists.
+	`
+CREATE TRIGGER record_versions_no_replace BEFORE INSERT ON record_versions
+WHEN EXISTS (SELECT 1 FROM record_versions WHERE version_id = NEW.version_id)
+BEGIN SELECT RAISE(ABORT, 'record versions are immutable'); END;
+`,
 }
 
 // migrate brings the schema up to date in one transaction: a crash

@@ -270,9 +270,15 @@ func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) 
 	return out, rows.Err()
 }
 
-// validate runs the form engine over a record as finalize does and
-// returns its canonical JSON.
-func (db *DB) validate(ctx context.Context, recordID, formID, version string, data []byte) ([]byte, error) {
+// validated is a record that passed the form engine: its canonical bytes
+// and the instance name lists show it by.
+type validated struct {
+	data []byte
+	name string
+}
+
+// validate runs the form engine over a record as finalize does.
+func (db *DB) validate(ctx context.Context, recordID, formID, version string, data []byte) (*validated, error) {
 	f, err := db.Form(ctx, formID, version)
 	if err != nil {
 		return nil, err
@@ -285,7 +291,11 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	if !res.OK() {
 		return nil, &ValidationError{RecordID: recordID, Result: res}
 	}
-	return in.MarshalJSON()
+	canon, err := in.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	return &validated{data: canon, name: in.Name()}, nil
 }
 
 // Finalize validates the whole draft again with the form engine, whatever
@@ -305,7 +315,7 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Version{RecordID: recordID, Data: canon, SHA256: hashHex(canon)}
+	v := &Version{RecordID: recordID, Data: canon.data, SHA256: hashHex(canon.data)}
 	if v.ID, err = newID(); err != nil {
 		return nil, err
 	}
@@ -326,8 +336,8 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 			VALUES (?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, v.CreatedAt, v.Collector); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ? WHERE id = ?`,
-			v.ID, c.at, recordID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
+			v.ID, c.at, canon.name, recordID); err != nil {
 			return err
 		}
 		return c.add(ctx, EventFinalized, recordID, map[string]string{"version_id": v.ID, "sha256": v.SHA256})
@@ -356,7 +366,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 	if err != nil {
 		return nil, err
 	}
-	v := &Version{RecordID: recordID, Data: canon, SHA256: hashHex(canon)}
+	v := &Version{RecordID: recordID, Data: canon.data, SHA256: hashHex(canon.data)}
 	if v.ID, err = newID(); err != nil {
 		return nil, err
 	}
@@ -383,8 +393,8 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, v.CreatedAt, v.Collector); err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ? WHERE id = ?`,
-			v.ID, c.at, recordID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,
+			v.ID, c.at, canon.name, recordID); err != nil {
 			return err
 		}
 		return c.add(ctx, EventEdited, recordID, map[string]string{

@@ -40,7 +40,7 @@ func (a *App) commands() []command {
 		{"import", "validate records (JSONL or CSV) and store the accepted ones as finalized", (*App).runImport},
 		{"export", "export a form's records as csv, xlsx or jsonl [--masked]", (*App).runExport},
 		{"records", "records list [--form ID] [--state S]", (*App).runRecords},
-		{"audit", "audit verify: check the hash chain of the audit trail", (*App).runAudit},
+		{"audit", "audit verify: check the database for damage and the audit trail's hash chain", (*App).runAudit},
 		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},
 		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
 	}

@@ -189,6 +189,11 @@ func (a *App) runAudit(args []string) int {
 		return exitUnusable
 	}
 	defer db.Close()
+	// The pages first: a damaged file makes any reading of the chain moot.
+	if err := db.QuickCheck(context.Background()); err != nil {
+		fmt.Fprintf(a.Stdout, "database damaged: %s\n", forms.Sanitize(err.Error(), false))
+		return exitRejected
+	}
 	n, problem, err := db.VerifyAudit(context.Background())
 	switch {
 	case err != nil:

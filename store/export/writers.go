@@ -9,6 +9,7 @@ import (
 	"io"
 	"regexp"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/xuri/excelize/v2"
@@ -206,7 +207,17 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 	row := make([]any, 0, 16)
 	sink := func(lv *level, cells []string) error {
 		row = row[:0]
-		for _, c := range cells {
+		for i, c := range cells {
+			// excelize would cut a longer string without a word: refuse
+			// rather than export a record with part of an answer missing.
+			if n := utf8.RuneCountInString(c); n > maxCellRunes {
+				key := cells[0]
+				if lv.repeat != nil {
+					key = cells[1]
+				}
+				return fmt.Errorf("record %s: the answer to %s has %d characters, more than an Excel cell holds (%d); export as csv or jsonl instead",
+					key, lv.header()[i], n, maxCellRunes)
+			}
 			row = append(row, c)
 		}
 		cell, err := excelize.CoordinatesToCellName(1, next[lv])
@@ -239,6 +250,9 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 	}
 	return n, book.Write(w)
 }
+
+// maxCellRunes is the most characters an Excel cell holds.
+const maxCellRunes = 32767
 
 // plainNumber matches what a spreadsheet reads as a number, never as a
 // formula, even with a leading sign.
