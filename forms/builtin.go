@@ -17,14 +17,19 @@ var builtinLevels = map[string]divisions.Level{
 	"cn_township": divisions.Township,
 }
 
-var (
-	builtinOnce  = map[string]*sync.Once{}
-	builtinLists = map[string]*ChoiceList{}
-)
+// builtinLists holds one lazily built list per name. The map is filled at
+// init and only read afterwards, so concurrent loads of different lists
+// never write to it: each entry's Once guards its own list.
+var builtinLists = map[string]*lazyList{}
+
+type lazyList struct {
+	once sync.Once
+	list *ChoiceList
+}
 
 func init() {
 	for name := range builtinLevels {
-		builtinOnce[name] = new(sync.Once)
+		builtinLists[name] = &lazyList{}
 	}
 }
 
@@ -34,12 +39,12 @@ func IsBuiltinList(name string) bool { _, ok := builtinLevels[name]; return ok }
 // builtinList returns the built-in list of that name, or nil. Lists are
 // built once per process and shared read-only by every form.
 func builtinList(name string) *ChoiceList {
-	level, ok := builtinLevels[name]
+	l, ok := builtinLists[name]
 	if !ok {
 		return nil
 	}
-	builtinOnce[name].Do(func() { builtinLists[name] = makeDivisionList(name, level) })
-	return builtinLists[name]
+	l.once.Do(func() { l.list = makeDivisionList(name, builtinLevels[name]) })
+	return l.list
 }
 
 func makeDivisionList(name string, level divisions.Level) *ChoiceList {

@@ -7,6 +7,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -375,4 +376,21 @@ func TestInstanceName(t *testing.T) {
 	if got := mustLoadMD(t, flatMD).NewInstance(Options{}).Name(); got != "" {
 		t.Errorf("a form without instance_name gave %q", got)
 	}
+}
+
+// TestBuiltinListsConcurrently loads forms using different built-in lists
+// at once (run with -race): the lists are built lazily and shared.
+func TestBuiltinListsConcurrently(t *testing.T) {
+	var wg sync.WaitGroup
+	for _, list := range []string{"cn_province", "cn_city", "cn_county", "cn_township"} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, err := Load("b.md", []byte("| survey |\n| | type | name | label |\n| | select_one "+list+" | q | Q |\n"))
+			if err != nil || len(f.Lists[list].Choices) == 0 {
+				t.Errorf("%s: %v", list, err)
+			}
+		}()
+	}
+	wg.Wait()
 }

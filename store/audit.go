@@ -4,11 +4,14 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Event names what an audit row records.
@@ -67,6 +70,12 @@ func (c *chain) add(ctx context.Context, ev Event, recordID string, detail any) 
 			return err
 		}
 	}
+	return c.addJSON(ctx, ev, recordID, string(d))
+}
+
+// addJSON appends one event whose detail is already JSON, as add would
+// have marshalled it.
+func (c *chain) addJSON(ctx context.Context, ev Event, recordID, detail string) error {
 	if c.stmt == nil {
 		var err error
 		c.stmt, err = c.tx.PrepareContext(ctx, `INSERT INTO audit
@@ -76,15 +85,30 @@ func (c *chain) add(ctx context.Context, ev Event, recordID string, detail any) 
 			return err
 		}
 	}
-	r := AuditRow{Seq: c.seq + 1, At: c.at, Collector: c.collector, DeviceID: c.device,
-		Event: ev, RecordID: recordID, Detail: string(d), PrevHash: c.hash}
-	r.Hash = r.computeHash()
+	r := c.row(ev, recordID, detail)
 	if _, err := c.stmt.ExecContext(ctx, r.Seq, r.At, r.Collector, r.DeviceID, string(r.Event),
 		r.RecordID, r.Detail, r.PrevHash, r.Hash); err != nil {
 		return err
 	}
 	c.seq, c.hash = r.Seq, r.Hash
 	return nil
+}
+
+// row is the next row of the chain, not yet written or taken.
+func (c *chain) row(ev Event, recordID, detail string) AuditRow {
+	r := AuditRow{Seq: c.seq + 1, At: c.at, Collector: c.collector, DeviceID: c.device,
+		Event: ev, RecordID: recordID, Detail: detail, PrevHash: c.hash}
+	r.Hash = r.computeHash()
+	return r
+}
+
+// next takes the next row of the chain for a caller that writes it itself,
+// in the same transaction and in order; should the write fail, the whole
+// transaction must be abandoned.
+func (c *chain) next(ev Event, recordID, detail string) AuditRow {
+	r := c.row(ev, recordID, detail)
+	c.seq, c.hash = r.Seq, r.Hash
+	return r
 }
 
 // AuditRow is one event of the trail.
@@ -101,11 +125,89 @@ type AuditRow struct {
 }
 
 // computeHash hashes a JSON array of the row's fields: JSON escapes every
-// separator, so no two different rows share an encoding.
+// separator, so no two different rows share an encoding. encoding/json
+// would turn invalid UTF-8 into U+FFFD, making two different rows hash
+// alike, so a field that is not valid UTF-8 is written as {"b64": ...} of
+// its exact bytes instead: still injective, and unchanged for valid text.
 func (r *AuditRow) computeHash() string {
-	b, _ := json.Marshal([]any{r.Seq, r.At, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash})
+	var buf [512]byte
+	b, ok := r.appendHashInput(buf[:0])
+	if !ok {
+		fields := []any{r.Seq}
+		for _, s := range [...]string{r.At, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
+			if utf8.ValidString(s) {
+				fields = append(fields, s)
+			} else {
+				fields = append(fields, map[string]string{"b64": base64.StdEncoding.EncodeToString([]byte(s))})
+			}
+		}
+		b, _ = json.Marshal(fields)
+	}
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
+}
+
+// appendHashInput writes the bytes json.Marshal gives for the row's hash
+// array without its reflection; ok is false when a field needs an escape
+// other than \" or \\ (then json.Marshal itself must write it).
+func (r *AuditRow) appendHashInput(b []byte) ([]byte, bool) {
+	b = append(b, '[')
+	b = strconv.AppendInt(b, r.Seq, 10)
+	for _, s := range [...]string{r.At, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
+		var ok bool
+		b = append(b, ',')
+		if b, ok = appendJSONString(b, s); !ok {
+			return b, false
+		}
+	}
+	return append(b, ']'), true
+}
+
+// appendJSONString appends s as encoding/json writes a string, for the
+// strings whose only escapes are \" and \\; ok is false for any other
+// (control characters, <, >, &, U+2028, U+2029, invalid UTF-8).
+func appendJSONString(b []byte, s string) ([]byte, bool) {
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c < 0x20 || c == '<' || c == '>' || c == '&':
+				return b, false
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			return b, false
+		}
+		b = append(b, s[i:i+size]...)
+		i += size
+	}
+	return append(b, '"'), true
+}
+
+// importDetail is the detail of an imported row, byte for byte what
+// json.Marshal writes for the map {"key", "version_id", "sha256"} (keys
+// sorted), without the map.
+func importDetail(key, versionID, sum string) (string, error) {
+	b := make([]byte, 0, 64+len(key)+len(versionID)+len(sum))
+	b = append(b, `{"key":`...)
+	b, ok1 := appendJSONString(b, key)
+	b = append(b, `,"sha256":`...)
+	b, ok2 := appendJSONString(b, sum)
+	b = append(b, `,"version_id":`...)
+	b, ok3 := appendJSONString(b, versionID)
+	if !ok1 || !ok2 || !ok3 {
+		d, err := json.Marshal(map[string]string{"key": key, "version_id": versionID, "sha256": sum})
+		return string(d), err
+	}
+	return string(append(b, '}')), nil
 }
 
 // Log writes one event in its own transaction, for the steps that live

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 )
 
 // ImportItem is one already-validated record to store as finalized. Key is
@@ -38,6 +39,11 @@ func (db *DB) InsertFinalized(ctx context.Context, formID, version, key string, 
 // batch accepted only once this returns. Validation is the caller's: this
 // only stores. Keys already present (from an earlier run or earlier in the
 // same batch) are skipped and return the existing id.
+//
+// The keys already stored are found with one query per chunk of keys, and
+// the new rows are written with multi-row INSERTs, importChunk rows a
+// statement: the transaction holds the write lock, so what the query found
+// cannot change before the inserts.
 func (db *DB) InsertFinalizedBatch(ctx context.Context, items []ImportItem) ([]ImportResult, error) {
 	out := make([]ImportResult, len(items))
 	err := db.tx(ctx, func(tx *sql.Tx) error {
@@ -45,42 +51,37 @@ func (db *DB) InsertFinalizedBatch(ctx context.Context, items []ImportItem) ([]I
 		if err != nil {
 			return err
 		}
-		find, err := tx.PrepareContext(ctx, `SELECT id FROM records WHERE import_key = ?`)
-		if err != nil {
-			return err
-		}
-		defer find.Close()
 		formOK, err := tx.PrepareContext(ctx, `SELECT count(*) FROM forms WHERE form_id = ? AND version = ?`)
 		if err != nil {
 			return err
 		}
 		defer formOK.Close()
-		rec, err := tx.PrepareContext(ctx, `INSERT INTO records
-			(id, form_id, form_version, state, collector, device_id, created_at, updated_at, head, import_key, instance_name)
-			VALUES (?, ?, ?, 'finalized', ?, ?, ?, ?, ?, ?, ?)
-			ON CONFLICT (import_key) DO NOTHING`)
-		if err != nil {
-			return err
-		}
-		defer rec.Close()
-		ver, err := tx.PrepareContext(ctx, `INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector)
-			VALUES (?, ?, ?, ?, ?, ?)`)
-		if err != nil {
-			return err
-		}
-		defer ver.Close()
 		known := map[[2]string]bool{}
-		for i, it := range items {
+		for _, it := range items {
 			fk := [2]string{it.FormID, it.Version}
-			if !known[fk] {
-				var n int
-				if err := formOK.QueryRowContext(ctx, it.FormID, it.Version).Scan(&n); err != nil {
-					return err
+			if known[fk] {
+				continue
+			}
+			var n int
+			if err := formOK.QueryRowContext(ctx, it.FormID, it.Version).Scan(&n); err != nil {
+				return err
+			}
+			if n == 0 {
+				return &ErrUnknownForm{FormID: it.FormID, Version: it.Version}
+			}
+			known[fk] = true
+		}
+		ids, err := existingKeys(ctx, tx, items)
+		if err != nil {
+			return err
+		}
+		var rows []importRow
+		for i, it := range items {
+			if it.Key != "" {
+				if id, ok := ids[it.Key]; ok {
+					out[i] = ImportResult{ID: id}
+					continue
 				}
-				if n == 0 {
-					return &ErrUnknownForm{FormID: it.FormID, Version: it.Version}
-				}
-				known[fk] = true
 			}
 			id, err := newID()
 			if err != nil {
@@ -90,38 +91,133 @@ func (db *DB) InsertFinalizedBatch(ctx context.Context, items []ImportItem) ([]I
 			if err != nil {
 				return err
 			}
-			var key any // NULL, not "", so keyless records never collide
-			if it.Key != "" {
-				key = it.Key
-			}
 			sum := hashHex(it.Data)
-			// Insert first and look up only on a clash: the common case of
-			// an import is new lines, and this saves a query per record.
-			res, err := rec.ExecContext(ctx, id, it.FormID, it.Version, c.collector, db.deviceID, c.at, c.at, vid, key, it.InstanceName)
+			detail, err := importDetail(it.Key, vid, sum)
 			if err != nil {
 				return err
 			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				if err := find.QueryRowContext(ctx, it.Key).Scan(&id); err != nil {
-					return err
-				}
-				out[i] = ImportResult{ID: id}
-				continue
+			if it.Key != "" {
+				ids[it.Key] = id // a repeat later in this batch is already present
 			}
-			if _, err := ver.ExecContext(ctx, vid, id, it.Data, sum, c.at, c.collector); err != nil {
-				return err
-			}
-			if err := c.add(ctx, EventImported, id, map[string]string{"key": it.Key, "version_id": vid, "sha256": sum}); err != nil {
-				return err
-			}
+			rows = append(rows, importRow{item: &items[i], id: id, vid: vid, sum: sum, detail: detail})
 			out[i] = ImportResult{ID: id, Inserted: true}
 		}
-		return nil
+		return c.insertImported(ctx, tx, db.deviceID, rows)
 	})
 	if err != nil {
 		return nil, err
 	}
 	return out, nil
+}
+
+// importChunk is how many rows one INSERT writes (records have ten
+// parameters a row, audit rows nine: well under SQLite's limit).
+const importChunk = 100
+
+// importRow is one new record of a batch.
+type importRow struct {
+	item         *ImportItem
+	id, vid, sum string
+	detail       string // its audit row's detail
+}
+
+// existingKeys maps the items' keys already stored to their records.
+func existingKeys(ctx context.Context, tx *sql.Tx, items []ImportItem) (map[string]string, error) {
+	ids := make(map[string]string, len(items))
+	var keys []any
+	query := func() error {
+		rows, err := tx.QueryContext(ctx, `SELECT import_key, id FROM records WHERE import_key IN (?`+
+			strings.Repeat(",?", len(keys)-1)+`)`, keys...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k, id string
+			if err := rows.Scan(&k, &id); err != nil {
+				return err
+			}
+			ids[k] = id
+		}
+		keys = keys[:0]
+		return rows.Err()
+	}
+	for _, it := range items {
+		if it.Key == "" {
+			continue
+		}
+		keys = append(keys, it.Key)
+		if len(keys) == 500 {
+			if err := query(); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(keys) > 0 {
+		if err := query(); err != nil {
+			return nil, err
+		}
+	}
+	return ids, nil
+}
+
+// insertImported writes the rows' records, first versions and audit rows,
+// importChunk rows a statement, the audit rows in the rows' order.
+func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string, rows []importRow) error {
+	stmts := map[string]*sql.Stmt{} // by SQL text: the full chunk and the last, shorter one
+	defer func() {
+		for _, st := range stmts {
+			st.Close()
+		}
+	}()
+	exec := func(head, row string, n int, args []any) error {
+		q := head + row + strings.Repeat(","+row, n-1)
+		st := stmts[q]
+		if st == nil {
+			var err error
+			if st, err = tx.PrepareContext(ctx, q); err != nil {
+				return err
+			}
+			stmts[q] = st
+		}
+		_, err := st.ExecContext(ctx, args...)
+		return err
+	}
+	args := make([]any, 0, 10*importChunk)
+	for len(rows) > 0 {
+		chunk := rows[:min(importChunk, len(rows))]
+		rows = rows[len(chunk):]
+		args = args[:0]
+		for _, r := range chunk {
+			var key any // NULL, not "", so keyless records never collide
+			if r.item.Key != "" {
+				key = r.item.Key
+			}
+			args = append(args, r.id, r.item.FormID, r.item.Version, c.collector, deviceID, c.at, c.at, r.vid, key, r.item.InstanceName)
+		}
+		if err := exec(`INSERT INTO records
+			(id, form_id, form_version, state, collector, device_id, created_at, updated_at, head, import_key, instance_name)
+			VALUES `, `(?, ?, ?, 'finalized', ?, ?, ?, ?, ?, ?, ?)`, len(chunk), args); err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, r := range chunk {
+			args = append(args, r.vid, r.id, r.item.Data, r.sum, c.at, c.collector)
+		}
+		if err := exec(`INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector)
+			VALUES `, `(?, ?, ?, ?, ?, ?)`, len(chunk), args); err != nil {
+			return err
+		}
+		args = args[:0]
+		for _, r := range chunk {
+			a := c.next(EventImported, r.id, r.detail)
+			args = append(args, a.Seq, a.At, a.Collector, a.DeviceID, string(a.Event), a.RecordID, a.Detail, a.PrevHash, a.Hash)
+		}
+		if err := exec(`INSERT INTO audit
+			(seq, at, collector, device_id, event, record_id, detail, prev_hash, hash)
+			VALUES `, `(?, ?, ?, ?, ?, ?, ?, ?, ?)`, len(chunk), args); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -13,7 +13,9 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -24,13 +26,6 @@ import (
 // that commits do not dominate, small enough that a kill loses little
 // unreported work.
 const importBatch = 1000
-
-// pendingLine is one record's verdict, held back until its batch commits:
-// a record is reported accepted only once it is stored.
-type pendingLine struct {
-	line int
-	res  *forms.Result
-}
 
 func (a *App) runImport(args []string) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
@@ -91,11 +86,12 @@ func (a *App) runImport(args []string) int {
 	if a.IsTerminal != nil && a.IsTerminal(a.Stderr) {
 		imp.progress = a.Stderr
 	}
+	imp.file = file
+	read := imp.readJSONL
 	if strings.EqualFold(filepath.Ext(name), ".csv") {
-		err = imp.readCSV(file)
-	} else {
-		err = imp.readJSONL(file)
+		read = imp.readCSV
 	}
+	err = imp.run(ctx, read)
 	// Whatever was read before a bad line is stored and reported, so a
 	// fixed file imports only the rest (keys make the rerun idempotent).
 	if ferr := imp.flush(ctx); err == nil {
@@ -145,28 +141,182 @@ type importer struct {
 	json     bool
 	out      *bufio.Writer
 	progress io.Writer // nil when standard error is not a terminal
+	file     io.Reader
 
 	items   []store.ImportItem
-	pending []pendingLine
+	pending [][]byte // the report of each queued record, in input order (nil: nothing to write)
 
 	total, rejected, stored, present int
 	lastDraw                         time.Time
 }
 
-func (imp *importer) readJSONL(r io.Reader) error {
-	return eachLine(r, func(n int, line []byte) error {
-		obj, err := forms.DecodeRecord(line)
-		if err != nil {
-			return fmt.Errorf("%s:%d: malformed JSON: %v", imp.name, n, err)
+// The import is a pipeline: one goroutine reads lines, runtime.GOMAXPROCS
+// workers decode, validate and marshal them, and the caller's goroutine
+// puts the results back in input order, stores them a batch at a time and
+// writes each record's report only after its batch committed.
+
+// importJob is one input record on its way to a worker.
+type importJob struct {
+	seq  int            // position among the jobs, from 0: the order of the report
+	line int            // line number in the file
+	raw  []byte         // JSONL: the line as read
+	obj  map[string]any // CSV: the row
+	err  error          // the input cannot be read here: store what came before, then stop
+}
+
+// importOutcome is a worker's verdict on one job.
+type importOutcome struct {
+	seq    int
+	set    bool             // a slot of the reorder ring holds this outcome
+	item   store.ImportItem // the record to store, when ok
+	ok     bool
+	report []byte // what the report says about this record (nil: nothing)
+	err    error
+}
+
+// importWindow bounds the records between reader and storer: two batches,
+// so the workers prepare the next batch while one commits.
+const importWindow = 2 * importBatch
+
+var errImportStopped = errors.New("import stopped")
+
+// run drives the pipeline; read calls emit for each record in order and
+// stops when emit returns false.
+func (imp *importer) run(ctx context.Context, read func(emit func(importJob) bool) error) error {
+	var (
+		slots   = make(chan struct{}, importWindow) // one per job in flight
+		jobs    = make(chan importJob, importWindow)
+		results = make(chan importOutcome, importWindow) // never blocks: at most importWindow in flight
+		stop    = make(chan struct{})
+		readers sync.WaitGroup
+		workers sync.WaitGroup
+	)
+	readers.Add(1)
+	go func() {
+		defer readers.Done()
+		defer close(jobs)
+		seq := 0
+		emit := func(j importJob) bool {
+			select {
+			case slots <- struct{}{}:
+			case <-stop:
+				return false
+			}
+			j.seq = seq
+			seq++
+			jobs <- j
+			return true
+		}
+		if err := read(emit); err != nil && !errors.Is(err, errImportStopped) {
+			emit(importJob{err: err})
+		}
+	}()
+	n := runtime.GOMAXPROCS(0)
+	workers.Add(n)
+	for range n {
+		go func() {
+			defer workers.Done()
+			for j := range jobs {
+				select {
+				case <-stop:
+					continue // the storer has quit: drain without working
+				default:
+				}
+				results <- imp.process(j)
+			}
+		}()
+	}
+	go func() { workers.Wait(); close(results) }()
+
+	ring := make([]importOutcome, importWindow)
+	next := 0
+	var err error
+loop:
+	for o := range results {
+		ring[o.seq%importWindow] = o
+		for {
+			r := &ring[next%importWindow]
+			if !r.set || r.seq != next {
+				break
+			}
+			o := *r
+			*r = importOutcome{}
+			next++
+			<-slots
+			if o.err != nil {
+				err = o.err
+				break loop
+			}
+			imp.total++
+			if o.ok {
+				imp.items = append(imp.items, o.item)
+			} else {
+				imp.rejected++
+			}
+			imp.pending = append(imp.pending, o.report)
+			if len(imp.pending) >= importBatch {
+				if err = imp.flush(ctx); err != nil {
+					break loop
+				}
+			}
+		}
+	}
+	close(stop)
+	readers.Wait()
+	workers.Wait()
+	return err
+}
+
+// process decodes, validates and marshals one record; it runs on a worker.
+func (imp *importer) process(j importJob) importOutcome {
+	o := importOutcome{seq: j.seq, set: true, err: j.err}
+	if o.err != nil {
+		return o
+	}
+	obj, raw := j.obj, j.raw
+	if obj == nil {
+		var err error
+		if obj, err = forms.DecodeRecord(raw); err != nil {
+			o.err = fmt.Errorf("%s:%d: malformed JSON: %v", imp.name, j.line, err)
+			return o
 		}
 		// The key is of the line without its ending, so the same file
 		// saved with CRLF line ends is the same import.
-		return imp.add(n, bytes.TrimSpace(line), obj)
+		raw = bytes.TrimSpace(raw)
+	} else {
+		raw, _ = json.Marshal(obj) // the record's key: the same row gives the same key
+	}
+	in, res := imp.form.ValidateRecord(obj, imp.opts)
+	if o.ok = res.OK(); o.ok {
+		data, _ := in.MarshalJSON()
+		o.item = store.ImportItem{FormID: imp.fv.FormID, Version: imp.fv.Version,
+			Key: importKey(imp.fv.FormID, imp.fv.Version, raw), Data: data, InstanceName: in.Name()}
+	}
+	var b bytes.Buffer
+	if imp.json {
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		enc.Encode(toReportLine(j.line, res))
+	} else if !res.OK() || len(res.Warnings) > 0 {
+		writeTextReport(&b, j.line, res)
+	}
+	if b.Len() > 0 {
+		o.report = b.Bytes()
+	}
+	return o
+}
+
+func (imp *importer) readJSONL(emit func(importJob) bool) error {
+	return eachLine(imp.file, func(n int, line []byte) error {
+		if !emit(importJob{line: n, raw: line}) {
+			return errImportStopped
+		}
+		return nil
 	})
 }
 
-func (imp *importer) readCSV(r io.Reader) error {
-	cr, err := forms.NewCSVRecords(imp.form, r)
+func (imp *importer) readCSV(emit func(importJob) bool) error {
+	cr, err := forms.NewCSVRecords(imp.form, imp.file)
 	if err != nil {
 		return fmt.Errorf("%s: %v", imp.name, err)
 	}
@@ -178,30 +328,10 @@ func (imp *importer) readCSV(r io.Reader) error {
 		if err != nil {
 			return fmt.Errorf("%s: %v", imp.name, err)
 		}
-		raw, _ := json.Marshal(obj) // the record's key: the same row gives the same key
-		if err := imp.add(n, raw, obj); err != nil {
-			return err
+		if !emit(importJob{line: n, obj: obj}) {
+			return errImportStopped
 		}
 	}
-}
-
-// add validates one record and queues it; every importBatch records the
-// queue is stored and its verdicts reported.
-func (imp *importer) add(n int, raw []byte, obj map[string]any) error {
-	in, res := imp.form.ValidateRecord(obj, imp.opts)
-	imp.total++
-	if res.OK() {
-		data, _ := in.MarshalJSON()
-		imp.items = append(imp.items, store.ImportItem{FormID: imp.fv.FormID, Version: imp.fv.Version,
-			Key: importKey(imp.fv.FormID, imp.fv.Version, raw), Data: data, InstanceName: in.Name()})
-	} else {
-		imp.rejected++
-	}
-	imp.pending = append(imp.pending, pendingLine{line: n, res: res})
-	if len(imp.pending) >= importBatch {
-		return imp.flush(context.Background())
-	}
-	return nil
 }
 
 // flush stores the queued records in one transaction, then reports them.
@@ -222,14 +352,10 @@ func (imp *importer) flush(ctx context.Context) error {
 		imp.stored += len(imp.items)
 	}
 	for _, p := range imp.pending {
-		if imp.json {
-			enc := json.NewEncoder(imp.out)
-			enc.SetEscapeHTML(false)
-			enc.Encode(toReportLine(p.line, p.res))
-		} else if !p.res.OK() || len(p.res.Warnings) > 0 {
-			writeTextReport(imp.out, p.line, p.res)
-		}
+		imp.out.Write(p)
 	}
+	clear(imp.items) // drop the records' data for the collector
+	clear(imp.pending)
 	imp.items, imp.pending = imp.items[:0], imp.pending[:0]
 	imp.drawProgress()
 	return nil
