@@ -67,22 +67,11 @@ func (a *App) runExport(args []string) int {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	list, err := db.Forms(ctx)
-	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
-		return exitUnusable
-	}
 	// Columns come from the most recently added version: the records of
 	// every version are exported, and a later version is expected to
 	// extend the earlier ones.
-	fv, found := latestVersion(list, *formID, "")
-	if !found {
-		fmt.Fprintf(a.Stderr, "fieldbench: form %q is not registered; add it with fieldbench forms add FILE.xlsx\n", *formID)
-		return exitUnusable
-	}
-	form, err := db.Form(ctx, fv.FormID, fv.Version)
-	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+	_, form, ok := a.registeredForm(ctx, db, *formID, "")
+	if !ok {
 		return exitUnusable
 	}
 	recs, err := exportList(ctx, db, *formID, wanted)

@@ -56,19 +56,8 @@ func (a *App) runImport(args []string) int {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	list, err := db.Forms(ctx)
-	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
-		return exitUnusable
-	}
-	fv, found := latestVersion(list, *formID, *version)
-	if !found {
-		fmt.Fprintf(a.Stderr, "fieldbench: form %q (version %q) is not registered; add it with fieldbench forms add FILE.xlsx\n", *formID, *version)
-		return exitUnusable
-	}
-	form, err := db.Form(ctx, fv.FormID, fv.Version)
-	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+	fv, form, ok := a.registeredForm(ctx, db, *formID, *version)
+	if !ok {
 		return exitUnusable
 	}
 	name := fs.Arg(0)

@@ -242,6 +242,31 @@ func shortTime(stamp string) string {
 	return t.Local().Format("2006-01-02 15:04")
 }
 
+// registeredForm finds a registered form: the version named, or the most
+// recently added one, parsed. It prints why when there is none.
+func (a *App) registeredForm(ctx context.Context, db *store.DB, formID, version string) (store.FormVersion, *forms.Form, bool) {
+	list, err := db.Forms(ctx)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return store.FormVersion{}, nil, false
+	}
+	fv, found := latestVersion(list, formID, version)
+	if !found {
+		which := fmt.Sprintf("%q", formID)
+		if version != "" {
+			which += fmt.Sprintf(" version %q", version)
+		}
+		fmt.Fprintf(a.Stderr, "fieldbench: form %s is not registered; add it with fieldbench forms add FILE.xlsx\n", which)
+		return store.FormVersion{}, nil, false
+	}
+	form, err := db.Form(ctx, fv.FormID, fv.Version)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return store.FormVersion{}, nil, false
+	}
+	return fv, form, true
+}
+
 // latestVersion picks the version of a form to import into: the one named,
 // or the most recently added.
 func latestVersion(list []store.FormVersion, formID, version string) (store.FormVersion, bool) {
