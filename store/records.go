@@ -298,6 +298,20 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	return &validated{data: canon, name: in.Name()}, nil
 }
 
+// newVersion validates data and prepares the version it would become,
+// with a fresh id, ready to insert.
+func (db *DB) newVersion(ctx context.Context, recordID, formID, version string, data []byte) (*Version, *validated, error) {
+	canon, err := db.validate(ctx, recordID, formID, version, data)
+	if err != nil {
+		return nil, nil, err
+	}
+	v := &Version{RecordID: recordID, Data: canon.data, SHA256: hashHex(canon.data)}
+	if v.ID, err = newID(); err != nil {
+		return nil, nil, err
+	}
+	return v, canon, nil
+}
+
 // Finalize validates the whole draft again with the form engine, whatever
 // the screen checked, and stores it as the record's first immutable
 // version. A record with errors is refused with a *ValidationError.
@@ -311,12 +325,8 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 	}
 	// Validation runs outside the write lock so another process is not
 	// kept waiting on the form engine.
-	canon, err := db.validate(ctx, recordID, r.FormID, r.FormVersion, r.Data)
+	v, canon, err := db.newVersion(ctx, recordID, r.FormID, r.FormVersion, r.Data)
 	if err != nil {
-		return nil, err
-	}
-	v := &Version{RecordID: recordID, Data: canon.data, SHA256: hashHex(canon.data)}
-	if v.ID, err = newID(); err != nil {
 		return nil, err
 	}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
@@ -362,12 +372,8 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 	if r.State == Draft || r.State == Queued {
 		return nil, &ErrWrongState{ID: recordID, State: r.State, Action: "edited"}
 	}
-	canon, err := db.validate(ctx, recordID, r.FormID, r.FormVersion, data)
+	v, canon, err := db.newVersion(ctx, recordID, r.FormID, r.FormVersion, data)
 	if err != nil {
-		return nil, err
-	}
-	v := &Version{RecordID: recordID, Data: canon.data, SHA256: hashHex(canon.data)}
-	if v.ID, err = newID(); err != nil {
 		return nil, err
 	}
 	err = db.tx(ctx, func(tx *sql.Tx) error {

@@ -34,8 +34,7 @@ func (a *App) runImport(args []string) int {
 	formID := fs.String("form", "", "the form_id the records belong to (registered with forms add)")
 	version := fs.String("version", "", "the form version (default: the most recently added)")
 	dryRun := fs.Bool("dry-run", false, "validate and report, store nothing")
-	report := fs.String("report", "text", "report format: text, or json (one object per record, as validate writes)")
-	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en")
+	report, lang := addReportFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench import --form FORM_ID [--dry-run] [--report json] FILE.jsonl|FILE.csv")
 		fmt.Fprintln(a.Stderr, "Validates every record as finalize would; stores the accepted ones as finalized, none of the rejected.")
@@ -46,7 +45,7 @@ func (a *App) runImport(args []string) int {
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
-	if *formID == "" || fs.NArg() != 1 || (*report != "text" && *report != "json") {
+	if *formID == "" || fs.NArg() != 1 || !validReport(*report) {
 		fs.Usage()
 		return exitUnusable
 	}

@@ -25,8 +25,7 @@ func (a *App) runValidate(args []string) int {
 	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	formPath := fs.String("form", "", "the form definition (.xlsx or .md)")
-	report := fs.String("report", "text", "report format: text or json (one JSON object per input line)")
-	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
+	report, lang := addReportFlags(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench validate --form FILE.xlsx [--report json] [--lang L] ANSWERS.jsonl")
 		fmt.Fprintln(a.Stderr, "Validates records (one JSON object per line; - reads standard input) without storing them.")
@@ -36,7 +35,7 @@ func (a *App) runValidate(args []string) int {
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
-	if *formPath == "" || fs.NArg() != 1 || (*report != "text" && *report != "json") {
+	if *formPath == "" || fs.NArg() != 1 || !validReport(*report) {
 		fs.Usage()
 		return exitUnusable
 	}
@@ -91,6 +90,16 @@ func (a *App) runValidate(args []string) int {
 	}
 	return exitOK
 }
+
+// addReportFlags declares the flags of every command that reports on
+// records as validate does.
+func addReportFlags(fs *flag.FlagSet) (report, lang *string) {
+	report = fs.String("report", "text", "report format: text, or json (one object per record)")
+	lang = fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
+	return report, lang
+}
+
+func validReport(r string) bool { return r == "text" || r == "json" }
 
 func toReportLine(n int, res *forms.Result) reportLine {
 	r := reportLine{Line: n, Status: "accepted", Errors: res.Errors, Warnings: res.Warnings}
