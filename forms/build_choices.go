@@ -74,16 +74,14 @@ func (b *builder) readChoices(sh *sheet) map[string]*ChoiceList {
 		} else if !dup {
 			firstRow[l][name] = i
 		}
-		c := &Choice{Name: name, Label: t.text(row, "label"), Loc: b.loc(sh, i, "")}
+		c := &Choice{Name: name, Label: t.text(row, "label"), Loc: b.loc(sh, i, ""), list: l}
 		if _, ok := c.Label[""]; ok {
 			b.untagged = true
 		}
-		for _, e := range extras {
-			if v := strings.TrimSpace(cell(row, e.index)); v != "" {
-				if c.Extra == nil {
-					c.Extra = make(map[string]string, len(extras))
-				}
-				c.Extra[e.key] = v
+		if len(extras) > 0 {
+			c.extra = make([]string, len(extras))
+			for j, e := range extras {
+				c.extra[j] = strings.TrimSpace(cell(row, e.index))
 			}
 		}
 		l.Choices = append(l.Choices, c)
@@ -206,7 +204,7 @@ func (r *surveyReader) orOther(fd *Field, l *ChoiceList, idx int, loc Location) 
 		if len(label) == 0 {
 			label[""] = "Other"
 		}
-		l.Choices = append(l.Choices, &Choice{Name: "other", Label: label, Loc: loc})
+		l.Choices = append(l.Choices, &Choice{Name: "other", Label: label, Loc: loc, list: l})
 		l.index = nil // Lookup's cache predates the new choice
 	}
 	name := fd.Name + "_other"

@@ -27,7 +27,7 @@ func TestLegacyAndExternalSelects(t *testing.T) {
 		}
 	}
 	l2 := f.Lists["l2"]
-	if l2 == nil || f.Field("mx").ListName != "l2" || l2.Choices[0].Extra["region"] != "north" || !reflect.DeepEqual(l2.Columns, []string{"region"}) {
+	if l2 == nil || f.Field("mx").ListName != "l2" || l2.Choices[0].Extra("region") != "north" || !reflect.DeepEqual(l2.Columns, []string{"region"}) {
 		t.Errorf("external list %+v", l2)
 	}
 }

@@ -58,21 +58,22 @@ func makeDivisionList(name string, level divisions.Level) *ChoiceList {
 	case divisions.Township:
 		l.Columns = []string{"province", "city", "county"}
 	}
-	// One backing array for all choices: 41,352 townships are one allocation,
-	// not 41,352.
+	// One backing array for all choices and one for their column values:
+	// 41,352 townships are two allocations, not 41,352 times three.
 	backing := make([]Choice, len(rows))
+	cols := len(l.Columns)
+	values := make([]string, len(rows)*cols)
 	for i, d := range rows {
 		c := &backing[i]
-		c.Name = d.Code
-		c.Label = Text{"": d.Name}
-		if len(l.Columns) > 0 {
-			c.Extra = make(map[string]string, len(l.Columns))
-			c.Extra["province"] = d.Province
+		c.Name, c.label, c.list = d.Code, d.Name, l
+		if cols > 0 {
+			c.extra = values[i*cols : (i+1)*cols : (i+1)*cols]
+			c.extra[0] = d.Province
 			if level >= divisions.County {
-				c.Extra["city"] = d.City
+				c.extra[1] = d.City
 			}
 			if level == divisions.Township {
-				c.Extra["county"] = d.County
+				c.extra[2] = d.County
 			}
 		}
 		l.Choices[i] = c

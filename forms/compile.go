@@ -312,6 +312,17 @@ func assignKeys(f *Form) LoadErrors {
 			continue
 		}
 		f.byKey[k] = fd
+		li := len(f.Fields)
+		if lv != f.Root {
+			li = lv.idx
+		}
+		if f.levelKeys == nil {
+			f.levelKeys = make([]map[string]*Field, len(f.Fields)+1)
+		}
+		if f.levelKeys[li] == nil {
+			f.levelKeys[li] = map[string]*Field{}
+		}
+		f.levelKeys[li][fd.Key] = fd
 		if names[fd.Name] == 1 {
 			f.byName[fd.Name] = fd
 		}

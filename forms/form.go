@@ -6,6 +6,7 @@ package forms
 import (
 	"fmt"
 	"strings"
+	"sync/atomic"
 )
 
 // Form is one loaded form definition: the questions in document order, the
@@ -25,7 +26,12 @@ type Form struct {
 	Fields []*Field          // every field (groups and repeats included) in document order
 	byName map[string]*Field // filled by Load; nil for a name used more than once
 	byKey  map[levelKey]*Field
-	plan   *plan // built by compile
+	// levelKeys is byKey split by level (indexed as Instance.levelIndex):
+	// filling a record looks every key up, and a string key hashes faster.
+	levelKeys []map[string]*Field
+	plan      *plan // built by compile
+
+	jsonSize atomic.Int64 // the largest record MarshalJSON wrote, to size the next buffer
 
 	Lists map[string]*ChoiceList
 
@@ -203,9 +209,39 @@ type ChoiceList struct {
 // Choice is one option of a list.
 type Choice struct {
 	Name  string
-	Label Text
-	Extra map[string]string // extra columns by name (lower-cased header)
+	Label Text // nil in the built-in lists, whose one label is in label
 	Loc   Location
+	// Built-in lists hold tens of thousands of choices for the life of the
+	// process: a label string and a slice of column values, not two maps
+	// each, keep them a few MB that the collector scans cheaply.
+	label string
+	extra []string    // values of list.Columns, in order ("" where blank)
+	list  *ChoiceList // the list this choice came from, for its Columns
+}
+
+// LabelIn is the choice's label in lang, falling back as Text.In does.
+func (c *Choice) LabelIn(lang string) string {
+	if c.Label == nil {
+		return c.label
+	}
+	return c.Label.In(lang)
+}
+
+// Extra is the value of the list's extra column name (matched as written,
+// then lower-cased); "" when the choice leaves it blank or there is none.
+func (c *Choice) Extra(name string) string {
+	if c.list == nil {
+		return ""
+	}
+	for pass := 0; pass < 2; pass++ {
+		for i, col := range c.list.Columns {
+			if col == name && i < len(c.extra) {
+				return c.extra[i]
+			}
+		}
+		name = strings.ToLower(name)
+	}
+	return ""
 }
 
 // Lookup finds a choice by name.

@@ -6,26 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
-
-// DecodeRecord parses one record in the exchange shape: a JSON object whose
-// keys are field names (groups do not nest), a repeat an array of objects,
-// values strings or numbers. Numbers keep the digits they were written with.
-func DecodeRecord(data []byte) (map[string]any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var obj map[string]any
-	if err := dec.Decode(&obj); err != nil {
-		return nil, err
-	}
-	if obj == nil {
-		return nil, fmt.Errorf("expected a JSON object, got null")
-	}
-	if dec.More() {
-		return nil, fmt.Errorf("more than one JSON value on the line")
-	}
-	return obj, nil
-}
 
 // Fill starts an instance from a decoded record, evaluates it, and returns
 // the problems of shape found on the way: unknown names, a list where a
@@ -40,41 +22,22 @@ func (f *Form) Fill(obj map[string]any, opts Options) (*Instance, *Result) {
 }
 
 func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result) {
-	keys := make([]string, 0, len(obj))
-	for k := range obj {
-		keys = append(keys, k)
-	}
-	// Unknown names have no place in the form, so report them in a stable order.
-	sort.Strings(keys)
-	for _, k := range keys {
-		v := obj[k]
-		fd := in.form.byKey[levelKey{n.level, k}]
-		if fd == nil {
-			fd = in.form.byName[k] // known, but at another level: say where it belongs
-		}
-		path := prefix + k
-		if k == "" {
-			path = prefix + `""` // an empty key still needs a visible path
-		}
-		switch {
-		case fd == nil:
-			res.addError(k, path, RuleUnknown, msgUnknownField, k)
-			continue
-		case in.form.level(fd) != n.level:
-			res.addError(k, path, RuleUnknown, msgWrongLevel, k, in.levelName(fd))
-			continue
-		case fd.Type == TypeGroup:
-			res.addError(k, path, RuleUnknown, msgGroupKey, k)
+	keys := in.form.levelKeys[in.levelIndex(n.level)]
+	var strays []string // names with no place here, reported in a stable order below
+	for k, v := range obj {
+		fd := keys[k]
+		if fd == nil || fd.Type == TypeGroup {
+			strays = append(strays, k)
 			continue
 		}
 		if fd.Type == TypeRepeat {
-			in.fillRepeat(n, fd, v, path, res)
+			in.fillRepeat(n, fd, v, prefix+k, res)
 			continue
 		}
 		s, ok := scalar(v)
 		if fd.Type == TypeNote {
 			if s != "" || !ok {
-				res.addWarning(k, path, RuleUnknown, msgNoteAnswer, k)
+				res.addWarning(k, prefix+k, RuleUnknown, msgNoteAnswer, k)
 			}
 			continue
 		}
@@ -86,6 +49,22 @@ func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result
 		if fd.Calculation != nil {
 			// What the record says a calculation was: once() keeps it.
 			n.value[in.slot(fd)] = n.answer[in.slot(fd)]
+		}
+	}
+	sort.Strings(strays)
+	for _, k := range strays {
+		path := prefix + k
+		if k == "" {
+			path = prefix + `""` // an empty key still needs a visible path
+		}
+		fd := keys[k]
+		switch {
+		case fd != nil: // a group
+			res.addError(k, path, RuleUnknown, msgGroupKey, k)
+		case in.form.byName[k] != nil: // known, but at another level: say where it belongs
+			res.addError(k, path, RuleUnknown, msgWrongLevel, k, in.levelName(in.form.byName[k]))
+		default:
+			res.addError(k, path, RuleUnknown, msgUnknownField, k)
 		}
 	}
 }
@@ -218,10 +197,19 @@ func normalize(fd *Field, s string) string {
 // MarshalJSON writes the record with keys in form order, so that records
 // read back exactly as entered and diff cleanly.
 func (in *Instance) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	in.writeJSON(&b, in.root)
+	// Sized like the form's largest record so far: one allocation, not a
+	// buffer doubling its way up (an import marshals every record).
+	hint := &in.form.jsonSize
+	b := bytes.NewBuffer(make([]byte, 0, hint.Load()))
+	in.writeJSON(b, in.root)
+	if n := int64(b.Len()); n > hint.Load() && n <= maxJSONSizeHint {
+		hint.Store(n)
+	}
 	return b.Bytes(), nil
 }
+
+// maxJSONSizeHint keeps one huge record from making every later buffer huge.
+const maxJSONSizeHint = 64 << 10
 
 func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 	b.WriteByte('{')
@@ -264,8 +252,35 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 // writeJSONString writes s as a JSON string without HTML escaping, so
 // Chinese text and <, >, & stay readable in exports.
 func writeJSONString(b *bytes.Buffer, s string) {
+	if plainJSON(s) { // nearly every answer: skip the encoder's allocations
+		b.WriteByte('"')
+		b.WriteString(s)
+		b.WriteByte('"')
+		return
+	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	enc.Encode(s)
 	b.Truncate(b.Len() - 1) // Encode's newline
+}
+
+// plainJSON reports whether s is valid UTF-8 that encoding/json would copy
+// unchanged between quotes (HTML escaping off).
+func plainJSON(s string) bool {
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c < 0x20 || c == '"' || c == '\\' {
+				return false
+			}
+			i++
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
+			return false
+		}
+		i += size
+	}
+	return true
 }

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/expr"
@@ -96,8 +95,9 @@ func (in *Instance) newNode(level *Field, parent *node, index int) *node {
 		li = level.idx
 	}
 	n := in.form.plan.slots[li]
+	strs := make([]string, 2*n) // answers and values in one allocation
 	return &node{level: level, parent: parent, index: index,
-		answer: make([]string, n), value: make([]string, n), rel: make([]bool, n), kids: make([][]*node, n)}
+		answer: strs[:n:n], value: strs[n:], rel: make([]bool, n), kids: make([][]*node, n)}
 }
 
 // slot is where fd's value lives in the nodes of its level.
@@ -260,7 +260,7 @@ func (c *evalCtx) ChoiceLabel(field, value string) string {
 		return ""
 	}
 	if ch := list.Lookup(value); ch != nil {
-		return ch.Label.In(c.in.lang)
+		return ch.LabelIn(c.in.lang)
 	}
 	return ""
 }
@@ -275,10 +275,7 @@ func (ch *Choice) column(name, lang string) string {
 	case "name":
 		return ch.Name
 	case "label":
-		return ch.Label.In(lang)
+		return ch.LabelIn(lang)
 	}
-	if v, ok := ch.Extra[name]; ok {
-		return v
-	}
-	return ch.Extra[strings.ToLower(name)]
+	return ch.Extra(name)
 }

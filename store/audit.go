@@ -102,15 +102,6 @@ func (c *chain) row(ev Event, recordID, detail string) AuditRow {
 	return r
 }
 
-// next takes the next row of the chain for a caller that writes it itself,
-// in the same transaction and in order; should the write fail, the whole
-// transaction must be abandoned.
-func (c *chain) next(ev Event, recordID, detail string) AuditRow {
-	r := c.row(ev, recordID, detail)
-	c.seq, c.hash = r.Seq, r.Hash
-	return r
-}
-
 // AuditRow is one event of the trail.
 type AuditRow struct {
 	Seq       int64
@@ -192,22 +183,29 @@ func appendJSONString(b []byte, s string) ([]byte, bool) {
 	return append(b, '"'), true
 }
 
-// importDetail is the detail of an imported row, byte for byte what
-// json.Marshal writes for the map {"key", "version_id", "sha256"} (keys
-// sorted), without the map.
-func importDetail(key, versionID, sum string) (string, error) {
-	b := make([]byte, 0, 64+len(key)+len(versionID)+len(sum))
-	b = append(b, `{"key":`...)
-	b, ok1 := appendJSONString(b, key)
-	b = append(b, `,"sha256":`...)
-	b, ok2 := appendJSONString(b, sum)
-	b = append(b, `,"version_id":`...)
-	b, ok3 := appendJSONString(b, versionID)
-	if !ok1 || !ok2 || !ok3 {
-		d, err := json.Marshal(map[string]string{"key": key, "version_id": versionID, "sha256": sum})
-		return string(d), err
+// importDetail is the detail of an imported event: every record it
+// stored, as {"records":[{"id","key","sha256","version_id"}...]} (keys
+// sorted, as json.Marshal writes maps), built directly: a batch has
+// thousands. Ids and hashes are hex and UUIDs, and the key is written in
+// hex since it may be binary, so nothing needs escaping.
+func importDetail(rows []importRow) string {
+	b := make([]byte, 0, 16+len(rows)*200)
+	b = append(b, `{"records":[`...)
+	for i, r := range rows {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, `{"id":"`...)
+		b = append(b, r.id...)
+		b = append(b, `","key":"`...)
+		b = hex.AppendEncode(b, []byte(r.item.Key))
+		b = append(b, `","sha256":"`...)
+		b = append(b, r.sum...)
+		b = append(b, `","version_id":"`...)
+		b = append(b, r.vid...)
+		b = append(b, `"}`...)
 	}
-	return string(append(b, '}')), nil
+	return string(append(b, "]}"...))
 }
 
 // Log writes one event in its own transaction, for the steps that live

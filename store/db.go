@@ -187,6 +187,9 @@ func dsn(path string, readOnly bool) string {
 		// 32 MB of page cache per connection keeps the indexes of a large
 		// import in memory; the default 2 MB thrashes past ~100k records.
 		q.Add("_pragma", "cache_size(-32000)")
+		// Statement journals (every multi-row INSERT has one) in memory,
+		// not in a temporary file per statement.
+		q.Add("_pragma", "temp_store(MEMORY)")
 		q.Set("_txlock", "immediate")
 	}
 	u.RawQuery = q.Encode()
@@ -331,9 +334,13 @@ func classify(path string, err error) error {
 // person typing while an import runs. fn must therefore be safe to repeat:
 // everything it writes is rolled back before a retry.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
+	return txOn(ctx, db.sql, fn)
+}
+
+func txOn(ctx context.Context, on beginner, fn func(*sql.Tx) error) error {
 	deadline := time.Now().Add(lockPatience)
 	for {
-		err := db.tryTx(ctx, fn)
+		err := tryTxOn(ctx, on, fn)
 		if !isBusy(err) || time.Now().After(deadline) {
 			return err
 		}
@@ -350,7 +357,16 @@ func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 const lockPatience = 2 * time.Minute
 
 func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	tx, err := db.sql.BeginTx(ctx, nil)
+	return tryTxOn(ctx, db.sql, fn)
+}
+
+// beginner is a *sql.DB or a *sql.Conn: where a transaction runs.
+type beginner interface {
+	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
+}
+
+func tryTxOn(ctx context.Context, on beginner, fn func(*sql.Tx) error) error {
+	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}

@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"path/filepath"
@@ -81,8 +83,29 @@ func TestInsertFinalizedBatch(t *testing.T) {
 	if _, inserted, _ := db.InsertFinalized(ctx, "household", "1", "b1", household("b", 1)); !inserted {
 		t.Error("the failed batch left its first item behind")
 	}
-	if n, p, err := db.VerifyAudit(ctx); p != nil || err != nil || n != 503 {
+	// One event per batch (form added, two batches, one single insert),
+	// naming every record it stored with the hash of its data.
+	if n, p, err := db.VerifyAudit(ctx); p != nil || err != nil || n != 4 {
 		t.Errorf("audit after imports: %d %v %v", n, p, err)
+	}
+	var detail string
+	db.sql.QueryRow(`SELECT detail FROM audit WHERE event = 'imported' ORDER BY seq LIMIT 1`).Scan(&detail)
+	var ev struct {
+		Records []struct {
+			ID, Key, SHA256 string
+			VersionID       string `json:"version_id"`
+		}
+	}
+	if err := json.Unmarshal([]byte(detail), &ev); err != nil || len(ev.Records) != 500 {
+		t.Fatalf("first import event: %d records (%v), want the 500 stored", len(ev.Records), err)
+	}
+	for _, r := range ev.Records {
+		var sum, vid string
+		db.sql.QueryRow(`SELECT v.sha256, v.version_id FROM records r JOIN record_versions v ON v.version_id = r.head
+			WHERE r.id = ? AND r.import_key = ?`, r.ID, must(hex.DecodeString(r.Key))).Scan(&sum, &vid)
+		if sum != r.SHA256 || vid != r.VersionID {
+			t.Fatalf("event names %+v; stored version %s with sha256 %s", r, vid, sum)
+		}
 	}
 }
 
@@ -160,4 +183,11 @@ func TestConcurrentHandles(t *testing.T) {
 	if n, p, err := tui.VerifyAudit(ctx); p != nil || err != nil {
 		t.Errorf("audit chain after concurrent writers: %d %v %v", n, p, err)
 	}
+}
+
+func must[T any](v T, err error) T {
+	if err != nil {
+		panic(err)
+	}
+	return v
 }

@@ -83,8 +83,9 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 			t.Fatal(err)
 		}
 		// Kill mid-run: once the report has passed a random line, after a
-		// random pause, so the kill lands inside the work of a batch.
-		target := 500 + rng.Intn(n-1500)
+		// random pause, so the kill lands inside the work of a batch. The
+		// report grows a batch at a time, so the line is before the last.
+		target := 500 + rng.Intn(n-importBatchSize-1000)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		start := time.Now()
@@ -119,7 +120,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 		}
 		for _, line := range accepted {
 			var count int
-			conn.QueryRow(`SELECT count(*) FROM records WHERE import_key = ?`, keyOf(line)).Scan(&count)
+			conn.QueryRow(`SELECT count(*) FROM records WHERE import_key = ?`, []byte(keyOf(line))).Scan(&count)
 			if count != 1 {
 				t.Fatalf("kill %d after %v: line %d was reported accepted but is stored %d times", kill, after, line, count)
 			}

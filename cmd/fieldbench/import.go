@@ -5,7 +5,6 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"flag"
@@ -21,11 +20,6 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
-
-// importBatch is how many records go into one transaction: large enough
-// that commits do not dominate, small enough that a kill loses little
-// unreported work.
-const importBatch = 1000
 
 func (a *App) runImport(args []string) int {
 	fs := flag.NewFlagSet("import", flag.ContinueOnError)
@@ -79,11 +73,17 @@ func (a *App) runImport(args []string) int {
 	if strings.EqualFold(filepath.Ext(name), ".csv") {
 		read = imp.readCSV
 	}
+	if !imp.dryRun {
+		if imp.bulk, err = db.Bulk(ctx); err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			return exitUnusable
+		}
+	}
 	err = imp.run(ctx, read)
-	// Whatever was read before a bad line is stored and reported, so a
-	// fixed file imports only the rest (keys make the rerun idempotent).
-	if ferr := imp.flush(ctx); err == nil {
-		err = ferr
+	if imp.bulk != nil {
+		if cerr := imp.bulk.Close(); err == nil {
+			err = cerr
+		}
 	}
 	imp.endProgress()
 	if err != nil {
@@ -108,19 +108,21 @@ func (a *App) runImport(args []string) int {
 	return exitOK
 }
 
-// importKey is a record's idempotency key: the SHA-256 of its form, version
-// and input line (for CSV, of the row's values by column). Importing the
-// same line again finds the key and stores nothing.
+// importKey is a record's idempotency key: the first 16 bytes (128 bits,
+// so two different lines never meet in practice) of the SHA-256 of its
+// form, version and input line (for CSV, of the row's values by column).
+// Importing the same line again finds the key and stores nothing.
 func importKey(formID, version string, raw []byte) string {
 	h := sha256.New()
 	h.Write([]byte(formID + "\x00" + version + "\x00"))
 	h.Write(raw)
-	return hex.EncodeToString(h.Sum(nil))
+	return string(h.Sum(nil)[:16])
 }
 
 type importer struct {
 	a        *App
 	db       *store.DB
+	bulk     *store.Bulk // nil in a dry run
 	form     *forms.Form
 	fv       store.FormVersion
 	opts     forms.Options
@@ -131,17 +133,25 @@ type importer struct {
 	progress io.Writer // nil when standard error is not a terminal
 	file     io.Reader
 
-	items   []store.ImportItem
-	pending [][]byte // the report of each queued record, in input order (nil: nothing to write)
-
+	// What the storer has committed and reported; read only after run.
 	total, rejected, stored, present int
 	lastDraw                         time.Time
 }
 
 // The import is a pipeline: one goroutine reads lines, runtime.GOMAXPROCS
-// workers decode, validate and marshal them, and the caller's goroutine
-// puts the results back in input order, stores them a batch at a time and
-// writes each record's report only after its batch committed.
+// workers decode, validate and marshal them, the caller's goroutine puts
+// the results back in input order and cuts them into batches, and a storer
+// goroutine commits each batch and only then writes its records' reports.
+// The next batch fills while one commits, so neither side waits for the
+// other.
+
+// importBatchSize is how many records go into one transaction: large
+// enough that the index pages a commit rewrites are shared by many
+// records, small enough that a kill loses little unreported work.
+const importBatchSize = 5000
+
+// importWindow bounds the records between reader and batcher.
+const importWindow = 1024
 
 // importJob is one input record on its way to a worker.
 type importJob struct {
@@ -162,20 +172,27 @@ type importOutcome struct {
 	err    error
 }
 
-// importWindow bounds the records between reader and storer: two batches,
-// so the workers prepare the next batch while one commits.
-const importWindow = 2 * importBatch
+// importBatch is a run of consecutive records on their way to the storer.
+type importBatch struct {
+	items    []store.ImportItem
+	reports  [][]byte // of every record, in input order (nil: nothing to write)
+	rejected int
+}
 
 var errImportStopped = errors.New("import stopped")
 
 // run drives the pipeline; read calls emit for each record in order and
-// stops when emit returns false.
+// stops when emit returns false. Whatever was read before an error is
+// stored and reported, so a fixed file imports only the rest (keys make
+// the rerun idempotent).
 func (imp *importer) run(ctx context.Context, read func(emit func(importJob) bool) error) error {
 	var (
 		slots   = make(chan struct{}, importWindow) // one per job in flight
 		jobs    = make(chan importJob, importWindow)
 		results = make(chan importOutcome, importWindow) // never blocks: at most importWindow in flight
 		stop    = make(chan struct{})
+		batches = make(chan *importBatch, 1)
+		stored  = make(chan error, 1)
 		readers sync.WaitGroup
 		workers sync.WaitGroup
 	)
@@ -199,7 +216,9 @@ func (imp *importer) run(ctx context.Context, read func(emit func(importJob) boo
 			emit(importJob{err: err})
 		}
 	}()
-	n := runtime.GOMAXPROCS(0)
+	// One processor is the storer's: it is the slower stage, and a worker
+	// sharing its processor slows the whole import.
+	n := max(1, runtime.GOMAXPROCS(0)-1)
 	workers.Add(n)
 	for range n {
 		go func() {
@@ -215,9 +234,24 @@ func (imp *importer) run(ctx context.Context, read func(emit func(importJob) boo
 		}()
 	}
 	go func() { workers.Wait(); close(results) }()
+	go func() { stored <- imp.store(ctx, batches) }()
 
 	ring := make([]importOutcome, importWindow)
 	next := 0
+	b := &importBatch{}
+	send := func() bool {
+		if len(b.reports) == 0 {
+			return true
+		}
+		select {
+		case batches <- b:
+			b = &importBatch{}
+			return true
+		case err := <-stored: // the storer failed and quit
+			stored <- err
+			return false
+		}
+	}
 	var err error
 loop:
 	for o := range results {
@@ -235,24 +269,63 @@ loop:
 				err = o.err
 				break loop
 			}
-			imp.total++
 			if o.ok {
-				imp.items = append(imp.items, o.item)
+				b.items = append(b.items, o.item)
 			} else {
-				imp.rejected++
+				b.rejected++
 			}
-			imp.pending = append(imp.pending, o.report)
-			if len(imp.pending) >= importBatch {
-				if err = imp.flush(ctx); err != nil {
-					break loop
-				}
+			b.reports = append(b.reports, o.report)
+			if len(b.reports) >= importBatchSize && !send() {
+				break loop
 			}
 		}
 	}
+	send()
+	close(batches)
 	close(stop)
 	readers.Wait()
 	workers.Wait()
+	if serr := <-stored; serr != nil {
+		return serr // storing failed first: the cause of stopping
+	}
 	return err
+}
+
+// store commits the batches in order and reports each after its commit.
+// On an error it drains the channel, storing nothing more.
+func (imp *importer) store(ctx context.Context, batches <-chan *importBatch) error {
+	var err error
+	for b := range batches {
+		if err == nil {
+			err = imp.storeBatch(ctx, b)
+		}
+	}
+	return err
+}
+
+func (imp *importer) storeBatch(ctx context.Context, b *importBatch) error {
+	if len(b.items) > 0 && !imp.dryRun {
+		results, err := imp.bulk.InsertFinalizedBatch(ctx, b.items)
+		if err != nil {
+			return fmt.Errorf("storing records: %v (nothing of this batch was stored)", err)
+		}
+		for _, r := range results {
+			if r.Inserted {
+				imp.stored++
+			} else {
+				imp.present++
+			}
+		}
+	} else if imp.dryRun {
+		imp.stored += len(b.items)
+	}
+	for _, p := range b.reports {
+		imp.out.Write(p)
+	}
+	imp.total += len(b.reports)
+	imp.rejected += b.rejected
+	imp.drawProgress()
+	return nil
 }
 
 // process decodes, validates and marshals one record; it runs on a worker.
@@ -320,33 +393,6 @@ func (imp *importer) readCSV(emit func(importJob) bool) error {
 			return errImportStopped
 		}
 	}
-}
-
-// flush stores the queued records in one transaction, then reports them.
-func (imp *importer) flush(ctx context.Context) error {
-	if len(imp.items) > 0 && !imp.dryRun {
-		results, err := imp.db.InsertFinalizedBatch(ctx, imp.items)
-		if err != nil {
-			return fmt.Errorf("storing records: %v (nothing of this batch was stored)", err)
-		}
-		for _, r := range results {
-			if r.Inserted {
-				imp.stored++
-			} else {
-				imp.present++
-			}
-		}
-	} else if imp.dryRun {
-		imp.stored += len(imp.items)
-	}
-	for _, p := range imp.pending {
-		imp.out.Write(p)
-	}
-	clear(imp.items) // drop the records' data for the collector
-	clear(imp.pending)
-	imp.items, imp.pending = imp.items[:0], imp.pending[:0]
-	imp.drawProgress()
-	return nil
 }
 
 // drawProgress rewrites one status line on a terminal, at most ten times a
