@@ -90,6 +90,13 @@ func (c *chain) addJSON(ctx context.Context, ev Event, recordID, detail string) 
 		r.RecordID, r.Detail, r.PrevHash, r.Hash); err != nil {
 		return err
 	}
+	// The head of the chain, kept beside it: rows deleted from the end
+	// leave no gap in the chain itself, but they leave the head pointing
+	// past the last row.
+	if _, err := c.tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('audit_head', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, auditHead(r.Seq, r.Hash)); err != nil {
+		return err
+	}
 	c.seq, c.hash = r.Seq, r.Hash
 	return nil
 }
@@ -248,11 +255,15 @@ type AuditProblem struct {
 
 func (p *AuditProblem) Error() string { return fmt.Sprintf("audit row %d: %s", p.Seq, p.Msg) }
 
+func auditHead(seq int64, hash string) string { return fmt.Sprintf("%d %s", seq, hash) }
+
 // VerifyAudit walks the whole trail and reports how many rows are sound
 // before the first problem. An edited row fails its own hash; a deleted
-// row leaves a gap in seq or a prev_hash naming a row that is gone.
-// Deleting rows from the end leaves no trace in the chain itself; the
-// sync receipts, which hold the hash of the last row sent, catch that.
+// row leaves a gap in seq or a prev_hash naming a row that is gone; rows
+// deleted from the end leave the recorded head (meta audit_head) naming a
+// row that is gone. Someone who rewrites the head as well defeats that
+// last check: the sync receipts, which hold the hash of the last row sent,
+// are the evidence kept off this laptop.
 func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT seq, at, collector, device_id, event, record_id, detail, prev_hash, hash
 		FROM audit ORDER BY seq`)
@@ -281,5 +292,26 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 		n++
 		prevSeq, prevHash = r.Seq, r.Hash
 	}
-	return n, nil, rows.Err()
+	if err := rows.Err(); err != nil {
+		return n, nil, err
+	}
+	var head string
+	err = db.sql.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'audit_head'`).Scan(&head)
+	if errors.Is(err, sql.ErrNoRows) {
+		return n, nil, nil // a trail written before the head was kept
+	}
+	if err != nil {
+		return n, nil, err
+	}
+	var headSeq int64
+	fmt.Sscan(head, &headSeq)
+	switch {
+	case headSeq > prevSeq:
+		return n, &AuditProblem{Seq: prevSeq + 1, Kind: "missing",
+			Msg: fmt.Sprintf("rows %d to %d are missing (deleted from the end of the trail)", prevSeq+1, headSeq)}, nil
+	case head != auditHead(prevSeq, prevHash):
+		return n, &AuditProblem{Seq: prevSeq, Kind: "edited",
+			Msg: "it is not the last row fieldbench wrote (the end of the trail was replaced)"}, nil
+	}
+	return n, nil, nil
 }

@@ -38,6 +38,10 @@ func TestVerifyAudit(t *testing.T) {
 		{"deleted and renumbered", `DELETE FROM audit WHERE seq = 5; UPDATE audit SET seq = seq - 1 WHERE seq > 5`, 5, "edited", 4},
 		// Rehashing the edited row itself is caught by the next row.
 		{"edited and rehashed", "rehash", 5, "missing", 4},
+		// The end of the trail: no next row, but the recorded head.
+		{"last rows deleted", `DELETE FROM audit WHERE seq > 10`, 11, "missing", 10},
+		{"last row edited", `UPDATE audit SET detail = '{}' WHERE seq = 12`, 12, "edited", 11},
+		{"last row rehashed", "rehash-last", 12, "edited", 12},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -45,6 +49,13 @@ func TestVerifyAudit(t *testing.T) {
 			raw := rawDB(t, path)
 			switch tt.tamper {
 			case "":
+			case "rehash-last":
+				rows, _ := db.Audit(ctx, 12)
+				r := rows[0]
+				r.Detail = `{"format":"xlsx","count":5}`
+				if _, err := raw.Exec(`UPDATE audit SET detail = ?, hash = ? WHERE seq = 12`, r.Detail, r.computeHash()); err != nil {
+					t.Fatal(err)
+				}
 			case "rehash":
 				rows, _ := db.Audit(ctx, 4)
 				r := rows[0]
