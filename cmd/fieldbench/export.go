@@ -67,11 +67,16 @@ func (a *App) runExport(args []string) int {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	// Columns come from the most recently added version: the records of
-	// every version are exported, and a later version is expected to
-	// extend the earlier ones.
-	_, form, ok := a.registeredForm(ctx, db, *formID, "")
+	// Columns come from the most recently added version, then whatever
+	// the earlier versions asked that it does not: the records of every
+	// version are exported, and none may lose an answer on the way out.
+	fv, form, ok := a.registeredForm(ctx, db, *formID, "")
 	if !ok {
+		return exitUnusable
+	}
+	earlier, err := earlierVersions(ctx, db, fv)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
 	}
 	recs, err := exportList(ctx, db, *formID, wanted)
@@ -95,7 +100,7 @@ func (a *App) runExport(args []string) int {
 		}
 		return nil
 	}
-	opts := export.Options{Masked: *masked}
+	opts := export.Options{Masked: *masked, Earlier: earlier}
 
 	var n int
 	dest := *out
@@ -128,6 +133,28 @@ func (a *App) runExport(args []string) int {
 	}
 	fmt.Fprintf(a.Stderr, "exported %d records to %s\n", n, dest)
 	return exitOK
+}
+
+// earlierVersions loads the form's other registered versions, newest
+// first, so their questions get columns too.
+func earlierVersions(ctx context.Context, db *store.DB, newest store.FormVersion) ([]*forms.Form, error) {
+	list, err := db.Forms(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []*forms.Form
+	for i := len(list) - 1; i >= 0; i-- { // Forms lists by added_at
+		fv := list[i]
+		if fv.FormID != newest.FormID || fv.Version == newest.Version {
+			continue
+		}
+		f, err := db.Form(ctx, fv.FormID, fv.Version)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // exportList lists the form's records in the wanted states, oldest first so
@@ -178,7 +205,7 @@ func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.O
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	names := export.CSVNames(form)
+	names := export.CSVNames(form, opts)
 	for _, name := range names {
 		p := filepath.Join(dir, name)
 		if _, err := os.Lstat(p); err == nil {

@@ -154,3 +154,41 @@ func TestExportMasked(t *testing.T) {
 		t.Errorf("masked members file:\n%s", b)
 	}
 }
+
+// A question dropped in a later version still gets its column: the
+// records made with the earlier version keep every answer in the export.
+func TestExportKeepsQuestionsOfEarlierVersions(t *testing.T) {
+	dir := t.TempDir()
+	db := filepath.Join(dir, "fb.db")
+	version := func(v, second string) string {
+		p := filepath.Join(dir, "people-"+v+".md")
+		os.WriteFile(p, []byte("| survey |\n| | type | name | label |\n| | text | name | Name |\n| | text | "+second+" | "+second+" |\n"+
+			"| settings |\n| | form_id | version |\n| | people | "+v+" |\n"), 0o644)
+		return p
+	}
+	run(t, "", "forms", "add", "--db", db, version("1", "old_q"))
+	one := filepath.Join(dir, "one.jsonl")
+	os.WriteFile(one, []byte(`{"name":"甲","old_q":"旧答案"}`+"\n"), 0o644)
+	if code, out, errs := run(t, "", "import", "--db", db, "--form", "people", one); code != 0 {
+		t.Fatalf("import into version 1: exit %d\n%s%s", code, out, errs)
+	}
+	run(t, "", "forms", "add", "--db", db, version("2", "new_q"))
+	two := filepath.Join(dir, "two.jsonl")
+	os.WriteFile(two, []byte(`{"name":"乙","new_q":"新答案"}`+"\n"), 0o644)
+	if code, out, errs := run(t, "", "import", "--db", db, "--form", "people", two); code != 0 {
+		t.Fatalf("import into version 2: exit %d\n%s%s", code, out, errs)
+	}
+	out := filepath.Join(dir, "csv")
+	if code, _, errs := run(t, "", "export", "--db", db, "--form", "people", "--format", "csv", "--out", out); code != 0 {
+		t.Fatalf("export: exit %d: %s", code, errs)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "people.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(strings.TrimPrefix(string(b), "\uFEFF")), "\n")
+	if len(lines) != 3 || !strings.HasSuffix(lines[0], "name,new_q,old_q") ||
+		!strings.HasSuffix(lines[1], ",甲,,旧答案") || !strings.HasSuffix(lines[2], ",乙,新答案,") {
+		t.Errorf("export of two versions:\n%s", b)
+	}
+}

@@ -27,6 +27,11 @@ type Options struct {
 	// Masked passes every answer of a field marked sensitive through
 	// forms.Mask, for exports that leave the office.
 	Masked bool
+	// Earlier are other versions of the form whose records are in the
+	// stream. A question they have and the form does not still gets a
+	// column (after the form's own, at its level), so no answer of an
+	// older record is left out of a CSV or XLSX export.
+	Earlier []*forms.Form
 }
 
 // level is the record's root or one repeat: what one CSV file or one sheet
@@ -40,10 +45,60 @@ type level struct {
 }
 
 // levels lays out the form: the root level first, then every repeat depth
-// first, so the files and sheets come in form order.
-func levels(f *forms.Form) []*level {
-	root := &level{}
+// first, so the files and sheets come in form order. The fields of earlier
+// versions that f lacks are added after f's own, level by level.
+func levels(f *forms.Form, earlier ...*forms.Form) []*level {
+	root := layout(f)
+	for _, e := range earlier {
+		root.merge(layout(e))
+	}
 	var all []*level
+	var walk func(lv *level)
+	walk = func(lv *level) {
+		all = append(all, lv)
+		for _, k := range lv.kids {
+			walk(k)
+		}
+	}
+	walk(root)
+	return all
+}
+
+// merge adds to lv what other has and lv lacks, matching fields and
+// repeats by record key.
+func (lv *level) merge(other *level) {
+	have := make(map[string]*forms.Field, len(lv.members))
+	for _, fd := range lv.members {
+		have[fd.Key] = fd
+	}
+	kidOf := make(map[*forms.Field]*level, len(lv.kids))
+	for _, k := range lv.kids {
+		kidOf[k.repeat] = k
+	}
+	for _, k := range other.kids {
+		kidOf[k.repeat] = k
+	}
+	for _, fd := range other.members {
+		mine := have[fd.Key]
+		switch {
+		case mine == nil:
+			lv.members = append(lv.members, fd)
+			if kid := kidOf[fd]; kid != nil {
+				lv.kids = append(lv.kids, kid)
+			} else {
+				lv.cols = append(lv.cols, fd)
+			}
+		case kidOf[mine] != nil && kidOf[fd] != nil:
+			kidOf[mine].merge(kidOf[fd])
+		}
+		// A key that is an answer in one version and a repeat in the
+		// other keeps the newer meaning; the JSONL export has it whole.
+	}
+}
+
+// layout is one version's tree of levels.
+func layout(f *forms.Form) *level {
+	root := &level{}
 	var build func(lv *level, fields []*forms.Field)
 	build = func(lv *level, fields []*forms.Field) {
 		for _, fd := range fields {
@@ -64,15 +119,7 @@ func levels(f *forms.Form) []*level {
 		}
 	}
 	build(root, f.Root.Children)
-	var walk func(lv *level)
-	walk = func(lv *level) {
-		all = append(all, lv)
-		for _, k := range lv.kids {
-			walk(k)
-		}
-	}
-	walk(root)
-	return all
+	return root
 }
 
 // header is a level's column names: ODK Central's join columns, then the

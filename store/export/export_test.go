@@ -113,7 +113,7 @@ func TestCSV(t *testing.T) {
 			if err != nil || n != 2 {
 				t.Fatalf("WriteCSV: %d, %v", n, err)
 			}
-			if want := CSVNames(f); !reflect.DeepEqual(order, want) || !reflect.DeepEqual(want, []string{"hh.csv", "hh-members.csv", "hh-jobs.csv"}) {
+			if want := CSVNames(f, Options{}); !reflect.DeepEqual(order, want) || !reflect.DeepEqual(want, []string{"hh.csv", "hh-members.csv", "hh-jobs.csv"}) {
 				t.Errorf("files opened %v, CSVNames %v", order, want)
 			}
 			for name, want := range c.want {

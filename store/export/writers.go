@@ -22,7 +22,7 @@ import (
 // checks on import, by design). It returns the number of records written.
 func WriteJSONL(w io.Writer, f *forms.Form, recs Records, opts Options) (int, error) {
 	bw := bufio.NewWriter(w)
-	root := levels(f)[0]
+	root := levels(f, opts.Earlier...)[0]
 	var buf bytes.Buffer
 	n := 0
 	err := recs(func(id string, data []byte) error {
@@ -59,8 +59,8 @@ const bom = "\uFEFF"
 // CSVNames returns the file names WriteCSV will open, in order: FORMID.csv
 // for the main level, then FORMID-REPEATKEY.csv per repeat, nested repeats
 // included. Callers use it to refuse to overwrite files before writing.
-func CSVNames(f *forms.Form) []string {
-	lvs := levels(f)
+func CSVNames(f *forms.Form, opts Options) []string {
+	lvs := levels(f, opts.Earlier...)
 	nameLevels(f, lvs, 0, func(s string) string { return strings.ReplaceAll(s, "/", "-") })
 	names := make([]string, len(lvs))
 	for i, lv := range lvs {
@@ -78,7 +78,7 @@ func CSVNames(f *forms.Form) []string {
 // writers (files in a directory; a zip would have to spool). Writers that
 // are io.Closers are closed at the end. It returns the number of records.
 func WriteCSV(open func(name string) (io.Writer, error), f *forms.Form, recs Records, opts Options) (n int, err error) {
-	lvs := levels(f)
+	lvs := levels(f, opts.Earlier...)
 	nameLevels(f, lvs, 0, func(s string) string { return strings.ReplaceAll(s, "/", "-") })
 	type out struct {
 		raw io.Writer
@@ -178,7 +178,7 @@ func nameLevels(f *forms.Form, lvs []*level, max int, clean func(string) string)
 // spills rows to temporary files rather than holding them in memory. Every
 // cell is written as text: an 18-digit ID as a number would lose digits.
 func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, err error) {
-	lvs := levels(f)
+	lvs := levels(f, opts.Earlier...)
 	nameLevels(f, lvs, maxSheetName, sheetName)
 	book := excelize.NewFile()
 	defer func() {
