@@ -25,6 +25,7 @@ const (
 	EventAnswerChanged Event = "answer_changed"
 	EventDraftSaved    Event = "draft_saved"
 	EventResumed       Event = "resumed"
+	EventDiscarded     Event = "draft_discarded"
 	EventFinalized     Event = "finalized"
 	EventEdited        Event = "edited"
 	EventImported      Event = "imported"

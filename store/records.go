@@ -131,6 +131,13 @@ func (db *DB) NewDraft(ctx context.Context, formID, version string) (string, err
 // at most the answer being typed. change is the answer that prompted the
 // save; nil writes a plain draft_saved event.
 func (db *DB) SaveDraft(ctx context.Context, recordID string, data []byte, change *AnswerChange) error {
+	return db.SaveDraftNamed(ctx, recordID, data, "", change)
+}
+
+// SaveDraftNamed is SaveDraft that also stores the draft's instance name
+// (forms.Instance.Name), so lists can show which household a draft is;
+// "" leaves the stored name as it was.
+func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, name string, change *AnswerChange) error {
 	if _, err := forms.DecodeRecord(data); err != nil {
 		return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
 	}
@@ -142,7 +149,8 @@ func (db *DB) SaveDraft(ctx context.Context, recordID string, data []byte, chang
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, updated_at = ? WHERE id = ?`, data, c.at, recordID); err != nil {
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, updated_at = ?,
+			instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, data, c.at, name, name, recordID); err != nil {
 			return err
 		}
 		if change != nil {
@@ -168,6 +176,26 @@ func draftState(ctx context.Context, tx *sql.Tx, id, action string) ([]byte, err
 		return nil, &ErrWrongState{ID: id, State: state, Action: action}
 	}
 	return draft, nil
+}
+
+// DiscardDraft deletes a draft the collector gave up on. Only drafts: a
+// finalized record is evidence and is never deleted. The audit trail keeps
+// what the draft held.
+func (db *DB) DiscardDraft(ctx context.Context, recordID string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		draft, err := draftState(ctx, tx, recordID, "discarded")
+		if err != nil {
+			return err
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = ?`, recordID); err != nil {
+			return err
+		}
+		return c.add(ctx, EventDiscarded, recordID, map[string]string{"draft": string(draft)})
+	})
 }
 
 // Resume returns a draft's answers to carry on with it, and records that

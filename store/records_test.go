@@ -225,3 +225,30 @@ func TestRecordsFilter(t *testing.T) {
 		t.Errorf("drafts not most recent first: %s %s", got[0].ID, got[1].ID)
 	}
 }
+
+func TestDiscardDraftAndDraftNames(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newDB(t)
+	id, _ := db.NewDraft(ctx, "household", "1")
+	if err := db.SaveDraftNamed(ctx, id, household("王建国", 1), "王建国 大路李村", &AnswerChange{Path: "head_name", New: "王建国"}); err != nil {
+		t.Fatal(err)
+	}
+	db.SaveDraft(ctx, id, household("王建国", 2), nil)
+	if r, _ := db.Record(ctx, id); r.InstanceName != "王建国 大路李村" {
+		t.Fatalf("draft name %q", r.InstanceName)
+	}
+	if err := db.DiscardDraft(ctx, id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Record(ctx, id); !errors.Is(err, ErrNotFound) {
+		t.Fatalf("discarded draft still there: %v", err)
+	}
+	fin, _, _ := db.InsertFinalized(ctx, "household", "1", "k", household("a", 1))
+	var wrong *ErrWrongState
+	if err := db.DiscardDraft(ctx, fin); !errors.As(err, &wrong) {
+		t.Fatalf("discarding a finalized record: %v", err)
+	}
+	if n, p, err := db.VerifyAudit(ctx); p != nil || err != nil || n == 0 {
+		t.Fatalf("audit after discard: %d %v %v", n, p, err)
+	}
+}
