@@ -1,6 +1,10 @@
 package forms
 
-import "strconv"
+import (
+	"regexp"
+	"strconv"
+	"strings"
+)
 
 // StepKind says what a step of filling a record asks for.
 type StepKind int
@@ -151,4 +155,28 @@ func (in *Instance) GrowRepeats() bool {
 		in.evaluate()
 	}
 	return grown
+}
+
+// refRE finds the ${name} references a label may show.
+var refRE = regexp.MustCompile(`\$\{([^}]+)\}`)
+
+// Text is t in lang (a form language, see MatchLanguage) with each ${name}
+// replaced by that answer as seen from the question at path (the same
+// repeat instance for a name inside it), as ODK shows labels and notes.
+func (in *Instance) Text(path string, t Text, lang string) string {
+	s := t.In(lang)
+	if !strings.Contains(s, "${") {
+		return s
+	}
+	n, fd, err := in.resolve(path)
+	if err != nil {
+		n, fd = in.root, nil
+	}
+	if fd != nil && n.level == fd { // a repeat instance: names resolve inside it
+		fd = nil
+	}
+	ctx := in.at(n, fd)
+	return refRE.ReplaceAllStringFunc(s, func(m string) string {
+		return strings.Join(ctx.Ref(strings.TrimSpace(m[2:len(m)-1])), " ")
+	})
 }

@@ -56,3 +56,15 @@ func loadSample(t *testing.T, name string) *Form {
 	}
 	return f
 }
+
+func TestTextShowsAnswers(t *testing.T) {
+	f := loadSample(t, "household_visit.xlsx")
+	in := f.NewInstance(Options{Language: "zh-Hans"})
+	in.Set("head_name", "张建国")
+	in.Set("hh_size", "2")
+	in.GrowRepeats()
+	got := in.Text("summary", f.Field("summary").Label, f.MatchLanguage("zh-Hans"))
+	if got != "本户共登记 2 人，户主：张建国。请与户主核对后提交。" {
+		t.Fatalf("summary note: %q", got)
+	}
+}

@@ -182,3 +182,23 @@ func (db *DB) collectorTx(ctx context.Context, tx *sql.Tx) (string, error) {
 	}
 	return name, err
 }
+
+// Setting is a stored preference of this database's user (the interface
+// language, say); "" when never set.
+func (db *DB) Setting(ctx context.Context, key string) (string, error) {
+	var v string
+	err := db.sql.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = ?`, "setting."+key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+// SetSetting stores a preference.
+func (db *DB) SetSetting(ctx context.Context, key, value string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, "setting."+key, value)
+		return err
+	})
+}

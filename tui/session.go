@@ -26,6 +26,8 @@ type Session struct {
 	// stay in memory until Save makes a new version, since a finalized
 	// record has no draft.
 	Editing bool
+	// Resumed is true for a draft carried on from an earlier sitting.
+	Resumed bool
 	now     func() time.Time
 }
 
@@ -40,7 +42,7 @@ func NewSession(ctx context.Context, db *store.DB, formID, version, lang string)
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{DB: db, Form: form, FormID: formID, Version: version, RecordID: id, Lang: lang, now: time.Now}
+	s := &Session{DB: db, Form: form, FormID: formID, Version: version, RecordID: id, Lang: lang, now: clock}
 	s.Inst = form.NewInstance(forms.Options{Language: lang, Defaults: true, Now: s.now})
 	collector, _ := db.Collector(ctx)
 	s.setMeta(map[forms.Type]string{
@@ -59,7 +61,11 @@ func ResumeSession(ctx context.Context, db *store.DB, rec store.Record, lang str
 	if err != nil {
 		return nil, err
 	}
-	return openSession(ctx, db, rec, data, lang, false)
+	s, err := openSession(ctx, db, rec, data, lang, false)
+	if s != nil {
+		s.Resumed = true
+	}
+	return s, err
 }
 
 // EditSession opens a finalized record for correction; Save stores the
@@ -82,7 +88,7 @@ func openSession(ctx context.Context, db *store.DB, rec store.Record, data []byt
 		return nil, err
 	}
 	s := &Session{DB: db, Form: form, FormID: rec.FormID, Version: rec.FormVersion, RecordID: rec.ID,
-		Lang: lang, Editing: editing, now: time.Now}
+		Lang: lang, Editing: editing, now: clock}
 	s.Inst, _ = form.Fill(obj, forms.Options{Language: lang, Now: s.now})
 	return s, nil
 }
@@ -149,6 +155,9 @@ func (s *Session) RemoveRepeat(ctx context.Context, path string) error {
 func (s *Session) Missing() []forms.Problem {
 	return s.Inst.Validate(s.Lang).Errors
 }
+
+// clock stamps the metadata of records; tests fix it.
+var clock = time.Now
 
 // ErrNotReady is returned by Finish when the record still has errors.
 var ErrNotReady = errors.New("the record is not complete")

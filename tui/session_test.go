@@ -16,20 +16,30 @@ import (
 
 // sampleDB is a new database in a temporary directory with the embedded
 // sample forms installed.
-func sampleDB(t testing.TB) *store.DB {
+func sampleDB(t testing.TB, opts ...store.Option) *store.DB {
 	t.Helper()
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), append([]store.Option{store.WithCollector("王芳")}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	for _, name := range []string{"household_visit.xlsx", "business_census.xlsx"} {
-		data, _ := samples.FS.ReadFile(name)
-		if _, err := db.AddForm(context.Background(), name, data); err != nil {
-			t.Fatal(err)
-		}
+	if err := installSampleForms(context.Background(), db); err != nil {
+		t.Fatal(err)
 	}
 	return db
+}
+
+func installSampleForms(ctx context.Context, db *store.DB) error {
+	for _, name := range []string{"household_visit.xlsx", "business_census.xlsx"} {
+		data, err := samples.FS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := db.AddForm(ctx, name, data); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // knownRecord is the first hand-worked household: valid, four members.

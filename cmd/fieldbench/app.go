@@ -48,9 +48,8 @@ func (a *App) commands() []command {
 
 // Run executes one command line and returns the process exit code.
 func (a *App) Run(args []string) int {
-	if len(args) == 0 {
-		a.usage(a.Stdout)
-		return exitOK
+	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help") {
+		return a.runTUI(args)
 	}
 	switch args[0] {
 	case "-h", "--help":
@@ -70,7 +69,8 @@ func (a *App) Run(args []string) int {
 func (a *App) usage(w io.Writer) {
 	fmt.Fprintln(w, "fieldbench: offline collection workbench for township data collectors")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage: fieldbench COMMAND [ARGS]")
+	fmt.Fprintln(w, "Usage: fieldbench [--db PATH] [--collector NAME] [--lang L]   (the workbench)")
+	fmt.Fprintln(w, "       fieldbench COMMAND [ARGS]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")
 	for _, c := range a.commands() {

@@ -150,7 +150,7 @@ func TestEscapesStripped(t *testing.T) {
 }
 
 func TestUsage(t *testing.T) {
-	code, out, _ := run(t, "")
+	code, out, _ := run(t, "", "help")
 	if code != 0 || !strings.Contains(out, "validate") {
 		t.Errorf("usage: exit %d\n%s", code, out)
 	}
@@ -163,5 +163,18 @@ func TestFormsShowRecordKeys(t *testing.T) {
 	_, out, _ := run(t, "", "forms", "show", "../../testdata/xlsform/loop.xlsx")
 	if !strings.Contains(out, "number  [integer]") || !strings.Contains(out, "(record key loop_toilet_types/bucket_system/number)") {
 		t.Errorf("same-named questions should show their record keys:\n%s", out)
+	}
+}
+
+// With no command, fieldbench opens the workbench; with no terminal (as
+// here) that is the plain prompts. The first run installs the sample forms.
+func TestNoCommandOpensTheWorkbench(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "fb.db")
+	code, out, errs := run(t, "q\n", "--db", db)
+	if code != 0 || !strings.Contains(out, "Household visit") || !strings.Contains(out, "Business census") {
+		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "--db", db, "extra"); code != 2 || !strings.Contains(errs, "unknown command") {
+		t.Errorf("a stray argument: exit %d, %s", code, errs)
 	}
 }

@@ -18,7 +18,7 @@ import (
 
 // buildBinary compiles fieldbench once for the tests that run it as a
 // separate process.
-func buildBinary(t *testing.T) string {
+func buildBinary(t testing.TB) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "fieldbench")
 	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()

@@ -1,0 +1,71 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui"
+)
+
+// runTUI opens the workbench: fieldbench with no command, or with only the
+// database flags. On first run it creates the database in the user's data
+// directory and installs the sample forms, so a new user is filling a
+// form within seconds.
+func (a *App) runTUI(args []string) int {
+	fs := flag.NewFlagSet("fieldbench", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	lang := fs.String("lang", "", "interface language: zh-Hans (default), zh-Hant or en")
+	if err := fs.Parse(args); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() > 0 {
+		fmt.Fprintf(a.Stderr, "fieldbench: unknown command %q\n\n", fs.Arg(0))
+		a.usage(a.Stderr)
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := installSamples(ctx, db); err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: installing the sample forms: %v\n", err)
+		return exitUnusable
+	}
+	notTerminal := a.IsTerminal == nil || !a.IsTerminal(a.Stdout)
+	err := tui.Run(ctx, tui.Deps{DB: db, In: a.Stdin, Out: a.Stdout, Getenv: a.Getenv,
+		Lang: a.language(*lang), NotTerminal: notTerminal})
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		return exitUnusable
+	}
+	return exitOK
+}
+
+// installSamples registers the embedded sample forms in a database that
+// has no forms yet.
+func installSamples(ctx context.Context, db *store.DB) error {
+	list, err := db.Forms(ctx)
+	if err != nil || len(list) > 0 {
+		return err
+	}
+	for _, name := range []string{"household_visit.xlsx", "business_census.xlsx"} {
+		data, err := samples.FS.ReadFile(name)
+		if err != nil {
+			return err
+		}
+		if _, err := db.AddForm(ctx, name, data); err != nil {
+			return err
+		}
+	}
+	return nil
+}

@@ -1,0 +1,294 @@
+// Package tui is fieldbench's terminal interface: one root model that
+// switches between concrete screen models (home, fill, records, sync,
+// settings), and a plain line-prompt path for TERM=dumb and ACCESSIBLE=1.
+// Every Charm import of the program lives in this package.
+package tui
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"runtime"
+	"strings"
+	"time"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/termguard"
+)
+
+// By now bubbletea's init has run with TERM held at dumb; see termguard.
+func init() { termguard.Restore() }
+
+// Deps are what the interface needs from the program that starts it.
+type Deps struct {
+	DB     *store.DB
+	In     io.Reader
+	Out    io.Writer
+	Getenv func(string) string
+	// Lang is the interface language asked for on the command line or by
+	// the locale; a language chosen in Settings wins over it.
+	Lang string
+	// NotTerminal is true when the input or output is not a terminal: a
+	// full screen cannot be drawn there, so the plain prompts run.
+	NotTerminal bool
+}
+
+// Plain reports whether the plain-prompt path should run instead of the
+// full screen: on a dumb terminal, or when ACCESSIBLE is set (screen
+// readers read lines, not redrawn screens).
+func Plain(getenv func(string) string) bool {
+	return getenv("TERM") == "dumb" || getenv("ACCESSIBLE") != ""
+}
+
+// Run starts the interface and returns when the person quits.
+func Run(ctx context.Context, d Deps) error {
+	c, err := newCommon(ctx, d)
+	if err != nil {
+		return err
+	}
+	if d.NotTerminal || Plain(d.Getenv) {
+		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang})
+	}
+	p := tea.NewProgram(newModel(c), tea.WithInput(d.In), tea.WithOutput(d.Out), tea.WithAltScreen(), tea.WithContext(ctx))
+	_, err = p.Run()
+	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+		return nil
+	}
+	return err
+}
+
+// common is what every screen shares: the database, the languages, the
+// theme and the window size.
+type common struct {
+	ctx      context.Context
+	db       *store.DB
+	lang     string // interface language
+	formLang string // form language setting; "" follows the interface language
+	themeSet string // "", "unicode" or "ascii"; "" is automatic
+	autoTh   string
+	color    bool
+	th       theme
+	width    int
+	height   int
+	now      func() time.Time
+	pending  tea.Msg // a screen switch asked for by the screen showing
+}
+
+func newCommon(ctx context.Context, d Deps) (*common, error) {
+	c := &common{ctx: ctx, db: d.DB, now: time.Now, width: 80, height: 24}
+	get := func(k string) string { v, _ := d.DB.Setting(ctx, k); return v }
+	c.lang = uiLang(d.Lang)
+	if v := get("ui_language"); v != "" {
+		c.lang = uiLang(v)
+	}
+	c.formLang = get("form_language")
+	c.themeSet = get("theme")
+	c.autoTh = chooseTheme(d.Getenv, runtime.GOOS)
+	c.color = setColorProfile(d.Getenv)
+	c.applyTheme()
+	return c, nil
+}
+
+func (c *common) applyTheme() {
+	name := c.themeSet
+	if name == "" {
+		name = c.autoTh
+	}
+	c.th = newTheme(name, c.color)
+}
+
+// formLanguage is the form language to show labels in.
+func (c *common) formLanguage(f *forms.Form) string {
+	if c.formLang != "" {
+		return f.MatchLanguage(c.formLang)
+	}
+	return f.MatchLanguage(c.lang)
+}
+
+func (c *common) t(key string) string { return t(c.lang, key) }
+
+func (c *common) tf(key string, args ...any) string { return fmt.Sprintf(t(c.lang, key), args...) }
+
+// clean strips escape and control sequences from text that came from a
+// form or a record before it is drawn.
+func clean(s string) string { return forms.Sanitize(s, false) }
+
+// fit cuts s to w cells, with "..." when it had to cut.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	if w <= 3 {
+		return ansi.Truncate(s, w, "")
+	}
+	return ansi.Truncate(s, w, "...")
+}
+
+// pad cuts or fills s to exactly w cells.
+func pad(s string, w int) string {
+	s = fit(s, w)
+	return s + strings.Repeat(" ", max(0, w-ansi.StringWidth(s)))
+}
+
+// ansiWidth is the cells a string takes on screen.
+func ansiWidth(s string) int { return ansi.StringWidth(s) }
+
+// runeWidth is the cells a rune takes.
+func runeWidth(r rune) int { return ansi.StringWidth(string(r)) }
+
+// spread puts left and right on one line of w cells, cutting left.
+func spread(left, right string, w int) string {
+	rw := ansi.StringWidth(right)
+	left = fit(left, w-rw-1)
+	return left + strings.Repeat(" ", max(1, w-ansi.StringWidth(left)-rw)) + right
+}
+
+type screen int
+
+const (
+	screenHome screen = iota
+	screenFill
+	screenRecords
+	screenSync
+	screenSettings
+)
+
+// model is the root: it owns the screens and routes messages to the one
+// showing, in the manner of glow.
+type model struct {
+	c        *common
+	screen   screen
+	home     homeModel
+	fill     fillModel
+	records  recordsModel
+	sync     syncModel
+	settings settingsModel
+	help     bool
+	fatal    error
+}
+
+func newModel(c *common) model {
+	m := model{c: c, screen: screenHome}
+	m.home = newHome(c)
+	return m
+}
+
+func (m model) Init() tea.Cmd { return nil }
+
+// Messages between screens, named after what happened.
+type (
+	openFillMsg struct {
+		s      *Session
+		status string
+	}
+	goHomeMsg     struct{ status string }
+	openScreenMsg struct{ screen screen }
+	fatalMsg      struct{ err error }
+)
+
+func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.c.width, m.c.height = msg.Width, msg.Height
+	case tea.KeyMsg:
+		if msg.Type == tea.KeyCtrlC {
+			return m, tea.Quit
+		}
+		if m.help {
+			m.help = false
+			return m, nil
+		}
+		if msg.Type == tea.KeyF1 || (msg.String() == "?" && m.wantsHelpKey()) {
+			m.help = true
+			return m, nil
+		}
+	case openFillMsg:
+		m.fill = newFill(m.c, msg.s)
+		m.fill.status = msg.status
+		m.screen = screenFill
+		return m, nil
+	case goHomeMsg:
+		m.home = newHome(m.c)
+		m.home.status = msg.status
+		m.screen = screenHome
+		return m, nil
+	case openScreenMsg:
+		m.screen = msg.screen
+		switch msg.screen {
+		case screenRecords:
+			m.records = newRecords(m.c)
+		case screenSync:
+			m.sync = newSync(m.c)
+		case screenSettings:
+			m.settings = newSettings(m.c)
+		}
+		return m, nil
+	case fatalMsg:
+		m.fatal = msg.err
+		return m, tea.Quit
+	}
+	var cmd tea.Cmd
+	switch m.screen {
+	case screenHome:
+		m.home, cmd = m.home.update(msg)
+	case screenFill:
+		m.fill, cmd = m.fill.update(msg)
+	case screenRecords:
+		m.records, cmd = m.records.update(msg)
+	case screenSync:
+		m.sync, cmd = m.sync.update(msg)
+	case screenSettings:
+		m.settings, cmd = m.settings.update(msg)
+	}
+	if p := m.c.pending; p != nil {
+		m.c.pending = nil
+		next, cmd2 := m.Update(p)
+		return next, tea.Batch(cmd, cmd2)
+	}
+	return m, cmd
+}
+
+// wantsHelpKey is false where "?" is text being typed.
+func (m model) wantsHelpKey() bool {
+	switch m.screen {
+	case screenFill:
+		return m.fill.helpKeyFree()
+	case screenRecords:
+		return !m.records.searching
+	case screenSettings:
+		return !m.settings.editing
+	}
+	return true
+}
+
+func (m model) View() string {
+	if m.help {
+		return m.helpView()
+	}
+	switch m.screen {
+	case screenFill:
+		return m.fill.view()
+	case screenRecords:
+		return m.records.view()
+	case screenSync:
+		return m.sync.view()
+	case screenSettings:
+		return m.settings.view()
+	}
+	return m.home.view()
+}
+
+// navigate asks the root to switch screens. The switch happens within the
+// same Update call, not through a command: keys already queued behind the
+// one that opened a screen must reach the new screen, not the old one.
+func (c *common) navigate(msg tea.Msg) tea.Cmd {
+	c.pending = msg
+	return nil
+}

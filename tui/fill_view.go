@@ -1,0 +1,290 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+)
+
+func (f fillModel) view() string {
+	c, th := f.c, f.c.th
+	w := c.width
+	name := clean(f.s.Inst.Name())
+	if strings.TrimSpace(name) == "" {
+		name = c.t("unnamed")
+	}
+	progress := c.tf("page", f.page+1, max(len(f.pages), 1))
+	title := " " + clean(f.s.Form.Title) + "  " + name
+	head := th.bar.Render(spread(title, progress+" ", w))
+	var body []string
+	switch f.mode {
+	case modeJump:
+		body = f.jumpView()
+	case modeSummary:
+		body = f.summaryView()
+	default:
+		body = f.pageView()
+	}
+	status := f.status
+	if f.mode == modeConfirmRemove {
+		status = th.err.Render(c.tf("remove_ask", instanceNumber(f.removing)))
+	}
+	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), status, f.err, c.t("fill_keys"))
+}
+
+// pageView draws the questions of the current page: the focused one whole
+// (label, hint, input, choices, problems), the others one line each.
+func (f fillModel) pageView() []string {
+	c, th := f.c, f.c.th
+	start, end := f.pageRange()
+	if start == end {
+		return []string{"", c.t("summary_ok")}
+	}
+	var out []string
+	if crumbs := f.crumbs(f.steps[start]); crumbs != "" {
+		out = append(out, th.crumbs.Render(fit(crumbs, c.width)))
+	}
+	out = append(out, "")
+	// Room for the focused question's choices: the window minus the
+	// frame, the other questions and the focused one's own lines.
+	room := c.height - 4 - len(out) - (end - start) - 4
+	for i := start; i < end; i++ {
+		wd := f.widgets[f.steps[i].Path]
+		if wd == nil {
+			continue
+		}
+		if i == f.focus {
+			out = append(out, f.questionView(wd, room)...)
+		} else {
+			out = append(out, f.summaryLine(wd))
+		}
+	}
+	return out
+}
+
+// crumbs names where a step sits: its groups and repeat instances.
+func (f fillModel) crumbs(st forms.Step) string {
+	var parts []string
+	path := st.Path
+	for p := st.Field.Parent; p != nil && p != f.s.Form.Root; p = p.Parent {
+		label := clean(f.s.Inst.Text(path, p.Label, f.lang))
+		if label == "" {
+			label = p.Name
+		}
+		if p.Type == forms.TypeRepeat && st.Kind == forms.StepQuestion {
+			label += " " + instanceNumber(instanceAt(path, p.Key))
+		}
+		parts = append([]string{label}, parts...)
+	}
+	if st.Kind == forms.StepRepeat {
+		label := clean(f.s.Inst.Text(st.Path, st.Field.Label, f.lang))
+		parts = append(parts, label)
+	}
+	return strings.Join(parts, f.c.th.crumb)
+}
+
+// instanceAt is the part of path up to the instance of repeat key.
+func instanceAt(path, key string) string {
+	i := strings.Index(path, key+"[")
+	if i < 0 {
+		return ""
+	}
+	j := strings.IndexByte(path[i:], ']')
+	if j < 0 {
+		return ""
+	}
+	return path[:i+j+1]
+}
+
+// instanceNumber is the number of an instance path ("members[2]" -> "2").
+func instanceNumber(instance string) string {
+	i := strings.LastIndexByte(instance, '[')
+	if i < 0 || !strings.HasSuffix(instance, "]") {
+		return ""
+	}
+	return instance[i+1 : len(instance)-1]
+}
+
+func (f fillModel) label(st forms.Step) string {
+	l := clean(f.s.Inst.Text(st.Path, st.Field.Label, f.lang))
+	if l == "" {
+		l = st.Field.Name
+	}
+	return l
+}
+
+// summaryLine is an unfocused question: its label and its answer.
+func (f fillModel) summaryLine(wd *widget) string {
+	c, th := f.c, f.c.th
+	st := wd.step
+	if st.Kind == forms.StepRepeat {
+		return "  " + th.dim.Render(fit(f.label(st)+": "+c.tf("repeat_count", st.Count), c.width-2))
+	}
+	ans := f.answerText(wd)
+	line := "  " + fit(f.label(st), c.width/2-2) + "  " + fit(ans, c.width-c.width/2-2)
+	if len(f.errs[st.Path]) > 0 {
+		line = th.err.Render(th.errMark) + fit(f.label(st), c.width/2-2) + "  " + th.err.Render(fit(f.errs[st.Path][0], c.width-c.width/2-2))
+	}
+	return line
+}
+
+// answerText is a stored answer as a person reads it.
+func (f fillModel) answerText(wd *widget) string { return f.displayAnswer(wd.step) }
+
+// displayAnswer is the answer at a step as a person reads it: choice
+// labels for selects, "acknowledged" for an acknowledge.
+func (f fillModel) displayAnswer(st forms.Step) string {
+	ans := f.s.Inst.Answer(st.Path)
+	if ans == "" || st.Kind != forms.StepQuestion {
+		return ""
+	}
+	fd := st.Field
+	if list := f.s.Form.Lists[fd.ListName]; list != nil {
+		var labels []string
+		for _, name := range strings.Fields(ans) {
+			if ch := list.Lookup(name); ch != nil {
+				labels = append(labels, clean(ch.LabelIn(f.lang)))
+			} else {
+				labels = append(labels, clean(name))
+			}
+		}
+		return strings.Join(labels, ", ")
+	}
+	if fd.Type == forms.TypeAcknowledge {
+		return f.c.t("ack_done")
+	}
+	return clean(ans)
+}
+
+// questionView is the focused question in full.
+func (f fillModel) questionView(wd *widget, room int) []string {
+	c, th := f.c, f.c.th
+	st, fd := wd.step, wd.step.Field
+	w := c.width
+	var out []string
+	if st.Kind == forms.StepRepeat {
+		out = append(out, th.pointer+" "+th.label.Render(fit(f.label(st), w-2)))
+		out = append(out, "  "+c.tf("repeat_count", st.Count))
+		keys := c.t("repeat_add")
+		if st.Fixed {
+			keys = c.t("repeat_fixed")
+		}
+		return append(out, "  "+th.hint.Render(fit(keys, w-2)))
+	}
+	label := f.label(st)
+	if fd.Required != nil {
+		label += c.t("required_mark")
+	}
+	out = append(out, th.pointer+" "+th.label.Render(fit(label, w-2)))
+	if hint := clean(f.s.Inst.Text(st.Path, fd.Hint, f.lang)); hint != "" {
+		out = append(out, "  "+th.hint.Render(fit(hint, w-2)))
+	}
+	if h := f.typeHint(fd.Type); h != "" {
+		out = append(out, "  "+th.hint.Render(fit(h, w-2)))
+	}
+	switch {
+	case fd.Type == forms.TypeNote:
+		out = append(out, "  "+th.hint.Render(c.t("note_keys")))
+	case fd.Type == forms.TypeAcknowledge:
+		state := c.t("ack_keys")
+		if f.s.Inst.Answer(st.Path) != "" {
+			state = th.ok.Render(th.okMark+c.t("ack_done")) + "  " + th.hint.Render(c.t("note_keys"))
+		}
+		out = append(out, "  "+state)
+	case wd.choices != nil:
+		out = append(out, "  "+wd.input.View())
+		out = append(out, wd.choices.view(c, max(room-len(out), 3), w, true)...)
+		keys := c.t("single_keys")
+		if wd.choices.multi {
+			keys = c.t("multi_keys")
+		}
+		out = append(out, "  "+th.hint.Render(fit(keys, w-2)))
+	default:
+		out = append(out, "  "+wd.input.View())
+	}
+	for _, msg := range f.errs[st.Path] {
+		out = append(out, th.err.Render(fit(th.errMark+msg, w)))
+	}
+	return out
+}
+
+func (f fillModel) typeHint(t forms.Type) string {
+	switch t {
+	case forms.TypeDate:
+		return f.c.t("date_format")
+	case forms.TypeTime:
+		return f.c.t("time_format")
+	case forms.TypeDateTime:
+		return f.c.t("datetime_fmt")
+	case forms.TypeInteger:
+		return f.c.t("integer_hint")
+	case forms.TypeDecimal:
+		return f.c.t("decimal_hint")
+	}
+	return ""
+}
+
+// jumpView lists every step with its answer, the cursor's row marked.
+func (f fillModel) jumpView() []string {
+	c, th := f.c, f.c.th
+	out := []string{th.title.Render(c.t("jump_title")), ""}
+	rows := c.height - 6
+	first := max(0, min(f.list-rows/2, len(f.steps)-rows))
+	for i := first; i < len(f.steps) && i < first+rows; i++ {
+		st := f.steps[i]
+		text := f.label(st)
+		if st.Kind == forms.StepRepeat {
+			text += ": " + c.tf("repeat_count", st.Count)
+		} else if a := f.displayAnswer(st); a != "" {
+			text += ": " + a
+		}
+		if crumbs := instanceNumber(instanceOf(&widget{step: st})); crumbs != "" {
+			text = "[" + crumbs + "] " + text
+		}
+		if i == f.list {
+			out = append(out, th.pointer+" "+th.focus.Render(fit(text, c.width-2)))
+		} else {
+			out = append(out, "  "+fit(text, c.width-2))
+		}
+	}
+	return out
+}
+
+// summaryView lists what is missing, or says the record can be finalized.
+func (f fillModel) summaryView() []string {
+	c, th := f.c, f.c.th
+	out := []string{th.title.Render(c.t("summary_title")), ""}
+	missing := f.s.Missing()
+	if len(missing) == 0 {
+		return append(out, th.ok.Render(th.okMark+c.t("summary_ok")))
+	}
+	out = append(out, c.tf("summary_miss", len(missing)))
+	for i, p := range missing {
+		if len(out) >= c.height-4 {
+			out = append(out, th.dim.Render(fmt.Sprintf("  ... +%d", len(missing)-i)))
+			break
+		}
+		text := fit(f.problemPlace(p)+": "+clean(p.Message), c.width-2)
+		if i == f.list {
+			out = append(out, th.pointer+" "+th.focus.Render(text))
+		} else {
+			out = append(out, "  "+text)
+		}
+	}
+	return out
+}
+
+// problemPlace names a problem's question by its label.
+func (f fillModel) problemPlace(p forms.Problem) string {
+	for _, st := range f.steps {
+		if st.Path == p.Path {
+			label := f.label(st)
+			if n := instanceNumber(instanceOf(&widget{step: st})); n != "" {
+				label = "[" + n + "] " + label
+			}
+			return label
+		}
+	}
+	return clean(p.Path)
+}

@@ -1,0 +1,137 @@
+package tui
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// A free repeat (no repeat_count): add two entries, remove the first
+// after saying yes, and the draft keeps the second.
+func TestRepeatAddAndRemove(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	md := "| survey |\n| | type | name | label | required |\n| | begin repeat | branches | Branch | |\n" +
+		"| | text | branch_name | Branch name | yes |\n| | end repeat | | | |\n| | text | notes | Notes | |\n" +
+		"| settings |\n| | form_id | version |\n| | shops | 1 |\n"
+	if _, err := db.AddForm(ctx, "shops.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "shops", "1", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	if !strings.Contains(screenText(m), "0 entries") {
+		t.Fatalf("a new record starts on the empty repeat:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("a", "分店一", "enter", "a", "分店二", "enter")...)
+	if n, _ := s.Inst.Count("branches"); n != 2 || s.Inst.Answer("branches[2]/branch_name") != "分店二" {
+		t.Fatalf("after two adds: %d entries\n%s", n, screenText(m))
+	}
+	m.fill.jumpTo("branches[1]/branch_name")
+	m = send(t, m, keys("ctrl+d")...)
+	if !strings.Contains(screenText(m), "Remove entry 1") {
+		t.Fatalf("no confirmation:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("n", "ctrl+d", "y")...)
+	if n, _ := s.Inst.Count("branches"); n != 1 || s.Inst.Answer("branches[1]/branch_name") != "分店二" {
+		t.Fatalf("after removing the first: %d entries\n%s", n, screenText(m))
+	}
+	rec, _ := db.Record(ctx, s.RecordID)
+	if strings.Contains(string(rec.Data), "分店一") || !strings.Contains(string(rec.Data), "分店二") {
+		t.Fatalf("draft after removal: %s", rec.Data)
+	}
+}
+
+// A repeat whose count comes from an answer cannot lose an entry by Ctrl+D.
+func TestFixedRepeatRefusesRemove(t *testing.T) {
+	m, _ := testApp(t, "en")
+	m = send(t, m, keys("enter", "enter", "北京", "enter", "enter", "朝阳", "enter", "望京", "enter", "村", "enter", "enter",
+		"张建国", "enter", "110105196805140036", "enter", "enter", "2", "enter", "ctrl+d")...)
+	if !strings.Contains(screenText(m), "change that answer instead") || m.fill.mode == modeConfirmRemove {
+		t.Fatalf("Ctrl+D in a counted repeat:\n%s", screenText(m))
+	}
+}
+
+// Records: a finalized record edited from the records screen becomes a
+// new version naming the old; a draft is discarded only after a yes.
+func TestRecordsEditAndDiscard(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	known := knownRecord(t)
+	s, _ := NewSession(ctx, db, "household_visit", "2026112701", "en")
+	for guard := 0; guard < 200; guard++ {
+		progressed := false
+		for _, st := range s.Inst.Steps() {
+			if st.Kind != 0 || s.Inst.Answer(st.Path) != "" {
+				continue
+			}
+			if v, ok := answerOf(known, st.Path); ok {
+				if errs, err := s.Answer(ctx, st.Path, v); err != nil || len(errs) > 0 {
+					t.Fatalf("%s: %v %v", st.Path, errs, err)
+				}
+				progressed = true
+				break
+			}
+		}
+		if !progressed {
+			break
+		}
+	}
+	if err := s.Finish(ctx); err != nil {
+		t.Fatal(err)
+	}
+	draft, _ := NewSession(ctx, db, "household_visit", "2026112701", "en")
+	draft.Answer(ctx, "head_name", "李四")
+
+	m = send(t, m, keys("r", "right", "right")...) // the finalized tab
+	if !strings.Contains(screenText(m), "张建国") {
+		t.Fatalf("finalized tab:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("e")...)
+	if m.screen != screenFill || !m.fill.s.Editing {
+		t.Fatal("e did not open the record for editing")
+	}
+	m.fill.jumpTo("income")
+	m = send(t, m, keys("bs", "bs", "bs", "bs", "bs", "bs", "90000", "enter", "ctrl+f", "enter")...)
+	if !strings.Contains(screenText(m), "Saved as a new version") {
+		t.Fatalf("after saving the edit:\n%s", screenText(m))
+	}
+	versions, _ := db.Versions(ctx, s.RecordID)
+	if len(versions) != 2 || versions[1].Replaces != versions[0].ID || !strings.Contains(string(versions[1].Data), `"income":"90000"`) {
+		t.Fatalf("versions after the edit: %+v", versions)
+	}
+
+	m = send(t, m, keys("r", "right")...) // the drafts tab
+	m = send(t, m, keys("d")...)
+	if !strings.Contains(screenText(m), "Discard the draft") {
+		t.Fatalf("no confirmation:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("n", "d", "y")...)
+	if _, err := db.Record(ctx, draft.RecordID); err == nil {
+		t.Fatal("the draft is still there after yes")
+	}
+	if recs, _ := db.Records(ctx, store.Filter{State: store.Finalized}); len(recs) != 1 {
+		t.Fatalf("finalized records: %d", len(recs))
+	}
+}
+
+// Settings: the interface language changes at once and is kept.
+func TestSettingsLanguage(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "zh-Hans")
+	m = send(t, m, keys("s", "right", "right")...) // zh-Hans -> zh-Hant -> en
+	if !strings.Contains(screenText(m), "Interface language") {
+		t.Fatalf("settings after two changes:\n%s", screenText(m))
+	}
+	if v, _ := db.Setting(ctx, "ui_language"); v != "en" {
+		t.Fatalf("stored ui_language %q", v)
+	}
+	m = send(t, m, keys("esc")...)
+	if !strings.Contains(screenText(m), "Unfinished drafts") {
+		t.Fatalf("home after switching to English:\n%s", screenText(m))
+	}
+}

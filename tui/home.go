@@ -1,0 +1,218 @@
+package tui
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// homeModel is the first screen: the forms installed with their counts,
+// who is collecting, what waits to be sent, and the drafts to resume.
+type homeModel struct {
+	c         *common
+	forms     []store.FormVersion // the newest version of each form
+	drafts    []store.Record
+	collector string
+	waiting   int
+	cursor    int // over forms, then drafts
+	nameW     int // width of the name column
+	status    string
+	err       error
+}
+
+func newHome(c *common) homeModel {
+	h := homeModel{c: c}
+	h.load()
+	return h
+}
+
+func (h *homeModel) load() {
+	all, err := h.c.db.Forms(h.c.ctx)
+	if err != nil {
+		h.err = err
+		return
+	}
+	newest := map[string]int{}
+	var list []store.FormVersion
+	for _, fv := range all {
+		if i, ok := newest[fv.FormID]; ok {
+			// Counts are per version; the home screen shows a form's total.
+			for s, n := range list[i].Counts {
+				fv.Counts[s] += n
+			}
+			list[i] = fv
+			continue
+		}
+		newest[fv.FormID] = len(list)
+		list = append(list, fv)
+	}
+	sort.SliceStable(list, func(i, j int) bool { return list[i].Title < list[j].Title })
+	h.forms = list
+	h.waiting = 0
+	for _, fv := range list {
+		h.waiting += fv.Counts[store.Finalized] + fv.Counts[store.Queued]
+	}
+	if h.drafts, err = h.c.db.Drafts(h.c.ctx); err != nil {
+		h.err = err
+	}
+	h.collector, _ = h.c.db.Collector(h.c.ctx)
+	if h.cursor >= len(h.forms)+len(h.drafts) {
+		h.cursor = 0
+	}
+}
+
+func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
+	key, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return h, nil
+	}
+	n := len(h.forms) + len(h.drafts)
+	switch key.String() {
+	case "up", "k":
+		if h.cursor > 0 {
+			h.cursor--
+		}
+	case "down", "j", "tab":
+		if h.cursor < n-1 {
+			h.cursor++
+		}
+	case "enter":
+		return h, h.open()
+	case "r":
+		return h, h.c.navigate(openScreenMsg{screenRecords})
+	case "y":
+		return h, h.c.navigate(openScreenMsg{screenSync})
+	case "s":
+		return h, h.c.navigate(openScreenMsg{screenSettings})
+	case "q", "esc":
+		return h, tea.Quit
+	}
+	return h, nil
+}
+
+// open starts a record of the chosen form or resumes the chosen draft.
+func (h *homeModel) open() tea.Cmd {
+	var s *Session
+	var err error
+	switch {
+	case h.cursor < len(h.forms):
+		fv := h.forms[h.cursor]
+		s, err = NewSession(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang)
+	case h.cursor < len(h.forms)+len(h.drafts):
+		s, err = ResumeSession(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang)
+	default:
+		return nil
+	}
+	if err != nil {
+		h.status = h.c.t("error") + ": " + clean(err.Error())
+		return nil
+	}
+	return h.c.navigate(openFillMsg{s: s})
+}
+
+func (h homeModel) view() string {
+	h.nameW = 0
+	c, th := h.c, h.c.th
+	w := c.width
+	var b strings.Builder
+	b.WriteString(th.bar.Render(pad(" "+c.t("app")+"  "+c.t("collector")+": "+h.collectorText(), w)))
+	b.WriteString("\n\n")
+	b.WriteString(th.title.Render(c.t("forms")) + "\n")
+	row := 0
+	h.nameW = 0
+	for _, fv := range h.forms {
+		h.nameW = max(h.nameW, ansiWidth(clean(fv.Title)))
+	}
+	h.nameW = min(h.nameW, w/2)
+	for _, fv := range h.forms {
+		counts := fmt.Sprintf("%s %d  %s %d  %s %d  %s %d", c.t("drafts"), fv.Counts[store.Draft], c.t("finalized"),
+			fv.Counts[store.Finalized]+fv.Counts[store.Queued], c.t("sent"), fv.Counts[store.Sent],
+			c.t("returned"), fv.Counts[store.Conflict]+fv.Counts[store.Rejected])
+		b.WriteString(h.line(row, clean(fv.Title), counts) + "\n")
+		row++
+	}
+	b.WriteString("\n" + th.title.Render(c.t("resume")) + "\n")
+	if len(h.drafts) == 0 {
+		b.WriteString("  " + th.dim.Render(c.t("no_drafts")) + "\n")
+	}
+	// The drafts get what room is left; the rest are in Records.
+	room := c.height - 10 - len(h.forms)
+	for i, d := range h.drafts {
+		if i >= max(1, room) {
+			b.WriteString("  " + th.dim.Render(fmt.Sprintf("... +%d", len(h.drafts)-i)) + "\n")
+			break
+		}
+		name := clean(d.InstanceName)
+		if strings.TrimSpace(name) == "" {
+			name = c.t("unnamed")
+		}
+		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+shortTime(d.UpdatedAt)) + "\n")
+		row++
+	}
+	b.WriteString("\n" + c.t("last_sync") + ": " + c.t("never") + "   " + c.t("waiting") + ": " + fmt.Sprint(h.waiting) + "\n")
+	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
+}
+
+func (h homeModel) collectorText() string {
+	if h.collector == "" {
+		return h.c.t("no_collector")
+	}
+	return clean(h.collector)
+}
+
+func (h homeModel) formTitle(id string) string {
+	for _, fv := range h.forms {
+		if fv.FormID == id {
+			return fv.Title
+		}
+	}
+	return id
+}
+
+// line draws one row of the home list, the cursor's row highlighted.
+func (h homeModel) line(row int, name, detail string) string {
+	th := h.c.th
+	w := h.c.width
+	nw := max(h.nameW, 12)
+	name = pad(name, nw)
+	detail = th.dim.Render(fit(detail, w-nw-4))
+	if row == h.cursor {
+		return th.pointer + " " + th.focus.Render(name) + "  " + detail
+	}
+	return "  " + name + "  " + detail
+}
+
+// shortTime shows a stored RFC 3339 time as "2026-11-27 09:31".
+func shortTime(s string) string {
+	if len(s) >= 16 {
+		return s[:10] + " " + s[11:16]
+	}
+	return s
+}
+
+// screenFrame lays out a screen: the body, padded to the window's height,
+// then a status line and the keys line.
+func screenFrame(c *common, body, status string, err error, keys string) string {
+	th := c.th
+	lines := strings.Split(strings.TrimRight(body, "\n"), "\n")
+	room := c.height - 2
+	if len(lines) > room {
+		lines = lines[:max(0, room)]
+	}
+	for len(lines) < room {
+		lines = append(lines, "")
+	}
+	for i, l := range lines {
+		lines[i] = fit(l, c.width)
+	}
+	st := status
+	if err != nil {
+		st = th.err.Render(th.errMark + c.t("error") + ": " + clean(err.Error()))
+	}
+	lines = append(lines, fit(st, c.width), th.key.Render(fit(keys, c.width)))
+	return strings.Join(lines, "\n")
+}

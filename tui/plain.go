@@ -1,0 +1,621 @@
+package tui
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// PlainOptions configure RunPlain.
+type PlainOptions struct {
+	In   io.Reader
+	Out  io.Writer
+	Lang string // interface language: "zh-Hans" (default), "zh-Hant" or "en"
+}
+
+// plainMaxChoices is the longest list printed whole: a screen reader reads
+// every line, so past this the person narrows the list with text first.
+const plainMaxChoices = 30
+
+// errPlainQuit ends the run at the person's request (!q).
+var errPlainQuit = errors.New("quit")
+
+type plainRun struct {
+	ctx  context.Context
+	db   *store.DB
+	in   *bufio.Reader // one for the whole run: piped input read ahead stays in it
+	out  io.Writer
+	lang string
+}
+
+// RunPlain lets the person fill records of the registered forms in db with
+// line prompts, one question at a time, for dumb terminals and screen
+// readers. Every accepted answer is in the draft at once, so quitting or
+// running out of input loses nothing.
+func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
+	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: plainLang(opts.Lang)}
+	p.say(p.t("title"))
+	if name, err := db.Collector(ctx); err == nil && name != "" {
+		p.say(p.t("collector") + plainSafe(name))
+	}
+	for {
+		s, err := p.menu()
+		if err == nil && s != nil {
+			if err = p.fill(s); err == nil {
+				continue
+			}
+		}
+		// Leaving, by q, !q, end of input or cancellation, is no error.
+		switch {
+		case err == nil:
+			p.say(p.t("bye"))
+		case errors.Is(err, errPlainQuit):
+			p.say(p.t("saved_quit"))
+		case errors.Is(err, io.EOF), errors.Is(err, context.Canceled):
+			if s != nil {
+				p.say(p.t("eof_saved"))
+			}
+		default:
+			return err
+		}
+		return nil
+	}
+}
+
+// menu offers the forms and the drafts; a nil session means quit.
+func (p *plainRun) menu() (*Session, error) {
+	all, err := p.db.Forms(p.ctx)
+	if err != nil {
+		return nil, err
+	}
+	drafts, err := p.db.Drafts(p.ctx)
+	if err != nil {
+		return nil, err
+	}
+	// Forms come ordered by id, then by when they were added: the last of
+	// each id is the version to start new records with.
+	var latest []store.FormVersion
+	titles := map[string]string{}
+	for _, fv := range all {
+		if n := len(latest); n > 0 && latest[n-1].FormID == fv.FormID {
+			latest = latest[:n-1]
+		}
+		latest = append(latest, fv)
+		titles[fv.FormID] = plainSafe(fv.Title)
+	}
+	if len(latest) == 0 {
+		p.say(p.t("no_forms"))
+		return nil, nil
+	}
+	p.say("\n" + p.t("forms"))
+	for i, fv := range latest {
+		p.say(fmt.Sprintf("  %d. %s (%s %s)", i+1, titles[fv.FormID], p.t("version"), plainSafe(fv.Version)))
+	}
+	if len(drafts) > 0 {
+		p.say(p.t("drafts"))
+	}
+	for i, d := range drafts {
+		name := cmp.Or(plainSafe(d.InstanceName), p.t("unnamed"))
+		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], plainSafe(d.FormID)), plainTime(d.UpdatedAt)))
+	}
+	for {
+		line, err := p.line(p.t("choose"))
+		if err != nil {
+			return nil, err
+		}
+		n, _ := plainNumber(line)
+		var s *Session
+		switch f := plainFold(line); {
+		case f == "q" || f == "!q":
+			return nil, nil
+		case f == "?":
+			p.say(p.t("help_menu"))
+			continue
+		case n >= 1 && n <= len(latest):
+			s, err = NewSession(p.ctx, p.db, latest[n-1].FormID, latest[n-1].Version, p.lang)
+		case n > len(latest) && n <= len(latest)+len(drafts):
+			s, err = ResumeSession(p.ctx, p.db, drafts[n-len(latest)-1], p.lang)
+		default:
+			if line != "" {
+				p.say(p.t("bad_choice"))
+			}
+			continue
+		}
+		if err != nil {
+			// One form or draft that cannot be opened must not lock the
+			// person out of the others.
+			p.say(p.t("error") + plainSafe(err.Error()))
+			continue
+		}
+		return s, nil
+	}
+}
+
+// fill walks the steps of one record until it is finalized or left as a
+// draft. The position is kept by path, since an answer can add or remove
+// steps around it.
+func (p *plainRun) fill(s *Session) error {
+	lang := s.Form.MatchLanguage(p.lang)
+	p.say("\n" + fmt.Sprintf(p.t("filling"), plainSafe(s.Form.Title)))
+	steps := s.Inst.Steps()
+	i, header := 0, ""
+	for {
+		if i >= len(steps) {
+			target, done, err := p.review(s)
+			if err != nil || done {
+				return err
+			}
+			steps = s.Inst.Steps()
+			if i = plainFind(steps, target); i < 0 {
+				i = plainPrev(steps, len(steps))
+			}
+			continue
+		}
+		st := steps[i]
+		if h := p.header(s, st, lang); h != header {
+			if header = h; h != "" {
+				p.say("\n== " + h + " ==")
+			}
+		}
+		to, err := p.step(s, st, lang, fmt.Sprintf("[%d/%d] ", i+1, len(steps)))
+		if err != nil {
+			return err
+		}
+		steps = s.Inst.Steps()
+		here := plainFind(steps, st.Path)
+		next := here + 1
+		if here < 0 { // the answer removed its own step: what took its place is next
+			here = min(i, len(steps))
+			next = here
+		}
+		switch to {
+		case "":
+			i = next
+		case "<":
+			i = plainPrev(steps, here)
+		default:
+			if i = plainFind(steps, to); i < 0 {
+				i = here
+			}
+		}
+	}
+}
+
+// review stands after the last step: it lists what stops the record from
+// being finalized and sends the person to the first of it (target), or
+// finalizes. done means the record is finished with, either way.
+func (p *plainRun) review(s *Session) (target string, done bool, err error) {
+	if missing := s.Missing(); len(missing) > 0 {
+		p.say("\n" + fmt.Sprintf(p.t("missing"), len(missing)))
+		for _, m := range missing {
+			p.say("  " + plainSafe(m.Path) + ": " + plainSafe(m.Message))
+		}
+		if plainFind(s.Inst.Steps(), missing[0].Path) < 0 {
+			// No step asks for it: going on would come straight back here
+			// without reading anything, so wait for the person.
+			_, _, err = p.read(p.t("stuck"), "")
+		}
+		return missing[0].Path, false, err
+	}
+	p.say("")
+	yes, back, err := p.confirm(p.t("finalize_ask"))
+	if err != nil || back {
+		return "", false, err
+	}
+	if !yes {
+		p.say(p.t("kept"))
+		return "", true, nil
+	}
+	if err := s.Finish(p.ctx); errors.Is(err, ErrNotReady) {
+		return "", false, nil
+	} else if err != nil {
+		return "", false, err
+	}
+	p.say(fmt.Sprintf(p.t("finalized"), cmp.Or(plainSafe(s.Inst.Name()), p.t("unnamed"))))
+	return "", true, nil
+}
+
+// header names where a step is, printed when it changes: the repeat
+// instance and the field-list group.
+func (p *plainRun) header(s *Session, st forms.Step, lang string) string {
+	var parts []string
+	if rep := st.Field.Repeat; st.Kind == forms.StepQuestion && rep != nil {
+		inst := st.Path[:max(strings.LastIndexByte(st.Path, ']'), 0)]
+		n, _ := strconv.Atoi(inst[strings.LastIndexByte(inst, '[')+1:])
+		parts = append(parts, fmt.Sprintf(p.t("instance"), p.label(s, st.Path, rep, lang), n))
+	}
+	if st.Page != nil {
+		parts = append(parts, p.label(s, st.Path, st.Page, lang))
+	}
+	return strings.Join(parts, " / ")
+}
+
+// label is a field's label in the form language with the answers it
+// refers to filled in, or its name when it has none.
+func (p *plainRun) label(s *Session, path string, fd *forms.Field, lang string) string {
+	return cmp.Or(plainSafe(s.Inst.Text(path, fd.Label, lang)), plainSafe(fd.Name))
+}
+
+var plainTypeHint = map[forms.Type]string{forms.TypeDate: "date", forms.TypeTime: "time", forms.TypeDateTime: "datetime",
+	forms.TypeInteger: "integer", forms.TypeDecimal: "decimal", forms.TypeAcknowledge: "ack"}
+
+// step asks one step until it has an accepted answer or a command, and
+// says where to go next: "" the following step, "<" the one before, else
+// the step at that path. For a select, a number picks from the list as
+// last printed, and text that is neither a number nor a choice name
+// searches the list.
+func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string, error) {
+	fd := st.Field
+	if st.Kind == forms.StepRepeat {
+		p.say("\n" + counter + fmt.Sprintf(p.t("repeat"), p.label(s, st.Path, fd, lang), st.Count))
+		return p.repeat(s, st)
+	}
+	p.say("\n" + counter + p.label(s, st.Path, fd, lang))
+	if h := plainSafe(s.Inst.Text(st.Path, fd.Hint, lang)); h != "" {
+		p.say("  " + h)
+	}
+	multi := fd.Type == forms.TypeSelectMultiple
+	sel := multi || fd.Type == forms.TypeSelectOne
+	var all, shown []*forms.Choice
+	switch {
+	case fd.Type == forms.TypeNote:
+		return "", nil
+	case sel:
+		all, _ = s.Inst.Choices(st.Path)
+		switch {
+		case len(all) == 0:
+			p.say("  " + p.t("no_choices"))
+		case len(all) > plainMaxChoices:
+			p.say("  " + fmt.Sprintf(p.t("long_list"), len(all)))
+		default:
+			shown = p.list(all, lang, plainIf(multi, "multi", "one"))
+		}
+	case plainTypeHint[fd.Type] != "":
+		p.say("  (" + p.t(plainTypeHint[fd.Type]) + ")")
+	}
+	for {
+		cur := s.Inst.Answer(st.Path)
+		if cur != "" && !sel {
+			p.say("  " + p.t("current") + plainSafe(cur))
+		} else if cur != "" {
+			var labels []string
+			for _, name := range strings.Fields(cur) {
+				labels = append(labels, plainLabelOf(all, name, lang))
+			}
+			p.say("  " + p.t("current") + strings.Join(labels, ", "))
+		}
+		line, cmd, err := p.read("> ", plainIf(sel, "help_select", ""))
+		if err != nil || cmd == "<" {
+			return "<", err
+		}
+		value := line
+		switch {
+		case cmd == "!c":
+			value = ""
+		case line == "":
+			// Offered again rather than skipped: an answer accepted
+			// earlier can have been made wrong by a later one.
+			value = cur
+		case fd.Type == forms.TypeAcknowledge && plainYes(line):
+			value = "OK"
+		case sel:
+			names, ok := plainResolve(line, shown, all, multi)
+			if !ok {
+				if found := plainFilter(all, line, lang); len(found) > 0 {
+					shown = p.list(found, lang, "pick")
+				} else {
+					p.say("  " + p.t("no_match"))
+				}
+				continue
+			}
+			value = strings.Join(names, " ")
+		}
+		problems, err := s.Answer(p.ctx, st.Path, value)
+		for _, pr := range problems {
+			p.say("  ! " + plainSafe(pr.Message))
+		}
+		if err != nil || len(problems) == 0 {
+			return "", err
+		}
+	}
+}
+
+// list prints choices numbered, at most plainMaxChoices of them, and
+// returns the ones printed: what numbers now refer to.
+func (p *plainRun) list(choices []*forms.Choice, lang, hint string) []*forms.Choice {
+	if len(choices) > plainMaxChoices {
+		p.say("  " + fmt.Sprintf(p.t("more_matches"), len(choices), plainMaxChoices))
+		choices = choices[:plainMaxChoices]
+	}
+	for i, ch := range choices {
+		p.say(fmt.Sprintf("  %d. %s", i+1, plainSafe(cmp.Or(ch.LabelIn(lang), ch.Name))))
+	}
+	p.say("  (" + p.t(hint) + ")")
+	return choices
+}
+
+// repeat stands after a repeat's instances: add one, remove one, or go on.
+// Removing is allowed under a repeat_count too: it is how a person fixes a
+// count that was lowered after the instances were made.
+func (p *plainRun) repeat(s *Session, st forms.Step) (string, error) {
+	p.say("  " + p.t(plainIf(st.Fixed, "repeat_fixed", "repeat_keys")))
+	for {
+		line, cmd, err := p.read("> ", "help_repeat")
+		if err != nil || cmd == "<" {
+			return "<", err
+		}
+		f := plainFold(line)
+		n, isNum := plainNumber(strings.TrimPrefix(f, "-"))
+		switch {
+		case line == "" || plainNo(line):
+			return "", nil
+		case (f == "+" || plainYes(line)) && st.Fixed:
+			p.say("  " + p.t("no_add"))
+		case f == "+" || plainYes(line):
+			n, err := s.AddRepeat(p.ctx, st.Path)
+			return st.Path + "[" + strconv.Itoa(n) + "]", err
+		case strings.HasPrefix(f, "-") && isNum && n >= 1 && n <= st.Count:
+			yes, _, err := p.confirm(fmt.Sprintf(p.t("remove_ask"), n))
+			if err == nil && yes {
+				if err = s.RemoveRepeat(p.ctx, st.Path+"["+strconv.Itoa(n)+"]"); err == nil {
+					p.say("  " + fmt.Sprintf(p.t("removed"), n))
+				}
+			}
+			return st.Path, err
+		default:
+			p.say("  " + p.t("bad_input"))
+		}
+	}
+}
+
+// confirm asks a yes/no question; back is "<".
+func (p *plainRun) confirm(prompt string) (yes, back bool, err error) {
+	for {
+		line, cmd, err := p.read(prompt, "")
+		if err != nil || cmd == "<" {
+			return false, true, err
+		}
+		if plainYes(line) || plainNo(line) {
+			return plainYes(line), false, nil
+		}
+		p.say("  " + p.t("yes_no"))
+	}
+}
+
+// read reads an answer line and handles the commands every prompt shares:
+// cmd is "<" or "!c", the others are dealt with here. A leading backslash
+// makes the rest a literal answer, so "\?" answers "?".
+func (p *plainRun) read(prompt, help string) (line, cmd string, err error) {
+	for {
+		if line, err = p.line(prompt); err != nil {
+			return "", "", err
+		}
+		if strings.HasPrefix(line, `\`) {
+			return line[1:], "", nil
+		}
+		switch f := plainFold(line); f {
+		case "<", "!c":
+			return "", f, nil
+		case "!q":
+			return "", "", errPlainQuit
+		case "?":
+			p.say(p.t("help"))
+			if help != "" {
+				p.say(p.t(help))
+			}
+		default:
+			return line, "", nil
+		}
+	}
+}
+
+// line prints a prompt and reads one line. Input is cleaned like output:
+// a dumb terminal passes arrow keys through as escape sequences, which
+// must not end up in a record.
+func (p *plainRun) line(prompt string) (string, error) {
+	if err := p.ctx.Err(); err != nil {
+		return "", err
+	}
+	fmt.Fprint(p.out, prompt)
+	s, err := p.in.ReadString('\n')
+	if err != nil && (s == "" || !errors.Is(err, io.EOF)) {
+		fmt.Fprintln(p.out)
+		return "", err
+	}
+	s = strings.TrimPrefix(s, "\ufeff") // Windows tools start piped text with a BOM
+	return strings.TrimSpace(forms.Sanitize(s, false)), nil
+}
+
+func (p *plainRun) say(s string) { fmt.Fprintln(p.out, s) }
+
+// t is the prompt key in the run's language.
+func (p *plainRun) t(key string) string {
+	row, ok := plainText[key]
+	if !ok {
+		return key
+	}
+	return row[map[string]int{"zh-Hant": 1, "en": 2}[p.lang]]
+}
+
+// plainLang is the supported interface language for a setting: zh-Hans
+// unless Traditional Chinese or English is asked for.
+func plainLang(l string) string {
+	if l == "zh-Hant" || l == "en" {
+		return l
+	}
+	return "zh-Hans"
+}
+
+// plainSafe is text from a form or a record made safe for the terminal.
+func plainSafe(s string) string { return forms.Sanitize(s, false) }
+
+// plainLabelOf is the label of the choice called name, or the name when
+// the list (filtered by other answers) no longer has it.
+func plainLabelOf(all []*forms.Choice, name, lang string) string {
+	if i := slices.IndexFunc(all, func(c *forms.Choice) bool { return c.Name == name }); i >= 0 {
+		name = cmp.Or(all[i].LabelIn(lang), name)
+	}
+	return plainSafe(name)
+}
+
+// plainResolve reads input as choices: numbers of the shown list or exact
+// names, several for select_multiple. ok is false when any part is neither.
+func plainResolve(line string, shown, all []*forms.Choice, multi bool) (names []string, ok bool) {
+	parts := []string{line}
+	if multi {
+		parts = strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(" ,;，、；\u3000", r) })
+	}
+	for _, part := range parts {
+		if n, isNum := plainNumber(part); isNum && n >= 1 && n <= len(shown) {
+			names = append(names, shown[n-1].Name)
+		} else if slices.ContainsFunc(all, func(c *forms.Choice) bool { return c.Name == part }) {
+			names = append(names, part)
+		} else {
+			return nil, false
+		}
+	}
+	return names, len(names) > 0
+}
+
+// plainFilter keeps the choices whose label or name contains text,
+// ignoring case.
+func plainFilter(all []*forms.Choice, text, lang string) []*forms.Choice {
+	text = strings.ToLower(text)
+	var out []*forms.Choice
+	for _, ch := range all {
+		if strings.Contains(strings.ToLower(ch.LabelIn(lang)), text) || strings.Contains(strings.ToLower(ch.Name), text) {
+			out = append(out, ch)
+		}
+	}
+	return out
+}
+
+// plainFold maps full-width ASCII to ASCII and lower-cases, so commands and
+// numbers typed with a Chinese input method still count.
+func plainFold(s string) string {
+	return strings.ToLower(strings.Map(func(r rune) rune {
+		if r >= '！' && r <= '～' {
+			return r - '！' + '!'
+		}
+		return r
+	}, s))
+}
+
+func plainNumber(s string) (int, bool) {
+	s = plainFold(s)
+	if s == "" || len(s) > 9 || strings.TrimLeft(s, "0123456789") != "" {
+		return 0, false
+	}
+	n, _ := strconv.Atoi(s)
+	return n, true
+}
+
+func plainYes(s string) bool {
+	return slices.Contains([]string{"y", "yes", "ok", "是", "是的", "好", "对", "對", "确认", "確認"}, plainFold(s))
+}
+
+func plainNo(s string) bool {
+	return slices.Contains([]string{"n", "no", "否", "不", "不是"}, plainFold(s))
+}
+
+// plainFind is the index of the step at path, or of the first step inside
+// it (a repeat instance); -1 when there is none.
+func plainFind(steps []forms.Step, path string) int {
+	if i := slices.IndexFunc(steps, func(st forms.Step) bool { return st.Path == path }); i >= 0 || path == "" {
+		return i
+	}
+	return slices.IndexFunc(steps, func(st forms.Step) bool {
+		return strings.HasPrefix(st.Path, path+"[") || strings.HasPrefix(st.Path, path+"/")
+	})
+}
+
+// plainPrev is the step before i, passing over notes: going back to a note
+// would print it and come straight forward again.
+func plainPrev(steps []forms.Step, i int) int {
+	j := i - 1
+	for j > 0 && steps[j].Kind == forms.StepQuestion && steps[j].Field.Type == forms.TypeNote {
+		j--
+	}
+	return max(j, 0)
+}
+
+func plainIf(cond bool, yes, no string) string {
+	if cond {
+		return yes
+	}
+	return no
+}
+
+// plainTime shows a stored UTC time in local time.
+func plainTime(s string) string {
+	t, err := time.Parse(time.RFC3339Nano, s)
+	if err != nil {
+		return plainSafe(s)
+	}
+	return t.Local().Format("2006-01-02 15:04")
+}
+
+// plainText holds the prompts: Simplified Chinese, Traditional Chinese,
+// English.
+var plainText = map[string][3]string{
+	"title":        {"fieldbench 采集工作台（文字模式）", "fieldbench 採集工作台（文字模式）", "fieldbench (plain mode)"},
+	"collector":    {"采集员：", "採集員：", "Collector: "},
+	"forms":        {"表单：", "表單：", "Forms:"},
+	"version":      {"版本", "版本", "version"},
+	"drafts":       {"未完成的草稿：", "未完成的草稿：", "Unfinished drafts:"},
+	"unnamed":      {"（未命名）", "（未命名）", "(no name yet)"},
+	"choose":       {"请输入编号（表单：新建记录；草稿：继续填写），q 退出：", "請輸入編號（表單：新增記錄；草稿：繼續填寫），q 離開：", "Number of a form to start or a draft to resume, q to quit: "},
+	"bad_choice":   {"没有这个编号，请重新输入。", "沒有這個編號，請重新輸入。", "There is no such number; try again."},
+	"no_forms":     {"还没有表单。请先用 fieldbench forms add 添加表单。", "還沒有表單。請先用 fieldbench forms add 新增表單。", "No forms yet. Add one with fieldbench forms add."},
+	"error":        {"出错了：", "出錯了：", "Error: "},
+	"filling":      {"填写：%s（输入 ? 查看帮助）", "填寫：%s（輸入 ? 查看說明）", "Filling in: %s (type ? for help)"},
+	"current":      {"当前回答：", "目前回答：", "Current answer: "},
+	"date":         {"格式：年-月-日，如 2026-11-27", "格式：年-月-日，如 2026-11-27", "YYYY-MM-DD, e.g. 2026-11-27"},
+	"time":         {"格式：时:分，如 09:30", "格式：時:分，如 09:30", "HH:MM, e.g. 09:30"},
+	"datetime":     {"格式：年-月-日T时:分，如 2026-11-27T09:30", "格式：年-月-日T時:分，如 2026-11-27T09:30", "YYYY-MM-DDTHH:MM, e.g. 2026-11-27T09:30"},
+	"integer":      {"填整数", "填整數", "a whole number"},
+	"decimal":      {"填数字", "填數字", "a number"},
+	"ack":          {"输入 y 确认", "輸入 y 確認", "type y to confirm"},
+	"one":          {"输入编号", "輸入編號", "type a number"},
+	"multi":        {"可多选，编号之间用空格或逗号分开", "可多選，編號之間用空格或逗號分開", "several allowed: numbers separated by spaces or commas"},
+	"long_list":    {"共 %d 项，请先输入名称或代码的一部分来查找：", "共 %d 項，請先輸入名稱或代碼的一部分來查找：", "%d choices: type part of a name or code to find yours:"},
+	"more_matches": {"找到 %d 项，只列出前 %d 项；可输入更多文字缩小范围。", "找到 %d 項，只列出前 %d 項；可輸入更多文字縮小範圍。", "%d match; showing the first %d. Type more to narrow them down."},
+	"pick":         {"输入编号选择，或输入其他文字重新查找", "輸入編號選擇，或輸入其他文字重新查找", "type a number to choose, or other text to search again"},
+	"no_match":     {"没有符合的选项，请换个词。", "沒有符合的選項，請換個詞。", "Nothing matches; try other text."},
+	"no_choices":   {"现在没有可选的选项，请先回答前面的问题（输入 < 返回）。", "現在沒有可選的選項，請先回答前面的問題（輸入 < 返回）。", "No choices are available yet: answer the earlier questions first (< goes back)."},
+	"repeat":       {"%s：共 %d 项", "%s：共 %d 項", "%s, entries: %d"},
+	"repeat_keys":  {"输入 + 再添加一项，-编号 删除一项，直接回车继续。", "輸入 + 再新增一項，-編號 刪除一項，直接按 Enter 繼續。", "Type + to add another, -N to remove entry N, Enter to go on."},
+	"repeat_fixed": {"项数由前面的回答决定。-编号 删除一项，直接回车继续。", "項數由前面的回答決定。-編號 刪除一項，直接按 Enter 繼續。", "An earlier answer sets the number of entries. -N removes entry N, Enter goes on."},
+	"no_add":       {"项数由前面的回答决定，不能再添加。", "項數由前面的回答決定，不能再新增。", "An earlier answer sets the number of entries; none can be added."},
+	"remove_ask":   {"删除第 %d 项及其全部回答？(y/n) ", "刪除第 %d 項及其全部回答？(y/n) ", "Remove entry %d and all its answers? (y/n) "},
+	"removed":      {"已删除第 %d 项。", "已刪除第 %d 項。", "Entry %d removed."},
+	"instance":     {"%s（第 %d 项）", "%s（第 %d 項）", "%s %d"},
+	"bad_input":    {"看不懂这个输入，输入 ? 查看帮助。", "看不懂這個輸入，輸入 ? 查看說明。", "Not understood; type ? for help."},
+	"yes_no":       {"请输入 y 或 n。", "請輸入 y 或 n。", "Please type y or n."},
+	"missing":      {"还有 %d 处需要处理：", "還有 %d 處需要處理：", "To fix before finalizing (%d):"},
+	"stuck":        {"按回车返回修改，或输入 !q 保存退出：", "按 Enter 返回修改，或輸入 !q 儲存離開：", "Enter to go back and fix it, or !q to save and quit: "},
+	"finalize_ask": {"全部填好了。现在提交吗？(y/n) ", "全部填好了。現在提交嗎？(y/n) ", "Everything is answered. Finalize now? (y/n) "},
+	"finalized":    {"已提交：%s", "已提交：%s", "Finalized: %s"},
+	"kept":         {"暂不提交，草稿已保存。", "暫不提交，草稿已儲存。", "Not finalized; the draft is saved."},
+	"saved_quit":   {"草稿已保存，下次可以接着填。", "草稿已儲存，下次可以接著填。", "The draft is saved; you can carry on later."},
+	"eof_saved":    {"输入结束，草稿已保存。", "輸入結束，草稿已儲存。", "End of input; the draft is saved."},
+	"bye":          {"再见。", "再見。", "Goodbye."},
+	"help_menu":    {"输入表单的编号新建一条记录，输入草稿的编号继续填写，q 退出。", "輸入表單的編號新增一筆記錄，輸入草稿的編號繼續填寫，q 離開。", "Type a form's number to start a record, a draft's number to resume it, q to quit."},
+	"help": {
+		"  <    返回上一题\n  ?    显示帮助\n  !q   保存并退出（已接受的回答都已保存）\n  !c   清除本题的回答\n  回车 保留当前回答，继续\n  \\    以 \\ 开头表示照原样作答，如 \\? 回答“?”",
+		"  <    返回上一題\n  ?    顯示說明\n  !q   儲存並離開（已接受的回答都已儲存）\n  !c   清除本題的回答\n  Enter 保留目前回答，繼續\n  \\    以 \\ 開頭表示照原樣作答，如 \\? 回答「?」",
+		"  <    back to the previous question\n  ?    this help\n  !q   save and quit (every accepted answer is already saved)\n  !c   clear this answer\n  Enter keep the current answer and go on\n  \\    answer literally what follows, e.g. \\? answers \"?\"",
+	},
+	"help_select": {"  选择题：输入编号或选项代码；多选用空格或逗号分开；其他文字用来查找选项。", "  選擇題：輸入編號或選項代碼；多選用空格或逗號分開；其他文字用來查找選項。", "  Choices: type a number or a choice's code; several separated by spaces or commas; other text searches."},
+	"help_repeat": {"  + 再添加一项，-编号 删除一项（会先确认），回车继续。", "  + 再新增一項，-編號 刪除一項（會先確認），Enter 繼續。", "  + adds another entry, -N removes entry N (after asking), Enter goes on."},
+}

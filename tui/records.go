@@ -1,0 +1,297 @@
+package tui
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// recordStates are the tabs of the records screen; "" is all of them.
+var recordStates = []store.State{"", store.Draft, store.Finalized, store.Queued, store.Sent, store.Conflict, store.Rejected}
+
+// recordsModel browses the records by state, searches them by instance
+// name, shows one, and opens one for editing or discards a draft.
+type recordsModel struct {
+	c          *common
+	state      int // index into recordStates
+	all        []store.Record
+	shown      []store.Record
+	cursor     int
+	search     textinput.Model
+	searching  bool
+	viewing    *store.Record // the record shown in full
+	viewLines  []string
+	scroll     int
+	confirming bool // the discard question is up
+	status     string
+	err        error
+}
+
+func newRecords(c *common) recordsModel {
+	r := recordsModel{c: c, search: textinput.New()}
+	r.search.Prompt = "/ "
+	r.search.Placeholder = c.t("search")
+	r.load()
+	return r
+}
+
+func (r *recordsModel) load() {
+	recs, err := r.c.db.Records(r.c.ctx, store.Filter{State: recordStates[r.state]})
+	r.all, r.err = recs, err
+	r.applySearch()
+}
+
+func (r *recordsModel) applySearch() {
+	q := strings.ToLower(strings.TrimSpace(r.search.Value()))
+	r.shown = r.shown[:0]
+	for _, rec := range r.all {
+		if q == "" || strings.Contains(strings.ToLower(rec.InstanceName), q) {
+			r.shown = append(r.shown, rec)
+		}
+	}
+	r.cursor = min(r.cursor, max(len(r.shown)-1, 0))
+}
+
+func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
+	key, ok := msg.(tea.KeyMsg)
+	if !ok {
+		return r, nil
+	}
+	r.status, r.err = "", nil
+	if r.confirming {
+		r.confirming = false
+		if key.String() == "y" || key.String() == "Y" {
+			if err := r.c.db.DiscardDraft(r.c.ctx, r.shown[r.cursor].ID); err != nil {
+				r.err = err
+			} else {
+				r.status = r.c.t("discarded")
+				r.load()
+			}
+		}
+		return r, nil
+	}
+	if r.searching {
+		switch key.Type {
+		case tea.KeyEnter, tea.KeyEsc:
+			r.searching = false
+			r.search.Blur()
+			return r, nil
+		}
+		var cmd tea.Cmd
+		r.search, cmd = r.search.Update(key)
+		r.applySearch()
+		return r, cmd
+	}
+	if r.viewing != nil {
+		switch key.String() {
+		case "esc", "q":
+			r.viewing = nil
+		case "up", "k":
+			r.scroll = max(r.scroll-1, 0)
+		case "down", "j":
+			r.scroll = min(r.scroll+1, max(len(r.viewLines)-1, 0))
+		case "e":
+			return r, r.edit(*r.viewing)
+		}
+		return r, nil
+	}
+	switch key.String() {
+	case "esc", "q":
+		return r, r.c.navigate(goHomeMsg{})
+	case "left", "h":
+		r.state = (r.state + len(recordStates) - 1) % len(recordStates)
+		r.load()
+	case "right", "l":
+		r.state = (r.state + 1) % len(recordStates)
+		r.load()
+	case "up", "k":
+		r.cursor = max(r.cursor-1, 0)
+	case "down", "j":
+		r.cursor = min(r.cursor+1, max(len(r.shown)-1, 0))
+	case "/":
+		r.searching = true
+		return r, r.search.Focus()
+	case "enter":
+		if len(r.shown) > 0 {
+			r.open(r.shown[r.cursor])
+		}
+	case "e":
+		if len(r.shown) > 0 {
+			return r, r.edit(r.shown[r.cursor])
+		}
+	case "d":
+		if len(r.shown) > 0 && r.shown[r.cursor].State == store.Draft {
+			r.confirming = true
+		}
+	}
+	return r, nil
+}
+
+// edit resumes a draft, or opens a finalized record to make a new version.
+func (r *recordsModel) edit(rec store.Record) tea.Cmd {
+	var s *Session
+	var err error
+	if rec.State == store.Draft {
+		s, err = ResumeSession(r.c.ctx, r.c.db, rec, r.c.lang)
+	} else {
+		s, err = EditSession(r.c.ctx, r.c.db, rec, r.c.lang)
+	}
+	if err != nil {
+		r.err = err
+		return nil
+	}
+	return r.c.navigate(openFillMsg{s: s})
+}
+
+// open shows a record's answers, labelled, in form order.
+func (r *recordsModel) open(rec store.Record) {
+	full, err := r.c.db.Record(r.c.ctx, rec.ID)
+	if err != nil {
+		r.err = err
+		return
+	}
+	r.viewing, r.scroll = full, 0
+	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), shortTime(full.UpdatedAt)), ""}
+	form, err := r.c.db.Form(r.c.ctx, full.FormID, full.FormVersion)
+	obj, derr := forms.DecodeRecord(full.Data)
+	if err != nil || derr != nil {
+		r.viewLines = append(r.viewLines, clean(string(full.Data)))
+		return
+	}
+	r.viewLines = append(r.viewLines, answerLines(form, r.c.formLanguage(form), form.Root.Children, obj, "")...)
+}
+
+// answerLines lists a record's answers as "label: answer", repeats
+// numbered and indented.
+func answerLines(f *forms.Form, lang string, fields []*forms.Field, obj map[string]any, indent string) []string {
+	var out []string
+	for _, fd := range fields {
+		label := clean(fd.Label.In(lang))
+		if label == "" {
+			label = fd.Name
+		}
+		switch {
+		case fd.Type == forms.TypeGroup:
+			out = append(out, answerLines(f, lang, fd.Children, obj, indent)...)
+		case fd.Type == forms.TypeRepeat:
+			items, _ := obj[fd.Key].([]any)
+			for i, it := range items {
+				sub, _ := it.(map[string]any)
+				out = append(out, fmt.Sprintf("%s%s %d", indent, label, i+1))
+				out = append(out, answerLines(f, lang, fd.Children, sub, indent+"  ")...)
+			}
+		case fd.Type.IsMeta() || fd.Calculation != nil:
+			// Worked out, not answered: the header says who and when.
+		case fd.Type.HasAnswer():
+			v, ok := obj[fd.Key]
+			if !ok {
+				continue
+			}
+			var s string
+			switch x := v.(type) {
+			case string:
+				s = x
+			case json.Number:
+				s = x.String()
+			default:
+				b, _ := json.Marshal(x)
+				s = string(b)
+			}
+			if list := f.Lists[fd.ListName]; list != nil {
+				var labels []string
+				for _, name := range strings.Fields(s) {
+					if ch := list.Lookup(name); ch != nil {
+						labels = append(labels, ch.LabelIn(lang))
+					} else {
+						labels = append(labels, name)
+					}
+				}
+				s = strings.Join(labels, ", ")
+			}
+			out = append(out, indent+label+": "+clean(s))
+		}
+	}
+	return out
+}
+
+func (r recordsModel) view() string {
+	c, th := r.c, r.c.th
+	var b strings.Builder
+	b.WriteString(th.bar.Render(pad(" "+c.t("records_title"), c.width)) + "\n")
+	if r.viewing != nil {
+		var lines []string
+		for _, l := range r.viewLines[min(r.scroll, len(r.viewLines)):] {
+			lines = append(lines, wrap(l, c.width)...)
+		}
+		for i, l := range lines {
+			if i >= c.height-4 {
+				break
+			}
+			b.WriteString(l + "\n")
+		}
+		return screenFrame(c, b.String(), r.status, r.err, c.t("view_keys"))
+	}
+	var tabs []string
+	for i, s := range recordStates {
+		name := c.t("all")
+		if s != "" {
+			name = stateName(c, s)
+		}
+		if i == r.state {
+			name = th.focus.Render(name)
+		}
+		tabs = append(tabs, name)
+	}
+	b.WriteString(strings.Join(tabs, "  ") + "\n")
+	if r.searching || r.search.Value() != "" {
+		b.WriteString(r.search.View() + "\n")
+	} else {
+		b.WriteString("\n")
+	}
+	if len(r.shown) == 0 {
+		b.WriteString("  " + th.dim.Render(c.t("no_records")) + "\n")
+	}
+	rows := c.height - 6
+	first := max(0, min(r.cursor-rows/2, len(r.shown)-rows))
+	for i := first; i < len(r.shown) && i < first+rows; i++ {
+		rec := r.shown[i]
+		name := clean(rec.InstanceName)
+		if strings.TrimSpace(name) == "" {
+			name = c.t("unnamed")
+		}
+		detail := stateName(c, rec.State) + "  " + clean(rec.FormID) + "  " + shortTime(rec.UpdatedAt)
+		if i == r.cursor {
+			b.WriteString(th.pointer + " " + th.focus.Render(fit(name, c.width/2-4)) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
+		} else {
+			b.WriteString("  " + fit(name, c.width/2-4) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
+		}
+	}
+	status := r.status
+	if r.confirming {
+		status = th.err.Render(c.tf("discard_ask", clean(r.shown[r.cursor].InstanceName)))
+	}
+	return screenFrame(c, b.String(), status, r.err, c.t("records_keys"))
+}
+
+// stateName is a record state in the interface language.
+func stateName(c *common, s store.State) string {
+	switch s {
+	case store.Draft:
+		return c.t("drafts")
+	case store.Finalized:
+		return c.t("finalized")
+	case store.Queued:
+		return c.t("queued")
+	case store.Sent:
+		return c.t("sent")
+	case store.Conflict:
+		return c.t("conflict")
+	}
+	return c.t("returned")
+}

@@ -1,0 +1,114 @@
+package tui
+
+import "strings"
+
+// Interface languages, in the order of the columns of uiText.
+var uiLanguages = []string{"zh-Hans", "zh-Hant", "en"}
+
+// uiLang picks the supported interface language for a setting or a
+// locale: zh-Hans unless Traditional Chinese or English is asked for.
+func uiLang(s string) string {
+	l := strings.ToLower(s)
+	switch {
+	case strings.HasPrefix(l, "zh-hant"), strings.HasPrefix(l, "zh_tw"), strings.HasPrefix(l, "zh-tw"),
+		strings.HasPrefix(l, "zh_hk"), strings.HasPrefix(l, "zh-hk"):
+		return "zh-Hant"
+	case strings.HasPrefix(l, "en"):
+		return "en"
+	}
+	return "zh-Hans"
+}
+
+// t is the interface text for key in lang.
+func t(lang, key string) string {
+	row, ok := uiText[key]
+	if !ok {
+		return key
+	}
+	for i, l := range uiLanguages {
+		if l == lang {
+			return row[i]
+		}
+	}
+	return row[0]
+}
+
+// uiText holds every string the screens draw: Simplified Chinese,
+// Traditional Chinese, English.
+var uiText = map[string][3]string{
+	"app":             {"采集工作台", "採集工作台", "fieldbench"},
+	"collector":       {"采集员", "採集員", "Collector"},
+	"no_collector":    {"（未设置，按 s 设置）", "（未設定，按 s 設定）", "(not set: press s)"},
+	"forms":           {"表单", "表單", "Forms"},
+	"drafts":          {"草稿", "草稿", "drafts"},
+	"finalized":       {"已完成", "已完成", "final"},
+	"sent":            {"已发送", "已傳送", "sent"},
+	"returned":        {"退回", "退回", "returned"},
+	"queued":          {"发送中", "傳送中", "queued"},
+	"conflict":        {"冲突", "衝突", "conflict"},
+	"resume":          {"未完成的草稿", "未完成的草稿", "Unfinished drafts"},
+	"no_drafts":       {"没有未完成的草稿", "沒有未完成的草稿", "No unfinished drafts"},
+	"last_sync":       {"上次同步", "上次同步", "Last sync"},
+	"never":           {"从未", "從未", "never"},
+	"waiting":         {"待发送", "待傳送", "waiting to be sent"},
+	"unnamed":         {"（未命名）", "（未命名）", "(no name yet)"},
+	"home_keys":       {"上下键 选择  Enter 打开  r 记录  y 同步  s 设置  ? 帮助  q 退出", "上下鍵 選擇  Enter 開啟  r 記錄  y 同步  s 設定  ? 說明  q 離開", "Up/Down choose  Enter open  r records  y sync  s settings  ? help  q quit"},
+	"fill_keys":       {"Enter 确认  上下键 换题  PgUp/PgDn 翻页  Ctrl+G 题目列表  Ctrl+F 完成  Esc 返回", "Enter 確認  上下鍵 換題  PgUp/PgDn 翻頁  Ctrl+G 題目列表  Ctrl+F 完成  Esc 返回", "Enter accept  Up/Down move  PgUp/PgDn page  ^G list  ^F finish  Esc back"},
+	"saved_draft":     {"已保存草稿", "已儲存草稿", "Draft saved"},
+	"required_mark":   {"（必填）", "（必填）", " (required)"},
+	"date_format":     {"格式：年-月-日，如 2026-11-27", "格式：年-月-日，如 2026-11-27", "format: YYYY-MM-DD, e.g. 2026-11-27"},
+	"time_format":     {"格式：时:分，如 09:30", "格式：時:分，如 09:30", "format: HH:MM, e.g. 09:30"},
+	"datetime_fmt":    {"格式：年-月-日T时:分，如 2026-11-27T09:30", "格式：年-月-日T時:分，如 2026-11-27T09:30", "format: YYYY-MM-DDTHH:MM"},
+	"integer_hint":    {"填写整数", "填寫整數", "a whole number"},
+	"decimal_hint":    {"填写数字", "填寫數字", "a number"},
+	"filter":          {"输入文字筛选", "輸入文字篩選", "type to filter"},
+	"matches":         {"项", "項", "matching"},
+	"no_matches":      {"没有符合的选项", "沒有符合的選項", "nothing matches"},
+	"multi_keys":      {"空格 选中/取消  Enter 确认", "空白鍵 選取/取消  Enter 確認", "Space toggle  Enter accept"},
+	"single_keys":     {"上下键 移动  Enter 选定", "上下鍵 移動  Enter 選定", "Up/Down move  Enter choose"},
+	"ack_keys":        {"按 Enter 确认", "按 Enter 確認", "press Enter to acknowledge"},
+	"ack_done":        {"已确认", "已確認", "acknowledged"},
+	"note_keys":       {"按 Enter 继续", "按 Enter 繼續", "press Enter to go on"},
+	"repeat_count":    {"共 %d 项", "共 %d 項", "%d entries"},
+	"repeat_add":      {"a 再添加一项  Enter 继续", "a 再新增一項  Enter 繼續", "a add another  Enter go on"},
+	"repeat_fixed":    {"项数由前面的回答决定  Enter 继续", "項數由前面的回答決定  Enter 繼續", "the number comes from an earlier answer  Enter go on"},
+	"remove_ask":      {"删除第 %s 项及其全部回答？(y/n)", "刪除第 %s 項及其全部回答？(y/n)", "Remove entry %s and all its answers? (y/n)"},
+	"remove_key":      {"Ctrl+D 删除当前这一项及其回答（会先确认）", "Ctrl+D 刪除目前這一項及其回答（會先確認）", "Ctrl+D remove this entry and its answers (asks first)"},
+	"saved":           {"已保存", "已儲存", "Saved"},
+	"repeat_fixed_rm": {"项数由前面的回答决定：请修改那道题", "項數由前面的回答決定：請修改那道題", "The number of entries comes from an earlier answer: change that answer instead"},
+	"removed":         {"已删除", "已刪除", "Removed"},
+	"jump_title":      {"题目列表（Enter 跳转，Esc 关闭）", "題目列表（Enter 跳轉，Esc 關閉）", "Questions (Enter jump, Esc close)"},
+	"summary_title":   {"提交前检查", "提交前檢查", "Before finalizing"},
+	"summary_ok":      {"全部完成。按 Enter 提交，Esc 返回修改。", "全部完成。按 Enter 提交，Esc 返回修改。", "Everything is answered. Enter to finalize, Esc to go back."},
+	"summary_miss":    {"还有 %d 处需要处理（Enter 跳到该题）：", "還有 %d 處需要處理（Enter 跳到該題）：", "%d things to fix (Enter jumps there):"},
+	"finalized_msg":   {"已提交：%s", "已提交：%s", "Finalized: %s"},
+	"edited_msg":      {"已保存修改（新版本）：%s", "已儲存修改（新版本）：%s", "Saved as a new version: %s"},
+	"records_title":   {"记录", "記錄", "Records"},
+	"records_keys":    {"左右键 状态  / 搜索  Enter 查看  e 修改  d 删除草稿  Esc 返回", "左右鍵 狀態  / 搜尋  Enter 檢視  e 修改  d 刪除草稿  Esc 返回", "Left/Right state  / search  Enter view  e edit  d discard draft  Esc back"},
+	"all":             {"全部", "全部", "all"},
+	"search":          {"搜索", "搜尋", "search"},
+	"no_records":      {"没有记录", "沒有記錄", "No records"},
+	"discard_ask":     {"删除草稿「%s」？此操作不能撤销。(y/n)", "刪除草稿「%s」？此操作不能復原。(y/n)", "Discard the draft \"%s\"? This cannot be undone. (y/n)"},
+	"discarded":       {"草稿已删除", "草稿已刪除", "Draft discarded"},
+	"view_keys":       {"上下键 滚动  e 修改  Esc 返回", "上下鍵 捲動  e 修改  Esc 返回", "Up/Down scroll  e edit  Esc back"},
+	"sync_title":      {"同步", "同步", "Sync"},
+	"sync_queue":      {"待发送的记录", "待傳送的記錄", "Records waiting to be sent"},
+	"sync_none":       {"尚未配置中心目录，暂不能同步。已完成的记录会保留在本机，配置后用 fieldbench --sync 发送。", "尚未設定中心目錄，暫不能同步。已完成的記錄會保留在本機，設定後用 fieldbench --sync 傳送。", "No catalogue is configured yet, so nothing can be sent. Finalized records stay on this laptop; once one is configured, fieldbench --sync sends them."},
+	"sync_keys":       {"Esc 返回", "Esc 返回", "Esc back"},
+	"settings_title":  {"设置", "設定", "Settings"},
+	"set_ui":          {"界面语言", "介面語言", "Interface language"},
+	"set_form":        {"表单语言", "表單語言", "Form language"},
+	"set_collector":   {"采集员姓名", "採集員姓名", "Collector's name"},
+	"set_theme":       {"边框样式", "邊框樣式", "Borders"},
+	"auto":            {"自动", "自動", "automatic"},
+	"theme_unicode":   {"Unicode", "Unicode", "Unicode"},
+	"theme_ascii":     {"ASCII", "ASCII", "ASCII"},
+	"settings_keys":   {"上下键 选择  左右键 更改  Enter 编辑姓名  Esc 返回", "上下鍵 選擇  左右鍵 更改  Enter 編輯姓名  Esc 返回", "Up/Down choose  Left/Right change  Enter edit name  Esc back"},
+	"help_title":      {"按键说明（任意键关闭）", "按鍵說明（任意鍵關閉）", "Keys (any key closes)"},
+	"quit_keys":       {"Ctrl+C 随时退出，已确认的回答都已保存。", "Ctrl+C 隨時離開，已確認的回答都已儲存。", "Ctrl+C quits at any time; every accepted answer is already saved."},
+	"error":           {"出错了", "出錯了", "Error"},
+	"not_ready":       {"还有未完成的题目", "還有未完成的題目", "Some questions still need answers"},
+	"page":            {"第 %d/%d 页", "第 %d/%d 頁", "page %d/%d"},
+	"yes":             {"是", "是", "yes"},
+	"no":              {"否", "否", "no"},
+}
