@@ -180,7 +180,7 @@ func newModel(c *common) model {
 	return m
 }
 
-func (m model) Init() tea.Cmd { return nil }
+func (m model) Init() tea.Cmd { return m.home.countsCmd() }
 
 // Messages between screens, named after what happened.
 type (
@@ -218,7 +218,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.home = newHome(m.c)
 		m.home.status = msg.status
 		m.screen = screenHome
-		return m, nil
+		return m, m.home.countsCmd()
 	case openScreenMsg:
 		m.screen = msg.screen
 		switch msg.screen {

@@ -121,7 +121,8 @@ func BenchmarkFilterTownships(b *testing.B) {
 
 // BenchmarkFirstFrame100k opens a database holding 100,000 records (and
 // 200 drafts) and draws the home screen: what stands between starting
-// fieldbench and seeing it, less the process start.
+// fieldbench and seeing it, less the process start. The record counts
+// come after the first frame; counts-ms is when they are on screen.
 func BenchmarkFirstFrame100k(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "fb.db")
 	db, err := store.Open(path)
@@ -149,7 +150,7 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 	}
 	db.Close()
 	env := func(string) string { return "" }
-	var durs []time.Duration
+	var durs, counted []time.Duration
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
@@ -162,12 +163,19 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 			b.Fatal(err)
 		}
 		m := newModel(c)
+		if !strings.Contains(m.View(), "入户登记") {
+			b.Fatal("the home screen does not show the forms")
+		}
+		durs = append(durs, time.Since(start))
+		m = press(m, m.Init()())
 		if !strings.Contains(m.View(), "100000") {
 			b.Fatal("the home screen does not count the records")
 		}
-		durs = append(durs, time.Since(start))
+		counted = append(counted, time.Since(start))
 		db.Close()
 	}
+	sort.Slice(counted, func(i, j int) bool { return counted[i] < counted[j] })
+	b.ReportMetric(float64(counted[len(counted)/2].Microseconds())/1000, "counts-ms")
 	reportMedian(b, durs)
 }
 

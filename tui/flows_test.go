@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -133,5 +135,42 @@ func TestSettingsLanguage(t *testing.T) {
 	m = send(t, m, keys("esc")...)
 	if !strings.Contains(screenText(m), "Unfinished drafts") {
 		t.Fatalf("home after switching to English:\n%s", screenText(m))
+	}
+}
+
+// Under NO_COLOR the screens carry no colour, but the cursor (reverse
+// video) stays visible.
+func TestNoColorKeepsCursor(t *testing.T) {
+	db := sampleDB(t)
+	env := map[string]string{"NO_COLOR": "1", "TERM": "xterm-256color"}
+	c, err := newCommon(context.Background(), Deps{DB: db, Getenv: func(k string) string { return env[k] }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := newModel(c)
+	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
+	m = send(t, m, keys("enter", "enter", "北京", "enter", "enter", "朝阳", "enter", "望京", "enter")...)
+	v := m.View()
+	if !strings.Contains(v, "\x1b[7m") {
+		t.Errorf("no reverse video (the cursor) under NO_COLOR:\n%q", v)
+	}
+	if strings.Contains(v, "38;5;") || strings.Contains(v, "\x1b[3") && strings.Contains(v, "\x1b[9") {
+		t.Errorf("colour codes under NO_COLOR:\n%q", v)
+	}
+	t.Cleanup(func() { setColorProfile(func(string) string { return "" }) })
+}
+
+// Records are found by their instance name.
+func TestRecordsSearch(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	for _, name := range []string{"王建国", "李秀梅"} {
+		s, _ := NewSession(ctx, db, "household_visit", "2026112701", "en")
+		s.Answer(ctx, "head_name", name)
+	}
+	m = send(t, m, keys("r", "/", "秀梅", "enter")...)
+	s := screenText(m)
+	if !strings.Contains(s, "李秀梅") || strings.Contains(s, "王建国") {
+		t.Fatalf("search for 秀梅:\n%s", s)
 	}
 }

@@ -18,8 +18,9 @@ type homeModel struct {
 	drafts    []store.Record
 	collector string
 	waiting   int
-	cursor    int // over forms, then drafts
-	nameW     int // width of the name column
+	cursor    int  // over forms, then drafts
+	nameW     int  // width of the name column
+	counted   bool // the record counts have arrived
 	status    string
 	err       error
 }
@@ -30,20 +31,18 @@ func newHome(c *common) homeModel {
 	return h
 }
 
+// load reads what the first frame needs, all of it from indexes that do
+// not grow with the number of records; the counts follow (countsCmd).
 func (h *homeModel) load() {
-	all, err := h.c.db.Forms(h.c.ctx)
+	all, err := h.c.db.FormVersions(h.c.ctx)
 	if err != nil {
 		h.err = err
 		return
 	}
 	newest := map[string]int{}
 	var list []store.FormVersion
-	for _, fv := range all {
+	for _, fv := range all { // oldest first: the last of a form is its newest
 		if i, ok := newest[fv.FormID]; ok {
-			// Counts are per version; the home screen shows a form's total.
-			for s, n := range list[i].Counts {
-				fv.Counts[s] += n
-			}
 			list[i] = fv
 			continue
 		}
@@ -52,10 +51,6 @@ func (h *homeModel) load() {
 	}
 	sort.SliceStable(list, func(i, j int) bool { return list[i].Title < list[j].Title })
 	h.forms = list
-	h.waiting = 0
-	for _, fv := range list {
-		h.waiting += fv.Counts[store.Finalized] + fv.Counts[store.Queued]
-	}
 	if h.drafts, err = h.c.db.Drafts(h.c.ctx); err != nil {
 		h.err = err
 	}
@@ -65,7 +60,50 @@ func (h *homeModel) load() {
 	}
 }
 
+// countsLoadedMsg brings the record counts, read after the first frame.
+type countsLoadedMsg struct {
+	counts map[[2]string]map[store.State]int
+	err    error
+}
+
+// countsCmd reads the record counts off the UI goroutine: with 100,000
+// records that takes tens of milliseconds, which the first frame should
+// not wait for.
+func (h homeModel) countsCmd() tea.Cmd {
+	db, ctx := h.c.db, h.c.ctx
+	return func() tea.Msg {
+		counts, err := db.Counts(ctx)
+		return countsLoadedMsg{counts, err}
+	}
+}
+
+func (h *homeModel) applyCounts(msg countsLoadedMsg) {
+	if msg.err != nil {
+		h.err = msg.err
+		return
+	}
+	h.waiting = 0
+	for i := range h.forms {
+		total := map[store.State]int{}
+		// Counts are per version; the home screen shows a form's total.
+		for k, byState := range msg.counts {
+			if k[0] == h.forms[i].FormID {
+				for s, n := range byState {
+					total[s] += n
+				}
+			}
+		}
+		h.forms[i].Counts = total
+		h.waiting += total[store.Finalized] + total[store.Queued]
+	}
+	h.counted = true
+}
+
 func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
+	if counts, ok := msg.(countsLoadedMsg); ok {
+		h.applyCounts(counts)
+		return h, nil
+	}
 	key, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return h, nil
@@ -129,9 +167,18 @@ func (h homeModel) view() string {
 	}
 	h.nameW = min(h.nameW, w/2)
 	for _, fv := range h.forms {
-		counts := fmt.Sprintf("%s %d  %s %d  %s %d  %s %d", c.t("drafts"), fv.Counts[store.Draft], c.t("finalized"),
-			fv.Counts[store.Finalized]+fv.Counts[store.Queued], c.t("sent"), fv.Counts[store.Sent],
-			c.t("returned"), fv.Counts[store.Conflict]+fv.Counts[store.Rejected])
+		n := func(states ...store.State) string {
+			if !h.counted {
+				return "-"
+			}
+			total := 0
+			for _, s := range states {
+				total += fv.Counts[s]
+			}
+			return fmt.Sprint(total)
+		}
+		counts := fmt.Sprintf("%s %s  %s %s  %s %s  %s %s", c.t("drafts"), n(store.Draft), c.t("finalized"),
+			n(store.Finalized, store.Queued), c.t("sent"), n(store.Sent), c.t("returned"), n(store.Conflict, store.Rejected))
 		b.WriteString(h.line(row, clean(fv.Title), counts) + "\n")
 		row++
 	}
@@ -153,7 +200,11 @@ func (h homeModel) view() string {
 		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+shortTime(d.UpdatedAt)) + "\n")
 		row++
 	}
-	b.WriteString("\n" + c.t("last_sync") + ": " + c.t("never") + "   " + c.t("waiting") + ": " + fmt.Sprint(h.waiting) + "\n")
+	waiting := "-"
+	if h.counted {
+		waiting = fmt.Sprint(h.waiting)
+	}
+	b.WriteString("\n" + c.t("last_sync") + ": " + c.t("never") + "   " + c.t("waiting") + ": " + waiting + "\n")
 	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
 }
 

@@ -35,7 +35,7 @@ func testApp(t testing.TB, lang string) (model, *store.DB) {
 	c.now = fixedClock
 	clock = fixedClock
 	m := newModel(c)
-	m = send(t, m, tea.WindowSizeMsg{Width: 80, Height: 24})
+	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
 	return m, db
 }
 

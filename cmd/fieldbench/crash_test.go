@@ -30,7 +30,7 @@ func buildBinary(t testing.TB) string {
 
 // householdLines makes n distinct valid household records from the first
 // line of the sample answers, varying the head's name and the village.
-func householdLines(t *testing.T, n int) [][]byte {
+func householdLines(t testing.TB, n int) [][]byte {
 	t.Helper()
 	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	if err != nil {

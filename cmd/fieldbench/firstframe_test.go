@@ -96,3 +96,24 @@ func BenchmarkFirstFrameBinary(b *testing.B) {
 	}
 	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/first-frame")
 }
+
+// BenchmarkFirstFrameBinary100k is BenchmarkFirstFrameBinary on a database
+// holding 100,000 finalized household records.
+func BenchmarkFirstFrameBinary100k(b *testing.B) {
+	bin := buildBinary(b)
+	home := b.TempDir()
+	firstFrame(b, bin, home) // creates the database with the sample forms
+	lines := householdLines(b, 100000)
+	input := home + "/households.jsonl"
+	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
+	db := home + "/fieldbench/fieldbench.db"
+	if out, err := exec.Command(bin, "import", "--db", db, "--form", "household_visit", input).CombinedOutput(); err != nil {
+		b.Fatalf("import: %v\n%s", err, out)
+	}
+	var total time.Duration
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		total += firstFrame(b, bin, home)
+	}
+	b.ReportMetric(float64(total.Microseconds())/1000/float64(b.N), "ms/first-frame")
+}

@@ -54,7 +54,7 @@ func (a *App) runTUI(args []string) int {
 // installSamples registers the embedded sample forms in a database that
 // has no forms yet.
 func installSamples(ctx context.Context, db *store.DB) error {
-	list, err := db.Forms(ctx)
+	list, err := db.FormVersions(ctx)
 	if err != nil || len(list) > 0 {
 		return err
 	}
