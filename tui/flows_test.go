@@ -174,3 +174,29 @@ func TestRecordsSearch(t *testing.T) {
 		t.Fatalf("search for 秀梅:\n%s", s)
 	}
 }
+
+// Escape and control sequences in a form's texts or a record's answers
+// never reach the terminal.
+func TestScreensStripEscapes(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	md := "| survey |\n| | type | name | label | hint |\n| | text | who | Name\x1b]0;pwned\x07 | hint\x1b[2J |\n" +
+		"| | select_one l | pick | Pick | |\n| choices |\n| | list_name | name | label |\n| | l | a | A\x1b[31mred |\n" +
+		"| settings |\n| | form_id | version | form_title | instance_name |\n| | esc | 1 | Title\x1b[5m | ${who} |\n"
+	if _, err := db.AddForm(ctx, "esc.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "esc", "1", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	m = send(t, m, keys("x\x1b[H\x07y", "enter")...)
+	for _, v := range []string{m.View(), send(t, m, keys("esc")...).View()} {
+		for _, bad := range []string{"]0;pwned", "\x07", "\x1b[2J", "\x1b[31m", "\x1b[5m", "\x1b[H"} {
+			if strings.Contains(v, bad) {
+				t.Errorf("%q reached the screen:\n%q", bad, v)
+			}
+		}
+	}
+}
