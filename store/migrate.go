@@ -92,6 +92,29 @@ CREATE TRIGGER record_versions_no_replace BEFORE INSERT ON record_versions
 WHEN EXISTS (SELECT 1 FROM record_versions WHERE version_id = NEW.version_id)
 BEGIN SELECT RAISE(ABORT, 'record versions are immutable'); END;
 `,
+	// 3: the sync outbox. A batch's exact bytes are written before the
+	// first send and sent unchanged on every retry; its items say which
+	// record versions it carries. server_head is the version the catalogue
+	// holds as the record's latest (what an edit replaces there), and
+	// sync_note the catalogue's reason for a conflict or a rejection.
+	`
+CREATE TABLE outbox (
+	batch_id   TEXT PRIMARY KEY,
+	created_at TEXT NOT NULL,
+	body       BLOB NOT NULL,
+	sent_at    TEXT,
+	receipt    TEXT
+);
+CREATE TABLE outbox_items (
+	batch_id   TEXT NOT NULL REFERENCES outbox (batch_id),
+	version_id TEXT NOT NULL REFERENCES record_versions (version_id),
+	record_id  TEXT NOT NULL REFERENCES records (id),
+	PRIMARY KEY (batch_id, version_id)
+);
+CREATE INDEX outbox_pending ON outbox (sent_at) WHERE sent_at IS NULL;
+ALTER TABLE records ADD COLUMN server_head TEXT NOT NULL DEFAULT '';
+ALTER TABLE records ADD COLUMN sync_note TEXT NOT NULL DEFAULT '';
+`,
 }
 
 // migrate brings the schema up to date in one transaction: a crash

@@ -54,6 +54,7 @@ func Run(ctx context.Context, d Deps) error {
 		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang})
 	}
 	p := tea.NewProgram(newModel(c), tea.WithInput(d.In), tea.WithOutput(d.Out), tea.WithAltScreen(), tea.WithContext(ctx))
+	c.send = p.Send
 	_, err = p.Run()
 	if err == tea.ErrProgramKilled && ctx.Err() != nil {
 		return nil
@@ -76,6 +77,9 @@ type common struct {
 	height   int
 	now      func() time.Time
 	pending  tea.Msg // a screen switch asked for by the screen showing
+	// send delivers a message from a background task (sync progress);
+	// nil outside a running program.
+	send func(tea.Msg)
 }
 
 func newCommon(ctx context.Context, d Deps) (*common, error) {

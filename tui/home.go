@@ -21,6 +21,7 @@ type homeModel struct {
 	cursor    int  // over forms, then drafts
 	nameW     int  // width of the name column
 	counted   bool // the record counts have arrived
+	lastSync  string
 	status    string
 	err       error
 }
@@ -55,6 +56,7 @@ func (h *homeModel) load() {
 		h.err = err
 	}
 	h.collector, _ = h.c.db.Collector(h.c.ctx)
+	h.lastSync, _ = h.c.db.LastSync(h.c.ctx)
 	if h.cursor >= len(h.forms)+len(h.drafts) {
 		h.cursor = 0
 	}
@@ -204,7 +206,11 @@ func (h homeModel) view() string {
 	if h.counted {
 		waiting = fmt.Sprint(h.waiting)
 	}
-	b.WriteString("\n" + c.t("last_sync") + ": " + c.t("never") + "   " + c.t("waiting") + ": " + waiting + "\n")
+	last := c.t("never")
+	if h.lastSync != "" {
+		last = shortTime(h.lastSync)
+	}
+	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
 	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
 }
 

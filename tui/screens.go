@@ -8,32 +8,95 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
+	fbsync "github.com/fieldbench/fieldbench/sync"
 )
 
-// syncModel shows what waits to be sent. The sync engine comes with the
-// catalogue; until then this screen shows the queue and says how records
-// will leave the laptop.
+// syncModel shows what waits to be sent, what came back for attention,
+// and runs the same sync as fieldbench --sync when a catalogue is set up.
 type syncModel struct {
-	c       *common
-	waiting []store.Record
-	err     error
+	c         *common
+	url       string
+	waiting   []store.Record
+	attention []store.Record // conflicts and rejections
+	running   bool
+	done, of  int
+	result    string
+	err       error
 }
+
+// Messages of a sync running in the background.
+type (
+	syncProgressMsg struct{ done, total int }
+	syncFinishedMsg struct {
+		sum *fbsync.Summary
+		err error
+	}
+)
 
 func newSync(c *common) syncModel {
 	s := syncModel{c: c}
-	for _, st := range []store.State{store.Finalized, store.Queued} {
-		recs, err := c.db.Records(c.ctx, store.Filter{State: st})
-		if err != nil {
-			s.err = err
-		}
-		s.waiting = append(s.waiting, recs...)
-	}
+	s.url, _ = c.db.Setting(c.ctx, fbsync.SettingURL)
+	s.load()
 	return s
 }
 
+func (s *syncModel) load() {
+	s.waiting, s.attention = nil, nil
+	for _, st := range []store.State{store.Finalized, store.Queued, store.Conflict, store.Rejected} {
+		recs, err := s.c.db.Records(s.c.ctx, store.Filter{State: st})
+		if err != nil {
+			s.err = err
+		}
+		if st == store.Conflict || st == store.Rejected {
+			s.attention = append(s.attention, recs...)
+		} else {
+			s.waiting = append(s.waiting, recs...)
+		}
+	}
+}
+
+// run starts the sync engine off the UI goroutine; progress arrives
+// through the program.
+func (s *syncModel) run() tea.Cmd {
+	c := s.c
+	token, _ := c.db.Setting(c.ctx, fbsync.SettingToken)
+	client := &fbsync.Client{BaseURL: s.url, Token: token}
+	send := c.send
+	return func() tea.Msg {
+		sum, err := fbsync.Run(c.ctx, c.db, client, func(done, total int) {
+			if send != nil {
+				send(syncProgressMsg{done, total})
+			}
+		})
+		return syncFinishedMsg{sum, err}
+	}
+}
+
 func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
-	if key, ok := msg.(tea.KeyMsg); ok && (key.String() == "esc" || key.String() == "q") {
-		return s, s.c.navigate(goHomeMsg{})
+	switch msg := msg.(type) {
+	case syncProgressMsg:
+		s.done, s.of = msg.done, msg.total
+		return s, nil
+	case syncFinishedMsg:
+		s.running = false
+		s.err = msg.err
+		if msg.sum != nil {
+			s.result = s.c.tf("sync_result", msg.sum.Sent, msg.sum.Duplicates, len(msg.sum.Conflicts), len(msg.sum.Rejected), len(msg.sum.FormsUpdated))
+		}
+		s.load()
+		return s, nil
+	case tea.KeyMsg:
+		switch msg.String() {
+		case "esc", "q":
+			if !s.running {
+				return s, s.c.navigate(goHomeMsg{})
+			}
+		case "enter":
+			if s.url != "" && !s.running {
+				s.running, s.result, s.err, s.done, s.of = true, "", nil, 0, len(s.waiting)
+				return s, s.run()
+			}
+		}
 	}
 	return s, nil
 }
@@ -42,18 +105,44 @@ func (s syncModel) view() string {
 	c, th := s.c, s.c.th
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("sync_title"), c.width)) + "\n\n")
-	for _, line := range wrap(c.t("sync_none"), c.width-2) {
-		b.WriteString("  " + line + "\n")
+	if s.url == "" {
+		for _, line := range wrap(c.t("sync_none"), c.width-2) {
+			b.WriteString("  " + line + "\n")
+		}
+	} else {
+		b.WriteString("  " + c.t("sync_to") + ": " + clean(s.url) + "\n")
+		if s.running {
+			b.WriteString("  " + c.tf("sync_running", s.done, s.of) + "\n")
+		} else if s.result != "" {
+			b.WriteString("  " + th.ok.Render(s.result) + "\n")
+		}
 	}
 	b.WriteString("\n" + th.title.Render(fmt.Sprintf("%s: %d", c.t("sync_queue"), len(s.waiting))) + "\n")
-	for i, r := range s.waiting {
-		if i >= c.height-12 {
-			b.WriteString(th.dim.Render(fmt.Sprintf("  ... +%d", len(s.waiting)-i)) + "\n")
-			break
+	rows := max(2, (c.height-12)/2)
+	list := func(recs []store.Record, note bool) {
+		for i, r := range recs {
+			if i >= rows {
+				b.WriteString(th.dim.Render(fmt.Sprintf("  ... +%d", len(recs)-i)) + "\n")
+				break
+			}
+			detail := clean(r.FormID) + "  " + shortTime(r.UpdatedAt)
+			if note {
+				n, _ := s.c.db.SyncNote(s.c.ctx, r.ID)
+				detail = stateName(c, r.State) + ": " + clean(n)
+			}
+			b.WriteString("  " + fit(clean(r.InstanceName), c.width/3) + "  " + th.dim.Render(fit(detail, c.width-c.width/3-4)) + "\n")
 		}
-		b.WriteString("  " + fit(clean(r.InstanceName), c.width/2-2) + "  " + th.dim.Render(clean(r.FormID)+"  "+shortTime(r.UpdatedAt)) + "\n")
 	}
-	return screenFrame(c, b.String(), "", s.err, c.t("sync_keys"))
+	list(s.waiting, false)
+	if len(s.attention) > 0 {
+		b.WriteString("\n" + th.err.Render(fmt.Sprintf("%s: %d", c.t("sync_attention"), len(s.attention))) + "\n")
+		list(s.attention, true)
+	}
+	keys := c.t("sync_keys")
+	if s.url != "" {
+		keys = c.t("sync_keys_run")
+	}
+	return screenFrame(c, b.String(), "", s.err, keys)
 }
 
 // wrap breaks text into lines of at most w cells: at the last space for

@@ -41,6 +41,9 @@ func (a *App) commands() []command {
 		{"export", "export a form's records as csv, xlsx or jsonl [--masked]", (*App).runExport},
 		{"records", "records list [--form ID] [--state S]", (*App).runRecords},
 		{"audit", "audit verify: check the database for damage and the audit trail's hash chain", (*App).runAudit},
+		{"enrol", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)", (*App).runEnrol},
+		{"serve", "run the central catalogue server (see fieldbench serve -h)", (*App).runServe},
+		{"catalogue", "catalogue administration: publish, device add|revoke, records, export", (*App).runCatalogue},
 		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},
 		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
 	}
@@ -48,6 +51,9 @@ func (a *App) commands() []command {
 
 // Run executes one command line and returns the process exit code.
 func (a *App) Run(args []string) int {
+	if len(args) > 0 && args[0] == "--sync" {
+		return a.runSync(args[1:])
+	}
 	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help") {
 		return a.runTUI(args)
 	}
@@ -70,6 +76,7 @@ func (a *App) usage(w io.Writer) {
 	fmt.Fprintln(w, "fieldbench: offline collection workbench for township data collectors")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Usage: fieldbench [--db PATH] [--collector NAME] [--lang L]   (the workbench)")
+	fmt.Fprintln(w, "       fieldbench --sync [URL]   (send finalized records, fetch new form versions)")
 	fmt.Fprintln(w, "       fieldbench COMMAND [ARGS]")
 	fmt.Fprintln(w)
 	fmt.Fprintln(w, "Commands:")

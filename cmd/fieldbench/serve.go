@@ -1,0 +1,260 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"sort"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/export"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// catalogueFlags are the flags naming the catalogue's database.
+type catalogueFlags struct {
+	data string
+}
+
+func addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
+	cf := &catalogueFlags{}
+	fs.StringVar(&cf.data, "data", "", "directory of the catalogue's SQLite database (default: fieldbench-catalogue in the user's data directory)")
+	return cf
+}
+
+func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
+	dir := cf.data
+	if dir == "" {
+		p, err := defaultCatalogueDir(a.Getenv)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: cannot find a place for the catalogue: %v; name one with --data DIR\n", err)
+			return nil, false
+		}
+		dir = p
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return nil, false
+	}
+	db, err := catalogue.OpenSQLite(dir)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		return nil, false
+	}
+	return db, true
+}
+
+// defaultCatalogueDir sits beside the laptop database's default place.
+func defaultCatalogueDir(getenv func(string) string) (string, error) {
+	p, err := store.DefaultPath(getenv) // DATA/fieldbench/fieldbench.db
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(filepath.Dir(p)), "fieldbench-catalogue"), nil
+}
+
+// runServe runs the catalogue server until SIGINT or SIGTERM; in-flight
+// requests finish (each batch is one transaction, so a request cut off
+// stores all of its batch or none).
+func (a *App) runServe(args []string) int {
+	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	cf := addCatalogueFlags(fs)
+	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on")
+	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key): serve HTTPS")
+	key := fs.String("tls-key", "", "TLS key file")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR] [--tls-cert F --tls-key F]")
+		return exitUnusable
+	}
+	db, ok := a.openCatalogue(cf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
+	srv := &sync.Server{Cat: db, Form: db.FormDefinition, Log: logger}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	done := make(chan error, 1)
+	go func() {
+		if *cert != "" {
+			done <- hs.ServeTLS(ln, *cert, *key)
+		} else {
+			done <- hs.Serve(ln)
+		}
+	}()
+	logger.Printf("listening on %s", ln.Addr())
+	select {
+	case err := <-done:
+		if !errors.Is(err, http.ErrServerClosed) {
+			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			return exitUnusable
+		}
+	case <-ctx.Done():
+		logger.Printf("stopping: finishing requests in flight")
+		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		hs.Shutdown(sctx)
+	}
+	return exitOK
+}
+
+// runCatalogue is the administration of the catalogue's database.
+func (a *App) runCatalogue(args []string) int {
+	usage := func() int {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench catalogue publish FILE --township CODE...")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
+		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR, the catalogue's directory.")
+		return exitUnusable
+	}
+	if len(args) == 0 {
+		return usage()
+	}
+	cmd, rest := args[0], args[1:]
+	if cmd == "device" && len(rest) > 0 {
+		cmd, rest = "device "+rest[0], rest[1:]
+	}
+	fs := flag.NewFlagSet("catalogue "+cmd, flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	cf := addCatalogueFlags(fs)
+	var townships multiFlag
+	fs.Var(&townships, "township", "township (division) code; repeat for several")
+	formID := fs.String("form", "", "form id")
+	format := fs.String("format", "", "csv or jsonl")
+	out := fs.String("out", "", "output path (csv: a directory)")
+	masked := fs.Bool("masked", false, "mask sensitive answers")
+	if err := fs.Parse(reorderFlags(rest)); err != nil {
+		return exitUnusable
+	}
+	ctx := context.Background()
+	open := func() (*catalogue.DB, bool) { return a.openCatalogue(cf) }
+	switch {
+	case cmd == "publish" && fs.NArg() == 1 && len(townships) > 0:
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		data, err := os.ReadFile(fs.Arg(0))
+		if err != nil {
+			printLoadError(a.Stderr, fs.Arg(0), err)
+			return exitUnusable
+		}
+		fi, err := db.Publish(ctx, filepath.Base(fs.Arg(0)), data, townships)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			return exitUnusable
+		}
+		fmt.Fprintf(a.Stdout, "published %s version %s to %s\n", fi.FormID, fi.Version, strings.Join(townships, ", "))
+	case cmd == "device add" && fs.NArg() == 0 && len(townships) == 1:
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		code, err := db.AddDevice(ctx, townships[0])
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			return exitUnusable
+		}
+		fmt.Fprintf(a.Stdout, "enrolment code for a laptop of township %s (use once): %s\n", townships[0], code)
+	case cmd == "device revoke" && fs.NArg() == 1:
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		if err := db.RevokeDevice(ctx, fs.Arg(0)); err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: device %s: %v\n", fs.Arg(0), err)
+			return exitUnusable
+		}
+		fmt.Fprintf(a.Stdout, "revoked %s\n", fs.Arg(0))
+	case cmd == "records" && fs.NArg() == 0:
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		counts, err := db.RecordCounts(ctx, *formID)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			return exitUnusable
+		}
+		sort.SliceStable(counts, func(i, j int) bool { return counts[i].Township < counts[j].Township })
+		t := &table{}
+		t.add("TOWNSHIP", "FORM", "VERSION", "STATE", "RECORDS")
+		total := 0
+		for _, c := range counts {
+			t.add(c.Township, c.FormID, c.Version, c.State, fmt.Sprint(c.N))
+			total += c.N
+		}
+		t.write(a.Stdout)
+		fmt.Fprintf(a.Stdout, "%d records\n", total)
+	case cmd == "export" && fs.NArg() == 0 && *formID != "" && (*format == "jsonl" || (*format == "csv" && *out != "")):
+		return a.catalogueExport(ctx, cf, *formID, *format, *out, *masked)
+	default:
+		return usage()
+	}
+	return exitOK
+}
+
+// catalogueExport writes the catalogue's records of a form in the shapes
+// of the laptop's export.
+func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, formID, format, out string, masked bool) int {
+	db, ok := a.openCatalogue(cf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	form, earlier, err := db.FormVersionsOf(ctx, formID)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	src := func(yield func(string, []byte) error) error { return db.Records(ctx, formID, yield) }
+	opts := export.Options{Masked: masked, Earlier: earlier}
+	var n int
+	switch {
+	case format == "jsonl" && out == "":
+		n, err = export.WriteJSONL(a.Stdout, form, src, opts)
+	case format == "jsonl":
+		n, err = writeNewFile(out, func(w io.Writer) (int, error) { return export.WriteJSONL(w, form, src, opts) })
+	default:
+		n, err = writeCSVDir(out, form, src, opts)
+	}
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: export failed: %s\n", forms.Sanitize(err.Error(), false))
+		return exitUnusable
+	}
+	fmt.Fprintf(a.Stderr, "exported %d records\n", n)
+	return exitOK
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }

@@ -1,0 +1,69 @@
+package main
+
+import (
+	"net/http/httptest"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// The administrator's and the collector's commands together: publish a
+// form, make an enrolment code, enrol a laptop, sync, and list and export
+// what the catalogue holds. A record of a form the catalogue never
+// published comes back rejected, and --sync exits 3 naming it.
+func TestSyncCommands(t *testing.T) {
+	dir := t.TempDir()
+	data := filepath.Join(dir, "catalogue")
+	laptop := filepath.Join(dir, "fb.db")
+	if code, out, errs := run(t, "", "catalogue", "publish", "--data", data, household, "--township", "110105"); code != 0 {
+		t.Fatalf("publish: %d %s%s", code, out, errs)
+	}
+	_, out, _ := run(t, "", "catalogue", "device", "add", "--data", data, "--township", "110105")
+	fields := strings.Fields(out)
+	if len(fields) == 0 {
+		t.Fatalf("device add printed %q", out)
+	}
+	enrolCode := fields[len(fields)-1]
+
+	cat, err := catalogue.OpenSQLite(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cat.Close()
+	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+	defer server.Close()
+
+	if code, _, errs := run(t, "", "--sync", "--db", laptop); code != 2 || !strings.Contains(errs, "not enrolled") {
+		t.Fatalf("sync before enrolment: %d %s", code, errs)
+	}
+	run(t, "", "forms", "add", "--db", laptop, household, "../../forms/samples/business_census.xlsx")
+	run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
+	if code, out, errs := run(t, "", "enrol", "--db", laptop, server.URL, enrolCode); code != 0 || !strings.Contains(out, "township 110105") {
+		t.Fatalf("enrol: %d %s%s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "enrol", "--db", laptop, server.URL, enrolCode); code != 2 || !strings.Contains(errs, "enrolment failed") {
+		t.Fatalf("the same code twice: %d %s", code, errs)
+	}
+	code, out, errs := run(t, "", "--sync", "--db", laptop)
+	if code != 0 || !strings.Contains(out, "5 sent, 0 already there, 0 conflicts, 0 rejected") {
+		t.Fatalf("sync: %d\n%s%s", code, out, errs)
+	}
+	if _, out, _ := run(t, "", "records", "list", "--db", laptop, "--state", "sent"); !strings.Contains(out, "5 records") {
+		t.Errorf("records marked sent:\n%s", out)
+	}
+	// A business census record: that form was never published here.
+	run(t, "", "import", "--db", laptop, "--form", "business_census", "../../testdata/forms/business_census.jsonl")
+	code, out, _ = run(t, "", "--sync", "--db", laptop)
+	if code != exitAttention || !strings.Contains(out, "rejected: record") || !strings.Contains(out, "not published") {
+		t.Fatalf("sync of an unpublished form's records: %d\n%s", code, out)
+	}
+	if _, out, _ := run(t, "", "catalogue", "records", "--data", data); !strings.Contains(out, "110105") || !strings.Contains(out, "5 records") {
+		t.Errorf("catalogue records:\n%s", out)
+	}
+	if _, out, _ := run(t, "", "catalogue", "export", "--data", data, "--form", "household_visit", "--format", "jsonl", "--masked"); strings.Count(out, "\n") != 5 || strings.Contains(out, "110105196805140036") {
+		t.Errorf("masked export:\n%s", out)
+	}
+}

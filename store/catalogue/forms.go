@@ -1,0 +1,222 @@
+package catalogue
+
+import (
+	"context"
+	"crypto/sha256"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/cnid"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// ErrFormVersionConflict is returned by Publish when (form_id, version) is
+// already published with other bytes: records point at the pair, so its
+// definition can never change.
+type ErrFormVersionConflict struct {
+	FormID, Version string
+	Have, Got       string // sha256 of the published and the offered definition
+}
+
+func (e *ErrFormVersionConflict) Error() string {
+	return fmt.Sprintf("form %q version %q is already published with different content; change the version in the settings sheet and publish it as a new version",
+		e.FormID, e.Version)
+}
+
+// Publish makes a form definition available to the townships given (division
+// codes of 6, 9 or 12 digits; a county's code reaches every township in it).
+// A definition that does not load is refused with the loader's error.
+// Publishing the very same bytes again only adds townships.
+func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, townships []string) (*sync.FormInfo, error) {
+	if len(townships) == 0 {
+		return nil, errors.New("name at least one township to publish the form to")
+	}
+	codes := make([]string, len(townships))
+	for i, t := range townships {
+		c, err := CheckTownship(t)
+		if err != nil {
+			return nil, err
+		}
+		codes[i] = c
+	}
+	f, err := forms.Load(fileName, definition)
+	if err != nil {
+		return nil, err
+	}
+	info := &sync.FormInfo{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName, SHA256: hashHex(definition)}
+	err = db.tx(ctx, func(tx *sql.Tx) error {
+		now := db.stamp()
+		var have sync.FormInfo
+		err := tx.QueryRowContext(ctx, qFormGet, f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256)
+		switch {
+		case err == nil && have.SHA256 != info.SHA256:
+			return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: info.SHA256}
+		case err == nil:
+			// The first publication's name and title stay: they are what
+			// devices already downloaded.
+			info.Title, info.FileName = have.Title, have.FileName
+		case errors.Is(err, sql.ErrNoRows):
+			if _, err := tx.ExecContext(ctx, qFormInsert, f.ID, f.Version, f.Title, fileName, info.SHA256, definition, now); err != nil {
+				return err
+			}
+		default:
+			return err
+		}
+		for _, c := range codes {
+			if _, err := tx.ExecContext(ctx, qFormTownshipAdd, f.ID, f.Version, c, now); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	db.forms[info.SHA256] = f
+	db.mu.Unlock()
+	return info, nil
+}
+
+// Forms lists the form versions published to a township (or to its county).
+func (db *DB) Forms(ctx context.Context, township string) ([]sync.FormInfo, error) {
+	s := scopes(township)
+	rows, err := db.sql.QueryContext(ctx, qFormsFor, s[0], s[1], s[2])
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []sync.FormInfo{}
+	for rows.Next() {
+		var fi sync.FormInfo
+		if err := rows.Scan(&fi.FormID, &fi.Version, &fi.Title, &fi.FileName, &fi.SHA256); err != nil {
+			return nil, err
+		}
+		out = append(out, fi)
+	}
+	return out, rows.Err()
+}
+
+// Form returns a published form version's definition if it is published to
+// the township; sync.ErrNotFound otherwise, so a device cannot tell a form
+// of another township from one that does not exist.
+func (db *DB) Form(ctx context.Context, township, formID, version string) (*sync.FormFile, error) {
+	s := scopes(township)
+	ff := &sync.FormFile{FormInfo: sync.FormInfo{FormID: formID, Version: version}}
+	err := db.sql.QueryRowContext(ctx, qFormFileFor, formID, version, s[0], s[1], s[2]).
+		Scan(&ff.Title, &ff.FileName, &ff.SHA256, &ff.Data)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, sync.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	return ff, nil
+}
+
+// FormDefinition returns a published form version parsed, for checking
+// records against it; sync.ErrNotFound when it was never published. Parsed
+// forms are cached by the hash of their bytes: a form is loaded once per
+// process, however many batches use it.
+func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*forms.Form, error) {
+	var fileName, sum string
+	var def []byte
+	err := db.sql.QueryRowContext(ctx, qFormDefinition, formID, version).Scan(&fileName, &sum, &def)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, sync.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	db.mu.Lock()
+	f := db.forms[sum]
+	db.mu.Unlock()
+	if f != nil {
+		return f, nil
+	}
+	// Loaded outside the lock: a first load takes milliseconds, and two
+	// goroutines loading the same form at once is harmless.
+	f, err = forms.Load(fileName, def)
+	if err != nil {
+		return nil, fmt.Errorf("form %q version %q: %w", formID, version, err)
+	}
+	db.mu.Lock()
+	db.forms[sum] = f
+	db.mu.Unlock()
+	return f, nil
+}
+
+// FormVersionsOf returns a form's most recently published version, parsed,
+// and its other versions (newest first), for an export: the columns come
+// from the latest and then from whatever the earlier ones asked, since the
+// catalogue holds records of every version. sync.ErrNotFound when the form
+// was never published.
+func (db *DB) FormVersionsOf(ctx context.Context, formID string) (*forms.Form, []*forms.Form, error) {
+	rows, err := db.sql.QueryContext(ctx, qFormVersions, formID)
+	if err != nil {
+		return nil, nil, err
+	}
+	var versions []string
+	for rows.Next() {
+		var v string
+		if err := rows.Scan(&v); err != nil {
+			rows.Close()
+			return nil, nil, err
+		}
+		versions = append(versions, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, nil, err
+	}
+	if len(versions) == 0 {
+		return nil, nil, sync.ErrNotFound
+	}
+	all := make([]*forms.Form, len(versions))
+	for i, v := range versions {
+		if all[i], err = db.FormDefinition(ctx, formID, v); err != nil {
+			return nil, nil, err
+		}
+	}
+	return all[0], all[1:], nil
+}
+
+// CheckTownship checks a division code a form is published to or a device
+// is enrolled for, returning it cleaned of spaces and full-width digits. It
+// must be a well-formed code of 6 (county), 9 (township) or 12 (village)
+// digits. A well-formed code missing from the bundled edition is accepted:
+// division codes change every year and the bundled list may be older than
+// the township being set up.
+func CheckTownship(code string) (string, error) {
+	n, err := cnid.Division(code)
+	if err != nil && !cnid.IsWarning(err) {
+		return "", fmt.Errorf("township %q: %w", code, err)
+	}
+	switch len(n) {
+	case 6, 9, 12:
+		return n, nil
+	}
+	return "", fmt.Errorf("township %q: a division code of 6 (county), 9 (township) or 12 (village) digits is needed", code)
+}
+
+// scopes is a township with its ancestors down from the county: the codes a
+// form may be published to for it to reach this township. Always three
+// values (repeating the code) so the SQL has a fixed shape.
+func scopes(township string) [3]string {
+	s := [3]string{township, township, township}
+	if len(township) >= 9 {
+		s[1] = township[:9]
+	}
+	if len(township) >= 6 {
+		s[0] = township[:6]
+	}
+	return s
+}
+
+func hashHex(b []byte) string {
+	sum := sha256.Sum256(b)
+	return hex.EncodeToString(sum[:])
+}

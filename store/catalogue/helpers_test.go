@@ -1,0 +1,118 @@
+package catalogue
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+const (
+	township = "110105001" // 建外街道, 朝阳区, 北京
+	formID   = "household_visit"
+	formVer  = "2026112701"
+)
+
+func household(t testing.TB) []byte {
+	t.Helper()
+	b, err := samples.FS.ReadFile("household_visit.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// openDB opens a catalogue in dir (a new temporary one when "").
+func openDB(t testing.TB, dir string) *DB {
+	t.Helper()
+	if dir == "" {
+		dir = t.TempDir()
+	}
+	db, err := OpenSQLite(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db
+}
+
+// newDB opens a fresh catalogue with the household form published to
+// township and returns it with an enrolled device of that township.
+func newDB(t testing.TB) (*DB, *sync.Device) {
+	t.Helper()
+	db := openDB(t, "")
+	if _, err := db.Publish(context.Background(), "household_visit.xlsx", household(t), []string{township}); err != nil {
+		t.Fatal(err)
+	}
+	return db, enrol(t, db, township, "laptop-1")
+}
+
+func enrol(t testing.TB, db *DB, township, deviceID string) *sync.Device {
+	t.Helper()
+	ctx := context.Background()
+	code, err := db.AddDevice(ctx, township)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := db.Enrol(ctx, code, deviceID, tokenHash("token-"+deviceID))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return dev
+}
+
+func tokenHash(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+// rec builds a household record version whose hash matches its data.
+func rec(recordID, versionID, replaces, name string) sync.Record {
+	data := []byte(fmt.Sprintf(`{"head_name":%q}`, name))
+	sum := sha256.Sum256(data)
+	return sync.Record{RecordID: recordID, VersionID: versionID, Replaces: replaces, FormID: formID, FormVersion: formVer,
+		SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}
+}
+
+func batch(id string, dev *sync.Device, recs ...sync.Record) *sync.Batch {
+	return &sync.Batch{BatchID: id, DeviceID: dev.ID, Records: recs}
+}
+
+// send stores a batch under its id as fingerprint, with no form check.
+func send(t testing.TB, db *DB, dev *sync.Device, b *sync.Batch) *sync.Receipt {
+	t.Helper()
+	rc, err := db.StoreBatch(context.Background(), dev, b, "fp-"+b.BatchID, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return rc
+}
+
+func statuses(rc *sync.Receipt) []string {
+	var out []string
+	for _, r := range rc.Results {
+		out = append(out, r.Status)
+	}
+	return out
+}
+
+// query reads one value straight from the database.
+func query[T any](t testing.TB, db *DB, q string, args ...any) T {
+	t.Helper()
+	var v T
+	if err := db.sql.QueryRow(q, args...).Scan(&v); err != nil {
+		t.Fatalf("%s: %v", q, err)
+	}
+	return v
+}
+
+// fixedClock makes received_at predictable.
+func fixedClock(db *DB) {
+	at := time.Date(2026, 3, 2, 9, 30, 0, 123456789, time.FixedZone("CST", 8*3600))
+	db.now = func() time.Time { return at }
+}

@@ -1,0 +1,108 @@
+package catalogue
+
+// Every statement the catalogue runs, one place per operation, so that a
+// PostgreSQL backend can take them over by rewriting the ? placeholders to
+// $1, $2, ... in order. Nothing here is SQLite-only.
+
+// Opening.
+const qInitMeta = `INSERT INTO meta (key, value) VALUES ('application', 'fieldbench-catalogue'), ('created_at', ?)`
+
+// Forms.
+const (
+	qFormGet = `SELECT title, file_name, sha256 FROM forms WHERE form_id = ? AND version = ?`
+
+	qFormInsert = `INSERT INTO forms (form_id, version, title, file_name, sha256, definition, published_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+	qFormTownshipAdd = `INSERT INTO form_townships (form_id, version, township, published_at)
+		VALUES (?, ?, ?, ?) ON CONFLICT (form_id, version, township) DO NOTHING`
+
+	// The three arguments after form_id and version are the device's
+	// township and its ancestors (see scopes): a form published to a
+	// county reaches every township in it.
+	qFormPublishedTo = `SELECT count(*) FROM form_townships
+		WHERE form_id = ? AND version = ? AND township IN (?, ?, ?)`
+
+	qFormsFor = `SELECT f.form_id, f.version, f.title, f.file_name, f.sha256 FROM forms f
+		WHERE EXISTS (SELECT 1 FROM form_townships t
+			WHERE t.form_id = f.form_id AND t.version = f.version AND t.township IN (?, ?, ?))
+		ORDER BY f.form_id, f.published_at, f.version`
+
+	qFormFileFor = `SELECT f.title, f.file_name, f.sha256, f.definition FROM forms f
+		WHERE f.form_id = ? AND f.version = ? AND EXISTS (SELECT 1 FROM form_townships t
+			WHERE t.form_id = f.form_id AND t.version = f.version AND t.township IN (?, ?, ?))`
+
+	qFormDefinition = `SELECT file_name, sha256, definition FROM forms WHERE form_id = ? AND version = ?`
+
+	qFormVersions = `SELECT version FROM forms WHERE form_id = ? ORDER BY published_at DESC, version DESC`
+)
+
+// Devices and enrolment.
+const (
+	qCodeInsert = `INSERT INTO enrol_codes (code_hash, township, created_at) VALUES (?, ?, ?)`
+
+	// Using the code and reading its township is one statement, so two
+	// laptops racing with one code cannot both get through.
+	qCodeUse = `UPDATE enrol_codes SET used_at = ?, device_id = ?
+		WHERE code_hash = ? AND used_at IS NULL RETURNING township`
+
+	// A laptop enrolling again (a lost token, a new township) replaces its
+	// row; a new code from an administrator also lifts a revocation.
+	qDeviceUpsert = `INSERT INTO devices (id, township, token_hash, enrolled_at, revoked_at)
+		VALUES (?, ?, ?, ?, NULL)
+		ON CONFLICT (id) DO UPDATE SET township = excluded.township, token_hash = excluded.token_hash,
+			enrolled_at = excluded.enrolled_at, revoked_at = NULL`
+
+	qDeviceByToken = `SELECT id, township FROM devices WHERE token_hash = ? AND revoked_at IS NULL`
+
+	qDeviceRevoke = `UPDATE devices SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`
+
+	qDeviceExists = `SELECT count(*) FROM devices WHERE id = ?`
+
+	qDevices = `SELECT id, township, enrolled_at, coalesce(revoked_at, '') FROM devices ORDER BY township, id`
+)
+
+// Batches.
+const (
+	qBatchGet = `SELECT fingerprint, receipt FROM batches WHERE device_id = ? AND batch_id = ?`
+
+	qNextSeq = `UPDATE counters SET value = value + 1 WHERE name = 'server_seq' RETURNING value`
+
+	qBatchInsert = `INSERT INTO batches (device_id, batch_id, fingerprint, receipt, server_seq, received_at)
+		VALUES (?, ?, ?, ?, ?, ?)`
+
+	qVersionGet = `SELECT record_id, sha256 FROM versions WHERE version_id = ?`
+
+	qRecordGet = `SELECT form_id, head_version FROM records WHERE record_id = ?`
+
+	qRecordInsert = `INSERT INTO records (record_id, form_id, form_version, township, device_id, head_version, conflict, first_seq, first_pos)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+	qRecordMoveHead = `UPDATE records SET head_version = ?, form_version = ? WHERE record_id = ?`
+
+	qRecordMarkConflict = `UPDATE records SET conflict = 1 WHERE record_id = ?`
+
+	qVersionInsert = `INSERT INTO versions (version_id, record_id, replaces, form_version, sha256, data, collector,
+			created_at, received_at, server_seq, device_id, batch_id, status)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+)
+
+// Reports. Each comes for one form and for all: the form's index then
+// serves the common case, where an OR on an empty argument would not.
+const (
+	qRecordCountsForm = `SELECT township, form_id, form_version, conflict, count(*) FROM records
+		WHERE form_id = ?
+		GROUP BY township, form_id, form_version, conflict
+		ORDER BY township, form_id, form_version, conflict`
+
+	qRecordCountsAll = `SELECT township, form_id, form_version, conflict, count(*) FROM records
+		GROUP BY township, form_id, form_version, conflict
+		ORDER BY township, form_id, form_version, conflict`
+
+	qRecordHeadsForm = `SELECT r.record_id, v.data FROM records r JOIN versions v ON v.version_id = r.head_version
+		WHERE r.form_id = ?
+		ORDER BY r.first_seq, r.first_pos`
+
+	qRecordHeadsAll = `SELECT r.record_id, v.data FROM records r JOIN versions v ON v.version_id = r.head_version
+		ORDER BY r.first_seq, r.first_pos`
+)

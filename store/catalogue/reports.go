@@ -1,0 +1,70 @@
+package catalogue
+
+import (
+	"context"
+)
+
+// Count is the number of records of one form version in one township and
+// state. State is "accepted", or "conflict" for a record with any version
+// in conflict, until a person resolves it.
+type Count struct {
+	Township, FormID, Version, State string
+	N                                int
+}
+
+// RecordCounts counts records by township, form version and state; formID
+// "" counts every form. A record counts under the township of the device
+// that first sent it and the form version of its latest accepted version.
+func (db *DB) RecordCounts(ctx context.Context, formID string) ([]Count, error) {
+	q, args := qRecordCountsAll, []any{}
+	if formID != "" {
+		q, args = qRecordCountsForm, []any{formID}
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []Count{}
+	for rows.Next() {
+		var c Count
+		var conflict int
+		if err := rows.Scan(&c.Township, &c.FormID, &c.Version, &conflict, &c.N); err != nil {
+			return nil, err
+		}
+		c.State = "accepted"
+		if conflict != 0 {
+			c.State = "conflict"
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+// Records calls yield with every record of a form (of all its versions;
+// formID "" for every form) and the data of the record's latest version, in
+// the order the records first arrived. Rows are streamed, so an export of
+// any size holds one record in memory; yield's error stops the walk and is
+// returned. The read is one snapshot: batches stored meanwhile are not seen.
+func (db *DB) Records(ctx context.Context, formID string, yield func(recordID string, data []byte) error) error {
+	q, args := qRecordHeadsAll, []any{}
+	if formID != "" {
+		q, args = qRecordHeadsForm, []any{formID}
+	}
+	rows, err := db.sql.QueryContext(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id string
+		var data []byte
+		if err := rows.Scan(&id, &data); err != nil {
+			return err
+		}
+		if err := yield(id, data); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}

@@ -1,0 +1,213 @@
+package sync
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+
+	"github.com/google/uuid"
+
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// Settings keys of the laptop's database that hold the catalogue's
+// address and this laptop's token.
+const (
+	SettingURL   = "sync.url"
+	SettingToken = "sync.token"
+)
+
+// Summary is what one sync did.
+type Summary struct {
+	Sent         int // accepted by the catalogue
+	Duplicates   int // the catalogue had them already: success
+	Conflicts    []Attention
+	Rejected     []Attention
+	FormsUpdated []FormInfo
+	Batches      int
+}
+
+// Attention is a record a person has to look at.
+type Attention struct {
+	RecordID, VersionID, Reason string
+}
+
+// NeedsAttention reports whether conflicts or rejections came back.
+func (s *Summary) NeedsAttention() bool { return len(s.Conflicts)+len(s.Rejected) > 0 }
+
+// Enrol registers this laptop with a catalogue and keeps the token.
+func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*EnrolResponse, error) {
+	resp, err := c.Enrol(ctx, code, db.DeviceID())
+	if err != nil {
+		return nil, err
+	}
+	if err := db.SetSetting(ctx, SettingURL, c.BaseURL); err != nil {
+		return nil, err
+	}
+	return resp, db.SetSetting(ctx, SettingToken, resp.Token)
+}
+
+// Progress is told how many records have been answered of how many.
+type Progress func(done, total int)
+
+// Run pushes every finalized record and pulls new form versions. Batches
+// left in the outbox by an interrupted run go first, byte for byte; new
+// batches are written to the outbox before they are sent. A failure
+// leaves everything unsent in the outbox for the next run.
+func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summary, error) {
+	sum := &Summary{}
+	info, err := c.Info(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if info.Device == nil {
+		return sum, fmt.Errorf("%w: the catalogue did not recognise this laptop", ErrRevoked)
+	}
+	max := info.MaxRecords
+	if max <= 0 || max > 500 {
+		max = 500
+	}
+	pending, err := db.PendingBatches(ctx)
+	if err != nil {
+		return sum, err
+	}
+	total, done := 0, 0
+	for _, b := range pending {
+		total += b.N
+	}
+	waiting, err := db.Records(ctx, store.Filter{State: store.Finalized})
+	if err != nil {
+		return sum, err
+	}
+	total += len(waiting)
+	report := func(n int) {
+		done += n
+		if progress != nil {
+			progress(done, total)
+		}
+	}
+	report(0)
+	send := func(b store.OutboxBatch) error {
+		receipt, err := c.SendBatch(ctx, b.ID, b.Body)
+		if err != nil {
+			return err
+		}
+		if err := apply(ctx, db, b, receipt, sum); err != nil {
+			return err
+		}
+		sum.Batches++
+		report(b.N)
+		return nil
+	}
+	for _, b := range pending {
+		if err := send(b); err != nil {
+			return sum, err
+		}
+	}
+	for {
+		b, err := db.QueueBatch(ctx, max, func(vs []store.QueuedVersion) (string, []byte, error) {
+			return buildBatch(db.DeviceID(), vs)
+		})
+		if err != nil {
+			return sum, err
+		}
+		if b == nil {
+			break
+		}
+		if err := send(*b); err != nil {
+			return sum, err
+		}
+	}
+	return sum, pullForms(ctx, db, c, sum)
+}
+
+// buildBatch makes a batch's id and bytes. The bytes are what the outbox
+// keeps and every retry sends.
+func buildBatch(deviceID string, vs []store.QueuedVersion) (string, []byte, error) {
+	id, err := uuid.NewV7()
+	if err != nil {
+		return "", nil, err
+	}
+	b := Batch{BatchID: id.String(), DeviceID: deviceID, Records: make([]Record, len(vs))}
+	for i, v := range vs {
+		b.Records[i] = Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
+			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt}
+	}
+	body, err := json.Marshal(b)
+	return b.BatchID, body, err
+}
+
+// apply stores a receipt and the records' outcomes in one transaction.
+func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *Receipt, sum *Summary) error {
+	var batch Batch
+	if err := json.Unmarshal(b.Body, &batch); err != nil {
+		return err
+	}
+	records := map[string]string{}
+	for _, rec := range batch.Records {
+		records[rec.VersionID] = rec.RecordID
+	}
+	outcomes := make([]store.Outcome, 0, len(r.Results))
+	for _, res := range r.Results {
+		o := store.Outcome{VersionID: res.VersionID, Note: res.Reason}
+		att := Attention{RecordID: records[res.VersionID], VersionID: res.VersionID, Reason: res.Reason}
+		switch res.Status {
+		case StatusAccepted:
+			o.State, o.OnServer = store.Sent, true
+			sum.Sent++
+		case StatusDuplicate:
+			o.State, o.OnServer = store.Sent, true
+			sum.Duplicates++
+		case StatusConflict:
+			o.State = store.Conflict
+			sum.Conflicts = append(sum.Conflicts, att)
+		case StatusRejected:
+			o.State = store.Rejected
+			sum.Rejected = append(sum.Rejected, att)
+		default:
+			return fmt.Errorf("%w: unknown status %q in the receipt", ErrNotCatalogue, res.Status)
+		}
+		outcomes = append(outcomes, o)
+	}
+	raw, err := json.Marshal(r)
+	if err != nil {
+		return err
+	}
+	return db.ApplyReceipt(ctx, b.ID, raw, outcomes)
+}
+
+// pullForms registers the published form versions this laptop lacks.
+func pullForms(ctx context.Context, db *store.DB, c *Client, sum *Summary) error {
+	list, err := c.Forms(ctx)
+	if err != nil {
+		return err
+	}
+	have, err := db.FormVersions(ctx)
+	if err != nil {
+		return err
+	}
+	known := map[[2]string]bool{}
+	for _, fv := range have {
+		known[[2]string{fv.FormID, fv.Version}] = true
+	}
+	for _, fi := range list {
+		if known[[2]string{fi.FormID, fi.Version}] {
+			continue
+		}
+		f, err := c.Form(ctx, fi.FormID, fi.Version)
+		if err != nil {
+			return err
+		}
+		got := sha256.Sum256(f.Data)
+		if hex.EncodeToString(got[:]) != fi.SHA256 {
+			return fmt.Errorf("%w: form %s version %s arrived damaged", ErrNotCatalogue, fi.FormID, fi.Version)
+		}
+		if _, err := db.AddForm(ctx, fi.FileName, f.Data); err != nil {
+			return fmt.Errorf("form %s version %s: %w", fi.FormID, fi.Version, err)
+		}
+		sum.FormsUpdated = append(sum.FormsUpdated, fi)
+	}
+	return nil
+}

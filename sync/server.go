@@ -1,0 +1,282 @@
+package sync
+
+import (
+	"compress/gzip"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+)
+
+// Server is the catalogue's HTTP side.
+type Server struct {
+	Cat Catalogue
+	// Form loads a published form version for validating records.
+	Form func(ctx context.Context, formID, version string) (*forms.Form, error)
+	// MaxBodyBytes bounds a request's decoded size; MaxRecords a batch.
+	MaxBodyBytes int64
+	MaxRecords   int
+	Log          *log.Logger
+	Now          func() time.Time
+}
+
+// Defaults for a Server's limits.
+const (
+	DefaultMaxBodyBytes = 32 << 20
+	DefaultMaxRecords   = 1000
+)
+
+// Handler routes the protocol's endpoints.
+func (s *Server) Handler() http.Handler {
+	if s.MaxBodyBytes == 0 {
+		s.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if s.MaxRecords == 0 {
+		s.MaxRecords = DefaultMaxRecords
+	}
+	if s.Now == nil {
+		s.Now = time.Now
+	}
+	if s.Log == nil {
+		s.Log = log.New(io.Discard, "", 0)
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /v1/info", s.info)
+	mux.HandleFunc("POST /v1/enrol", s.enrol)
+	mux.HandleFunc("GET /v1/forms", s.authed(s.formList))
+	mux.HandleFunc("GET /v1/forms/{id}/{version}", s.authed(s.formFile))
+	mux.HandleFunc("POST /v1/batches", s.authed(s.batch))
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(ProtocolHeader, ProtocolVersion)
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// httpError is an answer other than success, with the reason logged.
+type httpError struct {
+	status int
+	msg    string
+}
+
+func (e *httpError) Error() string { return e.msg }
+
+func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
+	var he *httpError
+	status := http.StatusInternalServerError
+	msg := "internal error"
+	switch {
+	case errors.As(err, &he):
+		status, msg = he.status, he.msg
+	case errors.Is(err, ErrUnauthorized):
+		status, msg = http.StatusUnauthorized, err.Error()
+	case errors.Is(err, ErrBadCode):
+		status, msg = http.StatusForbidden, err.Error()
+	case errors.Is(err, ErrNotFound):
+		status, msg = http.StatusNotFound, err.Error()
+	case errors.Is(err, ErrBatchMismatch):
+		status, msg = http.StatusUnprocessableEntity, err.Error()
+	}
+	s.Log.Printf("%s %s from %s: %d %s (%v)", r.Method, r.URL.Path, r.RemoteAddr, status, msg, err)
+	writeJSON(w, status, Problem{Error: msg})
+}
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	json.NewEncoder(w).Encode(v)
+}
+
+// readBody decodes a JSON body, gzip or not, refusing more than
+// MaxBodyBytes after decoding (net/http does not decode gzip bodies, and
+// a small gzip body can inflate to gigabytes).
+func (s *Server) readBody(w http.ResponseWriter, r *http.Request, v any) error {
+	var body io.Reader = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+	switch strings.ToLower(r.Header.Get("Content-Encoding")) {
+	case "":
+	case "gzip":
+		zr, err := gzip.NewReader(body)
+		if err != nil {
+			return &httpError{http.StatusBadRequest, "the body is not valid gzip"}
+		}
+		defer zr.Close()
+		body = zr
+	default:
+		return &httpError{http.StatusUnsupportedMediaType, "only gzip bodies are accepted"}
+	}
+	data, err := io.ReadAll(io.LimitReader(body, s.MaxBodyBytes+1))
+	if err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", s.MaxBodyBytes)}
+		}
+		return &httpError{http.StatusBadRequest, "the body could not be read: " + err.Error()}
+	}
+	if int64(len(data)) > s.MaxBodyBytes {
+		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the decoded body is larger than %d bytes", s.MaxBodyBytes)}
+	}
+	if err := json.Unmarshal(data, v); err != nil {
+		return &httpError{http.StatusBadRequest, "malformed JSON: " + err.Error()}
+	}
+	return nil
+}
+
+
+// authed admits requests carrying the token of an enrolled, unrevoked
+// device.
+func (s *Server) authed(next func(http.ResponseWriter, *http.Request, *Device)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		dev, err := s.device(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		next(w, r, dev)
+	}
+}
+
+func (s *Server) device(r *http.Request) (*Device, error) {
+	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+	if !ok || token == "" {
+		return nil, ErrUnauthorized
+	}
+	return s.Cat.DeviceByToken(r.Context(), HashToken(token))
+}
+
+// HashToken is how tokens are kept: only their SHA-256.
+func HashToken(token string) string {
+	sum := sha256.Sum256([]byte(token))
+	return hex.EncodeToString(sum[:])
+}
+
+func (s *Server) info(w http.ResponseWriter, r *http.Request) {
+	info := Info{Protocol: ProtocolVersion, ServerTime: s.Now().UTC(), MaxBodyBytes: s.MaxBodyBytes, MaxRecords: s.MaxRecords}
+	if r.Header.Get("Authorization") != "" {
+		dev, err := s.device(r)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		info.Device = dev
+	}
+	writeJSON(w, http.StatusOK, info)
+}
+
+func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
+	var req EnrolRequest
+	if err := s.readBody(w, r, &req); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if req.Code == "" || req.DeviceID == "" {
+		s.fail(w, r, &httpError{http.StatusBadRequest, "code and device_id are required"})
+		return
+	}
+	raw := make([]byte, 32)
+	rand.Read(raw)
+	token := hex.EncodeToString(raw)
+	dev, err := s.Cat.Enrol(r.Context(), req.Code, req.DeviceID, HashToken(token))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, EnrolResponse{Device: *dev, Token: token})
+}
+
+func (s *Server) formList(w http.ResponseWriter, r *http.Request, dev *Device) {
+	list, err := s.Cat.Forms(r.Context(), dev.Township)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if list == nil {
+		list = []FormInfo{}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) formFile(w http.ResponseWriter, r *http.Request, dev *Device) {
+	f, err := s.Cat.Form(r.Context(), dev.Township, r.PathValue("id"), r.PathValue("version"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, f)
+}
+
+func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
+	var b Batch
+	if err := s.readBody(w, r, &b); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	switch {
+	case b.BatchID == "" || r.Header.Get("Idempotency-Key") != b.BatchID:
+		s.fail(w, r, &httpError{http.StatusBadRequest, "the Idempotency-Key header must carry the batch_id"})
+		return
+	case b.DeviceID != dev.ID:
+		s.fail(w, r, &httpError{http.StatusForbidden, "the batch names another device"})
+		return
+	case len(b.Records) > s.MaxRecords:
+		s.fail(w, r, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("a batch holds at most %d records", s.MaxRecords)})
+		return
+	}
+	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, Fingerprint(&b), s.check(r.Context()))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	for _, res := range receipt.Results {
+		if res.Status == StatusRejected || res.Status == StatusConflict {
+			s.Log.Printf("batch %s from device %s: version %s %s: %s", b.BatchID, dev.ID, res.VersionID, res.Status, res.Reason)
+		}
+	}
+	writeJSON(w, http.StatusOK, receipt)
+}
+
+// check validates a record against its form version exactly as the laptop
+// did when it was finalized: the catalogue trusts no client.
+func (s *Server) check(ctx context.Context) func(*Record) error {
+	return func(rec *Record) error {
+		f, err := s.Form(ctx, rec.FormID, rec.FormVersion)
+		if err != nil {
+			return fmt.Errorf("form %s version %s cannot be loaded: %v", rec.FormID, rec.FormVersion, err)
+		}
+		obj, err := forms.DecodeRecord(rec.Data)
+		if err != nil {
+			return fmt.Errorf("the data is not a JSON object: %v", err)
+		}
+		_, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans})
+		if !res.OK() {
+			var msgs []string
+			for i, p := range res.Errors {
+				if i == 3 {
+					msgs = append(msgs, fmt.Sprintf("... (%d more)", len(res.Errors)-3))
+					break
+				}
+				msgs = append(msgs, p.Path+": "+p.Message)
+			}
+			return fmt.Errorf("fails the form's checks: %s", strings.Join(msgs, "; "))
+		}
+		return nil
+	}
+}
+
+// Fingerprint identifies a batch's contents: the same id must always come
+// with the same records.
+func Fingerprint(b *Batch) string {
+	h := sha256.New()
+	for _, r := range b.Records {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\n", r.RecordID, r.VersionID, r.Replaces, r.FormID, r.FormVersion, r.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}

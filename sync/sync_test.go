@@ -1,0 +1,260 @@
+package sync_test
+
+import (
+	"bytes"
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+const township = "110105"
+
+// world is a catalogue server on loopback and a laptop enrolled with it.
+type world struct {
+	cat    *catalogue.DB
+	server *httptest.Server
+	laptop *store.DB
+	client *sync.Client
+}
+
+func newWorld(t *testing.T) *world {
+	t.Helper()
+	ctx := context.Background()
+	cat, err := catalogue.OpenSQLite(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cat.Close() })
+	def, _ := samples.FS.ReadFile("household_visit.xlsx")
+	if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
+		t.Fatal(err)
+	}
+	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition}
+	server := httptest.NewServer(srv.Handler())
+	t.Cleanup(server.Close)
+	laptop, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { laptop.Close() })
+	if _, err := laptop.AddForm(ctx, "household_visit.xlsx", def); err != nil {
+		t.Fatal(err)
+	}
+	code, err := cat.AddDevice(ctx, township)
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := &sync.Client{BaseURL: server.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
+	if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+		t.Fatal(err)
+	}
+	client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+	return &world{cat: cat, server: server, laptop: laptop, client: client}
+}
+
+// finalize stores n valid household records on the laptop.
+func (w *world) finalize(t *testing.T, n int) []string {
+	t.Helper()
+	data, err := os.ReadFile("../testdata/forms/household_visit.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base map[string]any
+	json.Unmarshal(bytes.SplitN(data, []byte("\n"), 2)[0], &base)
+	var ids []string
+	for i := 0; i < n; i++ {
+		base["head_name"] = fmt.Sprintf("户主%05d%d", i, time.Now().UnixNano()%1000)
+		line, _ := json.Marshal(base)
+		id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", "2026112701", "", line)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids = append(ids, id)
+	}
+	return ids
+}
+
+func (w *world) catalogueTotal(t *testing.T) int {
+	t.Helper()
+	counts, err := w.cat.RecordCounts(context.Background(), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, c := range counts {
+		n += c.N
+	}
+	return n
+}
+
+func TestSyncSendsOnceAndResumes(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.finalize(t, 30)
+	sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+	if err != nil || sum.Sent != 30 || sum.NeedsAttention() {
+		t.Fatalf("first sync: %+v %v", sum, err)
+	}
+	if got := w.catalogueTotal(t); got != 30 {
+		t.Fatalf("catalogue holds %d records", got)
+	}
+	sent, _ := w.laptop.Records(ctx, store.Filter{State: store.Sent})
+	if len(sent) != 30 {
+		t.Fatalf("%d records marked sent", len(sent))
+	}
+	// Nothing new: nothing sent.
+	if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent+sum.Duplicates != 0 {
+		t.Fatalf("second sync: %+v %v", sum, err)
+	}
+
+	// A batch whose receipt was lost on the way back: queued and sent,
+	// but the laptop never stored the answer. The next sync sends the same
+	// bytes again; the catalogue replays its receipt and stores nothing twice.
+	w.finalize(t, 5)
+	var body []byte
+	b, err := w.laptop.QueueBatch(ctx, 100, func(vs []store.QueuedVersion) (string, []byte, error) {
+		id := fmt.Sprintf("lost-%d", time.Now().UnixNano())
+		recs := make([]sync.Record, len(vs))
+		for i, v := range vs {
+			recs[i] = sync.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID, FormVersion: v.FormVersion,
+				SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt}
+		}
+		body, _ = json.Marshal(sync.Batch{BatchID: id, DeviceID: w.laptop.DeviceID(), Records: recs})
+		return id, body, nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.client.SendBatch(ctx, b.ID, b.Body); err != nil {
+		t.Fatal(err)
+	}
+	sum, err = sync.Run(ctx, w.laptop, w.client, nil)
+	if err != nil || sum.Sent != 5 || sum.Batches != 1 {
+		t.Fatalf("sync after a lost receipt: %+v %v", sum, err)
+	}
+	if got := w.catalogueTotal(t); got != 35 {
+		t.Fatalf("catalogue holds %d records, want 35", got)
+	}
+	// The same batch id with other contents is a bug, refused with 422.
+	var other sync.Batch
+	json.Unmarshal(body, &other)
+	other.Records = other.Records[:1]
+	changed, _ := json.Marshal(other)
+	var se *sync.StatusError
+	if _, err := w.client.SendBatch(ctx, b.ID, changed); !errors.As(err, &se) || se.Status != 422 {
+		t.Fatalf("same batch id, other records: %v", err)
+	}
+}
+
+func TestEditAfterSyncAndStaleEdit(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	ids := w.finalize(t, 1)
+	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil {
+		t.Fatal(err)
+	}
+	rec, _ := w.laptop.Record(ctx, ids[0])
+	edited := bytes.Replace(rec.Data, []byte(`"low_income":"no"`), []byte(`"low_income":"yes","subsidy_amount":"300"`), 1)
+	if _, err := w.laptop.Edit(ctx, ids[0], edited); err != nil {
+		t.Fatal(err)
+	}
+	sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+	if err != nil || sum.Sent != 1 || sum.NeedsAttention() {
+		t.Fatalf("an edit after sync: %+v %v", sum, err)
+	}
+	// An edit made from a version the catalogue no longer holds as the
+	// latest (another laptop edited it meanwhile) comes back a conflict.
+	versions, _ := w.laptop.Versions(ctx, ids[0])
+	stale := sync.Batch{BatchID: "stale-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{
+		RecordID: ids[0], VersionID: "01900000-0000-7000-8000-000000000001", Replaces: versions[0].ID,
+		FormID: "household_visit", FormVersion: "2026112701", SHA256: versions[0].SHA256, Data: versions[0].Data}}}
+	body, _ := json.Marshal(stale)
+	r, err := w.client.SendBatch(ctx, "stale-1", body)
+	if err != nil || len(r.Results) != 1 || r.Results[0].Status != sync.StatusConflict {
+		t.Fatalf("stale edit: %+v %v", r, err)
+	}
+}
+
+func TestSyncFailuresAreClear(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.finalize(t, 3)
+	// A captive portal answers 200 with a login page.
+	portal := httptest.NewServer(http.HandlerFunc(func(rw http.ResponseWriter, r *http.Request) {
+		rw.Header().Set("Content-Type", "text/html")
+		fmt.Fprint(rw, "<html>请登录 Wi-Fi</html>")
+	}))
+	defer portal.Close()
+	c := *w.client
+	c.BaseURL = portal.URL
+	if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.Is(err, sync.ErrNotCatalogue) {
+		t.Fatalf("captive portal: %v", err)
+	}
+	c.BaseURL = "http://127.0.0.1:1"
+	if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.Is(err, sync.ErrUnreachable) {
+		t.Fatalf("no server: %v", err)
+	}
+	if fin, _ := w.laptop.Records(ctx, store.Filter{State: store.Finalized}); len(fin) != 3 {
+		t.Fatalf("failed syncs changed the records: %d finalized", len(fin))
+	}
+	c = *w.client
+	c.Token = "not-a-token"
+	if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.Is(err, sync.ErrRevoked) {
+		t.Fatalf("wrong token: %v", err)
+	}
+	if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 {
+		t.Fatalf("after the failures: %+v %v", sum, err)
+	}
+}
+
+func TestServerRefusesBadInput(t *testing.T) {
+	w := newWorld(t)
+	post := func(body []byte, header map[string]string) (int, string) {
+		req, _ := http.NewRequest("POST", w.server.URL+"/v1/batches", bytes.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+w.client.Token)
+		for k, v := range header {
+			req.Header.Set(k, v)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var p sync.Problem
+		json.NewDecoder(resp.Body).Decode(&p)
+		return resp.StatusCode, p.Error
+	}
+	if code, msg := post([]byte("{not json"), map[string]string{"Idempotency-Key": "x"}); code != 400 || !strings.Contains(msg, "malformed JSON") {
+		t.Errorf("malformed JSON: %d %s", code, msg)
+	}
+	// A gzip bomb: a few KB that inflate past the limit.
+	var bomb bytes.Buffer
+	zw := newGzip(&bomb)
+	zw.Write(bytes.Repeat([]byte(" "), 40<<20))
+	zw.Close()
+	if code, msg := post(bomb.Bytes(), map[string]string{"Content-Encoding": "gzip", "Idempotency-Key": "x"}); code != 413 {
+		t.Errorf("gzip bomb: %d %s", code, msg)
+	}
+	if code, _ := post([]byte(`{"batch_id":"b","device_id":"someone-else","records":[]}`), map[string]string{"Idempotency-Key": "b"}); code != 403 {
+		t.Errorf("another device's batch: %d", code)
+	}
+	if got := w.catalogueTotal(t); got != 0 {
+		t.Errorf("bad input stored %d records", got)
+	}
+}
+
+func newGzip(w *bytes.Buffer) *gzip.Writer { return gzip.NewWriter(w) }
