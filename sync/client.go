@@ -44,7 +44,9 @@ type StatusError struct {
 	Msg    string
 }
 
-func (e *StatusError) Error() string { return fmt.Sprintf("the catalogue answered %d: %s", e.Status, e.Msg) }
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("the catalogue answered %d: %s", e.Status, e.Msg)
+}
 
 func (c *Client) httpClient() *http.Client {
 	if c.HTTP != nil {

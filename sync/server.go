@@ -130,7 +130,6 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, v any) error {
 	return nil
 }
 
-
 // authed admits requests carrying the token of an enrolled, unrevoked
 // device.
 func (s *Server) authed(next func(http.ResponseWriter, *http.Request, *Device)) http.HandlerFunc {

@@ -125,4 +125,3 @@ func syncReason(err error) string {
 }
 
 func atMost(n int) func(int) bool { return func(k int) bool { return k <= n } }
-
