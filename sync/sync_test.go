@@ -31,7 +31,11 @@ type world struct {
 	client *sync.Client
 }
 
-func newWorld(t *testing.T) *world {
+func newWorld(t *testing.T) *world { return newWorldWith(t, 0, nil) }
+
+// newWorldWith sets the server's batch size and puts wrap (a fault
+// injector) between client and server.
+func newWorldWith(t *testing.T, maxRecords int, wrap func(http.Handler) http.Handler) *world {
 	t.Helper()
 	ctx := context.Background()
 	cat, err := catalogue.OpenSQLite(t.TempDir())
@@ -43,8 +47,12 @@ func newWorld(t *testing.T) *world {
 	if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
 		t.Fatal(err)
 	}
-	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition}
-	server := httptest.NewServer(srv.Handler())
+	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition, MaxRecords: maxRecords}
+	h := srv.Handler()
+	if wrap != nil {
+		h = wrap(h)
+	}
+	server := httptest.NewServer(h)
 	t.Cleanup(server.Close)
 	laptop, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
 	if err != nil {
