@@ -54,7 +54,7 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 		out = nil
 		rows, err := tx.QueryContext(ctx, `SELECT r.id, v.version_id, r.server_head, r.form_id, r.form_version, v.sha256, v.data, v.collector, v.created_at
 			FROM records r JOIN record_versions v ON v.version_id = r.head
-			WHERE r.state = 'finalized' ORDER BY r.updated_at, r.id LIMIT ?`, max)
+			WHERE r.state = 'finalized' ORDER BY r.updated_at, r.rowid LIMIT ?`, max)
 		if err != nil {
 			return err
 		}
@@ -78,11 +78,21 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (batch_id, created_at, body) VALUES (?, ?, ?)`, id, db.stamp(), body); err != nil {
 			return err
 		}
+		item, err := tx.PrepareContext(ctx, `INSERT INTO outbox_items (batch_id, version_id, record_id) VALUES (?, ?, ?)`)
+		if err != nil {
+			return err
+		}
+		defer item.Close()
+		queued, err := tx.PrepareContext(ctx, `UPDATE records SET state = 'queued' WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer queued.Close()
 		for _, q := range vs {
-			if _, err := tx.ExecContext(ctx, `INSERT INTO outbox_items (batch_id, version_id, record_id) VALUES (?, ?, ?)`, id, q.VersionID, q.RecordID); err != nil {
+			if _, err := item.ExecContext(ctx, id, q.VersionID, q.RecordID); err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'queued' WHERE id = ?`, q.RecordID); err != nil {
+			if _, err := queued.ExecContext(ctx, q.RecordID); err != nil {
 				return err
 			}
 		}
@@ -137,6 +147,17 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 		if err != nil {
 			return err
 		}
+		// One statement for every item: prepared once, not per record.
+		update, err := tx.PrepareContext(ctx, `UPDATE records SET
+			state = CASE WHEN head = ? THEN ? ELSE state END,
+			sync_note = CASE WHEN head = ? THEN ? ELSE sync_note END,
+			server_head = CASE WHEN ? != '' THEN ? ELSE server_head END,
+			updated_at = ?
+			WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer update.Close()
 		for _, it := range items {
 			o, ok := byVersion[it.version]
 			if !ok {
@@ -149,12 +170,7 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 			}
 			// Only a record whose head is still this version changes state:
 			// an edit made meanwhile is a new version still to be sent.
-			if _, err := tx.ExecContext(ctx, `UPDATE records SET
-				state = CASE WHEN head = ? THEN ? ELSE state END,
-				sync_note = CASE WHEN head = ? THEN ? ELSE sync_note END,
-				server_head = CASE WHEN ? != '' THEN ? ELSE server_head END,
-				updated_at = ?
-				WHERE id = ?`, it.version, string(o.State), it.version, o.Note, head, head, c.at, it.record); err != nil {
+			if _, err := update.ExecContext(ctx, it.version, string(o.State), it.version, o.Note, head, head, c.at, it.record); err != nil {
 				return err
 			}
 		}

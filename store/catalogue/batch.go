@@ -88,6 +88,40 @@ type batchTx struct {
 	check      func(*sync.Record) error
 	checked    map[int]error      // check's answers by record position, kept across attempts
 	published  map[[2]string]bool // (form_id, version) published to the device's township
+	stmts      map[string]*sql.Stmt // prepared once per attempt: a batch runs each statement per record
+}
+
+// stmt is the statement q prepared in this transaction.
+func (s *batchTx) stmt(q string) (*sql.Stmt, error) {
+	if st := s.stmts[q]; st != nil {
+		return st, nil
+	}
+	st, err := s.tx.PrepareContext(s.ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	if s.stmts == nil {
+		s.stmts = map[string]*sql.Stmt{}
+	}
+	s.stmts[q] = st
+	return st, nil
+}
+
+func (s *batchTx) exec(q string, args ...any) error {
+	st, err := s.stmt(q)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(s.ctx, args...)
+	return err
+}
+
+func (s *batchTx) queryRow(q string, args ...any) *sql.Row {
+	st, err := s.stmt(q)
+	if err != nil {
+		return s.tx.QueryRowContext(s.ctx, q, args...) // reports the same error
+	}
+	return st.QueryRowContext(s.ctx, args...)
 }
 
 // store decides one record's fate and writes what it keeps. A returned
@@ -119,7 +153,7 @@ func (s *batchTx) store(pos int, r *sync.Record) (sync.Result, error) {
 	}
 
 	var haveRecord, haveSum string
-	err = s.tx.QueryRowContext(s.ctx, qVersionGet, r.VersionID).Scan(&haveRecord, &haveSum)
+	err = s.queryRow(qVersionGet, r.VersionID).Scan(&haveRecord, &haveSum)
 	switch {
 	case err == nil && haveSum == sum && haveRecord == r.RecordID:
 		res.Status = sync.StatusDuplicate
@@ -135,7 +169,7 @@ func (s *batchTx) store(pos int, r *sync.Record) (sync.Result, error) {
 	}
 
 	var formID, head string
-	err = s.tx.QueryRowContext(s.ctx, qRecordGet, r.RecordID).Scan(&formID, &head)
+	err = s.queryRow(qRecordGet, r.RecordID).Scan(&formID, &head)
 	known := err == nil
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return res, err
@@ -173,21 +207,21 @@ func (s *batchTx) store(pos int, r *sync.Record) (sync.Result, error) {
 		conflict = 1
 	}
 	if !known {
-		if _, err := s.tx.ExecContext(s.ctx, qRecordInsert, r.RecordID, r.FormID, r.FormVersion, s.dev.Township, s.dev.ID,
+		if err := s.exec(qRecordInsert, r.RecordID, r.FormID, r.FormVersion, s.dev.Township, s.dev.ID,
 			r.VersionID, conflict, s.seq, pos); err != nil {
 			return res, err
 		}
 	}
-	if _, err := s.tx.ExecContext(s.ctx, qVersionInsert, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, sum, string(r.Data),
+	if err := s.exec(qVersionInsert, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, sum, string(r.Data),
 		r.Collector, r.CreatedAt, s.receivedAt, s.seq, s.dev.ID, s.batchID, res.Status); err != nil {
 		return res, err
 	}
 	switch {
 	case known && res.Status == sync.StatusAccepted:
-		_, err := s.tx.ExecContext(s.ctx, qRecordMoveHead, r.VersionID, r.FormVersion, r.RecordID)
+		err := s.exec(qRecordMoveHead, r.VersionID, r.FormVersion, r.RecordID)
 		return res, err
 	case known:
-		_, err := s.tx.ExecContext(s.ctx, qRecordMarkConflict, r.RecordID)
+		err := s.exec(qRecordMarkConflict, r.RecordID)
 		return res, err
 	}
 	return res, nil
@@ -202,7 +236,7 @@ func (s *batchTx) isPublished(formID, version string) (bool, error) {
 	}
 	sc := scopes(s.dev.Township)
 	var n int
-	if err := s.tx.QueryRowContext(s.ctx, qFormPublishedTo, formID, version, sc[0], sc[1], sc[2]).Scan(&n); err != nil {
+	if err := s.queryRow(qFormPublishedTo, formID, version, sc[0], sc[1], sc[2]).Scan(&n); err != nil {
 		return false, err
 	}
 	s.published[k] = n > 0

@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// startServe runs fieldbench serve on addr and waits until it answers.
+func startServe(t *testing.T, bin, data, addr string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return cmd
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("fieldbench serve did not start")
+	return nil
+}
+
+// TestServerKilledMidSync kills the catalogue server with SIGKILL while a
+// laptop is sending batches, restarts it, and syncs again: the catalogue
+// holds every record exactly once.
+func TestServerKilledMidSync(t *testing.T) {
+	const n = 6000
+	ctx := context.Background()
+	bin := buildBinary(t)
+	dir := t.TempDir()
+	data := filepath.Join(dir, "catalogue")
+	if out, err := exec.Command(bin, "catalogue", "publish", "--data", data, household, "--township", "110105").CombinedOutput(); err != nil {
+		t.Fatalf("publish: %v %s", err, out)
+	}
+	out, err := exec.Command(bin, "catalogue", "device", "add", "--data", data, "--township", "110105").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code := strings.Fields(string(out))[len(strings.Fields(string(out)))-1]
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr := ln.Addr().String()
+	ln.Close()
+	server := startServe(t, bin, data, addr)
+
+	laptop, err := store.Open(filepath.Join(dir, "fb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer laptop.Close()
+	run(t, "", "forms", "add", "--db", filepath.Join(dir, "fb.db"), household)
+	lines := householdLines(t, n)
+	items := make([]store.ImportItem, n)
+	for i, l := range lines {
+		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026112701", Data: l}
+	}
+	if _, err := laptop.InsertFinalizedBatch(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	client := &sync.Client{BaseURL: "http://" + addr, MaxAttempts: 1}
+	if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+		t.Fatal(err)
+	}
+	client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+
+	done := make(chan error, 1)
+	go func() { _, err := sync.Run(ctx, laptop, client, nil); done <- err }()
+	// Kill once a few batches are in: the server is then mid-batch.
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		sent, _ := laptop.Records(ctx, store.Filter{State: store.Sent})
+		if len(sent) >= 1000 {
+			break
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+	server.Process.Signal(syscall.SIGKILL)
+	server.Wait()
+	if err := <-done; err == nil {
+		t.Fatal("the sync finished before the kill; the test no longer kills mid-sync")
+	}
+	server = startServe(t, bin, data, addr)
+	defer func() { server.Process.Signal(syscall.SIGTERM); server.Wait() }()
+	client.MaxAttempts = 0
+	sum, err := sync.Run(ctx, laptop, client, nil)
+	if err != nil || sum.NeedsAttention() {
+		t.Fatalf("the sync after the restart: %+v %v", sum, err)
+	}
+	sent, _ := laptop.Records(ctx, store.Filter{State: store.Sent})
+	if len(sent) != n {
+		t.Fatalf("%d records marked sent, want %d", len(sent), n)
+	}
+	out, err = exec.Command(bin, "catalogue", "records", "--data", data).Output()
+	if err != nil || !strings.Contains(string(out), fmt.Sprintf("%d records", n)) {
+		t.Fatalf("catalogue after the kill and restart:\n%s %v", out, err)
+	}
+}

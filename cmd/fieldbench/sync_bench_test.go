@@ -1,0 +1,74 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// BenchmarkSync100k imports 100,000 household records into a laptop
+// database with fieldbench import, then syncs them over loopback to a
+// SQLite catalogue, and reports both rates and their ratio. Run with
+//
+//	go test ./cmd/fieldbench -run NONE -bench Sync100k -benchtime 1x
+func BenchmarkSync100k(b *testing.B) {
+	const n = 100000
+	ctx := context.Background()
+	lines := householdLines(b, n)
+	dir := b.TempDir()
+	input := filepath.Join(dir, "households.jsonl")
+	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
+	app := &App{Stdin: bytes.NewReader(nil), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
+	var importTime, syncTime time.Duration
+	for i := 0; i < b.N; i++ {
+		laptopPath := filepath.Join(dir, "fb.db")
+		os.Remove(laptopPath)
+		app.Run([]string{"forms", "add", "--db", laptopPath, household})
+		start := time.Now()
+		if code := app.Run([]string{"import", "--db", laptopPath, "--form", "household_visit", input}); code != 0 {
+			b.Fatalf("import: exit %d", code)
+		}
+		importTime += time.Since(start)
+
+		cat, err := catalogue.OpenSQLite(b.TempDir())
+		if err != nil {
+			b.Fatal(err)
+		}
+		def, _ := samples.FS.ReadFile("household_visit.xlsx")
+		cat.Publish(ctx, "household_visit.xlsx", def, []string{"110105"})
+		code, _ := cat.AddDevice(ctx, "110105")
+		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		laptop, err := store.Open(laptopPath)
+		if err != nil {
+			b.Fatal(err)
+		}
+		client := &sync.Client{BaseURL: server.URL}
+		if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+			b.Fatal(err)
+		}
+		client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+		start = time.Now()
+		sum, err := sync.Run(ctx, laptop, client, nil)
+		syncTime += time.Since(start)
+		if err != nil || sum.Sent != n {
+			b.Fatalf("sync: %+v %v", sum, err)
+		}
+		laptop.Close()
+		server.Close()
+		cat.Close()
+	}
+	rate := func(d time.Duration) float64 { return float64(n) * float64(b.N) / d.Seconds() }
+	b.ReportMetric(rate(syncTime), "sync-records/s")
+	b.ReportMetric(rate(importTime), "import-records/s")
+	b.ReportMetric(rate(syncTime)/rate(importTime), "sync/import")
+}
