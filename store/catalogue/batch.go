@@ -86,8 +86,8 @@ type batchTx struct {
 	seq        int64
 	receivedAt string
 	check      func(*sync.Record) error
-	checked    map[int]error      // check's answers by record position, kept across attempts
-	published  map[[2]string]bool // (form_id, version) published to the device's township
+	checked    map[int]error        // check's answers by record position, kept across attempts
+	published  map[[2]string]bool   // (form_id, version) published to the device's township
 	stmts      map[string]*sql.Stmt // prepared once per attempt: a batch runs each statement per record
 }
 
