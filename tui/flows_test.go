@@ -200,3 +200,32 @@ func TestScreensStripEscapes(t *testing.T) {
 		}
 	}
 }
+
+// A record the catalogue answered with a conflict is shown as one, with
+// the catalogue's reason, on the Sync screen and under its tab in Records.
+func TestConflictIsShown(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := db.QueueBatch(ctx, 10, func(vs []store.QueuedVersion) (string, []byte, error) { return "b1", []byte("{}"), nil })
+	if err != nil || b == nil {
+		t.Fatal(err)
+	}
+	rec, _ := db.Record(ctx, id)
+	if err := db.ApplyReceipt(ctx, "b1", []byte("{}"), []store.Outcome{{VersionID: rec.Head, State: store.Conflict,
+		Note: "edited from version A, but the catalogue's latest is B"}}); err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, keys("y")...)
+	s := screenText(m)
+	if !strings.Contains(s, "Records that need attention: 1") || !strings.Contains(s, "conflict: edited from version A") {
+		t.Fatalf("sync screen:\n%s", s)
+	}
+	m = send(t, m, keys("esc", "r", "right", "right", "right", "right", "right")...) // all, drafts, final, queued, sent, conflict
+	if s := screenText(m); !strings.Contains(s, "(no name yet)  conflict") {
+		t.Fatalf("records, conflict tab:\n%s", s)
+	}
+}

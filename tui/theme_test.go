@@ -1,6 +1,9 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -101,5 +104,26 @@ func TestBurstLandsInOrder(t *testing.T) {
 	}
 	if n, _ := in.Count("members"); n != 3 {
 		t.Errorf("members: %d", n)
+	}
+}
+
+// Every interface text a screen asks for is in the table: a missing key
+// would be drawn as the key itself.
+func TestTextKeysExist(t *testing.T) {
+	files, _ := filepath.Glob("*.go")
+	re := regexp.MustCompile(`\.tf?\("([a-z_]+)"`)
+	for _, f := range files {
+		if strings.HasSuffix(f, "_test.go") || f == "plain.go" {
+			continue
+		}
+		src, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			if _, ok := uiText[m[1]]; !ok {
+				t.Errorf("%s asks for text %q, which is not in uiText", f, m[1])
+			}
+		}
 	}
 }
