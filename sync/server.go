@@ -31,6 +31,12 @@ type Server struct {
 	MaxRecords   int
 	Log          *log.Logger
 	Now          func() time.Time
+	// MaxConcurrent bounds the batches decoded and stored at once: the
+	// rest wait unread, so fifty laptops syncing together cost the memory
+	// of a few batches, not fifty. The write lock serialises storing
+	// anyway.
+	MaxConcurrent int
+	slots         chan struct{}
 }
 
 // Defaults for a Server's limits.
@@ -53,6 +59,10 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = log.New(io.Discard, "", 0)
 	}
+	if s.MaxConcurrent <= 0 {
+		s.MaxConcurrent = max(2, runtime.GOMAXPROCS(0))
+	}
+	s.slots = make(chan struct{}, s.MaxConcurrent)
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/info", s.info)
 	mux.HandleFunc("POST /v1/enrol", s.enrol)
@@ -216,6 +226,12 @@ func (s *Server) formFile(w http.ResponseWriter, r *http.Request, dev *Device) {
 }
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-r.Context().Done():
+		return
+	}
 	var b Batch
 	if err := s.readBody(w, r, &b); err != nil {
 		s.fail(w, r, err)
