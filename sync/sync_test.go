@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -266,3 +268,76 @@ func TestServerRefusesBadInput(t *testing.T) {
 }
 
 func newGzip(w *bytes.Buffer) *gzip.Writer { return gzip.NewWriter(w) }
+
+// A revoked laptop is told so in words, and its records stay to be sent.
+func TestRevokedDevice(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.finalize(t, 2)
+	if err := w.cat.RevokeDevice(ctx, w.laptop.DeviceID()); err != nil {
+		t.Fatal(err)
+	}
+	_, err := sync.Run(ctx, w.laptop, w.client, nil)
+	if !errors.Is(err, sync.ErrRevoked) {
+		t.Fatalf("sync of a revoked laptop: %v", err)
+	}
+	if fin, _ := w.laptop.Records(ctx, store.Filter{State: store.Finalized}); len(fin) != 2 {
+		t.Fatalf("%d records still to send, want 2", len(fin))
+	}
+}
+
+// Records the catalogue must not take come back rejected with a reason and
+// are not stored: a form of another township, and data that fails the
+// form's checks (the server trusts no laptop's validation).
+func TestServerRejectsWhatItMustNotStore(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	def, _ := samples.FS.ReadFile("business_census.xlsx")
+	if _, err := w.cat.Publish(ctx, "business_census.xlsx", def, []string{"320106"}); err != nil {
+		t.Fatal(err)
+	}
+	data := []byte(`{"head_name":"张建国"}`) // required answers missing
+	other := []byte(`{"name":"某公司"}`)
+	batch := sync.Batch{BatchID: "bad-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{
+		{RecordID: "01900000-0000-7000-8000-0000000000a1", VersionID: "01900000-0000-7000-8000-0000000000b1",
+			FormID: "household_visit", FormVersion: "2026112701", SHA256: sum(data), Data: data},
+		{RecordID: "01900000-0000-7000-8000-0000000000a2", VersionID: "01900000-0000-7000-8000-0000000000b2",
+			FormID: "business_census", FormVersion: "2026112701", SHA256: sum(other), Data: other},
+	}}
+	body, _ := json.Marshal(batch)
+	r, err := w.client.SendBatch(ctx, "bad-1", body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Results[0].Status != sync.StatusRejected || !strings.Contains(r.Results[0].Reason, "fails the form's checks") {
+		t.Errorf("invalid record: %+v", r.Results[0])
+	}
+	if r.Results[1].Status != sync.StatusRejected || !strings.Contains(r.Results[1].Reason, "not published") {
+		t.Errorf("another township's form: %+v", r.Results[1])
+	}
+	if got := w.catalogueTotal(t); got != 0 {
+		t.Errorf("the catalogue stored %d of them", got)
+	}
+}
+
+// A body over the limit is refused before it is read whole.
+func TestServerRefusesOversizedBody(t *testing.T) {
+	w := newWorld(t)
+	big := bytes.Repeat([]byte("x"), 33<<20)
+	req, _ := http.NewRequest("POST", w.server.URL+"/v1/batches", bytes.NewReader(big))
+	req.Header.Set("Authorization", "Bearer "+w.client.Token)
+	req.Header.Set("Idempotency-Key", "big")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusRequestEntityTooLarge {
+		t.Fatalf("a 33 MB body: %d", resp.StatusCode)
+	}
+}
+
+func sum(b []byte) string {
+	h := sha256.Sum256(b)
+	return hex.EncodeToString(h[:])
+}
