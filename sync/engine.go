@@ -66,8 +66,8 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 		return sum, fmt.Errorf("%w: the catalogue did not recognise this laptop", ErrRevoked)
 	}
 	max := info.MaxRecords
-	if max <= 0 || max > 500 {
-		max = 500
+	if max <= 0 || max > 2000 {
+		max = 2000
 	}
 	pending, err := db.PendingBatches(ctx)
 	if err != nil {

@@ -302,8 +302,23 @@ func (s *Server) prevalidate(ctx context.Context, b *Batch) func(*Record) error 
 // check validates a record against its form version exactly as the laptop
 // did when it was finalized: the catalogue trusts no client.
 func (s *Server) check(ctx context.Context) func(*Record) error {
+	// One batch names a handful of form versions: look each up once.
+	var mu gosync.Mutex
+	loaded := map[[2]string]*forms.Form{}
+	form := func(id, version string) (*forms.Form, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		if f := loaded[[2]string{id, version}]; f != nil {
+			return f, nil
+		}
+		f, err := s.Form(ctx, id, version)
+		if err == nil {
+			loaded[[2]string{id, version}] = f
+		}
+		return f, err
+	}
 	return func(rec *Record) error {
-		f, err := s.Form(ctx, rec.FormID, rec.FormVersion)
+		f, err := form(rec.FormID, rec.FormVersion)
 		if err != nil {
 			return fmt.Errorf("form %s version %s cannot be loaded: %v", rec.FormID, rec.FormVersion, err)
 		}
