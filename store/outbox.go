@@ -83,18 +83,15 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 			return err
 		}
 		defer item.Close()
-		queued, err := tx.PrepareContext(ctx, `UPDATE records SET state = 'queued' WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer queued.Close()
 		for _, q := range vs {
 			if _, err := item.ExecContext(ctx, id, q.VersionID, q.RecordID); err != nil {
 				return err
 			}
-			if _, err := queued.ExecContext(ctx, q.RecordID); err != nil {
-				return err
-			}
+		}
+		// One statement marks the batch's records queued.
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'queued'
+			WHERE id IN (SELECT record_id FROM outbox_items WHERE batch_id = ?)`, id); err != nil {
+			return err
 		}
 		out = &OutboxBatch{ID: id, Body: body, N: len(vs)}
 		return nil
