@@ -106,19 +106,61 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 			return sum, err
 		}
 	}
+	// New batches go two at a time: while one is on the wire (and the
+	// server checks and stores it), the next is written to the outbox and
+	// the previous receipt applied, so the laptop's disk work and the
+	// network overlap instead of taking turns.
+	type flight struct {
+		b       store.OutboxBatch
+		receipt *Receipt
+		err     error
+		done    chan struct{}
+	}
+	launch := func(b store.OutboxBatch) *flight {
+		f := &flight{b: b, done: make(chan struct{})}
+		go func() {
+			defer close(f.done)
+			f.receipt, f.err = c.SendBatch(ctx, b.ID, b.Body)
+		}()
+		return f
+	}
+	var cur *flight
 	for {
-		b, err := db.QueueBatch(ctx, max, func(vs []store.QueuedVersion) (string, []byte, error) {
+		next, qerr := db.QueueBatch(ctx, max, func(vs []store.QueuedVersion) (string, []byte, error) {
 			return buildBatch(db.DeviceID(), vs)
 		})
-		if err != nil {
-			return sum, err
+		var nf *flight
+		if cur != nil {
+			<-cur.done
 		}
-		if b == nil {
+		if qerr == nil && next != nil && (cur == nil || cur.err == nil) {
+			nf = launch(*next)
+		}
+		if cur != nil {
+			err := cur.err
+			if err == nil {
+				if err = apply(ctx, db, cur.b, cur.receipt, sum); err == nil {
+					sum.Batches++
+					report(cur.b.N)
+				}
+			}
+			if err != nil {
+				if nf != nil {
+					<-nf.done // stays in the outbox either way; resent next time
+				}
+				return sum, err
+			}
+		}
+		if qerr != nil {
+			if nf != nil {
+				<-nf.done
+			}
+			return sum, qerr
+		}
+		if nf == nil {
 			break
 		}
-		if err := send(*b); err != nil {
-			return sum, err
-		}
+		cur = nf
 	}
 	return sum, pullForms(ctx, db, c, sum)
 }
