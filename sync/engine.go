@@ -183,7 +183,14 @@ func buildBatch(deviceID string, vs []store.QueuedVersion) (string, []byte, erro
 
 // apply stores a receipt and the records' outcomes in one transaction.
 func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *Receipt, sum *Summary) error {
-	var batch Batch
+	// Only the ids: decoding every record's data again would cost more
+	// than the rest of applying the receipt.
+	var batch struct {
+		Records []struct {
+			RecordID  string `json:"record_id"`
+			VersionID string `json:"version_id"`
+		} `json:"records"`
+	}
 	if err := json.Unmarshal(b.Body, &batch); err != nil {
 		return err
 	}
