@@ -171,6 +171,18 @@ func (db *DB) Path() string { return db.path }
 // One fsync per draft save is far below typing speed, and imports commit in
 // batches, so FULL costs little where it matters.
 func dsn(path string, readOnly bool) string {
+	// 32 MB of page cache per connection keeps the indexes of a large
+	// import in memory; the default 2 MB thrashes past ~100k records.
+	// Statement journals (every multi-row INSERT has one) stay in memory,
+	// not in a temporary file per statement.
+	return SQLiteDSN(path, readOnly, "cache_size(-32000)", "temp_store(MEMORY)")
+}
+
+// SQLiteDSN is the connection string of a fieldbench SQLite file: WAL,
+// synchronous=FULL, foreign keys, a busy timeout and BEGIN IMMEDIATE, plus
+// the extra pragmas given; read-only opens with mode=ro. The catalogue's
+// database uses it too.
+func SQLiteDSN(path string, readOnly bool, pragmas ...string) string {
 	p := filepath.ToSlash(path)
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // a Windows drive path: file:/C:/...
@@ -184,12 +196,9 @@ func dsn(path string, readOnly bool) string {
 		q.Add("_pragma", "journal_mode(WAL)")
 		q.Add("_pragma", "synchronous(FULL)")
 		q.Add("_pragma", "foreign_keys(1)")
-		// 32 MB of page cache per connection keeps the indexes of a large
-		// import in memory; the default 2 MB thrashes past ~100k records.
-		q.Add("_pragma", "cache_size(-32000)")
-		// Statement journals (every multi-row INSERT has one) in memory,
-		// not in a temporary file per statement.
-		q.Add("_pragma", "temp_store(MEMORY)")
+		for _, p := range pragmas {
+			q.Add("_pragma", p)
+		}
 		q.Set("_txlock", "immediate")
 	}
 	u.RawQuery = q.Encode()
@@ -334,10 +343,14 @@ func classify(path string, err error) error {
 // person typing while an import runs. fn must therefore be safe to repeat:
 // everything it writes is rolled back before a retry.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return txOn(ctx, db.sql, fn)
+	return InTx(ctx, db.sql, fn)
 }
 
-func txOn(ctx context.Context, on beginner, fn func(*sql.Tx) error) error {
+// InTx runs fn in one write transaction on a *sql.DB or *sql.Conn of a
+// database opened with SQLiteDSN, retrying the whole transaction while
+// another writer holds the lock (see DB.tx). fn must be safe to repeat.
+// The catalogue's database uses it too.
+func InTx(ctx context.Context, on Beginner, fn func(*sql.Tx) error) error {
 	deadline := time.Now().Add(lockPatience)
 	for {
 		err := tryTxOn(ctx, on, fn)
@@ -360,20 +373,28 @@ func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) error {
 	return tryTxOn(ctx, db.sql, fn)
 }
 
-// beginner is a *sql.DB or a *sql.Conn: where a transaction runs.
-type beginner interface {
+// Beginner is a *sql.DB or a *sql.Conn: where a transaction runs.
+type Beginner interface {
 	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
 }
 
-func tryTxOn(ctx context.Context, on beginner, fn func(*sql.Tx) error) error {
+func tryTxOn(ctx context.Context, on Beginner, fn func(*sql.Tx) error) error {
 	tx, err := on.BeginTx(ctx, nil)
 	if err != nil {
 		return err
 	}
+	// Deferred, so that a panic in fn (a caller's check function, say)
+	// does not leave the write lock held by an abandoned transaction.
+	committed := false
+	defer func() {
+		if !committed {
+			tx.Rollback()
+		}
+	}()
 	if err := fn(tx); err != nil {
-		tx.Rollback()
 		return err
 	}
+	committed = true
 	return tx.Commit()
 }
 

@@ -51,7 +51,7 @@ func (db *DB) InsertFinalizedBatch(ctx context.Context, items []ImportItem) ([]I
 	return db.insertFinalizedBatch(ctx, db.sql, items)
 }
 
-func (db *DB) insertFinalizedBatch(ctx context.Context, on beginner, items []ImportItem) ([]ImportResult, error) {
+func (db *DB) insertFinalizedBatch(ctx context.Context, on Beginner, items []ImportItem) ([]ImportResult, error) {
 	out := make([]ImportResult, len(items))
 	// Hashed before the write lock is taken, and once, however often a
 	// busy database makes the transaction run.
@@ -59,7 +59,7 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on beginner, items []Imp
 	for i, it := range items {
 		sums[i] = hashHex(it.Data)
 	}
-	err := txOn(ctx, on, func(tx *sql.Tx) error {
+	err := InTx(ctx, on, func(tx *sql.Tx) error {
 		c, err := db.newChain(ctx, tx)
 		if err != nil {
 			return err

@@ -16,18 +16,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	stdsync "sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
-	"modernc.org/sqlite"
-	sqlite3 "modernc.org/sqlite/lib"
 )
 
 var _ sync.Catalogue = (*DB)(nil)
@@ -39,14 +35,6 @@ const FileName = "catalogue.db"
 // header ("FDBC"), distinct from a laptop's database ("FDBN"), so pointing
 // the server at a laptop's file (or the reverse) is refused before any write.
 const applicationID = 0x46444243
-
-// busyTimeout is how long a statement waits for another connection's write
-// lock. Batch transactions are short, so ten seconds means something is stuck.
-const busyTimeout = 10000
-
-// lockPatience bounds the retries of a whole transaction beyond SQLite's
-// own busy timeout (see tx).
-const lockPatience = 2 * time.Minute
 
 // timeFormat is RFC 3339 in UTC with fixed-width nanoseconds, so stored
 // times sort correctly as text; the laptop's store uses the same.
@@ -98,31 +86,10 @@ func (db *DB) Close() error { return db.sql.Close() }
 // Path is the database file.
 func (db *DB) Path() string { return db.path }
 
-// dsn builds a file: URI (safe for any path, Windows drives included).
-// synchronous=FULL: the server answers a batch only after committing it,
-// and the laptop then considers the records delivered, so a commit must
-// survive a power cut, not only a crash. foreign_keys and _txlock=immediate
-// as in the laptop's store: every transaction takes the write lock at
-// BEGIN, so the busy timeout applies and no lock upgrade fails half-way.
-func dsn(path string, readOnly bool) string {
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // a Windows drive path: file:/C:/...
-	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: p}
-	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
-	if readOnly {
-		q.Set("mode", "ro")
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(FULL)")
-		q.Add("_pragma", "foreign_keys(1)")
-		q.Set("_txlock", "immediate")
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
-}
+// dsn is the laptop store's connection string: synchronous=FULL because
+// the server answers a batch only after committing it and the laptop then
+// considers the records delivered, so a commit must survive a power cut.
+func dsn(path string, readOnly bool) string { return store.SQLiteDSN(path, readOnly) }
 
 // probe refuses an existing file that is not a catalogue this program can
 // run, reading it read-only.
@@ -200,48 +167,10 @@ func (db *DB) migrate(ctx context.Context) error {
 	})
 }
 
-// tx runs fn in one write transaction. SQLite's busy handler polls, so a
-// stream of other writers can outlast the busy timeout; then the whole
-// transaction runs again until lockPatience has passed. fn must therefore
-// be safe to repeat: everything it wrote is rolled back before a retry.
+// tx runs fn in one write transaction, run again while another writer
+// holds the lock (store.InTx); fn must be safe to repeat.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	deadline := time.Now().Add(lockPatience)
-	for {
-		err := db.tryTx(ctx, fn)
-		if !isBusy(err) || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(time.Duration(1+rand.IntN(20)) * time.Millisecond):
-		}
-	}
-}
-
-func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) (err error) {
-	tx, err := db.sql.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	// Deferred, so that a panic in fn (in a caller's check function, say)
-	// does not leave the write lock held by an abandoned transaction.
-	committed := false
-	defer func() {
-		if !committed {
-			tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	committed = true
-	return tx.Commit()
-}
-
-func isBusy(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
+	return store.InTx(ctx, db.sql, fn)
 }
 
 func (db *DB) stamp() string { return db.now().UTC().Format(timeFormat) }
