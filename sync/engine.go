@@ -77,11 +77,13 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	for _, b := range pending {
 		total += b.N
 	}
-	waiting, err := db.Records(ctx, store.Filter{State: store.Finalized})
+	counts, err := db.Counts(ctx)
 	if err != nil {
 		return sum, err
 	}
-	total += len(waiting)
+	for _, byState := range counts {
+		total += byState[store.Finalized]
+	}
 	report := func(n int) {
 		done += n
 		if progress != nil {
