@@ -26,7 +26,8 @@ type Catalogue interface {
 	// check validates one record (nil: accepted as far as the form goes;
 	// otherwise the reason to reject it). A batch seen before with the same
 	// fingerprint returns the stored receipt unchanged; with another
-	// fingerprint, ErrBatchMismatch.
+	// fingerprint, ErrBatchMismatch. A check error wrapping
+	// ErrCheckUnavailable abandons the batch and is returned.
 	StoreBatch(ctx context.Context, dev *Device, b *Batch, fingerprint string, check func(*Record) error) (*Receipt, error)
 	Close() error
 }
@@ -37,4 +38,9 @@ var (
 	ErrBadCode       = errors.New("unknown or already used enrolment code")
 	ErrNotFound      = errors.New("not found")
 	ErrBatchMismatch = errors.New("this batch id was sent before with other contents")
+	// ErrCheckUnavailable, wrapped in a check's error, means the record
+	// could not be checked just now (its form failed to load): the batch
+	// is abandoned whole and answered 503, not stored with a rejection
+	// that would stand for good.
+	ErrCheckUnavailable = errors.New("the record cannot be checked now")
 )

@@ -98,6 +98,9 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusNotFound, err.Error()
 	case errors.Is(err, ErrBatchMismatch):
 		status, msg = http.StatusUnprocessableEntity, err.Error()
+	case errors.Is(err, ErrCheckUnavailable):
+		status, msg = http.StatusServiceUnavailable, err.Error()
+		w.Header().Set("Retry-After", "5")
 	}
 	s.Log.Printf("%s %s from %s: %d %s (%v)", r.Method, r.URL.Path, r.RemoteAddr, status, msg, err)
 	writeJSON(w, status, Problem{Error: msg})
@@ -320,7 +323,9 @@ func (s *Server) check(ctx context.Context) func(*Record) error {
 	return func(rec *Record) error {
 		f, err := form(rec.FormID, rec.FormVersion)
 		if err != nil {
-			return fmt.Errorf("form %s version %s cannot be loaded: %v", rec.FormID, rec.FormVersion, err)
+			// Published forms load (publish refuses any that does not), so
+			// this is the database or the context failing: try again later.
+			return fmt.Errorf("%w: form %s version %s cannot be loaded: %v", ErrCheckUnavailable, rec.FormID, rec.FormVersion, err)
 		}
 		obj, err := forms.DecodeRecord(rec.Data)
 		if err != nil {

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
@@ -340,4 +341,30 @@ func TestServerRefusesOversizedBody(t *testing.T) {
 func sum(b []byte) string {
 	h := sha256.Sum256(b)
 	return hex.EncodeToString(h[:])
+}
+
+// When a record cannot be checked just now (its form does not load), the
+// batch is answered 503 and nothing is stored; it is not rejected for good.
+func TestUncheckableBatchIsRetriedNotRejected(t *testing.T) {
+	ctx := context.Background()
+	w := newWorld(t)
+	w.finalize(t, 3)
+	broken := &sync.Server{Cat: w.cat, Form: func(context.Context, string, string) (*forms.Form, error) {
+		return nil, errors.New("database is closed")
+	}}
+	server := httptest.NewServer(broken.Handler())
+	defer server.Close()
+	c := *w.client
+	c.BaseURL = server.URL
+	c.MaxAttempts = 2
+	var se *sync.StatusError
+	if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.As(err, &se) || se.Status != 503 {
+		t.Fatalf("sync while forms cannot load: %v", err)
+	}
+	if got := w.catalogueTotal(t); got != 0 {
+		t.Fatalf("stored %d records it could not check", got)
+	}
+	if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 || sum.NeedsAttention() {
+		t.Fatalf("the next sync: %+v %v", sum, err)
+	}
 }

@@ -183,6 +183,9 @@ func (s *batchTx) store(pos int, r *sync.Record) (sync.Result, error) {
 		if !done {
 			cp := *r
 			cerr = s.check(&cp)
+			if errors.Is(cerr, sync.ErrCheckUnavailable) {
+				return res, cerr // not the record's fault: store nothing, the laptop retries
+			}
 			s.checked[pos] = cerr
 		}
 		if cerr != nil {
