@@ -72,14 +72,15 @@ func (f fillModel) crumbs(st forms.Step) string {
 		if label == "" {
 			label = p.Name
 		}
-		if p.Type == forms.TypeRepeat && st.Kind == forms.StepQuestion {
-			label += " " + instanceNumber(instanceAt(path, p.Key))
+		if p.Type == forms.TypeRepeat {
+			if n := instanceNumber(instanceAt(path, p.Key)); n != "" {
+				label += " " + n
+			}
 		}
 		parts = append([]string{label}, parts...)
 	}
 	if st.Kind == forms.StepRepeat {
-		label := clean(f.s.Inst.Text(st.Path, st.Field.Label, f.lang))
-		parts = append(parts, label)
+		parts = append(parts, f.label(st))
 	}
 	return strings.Join(parts, f.c.th.crumb)
 }

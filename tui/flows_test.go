@@ -229,3 +229,29 @@ func TestConflictIsShown(t *testing.T) {
 		t.Fatalf("records, conflict tab:\n%s", s)
 	}
 }
+
+// Inside nested repeats the breadcrumb numbers every enclosing entry, and
+// a repeat without a label is named by its name.
+func TestNestedRepeatCrumbs(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	md := "| survey |\n| | type | name | label |\n| | begin repeat | kids | Kid |\n| | text | kid | Name |\n" +
+		"| | begin repeat | shots | |\n| | text | shot | Vaccine |\n| | end repeat | | |\n| | end repeat | | |\n" +
+		"| settings |\n| | form_id | version |\n| | nest | 1 |\n"
+	if _, err := db.AddForm(ctx, "nest.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "nest", "1", "en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	m = send(t, m, keys("a", "Ann", "enter")...)
+	if got := screenText(m); !strings.Contains(got, "Kid 1 › shots") {
+		t.Fatalf("the nested repeat's step:\n%s", got)
+	}
+	m = send(t, m, keys("a")...)
+	if got := screenText(m); !strings.Contains(got, "Kid 1 › shots 1") {
+		t.Fatalf("inside the nested entry:\n%s", got)
+	}
+}
