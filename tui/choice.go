@@ -89,16 +89,6 @@ func (l *choiceList) value() string {
 	return strings.Join(names, " ")
 }
 
-// labelOf is the label of the choice named name, or the name itself.
-func (l *choiceList) labelOf(name string) string {
-	for i, ch := range l.all {
-		if ch.Name == name {
-			return l.labels[i]
-		}
-	}
-	return clean(name)
-}
-
 // view draws at most rows lines of matches around the cursor.
 func (l *choiceList) view(c *common, rows, width int, focused bool) []string {
 	th := c.th

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"strconv"
 	"strings"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -274,7 +275,7 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 				f.err = err
 				return f, nil
 			}
-			f.refresh(firstPathIn(f.s.Inst.Steps(), w.step.Path+"["+itoa(n)+"]/"))
+			f.refresh(firstPathIn(f.s.Inst.Steps(), w.step.Path+"["+strconv.Itoa(n)+"]/"))
 		}
 		return f, nil
 	}
@@ -467,17 +468,4 @@ func firstPathIn(steps []forms.Step, prefix string) string {
 		}
 	}
 	return ""
-}
-
-func itoa(n int) string {
-	var b [20]byte
-	i := len(b)
-	for n >= 10 {
-		i--
-		b[i] = byte('0' + n%10)
-		n /= 10
-	}
-	i--
-	b[i] = byte('0' + n)
-	return string(b[i:])
 }

@@ -122,16 +122,13 @@ func (f fillModel) summaryLine(wd *widget) string {
 	if st.Kind == forms.StepRepeat {
 		return "  " + th.dim.Render(fit(f.label(st)+": "+c.tf("repeat_count", st.Count), c.width-2))
 	}
-	ans := f.answerText(wd)
+	ans := f.displayAnswer(wd.step)
 	line := "  " + fit(f.label(st), c.width/2-2) + "  " + fit(ans, c.width-c.width/2-2)
 	if len(f.errs[st.Path]) > 0 {
 		line = th.err.Render(th.errMark) + fit(f.label(st), c.width/2-2) + "  " + th.err.Render(fit(f.errs[st.Path][0], c.width-c.width/2-2))
 	}
 	return line
 }
-
-// answerText is a stored answer as a person reads it.
-func (f fillModel) answerText(wd *widget) string { return f.displayAnswer(wd.step) }
 
 // displayAnswer is the answer at a step as a person reads it: choice
 // labels for selects, "acknowledged" for an acknowledge.

@@ -61,7 +61,7 @@ func (a *App) runImport(args []string) int {
 	}
 	defer file.Close()
 
-	imp := &importer{a: a, db: db, form: form, fv: fv, dryRun: *dryRun, json: *report == "json",
+	imp := &importer{a: a, form: form, fv: fv, dryRun: *dryRun, json: *report == "json",
 		opts: forms.Options{Language: a.language(*lang)}, name: name}
 	imp.out = bufio.NewWriter(a.Stdout)
 	defer imp.out.Flush()
@@ -121,7 +121,6 @@ func importKey(formID, version string, raw []byte) string {
 
 type importer struct {
 	a        *App
-	db       *store.DB
 	bulk     *store.Bulk // nil in a dry run
 	form     *forms.Form
 	fv       store.FormVersion

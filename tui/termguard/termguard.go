@@ -43,6 +43,3 @@ func Restore() {
 		os.Unsetenv("TERM")
 	}
 }
-
-// Guarded reports whether TERM is still being held at dumb (for tests).
-func Guarded() bool { return guarding }
