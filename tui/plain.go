@@ -43,10 +43,10 @@ type plainRun struct {
 // readers. Every accepted answer is in the draft at once, so quitting or
 // running out of input loses nothing.
 func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
-	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: plainLang(opts.Lang)}
+	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang)}
 	p.say(p.t("title"))
 	if name, err := db.Collector(ctx); err == nil && name != "" {
-		p.say(p.t("collector") + plainSafe(name))
+		p.say(p.t("collector") + clean(name))
 	}
 	for {
 		s, err := p.menu()
@@ -91,7 +91,7 @@ func (p *plainRun) menu() (*Session, error) {
 			latest = latest[:n-1]
 		}
 		latest = append(latest, fv)
-		titles[fv.FormID] = plainSafe(fv.Title)
+		titles[fv.FormID] = clean(fv.Title)
 	}
 	if len(latest) == 0 {
 		p.say(p.t("no_forms"))
@@ -99,14 +99,14 @@ func (p *plainRun) menu() (*Session, error) {
 	}
 	p.say("\n" + p.t("forms"))
 	for i, fv := range latest {
-		p.say(fmt.Sprintf("  %d. %s (%s %s)", i+1, titles[fv.FormID], p.t("version"), plainSafe(fv.Version)))
+		p.say(fmt.Sprintf("  %d. %s (%s %s)", i+1, titles[fv.FormID], p.t("version"), clean(fv.Version)))
 	}
 	if len(drafts) > 0 {
 		p.say(p.t("drafts"))
 	}
 	for i, d := range drafts {
-		name := cmp.Or(plainSafe(d.InstanceName), p.t("unnamed"))
-		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], plainSafe(d.FormID)), plainTime(d.UpdatedAt)))
+		name := cmp.Or(clean(d.InstanceName), p.t("unnamed"))
+		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], clean(d.FormID)), plainTime(d.UpdatedAt)))
 	}
 	for {
 		line, err := p.line(p.t("choose"))
@@ -134,7 +134,7 @@ func (p *plainRun) menu() (*Session, error) {
 		if err != nil {
 			// One form or draft that cannot be opened must not lock the
 			// person out of the others.
-			p.say(p.t("error") + plainSafe(err.Error()))
+			p.say(p.t("error") + clean(err.Error()))
 			continue
 		}
 		return s, nil
@@ -146,7 +146,7 @@ func (p *plainRun) menu() (*Session, error) {
 // steps around it.
 func (p *plainRun) fill(s *Session) error {
 	lang := s.Form.MatchLanguage(p.lang)
-	p.say("\n" + fmt.Sprintf(p.t("filling"), plainSafe(s.Form.Title)))
+	p.say("\n" + fmt.Sprintf(p.t("filling"), clean(s.Form.Title)))
 	steps := s.Inst.Steps()
 	i, header := 0, ""
 	for {
@@ -198,7 +198,7 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 	if missing := s.Missing(); len(missing) > 0 {
 		p.say("\n" + fmt.Sprintf(p.t("missing"), len(missing)))
 		for _, m := range missing {
-			p.say("  " + plainSafe(m.Path) + ": " + plainSafe(m.Message))
+			p.say("  " + clean(m.Path) + ": " + clean(m.Message))
 		}
 		if plainFind(s.Inst.Steps(), missing[0].Path) < 0 {
 			// No step asks for it: going on would come straight back here
@@ -221,7 +221,7 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 	} else if err != nil {
 		return "", false, err
 	}
-	p.say(fmt.Sprintf(p.t("finalized"), cmp.Or(plainSafe(s.Inst.Name()), p.t("unnamed"))))
+	p.say(fmt.Sprintf(p.t("finalized"), cmp.Or(clean(s.Inst.Name()), p.t("unnamed"))))
 	return "", true, nil
 }
 
@@ -243,7 +243,7 @@ func (p *plainRun) header(s *Session, st forms.Step, lang string) string {
 // label is a field's label in the form language with the answers it
 // refers to filled in, or its name when it has none.
 func (p *plainRun) label(s *Session, path string, fd *forms.Field, lang string) string {
-	return cmp.Or(plainSafe(s.Inst.Text(path, fd.Label, lang)), plainSafe(fd.Name))
+	return cmp.Or(clean(s.Inst.Text(path, fd.Label, lang)), clean(fd.Name))
 }
 
 var plainTypeHint = map[forms.Type]string{forms.TypeDate: "date", forms.TypeTime: "time", forms.TypeDateTime: "datetime",
@@ -261,7 +261,7 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 		return p.repeat(s, st)
 	}
 	p.say("\n" + counter + p.label(s, st.Path, fd, lang))
-	if h := plainSafe(s.Inst.Text(st.Path, fd.Hint, lang)); h != "" {
+	if h := clean(s.Inst.Text(st.Path, fd.Hint, lang)); h != "" {
 		p.say("  " + h)
 	}
 	multi := fd.Type == forms.TypeSelectMultiple
@@ -286,7 +286,7 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 	for {
 		cur := s.Inst.Answer(st.Path)
 		if cur != "" && !sel {
-			p.say("  " + p.t("current") + plainSafe(cur))
+			p.say("  " + p.t("current") + clean(cur))
 		} else if cur != "" {
 			var labels []string
 			for _, name := range strings.Fields(cur) {
@@ -322,7 +322,7 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 		}
 		problems, err := s.Answer(p.ctx, st.Path, value)
 		for _, pr := range problems {
-			p.say("  ! " + plainSafe(pr.Message))
+			p.say("  ! " + clean(pr.Message))
 		}
 		if err != nil || len(problems) == 0 {
 			return "", err
@@ -338,7 +338,7 @@ func (p *plainRun) list(choices []*forms.Choice, lang, hint string) []*forms.Cho
 		choices = choices[:plainMaxChoices]
 	}
 	for i, ch := range choices {
-		p.say(fmt.Sprintf("  %d. %s", i+1, plainSafe(cmp.Or(ch.LabelIn(lang), ch.Name))))
+		p.say(fmt.Sprintf("  %d. %s", i+1, clean(cmp.Or(ch.LabelIn(lang), ch.Name))))
 	}
 	p.say("  (" + p.t(hint) + ")")
 	return choices
@@ -447,25 +447,13 @@ func (p *plainRun) t(key string) string {
 	return row[map[string]int{"zh-Hant": 1, "en": 2}[p.lang]]
 }
 
-// plainLang is the supported interface language for a setting: zh-Hans
-// unless Traditional Chinese or English is asked for.
-func plainLang(l string) string {
-	if l == "zh-Hant" || l == "en" {
-		return l
-	}
-	return "zh-Hans"
-}
-
-// plainSafe is text from a form or a record made safe for the terminal.
-func plainSafe(s string) string { return forms.Sanitize(s, false) }
-
 // plainLabelOf is the label of the choice called name, or the name when
 // the list (filtered by other answers) no longer has it.
 func plainLabelOf(all []*forms.Choice, name, lang string) string {
 	if i := slices.IndexFunc(all, func(c *forms.Choice) bool { return c.Name == name }); i >= 0 {
 		name = cmp.Or(all[i].LabelIn(lang), name)
 	}
-	return plainSafe(name)
+	return clean(name)
 }
 
 // plainResolve reads input as choices: numbers of the shown list or exact
@@ -560,7 +548,7 @@ func plainIf(cond bool, yes, no string) string {
 func plainTime(s string) string {
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return plainSafe(s)
+		return clean(s)
 	}
 	return t.Local().Format("2006-01-02 15:04")
 }

@@ -266,8 +266,8 @@ func TestPlainTextComplete(t *testing.T) {
 		}
 	}
 	for lang, want := range map[string]string{"": "zh-Hans", "zh-Hans": "zh-Hans", "zh-Hant": "zh-Hant", "en": "en", "fr": "zh-Hans"} {
-		if got := plainLang(lang); got != want {
-			t.Errorf("plainLang(%q) = %q, want %q", lang, got, want)
+		if got := uiLang(lang); got != want {
+			t.Errorf("uiLang(%q) = %q, want %q", lang, got, want)
 		}
 	}
 	if fmt.Sprint(plainNumber("１２")) != "12 true" {
