@@ -127,3 +127,17 @@ func (l *choiceList) view(c *common, rows, width int, focused bool) []string {
 	}
 	return out
 }
+
+// choiceLabels shows a select's answer (names separated by spaces) by the
+// choices' labels in lang, a name the list lacks as itself.
+func choiceLabels(list *forms.ChoiceList, answer, lang string) string {
+	var labels []string
+	for _, name := range strings.Fields(answer) {
+		if ch := list.Lookup(name); ch != nil {
+			labels = append(labels, ch.LabelIn(lang))
+		} else {
+			labels = append(labels, name)
+		}
+	}
+	return strings.Join(labels, ", ")
+}

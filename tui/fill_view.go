@@ -139,15 +139,7 @@ func (f fillModel) displayAnswer(st forms.Step) string {
 	}
 	fd := st.Field
 	if list := f.s.Form.Lists[fd.ListName]; list != nil {
-		var labels []string
-		for _, name := range strings.Fields(ans) {
-			if ch := list.Lookup(name); ch != nil {
-				labels = append(labels, clean(ch.LabelIn(f.lang)))
-			} else {
-				labels = append(labels, clean(name))
-			}
-		}
-		return strings.Join(labels, ", ")
+		return clean(choiceLabels(list, ans, f.lang))
 	}
 	if fd.Type == forms.TypeAcknowledge {
 		return f.c.t("ack_done")

@@ -204,15 +204,7 @@ func answerLines(f *forms.Form, lang string, fields []*forms.Field, obj map[stri
 				s = string(b)
 			}
 			if list := f.Lists[fd.ListName]; list != nil {
-				var labels []string
-				for _, name := range strings.Fields(s) {
-					if ch := list.Lookup(name); ch != nil {
-						labels = append(labels, ch.LabelIn(lang))
-					} else {
-						labels = append(labels, name)
-					}
-				}
-				s = strings.Join(labels, ", ")
+				s = choiceLabels(list, s, lang)
 			}
 			out = append(out, indent+label+": "+clean(s))
 		}
