@@ -93,50 +93,52 @@ func hijackClose(w http.ResponseWriter) {
 // syncs again: every record ends up in the catalogue exactly once and
 // marked sent on the laptop.
 func TestSyncSurvivesFaults(t *testing.T) {
-	ctx := context.Background()
-	f := &faults{stall: 300 * time.Millisecond}
-	w := newWorldWith(t, 7, f.wrap)
-	var waits []time.Duration
-	w.client.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
-	w.client.MaxAttempts = 2
-	w.client.HTTP = &http.Client{Timeout: 150 * time.Millisecond}
-	total := 0
-	for _, kind := range []string{"drop-request", "drop-response", "cut-response", "stall", "portal", "busy"} {
-		t.Run(kind, func(t *testing.T) {
-			w.finalize(t, 20)
-			total += 20
-			f.set(kind, 3)
-			waits = nil
-			if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
-				t.Fatalf("the sync through %s did not fail: the fault never happened", kind)
-			}
-			if kind == "busy" {
-				found := false
-				for _, d := range waits {
-					found = found || d == 7*time.Second
+	backends(t, func(t *testing.T, be backend) {
+		ctx := context.Background()
+		f := &faults{stall: 300 * time.Millisecond}
+		w := newWorldWith(t, be, 7, f.wrap)
+		var waits []time.Duration
+		w.client.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
+		w.client.MaxAttempts = 2
+		w.client.HTTP = &http.Client{Timeout: 150 * time.Millisecond}
+		total := 0
+		for _, kind := range []string{"drop-request", "drop-response", "cut-response", "stall", "portal", "busy"} {
+			t.Run(kind, func(t *testing.T) {
+				w.finalize(t, 20)
+				total += 20
+				f.set(kind, 3)
+				waits = nil
+				if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
+					t.Fatalf("the sync through %s did not fail: the fault never happened", kind)
 				}
-				if !found {
-					t.Errorf("Retry-After 7 was not honoured: waits %v", waits)
+				if kind == "busy" {
+					found := false
+					for _, d := range waits {
+						found = found || d == 7*time.Second
+					}
+					if !found {
+						t.Errorf("Retry-After 7 was not honoured: waits %v", waits)
+					}
 				}
-			}
-			f.set("", 0)
-			sum, err := sync.Run(ctx, w.laptop, w.client, nil)
-			if err != nil {
-				t.Fatalf("the sync after %s failed: %v", kind, err)
-			}
-			if sum.NeedsAttention() {
-				t.Fatalf("after %s: %+v", kind, sum)
-			}
-			if got := w.catalogueTotal(t); got != total {
-				t.Fatalf("after %s the catalogue holds %d records, want %d", kind, got, total)
-			}
-			sent, _ := w.laptop.Records(ctx, store.Filter{State: store.Sent})
-			if len(sent) != total {
-				t.Fatalf("after %s the laptop marked %d sent, want %d", kind, len(sent), total)
-			}
-			if pending, _ := w.laptop.PendingBatches(ctx); len(pending) != 0 {
-				t.Fatalf("after %s %d batches are still in the outbox", kind, len(pending))
-			}
-		})
-	}
+				f.set("", 0)
+				sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+				if err != nil {
+					t.Fatalf("the sync after %s failed: %v", kind, err)
+				}
+				if sum.NeedsAttention() {
+					t.Fatalf("after %s: %+v", kind, sum)
+				}
+				if got := w.catalogueTotal(t); got != total {
+					t.Fatalf("after %s the catalogue holds %d records, want %d", kind, got, total)
+				}
+				sent, _ := w.laptop.Records(ctx, store.Filter{State: store.Sent})
+				if len(sent) != total {
+					t.Fatalf("after %s the laptop marked %d sent, want %d", kind, len(sent), total)
+				}
+				if pending, _ := w.laptop.PendingBatches(ctx); len(pending) != 0 {
+					t.Fatalf("after %s %d batches are still in the outbox", kind, len(pending))
+				}
+			})
+		}
+	})
 }

@@ -60,46 +60,44 @@ func laptopWith(t testing.TB, cat *catalogue.DB, url string, n int) (*store.DB, 
 // TestFiftyLaptopsAtOnce: 50 laptops of 2,000 records each sync at the
 // same time against one server; the catalogue ends with exactly 100,000.
 func TestFiftyLaptopsAtOnce(t *testing.T) {
-	const laptops, each = 50, 2000
-	ctx := context.Background()
-	cat, err := catalogue.OpenSQLite(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cat.Close()
-	def, _ := samples.FS.ReadFile("household_visit.xlsx")
-	if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
-		t.Fatal(err)
-	}
-	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
-	defer server.Close()
-	dbs := make([]*store.DB, laptops)
-	clients := make([]*sync.Client, laptops)
-	for i := range dbs {
-		dbs[i], clients[i] = laptopWith(t, cat, server.URL, each)
-	}
-	var wg gosync.WaitGroup
-	errs := make([]error, laptops)
-	sums := make([]*sync.Summary, laptops)
-	for i := range dbs {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sums[i], errs[i] = sync.Run(ctx, dbs[i], clients[i], nil)
-		}()
-	}
-	wg.Wait()
-	for i := range dbs {
-		if errs[i] != nil || sums[i].Sent != each {
-			t.Fatalf("laptop %d: %+v %v", i, sums[i], errs[i])
+	backends(t, func(t *testing.T, be backend) {
+		const laptops, each = 50, 2000
+		ctx := context.Background()
+		cat := be.open(t)
+		def, _ := samples.FS.ReadFile("household_visit.xlsx")
+		if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
+			t.Fatal(err)
 		}
-	}
-	counts, _ := cat.RecordCounts(ctx, "household_visit")
-	total := 0
-	for _, c := range counts {
-		total += c.N
-	}
-	if total != laptops*each {
-		t.Fatalf("the catalogue holds %d records, want %d", total, laptops*each)
-	}
+		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		defer server.Close()
+		dbs := make([]*store.DB, laptops)
+		clients := make([]*sync.Client, laptops)
+		for i := range dbs {
+			dbs[i], clients[i] = laptopWith(t, cat, server.URL, each)
+		}
+		var wg gosync.WaitGroup
+		errs := make([]error, laptops)
+		sums := make([]*sync.Summary, laptops)
+		for i := range dbs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				sums[i], errs[i] = sync.Run(ctx, dbs[i], clients[i], nil)
+			}()
+		}
+		wg.Wait()
+		for i := range dbs {
+			if errs[i] != nil || sums[i].Sent != each {
+				t.Fatalf("laptop %d: %+v %v", i, sums[i], errs[i])
+			}
+		}
+		counts, _ := cat.RecordCounts(ctx, "household_visit")
+		total := 0
+		for _, c := range counts {
+			total += c.N
+		}
+		if total != laptops*each {
+			t.Fatalf("the catalogue holds %d records, want %d", total, laptops*each)
+		}
+	})
 }

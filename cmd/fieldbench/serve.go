@@ -26,16 +26,30 @@ import (
 
 // catalogueFlags are the flags naming the catalogue's database.
 type catalogueFlags struct {
-	data string
+	data     string
+	postgres string
 }
 
 func addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
 	cf := &catalogueFlags{}
 	fs.StringVar(&cf.data, "data", "", "directory of the catalogue's SQLite database (default: fieldbench-catalogue in the user's data directory)")
+	fs.StringVar(&cf.postgres, "postgres", "", "PostgreSQL connection string (postgres://USER@HOST:PORT/DB): keep the catalogue there instead; the password comes best from PGPASSWORD or ~/.pgpass, not the command line")
 	return cf
 }
 
 func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
+	if cf.postgres != "" {
+		if cf.data != "" {
+			fmt.Fprintln(a.Stderr, "fieldbench: give --data or --postgres, not both")
+			return nil, false
+		}
+		db, err := catalogue.OpenPostgres(context.Background(), cf.postgres)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			return nil, false
+		}
+		return db, true
+	}
 	dir := cf.data
 	if dir == "" {
 		p, err := defaultCatalogueDir(a.Getenv)
@@ -77,7 +91,7 @@ func (a *App) runServe(args []string) int {
 	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key): serve HTTPS")
 	key := fs.String("tls-key", "", "TLS key file")
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR] [--tls-cert F --tls-key F]")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F]")
 		return exitUnusable
 	}
 	db, ok := a.openCatalogue(cf)
@@ -103,7 +117,7 @@ func (a *App) runServe(args []string) int {
 			done <- hs.Serve(ln)
 		}
 	}()
-	logger.Printf("listening on %s", ln.Addr())
+	logger.Printf("listening on %s; catalogue in %s %s", ln.Addr(), db.Backend(), db.Path())
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
@@ -127,7 +141,7 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
-		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR, the catalogue's directory.")
+		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
 		return exitUnusable
 	}
 	if len(args) == 0 {

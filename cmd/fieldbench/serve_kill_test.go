@@ -12,13 +12,31 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
+// catalogueAt is the flag naming a new, empty catalogue on a backend:
+// --data DIR for SQLite, --postgres DSN (a schema of the test's own) for
+// PostgreSQL.
+func catalogueAt(t testing.TB, be string) []string {
+	if be == "postgres" {
+		return []string{"--postgres", pgtest.DSN(t)}
+	}
+	return []string{"--data", filepath.Join(t.TempDir(), "catalogue")}
+}
+
+// eachBackend runs test on a catalogue in SQLite and in PostgreSQL.
+func eachBackend(t *testing.T, test func(t *testing.T, where []string)) {
+	for _, be := range []string{"sqlite", "postgres"} {
+		t.Run(be, func(t *testing.T) { test(t, catalogueAt(t, be)) })
+	}
+}
+
 // startServe runs fieldbench serve on addr and waits until it answers.
-func startServe(t *testing.T, bin, data, addr string) *exec.Cmd {
+func startServe(t *testing.T, bin string, where []string, addr string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(bin, "serve", "--data", data, "--addr", addr)
+	cmd := exec.Command(bin, append([]string{"serve", "--addr", addr}, where...)...)
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -37,15 +55,18 @@ func startServe(t *testing.T, bin, data, addr string) *exec.Cmd {
 // laptop is sending batches, restarts it, and syncs again: the catalogue
 // holds every record exactly once.
 func TestServerKilledMidSync(t *testing.T) {
+	eachBackend(t, serverKilledMidSync)
+}
+
+func serverKilledMidSync(t *testing.T, where []string) {
 	const n = 6000
 	ctx := context.Background()
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	data := filepath.Join(dir, "catalogue")
-	if out, err := exec.Command(bin, "catalogue", "publish", "--data", data, household, "--township", "110105").CombinedOutput(); err != nil {
+	if out, err := exec.Command(bin, append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...).CombinedOutput(); err != nil {
 		t.Fatalf("publish: %v %s", err, out)
 	}
-	out, err := exec.Command(bin, "catalogue", "device", "add", "--data", data, "--township", "110105").Output()
+	out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -53,7 +74,7 @@ func TestServerKilledMidSync(t *testing.T) {
 	ln, _ := net.Listen("tcp", "127.0.0.1:0")
 	addr := ln.Addr().String()
 	ln.Close()
-	server := startServe(t, bin, data, addr)
+	server := startServe(t, bin, where, addr)
 
 	laptop, err := store.Open(filepath.Join(dir, "fb.db"))
 	if err != nil {
@@ -91,7 +112,7 @@ func TestServerKilledMidSync(t *testing.T) {
 	if err := <-done; err == nil {
 		t.Fatal("the sync finished before the kill; the test no longer kills mid-sync")
 	}
-	server = startServe(t, bin, data, addr)
+	server = startServe(t, bin, where, addr)
 	defer func() { server.Process.Signal(syscall.SIGTERM); server.Wait() }()
 	client.MaxAttempts = 0
 	sum, err := sync.Run(ctx, laptop, client, nil)
@@ -102,7 +123,7 @@ func TestServerKilledMidSync(t *testing.T) {
 	if len(sent) != n {
 		t.Fatalf("%d records marked sent, want %d", len(sent), n)
 	}
-	out, err = exec.Command(bin, "catalogue", "records", "--data", data).Output()
+	out, err = exec.Command(bin, append([]string{"catalogue", "records"}, where...)...).Output()
 	if err != nil || !strings.Contains(string(out), fmt.Sprintf("%d records", n)) {
 		t.Fatalf("catalogue after the kill and restart:\n%s %v", out, err)
 	}

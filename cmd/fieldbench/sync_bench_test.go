@@ -13,15 +13,23 @@ import (
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
 // BenchmarkSync100k imports 100,000 household records into a laptop
 // database with fieldbench import, then syncs them over loopback to a
-// SQLite catalogue, and reports both rates and their ratio. Run with
+// catalogue (SQLite, then PostgreSQL), and reports both rates and their
+// ratio. Run with
 //
 //	go test ./cmd/fieldbench -run NONE -bench Sync100k -benchtime 1x
 func BenchmarkSync100k(b *testing.B) {
+	for _, be := range []string{"sqlite", "postgres"} {
+		b.Run(be, func(b *testing.B) { benchmarkSync(b, be) })
+	}
+}
+
+func benchmarkSync(b *testing.B, be string) {
 	const n = 100000
 	ctx := context.Background()
 	lines := householdLines(b, n)
@@ -40,7 +48,13 @@ func BenchmarkSync100k(b *testing.B) {
 		}
 		importTime += time.Since(start)
 
-		cat, err := catalogue.OpenSQLite(b.TempDir())
+		var cat *catalogue.DB
+		var err error
+		if be == "postgres" {
+			cat, err = catalogue.OpenPostgres(ctx, pgtest.DSN(b))
+		} else {
+			cat, err = catalogue.OpenSQLite(b.TempDir())
+		}
 		if err != nil {
 			b.Fatal(err)
 		}

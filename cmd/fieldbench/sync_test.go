@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
@@ -14,25 +15,22 @@ import (
 // form, make an enrolment code, enrol a laptop, sync, and list and export
 // what the catalogue holds. A record of a form the catalogue never
 // published comes back rejected, and --sync exits 3 naming it.
-func TestSyncCommands(t *testing.T) {
+func TestSyncCommands(t *testing.T) { eachBackend(t, syncCommands) }
+
+func syncCommands(t *testing.T, where []string) {
 	dir := t.TempDir()
-	data := filepath.Join(dir, "catalogue")
 	laptop := filepath.Join(dir, "fb.db")
-	if code, out, errs := run(t, "", "catalogue", "publish", "--data", data, household, "--township", "110105"); code != 0 {
+	if code, out, errs := run(t, "", append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...); code != 0 {
 		t.Fatalf("publish: %d %s%s", code, out, errs)
 	}
-	_, out, _ := run(t, "", "catalogue", "device", "add", "--data", data, "--township", "110105")
+	_, out, _ := run(t, "", append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...)
 	fields := strings.Fields(out)
 	if len(fields) == 0 {
 		t.Fatalf("device add printed %q", out)
 	}
 	enrolCode := fields[len(fields)-1]
 
-	cat, err := catalogue.OpenSQLite(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer cat.Close()
+	cat := openCatalogueAt(t, where)
 	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
 	defer server.Close()
 
@@ -60,10 +58,27 @@ func TestSyncCommands(t *testing.T) {
 	if code != exitAttention || !strings.Contains(out, "rejected: record") || !strings.Contains(out, "not published") {
 		t.Fatalf("sync of an unpublished form's records: %d\n%s", code, out)
 	}
-	if _, out, _ := run(t, "", "catalogue", "records", "--data", data); !strings.Contains(out, "110105") || !strings.Contains(out, "5 records") {
+	if _, out, _ := run(t, "", append([]string{"catalogue", "records"}, where...)...); !strings.Contains(out, "110105") || !strings.Contains(out, "5 records") {
 		t.Errorf("catalogue records:\n%s", out)
 	}
-	if _, out, _ := run(t, "", "catalogue", "export", "--data", data, "--form", "household_visit", "--format", "jsonl", "--masked"); strings.Count(out, "\n") != 5 || strings.Contains(out, "110105196805140036") {
+	if _, out, _ := run(t, "", append([]string{"catalogue", "export", "--form", "household_visit", "--format", "jsonl", "--masked"}, where...)...); strings.Count(out, "\n") != 5 || strings.Contains(out, "110105196805140036") {
 		t.Errorf("masked export:\n%s", out)
 	}
+}
+
+// openCatalogueAt opens the catalogue a --data or --postgres flag names.
+func openCatalogueAt(t *testing.T, where []string) *catalogue.DB {
+	t.Helper()
+	var cat *catalogue.DB
+	var err error
+	if where[0] == "--postgres" {
+		cat, err = catalogue.OpenPostgres(context.Background(), where[1])
+	} else {
+		cat, err = catalogue.OpenSQLite(where[1])
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cat.Close() })
+	return cat
 }

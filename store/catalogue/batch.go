@@ -27,11 +27,11 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 	}
 	checked := map[int]error{}
 	var stored []byte
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		// BEGIN IMMEDIATE holds the write lock from here, so no other
-		// writer can store this batch between the look-up and the insert;
-		// on PostgreSQL the primary key refuses the second, whose retry
-		// then finds the first.
+	err := db.tx(ctx, func(tx txn) error {
+		// On SQLite, BEGIN IMMEDIATE holds the write lock from here, so no
+		// other writer can store this batch between the look-up and the
+		// insert; on PostgreSQL the primary keys refuse the second of two
+		// servers storing it at once, whose retry then finds the first.
 		var fp, receipt string
 		err := tx.QueryRowContext(ctx, qBatchGet, dev.ID, b.BatchID).Scan(&fp, &receipt)
 		switch {
@@ -43,21 +43,18 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		bs := &batchTx{ctx: ctx, tx: tx, dev: dev, batchID: b.BatchID, check: check, checked: checked,
+		bs := &batchTx{ctx: ctx, tx: tx, d: db.d, dev: dev, batchID: b.BatchID, check: check, checked: checked,
 			published: map[[2]string]bool{}}
-		if err := tx.QueryRowContext(ctx, qNextSeq).Scan(&bs.seq); err != nil {
+		if err := tx.QueryRowContext(ctx, db.d.nextSeq).Scan(&bs.seq); err != nil {
 			return err
 		}
 		now := db.now().UTC()
 		bs.receivedAt = now.Format(timeFormat)
-		rc := sync.Receipt{BatchID: b.BatchID, ServerSeq: bs.seq, ReceivedAt: now, Results: make([]sync.Result, 0, len(b.Records))}
-		for i := range b.Records {
-			res, err := bs.store(i, &b.Records[i])
-			if err != nil {
-				return err
-			}
-			rc.Results = append(rc.Results, res)
+		results, err := bs.storeAll(b.Records)
+		if err != nil {
+			return err
 		}
+		rc := sync.Receipt{BatchID: b.BatchID, ServerSeq: bs.seq, ReceivedAt: now, Results: results}
 		stored, err = json.Marshal(rc)
 		if err != nil {
 			return err
@@ -80,154 +77,299 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 // batchTx is the state of one attempt at storing a batch.
 type batchTx struct {
 	ctx        context.Context
-	tx         *sql.Tx
+	tx         txn
+	d          *dialect
 	dev        *sync.Device
 	batchID    string
 	seq        int64
 	receivedAt string
 	check      func(*sync.Record) error
-	checked    map[int]error        // check's answers by record position, kept across attempts
-	published  map[[2]string]bool   // (form_id, version) published to the device's township
-	stmts      map[string]*sql.Stmt // prepared once per attempt: a batch runs each statement per record
+	checked    map[int]error      // check's answers by record position, kept across attempts
+	published  map[[2]string]bool // (form_id, version) published to the device's township
 }
 
-// stmt is the statement q prepared in this transaction.
-func (s *batchTx) stmt(q string) (*sql.Stmt, error) {
-	if st := s.stmts[q]; st != nil {
-		return st, nil
+// storedVersion and storedRecord are what the catalogue holds of a version
+// id and a record id the batch names, as read at the start and then as
+// the batch itself changes them.
+type storedVersion struct{ recordID, sum string }
+
+type storedRecord struct {
+	formID, formVersion, head string
+	conflict                  int
+	isNew                     bool // first brought by this batch, at position pos
+	pos                       int
+	changed                   bool // an existing record this batch moved or flagged
+}
+
+// kept is a version the batch stores.
+type kept struct {
+	pos    int
+	sum    string
+	status string
+}
+
+// storeAll decides every record's fate and writes what it keeps, with a
+// few statements for the whole batch rather than several per record: two
+// look-ups of the version and record ids the batch names, then multi-row
+// inserts. Decisions are made in the batch's order against what the
+// catalogue held plus what the earlier records of the batch did, which is
+// what storing them one by one would give. A returned error is a
+// database error and aborts the batch.
+func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
+	results := make([]sync.Result, len(recs))
+	sums := make([]string, len(recs))
+	var live []int
+	var versionIDs, recordIDs []string
+	for i := range recs {
+		r := &recs[i]
+		results[i].VersionID = r.VersionID
+		reason, err := s.precheck(r)
+		if err != nil {
+			return nil, err
+		}
+		if reason != "" {
+			results[i].Status, results[i].Reason = sync.StatusRejected, reason
+			continue
+		}
+		sums[i] = hashHex(r.Data)
+		live = append(live, i)
+		versionIDs = append(versionIDs, r.VersionID)
+		recordIDs = append(recordIDs, r.RecordID)
 	}
-	st, err := s.tx.PrepareContext(s.ctx, q)
+	versions, err := s.storedVersions(versionIDs)
 	if err != nil {
 		return nil, err
 	}
-	if s.stmts == nil {
-		s.stmts = map[string]*sql.Stmt{}
-	}
-	s.stmts[q] = st
-	return st, nil
-}
-
-func (s *batchTx) exec(q string, args ...any) error {
-	st, err := s.stmt(q)
+	records, err := s.storedRecords(recordIDs)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	_, err = st.ExecContext(s.ctx, args...)
-	return err
+
+	var keep []kept
+	for _, i := range live {
+		r, res := &recs[i], &results[i]
+		if v, ok := versions[r.VersionID]; ok {
+			switch {
+			case v.recordID != r.RecordID:
+				res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s is stored for record %s, not %s", r.VersionID, v.recordID, r.RecordID)
+			case v.sum == sums[i]:
+				res.Status = sync.StatusDuplicate
+			default:
+				res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s was stored before with other contents", r.VersionID)
+			}
+			continue
+		}
+		rec, known := records[r.RecordID]
+		if known && rec.formID != r.FormID {
+			res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("record %s belongs to form %s in the catalogue, not %s", r.RecordID, rec.formID, r.FormID)
+			continue
+		}
+		if reason, err := s.runCheck(i, r); err != nil {
+			return nil, err
+		} else if reason != "" {
+			res.Status, res.Reason = sync.StatusRejected, reason
+			continue
+		}
+
+		res.Status = sync.StatusAccepted
+		switch {
+		case !known && r.Replaces != "":
+			// An edit of a version that never arrived (lost with another
+			// laptop, or sent to another catalogue): kept, for a person to
+			// look at, and it heads the record since nothing else does.
+			res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("edited from version %s, which the catalogue never received", r.Replaces)
+		case known && r.Replaces == "":
+			res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("record %s is already in the catalogue (latest version %s); this version is not an edit of it", r.RecordID, rec.head)
+		case known && r.Replaces != rec.head:
+			res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("edited from version %s, but the catalogue's latest is %s", r.Replaces, rec.head)
+		}
+		conflict := 0
+		if res.Status == sync.StatusConflict {
+			conflict = 1
+		}
+		switch {
+		case !known:
+			records[r.RecordID] = &storedRecord{formID: r.FormID, formVersion: r.FormVersion, head: r.VersionID,
+				conflict: conflict, isNew: true, pos: i}
+		case conflict == 0:
+			rec.head, rec.formVersion, rec.changed = r.VersionID, r.FormVersion, true
+		default:
+			rec.conflict, rec.changed = 1, true
+		}
+		versions[r.VersionID] = storedVersion{recordID: r.RecordID, sum: sums[i]}
+		keep = append(keep, kept{pos: i, sum: sums[i], status: res.Status})
+	}
+	return results, s.write(recs, records, keep)
 }
 
-func (s *batchTx) queryRow(q string, args ...any) *sql.Row {
-	st, err := s.stmt(q)
-	if err != nil {
-		return s.tx.QueryRowContext(s.ctx, q, args...) // reports the same error
-	}
-	return st.QueryRowContext(s.ctx, args...)
-}
-
-// store decides one record's fate and writes what it keeps. A returned
-// error is a database error and aborts the batch.
-func (s *batchTx) store(pos int, r *sync.Record) (sync.Result, error) {
-	res := sync.Result{VersionID: r.VersionID}
-	reject := func(format string, args ...any) (sync.Result, error) {
-		res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf(format, args...)
-		return res, nil
-	}
+// precheck is what can be said of a record without the database but for
+// whether its form is published: a reason to reject it, or "".
+func (s *batchTx) precheck(r *sync.Record) (string, error) {
 	if r.RecordID == "" || r.VersionID == "" {
-		return reject("the record has no record id or no version id")
+		return "the record has no record id or no version id", nil
+	}
+	for _, f := range [...]string{r.RecordID, r.VersionID, r.Replaces, r.FormID, r.FormVersion, r.Collector, r.CreatedAt} {
+		// A NUL cannot be stored in PostgreSQL's text; refused on both
+		// backends so that they answer alike.
+		if strings.IndexByte(f, 0) >= 0 {
+			return "the record has a NUL character in one of its fields", nil
+		}
 	}
 	ok, err := s.isPublished(r.FormID, r.FormVersion)
-	if err != nil {
-		return res, err
+	if err != nil || !ok {
+		if err == nil {
+			return fmt.Sprintf("form %s version %s is not published to township %s", r.FormID, r.FormVersion, s.dev.Township), nil
+		}
+		return "", err
 	}
-	if !ok {
-		return reject("form %s version %s is not published to township %s", r.FormID, r.FormVersion, s.dev.Township)
-	}
-	sum := hashHex(r.Data)
-	if !strings.EqualFold(r.SHA256, sum) {
-		return reject("the data does not match its hash")
+	if !strings.EqualFold(r.SHA256, hashHex(r.Data)) {
+		return "the data does not match its hash", nil
 	}
 	// Data is stored as text (jsonb later on PostgreSQL), which takes a
 	// JSON object in valid UTF-8 only.
 	if d := bytes.TrimLeft(r.Data, " \t\r\n"); len(d) == 0 || d[0] != '{' || !utf8.Valid(r.Data) || !json.Valid(r.Data) {
-		return reject("the data is not a JSON object in UTF-8")
+		return "the data is not a JSON object in UTF-8", nil
 	}
+	return "", nil
+}
 
-	var haveRecord, haveSum string
-	err = s.queryRow(qVersionGet, r.VersionID).Scan(&haveRecord, &haveSum)
-	switch {
-	case err == nil && haveSum == sum && haveRecord == r.RecordID:
-		res.Status = sync.StatusDuplicate
-		return res, nil
-	case err == nil && haveRecord != r.RecordID:
-		res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s is stored for record %s, not %s", r.VersionID, haveRecord, r.RecordID)
-		return res, nil
-	case err == nil:
-		res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s was stored before with other contents", r.VersionID)
-		return res, nil
-	case !errors.Is(err, sql.ErrNoRows):
-		return res, err
+// runCheck runs the form check on a copy of the record (what is stored is
+// what was hashed), once per record however often the transaction is
+// retried; a reason to reject it, or "". ErrCheckUnavailable aborts the
+// batch: it is not the record's fault, and the laptop retries later.
+func (s *batchTx) runCheck(pos int, r *sync.Record) (string, error) {
+	if s.check == nil {
+		return "", nil
 	}
-
-	var formID, head string
-	err = s.queryRow(qRecordGet, r.RecordID).Scan(&formID, &head)
-	known := err == nil
-	if err != nil && !errors.Is(err, sql.ErrNoRows) {
-		return res, err
-	}
-	if known && formID != r.FormID {
-		return reject("record %s belongs to form %s in the catalogue, not %s", r.RecordID, formID, r.FormID)
-	}
-
-	if s.check != nil {
-		cerr, done := s.checked[pos]
-		if !done {
-			cp := *r
-			cerr = s.check(&cp)
-			if errors.Is(cerr, sync.ErrCheckUnavailable) {
-				return res, cerr // not the record's fault: store nothing, the laptop retries
-			}
-			s.checked[pos] = cerr
+	cerr, done := s.checked[pos]
+	if !done {
+		cp := *r
+		cerr = s.check(&cp)
+		if errors.Is(cerr, sync.ErrCheckUnavailable) {
+			return "", cerr
 		}
-		if cerr != nil {
-			return reject("%s", cerr.Error())
-		}
+		s.checked[pos] = cerr
 	}
+	if cerr != nil {
+		return cerr.Error(), nil
+	}
+	return "", nil
+}
 
-	res.Status = sync.StatusAccepted
-	switch {
-	case !known && r.Replaces != "":
-		// An edit of a version that never arrived (lost with another
-		// laptop, or sent to another catalogue): kept, for a person to
-		// look at, and it heads the record since nothing else does.
-		res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("edited from version %s, which the catalogue never received", r.Replaces)
-	case known && r.Replaces == "":
-		res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("record %s is already in the catalogue (latest version %s); this version is not an edit of it", r.RecordID, head)
-	case known && r.Replaces != head:
-		res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("edited from version %s, but the catalogue's latest is %s", r.Replaces, head)
+// storedVersions reads the versions among ids the catalogue holds.
+func (s *batchTx) storedVersions(ids []string) (map[string]storedVersion, error) {
+	out := make(map[string]storedVersion, len(ids))
+	err := s.each(fmt.Sprintf(qVersionsIn, s.d.jsonRows), ids, func(rows *sql.Rows) error {
+		var id string
+		var v storedVersion
+		if err := rows.Scan(&id, &v.recordID, &v.sum); err != nil {
+			return err
+		}
+		out[id] = v
+		return nil
+	})
+	return out, err
+}
+
+// storedRecords reads the records among ids the catalogue holds.
+func (s *batchTx) storedRecords(ids []string) (map[string]*storedRecord, error) {
+	out := make(map[string]*storedRecord, len(ids))
+	err := s.each(fmt.Sprintf(qRecordsIn, s.d.jsonRows), ids, func(rows *sql.Rows) error {
+		var id string
+		r := &storedRecord{}
+		if err := rows.Scan(&id, &r.formID, &r.formVersion, &r.head, &r.conflict); err != nil {
+			return err
+		}
+		out[id] = r
+		return nil
+	})
+	return out, err
+}
+
+// each runs q with ids as one JSON array argument and calls scan per row.
+func (s *batchTx) each(q string, ids []string, scan func(*sql.Rows) error) error {
+	if len(ids) == 0 {
+		return nil
 	}
-	conflict := 0
-	if res.Status == sync.StatusConflict {
-		conflict = 1
+	arg, err := json.Marshal(ids)
+	if err != nil {
+		return err
 	}
-	if !known {
-		if err := s.exec(qRecordInsert, r.RecordID, r.FormID, r.FormVersion, s.dev.Township, s.dev.ID,
-			r.VersionID, conflict, s.seq, pos); err != nil {
-			return res, err
+	rows, err := s.tx.QueryContext(s.ctx, q, string(arg))
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
 		}
 	}
-	if err := s.exec(qVersionInsert, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, sum, string(r.Data),
-		r.Collector, r.CreatedAt, s.receivedAt, s.seq, s.dev.ID, s.batchID, res.Status); err != nil {
-		return res, err
+	return rows.Err()
+}
+
+// insertChunk is the number of rows one INSERT carries: 13 columns × 250
+// stays far below both SQLite's (32,766) and PostgreSQL's (65,535) limits
+// on parameters, and few distinct statement texts get prepared.
+const insertChunk = 250
+
+// write stores the batch's new records and kept versions and updates the
+// existing records it changed.
+func (s *batchTx) write(recs []sync.Record, records map[string]*storedRecord, keep []kept) error {
+	var fresh []*storedRecord
+	var freshIDs []string
+	for _, k := range keep {
+		r := &recs[k.pos]
+		if rec := records[r.RecordID]; rec.isNew && rec.pos == k.pos {
+			fresh = append(fresh, rec)
+			freshIDs = append(freshIDs, r.RecordID)
+		}
 	}
-	switch {
-	case known && res.Status == sync.StatusAccepted:
-		err := s.exec(qRecordMoveHead, r.VersionID, r.FormVersion, r.RecordID)
-		return res, err
-	case known:
-		err := s.exec(qRecordMarkConflict, r.RecordID)
-		return res, err
+	const recordCols = 9
+	err := s.insertRows(qRecordsInsert, recordCols, len(fresh), func(i int, args []any) []any {
+		rec := fresh[i]
+		return append(args, freshIDs[i], rec.formID, rec.formVersion, s.dev.Township, s.dev.ID, rec.head, rec.conflict, s.seq, rec.pos)
+	})
+	if err != nil {
+		return err
 	}
-	return res, nil
+	const versionCols = 13
+	err = s.insertRows(qVersionsInsert, versionCols, len(keep), func(i int, args []any) []any {
+		k := keep[i]
+		r := &recs[k.pos]
+		return append(args, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, k.sum, string(r.Data),
+			r.Collector, r.CreatedAt, s.receivedAt, s.seq, s.dev.ID, s.batchID, k.status)
+	})
+	if err != nil {
+		return err
+	}
+	// Edits of records already in the catalogue: few in any batch.
+	for id, rec := range records {
+		if !rec.changed {
+			continue
+		}
+		if _, err := s.tx.ExecContext(s.ctx, qRecordUpdate, rec.head, rec.formVersion, rec.conflict, id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertRows runs INSERT prefix VALUES (...), (...) for n rows of cols
+// columns, insertChunk rows at a time; row appends row i's values.
+func (s *batchTx) insertRows(prefix string, cols, n int, row func(i int, args []any) []any) error {
+	args := make([]any, 0, insertChunk*cols)
+	for start := 0; start < n; start += insertChunk {
+		end := min(n, start+insertChunk)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			args = row(i, args)
+		}
+		if _, err := s.tx.ExecContext(s.ctx, prefix+placeholders(end-start, cols), args...); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // isPublished reports whether a form version reaches the device's
@@ -239,7 +381,7 @@ func (s *batchTx) isPublished(formID, version string) (bool, error) {
 	}
 	sc := scopes(s.dev.Township)
 	var n int
-	if err := s.queryRow(qFormPublishedTo, formID, version, sc[0], sc[1], sc[2]).Scan(&n); err != nil {
+	if err := s.tx.QueryRowContext(s.ctx, qFormPublishedTo, formID, version, sc[0], sc[1], sc[2]).Scan(&n); err != nil {
 		return false, err
 	}
 	s.published[k] = n > 0

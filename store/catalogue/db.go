@@ -3,10 +3,10 @@
 // the laptops have sent. It implements sync.Catalogue for the sync server
 // and adds the administration the `fieldbench catalogue` commands use.
 //
-// This file set is the SQLite backend. The SQL is kept portable (plain
-// types, ON CONFLICT, RETURNING, no INSERT OR ...) and every statement lives
-// in queries.go, so that a PostgreSQL backend can reuse it after rewriting
-// the ? placeholders; what must happen once (a batch, a record version) is
+// Two backends share every statement (queries.go) and all the logic:
+// SQLite in a directory (OpenSQLite, this file), the embedded default,
+// and PostgreSQL (OpenPostgres, postgres.go). What differs between them is
+// in dialect.go. What must happen once (a batch, a record version) is
 // guaranteed by primary keys, not by this process's memory.
 package catalogue
 
@@ -49,7 +49,8 @@ var ErrNotCatalogue = errors.New("not a fieldbench catalogue database")
 // in one process or many, may share one file.
 type DB struct {
 	sql  *sql.DB
-	path string
+	d    *dialect
+	path string           // the file, or PostgreSQL's address without a password
 	now  func() time.Time // the server's clock; replaced in tests
 
 	mu    stdsync.Mutex
@@ -72,7 +73,7 @@ func OpenSQLite(dir string) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	db := &DB{sql: sdb, path: path, now: time.Now, forms: map[string]*forms.Form{}}
+	db := &DB{sql: sdb, d: sqliteDialect(), path: path, now: time.Now, forms: map[string]*forms.Form{}}
 	if err := db.migrate(context.Background()); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -83,8 +84,24 @@ func OpenSQLite(dir string) (*DB, error) {
 // Close closes the database; the last connection checkpoints the WAL.
 func (db *DB) Close() error { return db.sql.Close() }
 
-// Path is the database file.
+// Path is the database file, or for PostgreSQL its address without the
+// password.
 func (db *DB) Path() string { return db.path }
+
+// Backend names the database behind the catalogue: SQLite or PostgreSQL.
+func (db *DB) Backend() string { return db.d.name }
+
+func sqliteDialect() *dialect {
+	return &dialect{
+		name:     "SQLite",
+		jsonRows: "json_each(?)",
+		nextSeq:  qNextSeq,
+		// BEGIN IMMEDIATE (the DSN's _txlock) takes the write lock at
+		// once, so a batch's look-up and its insert cannot be split by
+		// another writer; InTx waits out a lock held by another process.
+		tx: func(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error { return store.InTx(ctx, db, fn) },
+	}
+}
 
 // dsn is the laptop store's connection string: synchronous=FULL because
 // the server answers a batch only after committing it and the laptop then
@@ -123,27 +140,27 @@ func probe(path string) error {
 	case appID != applicationID:
 		return fmt.Errorf("%s: %w; it was left untouched", path, ErrNotCatalogue)
 	case version > len(migrations):
-		return newerSchema(path, version)
+		return newerSchema(path, version, len(migrations))
 	}
 	return nil
 }
 
-func newerSchema(path string, have int) error {
-	return fmt.Errorf("%s: written by a newer fieldbench (catalogue schema version %d, this one knows up to %d); update fieldbench, the file was not changed",
-		path, have, len(migrations))
+func newerSchema(where string, have, know int) error {
+	return fmt.Errorf("%s: written by a newer fieldbench (catalogue schema version %d, this one knows up to %d); update fieldbench, the database was not changed",
+		where, have, know)
 }
 
 // migrate brings the schema up to date in one transaction: a crash
 // mid-way leaves the previous version, and two servers starting at once
 // cannot both migrate (BEGIN IMMEDIATE serialises them).
 func (db *DB) migrate(ctx context.Context) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx txn) error {
 		var version int
 		if err := tx.QueryRowContext(ctx, `PRAGMA user_version`).Scan(&version); err != nil {
 			return err
 		}
 		if version > len(migrations) {
-			return newerSchema(db.path, version) // again: probe ran before the lock
+			return newerSchema(db.path, version, len(migrations)) // again: probe ran before the lock
 		}
 		if version == len(migrations) {
 			return nil
@@ -165,12 +182,6 @@ func (db *DB) migrate(ctx context.Context) error {
 		_, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA application_id = %d`, applicationID))
 		return err
 	})
-}
-
-// tx runs fn in one write transaction, run again while another writer
-// holds the lock (store.InTx); fn must be safe to repeat.
-func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return store.InTx(ctx, db.sql, fn)
 }
 
 func (db *DB) stamp() string { return db.now().UTC().Format(timeFormat) }

@@ -30,7 +30,7 @@ func (db *DB) AddDevice(ctx context.Context, township string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(tx txn) error {
 		_, err := tx.ExecContext(ctx, qCodeInsert, hashHex([]byte(normCode(code))), t, db.stamp())
 		return err
 	})
@@ -89,7 +89,7 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*syn
 		return nil, errors.New("enrolment needs a device id and a token")
 	}
 	dev := &sync.Device{ID: deviceID}
-	err := db.tx(ctx, func(tx *sql.Tx) error {
+	err := db.tx(ctx, func(tx txn) error {
 		now := db.stamp()
 		err := tx.QueryRowContext(ctx, qCodeUse, now, deviceID, hashHex([]byte(normCode(code)))).Scan(&dev.Township)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -112,7 +112,7 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*syn
 // Go, and the hash of a random token reveals nothing about another.
 func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*sync.Device, error) {
 	dev := &sync.Device{}
-	err := db.sql.QueryRowContext(ctx, qDeviceByToken, tokenHash).Scan(&dev.ID, &dev.Township)
+	err := db.queryRow(ctx, qDeviceByToken, tokenHash).Scan(&dev.ID, &dev.Township)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sync.ErrUnauthorized
 	}
@@ -126,7 +126,7 @@ func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*sync.Device
 // unknown id. Revoking a revoked device changes nothing. What the device
 // sent before stays in the catalogue.
 func (db *DB) RevokeDevice(ctx context.Context, id string) error {
-	return db.tx(ctx, func(tx *sql.Tx) error {
+	return db.tx(ctx, func(tx txn) error {
 		res, err := tx.ExecContext(ctx, qDeviceRevoke, db.stamp(), id)
 		if err != nil {
 			return err
@@ -156,7 +156,7 @@ type DeviceInfo struct {
 // Devices lists the enrolled devices, revoked ones included, by township:
 // what an administrator needs to find the id to revoke.
 func (db *DB) Devices(ctx context.Context) ([]DeviceInfo, error) {
-	rows, err := db.sql.QueryContext(ctx, qDevices)
+	rows, err := db.query(ctx, qDevices)
 	if err != nil {
 		return nil, err
 	}

@@ -11,69 +11,71 @@ import (
 )
 
 func TestEnrol(t *testing.T) {
-	ctx := context.Background()
-	db := openDB(t, "")
-	code, err := db.AddDevice(ctx, township)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !regexp.MustCompile(`^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$`).MatchString(code) {
-		t.Fatalf("code %q", code)
-	}
-	if n := query[int](t, db, `SELECT count(*) FROM enrol_codes WHERE code_hash LIKE ?`, "%"+code+"%"); n != 0 {
-		t.Fatal("the code is stored in clear")
-	}
-	if _, err := db.Enrol(ctx, "ABCD-EFGH-JKMN", "laptop-1", tokenHash("t1")); !errors.Is(err, sync.ErrBadCode) {
-		t.Fatalf("wrong code: %v", err)
-	}
-	// Typed in lower case without the dashes, it still works.
-	typed := strings.ToLower(strings.ReplaceAll(code, "-", " "))
-	dev, err := db.Enrol(ctx, typed, "laptop-1", tokenHash("t1"))
-	if err != nil || dev.ID != "laptop-1" || dev.Township != township {
-		t.Fatalf("Enrol: %+v %v", dev, err)
-	}
-	// Once only.
-	if _, err := db.Enrol(ctx, code, "laptop-2", tokenHash("t2")); !errors.Is(err, sync.ErrBadCode) {
-		t.Fatalf("code used twice: %v", err)
-	}
-	got, err := db.DeviceByToken(ctx, tokenHash("t1"))
-	if err != nil || *got != *dev {
-		t.Fatalf("DeviceByToken: %+v %v", got, err)
-	}
-	if _, err := db.DeviceByToken(ctx, tokenHash("t2")); !errors.Is(err, sync.ErrUnauthorized) {
-		t.Fatalf("unknown token: %v", err)
-	}
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db := openDB(t, w)
+		code, err := db.AddDevice(ctx, township)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !regexp.MustCompile(`^[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}$`).MatchString(code) {
+			t.Fatalf("code %q", code)
+		}
+		if n := query[int](t, db, `SELECT count(*) FROM enrol_codes WHERE code_hash LIKE ?`, "%"+code+"%"); n != 0 {
+			t.Fatal("the code is stored in clear")
+		}
+		if _, err := db.Enrol(ctx, "ABCD-EFGH-JKMN", "laptop-1", tokenHash("t1")); !errors.Is(err, sync.ErrBadCode) {
+			t.Fatalf("wrong code: %v", err)
+		}
+		// Typed in lower case without the dashes, it still works.
+		typed := strings.ToLower(strings.ReplaceAll(code, "-", " "))
+		dev, err := db.Enrol(ctx, typed, "laptop-1", tokenHash("t1"))
+		if err != nil || dev.ID != "laptop-1" || dev.Township != township {
+			t.Fatalf("Enrol: %+v %v", dev, err)
+		}
+		// Once only.
+		if _, err := db.Enrol(ctx, code, "laptop-2", tokenHash("t2")); !errors.Is(err, sync.ErrBadCode) {
+			t.Fatalf("code used twice: %v", err)
+		}
+		got, err := db.DeviceByToken(ctx, tokenHash("t1"))
+		if err != nil || *got != *dev {
+			t.Fatalf("DeviceByToken: %+v %v", got, err)
+		}
+		if _, err := db.DeviceByToken(ctx, tokenHash("t2")); !errors.Is(err, sync.ErrUnauthorized) {
+			t.Fatalf("unknown token: %v", err)
+		}
 
-	if err := db.RevokeDevice(ctx, "laptop-1"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
-		t.Fatalf("revoked token: %v", err)
-	}
-	if err := db.RevokeDevice(ctx, "laptop-1"); err != nil {
-		t.Fatalf("revoking again: %v", err)
-	}
-	if err := db.RevokeDevice(ctx, "laptop-9"); !errors.Is(err, sync.ErrNotFound) {
-		t.Fatalf("unknown device: %v", err)
-	}
+		if err := db.RevokeDevice(ctx, "laptop-1"); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
+			t.Fatalf("revoked token: %v", err)
+		}
+		if err := db.RevokeDevice(ctx, "laptop-1"); err != nil {
+			t.Fatalf("revoking again: %v", err)
+		}
+		if err := db.RevokeDevice(ctx, "laptop-9"); !errors.Is(err, sync.ErrNotFound) {
+			t.Fatalf("unknown device: %v", err)
+		}
 
-	// A new code enrols the laptop again, with a new token; the old one
-	// stays dead.
-	dev2 := enrol(t, db, "110105002", "laptop-1")
-	if dev2.Township != "110105002" {
-		t.Fatalf("re-enrolled %+v", dev2)
-	}
-	if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
-		t.Fatalf("old token after re-enrolment: %v", err)
-	}
-	list, err := db.Devices(ctx)
-	if err != nil || len(list) != 1 || list[0].RevokedAt != "" || list[0].Township != "110105002" {
-		t.Fatalf("Devices: %+v %v", list, err)
-	}
+		// A new code enrols the laptop again, with a new token; the old one
+		// stays dead.
+		dev2 := enrol(t, db, "110105002", "laptop-1")
+		if dev2.Township != "110105002" {
+			t.Fatalf("re-enrolled %+v", dev2)
+		}
+		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
+			t.Fatalf("old token after re-enrolment: %v", err)
+		}
+		list, err := db.Devices(ctx)
+		if err != nil || len(list) != 1 || list[0].RevokedAt != "" || list[0].Township != "110105002" {
+			t.Fatalf("Devices: %+v %v", list, err)
+		}
 
-	if _, err := db.AddDevice(ctx, "12345"); err == nil {
-		t.Fatal("bad township accepted")
-	}
+		if _, err := db.AddDevice(ctx, "12345"); err == nil {
+			t.Fatal("bad township accepted")
+		}
+	})
 }
 
 func TestCodesDiffer(t *testing.T) {

@@ -47,7 +47,7 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 		return nil, err
 	}
 	info := &sync.FormInfo{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName, SHA256: hashHex(definition)}
-	err = db.tx(ctx, func(tx *sql.Tx) error {
+	err = db.tx(ctx, func(tx txn) error {
 		now := db.stamp()
 		var have sync.FormInfo
 		err := tx.QueryRowContext(ctx, qFormGet, f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256)
@@ -84,7 +84,7 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 // Forms lists the form versions published to a township (or to its county).
 func (db *DB) Forms(ctx context.Context, township string) ([]sync.FormInfo, error) {
 	s := scopes(township)
-	rows, err := db.sql.QueryContext(ctx, qFormsFor, s[0], s[1], s[2])
+	rows, err := db.query(ctx, qFormsFor, s[0], s[1], s[2])
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +106,7 @@ func (db *DB) Forms(ctx context.Context, township string) ([]sync.FormInfo, erro
 func (db *DB) Form(ctx context.Context, township, formID, version string) (*sync.FormFile, error) {
 	s := scopes(township)
 	ff := &sync.FormFile{FormInfo: sync.FormInfo{FormID: formID, Version: version}}
-	err := db.sql.QueryRowContext(ctx, qFormFileFor, formID, version, s[0], s[1], s[2]).
+	err := db.queryRow(ctx, qFormFileFor, formID, version, s[0], s[1], s[2]).
 		Scan(&ff.Title, &ff.FileName, &ff.SHA256, &ff.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sync.ErrNotFound
@@ -124,7 +124,7 @@ func (db *DB) Form(ctx context.Context, township, formID, version string) (*sync
 func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*forms.Form, error) {
 	var fileName, sum string
 	var def []byte
-	err := db.sql.QueryRowContext(ctx, qFormDefinition, formID, version).Scan(&fileName, &sum, &def)
+	err := db.queryRow(ctx, qFormDefinition, formID, version).Scan(&fileName, &sum, &def)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, sync.ErrNotFound
 	}
@@ -155,7 +155,7 @@ func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*form
 // catalogue holds records of every version. sync.ErrNotFound when the form
 // was never published.
 func (db *DB) FormVersionsOf(ctx context.Context, formID string) (*forms.Form, []*forms.Form, error) {
-	rows, err := db.sql.QueryContext(ctx, qFormVersions, formID)
+	rows, err := db.query(ctx, qFormVersions, formID)
 	if err != nil {
 		return nil, nil, err
 	}

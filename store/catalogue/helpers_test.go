@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -27,13 +28,28 @@ func household(t testing.TB) []byte {
 	return b
 }
 
-// openDB opens a catalogue in dir (a new temporary one when "").
-func openDB(t testing.TB, dir string) *DB {
+// where is one catalogue's place on one backend: a directory for SQLite,
+// a connection string (to a schema of its own) for PostgreSQL. Opening it
+// twice gives two handles on one catalogue, as two server processes have.
+type where struct{ dir, dsn string }
+
+// backends runs test once on SQLite and once on PostgreSQL (skipped, or
+// failed under pgtest.RequireEnv, when no PostgreSQL is configured).
+func backends(t *testing.T, test func(t *testing.T, w where)) {
+	t.Run("sqlite", func(t *testing.T) { test(t, where{dir: t.TempDir()}) })
+	t.Run("postgres", func(t *testing.T) { test(t, where{dsn: pgtest.DSN(t)}) })
+}
+
+// openDB opens the catalogue at w, closed when the test ends.
+func openDB(t testing.TB, w where) *DB {
 	t.Helper()
-	if dir == "" {
-		dir = t.TempDir()
+	var db *DB
+	var err error
+	if w.dsn != "" {
+		db, err = OpenPostgres(context.Background(), w.dsn)
+	} else {
+		db, err = OpenSQLite(w.dir)
 	}
-	db, err := OpenSQLite(dir)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,11 +57,11 @@ func openDB(t testing.TB, dir string) *DB {
 	return db
 }
 
-// newDB opens a fresh catalogue with the household form published to
+// newDB opens a fresh catalogue at w with the household form published to
 // township and returns it with an enrolled device of that township.
-func newDB(t testing.TB) (*DB, *sync.Device) {
+func newDB(t testing.TB, w where) (*DB, *sync.Device) {
 	t.Helper()
-	db := openDB(t, "")
+	db := openDB(t, w)
 	if _, err := db.Publish(context.Background(), "household_visit.xlsx", household(t), []string{township}); err != nil {
 		t.Fatal(err)
 	}
@@ -105,7 +121,7 @@ func statuses(rc *sync.Receipt) []string {
 func query[T any](t testing.TB, db *DB, q string, args ...any) T {
 	t.Helper()
 	var v T
-	if err := db.sql.QueryRow(q, args...).Scan(&v); err != nil {
+	if err := db.queryRow(context.Background(), q, args...).Scan(&v); err != nil {
 		t.Fatalf("%s: %v", q, err)
 	}
 	return v

@@ -4,8 +4,8 @@ package catalogue
 // from user_version i to i+1. Append only; never edit a released step.
 //
 // The DDL avoids SQLite-only features (no WITHOUT ROWID, no triggers, no
-// AUTOINCREMENT) so the PostgreSQL migration can be the same text with
-// BLOB spelt BYTEA. Times are TEXT in timeFormat, which sorts as text in
+// AUTOINCREMENT) so that pgMigrations, below, can follow it table for
+// table. Times are TEXT in timeFormat, which sorts as text in
 // both databases. Record data is TEXT: it is a JSON object in UTF-8
 // (StoreBatch checks), which PostgreSQL can later cast to jsonb.
 var migrations = []string{
@@ -117,5 +117,105 @@ CREATE TABLE versions (
 );
 CREATE INDEX versions_record ON versions (record_id);
 CREATE INDEX versions_batch ON versions (device_id, batch_id);
+`,
+}
+
+// pgMigrations are the same history for PostgreSQL: the same tables and
+// columns, with BYTEA for BLOB, a sequence for the batch counter, and the
+// circular reference between records and versions added once both exist
+// (PostgreSQL checks a reference's table when it is declared).
+var pgMigrations = []string{
+	// 1: the first schema.
+	`
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+);
+
+CREATE SEQUENCE server_seq;
+
+CREATE TABLE forms (
+	form_id      TEXT NOT NULL,
+	version      TEXT NOT NULL,
+	title        TEXT NOT NULL,
+	file_name    TEXT NOT NULL,
+	sha256       TEXT NOT NULL,
+	definition   BYTEA NOT NULL,
+	published_at TEXT NOT NULL,
+	PRIMARY KEY (form_id, version)
+);
+
+CREATE TABLE form_townships (
+	form_id      TEXT NOT NULL,
+	version      TEXT NOT NULL,
+	township     TEXT NOT NULL,
+	published_at TEXT NOT NULL,
+	PRIMARY KEY (form_id, version, township),
+	FOREIGN KEY (form_id, version) REFERENCES forms (form_id, version)
+);
+CREATE INDEX form_townships_township ON form_townships (township);
+
+CREATE TABLE devices (
+	id          TEXT PRIMARY KEY,
+	township    TEXT NOT NULL,
+	token_hash  TEXT NOT NULL UNIQUE,
+	enrolled_at TEXT NOT NULL,
+	revoked_at  TEXT
+);
+
+CREATE TABLE enrol_codes (
+	code_hash  TEXT PRIMARY KEY,
+	township   TEXT NOT NULL,
+	created_at TEXT NOT NULL,
+	used_at    TEXT,
+	device_id  TEXT
+);
+
+CREATE TABLE batches (
+	device_id   TEXT NOT NULL,
+	batch_id    TEXT NOT NULL,
+	fingerprint TEXT NOT NULL,
+	receipt     TEXT NOT NULL,
+	server_seq  BIGINT NOT NULL UNIQUE,
+	received_at TEXT NOT NULL,
+	PRIMARY KEY (device_id, batch_id)
+);
+
+CREATE TABLE records (
+	record_id    TEXT PRIMARY KEY,
+	form_id      TEXT NOT NULL,
+	form_version TEXT NOT NULL,
+	township     TEXT NOT NULL,
+	device_id    TEXT NOT NULL,
+	head_version TEXT NOT NULL,
+	conflict     INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
+	first_seq    BIGINT NOT NULL,
+	first_pos    INTEGER NOT NULL,
+	FOREIGN KEY (form_id, form_version) REFERENCES forms (form_id, version)
+);
+CREATE INDEX records_form ON records (form_id, first_seq, first_pos);
+CREATE INDEX records_order ON records (first_seq, first_pos);
+CREATE INDEX records_head ON records (head_version);
+
+CREATE TABLE versions (
+	version_id   TEXT PRIMARY KEY,
+	record_id    TEXT NOT NULL REFERENCES records (record_id) DEFERRABLE INITIALLY DEFERRED,
+	replaces     TEXT NOT NULL DEFAULT '',
+	form_version TEXT NOT NULL,
+	sha256       TEXT NOT NULL,
+	data         TEXT NOT NULL,
+	collector    TEXT NOT NULL,
+	created_at   TEXT NOT NULL,
+	received_at  TEXT NOT NULL,
+	server_seq   BIGINT NOT NULL,
+	device_id    TEXT NOT NULL,
+	batch_id     TEXT NOT NULL,
+	status       TEXT NOT NULL CHECK (status IN ('accepted', 'conflict')),
+	FOREIGN KEY (device_id, batch_id) REFERENCES batches (device_id, batch_id) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE INDEX versions_record ON versions (record_id);
+CREATE INDEX versions_batch ON versions (device_id, batch_id);
+
+ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_id) DEFERRABLE INITIALLY DEFERRED;
 `,
 }

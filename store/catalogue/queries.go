@@ -1,11 +1,17 @@
 package catalogue
 
-// Every statement the catalogue runs, one place per operation, so that a
-// PostgreSQL backend can take them over by rewriting the ? placeholders to
-// $1, $2, ... in order. Nothing here is SQLite-only.
+// Every statement the catalogue runs, one place per operation, for both
+// backends: dialect.bind rewrites the ? placeholders to $1, $2, ... for
+// PostgreSQL. Nothing here is SQLite-only; what differs is in dialect.
 
 // Opening.
-const qInitMeta = `INSERT INTO meta (key, value) VALUES ('application', 'fieldbench-catalogue'), ('created_at', ?)`
+const (
+	qInitMeta = `INSERT INTO meta (key, value) VALUES ('application', 'fieldbench-catalogue'), ('created_at', ?)`
+
+	// PostgreSQL only: it has no user_version.
+	qSchemaVersionSet = `INSERT INTO meta (key, value) VALUES ('schema_version', ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`
+)
 
 // Forms.
 const (
@@ -71,20 +77,23 @@ const (
 	qBatchInsert = `INSERT INTO batches (device_id, batch_id, fingerprint, receipt, server_seq, received_at)
 		VALUES (?, ?, ?, ?, ?, ?)`
 
-	qVersionGet = `SELECT record_id, sha256 FROM versions WHERE version_id = ?`
+	// %s is the dialect's JSON array function: the ids come as one
+	// argument, so a batch is looked up in one statement.
+	qVersionsIn = `SELECT version_id, record_id, sha256 FROM versions
+		WHERE version_id IN (SELECT value FROM %s)`
 
-	qRecordGet = `SELECT form_id, head_version FROM records WHERE record_id = ?`
+	qRecordsIn = `SELECT record_id, form_id, form_version, head_version, conflict FROM records
+		WHERE record_id IN (SELECT value FROM %s)`
 
-	qRecordInsert = `INSERT INTO records (record_id, form_id, form_version, township, device_id, head_version, conflict, first_seq, first_pos)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	// Followed by as many rows of placeholders as the chunk has.
+	qRecordsInsert = `INSERT INTO records (record_id, form_id, form_version, township, device_id, head_version, conflict, first_seq, first_pos)
+		VALUES `
 
-	qRecordMoveHead = `UPDATE records SET head_version = ?, form_version = ? WHERE record_id = ?`
-
-	qRecordMarkConflict = `UPDATE records SET conflict = 1 WHERE record_id = ?`
-
-	qVersionInsert = `INSERT INTO versions (version_id, record_id, replaces, form_version, sha256, data, collector,
+	qVersionsInsert = `INSERT INTO versions (version_id, record_id, replaces, form_version, sha256, data, collector,
 			created_at, received_at, server_seq, device_id, batch_id, status)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+		VALUES `
+
+	qRecordUpdate = `UPDATE records SET head_version = ?, form_version = ?, conflict = ? WHERE record_id = ?`
 )
 
 // Reports. Each comes for one form and for all: the form's index then

@@ -20,7 +20,7 @@ func (db *DB) RecordCounts(ctx context.Context, formID string) ([]Count, error) 
 	if formID != "" {
 		q, args = qRecordCountsForm, []any{formID}
 	}
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -51,7 +51,7 @@ func (db *DB) Records(ctx context.Context, formID string, yield func(recordID st
 	if formID != "" {
 		q, args = qRecordHeadsForm, []any{formID}
 	}
-	rows, err := db.sql.QueryContext(ctx, q, args...)
+	rows, err := db.query(ctx, q, args...)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,98 @@
+package catalogue
+
+import (
+	"context"
+	"database/sql"
+	"strconv"
+	"strings"
+	stdsync "sync"
+)
+
+// dialect is what differs between the two backends once the schema
+// exists: placeholders, how a batch gets its sequence number, how a JSON
+// array is read as rows, and how a write transaction is run and retried.
+// Everything else (the statements in queries.go, the batch logic) is
+// shared, so both backends answer alike and one set of tests holds both.
+type dialect struct {
+	name string // for messages: "SQLite" or "PostgreSQL"
+
+	// numbered placeholders ($1, $2, ...) instead of ?.
+	numbered bool
+
+	// jsonRows is a table function call that turns its one argument, a
+	// JSON array as text, into rows with one column named value.
+	jsonRows string
+
+	// nextSeq hands out the next batch sequence number inside the write
+	// transaction.
+	nextSeq string
+
+	// tx runs fn in a write transaction, again when the database says
+	// another transaction got in the way; fn must be safe to repeat.
+	tx func(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error
+
+	bound stdsync.Map // query text -> query with numbered placeholders
+}
+
+// bind rewrites the ? placeholders of q for this backend. No statement of
+// the catalogue has a ? inside a string literal, so a plain scan is enough.
+func (d *dialect) bind(q string) string {
+	if !d.numbered {
+		return q
+	}
+	if b, ok := d.bound.Load(q); ok {
+		return b.(string)
+	}
+	var b strings.Builder
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	d.bound.Store(q, b.String())
+	return b.String()
+}
+
+// txn is a write transaction that takes the catalogue's ? statements on
+// either backend.
+type txn struct {
+	*sql.Tx
+	d *dialect
+}
+
+func (t txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.Tx.ExecContext(ctx, t.d.bind(q), args...)
+}
+
+func (t txn) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.Tx.QueryContext(ctx, t.d.bind(q), args...)
+}
+
+func (t txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.Tx.QueryRowContext(ctx, t.d.bind(q), args...)
+}
+
+// tx runs fn in one write transaction; see dialect.tx.
+func (db *DB) tx(ctx context.Context, fn func(txn) error) error {
+	return db.d.tx(ctx, db.sql, func(tx *sql.Tx) error { return fn(txn{tx, db.d}) })
+}
+
+// query and queryRow read outside a transaction.
+func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return db.sql.QueryContext(ctx, db.d.bind(q), args...)
+}
+
+func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return db.sql.QueryRowContext(ctx, db.d.bind(q), args...)
+}
+
+// placeholders is "(?, ?, ?), (?, ?, ?)" for rows rows of cols columns.
+func placeholders(rows, cols int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", cols), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
