@@ -55,10 +55,17 @@ func startServe(t *testing.T, bin string, where []string, addr string) *exec.Cmd
 // laptop is sending batches, restarts it, and syncs again: the catalogue
 // holds every record exactly once.
 func TestServerKilledMidSync(t *testing.T) {
-	eachBackend(t, serverKilledMidSync)
+	eachBackend(t, func(t *testing.T, where []string) { serverStoppedMidSync(t, where, syscall.SIGKILL) })
 }
 
-func serverKilledMidSync(t *testing.T, where []string) {
+// TestServerStoppedMidSync does the same with SIGTERM, which an
+// administrator or a service manager sends: the server finishes the
+// batches in flight, exits 0, and the sync after the restart completes.
+func TestServerStoppedMidSync(t *testing.T) {
+	eachBackend(t, func(t *testing.T, where []string) { serverStoppedMidSync(t, where, syscall.SIGTERM) })
+}
+
+func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	const n = 6000
 	ctx := context.Background()
 	bin := buildBinary(t)
@@ -107,10 +114,13 @@ func serverKilledMidSync(t *testing.T, where []string) {
 		}
 		time.Sleep(5 * time.Millisecond)
 	}
-	server.Process.Signal(syscall.SIGKILL)
-	server.Wait()
+	server.Process.Signal(sig)
+	exit := server.Wait()
 	if err := <-done; err == nil {
-		t.Fatal("the sync finished before the kill; the test no longer kills mid-sync")
+		t.Fatalf("the sync finished before the %v; the test no longer stops the server mid-sync", sig)
+	}
+	if sig == syscall.SIGTERM && exit != nil {
+		t.Fatalf("after SIGTERM the server exited with %v, want 0", exit)
 	}
 	server = startServe(t, bin, where, addr)
 	defer func() { server.Process.Signal(syscall.SIGTERM); server.Wait() }()
