@@ -141,6 +141,7 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
 		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
 		return exitUnusable
 	}
@@ -160,6 +161,8 @@ func (a *App) runCatalogue(args []string) int {
 	format := fs.String("format", "", "csv or jsonl")
 	out := fs.String("out", "", "output path (csv: a directory)")
 	masked := fs.Bool("masked", false, "mask sensitive answers")
+	var sets multiFlag
+	fs.Var(&sets, "set", "describe: key=value of a catalogue element; repeat for several")
 	if err := fs.Parse(reorderFlags(rest)); err != nil {
 		return exitUnusable
 	}
@@ -183,6 +186,9 @@ func (a *App) runCatalogue(args []string) int {
 			return exitUnusable
 		}
 		fmt.Fprintf(a.Stdout, "published %s version %s to %s\n", fi.FormID, fi.Version, strings.Join(townships, ", "))
+		if f, err := forms.Load(fi.FileName, data); err == nil {
+			a.reportEntryAfterPublish(ctx, db, f)
+		}
 	case cmd == "device add" && fs.NArg() == 0 && len(townships) == 1:
 		db, ok := open()
 		if !ok {
@@ -227,6 +233,13 @@ func (a *App) runCatalogue(args []string) int {
 		}
 		t.write(a.Stdout)
 		fmt.Fprintf(a.Stdout, "%d records\n", total)
+	case cmd == "describe" && fs.NArg() <= 1 && (fs.NArg() == 1 || len(sets) == 0):
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		return a.catalogueDescribe(ctx, db, fs.Arg(0), sets)
 	case cmd == "export" && fs.NArg() == 0 && *formID != "" && (*format == "jsonl" || (*format == "csv" && *out != "")):
 		return a.catalogueExport(ctx, cf, *formID, *format, *out, *masked)
 	default:

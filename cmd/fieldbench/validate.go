@@ -181,7 +181,7 @@ func takesValue(flagName string) bool {
 	switch flagName {
 	case "-form", "--form", "-report", "--report", "-lang", "--lang", "-db", "--db",
 		"-collector", "--collector", "-version", "--version", "-state", "--state",
-		"-format", "--format", "-out", "--out", "-township", "--township", "-data", "--data", "-postgres", "--postgres",
+		"-format", "--format", "-out", "--out", "-township", "--township", "-data", "--data", "-postgres", "--postgres", "-set", "--set",
 		"-addr", "--addr", "-tls-cert", "--tls-cert", "-tls-key", "--tls-key":
 		return true
 	}

@@ -70,7 +70,7 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 				return err
 			}
 		}
-		return nil
+		return db.describeFromSettings(ctx, tx, f)
 	})
 	if err != nil {
 		return nil, err

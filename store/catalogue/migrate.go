@@ -123,6 +123,28 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// record points at are never deleted or renumbered, so the index only
 	// cost every stored record an insert.
 	`DROP INDEX records_head;`,
+
+	// 3: each form's entry in the resource catalogue (政务信息资源目录):
+	// its elements as key and value, the latest word on each, and every
+	// change to them, kept with where it came from and when.
+	`
+CREATE TABLE dataset_elements (
+	form_id TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	value   TEXT NOT NULL,
+	source  TEXT NOT NULL,
+	set_at  TEXT NOT NULL,
+	PRIMARY KEY (form_id, key)
+);
+CREATE TABLE dataset_history (
+	form_id TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	value   TEXT NOT NULL,
+	source  TEXT NOT NULL,
+	set_at  TEXT NOT NULL
+);
+CREATE INDEX dataset_history_form ON dataset_history (form_id, set_at);
+`,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -228,4 +250,26 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// record points at are never deleted or renumbered, so the index only
 	// cost every stored record an insert.
 	`DROP INDEX records_head;`,
+
+	// 3: each form's entry in the resource catalogue (政务信息资源目录):
+	// its elements as key and value, the latest word on each, and every
+	// change to them, kept with where it came from and when.
+	`
+CREATE TABLE dataset_elements (
+	form_id TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	value   TEXT NOT NULL,
+	source  TEXT NOT NULL,
+	set_at  TEXT NOT NULL,
+	PRIMARY KEY (form_id, key)
+);
+CREATE TABLE dataset_history (
+	form_id TEXT NOT NULL,
+	key     TEXT NOT NULL,
+	value   TEXT NOT NULL,
+	source  TEXT NOT NULL,
+	set_at  TEXT NOT NULL
+);
+CREATE INDEX dataset_history_form ON dataset_history (form_id, set_at);
+`,
 }

@@ -115,3 +115,21 @@ const (
 	qRecordHeadsAll = `SELECT r.record_id, v.data FROM records r JOIN versions v ON v.version_id = r.head_version
 		ORDER BY r.first_seq, r.first_pos`
 )
+
+// Catalogue entries (resource.go).
+const (
+	qElementGet = `SELECT value FROM dataset_elements WHERE form_id = ? AND key = ?`
+
+	qElementSet = `INSERT INTO dataset_elements (form_id, key, value, source, set_at) VALUES (?, ?, ?, ?, ?)
+		ON CONFLICT (form_id, key) DO UPDATE SET value = excluded.value, source = excluded.source, set_at = excluded.set_at`
+
+	qElementClear = `DELETE FROM dataset_elements WHERE form_id = ? AND key = ?`
+
+	qElementHistory = `INSERT INTO dataset_history (form_id, key, value, source, set_at) VALUES (?, ?, ?, ?, ?)`
+
+	qElements = `SELECT key, value, source, set_at FROM dataset_elements WHERE form_id = ? ORDER BY key`
+
+	qFormLatest = `SELECT version, title FROM forms WHERE form_id = ? ORDER BY published_at DESC, version DESC LIMIT 1`
+
+	qFormIDs = `SELECT DISTINCT form_id FROM forms ORDER BY form_id`
+)

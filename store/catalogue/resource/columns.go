@@ -124,6 +124,15 @@ func Aliases(key string) []string {
 	return nil
 }
 
+// CanonicalKey is the English key of the element a column name, alias or
+// --set key names; "" when it names none.
+func CanonicalKey(key string) string {
+	if el := lookupElement(key); el != nil {
+		return el.key
+	}
+	return ""
+}
+
 // ElementName is the Chinese name of the element under key, for showing
 // Missing's answer to an officer; "" for an unknown key.
 func ElementName(key string) string {
