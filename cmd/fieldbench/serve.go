@@ -20,6 +20,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/catalogue/site"
 	"github.com/fieldbench/fieldbench/store/export"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -106,7 +107,12 @@ func (a *App) runServe(args []string) int {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 30 * time.Second}
+	// The sync protocol under /v1/, the resource catalogue's pages for
+	// people and machines at the root.
+	mux := http.NewServeMux()
+	mux.Handle("/v1/", srv.Handler())
+	mux.Handle("/", (&site.Site{Src: db, Log: logger}).Handler())
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	done := make(chan error, 1)

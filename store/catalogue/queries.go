@@ -133,3 +133,11 @@ const (
 
 	qFormIDs = `SELECT DISTINCT form_id FROM forms ORDER BY form_id`
 )
+
+// The resource catalogue's figures (datasets.go).
+const (
+	qDatasetCounts = `SELECT form_id, form_version, township, count(*), max(first_seq) FROM records
+		GROUP BY form_id, form_version, township`
+
+	qBatchReceivedAt = `SELECT received_at FROM batches WHERE server_seq = ?`
+)

@@ -1,0 +1,180 @@
+// Package site serves the resource catalogue (政务信息资源目录) that
+// `fieldbench serve` publishes beside the sync protocol: an HTML page for
+// people on a county LAN (rendered on the server, no JavaScript, nothing
+// fetched from the internet), the catalogue as DCAT v3 JSON-LD, and the
+// CSV table counties file.
+package site
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"html/template"
+	"log"
+	"net/http"
+	"time"
+
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/catalogue/resource"
+)
+
+// Source is what the pages are made from; *catalogue.DB is one.
+type Source interface {
+	Datasets(ctx context.Context) ([]catalogue.Dataset, error)
+}
+
+// Site serves the catalogue's pages.
+type Site struct {
+	Src Source
+	// Title and Publisher head the catalogue; defaults in Chinese.
+	Title, Publisher, PublisherCode string
+	Log                             *log.Logger
+}
+
+// Handler routes / (the HTML page), /catalogue.jsonld and /catalogue.csv.
+func (s *Site) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.page)
+	mux.HandleFunc("GET /catalogue.jsonld", s.jsonld)
+	mux.HandleFunc("GET /catalogue.csv", s.csv)
+	return mux
+}
+
+func (s *Site) title() string {
+	if s.Title != "" {
+		return s.Title
+	}
+	return "政务信息资源目录"
+}
+
+func (s *Site) datasets(w http.ResponseWriter, r *http.Request) ([]catalogue.Dataset, bool) {
+	ds, err := s.Src.Datasets(r.Context())
+	if err != nil {
+		if s.Log != nil {
+			s.Log.Printf("%s %s: %v", r.Method, r.URL.Path, err)
+		}
+		http.Error(w, "目录暂时无法读取 (the catalogue cannot be read just now)", http.StatusInternalServerError)
+		return nil, false
+	}
+	return ds, true
+}
+
+func plain(ds []catalogue.Dataset) []resource.Dataset {
+	out := make([]resource.Dataset, len(ds))
+	for i, d := range ds {
+		out[i] = d.Dataset
+	}
+	return out
+}
+
+// base is the address the catalogue is reached at, for the IRIs of the
+// JSON-LD: what the client asked for, so the IRIs resolve on the LAN.
+func base(r *http.Request) string {
+	scheme := "http"
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	return scheme + "://" + r.Host + "/"
+}
+
+func (s *Site) jsonld(w http.ResponseWriter, r *http.Request) {
+	ds, ok := s.datasets(w, r)
+	if !ok {
+		return
+	}
+	var b bytes.Buffer
+	c := resource.Catalog{BaseIRI: base(r), Title: s.title(), Publisher: s.Publisher, PublisherCode: s.PublisherCode,
+		Modified: lastModified(ds), Datasets: plain(ds)}
+	if err := resource.JSONLD(&b, c); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/ld+json; charset=utf-8")
+	w.Write(b.Bytes())
+}
+
+func (s *Site) csv(w http.ResponseWriter, r *http.Request) {
+	ds, ok := s.datasets(w, r)
+	if !ok {
+		return
+	}
+	var b bytes.Buffer
+	if err := resource.CSV(&b, plain(ds)); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="catalogue.csv"`)
+	w.Write(b.Bytes())
+}
+
+func lastModified(ds []catalogue.Dataset) time.Time {
+	var t time.Time
+	for _, d := range ds {
+		if d.Modified.After(t) {
+			t = d.Modified
+		}
+	}
+	return t
+}
+
+//go:embed page.html
+var pageHTML string
+
+var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
+	"day": func(t time.Time) string { return dayOf(t) },
+	"pct": func(n, max int) int { return percent(n, max) },
+}).Parse(pageHTML))
+
+func dayOf(t time.Time) string {
+	if t.IsZero() {
+		return "—"
+	}
+	return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+}
+
+func percent(n, max int) int {
+	if max <= 0 {
+		return 0
+	}
+	return n * 100 / max
+}
+
+type pageData struct {
+	Title     string
+	Datasets  []datasetView
+	Generated string
+}
+
+type datasetView struct {
+	catalogue.Dataset
+	Missing     []string
+	Catalogued  bool
+	Sharing     string
+	MaxTownship int
+}
+
+func (s *Site) page(w http.ResponseWriter, r *http.Request) {
+	ds, ok := s.datasets(w, r)
+	if !ok {
+		return
+	}
+	data := pageData{Title: s.title(), Generated: dayOf(time.Now())}
+	for _, d := range ds {
+		v := datasetView{Dataset: d, Catalogued: d.Metadata.Catalogued(), Sharing: d.Metadata.EffectiveSharing()}
+		for _, k := range d.Metadata.Missing() {
+			v.Missing = append(v.Missing, resource.ElementName(k))
+		}
+		for _, t := range d.Townships {
+			v.MaxTownship = max(v.MaxTownship, t.Records)
+		}
+		data.Datasets = append(data.Datasets, v)
+	}
+	var b bytes.Buffer
+	if err := pageTmpl.Execute(&b, data); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(b.Bytes())
+}
