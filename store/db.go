@@ -183,6 +183,11 @@ func dsn(path string, readOnly bool) string {
 // the extra pragmas given; read-only opens with mode=ro. The catalogue's
 // database uses it too.
 func SQLiteDSN(path string, readOnly bool, pragmas ...string) string {
+	// A file: URI has no relative form: "fb.db" would become /fb.db at the
+	// root of the file system, not the file in the working directory.
+	if abs, err := filepath.Abs(path); err == nil {
+		path = abs
+	}
 	p := filepath.ToSlash(path)
 	if !strings.HasPrefix(p, "/") {
 		p = "/" + p // a Windows drive path: file:/C:/...
