@@ -95,6 +95,10 @@ CREATE TABLE records (
 );
 CREATE INDEX records_form ON records (form_id, first_seq, first_pos);
 CREATE INDEX records_order ON records (first_seq, first_pos);
+-- No query reads records by head_version, but SQLite needs this index:
+-- a batch inserts records before their versions, and while that deferred
+-- reference is unresolved each version inserted makes SQLite look for
+-- the records pointing at it; without an index, a scan of every record.
 CREATE INDEX records_head ON records (head_version);
 
 -- Every version received and kept, accepted or in conflict. created_at is
@@ -119,12 +123,7 @@ CREATE INDEX versions_record ON versions (record_id);
 CREATE INDEX versions_batch ON versions (device_id, batch_id);
 `,
 
-	// 2: nothing looks records up by head_version, and the versions a
-	// record points at are never deleted or renumbered, so the index only
-	// cost every stored record an insert.
-	`DROP INDEX records_head;`,
-
-	// 3: each form's entry in the resource catalogue (政务信息资源目录):
+	// 2: each form's entry in the resource catalogue (政务信息资源目录):
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
 	`
@@ -246,12 +245,7 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_id) DEFERRABLE INITIALLY DEFERRED;
 `,
 
-	// 2: nothing looks records up by head_version, and the versions a
-	// record points at are never deleted or renumbered, so the index only
-	// cost every stored record an insert.
-	`DROP INDEX records_head;`,
-
-	// 3: each form's entry in the resource catalogue (政务信息资源目录):
+	// 2: each form's entry in the resource catalogue (政务信息资源目录):
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
 	`
