@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"fmt"
 )
 
@@ -52,20 +53,21 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 	var out *OutboxBatch
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		out = nil
-		rows, err := tx.QueryContext(ctx, `SELECT r.id, v.version_id, r.server_head, r.form_id, r.form_version, v.sha256, v.data, v.collector, v.created_at
-			FROM records r JOIN record_versions v ON v.version_id = r.head
-			WHERE r.state = 'finalized' ORDER BY r.updated_at, r.rowid LIMIT ?`, max)
+		rows, err := tx.QueryContext(ctx, queueSelect, max)
 		if err != nil {
 			return err
 		}
 		var vs []QueuedVersion
+		var rowids []int64
 		for rows.Next() {
 			var q QueuedVersion
-			if err := rows.Scan(&q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, &q.CreatedAt); err != nil {
+			var rowid int64
+			if err := rows.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, &q.CreatedAt); err != nil {
 				rows.Close()
 				return err
 			}
 			vs = append(vs, q)
+			rowids = append(rowids, rowid)
 		}
 		rows.Close()
 		if err := rows.Err(); err != nil || len(vs) == 0 {
@@ -78,19 +80,18 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (batch_id, created_at, body) VALUES (?, ?, ?)`, id, db.stamp(), body); err != nil {
 			return err
 		}
-		item, err := tx.PrepareContext(ctx, `INSERT INTO outbox_items (batch_id, version_id, record_id) VALUES (?, ?, ?)`)
+		// The items and the state change are one statement each, over the
+		// records' rowids as read above: a statement per record cost more
+		// in the driver than in SQLite. The transaction holds the write
+		// lock, so those rows still have the heads the batch carries.
+		list, err := json.Marshal(rowids)
 		if err != nil {
 			return err
 		}
-		defer item.Close()
-		for _, q := range vs {
-			if _, err := item.ExecContext(ctx, id, q.VersionID, q.RecordID); err != nil {
-				return err
-			}
+		if _, err := tx.ExecContext(ctx, queueItems, id, string(list)); err != nil {
+			return err
 		}
-		// One statement marks the batch's records queued.
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'queued'
-			WHERE id IN (SELECT record_id FROM outbox_items WHERE batch_id = ?)`, id); err != nil {
+		if _, err := tx.ExecContext(ctx, queueMark, string(list)); err != nil {
 			return err
 		}
 		out = &OutboxBatch{ID: id, Body: body, N: len(vs)}
@@ -98,6 +99,17 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 	})
 	return out, err
 }
+
+// QueueBatch's statements. queueSelect follows records_state, so the
+// order needs no sort.
+const (
+	queueSelect = `SELECT r.rowid, r.id, v.version_id, r.server_head, r.form_id, r.form_version, v.sha256, v.data, v.collector, v.created_at
+		FROM records r JOIN record_versions v ON v.version_id = r.head
+		WHERE r.state = 'finalized' ORDER BY r.updated_at, r.rowid LIMIT ?`
+	queueItems = `INSERT INTO outbox_items (batch_id, version_id, record_id)
+		SELECT ?1, head, id FROM records WHERE rowid IN (SELECT value FROM json_each(?2))`
+	queueMark = `UPDATE records SET state = 'queued' WHERE rowid IN (SELECT value FROM json_each(?1))`
+)
 
 // Outcome is what the catalogue said of one record version.
 type Outcome struct {
@@ -112,6 +124,10 @@ type Outcome struct {
 // record takes its outcome, and the trail gets a synced event. Every
 // version of the batch must have an outcome.
 func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, outcomes []Outcome) error {
+	byVersion := make(map[string]*Outcome, len(outcomes))
+	for i := range outcomes {
+		byVersion[outcomes[i].VersionID] = &outcomes[i]
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var sent sql.NullString
 		if err := tx.QueryRowContext(ctx, `SELECT sent_at FROM outbox WHERE batch_id = ?`, batchID).Scan(&sent); err != nil {
@@ -119,10 +135,6 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 		}
 		if sent.Valid {
 			return nil // applied before (a receipt fetched twice)
-		}
-		byVersion := map[string]Outcome{}
-		for _, o := range outcomes {
-			byVersion[o.VersionID] = o
 		}
 		rows, err := tx.QueryContext(ctx, `SELECT version_id, record_id FROM outbox_items WHERE batch_id = ?`, batchID)
 		if err != nil {
@@ -139,36 +151,65 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 			items = append(items, it)
 		}
 		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		// The items fall into a few kinds of outcome (nearly always one:
+		// all accepted), and each kind is one UPDATE over the batch's
+		// items rather than one UPDATE per record.
 		counts := map[State]int{}
-		c, err := db.newChain(ctx, tx)
-		if err != nil {
-			return err
-		}
-		// One statement for every item: prepared once, not per record.
-		update, err := tx.PrepareContext(ctx, `UPDATE records SET
-			state = CASE WHEN head = ? THEN ? ELSE state END,
-			sync_note = CASE WHEN head = ? THEN ? ELSE sync_note END,
-			server_head = CASE WHEN ? != '' THEN ? ELSE server_head END,
-			updated_at = ?
-			WHERE id = ?`)
-		if err != nil {
-			return err
-		}
-		defer update.Close()
+		var kinds []outcomeKind
+		versions := map[outcomeKind][]string{}
+		records := make(map[string]bool, len(items))
+		once := true // no record has two versions in the batch
 		for _, it := range items {
 			o, ok := byVersion[it.version]
 			if !ok {
 				return fmt.Errorf("the receipt of batch %s says nothing of version %s", batchID, it.version)
 			}
 			counts[o.State]++
-			head := ""
-			if o.OnServer {
-				head = it.version
+			k := outcomeKind{o.State, o.Note, o.OnServer}
+			if _, ok := versions[k]; !ok {
+				kinds = append(kinds, k)
 			}
-			// Only a record whose head is still this version changes state:
-			// an edit made meanwhile is a new version still to be sent.
-			if _, err := update.ExecContext(ctx, it.version, string(o.State), it.version, o.Note, head, head, c.at, it.record); err != nil {
+			versions[k] = append(versions[k], it.version)
+			once = once && !records[it.record]
+			records[it.record] = true
+		}
+		c, err := db.newChain(ctx, tx)
+		if err != nil {
+			return err
+		}
+		switch {
+		case !once:
+			// UPDATE ... FROM would apply only one of a record's versions:
+			// one statement per item, in item order, as QueueBatch never
+			// makes such a batch.
+			update, err := tx.PrepareContext(ctx, applyOne)
+			if err != nil {
 				return err
+			}
+			defer update.Close()
+			for _, it := range items {
+				o := byVersion[it.version]
+				if _, err := update.ExecContext(ctx, string(o.State), o.Note, o.OnServer, c.at, batchID, it.version); err != nil {
+					return err
+				}
+			}
+		case len(kinds) == 1:
+			k := kinds[0]
+			if _, err := tx.ExecContext(ctx, applyAll, string(k.state), k.note, k.onServer, c.at, batchID); err != nil {
+				return err
+			}
+		default:
+			for _, k := range kinds {
+				list, err := json.Marshal(versions[k])
+				if err != nil {
+					return err
+				}
+				if _, err := tx.ExecContext(ctx, applyKind, string(k.state), k.note, k.onServer, c.at, batchID, string(list)); err != nil {
+					return err
+				}
 			}
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET sent_at = ?, receipt = ? WHERE batch_id = ?`, c.at, string(receipt), batchID); err != nil {
@@ -176,6 +217,31 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 		}
 		return c.add(ctx, EventSynced, "", map[string]any{"batch_id": batchID, "sent": counts[Sent], "conflicts": counts[Conflict], "rejected": counts[Rejected]})
 	})
+}
+
+// ApplyReceipt's statements: one kind of outcome (state ?1, note ?2,
+// whether the catalogue now holds the version ?3) for the items of batch
+// ?5 (applyAll), those of them listed in the JSON array ?6 (applyKind), or
+// the one item ?6 (applyOne). Only a record whose head is still the
+// item's version changes state: an edit made meanwhile is a new version
+// still to be sent.
+const (
+	applyAll = `UPDATE records SET
+		state = CASE WHEN records.head = i.version_id THEN ?1 ELSE records.state END,
+		sync_note = CASE WHEN records.head = i.version_id THEN ?2 ELSE records.sync_note END,
+		server_head = CASE WHEN ?3 THEN i.version_id ELSE records.server_head END,
+		updated_at = ?4
+		FROM outbox_items i WHERE i.batch_id = ?5 AND records.id = i.record_id`
+	applyKind = applyAll + ` AND i.version_id IN (SELECT value FROM json_each(?6))`
+	applyOne  = applyAll + ` AND i.version_id = ?6`
+)
+
+// outcomeKind is what ApplyReceipt does to the records of one kind of
+// outcome.
+type outcomeKind struct {
+	state    State
+	note     string
+	onServer bool
 }
 
 // LastSync is when the catalogue last answered a batch; "" if never.

@@ -1,11 +1,14 @@
 package sync
 
 import (
+	"bytes"
+	"compress/gzip"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"io"
 
 	"github.com/google/uuid"
 
@@ -108,67 +111,86 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 			return sum, err
 		}
 	}
-	// New batches go two at a time: while one is on the wire (and the
-	// server checks and stores it), the next is written to the outbox and
-	// the previous receipt applied, so the laptop's disk work and the
-	// network overlap instead of taking turns.
+	// New batches go out while earlier ones are still on the wire: up to
+	// inFlight batches are with the server at once (it checks one while it
+	// stores another), and meanwhile the laptop writes the next batch to
+	// the outbox and applies the oldest receipt, so the laptop's disk work,
+	// the network and the server's work overlap instead of taking turns.
+	// Receipts are applied in the order the batches were queued. Until a
+	// batch of this run has been answered the link is unproven and one
+	// batch goes alone: on a link that fails, a second batch would only
+	// spread the failed tries over two, and the run would stop later.
 	type flight struct {
 		b       store.OutboxBatch
 		receipt *Receipt
 		err     error
 		done    chan struct{}
 	}
+	flightCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	launch := func(b store.OutboxBatch) *flight {
 		f := &flight{b: b, done: make(chan struct{})}
 		go func() {
 			defer close(f.done)
-			f.receipt, f.err = c.SendBatch(ctx, b.ID, b.Body)
+			f.receipt, f.err = c.SendBatch(flightCtx, b.ID, b.Body)
 		}()
 		return f
 	}
-	var cur *flight
+	var flights []*flight
+	var qerr error
+	more, window := true, 1
 	for {
-		next, qerr := db.QueueBatch(ctx, max, func(vs []store.QueuedVersion) (string, []byte, error) {
-			return buildBatch(db.DeviceID(), vs)
-		})
-		var nf *flight
-		if cur != nil {
-			<-cur.done
-		}
-		if qerr == nil && next != nil && (cur == nil || cur.err == nil) {
-			nf = launch(*next)
-		}
-		if cur != nil {
-			err := cur.err
-			if err == nil {
-				if err = apply(ctx, db, cur.b, cur.receipt, sum); err == nil {
-					sum.Batches++
-					report(cur.b.N)
-				}
-			}
-			if err != nil {
-				if nf != nil {
-					<-nf.done // stays in the outbox either way; resent next time
-				}
-				return sum, err
+		if more && len(flights) < window {
+			next, err := db.QueueBatch(ctx, max, func(vs []store.QueuedVersion) (string, []byte, error) {
+				return buildBatch(db.DeviceID(), vs)
+			})
+			switch {
+			case err != nil:
+				qerr, more = err, false
+			case next == nil:
+				more = false
+			default:
+				flights = append(flights, launch(*next))
+				continue
 			}
 		}
-		if qerr != nil {
-			if nf != nil {
-				<-nf.done
-			}
-			return sum, qerr
-		}
-		if nf == nil {
+		if len(flights) == 0 {
 			break
 		}
-		cur = nf
+		f := flights[0]
+		flights = flights[1:]
+		<-f.done
+		err := f.err
+		if err == nil {
+			if err = apply(ctx, db, f.b, f.receipt, sum); err == nil {
+				sum.Batches++
+				report(f.b.N)
+				window = inFlight
+			}
+		}
+		if err != nil {
+			// The batches still out stay in the outbox whatever becomes
+			// of them, and are resent next time.
+			cancel()
+			for _, g := range flights {
+				<-g.done
+			}
+			return sum, err
+		}
+	}
+	if qerr != nil {
+		return sum, qerr
 	}
 	return sum, pullForms(ctx, db, c, sum)
 }
 
+// inFlight is how many new batches Run has with the server at once.
+const inFlight = 2
+
 // buildBatch makes a batch's id and bytes. The bytes are what the outbox
-// keeps and every retry sends.
+// keeps and every retry sends: gzipped once here rather than on every
+// send, and a fraction of the size to write to the outbox and to rewrite
+// when the receipt is kept beside them.
 func buildBatch(deviceID string, vs []store.QueuedVersion) (string, []byte, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -179,31 +201,50 @@ func buildBatch(deviceID string, vs []store.QueuedVersion) (string, []byte, erro
 		b.Records[i] = Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
 			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt}
 	}
-	body, err := json.Marshal(b)
-	return b.BatchID, body, err
+	return b.BatchID, gzipBytes(encodeBatch(&b)), nil
 }
 
 // apply stores a receipt and the records' outcomes in one transaction.
 func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *Receipt, sum *Summary) error {
-	// Only the ids: decoding every record's data again would cost more
-	// than the rest of applying the receipt.
-	var batch struct {
-		Records []struct {
-			RecordID  string `json:"record_id"`
-			VersionID string `json:"version_id"`
-		} `json:"records"`
-	}
-	if err := json.Unmarshal(b.Body, &batch); err != nil {
-		return err
-	}
-	records := map[string]string{}
-	for _, rec := range batch.Records {
-		records[rec.VersionID] = rec.RecordID
+	// Which record a version is of matters only for the records a person
+	// has to look at; decoding the whole batch again for every receipt
+	// cost more than the rest of applying it.
+	var records map[string]string
+	recordOf := func(version string) (string, error) {
+		if records == nil {
+			var batch struct {
+				Records []struct {
+					RecordID  string `json:"record_id"`
+					VersionID string `json:"version_id"`
+				} `json:"records"`
+			}
+			body := b.Body
+			if isGzip(body) {
+				zr, err := gzip.NewReader(bytes.NewReader(body))
+				if err != nil {
+					return "", err
+				}
+				if body, err = io.ReadAll(zr); err != nil {
+					return "", err
+				}
+			}
+			if err := json.Unmarshal(body, &batch); err != nil {
+				return "", err
+			}
+			records = make(map[string]string, len(batch.Records))
+			for _, rec := range batch.Records {
+				records[rec.VersionID] = rec.RecordID
+			}
+		}
+		return records[version], nil
 	}
 	outcomes := make([]store.Outcome, 0, len(r.Results))
 	for _, res := range r.Results {
 		o := store.Outcome{VersionID: res.VersionID, Note: res.Reason}
-		att := Attention{RecordID: records[res.VersionID], VersionID: res.VersionID, Reason: res.Reason}
+		attention := func() (Attention, error) {
+			id, err := recordOf(res.VersionID)
+			return Attention{RecordID: id, VersionID: res.VersionID, Reason: res.Reason}, err
+		}
 		switch res.Status {
 		case StatusAccepted:
 			o.State, o.OnServer = store.Sent, true
@@ -213,9 +254,17 @@ func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *Receipt, s
 			sum.Duplicates++
 		case StatusConflict:
 			o.State = store.Conflict
+			att, err := attention()
+			if err != nil {
+				return err
+			}
 			sum.Conflicts = append(sum.Conflicts, att)
 		case StatusRejected:
 			o.State = store.Rejected
+			att, err := attention()
+			if err != nil {
+				return err
+			}
 			sum.Rejected = append(sum.Rejected, att)
 		default:
 			return fmt.Errorf("%w: unknown status %q in the receipt", ErrNotCatalogue, res.Status)

@@ -11,7 +11,12 @@
 // a 2xx carrying the protocol header and a receipt that parses.
 package sync
 
-import "time"
+import (
+	"encoding/base64"
+	"encoding/json"
+	"time"
+	"unicode/utf8"
+)
 
 // ProtocolVersion is sent in the Protocol header of every request and
 // response. A response without it did not come from a catalogue (a
@@ -80,15 +85,15 @@ type Batch struct {
 
 // Record is one finalized record version.
 type Record struct {
-	RecordID    string `json:"record_id"`
-	VersionID   string `json:"version_id"`
-	Replaces    string `json:"replaces,omitempty"` // the version this edit replaces
-	FormID      string `json:"form_id"`
-	FormVersion string `json:"form_version"`
-	SHA256      string `json:"sha256"` // of Data, as stored
-	Data        []byte `json:"data"`   // the record's JSON object, canonical bytes (base64 on the wire)
-	Collector   string `json:"collector"`
-	CreatedAt   string `json:"created_at"` // the device's clock: data only
+	RecordID    string     `json:"record_id"`
+	VersionID   string     `json:"version_id"`
+	Replaces    string     `json:"replaces,omitempty"` // the version this edit replaces
+	FormID      string     `json:"form_id"`
+	FormVersion string     `json:"form_version"`
+	SHA256      string     `json:"sha256"` // of Data, as stored
+	Data        RecordData `json:"data"`   // the record's JSON object, canonical bytes
+	Collector   string     `json:"collector"`
+	CreatedAt   string     `json:"created_at"` // the device's clock: data only
 }
 
 // Receipt is the server's answer to a batch, stored by the client as the
@@ -110,4 +115,315 @@ type Result struct {
 // Problem is the body of every error response.
 type Problem struct {
 	Error string `json:"error"`
+}
+
+// RecordData is a record's stored bytes, the ones its SHA256 is of. The
+// laptop's batch writer (encodeBatch) puts them on the wire as the JSON
+// object itself, byte for byte: a quarter smaller than base64, and
+// compressible. It reads as well the base64 string that encoding/json
+// makes of a []byte, which batches written by earlier versions carry (an
+// outbox resends its batches byte for byte after an upgrade) and which
+// json.Marshal of a Batch still writes.
+type RecordData []byte
+
+// UnmarshalJSON keeps an object's bytes exactly as they arrived (the
+// decoder hands over the value from its '{' to its '}'), so the hash the
+// server takes is of the bytes the laptop hashed.
+func (d *RecordData) UnmarshalJSON(b []byte) error {
+	switch {
+	case len(b) > 0 && b[0] == '"':
+		var raw []byte
+		if err := json.Unmarshal(b, &raw); err != nil {
+			return err
+		}
+		*d = raw
+	case string(b) == "null":
+		*d = nil
+	default:
+		*d = append(RecordData(nil), b...)
+	}
+	return nil
+}
+
+// verbatim reports whether data can go on the wire as it is and come out
+// of a JSON decoder's raw value unchanged: one valid JSON object in valid
+// UTF-8, with nothing around it. Anything else goes as base64. The check
+// is by hand: json.Valid took longer than writing the whole batch.
+func verbatim(data []byte) bool {
+	if len(data) < 2 || data[0] != '{' || data[len(data)-1] != '}' || !utf8.Valid(data) {
+		return false
+	}
+	v := validator{data: data}
+	return v.value(0) && v.pos == len(data)
+}
+
+// maxDepth bounds the nesting verbatim follows; deeper data goes as
+// base64, which is always safe.
+const maxDepth = 200
+
+// validator checks JSON as RFC 8259 defines it, as encoding/json does.
+type validator struct {
+	data []byte
+	pos  int
+}
+
+func (v *validator) space() {
+	for v.pos < len(v.data) {
+		switch v.data[v.pos] {
+		case ' ', '\t', '\n', '\r':
+			v.pos++
+		default:
+			return
+		}
+	}
+}
+
+// value reads one value and the space after it.
+func (v *validator) value(depth int) bool {
+	if depth > maxDepth || v.pos >= len(v.data) {
+		return false
+	}
+	switch c := v.data[v.pos]; {
+	case c == '{':
+		v.pos++
+		v.space()
+		if v.pos < len(v.data) && v.data[v.pos] == '}' {
+			v.pos++
+			v.space()
+			return true
+		}
+		for {
+			if v.pos >= len(v.data) || v.data[v.pos] != '"' || !v.str() {
+				return false
+			}
+			v.space()
+			if v.pos >= len(v.data) || v.data[v.pos] != ':' {
+				return false
+			}
+			v.pos++
+			v.space()
+			if !v.value(depth + 1) {
+				return false
+			}
+			if v.pos >= len(v.data) {
+				return false
+			}
+			if v.data[v.pos] == '}' {
+				v.pos++
+				v.space()
+				return true
+			}
+			if v.data[v.pos] != ',' {
+				return false
+			}
+			v.pos++
+			v.space()
+		}
+	case c == '[':
+		v.pos++
+		v.space()
+		if v.pos < len(v.data) && v.data[v.pos] == ']' {
+			v.pos++
+			v.space()
+			return true
+		}
+		for {
+			if !v.value(depth + 1) {
+				return false
+			}
+			if v.pos >= len(v.data) {
+				return false
+			}
+			if v.data[v.pos] == ']' {
+				v.pos++
+				v.space()
+				return true
+			}
+			if v.data[v.pos] != ',' {
+				return false
+			}
+			v.pos++
+			v.space()
+		}
+	case c == '"':
+		if !v.str() {
+			return false
+		}
+	case c == '-' || c >= '0' && c <= '9':
+		if !v.number() {
+			return false
+		}
+	case c == 't':
+		if !v.literal("true") {
+			return false
+		}
+	case c == 'f':
+		if !v.literal("false") {
+			return false
+		}
+	case c == 'n':
+		if !v.literal("null") {
+			return false
+		}
+	default:
+		return false
+	}
+	v.space()
+	return true
+}
+
+func (v *validator) literal(lit string) bool {
+	if len(v.data)-v.pos < len(lit) || string(v.data[v.pos:v.pos+len(lit)]) != lit {
+		return false
+	}
+	v.pos += len(lit)
+	return true
+}
+
+// str reads a string from its opening quote.
+func (v *validator) str() bool {
+	v.pos++
+	for v.pos < len(v.data) {
+		c := v.data[v.pos]
+		switch {
+		case c == '"':
+			v.pos++
+			return true
+		case c < 0x20:
+			return false
+		case c == '\\':
+			if v.pos+1 >= len(v.data) {
+				return false
+			}
+			switch v.data[v.pos+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				v.pos += 2
+			case 'u':
+				if v.pos+6 > len(v.data) {
+					return false
+				}
+				for _, h := range v.data[v.pos+2 : v.pos+6] {
+					if !(h >= '0' && h <= '9' || h >= 'a' && h <= 'f' || h >= 'A' && h <= 'F') {
+						return false
+					}
+				}
+				v.pos += 6
+			default:
+				return false
+			}
+		default:
+			v.pos++
+		}
+	}
+	return false
+}
+
+// number reads -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?
+func (v *validator) number() bool {
+	d := v.data
+	if d[v.pos] == '-' {
+		v.pos++
+	}
+	switch {
+	case v.pos < len(d) && d[v.pos] == '0':
+		v.pos++
+	case v.pos < len(d) && d[v.pos] >= '1' && d[v.pos] <= '9':
+		v.digits()
+	default:
+		return false
+	}
+	if v.pos < len(d) && d[v.pos] == '.' {
+		v.pos++
+		if !v.digits() {
+			return false
+		}
+	}
+	if v.pos < len(d) && (d[v.pos] == 'e' || d[v.pos] == 'E') {
+		v.pos++
+		if v.pos < len(d) && (d[v.pos] == '+' || d[v.pos] == '-') {
+			v.pos++
+		}
+		if !v.digits() {
+			return false
+		}
+	}
+	return true
+}
+
+// digits reads one or more digits.
+func (v *validator) digits() bool {
+	start := v.pos
+	for v.pos < len(v.data) && v.data[v.pos] >= '0' && v.data[v.pos] <= '9' {
+		v.pos++
+	}
+	return v.pos > start
+}
+
+// encodeBatch writes a batch as JSON that json.Unmarshal reads back into
+// an equal Batch, with each record's data verbatim where it can be (see
+// verbatim). Written by hand because encoding/json compacts a
+// json.RawMessage, and unless told not to escapes <, >, &, U+2028 and
+// U+2029 in it: either changes bytes the hash is of.
+func encodeBatch(b *Batch) []byte {
+	size := 64
+	for i := range b.Records {
+		size += len(b.Records[i].Data)*4/3 + 400
+	}
+	out := make([]byte, 0, size)
+	out = append(out, `{"batch_id":`...)
+	out = appendString(out, b.BatchID)
+	out = append(out, `,"device_id":`...)
+	out = appendString(out, b.DeviceID)
+	out = append(out, `,"records":[`...)
+	for i := range b.Records {
+		r := &b.Records[i]
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = append(out, `{"record_id":`...)
+		out = appendString(out, r.RecordID)
+		out = append(out, `,"version_id":`...)
+		out = appendString(out, r.VersionID)
+		if r.Replaces != "" {
+			out = append(out, `,"replaces":`...)
+			out = appendString(out, r.Replaces)
+		}
+		out = append(out, `,"form_id":`...)
+		out = appendString(out, r.FormID)
+		out = append(out, `,"form_version":`...)
+		out = appendString(out, r.FormVersion)
+		out = append(out, `,"sha256":`...)
+		out = appendString(out, r.SHA256)
+		out = append(out, `,"data":`...)
+		switch {
+		case r.Data == nil:
+			out = append(out, "null"...)
+		case verbatim(r.Data):
+			out = append(out, r.Data...)
+		default:
+			out = append(out, '"')
+			out = base64.StdEncoding.AppendEncode(out, r.Data)
+			out = append(out, '"')
+		}
+		out = append(out, `,"collector":`...)
+		out = appendString(out, r.Collector)
+		out = append(out, `,"created_at":`...)
+		out = appendString(out, r.CreatedAt)
+		out = append(out, '}')
+	}
+	return append(out, "]}"...)
+}
+
+// appendString appends s as a JSON string. Ids and times are plain ASCII
+// and are copied; anything else is left to encoding/json.
+func appendString(out []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
+			q, _ := json.Marshal(s) // a string always marshals
+			return append(out, q...)
+		}
+	}
+	out = append(out, '"')
+	out = append(out, s...)
+	return append(out, '"')
 }
