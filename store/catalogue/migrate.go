@@ -126,24 +126,7 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// 2: each form's entry in the resource catalogue (政务信息资源目录):
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
-	`
-CREATE TABLE dataset_elements (
-	form_id TEXT NOT NULL,
-	key     TEXT NOT NULL,
-	value   TEXT NOT NULL,
-	source  TEXT NOT NULL,
-	set_at  TEXT NOT NULL,
-	PRIMARY KEY (form_id, key)
-);
-CREATE TABLE dataset_history (
-	form_id TEXT NOT NULL,
-	key     TEXT NOT NULL,
-	value   TEXT NOT NULL,
-	source  TEXT NOT NULL,
-	set_at  TEXT NOT NULL
-);
-CREATE INDEX dataset_history_form ON dataset_history (form_id, set_at);
-`,
+	datasetsDDL,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -248,7 +231,11 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// 2: each form's entry in the resource catalogue (政务信息资源目录):
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
-	`
+	datasetsDDL,
+}
+
+// datasetsDDL is step 2 on both backends: plain text columns only.
+const datasetsDDL = `
 CREATE TABLE dataset_elements (
 	form_id TEXT NOT NULL,
 	key     TEXT NOT NULL,
@@ -265,5 +252,4 @@ CREATE TABLE dataset_history (
 	set_at  TEXT NOT NULL
 );
 CREATE INDEX dataset_history_form ON dataset_history (form_id, set_at);
-`,
-}
+`
