@@ -325,16 +325,14 @@ func (s *batchTx) write(recs []sync.Record, records map[string]*storedRecord, ke
 			freshIDs = append(freshIDs, r.RecordID)
 		}
 	}
-	const recordCols = 9
-	err := s.insertRows(qRecordsInsert, recordCols, len(fresh), func(i int, args []any) []any {
+	err := s.insertRows("records", recordColumns, qRecordsInsert, len(fresh), func(i int, args []any) []any {
 		rec := fresh[i]
 		return append(args, freshIDs[i], rec.formID, rec.formVersion, s.dev.Township, s.dev.ID, rec.head, rec.conflict, s.seq, rec.pos)
 	})
 	if err != nil {
 		return err
 	}
-	const versionCols = 13
-	err = s.insertRows(qVersionsInsert, versionCols, len(keep), func(i int, args []any) []any {
+	err = s.insertRows("versions", versionColumns, qVersionsInsert, len(keep), func(i int, args []any) []any {
 		k := keep[i]
 		r := &recs[k.pos]
 		return append(args, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, k.sum, string(r.Data),
@@ -355,9 +353,25 @@ func (s *batchTx) write(recs []sync.Record, records map[string]*storedRecord, ke
 	return nil
 }
 
-// insertRows runs INSERT prefix VALUES (...), (...) for n rows of cols
-// columns, insertChunk rows at a time; row appends row i's values.
-func (s *batchTx) insertRows(prefix string, cols, n int, row func(i int, args []any) []any) error {
+// Columns of the multi-row inserts, in the order of qRecordsInsert and
+// qVersionsInsert, for COPY.
+var (
+	recordColumns  = []string{"record_id", "form_id", "form_version", "township", "device_id", "head_version", "conflict", "first_seq", "first_pos"}
+	versionColumns = []string{"version_id", "record_id", "replaces", "form_version", "sha256", "data", "collector",
+		"created_at", "received_at", "server_seq", "device_id", "batch_id", "status"}
+)
+
+// insertRows stores n rows of table: by COPY on PostgreSQL, else with
+// INSERT prefix VALUES (...), (...), insertChunk rows at a time; row
+// appends row i's values.
+func (s *batchTx) insertRows(table string, columns []string, prefix string, n int, row func(i int, args []any) []any) error {
+	if n == 0 {
+		return nil
+	}
+	if s.tx.conn != nil {
+		return copyRows(s.ctx, s.tx.conn, table, columns, n, func(i int) []any { return row(i, nil) })
+	}
+	cols := len(columns)
 	args := make([]any, 0, insertChunk*cols)
 	for start := 0; start < n; start += insertChunk {
 		end := min(n, start+insertChunk)

@@ -99,7 +99,9 @@ func sqliteDialect() *dialect {
 		// BEGIN IMMEDIATE (the DSN's _txlock) takes the write lock at
 		// once, so a batch's look-up and its insert cannot be split by
 		// another writer; InTx waits out a lock held by another process.
-		tx: func(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error { return store.InTx(ctx, db, fn) },
+		tx: func(ctx context.Context, db *sql.DB, fn func(*sql.Tx, *sql.Conn) error) error {
+			return store.InTx(ctx, db, func(tx *sql.Tx) error { return fn(tx, nil) })
+		},
 	}
 }
 

@@ -29,7 +29,9 @@ type dialect struct {
 
 	// tx runs fn in a write transaction, again when the database says
 	// another transaction got in the way; fn must be safe to repeat.
-	tx func(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error
+	// conn is the connection the transaction runs on when the backend
+	// has a bulk path (PostgreSQL's COPY), nil otherwise.
+	tx func(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx, conn *sql.Conn) error) error
 
 	bound stdsync.Map // query text -> query with numbered placeholders
 }
@@ -62,7 +64,8 @@ func (d *dialect) bind(q string) string {
 // either backend.
 type txn struct {
 	*sql.Tx
-	d *dialect
+	d    *dialect
+	conn *sql.Conn // PostgreSQL only: for COPY inside the transaction
 }
 
 func (t txn) ExecContext(ctx context.Context, q string, args ...any) (sql.Result, error) {
@@ -79,7 +82,7 @@ func (t txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 
 // tx runs fn in one write transaction; see dialect.tx.
 func (db *DB) tx(ctx context.Context, fn func(txn) error) error {
-	return db.d.tx(ctx, db.sql, func(tx *sql.Tx) error { return fn(txn{tx, db.d}) })
+	return db.d.tx(ctx, db.sql, func(tx *sql.Tx, conn *sql.Conn) error { return fn(txn{tx, db.d, conn}) })
 }
 
 // query and queryRow read outside a transaction.

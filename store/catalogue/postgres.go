@@ -10,8 +10,9 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
+	"github.com/jackc/pgx/v5/stdlib" // also the "pgx" database/sql driver
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
@@ -76,9 +77,9 @@ func postgresDialect() *dialect {
 // PostgreSQL reports a serialization failure, a deadlock, or a unique key
 // taken meanwhile by another transaction: that is how a second server
 // learns that a batch or record it was storing has just been stored.
-func pgTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
+func pgTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx, *sql.Conn) error) error {
 	for attempt := 0; ; attempt++ {
-		err := store.InTx(ctx, db, fn)
+		err := pgTxOnce(ctx, db, fn)
 		if !pgRetryable(err) || attempt >= 20 {
 			return err
 		}
@@ -89,6 +90,31 @@ func pgTx(ctx context.Context, db *sql.DB, fn func(*sql.Tx) error) error {
 		case <-time.After(wait):
 		}
 	}
+}
+
+// pgTxOnce runs one attempt on a connection of its own, which fn may use
+// for COPY within the transaction.
+func pgTxOnce(ctx context.Context, db *sql.DB, fn func(*sql.Tx, *sql.Conn) error) error {
+	conn, err := db.Conn(ctx)
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	return store.InTx(ctx, conn, func(tx *sql.Tx) error { return fn(tx, conn) })
+}
+
+// copyRows streams n rows into table with PostgreSQL's COPY, on the
+// transaction's own connection so that they are part of it.
+func copyRows(ctx context.Context, conn *sql.Conn, table string, cols []string, n int, row func(i int) []any) error {
+	return conn.Raw(func(dc any) error {
+		c, ok := dc.(*stdlib.Conn)
+		if !ok {
+			return fmt.Errorf("COPY needs a pgx connection, not %T", dc)
+		}
+		_, err := c.Conn().CopyFrom(ctx, pgx.Identifier{table}, cols,
+			pgx.CopyFromSlice(n, func(i int) ([]any, error) { return row(i), nil }))
+		return err
+	})
 }
 
 func pgRetryable(err error) bool {
