@@ -40,3 +40,17 @@ func TestCatalogueDescribe(t *testing.T) {
 		t.Fatalf("an unknown form: %d %s", code, errs)
 	}
 }
+
+// A form that does not load is refused with one located line per problem
+// and nothing published.
+func TestCataloguePublishRefusesBadForm(t *testing.T) {
+	data := filepath.Join(t.TempDir(), "catalogue")
+	code, _, errs := run(t, "", "catalogue", "publish", "--data", data, "../../testdata/xlsform/UCL_Biomass_Plot_Form.xlsx", "--township", "110105")
+	lines := strings.Split(strings.TrimSpace(errs), "\n")
+	if code != exitUnusable || len(lines) < 2 || !strings.HasPrefix(lines[1], "UCL_Biomass_Plot_Form.xlsx:survey:") {
+		t.Fatalf("publish of a form that does not load: %d\n%s", code, errs)
+	}
+	if _, out, _ := run(t, "", "catalogue", "describe", "--data", data); strings.Contains(out, "UCL") {
+		t.Fatalf("the refused form is listed:\n%s", out)
+	}
+}

@@ -187,7 +187,12 @@ func (a *App) runCatalogue(args []string) int {
 			return exitUnusable
 		}
 		fi, err := db.Publish(ctx, filepath.Base(fs.Arg(0)), data, townships)
-		if err != nil {
+		var loadErrs forms.LoadErrors
+		switch {
+		case errors.As(err, &loadErrs):
+			printLoadError(a.Stderr, fs.Arg(0), loadErrs) // one line per problem
+			return exitUnusable
+		case err != nil:
 			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
 			return exitUnusable
 		}
