@@ -196,11 +196,6 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 					return err
 				}
 			}
-		case len(kinds) == 1:
-			k := kinds[0]
-			if _, err := tx.ExecContext(ctx, applyAll, string(k.state), k.note, k.onServer, c.at, batchID); err != nil {
-				return err
-			}
 		default:
 			for _, k := range kinds {
 				list, err := json.Marshal(versions[k])
@@ -221,19 +216,19 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 
 // ApplyReceipt's statements: one kind of outcome (state ?1, note ?2,
 // whether the catalogue now holds the version ?3) for the items of batch
-// ?5 (applyAll), those of them listed in the JSON array ?6 (applyKind), or
-// the one item ?6 (applyOne). Only a record whose head is still the
+// ?5 listed in the JSON array ?6 (applyKind), or the one item ?6
+// (applyOne). Only a record whose head is still the
 // item's version changes state: an edit made meanwhile is a new version
 // still to be sent.
 const (
-	applyAll = `UPDATE records SET
+	applyBase = `UPDATE records SET
 		state = CASE WHEN records.head = i.version_id THEN ?1 ELSE records.state END,
 		sync_note = CASE WHEN records.head = i.version_id THEN ?2 ELSE records.sync_note END,
 		server_head = CASE WHEN ?3 THEN i.version_id ELSE records.server_head END,
 		updated_at = ?4
 		FROM outbox_items i WHERE i.batch_id = ?5 AND records.id = i.record_id`
-	applyKind = applyAll + ` AND i.version_id IN (SELECT value FROM json_each(?6))`
-	applyOne  = applyAll + ` AND i.version_id = ?6`
+	applyKind = applyBase + ` AND i.version_id IN (SELECT value FROM json_each(?6))`
+	applyOne  = applyBase + ` AND i.version_id = ?6`
 )
 
 // outcomeKind is what ApplyReceipt does to the records of one kind of

@@ -355,7 +355,6 @@ func TestOutboxStatementsUseIndexes(t *testing.T) {
 		"queueSelect": {queueSelect, []any{10}},
 		"queueItems":  {queueItems, []any{"b", "[1,2]"}},
 		"queueMark":   {queueMark, []any{"[1,2]"}},
-		"applyAll":    {applyAll, []any{"sent", "", true, "t", "b"}},
 		"applyKind":   {applyKind, []any{"sent", "", true, "t", "b", `["v"]`}},
 		"applyOne":    {applyOne, []any{"sent", "", true, "t", "b", "v"}},
 	} {
