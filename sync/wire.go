@@ -185,66 +185,9 @@ func (v *validator) value(depth int) bool {
 	}
 	switch c := v.data[v.pos]; {
 	case c == '{':
-		v.pos++
-		v.space()
-		if v.pos < len(v.data) && v.data[v.pos] == '}' {
-			v.pos++
-			v.space()
-			return true
-		}
-		for {
-			if v.pos >= len(v.data) || v.data[v.pos] != '"' || !v.str() {
-				return false
-			}
-			v.space()
-			if v.pos >= len(v.data) || v.data[v.pos] != ':' {
-				return false
-			}
-			v.pos++
-			v.space()
-			if !v.value(depth + 1) {
-				return false
-			}
-			if v.pos >= len(v.data) {
-				return false
-			}
-			if v.data[v.pos] == '}' {
-				v.pos++
-				v.space()
-				return true
-			}
-			if v.data[v.pos] != ',' {
-				return false
-			}
-			v.pos++
-			v.space()
-		}
+		return v.members('}', depth, true)
 	case c == '[':
-		v.pos++
-		v.space()
-		if v.pos < len(v.data) && v.data[v.pos] == ']' {
-			v.pos++
-			v.space()
-			return true
-		}
-		for {
-			if !v.value(depth + 1) {
-				return false
-			}
-			if v.pos >= len(v.data) {
-				return false
-			}
-			if v.data[v.pos] == ']' {
-				v.pos++
-				v.space()
-				return true
-			}
-			if v.data[v.pos] != ',' {
-				return false
-			}
-			v.pos++
-			v.space()
-		}
+		return v.members(']', depth, false)
 	case c == '"':
 		if !v.str() {
 			return false
@@ -270,6 +213,45 @@ func (v *validator) value(depth int) bool {
 	}
 	v.space()
 	return true
+}
+
+// members reads an object's members (named) or an array's elements up to
+// and including close, and the space after it.
+func (v *validator) members(close byte, depth int, named bool) bool {
+	v.pos++
+	v.space()
+	if v.pos < len(v.data) && v.data[v.pos] == close {
+		v.pos++
+		v.space()
+		return true
+	}
+	for {
+		if named {
+			if v.pos >= len(v.data) || v.data[v.pos] != '"' || !v.str() {
+				return false
+			}
+			v.space()
+			if v.pos >= len(v.data) || v.data[v.pos] != ':' {
+				return false
+			}
+			v.pos++
+			v.space()
+		}
+		if !v.value(depth+1) || v.pos >= len(v.data) {
+			return false
+		}
+		switch v.data[v.pos] {
+		case close:
+			v.pos++
+			v.space()
+			return true
+		case ',':
+			v.pos++
+			v.space()
+		default:
+			return false
+		}
+	}
 }
 
 func (v *validator) literal(lit string) bool {
