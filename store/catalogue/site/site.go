@@ -122,8 +122,8 @@ func lastModified(ds []catalogue.Dataset) time.Time {
 var pageHTML string
 
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"day": func(t time.Time) string { return dayOf(t) },
-	"pct": func(n, max int) int { return percent(n, max) },
+	"day": dayOf,
+	"pct": percent,
 }).Parse(pageHTML))
 
 func dayOf(t time.Time) string {
