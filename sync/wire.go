@@ -14,6 +14,7 @@ package sync
 import (
 	"encoding/base64"
 	"encoding/json"
+	"strings"
 	"time"
 	"unicode/utf8"
 )
@@ -48,6 +49,25 @@ type Device struct {
 	ID       string `json:"id"`
 	Township string `json:"township"` // the division code whose forms it may use
 }
+
+// User is a person of a county: a reviewer, who reviews the records of
+// the county's townships, or a reader, who receives exports.
+type User struct {
+	ID        string `json:"id"`
+	Name      string `json:"name"`
+	Role      string `json:"role"`      // RoleReviewer or RoleReader
+	County    string `json:"county"`    // 6-digit division code: the townships under it
+	Clearance bool   `json:"clearance"` // may receive 有条件共享 data unmasked
+}
+
+// The roles of users.
+const (
+	RoleReviewer = "reviewer"
+	RoleReader   = "reader"
+)
+
+// Covers reports whether a township's records are within the user's county.
+func (u *User) Covers(township string) bool { return strings.HasPrefix(township, u.County) }
 
 // EnrolRequest trades a one-time code for a token.
 type EnrolRequest struct {

@@ -145,6 +145,9 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench catalogue publish FILE --township CODE...")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user add --role reviewer|reader --county CODE [--name NAME] [--clearance]")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
@@ -155,8 +158,8 @@ func (a *App) runCatalogue(args []string) int {
 		return usage()
 	}
 	cmd, rest := args[0], args[1:]
-	if cmd == "device" && len(rest) > 0 {
-		cmd, rest = "device "+rest[0], rest[1:]
+	if (cmd == "device" || cmd == "user") && len(rest) > 0 {
+		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
 	fs := flag.NewFlagSet("catalogue "+cmd, flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
@@ -167,6 +170,10 @@ func (a *App) runCatalogue(args []string) int {
 	format := fs.String("format", "", "csv or jsonl")
 	out := fs.String("out", "", "output path (csv: a directory)")
 	masked := fs.Bool("masked", false, "mask sensitive answers")
+	role := fs.String("role", "", "user add: reviewer or reader")
+	county := fs.String("county", "", "user add: the county's 6-digit division code")
+	name := fs.String("name", "", "user add: the person's name")
+	clearance := fs.Bool("clearance", false, "user add: may receive 有条件共享 data unmasked")
 	var sets multiFlag
 	fs.Var(&sets, "set", "describe: key=value of a catalogue element; repeat for several")
 	if err := fs.Parse(reorderFlags(rest)); err != nil {
@@ -223,6 +230,13 @@ func (a *App) runCatalogue(args []string) int {
 			return exitUnusable
 		}
 		fmt.Fprintf(a.Stdout, "revoked %s\n", fs.Arg(0))
+	case strings.HasPrefix(cmd, "user "):
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		return a.catalogueUser(ctx, db, cmd, fs.Args(), *role, *county, *name, *clearance)
 	case cmd == "records" && fs.NArg() == 0:
 		db, ok := open()
 		if !ok {

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
 )
@@ -177,12 +178,12 @@ func reorderFlags(args []string) []string {
 	return append(flags, rest...)
 }
 
+// takesValue reports whether a flag of any command is followed by its
+// value (every flag that is not a boolean).
 func takesValue(flagName string) bool {
-	switch flagName {
-	case "-form", "--form", "-report", "--report", "-lang", "--lang", "-db", "--db",
-		"-collector", "--collector", "-version", "--version", "-state", "--state",
-		"-format", "--format", "-out", "--out", "-township", "--township", "-data", "--data", "-postgres", "--postgres", "-set", "--set",
-		"-addr", "--addr", "-tls-cert", "--tls-cert", "-tls-key", "--tls-key":
+	switch strings.TrimLeft(flagName, "-") {
+	case "form", "report", "lang", "db", "collector", "version", "state", "format", "out",
+		"township", "data", "postgres", "set", "addr", "tls-cert", "tls-key", "role", "county", "name":
 		return true
 	}
 	return false

@@ -127,6 +127,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
 	datasetsDDL,
+
+	// 3: the county's people: reviewers and readers, with their tokens.
+	usersDDL,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -232,6 +235,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
 	datasetsDDL,
+
+	// 3: the county's people: reviewers and readers, with their tokens.
+	usersDDL,
 }
 
 // datasetsDDL is step 2 on both backends: plain text columns only.
@@ -252,4 +258,21 @@ CREATE TABLE dataset_history (
 	set_at  TEXT NOT NULL
 );
 CREATE INDEX dataset_history_form ON dataset_history (form_id, set_at);
+`
+
+// usersDDL is step 3 on both backends. A user is a person of a county
+// who reviews records or receives exports; as for devices, only the
+// SHA-256 of the token is kept. clearance says the user may receive
+// 有条件共享 data unmasked.
+const usersDDL = `
+CREATE TABLE users (
+	id         TEXT PRIMARY KEY,
+	name       TEXT NOT NULL,
+	role       TEXT NOT NULL CHECK (role IN ('reviewer', 'reader')),
+	county     TEXT NOT NULL,
+	clearance  INTEGER NOT NULL DEFAULT 0 CHECK (clearance IN (0, 1)),
+	token_hash TEXT NOT NULL UNIQUE,
+	created_at TEXT NOT NULL,
+	revoked_at TEXT
+);
 `

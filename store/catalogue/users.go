@@ -1,0 +1,128 @@
+package catalogue
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// AddUser creates a reviewer or a reader of a county and returns the user
+// with the token to give them. Only the token's hash is kept, so it is
+// shown once; a lost token is revoked and a new user added.
+func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance bool) (*sync.User, string, error) {
+	if role != sync.RoleReviewer && role != sync.RoleReader {
+		return nil, "", fmt.Errorf("role %q: a user is a %s or a %s", role, sync.RoleReviewer, sync.RoleReader)
+	}
+	c, err := CheckTownship(county)
+	if err != nil || len(c) != 6 {
+		return nil, "", fmt.Errorf("county %q: a county's division code of 6 digits is needed", county)
+	}
+	name = strings.TrimSpace(forms.Sanitize(name, false))
+	if name == "" {
+		name = role
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, "", err
+	}
+	token := hex.EncodeToString(raw)
+	idRaw := make([]byte, 6)
+	if _, err := rand.Read(idRaw); err != nil {
+		return nil, "", err
+	}
+	u := &sync.User{ID: "user-" + hex.EncodeToString(idRaw), Name: name, Role: role, County: c, Clearance: clearance}
+	err = db.tx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, qUserInsert, u.ID, u.Name, u.Role, u.County, boolInt(u.Clearance), sync.HashToken(token), db.stamp())
+		return err
+	})
+	if err != nil {
+		return nil, "", err
+	}
+	return u, token, nil
+}
+
+// UserByToken finds the unrevoked user holding tokenHash, or
+// sync.ErrUnauthorized. As for devices, the lookup is by the hash.
+func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*sync.User, error) {
+	u := &sync.User{}
+	err := db.queryRow(ctx, qUserByToken, tokenHash).Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, sync.ErrUnauthorized
+	}
+	if err != nil {
+		return nil, err
+	}
+	return u, nil
+}
+
+// RevokeUser stops a user's token from working; sync.ErrNotFound for an
+// unknown id.
+func (db *DB) RevokeUser(ctx context.Context, id string) error {
+	return db.tx(ctx, func(tx txn) error {
+		res, err := tx.ExecContext(ctx, qUserRevoke, db.stamp(), id)
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil || n > 0 {
+			return err
+		}
+		var n int
+		if err := tx.QueryRowContext(ctx, qUserExists, id).Scan(&n); err != nil {
+			return err
+		}
+		if n == 0 {
+			return sync.ErrNotFound
+		}
+		return nil
+	})
+}
+
+// UserInfo is a user as the administrator sees it.
+type UserInfo struct {
+	sync.User
+	CreatedAt string
+	RevokedAt string // "" while the token works
+}
+
+// Users lists every user, revoked ones included, by county and id.
+func (db *DB) Users(ctx context.Context) ([]UserInfo, error) {
+	rows, err := db.query(ctx, qUsers)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UserInfo
+	for rows.Next() {
+		var u UserInfo
+		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, &u.CreatedAt, &u.RevokedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, u)
+	}
+	return out, rows.Err()
+}
+
+// boolInt is a flag as the INTEGER 0 or 1 that both backends store.
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// The users' statements.
+const (
+	qUserInsert = `INSERT INTO users (id, name, role, county, clearance, token_hash, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+	qUserByToken = `SELECT id, name, role, county, clearance FROM users WHERE token_hash = ? AND revoked_at IS NULL`
+	qUserRevoke  = `UPDATE users SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL`
+	qUserExists  = `SELECT count(*) FROM users WHERE id = ?`
+	qUsers       = `SELECT id, name, role, county, clearance, created_at, coalesce(revoked_at, '') FROM users ORDER BY county, id`
+)
