@@ -1,14 +1,12 @@
 package catalogue
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -227,7 +225,7 @@ func (s *batchTx) precheck(r *sync.Record) (string, error) {
 	}
 	// Data is stored as text (jsonb later on PostgreSQL), which takes a
 	// JSON object in valid UTF-8 only.
-	if d := bytes.TrimLeft(r.Data, " \t\r\n"); len(d) == 0 || d[0] != '{' || !utf8.Valid(r.Data) || !json.Valid(r.Data) {
+	if !sync.IsJSONObject(r.Data) {
 		return "the data is not a JSON object in UTF-8", nil
 	}
 	return "", nil
