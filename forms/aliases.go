@@ -47,15 +47,18 @@ var surveyAliases = map[string]string{
 	"appearance": "appearance",
 	"read_only":  "read_only", "readonly": "read_only", "read only": "read_only",
 	"repeat_count": "repeat_count", "count": "repeat_count", "jr:count": "repeat_count",
-	"parameters": "parameters",
-	"validate":   "validate",
-	"sensitive":  "sensitive",
-	"disabled":   "disabled",
+	"parameters":      "parameters",
+	"validate":        "validate",
+	"sensitive":       "sensitive",
+	"warning":         "warning",
+	"warning_message": "warning_message", "warning message": "warning_message",
+	"disabled": "disabled",
 }
 
 // translatable survey columns: the ones whose language suffix counts.
 var translatable = map[string]bool{
 	"label": true, "hint": true, "constraint_message": true, "required_message": true,
+	"warning_message": true,
 }
 
 // Media columns show a picture or play a sound next to a label. fieldbench
@@ -209,7 +212,7 @@ func classifySurveyHeader(h string) column {
 // translations: "relevant::English" would otherwise be dropped unnoticed.
 func finishSurveyColumn(c column) column {
 	if c.tagged && !translatable[c.key] {
-		c.kind, c.why = colRefused, "only label, hint, constraint_message and required_message take a language; remove the ::"+c.lang+" suffix"
+		c.kind, c.why = colRefused, "only label, hint, constraint_message, required_message and warning_message take a language; remove the ::"+c.lang+" suffix"
 	}
 	return c
 }

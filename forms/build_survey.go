@@ -108,11 +108,13 @@ func (r *surveyReader) row(idx int) {
 	fd.Hint = t.text(row, "hint")
 	fd.ConstraintMsg = t.text(row, "constraint_message")
 	fd.RequiredMsg = t.text(row, "required_message")
+	fd.WarningMsg = t.text(row, "warning_message")
 	if fd.Label[""] != "" || fd.Hint[""] != "" {
 		b.untagged = true
 	}
 	fd.Relevant = r.expr(row, idx, "relevant")
 	fd.Constraint = r.expr(row, idx, "constraint")
+	fd.Warning = r.expr(row, idx, "warning")
 	fd.Calculation = r.expr(row, idx, "calculation")
 	fd.ChoiceFilter = r.expr(row, idx, "choice_filter")
 	fd.RepeatCount = r.expr(row, idx, "repeat_count")
@@ -233,6 +235,12 @@ func (r *surveyReader) fieldName(name string, q qtype, idx int, hdr string) stri
 		}
 	} else if !validName(name) {
 		b.errorAt(loc, "the name %s is not valid: a name starts with a letter or _ and has only letters, digits, -, _ and . (no spaces)", quote(name))
+		return name
+	} else if reservedName(name) {
+		// A record keeps fieldbench's own data under such keys
+		// (__warnings), so a question may never be stored there.
+		b.errorAt(loc, "the name %s starts with %s, which fieldbench keeps for its own data in a record (such as %s); rename the question",
+			quote(name), ReservedPrefix, WarningsKey)
 		return name
 	}
 	r.claimName(r.stack[len(r.stack)-1].field, name, idx, loc)
@@ -435,6 +443,7 @@ func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx i
 		}
 		fd.Calculation, fd.Constraint, fd.Required, fd.Default = nil, nil, nil, nil
 	}
+	r.checkWarning(fd, idx)
 	if fd.Type == TypeCalculate && fd.Calculation == nil && fd.Default == nil && strings.ToLower(typ) != "hidden" {
 		b.errorAt(b.loc(t.sh, idx, t.col("type").header), "this calculate row has no calculation; write the expression in the calculation column")
 	}
@@ -483,4 +492,39 @@ func (r *surveyReader) rangeBounds(fd *Field, idx int) {
 		return
 	}
 	fd.Constraint = &Expression{Src: c, Loc: loc}
+}
+
+// checkWarning refuses a soft check where no collector gives an answer to
+// confirm: a group, a repeat, a note, a calculation or metadata. Silently
+// never checking it would let the author believe it works.
+func (r *surveyReader) checkWarning(fd *Field, idx int) {
+	b := r.b
+	if fd.Warning == nil {
+		if len(fd.WarningMsg) > 0 {
+			hdr := r.t.cols[r.t.texts["warning_message"][0]].header
+			b.warnAt(b.loc(r.t.sh, idx, hdr), "warning_message has no warning expression beside it and is never shown; add the expression in the warning column")
+		}
+		return
+	}
+	what := ""
+	switch {
+	case fd.Type.IsContainer() || fd.Type == TypeNote:
+		what = "a " + fd.Type.String()
+	case fd.Type.IsMeta():
+		what = "metadata (" + fd.Type.String() + ")"
+	case fd.Calculation != nil:
+		what = "a calculated question"
+	}
+	if what != "" {
+		b.errorAt(fd.Warning.Loc, "warning applies to answers a collector gives and confirms; %s has none, so move the check to the question it is about", what)
+		fd.Warning = nil
+	}
+}
+
+// reservedName reports whether a question name is in fieldbench's reserved
+// space: it starts with ReservedPrefix. KoboToolbox writes a calculate
+// named __version__ into the forms it exports, so names that also end with
+// "__" stay allowed; fieldbench's own keys never end that way.
+func reservedName(name string) bool {
+	return strings.HasPrefix(name, ReservedPrefix) && !(len(name) > 4 && strings.HasSuffix(name, "__"))
 }

@@ -153,7 +153,7 @@ type namedExpr struct {
 // fieldExprs lists a field's expressions with the column each came from.
 func fieldExprs(fd *Field) []namedExpr {
 	return []namedExpr{
-		{fd.Required, "required"}, {fd.Relevant, "relevant"}, {fd.Constraint, "constraint"},
+		{fd.Required, "required"}, {fd.Relevant, "relevant"}, {fd.Constraint, "constraint"}, {fd.Warning, "warning"},
 		{fd.Calculation, "calculation"}, {fd.Default, "default"}, {fd.ChoiceFilter, "choice_filter"},
 		{fd.ReadOnly, "read_only"}, {fd.RepeatCount, "repeat_count"},
 	}

@@ -152,18 +152,23 @@ type Field struct {
 	Hint          Text
 	ConstraintMsg Text
 	RequiredMsg   Text
+	WarningMsg    Text        // the warning column's message (fieldbench extension)
 	Required      *Expression // nil: not required
 	Relevant      *Expression
 	Constraint    *Expression
-	Calculation   *Expression
-	Default       *Expression // a literal is kept as an expression source quoted by the loader
-	ChoiceFilter  *Expression
-	ReadOnly      *Expression
-	RepeatCount   *Expression
-	Appearance    string
-	Validate      string            // go-playground/validator tags, e.g. "cn_id"
-	Sensitive     string            // name, id_number, phone, address, bank_card or ""
-	Parameters    map[string]string // the parameters column, parsed k=v
+	// Warning is a soft check (fieldbench extension): like Constraint, but
+	// an answer that makes it false is kept and flagged for the collector to
+	// confirm, never refused.
+	Warning      *Expression
+	Calculation  *Expression
+	Default      *Expression // a literal is kept as an expression source quoted by the loader
+	ChoiceFilter *Expression
+	ReadOnly     *Expression
+	RepeatCount  *Expression
+	Appearance   string
+	Validate     string            // go-playground/validator tags, e.g. "cn_id"
+	Sensitive    string            // name, id_number, phone, address, bank_card or ""
+	Parameters   map[string]string // the parameters column, parsed k=v
 
 	Parent   *Field   // enclosing group or repeat; Form.Root for top-level fields
 	Children []*Field // for groups and repeats, in order

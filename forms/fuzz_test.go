@@ -25,6 +25,8 @@ func FuzzValidateRecord(f *testing.F) {
 	}
 	f.Add([]byte(`{"members":[{"members":[]}],"hh_size":1e400}`))
 	f.Add([]byte(`{"m_name":"x","members":"y","consent":{"a":1}}`))
+	f.Add([]byte(`{"hh_size":12,"__warnings":[{"field":"hh_size","path":"hh_size","rule":"warning","message":"户人数超过10人，请核实"}]}`))
+	f.Add([]byte(`{"__warnings":[{"field":"a","path":"b","rule":"c","message":"\u0000"},{"field":1}]}`))
 	f.Fuzz(func(t *testing.T, line []byte) {
 		obj, err := DecodeRecord(line)
 		if err != nil {

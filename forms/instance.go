@@ -74,8 +74,11 @@ func (in *Instance) Set(path, value string) error {
 	s := in.slot(fd)
 	before := n.answer[s]
 	in.store(n, fd, normalize(fd, value))
-	if n.answer[s] != before && in.recompute(n, fd) {
-		in.propagate(fd)
+	if n.answer[s] != before {
+		in.dropConfirmedAt(path)
+		if in.recompute(n, fd) {
+			in.propagate(fd)
+		}
 	}
 	return nil
 }
@@ -144,6 +147,7 @@ func (in *Instance) RemoveRepeat(path string) error {
 		k.index = i + 1
 	}
 	kid.parent.kids[s] = kids
+	in.renumberConfirmed(path)
 	in.evaluate()
 	return nil
 }

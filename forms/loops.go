@@ -46,7 +46,8 @@ func (r *surveyReader) cloneInto(t, parent *Field, ch *Choice) {
 	c.Hint = fillText(t.Hint, ch)
 	c.ConstraintMsg = fillText(t.ConstraintMsg, ch)
 	c.RequiredMsg = fillText(t.RequiredMsg, ch)
-	for _, e := range []**Expression{&c.Required, &c.Relevant, &c.Constraint, &c.Calculation,
+	c.WarningMsg = fillText(t.WarningMsg, ch)
+	for _, e := range []**Expression{&c.Required, &c.Relevant, &c.Constraint, &c.Warning, &c.Calculation,
 		&c.Default, &c.ChoiceFilter, &c.ReadOnly, &c.RepeatCount} {
 		if *e != nil {
 			cp := **e

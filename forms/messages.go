@@ -54,6 +54,9 @@ const (
 	msgNotAChoice     msgKey = "not_a_choice"
 	msgFilteredOut    msgKey = "filtered_out"
 	msgRepeatCount    msgKey = "repeat_count"
+	msgWarning        msgKey = "warning"
+	msgWarningsList   msgKey = "warnings_list"
+	msgWarningsItem   msgKey = "warnings_item"
 )
 
 // messages holds each message in zh-Hans, zh-Hant and en, in that order.
@@ -83,6 +86,11 @@ var messages = map[msgKey][3]string{
 	msgNotAChoice:     {"%q 不是本题的选项", "%q 不是本題的選項", "%q is not one of this question's choices"},
 	msgFilteredOut:    {"%q 与前面的答案不匹配，不在可选范围内", "%q 與前面的答案不匹配，不在可選範圍內", "%q is not available given the earlier answers"},
 	msgRepeatCount:    {"应有 %d 项，实有 %d 项", "應有 %d 項，實有 %d 項", "needs %d entries, has %d"},
+	msgWarning:        {"这个答案不太常见，请核实", "這個答案不太常見，請核實", "this answer is unusual: please check it"},
+	msgWarningsList:   {"%s 应为已确认提醒的列表", "%s 應為已確認提醒的列表", "%s must be a list of confirmed warnings"},
+	msgWarningsItem: {"每条已确认的提醒应为对象，只含文字字段 field、path、rule、message，且前三项不能为空",
+		"每條已確認的提醒應為物件，只含文字欄位 field、path、rule、message，且前三項不能為空",
+		"each confirmed warning must be an object with only the text members field, path, rule and message, the first three not empty"},
 }
 
 func message(lang string, key msgKey, args ...any) string {

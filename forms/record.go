@@ -26,6 +26,10 @@ func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result
 	var strays []string // names with no place here, reported in a stable order below
 	for k, v := range obj {
 		fd := keys[k]
+		if fd == nil && n.parent == nil && k == WarningsKey {
+			in.fillWarnings(v, res)
+			continue
+		}
 		if fd == nil || fd.Type == TypeGroup {
 			strays = append(strays, k)
 			continue
@@ -245,6 +249,9 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 			key(fd.Key)
 			writeJSONString(b, n.value[s])
 		}
+	}
+	if n.parent == nil {
+		in.writeWarnings(b, key)
 	}
 	b.WriteByte('}')
 }

@@ -38,6 +38,9 @@ type Instance struct {
 	defaults bool
 	dirty    []uint64
 	ctx      evalCtx // reused by every evaluation: one Instance, one goroutine
+	// confirmed are the warnings the collector confirmed, kept in the
+	// record under WarningsKey (see warnings.go).
+	confirmed []Problem
 }
 
 // Options configure a new Instance.

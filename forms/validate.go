@@ -17,6 +17,9 @@ const (
 	RuleValidate    = "validate"
 	RuleRepeatCount = "repeat_count"
 	RuleUnknown     = "unknown"
+	// RuleWarning is a soft check (the warning column) the answer tripped:
+	// always a warning, never an error.
+	RuleWarning = "warning"
 )
 
 // Problem is one error or warning about one answer.
@@ -209,6 +212,7 @@ func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
 			return
 		}
 	}
+	errs := len(res.Errors)
 	if x := exprOf(fd.Constraint); x != nil && !x.EvalBool(in.at(n, fd)) {
 		res.addText(fd.Name, path, RuleConstraint, fd.ConstraintMsg.In(in.formLang(res.lang)), msgConstraint)
 	}
@@ -221,6 +225,15 @@ func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
 				res.Errors = append(res.Errors, pr)
 			}
 		}
+	}
+	// A soft check asks "is this unusual answer right?": moot while the
+	// answer is refused for a harder reason, so it waits until it is not.
+	if x := exprOf(fd.Warning); x != nil && len(res.Errors) == errs && !x.EvalBool(in.at(n, fd)) {
+		msg := fd.WarningMsg.In(in.formLang(res.lang))
+		if msg == "" {
+			msg = message(res.lang, msgWarning)
+		}
+		res.Warnings = append(res.Warnings, Problem{Field: fd.Name, Path: path, Rule: RuleWarning, Message: msg})
 	}
 }
 

@@ -31,6 +31,9 @@ const (
 	EventImported      Event = "imported"
 	EventExported      Event = "exported"
 	EventSynced        Event = "synced"
+	// EventWarningConfirmed: the collector looked at a warning about an
+	// answer (a soft check) and confirmed the answer is right.
+	EventWarningConfirmed Event = "warning_confirmed"
 )
 
 // genesis is the prev_hash of the first row.

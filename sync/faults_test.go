@@ -100,7 +100,9 @@ func TestSyncSurvivesFaults(t *testing.T) {
 		var waits []time.Duration
 		w.client.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 		w.client.MaxAttempts = 2
-		w.client.HTTP = &http.Client{Timeout: 150 * time.Millisecond}
+		// A short timeout while a fault is on, so the stall trips it; the
+		// sync after it gets a patient one, as a busy machine may need.
+		short, patient := &http.Client{Timeout: 150 * time.Millisecond}, &http.Client{Timeout: 30 * time.Second}
 		total := 0
 		for _, kind := range []string{"drop-request", "drop-response", "cut-response", "stall", "portal", "busy"} {
 			t.Run(kind, func(t *testing.T) {
@@ -108,6 +110,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 				total += 20
 				f.set(kind, 3)
 				waits = nil
+				w.client.HTTP = short
 				if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
 					t.Fatalf("the sync through %s did not fail: the fault never happened", kind)
 				}
@@ -121,6 +124,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 					}
 				}
 				f.set("", 0)
+				w.client.HTTP = patient
 				sum, err := sync.Run(ctx, w.laptop, w.client, nil)
 				if err != nil {
 					t.Fatalf("the sync after %s failed: %v", kind, err)

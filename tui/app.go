@@ -1,6 +1,6 @@
 // Package tui is fieldbench's terminal interface: one root model that
 // switches between concrete screen models (home, fill, records, sync,
-// settings), and a plain line-prompt path for TERM=dumb and ACCESSIBLE=1.
+// settings, quality), and a plain line-prompt path for TERM=dumb and ACCESSIBLE=1.
 // Every Charm import of the program lives in this package.
 package tui
 
@@ -162,6 +162,7 @@ const (
 	screenRecords
 	screenSync
 	screenSettings
+	screenQuality
 )
 
 // model is the root: it owns the screens and routes messages to the one
@@ -174,6 +175,7 @@ type model struct {
 	records  recordsModel
 	sync     syncModel
 	settings settingsModel
+	quality  qualityModel
 	help     bool
 	fatal    error
 }
@@ -194,13 +196,16 @@ type (
 	}
 	goHomeMsg     struct{ status string }
 	openScreenMsg struct{ screen screen }
-	fatalMsg      struct{ err error }
+	// openQualityMsg opens the quality screen on one form's records.
+	openQualityMsg struct{ formID, title string }
+	fatalMsg       struct{ err error }
 )
 
 func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
+		m.quality.SetSize(msg.Width, msg.Height)
 	case tea.KeyMsg:
 		if msg.Type == tea.KeyCtrlC {
 			return m, tea.Quit
@@ -234,6 +239,10 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.settings = newSettings(m.c)
 		}
 		return m, nil
+	case openQualityMsg:
+		m.quality = newQuality(m.c, msg.formID, msg.title)
+		m.screen = screenQuality
+		return m, m.quality.loadCmd()
 	case fatalMsg:
 		m.fatal = msg.err
 		return m, tea.Quit
@@ -250,6 +259,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.sync, cmd = m.sync.update(msg)
 	case screenSettings:
 		m.settings, cmd = m.settings.update(msg)
+	case screenQuality:
+		m.quality, cmd = m.quality.update(msg)
 	}
 	if p := m.c.pending; p != nil {
 		m.c.pending = nil
@@ -285,6 +296,8 @@ func (m model) View() string {
 		return m.sync.view()
 	case screenSettings:
 		return m.settings.view()
+	case screenQuality:
+		return m.quality.view()
 	}
 	return m.home.view()
 }

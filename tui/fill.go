@@ -17,15 +17,20 @@ import (
 // slow laptop) always lands in the question that was focused when each key
 // arrived.
 type fillModel struct {
-	c        *common
-	s        *Session
-	lang     string // form language
-	steps    []forms.Step
-	pages    [][2]int // [start, end) into steps: one question, or a field-list group
-	page     int
-	focus    int // index into steps, within the current page
-	widgets  map[string]*widget
-	errs     map[string][]string // inline problems by path
+	c       *common
+	s       *Session
+	lang    string // form language
+	steps   []forms.Step
+	pages   [][2]int // [start, end) into steps: one question, or a field-list group
+	page    int
+	focus   int // index into steps, within the current page
+	widgets map[string]*widget
+	errs    map[string][]string // inline problems by path
+	// warns are the warnings shown under an accepted answer, by path,
+	// and warnedAt the answer they were shown for: Enter on that same
+	// answer confirms them, any other answer is checked afresh.
+	warns    map[string][]forms.Problem
+	warnedAt map[string]string
 	mode     fillMode
 	list     int    // cursor in the question list or the summary
 	removing string // the repeat instance ("members[2]") awaiting a yes
@@ -50,7 +55,8 @@ type widget struct {
 }
 
 func newFill(c *common, s *Session) fillModel {
-	f := fillModel{c: c, s: s, lang: c.formLanguage(s.Form), errs: map[string][]string{}}
+	f := fillModel{c: c, s: s, lang: c.formLanguage(s.Form), errs: map[string][]string{},
+		warns: map[string][]forms.Problem{}, warnedAt: map[string]string{}}
 	f.refresh("")
 	if s.Resumed {
 		// A resumed draft carries on where it stopped: at the first
@@ -340,7 +346,7 @@ func (f *fillModel) accept(force bool) bool {
 	if value == stored && !force {
 		return true
 	}
-	problems, err := f.s.Answer(f.c.ctx, path, value)
+	problems, pending, err := f.s.AnswerWarned(f.c.ctx, path, value)
 	if err != nil {
 		f.err = err
 		return false
@@ -355,8 +361,44 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	delete(f.errs, path)
 	f.status = f.c.t("saved_draft")
+	if ok, done := f.checkWarnings(path, pending, force); done {
+		return ok
+	}
 	f.refresh(path)
 	return true
+}
+
+// checkWarnings deals with the warnings an accepted answer trips. The
+// first Enter shows them under the question and stays there; Enter again
+// on the same answer confirms them (into the record and the audit trail)
+// and moves on. Keys that only move (Up, PgUp, Esc...) move on and leave
+// them unconfirmed, for the check before finalizing to list. done false
+// means there was nothing to confirm.
+func (f *fillModel) checkWarnings(path string, pending []forms.Problem, force bool) (ok, done bool) {
+	answer := f.s.Inst.Answer(path)
+	if len(pending) == 0 {
+		delete(f.warns, path)
+		delete(f.warnedAt, path)
+		return false, false
+	}
+	if force {
+		if at, shown := f.warnedAt[path]; shown && at == answer {
+			for _, p := range pending {
+				if err := f.s.Confirm(f.c.ctx, p); err != nil {
+					f.err = err
+					return false, true
+				}
+			}
+			delete(f.warns, path)
+			delete(f.warnedAt, path)
+			f.status = f.c.t("warn_confirmed")
+			f.refresh(path)
+			return true, true
+		}
+	}
+	f.warns[path], f.warnedAt[path] = pending, answer
+	f.refresh(path)
+	return !force, true
 }
 
 // next moves past step i: the next step on the page, the next page, or,
@@ -384,25 +426,47 @@ func (f fillModel) updateJump(key tea.KeyMsg) (fillModel, tea.Cmd) {
 	return f, nil
 }
 
+// updateSummary is the check before finalizing: the errors to fix first
+// (Enter jumps to each), then the warnings to confirm (Enter confirms the
+// one under the cursor, e goes to its question to change the answer),
+// then Enter finalizes.
 func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
-	missing := f.s.Missing()
-	switch key.Type {
-	case tea.KeyEsc:
+	f.status, f.err = "", nil
+	list := f.s.Missing()
+	warnings := len(list) == 0
+	if warnings {
+		list = f.s.Unconfirmed()
+	}
+	switch {
+	case key.Type == tea.KeyEsc:
 		f.mode = modeAnswer
-	case tea.KeyUp:
+	case key.Type == tea.KeyUp:
 		f.list = max(f.list-1, 0)
-	case tea.KeyDown:
-		f.list = min(f.list+1, max(len(missing)-1, 0))
-	case tea.KeyEnter:
-		if len(missing) > 0 {
+	case key.Type == tea.KeyDown:
+		f.list = min(f.list+1, max(len(list)-1, 0))
+	case key.String() == "e" && warnings && len(list) > 0:
+		f.mode = modeAnswer
+		f.jumpTo(list[min(f.list, len(list)-1)].Path)
+	case key.Type == tea.KeyEnter && warnings && len(list) > 0:
+		p := list[min(f.list, len(list)-1)]
+		if err := f.s.Confirm(f.c.ctx, p); err != nil {
+			f.err = err
+			return f, nil
+		}
+		delete(f.warns, p.Path)
+		delete(f.warnedAt, p.Path)
+		f.status = f.c.t("warn_confirmed")
+		f.list = min(f.list, max(len(list)-2, 0))
+	case key.Type == tea.KeyEnter:
+		if len(list) > 0 {
 			f.mode = modeAnswer
-			f.jumpTo(missing[min(f.list, len(missing)-1)].Path)
+			f.jumpTo(list[min(f.list, len(list)-1)].Path)
 			return f, nil
 		}
 		name := clean(f.s.Inst.Name())
 		editing := f.s.Editing
 		if err := f.s.Finish(f.c.ctx); err != nil {
-			if errors.Is(err, ErrNotReady) {
+			if errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed) {
 				f.status = f.c.t("not_ready")
 			} else {
 				f.err = err

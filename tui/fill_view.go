@@ -124,6 +124,9 @@ func (f fillModel) summaryLine(wd *widget) string {
 	}
 	ans := f.displayAnswer(wd.step)
 	line := "  " + fit(f.label(st), c.width/2-2) + "  " + fit(ans, c.width-c.width/2-2)
+	if ws := f.warns[st.Path]; len(ws) > 0 {
+		line = th.warn.Render(th.warnMark) + fit(f.label(st), c.width/2-2) + "  " + th.warn.Render(fit(clean(ws[0].Message), c.width-c.width/2-2))
+	}
 	if len(f.errs[st.Path]) > 0 {
 		line = th.err.Render(th.errMark) + fit(f.label(st), c.width/2-2) + "  " + th.err.Render(fit(f.errs[st.Path][0], c.width-c.width/2-2))
 	}
@@ -196,6 +199,12 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 	for _, msg := range f.errs[st.Path] {
 		out = append(out, th.err.Render(fit(th.errMark+msg, w)))
 	}
+	if ws := f.warns[st.Path]; len(ws) > 0 && len(f.errs[st.Path]) == 0 {
+		for _, p := range ws {
+			out = append(out, th.warn.Render(fit(th.warnMark+c.t("warn_prefix")+clean(p.Message), w)))
+		}
+		out = append(out, "  "+th.hint.Render(fit(c.t("warn_keys"), w-2)))
+	}
 	return out
 }
 
@@ -241,15 +250,25 @@ func (f fillModel) jumpView() []string {
 	return out
 }
 
-// summaryView lists what is missing, or says the record can be finalized.
+// summaryView lists what is missing, else the warnings still to confirm,
+// else says the record can be finalized.
 func (f fillModel) summaryView() []string {
 	c, th := f.c, f.c.th
 	out := []string{th.title.Render(c.t("summary_title")), ""}
 	missing := f.s.Missing()
-	if len(missing) == 0 {
+	unconfirmed := f.s.Unconfirmed()
+	if len(missing) == 0 && len(unconfirmed) == 0 {
 		return append(out, th.ok.Render(th.okMark+c.t("summary_ok")))
 	}
-	out = append(out, c.tf("summary_miss", len(missing)))
+	if len(missing) > 0 {
+		out = append(out, c.tf("summary_miss", len(missing)))
+		if len(unconfirmed) > 0 {
+			out[len(out)-1] += "  " + th.dim.Render(c.tf("summary_warn_after", len(unconfirmed)))
+		}
+	} else {
+		missing = unconfirmed
+		out = append(out, th.warn.Render(c.tf("summary_warn", len(unconfirmed))))
+	}
 	for i, p := range missing {
 		if len(out) >= c.height-4 {
 			out = append(out, th.dim.Render(fmt.Sprintf("  ... +%d", len(missing)-i)))

@@ -128,6 +128,8 @@ func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
 		return h, h.c.navigate(openScreenMsg{screenSync})
 	case "s":
 		return h, h.c.navigate(openScreenMsg{screenSettings})
+	case "d":
+		return h, h.openQuality()
 	case "q", "esc":
 		return h, tea.Quit
 	}
@@ -152,6 +154,21 @@ func (h *homeModel) open() tea.Cmd {
 		return nil
 	}
 	return h.c.navigate(openFillMsg{s: s})
+}
+
+// openQuality opens the quality screen on the form under the cursor, or
+// the form of the draft under it.
+func (h *homeModel) openQuality() tea.Cmd {
+	id := ""
+	switch {
+	case h.cursor < len(h.forms):
+		id = h.forms[h.cursor].FormID
+	case h.cursor < len(h.forms)+len(h.drafts):
+		id = h.drafts[h.cursor-len(h.forms)].FormID
+	default:
+		return nil
+	}
+	return h.c.navigate(openQualityMsg{formID: id, title: h.formTitle(id)})
 }
 
 func (h homeModel) view() string {

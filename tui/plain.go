@@ -207,6 +207,24 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 		}
 		return missing[0].Path, false, err
 	}
+	// Warnings nobody has confirmed yet, such as one an answer elsewhere
+	// tripped: each is confirmed here, or the person goes to change it.
+	if pending := s.Unconfirmed(); len(pending) > 0 {
+		p.say("\n" + fmt.Sprintf(p.t("unconfirmed"), len(pending)))
+		for _, w := range pending {
+			p.say("  ? " + clean(w.Path) + ": " + clean(w.Message))
+			yes, back, err := p.confirm(p.t("warn_ask"))
+			switch {
+			case err != nil:
+				return "", false, err
+			case back || !yes:
+				return w.Path, false, nil
+			}
+			if err := s.Confirm(p.ctx, w); err != nil {
+				return "", false, err
+			}
+		}
+	}
 	p.say("")
 	yes, back, err := p.confirm(p.t("finalize_ask"))
 	if err != nil || back {
@@ -216,7 +234,7 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 		p.say(p.t("kept"))
 		return "", true, nil
 	}
-	if err := s.Finish(p.ctx); errors.Is(err, ErrNotReady) {
+	if err := s.Finish(p.ctx); errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed) {
 		return "", false, nil
 	} else if err != nil {
 		return "", false, err
@@ -320,14 +338,46 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 			}
 			value = strings.Join(names, " ")
 		}
-		problems, err := s.Answer(p.ctx, st.Path, value)
+		problems, pending, err := s.AnswerWarned(p.ctx, st.Path, value)
 		for _, pr := range problems {
 			p.say("  ! " + clean(pr.Message))
 		}
-		if err != nil || len(problems) == 0 {
-			return "", err
+		if err != nil || len(problems) > 0 {
+			if err != nil {
+				return "", err
+			}
+			continue
+		}
+		if to, again, err := p.confirmWarnings(s, pending); err != nil || !again {
+			return to, err
 		}
 	}
+}
+
+// confirmWarnings shows the warnings an accepted answer tripped and asks
+// whether the answer is right: yes confirms them (into the record and the
+// audit trail) and goes on, no asks the question again, "<" goes back.
+func (p *plainRun) confirmWarnings(s *Session, pending []forms.Problem) (to string, again bool, err error) {
+	if len(pending) == 0 {
+		return "", false, nil
+	}
+	for _, w := range pending {
+		p.say("  ? " + p.t("warn") + clean(w.Message))
+	}
+	yes, back, err := p.confirm(p.t("warn_ask"))
+	switch {
+	case err != nil || back:
+		return "<", false, err
+	case !yes:
+		return "", true, nil
+	}
+	for _, w := range pending {
+		if err := s.Confirm(p.ctx, w); err != nil {
+			return "", false, err
+		}
+	}
+	p.say("  " + p.t("warn_done"))
+	return "", false, nil
 }
 
 // list prints choices numbered, at most plainMaxChoices of them, and
@@ -551,59 +601,4 @@ func plainTime(s string) string {
 		return clean(s)
 	}
 	return t.Local().Format("2006-01-02 15:04")
-}
-
-// plainText holds the prompts: Simplified Chinese, Traditional Chinese,
-// English.
-var plainText = map[string][3]string{
-	"title":        {"fieldbench 采集工作台（文字模式）", "fieldbench 採集工作台（文字模式）", "fieldbench (plain mode)"},
-	"collector":    {"采集员：", "採集員：", "Collector: "},
-	"forms":        {"表单：", "表單：", "Forms:"},
-	"version":      {"版本", "版本", "version"},
-	"drafts":       {"未完成的草稿：", "未完成的草稿：", "Unfinished drafts:"},
-	"unnamed":      {"（未命名）", "（未命名）", "(no name yet)"},
-	"choose":       {"请输入编号（表单：新建记录；草稿：继续填写），q 退出：", "請輸入編號（表單：新增記錄；草稿：繼續填寫），q 離開：", "Number of a form to start or a draft to resume, q to quit: "},
-	"bad_choice":   {"没有这个编号，请重新输入。", "沒有這個編號，請重新輸入。", "There is no such number; try again."},
-	"no_forms":     {"还没有表单。请先用 fieldbench forms add 添加表单。", "還沒有表單。請先用 fieldbench forms add 新增表單。", "No forms yet. Add one with fieldbench forms add."},
-	"error":        {"出错了：", "出錯了：", "Error: "},
-	"filling":      {"填写：%s（输入 ? 查看帮助）", "填寫：%s（輸入 ? 查看說明）", "Filling in: %s (type ? for help)"},
-	"current":      {"当前回答：", "目前回答：", "Current answer: "},
-	"date":         {"格式：年-月-日，如 2026-11-27", "格式：年-月-日，如 2026-11-27", "YYYY-MM-DD, e.g. 2026-11-27"},
-	"time":         {"格式：时:分，如 09:30", "格式：時:分，如 09:30", "HH:MM, e.g. 09:30"},
-	"datetime":     {"格式：年-月-日T时:分，如 2026-11-27T09:30", "格式：年-月-日T時:分，如 2026-11-27T09:30", "YYYY-MM-DDTHH:MM, e.g. 2026-11-27T09:30"},
-	"integer":      {"填整数", "填整數", "a whole number"},
-	"decimal":      {"填数字", "填數字", "a number"},
-	"ack":          {"输入 y 确认", "輸入 y 確認", "type y to confirm"},
-	"one":          {"输入编号", "輸入編號", "type a number"},
-	"multi":        {"可多选，编号之间用空格或逗号分开", "可多選，編號之間用空格或逗號分開", "several allowed: numbers separated by spaces or commas"},
-	"long_list":    {"共 %d 项，请先输入名称或代码的一部分来查找：", "共 %d 項，請先輸入名稱或代碼的一部分來查找：", "%d choices: type part of a name or code to find yours:"},
-	"more_matches": {"找到 %d 项，只列出前 %d 项；可输入更多文字缩小范围。", "找到 %d 項，只列出前 %d 項；可輸入更多文字縮小範圍。", "%d match; showing the first %d. Type more to narrow them down."},
-	"pick":         {"输入编号选择，或输入其他文字重新查找", "輸入編號選擇，或輸入其他文字重新查找", "type a number to choose, or other text to search again"},
-	"no_match":     {"没有符合的选项，请换个词。", "沒有符合的選項，請換個詞。", "Nothing matches; try other text."},
-	"no_choices":   {"现在没有可选的选项，请先回答前面的问题（输入 < 返回）。", "現在沒有可選的選項，請先回答前面的問題（輸入 < 返回）。", "No choices are available yet: answer the earlier questions first (< goes back)."},
-	"repeat":       {"%s：共 %d 项", "%s：共 %d 項", "%s, entries: %d"},
-	"repeat_keys":  {"输入 + 再添加一项，-编号 删除一项，直接回车继续。", "輸入 + 再新增一項，-編號 刪除一項，直接按 Enter 繼續。", "Type + to add another, -N to remove entry N, Enter to go on."},
-	"repeat_fixed": {"项数由前面的回答决定。-编号 删除一项，直接回车继续。", "項數由前面的回答決定。-編號 刪除一項，直接按 Enter 繼續。", "An earlier answer sets the number of entries. -N removes entry N, Enter goes on."},
-	"no_add":       {"项数由前面的回答决定，不能再添加。", "項數由前面的回答決定，不能再新增。", "An earlier answer sets the number of entries; none can be added."},
-	"remove_ask":   {"删除第 %d 项及其全部回答？(y/n) ", "刪除第 %d 項及其全部回答？(y/n) ", "Remove entry %d and all its answers? (y/n) "},
-	"removed":      {"已删除第 %d 项。", "已刪除第 %d 項。", "Entry %d removed."},
-	"instance":     {"%s（第 %d 项）", "%s（第 %d 項）", "%s %d"},
-	"bad_input":    {"看不懂这个输入，输入 ? 查看帮助。", "看不懂這個輸入，輸入 ? 查看說明。", "Not understood; type ? for help."},
-	"yes_no":       {"请输入 y 或 n。", "請輸入 y 或 n。", "Please type y or n."},
-	"missing":      {"还有 %d 处需要处理：", "還有 %d 處需要處理：", "To fix before finalizing (%d):"},
-	"stuck":        {"按回车返回修改，或输入 !q 保存退出：", "按 Enter 返回修改，或輸入 !q 儲存離開：", "Enter to go back and fix it, or !q to save and quit: "},
-	"finalize_ask": {"全部填好了。现在提交吗？(y/n) ", "全部填好了。現在提交嗎？(y/n) ", "Everything is answered. Finalize now? (y/n) "},
-	"finalized":    {"已提交：%s", "已提交：%s", "Finalized: %s"},
-	"kept":         {"暂不提交，草稿已保存。", "暫不提交，草稿已儲存。", "Not finalized; the draft is saved."},
-	"saved_quit":   {"草稿已保存，下次可以接着填。", "草稿已儲存，下次可以接著填。", "The draft is saved; you can carry on later."},
-	"eof_saved":    {"输入结束，草稿已保存。", "輸入結束，草稿已儲存。", "End of input; the draft is saved."},
-	"bye":          {"再见。", "再見。", "Goodbye."},
-	"help_menu":    {"输入表单的编号新建一条记录，输入草稿的编号继续填写，q 退出。", "輸入表單的編號新增一筆記錄，輸入草稿的編號繼續填寫，q 離開。", "Type a form's number to start a record, a draft's number to resume it, q to quit."},
-	"help": {
-		"  <    返回上一题\n  ?    显示帮助\n  !q   保存并退出（已接受的回答都已保存）\n  !c   清除本题的回答\n  回车 保留当前回答，继续\n  \\    以 \\ 开头表示照原样作答，如 \\? 回答“?”",
-		"  <    返回上一題\n  ?    顯示說明\n  !q   儲存並離開（已接受的回答都已儲存）\n  !c   清除本題的回答\n  Enter 保留目前回答，繼續\n  \\    以 \\ 開頭表示照原樣作答，如 \\? 回答「?」",
-		"  <    back to the previous question\n  ?    this help\n  !q   save and quit (every accepted answer is already saved)\n  !c   clear this answer\n  Enter keep the current answer and go on\n  \\    answer literally what follows, e.g. \\? answers \"?\"",
-	},
-	"help_select": {"  选择题：输入编号或选项代码；多选用空格或逗号分开；其他文字用来查找选项。", "  選擇題：輸入編號或選項代碼；多選用空格或逗號分開；其他文字用來查找選項。", "  Choices: type a number or a choice's code; several separated by spaces or commas; other text searches."},
-	"help_repeat": {"  + 再添加一项，-编号 删除一项（会先确认），回车继续。", "  + 再新增一項，-編號 刪除一項（會先確認），Enter 繼續。", "  + adds another entry, -N removes entry N (after asking), Enter goes on."},
 }

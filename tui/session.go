@@ -116,21 +116,36 @@ func shortDevice(id string) string {
 // refuses (wrong type, not a choice, required, constraint, validate tag)
 // comes back as problems and changes nothing; an accepted one is stored in
 // the draft at once, with the old and new value in the audit trail.
+//
+// An accepted answer may still trip a warning (a soft check): see
+// AnswerWarned, Pending and Confirm.
 func (s *Session) Answer(ctx context.Context, path, value string) ([]forms.Problem, error) {
+	errs, _, err := s.AnswerWarned(ctx, path, value)
+	return errs, err
+}
+
+// AnswerWarned is Answer that also returns, for an accepted answer, the
+// warnings about it that wait for the collector's confirmation: what
+// Pending would say, from the same check of the record.
+func (s *Session) AnswerWarned(ctx context.Context, path, value string) (errs, pending []forms.Problem, err error) {
 	old := s.Inst.Answer(path)
+	confirmed := s.Inst.Confirmed()
 	if err := s.Inst.Set(path, value); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	if errs, _ := s.Inst.ProblemsAt(path, s.Lang); len(errs) > 0 {
+	errs, warnings := s.Inst.ProblemsAt(path, s.Lang)
+	if len(errs) > 0 {
 		s.Inst.Set(path, old)
-		return errs, nil
+		s.Inst.SetConfirmed(confirmed) // putting the old answer back puts back its confirmation
+		return errs, nil, nil
 	}
+	pending = s.unconfirmed(warnings)
 	s.Inst.GrowRepeats()
 	now := s.Inst.Answer(path)
 	if now == old {
-		return nil, nil
+		return nil, pending, nil
 	}
-	return nil, s.save(ctx, &store.AnswerChange{Path: path, Old: old, New: now})
+	return nil, pending, s.save(ctx, &store.AnswerChange{Path: path, Old: old, New: now})
 }
 
 // AddRepeat adds an instance to the repeat at path and returns its number.
@@ -156,11 +171,64 @@ func (s *Session) Missing() []forms.Problem {
 	return s.Inst.Validate(s.Lang).Errors
 }
 
+// Pending lists the warnings about the answer at path that wait for the
+// collector to confirm them.
+func (s *Session) Pending(path string) []forms.Problem {
+	_, ws := s.Inst.ProblemsAt(path, s.Lang)
+	return s.unconfirmed(ws)
+}
+
+// Unconfirmed lists every warning of the record that waits for the
+// collector to confirm it, in form order: finalizing waits for them.
+func (s *Session) Unconfirmed() []forms.Problem {
+	return s.unconfirmed(s.Inst.Validate(s.Lang).Warnings)
+}
+
+func (s *Session) unconfirmed(ws []forms.Problem) []forms.Problem {
+	var out []forms.Problem
+	for _, p := range ws {
+		if p.NeedsConfirmation() && !s.Inst.IsConfirmed(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Confirm records that the collector looked at warning p and says the
+// answer is right: the record keeps the warning (under
+// forms.WarningsKey) and the audit trail the confirmation, with the answer
+// and the message as shown.
+func (s *Session) Confirm(ctx context.Context, p forms.Problem) error {
+	if s.Inst.IsConfirmed(p) {
+		return nil
+	}
+	before := s.Inst.Confirmed()
+	s.Inst.Confirm(p)
+	var data []byte
+	if !s.Editing {
+		var err error
+		if data, err = s.marshal(); err != nil {
+			s.Inst.SetConfirmed(before)
+			return err
+		}
+	}
+	w := store.WarningConfirmation{Field: p.Field, Path: p.Path, Rule: p.Rule, Value: s.Inst.Answer(p.Path), Message: p.Message}
+	if err := s.DB.ConfirmWarning(ctx, s.RecordID, data, s.Inst.Name(), w); err != nil {
+		s.Inst.SetConfirmed(before)
+		return err
+	}
+	return nil
+}
+
 // clock stamps the metadata of records; tests fix it.
 var clock = time.Now
 
 // ErrNotReady is returned by Finish when the record still has errors.
 var ErrNotReady = errors.New("the record is not complete")
+
+// ErrUnconfirmed is returned by Finish when warnings wait for the
+// collector's confirmation.
+var ErrUnconfirmed = errors.New("warnings wait for the collector's confirmation")
 
 // Finish finalizes a draft (after stamping the end time), or stores an
 // edited record as a new version. The record is validated again in full
@@ -169,8 +237,11 @@ func (s *Session) Finish(ctx context.Context) error {
 	if len(s.Missing()) > 0 {
 		return ErrNotReady
 	}
+	if len(s.Unconfirmed()) > 0 {
+		return ErrUnconfirmed
+	}
 	if s.Editing {
-		data, err := s.Inst.MarshalJSON()
+		data, err := s.marshal()
 		if err != nil {
 			return err
 		}
@@ -190,9 +261,19 @@ func (s *Session) save(ctx context.Context, change *store.AnswerChange) error {
 	if s.Editing {
 		return nil
 	}
-	data, err := s.Inst.MarshalJSON()
+	data, err := s.marshal()
 	if err != nil {
 		return err
 	}
 	return s.DB.SaveDraftNamed(ctx, s.RecordID, data, s.Inst.Name(), change)
+}
+
+// marshal writes the record as stored, keeping only the confirmations of
+// warnings that still arise: an answer changed elsewhere may have made a
+// confirmed warning moot, and the record must not claim it.
+func (s *Session) marshal() ([]byte, error) {
+	if len(s.Inst.Confirmed()) > 0 {
+		s.Inst.KeepConfirmed(s.Inst.Validate(s.Lang).Warnings)
+	}
+	return s.Inst.MarshalJSON()
 }

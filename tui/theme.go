@@ -29,16 +29,19 @@ type theme struct {
 	radioOff string
 	errMark  string
 	okMark   string
+	warnMark string // a warning: shown, not an error
+	barOn    string // the filled part of a bar (quality screen)
+	barOff   string // its empty part
 
-	title, crumbs, label, hint, focus, dim, err, ok, key, bar lipgloss.Style
+	title, crumbs, label, hint, focus, dim, err, ok, key, bar, warn lipgloss.Style
 }
 
 func newTheme(name string, color bool) theme {
 	th := theme{name: "unicode", rule: "⎯", pointer: "▸", crumb: " › ", checked: "[x]", empty: "[ ]",
-		radioOn: "(*)", radioOff: "( )", errMark: "! ", okMark: "✓ "}
+		radioOn: "(*)", radioOff: "( )", errMark: "! ", okMark: "✓ ", warnMark: "? ", barOn: "▰", barOff: "▱"}
 	if name == "ascii" {
 		th = theme{name: "ascii", rule: "-", pointer: ">", crumb: " > ", checked: "[x]", empty: "[ ]",
-			radioOn: "(*)", radioOff: "( )", errMark: "! ", okMark: "+ "}
+			radioOn: "(*)", radioOff: "( )", errMark: "! ", okMark: "+ ", warnMark: "? ", barOn: "#", barOff: "."}
 	}
 	th.title = lipgloss.NewStyle().Bold(true)
 	th.crumbs = lipgloss.NewStyle()
@@ -50,7 +53,9 @@ func newTheme(name string, color bool) theme {
 	th.ok = lipgloss.NewStyle()
 	th.key = lipgloss.NewStyle().Faint(true)
 	th.bar = lipgloss.NewStyle().Reverse(true)
+	th.warn = lipgloss.NewStyle().Bold(true)
 	if color {
+		th.warn = th.warn.Foreground(lipgloss.Color("11"))
 		th.title = th.title.Foreground(lipgloss.Color("12"))
 		th.crumbs = th.crumbs.Foreground(lipgloss.Color("6"))
 		th.err = th.err.Foreground(lipgloss.Color("9"))

@@ -17,7 +17,8 @@ import (
 func TestChromeHasNoAmbiguousWidths(t *testing.T) {
 	uni, ascii := newTheme("unicode", true), newTheme("ascii", true)
 	chrome := func(th theme) string {
-		return th.rule + th.pointer + th.crumb + th.checked + th.empty + th.radioOn + th.radioOff + th.errMark + th.okMark
+		return th.rule + th.pointer + th.crumb + th.checked + th.empty + th.radioOn + th.radioOff + th.errMark + th.okMark +
+			th.warnMark + th.barOn + th.barOff
 	}
 	for _, r := range chrome(uni) {
 		if width.LookupRune(r).Kind() == width.EastAsianAmbiguous {

@@ -40,6 +40,7 @@ func (a *App) commands() []command {
 		{"import", "validate records (JSONL or CSV) and store the accepted ones as finalized", (*App).runImport},
 		{"export", "export a form's records as csv, xlsx or jsonl [--masked]", (*App).runExport},
 		{"records", "records list [--form ID] [--state S]", (*App).runRecords},
+		{"quality", "quality --form ID [--json]: completeness, failed and warned answers, duplicate IDs, records per collector per day", (*App).runQuality},
 		{"audit", "audit verify: check the database for damage and the audit trail's hash chain", (*App).runAudit},
 		{"enrol", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)", (*App).runEnrol},
 		{"serve", "run the central catalogue server (see fieldbench serve -h)", (*App).runServe},

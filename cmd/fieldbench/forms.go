@@ -176,6 +176,7 @@ func rules(fd *forms.Field) []string {
 	add("required", fd.Required)
 	add("relevant", fd.Relevant)
 	add("constraint", fd.Constraint)
+	add("warning", fd.Warning)
 	add("calculation", fd.Calculation)
 	add("default", fd.Default)
 	add("choice_filter", fd.ChoiceFilter)

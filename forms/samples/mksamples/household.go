@@ -92,6 +92,9 @@ var householdVisit = form{
 			Constraint:      ". >= 1 and . <= 30",
 			ConstraintMsgZH: "家庭人口数应在1到30之间",
 			ConstraintMsgEN: "The household has 1 to 30 members",
+			Warning:         ". <= 10",
+			WarningMsgZH:    "户人数超过10人，请核实",
+			WarningMsgEN:    "More than 10 people in the household: please check",
 		},
 
 		{

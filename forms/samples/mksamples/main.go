@@ -42,6 +42,9 @@ type question struct {
 	Constraint       string
 	ConstraintMsgZH  string
 	ConstraintMsgEN  string
+	Warning          string // fieldbench extension: a soft check, confirmed rather than refused
+	WarningMsgZH     string
+	WarningMsgEN     string
 	Calculation      string
 	ChoiceFilter     string
 	RepeatCount      string
@@ -90,6 +93,9 @@ var surveyColumns = []column{
 	{"constraint", func(q question) string { return q.Constraint }},
 	{"constraint_message::" + langZH, func(q question) string { return q.ConstraintMsgZH }},
 	{"constraint_message::" + langEN, func(q question) string { return q.ConstraintMsgEN }},
+	{"warning", func(q question) string { return q.Warning }},
+	{"warning_message::" + langZH, func(q question) string { return q.WarningMsgZH }},
+	{"warning_message::" + langEN, func(q question) string { return q.WarningMsgEN }},
 	{"calculation", func(q question) string { return q.Calculation }},
 	{"choice_filter", func(q question) string { return q.ChoiceFilter }},
 	{"repeat_count", func(q question) string { return q.RepeatCount }},

@@ -189,6 +189,12 @@ func TestFormsWellFormed(t *testing.T) {
 				if q.Constraint == "" && (q.ConstraintMsgZH != "" || q.ConstraintMsgEN != "") {
 					t.Errorf("row %d: %s constraint message without a constraint", row, q.Name)
 				}
+				if q.Warning != "" && (q.WarningMsgZH == "" || q.WarningMsgEN == "") {
+					t.Errorf("row %d: %s warning without messages in both languages", row, q.Name)
+				}
+				if q.Warning == "" && (q.WarningMsgZH != "" || q.WarningMsgEN != "") {
+					t.Errorf("row %d: %s warning message without a warning", row, q.Name)
+				}
 				if (q.Type == "calculate") != (q.Calculation != "") {
 					t.Errorf("row %d: %s: calculation belongs to calculate rows", row, q.Name)
 				}
@@ -236,7 +242,7 @@ func TestFormsWellFormed(t *testing.T) {
 			}
 			for _, q := range f.Survey {
 				for _, src := range []string{q.LabelZH, q.LabelEN, q.HintZH, q.HintEN, q.Required, q.Relevant,
-					q.Constraint, q.Calculation, q.ChoiceFilter, q.RepeatCount} {
+					q.Constraint, q.Warning, q.Calculation, q.ChoiceFilter, q.RepeatCount} {
 					check(q.Name, src)
 				}
 			}

@@ -1,0 +1,137 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/quality"
+)
+
+// runQuality prints the data quality of one form's records on this laptop:
+// completeness, failed and warned answers per question, duplicated
+// identifiers (masked), and records per collector per day.
+func (a *App) runQuality(args []string) int {
+	fs := flag.NewFlagSet("quality", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	sf := addStoreFlags(fs)
+	formID := fs.String("form", "", "the form_id whose records to measure (all its versions, every state)")
+	asJSON := fs.Bool("json", false, "print the report as one JSON object instead of tables")
+	fs.Usage = func() {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench quality --form FORM_ID [--db PATH] [--json]")
+		fmt.Fprintln(a.Stderr, "Measures the form's records in every state (drafts, finalized, sent...): completeness and")
+		fmt.Fprintln(a.Stderr, "failed or warned answers per question, duplicated resident IDs and credit codes (masked),")
+		fmt.Fprintln(a.Stderr, "records per collector per day. Nothing is changed.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return exitUnusable
+	}
+	if *formID == "" || fs.NArg() != 0 {
+		fs.Usage()
+		return exitUnusable
+	}
+	db, ok := a.openStore(sf)
+	if !ok {
+		return exitUnusable
+	}
+	defer db.Close()
+	ctx := context.Background()
+	if _, _, ok := a.registeredForm(ctx, db, *formID, ""); !ok {
+		return exitUnusable
+	}
+	r, err := db.Quality(ctx, *formID, quality.Options{})
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		return exitUnusable
+	}
+	if *asJSON {
+		enc := json.NewEncoder(a.Stdout)
+		enc.SetEscapeHTML(false)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(r); err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			return exitUnusable
+		}
+		return exitOK
+	}
+	writeQuality(a.Stdout, r)
+	return exitOK
+}
+
+// barWidth is the cells of a completeness bar in the table.
+const barWidth = 10
+
+// bar draws part/whole as barWidth cells of # on dots: ASCII, so it reads
+// the same in a pipe, a log and any console.
+func bar(part, whole int) string {
+	n := 0
+	if whole > 0 {
+		n = (part*barWidth + whole/2) / whole
+	}
+	return strings.Repeat("#", n) + strings.Repeat(".", barWidth-n)
+}
+
+func writeQuality(w io.Writer, r *quality.Report) {
+	clean := func(s string) string { return forms.Sanitize(s, false) }
+	var states []string
+	for _, s := range r.States {
+		states = append(states, fmt.Sprintf("%s %d", s.State, s.Records))
+	}
+	if len(states) == 0 {
+		states = append(states, "none yet")
+	}
+	fmt.Fprintf(w, "%s (%s): %d records, every state counted: %s\n", clean(r.Title), clean(r.FormID), r.Records, strings.Join(states, ", "))
+	fmt.Fprintf(w, "records with errors: %d, with warnings: %d\n\n", r.WithErrors, r.WithWarnings)
+
+	var t table
+	t.add("FIELD", "IN", "COMPLETE", "", "ANSWERED", "FAILED", "WARNED")
+	for _, f := range r.Fields {
+		pct, b := "-", strings.Repeat(" ", barWidth)
+		if f.Completeness != nil {
+			pct = fmt.Sprintf("%.0f%%", *f.Completeness*100)
+			b = bar(f.Answered, f.Relevant)
+		}
+		t.add(clean(f.Key), clean(f.Repeat), b, pct, fmt.Sprintf("%d/%d", f.Answered, f.Relevant),
+			fmt.Sprint(f.Failed), fmt.Sprint(f.Warned))
+	}
+	t.write(w)
+
+	fmt.Fprintf(w, "\nduplicated identifiers (masked; flagged for a person to check, nothing merged): %d\n", len(r.Duplicates))
+	if len(r.Duplicates) > 0 {
+		var d table
+		d.add("KIND", "VALUE", "RECORDS", "FIELDS", "RECORD IDS")
+		for _, g := range r.Duplicates {
+			ids := g.IDs
+			more := ""
+			if len(ids) > 3 {
+				ids, more = ids[:3], fmt.Sprintf(" (+%d)", g.Records-3)
+			}
+			for i := range ids {
+				ids[i] = clean(ids[i])
+			}
+			d.add(g.Kind, clean(g.Value), fmt.Sprint(g.Records), clean(strings.Join(g.Fields, ", ")), strings.Join(ids, ", ")+more)
+		}
+		d.write(w)
+	}
+
+	fmt.Fprintln(w, "\nrecords per collector per day:")
+	most := 0
+	for _, d := range r.Days {
+		most = max(most, d.Records)
+	}
+	var c table
+	c.add("DAY", "COLLECTOR", "RECORDS", "")
+	for _, d := range r.Days {
+		who := clean(d.Collector)
+		if who == "" {
+			who = "(not set)"
+		}
+		c.add(clean(d.Day), who, fmt.Sprint(d.Records), strings.TrimRight(bar(d.Records, most), "."))
+	}
+	c.write(w)
+}

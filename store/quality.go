@@ -1,0 +1,74 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/quality"
+)
+
+// Quality measures the data quality of a form's records on this laptop:
+// every version and every state (drafts included, so what is still being
+// collected shows), each record as it stands now (a draft's answers, else
+// its latest version). Records stream from one query into the accumulator,
+// so memory does not grow with their number. The day of a record is the
+// local date it was created; its collector the one written on it.
+func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) (*quality.Report, error) {
+	list, err := db.FormVersions(ctx)
+	if err != nil {
+		return nil, err
+	}
+	versions := map[string]*forms.Form{}
+	var newest *forms.Form
+	for _, fv := range list { // oldest first within a form: the last is the newest
+		if fv.FormID != formID {
+			continue
+		}
+		f, err := db.Form(ctx, fv.FormID, fv.Version)
+		if err != nil {
+			return nil, err
+		}
+		versions[fv.Version], newest = f, f
+	}
+	if newest == nil {
+		return nil, &ErrUnknownForm{FormID: formID}
+	}
+	acc := quality.New(newest, opts)
+	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,
+		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END
+		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
+		WHERE r.form_id = ? ORDER BY r.rowid`, formID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var id, version, state, collector, created string
+		var data []byte
+		if err := rows.Scan(&id, &version, &state, &collector, &created, &data); err != nil {
+			return nil, err
+		}
+		obj, err := forms.DecodeRecord(data)
+		if err != nil {
+			return nil, fmt.Errorf("record %s is not a JSON object: %w", id, err)
+		}
+		acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector,
+			Day: localDay(created), State: state})
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return acc.Report(), nil
+}
+
+// localDay is the local date of a stored UTC time, as a collector counts
+// days; a time that does not parse is cut to its date part.
+func localDay(stamp string) string {
+	t, err := time.Parse(time.RFC3339Nano, stamp)
+	if err != nil {
+		return stamp[:min(len(stamp), 10)]
+	}
+	return t.Local().Format(time.DateOnly)
+}
