@@ -37,6 +37,12 @@ type Server struct {
 	// anyway.
 	MaxConcurrent int
 	slots         chan struct{}
+	// Exports serves GET /v1/export to user tokens (export.go); nil
+	// leaves the endpoint out. MaxExports bounds the exports streaming at
+	// once (default 2), each holding a database connection throughout.
+	Exports     Exporter
+	MaxExports  int
+	exportSlots chan struct{}
 }
 
 // Defaults for a Server's limits.
@@ -69,6 +75,13 @@ func (s *Server) Handler() http.Handler {
 	mux.HandleFunc("GET /v1/forms", s.authed(s.formList))
 	mux.HandleFunc("GET /v1/forms/{id}/{version}", s.authed(s.formFile))
 	mux.HandleFunc("POST /v1/batches", s.authed(s.batch))
+	if s.Exports != nil {
+		if s.MaxExports <= 0 {
+			s.MaxExports = 2
+		}
+		s.exportSlots = make(chan struct{}, s.MaxExports)
+		mux.HandleFunc("GET /v1/export", s.export)
+	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(ProtocolHeader, ProtocolVersion)
 		mux.ServeHTTP(w, r)

@@ -43,8 +43,9 @@ func (a *App) commands() []command {
 		{"quality", "quality --form ID [--json]: completeness, failed and warned answers, duplicate IDs, records per collector per day", (*App).runQuality},
 		{"audit", "audit verify: check the database for damage and the audit trail's hash chain", (*App).runAudit},
 		{"enrol", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)", (*App).runEnrol},
+		{"download", "download --url URL --form ID --format csv|jsonl: a catalogue export, with a user token", (*App).runDownload},
 		{"serve", "run the central catalogue server (see fieldbench serve -h)", (*App).runServe},
-		{"catalogue", "catalogue administration: publish, device add|revoke, records, export", (*App).runCatalogue},
+		{"catalogue", "catalogue administration: publish, device add|revoke, user add|revoke|list, records, export, exports", (*App).runCatalogue},
 		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},
 		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
 	}

@@ -202,10 +202,16 @@ func writeNewFile(path string, write func(io.Writer) (int, error)) (int, error) 
 // Every file name is checked before anything is written, so an export
 // never overwrites a file or stops halfway over an existing one.
 func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.Options) (int, error) {
+	return writeDir(dir, export.CSVNames(form, opts), func(open func(string) (io.Writer, error)) (int, error) {
+		return export.WriteCSV(open, form, src, opts)
+	})
+}
+
+// writeDir is writeCSVDir for any writer of the named files.
+func writeDir(dir string, names []string, write func(open func(string) (io.Writer, error)) (int, error)) (int, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return 0, err
 	}
-	names := export.CSVNames(form, opts)
 	for _, name := range names {
 		p := filepath.Join(dir, name)
 		if _, err := os.Lstat(p); err == nil {
@@ -222,7 +228,7 @@ func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.O
 		created = append(created, p)
 		return f, nil
 	}
-	n, err := export.WriteCSV(open, form, src, opts)
+	n, err := write(open)
 	if err != nil {
 		for _, p := range created {
 			os.Remove(p)

@@ -21,7 +21,6 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
-	"github.com/fieldbench/fieldbench/store/export"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -101,7 +100,7 @@ func (a *App) runServe(args []string) int {
 	}
 	defer db.Close()
 	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
-	srv := &sync.Server{Cat: db, Form: db.FormDefinition, Log: logger}
+	srv := &sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: logger}
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
@@ -150,6 +149,7 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue exports [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
 		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
 		return exitUnusable
@@ -267,6 +267,13 @@ func (a *App) runCatalogue(args []string) int {
 		return a.catalogueDescribe(ctx, db, fs.Arg(0), sets)
 	case cmd == "export" && fs.NArg() == 0 && *formID != "" && (*format == "jsonl" || (*format == "csv" && *out != "")):
 		return a.catalogueExport(ctx, cf, *formID, *format, *out, *masked)
+	case cmd == "exports" && fs.NArg() == 0:
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		return a.catalogueExports(ctx, db, *formID)
 	default:
 		return usage()
 	}
@@ -274,28 +281,30 @@ func (a *App) runCatalogue(args []string) int {
 }
 
 // catalogueExport writes the catalogue's records of a form in the shapes
-// of the laptop's export.
+// of the laptop's export, with a pseudonym beside each ID number, and
+// records the export in the catalogue's audit.
 func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, formID, format, out string, masked bool) int {
 	db, ok := a.openCatalogue(cf)
 	if !ok {
 		return exitUnusable
 	}
 	defer db.Close()
-	form, earlier, err := db.FormVersionsOf(ctx, formID)
+	x, err := db.NewExport(ctx, sync.ExportRequest{FormID: formID, Format: format, Masked: masked,
+		Command: adminCommand(formID, format, out, masked)})
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
 	}
-	src := func(yield func(string, []byte) error) error { return db.Records(ctx, formID, yield) }
-	opts := export.Options{Masked: masked, Earlier: earlier}
 	var n int
 	switch {
 	case format == "jsonl" && out == "":
-		n, err = export.WriteJSONL(a.Stdout, form, src, opts)
+		n, err = x.Write(ctx, func(string) (io.Writer, error) { return a.Stdout, nil })
 	case format == "jsonl":
-		n, err = writeNewFile(out, func(w io.Writer) (int, error) { return export.WriteJSONL(w, form, src, opts) })
+		n, err = writeNewFile(out, func(w io.Writer) (int, error) {
+			return x.Write(ctx, func(string) (io.Writer, error) { return w, nil })
+		})
 	default:
-		n, err = writeCSVDir(out, form, src, opts)
+		n, err = writeDir(out, x.Files(), func(open func(string) (io.Writer, error)) (int, error) { return x.Write(ctx, open) })
 	}
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: export failed: %s\n", forms.Sanitize(err.Error(), false))

@@ -183,7 +183,8 @@ func reorderFlags(args []string) []string {
 func takesValue(flagName string) bool {
 	switch strings.TrimLeft(flagName, "-") {
 	case "form", "report", "lang", "db", "collector", "version", "state", "format", "out",
-		"township", "data", "postgres", "set", "addr", "tls-cert", "tls-key", "role", "county", "name":
+		"township", "data", "postgres", "set", "addr", "tls-cert", "tls-key", "role", "county", "name",
+		"url", "token":
 		return true
 	}
 	return false

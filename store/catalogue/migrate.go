@@ -130,6 +130,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 
 	// 3: the county's people: reviewers and readers, with their tokens.
 	usersDDL,
+
+	// 4: every export of records, who had it and under which rules.
+	exportEventsDDL,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -238,6 +241,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 
 	// 3: the county's people: reviewers and readers, with their tokens.
 	usersDDL,
+
+	// 4: every export of records, who had it and under which rules.
+	exportEventsDDL,
 }
 
 // datasetsDDL is step 2 on both backends: plain text columns only.
@@ -275,4 +281,28 @@ CREATE TABLE users (
 	created_at TEXT NOT NULL,
 	revoked_at TEXT
 );
+`
+
+// exportEventsDDL is step 4 on both backends: the audit of exports. A row
+// is written before the first record goes out and completed after the
+// last (finished_at, records), so an export cut off by a crash still
+// leaves its row, with no count. user_id is the token holder's, command
+// the administrator's command line; remote is the HTTP client's address.
+const exportEventsDDL = `
+CREATE TABLE export_events (
+	id          TEXT PRIMARY KEY,
+	started_at  TEXT NOT NULL,
+	finished_at TEXT,
+	user_id     TEXT NOT NULL DEFAULT '',
+	command     TEXT NOT NULL DEFAULT '',
+	form_id     TEXT NOT NULL,
+	format      TEXT NOT NULL,
+	file        TEXT NOT NULL DEFAULT '',
+	sharing     TEXT NOT NULL,
+	masked      INTEGER NOT NULL CHECK (masked IN (0, 1)),
+	records     BIGINT,
+	remote      TEXT NOT NULL DEFAULT '',
+	failure     TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX export_events_form ON export_events (form_id, started_at);
 `

@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
 )
@@ -32,6 +33,10 @@ type Options struct {
 	// column (after the form's own, at its level), so no answer of an
 	// older record is left out of a CSV or XLSX export.
 	Earlier []*forms.Form
+	// Pseudonyms, when set, adds after every ID-number field
+	// (forms.HoldsIDNumber) a column KEY_pseudonym (a JSONL key next to
+	// it) with the pseudonym of the clear answer, masked or not.
+	Pseudonyms *forms.Pseudonymizer
 }
 
 // level is the record's root or one repeat: what one CSV file or one sheet
@@ -42,6 +47,9 @@ type level struct {
 	cols    []*forms.Field // the answer fields: one column each
 	kids    []*level       // one per child repeat, in form order
 	name    string         // file name without ".csv", or sheet name
+
+	// pseudonym names the pseudonym column of each ID-number field.
+	pseudonym map[*forms.Field]string
 }
 
 // levels lays out the form: the root level first, then every repeat depth
@@ -55,6 +63,7 @@ func levels(f *forms.Form, earlier ...*forms.Form) []*level {
 	var all []*level
 	var walk func(lv *level)
 	walk = func(lv *level) {
+		lv.namePseudonyms()
 		all = append(all, lv)
 		for _, k := range lv.kids {
 			walk(k)
@@ -122,9 +131,33 @@ func layout(f *forms.Form) *level {
 	return root
 }
 
+// namePseudonyms names the pseudonym column of each ID-number answer of
+// the level: its key and "_pseudonym", with more underscores in the rare
+// form that already has a question of that name at that level.
+func (lv *level) namePseudonyms() {
+	taken := make(map[string]bool, len(lv.members))
+	for _, fd := range lv.members {
+		taken[fd.Key] = true
+	}
+	for _, fd := range lv.cols {
+		if !forms.HoldsIDNumber(fd) {
+			continue
+		}
+		if lv.pseudonym == nil {
+			lv.pseudonym = map[*forms.Field]string{}
+		}
+		name := fd.Key + "_pseudonym"
+		for taken[name] {
+			name += "_"
+		}
+		taken[name] = true
+		lv.pseudonym[fd] = name
+	}
+}
+
 // header is a level's column names: ODK Central's join columns, then the
-// field keys.
-func (lv *level) header() []string {
+// field keys, each ID number followed by its pseudonym when asked.
+func (lv *level) header(opts Options) []string {
 	var h []string
 	if lv.repeat != nil {
 		h = append(h, "PARENT_KEY")
@@ -132,6 +165,9 @@ func (lv *level) header() []string {
 	h = append(h, "KEY")
 	for _, fd := range lv.cols {
 		h = append(h, fd.Key)
+		if p := lv.pseudonym[fd]; p != "" && opts.Pseudonyms != nil {
+			h = append(h, p)
+		}
 	}
 	return h
 }
@@ -157,6 +193,9 @@ func flattenLevel(lv *level, obj map[string]any, key, parentKey string, opts Opt
 	cells = append(cells, key)
 	for _, fd := range lv.cols {
 		cells = append(cells, answer(fd, obj[fd.Key], opts))
+		if opts.Pseudonyms != nil && lv.pseudonym[fd] != "" {
+			cells = append(cells, opts.Pseudonyms.Of(text(obj[fd.Key])))
+		}
 	}
 	if err := sink(lv, cells); err != nil {
 		return err
@@ -177,13 +216,17 @@ func flattenLevel(lv *level, obj map[string]any, key, parentKey string, opts Opt
 }
 
 // answer is one cell: the answer as text (a select_multiple is already its
-// space-separated string), masked when asked.
+// space-separated string), masked when asked: by the field's class, and in
+// any other answer every ID number typed into it.
 func answer(fd *forms.Field, v any, opts Options) string {
 	s := text(v)
-	if opts.Masked && fd.Sensitive != "" {
-		return forms.Mask(fd.Sensitive, s)
+	if !opts.Masked {
+		return s
 	}
-	return s
+	if class := forms.MaskClass(fd); class != "" {
+		return forms.Mask(class, s)
+	}
+	return forms.MaskEmbeddedIDs(s)
 }
 
 // text renders a decoded JSON value as an answer. Stored records hold
@@ -204,10 +247,12 @@ func text(v any) string {
 	return string(b)
 }
 
-// maskedJSON re-encodes a record with its sensitive answers masked, keys in
-// form order as the store writes them. Keys the form does not know follow
-// in sorted order, unmasked: nothing marks them sensitive.
-func maskedJSON(b *bytes.Buffer, lv *level, obj map[string]any) {
+// recordJSON re-encodes a record, keys in form order as the store writes
+// them, with its sensitive answers masked when asked (and ID numbers typed
+// into other answers) and each ID number followed by its pseudonym when
+// asked. Keys the form does not know follow in sorted order; nothing marks
+// them sensitive, so masking only hides the ID numbers in them.
+func recordJSON(b *bytes.Buffer, lv *level, obj map[string]any, opts Options) {
 	b.WriteByte('{')
 	first := true
 	key := func(k string) {
@@ -233,7 +278,7 @@ func maskedJSON(b *bytes.Buffer, lv *level, obj map[string]any) {
 		if kid := kidOf[fd]; kid != nil {
 			items, isList := v.([]any)
 			if !isList {
-				writeValue(b, v)
+				writeValue(b, maskValue(v, opts))
 				continue
 			}
 			b.WriteByte('[')
@@ -242,19 +287,24 @@ func maskedJSON(b *bytes.Buffer, lv *level, obj map[string]any) {
 					b.WriteByte(',')
 				}
 				if sub, isObj := item.(map[string]any); isObj {
-					maskedJSON(b, kid, sub)
+					recordJSON(b, kid, sub, opts)
 				} else {
-					writeValue(b, item)
+					writeValue(b, maskValue(item, opts))
 				}
 			}
 			b.WriteByte(']')
 			continue
 		}
-		if fd.Sensitive != "" {
-			writeString(b, forms.Mask(fd.Sensitive, text(v)))
-			continue
+		switch class := forms.MaskClass(fd); {
+		case opts.Masked && class != "":
+			writeString(b, forms.Mask(class, text(v)))
+		default:
+			writeValue(b, maskValue(v, opts))
 		}
-		writeValue(b, v)
+		if p := lv.pseudonym[fd]; p != "" && opts.Pseudonyms != nil {
+			key(p)
+			writeString(b, opts.Pseudonyms.Of(text(v)))
+		}
 	}
 	var rest []string
 	for k := range obj {
@@ -265,18 +315,109 @@ func maskedJSON(b *bytes.Buffer, lv *level, obj map[string]any) {
 	sort.Strings(rest)
 	for _, k := range rest {
 		key(k)
-		writeValue(b, obj[k])
+		writeValue(b, maskValue(obj[k], opts))
 	}
 	b.WriteByte('}')
 }
 
+// maskValue is v with every ID number in its strings masked, at any depth,
+// when the export is masked; v itself otherwise.
+func maskValue(v any, opts Options) any {
+	if !opts.Masked {
+		return v
+	}
+	switch x := v.(type) {
+	case string:
+		return forms.MaskEmbeddedIDs(x)
+	case json.Number: // an 18-digit number in a decimal question, say
+		if m := forms.MaskEmbeddedIDs(string(x)); m != string(x) {
+			return m
+		}
+	case []any:
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = maskValue(item, opts)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, item := range x {
+			out[k] = maskValue(item, opts)
+		}
+		return out
+	}
+	return v
+}
+
 // writeString writes s as JSON without HTML escaping, so Chinese text and
-// <, >, & stay readable, as in the store's canonical JSON.
+// <, >, & stay readable, as in the store's canonical JSON: byte for byte
+// what encoding/json's Encoder writes with SetEscapeHTML(false) (a fuzz
+// test holds them together), without its allocations, since a record
+// re-encoded for masking or pseudonyms is mostly strings.
 func writeString(b *bytes.Buffer, s string) {
-	writeValue(b, s)
+	const hex = "0123456789abcdef"
+	b.WriteByte('"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' {
+				i++
+				continue
+			}
+			b.WriteString(s[start:i])
+			switch c {
+			case '"', '\\':
+				b.WriteByte('\\')
+				b.WriteByte(c)
+			case '\b':
+				b.WriteString(`\b`)
+			case '\f':
+				b.WriteString(`\f`)
+			case '\n':
+				b.WriteString(`\n`)
+			case '\r':
+				b.WriteString(`\r`)
+			case '\t':
+				b.WriteString(`\t`)
+			default:
+				b.WriteString(`\u00`)
+				b.WriteByte(hex[c>>4])
+				b.WriteByte(hex[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && size == 1:
+			b.WriteString(s[start:i])
+			b.WriteString(`\ufffd`)
+		case r == '\u2028' || r == '\u2029':
+			b.WriteString(s[start:i])
+			b.WriteString(`\u202`)
+			b.WriteByte(hex[r&0xF])
+		default:
+			i += size
+			continue
+		}
+		i += size
+		start = i
+	}
+	b.WriteString(s[start:])
+	b.WriteByte('"')
 }
 
 func writeValue(b *bytes.Buffer, v any) {
+	switch x := v.(type) {
+	case string:
+		writeString(b, x)
+		return
+	case json.Number: // DecodeRecord checked its grammar
+		b.WriteString(string(x))
+		return
+	}
 	enc := json.NewEncoder(b)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {

@@ -16,10 +16,11 @@ import (
 )
 
 // WriteJSONL writes one record per line in the import shape, so that
-// export then import round-trips. Unmasked, the stored canonical JSON goes
-// out byte for byte; masked, the record is re-encoded in form order with
-// its sensitive answers masked (such a file no longer passes the cn_id
-// checks on import, by design). It returns the number of records written.
+// export then import round-trips. Unmasked and without pseudonyms, the
+// stored canonical JSON goes out byte for byte; otherwise the record is
+// re-encoded in form order with its sensitive answers masked (such a file
+// no longer passes the cn_id checks on import, by design) and pseudonym
+// keys added. It returns the number of records written.
 func WriteJSONL(w io.Writer, f *forms.Form, recs Records, opts Options) (int, error) {
 	bw := bufio.NewWriter(w)
 	root := levels(f, opts.Earlier...)[0]
@@ -27,12 +28,12 @@ func WriteJSONL(w io.Writer, f *forms.Form, recs Records, opts Options) (int, er
 	n := 0
 	err := recs(func(id string, data []byte) error {
 		buf.Reset()
-		if opts.Masked {
+		if opts.Masked || opts.Pseudonyms != nil {
 			obj, err := forms.DecodeRecord(data)
 			if err != nil {
 				return fmt.Errorf("record %s: %w", id, err)
 			}
-			maskedJSON(&buf, root, obj)
+			recordJSON(&buf, root, obj, opts)
 		} else if err := json.Compact(&buf, data); err != nil {
 			// Compacting checks the data and keeps one record on one line
 			// even if some writer stored it indented.
@@ -116,7 +117,7 @@ func WriteCSV(open func(name string) (io.Writer, error), f *forms.Form, recs Rec
 		if _, err := o.buf.WriteString(bom); err != nil {
 			return 0, err
 		}
-		if err := o.csv.Write(lv.header()); err != nil {
+		if err := o.csv.Write(lv.header(opts)); err != nil {
 			return 0, err
 		}
 	}
@@ -216,7 +217,7 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 					key = cells[1]
 				}
 				return fmt.Errorf("record %s: the answer to %s has %d characters, more than an Excel cell holds (%d); export as csv or jsonl instead",
-					key, lv.header()[i], n, maxCellRunes)
+					key, lv.header(opts)[i], n, maxCellRunes)
 			}
 			row = append(row, c)
 		}
@@ -228,7 +229,7 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 		return sheets[lv].SetRow(cell, row)
 	}
 	for _, lv := range lvs {
-		if err := sink(lv, lv.header()); err != nil {
+		if err := sink(lv, lv.header(opts)); err != nil {
 			return 0, err
 		}
 	}

@@ -1,0 +1,233 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/signal"
+	"os/user"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// tokenEnv holds a user token for download: unlike --token, it does not
+// show in the list of processes other users of the machine can read.
+const tokenEnv = "FIELDBENCH_TOKEN"
+
+// runDownload is fieldbench download: a catalogue export for a reviewer
+// or reader of the county, with their user token, to a file or stdout.
+func (a *App) runDownload(args []string) int {
+	fs := flag.NewFlagSet("download", flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	baseURL := fs.String("url", "", "the catalogue's address, e.g. https://catalogue.example:8480")
+	token := fs.String("token", "", "the user token (better in "+tokenEnv+": a flag shows in the process list)")
+	formID := fs.String("form", "", "form id")
+	format := fs.String("format", "", "csv or jsonl")
+	out := fs.String("out", "", "jsonl: a new file; csv: a directory for every file (without it, the main level goes to stdout)")
+	fs.Usage = func() {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench download --url URL --form ID --format csv|jsonl [--out PATH] [--token TOKEN]")
+		fmt.Fprintln(a.Stderr, "Downloads a form's records from the catalogue as its sharing rules allow this token; the token comes from "+tokenEnv+" unless --token is given.")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(reorderFlags(args)); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() != 0 || *baseURL == "" || *formID == "" || (*format != "csv" && *format != "jsonl") {
+		fs.Usage()
+		return exitUnusable
+	}
+	tok := *token
+	if tok == "" {
+		tok = a.Getenv(tokenEnv)
+	}
+	if tok == "" {
+		fmt.Fprintf(a.Stderr, "fieldbench: no token: set %s to the user token the administrator gave you (or pass --token)\n", tokenEnv)
+		return exitUnusable
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	c := &sync.Client{BaseURL: *baseURL, Token: strings.TrimSpace(tok)}
+	toStdout := func(*sync.ExportInfo) (io.Writer, error) { return a.Stdout, nil }
+	var info *sync.ExportInfo
+	var err error
+	switch {
+	case *out == "":
+		info, err = c.DownloadExport(ctx, *formID, *format, "", toStdout)
+	case *format == "jsonl":
+		_, err = writeNewFile(*out, func(w io.Writer) (int, error) {
+			var derr error
+			info, derr = c.DownloadExport(ctx, *formID, "jsonl", "", func(*sync.ExportInfo) (io.Writer, error) { return w, nil })
+			return 0, derr
+		})
+	default:
+		info, err = downloadCSVDir(ctx, c, *out, *formID)
+	}
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: download failed: %s\n", downloadReason(err))
+		return exitRejected
+	}
+	masked := "clear"
+	if info.Masked {
+		masked = "masked"
+	}
+	dest := *out
+	if dest == "" {
+		dest = "standard output"
+	}
+	fmt.Fprintf(a.Stderr, "downloaded %d records of %s (%s, %s) to %s\n", info.Records, *formID,
+		forms.Sanitize(info.Sharing, false), masked, dest)
+	return exitOK
+}
+
+// downloadCSVDir fetches every file of a CSV export into dir, one request
+// each, the main level first: its answer names the others. No existing
+// file is overwritten, and on failure the files written are removed.
+func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string) (*sync.ExportInfo, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	var created []string
+	var f *os.File
+	create := func(info *sync.ExportInfo) (io.Writer, error) {
+		// The first answer names every file: refuse before writing any.
+		for _, name := range append([]string{info.File}, info.Files...) {
+			if _, err := os.Lstat(filepath.Join(dir, name)); err == nil && len(created) == 0 {
+				return nil, fmt.Errorf("%s already exists; choose another --out directory, nothing was overwritten", filepath.Join(dir, name))
+			}
+		}
+		p := filepath.Join(dir, info.File)
+		var err error
+		if f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err != nil {
+			return nil, err
+		}
+		created = append(created, p)
+		return f, nil
+	}
+	closeFile := func(err error) error {
+		if f != nil {
+			if cerr := f.Close(); err == nil {
+				err = cerr
+			}
+			f = nil
+		}
+		return err
+	}
+	main, err := c.DownloadExport(ctx, formID, "csv", "", create)
+	err = closeFile(err)
+	for _, name := range filesAfter(main, err) {
+		_, err = c.DownloadExport(ctx, formID, "csv", name, create)
+		if err = closeFile(err); err != nil {
+			break
+		}
+	}
+	if err != nil {
+		for _, p := range created {
+			os.Remove(p)
+		}
+		return nil, err
+	}
+	return main, nil
+}
+
+// filesAfter is what is left to fetch once the main file came (or not).
+func filesAfter(main *sync.ExportInfo, err error) []string {
+	if err != nil || main == nil {
+		return nil
+	}
+	var rest []string
+	for _, name := range main.Files {
+		if name != main.File {
+			rest = append(rest, name)
+		}
+	}
+	return rest
+}
+
+// downloadReason says why a download failed, the catalogue's reason
+// included.
+func downloadReason(err error) string {
+	var se *sync.StatusError
+	switch {
+	case errors.As(err, &se) && se.Status == http.StatusForbidden:
+		return "the catalogue refused it (403): " + forms.Sanitize(se.Msg, false)
+	case errors.As(err, &se) && se.Status == http.StatusNotFound:
+		return "not found (404): " + forms.Sanitize(se.Msg, false)
+	case errors.Is(err, sync.ErrTokenRefused):
+		return "401: " + forms.Sanitize(err.Error(), false)
+	}
+	return syncReason(err)
+}
+
+// catalogueExports lists the exports recorded in the catalogue.
+func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) int {
+	events, err := db.ExportEvents(ctx, formID)
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	t := &table{}
+	t.add("STARTED", "FORM", "FORMAT", "SHARING", "MASKED", "RECORDS", "FROM", "OUTCOME", "WHO")
+	for _, e := range events {
+		format := e.Format
+		if e.File != "" {
+			format += " " + e.File
+		}
+		masked, records, from, outcome, who := "no", "-", e.Remote, "ok", e.UserID
+		if e.Masked {
+			masked = "yes"
+		}
+		if e.Records >= 0 {
+			records = strconv.Itoa(e.Records)
+		}
+		if from == "" {
+			from = "local"
+		}
+		switch {
+		case e.FinishedAt == "":
+			outcome = "unfinished"
+		case e.Failure != "":
+			outcome = "failed: " + e.Failure
+		}
+		if who == "" {
+			who = "admin: " + e.Command
+		}
+		t.add(clean(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
+	}
+	t.write(a.Stdout)
+	fmt.Fprintf(a.Stdout, "%d exports\n", len(events))
+	return exitOK
+}
+
+func clean(s string) string { return forms.Sanitize(s, false) }
+
+// adminCommand is the administrator's export as the audit records it:
+// rebuilt from the parsed flags (never the raw arguments, which may hold
+// a --postgres password), with the operating system's user.
+func adminCommand(formID, format, out string, masked bool) string {
+	args := []string{"fieldbench", "catalogue", "export", "--form", formID, "--format", format}
+	if out != "" {
+		args = append(args, "--out", out)
+	}
+	if masked {
+		args = append(args, "--masked")
+	}
+	for i, arg := range args {
+		if arg == "" || strings.ContainsAny(arg, " \t\"'\\") {
+			args[i] = strconv.Quote(arg)
+		}
+	}
+	s := strings.Join(args, " ")
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		s += " (OS user " + u.Username + ")"
+	}
+	return s
+}

@@ -1,0 +1,300 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/cnid"
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/catalogue/resource"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// generatedHouseholds makes n valid household records from the first
+// sample answer, each with four people of distinct, valid resident ID
+// numbers (the head is also the first member, as in the sample), and
+// returns them with every ID used.
+func generatedHouseholds(t *testing.T, n int) ([][]byte, []string) {
+	t.Helper()
+	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, err := forms.LoadFile(household)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var base map[string]any
+	if err := json.Unmarshal(bytes.SplitN(data, []byte("\n"), 2)[0], &base); err != nil {
+		t.Fatal(err)
+	}
+	members := base["members"].([]any)
+	day := time.Date(1950, 1, 1, 0, 0, 0, 0, time.UTC)
+	next := 0
+	newID := func() string {
+		// A 15-digit first-generation number upgraded: county 110105, a
+		// birth date, a sequence number, and the check character.
+		d := day.AddDate(0, 0, next/999)
+		id, err := cnid.Upgrade15(fmt.Sprintf("110105%s%03d", d.Format("060102"), next%999+1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		next++
+		return id
+	}
+	var ids []string
+	out := make([][]byte, n)
+	for i := range out {
+		head := newID()
+		base["head_id"] = head
+		base["head_name"] = fmt.Sprintf("户主%05d", i)
+		ids = append(ids, head)
+		for k, m := range members {
+			m := m.(map[string]any)
+			if k == 0 {
+				m["m_id"] = head
+				continue
+			}
+			m["m_id"] = newID()
+			ids = append(ids, m["m_id"].(string))
+		}
+		out[i], _ = json.Marshal(base)
+		obj, _ := forms.DecodeRecord(out[i])
+		if _, res := form.ValidateRecord(obj, forms.Options{}); !res.OK() {
+			t.Fatalf("generated record %d is not valid: %+v", i, res.Errors)
+		}
+	}
+	return out, ids
+}
+
+// storeHouseholds sends the records to the catalogue as one laptop of
+// township 110105001 would, in batches of 1,000.
+func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
+	t.Helper()
+	ctx := context.Background()
+	code, err := cat.AddDevice(ctx, "110105001")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dev, err := cat.Enrol(ctx, code, "laptop-1", sync.HashToken("laptop-token"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for start := 0; start < len(records); start += 1000 {
+		b := &sync.Batch{BatchID: fmt.Sprintf("batch-%d", start), DeviceID: dev.ID}
+		for i, data := range records[start:min(start+1000, len(records))] {
+			sum := sha256.Sum256(data)
+			id := fmt.Sprintf("rec-%05d", start+i)
+			b.Records = append(b.Records, sync.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026112701",
+				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"})
+		}
+		if _, err := cat.StoreBatch(ctx, dev, b, sync.Fingerprint(b), nil); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// describeShared makes the household form a fully described dataset of
+// the sharing type.
+func describeShared(t *testing.T, cat *catalogue.DB, sharing string) {
+	t.Helper()
+	_, err := cat.Describe(context.Background(), "household_visit", [][2]string{
+		{"resource_code", "201001/00001"}, {"provider", "朝阳区民政局"}, {"provider_uscc", "91350100M000100Y43"},
+		{"summary", "全县入户登记"}, {"category", "基础"}, {"format", "数据库"}, {"sharing_type", sharing},
+		{"sharing_condition", "仅限民政部门"}, {"sharing_method", "共享平台"}, {"update_cycle", "monthly"}, {"issued", "2026-03-01"},
+	}, "describe")
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// withoutPseudonyms is an export with its pseudonym values blanked:
+// they are 64 hex digits, in which a run of 18 digits passing the check
+// turns up by chance now and then, and they are not ID numbers.
+func withoutPseudonyms(t *testing.T, name string, data []byte) []byte {
+	if !strings.HasSuffix(name, ".csv") {
+		out := bytes.Clone(data)
+		for i := 0; ; {
+			k := bytes.Index(out[i:], []byte("_pseudonym"))
+			if k < 0 {
+				return out
+			}
+			i += k + len("_pseudonym")
+			for i < len(out) && out[i] == '_' {
+				i++
+			}
+			if bytes.HasPrefix(out[i:], []byte(`":"`)) && i+3+64 < len(out) && out[i+3+64] == '"' {
+				copy(out[i+3:i+3+64], bytes.Repeat([]byte("-"), 64))
+			}
+		}
+	}
+	rows, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil || len(rows) == 0 {
+		t.Fatalf("%s: %v", name, err)
+	}
+	var b bytes.Buffer
+	for _, row := range rows {
+		for i, cell := range row {
+			if strings.HasSuffix(strings.TrimRight(rows[0][i], "_"), "_pseudonym") && len(cell) == 64 {
+				cell = ""
+			}
+			b.WriteString(cell)
+			b.WriteByte(',')
+		}
+		b.WriteByte('\n')
+	}
+	return b.Bytes()
+}
+
+// clearIDs lists what in data is a generated ID number, or any 18
+// characters that pass the GB 11643 check.
+func clearIDs(data []byte, generated map[string]bool) []string {
+	var found []string
+	digits := 0 // how many digits end at i
+	for i := 0; i < len(data); i++ {
+		if data[i] >= '0' && data[i] <= '9' {
+			digits++
+		} else {
+			digits = 0
+		}
+		// 17 digits end at i-1: data[i-17:i+1] may be an ID ending in a digit or X.
+		if i >= 17 && (digits >= 18 || (digits == 0 && i > 0 && isDigitRun(data[i-17:i]))) {
+			w := data[i-17 : i+1]
+			if generated[string(w)] || forms.LooksLikeResidentID(string(w)) {
+				found = append(found, string(w))
+			}
+		}
+	}
+	return found
+}
+
+func isDigitRun(b []byte) bool {
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// TestMaskedExportsHoldNoIDNumbers stores 10,000 households with 40,000
+// distinct resident ID numbers, exports them masked by every path — HTTP
+// csv (every file) and jsonl for a reader without clearance of a
+// 有条件共享 dataset, the administrator's csv and jsonl --masked — and
+// finds not one ID number in any of them, while an unmasked export holds
+// every one (so the search can find them). Each export is in the audit.
+func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
+	records, ids := generatedHouseholds(t, 10000)
+	generated := make(map[string]bool, len(ids))
+	for _, id := range ids {
+		generated[id] = true
+	}
+	if len(generated) != 40000 {
+		t.Fatalf("%d distinct IDs, want 40000", len(generated))
+	}
+	eachBackend(t, func(t *testing.T, where []string) {
+		if code, out, errs := run(t, "", append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...); code != 0 {
+			t.Fatalf("publish: %s%s", out, errs)
+		}
+		cat := openCatalogueAt(t, where)
+		storeHouseholds(t, cat, records)
+		describeShared(t, cat, resource.SharingConditional)
+		reader, token, err := cat.AddUser(context.Background(), "读者", sync.RoleReader, "110105", false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		defer srv.Close()
+
+		dir := t.TempDir()
+		outputs := map[string][]byte{} // what each path wrote, by a name ending in its format
+		download := func(format, out string) string {
+			args := []string{"download", "--url", srv.URL, "--token", token, "--form", "household_visit", "--format", format}
+			if out != "" {
+				args = append(args, "--out", out)
+			}
+			code, stdout, errs := run(t, "", args...)
+			if code != 0 || !strings.Contains(errs, "downloaded 10000 records") || !strings.Contains(errs, "有条件共享, masked") {
+				t.Fatalf("download %s: %d %s", format, code, errs)
+			}
+			return stdout
+		}
+		outputs["http.jsonl"] = []byte(download("jsonl", ""))
+		download("csv", filepath.Join(dir, "http-csv"))
+		outputs["http-main.csv"] = readFile(t, filepath.Join(dir, "http-csv", "household_visit.csv"))
+		outputs["http-members.csv"] = readFile(t, filepath.Join(dir, "http-csv", "household_visit-members.csv"))
+		admin := func(args ...string) string {
+			code, out, errs := run(t, "", append(append([]string{"catalogue", "export", "--form", "household_visit"}, args...), where...)...)
+			if code != 0 || !strings.Contains(errs, "exported 10000 records") {
+				t.Fatalf("catalogue export %v: %d %s", args, code, errs)
+			}
+			return out
+		}
+		outputs["admin.jsonl"] = []byte(admin("--format", "jsonl", "--masked"))
+		admin("--format", "csv", "--out", filepath.Join(dir, "admin-csv"), "--masked")
+		outputs["admin-main.csv"] = readFile(t, filepath.Join(dir, "admin-csv", "household_visit.csv"))
+		outputs["admin-members.csv"] = readFile(t, filepath.Join(dir, "admin-csv", "household_visit-members.csv"))
+
+		for name, data := range outputs {
+			if lines := bytes.Count(data, []byte("\n")); lines < 10000 {
+				t.Errorf("%s: %d lines", name, lines)
+			}
+			if found := clearIDs(withoutPseudonyms(t, name, data), generated); len(found) > 0 {
+				t.Errorf("%s holds %d clear ID numbers, such as %s", name, len(found), found[0])
+			}
+			if !bytes.Contains(data, []byte("110105********")) || !bytes.Contains(data, []byte("_pseudonym")) {
+				t.Errorf("%s: no masked ID or no pseudonym", name)
+			}
+		}
+		// The control: unmasked, every ID is found.
+		clear := admin("--format", "jsonl")
+		if found := clearIDs(withoutPseudonyms(t, "clear.jsonl", []byte(clear)), generated); len(found) != 50000 {
+			t.Errorf("the unmasked export shows %d ID numbers, want 50,000 (40,000 people, heads twice)", len(found))
+		}
+
+		events, err := cat.ExportEvents(context.Background(), "household_visit")
+		if err != nil || len(events) != 6 {
+			t.Fatalf("%d audit rows, want 6: %v", len(events), err)
+		}
+		for i, e := range events {
+			http := i < 3
+			ok := e.Records == 10000 && e.FinishedAt != "" && e.Failure == "" && e.Sharing == resource.SharingConditional &&
+				e.Masked == (i < 5) && (e.UserID == reader.ID) == http && (e.Remote != "") == http &&
+				(e.Command == "") == http && (http || strings.Contains(e.Command, "fieldbench catalogue export --form household_visit"))
+			if !ok {
+				t.Errorf("audit row %d: %+v", i, e)
+			}
+		}
+		if !strings.Contains(events[3].Command, "--masked") || strings.Contains(events[5].Command, "--masked") || strings.Contains(events[3].Command, "postgres") {
+			t.Errorf("commands: %q, %q", events[3].Command, events[5].Command)
+		}
+		if events[1].File != "household_visit.csv" || events[2].File != "household_visit-members.csv" {
+			t.Errorf("csv files: %q %q", events[1].File, events[2].File)
+		}
+		_, out, _ := run(t, "", append([]string{"catalogue", "exports", "--form", "household_visit"}, where...)...)
+		if !strings.Contains(out, "6 exports") || strings.Count(out, reader.ID) != 3 || strings.Count(out, "admin: fieldbench catalogue export") != 3 {
+			t.Errorf("catalogue exports:\n%s", out)
+		}
+	})
+}
+
+func readFile(t *testing.T, path string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
