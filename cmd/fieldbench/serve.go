@@ -90,8 +90,9 @@ func (a *App) runServe(args []string) int {
 	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on")
 	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key): serve HTTPS")
 	key := fs.String("tls-key", "", "TLS key file")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F]")
+	qualityEvery := fs.Duration("quality-every", 10*time.Minute, "how often the data quality of datasets that received records is measured again for the catalogue page (0: never)")
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]")
 		return exitUnusable
 	}
 	db, ok := a.openCatalogue(cf)
@@ -114,6 +115,9 @@ func (a *App) runServe(args []string) int {
 	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if *qualityEvery > 0 {
+		go keepQuality(ctx, db, *qualityEvery, logger)
+	}
 	done := make(chan error, 1)
 	go func() {
 		if *cert != "" {
@@ -151,6 +155,7 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue exports [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue quality --form ID [--json]")
 		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
 		return exitUnusable
 	}
@@ -173,6 +178,7 @@ func (a *App) runCatalogue(args []string) int {
 	role := fs.String("role", "", "user add: reviewer or reader")
 	county := fs.String("county", "", "user add: the county's 6-digit division code")
 	name := fs.String("name", "", "user add: the person's name")
+	asJSON := fs.Bool("json", false, "quality: print the reports as JSON")
 	clearance := fs.Bool("clearance", false, "user add: may receive 有条件共享 data unmasked")
 	var sets multiFlag
 	fs.Var(&sets, "set", "describe: key=value of a catalogue element; repeat for several")
@@ -237,6 +243,13 @@ func (a *App) runCatalogue(args []string) int {
 		}
 		defer db.Close()
 		return a.catalogueUser(ctx, db, cmd, fs.Args(), *role, *county, *name, *clearance)
+	case cmd == "quality" && fs.NArg() == 0 && *formID != "":
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		return a.catalogueQuality(ctx, db, *formID, *asJSON)
 	case cmd == "records" && fs.NArg() == 0:
 		db, ok := open()
 		if !ok {

@@ -133,6 +133,10 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 
 	// 4: every export of records, who had it and under which rules.
 	exportEventsDDL,
+
+	// 5: each dataset's data quality per township, worked out in the
+	// background and kept for the catalogue page.
+	qualityDDL,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -244,6 +248,10 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 
 	// 4: every export of records, who had it and under which rules.
 	exportEventsDDL,
+
+	// 5: each dataset's data quality per township, worked out in the
+	// background and kept for the catalogue page.
+	qualityDDL,
 }
 
 // datasetsDDL is step 2 on both backends: plain text columns only.
@@ -305,4 +313,21 @@ CREATE TABLE export_events (
 	failure     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX export_events_form ON export_events (form_id, started_at);
+`
+
+// qualityDDL is step 5 on both backends. A report is the JSON of a
+// quality.Report for one township's records of a form; through_seq is the
+// last batch it had seen, so a later batch of the form makes it stale.
+// The index lets reports be made one township at a time, which bounds
+// the memory to the largest township's identifiers.
+const qualityDDL = `
+CREATE TABLE dataset_quality (
+	form_id     TEXT NOT NULL,
+	township    TEXT NOT NULL,
+	report      TEXT NOT NULL,
+	through_seq BIGINT NOT NULL,
+	computed_at TEXT NOT NULL,
+	PRIMARY KEY (form_id, township)
+);
+CREATE INDEX records_form_township ON records (form_id, township);
 `

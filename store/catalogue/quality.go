@@ -1,0 +1,202 @@
+package catalogue
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/quality"
+)
+
+// TownshipQuality is the data quality of one township's records of a
+// dataset, as of a time.
+type TownshipQuality struct {
+	Township   string
+	Report     *quality.Report
+	ComputedAt time.Time
+}
+
+// Quality measures a form's records township by township: each record as
+// the catalogue holds it (its head version), validated again against the
+// form version it was made with. One township's records are in memory at
+// a time (their identifiers, for duplicates), never the whole dataset's;
+// duplicates are therefore found within a township.
+func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) ([]TownshipQuality, error) {
+	latest, earlier, err := db.FormVersionsOf(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	versions := map[string]*forms.Form{latest.Version: latest}
+	for _, f := range earlier {
+		versions[f.Version] = f
+	}
+	townships, err := db.townshipsOf(ctx, formID)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]TownshipQuality, 0, len(townships))
+	for _, t := range townships {
+		acc := quality.New(latest, opts)
+		err := db.each(ctx, qQualityRecords, []any{formID, t}, func(rows *sql.Rows) error {
+			var id, version, collector, created string
+			var conflict int
+			var data []byte
+			if err := rows.Scan(&id, &version, &conflict, &collector, &created, &data); err != nil {
+				return err
+			}
+			obj, err := forms.DecodeRecord(data)
+			if err != nil {
+				return fmt.Errorf("record %s is not a JSON object: %w", id, err)
+			}
+			state := "accepted"
+			if conflict == 1 {
+				state = "conflict"
+			}
+			acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector, Day: collectionDay(created), State: state})
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, TownshipQuality{Township: t, Report: acc.Report(), ComputedAt: db.now().UTC()})
+	}
+	return out, nil
+}
+
+// collectionDay is the date a record was made on the collector's own
+// clock (device clocks are data, and this is data about the collector):
+// the date part of the stamp as the laptop wrote it.
+func collectionDay(stamp string) string {
+	if t, err := time.Parse(time.RFC3339Nano, stamp); err == nil {
+		return t.Format(time.DateOnly)
+	}
+	return stamp[:min(len(stamp), 10)]
+}
+
+// townshipsOf lists the townships that sent records of a form.
+func (db *DB) townshipsOf(ctx context.Context, formID string) ([]string, error) {
+	var out []string
+	err := db.each(ctx, qQualityTownships, []any{formID}, func(rows *sql.Rows) error {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			return err
+		}
+		out = append(out, t)
+		return nil
+	})
+	return out, err
+}
+
+// each runs a query and calls fn for every row.
+func (db *DB) each(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
+	rows, err := db.query(ctx, q, args...)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := fn(rows); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+// RefreshQuality measures a form's records again and keeps the reports,
+// replacing the earlier ones in one transaction. The batch sequence is
+// read first, so records arriving meanwhile leave the reports stale.
+func (db *DB) RefreshQuality(ctx context.Context, formID string, opts quality.Options) ([]TownshipQuality, error) {
+	var seq int64
+	if err := db.queryRow(ctx, qLastBatchSeq).Scan(&seq); err != nil {
+		return nil, err
+	}
+	reports, err := db.Quality(ctx, formID, opts)
+	if err != nil {
+		return nil, err
+	}
+	err = db.tx(ctx, func(tx txn) error {
+		if _, err := tx.ExecContext(ctx, qQualityDelete, formID); err != nil {
+			return err
+		}
+		for _, r := range reports {
+			js, err := json.Marshal(r.Report)
+			if err != nil {
+				return err
+			}
+			if _, err := tx.ExecContext(ctx, qQualityInsert, formID, r.Township, string(js), seq, r.ComputedAt.Format(timeFormat)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	return reports, err
+}
+
+// KeptQuality returns the reports kept for every form, by form id. A
+// kept report has no form attached (Report.Form and Field.Field are nil):
+// its fields are named by their keys.
+func (db *DB) KeptQuality(ctx context.Context) (map[string][]TownshipQuality, error) {
+	out := map[string][]TownshipQuality{}
+	err := db.each(ctx, qQualityKept, nil, func(rows *sql.Rows) error {
+		var form, township, js, at string
+		if err := rows.Scan(&form, &township, &js, &at); err != nil {
+			return err
+		}
+		r := &quality.Report{}
+		if err := json.Unmarshal([]byte(js), r); err != nil {
+			return fmt.Errorf("quality of %s in %s: %w", form, township, err)
+		}
+		t, _ := time.Parse(timeFormat, at)
+		out[form] = append(out[form], TownshipQuality{Township: township, Report: r, ComputedAt: t})
+		return nil
+	})
+	return out, err
+}
+
+// StaleQuality lists the published forms whose kept reports miss records:
+// never measured, or a batch since brought versions of them.
+func (db *DB) StaleQuality(ctx context.Context) ([]string, error) {
+	entries, err := db.Entries(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var stale []string
+	for _, e := range entries {
+		var through sql.NullInt64
+		if err := db.queryRow(ctx, qQualityThrough, e.FormID).Scan(&through); err != nil {
+			return nil, err
+		}
+		var n int
+		err := db.queryRow(ctx, qQualityNewer, through.Int64, e.FormID).Scan(&n)
+		if err != nil && err != sql.ErrNoRows {
+			return nil, err
+		}
+		if n > 0 {
+			stale = append(stale, e.FormID)
+		}
+	}
+	return stale, nil
+}
+
+// Quality's statements.
+const (
+	qQualityTownships = `SELECT DISTINCT township FROM records WHERE form_id = ? ORDER BY township`
+	qQualityRecords   = `SELECT r.record_id, r.form_version, r.conflict, v.collector, v.created_at, v.data
+		FROM records r JOIN versions v ON v.version_id = r.head_version
+		WHERE r.form_id = ? AND r.township = ? ORDER BY r.first_seq, r.first_pos`
+	qLastBatchSeq  = `SELECT coalesce(max(server_seq), 0) FROM batches`
+	qQualityDelete = `DELETE FROM dataset_quality WHERE form_id = ?`
+	qQualityInsert = `INSERT INTO dataset_quality (form_id, township, report, through_seq, computed_at) VALUES (?, ?, ?, ?, ?)`
+	qQualityKept   = `SELECT form_id, township, report, computed_at FROM dataset_quality ORDER BY form_id, township`
+	// A form never measured has no row: max() gives NULL, read as 0.
+	qQualityThrough = `SELECT max(through_seq) FROM dataset_quality WHERE form_id = ?`
+	// The batches after through_seq (by their unique sequence), their
+	// versions (by batch), and whether any is of the form.
+	qQualityNewer = `SELECT count(*) FROM (SELECT 1 FROM batches b
+		JOIN versions v ON v.device_id = b.device_id AND v.batch_id = b.batch_id
+		JOIN records r ON r.record_id = v.record_id
+		WHERE b.server_seq > ? AND r.form_id = ? LIMIT 1) AS x`
+)
