@@ -14,7 +14,9 @@ import (
 // State is where a record is in its life.
 type State string
 
-// The states; conflict and rejected come from the server's answers.
+// The states; conflict and rejected come from the server's answers,
+// returned from its review: a reviewer sent the record back to be
+// corrected, with a comment (the record's sync note).
 const (
 	Draft     State = "draft"
 	Finalized State = "finalized"
@@ -22,6 +24,7 @@ const (
 	Sent      State = "sent"
 	Conflict  State = "conflict"
 	Rejected  State = "rejected"
+	Returned  State = "returned"
 )
 
 // FormVersion is one registered form definition.

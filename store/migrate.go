@@ -118,7 +118,38 @@ CREATE INDEX outbox_pending ON outbox (sent_at) WHERE sent_at IS NULL;
 ALTER TABLE records ADD COLUMN server_head TEXT NOT NULL DEFAULT '';
 ALTER TABLE records ADD COLUMN sync_note TEXT NOT NULL DEFAULT '';
 `,
+	// 4: review. A record a reviewer of the catalogue sent back is
+	// 'returned', with the reviewer's comment as its sync_note, and each
+	// return received is kept once (review_id: the catalogue's id of the
+	// review), which is what makes fetching it again change nothing.
+	// SQLite cannot alter a CHECK constraint, and rebuilding records
+	// would mean switching foreign keys off, which cannot be done inside
+	// this transaction; so the constraint's list of states is widened in
+	// the stored schema itself, as SQLite documents for loosening a
+	// constraint (lang_altertable.html, "other kinds of table schema
+	// changes"): every existing row still satisfies it. migrate then bumps
+	// schema_version, so every connection reads the new schema, and checks
+	// that the change took.
+	`
+PRAGMA writable_schema = ON;
+UPDATE sqlite_schema SET sql = replace(sql, '''conflict'',''rejected'')', '''conflict'',''rejected'',''returned'')')
+	WHERE type = 'table' AND name = 'records';
+PRAGMA writable_schema = OFF;
+CREATE TABLE returns (
+	review_id   TEXT PRIMARY KEY,
+	record_id   TEXT NOT NULL REFERENCES records (id),
+	version_id  TEXT NOT NULL,
+	comment     TEXT NOT NULL,
+	reviewer    TEXT NOT NULL,
+	reviewed_at TEXT NOT NULL,
+	received_at TEXT NOT NULL
+);
+CREATE INDEX returns_record ON returns (record_id, received_at);
+`,
 }
+
+// returnedStep is the schema step that lets records be 'returned'.
+const returnedStep = 4
 
 // migrate brings the schema up to date in one transaction: a crash
 // mid-way leaves the previous version intact, and two processes starting
@@ -139,6 +170,26 @@ func (db *DB) migrate(ctx context.Context) error {
 		for i := version; i < len(migrations); i++ {
 			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
 				return fmt.Errorf("schema step %d: %w", i+1, err)
+			}
+		}
+		// A step may write sqlite_schema directly (step 4), which SQLite
+		// does not notice by itself: a new schema_version makes every
+		// connection, this one too, read the schema again.
+		var cookie int
+		if err := tx.QueryRowContext(ctx, `PRAGMA schema_version`).Scan(&cookie); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, fmt.Sprintf(`PRAGMA schema_version = %d`, cookie+1)); err != nil {
+			return err
+		}
+		if version < returnedStep {
+			var n int
+			if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM sqlite_schema
+				WHERE type = 'table' AND name = 'records' AND sql LIKE '%''returned''%'`).Scan(&n); err != nil {
+				return err
+			}
+			if n != 1 {
+				return fmt.Errorf("schema step %d: the records table's states could not be widened", returnedStep)
 			}
 		}
 		if version == 0 {

@@ -28,6 +28,7 @@ type Summary struct {
 	Duplicates   int // the catalogue had them already: success
 	Conflicts    []Attention
 	Rejected     []Attention
+	Returned     []Attention // sent back by a reviewer in this run; Reason is the comment, By the reviewer
 	FormsUpdated []FormInfo
 	Batches      int
 }
@@ -35,10 +36,14 @@ type Summary struct {
 // Attention is a record a person has to look at.
 type Attention struct {
 	RecordID, VersionID, Reason string
+	By                          string // who sent it back (returns only)
 }
 
-// NeedsAttention reports whether conflicts or rejections came back.
-func (s *Summary) NeedsAttention() bool { return len(s.Conflicts)+len(s.Rejected) > 0 }
+// NeedsAttention reports whether conflicts, rejections or returns came
+// back.
+func (s *Summary) NeedsAttention() bool {
+	return len(s.Conflicts)+len(s.Rejected)+len(s.Returned) > 0
+}
 
 // Enrol registers this laptop with a catalogue and keeps the token.
 func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*EnrolResponse, error) {
@@ -55,7 +60,8 @@ func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*EnrolRes
 // Progress is told how many records have been answered of how many.
 type Progress func(done, total int)
 
-// Run pushes every finalized record and pulls new form versions. Batches
+// Run pushes every finalized record, marks the records reviewers sent
+// back as returned, and pulls new form versions. Batches
 // left in the outbox by an interrupted run go first, byte for byte; new
 // batches are written to the outbox before they are sent. A failure
 // leaves everything unsent in the outbox for the next run.
@@ -181,7 +187,29 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	if qerr != nil {
 		return sum, qerr
 	}
+	if err := fetchReturns(ctx, db, c, sum); err != nil {
+		return sum, err
+	}
 	return sum, pullForms(ctx, db, c, sum)
+}
+
+// fetchReturns asks for the records reviewers sent back, after the push:
+// a correction just sent has made its return obsolete by then.
+func fetchReturns(ctx context.Context, db *store.DB, c *Client, sum *Summary) error {
+	list, err := c.Returns(ctx)
+	if err != nil || len(list) == 0 {
+		return err
+	}
+	rs := make([]store.Return, len(list))
+	for i, r := range list {
+		rs[i] = store.Return{ReviewID: r.ReviewID, RecordID: r.RecordID, VersionID: r.VersionID,
+			Comment: r.Comment, Reviewer: r.Reviewer, ReviewedAt: r.ReviewedAt}
+	}
+	applied, err := db.ApplyReturns(ctx, rs)
+	for _, r := range applied {
+		sum.Returned = append(sum.Returned, Attention{RecordID: r.RecordID, VersionID: r.VersionID, Reason: r.Comment, By: r.Reviewer})
+	}
+	return err
 }
 
 // inFlight is how many new batches Run has with the server at once.

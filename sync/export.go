@@ -39,8 +39,6 @@ const (
 
 // Errors of exports.
 var (
-	// ErrForbidden is matched by a Refusal.
-	ErrForbidden = errors.New("forbidden")
 	// ErrAuditIncomplete: the export was written but its audit row could
 	// not be completed with the count (its start is recorded).
 	ErrAuditIncomplete = errors.New("the export was written but its audit row could not be completed")
@@ -51,6 +49,7 @@ var (
 type Refusal struct{ Reason string }
 
 func (r *Refusal) Error() string        { return r.Reason }
+// Is makes a Refusal match ErrForbidden (review.go).
 func (r *Refusal) Is(target error) bool { return target == ErrForbidden }
 
 // ExportRequest is who asks for which export.

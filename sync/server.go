@@ -82,6 +82,7 @@ func (s *Server) Handler() http.Handler {
 		s.exportSlots = make(chan struct{}, s.MaxExports)
 		mux.HandleFunc("GET /v1/export", s.export)
 	}
+	s.reviewRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(ProtocolHeader, ProtocolVersion)
 		mux.ServeHTTP(w, r)
@@ -109,6 +110,10 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusForbidden, err.Error()
 	case errors.Is(err, ErrNotFound):
 		status, msg = http.StatusNotFound, err.Error()
+	case errors.Is(err, ErrForbidden):
+		status, msg = http.StatusForbidden, err.Error()
+	case errors.Is(err, ErrInvalid):
+		status, msg = http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, ErrBatchMismatch):
 		status, msg = http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, ErrCheckUnavailable):
@@ -129,7 +134,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 // MaxBodyBytes after decoding (net/http does not decode gzip bodies, and
 // a small gzip body can inflate to gigabytes).
 func (s *Server) readBody(w http.ResponseWriter, r *http.Request, v any) error {
-	var body io.Reader = http.MaxBytesReader(w, r.Body, s.MaxBodyBytes)
+	return s.readBodyLimit(w, r, v, s.MaxBodyBytes)
+}
+
+// readBodyLimit is readBody with a bound of its own, before and after
+// decoding.
+func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	var body io.Reader = http.MaxBytesReader(w, r.Body, limit)
 	switch strings.ToLower(r.Header.Get("Content-Encoding")) {
 	case "":
 	case "gzip":
@@ -142,16 +153,16 @@ func (s *Server) readBody(w http.ResponseWriter, r *http.Request, v any) error {
 	default:
 		return &httpError{http.StatusUnsupportedMediaType, "only gzip bodies are accepted"}
 	}
-	data, err := io.ReadAll(io.LimitReader(body, s.MaxBodyBytes+1))
+	data, err := io.ReadAll(io.LimitReader(body, limit+1))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", s.MaxBodyBytes)}
+			return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", limit)}
 		}
 		return &httpError{http.StatusBadRequest, "the body could not be read: " + err.Error()}
 	}
-	if int64(len(data)) > s.MaxBodyBytes {
-		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the decoded body is larger than %d bytes", s.MaxBodyBytes)}
+	if int64(len(data)) > limit {
+		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the decoded body is larger than %d bytes", limit)}
 	}
 	if b, ok := v.(*Batch); ok && decodeBatch(data, b) {
 		return nil

@@ -197,7 +197,7 @@ func (h homeModel) view() string {
 			return fmt.Sprint(total)
 		}
 		counts := fmt.Sprintf("%s %s  %s %s  %s %s  %s %s", c.t("drafts"), n(store.Draft), c.t("finalized"),
-			n(store.Finalized, store.Queued), c.t("sent"), n(store.Sent), c.t("returned"), n(store.Conflict, store.Rejected))
+			n(store.Finalized, store.Queued), c.t("sent"), n(store.Sent), c.t("returned"), n(store.Conflict, store.Rejected, store.Returned))
 		b.WriteString(h.line(row, clean(fv.Title), counts) + "\n")
 		row++
 	}

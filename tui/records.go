@@ -13,7 +13,7 @@ import (
 )
 
 // recordStates are the tabs of the records screen; "" is all of them.
-var recordStates = []store.State{"", store.Draft, store.Finalized, store.Queued, store.Sent, store.Conflict, store.Rejected}
+var recordStates = []store.State{"", store.Draft, store.Finalized, store.Queued, store.Sent, store.Conflict, store.Rejected, store.Returned}
 
 // recordsModel browses the records by state, searches them by instance
 // name, shows one, and opens one for editing or discards a draft.
@@ -157,7 +157,9 @@ func (r *recordsModel) open(rec store.Record) {
 		return
 	}
 	r.viewing, r.scroll = full, 0
-	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), shortTime(full.UpdatedAt)), ""}
+	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), shortTime(full.UpdatedAt))}
+	r.viewLines = append(r.viewLines, r.why(full)...)
+	r.viewLines = append(r.viewLines, "")
 	form, err := r.c.db.Form(r.c.ctx, full.FormID, full.FormVersion)
 	obj, derr := forms.DecodeRecord(full.Data)
 	if err != nil || derr != nil {
@@ -165,6 +167,26 @@ func (r *recordsModel) open(rec store.Record) {
 		return
 	}
 	r.viewLines = append(r.viewLines, answerLines(form, r.c.formLanguage(form), form.Root.Children, obj, "")...)
+}
+
+// why is what came back with a record that needs the collector: the
+// reviewer's comment of a returned record, the catalogue's reason for a
+// conflict or a rejection.
+func (r *recordsModel) why(rec *store.Record) []string {
+	c := r.c
+	switch rec.State {
+	case store.Returned:
+		ret, err := c.db.LastReturn(c.ctx, rec.ID)
+		if err != nil || ret == nil {
+			note, _ := c.db.SyncNote(c.ctx, rec.ID)
+			return []string{c.t("review_comment") + ": " + clean(note)}
+		}
+		return []string{c.tf("returned_by", clean(ret.Reviewer), shortTime(ret.ReviewedAt)) + ": " + clean(ret.Comment), c.t("returned_hint")}
+	case store.Conflict, store.Rejected:
+		note, _ := c.db.SyncNote(c.ctx, rec.ID)
+		return []string{c.t("sync_reason") + ": " + clean(note)}
+	}
+	return nil
 }
 
 // answerLines lists a record's answers as "label: answer", repeats
@@ -284,6 +306,8 @@ func stateName(c *common, s store.State) string {
 		return c.t("sent")
 	case store.Conflict:
 		return c.t("conflict")
+	case store.Rejected:
+		return c.t("rejected")
 	}
 	return c.t("returned")
 }

@@ -17,7 +17,7 @@ type syncModel struct {
 	c         *common
 	url       string
 	waiting   []store.Record
-	attention []store.Record // conflicts and rejections
+	attention []store.Record // conflicts, rejections and returns
 	running   bool
 	done, of  int
 	result    string
@@ -42,12 +42,12 @@ func newSync(c *common) syncModel {
 
 func (s *syncModel) load() {
 	s.waiting, s.attention = nil, nil
-	for _, st := range []store.State{store.Finalized, store.Queued, store.Conflict, store.Rejected} {
+	for _, st := range []store.State{store.Finalized, store.Queued, store.Conflict, store.Rejected, store.Returned} {
 		recs, err := s.c.db.Records(s.c.ctx, store.Filter{State: st})
 		if err != nil {
 			s.err = err
 		}
-		if st == store.Conflict || st == store.Rejected {
+		if st == store.Conflict || st == store.Rejected || st == store.Returned {
 			s.attention = append(s.attention, recs...)
 		} else {
 			s.waiting = append(s.waiting, recs...)
@@ -81,7 +81,7 @@ func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
 		s.running = false
 		s.err = msg.err
 		if msg.sum != nil {
-			s.result = s.c.tf("sync_result", msg.sum.Sent, msg.sum.Duplicates, len(msg.sum.Conflicts), len(msg.sum.Rejected), len(msg.sum.FormsUpdated))
+			s.result = s.c.tf("sync_result", msg.sum.Sent, msg.sum.Duplicates, len(msg.sum.Conflicts), len(msg.sum.Rejected), len(msg.sum.Returned), len(msg.sum.FormsUpdated))
 		}
 		s.load()
 		return s, nil

@@ -207,8 +207,6 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 	return exitOK
 }
 
-func clean(s string) string { return forms.Sanitize(s, false) }
-
 // adminCommand is the administrator's export as the audit records it:
 // rebuilt from the parsed flags (never the raw arguments, which may hold
 // a --postgres password), with the operating system's user.

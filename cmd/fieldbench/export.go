@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -16,8 +17,9 @@ import (
 )
 
 // exportStates are the states exported by default: a record is worth
-// exporting once it is finalized, whether or not it has been sent yet.
-var exportStates = []store.State{store.Finalized, store.Queued, store.Sent}
+// exporting once it is finalized, whether or not it has been sent yet (a
+// record returned by review is a sent one waiting for its correction).
+var exportStates = []store.State{store.Finalized, store.Queued, store.Sent, store.Returned}
 
 func (a *App) runExport(args []string) int {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
@@ -27,10 +29,10 @@ func (a *App) runExport(args []string) int {
 	format := fs.String("format", "", "csv (a directory, one file per level), xlsx (one sheet per level) or jsonl (the import shape)")
 	out := fs.String("out", "", "where to write: a directory for csv, a .xlsx file for xlsx, a file for jsonl (default: standard output)")
 	masked := fs.Bool("masked", false, "mask the answers of fields marked sensitive (ID 6+4, phone 3+4, name surname, address to the village)")
-	state := fs.String("state", "", "only records in this state: finalized, queued or sent (default: all three)")
+	state := fs.String("state", "", "only records in this state: finalized, queued, sent or returned (default: all four)")
 	fs.Usage = func() {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench export --form FORM_ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--state S]")
-		fmt.Fprintln(a.Stderr, "Exports the finalized, queued and sent records of a form. Existing files are never overwritten.")
+		fmt.Fprintln(a.Stderr, "Exports the finalized, queued, sent and returned records of a form. Existing files are never overwritten.")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -54,8 +56,8 @@ func (a *App) runExport(args []string) int {
 	wanted := exportStates
 	if *state != "" {
 		s := store.State(*state)
-		if s != store.Finalized && s != store.Queued && s != store.Sent {
-			fmt.Fprintf(a.Stderr, "fieldbench: --state %q: only finalized, queued or sent records are exported\n", *state)
+		if !slices.Contains(exportStates, s) {
+			fmt.Fprintf(a.Stderr, "fieldbench: --state %q: only finalized, queued, sent or returned records are exported\n", *state)
 			return exitUnusable
 		}
 		wanted = []store.State{s}

@@ -154,7 +154,7 @@ func (a *App) runRecords(args []string) int {
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
 	formID := fs.String("form", "", "only records of this form")
-	state := fs.String("state", "", "only records in this state: draft, finalized, queued, sent")
+	state := fs.String("state", "", "only records in this state: draft, finalized, queued, sent, conflict, rejected, returned")
 	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
 	if !ok {
 		return exitUnusable

@@ -14,7 +14,7 @@ import (
 )
 
 // exitAttention is --sync's exit code when records came back for a
-// person to look at (conflicts or rejections).
+// person to look at (conflicts, rejections, returns from review).
 const exitAttention = 3
 
 // runEnrol registers this laptop with a catalogue: fieldbench enrol URL CODE.
@@ -87,8 +87,8 @@ func (a *App) runSync(args []string) int {
 	if terminal {
 		fmt.Fprintln(a.Stderr)
 	}
-	fmt.Fprintf(a.Stdout, "%d sent, %d already there, %d conflicts, %d rejected, %d forms updated\n",
-		sum.Sent, sum.Duplicates, len(sum.Conflicts), len(sum.Rejected), len(sum.FormsUpdated))
+	fmt.Fprintf(a.Stdout, "%d sent, %d already there, %d conflicts, %d rejected, %d returned by review, %d forms updated\n",
+		sum.Sent, sum.Duplicates, len(sum.Conflicts), len(sum.Rejected), len(sum.Returned), len(sum.FormsUpdated))
 	for _, f := range sum.FormsUpdated {
 		fmt.Fprintf(a.Stdout, "new form: %s version %s\n", forms.Sanitize(f.Title, false), f.Version)
 	}
@@ -97,6 +97,9 @@ func (a *App) runSync(args []string) int {
 	}
 	for _, r := range sum.Rejected {
 		fmt.Fprintf(a.Stdout, "rejected: record %s: %s\n", r.RecordID, forms.Sanitize(r.Reason, false))
+	}
+	for _, r := range sum.Returned {
+		fmt.Fprintf(a.Stdout, "returned: record %s by %s: %s\n", r.RecordID, forms.Sanitize(r.By, false), forms.Sanitize(r.Reason, false))
 	}
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: sync stopped: %s; what was not sent stays on this laptop and goes next time\n", syncReason(err))

@@ -137,6 +137,10 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// 5: each dataset's data quality per township, worked out in the
 	// background and kept for the catalogue page.
 	qualityDDL,
+
+	// 6: review: the current review of each record version and every
+	// change of review, with who and when.
+	reviewsDDL,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -252,6 +256,10 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// 5: each dataset's data quality per township, worked out in the
 	// background and kept for the catalogue page.
 	qualityDDL,
+
+	// 6: review: the current review of each record version and every
+	// change of review, with who and when.
+	reviewsDDL,
 }
 
 // datasetsDDL is step 2 on both backends: plain text columns only.
@@ -330,4 +338,38 @@ CREATE TABLE dataset_quality (
 	PRIMARY KEY (form_id, township)
 );
 CREATE INDEX records_form_township ON records (form_id, township);
+`
+
+// reviewsDDL is step 6 on both backends. reviews holds the current review
+// of a record version (a version without a row is pending, so a new
+// version starts unreviewed); review_history every change of it, never
+// updated or deleted. review_id names the history row a current review
+// came from: a device is told of a return by that id, so it applies each
+// return once. record_id is kept beside version_id so that a record's
+// reviews are read by one index. No review references versions, so that
+// storing batches (many versions a statement) has no reference to check
+// or look up for review; SetReview checks that the version is the
+// record's, in the transaction that stores the review.
+const reviewsDDL = `
+CREATE TABLE reviews (
+	version_id  TEXT PRIMARY KEY,
+	record_id   TEXT NOT NULL,
+	review_id   TEXT NOT NULL,
+	state       TEXT NOT NULL CHECK (state IN ('approved', 'has_issues', 'rejected')),
+	comment     TEXT NOT NULL,
+	reviewer_id TEXT NOT NULL REFERENCES users (id),
+	reviewed_at TEXT NOT NULL
+);
+CREATE INDEX reviews_record ON reviews (record_id);
+CREATE INDEX reviews_state ON reviews (state, reviewed_at);
+CREATE TABLE review_history (
+	review_id   TEXT PRIMARY KEY,
+	record_id   TEXT NOT NULL,
+	version_id  TEXT NOT NULL,
+	state       TEXT NOT NULL CHECK (state IN ('approved', 'has_issues', 'rejected')),
+	comment     TEXT NOT NULL,
+	reviewer_id TEXT NOT NULL REFERENCES users (id),
+	reviewed_at TEXT NOT NULL
+);
+CREATE INDEX review_history_record ON review_history (record_id, reviewed_at);
 `

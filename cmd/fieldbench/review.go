@@ -1,0 +1,356 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// runReview is the reviewer's side of a running catalogue (fieldbench
+// serve), over HTTP with a reviewer's token:
+//
+//	fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]
+//	fieldbench review show RECORD [--changed]
+//	fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]
+//
+// The address comes from --url or FIELDBENCH_URL, the token from
+// FIELDBENCH_TOKEN or --token (a token on the command line ends up in the
+// shell's history). Reviewers see the data in clear: they review it.
+func (a *App) runReview(args []string) int {
+	usage := func() int {
+		fmt.Fprintln(a.Stderr, "usage: fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]")
+		fmt.Fprintln(a.Stderr, "       fieldbench review show RECORD [--changed]")
+		fmt.Fprintln(a.Stderr, "       fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]")
+		fmt.Fprintln(a.Stderr, "Each takes --url URL (or FIELDBENCH_URL) of the catalogue, and the reviewer's token in FIELDBENCH_TOKEN")
+		fmt.Fprintln(a.Stderr, "(--token TOKEN works too, but the shell's history keeps it). A rejected record needs a comment: it goes")
+		fmt.Fprintln(a.Stderr, "back to the laptop that sent it on its next sync.")
+		return exitUnusable
+	}
+	if len(args) == 0 {
+		return usage()
+	}
+	cmd, rest := args[0], args[1:]
+	fs := flag.NewFlagSet("review "+cmd, flag.ContinueOnError)
+	fs.SetOutput(a.Stderr)
+	fs.Usage = func() { usage() }
+	url := fs.String("url", "", "the catalogue's address, e.g. https://catalogue.example:8480 (default $FIELDBENCH_URL)")
+	token := fs.String("token", "", "the reviewer's token (better: $FIELDBENCH_TOKEN, which shell history does not keep)")
+	formID := fs.String("form", "", "list: only records of this form")
+	state := fs.String("state", "", "list: only records whose latest version is in this state; set: the review")
+	comment := fs.String("comment", "", "set: what the collector should correct (needed to reject)")
+	version := fs.String("version", "", "set: the version to review (default: the record's latest)")
+	limit := fs.Int("limit", 0, fmt.Sprintf("list: records on a page (default %d, at most %d)", sync.DefaultReviewPage, sync.MaxReviewPage))
+	after := fs.String("after", "", "list: the page after this one (printed at the end of a page)")
+	changedOnly := fs.Bool("changed", false, "show: only the answers that differ between versions")
+	if err := fs.Parse(reorderFlags(rest)); err != nil {
+		return exitUnusable
+	}
+	if *url == "" {
+		*url = a.Getenv("FIELDBENCH_URL")
+	}
+	if *token == "" {
+		*token = a.Getenv("FIELDBENCH_TOKEN")
+	}
+	if *url == "" || *token == "" {
+		fmt.Fprintln(a.Stderr, "fieldbench: review needs the catalogue's address (--url URL or FIELDBENCH_URL) and a reviewer's token (FIELDBENCH_TOKEN)")
+		return exitUnusable
+	}
+	c := &sync.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	switch {
+	case cmd == "list" && fs.NArg() == 0:
+		f := sync.ReviewFilter{FormID: *formID, Limit: *limit, After: *after}
+		if *state != "" {
+			if f.State = sync.ReviewState(*state); strings.EqualFold(*state, sync.ReviewPending) {
+				f.State = sync.ReviewPending
+			} else if f.State == "" {
+				fmt.Fprintf(a.Stderr, "fieldbench: --state %q: one of pending, approved, has-issues, rejected\n", *state)
+				return exitUnusable
+			}
+		}
+		return a.reviewList(ctx, c, f)
+	case cmd == "show" && fs.NArg() == 1:
+		return a.reviewShow(ctx, c, fs.Arg(0), *changedOnly)
+	case cmd == "set" && fs.NArg() == 1 && *state != "":
+		st := sync.ReviewState(*state)
+		if st == "" {
+			fmt.Fprintf(a.Stderr, "fieldbench: --state %q: one of approved, has-issues, rejected\n", *state)
+			return exitUnusable
+		}
+		return a.reviewSet(ctx, c, fs.Arg(0), sync.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
+	}
+	return usage()
+}
+
+// reviewFailed says why a review command failed: exit 1 when the
+// catalogue refused the request (not allowed, no such record, a
+// rejection without a comment), 2 when it could not be asked.
+func (a *App) reviewFailed(err error) int {
+	var se *sync.StatusError
+	switch {
+	case errors.Is(err, sync.ErrRevoked):
+		fmt.Fprintln(a.Stderr, "fieldbench: the catalogue does not know this token, or it was revoked; ask the administrator for a reviewer's token (fieldbench catalogue user add --role reviewer)")
+		return exitUnusable
+	case errors.As(err, &se) && se.Status < 500:
+		fmt.Fprintf(a.Stderr, "fieldbench: the catalogue refused: %s\n", forms.Sanitize(se.Msg, false))
+		return exitRejected
+	}
+	fmt.Fprintf(a.Stderr, "fieldbench: %s\n", syncReason(err))
+	return exitUnusable
+}
+
+func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilter) int {
+	page, err := c.ReviewList(ctx, f)
+	if err != nil {
+		return a.reviewFailed(err)
+	}
+	t := &table{}
+	t.add("RECORD", "FORM", "TOWNSHIP", "VERSIONS", "COLLECTOR", "RECEIVED", "STATE", "COMMENT")
+	for _, it := range page.Records {
+		versions := strconv.Itoa(it.Versions)
+		if it.Conflict {
+			versions += " (conflict)"
+		}
+		t.add(clean(it.RecordID), clean(it.FormID), clean(it.Township), versions, clean(it.Collector),
+			when(it.ReceivedAt), stateWord(it.State), clean(it.Comment))
+	}
+	t.write(a.Stdout)
+	fmt.Fprintf(a.Stdout, "%d records\n", len(page.Records))
+	if page.Next != "" {
+		fmt.Fprintf(a.Stdout, "more: fieldbench review list --after %s (with the same --form and --state)\n", clean(page.Next))
+	}
+	return exitOK
+}
+
+func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, req sync.ReviewRequest) int {
+	r, err := c.SetReview(ctx, recordID, req)
+	if err != nil {
+		return a.reviewFailed(err)
+	}
+	fmt.Fprintf(a.Stdout, "record %s version %s: %s by %s at %s\n", clean(r.RecordID), clean(r.VersionID),
+		stateWord(r.State), clean(r.Reviewer), when(r.At))
+	if r.Comment != "" {
+		fmt.Fprintf(a.Stdout, "comment: %s\n", clean(r.Comment))
+	}
+	if r.State == sync.ReviewRejected {
+		fmt.Fprintln(a.Stdout, "the record goes back to the laptop that sent it on its next sync")
+	}
+	return exitOK
+}
+
+// reviewShow prints a record's versions: who sent each and when, its
+// review, then the answers side by side (a * marks a changed answer; with
+// onlyChanged, only those), then every review in the order they were
+// made.
+func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, onlyChanged bool) int {
+	rec, err := c.ReviewRecord(ctx, recordID)
+	if err != nil {
+		return a.reviewFailed(err)
+	}
+	fmt.Fprintf(a.Stdout, "record %s  form %s  township %s  %d versions\n", clean(rec.RecordID), clean(rec.FormID), clean(rec.Township), len(rec.Versions))
+	if rec.Conflict {
+		fmt.Fprintln(a.Stdout, "in conflict: a version was sent that does not follow the latest; compare them below")
+	}
+	number := map[string]int{}
+	var answers []map[string]string
+	var order []string
+	for i, v := range rec.Versions {
+		number[v.VersionID] = i + 1
+		latest := ""
+		if v.VersionID == rec.Head {
+			latest = " (latest)"
+		}
+		fmt.Fprintf(a.Stdout, "version %d%s: %s", i+1, latest, clean(v.VersionID))
+		if v.Replaces != "" {
+			fmt.Fprintf(a.Stdout, ", replaces %s", clean(v.Replaces))
+		}
+		by := clean(v.Collector)
+		if by == "" {
+			by = "(no name given)"
+		}
+		fmt.Fprintf(a.Stdout, "\n  form version %s, collected by %s, sent from device %s, received %s, %s\n",
+			clean(v.FormVersion), by, clean(v.DeviceID), when(v.ReceivedAt), clean(v.Status))
+		if r := v.Review; r != nil {
+			fmt.Fprintf(a.Stdout, "  review: %s by %s at %s", stateWord(r.State), clean(r.Reviewer), when(r.At))
+			if r.Comment != "" {
+				fmt.Fprintf(a.Stdout, ": %s", clean(r.Comment))
+			}
+			fmt.Fprintln(a.Stdout)
+		} else {
+			fmt.Fprintln(a.Stdout, "  review: pending")
+		}
+		keys, vals, err := flatten(v.Data)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: version %s: the data does not read: %v\n", clean(v.VersionID), err)
+			return exitUnusable
+		}
+		answers = append(answers, vals)
+		order = mergeOrder(order, keys)
+	}
+	fmt.Fprintln(a.Stdout)
+	t := &table{}
+	head := []string{" ", "FIELD"}
+	for i := range rec.Versions {
+		head = append(head, fmt.Sprintf("VERSION %d", i+1))
+	}
+	t.add(head...)
+	changed := 0
+	for _, k := range order {
+		row := []string{" ", clean(k)}
+		for i, vals := range answers {
+			v, ok := vals[k]
+			if i > 0 {
+				prev, had := answers[i-1][k]
+				if v != prev || ok != had {
+					row[0] = "*"
+				}
+			}
+			row = append(row, clean(v))
+		}
+		if row[0] == "*" {
+			changed++
+		} else if onlyChanged {
+			continue
+		}
+		t.add(row...)
+	}
+	t.write(a.Stdout)
+	switch {
+	case len(rec.Versions) < 2:
+	case changed == 1:
+		fmt.Fprintln(a.Stdout, "1 answer changed between versions (marked *)")
+	default:
+		fmt.Fprintf(a.Stdout, "%d answers changed between versions (marked *)\n", changed)
+	}
+	var history []sync.Review
+	for _, v := range rec.Versions {
+		history = append(history, v.History...)
+	}
+	// Oldest first across versions; stamps are fixed-width UTC, so they
+	// sort as text.
+	slices.SortStableFunc(history, func(x, y sync.Review) int { return strings.Compare(x.At, y.At) })
+	fmt.Fprintln(a.Stdout)
+	if len(history) == 0 {
+		fmt.Fprintln(a.Stdout, "review history: none yet")
+		return exitOK
+	}
+	fmt.Fprintln(a.Stdout, "review history:")
+	h := &table{}
+	h.add("AT", "VERSION", "STATE", "REVIEWER", "COMMENT")
+	for _, r := range history {
+		h.add(when(r.At), strconv.Itoa(number[r.VersionID]), stateWord(r.State), clean(r.Reviewer), clean(r.Comment))
+	}
+	h.write(a.Stdout)
+	return exitOK
+}
+
+// flatten lists a record's answers as paths and text, in the order the
+// record's JSON has them (the form's order, as records are stored): a
+// repeat's entries numbered from 1, e.g. members[2]/m_name.
+func flatten(data []byte) ([]string, map[string]string, error) {
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.UseNumber()
+	var keys []string
+	vals := map[string]string{}
+	var walk func(path string, depth int) error
+	walk = func(path string, depth int) error {
+		if depth > 64 {
+			return errors.New("nested too deep")
+		}
+		tok, err := dec.Token()
+		if err != nil {
+			return err
+		}
+		var text string
+		switch t := tok.(type) {
+		case json.Delim:
+			close := json.Delim('}')
+			if t == '[' {
+				close = ']'
+			}
+			for i := 1; dec.More(); i++ {
+				sub := fmt.Sprintf("%s[%d]", path, i)
+				if t == '{' {
+					k, err := dec.Token()
+					if err != nil {
+						return err
+					}
+					name, _ := k.(string)
+					if sub = name; path != "" {
+						sub = path + "/" + name
+					}
+				}
+				if err := walk(sub, depth+1); err != nil {
+					return err
+				}
+			}
+			if end, err := dec.Token(); err != nil || end != close {
+				return fmt.Errorf("unbalanced %v", t)
+			}
+			return nil
+		case string:
+			text = t
+		case json.Number:
+			text = t.String()
+		case bool:
+			text = strconv.FormatBool(t)
+		}
+		if _, dup := vals[path]; !dup {
+			keys = append(keys, path)
+		}
+		vals[path] = text
+		return nil
+	}
+	if err := walk("", 0); err != nil {
+		return nil, nil, err
+	}
+	return keys, vals, nil
+}
+
+// mergeOrder adds the keys of one more version to the order of the ones
+// before: a key new in this version goes after the key it follows here.
+func mergeOrder(order, keys []string) []string {
+	at := map[string]int{}
+	for i, k := range order {
+		at[k] = i
+	}
+	last := -1
+	for _, k := range keys {
+		if i, ok := at[k]; ok {
+			last = i
+			continue
+		}
+		order = append(order[:last+1], append([]string{k}, order[last+1:]...)...)
+		last++
+		for i, k := range order {
+			at[k] = i
+		}
+	}
+	return order
+}
+
+// clean is text from the catalogue made safe for the terminal, on one line.
+func clean(s string) string { return forms.Sanitize(s, false) }
+
+// when is a catalogue time as a person reads it: 2026-03-02 09:30 UTC.
+func when(stamp string) string {
+	if len(stamp) >= 16 && stamp[10] == 'T' {
+		return stamp[:10] + " " + stamp[11:16] + " UTC"
+	}
+	return clean(stamp)
+}
+
+// stateWord is a review state as the commands take it: has-issues.
+func stateWord(s string) string { return strings.ReplaceAll(clean(s), "_", "-") }

@@ -1,0 +1,335 @@
+package catalogue
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/google/uuid"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+var _ sync.Reviews = (*DB)(nil)
+
+// mayReview refuses anyone but a reviewer.
+func mayReview(u *sync.User) error {
+	if u == nil || u.Role != sync.RoleReviewer {
+		return fmt.Errorf("%w: only a reviewer reviews records", sync.ErrForbidden)
+	}
+	return nil
+}
+
+// inCounty refuses a record outside the reviewer's county.
+func inCounty(u *sync.User, recordID, township string) error {
+	if !u.Covers(township) {
+		return fmt.Errorf("%w: record %s is of township %s, outside county %s", sync.ErrForbidden, recordID, township, u.County)
+	}
+	return nil
+}
+
+// SetReview sets the review of a version of a record (its latest when
+// req names none) and keeps the change in the history; see sync.Reviews.
+// Everything is checked before anything is written, in one transaction:
+// a refused review stores nothing. The same review sent again by the same
+// reviewer (a retry) changes nothing and returns the stored one.
+func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req sync.ReviewRequest) (*sync.Review, error) {
+	if err := mayReview(u); err != nil {
+		return nil, err
+	}
+	state := sync.ReviewState(req.State)
+	if state == "" {
+		return nil, fmt.Errorf("%w: state %q: a review is approved, has_issues or rejected", sync.ErrInvalid, req.State)
+	}
+	comment := strings.TrimSpace(forms.Sanitize(strings.ToValidUTF8(req.Comment, ""), true))
+	switch {
+	case state == sync.ReviewRejected && comment == "":
+		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct", sync.ErrInvalid)
+	case utf8.RuneCountInString(comment) > sync.MaxCommentRunes:
+		return nil, fmt.Errorf("%w: the comment is longer than %d characters", sync.ErrInvalid, sync.MaxCommentRunes)
+	}
+	id, err := uuid.NewV7()
+	if err != nil {
+		return nil, err
+	}
+	var out *sync.Review
+	err = db.tx(ctx, func(tx txn) error {
+		out = nil
+		var township, head string
+		err := tx.QueryRowContext(ctx, qReviewRecordHead, recordID).Scan(&township, &head)
+		if errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("record %s: %w", recordID, sync.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		if err := inCounty(u, recordID, township); err != nil {
+			return err
+		}
+		version := req.VersionID
+		if version == "" {
+			version = head
+		}
+		var of string
+		err = tx.QueryRowContext(ctx, qVersionRecord, version).Scan(&of)
+		if errors.Is(err, sql.ErrNoRows) || (err == nil && of != recordID) {
+			return fmt.Errorf("version %s of record %s: %w", version, recordID, sync.ErrNotFound)
+		}
+		if err != nil {
+			return err
+		}
+		cur := sync.Review{RecordID: recordID, VersionID: version}
+		err = tx.QueryRowContext(ctx, qReviewCurrent, version).Scan(&cur.ID, &cur.State, &cur.Comment, &cur.ReviewerID, &cur.Reviewer, &cur.At)
+		switch {
+		case err == nil && cur.State == state && cur.Comment == comment && cur.ReviewerID == u.ID:
+			out = &cur
+			return nil
+		case err != nil && !errors.Is(err, sql.ErrNoRows):
+			return err
+		}
+		r := sync.Review{ID: id.String(), RecordID: recordID, VersionID: version, State: state, Comment: comment,
+			ReviewerID: u.ID, Reviewer: u.Name, At: db.stamp()}
+		if _, err := tx.ExecContext(ctx, qReviewHistoryInsert, r.ID, r.RecordID, r.VersionID, r.State, r.Comment, r.ReviewerID, r.At); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, qReviewUpsert, r.VersionID, r.RecordID, r.ID, r.State, r.Comment, r.ReviewerID, r.At); err != nil {
+			return err
+		}
+		out = &r
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// ReviewList lists the records of the reviewer's county in the order they
+// first arrived, a page at a time, with the review of each one's latest
+// version; f.State filters on it (ReviewPending: not reviewed yet).
+func (db *DB) ReviewList(ctx context.Context, u *sync.User, f sync.ReviewFilter) (*sync.ReviewPage, error) {
+	if err := mayReview(u); err != nil {
+		return nil, err
+	}
+	limit := f.Limit
+	switch {
+	case limit == 0:
+		limit = sync.DefaultReviewPage
+	case limit < 0 || limit > sync.MaxReviewPage:
+		return nil, fmt.Errorf("%w: a page holds 1 to %d records, not %d", sync.ErrInvalid, sync.MaxReviewPage, limit)
+	}
+	// The county's code is six digits (AddUser checks), so LIKE needs no
+	// escaping.
+	conds, args := []string{"r.township LIKE ?"}, []any{u.County + "%"}
+	if f.FormID != "" {
+		conds, args = append(conds, "r.form_id = ?"), append(args, f.FormID)
+	}
+	switch f.State {
+	case "":
+	case sync.ReviewPending:
+		conds = append(conds, "rv.state IS NULL")
+	case sync.ReviewApproved, sync.ReviewHasIssues, sync.ReviewRejected:
+		conds, args = append(conds, "rv.state = ?"), append(args, f.State)
+	default:
+		return nil, fmt.Errorf("%w: state %q: one of pending, approved, has_issues, rejected", sync.ErrInvalid, f.State)
+	}
+	if f.After != "" {
+		seq, pos, ok := parseCursor(f.After)
+		if !ok {
+			return nil, fmt.Errorf("%w: %q is not a page of this listing", sync.ErrInvalid, f.After)
+		}
+		conds = append(conds, "(r.first_seq > ? OR (r.first_seq = ? AND r.first_pos > ?))")
+		args = append(args, seq, seq, pos)
+	}
+	// One more than the page: whether it is there says if a next page is.
+	args = append(args, limit+1)
+	rows, err := db.query(ctx, fmt.Sprintf(qReviewList, strings.Join(conds, " AND ")), args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	page := &sync.ReviewPage{Records: []sync.ReviewItem{}}
+	var seq int64
+	var pos, conflict int
+	for rows.Next() {
+		if len(page.Records) == limit {
+			page.Next = strconv.FormatInt(seq, 10) + "." + strconv.Itoa(pos)
+			break
+		}
+		var it sync.ReviewItem
+		if err := rows.Scan(&it.RecordID, &it.FormID, &it.FormVersion, &it.Township, &it.Head, &conflict, &seq, &pos,
+			&it.Collector, &it.ReceivedAt, &it.Versions, &it.State, &it.Comment, &it.Reviewer, &it.ReviewedAt); err != nil {
+			return nil, err
+		}
+		it.Conflict = conflict != 0
+		page.Records = append(page.Records, it)
+	}
+	return page, rows.Err()
+}
+
+// parseCursor reads a listing's Next: the arrival (batch sequence and
+// position in it) of the last record of the page before.
+func parseCursor(s string) (int64, int, bool) {
+	a, b, ok := strings.Cut(s, ".")
+	seq, err1 := strconv.ParseInt(a, 10, 64)
+	pos, err2 := strconv.Atoi(b)
+	return seq, pos, ok && err1 == nil && err2 == nil
+}
+
+// ReviewRecord returns one record of the reviewer's county with every
+// version the catalogue holds, oldest first, each with its data, who sent
+// it and when, its current review and the history of its reviews.
+func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string) (*sync.RecordVersions, error) {
+	if err := mayReview(u); err != nil {
+		return nil, err
+	}
+	rec := &sync.RecordVersions{RecordID: recordID}
+	var conflict int
+	err := db.queryRow(ctx, qReviewRecordGet, recordID).Scan(&rec.FormID, &rec.Township, &rec.Head, &conflict)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("record %s: %w", recordID, sync.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := inCounty(u, recordID, rec.Township); err != nil {
+		return nil, err
+	}
+	rec.Conflict = conflict != 0
+	rows, err := db.query(ctx, qReviewVersions, recordID)
+	if err != nil {
+		return nil, err
+	}
+	byVersion := map[string]*sync.VersionReview{}
+	for rows.Next() {
+		var v sync.VersionReview
+		var data []byte
+		if err := rows.Scan(&v.VersionID, &v.Replaces, &v.FormVersion, &v.Status, &v.Collector, &v.DeviceID, &v.CreatedAt, &v.ReceivedAt, &data); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		v.Data, v.History = data, []sync.Review{}
+		rec.Versions = append(rec.Versions, v)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range rec.Versions {
+		byVersion[rec.Versions[i].VersionID] = &rec.Versions[i]
+	}
+	// The current reviews are read before the history: each is written
+	// with its history row in one transaction, so the history read after
+	// holds every review the current ones name, whatever lands meanwhile.
+	err = db.eachReview(ctx, qReviewsOfRecord, recordID, func(r sync.Review) {
+		if v := byVersion[r.VersionID]; v != nil {
+			v.Review = &r
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	err = db.eachReview(ctx, qReviewHistoryOfRecord, recordID, func(r sync.Review) {
+		if v := byVersion[r.VersionID]; v != nil {
+			v.History = append(v.History, r)
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rec, nil
+}
+
+// eachReview reads reviews of a record with q, whose columns are those of
+// sync.Review in its order but the record id.
+func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(sync.Review)) error {
+	rows, err := db.query(ctx, q, recordID)
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		r := sync.Review{RecordID: recordID}
+		if err := rows.Scan(&r.ID, &r.VersionID, &r.State, &r.Comment, &r.ReviewerID, &r.Reviewer, &r.At); err != nil {
+			return err
+		}
+		yield(r)
+	}
+	return rows.Err()
+}
+
+// Returns lists what goes back to a device: the rejected reviews of
+// versions it sent that are still their record's latest. Once a
+// correction arrives, the record's latest is the new version and the
+// return is no longer listed.
+func (db *DB) Returns(ctx context.Context, dev *sync.Device) ([]sync.Return, error) {
+	rows, err := db.query(ctx, qReturns, dev.ID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := []sync.Return{}
+	for rows.Next() {
+		var r sync.Return
+		if err := rows.Scan(&r.RecordID, &r.VersionID, &r.ReviewID, &r.Comment, &r.Reviewer, &r.ReviewedAt); err != nil {
+			return nil, err
+		}
+		out = append(out, r)
+	}
+	return out, rows.Err()
+}
+
+// Review's statements.
+const (
+	qReviewRecordHead = `SELECT township, head_version FROM records WHERE record_id = ?`
+
+	qVersionRecord = `SELECT record_id FROM versions WHERE version_id = ?`
+
+	qReviewCurrent = `SELECT rv.review_id, rv.state, rv.comment, rv.reviewer_id, u.name, rv.reviewed_at
+		FROM reviews rv JOIN users u ON u.id = rv.reviewer_id WHERE rv.version_id = ?`
+
+	qReviewHistoryInsert = `INSERT INTO review_history (review_id, record_id, version_id, state, comment, reviewer_id, reviewed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`
+
+	qReviewUpsert = `INSERT INTO reviews (version_id, record_id, review_id, state, comment, reviewer_id, reviewed_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (version_id) DO UPDATE SET review_id = excluded.review_id, state = excluded.state,
+			comment = excluded.comment, reviewer_id = excluded.reviewer_id, reviewed_at = excluded.reviewed_at`
+
+	// %s is the conditions, joined by AND; the last argument is LIMIT.
+	qReviewList = `SELECT r.record_id, r.form_id, r.form_version, r.township, r.head_version, r.conflict, r.first_seq, r.first_pos,
+			v.collector, v.received_at, (SELECT count(*) FROM versions x WHERE x.record_id = r.record_id),
+			coalesce(rv.state, 'pending'), coalesce(rv.comment, ''), coalesce(u.name, ''), coalesce(rv.reviewed_at, '')
+		FROM records r
+		JOIN versions v ON v.version_id = r.head_version
+		LEFT JOIN reviews rv ON rv.version_id = r.head_version
+		LEFT JOIN users u ON u.id = rv.reviewer_id
+		WHERE %s
+		ORDER BY r.first_seq, r.first_pos
+		LIMIT ?`
+
+	qReviewRecordGet = `SELECT form_id, township, head_version, conflict FROM records WHERE record_id = ?`
+
+	qReviewVersions = `SELECT version_id, replaces, form_version, status, collector, device_id, created_at, received_at, data
+		FROM versions WHERE record_id = ? ORDER BY server_seq, version_id`
+
+	qReviewsOfRecord = `SELECT rv.review_id, rv.version_id, rv.state, rv.comment, rv.reviewer_id, u.name, rv.reviewed_at
+		FROM reviews rv JOIN users u ON u.id = rv.reviewer_id WHERE rv.record_id = ?`
+
+	qReviewHistoryOfRecord = `SELECT h.review_id, h.version_id, h.state, h.comment, h.reviewer_id, u.name, h.reviewed_at
+		FROM review_history h JOIN users u ON u.id = h.reviewer_id WHERE h.record_id = ?
+		ORDER BY h.reviewed_at, h.review_id`
+
+	qReturns = `SELECT rv.record_id, rv.version_id, rv.review_id, rv.comment, u.name, rv.reviewed_at
+		FROM reviews rv
+		JOIN records r ON r.record_id = rv.record_id AND r.head_version = rv.version_id
+		JOIN versions v ON v.version_id = rv.version_id
+		JOIN users u ON u.id = rv.reviewer_id
+		WHERE rv.state = 'rejected' AND v.device_id = ?
+		ORDER BY rv.reviewed_at, rv.review_id`
+)

@@ -1,0 +1,312 @@
+package catalogue
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
+	"github.com/fieldbench/fieldbench/sync"
+)
+
+// reviewers adds a reviewer of the record's county, one of another
+// county and a reader of the same county.
+func reviewers(t testing.TB, db *DB) (mine, other, reader *sync.User) {
+	t.Helper()
+	ctx := context.Background()
+	var err error
+	if mine, _, err = db.AddUser(ctx, "李审核", sync.RoleReviewer, "110105", false); err != nil {
+		t.Fatal(err)
+	}
+	if other, _, err = db.AddUser(ctx, "海淀审核", sync.RoleReviewer, "110108", false); err != nil {
+		t.Fatal(err)
+	}
+	if reader, _, err = db.AddUser(ctx, "读者", sync.RoleReader, "110105", false); err != nil {
+		t.Fatal(err)
+	}
+	return mine, other, reader
+}
+
+func reviewCounts(t testing.TB, db *DB) (current, history int) {
+	t.Helper()
+	return query[int](t, db, `SELECT count(*) FROM reviews`), query[int](t, db, `SELECT count(*) FROM review_history`)
+}
+
+// Every refused review says why and stores nothing; an accepted one is
+// kept with who and when, every change in the history; the same review
+// again (a retry) changes nothing.
+func TestSetReviewRules(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		send(t, db, dev, batch("b1", dev, rec("r1", "v1", "", "张三"), rec("r2", "v2", "", "李四")))
+		mine, other, reader := reviewers(t, db)
+		long := strings.Repeat("长", sync.MaxCommentRunes+1)
+		for _, c := range []struct {
+			name   string
+			u      *sync.User
+			record string
+			req    sync.ReviewRequest
+			want   error
+			says   string
+		}{
+			{"a reader", reader, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrForbidden, "only a reviewer"},
+			{"no user", nil, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrForbidden, "only a reviewer"},
+			{"another county", other, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrForbidden, "outside county 110108"},
+			{"no such record", mine, "r9", sync.ReviewRequest{State: "approved"}, sync.ErrNotFound, "record r9"},
+			{"another record's version", mine, "r1", sync.ReviewRequest{VersionID: "v2", State: "approved"}, sync.ErrNotFound, "version v2 of record r1"},
+			{"no such version", mine, "r1", sync.ReviewRequest{VersionID: "v7", State: "approved"}, sync.ErrNotFound, "version v7"},
+			{"no such state", mine, "r1", sync.ReviewRequest{State: "fine"}, sync.ErrInvalid, `state "fine"`},
+			{"pending is no review", mine, "r1", sync.ReviewRequest{State: "pending"}, sync.ErrInvalid, `state "pending"`},
+			{"rejected without a comment", mine, "r1", sync.ReviewRequest{State: "rejected", Comment: " \n\x1b[2J "}, sync.ErrInvalid, "comment must say what to correct"},
+			{"a comment too long", mine, "r1", sync.ReviewRequest{State: "has-issues", Comment: long}, sync.ErrInvalid, "longer than"},
+		} {
+			_, err := db.SetReview(ctx, c.u, c.record, c.req)
+			if !errors.Is(err, c.want) || !strings.Contains(err.Error(), c.says) {
+				t.Errorf("%s: %v, want %v saying %q", c.name, err, c.want, c.says)
+			}
+		}
+		if cur, hist := reviewCounts(t, db); cur != 0 || hist != 0 {
+			t.Fatalf("refused reviews stored %d reviews, %d history rows", cur, hist)
+		}
+
+		first, err := db.SetReview(ctx, mine, "r1", sync.ReviewRequest{State: "has-issues", Comment: "住址不全"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if first.VersionID != "v1" || first.State != sync.ReviewHasIssues || first.Reviewer != "李审核" || first.ReviewerID != mine.ID || first.At == "" {
+			t.Fatalf("first review: %+v", first)
+		}
+		second, err := db.SetReview(ctx, mine, "r1", sync.ReviewRequest{VersionID: "v1", State: "rejected", Comment: "户主电话号码有误\x1b]0;x\x07，请核实"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if second.Comment != "户主电话号码有误，请核实" || second.ID == first.ID {
+			t.Fatalf("second review: %+v", second)
+		}
+		again, err := db.SetReview(ctx, mine, "r1", sync.ReviewRequest{State: "rejected", Comment: "户主电话号码有误，请核实"})
+		if err != nil || again.ID != second.ID {
+			t.Fatalf("the same review again: %+v %v", again, err)
+		}
+		if cur, hist := reviewCounts(t, db); cur != 1 || hist != 2 {
+			t.Fatalf("%d reviews, %d history rows; want 1 and 2", cur, hist)
+		}
+		rv, err := db.ReviewRecord(ctx, mine, "r1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := rv.Versions[0]
+		if len(rv.Versions) != 1 || v.Review == nil || v.Review.ID != second.ID || len(v.History) != 2 ||
+			v.History[0].State != sync.ReviewHasIssues || v.History[1].State != sync.ReviewRejected || v.History[0].Reviewer != "李审核" {
+			t.Fatalf("record r1: %+v", rv)
+		}
+		if _, err := db.ReviewRecord(ctx, other, "r1"); !errors.Is(err, sync.ErrForbidden) {
+			t.Errorf("a reviewer of another county read r1: %v", err)
+		}
+		if _, err := db.ReviewRecord(ctx, reader, "r1"); !errors.Is(err, sync.ErrForbidden) {
+			t.Errorf("a reader read r1: %v", err)
+		}
+	})
+}
+
+// The round trip on the catalogue: a rejected latest version goes back to
+// the device that sent it; the correction is a new version that starts
+// unreviewed, the rejected one keeps its review, and the return is gone.
+func TestReviewReturnAndCorrection(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		dev2 := enrol(t, db, township, "laptop-2")
+		send(t, db, dev, batch("b1", dev, rec("r1", "v1", "", "张三"), rec("r2", "v2", "", "李四")))
+		send(t, db, dev2, batch("b1", dev2, rec("r3", "v3", "", "王五")))
+		mine, _, _ := reviewers(t, db)
+		if _, err := db.SetReview(ctx, mine, "r1", sync.ReviewRequest{State: "rejected", Comment: "请核实户主姓名"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetReview(ctx, mine, "r2", sync.ReviewRequest{State: "approved"}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.SetReview(ctx, mine, "r3", sync.ReviewRequest{State: "rejected", Comment: "另一台的"}); err != nil {
+			t.Fatal(err)
+		}
+		rs, err := db.Returns(ctx, dev)
+		if err != nil || len(rs) != 1 || rs[0].RecordID != "r1" || rs[0].VersionID != "v1" || rs[0].Comment != "请核实户主姓名" || rs[0].Reviewer != "李审核" || rs[0].ReviewID == "" {
+			t.Fatalf("returns of laptop-1: %+v %v", rs, err)
+		}
+		if rs, _ := db.Returns(ctx, dev2); len(rs) != 1 || rs[0].RecordID != "r3" {
+			t.Fatalf("returns of laptop-2: %+v", rs)
+		}
+
+		// The correction replaces the rejected version.
+		if got := statuses(send(t, db, dev, batch("b2", dev, rec("r1", "v1b", "v1", "张三丰")))); got[0] != sync.StatusAccepted {
+			t.Fatalf("the correction: %v", got)
+		}
+		if rs, _ := db.Returns(ctx, dev); len(rs) != 0 {
+			t.Fatalf("the return outlived its correction: %+v", rs)
+		}
+		rv, err := db.ReviewRecord(ctx, mine, "r1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rv.Versions) != 2 || rv.Head != "v1b" || rv.Versions[0].VersionID != "v1" || rv.Versions[1].Replaces != "v1" {
+			t.Fatalf("versions of r1: %+v", rv)
+		}
+		old, fix := rv.Versions[0], rv.Versions[1]
+		if old.Review == nil || old.Review.State != sync.ReviewRejected || len(old.History) != 1 {
+			t.Errorf("the old version lost its review: %+v", old)
+		}
+		if fix.Review != nil || len(fix.History) != 0 || !strings.Contains(string(fix.Data), "张三丰") || fix.DeviceID != dev.ID || fix.ReceivedAt == "" {
+			t.Errorf("the correction: %+v", fix)
+		}
+		pending, err := db.ReviewList(ctx, mine, sync.ReviewFilter{State: sync.ReviewPending})
+		if err != nil || len(pending.Records) != 1 || pending.Records[0].RecordID != "r1" || pending.Records[0].Versions != 2 || pending.Records[0].Head != "v1b" {
+			t.Fatalf("pending after the correction: %+v %v", pending, err)
+		}
+	})
+}
+
+// Listings: filtered by the latest version's state and form, scoped to the
+// reviewer's county, paged in the order records arrived.
+func TestReviewList(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		var recs []sync.Record
+		for i := 0; i < 5; i++ {
+			recs = append(recs, rec(fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i), "", fmt.Sprintf("户主%d", i)))
+		}
+		send(t, db, dev, batch("b1", dev, recs[:3]...))
+		send(t, db, dev, batch("b2", dev, recs[3:]...))
+		mine, other, reader := reviewers(t, db)
+		for id, st := range map[string]string{"r1": "approved", "r3": "rejected"} {
+			if _, err := db.SetReview(ctx, mine, id, sync.ReviewRequest{State: st, Comment: "看过"}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		ids := func(p *sync.ReviewPage) string {
+			var out []string
+			for _, r := range p.Records {
+				out = append(out, r.RecordID+":"+r.State)
+			}
+			return strings.Join(out, " ")
+		}
+		for _, c := range []struct {
+			f    sync.ReviewFilter
+			want string
+		}{
+			{sync.ReviewFilter{}, "r0:pending r1:approved r2:pending r3:rejected r4:pending"},
+			{sync.ReviewFilter{State: sync.ReviewPending}, "r0:pending r2:pending r4:pending"},
+			{sync.ReviewFilter{State: sync.ReviewRejected}, "r3:rejected"},
+			{sync.ReviewFilter{FormID: "business_census"}, ""},
+			{sync.ReviewFilter{FormID: formID, State: sync.ReviewApproved}, "r1:approved"},
+		} {
+			p, err := db.ReviewList(ctx, mine, c.f)
+			if err != nil || ids(p) != c.want || p.Next != "" {
+				t.Errorf("%+v: %q (next %q) %v, want %q", c.f, ids(p), p.Next, err, c.want)
+			}
+		}
+		got := ""
+		f := sync.ReviewFilter{Limit: 2}
+		pages := 0
+		for {
+			p, err := db.ReviewList(ctx, mine, f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got += ids(p) + "|"
+			pages++
+			if p.Next == "" || pages > 5 {
+				break
+			}
+			f.After = p.Next
+		}
+		if got != "r0:pending r1:approved|r2:pending r3:rejected|r4:pending|" {
+			t.Errorf("pages: %s", got)
+		}
+		p, err := db.ReviewList(ctx, other, sync.ReviewFilter{})
+		if err != nil || len(p.Records) != 0 {
+			t.Errorf("another county sees %+v %v", p, err)
+		}
+		for _, f := range []sync.ReviewFilter{{After: "x"}, {After: "1"}, {State: "done"}, {Limit: -1}, {Limit: sync.MaxReviewPage + 1}} {
+			if _, err := db.ReviewList(ctx, mine, f); !errors.Is(err, sync.ErrInvalid) {
+				t.Errorf("%+v: %v", f, err)
+			}
+		}
+		if _, err := db.ReviewList(ctx, reader, sync.ReviewFilter{}); !errors.Is(err, sync.ErrForbidden) {
+			t.Errorf("a reader listed: %v", err)
+		}
+		it := mustItem(t, db, mine, "r3")
+		if it.Comment != "看过" || it.Reviewer != "李审核" || it.ReviewedAt == "" || it.Collector != "王芳" || it.Township != township || it.Versions != 1 {
+			t.Errorf("item r3: %+v", it)
+		}
+	})
+}
+
+func mustItem(t *testing.T, db *DB, u *sync.User, id string) sync.ReviewItem {
+	t.Helper()
+	p, err := db.ReviewList(context.Background(), u, sync.ReviewFilter{Limit: sync.MaxReviewPage})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range p.Records {
+		if r.RecordID == id {
+			return r
+		}
+	}
+	t.Fatalf("record %s not listed", id)
+	return sync.ReviewItem{}
+}
+
+// FuzzParseCursor: a listing's cursor reads back what it was made of, and
+// nothing else reads as one without its two numbers.
+func FuzzParseCursor(f *testing.F) {
+	for _, s := range []string{"1.0", "12.345", "", ".", "1.", "x.1", "-1.-1", "9223372036854775807.1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		seq, pos, ok := parseCursor(s)
+		if !ok {
+			return
+		}
+		if again, p2, ok2 := parseCursor(fmt.Sprintf("%d.%d", seq, pos)); !ok2 || again != seq || p2 != pos {
+			t.Fatalf("%q read as %d.%d, which reads back as %d.%d", s, seq, pos, again, p2)
+		}
+	})
+}
+
+// BenchmarkReturns is the catalogue's share of every sync's fetch of its
+// returns: 2,000 records of the device, 2 % of them rejected.
+//
+//	go test ./store/catalogue -run NONE -bench Returns
+func BenchmarkReturns(b *testing.B) {
+	for _, be := range []string{"sqlite", "postgres"} {
+		b.Run(be, func(b *testing.B) {
+			w := where{dir: b.TempDir()}
+			if be == "postgres" {
+				w = where{dsn: pgtest.DSN(b)}
+			}
+			ctx := context.Background()
+			db, dev := newDB(b, w)
+			mine, _, _ := reviewers(b, db)
+			var recs []sync.Record
+			for i := 0; i < 2000; i++ {
+				recs = append(recs, rec(fmt.Sprintf("r%d", i), fmt.Sprintf("v%d", i), "", fmt.Sprintf("户主%d", i)))
+			}
+			send(b, db, dev, batch("b1", dev, recs...))
+			for i := 0; i < 2000; i += 50 {
+				if _, err := db.SetReview(ctx, mine, fmt.Sprintf("r%d", i), sync.ReviewRequest{State: "rejected", Comment: "请核实"}); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				rs, err := db.Returns(ctx, dev)
+				if err != nil || len(rs) != 40 {
+					b.Fatalf("%d returns, %v", len(rs), err)
+				}
+			}
+		})
+	}
+}

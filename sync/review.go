@@ -1,0 +1,220 @@
+package sync
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// Review on the catalogue: a reviewer of a county marks each record
+// version approved, has_issues or rejected, with a comment; every change
+// is kept with who made it and when. A rejected version that is still its
+// record's latest goes back to the device that sent it (a Return), whose
+// correction arrives as a new version, unreviewed, beside the old one.
+
+// Review states. ReviewPending is no review at all: it appears in
+// listings and filters, never in a stored review.
+const (
+	ReviewPending   = "pending"
+	ReviewApproved  = "approved"
+	ReviewHasIssues = "has_issues"
+	ReviewRejected  = "rejected"
+)
+
+// ReviewState reads a review state as a person may type it ("has-issues"
+// for has_issues); "" when it is none of approved, has_issues, rejected.
+func ReviewState(s string) string {
+	switch s = strings.ReplaceAll(strings.ToLower(strings.TrimSpace(s)), "-", "_"); s {
+	case ReviewApproved, ReviewHasIssues, ReviewRejected:
+		return s
+	}
+	return ""
+}
+
+// MaxCommentRunes bounds a review's comment.
+const MaxCommentRunes = 2000
+
+// Review is one review of a record version: its current one, or one
+// change in its history.
+type Review struct {
+	ID         string `json:"id"`
+	RecordID   string `json:"record_id"`
+	VersionID  string `json:"version_id"`
+	State      string `json:"state"`
+	Comment    string `json:"comment"`
+	ReviewerID string `json:"reviewer_id"`
+	Reviewer   string `json:"reviewer"` // the reviewer's name
+	At         string `json:"at"`       // the server's clock
+}
+
+// ReviewRequest sets the review of one version of a record.
+type ReviewRequest struct {
+	VersionID string `json:"version_id,omitempty"` // "": the record's latest version
+	State     string `json:"state"`
+	Comment   string `json:"comment"`
+}
+
+// ReviewFilter narrows the records listed for review; the zero value
+// lists the first page of every record in the reviewer's county.
+type ReviewFilter struct {
+	FormID string
+	State  string // "", ReviewPending or a review state: of the latest version
+	Limit  int    // records on a page; 0 is DefaultReviewPage
+	After  string // the Next of the page before
+}
+
+// Page sizes of review listings.
+const (
+	DefaultReviewPage = 50
+	MaxReviewPage     = 500
+)
+
+// ReviewItem is one record in a review listing: its latest version and
+// that version's review.
+type ReviewItem struct {
+	RecordID    string `json:"record_id"`
+	FormID      string `json:"form_id"`
+	FormVersion string `json:"form_version"`
+	Township    string `json:"township"`
+	Head        string `json:"head_version"`
+	Versions    int    `json:"versions"`
+	Conflict    bool   `json:"conflict"`
+	Collector   string `json:"collector"`
+	ReceivedAt  string `json:"received_at"`
+	State       string `json:"state"` // ReviewPending until the latest version is reviewed
+	Comment     string `json:"comment,omitempty"`
+	Reviewer    string `json:"reviewer,omitempty"`
+	ReviewedAt  string `json:"reviewed_at,omitempty"`
+}
+
+// ReviewPage is one page of a review listing.
+type ReviewPage struct {
+	Records []ReviewItem `json:"records"`
+	Next    string       `json:"next,omitempty"` // "" on the last page
+}
+
+// RecordVersions is one record with every version the catalogue holds,
+// oldest first, each with its review and the history of its reviews.
+type RecordVersions struct {
+	RecordID string          `json:"record_id"`
+	FormID   string          `json:"form_id"`
+	Township string          `json:"township"`
+	Head     string          `json:"head_version"`
+	Conflict bool            `json:"conflict"`
+	Versions []VersionReview `json:"versions"`
+}
+
+// VersionReview is one version of a record as a reviewer sees it: the
+// data in clear (they review it), who sent it and when, and its reviews.
+type VersionReview struct {
+	VersionID   string          `json:"version_id"`
+	Replaces    string          `json:"replaces,omitempty"`
+	FormVersion string          `json:"form_version"`
+	Status      string          `json:"status"` // accepted or conflict, as the batch's receipt said
+	Collector   string          `json:"collector"`
+	DeviceID    string          `json:"device_id"`
+	CreatedAt   string          `json:"created_at"` // the device's clock
+	ReceivedAt  string          `json:"received_at"`
+	Data        json.RawMessage `json:"data"`
+	Review      *Review         `json:"review,omitempty"` // the current one; nil while pending
+	History     []Review        `json:"history"`          // every change, oldest first
+}
+
+// Return is a record sent back to the device that sent it: a reviewer
+// rejected its latest version.
+type Return struct {
+	RecordID   string `json:"record_id"`
+	VersionID  string `json:"version_id"`
+	ReviewID   string `json:"review_id"`
+	Comment    string `json:"comment"`
+	Reviewer   string `json:"reviewer"`
+	ReviewedAt string `json:"reviewed_at"`
+}
+
+// ReturnList is the answer to GET /v1/returns.
+type ReturnList struct {
+	Returns []Return `json:"returns"`
+}
+
+// Reviews is the review side of a catalogue's database. A Catalogue that
+// implements it too (store/catalogue does) gets the reviewer endpoints
+// and hands devices their returns; on another, /v1/review answers 404 and
+// a device has no returns.
+type Reviews interface {
+	// UserByToken finds the unrevoked user holding that token hash, or
+	// ErrUnauthorized.
+	UserByToken(ctx context.Context, tokenHash string) (*User, error)
+	// SetReview sets the review of a version of a record in the user's
+	// county. Errors wrap ErrForbidden (not a reviewer, or a record
+	// outside the county), ErrNotFound or ErrInvalid (no such state, a
+	// rejection without a comment); nothing is stored then.
+	SetReview(ctx context.Context, u *User, recordID string, req ReviewRequest) (*Review, error)
+	// ReviewList lists the records of the user's county for review.
+	ReviewList(ctx context.Context, u *User, f ReviewFilter) (*ReviewPage, error)
+	// ReviewRecord is one record of the user's county with all its
+	// versions and reviews.
+	ReviewRecord(ctx context.Context, u *User, recordID string) (*RecordVersions, error)
+	// Returns lists the rejected reviews of versions the device sent that
+	// are still their record's latest.
+	Returns(ctx context.Context, dev *Device) ([]Return, error)
+}
+
+// Errors of review: ErrForbidden for what the person may not do (403),
+// ErrInvalid for a request that cannot be done as it stands (422).
+var (
+	ErrForbidden = errors.New("not allowed")
+	ErrInvalid   = errors.New("refused")
+)
+
+// Returns fetches the records the catalogue's reviewers sent back to this
+// laptop. A catalogue older than review answers 404: no returns.
+func (c *Client) Returns(ctx context.Context) ([]Return, error) {
+	var list ReturnList
+	err := c.do(ctx, http.MethodGet, "/v1/returns", nil, nil, &list)
+	var se *StatusError
+	if errors.As(err, &se) && se.Status == http.StatusNotFound {
+		return nil, nil
+	}
+	return list.Returns, err
+}
+
+// ReviewList lists records for review (a reviewer's token).
+func (c *Client) ReviewList(ctx context.Context, f ReviewFilter) (*ReviewPage, error) {
+	q := url.Values{}
+	for k, v := range map[string]string{"form": f.FormID, "state": f.State, "after": f.After} {
+		if v != "" {
+			q.Set(k, v)
+		}
+	}
+	if f.Limit > 0 {
+		q.Set("limit", strconv.Itoa(f.Limit))
+	}
+	path := "/v1/review/records"
+	if len(q) > 0 {
+		path += "?" + q.Encode()
+	}
+	var page ReviewPage
+	return &page, c.do(ctx, http.MethodGet, path, nil, nil, &page)
+}
+
+// ReviewRecord fetches one record with all its versions (a reviewer's
+// token).
+func (c *Client) ReviewRecord(ctx context.Context, recordID string) (*RecordVersions, error) {
+	var rv RecordVersions
+	return &rv, c.do(ctx, http.MethodGet, "/v1/review/records/"+url.PathEscape(recordID), nil, nil, &rv)
+}
+
+// SetReview reviews a record (a reviewer's token). Sending the same
+// review again changes nothing, so a retry is safe.
+func (c *Client) SetReview(ctx context.Context, recordID string, req ReviewRequest) (*Review, error) {
+	body, err := json.Marshal(req)
+	if err != nil {
+		return nil, err
+	}
+	var rv Review
+	return &rv, c.do(ctx, http.MethodPost, "/v1/review/records/"+url.PathEscape(recordID)+"/review", nil, body, &rv)
+}

@@ -1,0 +1,131 @@
+package sync
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+)
+
+// maxReviewBody bounds a review request, before and after gzip: a state
+// and a comment of at most MaxCommentRunes.
+const maxReviewBody = 64 << 10
+
+// reviewRoutes adds the reviewers' endpoints and the devices' returns.
+func (s *Server) reviewRoutes(mux *http.ServeMux) {
+	mux.HandleFunc("GET /v1/returns", s.authed(s.returns))
+	mux.HandleFunc("GET /v1/review/records", s.reviewer(s.reviewList))
+	mux.HandleFunc("GET /v1/review/records/{id}", s.reviewer(s.reviewRecord))
+	mux.HandleFunc("POST /v1/review/records/{id}/review", s.reviewer(s.reviewSet))
+}
+
+// reviewer admits requests carrying the token of an unrevoked reviewer:
+// a device's token or a reader's is refused with 403, an unknown or
+// revoked token with 401.
+func (s *Server) reviewer(next func(http.ResponseWriter, *http.Request, *User, Reviews)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		rv, ok := s.Cat.(Reviews)
+		if !ok {
+			s.fail(w, r, &httpError{http.StatusNotFound, "this catalogue keeps no reviews"})
+			return
+		}
+		token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
+		if !ok || token == "" {
+			s.fail(w, r, &httpError{http.StatusUnauthorized, "a reviewer's token is needed (Authorization: Bearer TOKEN)"})
+			return
+		}
+		hash := HashToken(token)
+		u, err := rv.UserByToken(r.Context(), hash)
+		switch {
+		case errors.Is(err, ErrUnauthorized):
+			if dev, derr := s.Cat.DeviceByToken(r.Context(), hash); derr == nil {
+				s.fail(w, r, fmt.Errorf("%w: the token of device %s cannot review", ErrForbidden, dev.ID))
+				return
+			}
+			s.fail(w, r, &httpError{http.StatusUnauthorized, "unknown or revoked token"})
+			return
+		case err != nil:
+			s.fail(w, r, err)
+			return
+		case u.Role != RoleReviewer:
+			s.fail(w, r, fmt.Errorf("%w: user %s is a %s; only reviewers review", ErrForbidden, u.ID, u.Role))
+			return
+		}
+		next(w, r, u, rv)
+	}
+}
+
+func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
+	q := r.URL.Query()
+	f := ReviewFilter{FormID: q.Get("form"), After: q.Get("after")}
+	if st := q.Get("state"); st != "" {
+		switch f.State = ReviewState(st); {
+		case strings.EqualFold(strings.TrimSpace(st), ReviewPending):
+			f.State = ReviewPending
+		case f.State == "":
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("state %q: one of pending, approved, has_issues, rejected", st)})
+			return
+		}
+	}
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > MaxReviewPage {
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("limit %q: a number from 1 to %d", l, MaxReviewPage)})
+			return
+		}
+		f.Limit = n
+	}
+	page, err := rv.ReviewList(r.Context(), u, f)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if page.Records == nil {
+		page.Records = []ReviewItem{}
+	}
+	writeJSON(w, http.StatusOK, page)
+}
+
+func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
+	rec, err := rv.ReviewRecord(r.Context(), u, r.PathValue("id"))
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, rec)
+}
+
+func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
+	var req ReviewRequest
+	if err := s.readBodyLimit(w, r, &req, maxReviewBody); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	review, err := rv.SetReview(r.Context(), u, r.PathValue("id"), req)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The comment stays out of the log: a reviewer may quote an ID
+	// number in it.
+	s.Log.Printf("review: user %s set record %s version %s to %s", u.ID, review.RecordID, review.VersionID, review.State)
+	writeJSON(w, http.StatusOK, review)
+}
+
+// returns hands a device the records its reviewers sent back. A
+// catalogue without reviews has none to give.
+func (s *Server) returns(w http.ResponseWriter, r *http.Request, dev *Device) {
+	list := ReturnList{Returns: []Return{}}
+	if rv, ok := s.Cat.(Reviews); ok {
+		got, err := rv.Returns(r.Context(), dev)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if got != nil {
+			list.Returns = got
+		}
+	}
+	writeJSON(w, http.StatusOK, list)
+}
