@@ -48,7 +48,8 @@ var (
 // person can act on.
 type Refusal struct{ Reason string }
 
-func (r *Refusal) Error() string        { return r.Reason }
+func (r *Refusal) Error() string { return r.Reason }
+
 // Is makes a Refusal match ErrForbidden (review.go).
 func (r *Refusal) Is(target error) bool { return target == ErrForbidden }
 

@@ -118,6 +118,8 @@ func (a *App) runServe(args []string) int {
 	if *qualityEvery > 0 {
 		go keepQuality(ctx, db, *qualityEvery, logger)
 	}
+	// The catalogue page sums per-batch count rows; fold them now and then.
+	go db.KeepCountsCompact(ctx, 10*time.Minute, logger.Printf)
 	done := make(chan error, 1)
 	go func() {
 		if *cert != "" {

@@ -197,6 +197,9 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 		versions[r.VersionID] = storedVersion{recordID: r.RecordID, sum: sums[i]}
 		keep = append(keep, kept{pos: i, sum: sums[i], status: res.Status})
 	}
+	if err := s.countRecords(records); err != nil {
+		return nil, err
+	}
 	return results, s.write(recs, records, keep)
 }
 

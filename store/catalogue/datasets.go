@@ -2,10 +2,7 @@ package catalogue
 
 import (
 	"context"
-	"database/sql"
-	"errors"
 	"sort"
-	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
@@ -25,44 +22,22 @@ type TownshipRecords struct {
 	Records  int
 }
 
-// Datasets returns every published form as a dataset, by form id.
+// Datasets returns every published form as a dataset, by form id. Its
+// figures come from the count rows (counts.go) and one index look-up per
+// form, so the cost follows the number of datasets, not of records.
 func (db *DB) Datasets(ctx context.Context) ([]Dataset, error) {
 	entries, err := db.Entries(ctx)
 	if err != nil {
 		return nil, err
 	}
-	type counts struct {
-		byVersion  map[string]int
-		byTownship map[string]int
-		lastSeq    int64
-	}
-	per := map[string]*counts{}
-	rows, err := db.query(ctx, qDatasetCounts)
+	per, err := db.recordCounts(ctx)
 	if err != nil {
 		return nil, err
 	}
-	for rows.Next() {
-		var form, version, township string
-		var n int
-		var seq int64
-		if err := rows.Scan(&form, &version, &township, &n, &seq); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		c := per[form]
-		if c == nil {
-			c = &counts{byVersion: map[string]int{}, byTownship: map[string]int{}}
-			per[form] = c
-		}
-		c.byVersion[version] += n
-		c.byTownship[township] += n
-		c.lastSeq = max(c.lastSeq, seq)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	arrived, err := db.lastArrivals(ctx)
+	if err != nil {
 		return nil, err
 	}
-
 	out := make([]Dataset, 0, len(entries))
 	for _, e := range entries {
 		latest, earlier, err := db.FormVersionsOf(ctx, e.FormID)
@@ -73,7 +48,7 @@ func (db *DB) Datasets(ctx context.Context) ([]Dataset, error) {
 		d.FormID, d.Metadata, d.Items = e.FormID, e.Metadata, resource.InfoItems(latest)
 		c := per[e.FormID]
 		if c == nil {
-			c = &counts{}
+			c = &formCounts{}
 		}
 		for _, f := range append([]*forms.Form{latest}, earlier...) {
 			d.Versions = append(d.Versions, resource.Version{Version: f.Version, Records: c.byVersion[f.Version]})
@@ -82,14 +57,7 @@ func (db *DB) Datasets(ctx context.Context) ([]Dataset, error) {
 			d.Townships = append(d.Townships, TownshipRecords{Township: t, Records: n})
 		}
 		sort.Slice(d.Townships, func(i, j int) bool { return d.Townships[i].Township < d.Townships[j].Township })
-		if c.lastSeq > 0 {
-			var at string
-			err := db.queryRow(ctx, qBatchReceivedAt, c.lastSeq).Scan(&at)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return nil, err
-			}
-			d.Modified, _ = time.Parse(timeFormat, at)
-		}
+		d.Modified = arrived[e.FormID]
 		out = append(out, d)
 	}
 	return out, nil

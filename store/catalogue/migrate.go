@@ -141,6 +141,10 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// 6: review: the current review of each record version and every
 	// change of review, with who and when.
 	reviewsDDL,
+
+	// 7: record counts per dataset, form version and township, one row
+	// per batch, for the catalogue page (counts.go).
+	datasetCountsDDL,
 }
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
@@ -260,6 +264,10 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// 6: review: the current review of each record version and every
 	// change of review, with who and when.
 	reviewsDDL,
+
+	// 7: record counts per dataset, form version and township, one row
+	// per batch, for the catalogue page (counts.go).
+	datasetCountsDDL,
 }
 
 // datasetsDDL is step 2 on both backends: plain text columns only.

@@ -134,10 +134,28 @@ const (
 	qFormIDs = `SELECT DISTINCT form_id FROM forms ORDER BY form_id`
 )
 
-// The resource catalogue's figures (datasets.go).
+// The resource catalogue's figures: record counts per dataset (counts.go,
+// datasets.go).
 const (
-	qDatasetCounts = `SELECT form_id, form_version, township, count(*), max(first_seq) FROM records
+	// %s is the dialect's JSON array function, as in qRecordsIn.
+	qRecordsCountedIn = `SELECT record_id, form_version, township FROM records
+		WHERE record_id IN (SELECT value FROM %s)`
+
+	// Followed by as many rows of placeholders as the chunk has.
+	qCountsInsert = `INSERT INTO dataset_counts (server_seq, form_id, form_version, township, records) VALUES `
+
+	qCountsSum = `SELECT form_id, form_version, township, CAST(sum(records) AS BIGINT) FROM dataset_counts
 		GROUP BY form_id, form_version, township`
 
-	qBatchReceivedAt = `SELECT received_at FROM batches WHERE server_seq = ?`
+	qCountsSize = `SELECT (SELECT count(*) FROM dataset_counts),
+		(SELECT count(*) FROM (SELECT 1 FROM dataset_counts GROUP BY form_id, form_version, township) k)`
+
+	qCountsTake = `DELETE FROM dataset_counts RETURNING server_seq, form_id, form_version, township, records`
+
+	// When a record of each published form last arrived, '' if none has:
+	// the newest first_seq of the form from the records_form index, then
+	// that batch's time.
+	qFormsLastArrival = `SELECT f.form_id, coalesce((SELECT b.received_at FROM batches b WHERE b.server_seq =
+			(SELECT r.first_seq FROM records r WHERE r.form_id = f.form_id ORDER BY r.first_seq DESC LIMIT 1)), '')
+		FROM (SELECT DISTINCT form_id FROM forms) f`
 )
