@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync"
@@ -115,6 +116,9 @@ func sampleCatalogue(t *testing.T) string {
 		for range map[string]int{"110105001": 3, "110105002": 2}[township] {
 			n++
 			data := []byte(fmt.Sprintf(`{"head_name":"户主%d","village":"第%d村"}`, n, n))
+			if n <= 2 { // one ID number in two households: a duplicate to flag
+				data = []byte(fmt.Sprintf(`{"head_name":"户主%d","head_id":"110105196805140036","village":"第%d村"}`, n, n))
+			}
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("0194a000-0000-7000-8000-%012d", n)
 			recs = append(recs, sync.Record{RecordID: id, VersionID: id + "-1", FormID: "household_visit", FormVersion: "2026112701",
@@ -129,6 +133,9 @@ func sampleCatalogue(t *testing.T) string {
 				t.Fatalf("%+v", r)
 			}
 		}
+	}
+	if _, err := db.RefreshQuality(ctx, "household_visit", quality.Options{}); err != nil {
+		t.Fatal(err)
 	}
 	return dir
 }
@@ -154,8 +161,10 @@ func TestCataloguePageInChromium(t *testing.T) {
 		// records per version and per township
 		`<td>2026112701</td><td class="n">5</td>`,
 		`<td>110105001</td><td class="n">3</td>`, `<td>110105002</td><td class="n">2</td>`,
-		// the place kept for the quality figures
-		`id="quality-household_visit"`, `id="quality-business_census"`,
+		// the quality figures: totals, per township, per question
+		`id="quality-household_visit"`, `id="quality-business_census"`, "数据质量",
+		"重复的身份证号或信用代码 <b>1</b> 个", `<td class="k">110105001</td><td class="n">3</td>`,
+		`<td class="name">户主姓名</td><td class="n">100%</td>`, "尚未计算",
 		// the information items of the form
 		"户主姓名", "head_name",
 	} {
@@ -169,7 +178,7 @@ func TestCataloguePageInChromium(t *testing.T) {
 
 	for _, width := range []int{1280, 800} {
 		png := filepath.Join(t.TempDir(), fmt.Sprintf("catalogue-%d.png", width))
-		headless(t, browser, url+"/", "--screenshot="+png, fmt.Sprintf("--window-size=%d,2000", width), "--hide-scrollbars")
+		headless(t, browser, url+"/", "--screenshot="+png, fmt.Sprintf("--window-size=%d,4000", width), "--hide-scrollbars")
 		b, err := os.ReadFile(png)
 		if err != nil {
 			t.Fatalf("no screenshot: %v", err)

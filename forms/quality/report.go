@@ -10,15 +10,18 @@ import (
 // Report is what an Accumulator found. Duplicate values in it are masked:
 // it is made to be shown to people.
 type Report struct {
-	FormID       string         `json:"form_id"`
-	Title        string         `json:"title"`
-	Records      int            `json:"records"`
-	States       []StateCount   `json:"states"` // the states of the records measured, in the order records go through them
-	WithErrors   int            `json:"records_with_errors"`
-	WithWarnings int            `json:"records_with_warnings"`
-	Fields       []Field        `json:"fields"`
-	Duplicates   []Duplicate    `json:"duplicates"`
-	Days         []CollectorDay `json:"per_collector_day"`
+	FormID       string       `json:"form_id"`
+	Title        string       `json:"title"`
+	Records      int          `json:"records"`
+	States       []StateCount `json:"states"` // the states of the records measured, in the order records go through them
+	WithErrors   int          `json:"records_with_errors"`
+	WithWarnings int          `json:"records_with_warnings"`
+	Fields       []Field      `json:"fields"`
+	Duplicates   []Duplicate  `json:"duplicates"`
+	// DuplicateGroups is how many values are duplicated: len(Duplicates),
+	// kept apart so that a report trimmed for storage still says it.
+	DuplicateGroups int            `json:"duplicate_groups"`
+	Days            []CollectorDay `json:"per_collector_day"`
 	// Form is the version the report follows (New's form), for labels.
 	Form *forms.Form `json:"-"`
 }
@@ -106,6 +109,7 @@ func (a *Accumulator) Report() *Report {
 		d.Value = mask(a.fields[g.fields[0]].field, g.kind, g.value)
 		r.Duplicates = append(r.Duplicates, d)
 	}
+	r.DuplicateGroups = len(r.Duplicates)
 	// Most records first: those need a person soonest.
 	slices.SortStableFunc(r.Duplicates, func(x, y Duplicate) int {
 		return cmp.Or(cmp.Compare(y.Records, x.Records), cmp.Compare(x.Kind, y.Kind))

@@ -14,6 +14,7 @@ type Dataset struct {
 	resource.Dataset
 	Elements  []Element
 	Townships []TownshipRecords // by township code
+	Quality   *DatasetQuality   // as last measured; nil when never measured
 }
 
 // TownshipRecords is how many records of a dataset came from a township.
@@ -38,6 +39,10 @@ func (db *DB) Datasets(ctx context.Context) ([]Dataset, error) {
 	if err != nil {
 		return nil, err
 	}
+	kept, err := db.KeptQuality(ctx)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]Dataset, 0, len(entries))
 	for _, e := range entries {
 		latest, earlier, err := db.FormVersionsOf(ctx, e.FormID)
@@ -58,6 +63,13 @@ func (db *DB) Datasets(ctx context.Context) ([]Dataset, error) {
 		}
 		sort.Slice(d.Townships, func(i, j int) bool { return d.Townships[i].Township < d.Townships[j].Township })
 		d.Modified = arrived[e.FormID]
+		if reports := kept[e.FormID]; len(reports) > 0 {
+			labels := make(map[string]string, len(d.Items))
+			for _, it := range d.Items {
+				labels[it.Name] = it.Label
+			}
+			d.Quality = summarise(reports, labels)
+		}
 		out = append(out, d)
 	}
 	return out, nil

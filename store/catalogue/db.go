@@ -53,8 +53,9 @@ type DB struct {
 	path string           // the file, or PostgreSQL's address without a password
 	now  func() time.Time // the server's clock; replaced in tests
 
-	mu    stdsync.Mutex
-	forms map[string]*forms.Form // parsed definitions by sha256 of their bytes
+	mu      stdsync.Mutex
+	forms   map[string]*forms.Form     // parsed definitions by sha256 of their bytes
+	quality map[string]TownshipQuality // kept quality reports, decoded, by form and township
 }
 
 // OpenSQLite opens (creating if needed) the catalogue database in dir,

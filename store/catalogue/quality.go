@@ -5,6 +5,8 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -122,7 +124,11 @@ func (db *DB) RefreshQuality(ctx context.Context, formID string, opts quality.Op
 			return err
 		}
 		for _, r := range reports {
-			js, err := json.Marshal(r.Report)
+			// The page needs the number of duplicated values, not each
+			// of thousands of them: the kept copy lists the first few.
+			kept := *r.Report
+			kept.Duplicates = kept.Duplicates[:min(len(kept.Duplicates), keptDuplicates)]
+			js, err := json.Marshal(&kept)
 			if err != nil {
 				return err
 			}
@@ -135,25 +141,67 @@ func (db *DB) RefreshQuality(ctx context.Context, formID string, opts quality.Op
 	return reports, err
 }
 
+// keptDuplicates is how many duplicated values a kept report lists.
+const keptDuplicates = 100
+
 // KeptQuality returns the reports kept for every form, by form id. A
 // kept report has no form attached (Report.Form and Field.Field are nil):
-// its fields are named by their keys.
+// its fields are named by their keys, and it lists at most
+// keptDuplicates duplicated values (Report.DuplicateGroups counts them
+// all). Reports are decoded once and remembered by the time they were
+// made, so the catalogue page does not decode them on every request;
+// the caller must not change them.
 func (db *DB) KeptQuality(ctx context.Context) (map[string][]TownshipQuality, error) {
 	out := map[string][]TownshipQuality{}
-	err := db.each(ctx, qQualityKept, nil, func(rows *sql.Rows) error {
-		var form, township, js, at string
-		if err := rows.Scan(&form, &township, &js, &at); err != nil {
+	type key struct{ form, township string }
+	var missing []key
+	err := db.each(ctx, qQualityKeptTimes, nil, func(rows *sql.Rows) error {
+		var k key
+		var at string
+		if err := rows.Scan(&k.form, &k.township, &at); err != nil {
 			return err
+		}
+		t, _ := time.Parse(timeFormat, at)
+		db.mu.Lock()
+		c, ok := db.quality[k.form+"\x00"+k.township]
+		db.mu.Unlock()
+		if !ok || !c.ComputedAt.Equal(t) {
+			missing = append(missing, k)
+			return nil
+		}
+		out[k.form] = append(out[k.form], c)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range missing {
+		var js, at string
+		err := db.queryRow(ctx, qQualityKeptOne, k.form, k.township).Scan(&js, &at)
+		if err == sql.ErrNoRows {
+			continue // measured again and replaced meanwhile: next time
+		}
+		if err != nil {
+			return nil, err
 		}
 		r := &quality.Report{}
 		if err := json.Unmarshal([]byte(js), r); err != nil {
-			return fmt.Errorf("quality of %s in %s: %w", form, township, err)
+			return nil, fmt.Errorf("quality of %s in %s: %w", k.form, k.township, err)
 		}
 		t, _ := time.Parse(timeFormat, at)
-		out[form] = append(out[form], TownshipQuality{Township: township, Report: r, ComputedAt: t})
-		return nil
-	})
-	return out, err
+		c := TownshipQuality{Township: k.township, Report: r, ComputedAt: t}
+		db.mu.Lock()
+		if db.quality == nil {
+			db.quality = map[string]TownshipQuality{}
+		}
+		db.quality[k.form+"\x00"+k.township] = c
+		db.mu.Unlock()
+		out[k.form] = append(out[k.form], c)
+	}
+	for form := range out {
+		slices.SortFunc(out[form], func(a, b TownshipQuality) int { return strings.Compare(a.Township, b.Township) })
+	}
+	return out, nil
 }
 
 // StaleQuality lists the published forms whose kept reports miss records:
@@ -187,10 +235,11 @@ const (
 	qQualityRecords   = `SELECT r.record_id, r.form_version, r.conflict, v.collector, v.created_at, v.data
 		FROM records r JOIN versions v ON v.version_id = r.head_version
 		WHERE r.form_id = ? AND r.township = ? ORDER BY r.first_seq, r.first_pos`
-	qLastBatchSeq  = `SELECT coalesce(max(server_seq), 0) FROM batches`
-	qQualityDelete = `DELETE FROM dataset_quality WHERE form_id = ?`
-	qQualityInsert = `INSERT INTO dataset_quality (form_id, township, report, through_seq, computed_at) VALUES (?, ?, ?, ?, ?)`
-	qQualityKept   = `SELECT form_id, township, report, computed_at FROM dataset_quality ORDER BY form_id, township`
+	qLastBatchSeq     = `SELECT coalesce(max(server_seq), 0) FROM batches`
+	qQualityDelete    = `DELETE FROM dataset_quality WHERE form_id = ?`
+	qQualityInsert    = `INSERT INTO dataset_quality (form_id, township, report, through_seq, computed_at) VALUES (?, ?, ?, ?, ?)`
+	qQualityKeptTimes = `SELECT form_id, township, computed_at FROM dataset_quality`
+	qQualityKeptOne   = `SELECT report, computed_at FROM dataset_quality WHERE form_id = ? AND township = ?`
 	// A form never measured has no row: max() gives NULL, read as 0.
 	qQualityThrough = `SELECT max(through_seq) FROM dataset_quality WHERE form_id = ?`
 	// The batches after through_seq (by their unique sequence), their
@@ -200,3 +249,77 @@ const (
 		JOIN records r ON r.record_id = v.record_id
 		WHERE b.server_seq > ? AND r.form_id = ? LIMIT 1) AS x`
 )
+
+// DatasetQuality is a dataset's quality as the catalogue page shows it:
+// the kept reports of its townships, summed.
+type DatasetQuality struct {
+	ComputedAt                                    time.Time // of the oldest report: the figures are at least this recent
+	Records, WithErrors, WithWarnings, Duplicates int
+	Townships                                     []TownshipFigures
+	Fields                                        []FieldFigures // in form order
+}
+
+// TownshipFigures is one township's line of a DatasetQuality.
+type TownshipFigures struct {
+	Township                                      string
+	Records, WithErrors, WithWarnings, Duplicates int
+}
+
+// FieldFigures is one question's figures summed over the townships.
+type FieldFigures struct {
+	Key, Label                         string
+	Relevant, Answered, Failed, Warned int
+}
+
+// Complete is the share of relevant places answered, in percent; -1 when
+// the question never applied.
+func (f FieldFigures) Complete() int {
+	if f.Relevant == 0 {
+		return -1
+	}
+	return f.Answered * 100 / f.Relevant
+}
+
+// summarise sums a dataset's township reports; labels names the fields
+// by their keys. nil when the dataset was never measured.
+func summarise(reports []TownshipQuality, labels map[string]string) *DatasetQuality {
+	if len(reports) == 0 {
+		return nil
+	}
+	q := &DatasetQuality{}
+	at := map[string]int{}
+	for _, t := range reports {
+		r := t.Report
+		if q.ComputedAt.IsZero() || t.ComputedAt.Before(q.ComputedAt) {
+			q.ComputedAt = t.ComputedAt
+		}
+		q.Records += r.Records
+		q.WithErrors += r.WithErrors
+		q.WithWarnings += r.WithWarnings
+		q.Duplicates += r.DuplicateGroups
+		q.Townships = append(q.Townships, TownshipFigures{Township: t.Township, Records: r.Records,
+			WithErrors: r.WithErrors, WithWarnings: r.WithWarnings, Duplicates: r.DuplicateGroups})
+		for _, f := range r.Fields {
+			key := f.Key
+			if f.Repeat != "" {
+				key = f.Repeat + "/" + f.Key
+			}
+			i, ok := at[key]
+			if !ok {
+				i = len(q.Fields)
+				at[key] = i
+				label := labels[key]
+				if label == "" {
+					label = key
+				}
+				q.Fields = append(q.Fields, FieldFigures{Key: key, Label: label})
+			}
+			g := &q.Fields[i]
+			g.Relevant += f.Relevant
+			g.Answered += f.Answered
+			g.Failed += f.Failed
+			g.Warned += f.Warned
+		}
+	}
+	return q
+}

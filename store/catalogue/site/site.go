@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	_ "embed"
+	"fmt"
 	"html/template"
 	"log"
 	"net/http"
@@ -122,9 +123,18 @@ func lastModified(ds []catalogue.Dataset) time.Time {
 var pageHTML string
 
 var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
-	"day": dayOf,
-	"pct": percent,
+	"day":   dayOf,
+	"pct":   percent,
+	"share": share,
 }).Parse(pageHTML))
+
+// share is part of whole as a percentage to one decimal, for people.
+func share(part, whole int) string {
+	if whole <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.1f%%", float64(part)*100/float64(whole))
+}
 
 func dayOf(t time.Time) string {
 	if t.IsZero() {
