@@ -51,31 +51,26 @@ func decodeBatch(body []byte, b *Batch) bool {
 
 type batchDecoder struct{ validator }
 
-// object reads an object, calling member for each member's value (member
-// reads the value and the space after it), and the space after the object.
-func (d *batchDecoder) object(member func(key []byte) bool) bool {
-	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
+// list reads a bracketed list from open to close, calling item for each
+// element (item reads it and the space after it), and the space after
+// the list.
+func (d *batchDecoder) list(open, close byte, item func() bool) bool {
+	if d.pos >= len(d.data) || d.data[d.pos] != open {
 		return false
 	}
 	d.pos++
 	d.space()
-	if d.pos < len(d.data) && d.data[d.pos] == '}' {
+	if d.pos < len(d.data) && d.data[d.pos] == close {
 		d.pos++
 		d.space()
 		return true
 	}
 	for {
-		key, ok := d.plain()
-		if !ok || d.pos >= len(d.data) || d.data[d.pos] != ':' {
-			return false
-		}
-		d.pos++
-		d.space()
-		if !member(key) || d.pos >= len(d.data) {
+		if !item() || d.pos >= len(d.data) {
 			return false
 		}
 		switch d.data[d.pos] {
-		case '}':
+		case close:
 			d.pos++
 			d.space()
 			return true
@@ -86,6 +81,20 @@ func (d *batchDecoder) object(member func(key []byte) bool) bool {
 			return false
 		}
 	}
+}
+
+// object reads an object, calling member for each member's value (member
+// reads the value and the space after it), and the space after the object.
+func (d *batchDecoder) object(member func(key []byte) bool) bool {
+	return d.list('{', '}', func() bool {
+		key, ok := d.plain()
+		if !ok || d.pos >= len(d.data) || d.data[d.pos] != ':' {
+			return false
+		}
+		d.pos++
+		d.space()
+		return member(key)
+	})
 }
 
 // text reads a string without escapes or control characters, in valid
@@ -126,36 +135,15 @@ func (d *batchDecoder) plain() ([]byte, bool) {
 
 // records reads the array of records.
 func (d *batchDecoder) records(dst *[]Record) bool {
-	if d.pos >= len(d.data) || d.data[d.pos] != '[' {
-		return false
-	}
-	d.pos++
-	d.space()
 	out := make([]Record, 0, len(d.data)/1024+1)
-	if d.pos < len(d.data) && d.data[d.pos] == ']' {
-		d.pos++
-		d.space()
-		*dst = out
-		return true
-	}
-	for {
+	ok := d.list('[', ']', func() bool {
 		out = append(out, Record{})
-		if !d.record(&out[len(out)-1]) || d.pos >= len(d.data) {
-			return false
-		}
-		switch d.data[d.pos] {
-		case ']':
-			d.pos++
-			d.space()
-			*dst = out
-			return true
-		case ',':
-			d.pos++
-			d.space()
-		default:
-			return false
-		}
+		return d.record(&out[len(out)-1])
+	})
+	if ok {
+		*dst = out
 	}
+	return ok
 }
 
 // record reads one record object.
