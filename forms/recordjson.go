@@ -253,8 +253,18 @@ func (d *recordDecoder) string() (string, error) {
 			d.pos++
 			return s, nil
 		}
-		if c == '\\' || c >= utf8.RuneSelf {
+		if c == '\\' {
 			break
+		}
+		if c >= utf8.RuneSelf {
+			// Valid UTF-8 (Chinese answers: most strings of a record)
+			// stays on the fast path; only a bad byte needs rewriting.
+			r, size := utf8.DecodeRune(d.data[d.pos:])
+			if r == utf8.RuneError && size == 1 {
+				break
+			}
+			d.pos += size
+			continue
 		}
 		if c < 0x20 {
 			return "", d.errorf("invalid character %s in a string", d.found())

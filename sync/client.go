@@ -95,11 +95,22 @@ func (c *Client) do(ctx context.Context, method, path string, header http.Header
 func gzipBytes(body []byte) []byte {
 	var b bytes.Buffer
 	b.Grow(len(body)/4 + 64)
-	zw := gzip.NewWriter(&b)
+	zw, _ := gzipWriters.Get().(*gzip.Writer)
+	if zw == nil {
+		zw = gzip.NewWriter(&b)
+	} else {
+		zw.Reset(&b)
+	}
 	zw.Write(body)
 	zw.Close()
+	gzipWriters.Put(zw)
 	return b.Bytes()
 }
+
+// gzipWriters keeps gzip writers for reuse: a new one allocates the
+// compressor's ~800 KB of tables, as much garbage per batch as the
+// batch's own bytes.
+var gzipWriters gosync.Pool
 
 // isGzip reports whether body is gzip data already, as the batches Run
 // queues are; JSON never starts with gzip's magic bytes.

@@ -5,6 +5,7 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
@@ -289,6 +290,23 @@ func TestServerRefusesBadInput(t *testing.T) {
 		zw.Close()
 		if code, msg := post(bomb.Bytes(), map[string]string{"Content-Encoding": "gzip", "Idempotency-Key": "x"}); code != 413 {
 			t.Errorf("gzip bomb: %d %s", code, msg)
+		}
+		// The server sizes its buffer from the gzip trailer: a trailer
+		// that lies (a huge size, or none at all) is refused, not trusted.
+		var small bytes.Buffer
+		zw = newGzip(&small)
+		zw.Write([]byte(`{"batch_id":"x","device_id":"` + w.laptop.DeviceID() + `","records":[]}`))
+		zw.Close()
+		lying := bytes.Clone(small.Bytes())
+		binary.LittleEndian.PutUint32(lying[len(lying)-4:], 1<<31)
+		cut := small.Bytes()[:small.Len()-8]
+		for name, body := range map[string][]byte{"a lying trailer": lying, "no trailer": cut} {
+			if code, msg := post(body, map[string]string{"Content-Encoding": "gzip", "Idempotency-Key": "x"}); code != 400 || !strings.Contains(msg, "could not be read") {
+				t.Errorf("%s: %d %s", name, code, msg)
+			}
+		}
+		if code, msg := post(small.Bytes(), map[string]string{"Content-Encoding": "gzip", "Idempotency-Key": "x"}); code != 200 {
+			t.Errorf("the same batch with its true trailer: %d %s", code, msg)
 		}
 		if code, _ := post([]byte(`{"batch_id":"b","device_id":"someone-else","records":[]}`), map[string]string{"Idempotency-Key": "b"}); code != 403 {
 			t.Errorf("another device's batch: %d", code)

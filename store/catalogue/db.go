@@ -56,6 +56,11 @@ type DB struct {
 	mu      stdsync.Mutex
 	forms   map[string]*forms.Form     // parsed definitions by sha256 of their bytes
 	quality map[string]TownshipQuality // kept quality reports, decoded, by form and township
+
+	// SQLite only: the one connection that writes, and the checkpoints
+	// taken off the request path (sqlitewrite.go).
+	writer *writer
+	ckpt   *checkpointer
 }
 
 // OpenSQLite opens (creating if needed) the catalogue database in dir,
@@ -70,20 +75,28 @@ func OpenSQLite(dir string) (*DB, error) {
 	if err := probe(path); err != nil {
 		return nil, err
 	}
-	sdb, err := sql.Open("sqlite", dsn(path, false))
+	sdb, err := sql.Open("sqlite", dsn(path, false, walPragma))
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
-	db := &DB{sql: sdb, d: sqliteDialect(), path: path, now: time.Now, forms: map[string]*forms.Form{}}
+	w := newWriter(sdb)
+	db := &DB{sql: sdb, d: sqliteDialect(w), path: path, now: time.Now, forms: map[string]*forms.Form{}, writer: w}
 	if err := db.migrate(context.Background()); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
+	db.ckpt = startCheckpointer(sdb)
 	return db, nil
 }
 
 // Close closes the database; the last connection checkpoints the WAL.
-func (db *DB) Close() error { return db.sql.Close() }
+func (db *DB) Close() error {
+	db.ckpt.close()
+	if db.writer != nil {
+		db.writer.close()
+	}
+	return db.sql.Close()
+}
 
 // Path is the database file, or for PostgreSQL its address without the
 // password.
@@ -92,7 +105,7 @@ func (db *DB) Path() string { return db.path }
 // Backend names the database behind the catalogue: SQLite or PostgreSQL.
 func (db *DB) Backend() string { return db.d.name }
 
-func sqliteDialect() *dialect {
+func sqliteDialect(w *writer) *dialect {
 	return &dialect{
 		name:     "SQLite",
 		jsonRows: "json_each(?)",
@@ -100,8 +113,8 @@ func sqliteDialect() *dialect {
 		// BEGIN IMMEDIATE (the DSN's _txlock) takes the write lock at
 		// once, so a batch's look-up and its insert cannot be split by
 		// another writer; InTx waits out a lock held by another process.
-		tx: func(ctx context.Context, db *sql.DB, fn func(*sql.Tx, *sql.Conn) error) error {
-			return store.InTx(ctx, db, func(tx *sql.Tx) error { return fn(tx, nil) })
+		tx: func(ctx context.Context, _ *sql.DB, fn func(*sql.Tx, *sql.Conn) error) error {
+			return w.tx(ctx, func(tx *sql.Tx) error { return fn(tx, nil) })
 		},
 	}
 }
@@ -109,7 +122,9 @@ func sqliteDialect() *dialect {
 // dsn is the laptop store's connection string: synchronous=FULL because
 // the server answers a batch only after committing it and the laptop then
 // considers the records delivered, so a commit must survive a power cut.
-func dsn(path string, readOnly bool) string { return store.SQLiteDSN(path, readOnly) }
+func dsn(path string, readOnly bool, pragmas ...string) string {
+	return store.SQLiteDSN(path, readOnly, pragmas...)
+}
 
 // probe refuses an existing file that is not a catalogue this program can
 // run, reading it read-only.

@@ -82,7 +82,11 @@ func (t txn) QueryRowContext(ctx context.Context, q string, args ...any) *sql.Ro
 
 // tx runs fn in one write transaction; see dialect.tx.
 func (db *DB) tx(ctx context.Context, fn func(txn) error) error {
-	return db.d.tx(ctx, db.sql, func(tx *sql.Tx, conn *sql.Conn) error { return fn(txn{tx, db.d, conn}) })
+	err := db.d.tx(ctx, db.sql, func(tx *sql.Tx, conn *sql.Conn) error { return fn(txn{tx, db.d, conn}) })
+	if err == nil {
+		db.ckpt.committed()
+	}
+	return err
 }
 
 // query and queryRow read outside a transaction.
