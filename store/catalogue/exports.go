@@ -172,22 +172,7 @@ func (db *DB) RecordsWithin(ctx context.Context, formID, county string, yield fu
 	if county == "" || !allDigits(county) {
 		return fmt.Errorf("county %q is not a division code", county) // and never a LIKE pattern
 	}
-	rows, err := db.query(ctx, qRecordHeadsWithin, formID, county+"%")
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id string
-		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
-			return err
-		}
-		if err := yield(id, data); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return db.eachRecord(ctx, qRecordHeadsWithin, []any{formID, county + "%"}, yield)
 }
 
 func allDigits(s string) bool {

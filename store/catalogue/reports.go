@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"context"
+	"database/sql"
 )
 
 // Count is the number of records of one form version in one township and
@@ -47,24 +48,20 @@ func (db *DB) RecordCounts(ctx context.Context, formID string) ([]Count, error) 
 // any size holds one record in memory; yield's error stops the walk and is
 // returned. The read is one snapshot: batches stored meanwhile are not seen.
 func (db *DB) Records(ctx context.Context, formID string, yield func(recordID string, data []byte) error) error {
-	q, args := qRecordHeadsAll, []any{}
-	if formID != "" {
-		q, args = qRecordHeadsForm, []any{formID}
+	if formID == "" {
+		return db.eachRecord(ctx, qRecordHeadsAll, nil, yield)
 	}
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return db.eachRecord(ctx, qRecordHeadsForm, []any{formID}, yield)
+}
+
+// eachRecord streams the (record id, data) rows of a query to yield.
+func (db *DB) eachRecord(ctx context.Context, q string, args []any, yield func(recordID string, data []byte) error) error {
+	return db.each(ctx, q, args, func(rows *sql.Rows) error {
 		var id string
 		var data []byte
 		if err := rows.Scan(&id, &data); err != nil {
 			return err
 		}
-		if err := yield(id, data); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+		return yield(id, data)
+	})
 }
