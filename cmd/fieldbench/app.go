@@ -45,7 +45,7 @@ func (a *App) commands() []command {
 		{"enrol", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)", (*App).runEnrol},
 		{"download", "download --url URL --form ID --format csv|jsonl: a catalogue export, with a user token", (*App).runDownload},
 		{"serve", "run the central catalogue server (see fieldbench serve -h)", (*App).runServe},
-		{"catalogue", "catalogue administration: publish, device add|revoke, user add|revoke|list, records, export, exports", (*App).runCatalogue},
+		{"catalogue", "catalogue administration: publish, describe, device add|revoke, user add|revoke|list, records, quality, export, exports", (*App).runCatalogue},
 		{"review", "review records on a catalogue: list, show RECORD, set RECORD --state S --comment TEXT", (*App).runReview},
 		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},
 		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
