@@ -8,7 +8,7 @@ package catalogue
 // table. Times are TEXT in timeFormat, which sorts as text in
 // both databases. Record data is TEXT: it is a JSON object in UTF-8
 // (StoreBatch checks), which PostgreSQL can later cast to jsonb.
-var migrations = []string{
+var migrations = append([]string{
 	// 1: the first schema.
 	`
 CREATE TABLE meta (
@@ -122,36 +122,13 @@ CREATE TABLE versions (
 CREATE INDEX versions_record ON versions (record_id);
 CREATE INDEX versions_batch ON versions (device_id, batch_id);
 `,
-
-	// 2: each form's entry in the resource catalogue (政务信息资源目录):
-	// its elements as key and value, the latest word on each, and every
-	// change to them, kept with where it came from and when.
-	datasetsDDL,
-
-	// 3: the county's people: reviewers and readers, with their tokens.
-	usersDDL,
-
-	// 4: every export of records, who had it and under which rules.
-	exportEventsDDL,
-
-	// 5: each dataset's data quality per township, worked out in the
-	// background and kept for the catalogue page.
-	qualityDDL,
-
-	// 6: review: the current review of each record version and every
-	// change of review, with who and when.
-	reviewsDDL,
-
-	// 7: record counts per dataset, form version and township, one row
-	// per batch, for the catalogue page (counts.go).
-	datasetCountsDDL,
-}
+}, sharedSteps...)
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
 // columns, with BYTEA for BLOB, a sequence for the batch counter, and the
 // circular reference between records and versions added once both exist
 // (PostgreSQL checks a reference's table when it is declared).
-var pgMigrations = []string{
+var pgMigrations = append([]string{
 	// 1: the first schema.
 	`
 CREATE TABLE meta (
@@ -245,7 +222,11 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 
 ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_id) DEFERRABLE INITIALLY DEFERRED;
 `,
+}, sharedSteps...)
 
+// sharedSteps are the steps after the first: one text for both backends
+// (plain columns only). Append only; never edit a released step.
+var sharedSteps = []string{
 	// 2: each form's entry in the resource catalogue (政务信息资源目录):
 	// its elements as key and value, the latest word on each, and every
 	// change to them, kept with where it came from and when.
