@@ -113,13 +113,7 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 	term.waitFor("Ctrl+G 题目列表")
 	term.keys("C-g")
 	term.waitFor("题目列表")
-	for i := 0; i < 60 && !strings.Contains(term.screen(), "▸ 联系电话（手机）"); i++ {
-		term.keys("Up")
-	}
-	for i := 0; i < 60 && !strings.Contains(term.screen(), "▸ 联系电话（手机）"); i++ {
-		term.keys("Down")
-	}
-	term.waitFor("▸ 联系电话（手机）")
+	term.moveTo("▸ 联系电话（手机）", "Up", "Down")
 	term.keys("Enter")
 	term.waitFor("13811062547")
 	term.keys("C-u")

@@ -80,6 +80,41 @@ func (term *terminal) waitFor(want ...string) string {
 	}
 }
 
+// moveTo presses the first of keys until the screen shows want, then the
+// next, and so on (Up then Down to find a line in a list). After each
+// press it waits for the screen to change, so that a slow machine cannot
+// move the cursor past want while the screen still shows it; a key that
+// changes nothing for a second has reached the end, and the next key
+// takes over.
+func (term *terminal) moveTo(want string, keys ...string) {
+	term.t.Helper()
+	for _, key := range keys {
+		for range 60 {
+			before := term.screen()
+			if strings.Contains(before, want) {
+				return
+			}
+			term.keys(key)
+			if !term.changes(before, time.Second) {
+				break
+			}
+		}
+	}
+	term.waitFor(want)
+}
+
+// changes reports whether the screen shows something other than before
+// within d.
+func (term *terminal) changes(before string, d time.Duration) bool {
+	term.t.Helper()
+	for deadline := time.Now().Add(d); time.Now().Before(deadline); time.Sleep(20 * time.Millisecond) {
+		if term.screen() != before {
+			return true
+		}
+	}
+	return false
+}
+
 func (term *terminal) pid() int {
 	var pid int
 	fmt.Sscan(term.tmux("display-message", "-p", "-t", "fb", "#{pane_pid}"), &pid)
