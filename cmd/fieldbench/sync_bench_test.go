@@ -38,7 +38,7 @@ func benchmarkSync(b *testing.B, be string) {
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
 	app := &App{Stdin: bytes.NewReader(nil), Stdout: io.Discard, Stderr: io.Discard, Getenv: func(string) string { return "" }}
-	var importTime, syncTime, syncCPU time.Duration
+	var importTime, syncTime, syncCPU, pgCPU time.Duration
 	var syncAlloc uint64
 	var mem runtime.MemStats
 	for i := 0; i < b.N; i++ {
@@ -77,10 +77,11 @@ func benchmarkSync(b *testing.B, be string) {
 		runtime.ReadMemStats(&mem)
 		alloc0 := mem.TotalAlloc
 		start = time.Now()
-		cpu0 := processCPU()
+		cpu0, pg0 := processCPU(), pgtest.ServerCPU()
 		sum, err := sync.Run(ctx, laptop, client, nil)
 		syncTime += time.Since(start)
 		syncCPU += processCPU() - cpu0
+		pgCPU += pgtest.ServerCPU() - pg0
 		runtime.ReadMemStats(&mem)
 		syncAlloc += mem.TotalAlloc - alloc0
 		if err != nil || sum.Sent != n {
@@ -97,6 +98,10 @@ func benchmarkSync(b *testing.B, be string) {
 	// The laptop's and the server's CPU together (PostgreSQL's own is not
 	// in it): steadier than the rate on a busy machine, for comparing.
 	b.ReportMetric(float64(syncCPU.Microseconds())/float64(n*b.N), "cpu-µs/record")
+	if be == "postgres" && pgCPU > 0 {
+		// PostgreSQL's own, when it runs on this machine.
+		b.ReportMetric(float64(pgCPU.Microseconds())/float64(n*b.N), "pg-cpu-µs/record")
+	}
 	// Bytes allocated on the heap, laptop and server together: what the
 	// garbage collector's share of the CPU follows, and steadier still.
 	b.ReportMetric(float64(syncAlloc)/float64(n*b.N), "alloc-B/record")

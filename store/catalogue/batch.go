@@ -57,8 +57,13 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, qBatchInsert, dev.ID, b.BatchID, fingerprint, string(stored), bs.seq, bs.receivedAt)
-		return err
+		if _, err = tx.ExecContext(ctx, qBatchInsert, dev.ID, b.BatchID, fingerprint, string(stored), bs.seq, bs.receivedAt); err != nil {
+			return err
+		}
+		if db.d.verifyBatch {
+			return bs.verifyReferences()
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -383,6 +388,22 @@ func (s *batchTx) insertRows(table string, columns []string, prefix string, n in
 		if _, err := s.tx.ExecContext(s.ctx, prefix+placeholders(end-start, cols), args...); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// verifyReferences checks, before the batch commits, what foreign keys
+// would on every row: each version the batch stored has its record and
+// its batch, and each record it touched has its head version and its
+// form. A miss is a bug in this file, never the device's fault, and
+// aborts the batch: nothing of it is stored.
+func (s *batchTx) verifyReferences() error {
+	var broken int
+	if err := s.tx.QueryRowContext(s.ctx, qBatchBroken, s.dev.ID, s.batchID).Scan(&broken); err != nil {
+		return err
+	}
+	if broken > 0 {
+		return fmt.Errorf("batch %s: %d of its versions would be stored with a broken reference (record, head version, form or batch); nothing was stored", s.batchID, broken)
 	}
 	return nil
 }

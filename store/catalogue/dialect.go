@@ -27,6 +27,11 @@ type dialect struct {
 	// transaction.
 	nextSeq string
 
+	// verifyBatch: the schema has no foreign keys between the rows a
+	// batch writes (PostgreSQL, from schema step 8), so StoreBatch checks
+	// those references itself, with one query.
+	verifyBatch bool
+
 	// tx runs fn in a write transaction, again when the database says
 	// another transaction got in the way; fn must be safe to repeat.
 	// conn is the connection the transaction runs on when the backend

@@ -68,8 +68,9 @@ func postgresDialect() *dialect {
 		// A sequence, not a counter row: a row would serialise every
 		// batch of every server behind one lock. Numbers taken by a
 		// transaction that then fails leave gaps, which nothing minds.
-		nextSeq: `SELECT nextval('server_seq')`,
-		tx:      pgTx,
+		nextSeq:     `SELECT nextval('server_seq')`,
+		verifyBatch: true,
+		tx:          pgTx,
 	}
 }
 
