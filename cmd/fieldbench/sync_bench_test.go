@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -24,6 +25,8 @@ import (
 // ratio. Run with
 //
 //	go test ./cmd/fieldbench -run NONE -bench Sync100k -benchtime 1x
+//
+// and FIELDBENCH_SYNC_CPUPROFILE=FILE for a CPU profile of the syncs.
 func BenchmarkSync100k(b *testing.B) {
 	for _, be := range []string{"sqlite", "postgres"} {
 		b.Run(be, func(b *testing.B) { benchmarkSync(b, be) })
@@ -78,7 +81,9 @@ func benchmarkSync(b *testing.B, be string) {
 		alloc0 := mem.TotalAlloc
 		start = time.Now()
 		cpu0, pg0 := processCPU(), pgtest.ServerCPU()
+		stopProfile := profileSync(b, be)
 		sum, err := sync.Run(ctx, laptop, client, nil)
+		stopProfile()
 		syncTime += time.Since(start)
 		syncCPU += processCPU() - cpu0
 		pgCPU += pgtest.ServerCPU() - pg0
@@ -105,4 +110,25 @@ func benchmarkSync(b *testing.B, be string) {
 	// Bytes allocated on the heap, laptop and server together: what the
 	// garbage collector's share of the CPU follows, and steadier still.
 	b.ReportMetric(float64(syncAlloc)/float64(n*b.N), "alloc-B/record")
+}
+
+// profileSync starts a CPU profile of the sync alone, without the import
+// and the set-up around it, when FIELDBENCH_SYNC_CPUPROFILE names a file
+// (the backend's name is added to it); it returns what stops it.
+func profileSync(b *testing.B, be string) func() {
+	path := os.Getenv("FIELDBENCH_SYNC_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path + "." + be)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		b.Fatal(err)
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }

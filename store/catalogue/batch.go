@@ -341,7 +341,7 @@ func (s *batchTx) write(recs []sync.Record, records map[string]*storedRecord, ke
 	err = s.insertRows("versions", versionColumns, qVersionsInsert, len(keep), func(i int, args []any) []any {
 		k := keep[i]
 		r := &recs[k.pos]
-		return append(args, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, k.sum, string(r.Data),
+		return append(args, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, k.sum, s.text(r.Data),
 			r.Collector, r.CreatedAt, s.receivedAt, s.seq, s.dev.ID, s.batchID, k.status)
 	})
 	if err != nil {
@@ -357,6 +357,17 @@ func (s *batchTx) write(recs []sync.Record, records map[string]*storedRecord, ke
 		}
 	}
 	return nil
+}
+
+// text is b as a value for a TEXT column: as it is for PostgreSQL's COPY,
+// which sends bytes to a text column as text, saving a copy of every
+// record's data; as a string for SQLite, which would store bytes as a
+// BLOB.
+func (s *batchTx) text(b []byte) any {
+	if s.tx.conn != nil {
+		return b
+	}
+	return string(b)
 }
 
 // Columns of the multi-row inserts, in the order of qRecordsInsert and
