@@ -126,7 +126,8 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 	for i := range recs {
 		r := &recs[i]
 		results[i].VersionID = r.VersionID
-		reason, err := s.precheck(r)
+		sums[i] = hashHex(r.Data)
+		reason, err := s.precheck(r, sums[i])
 		if err != nil {
 			return nil, err
 		}
@@ -134,7 +135,6 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 			results[i].Status, results[i].Reason = sync.StatusRejected, reason
 			continue
 		}
-		sums[i] = hashHex(r.Data)
 		live = append(live, i)
 		versionIDs = append(versionIDs, r.VersionID)
 		recordIDs = append(recordIDs, r.RecordID)
@@ -209,8 +209,9 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 }
 
 // precheck is what can be said of a record without the database but for
-// whether its form is published: a reason to reject it, or "".
-func (s *batchTx) precheck(r *sync.Record) (string, error) {
+// whether its form is published: a reason to reject it, or "". sum is
+// the SHA-256 of its data, in hex.
+func (s *batchTx) precheck(r *sync.Record, sum string) (string, error) {
 	if r.RecordID == "" || r.VersionID == "" {
 		return "the record has no record id or no version id", nil
 	}
@@ -228,7 +229,7 @@ func (s *batchTx) precheck(r *sync.Record) (string, error) {
 		}
 		return "", err
 	}
-	if !strings.EqualFold(r.SHA256, hashHex(r.Data)) {
+	if !strings.EqualFold(r.SHA256, sum) {
 		return "the data does not match its hash", nil
 	}
 	// Data is stored as text (jsonb later on PostgreSQL), which takes a
