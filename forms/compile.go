@@ -25,9 +25,18 @@ type plan struct {
 	slots []int
 	// slot is each field's index inside the node of its level, by Field.idx.
 	slot []int
+	// repeatPath lists, by Field.idx, the repeats enclosing a field from
+	// the outermost in: the way from the root to the nodes of its level.
+	repeatPath [][]*Field
+	// repeats is the number of repeats in each level, by level index. They
+	// take a level's first slots, so that node.kids need only be that long.
+	repeats []int
 	// members lists, by level index, the fields whose values live in that
 	// level's nodes, in document order (groups flattened, repeats included).
 	members [][]*Field
+	// lists holds, by Field.idx, a select's choice list (nil when the
+	// list is missing): checking an answer then needs no map access.
+	lists []*ChoiceList
 	// filters holds, by Field.idx, a select's choice_filter split into
 	// column=${field} equalities when it has that shape (see choices.go).
 	filters [][]equality
@@ -136,12 +145,15 @@ func compile(f *Form) LoadErrors {
 			strings.Join(names, " → ") + " → ${" + cycle[0].Name + "}"}}
 	}
 	p.filters = make([][]equality, len(f.Fields))
+	p.lists = make([]*ChoiceList, len(f.Fields))
 	for _, fd := range f.Fields {
+		p.lists[fd.idx] = f.Lists[fd.ListName]
 		if fd.ChoiceFilter != nil {
 			p.filters[fd.idx] = indexableFilter(f, fd.ChoiceFilter.Src)
 		}
 	}
 	f.plan = p
+	f.matchLanguages()
 	return nil
 }
 
@@ -185,7 +197,7 @@ func inputsOf(f *Form, fd *Field) []*Field {
 func buildPlan(f *Form) (*plan, []*Field) {
 	n := len(f.Fields)
 	p := &plan{rank: make([]int, n), dependents: make([][]*Field, n), slot: make([]int, n),
-		slots: make([]int, n+1), members: make([][]*Field, n+1)}
+		slots: make([]int, n+1), members: make([][]*Field, n+1), repeats: make([]int, n+1)}
 	inputs := make([][]*Field, n)
 	indegree := make([]int, n)
 	for _, fd := range f.Fields {
@@ -225,15 +237,32 @@ func buildPlan(f *Form) (*plan, []*Field) {
 		sort.Slice(deps, func(a, b int) bool { return p.rank[deps[a].idx] < p.rank[deps[b].idx] })
 		p.dependents[i] = dedupFields(deps)
 	}
-	// Slots: the root's nodes are indexed by n (the root is not in Fields).
+	p.repeatPath = make([][]*Field, n)
 	for _, fd := range f.Fields {
-		lv := f.level(fd)
-		li := n
-		if lv != f.Root {
-			li = lv.idx
+		for r := fd.Repeat; r != nil; r = r.Repeat {
+			p.repeatPath[fd.idx] = append([]*Field{r}, p.repeatPath[fd.idx]...)
 		}
-		p.slot[fd.idx] = p.slots[li]
-		p.slots[li]++
+	}
+	// Slots: the root's nodes are indexed by n (the root is not in Fields).
+	levelOf := func(fd *Field) int {
+		if lv := f.level(fd); lv != f.Root {
+			return lv.idx
+		}
+		return n
+	}
+	for _, fd := range f.Fields {
+		if li := levelOf(fd); fd.Type == TypeRepeat {
+			p.slot[fd.idx] = p.repeats[li]
+			p.repeats[li]++
+		}
+	}
+	copy(p.slots, p.repeats)
+	for _, fd := range f.Fields {
+		li := levelOf(fd)
+		if fd.Type != TypeRepeat {
+			p.slot[fd.idx] = p.slots[li]
+			p.slots[li]++
+		}
 		p.members[li] = append(p.members[li], fd)
 	}
 	return p, nil

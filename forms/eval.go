@@ -42,11 +42,21 @@ func (in *Instance) parentRelevant(n *node, fd *Field) bool {
 	}
 }
 
-// recomputeAll works out fd in every node of its level.
+// recomputeAll works out fd in every node of its level, in document order.
 func (in *Instance) recomputeAll(fd *Field) bool {
+	return in.recomputeBelow(in.root, in.form.plan.repeatPath[fd.idx], fd)
+}
+
+// recomputeBelow works out fd in the nodes reached from n down the chain of
+// repeats. Walking the tree, rather than listing the nodes first as
+// nodesAt does, keeps a full evaluation free of allocations.
+func (in *Instance) recomputeBelow(n *node, chain []*Field, fd *Field) bool {
+	if len(chain) == 0 {
+		return in.recompute(n, fd)
+	}
 	changed := false
-	for _, n := range in.nodesAt(in.form.level(fd)) {
-		if in.recompute(n, fd) {
+	for _, kid := range n.kids[in.slot(chain[0])] {
+		if in.recomputeBelow(kid, chain[1:], fd) {
 			changed = true
 		}
 	}

@@ -30,6 +30,8 @@ type Form struct {
 	// filling a record looks every key up, and a string key hashes faster.
 	levelKeys []map[string]*Field
 	plan      *plan // built by compile
+	// langMatch is MatchLanguage by interface language, filled by compile.
+	langMatch map[string]string
 
 	jsonSize atomic.Int64 // the largest record MarshalJSON wrote, to size the next buffer
 
@@ -275,23 +277,23 @@ func (l *ChoiceList) buildIndex() {
 	}
 }
 
-// lookupAll lists every choice with that name: one, except in lists that
-// allow duplicates, where a cascade may reuse a name under two parents
-// (a county "king" in two states).
-func (l *ChoiceList) lookupAll(name string) []*Choice {
+// lookupAll appends to buf every choice with that name: one, except in
+// lists that allow duplicates, where a cascade may reuse a name under two
+// parents (a county "king" in two states). Callers pass a buffer on their
+// stack so that the common case allocates nothing.
+func (l *ChoiceList) lookupAll(name string, buf []*Choice) []*Choice {
 	if !l.dups {
 		if c := l.Lookup(name); c != nil {
-			return []*Choice{c}
+			return append(buf, c)
 		}
-		return nil
+		return buf
 	}
-	var out []*Choice
 	for _, c := range l.Choices {
 		if c.Name == name {
-			out = append(out, c)
+			buf = append(buf, c)
 		}
 	}
-	return out
+	return buf
 }
 
 // Expression is the source of an expression column with where it came from.

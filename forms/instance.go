@@ -193,3 +193,41 @@ func (in *Instance) Name() string {
 	}
 	return x.EvalString(in.at(in.root, nil))
 }
+
+// step is one repeat instance on the way from the root to the node being
+// filled or checked (Instance.trail). Paths are written out from the trail
+// only when a problem names them: most records have none, and building
+// every answer's path up front was a third of a validation's allocations.
+type step struct {
+	key   string // the repeat's key
+	index int    // 1-based
+}
+
+// appendTrail writes the path of the instance at the end of the trail,
+// "members[2]" (nothing at the root).
+func (in *Instance) appendTrail(b []byte) []byte {
+	for i, st := range in.trail {
+		if i > 0 {
+			b = append(b, '/')
+		}
+		b = append(b, st.key...)
+		b = append(b, '[')
+		b = strconv.AppendInt(b, int64(st.index), 10)
+		b = append(b, ']')
+	}
+	return b
+}
+
+// path is the path of answer key in the instance at the end of the trail:
+// "members[2]/m_age", or key itself at the root.
+func (in *Instance) path(key string) string {
+	if len(in.trail) == 0 {
+		return key
+	}
+	b := append(in.appendTrail(make([]byte, 0, 32)), '/')
+	return string(append(b, key...))
+}
+
+// enter and leave move along the trail.
+func (in *Instance) enter(key string, index int) { in.trail = append(in.trail, step{key, index}) }
+func (in *Instance) leave()                      { in.trail = in.trail[:len(in.trail)-1] }

@@ -15,6 +15,24 @@ var languageHints = map[string][]string{
 // language ui: the best match by code or name, else the form's default
 // language, else the untagged columns, else the first language.
 func (f *Form) MatchLanguage(ui string) string {
+	if f.langMatch != nil {
+		return f.langMatch[uiLanguage(ui)]
+	}
+	return f.matchLanguage(ui)
+}
+
+// matchLanguages works MatchLanguage out for each interface language once,
+// when the form is compiled: every record validated asks, and the answer
+// lower-cases every language name.
+func (f *Form) matchLanguages() {
+	m := make(map[string]string, len(languageHints))
+	for ui := range languageHints {
+		m[ui] = f.matchLanguage(ui)
+	}
+	f.langMatch = m
+}
+
+func (f *Form) matchLanguage(ui string) string {
 	if len(f.Languages) == 0 {
 		return ""
 	}

@@ -16,6 +16,10 @@ const (
 // en-US...) to one of the three interface languages; Simplified Chinese by
 // default.
 func uiLanguage(s string) string {
+	switch s {
+	case LangHans, LangHant, LangEn:
+		return s // what callers pass nearly always: no lower-cased copy
+	}
 	l := strings.ToLower(strings.ReplaceAll(s, "_", "-"))
 	switch {
 	case strings.HasPrefix(l, "en"):

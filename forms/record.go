@@ -3,9 +3,10 @@ package forms
 import (
 	"bytes"
 	"encoding/json"
-	"fmt"
+	"slices"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -14,14 +15,21 @@ import (
 // single answer belongs. Whether the answers are valid is Validate's job.
 func (f *Form) Fill(obj map[string]any, opts Options) (*Instance, *Result) {
 	opts.Defaults = false // an answer missing from a record is blank
-	in := f.newInstance(opts)
-	res := &Result{lang: uiLanguage(opts.Language)}
-	in.fill(in.root, obj, "", res)
+	// The two come and go together (a server drops both after the check):
+	// one allocation.
+	both := &struct {
+		in  Instance
+		res Result
+	}{}
+	in, res := &both.in, &both.res
+	f.initInstance(in, opts)
+	res.lang = uiLanguage(opts.Language)
+	in.fill(in.root, obj, res)
 	in.evaluate()
 	return in, res
 }
 
-func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result) {
+func (in *Instance) fill(n *node, obj map[string]any, res *Result) {
 	keys := in.form.levelKeys[in.levelIndex(n.level)]
 	var strays []string // names with no place here, reported in a stable order below
 	for k, v := range obj {
@@ -35,13 +43,13 @@ func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result
 			continue
 		}
 		if fd.Type == TypeRepeat {
-			in.fillRepeat(n, fd, v, prefix+k, res)
+			in.fillRepeat(n, fd, v, res)
 			continue
 		}
 		s, ok := scalar(v)
 		if fd.Type == TypeNote {
 			if s != "" || !ok {
-				res.addWarning(k, prefix+k, RuleUnknown, msgNoteAnswer, k)
+				res.addWarning(k, in.path(k), RuleUnknown, msgNoteAnswer, k)
 			}
 			continue
 		}
@@ -57,9 +65,9 @@ func (in *Instance) fill(n *node, obj map[string]any, prefix string, res *Result
 	}
 	sort.Strings(strays)
 	for _, k := range strays {
-		path := prefix + k
+		path := in.path(k)
 		if k == "" {
-			path = prefix + `""` // an empty key still needs a visible path
+			path = in.path(`""`) // an empty key still needs a visible path
 		}
 		fd := keys[k]
 		switch {
@@ -109,15 +117,25 @@ func (in *Instance) typeOK(fd *Field, s string) (msgKey, bool) {
 		return key, false
 	}
 	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
-		list := in.form.Lists[fd.ListName]
+		list := in.form.plan.lists[fd.idx]
 		if fd.Type == TypeSelectOne && list != nil && list.Lookup(s) != nil {
 			return "", true // a name may itself contain a space ("foot paths")
 		}
-		names := strings.Fields(s)
-		if fd.Type == TypeSelectOne && len(names) != 1 {
+		if fd.Type == TypeSelectOne {
+			// A name with space around it still counts; two names
+			// are not one choice.
+			if name, rest := nextField(s); name != "" {
+				if next, _ := nextField(rest); next == "" && list != nil && list.Lookup(name) != nil {
+					return "", true
+				}
+			}
 			return msgNotAChoice, false
 		}
-		for _, name := range names {
+		for rest := s; ; {
+			var name string
+			if name, rest = nextField(rest); name == "" {
+				break
+			}
 			if list == nil || list.Lookup(name) == nil {
 				return msgNotAChoice, false
 			}
@@ -126,28 +144,35 @@ func (in *Instance) typeOK(fd *Field, s string) (msgKey, bool) {
 	return "", true
 }
 
-func (in *Instance) fillRepeat(n *node, fd *Field, v any, path string, res *Result) {
+func (in *Instance) fillRepeat(n *node, fd *Field, v any, res *Result) {
 	items, ok := v.([]any)
 	if !ok {
 		if s, isScalar := scalar(v); isScalar && s == "" {
 			return
 		}
-		res.addError(fd.Name, path, RuleType, msgRepeatNotList, fd.Name)
+		res.addError(fd.Name, in.path(fd.Key), RuleType, msgRepeatNotList, fd.Name)
+		return
+	}
+	if len(items) == 0 {
 		return
 	}
 	s := in.slot(fd)
-	for _, item := range items {
-		kid := in.newNode(fd, n, len(n.kids[s])+1)
+	kids := in.newNodes(fd, n, len(n.kids[s])+1, len(items))
+	n.kids[s] = slices.Grow(n.kids[s], len(items))
+	for i, item := range items {
+		kid := &kids[i]
 		n.kids[s] = append(n.kids[s], kid)
 		obj, ok := item.(map[string]any)
-		if !ok {
+		in.enter(fd.Key, kid.index)
+		if ok {
+			in.fill(kid, obj, res)
+		} else {
 			// Kept as an empty, unchecked instance so that the numbering
 			// of the items after it matches the input.
 			kid.junk = true
-			res.addError(fd.Name, fmt.Sprintf("%s[%d]", path, kid.index), RuleType, msgRepeatItem, fd.Name)
-			continue
+			res.addError(fd.Name, string(in.appendTrail(nil)), RuleType, msgRepeatItem, fd.Name)
 		}
-		in.fill(kid, obj, fmt.Sprintf("%s[%d]/", path, kid.index), res)
+		in.leave()
 	}
 }
 
@@ -188,6 +213,9 @@ func normalize(fd *Field, s string) string {
 		}
 		return s
 	case TypeSelectMultiple:
+		if singleSpaced(s) { // as stored already: keep it, do not copy it
+			return s
+		}
 		return strings.Join(strings.Fields(s), " ")
 	case TypeAcknowledge:
 		switch strings.ToLower(strings.TrimSpace(s)) {
@@ -196,6 +224,50 @@ func normalize(fd *Field, s string) string {
 		}
 	}
 	return strings.TrimSpace(s)
+}
+
+// nextField splits off the first of the names strings.Fields would find in
+// s, and what follows it; name is "" when there is none. Walking the names
+// this way spares a slice per select_multiple answer.
+func nextField(s string) (name, rest string) {
+	start := -1
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		if unicode.IsSpace(r) {
+			if start >= 0 {
+				return s[start:i], s[i:]
+			}
+		} else if start < 0 {
+			start = i
+		}
+		i += size
+	}
+	if start < 0 {
+		return "", ""
+	}
+	return s[start:], ""
+}
+
+// singleSpaced reports whether s is already strings.Join(strings.Fields(s),
+// " "): names separated by single ASCII spaces, none at either end.
+func singleSpaced(s string) bool {
+	prevSpace := true // a space first is not allowed
+	for i := 0; i < len(s); {
+		r, size := rune(s[i]), 1
+		if r >= utf8.RuneSelf {
+			r, size = utf8.DecodeRuneInString(s[i:])
+		}
+		space := unicode.IsSpace(r)
+		if space && (r != ' ' || prevSpace) {
+			return false
+		}
+		prevSpace = space
+		i += size
+	}
+	return !prevSpace || s == ""
 }
 
 // MarshalJSON writes the record with keys in form order, so that records

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"sync"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -15,7 +16,9 @@ import (
 // holds it to that), a few times faster: an import decodes every line, and
 // encoding/json's reflection and double scan were a quarter of its time.
 func DecodeRecord(data []byte) (map[string]any, error) {
-	d := recordDecoder{data: data}
+	d := decoders.Get().(*recordDecoder)
+	defer d.release()
+	d.data, d.text = data, string(data)
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == 'n' {
 		if err := d.literal("null"); err != nil {
@@ -50,7 +53,31 @@ const maxRecordDepth = 10000
 
 type recordDecoder struct {
 	data []byte
+	// text is data as one string: every string and number of the record
+	// is a slice of it, one allocation where there was one per value.
+	text string
 	pos  int
+	// members and items stack the entries of the objects and lists being
+	// read, so that each map and slice is made once at its final size.
+	members []member
+	items   []any
+}
+
+type member struct {
+	key   string
+	value any
+}
+
+// decoders keeps the entry stacks between records: an import or a sync
+// decodes one record after another, on several goroutines.
+var decoders = sync.Pool{New: func() any { return new(recordDecoder) }}
+
+// release returns d to the pool holding nothing of the record.
+func (d *recordDecoder) release() {
+	clear(d.members[:cap(d.members)])
+	clear(d.items[:cap(d.items)])
+	*d = recordDecoder{members: d.members[:0], items: d.items[:0]}
+	decoders.Put(d)
 }
 
 func (d *recordDecoder) errorf(format string, args ...any) error {
@@ -106,12 +133,12 @@ func (d *recordDecoder) value(depth int) (any, error) {
 
 func (d *recordDecoder) object(depth int) (any, error) {
 	d.pos++ // '{'
-	obj := map[string]any{}
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == '}' {
 		d.pos++
-		return obj, nil
+		return map[string]any{}, nil
 	}
+	base := len(d.members)
 	for {
 		d.space()
 		if d.pos >= len(d.data) {
@@ -136,7 +163,7 @@ func (d *recordDecoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		obj[key] = v // a repeated name: the last wins, as in encoding/json
+		d.members = append(d.members, member{key, v})
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, fmt.Errorf("unexpected end of JSON input")
@@ -146,6 +173,12 @@ func (d *recordDecoder) object(depth int) (any, error) {
 			d.pos++
 		case '}':
 			d.pos++
+			obj := make(map[string]any, len(d.members)-base)
+			for _, m := range d.members[base:] {
+				obj[m.key] = m.value // a repeated name: the last wins, as in encoding/json
+			}
+			clear(d.members[base:])
+			d.members = d.members[:base]
 			return obj, nil
 		default:
 			return nil, d.errorf("invalid character %s after a value in an object", d.found())
@@ -155,18 +188,18 @@ func (d *recordDecoder) object(depth int) (any, error) {
 
 func (d *recordDecoder) array(depth int) (any, error) {
 	d.pos++ // '['
-	list := []any{}
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == ']' {
 		d.pos++
-		return list, nil
+		return []any{}, nil
 	}
+	base := len(d.items)
 	for {
 		v, err := d.value(depth + 1)
 		if err != nil {
 			return nil, err
 		}
-		list = append(list, v)
+		d.items = append(d.items, v)
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, fmt.Errorf("unexpected end of JSON input")
@@ -176,6 +209,10 @@ func (d *recordDecoder) array(depth int) (any, error) {
 			d.pos++
 		case ']':
 			d.pos++
+			list := make([]any, len(d.items)-base)
+			copy(list, d.items[base:])
+			clear(d.items[base:])
+			d.items = d.items[:base]
 			return list, nil
 		default:
 			return nil, d.errorf("invalid character %s after a value in a list", d.found())
@@ -230,7 +267,7 @@ func (d *recordDecoder) number() (any, error) {
 			return nil, d.numberError()
 		}
 	}
-	return json.Number(d.data[start:d.pos]), nil
+	return json.Number(d.text[start:d.pos]), nil
 }
 
 func (d *recordDecoder) numberError() error {
@@ -249,7 +286,7 @@ func (d *recordDecoder) string() (string, error) {
 	for d.pos < len(d.data) {
 		c := d.data[d.pos]
 		if c == '"' {
-			s := string(d.data[start:d.pos])
+			s := d.text[start:d.pos]
 			d.pos++
 			return s, nil
 		}

@@ -16,7 +16,7 @@ type node struct {
 	answer []string
 	value  []string // what expressions see: "" where not relevant; calculated values
 	rel    []bool
-	kids   [][]*node // by slot of a repeat field: its instances
+	kids   [][]*node // by slot of a repeat field (the first slots): its instances
 	// bad holds, by slot, answers refused as the wrong type or not a
 	// choice: kept out of expressions (ODK could not have stored them) and
 	// reported at check time if the question turns out relevant. nil until
@@ -38,6 +38,14 @@ type Instance struct {
 	defaults bool
 	dirty    []uint64
 	ctx      evalCtx // reused by every evaluation: one Instance, one goroutine
+	// rootNode and dirtyBuf live inside the Instance so that a record of a
+	// form of up to 128 fields costs two fewer allocations.
+	rootNode node
+	dirtyBuf [2]uint64
+	// trail is where fill and check are in the record (see step), on
+	// trailBuf for repeats nested up to four deep.
+	trail    []step
+	trailBuf [4]step
 	// confirmed are the warnings the collector confirmed, kept in the
 	// record under WarningsKey (see warnings.go).
 	confirmed []Problem
@@ -70,13 +78,27 @@ func (f *Form) NewInstance(opts Options) *Instance {
 // newInstance makes the instance without evaluating it, for callers that
 // fill answers first and evaluate once.
 func (f *Form) newInstance(opts Options) *Instance {
-	in := &Instance{form: f, now: opts.Now, defaults: opts.Defaults, dirty: make([]uint64, (len(f.Fields)+63)/64)}
+	in := &Instance{}
+	f.initInstance(in, opts)
+	return in
+}
+
+// initInstance sets up an Instance allocated by the caller.
+func (f *Form) initInstance(in *Instance, opts Options) {
+	*in = Instance{form: f, now: opts.Now, defaults: opts.Defaults}
+	if words := (len(f.Fields) + 63) / 64; words <= len(in.dirtyBuf) {
+		in.dirty = in.dirtyBuf[:words]
+	} else {
+		in.dirty = make([]uint64, words)
+	}
 	if in.now == nil {
 		in.now = time.Now
 	}
 	in.lang = f.MatchLanguage(opts.Language)
-	in.root = in.newNode(f.Root, nil, 0)
-	return in
+	in.root = &in.rootNode
+	in.trail = in.trailBuf[:0]
+	st := in.storage(f.Root, 1)
+	st.carve(in.root, f.Root, nil, 0)
 }
 
 // applyDefaults gives the questions of a new node their defaults, each
@@ -93,14 +115,53 @@ func (in *Instance) applyDefaults(n *node) {
 }
 
 func (in *Instance) newNode(level *Field, parent *node, index int) *node {
-	li := len(in.form.Fields)
-	if level != in.form.Root {
-		li = level.idx
+	return &in.newNodes(level, parent, index, 1)[0]
+}
+
+// newNodes makes count instances of a level, numbered from first. They
+// share one allocation per kind of storage: a record's repeat items come
+// all at once, and allocating each node's slices apart was most of the
+// garbage of a validation.
+func (in *Instance) newNodes(level *Field, parent *node, first, count int) []node {
+	nodes := make([]node, count)
+	st := in.storage(level, count)
+	for i := range nodes {
+		st.carve(&nodes[i], level, parent, first+i)
 	}
-	n := in.form.plan.slots[li]
-	strs := make([]string, 2*n) // answers and values in one allocation
-	return &node{level: level, parent: parent, index: index,
-		answer: strs[:n:n], value: strs[n:], rel: make([]bool, n), kids: make([][]*node, n)}
+	return nodes
+}
+
+// nodeStorage is the storage of some nodes of one level, handed out in turn.
+type nodeStorage struct {
+	slots   int
+	repeats int      // the level's repeats, which have its first slots
+	strs    []string // answers and values, two runs of slots per node
+	rel     []bool
+	kids    [][]*node
+}
+
+func (in *Instance) storage(level *Field, count int) nodeStorage {
+	li := in.levelIndex(level)
+	n, r := in.form.plan.slots[li], in.form.plan.repeats[li]
+	st := nodeStorage{slots: n, repeats: r, strs: make([]string, 2*n*count), rel: make([]bool, n*count)}
+	if r > 0 {
+		st.kids = make([][]*node, r*count)
+	}
+	return st
+}
+
+// carve sets up nd with the next node's share of the storage. The slices are
+// capped so that no node could append into its neighbour's.
+func (st *nodeStorage) carve(nd *node, level *Field, parent *node, index int) {
+	n, r := st.slots, st.repeats
+	nd.level, nd.parent, nd.index = level, parent, index
+	nd.answer, nd.value = st.strs[:n:n], st.strs[n:2*n:2*n]
+	nd.rel = st.rel[:n:n]
+	st.strs, st.rel = st.strs[2*n:], st.rel[n:]
+	if r > 0 {
+		nd.kids = st.kids[:r:r]
+		st.kids = st.kids[r:]
+	}
 }
 
 // slot is where fd's value lives in the nodes of its level.
@@ -155,6 +216,38 @@ func (in *Instance) visible(from *node, target *Field) []*node {
 	return nodes
 }
 
+// countVisible is the number of instances of repeat t in the nodes of its
+// level that visible lists.
+func (in *Instance) countVisible(from *node, t *Field) int {
+	lv := in.form.level(t)
+	a := from
+	for a != nil && !in.form.isAncestorLevel(a.level, lv) {
+		a = a.parent
+	}
+	if a == nil {
+		return 0
+	}
+	chain := in.form.plan.repeatPath[t.idx]
+	for i, r := range chain {
+		if r == a.level {
+			chain = chain[i+1:]
+			break
+		}
+	}
+	return in.countKids(a, chain, in.slot(t))
+}
+
+func (in *Instance) countKids(n *node, chain []*Field, s int) int {
+	if len(chain) == 0 {
+		return len(n.kids[s])
+	}
+	k := 0
+	for _, kid := range n.kids[in.slot(chain[0])] {
+		k += in.countKids(kid, chain[1:], s)
+	}
+	return k
+}
+
 // nodesAt lists every node of a level in document order.
 func (in *Instance) nodesAt(level *Field) []*node {
 	if level == in.form.Root {
@@ -184,15 +277,12 @@ func (c *evalCtx) Ref(name string) []string {
 		return nil
 	}
 	if t.Type == TypeRepeat {
-		nodes := in.visible(c.n, in.form.level(t))
-		var out []string
-		s := in.slot(t)
-		for _, n := range nodes {
-			for range n.kids[s] {
-				out = append(out, "")
-			}
+		// One blank per instance (count(${members})), counted without
+		// listing the nodes that hold them.
+		if k := in.countVisible(c.n, t); k > 0 {
+			return make([]string, k)
 		}
-		return out
+		return nil
 	}
 	s := in.slot(t)
 	lv := in.form.level(t)

@@ -1,16 +1,9 @@
 package forms
 
 import (
-	"regexp"
 	"strconv"
 	"strings"
 	"time"
-)
-
-var (
-	reInteger = regexp.MustCompile(`^[-+]?[0-9]+$`)
-	reDecimal = regexp.MustCompile(`^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
-	reTime    = regexp.MustCompile(`^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[-+]([01][0-9]|2[0-3]):?[0-5][0-9])?$`)
 )
 
 // checkType reports whether a non-blank answer has the shape of its type,
@@ -18,7 +11,7 @@ var (
 func checkType(t Type, v string) (msgKey, bool) {
 	switch t {
 	case TypeInteger:
-		if !reInteger.MatchString(v) {
+		if !isInteger(v) {
 			return msgNotInteger, false
 		}
 		// XForms integers are xsd:int, 32 bits in ODK's engines: a larger
@@ -27,7 +20,7 @@ func checkType(t Type, v string) (msgKey, bool) {
 			return msgNotInteger, false
 		}
 	case TypeDecimal:
-		if !reDecimal.MatchString(v) {
+		if !isDecimal(v) {
 			return msgNotDecimal, false
 		}
 	case TypeDate, TypeToday:
@@ -35,7 +28,7 @@ func checkType(t Type, v string) (msgKey, bool) {
 			return msgNotDate, false
 		}
 	case TypeTime:
-		if !reTime.MatchString(v) {
+		if !isTime(v) {
 			return msgNotTime, false
 		}
 	case TypeDateTime, TypeStart, TypeEnd:
@@ -54,19 +47,132 @@ func checkType(t Type, v string) (msgKey, bool) {
 	return "", true
 }
 
-// isDate accepts YYYY-MM-DD for a day that exists.
+// The shapes below are checked by hand, not with regular expressions or
+// time.Parse: every answer of a record goes through them, and the matchers
+// were a tenth of a validation. types_test.go holds each to the regular
+// expression it replaced.
+
+// isInteger matches ^[-+]?[0-9]+$.
+func isInteger(v string) bool {
+	i := skipSign(v)
+	return i < len(v) && digitsTo(v, i) == len(v)
+}
+
+// isDecimal matches ^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$.
+func isDecimal(v string) bool {
+	i := skipSign(v)
+	j := digitsTo(v, i)
+	whole := j > i
+	if j < len(v) && v[j] == '.' {
+		k := digitsTo(v, j+1)
+		if !whole && k == j+1 {
+			return false // "." or "-." without digits
+		}
+		j = k
+	} else if !whole {
+		return false
+	}
+	if j < len(v) && (v[j] == 'e' || v[j] == 'E') {
+		k := skipSign(v[j+1:]) + j + 1
+		if j = digitsTo(v, k); j == k {
+			return false
+		}
+	}
+	return j == len(v)
+}
+
+// isTime matches ^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[-+]([01][0-9]|2[0-3]):?[0-5][0-9])?$.
+func isTime(v string) bool {
+	if !isHour(v, 0) || len(v) < 5 || v[2] != ':' || !isMinute(v, 3) {
+		return false
+	}
+	i := 5
+	if i < len(v) && v[i] == ':' {
+		if !isMinute(v, i+1) {
+			return false
+		}
+		i += 3
+		if i < len(v) && v[i] == '.' {
+			if i = digitsTo(v, i+1); v[i-1] == '.' {
+				return false
+			}
+		}
+	}
+	if i == len(v) {
+		return true
+	}
+	switch v[i] {
+	case 'Z':
+		return i+1 == len(v)
+	case '+', '-':
+		if !isHour(v, i+1) {
+			return false
+		}
+		i += 3
+		if i < len(v) && v[i] == ':' {
+			i++
+		}
+		return isMinute(v, i) && i+2 == len(v)
+	}
+	return false
+}
+
+// isHour matches [01][0-9]|2[0-3] at v[i:].
+func isHour(v string, i int) bool {
+	if i+2 > len(v) || !isDigit(v[i+1]) {
+		return false
+	}
+	return v[i] == '0' || v[i] == '1' || v[i] == '2' && v[i+1] <= '3'
+}
+
+// isMinute matches [0-5][0-9] at v[i:].
+func isMinute(v string, i int) bool {
+	return i+2 <= len(v) && v[i] >= '0' && v[i] <= '5' && isDigit(v[i+1])
+}
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// skipSign is 1 when v starts with + or -, else 0.
+func skipSign(v string) int {
+	if len(v) > 0 && (v[0] == '+' || v[0] == '-') {
+		return 1
+	}
+	return 0
+}
+
+// digitsTo is where the run of ASCII digits starting at v[i] ends.
+func digitsTo(v string, i int) int {
+	for i < len(v) && isDigit(v[i]) {
+		i++
+	}
+	return i
+}
+
+// isDate accepts YYYY-MM-DD for a day that exists, as
+// time.Parse("2006-01-02", v) does.
 func isDate(v string) bool {
 	if len(v) != 10 || v[4] != '-' || v[7] != '-' {
 		return false
 	}
-	_, err := time.Parse("2006-01-02", v)
-	return err == nil
+	num := 0
+	for _, i := range [...]int{0, 1, 2, 3, 5, 6, 8, 9} {
+		if !isDigit(v[i]) {
+			return false
+		}
+		num = num*10 + int(v[i]-'0')
+	}
+	year, month, day := num/10000, num/100%100, num%100
+	if month < 1 || month > 12 || day < 1 {
+		return false
+	}
+	// The day after the last of the month is the first of the next.
+	return day <= 28 || time.Date(year, time.Month(month), day, 0, 0, 0, 0, time.UTC).Day() == day
 }
 
 // isDateTime accepts an ISO date and time with an optional offset.
 func isDateTime(v string) bool {
 	d, t, ok := strings.Cut(v, "T")
-	return ok && isDate(d) && reTime.MatchString(t)
+	return ok && isDate(d) && isTime(t)
 }
 
 // isGeopoint accepts "latitude longitude [altitude [accuracy]]".

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 
@@ -131,26 +130,27 @@ func (in *Instance) Validate(language string) *Result {
 }
 
 func (in *Instance) check(res *Result) {
-	in.checkNode(in.root, "", res)
+	in.checkNode(in.root, res)
 }
 
-func (in *Instance) checkNode(n *node, prefix string, res *Result) {
+func (in *Instance) checkNode(n *node, res *Result) {
 	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
 		s := in.slot(fd)
-		path := prefix + fd.Key
 		if fd.Type == TypeRepeat {
 			if !n.rel[s] {
 				// Left in place: checking never changes the record, and
 				// the written record leaves non-relevant repeats out.
 				if len(n.kids[s]) > 0 {
-					res.addWarning(fd.Name, path, RuleUnknown, msgDropped, fd.Name)
+					res.addWarning(fd.Name, in.path(fd.Key), RuleUnknown, msgDropped, fd.Name)
 				}
 				continue
 			}
-			in.checkRepeatCount(n, fd, path, res)
+			in.checkRepeatCount(n, fd, res)
 			for _, kid := range n.kids[s] {
 				if !kid.junk {
-					in.checkNode(kid, fmt.Sprintf("%s[%d]/", path, kid.index), res)
+					in.enter(fd.Key, kid.index)
+					in.checkNode(kid, res)
+					in.leave()
 				}
 			}
 			continue
@@ -164,61 +164,61 @@ func (in *Instance) checkNode(n *node, prefix string, res *Result) {
 		}
 		if !n.rel[s] {
 			if ans != "" && fd.Calculation == nil {
-				res.addWarning(fd.Name, path, RuleUnknown, msgDropped, fd.Name)
+				res.addWarning(fd.Name, in.path(fd.Key), RuleUnknown, msgDropped, fd.Name)
 			}
 			continue
 		}
 		if fd.Calculation != nil {
 			if n.bad != nil && n.bad[s] != "" {
-				in.checkAnswer(n, fd, path, res) // a supplied answer of the wrong type
+				in.checkAnswer(n, fd, res) // a supplied answer of the wrong type
 				continue
 			}
 			if ans != "" && ans != n.value[s] {
-				res.addWarning(fd.Name, path, RuleUnknown, msgRecalculated, fd.Name, n.value[s])
+				res.addWarning(fd.Name, in.path(fd.Key), RuleUnknown, msgRecalculated, fd.Name, n.value[s])
 			}
 			continue
 		}
-		in.checkAnswer(n, fd, path, res)
+		in.checkAnswer(n, fd, res)
 	}
 }
 
 // checkAnswer applies the rules of one relevant answer in the order a
 // collector would fix them: missing, wrong kind, not a choice, then the
 // form's own constraint and validate tags.
-func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
+func (in *Instance) checkAnswer(n *node, fd *Field, res *Result) {
 	s := in.slot(fd)
 	val := n.value[s]
 	if n.bad != nil && n.bad[s] != "" {
 		bad := n.bad[s]
 		if bad == notScalar {
-			res.addError(fd.Name, path, RuleType, msgNotScalar, fd.Name)
+			res.addError(fd.Name, in.path(fd.Key), RuleType, msgNotScalar, fd.Name)
 			return
 		}
 		if key, _ := in.typeOK(fd, bad); key == msgNotAChoice {
-			res.addError(fd.Name, path, RuleChoice, key, bad)
+			res.addError(fd.Name, in.path(fd.Key), RuleChoice, key, bad)
 		} else {
-			res.addError(fd.Name, path, RuleType, key)
+			res.addError(fd.Name, in.path(fd.Key), RuleType, key)
 		}
 		return
 	}
 	if val == "" {
 		if x := exprOf(fd.Required); x != nil && x.EvalBool(in.at(n, fd)) {
-			res.addText(fd.Name, path, RuleRequired, fd.RequiredMsg.In(in.formLang(res.lang)), msgRequired)
+			res.addText(fd.Name, in.path(fd.Key), RuleRequired, fd.RequiredMsg.In(in.formLang(res.lang)), msgRequired)
 		}
 		return
 	}
 	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
-		if !in.checkChoices(n, fd, path, val, res) {
+		if !in.checkChoices(n, fd, val, res) {
 			return
 		}
 	}
 	errs := len(res.Errors)
 	if x := exprOf(fd.Constraint); x != nil && !x.EvalBool(in.at(n, fd)) {
-		res.addText(fd.Name, path, RuleConstraint, fd.ConstraintMsg.In(in.formLang(res.lang)), msgConstraint)
+		res.addText(fd.Name, in.path(fd.Key), RuleConstraint, fd.ConstraintMsg.In(in.formLang(res.lang)), msgConstraint)
 	}
 	if fd.Validate != "" {
 		for _, p := range checkValue(fd.Validate, val, res.lang) {
-			pr := Problem{Field: fd.Name, Path: path, Rule: RuleValidate, Message: p.Message}
+			pr := Problem{Field: fd.Name, Path: in.path(fd.Key), Rule: RuleValidate, Message: p.Message}
 			if p.Warning {
 				res.Warnings = append(res.Warnings, pr)
 			} else {
@@ -233,35 +233,52 @@ func (in *Instance) checkAnswer(n *node, fd *Field, path string, res *Result) {
 		if msg == "" {
 			msg = message(res.lang, msgWarning)
 		}
-		res.Warnings = append(res.Warnings, Problem{Field: fd.Name, Path: path, Rule: RuleWarning, Message: msg})
+		res.Warnings = append(res.Warnings, Problem{Field: fd.Name, Path: in.path(fd.Key), Rule: RuleWarning, Message: msg})
 	}
 }
 
 // checkChoices checks that every selected name is in the list and, when the
 // question filters its list, allowed by the filter given the other answers.
-func (in *Instance) checkChoices(n *node, fd *Field, path, val string, res *Result) bool {
-	list := in.form.Lists[fd.ListName]
-	filter := exprOf(fd.ChoiceFilter)
-	names := strings.Fields(val)
+func (in *Instance) checkChoices(n *node, fd *Field, val string, res *Result) bool {
 	if fd.Type == TypeSelectOne {
-		names = []string{val}
+		return in.checkChoice(n, fd, val, res)
 	}
-	for _, name := range names {
-		options := list.lookupAll(name)
-		if len(options) == 0 {
-			res.addError(fd.Name, path, RuleChoice, msgNotAChoice, name)
+	for rest := val; ; {
+		var name string
+		if name, rest = nextField(rest); name == "" {
+			return true
+		}
+		if !in.checkChoice(n, fd, name, res) {
 			return false
 		}
-		if filter != nil && !in.anyPasses(n, fd, filter, options) {
-			res.addError(fd.Name, path, RuleChoice, msgFilteredOut, name)
-			return false
-		}
+	}
+}
+
+// checkChoice checks one selected name.
+func (in *Instance) checkChoice(n *node, fd *Field, name string, res *Result) bool {
+	var buf [1]*Choice // room for the one choice of a name in most lists
+	options := in.form.plan.lists[fd.idx].lookupAll(name, buf[:0])
+	if len(options) == 0 {
+		res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgNotAChoice, name)
+		return false
+	}
+	if filter := exprOf(fd.ChoiceFilter); filter != nil && !in.anyPasses(n, fd, filter, options) {
+		res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgFilteredOut, name)
+		return false
 	}
 	return true
 }
 
 // anyPasses reports whether the filter lets through one of the choices.
+// A filter of column=${field} terms is compared directly, as Choices does
+// through its index: that is what evaluating it would find, without a
+// nodeset for the column.
 func (in *Instance) anyPasses(n *node, fd *Field, filter *expr.Expr, options []*Choice) bool {
+	if eqs := in.form.plan.filters[fd.idx]; eqs != nil {
+		if ok, known := in.passesEqualities(n, eqs, options); known {
+			return ok
+		}
+	}
 	for _, ch := range options {
 		ctx := in.at(n, fd)
 		ctx.choice = ch
@@ -272,9 +289,32 @@ func (in *Instance) anyPasses(n *node, fd *Field, filter *expr.Expr, options []*
 	return false
 }
 
+// passesEqualities is anyPasses for an indexable filter. known is false
+// when a field has several values here (see filterByIndex).
+func (in *Instance) passesEqualities(n *node, eqs []equality, options []*Choice) (ok, known bool) {
+	ctx := in.at(n, nil)
+	for _, ch := range options {
+		match := true
+		for _, eq := range eqs {
+			vals := ctx.Ref(eq.field.Name)
+			if len(vals) != 1 {
+				return false, false
+			}
+			if ch.column(eq.column, "") != vals[0] {
+				match = false
+				break
+			}
+		}
+		if match {
+			return true, true
+		}
+	}
+	return false, true
+}
+
 // checkRepeatCount compares the number of instances with repeat_count when
 // that works out to a number.
-func (in *Instance) checkRepeatCount(n *node, fd *Field, path string, res *Result) {
+func (in *Instance) checkRepeatCount(n *node, fd *Field, res *Result) {
 	x := exprOf(fd.RepeatCount)
 	if x == nil {
 		return
@@ -285,7 +325,7 @@ func (in *Instance) checkRepeatCount(n *node, fd *Field, path string, res *Resul
 	}
 	want := int(v)
 	if got := len(n.kids[in.slot(fd)]); got != want {
-		res.addError(fd.Name, path, RuleRepeatCount, msgRepeatCount, want, got)
+		res.addError(fd.Name, in.path(fd.Key), RuleRepeatCount, msgRepeatCount, want, got)
 	}
 }
 

@@ -143,7 +143,10 @@ func (c *Checker) Check(tags, value, lang string) (string, []Problem) {
 		te := p.err.(*TagError)
 		return value, []Problem{{Tag: te.Tag, Message: fill(badRule[li], "", te.Tag, te.Why)}}
 	}
-	now := c.now()
+	var now time.Time // zero for rules that do not read it
+	if p.clock {
+		now = c.now()
+	}
 	norm := value
 	var probs []Problem
 	for _, ck := range p.cn {
@@ -266,6 +269,8 @@ type plan struct {
 	cn  []*check
 	or  []orGroup
 	std string // standard tags, comma-joined, for one Var call
+	// clock says a cn_* rule of the plan reads the time.
+	clock bool
 }
 
 type orGroup struct {
@@ -327,6 +332,7 @@ func (c *Checker) compile(tags string) *plan {
 			}
 			if a.cn != nil {
 				p.cn = append(p.cn, a.cn)
+				p.clock = p.clock || a.cn.clock
 			} else {
 				std = append(std, a.std)
 			}
@@ -345,6 +351,7 @@ func (c *Checker) compile(tags string) *plan {
 				return fail(s, why)
 			}
 			g.alts = append(g.alts, a)
+			p.clock = p.clock || a.cn != nil && a.cn.clock
 		}
 		p.or = append(p.or, g)
 	}

@@ -15,14 +15,17 @@ type check struct {
 	tag  string
 	kind Kind
 	fn   func(s string, now time.Time) (string, error)
+	// clock says fn reads now: Checker.Check skips reading the clock,
+	// which is slow on some virtual machines, for rules that do not.
+	clock bool
 }
 
 var checks = []*check{
-	{KindResidentID.Tag(), KindResidentID, residentID},
-	{KindCreditCode.Tag(), KindCreditCode, ignoreNow(CreditCode)},
-	{KindMobile.Tag(), KindMobile, ignoreNow(Mobile)},
-	{KindPostcode.Tag(), KindPostcode, ignoreNow(Postcode)},
-	{KindDivision.Tag(), KindDivision, ignoreNow(Division)},
+	{KindResidentID.Tag(), KindResidentID, residentID, true},
+	{KindCreditCode.Tag(), KindCreditCode, ignoreNow(CreditCode), false},
+	{KindMobile.Tag(), KindMobile, ignoreNow(Mobile), false},
+	{KindPostcode.Tag(), KindPostcode, ignoreNow(Postcode), false},
+	{KindDivision.Tag(), KindDivision, ignoreNow(Division), false},
 }
 
 var checkByTag = func() map[string]*check {

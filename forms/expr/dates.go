@@ -163,9 +163,31 @@ func dateToDays(s string) (float64, bool) {
 	if !ok {
 		return 0, false
 	}
+	if !t.hasTime {
+		// A plain date, as most answers compared with today() are: the
+		// same whole number of days, without building a time.Time.
+		return float64(daysFromCivil(t.y, t.mo, t.d)), true
+	}
 	u := t.utc()
 	secs := float64(u.Unix()) + float64(u.Nanosecond())/1e9
 	return secs / secondsPerDay, true
+}
+
+// daysFromCivil is the number of days from 1970-01-01 to a valid
+// proleptic Gregorian date (H. Hinnant's days_from_civil).
+func daysFromCivil(y, m, d int) int {
+	if m <= 2 {
+		y--
+	}
+	era := y / 400
+	if y < 0 && y%400 != 0 {
+		era-- // floor division for years before 0
+	}
+	yoe := y - era*400
+	mp := (m + 9) % 12 // March is 0
+	doy := (153*mp+2)/5 + d - 1
+	doe := yoe*365 + yoe/4 - yoe/100 + doy
+	return era*146097 + doe - 719468
 }
 
 // toTime interprets v as a moment shown in loc. ISO strings keep the wall
