@@ -32,6 +32,12 @@ type dialect struct {
 	// those references itself, with one query.
 	verifyBatch bool
 
+	// optimistic: a batch of new records skips looking up its ids, and
+	// lets the primary keys say whether any was there after all. On
+	// PostgreSQL the look-ups were a sixth of storing a batch, a
+	// violated key is retried (pgRetryable), and the retry looks up.
+	optimistic bool
+
 	// tx runs fn in a write transaction, again when the database says
 	// another transaction got in the way; fn must be safe to repeat.
 	// conn is the connection the transaction runs on when the backend

@@ -70,6 +70,7 @@ func postgresDialect() *dialect {
 		// transaction that then fails leave gaps, which nothing minds.
 		nextSeq:     `SELECT nextval('server_seq')`,
 		verifyBatch: true,
+		optimistic:  true,
 		tx:          pgTx,
 	}
 }
