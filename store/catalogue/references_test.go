@@ -78,14 +78,18 @@ func TestBatchReferencesVerified(t *testing.T) {
 }
 
 // Schema step 8 leaves PostgreSQL no foreign key between records,
-// versions, batches and forms: a wrong constraint name would leave one
-// silently in place (IF EXISTS), and with it the cost the step removes.
+// versions, batches and forms, and no index that served one: a wrong name
+// would leave one silently in place (IF EXISTS), and with it the cost the
+// step removes.
 func TestPostgresBatchTablesHaveNoForeignKeys(t *testing.T) {
 	db := openDB(t, where{dsn: pgtest.DSN(t)})
 	n := query[int](t, db, `SELECT count(*) FROM pg_constraint WHERE contype = 'f'
 		AND conrelid IN (to_regclass('records'), to_regclass('versions'))`)
 	if n != 0 {
 		t.Fatalf("%d foreign keys left on records and versions", n)
+	}
+	if n := query[int](t, db, `SELECT count(*) FROM pg_indexes WHERE indexname = 'records_head' AND schemaname = current_schema()`); n != 0 {
+		t.Fatal("records_head is still there: it only served the dropped foreign key")
 	}
 	if !db.d.verifyBatch {
 		t.Fatal("PostgreSQL batches must check their references themselves")
