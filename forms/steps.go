@@ -119,13 +119,15 @@ func (in *Instance) Answer(path string) string {
 // a typo (hh_size 300 for 3) cannot make hundreds of empty members.
 const maxRepeatCount = 99
 
-// GrowRepeats adds instances to every relevant repeat whose repeat_count
-// asks for more than it has, as ODK Collect does when the count is
-// answered. It never removes one: fewer wanted than present is left for
-// the person to fix (validation says so), since removing would lose
-// answers. It reports whether it added any.
-func (in *Instance) GrowRepeats() bool {
-	grown := false
+// FitRepeats gives every relevant repeat with a repeat_count the number
+// of instances it asks for, as ODK Collect does when the count is
+// answered: it adds empty instances, and when the count went down it
+// removes trailing instances in which nothing was answered (the members a
+// mistyped 12 for 2 made). An instance holding an answer is never removed:
+// it stays for the person to remove or keep, and validation reports the
+// mismatch. It reports whether it changed anything.
+func (in *Instance) FitRepeats() bool {
+	changed := false
 	for _, fd := range in.form.Fields {
 		x := exprOf(fd.RepeatCount)
 		if fd.Type != TypeRepeat || x == nil {
@@ -147,14 +149,51 @@ func (in *Instance) GrowRepeats() bool {
 				if in.defaults {
 					in.applyDefaults(kid)
 				}
-				grown = true
+				changed = true
+			}
+			for k := len(n.kids[s]); k > want && in.untouched(n.kids[s][k-1]); k-- {
+				n.kids[s][k-1] = nil
+				n.kids[s] = n.kids[s][:k-1]
+				changed = true
 			}
 		}
 	}
-	if grown {
+	if changed {
 		in.evaluate()
 	}
-	return grown
+	return changed
+}
+
+// untouched reports whether nothing was answered in repeat instance n or
+// in the instances nested in it: every answer blank or the default it was
+// given, no refused answer kept.
+func (in *Instance) untouched(n *node) bool {
+	if n.junk {
+		return false // stands for an item of a stored record
+	}
+	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
+		s := in.slot(fd)
+		if fd.Type == TypeRepeat {
+			for _, kid := range n.kids[s] {
+				if !in.untouched(kid) {
+					return false
+				}
+			}
+			continue
+		}
+		if s < len(n.bad) && n.bad[s] != "" {
+			return false
+		}
+		a := n.answer[s]
+		if a == "" {
+			continue
+		}
+		if x := exprOf(fd.Default); in.defaults && x != nil && fd.Calculation == nil && a == normalize(fd, x.EvalString(in.at(n, fd))) {
+			continue
+		}
+		return false
+	}
+	return true
 }
 
 // refRE finds the ${name} references a label may show.

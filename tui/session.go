@@ -51,7 +51,7 @@ func NewSession(ctx context.Context, db *store.DB, formID, version, lang string)
 		forms.TypeDeviceID: "fieldbench:" + shortDevice(db.DeviceID()),
 		forms.TypeUsername: collector,
 	})
-	s.Inst.GrowRepeats()
+	s.Inst.FitRepeats()
 	return s, s.save(ctx, nil)
 }
 
@@ -140,7 +140,7 @@ func (s *Session) AnswerWarned(ctx context.Context, path, value string) (errs, p
 		return errs, nil, nil
 	}
 	pending = s.unconfirmed(warnings)
-	s.Inst.GrowRepeats()
+	s.Inst.FitRepeats()
 	now := s.Inst.Answer(path)
 	if now == old {
 		return nil, pending, nil
