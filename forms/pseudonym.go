@@ -7,6 +7,7 @@ import (
 	"hash"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // HoldsIDNumber reports whether a field's answers are a person's ID
@@ -125,9 +126,16 @@ func LooksLikeResidentID(s string) bool {
 // ID number that appears inside a longer text: a collector who types "户主
 // 身份证110105194912310021" into a remarks question has put an ID where no
 // `sensitive` column covers it, and a masked export must not carry it.
+//
+// Digits typed in full width (１１０１０５…, a Chinese input method's
+// full-width mode), alone or mixed with ASCII ones, count too; a masked
+// full-width digit becomes ＊, so the text keeps its length in bytes.
 func MaskEmbeddedIDs(s string) string {
 	if len(s) < 18 {
 		return s
+	}
+	if strings.Contains(s, "\xef\xbc") || strings.Contains(s, "\xef\xbd") { // U+FF00..U+FF7F
+		return maskWideIDs(s)
 	}
 	var b []byte // made on the first ID found: most texts have none
 	for i := 0; i+18 <= len(s); {
@@ -145,6 +153,71 @@ func MaskEmbeddedIDs(s string) string {
 		// starting there may still be a second ID overlapping this one.
 		i += 14
 	}
+	if b == nil {
+		return s
+	}
+	return string(b)
+}
+
+// idRune is one character of a run that could be part of an ID number:
+// the ASCII character it stands for, and where it lies in the text.
+type idRune struct {
+	c         byte
+	off, size int
+}
+
+// idChar is the ASCII digit or X that r stands for in an ID number, in
+// ASCII or full width; 0 for any other rune.
+func idChar(r rune) byte {
+	switch {
+	case r >= '0' && r <= '9':
+		return byte(r)
+	case r >= '０' && r <= '９':
+		return byte(r-'０') + '0'
+	case r == 'X' || r == 'x' || r == 'Ｘ' || r == 'ｘ':
+		return 'X'
+	}
+	return 0
+}
+
+// maskWideIDs is MaskEmbeddedIDs for a text with full-width characters:
+// it reads runs of ID characters whatever their width.
+func maskWideIDs(s string) string {
+	var b []byte
+	var run []idRune
+	flush := func() {
+		var w [18]byte
+		for i := 0; i+18 <= len(run); {
+			for k := range w {
+				w[k] = run[i+k].c
+			}
+			if !LooksLikeResidentID(string(w[:])) {
+				i++
+				continue
+			}
+			if b == nil {
+				b = []byte(s)
+			}
+			for _, r := range run[i+6 : i+14] {
+				if r.size == 1 {
+					b[r.off] = '*'
+				} else {
+					copy(b[r.off:], "＊") // as long as a full-width digit
+				}
+			}
+			i += 14 // as in MaskEmbeddedIDs
+		}
+		run = run[:0]
+	}
+	for off, r := range s {
+		c := idChar(r)
+		if c == 0 {
+			flush()
+			continue
+		}
+		run = append(run, idRune{c, off, utf8.RuneLen(r)})
+	}
+	flush()
 	if b == nil {
 		return s
 	}

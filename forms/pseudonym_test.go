@@ -3,6 +3,7 @@ package forms
 import (
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms/cnid"
 )
@@ -73,6 +74,11 @@ func TestMaskEmbeddedIDs(t *testing.T) {
 		{"11010519491231002X", "110105********002X"},
 		{"110105194912310022", "110105194912310022"}, // wrong check character
 		{"1101051949123100", "1101051949123100"},     // too short
+		// Full width, from a Chinese input method, alone and mixed.
+		{"身份证１１０１０５１９４９１２３１００２Ｘ。", "身份证１１０１０５＊＊＊＊＊＊＊＊００２Ｘ。"},
+		{"身份证１１０１０５19491231００２ｘ", "身份证１１０１０５********００２ｘ"},
+		{"门牌３号 11010519491231002X", "门牌３号 110105********002X"},
+		{"１１０１０５１９４９１２３１００２２", "１１０１０５１９４９１２３１００２２"}, // wrong check character
 	}
 	for _, c := range cases {
 		if got := MaskEmbeddedIDs(c.in); got != c.want {
@@ -101,25 +107,41 @@ func TestMaskEmbeddedIDs(t *testing.T) {
 }
 
 // FuzzMaskEmbeddedIDs: whatever the text, the result has the same length,
-// differs only where digits became '*', and holds no 18 characters that
-// pass the GB 11643 check.
+// differs only where digits became '*' (full-width ones '＊'), and holds
+// no 18 characters that pass the GB 11643 check, with full-width
+// characters read as the ASCII ones they stand for.
 func FuzzMaskEmbeddedIDs(f *testing.F) {
 	f.Add("户主身份证11010519491231002X，已核对")
 	f.Add("11010519491231002X510129198504201231")
 	f.Add("1101051949123100211010519491231002X")
 	f.Add("xx11010519491231002x1")
+	f.Add("身份证１１０１０５19491231００２ｘ")
 	f.Fuzz(func(t *testing.T, s string) {
 		got := MaskEmbeddedIDs(s)
 		if len(got) != len(s) {
 			t.Fatalf("length %d -> %d", len(s), len(got))
 		}
-		for i := 0; i < len(s); i++ {
-			if got[i] != s[i] && (got[i] != '*' || s[i] < '0' || s[i] > '9') {
-				t.Fatalf("byte %d changed from %q to %q", i, s[i], got[i])
+		for i := 0; i < len(s); {
+			r, size := utf8.DecodeRuneInString(s[i:])
+			switch {
+			case got[i:i+size] == s[i:i+size]:
+			case size == 1 && got[i] == '*' && s[i] >= '0' && s[i] <= '9':
+			case got[i:i+size] == "＊" && r >= '０' && r <= '９':
+			default:
+				t.Fatalf("%q at byte %d became %q", s[i:i+size], i, got[i:i+size])
+			}
+			i += size
+		}
+		folded := []byte{}
+		for _, r := range got {
+			if c := idChar(r); c != 0 && r > utf8.RuneSelf {
+				folded = append(folded, c)
+			} else {
+				folded = utf8.AppendRune(folded, r)
 			}
 		}
-		for i := 0; i+18 <= len(got); i++ {
-			if LooksLikeResidentID(got[i : i+18]) {
+		for i := 0; i+18 <= len(folded); i++ {
+			if LooksLikeResidentID(string(folded[i : i+18])) {
 				t.Fatalf("an ID number is left at %d: %q", i, got)
 			}
 		}
