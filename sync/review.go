@@ -106,6 +106,10 @@ type RecordVersions struct {
 	Head     string          `json:"head_version"`
 	Conflict bool            `json:"conflict"`
 	Versions []VersionReview `json:"versions"`
+	// Labels are the questions' labels in Simplified Chinese by answer
+	// key, from the form version of the latest version, so that a
+	// reviewer reads 联系电话（手机） where the data says head_phone.
+	Labels map[string]string `json:"labels,omitempty"`
 }
 
 // VersionReview is one version of a record as a reviewer sees it: the

@@ -1,11 +1,14 @@
 package sync
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
 	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
 )
 
 // maxReviewBody bounds a review request, before and after gzip: a state
@@ -93,7 +96,34 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, r
 		s.fail(w, r, err)
 		return
 	}
+	rec.Labels = s.labels(r.Context(), rec)
 	writeJSON(w, http.StatusOK, rec)
+}
+
+// labels are the labels of the questions of rec's latest version's form
+// version; nil when it cannot be loaded (the answers still show, by key).
+func (s *Server) labels(ctx context.Context, rec *RecordVersions) map[string]string {
+	if s.Form == nil {
+		return nil
+	}
+	for _, v := range rec.Versions {
+		if v.VersionID != rec.Head {
+			continue
+		}
+		f, err := s.Form(ctx, rec.FormID, v.FormVersion)
+		if err != nil {
+			return nil
+		}
+		lang := f.MatchLanguage(forms.LangHans)
+		out := map[string]string{}
+		for _, fd := range f.Fields {
+			if l := fd.Label.In(lang); l != "" && fd.Type.HasAnswer() {
+				out[fd.Key] = l
+			}
+		}
+		return out
+	}
+	return nil
 }
 
 func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {

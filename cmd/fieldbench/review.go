@@ -201,14 +201,14 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	}
 	fmt.Fprintln(a.Stdout)
 	t := &table{}
-	head := []string{" ", "FIELD"}
+	head := []string{" ", "FIELD", "QUESTION"}
 	for i := range rec.Versions {
 		head = append(head, fmt.Sprintf("VERSION %d", i+1))
 	}
 	t.add(head...)
 	changed := 0
 	for _, k := range order {
-		row := []string{" ", clean(k)}
+		row := []string{" ", clean(k), clean(questionLabel(rec.Labels, k))}
 		for i, vals := range answers {
 			v, ok := vals[k]
 			if i > 0 {
@@ -254,6 +254,18 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	}
 	h.write(a.Stdout)
 	return exitOK
+}
+
+// questionLabel is the label of the question an answer path names
+// ("members[2]/m_name" is m_name's), cut to a table cell's width; "" when
+// the catalogue sent none.
+func questionLabel(labels map[string]string, path string) string {
+	key := path[strings.LastIndexByte(path, '/')+1:]
+	l := []rune(strings.Join(strings.Fields(labels[key]), " "))
+	if len(l) > 16 {
+		return string(l[:15]) + "…"
+	}
+	return string(l)
 }
 
 // flatten lists a record's answers as paths and text, in the order the

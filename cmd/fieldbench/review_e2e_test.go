@@ -138,7 +138,8 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 	}
 	marked := false
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "*") && strings.Contains(l, "head_phone") && strings.Contains(l, "13811062547") && strings.Contains(l, "13911062547") {
+		if strings.HasPrefix(l, "*") && strings.Contains(l, "head_phone") && strings.Contains(l, "联系电话（手机）") &&
+			strings.Contains(l, "13811062547") && strings.Contains(l, "13911062547") {
 			marked = true
 		}
 		if strings.HasPrefix(l, " ") && strings.Contains(l, "head_name") && !strings.Contains(l, "张建国") {
@@ -146,7 +147,7 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 		}
 	}
 	if !marked {
-		t.Errorf("the changed phone number is not marked:\n%s", out)
+		t.Errorf("the changed phone number is not marked, with its question's label:\n%s", out)
 	}
 	if out := must(0, "review", "show", record, "--url", url, "--changed"); strings.Count(out, "\n*") != 1 || strings.Contains(out, "head_name") {
 		t.Errorf("review show --changed:\n%s", out)
