@@ -110,6 +110,10 @@ type RecordVersions struct {
 	// key, from the form version of the latest version, so that a
 	// reviewer reads 联系电话（手机） where the data says head_phone.
 	Labels map[string]string `json:"labels,omitempty"`
+	// Choices are, by answer key, the labels of the choices the versions'
+	// answers name (户主 for head): only those, since a division list
+	// holds tens of thousands.
+	Choices map[string]map[string]string `json:"choices,omitempty"`
 }
 
 // VersionReview is one version of a record as a reviewer sees it: the

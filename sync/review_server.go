@@ -96,34 +96,73 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, r
 		s.fail(w, r, err)
 		return
 	}
-	rec.Labels = s.labels(r.Context(), rec)
+	s.addLabels(r.Context(), rec)
 	writeJSON(w, http.StatusOK, rec)
 }
 
-// labels are the labels of the questions of rec's latest version's form
-// version; nil when it cannot be loaded (the answers still show, by key).
-func (s *Server) labels(ctx context.Context, rec *RecordVersions) map[string]string {
+// addLabels gives rec the labels of its questions and of the choices its
+// answers name, in Simplified Chinese, from the form version of its latest
+// version. Without that form it adds none: the answers still show, by key.
+func (s *Server) addLabels(ctx context.Context, rec *RecordVersions) {
 	if s.Form == nil {
-		return nil
+		return
 	}
+	var f *forms.Form
 	for _, v := range rec.Versions {
-		if v.VersionID != rec.Head {
-			continue
+		if v.VersionID == rec.Head {
+			f, _ = s.Form(ctx, rec.FormID, v.FormVersion)
 		}
-		f, err := s.Form(ctx, rec.FormID, v.FormVersion)
-		if err != nil {
-			return nil
+	}
+	if f == nil {
+		return
+	}
+	lang := f.MatchLanguage(forms.LangHans)
+	rec.Labels, rec.Choices = map[string]string{}, map[string]map[string]string{}
+	// By key, as the records name them; a key used at two levels is
+	// read as the last field with it, as flatten's paths cannot tell them
+	// apart in a label either.
+	lists := map[string]*forms.ChoiceList{}
+	for _, fd := range f.Fields {
+		if l := fd.Label.In(lang); l != "" && fd.Type.HasAnswer() {
+			rec.Labels[fd.Key] = l
 		}
-		lang := f.MatchLanguage(forms.LangHans)
-		out := map[string]string{}
-		for _, fd := range f.Fields {
-			if l := fd.Label.In(lang); l != "" && fd.Type.HasAnswer() {
-				out[fd.Key] = l
+		if fd.Type == forms.TypeSelectOne || fd.Type == forms.TypeSelectMultiple {
+			if list := f.Lists[fd.ListName]; list != nil {
+				lists[fd.Key] = list
 			}
 		}
-		return out
 	}
-	return nil
+	var walk func(obj map[string]any)
+	walk = func(obj map[string]any) {
+		for k, v := range obj {
+			switch x := v.(type) {
+			case []any:
+				for _, item := range x {
+					if m, ok := item.(map[string]any); ok {
+						walk(m)
+					}
+				}
+			case string:
+				list := lists[k]
+				if list == nil {
+					continue
+				}
+				for _, name := range strings.Fields(x) {
+					if c := list.Lookup(name); c != nil && c.LabelIn(lang) != "" {
+						if rec.Choices[k] == nil {
+							rec.Choices[k] = map[string]string{}
+						}
+						rec.Choices[k][name] = c.LabelIn(lang)
+					}
+				}
+			}
+		}
+	}
+	for _, v := range rec.Versions {
+		if obj, err := forms.DecodeRecord(v.Data); err == nil {
+			walk(obj)
+		}
+	}
 }
 
 func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {

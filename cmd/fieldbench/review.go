@@ -217,7 +217,7 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 					row[0] = "*"
 				}
 			}
-			row = append(row, clean(v))
+			row = append(row, clean(choiceLabels(rec.Choices, k, v)))
 		}
 		if row[0] == "*" {
 			changed++
@@ -266,6 +266,22 @@ func questionLabel(labels map[string]string, path string) string {
 		return string(l[:15]) + "…"
 	}
 	return string(l)
+}
+
+// choiceLabels is answer v at path with each choice name it holds shown by
+// its label when the catalogue sent one (户主 for head); v as it is else.
+func choiceLabels(choices map[string]map[string]string, path, v string) string {
+	labels := choices[path[strings.LastIndexByte(path, '/')+1:]]
+	if labels == nil {
+		return v
+	}
+	names := strings.Fields(v)
+	for i, n := range names {
+		if l := labels[n]; l != "" {
+			names[i] = l
+		}
+	}
+	return strings.Join(names, " ")
 }
 
 // flatten lists a record's answers as paths and text, in the order the

@@ -145,6 +145,12 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 		if strings.HasPrefix(l, " ") && strings.Contains(l, "head_name") && !strings.Contains(l, "张建国") {
 			t.Errorf("an unchanged answer shown wrong: %q", l)
 		}
+		// Choices by their labels, a division by its name, in both
+		// versions' columns.
+		if f := strings.Fields(l); len(f) > 2 && (f[0] == "members[1]/m_relation" && f[len(f)-1]+f[len(f)-2] != "户主户主" ||
+			f[0] == "county" && f[len(f)-1]+f[len(f)-2] != "朝阳区朝阳区") {
+			t.Errorf("a choice not shown by its label: %q", l)
+		}
 	}
 	if !marked {
 		t.Errorf("the changed phone number is not marked, with its question's label:\n%s", out)
