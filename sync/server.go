@@ -327,6 +327,17 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 	case len(b.Records) > s.MaxRecords:
 		s.fail(w, r, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("a batch holds at most %d records", s.MaxRecords)})
 		return
+	case len(b.BatchID) > MaxIDLen:
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the batch_id is longer than %d bytes", MaxIDLen)})
+		return
+	}
+	// The receipt names each record by its version id, so one too long
+	// to keep cannot be answered record by record.
+	for i := range b.Records {
+		if len(b.Records[i].VersionID) > MaxIDLen {
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("record %d of the batch: the version_id is longer than %d bytes", i+1, MaxIDLen)})
+			return
+		}
 	}
 	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, Fingerprint(&b), s.prevalidate(r.Context(), &b))
 	if err != nil {

@@ -79,10 +79,10 @@ const (
 
 	// %s is the dialect's JSON array function: the ids come as one
 	// argument, so a batch is looked up in one statement.
-	qVersionsIn = `SELECT version_id, record_id, sha256 FROM versions
+	qVersionsIn = `SELECT version_id, record_id, sha256, device_id FROM versions
 		WHERE version_id IN (SELECT value FROM %s)`
 
-	qRecordsIn = `SELECT record_id, form_id, form_version, head_version, conflict FROM records
+	qRecordsIn = `SELECT record_id, form_id, form_version, head_version, conflict, device_id FROM records
 		WHERE record_id IN (SELECT value FROM %s)`
 
 	// Followed by as many rows of placeholders as the chunk has.
