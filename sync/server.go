@@ -109,6 +109,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusUnauthorized, err.Error()
 	case errors.Is(err, ErrBadCode):
 		status, msg = http.StatusForbidden, err.Error()
+	case errors.Is(err, ErrDeviceExists):
+		status, msg = http.StatusConflict, err.Error()
 	case errors.Is(err, ErrNotFound):
 		status, msg = http.StatusNotFound, err.Error()
 	case errors.Is(err, ErrForbidden):
@@ -271,6 +273,16 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	}
 	if req.Code == "" || req.DeviceID == "" {
 		s.fail(w, r, &httpError{http.StatusBadRequest, "code and device_id are required"})
+		return
+	}
+	// Checked before the code is looked at, so a bad request never uses
+	// one up.
+	if err := CheckDeviceID(req.DeviceID); err != nil {
+		s.fail(w, r, &httpError{http.StatusBadRequest, err.Error()})
+		return
+	}
+	if len(req.Code) > maxCodeLen {
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the code is longer than %d characters; an enrolment code looks like ABCD-EFGH-JKMN", maxCodeLen)})
 		return
 	}
 	raw := make([]byte, 32)

@@ -188,16 +188,19 @@ func TestCountsBackfilled(t *testing.T) {
 
 		// Take the database back to the step before the counts, as an
 		// older release left it, then open it again. The steps after the
-		// counts run again; step 8 may (IF EXISTS), later ones would have
-		// to be undone here too.
+		// counts run again; step 8 may (IF EXISTS), step 9 is undone here,
+		// later ones would have to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+2 || pgMigrations[before+1] != pgReferencesDDL {
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+3 || pgMigrations[before+1] != pgReferencesDDL ||
+			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL {
 			t.Fatal("the schema steps after the counts changed: undo the later ones here too")
 		}
 		old := openDB(t, w)
 		ctx := context.Background()
-		if _, err := old.sql.ExecContext(ctx, `DROP TABLE dataset_counts`); err != nil {
-			t.Fatal(err)
+		for _, undo := range []string{`DROP TABLE dataset_counts`, `ALTER TABLE enrol_codes DROP COLUMN replaces`} {
+			if _, err := old.sql.ExecContext(ctx, undo); err != nil {
+				t.Fatal(err)
+			}
 		}
 		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, before)
 		if w.dsn != "" {
