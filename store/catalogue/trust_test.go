@@ -144,3 +144,20 @@ func TestStoreBatchBoundsIDs(t *testing.T) {
 		}
 	})
 }
+
+// A comment is blank when nothing readable is left once invisible
+// characters are out.
+func TestBlankComments(t *testing.T) {
+	for _, s := range []string{"", " \t\n", "\u200b", "\u3000\u00a0\u2007\u202f", "\ufeff\u200c\u200d\u2060", "\u00ad",
+		"\u200e\u200f\u202a\u202e\u2066\u2069", "\u3164\u115f\u1160\uffa0", "\ufe0f\u034f\u180e", "\u2800",
+		"\x00\x01\x7f\u0085", "\U000e0020\U000e007f", "\u2028\u2029"} {
+		if !blank(s) {
+			t.Errorf("%+q is not blank", s)
+		}
+	}
+	for _, s := range []string{"请核实", "x\u200b", "0", "。", "\u200b住址\u200b", "\u3000门牌号缺"} {
+		if blank(s) {
+			t.Errorf("%+q is blank", s)
+		}
+	}
+}
