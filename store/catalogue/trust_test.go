@@ -43,6 +43,9 @@ func TestStoreBatchOnlyOwnRecords(t *testing.T) {
 				// Another device's version id, under its record, under
 				// a record of this device's own, and byte for byte.
 				batch("v-"+dev.ID, dev, rec("r1", "v1", "v1", "改"), rec("mine-"+dev.ID, "v2", "", "李四"), rec("r1", "v1", "", "张三")),
+				// The same without an edit: PostgreSQL's first try stores
+				// the new record and fails on the version's key.
+				batch("w-"+dev.ID, dev, rec("mine2-"+dev.ID, "v2", "", "李四")),
 			} {
 				rc := send(t, db, dev, b)
 				for j, res := range rc.Results {
