@@ -51,7 +51,7 @@ func (db *DB) ReplaceDevice(ctx context.Context, township, deviceID string) (str
 		case err != nil:
 			return "", "", err
 		case have != t:
-			return "", "", fmt.Errorf("device %s is enrolled for township %s, not %s: a laptop keeps its township and its records; a laptop for another township starts with a new database (fieldbench --db NEW.db) and enrols with a code made without --replaces", deviceID, have, t)
+			return "", "", fmt.Errorf("device %s is enrolled for township %s, not %s: a laptop keeps its township and its records; a laptop for another township starts a new database (--db NEW.db) and enrols it with a code made without --replaces", deviceID, have, t)
 		}
 		return t, deviceID, nil
 	})
