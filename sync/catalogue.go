@@ -12,7 +12,9 @@ import (
 // database, not by memory.
 type Catalogue interface {
 	// Enrol turns a one-time code into a device; the code is used up.
-	// tokenHash is the SHA-256 (hex) of the token the server gave out.
+	// tokenHash is the SHA-256 (hex) of the token the server gave out. An
+	// enrolled device id is ErrDeviceExists unless the code was made to
+	// enrol that device again; a bad id is ErrInvalid.
 	Enrol(ctx context.Context, code, deviceID, tokenHash string) (*Device, error)
 	// DeviceByToken finds the enrolled, unrevoked device with that token
 	// hash, or ErrUnauthorized.
@@ -36,6 +38,7 @@ type Catalogue interface {
 var (
 	ErrUnauthorized  = errors.New("unknown or revoked device token")
 	ErrBadCode       = errors.New("unknown or already used enrolment code")
+	ErrDeviceExists  = errors.New("this device id is enrolled already")
 	ErrNotFound      = errors.New("not found")
 	ErrBatchMismatch = errors.New("this batch id was sent before with other contents")
 	// ErrCheckUnavailable, wrapped in a check's error, means the record

@@ -230,11 +230,16 @@ func (c *Client) Info(ctx context.Context) (*Info, error) {
 	return &info, c.do(ctx, http.MethodGet, "/v1/info", nil, nil, &info)
 }
 
-// Enrol trades a one-time code for a token.
+// Enrol trades a one-time code for a token. A laptop the catalogue has
+// enrolled already is ErrDeviceExists: it needs a code made for it.
 func (c *Client) Enrol(ctx context.Context, code, deviceID string) (*EnrolResponse, error) {
 	body, _ := json.Marshal(EnrolRequest{Code: code, DeviceID: deviceID})
 	var resp EnrolResponse
-	return &resp, c.do(ctx, http.MethodPost, "/v1/enrol", nil, body, &resp)
+	err := c.do(ctx, http.MethodPost, "/v1/enrol", nil, body, &resp)
+	if se := (*StatusError)(nil); errors.As(err, &se) && se.Status == http.StatusConflict {
+		return &resp, fmt.Errorf("%w: %w", ErrDeviceExists, se)
+	}
+	return &resp, err
 }
 
 // Forms lists the form versions published to this laptop's township.

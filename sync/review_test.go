@@ -121,9 +121,9 @@ func (rw *reviewWorld) reviewsOf(t *testing.T, id string) *sync.RecordVersions {
 }
 
 // Who may do what on /v1/review: the county's reviewer everything; a
-// reviewer of another county sees none of its records; a reader and a
-// device are refused with 403, a revoked, unknown or missing token with
-// 401. Every refusal is logged with its reason and changes nothing; the
+// reviewer of another county sees none of its records (one asked for is
+// answered 404, as an unknown record is); a reader and a device are
+// refused with 403, a revoked, unknown or missing token with 401. Every refusal is logged with its reason and changes nothing; the
 // comment (which may quote an ID number) never reaches the log.
 func TestReviewEndpointsAuth(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
@@ -135,7 +135,7 @@ func TestReviewEndpointsAuth(t *testing.T) {
 			who  string
 			want want
 		}{
-			{"other county", want{200, 403, 403}},
+			{"other county", want{200, 404, 404}},
 			{"reader", want{403, 403, 403}},
 			{"device", want{403, 403, 403}},
 			{"revoked", want{401, 401, 401}},
@@ -160,8 +160,16 @@ func TestReviewEndpointsAuth(t *testing.T) {
 			if c.who == "other county" && strings.Contains(string(body), id) {
 				t.Errorf("a reviewer of another county sees the record: %s", body)
 			}
-			if code, msg, _ := rw.call(t, "GET", "/v1/review/records/"+id, token, nil, nil); code != c.want.show {
+			code, msg, body = rw.call(t, "GET", "/v1/review/records/"+id, token, nil, nil)
+			if code != c.want.show {
 				t.Errorf("%q shows: %d %s", c.who, code, msg)
+			}
+			if c.who == "other county" {
+				// Word for word the answer for a record that is not there.
+				_, _, unknown := rw.call(t, "GET", "/v1/review/records/"+id+"x", token, nil, nil)
+				if !bytes.Equal(bytes.ReplaceAll(body, []byte(id), []byte(id+"x")), unknown) || bytes.Contains(body, []byte(township)) {
+					t.Errorf("another county's record: %s; an unknown one: %s", body, unknown)
+				}
 			}
 			if code, msg, _ := rw.call(t, "POST", "/v1/review/records/"+id+"/review", token, set, nil); code != c.want.set {
 				t.Errorf("%q sets: %d %s", c.who, code, msg)
@@ -172,7 +180,7 @@ func TestReviewEndpointsAuth(t *testing.T) {
 			t.Fatalf("the reviewer's review: %+v", v)
 		}
 		logged := rw.logged.String()
-		for _, reason := range []string{"403 not allowed: the token of device", "403 not allowed: user", "is a reader", "outside county 110108",
+		for _, reason := range []string{"403 not allowed: the token of device", "403 not allowed: user", "is a reader", "404 record " + id + ": not found",
 			"401 unknown or revoked token", "401 a reviewer's token is needed", "review: user"} {
 			if !strings.Contains(logged, reason) {
 				t.Errorf("the log lacks %q:\n%s", reason, logged)
@@ -219,6 +227,7 @@ func TestReviewRefusesBadRequests(t *testing.T) {
 			{"malformed", []byte(`{"state":`), nil, 400, "malformed JSON"},
 			{"no such state", []byte(`{"state":"ok"}`), nil, 422, `state "ok"`},
 			{"rejected without comment", []byte(`{"state":"rejected","comment":"  "}`), nil, 422, "comment must say what to correct"},
+			{"rejected with invisible characters only", []byte(`{"state":"rejected","comment":"\u200b\u3000\u2060\ufeff\u00ad\u3164"}`), nil, 422, "invisible characters"},
 			{"another record's version", []byte(`{"state":"approved","version_id":"` + rw.records[0] + `"}`), nil, 404, "not found"},
 		} {
 			if code, msg, _ := rw.call(t, "POST", path, token, c.body, c.header); code != c.code || !strings.Contains(msg, c.says) {

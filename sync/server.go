@@ -109,6 +109,8 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusUnauthorized, err.Error()
 	case errors.Is(err, ErrBadCode):
 		status, msg = http.StatusForbidden, err.Error()
+	case errors.Is(err, ErrDeviceExists):
+		status, msg = http.StatusConflict, err.Error()
 	case errors.Is(err, ErrNotFound):
 		status, msg = http.StatusNotFound, err.Error()
 	case errors.Is(err, ErrForbidden):
@@ -273,6 +275,16 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, &httpError{http.StatusBadRequest, "code and device_id are required"})
 		return
 	}
+	// Checked before the code is looked at, so a bad request never uses
+	// one up.
+	if err := CheckDeviceID(req.DeviceID); err != nil {
+		s.fail(w, r, &httpError{http.StatusBadRequest, err.Error()})
+		return
+	}
+	if len(req.Code) > maxCodeLen {
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the code is longer than %d characters; an enrolment code looks like ABCD-EFGH-JKMN", maxCodeLen)})
+		return
+	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	token := hex.EncodeToString(raw)
@@ -327,6 +339,17 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 	case len(b.Records) > s.MaxRecords:
 		s.fail(w, r, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("a batch holds at most %d records", s.MaxRecords)})
 		return
+	case len(b.BatchID) > MaxIDLen:
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the batch_id is longer than %d bytes", MaxIDLen)})
+		return
+	}
+	// The receipt names each record by its version id, so one too long
+	// to keep cannot be answered record by record.
+	for i := range b.Records {
+		if len(b.Records[i].VersionID) > MaxIDLen {
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("record %d of the batch: the version_id is longer than %d bytes", i+1, MaxIDLen)})
+			return
+		}
 	}
 	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, Fingerprint(&b), s.prevalidate(r.Context(), &b))
 	if err != nil {

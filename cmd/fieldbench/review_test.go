@@ -61,9 +61,10 @@ func TestReviewCommandRefusals(t *testing.T) {
 			{"a bad listing state", exitUnusable, `--state "done"`, reviewer, []string{"list", "--state", "done"}},
 			{"no record", exitUnusable, "usage", reviewer, []string{"set", "--state", "approved"}},
 			{"a reader", exitRejected, "is a reader", reader, []string{"set", record, "--state", "approved"}},
-			{"another county", exitRejected, "outside county 110108", other, []string{"set", record, "--state", "approved"}},
+			{"another county", exitRejected, "record " + record + ": not found", other, []string{"set", record, "--state", "approved"}},
 			{"no such record", exitRejected, "not found", reviewer, []string{"show", "no-such-record"}},
 			{"a rejection without a comment", exitRejected, "comment must say", reviewer, []string{"set", record, "--state", "rejected"}},
+			{"a rejection with invisible characters only", exitRejected, "only spaces or invisible characters", reviewer, []string{"set", record, "--state", "rejected", "--comment", "\u200b\u3000 \u2060"}},
 		} {
 			if code, _, errs := review(c.token, c.args...); code != c.code || !strings.Contains(errs, c.says) {
 				t.Errorf("%s: exit %d, want %d saying %q:\n%s", c.name, code, c.code, c.says, errs)

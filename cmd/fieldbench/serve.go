@@ -148,8 +148,9 @@ func (a *App) runServe(args []string) int {
 func (a *App) runCatalogue(args []string) int {
 	usage := func() int {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench catalogue publish FILE --township CODE...")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE [--replaces DEVICE_ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device list")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user add --role reviewer|reader --county CODE [--name NAME] [--clearance]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
@@ -182,6 +183,7 @@ func (a *App) runCatalogue(args []string) int {
 	name := fs.String("name", "", "user add: the person's name")
 	asJSON := fs.Bool("json", false, "quality: print the reports as JSON")
 	clearance := fs.Bool("clearance", false, "user add: may receive 有条件共享 data unmasked")
+	replaces := fs.String("replaces", "", "device add: the id of an enrolled laptop to enrol again (same township; it gets a new token)")
 	var sets multiFlag
 	fs.Var(&sets, "set", "describe: key=value of a catalogue element; repeat for several")
 	if err := fs.Parse(reorderFlags(rest)); err != nil {
@@ -221,12 +223,39 @@ func (a *App) runCatalogue(args []string) int {
 			return exitUnusable
 		}
 		defer db.Close()
+		if *replaces != "" {
+			code, err := db.ReplaceDevice(ctx, townships[0], *replaces)
+			if err != nil {
+				fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+				return exitUnusable
+			}
+			fmt.Fprintf(a.Stdout, "enrolment code for laptop %s of township %s again (use once; its old token stops working): %s\n", *replaces, townships[0], code)
+			return exitOK
+		}
 		code, err := db.AddDevice(ctx, townships[0])
 		if err != nil {
 			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 			return exitUnusable
 		}
 		fmt.Fprintf(a.Stdout, "enrolment code for a laptop of township %s (use once): %s\n", townships[0], code)
+	case cmd == "device list" && fs.NArg() == 0:
+		db, ok := open()
+		if !ok {
+			return exitUnusable
+		}
+		defer db.Close()
+		list, err := db.Devices(ctx)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			return exitUnusable
+		}
+		t := &table{}
+		t.add("DEVICE", "TOWNSHIP", "ENROLLED", "REVOKED")
+		for _, d := range list {
+			t.add(forms.Sanitize(d.ID, false), d.Township, d.EnrolledAt, d.RevokedAt)
+		}
+		t.write(a.Stdout)
+		fmt.Fprintf(a.Stdout, "%d devices\n", len(list))
 	case cmd == "device revoke" && fs.NArg() == 1:
 		db, ok := open()
 		if !ok {

@@ -36,7 +36,16 @@ func (a *App) runEnrol(args []string) int {
 	defer stop()
 	c := &sync.Client{BaseURL: fs.Arg(0), MaxAttempts: 3}
 	resp, err := sync.Enrol(ctx, db, c, strings.TrimSpace(fs.Arg(1)))
-	if err != nil {
+	switch {
+	case errors.Is(err, sync.ErrDeviceExists):
+		// The catalogue knows this laptop: another code would not help,
+		// one made for this device id does.
+		fmt.Fprintf(a.Stderr, "fieldbench: enrolment failed: the catalogue has enrolled this laptop (device %s) before, and a laptop enrols once.\n", db.DeviceID())
+		fmt.Fprintf(a.Stderr, "To enrol it again (a lost token, access given back), give the administrator this device id; they make a code for it with\n")
+		fmt.Fprintf(a.Stderr, "  fieldbench catalogue device add --township CODE --replaces %s\n", db.DeviceID())
+		fmt.Fprintf(a.Stderr, "and you run fieldbench enrol %s NEWCODE. The code you used is still unused.\n", forms.Sanitize(c.BaseURL, false))
+		return exitUnusable
+	case err != nil:
 		fmt.Fprintf(a.Stderr, "fieldbench: enrolment failed: %s\n", syncReason(err))
 		return exitUnusable
 	}

@@ -184,7 +184,7 @@ func takesValue(flagName string) bool {
 	switch strings.TrimLeft(flagName, "-") {
 	case "form", "report", "lang", "db", "collector", "version", "state", "format", "out",
 		"township", "data", "postgres", "set", "addr", "tls-cert", "tls-key", "role", "county", "name",
-		"url", "token", "comment", "limit", "after":
+		"url", "token", "comment", "limit", "after", "replaces":
 		return true
 	}
 	return false

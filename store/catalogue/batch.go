@@ -15,6 +15,15 @@ import (
 // its receipt; see sync.Catalogue. Each record gets its own result and
 // never undoes the others; only a database error stores nothing at all.
 //
+// A device writes only its own records: a new record is stored in the
+// device's township, whatever the batch says, and a version of a record
+// (or under a version id) another device brought is rejected, with
+// nothing of it stored: no conflict version, no flag on that record. The
+// optimistic path of PostgreSQL (assumeNew) needs no check of its own:
+// it only stores ids the catalogue has never seen, and any id it has
+// seen fails on its primary key and sends the batch down the careful
+// path, which checks.
+//
 // check runs inside the transaction, for the records that would otherwise
 // be stored, on a copy of the record (what is stored is what was hashed).
 // Its answers are remembered across a retried transaction, so the form
@@ -112,10 +121,13 @@ func hasEdits(recs []sync.Record) bool {
 // storedVersion and storedRecord are what the catalogue holds of a version
 // id and a record id the batch names, as read at the start and then as
 // the batch itself changes them.
-type storedVersion struct{ recordID, sum string }
+// deviceID is the device that sent the version, or that brought the
+// record first: the only device that may write either again.
+type storedVersion struct{ recordID, sum, deviceID string }
 
 type storedRecord struct {
 	formID, formVersion, head string
+	deviceID                  string
 	conflict                  int
 	isNew                     bool // first brought by this batch, at position pos
 	pos                       int
@@ -173,6 +185,12 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 	for _, i := range live {
 		r, res := &recs[i], &results[i]
 		if v, ok := versions[r.VersionID]; ok {
+			// Before anything else is said of it: the answers below name
+			// the other record and its form.
+			if v.deviceID != s.dev.ID {
+				res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("version %s was sent by another device; a version id is never reused, and only the device that collected a record may change it", r.VersionID)
+				continue
+			}
 			switch {
 			case v.recordID != r.RecordID:
 				res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s is stored for record %s, not %s", r.VersionID, v.recordID, r.RecordID)
@@ -184,6 +202,10 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 			continue
 		}
 		rec, known := records[r.RecordID]
+		if known && rec.deviceID != s.dev.ID {
+			res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("record %s was collected by another device; only that device may change it", r.RecordID)
+			continue
+		}
 		if known && rec.formID != r.FormID {
 			res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("record %s belongs to form %s in the catalogue, not %s", r.RecordID, rec.formID, r.FormID)
 			continue
@@ -214,13 +236,13 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 		switch {
 		case !known:
 			records[r.RecordID] = &storedRecord{formID: r.FormID, formVersion: r.FormVersion, head: r.VersionID,
-				conflict: conflict, isNew: true, pos: i}
+				deviceID: s.dev.ID, conflict: conflict, isNew: true, pos: i}
 		case conflict == 0:
 			rec.head, rec.formVersion, rec.changed = r.VersionID, r.FormVersion, true
 		default:
 			rec.conflict, rec.changed = 1, true
 		}
-		versions[r.VersionID] = storedVersion{recordID: r.RecordID, sum: sums[i]}
+		versions[r.VersionID] = storedVersion{recordID: r.RecordID, sum: sums[i], deviceID: s.dev.ID}
 		keep = append(keep, kept{pos: i, sum: sums[i], status: res.Status})
 	}
 	if err := s.countRecords(records); err != nil {
@@ -235,6 +257,12 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 func (s *batchTx) precheck(r *sync.Record, sum string) (string, error) {
 	if r.RecordID == "" || r.VersionID == "" {
 		return "the record has no record id or no version id", nil
+	}
+	if len(r.RecordID) > sync.MaxIDLen || len(r.VersionID) > sync.MaxIDLen || len(r.Replaces) > sync.MaxIDLen {
+		return fmt.Sprintf("the record id, version id or replaced version id is longer than %d bytes", sync.MaxIDLen), nil
+	}
+	if len(r.FormID) > sync.MaxFormIDLen || len(r.FormVersion) > sync.MaxFormIDLen {
+		return fmt.Sprintf("the form id or form version is longer than %d bytes", sync.MaxFormIDLen), nil
 	}
 	for _, f := range [...]string{r.RecordID, r.VersionID, r.Replaces, r.FormID, r.FormVersion, r.Collector, r.CreatedAt} {
 		// A NUL cannot be stored in PostgreSQL's text; refused on both
@@ -290,7 +318,7 @@ func (s *batchTx) storedVersions(ids []string) (map[string]storedVersion, error)
 	err := s.each(fmt.Sprintf(qVersionsIn, s.d.jsonRows), ids, func(rows *sql.Rows) error {
 		var id string
 		var v storedVersion
-		if err := rows.Scan(&id, &v.recordID, &v.sum); err != nil {
+		if err := rows.Scan(&id, &v.recordID, &v.sum, &v.deviceID); err != nil {
 			return err
 		}
 		out[id] = v
@@ -305,7 +333,7 @@ func (s *batchTx) storedRecords(ids []string) (map[string]*storedRecord, error) 
 	err := s.each(fmt.Sprintf(qRecordsIn, s.d.jsonRows), ids, func(rows *sql.Rows) error {
 		var id string
 		r := &storedRecord{}
-		if err := rows.Scan(&id, &r.formID, &r.formVersion, &r.head, &r.conflict); err != nil {
+		if err := rows.Scan(&id, &r.formID, &r.formVersion, &r.head, &r.conflict, &r.deviceID); err != nil {
 			return err
 		}
 		out[id] = r

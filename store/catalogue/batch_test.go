@@ -174,13 +174,36 @@ func TestStoreBatchRejects(t *testing.T) {
 			t.Fatalf("stored %s", d)
 		}
 
-		// A record id of another form: refused, before check runs.
+		// A record of another device: refused, before check runs, and
+		// without naming its form.
 		dev2 := enrol(t, db, "110105002", "laptop-2")
 		rc, err = db.StoreBatch(ctx, dev2, batch("b2", dev2, otherForm), "fp2", check)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if rc.Results[0].Status != "rejected" || !strings.Contains(rc.Results[0].Reason, "belongs to form household_visit") || calls["v0b"] != 0 {
+		if rc.Results[0].Status != "rejected" || !strings.Contains(rc.Results[0].Reason, "another device") || calls["v0b"] != 0 {
+			t.Fatalf("another device's record: %+v", rc.Results)
+		}
+		// A record id of another form: refused, before check runs.
+		fr := rec("r7", "v7", "", "甲")
+		fr.FormID, fr.FormVersion = "f", "1"
+		send(t, db, dev2, batch("b2b", dev2, fr))
+		hh := rec("r7", "v7b", "v7", "甲")
+		rc, err = db.StoreBatch(ctx, dev, batch("b2c", dev, hh), "fp2c", check)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rc.Results[0].Status != "rejected" || !strings.Contains(rc.Results[0].Reason, "another device") {
+			t.Fatalf("another device's record of another form: %+v", rc.Results)
+		}
+		if _, err := db.Publish(ctx, "household_visit.xlsx", household(t), []string{"110105002"}); err != nil {
+			t.Fatal(err)
+		}
+		rc, err = db.StoreBatch(ctx, dev2, batch("b2d", dev2, hh), "fp2d", check)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if rc.Results[0].Status != "rejected" || !strings.Contains(rc.Results[0].Reason, "belongs to form f") || calls["v7b"] != 0 {
 			t.Fatalf("other form: %+v", rc.Results)
 		}
 		// A duplicate is not checked again either.

@@ -103,7 +103,9 @@ func TestCountsFollowRecords(t *testing.T) {
 				map[countKey]int{{"f", "1", "110105001"}: 3, {"f", "1", "110105002"}: 1, {"f", "2", "110105002"}: 1}},
 			{"an edit on the same version", dev1, batch("b3", dev1, mdRec("r1", "r1b", "r1a", "1")),
 				map[countKey]int{{"f", "1", "110105001"}: 3, {"f", "1", "110105002"}: 1, {"f", "2", "110105002"}: 1}},
-			{"an edit on version 2 from a laptop of another township", dev2, batch("b4", dev2, mdRec("r2", "r2b", "r2a", "2")),
+			{"an edit on version 2 from a laptop of another township: refused", dev2, batch("b4x", dev2, mdRec("r2", "r2b", "r2a", "2")),
+				map[countKey]int{{"f", "1", "110105001"}: 3, {"f", "1", "110105002"}: 1, {"f", "2", "110105002"}: 1}},
+			{"an edit on version 2", dev1, batch("b4", dev1, mdRec("r2", "r2b", "r2a", "2")),
 				map[countKey]int{{"f", "1", "110105001"}: 2, {"f", "2", "110105001"}: 1, {"f", "1", "110105002"}: 1, {"f", "2", "110105002"}: 1}},
 			{"conflicts, a duplicate and a rejected record", dev1, batch("b5", dev1,
 				mdRec("r3", "r3x", "", "2"),           // not an edit of the stored record
@@ -179,23 +181,26 @@ func TestCountsBackfilled(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		db, dev1, dev2 := countsDB(t, w)
 		send(t, db, dev1, batch("b1", dev1, mdRec("r1", "r1a", "", "1"), mdRec("r2", "r2a", "", "1")))
-		send(t, db, dev2, batch("b2", dev2, mdRec("r3", "r3a", "", "1"), mdRec("r1", "r1b", "r1a", "2")))
-		send(t, db, dev1, batch("b3", dev1, mdRec("r4", "r4a", "", "2")))
+		send(t, db, dev2, batch("b2", dev2, mdRec("r3", "r3a", "", "1")))
+		send(t, db, dev1, batch("b3", dev1, mdRec("r4", "r4a", "", "2"), mdRec("r1", "r1b", "r1a", "2")))
 		want := recordsGrouped(t, db)
 		db.Close()
 
 		// Take the database back to the step before the counts, as an
 		// older release left it, then open it again. The steps after the
-		// counts run again; step 8 may (IF EXISTS), later ones would have
-		// to be undone here too.
+		// counts run again; step 8 may (IF EXISTS), step 9 is undone here,
+		// later ones would have to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+2 || pgMigrations[before+1] != pgReferencesDDL {
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+3 || pgMigrations[before+1] != pgReferencesDDL ||
+			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL {
 			t.Fatal("the schema steps after the counts changed: undo the later ones here too")
 		}
 		old := openDB(t, w)
 		ctx := context.Background()
-		if _, err := old.sql.ExecContext(ctx, `DROP TABLE dataset_counts`); err != nil {
-			t.Fatal(err)
+		for _, undo := range []string{`DROP TABLE dataset_counts`, `ALTER TABLE enrol_codes DROP COLUMN replaces`} {
+			if _, err := old.sql.ExecContext(ctx, undo); err != nil {
+				t.Fatal(err)
+			}
 		}
 		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, before)
 		if w.dsn != "" {
@@ -224,8 +229,7 @@ func TestCountsBackfilled(t *testing.T) {
 }
 
 // Two handles on one catalogue (two server processes) store batches, edit
-// each other's records and compact at the same time: every record is
-// counted once.
+// records and compact at the same time: every record is counted once.
 func TestCountsConcurrent(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		db1, dev1, dev2 := countsDB(t, w)
@@ -242,8 +246,8 @@ func TestCountsConcurrent(t *testing.T) {
 					recs = append(recs, mdRec(id, id+"a", "", "1"))
 				}
 				if i > 0 && edits != "" {
-					// Move a record the other writer stored earlier to
-					// version 2; it may not have arrived yet (a conflict).
+					// Move a record this writer stored earlier to version
+					// 2 (a device edits only its own records).
 					id := fmt.Sprintf("%s-%d-0", edits, i-1)
 					recs = append(recs, mdRec(id, id+"b", id+"a", "2"))
 				}
@@ -254,8 +258,8 @@ func TestCountsConcurrent(t *testing.T) {
 			}
 		}
 		wg.Add(3)
-		go store(db1, dev1, "one", "two")
-		go store(db2, dev2, "two", "one")
+		go store(db1, dev1, "one", "one")
+		go store(db2, dev2, "two", "two")
 		go func() {
 			defer wg.Done()
 			for range 6 {
@@ -297,7 +301,9 @@ func TestDatasetsFigures(t *testing.T) {
 		send(t, db, dev1, batch("b1", dev1, mdRec("r1", "r1a", "", "1"), mdRec("r2", "r2a", "", "1")))
 		first := db.now()
 		db.now = func() time.Time { return first.Add(time.Hour) }
-		send(t, db, dev2, batch("b2", dev2, mdRec("r1", "r1b", "r1a", "2")))
+		send(t, db, dev1, batch("b2", dev1, mdRec("r1", "r1b", "r1a", "2")))
+		// Another township's laptop cannot move the record (nor count it).
+		send(t, db, dev2, batch("b3", dev2, mdRec("r1", "r1c", "r1b", "1")))
 
 		ds, err = db.Datasets(ctx)
 		if err != nil {

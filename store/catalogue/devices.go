@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/fieldbench/fieldbench/sync"
@@ -17,21 +18,59 @@ const codeAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 
 const codeLen = 12
 
-// AddDevice creates a one-time enrolment code for a laptop of a township,
-// formatted for typing as ABCD-EFGH-JKMN. Only its hash is stored, so the
-// code is shown once and cannot be read back. Codes do not expire; an
-// unused code stays valid until used.
+// AddDevice creates a one-time enrolment code for a new laptop of a
+// township, formatted for typing as ABCD-EFGH-JKMN. Only its hash is
+// stored, so the code is shown once and cannot be read back. Codes do not
+// expire; an unused code stays valid until used. It enrols a device id the
+// catalogue has never seen, never an enrolled one (see ReplaceDevice).
 func (db *DB) AddDevice(ctx context.Context, township string) (string, error) {
 	t, err := CheckTownship(township)
 	if err != nil {
 		return "", err
 	}
+	return db.addCode(ctx, func(tx txn) (string, string, error) { return t, "", nil })
+}
+
+// ReplaceDevice creates a one-time code that enrols the laptop deviceID
+// again, with a new token (its old one stops working, and a revocation is
+// lifted): for a laptop that lost its token or was given its access back.
+// The laptop keeps its township and its records; township must be the
+// one it is enrolled for, so that the administrator says which township
+// the code is for, as with AddDevice.
+func (db *DB) ReplaceDevice(ctx context.Context, township, deviceID string) (string, error) {
+	t, err := CheckTownship(township)
+	if err != nil {
+		return "", err
+	}
+	return db.addCode(ctx, func(tx txn) (string, string, error) {
+		var have string
+		err := tx.QueryRowContext(ctx, qDeviceTownship, deviceID).Scan(&have)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			return "", "", fmt.Errorf("device %q is not enrolled: a new laptop needs a code made without --replaces (fieldbench catalogue device list shows the enrolled ones)", deviceID)
+		case err != nil:
+			return "", "", err
+		case have != t:
+			return "", "", fmt.Errorf("device %s is enrolled for township %s, not %s: a laptop keeps its township and its records; a laptop for another township starts a new database (--db NEW.db) and enrols it with a code made without --replaces", deviceID, have, t)
+		}
+		return t, deviceID, nil
+	})
+}
+
+// addCode stores the hash of a new code for the township and device
+// (replaces, "" for a new laptop) that target gives, inside the
+// transaction, and returns the code.
+func (db *DB) addCode(ctx context.Context, target func(tx txn) (township, replaces string, err error)) (string, error) {
 	code, err := newCode()
 	if err != nil {
 		return "", err
 	}
 	err = db.tx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, qCodeInsert, hashHex([]byte(normCode(code))), t, db.stamp())
+		t, replaces, err := target(tx)
+		if err != nil {
+			return err
+		}
+		_, err = tx.ExecContext(ctx, qCodeInsert, hashHex([]byte(normCode(code))), t, db.stamp(), replaces)
 		return err
 	})
 	if err != nil {
@@ -79,27 +118,55 @@ func normCode(code string) string {
 	return b.String()
 }
 
-// Enrol uses up a one-time code and makes (or replaces) the device with
-// that id in the code's township, holding tokenHash (the SHA-256, in hex,
-// of the token the server gives out). An unknown or used code is
-// sync.ErrBadCode.
+// Enrol uses up a one-time code and enrols the device deviceID in the
+// code's township, holding tokenHash (the SHA-256, in hex, of the token
+// the server gives out). An ordinary code makes a new device: a device id
+// the catalogue holds already is sync.ErrDeviceExists, so nobody takes
+// over a laptop, its records or its returns with a code of their own. A
+// code from ReplaceDevice enrols that one device again and no other. An
+// unknown or used code, or one made for another device, is
+// sync.ErrBadCode. A refused enrolment leaves the code unused.
 func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*sync.Device, error) {
-	if deviceID == "" || tokenHash == "" {
-		// Refused before the code is used up: the laptop can try again.
-		return nil, errors.New("enrolment needs a device id and a token")
+	if err := sync.CheckDeviceID(deviceID); err != nil {
+		return nil, err
+	}
+	if tokenHash == "" {
+		return nil, errors.New("enrolment needs a token")
 	}
 	dev := &sync.Device{ID: deviceID}
 	err := db.tx(ctx, func(tx txn) error {
 		now := db.stamp()
-		err := tx.QueryRowContext(ctx, qCodeUse, now, deviceID, hashHex([]byte(normCode(code)))).Scan(&dev.Township)
+		var replaces string
+		err := tx.QueryRowContext(ctx, qCodeUse, now, deviceID, hashHex([]byte(normCode(code)))).Scan(&dev.Township, &replaces)
 		if errors.Is(err, sql.ErrNoRows) {
 			return sync.ErrBadCode
 		}
 		if err != nil {
 			return err
 		}
-		_, err = tx.ExecContext(ctx, qDeviceUpsert, deviceID, dev.Township, tokenHash, now)
-		return err
+		var res sql.Result
+		switch replaces {
+		case "":
+			// DO NOTHING, not a failed insert: PostgreSQL would retry a
+			// unique violation as a lost race, and the answer is the same.
+			res, err = tx.ExecContext(ctx, qDeviceInsert, deviceID, dev.Township, tokenHash, now)
+		case deviceID:
+			res, err = tx.ExecContext(ctx, qDeviceReenrol, tokenHash, now, deviceID, dev.Township)
+		default:
+			return fmt.Errorf("%w: this code was made to enrol another laptop again, not this one; ask the administrator for a code for this laptop", sync.ErrBadCode)
+		}
+		if err != nil {
+			return err
+		}
+		if n, err := res.RowsAffected(); err != nil {
+			return err
+		} else if n == 1 {
+			return nil
+		}
+		if replaces == "" {
+			return fmt.Errorf("%w (device %s): a laptop enrols once; to enrol it again (a lost token, access given back), the administrator makes a code for it with: fieldbench catalogue device add --township CODE --replaces %s", sync.ErrDeviceExists, deviceID, deviceID)
+		}
+		return fmt.Errorf("%w: the laptop this code was made for is no longer enrolled for its township; ask the administrator for a new code", sync.ErrBadCode)
 	})
 	if err != nil {
 		return nil, err

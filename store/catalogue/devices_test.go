@@ -58,17 +58,25 @@ func TestEnrol(t *testing.T) {
 			t.Fatalf("unknown device: %v", err)
 		}
 
-		// A new code enrols the laptop again, with a new token; the old one
-		// stays dead.
-		dev2 := enrol(t, db, "110105002", "laptop-1")
-		if dev2.Township != "110105002" {
-			t.Fatalf("re-enrolled %+v", dev2)
+		// A code made for the laptop enrols it again, with a new token;
+		// the old one stays dead (see TestEnrolNeverTakesOverADevice for
+		// any other code).
+		again, err := db.ReplaceDevice(ctx, township, "laptop-1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		dev2, err := db.Enrol(ctx, again, "laptop-1", tokenHash("t3"))
+		if err != nil || *dev2 != *dev {
+			t.Fatalf("re-enrolled %+v %v", dev2, err)
 		}
 		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
 			t.Fatalf("old token after re-enrolment: %v", err)
 		}
+		if got, err := db.DeviceByToken(ctx, tokenHash("t3")); err != nil || *got != *dev {
+			t.Fatalf("new token after re-enrolment: %+v %v", got, err)
+		}
 		list, err := db.Devices(ctx)
-		if err != nil || len(list) != 1 || list[0].RevokedAt != "" || list[0].Township != "110105002" {
+		if err != nil || len(list) != 1 || list[0].RevokedAt != "" || list[0].Township != township {
 			t.Fatalf("Devices: %+v %v", list, err)
 		}
 

@@ -127,7 +127,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 }, append(slices.Clip(sharedSteps),
 	// 8: nothing to change: SQLite checks the references of records and
 	// versions itself, in-process and cheaply (see pgReferencesDDL).
-	`SELECT 1`)...)
+	`SELECT 1`,
+	// 9: codes that enrol an existing laptop again.
+	enrolReplacesDDL)...)
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
 // columns, with BYTEA for BLOB, a sequence for the batch counter, and the
@@ -230,7 +232,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 }, append(slices.Clip(sharedSteps),
 	// 8: the references between records, versions, batches and forms
 	// are checked once per batch, not row by row (pgReferencesDDL).
-	pgReferencesDDL)...)
+	pgReferencesDDL,
+	// 9: codes that enrol an existing laptop again.
+	enrolReplacesDDL)...)
 
 // sharedSteps are steps 2 to 7: one text for both backends (plain columns
 // only). Released: never edit them. Later steps follow in migrations and
@@ -391,3 +395,10 @@ ALTER TABLE records DROP CONSTRAINT IF EXISTS records_head_version_fkey;
 ALTER TABLE records DROP CONSTRAINT IF EXISTS records_form_id_form_version_fkey;
 DROP INDEX IF EXISTS records_head;
 `
+
+// enrolReplacesDDL is step 9 on both backends. A code made to enrol an
+// existing laptop again (a lost token, a revoked one given back) names
+// that device in replaces; an ordinary code names none and enrols only a
+// device id the catalogue has never seen, so enrolment can never take
+// over a device.
+const enrolReplacesDDL = `ALTER TABLE enrol_codes ADD COLUMN replaces TEXT NOT NULL DEFAULT ''`

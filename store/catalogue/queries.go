@@ -45,19 +45,24 @@ const (
 
 // Devices and enrolment.
 const (
-	qCodeInsert = `INSERT INTO enrol_codes (code_hash, township, created_at) VALUES (?, ?, ?)`
+	qCodeInsert = `INSERT INTO enrol_codes (code_hash, township, created_at, replaces) VALUES (?, ?, ?, ?)`
 
-	// Using the code and reading its township is one statement, so two
-	// laptops racing with one code cannot both get through.
+	// Using the code and reading what it is for is one statement, so two
+	// laptops racing with one code cannot both get through: the second
+	// waits for the first's row lock, then finds the code used.
 	qCodeUse = `UPDATE enrol_codes SET used_at = ?, device_id = ?
-		WHERE code_hash = ? AND used_at IS NULL RETURNING township`
+		WHERE code_hash = ? AND used_at IS NULL RETURNING township, replaces`
 
-	// A laptop enrolling again (a lost token, a new township) replaces its
-	// row; a new code from an administrator also lifts a revocation.
-	qDeviceUpsert = `INSERT INTO devices (id, township, token_hash, enrolled_at, revoked_at)
-		VALUES (?, ?, ?, ?, NULL)
-		ON CONFLICT (id) DO UPDATE SET township = excluded.township, token_hash = excluded.token_hash,
-			enrolled_at = excluded.enrolled_at, revoked_at = NULL`
+	// An ordinary code makes a device and never changes one.
+	qDeviceInsert = `INSERT INTO devices (id, township, token_hash, enrolled_at, revoked_at)
+		VALUES (?, ?, ?, ?, NULL) ON CONFLICT (id) DO NOTHING`
+
+	// A code made for a device gives it a new token and lifts a
+	// revocation; its township stays (ReplaceDevice checked it).
+	qDeviceReenrol = `UPDATE devices SET token_hash = ?, enrolled_at = ?, revoked_at = NULL
+		WHERE id = ? AND township = ?`
+
+	qDeviceTownship = `SELECT township FROM devices WHERE id = ?`
 
 	qDeviceByToken = `SELECT id, township FROM devices WHERE token_hash = ? AND revoked_at IS NULL`
 
@@ -79,10 +84,10 @@ const (
 
 	// %s is the dialect's JSON array function: the ids come as one
 	// argument, so a batch is looked up in one statement.
-	qVersionsIn = `SELECT version_id, record_id, sha256 FROM versions
+	qVersionsIn = `SELECT version_id, record_id, sha256, device_id FROM versions
 		WHERE version_id IN (SELECT value FROM %s)`
 
-	qRecordsIn = `SELECT record_id, form_id, form_version, head_version, conflict FROM records
+	qRecordsIn = `SELECT record_id, form_id, form_version, head_version, conflict, device_id FROM records
 		WHERE record_id IN (SELECT value FROM %s)`
 
 	// Followed by as many rows of placeholders as the chunk has.

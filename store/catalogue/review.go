@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/google/uuid"
@@ -25,12 +26,37 @@ func mayReview(u *sync.User) error {
 	return nil
 }
 
-// inCounty refuses a record outside the reviewer's county.
+// inCounty refuses a record outside the reviewer's county exactly as an
+// unknown record is refused: a reviewer learns neither that the record
+// exists nor where it was collected.
 func inCounty(u *sync.User, recordID, township string) error {
 	if !u.Covers(township) {
-		return fmt.Errorf("%w: record %s is of township %s, outside county %s", sync.ErrForbidden, recordID, township, u.County)
+		return noRecord(recordID)
 	}
 	return nil
+}
+
+// noRecord is the answer for a record the user cannot see.
+func noRecord(recordID string) error {
+	return fmt.Errorf("record %s: %w", recordID, sync.ErrNotFound)
+}
+
+// blank reports whether a comment shows nothing to read: nothing is left
+// once spaces of every kind, control and format characters (zero-width
+// spaces and joiners, direction marks, the BOM, the soft hyphen),
+// variation selectors and the other characters Unicode says to draw as
+// nothing (Hangul fillers among them) are taken out, and the Braille
+// blank, which draws as a space.
+func blank(s string) bool {
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp, unicode.Cc, unicode.Cf,
+			unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point), r == '\u2800':
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // SetReview sets the review of a version of a record (its latest when
@@ -47,9 +73,12 @@ func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req 
 		return nil, fmt.Errorf("%w: state %q: a review is approved, has_issues or rejected", sync.ErrInvalid, req.State)
 	}
 	comment := strings.TrimSpace(forms.Sanitize(strings.ToValidUTF8(req.Comment, ""), true))
+	if blank(comment) {
+		comment = ""
+	}
 	switch {
 	case state == sync.ReviewRejected && comment == "":
-		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct", sync.ErrInvalid)
+		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct (it is empty, or holds only spaces or invisible characters)", sync.ErrInvalid)
 	case utf8.RuneCountInString(comment) > sync.MaxCommentRunes:
 		return nil, fmt.Errorf("%w: the comment is longer than %d characters", sync.ErrInvalid, sync.MaxCommentRunes)
 	}
@@ -63,7 +92,7 @@ func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req 
 		var township, head string
 		err := tx.QueryRowContext(ctx, qReviewRecordHead, recordID).Scan(&township, &head)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("record %s: %w", recordID, sync.ErrNotFound)
+			return noRecord(recordID)
 		}
 		if err != nil {
 			return err
@@ -192,7 +221,7 @@ func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string) (
 	var conflict int
 	err := db.queryRow(ctx, qReviewRecordGet, recordID).Scan(&rec.FormID, &rec.Township, &rec.Head, &conflict)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("record %s: %w", recordID, sync.ErrNotFound)
+		return nil, noRecord(recordID)
 	}
 	if err != nil {
 		return nil, err

@@ -54,13 +54,14 @@ func TestSetReviewRules(t *testing.T) {
 		}{
 			{"a reader", reader, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrForbidden, "only a reviewer"},
 			{"no user", nil, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrForbidden, "only a reviewer"},
-			{"another county", other, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrForbidden, "outside county 110108"},
+			{"another county", other, "r1", sync.ReviewRequest{State: "approved"}, sync.ErrNotFound, "record r1"},
 			{"no such record", mine, "r9", sync.ReviewRequest{State: "approved"}, sync.ErrNotFound, "record r9"},
 			{"another record's version", mine, "r1", sync.ReviewRequest{VersionID: "v2", State: "approved"}, sync.ErrNotFound, "version v2 of record r1"},
 			{"no such version", mine, "r1", sync.ReviewRequest{VersionID: "v7", State: "approved"}, sync.ErrNotFound, "version v7"},
 			{"no such state", mine, "r1", sync.ReviewRequest{State: "fine"}, sync.ErrInvalid, `state "fine"`},
 			{"pending is no review", mine, "r1", sync.ReviewRequest{State: "pending"}, sync.ErrInvalid, `state "pending"`},
 			{"rejected without a comment", mine, "r1", sync.ReviewRequest{State: "rejected", Comment: " \n\x1b[2J "}, sync.ErrInvalid, "comment must say what to correct"},
+			{"rejected with invisible characters only", mine, "r1", sync.ReviewRequest{State: "rejected", Comment: "\u200b\u3000\u00a0\ufeff\u2060\u200d\u202e\u3164\u00ad\ufe0f\u2800\U000e0020"}, sync.ErrInvalid, "invisible characters"},
 			{"a comment too long", mine, "r1", sync.ReviewRequest{State: "has-issues", Comment: long}, sync.ErrInvalid, "longer than"},
 		} {
 			_, err := db.SetReview(ctx, c.u, c.record, c.req)
@@ -102,8 +103,12 @@ func TestSetReviewRules(t *testing.T) {
 			v.History[0].State != sync.ReviewHasIssues || v.History[1].State != sync.ReviewRejected || v.History[0].Reviewer != "李审核" {
 			t.Fatalf("record r1: %+v", rv)
 		}
-		if _, err := db.ReviewRecord(ctx, other, "r1"); !errors.Is(err, sync.ErrForbidden) {
-			t.Errorf("a reviewer of another county read r1: %v", err)
+		// A record of another county is answered as one that does not
+		// exist: the same error, word for word, naming no township.
+		_, outside := db.ReviewRecord(ctx, other, "r1")
+		_, unknown := db.ReviewRecord(ctx, mine, "r1x")
+		if !errors.Is(outside, sync.ErrNotFound) || strings.ReplaceAll(outside.Error(), "r1", "r1x") != unknown.Error() || strings.Contains(outside.Error(), "110105") {
+			t.Errorf("a reviewer of another county read r1: %v (an unknown record: %v)", outside, unknown)
 		}
 		if _, err := db.ReviewRecord(ctx, reader, "r1"); !errors.Is(err, sync.ErrForbidden) {
 			t.Errorf("a reader read r1: %v", err)
