@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // The export endpoint, for the county's reviewers and readers:
@@ -113,6 +114,15 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		refuse(http.StatusBadRequest, who, "form and format (csv or jsonl) are required; file only with csv")
 		return
 	}
+	// One export at a time per user: slow readers of one user cannot
+	// hold every export slot.
+	key := "user " + u.ID
+	if !s.busy.take(key, exportsPerUser) {
+		w.Header().Set("Retry-After", "30")
+		refuse(http.StatusTooManyRequests, who, "an export of yours is under way; one at a time: try again when it has finished")
+		return
+	}
+	defer s.busy.done(key)
 	x, err := s.Exports.OpenExport(r.Context(), ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr})
 	switch {
 	case errors.Is(err, ErrForbidden):
@@ -157,18 +167,23 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	h.Set(HeaderMasked, strconv.FormatBool(x.Masked()))
 	h.Set("Trailer", HeaderRecords)
 	h.Add("Vary", "Accept-Encoding")
-	body := io.Writer(w)
+	// A client taking the answer slower than the floor is cut off rather
+	// than holding its slot (and a database connection) for days.
+	rc := http.NewResponseController(w)
+	floor := &floorWriter{w: w, rc: rc, floor: rateFloor{rate: s.MinRate, grace: s.Grace}}
+	defer rc.SetWriteDeadline(time.Time{}) // the connection may serve another request
+	body := io.Writer(floor)
 	var zw *gzip.Writer
 	if acceptsGzip(r) {
 		h.Set("Content-Encoding", "gzip")
-		zw, _ = gzip.NewWriterLevel(w, gzip.BestSpeed) // a county link is faster than BestCompression on 2 cores
+		zw, _ = gzip.NewWriterLevel(floor, gzip.BestSpeed) // a county link is faster than BestCompression on 2 cores
 		body = zw
 	}
 	w.WriteHeader(http.StatusOK)
 	// Send the headers now: the client learns at once that the export is
 	// under way (the first records may take a while), and a failure
 	// before the first buffer is full still shows as a cut-off transfer.
-	http.NewResponseController(w).Flush()
+	rc.Flush()
 	n, err := x.Write(r.Context(), func(string) (io.Writer, error) { return onlyWriter{body}, nil })
 	if err != nil && !errors.Is(err, ErrAuditIncomplete) {
 		// The status is out already: cut the answer off so that the
@@ -183,6 +198,11 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		if err := zw.Close(); err != nil {
 			panic(http.ErrAbortHandler)
 		}
+	}
+	// The last buffered bytes go out under the floor too.
+	rc.SetWriteDeadline(floor.floor.deadline(time.Now(), 4<<10))
+	if err := rc.Flush(); err != nil {
+		panic(http.ErrAbortHandler)
 	}
 	h.Set(HeaderRecords, strconv.Itoa(n))
 	s.Log.Printf("export of %q (%s %s, %s, masked %v) to %s from %s: %d records", formID, format, name, x.Sharing(), x.Masked(), who, r.RemoteAddr, n)

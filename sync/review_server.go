@@ -11,9 +11,10 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 )
 
-// maxReviewBody bounds a review request, before and after gzip: a state
-// and a comment of at most MaxCommentRunes.
-const maxReviewBody = 64 << 10
+// maxReviewBody bounds a review request, before and after gzip: a state,
+// a version id and a comment of at most MaxCommentRunes, each of which
+// JSON may spell in up to 12 bytes (a surrogate pair of \u escapes).
+const maxReviewBody = MaxCommentRunes*12 + 4<<10
 
 // reviewRoutes adds the reviewers' endpoints and the devices' returns.
 func (s *Server) reviewRoutes(mux *http.ServeMux) {

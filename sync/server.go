@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"golang.org/x/sync/semaphore"
 )
 
 // Server is the catalogue's HTTP side.
@@ -32,12 +33,31 @@ type Server struct {
 	MaxRecords   int
 	Log          *log.Logger
 	Now          func() time.Time
-	// MaxConcurrent bounds the batches decoded and stored at once: the
-	// rest wait unread, so fifty laptops syncing together cost the memory
-	// of a few batches, not fifty. The write lock serialises storing
-	// anyway.
+	// MaxConcurrent bounds the batches checked and stored at once (the
+	// write lock serialises storing anyway). Their bodies are read
+	// before, so a slow uploader holds no slot.
 	MaxConcurrent int
 	slots         chan struct{}
+	// BodyMemory bounds the bytes of request bodies held at once, read,
+	// inflated or decoded (default 64 MiB): a body waits for its share,
+	// taken before it is allocated, at most BodyWait (default 20 s), and
+	// is then answered 503 with Retry-After. Fifty laptops syncing
+	// together cost this much at most, not fifty bodies' worth.
+	BodyMemory int64
+	BodyWait   time.Duration
+	mem        *bodyMemory
+	// MinRate and Grace are the slowest a client may send a body or take
+	// an export: once Grace (default 10 s) has passed, MinRate bytes a
+	// second on average (default 1024), counting only the time spent
+	// waiting on the client. Slower bodies are answered 408, slower
+	// exports cut off. A floor, not a total timeout: an export of a
+	// million records over an ordinary link takes as long as it needs.
+	MinRate int64
+	Grace   time.Duration
+	// PerDevice bounds the batches one device has in progress, being
+	// read or stored (default 2); more are answered 429 with Retry-After.
+	PerDevice int
+	busy      inProgress
 	// Exports serves GET /v1/export to user tokens (export.go); nil
 	// leaves the endpoint out. MaxExports bounds the exports streaming at
 	// once (default 2), each holding a database connection throughout.
@@ -70,6 +90,22 @@ func (s *Server) Handler() http.Handler {
 		s.MaxConcurrent = max(2, runtime.GOMAXPROCS(0))
 	}
 	s.slots = make(chan struct{}, s.MaxConcurrent)
+	if s.BodyMemory <= 0 {
+		s.BodyMemory = DefaultBodyMemory
+	}
+	if s.BodyWait <= 0 {
+		s.BodyWait = DefaultBodyWait
+	}
+	s.mem = &bodyMemory{sem: semaphore.NewWeighted(s.BodyMemory), size: s.BodyMemory, wait: s.BodyWait}
+	if s.MinRate <= 0 {
+		s.MinRate = DefaultMinRate
+	}
+	if s.Grace <= 0 {
+		s.Grace = DefaultGrace
+	}
+	if s.PerDevice <= 0 {
+		s.PerDevice = DefaultPerDevice
+	}
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /v1/info", s.info)
 	mux.HandleFunc("POST /v1/enrol", s.enrol)
@@ -86,6 +122,13 @@ func (s *Server) Handler() http.Handler {
 	s.reviewRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(ProtocolHeader, ProtocolVersion)
+		if r.ContentLength != 0 {
+			// A body nobody reads (a refusal, an unknown route) is read
+			// away by net/http before the answer goes out: under the
+			// floor, not for as long as its sender trickles it.
+			f := rateFloor{rate: s.MinRate, grace: s.Grace}
+			http.NewResponseController(w).SetReadDeadline(f.deadline(time.Now(), max(r.ContentLength, 0)))
+		}
 		mux.ServeHTTP(w, r)
 	})
 }
@@ -121,9 +164,17 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		status, msg = http.StatusUnprocessableEntity, err.Error()
 	case errors.Is(err, ErrCheckUnavailable):
 		status, msg = http.StatusServiceUnavailable, err.Error()
+	}
+	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
 		w.Header().Set("Retry-After", "5")
 	}
-	s.Log.Printf("%s %s from %s: %d %s (%v)", r.Method, r.URL.Path, r.RemoteAddr, status, msg, err)
+	if r.ContentLength != 0 {
+		// Answered with its body perhaps unread (or its read deadline
+		// passed): close the connection rather than have net/http read
+		// the rest before the answer goes out.
+		w.Header().Set("Connection", "close")
+	}
+	s.Log.Printf("%s %q from %s: %d %s (%v)", r.Method, r.URL.Path, r.RemoteAddr, status, msg, err)
 	writeJSON(w, status, Problem{Error: msg})
 }
 
@@ -133,34 +184,60 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	json.NewEncoder(w).Encode(v)
 }
 
-// readBody decodes a JSON body, gzip or not, refusing more than
-// MaxBodyBytes after decoding (net/http does not decode gzip bodies, and
-// a small gzip body can inflate to gigabytes).
-func (s *Server) readBody(w http.ResponseWriter, r *http.Request, v any) error {
-	return s.readBodyLimit(w, r, v, s.MaxBodyBytes)
+// readBodyLimit decodes a small JSON body, gzip or not, of at most limit
+// bytes before and after decoding; the memory it took is given back at
+// once.
+func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
+	release, err := s.readBodyHeld(w, r, v, limit)
+	if err == nil {
+		release()
+	}
+	return err
 }
 
-// readBodyLimit is readBody with a bound of its own, before and after
-// decoding.
-func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, v any, limit int64) error {
-	var body io.Reader = http.MaxBytesReader(w, r.Body, limit)
-	size := 512 // what to expect after decoding, to read into one buffer
+// readBodyHeld decodes a JSON body, gzip or not, refusing more than limit
+// bytes before or after decoding (net/http does not decode gzip bodies,
+// and a small gzip body can inflate to gigabytes). The bytes it reads and
+// inflates are taken from the body memory, which every request shares,
+// before they are allocated; release gives them back once v is no longer
+// needed (a batch's records alias the decoded bytes). A body arriving
+// slower than MinRate after Grace is refused with 408.
+func (s *Server) readBodyHeld(w http.ResponseWriter, r *http.Request, v any, limit int64) (release func(), err error) {
+	hold := s.mem.hold(r.Context())
+	defer func() {
+		if err != nil {
+			hold.release()
+		}
+	}()
+	slow, done := s.slowBody(w, r)
+	body := http.MaxBytesReader(w, io.NopCloser(slow), limit)
+	var data []byte
 	switch strings.ToLower(r.Header.Get("Content-Encoding")) {
 	case "":
-		size += int(min(max(r.ContentLength, 0), limit))
-	case "gzip":
-		// The gzip data is read whole first (a fraction of the size):
-		// its trailer gives the decoded size, so the decoded body is read
-		// into one buffer of the right size instead of one doubled again
-		// and again. A false trailer only misjudges that buffer, which
-		// is never more than limit nor more than deflate's best ratio
-		// (1032:1) could give: no more than an honest body could cost.
-		zipped, err := io.ReadAll(body)
+		data, err = hold.readAll(body, r.ContentLength, limit)
+		done()
 		if err != nil {
-			return bodyReadError(err, limit)
+			return nil, s.bodyReadError(err, limit)
 		}
+	case "gzip":
+		// The gzip data is read whole first: its trailer gives the
+		// decoded size, so the decoded body is read into one buffer of
+		// the right size, taken from the body memory before it is
+		// allocated. A trailer claiming less than the body inflates to
+		// is a lie (it holds the size modulo 4 GiB, far above limit) and
+		// refused; one claiming more than deflate's best ratio (1032:1)
+		// could give is one too, but costs no more than an honest body.
+		zipped, err := hold.readAll(body, r.ContentLength, limit)
+		done()
+		if err != nil {
+			return nil, s.bodyReadError(err, limit)
+		}
+		size := int64(0)
 		if n := len(zipped); n >= 18 {
-			size += int(min(int64(binary.LittleEndian.Uint32(zipped[n-4:])), limit, 1032*int64(n)))
+			size = min(int64(binary.LittleEndian.Uint32(zipped[n-4:])), limit, 1032*int64(n))
+		}
+		if err := hold.take(size + 512); err != nil {
+			return nil, err
 		}
 		zr, _ := gzipReaders.Get().(*gzip.Reader)
 		if zr == nil {
@@ -169,36 +246,46 @@ func (s *Server) readBodyLimit(w http.ResponseWriter, r *http.Request, v any, li
 			err = zr.Reset(bytes.NewReader(zipped))
 		}
 		if err != nil {
-			return &httpError{http.StatusBadRequest, "the body is not valid gzip"}
+			return nil, &httpError{http.StatusBadRequest, "the body is not valid gzip"}
 		}
-		defer gzipReaders.Put(zr)
-		body = zr
+		data, err = readAllSized(io.LimitReader(zr, size+1), int(size)+512)
+		gzipReaders.Put(zr)
+		if err != nil {
+			return nil, &httpError{http.StatusBadRequest, "the body could not be read: " + err.Error()}
+		}
+		hold.give(int64(cap(zipped))) // garbage from here on
+		if int64(len(data)) > size {
+			if size == limit {
+				return nil, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the decoded body is larger than %d bytes", limit)}
+			}
+			return nil, &httpError{http.StatusBadRequest, "the gzip body inflates to more than its trailer says (send one gzip member)"}
+		}
 	default:
-		return &httpError{http.StatusUnsupportedMediaType, "only gzip bodies are accepted"}
-	}
-	data, err := readAllSized(io.LimitReader(body, limit+1), size)
-	if err != nil {
-		return bodyReadError(err, limit)
-	}
-	if int64(len(data)) > limit {
-		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the decoded body is larger than %d bytes", limit)}
+		done()
+		return nil, &httpError{http.StatusUnsupportedMediaType, "only gzip bodies are accepted"}
 	}
 	if b, ok := v.(*Batch); ok && decodeBatch(data, b) {
-		return nil
+		return hold.release, nil
 	} else if ok {
 		*b = Batch{} // what the fast path filled in before it gave up
 	}
 	if err := json.Unmarshal(data, v); err != nil {
-		return &httpError{http.StatusBadRequest, "malformed JSON: " + err.Error()}
+		return nil, &httpError{http.StatusBadRequest, "malformed JSON: " + err.Error()}
 	}
-	return nil
+	return hold.release, nil
 }
 
 // bodyReadError is the answer to a body that could not be read.
-func bodyReadError(err error, limit int64) error {
+func (s *Server) bodyReadError(err error, limit int64) error {
 	var mbe *http.MaxBytesError
-	if errors.As(err, &mbe) {
+	var he *httpError
+	switch {
+	case errors.As(err, &he):
+		return err
+	case errors.As(err, &mbe):
 		return &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("the body is larger than %d bytes", limit)}
+	case s.tooSlow(err) != nil:
+		return s.tooSlow(err)
 	}
 	return &httpError{http.StatusBadRequest, "the body could not be read: " + err.Error()}
 }
@@ -267,7 +354,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	var req EnrolRequest
-	if err := s.readBody(w, r, &req); err != nil {
+	if err := s.readBodyLimit(w, r, &req, maxEnrolBody); err != nil {
 		s.fail(w, r, err)
 		return
 	}
@@ -318,17 +405,21 @@ func (s *Server) formFile(w http.ResponseWriter, r *http.Request, dev *Device) {
 }
 
 func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
-	select {
-	case s.slots <- struct{}{}:
-		defer func() { <-s.slots }()
-	case <-r.Context().Done():
+	key := "device " + dev.ID
+	if !s.busy.take(key, s.PerDevice) {
+		s.fail(w, r, &httpError{http.StatusTooManyRequests, fmt.Sprintf("this device has %d batches in progress already; send one when one is answered", s.PerDevice)})
 		return
 	}
+	defer s.busy.done(key)
+	// The body is read before a slot is taken: a slot is for checking and
+	// storing, which go at the server's pace, not the client's.
 	var b Batch
-	if err := s.readBody(w, r, &b); err != nil {
+	release, err := s.readBodyHeld(w, r, &b, s.MaxBodyBytes)
+	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	defer release()
 	switch {
 	case b.BatchID == "" || r.Header.Get("Idempotency-Key") != b.BatchID:
 		s.fail(w, r, &httpError{http.StatusBadRequest, "the Idempotency-Key header must carry the batch_id"})
@@ -351,14 +442,21 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 			return
 		}
 	}
-	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, Fingerprint(&b), s.prevalidate(r.Context(), &b))
+	select {
+	case s.slots <- struct{}{}:
+		defer func() { <-s.slots }()
+	case <-r.Context().Done():
+		return
+	}
+	check := s.prevalidate(r.Context(), &b)
+	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, Fingerprint(&b), check.check)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, res := range receipt.Results {
 		if res.Status == StatusRejected || res.Status == StatusConflict {
-			s.Log.Printf("batch %s from device %s: version %s %s: %s", b.BatchID, dev.ID, res.VersionID, res.Status, res.Reason)
+			s.Log.Printf("batch %q from device %q: version %q %s: %s", b.BatchID, dev.ID, res.VersionID, res.Status, check.logReason(res))
 		}
 	}
 	writeJSON(w, http.StatusOK, receipt)
@@ -369,7 +467,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 // holds the write lock nor runs one record at a time; the check handed to
 // the catalogue then answers from these results (the record it is given is
 // a copy of the same bytes, found by version id).
-func (s *Server) prevalidate(ctx context.Context, b *Batch) func(*Record) error {
+func (s *Server) prevalidate(ctx context.Context, b *Batch) *prevalidated {
 	check := s.check(ctx)
 	results := make([]error, len(b.Records))
 	byVersion := make(map[string]int, len(b.Records))
@@ -393,13 +491,20 @@ func (s *Server) prevalidate(ctx context.Context, b *Batch) func(*Record) error 
 	}
 	close(next)
 	wg.Wait()
-	return func(rec *Record) error {
+	p := &prevalidated{failed: map[string]*checkFailure{}}
+	for i, err := range results {
+		p.note(b.Records[i].VersionID, err)
+	}
+	p.check = func(rec *Record) error {
 		i, ok := byVersion[rec.VersionID]
 		if !ok || !bytes.Equal(b.Records[i].Data, rec.Data) {
-			return check(rec)
+			err := check(rec)
+			p.note(rec.VersionID, err)
+			return err
 		}
 		return results[i]
 	}
+	return p
 }
 
 // check validates a record against its form version exactly as the laptop
@@ -429,19 +534,21 @@ func (s *Server) check(ctx context.Context) func(*Record) error {
 		}
 		obj, err := forms.DecodeRecord(rec.Data)
 		if err != nil {
-			return fmt.Errorf("the data is not a JSON object: %v", err)
+			return &checkFailure{fmt.Sprintf("the data is not a JSON object: %v", err), "the data is not a JSON object"}
 		}
 		_, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans})
 		if !res.OK() {
-			var msgs []string
+			var msgs, where []string
 			for i, p := range res.Errors {
 				if i == 3 {
-					msgs = append(msgs, fmt.Sprintf("... (%d more)", len(res.Errors)-3))
+					more := fmt.Sprintf("... (%d more)", len(res.Errors)-3)
+					msgs, where = append(msgs, more), append(where, more)
 					break
 				}
 				msgs = append(msgs, p.Path+": "+p.Message)
+				where = append(where, fmt.Sprintf("%q (%s)", p.Path, p.Rule))
 			}
-			return fmt.Errorf("fails the form's checks: %s", strings.Join(msgs, "; "))
+			return &checkFailure{"fails the form's checks: " + strings.Join(msgs, "; "), "fails the form's checks at " + strings.Join(where, ", ")}
 		}
 		return nil
 	}

@@ -91,8 +91,13 @@ func (a *App) runServe(args []string) int {
 	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key): serve HTTPS")
 	key := fs.String("tls-key", "", "TLS key file")
 	qualityEvery := fs.Duration("quality-every", 10*time.Minute, "how often the data quality of datasets that received records is measured again for the catalogue page (0: never)")
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 {
+	limits := addServeLimits(fs)
+	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 || limits.check() != "" {
+		if msg := limits.check(); err == nil && msg != "" {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", msg)
+		}
 		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]")
+		fmt.Fprintln(a.Stderr, "                        [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s]")
 		return exitUnusable
 	}
 	db, ok := a.openCatalogue(cf)
@@ -102,8 +107,15 @@ func (a *App) runServe(args []string) int {
 	defer db.Close()
 	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
 	srv := &sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: logger}
+	limits.apply(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	public, err := publicBase(limits.publicURL, ln.Addr(), *cert != "")
+	if err != nil {
+		ln.Close()
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
 	}
@@ -111,8 +123,8 @@ func (a *App) runServe(args []string) int {
 	// people and machines at the root.
 	mux := http.NewServeMux()
 	mux.Handle("/v1/", srv.Handler())
-	mux.Handle("/", (&site.Site{Src: db, Log: logger}).Handler())
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 30 * time.Second}
+	mux.Handle("/", (&site.Site{Src: db, Log: logger, BaseURL: public}).Handler())
+	hs := httpServer(mux, logger)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	if *qualityEvery > 0 {

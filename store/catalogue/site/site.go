@@ -29,7 +29,13 @@ type Site struct {
 	Src Source
 	// Title and Publisher head the catalogue; defaults in Chinese.
 	Title, Publisher, PublisherCode string
-	Log                             *log.Logger
+	// BaseURL is the address the catalogue is published at, the root of
+	// the JSON-LD's IRIs (`serve --public-url`, or the address it listens
+	// on). Never the request's Host header: whoever sends the request
+	// chooses that, and the IRIs would then point wherever they like.
+	// Empty gives urn:fieldbench: IRIs.
+	BaseURL string
+	Log     *log.Logger
 }
 
 // Handler routes / (the HTML page), /catalogue.jsonld and /catalogue.csv.
@@ -68,23 +74,13 @@ func plain(ds []catalogue.Dataset) []resource.Dataset {
 	return out
 }
 
-// base is the address the catalogue is reached at, for the IRIs of the
-// JSON-LD: what the client asked for, so the IRIs resolve on the LAN.
-func base(r *http.Request) string {
-	scheme := "http"
-	if r.TLS != nil {
-		scheme = "https"
-	}
-	return scheme + "://" + r.Host + "/"
-}
-
 func (s *Site) jsonld(w http.ResponseWriter, r *http.Request) {
 	ds, ok := s.datasets(w, r)
 	if !ok {
 		return
 	}
 	var b bytes.Buffer
-	c := resource.Catalog{BaseIRI: base(r), Title: s.title(), Publisher: s.Publisher, PublisherCode: s.PublisherCode,
+	c := resource.Catalog{BaseIRI: s.BaseURL, Title: s.title(), Publisher: s.Publisher, PublisherCode: s.PublisherCode,
 		Modified: lastModified(ds), Datasets: plain(ds)}
 	if err := resource.JSONLD(&b, c); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)

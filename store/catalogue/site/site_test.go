@@ -70,8 +70,10 @@ func get(t *testing.T, url string) (string, http.Header) {
 
 func TestCataloguePages(t *testing.T) {
 	db := newCatalogue(t)
-	srv := httptest.NewServer((&site.Site{Src: db}).Handler())
+	st := &site.Site{Src: db}
+	srv := httptest.NewServer(st.Handler())
 	defer srv.Close()
+	st.BaseURL = srv.URL
 
 	page, h := get(t, srv.URL+"/")
 	if !strings.HasPrefix(h.Get("Content-Type"), "text/html") {
@@ -107,5 +109,29 @@ func TestCataloguePages(t *testing.T) {
 	}
 	if resp, _ := http.Get(srv.URL + "/nope"); resp.StatusCode != http.StatusNotFound {
 		t.Errorf("an unknown page: %d", resp.StatusCode)
+	}
+}
+
+// The JSON-LD's IRIs come from the configured address: a forged Host
+// header does not reach them (it did, as the base of every IRI).
+func TestJSONLDIgnoresHost(t *testing.T) {
+	db := newCatalogue(t)
+	for base, want := range map[string]string{
+		"https://catalogue.example.gov.cn/": `"https://catalogue.example.gov.cn/datasets/household_visit"`,
+		"":                                  `"urn:fieldbench:datasets:household_visit"`,
+	} {
+		srv := httptest.NewServer((&site.Site{Src: db, BaseURL: base}).Handler())
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/catalogue.jsonld", nil)
+		req.Host = "attacker.example"
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		srv.Close()
+		if strings.Contains(string(b), "attacker.example") || !strings.Contains(string(b), want) {
+			t.Errorf("base %q: the JSON-LD does not name %s alone:\n%s", base, want, b)
+		}
 	}
 }
