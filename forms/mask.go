@@ -20,10 +20,11 @@ const (
 // (138****1234), a name its surname (张*, 欧阳**), an address everything up
 // to the village (…镇…村****), a bank card its first 6 and last 4. Masked
 // characters become '*', one for one, so the shape of the value survives.
-// A value too short to keep anything safely is masked whole. What a class
-// keeps is then read as free text (MaskEmbeddedIDs): an ID or mobile
-// number typed before the village in an address, say, is masked there.
-// An empty class returns the value unchanged.
+// A value too short to keep anything safely is masked whole. What a name
+// or an address keeps is then read as free text (MaskEmbeddedIDs): an ID
+// or mobile number typed before the village in an address, say, is masked
+// there (the kept ends of an ID, phone or card are at most 10 characters,
+// too few for either). An empty class returns the value unchanged.
 func Mask(class, value string) string {
 	if value == "" {
 		return ""
