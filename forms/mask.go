@@ -20,8 +20,11 @@ const (
 // (138****1234), a name its surname (张*, 欧阳**), an address everything up
 // to the village (…镇…村****), a bank card its first 6 and last 4. Masked
 // characters become '*', one for one, so the shape of the value survives.
-// A value too short to keep anything safely is masked whole. An empty class
-// returns the value unchanged.
+// A value too short to keep anything safely is masked whole. What a name
+// or an address keeps is then read as free text (MaskEmbeddedIDs): an ID
+// or mobile number typed before the village in an address, say, is masked
+// there (the kept ends of an ID, phone or card are at most 10 characters,
+// too few for either). An empty class returns the value unchanged.
 func Mask(class, value string) string {
 	if value == "" {
 		return ""
@@ -32,13 +35,36 @@ func Mask(class, value string) string {
 	case SensitivePhone:
 		return keepEnds(value, 3, 4)
 	case SensitiveName:
-		return maskName(value)
+		return MaskEmbeddedIDs(maskName(value))
 	case SensitiveAddress:
-		return maskAddress(value)
+		return MaskEmbeddedIDs(maskAddress(value))
 	case "":
 		return value
 	}
 	return strings.Repeat("*", len([]rune(value))) // an unknown class hides everything
+}
+
+// MaskAnswer is the masked form of an answer to fd, the one function every
+// masked export calls for an answer of the form: by the question's class
+// (MaskClass) when it has one; else, for an answer with the shape of its
+// question's type (a number, a date or time, a geopoint), every ID number
+// and whole mobile number among its digit runs (maskNumberRuns: the
+// type's separators join nothing); else every ID or mobile number in it,
+// however spelt (MaskEmbeddedIDs). fd nil is an answer no form describes.
+func MaskAnswer(fd *Field, value string) string {
+	if fd == nil {
+		return MaskEmbeddedIDs(value)
+	}
+	if class := MaskClass(fd); class != "" {
+		return Mask(class, value)
+	}
+	switch fd.Type {
+	case TypeInteger, TypeDecimal, TypeDate, TypeToday, TypeTime, TypeDateTime, TypeStart, TypeEnd, TypeGeopoint:
+		if _, ok := checkType(fd.Type, value); ok {
+			return maskNumberRuns(value)
+		}
+	}
+	return MaskEmbeddedIDs(value)
 }
 
 // keepEnds keeps head runes and tail runes and stars the middle; when that

@@ -7,7 +7,6 @@ import (
 	"hash"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 )
 
 // HoldsIDNumber reports whether a field's answers are a person's ID
@@ -20,27 +19,38 @@ func HoldsIDNumber(fd *Field) bool {
 }
 
 // MaskClass is the sensitivity class masking applies to a field: its
-// `sensitive` column, or id_number for a resident-ID field whose author
-// left that column empty (the validate column already says what it holds,
-// and a masked export must not let an ID number through for a missing
-// word in a spreadsheet).
+// `sensitive` column; or, where the author left that column empty, what
+// the question says it holds: id_number for a resident-ID check (`validate`
+// cn_id), phone for a mobile-number check (cn_mobile) or the device's
+// phone number (type phonenumber). A masked export must not let a number
+// through for a missing word in a spreadsheet. A check among alternatives
+// ("cn_mobile|email") counts too: masking an e-mail address as a phone
+// hides more than needed, never less.
 func MaskClass(fd *Field) string {
-	if fd.Sensitive != "" {
+	switch {
+	case fd.Sensitive != "":
 		return fd.Sensitive
-	}
-	if hasTag(fd.Validate, "cn_id") {
+	case hasTag(fd.Validate, "cn_id"):
 		return SensitiveIDNumber
+	case hasTag(fd.Validate, "cn_mobile"), fd.Type == TypePhoneNumber:
+		return SensitivePhone
 	}
 	return ""
 }
 
 // hasTag reports whether a validate column names tag, alone or among
 // others (validator separates tags with ',' and alternatives with '|').
+// It runs for every answer of a masked export, so it does not allocate.
 func hasTag(tags, tag string) bool {
-	for _, t := range strings.FieldsFunc(tags, func(r rune) bool { return r == ',' || r == '|' }) {
-		if strings.TrimSpace(t) == tag {
+	for tags != "" {
+		i := strings.IndexAny(tags, ",|")
+		if i < 0 {
+			i = len(tags)
+		}
+		if strings.TrimSpace(tags[:i]) == tag {
 			return true
 		}
+		tags = tags[min(i+1, len(tags)):]
 	}
 	return false
 }
@@ -120,106 +130,4 @@ func LooksLikeResidentID(s string) bool {
 		last = 'X'
 	}
 	return idCheckChars[sum%11] == last
-}
-
-// MaskEmbeddedIDs masks, as Mask does an id_number answer, every resident
-// ID number that appears inside a longer text: a collector who types "户主
-// 身份证110105194912310021" into a remarks question has put an ID where no
-// `sensitive` column covers it, and a masked export must not carry it.
-//
-// Digits typed in full width (１１０１０５…, a Chinese input method's
-// full-width mode), alone or mixed with ASCII ones, count too; a masked
-// full-width digit becomes ＊, so the text keeps its length in bytes.
-func MaskEmbeddedIDs(s string) string {
-	if len(s) < 18 {
-		return s
-	}
-	if strings.Contains(s, "\xef\xbc") || strings.Contains(s, "\xef\xbd") { // U+FF00..U+FF7F
-		return maskWideIDs(s)
-	}
-	var b []byte // made on the first ID found: most texts have none
-	for i := 0; i+18 <= len(s); {
-		if !LooksLikeResidentID(s[i : i+18]) {
-			i++
-			continue
-		}
-		if b == nil {
-			b = []byte(s)
-		}
-		for j := i + 6; j < i+14; j++ {
-			b[j] = '*'
-		}
-		// Every window starting before i+14 now holds a '*'; the one
-		// starting there may still be a second ID overlapping this one.
-		i += 14
-	}
-	if b == nil {
-		return s
-	}
-	return string(b)
-}
-
-// idRune is one character of a run that could be part of an ID number:
-// the ASCII character it stands for, and where it lies in the text.
-type idRune struct {
-	c         byte
-	off, size int
-}
-
-// idChar is the ASCII digit or X that r stands for in an ID number, in
-// ASCII or full width; 0 for any other rune.
-func idChar(r rune) byte {
-	switch {
-	case r >= '0' && r <= '9':
-		return byte(r)
-	case r >= '０' && r <= '９':
-		return byte(r-'０') + '0'
-	case r == 'X' || r == 'x' || r == 'Ｘ' || r == 'ｘ':
-		return 'X'
-	}
-	return 0
-}
-
-// maskWideIDs is MaskEmbeddedIDs for a text with full-width characters:
-// it reads runs of ID characters whatever their width.
-func maskWideIDs(s string) string {
-	var b []byte
-	var run []idRune
-	flush := func() {
-		var w [18]byte
-		for i := 0; i+18 <= len(run); {
-			for k := range w {
-				w[k] = run[i+k].c
-			}
-			if !LooksLikeResidentID(string(w[:])) {
-				i++
-				continue
-			}
-			if b == nil {
-				b = []byte(s)
-			}
-			for _, r := range run[i+6 : i+14] {
-				if r.size == 1 {
-					b[r.off] = '*'
-				} else {
-					copy(b[r.off:], "＊") // as long as a full-width digit
-				}
-			}
-			i += 14 // as in MaskEmbeddedIDs
-		}
-		run = run[:0]
-	}
-	for off, r := range s {
-		c := idChar(r)
-		if c == 0 {
-			flush()
-			continue
-		}
-		run = append(run, idRune{c, off, utf8.RuneLen(r)})
-	}
-	flush()
-	if b == nil {
-		return s
-	}
-	return string(b)
 }

@@ -8,9 +8,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"testing"
 	"time"
@@ -20,6 +22,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/xuri/excelize/v2"
 )
 
 // generatedHouseholds makes n valid household records from the first
@@ -27,6 +30,15 @@ import (
 // numbers (the head is also the first member, as in the sample), and
 // returns them with every ID used.
 func generatedHouseholds(t *testing.T, n int) ([][]byte, []string) {
+	records, ids, _ := householdsWithNumbers(t, n)
+	return records, ids
+}
+
+// householdsWithNumbers is generatedHouseholds whose records also hold,
+// typed as people type them, a contact's ID number and the head's mobile
+// number in the village's free text, and the mobile number in the phone
+// question in yet another spelling; it returns those numbers too.
+func householdsWithNumbers(t *testing.T, n int) (records [][]byte, ids, typed []string) {
 	t.Helper()
 	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	if err != nil {
@@ -54,9 +66,8 @@ func generatedHouseholds(t *testing.T, n int) ([][]byte, []string) {
 		next++
 		return id
 	}
-	var ids []string
-	out := make([][]byte, n)
-	for i := range out {
+	records = make([][]byte, n)
+	for i := range records {
 		head := newID()
 		base["head_id"] = head
 		base["head_name"] = fmt.Sprintf("户主%05d", i)
@@ -70,13 +81,77 @@ func generatedHouseholds(t *testing.T, n int) ([][]byte, []string) {
 			m["m_id"] = newID()
 			ids = append(ids, m["m_id"].(string))
 		}
-		out[i], _ = json.Marshal(base)
-		obj, _ := forms.DecodeRecord(out[i])
+		contact, mobile := newID(), fmt.Sprintf("1%d%09d", 3+i%7, 100000000+i*37)
+		typed = append(typed, contact, mobile)
+		base["village"] = "花家地北里社区，联系人身份证" + spellID(contact, i) + "，电话" + spellMobile(mobile, i)
+		base["head_phone"] = spellMobile(mobile, phoneSpellings[i%len(phoneSpellings)])
+		records[i], _ = json.Marshal(base)
+		obj, _ := forms.DecodeRecord(records[i])
 		if _, res := form.ValidateRecord(obj, forms.Options{}); !res.OK() {
 			t.Fatalf("generated record %d is not valid: %+v", i, res.Errors)
 		}
 	}
-	return out, ids
+	return records, ids, typed
+}
+
+// spellID writes an ID number as issue 13 found them leak: 6-8-4 groups
+// apart by a space, a hyphen, a dot, NBSP, U+3000, a zero-width space or
+// a line break, groups of four, or full-width digits.
+func spellID(id string, k int) string {
+	groups := func(sep string) string { return id[:6] + sep + id[6:14] + sep + id[14:] }
+	switch k % 9 {
+	case 0:
+		return groups(" ")
+	case 1:
+		return id[:4] + " " + id[4:8] + " " + id[8:12] + " " + id[12:16] + " " + id[16:]
+	case 2:
+		return groups("-")
+	case 3:
+		return groups(".")
+	case 4:
+		return groups("\u00a0")
+	case 5:
+		return groups("\u3000")
+	case 6:
+		return groups("\u200b")
+	case 7:
+		return groups("\n")
+	}
+	return fullWidth(groups("\u3000"))
+}
+
+// spellMobile writes a mobile number as people do; phoneSpellings are
+// those the cn_mobile check accepts.
+func spellMobile(m string, k int) string {
+	groups := func(sep string) string { return m[:3] + sep + m[3:7] + sep + m[7:] }
+	switch k % 8 {
+	case 0:
+		return groups("-")
+	case 1:
+		return "+86 " + groups(" ")
+	case 2:
+		return m
+	case 3:
+		return groups(" ")
+	case 4:
+		return "0086-" + groups("-")
+	case 5:
+		return fullWidth(m)
+	case 6:
+		return groups(".")
+	}
+	return m[:3] + "\u00a0" + m[3:7] + "\u200b" + m[7:]
+}
+
+var phoneSpellings = []int{0, 1, 2, 3, 4, 5, 7}
+
+func fullWidth(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r >= '0' && r <= '9' {
+			return r - '0' + '０'
+		}
+		return r
+	}, s)
 }
 
 // storeHouseholds sends the records to the catalogue as one laptop of
@@ -180,6 +255,68 @@ func clearIDs(data []byte, generated map[string]bool) []string {
 	return found
 }
 
+// digitStream is data with every character between digits removed:
+// digits (ASCII or full width) as ASCII, X for an ID's check character,
+// '*' for a masked digit (a hidden digit, not a separator), nothing else.
+func digitStream(data []byte) []byte {
+	out := make([]byte, 0, len(data)/2)
+	for _, r := range string(data) {
+		switch {
+		case r >= '0' && r <= '9':
+			out = append(out, byte(r))
+		case r >= '０' && r <= '９':
+			out = append(out, byte(r-'０')+'0')
+		case r == 'X' || r == 'x' || r == 'Ｘ' || r == 'ｘ':
+			out = append(out, 'X')
+		case r == '*' || r == '＊':
+			out = append(out, '*')
+		}
+	}
+	return out
+}
+
+// numbersIn lists the numbers of secret (ID numbers and mobile numbers)
+// that the digit stream of data holds, each once.
+func numbersIn(data []byte, secret map[string]bool) []string {
+	stream := digitStream(data)
+	found := map[string]bool{}
+	for _, size := range []int{18, 11} {
+		for i := 0; i+size <= len(stream); i++ {
+			if w := stream[i : i+size]; secret[string(w)] {
+				found[string(w)] = true
+			}
+		}
+	}
+	var list []string
+	for n := range found {
+		list = append(list, n)
+	}
+	sort.Strings(list)
+	return list
+}
+
+// xlsxText is every cell of every sheet of an XLSX file, tab-separated.
+func xlsxText(t *testing.T, path string) []byte {
+	t.Helper()
+	book, err := excelize.OpenFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	var b bytes.Buffer
+	for _, sheet := range book.GetSheetList() {
+		rows, err := book.GetRows(sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range rows {
+			b.WriteString(strings.Join(row, "\t"))
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes()
+}
+
 func isDigitRun(b []byte) bool {
 	for _, c := range b {
 		if c < '0' || c > '9' {
@@ -190,13 +327,20 @@ func isDigitRun(b []byte) bool {
 }
 
 // TestMaskedExportsHoldNoIDNumbers stores 10,000 households with 40,000
-// distinct resident ID numbers, exports them masked by every path — HTTP
-// csv (every file) and jsonl for a reader without clearance of a
-// 有条件共享 dataset, the administrator's csv and jsonl --masked — and
-// finds not one ID number in any of them, while an unmasked export holds
-// every one (so the search can find them). Each export is in the audit.
+// distinct resident ID numbers in ID questions and, typed into free text
+// and the phone question in the spellings of issue 13 (groups apart by
+// spaces, hyphens, dots, NBSP, U+3000, zero-width spaces, line breaks;
+// full-width digits; +86 and 0086), 10,000 more ID numbers and 10,000
+// mobile numbers. It exports them masked by every path — the laptop's
+// export --masked csv, xlsx and jsonl; HTTP csv (every file) and jsonl
+// for a reader without clearance of a 有条件共享 dataset; the
+// administrator's csv and jsonl --masked — and finds not one of those
+// numbers in any of them, with every character between digits removed,
+// nor any 18 digits in a row that pass the ID check; while an unmasked
+// export holds every one (so the search can find them). Each catalogue
+// export is in the audit.
 func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
-	records, ids := generatedHouseholds(t, 10000)
+	records, ids, typed := householdsWithNumbers(t, 10000)
 	generated := make(map[string]bool, len(ids))
 	for _, id := range ids {
 		generated[id] = true
@@ -204,6 +348,64 @@ func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
 	if len(generated) != 40000 {
 		t.Fatalf("%d distinct IDs, want 40000", len(generated))
 	}
+	secret := maps.Clone(generated) // every number that must not come out
+	for _, n := range typed {
+		secret[n] = true
+	}
+	if len(secret) != 60000 {
+		t.Fatalf("%d distinct numbers, want 60000", len(secret))
+	}
+	// check fails t when a masked output holds any number of secret.
+	check := func(t *testing.T, name string, data []byte) {
+		t.Helper()
+		if found := clearIDs(data, generated); len(found) > 0 {
+			t.Errorf("%s holds %d clear ID numbers, such as %s", name, len(found), found[0])
+		}
+		if found := numbersIn(data, secret); len(found) > 0 {
+			t.Errorf("%s holds %d ID or mobile numbers once the characters between their digits are removed, such as %s", name, len(found), found[0])
+		}
+		if !bytes.Contains(data, []byte("110105********")) {
+			t.Errorf("%s: no masked ID", name)
+		}
+	}
+
+	t.Run("laptop", func(t *testing.T) {
+		dir := t.TempDir()
+		db, in := filepath.Join(dir, "fb.db"), filepath.Join(dir, "households.jsonl")
+		if err := os.WriteFile(in, bytes.Join(records, []byte("\n")), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if code, out, errs := run(t, "", "forms", "add", "--db", db, household); code != 0 {
+			t.Fatalf("forms add: %s%s", out, errs)
+		}
+		if code, out, errs := run(t, "", "import", "--db", db, "--form", "household_visit", in); code != 0 || !strings.Contains(out, "10000 stored") {
+			t.Fatalf("import: %d %s%s", code, out, errs)
+		}
+		export := func(args ...string) string {
+			code, out, errs := run(t, "", append([]string{"export", "--db", db, "--form", "household_visit"}, args...)...)
+			if code != 0 || !strings.Contains(errs, "exported 10000 records") {
+				t.Fatalf("export %v: %d %s", args, code, errs)
+			}
+			return out
+		}
+		outputs := map[string][]byte{"laptop.jsonl": []byte(export("--format", "jsonl", "--masked"))}
+		export("--format", "csv", "--masked", "--out", filepath.Join(dir, "csv"))
+		outputs["laptop-main.csv"] = readFile(t, filepath.Join(dir, "csv", "household_visit.csv"))
+		outputs["laptop-members.csv"] = readFile(t, filepath.Join(dir, "csv", "household_visit-members.csv"))
+		export("--format", "xlsx", "--masked", "--out", filepath.Join(dir, "hh.xlsx"))
+		outputs["laptop.xlsx"] = xlsxText(t, filepath.Join(dir, "hh.xlsx"))
+		for name, data := range outputs {
+			if lines := bytes.Count(data, []byte("\n")); lines < 10000 {
+				t.Errorf("%s: %d lines", name, lines)
+			}
+			check(t, name, data)
+		}
+		// The control: unmasked, every number is found.
+		if found := numbersIn([]byte(export("--format", "jsonl")), secret); len(found) != len(secret) {
+			t.Errorf("the unmasked export shows %d of the %d numbers", len(found), len(secret))
+		}
+	})
+
 	eachBackend(t, func(t *testing.T, where []string) {
 		if code, out, errs := run(t, "", append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...); code != 0 {
 			t.Fatalf("publish: %s%s", out, errs)
@@ -251,17 +453,18 @@ func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
 			if lines := bytes.Count(data, []byte("\n")); lines < 10000 {
 				t.Errorf("%s: %d lines", name, lines)
 			}
-			if found := clearIDs(withoutPseudonyms(t, name, data), generated); len(found) > 0 {
-				t.Errorf("%s holds %d clear ID numbers, such as %s", name, len(found), found[0])
-			}
-			if !bytes.Contains(data, []byte("110105********")) || !bytes.Contains(data, []byte("_pseudonym")) {
-				t.Errorf("%s: no masked ID or no pseudonym", name)
+			check(t, name, withoutPseudonyms(t, name, data))
+			if !bytes.Contains(data, []byte("_pseudonym")) {
+				t.Errorf("%s: no pseudonym", name)
 			}
 		}
 		// The control: unmasked, every ID is found.
-		clear := admin("--format", "jsonl")
-		if found := clearIDs(withoutPseudonyms(t, "clear.jsonl", []byte(clear)), generated); len(found) != 50000 {
+		clear := withoutPseudonyms(t, "clear.jsonl", []byte(admin("--format", "jsonl")))
+		if found := clearIDs(clear, generated); len(found) != 50000 {
 			t.Errorf("the unmasked export shows %d ID numbers, want 50,000 (40,000 people, heads twice)", len(found))
+		}
+		if found := numbersIn(clear, secret); len(found) != len(secret) {
+			t.Errorf("the unmasked export shows %d of the %d numbers", len(found), len(secret))
 		}
 
 		events, err := cat.ExportEvents(context.Background(), "household_visit")

@@ -216,17 +216,15 @@ func flattenLevel(lv *level, obj map[string]any, key, parentKey string, opts Opt
 }
 
 // answer is one cell: the answer as text (a select_multiple is already its
-// space-separated string), masked when asked: by the field's class, and in
-// any other answer every ID number typed into it.
+// space-separated string), masked when asked (forms.MaskAnswer: by the
+// field's class, and in any other answer every ID and mobile number typed
+// into it).
 func answer(fd *forms.Field, v any, opts Options) string {
 	s := text(v)
 	if !opts.Masked {
 		return s
 	}
-	if class := forms.MaskClass(fd); class != "" {
-		return forms.Mask(class, s)
-	}
-	return forms.MaskEmbeddedIDs(s)
+	return forms.MaskAnswer(fd, s)
 }
 
 // text renders a decoded JSON value as an answer. Stored records hold
@@ -295,12 +293,7 @@ func recordJSON(b *bytes.Buffer, lv *level, obj map[string]any, opts Options) {
 			b.WriteByte(']')
 			continue
 		}
-		switch class := forms.MaskClass(fd); {
-		case opts.Masked && class != "":
-			writeString(b, forms.Mask(class, text(v)))
-		default:
-			writeValue(b, maskValue(v, opts))
-		}
+		writeAnswer(b, fd, v, opts)
 		if p := lv.pseudonym[fd]; p != "" && opts.Pseudonyms != nil {
 			key(p)
 			writeString(b, opts.Pseudonyms.Of(text(v)))
@@ -313,15 +306,68 @@ func recordJSON(b *bytes.Buffer, lv *level, obj map[string]any, opts Options) {
 		}
 	}
 	sort.Strings(rest)
+	if opts.Masked {
+		for _, k := range rest {
+			seen[k] = true
+		}
+	}
 	for _, k := range rest {
+		v := obj[k]
+		if opts.Masked {
+			// The key is the record's, not the form's: it is text that
+			// may hold a number like any answer.
+			if mk := forms.MaskEmbeddedIDs(k); mk != k {
+				k = freeKey(seen, mk)
+			}
+		}
 		key(k)
-		writeValue(b, maskValue(obj[k], opts))
+		writeValue(b, maskValue(v, opts))
 	}
 	b.WriteByte('}')
 }
 
-// maskValue is v with every ID number in its strings masked, at any depth,
-// when the export is masked; v itself otherwise.
+// writeAnswer writes the answer v to fd, masked when asked as the CSV and
+// XLSX cells are (forms.MaskAnswer). A number stays a JSON number unless
+// masking changes it; a list or object (which no form answer is) has its
+// strings masked.
+func writeAnswer(b *bytes.Buffer, fd *forms.Field, v any, opts Options) {
+	if !opts.Masked {
+		writeValue(b, v)
+		return
+	}
+	switch x := v.(type) {
+	case string:
+		writeString(b, forms.MaskAnswer(fd, x))
+		return
+	case json.Number:
+		if m := forms.MaskAnswer(fd, string(x)); m != string(x) {
+			writeString(b, m)
+		} else {
+			writeValue(b, x)
+		}
+		return
+	}
+	if forms.MaskClass(fd) != "" {
+		writeString(b, forms.MaskAnswer(fd, text(v)))
+		return
+	}
+	writeValue(b, maskValue(v, opts))
+}
+
+// freeKey is k, or k with underscores added until no key in taken has it,
+// and marks the result taken: a key that masking makes equal to another
+// must not hide it.
+func freeKey(taken map[string]bool, k string) string {
+	for taken[k] {
+		k += "_"
+	}
+	taken[k] = true
+	return k
+}
+
+// maskValue is v with every ID and mobile number in its strings (and the
+// keys of its objects) masked, at any depth, when the export is masked; v
+// itself otherwise.
 func maskValue(v any, opts Options) any {
 	if !opts.Masked {
 		return v
@@ -341,8 +387,19 @@ func maskValue(v any, opts Options) any {
 		return out
 	case map[string]any:
 		out := make(map[string]any, len(x))
-		for k, item := range x {
-			out[k] = maskValue(item, opts)
+		keys := make([]string, 0, len(x))
+		taken := make(map[string]bool, len(x))
+		for k := range x {
+			keys = append(keys, k)
+			taken[k] = true
+		}
+		sort.Strings(keys) // which of two keys masked alike gets the '_' must not vary
+		for _, k := range keys {
+			mk := forms.MaskEmbeddedIDs(k)
+			if mk != k {
+				mk = freeKey(taken, mk)
+			}
+			out[mk] = maskValue(x[k], opts)
 		}
 		return out
 	}
