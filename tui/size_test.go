@@ -62,3 +62,23 @@ func TestPlainRefusesRecordOverTheSizeLimit(t *testing.T) {
 		t.Errorf("%d finalized", len(recs))
 	}
 }
+
+// A record sync set aside as too large for the catalogue's batches is
+// listed on the Sync screen among those that need a person, with why.
+func TestSetAsideRecordIsShown(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`)); err != nil {
+		t.Fatal(err)
+	}
+	q, err := db.QueuePlanned(ctx, 10, func(vs []store.QueuedVersion) (store.BatchPlan, error) {
+		return store.BatchPlan{SetAside: []store.SetAside{{Index: 0, Note: "not sent: the record's data is 40.0 MB"}}}, nil
+	})
+	if err != nil || q == nil || q.Batch != nil || len(q.SetAside) != 1 {
+		t.Fatalf("%+v %v", q, err)
+	}
+	m = send(t, m, keys("y")...)
+	if s := screenText(m); !strings.Contains(s, "Records that need attention: 1") || !strings.Contains(s, "rejected: not sent: the record's data is 40.0 MB") {
+		t.Fatalf("sync screen:\n%s", s)
+	}
+}

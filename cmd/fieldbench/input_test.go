@@ -2,12 +2,18 @@ package main
 
 import (
 	"bytes"
+	"context"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 
 	"golang.org/x/text/encoding/simplifiedchinese"
+
+	"github.com/fieldbench/fieldbench/store"
 )
 
 // gbk is text as Excel and Notepad save it on Chinese Windows.
@@ -176,4 +182,58 @@ func TestImportRefusesRecordOverTheSizeLimit(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "line 2: rejected") || !strings.Contains(out, "(size): the record's data is 1201 KB") {
 		t.Errorf("validate: exit %d\n%s", code, out)
 	}
+}
+
+// On a real catalogue (fieldbench serve, on each backend), a record too
+// large for any batch it takes, stored bypassing finalize, does not hold
+// back the others: they are sent, and --sync names it for a person and
+// exits 3. Before, every sync failed with 413 and sent nothing.
+func TestSyncSetsAsideOversizedRecord(t *testing.T) {
+	bin := buildBinary(t)
+	eachBackend(t, func(t *testing.T, where []string) {
+		ctx := context.Background()
+		dir := t.TempDir()
+		laptop := filepath.Join(dir, "fb.db")
+		if out, err := exec.Command(bin, append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...).CombinedOutput(); err != nil {
+			t.Fatalf("publish: %v %s", err, out)
+		}
+		out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		code := strings.Fields(string(out))[len(strings.Fields(string(out)))-1]
+		ln, _ := net.Listen("tcp", "127.0.0.1:0")
+		addr := ln.Addr().String()
+		ln.Close()
+		server := startServe(t, bin, where, addr)
+		defer func() { server.Process.Signal(syscall.SIGTERM); server.Wait() }()
+
+		run(t, "", "forms", "add", "--db", laptop, household)
+		run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
+		if rc, out, errs := run(t, "", "enrol", "--db", laptop, "http://"+addr, code); rc != 0 {
+			t.Fatalf("enrol: %d %s%s", rc, out, errs)
+		}
+		db, err := store.Open(laptop)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rec := householdLines(t, 1)[0]
+		big := append([]byte(`{"address":"`+strings.Repeat("很长的地址", 33<<20/15)+`",`), rec[1:]...)
+		id, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", big)
+		db.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rc, out2, errs := run(t, "", "--sync", "--db", laptop)
+		if rc != exitAttention || !strings.Contains(out2, "5 sent, 0 already there, 0 conflicts, 1 rejected") ||
+			!strings.Contains(out2, "rejected: record "+id+": not sent: the record's data is 33.0 MB, more than the 31.5 MB the catalogue takes in one batch") {
+			t.Fatalf("sync: exit %d\n%s%s", rc, out2, errs)
+		}
+		if _, out, _ := run(t, "", "records", "list", "--db", laptop, "--state", "rejected"); !strings.Contains(out, "1 records") {
+			t.Errorf("the record set aside:\n%s", out)
+		}
+		if rc, out, errs := run(t, "", "--sync", "--db", laptop); rc != 0 || !strings.Contains(out, "0 sent") {
+			t.Errorf("the next sync: exit %d\n%s%s", rc, out, errs)
+		}
+	})
 }
