@@ -237,3 +237,26 @@ func TestSyncSetsAsideOversizedRecord(t *testing.T) {
 		}
 	})
 }
+
+// checkText reads a megabyte at a time: a bad line past the first is found
+// by its number, and a line longer than that is read whole.
+func TestCheckTextFindsTheLine(t *testing.T) {
+	var data []byte
+	for i := 1; i <= 30000; i++ {
+		line := []byte(`{"name":"王建国","remark":"` + strings.Repeat("x", 60) + `"}` + "\n")
+		if i == 25000 {
+			line = gbk(t, string(line))
+		}
+		data = append(data, line...)
+	}
+	if err := checkText(bytes.NewReader(data), "f", "utf-8", "en"); err == nil || !strings.HasPrefix(err.Error(), "f:25000: ") || !strings.Contains(err.Error(), "GBK") {
+		t.Errorf("err = %v", err)
+	}
+	long := append(append([]byte("ok\n"), bytes.Repeat([]byte("长"), 1<<20)...), "\nok\n\xff"...)
+	if err := checkText(bytes.NewReader(long), "f", "utf-8", "en"); err == nil || !strings.HasPrefix(err.Error(), "f:4: ") {
+		t.Errorf("after a 3 MB line: %v", err)
+	}
+	if err := checkText(bytes.NewReader(long[:len(long)-1]), "f", "utf-8", "en"); err != nil {
+		t.Errorf("a 3 MB line: %v", err)
+	}
+}
