@@ -27,7 +27,7 @@ type Summary struct {
 	Sent         int // accepted by the catalogue
 	Duplicates   int // the catalogue had them already: success
 	Conflicts    []Attention
-	Rejected     []Attention
+	Rejected     []Attention // refused by the catalogue, or kept here as too large for any batch it takes
 	Returned     []Attention // sent back by a reviewer in this run; Reason is the comment, By the reviewer
 	FormsUpdated []FormInfo
 	Batches      int
