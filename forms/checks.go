@@ -1,6 +1,10 @@
 package forms
 
-import "github.com/fieldbench/fieldbench/forms/cnid"
+import (
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms/cnid"
+)
 
 // Glue to the validate column's rules (package cnid): standard
 // go-playground/validator tags plus the Chinese identifier tags.
@@ -14,6 +18,13 @@ func checkTags(tags string) error { return cnid.CheckTags(tags) }
 func checkValue(tags, value, lang string) []tagProblem {
 	_, probs := cnid.Default().Check(tags, value, lang)
 	return probs
+}
+
+// tagsCanWarn reports whether a validate rule string can raise a warning
+// rather than an error: only the division check can (a well-formed code
+// missing from the bundled edition).
+func tagsCanWarn(tags string) bool {
+	return strings.Contains(tags, cnid.KindDivision.Tag())
 }
 
 // normalizeByTags stores an answer as its rules normalise it: a resident

@@ -61,6 +61,17 @@ const (
 	msgWarning        msgKey = "warning"
 	msgWarningsList   msgKey = "warnings_list"
 	msgWarningsItem   msgKey = "warnings_item"
+	msgWarningsRule   msgKey = "warnings_rule"
+	msgWarningsPlace  msgKey = "warnings_place"
+	msgWarningsNoSoft msgKey = "warnings_no_soft"
+	msgWarningsNoTag  msgKey = "warnings_no_tag"
+	msgWarningsMoot   msgKey = "warnings_moot"
+	msgWarningsTwice  msgKey = "warnings_twice"
+	msgTooLarge       msgKey = "too_large"
+	msgNotUTF8        msgKey = "not_utf8"
+	msgLooksGBK       msgKey = "looks_gbk"
+	msgNotGB18030     msgKey = "not_gb18030"
+	msgBadEncoding    msgKey = "bad_encoding"
 )
 
 // messages holds each message in zh-Hans, zh-Hant and en, in that order.
@@ -95,6 +106,40 @@ var messages = map[msgKey][3]string{
 	msgWarningsItem: {"每条已确认的提醒应为对象，只含文字字段 field、path、rule、message，且前三项不能为空",
 		"每條已確認的提醒應為物件，只含文字欄位 field、path、rule、message，且前三項不能為空",
 		"each confirmed warning must be an object with only the text members field, path, rule and message, the first three not empty"},
+	msgTooLarge: {"记录数据有 %s，超过上限 %s：请缩短最长的答案", "記錄資料有 %s，超過上限 %s：請縮短最長的答案",
+		"the record's data is %s, over the limit of %s: shorten its longest answers"},
+	// A record file that is not text in its encoding (see EncodingError).
+	msgNotUTF8: {"这一行不是 UTF-8 文本，什么都没有存入：请把文件另存为 UTF-8，或用 --encoding gbk（或 gb18030）说明它的编码",
+		"這一行不是 UTF-8 文字，什麼都沒有存入：請把檔案另存為 UTF-8，或用 --encoding gbk（或 gb18030）說明它的編碼",
+		"this line is not UTF-8 text and nothing was stored: save the file as UTF-8, or name its encoding with --encoding gbk (or gb18030)"},
+	msgLooksGBK: {"这一行不是 UTF-8 文本，什么都没有存入；文件看来是 GBK/GB18030 编码（中文 Windows 上 Excel 和记事本的默认）：请加上 --encoding gbk 再运行",
+		"這一行不是 UTF-8 文字，什麼都沒有存入；檔案看來是 GBK/GB18030 編碼（中文 Windows 上 Excel 和記事本的預設）：請加上 --encoding gbk 再執行",
+		"this line is not UTF-8 text and nothing was stored; the file looks like GBK/GB18030 (what Excel and Notepad save on Chinese Windows): run again with --encoding gbk"},
+	msgNotGB18030: {"这一行也不是 GBK/GB18030 文本，什么都没有存入：请确认文件的编码（--encoding utf-8、gbk 或 gb18030）",
+		"這一行也不是 GBK/GB18030 文字，什麼都沒有存入：請確認檔案的編碼（--encoding utf-8、gbk 或 gb18030）",
+		"this line is not GBK/GB18030 text either and nothing was stored: check which encoding the file was saved in (--encoding utf-8, gbk or gb18030)"},
+	msgBadEncoding: {"不认识的编码 %q：可用 utf-8、gbk 或 gb18030", "不認識的編碼 %q：可用 utf-8、gbk 或 gb18030",
+		"unknown encoding %q: use utf-8, gbk or gb18030"},
+	// A confirmed warning that no form rule could have raised: see
+	// Instance.checkConfirmed.
+	msgWarningsRule: {"规则 %q 不是提醒（应为 warning 或 validate）；请从 __warnings 中删除这一条",
+		"規則 %q 不是提醒（應為 warning 或 validate）；請從 __warnings 中刪除這一條",
+		"rule %q is no warning (it must be warning or validate); remove this entry from __warnings"},
+	msgWarningsPlace: {"表单在 %q 处没有问题 %q；请从 __warnings 中删除这一条",
+		"表單在 %q 處沒有問題 %q；請從 __warnings 中刪除這一條",
+		"the form has no question at %q named %q; remove this entry from __warnings"},
+	msgWarningsNoSoft: {"问题 %q 没有提醒规则（warning 列）；请从 __warnings 中删除这一条",
+		"問題 %q 沒有提醒規則（warning 欄）；請從 __warnings 中刪除這一條",
+		"question %q has no soft check (warning column); remove this entry from __warnings"},
+	msgWarningsNoTag: {"问题 %q 没有会提醒的 validate 规则（如 cn_division）；请从 __warnings 中删除这一条",
+		"問題 %q 沒有會提醒的 validate 規則（如 cn_division）；請從 __warnings 中刪除這一條",
+		"question %q has no validate rule that warns (such as cn_division); remove this entry from __warnings"},
+	msgWarningsMoot: {"%q 在本记录中不适用或没有答案，不会有提醒；请从 __warnings 中删除这一条",
+		"%q 在本記錄中不適用或沒有答案，不會有提醒；請從 __warnings 中刪除這一條",
+		"%q does not apply or has no answer in this record, so nothing warned about it; remove this entry from __warnings"},
+	msgWarningsTwice: {"与第 %d 条已确认的提醒重复；请从 __warnings 中删除这一条",
+		"與第 %d 條已確認的提醒重複；請從 __warnings 中刪除這一條",
+		"repeats confirmed warning %d; remove this entry from __warnings"},
 }
 
 func message(lang string, key msgKey, args ...any) string {

@@ -15,10 +15,32 @@ import (
 // encoding/json with UseNumber gives into a map[string]any (the fuzz test
 // holds it to that), a few times faster: an import decodes every line, and
 // encoding/json's reflection and double scan were a quarter of its time.
+//
+// Unlike encoding/json it refuses two things that let one record mean
+// different things to different readers: an object naming a member twice
+// (encoding/json keeps the last, PostgreSQL's jsonb too, other parsers
+// the first, so a checked answer could hide behind an unchecked one), and
+// text that is not UTF-8 (encoding/json turns it into U+FFFD, which is how
+// a GBK file used to be stored as garbage). Every record entering a
+// database comes through here: imports, validate, drafts, the catalogue's
+// check of each synced record.
 func DecodeRecord(data []byte) (map[string]any, error) {
+	return decodeRecord(data, false)
+}
+
+// DecodeStoredRecord reads record data a database already holds, as
+// DecodeRecord, except that a repeated name keeps its last value and bad
+// UTF-8 becomes U+FFFD, as DecodeRecord did before it refused them: a
+// catalogue may hold such a record from then, and it must still export
+// and be measured as it was checked when it arrived.
+func DecodeStoredRecord(data []byte) (map[string]any, error) {
+	return decodeRecord(data, true)
+}
+
+func decodeRecord(data []byte, lenient bool) (map[string]any, error) {
 	d := decoders.Get().(*recordDecoder)
 	defer d.release()
-	d.data, d.text = data, string(data)
+	d.data, d.text, d.lenient = data, string(data), lenient
 	d.space()
 	if d.pos < len(d.data) && d.data[d.pos] == 'n' {
 		if err := d.literal("null"); err != nil {
@@ -57,6 +79,8 @@ type recordDecoder struct {
 	// is a slice of it, one allocation where there was one per value.
 	text string
 	pos  int
+	// lenient takes repeated names and bad UTF-8 (DecodeStoredRecord).
+	lenient bool
 	// members and items stack the entries of the objects and lists being
 	// read, so that each map and slice is made once at its final size.
 	members []member
@@ -66,6 +90,7 @@ type recordDecoder struct {
 type member struct {
 	key   string
 	value any
+	at    int // offset of the name, for the error about a repeated one
 }
 
 // decoders keeps the entry stacks between records: an import or a sync
@@ -147,6 +172,7 @@ func (d *recordDecoder) object(depth int) (any, error) {
 		if d.data[d.pos] != '"' {
 			return nil, d.errorf("invalid character %s looking for a name in quotes", d.found())
 		}
+		at := d.pos
 		key, err := d.string()
 		if err != nil {
 			return nil, err
@@ -163,7 +189,7 @@ func (d *recordDecoder) object(depth int) (any, error) {
 		if err != nil {
 			return nil, err
 		}
-		d.members = append(d.members, member{key, v})
+		d.members = append(d.members, member{key, v, at})
 		d.space()
 		if d.pos >= len(d.data) {
 			return nil, fmt.Errorf("unexpected end of JSON input")
@@ -177,6 +203,11 @@ func (d *recordDecoder) object(depth int) (any, error) {
 			for _, m := range d.members[base:] {
 				obj[m.key] = m.value // a repeated name: the last wins, as in encoding/json
 			}
+			// A name given twice leaves the map smaller than the list: the
+			// check costs nothing on the records that have none.
+			if len(obj) != len(d.members)-base && !d.lenient {
+				return nil, d.repeatedName(base)
+			}
 			clear(d.members[base:])
 			d.members = d.members[:base]
 			return obj, nil
@@ -184,6 +215,19 @@ func (d *recordDecoder) object(depth int) (any, error) {
 			return nil, d.errorf("invalid character %s after a value in an object", d.found())
 		}
 	}
+}
+
+// repeatedName reports the first name of the object whose members start
+// at base that appears a second time, where it does.
+func (d *recordDecoder) repeatedName(base int) error {
+	seen := make(map[string]bool, len(d.members)-base)
+	for _, m := range d.members[base:] {
+		if seen[m.key] {
+			return fmt.Errorf("offset %d: the name %s appears twice in one object; a record names each answer once", m.at+1, strconv.Quote(m.key))
+		}
+		seen[m.key] = true
+	}
+	return fmt.Errorf("a name appears twice in one object")
 }
 
 func (d *recordDecoder) array(depth int) (any, error) {
@@ -279,7 +323,8 @@ func (d *recordDecoder) numberError() error {
 
 // string reads a quoted string. The common case, no escapes and valid
 // UTF-8, is one slice of the input; otherwise it decodes as encoding/json
-// does, invalid bytes and lone surrogates becoming U+FFFD.
+// does, lone surrogates becoming U+FFFD. Invalid UTF-8 is an error (see
+// DecodeRecord), or U+FFFD when lenient.
 func (d *recordDecoder) string() (string, error) {
 	d.pos++ // '"'
 	start := d.pos
@@ -327,6 +372,9 @@ func (d *recordDecoder) string() (string, error) {
 			d.pos++
 		default:
 			r, size := utf8.DecodeRune(d.data[d.pos:])
+			if r == utf8.RuneError && size == 1 && !d.lenient {
+				return "", d.errorf("byte 0x%02X is not UTF-8; the text must be saved as UTF-8", d.data[d.pos])
+			}
 			buf = utf8.AppendRune(buf, r) // RuneError for a bad byte, as encoding/json
 			d.pos += size
 		}

@@ -117,6 +117,9 @@ func (r *Result) addText(field, path, rule, own string, key msgKey, args ...any)
 func (f *Form) ValidateRecord(obj map[string]any, opts Options) (*Instance, *Result) {
 	in, res := f.Fill(obj, opts)
 	in.check(res)
+	if w, ok := obj[WarningsKey]; ok {
+		in.checkConfirmed(w, res)
+	}
 	res.sortByForm(f)
 	return in, res
 }

@@ -143,6 +143,84 @@ func (in *Instance) fillWarnings(v any, res *Result) {
 	}
 }
 
+// checkConfirmed refuses confirmed warnings (the raw __warnings member
+// list) that no rule of the form could have shown for this record: a rule
+// other than a soft check's, a question the form does not have there, a
+// question without that kind of soft check, an answer that does not apply
+// or is blank, the same warning twice. Each is an error of rule unknown
+// at "__warnings[i]". Otherwise a laptop, or a file, could attach any text
+// to a record as a warning its collector confirmed, and a reviewer would
+// read it as one.
+//
+// It does not ask that the warning arises now. The laptop drops a
+// confirmation when its warning stops arising (Session.marshal), but a
+// catalogue may judge otherwise for a record that was right where it was
+// made: a soft check that reads today(), or a division code the
+// catalogue's newer list knows.
+func (in *Instance) checkConfirmed(v any, res *Result) {
+	items, _ := v.([]any)
+	var seen []Problem // the entries read so far, by position; their shape is fillWarnings' business
+	for i, item := range items {
+		p, ok := warningOf(item)
+		seen = append(seen, p)
+		if !ok {
+			continue
+		}
+		at := fmt.Sprintf("%s[%d]", WarningsKey, i+1)
+		fd := in.form.FieldAt(p.Path)
+		switch {
+		case p.Rule != RuleWarning && p.Rule != RuleValidate:
+			res.addError(WarningsKey, at, RuleUnknown, msgWarningsRule, p.Rule)
+		case fd == nil || fd.Name != p.Field:
+			res.addError(WarningsKey, at, RuleUnknown, msgWarningsPlace, p.Path, p.Field)
+		case p.Rule == RuleWarning && fd.Warning == nil:
+			res.addError(WarningsKey, at, RuleUnknown, msgWarningsNoSoft, p.Path)
+		case p.Rule == RuleValidate && !tagsCanWarn(fd.Validate):
+			res.addError(WarningsKey, at, RuleUnknown, msgWarningsNoTag, p.Path)
+		case !in.answeredAt(p.Path):
+			res.addError(WarningsKey, at, RuleUnknown, msgWarningsMoot, p.Path)
+		default:
+			for j, q := range seen[:i] {
+				if q.Path == p.Path && q.Rule == p.Rule {
+					res.addError(WarningsKey, at, RuleUnknown, msgWarningsTwice, j+1)
+					break
+				}
+			}
+		}
+	}
+}
+
+// answeredAt reports whether path names a question with an answer that
+// applies: every repeat instance on the way exists and is relevant, and
+// so is the question.
+func (in *Instance) answeredAt(path string) bool {
+	n := in.root
+	segs := strings.Split(path, "/")
+	for len(segs) > 0 {
+		fd, used := in.form.keyAt(n.level, segs)
+		if fd == nil {
+			return false
+		}
+		_, idx, err := splitIndex(segs[used-1])
+		if err != nil {
+			return false
+		}
+		segs = segs[used:]
+		s := in.slot(fd)
+		if !n.rel[s] {
+			return false
+		}
+		if len(segs) == 0 {
+			return idx == 0 && fd.Type != TypeRepeat && n.answer[s] != ""
+		}
+		if fd.Type != TypeRepeat || idx == 0 || idx > len(n.kids[s]) || n.kids[s][idx-1].junk {
+			return false
+		}
+		n = n.kids[s][idx-1]
+	}
+	return false
+}
+
 // warningOf reads one confirmed warning: an object of exactly the four
 // text members a Problem has, the first three not empty.
 func warningOf(item any) (Problem, bool) {

@@ -50,7 +50,60 @@ func (db *DB) PendingBatches(ctx context.Context) ([]OutboxBatch, error) {
 // transaction the batch is written to the outbox and the records become
 // queued. It returns nil when nothing waits to be sent.
 func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersion) (id string, body []byte, err error)) (*OutboxBatch, error) {
-	var out *OutboxBatch
+	q, err := db.QueuePlanned(ctx, max, func(vs []QueuedVersion) (BatchPlan, error) {
+		id, body, err := build(vs)
+		use := make([]int, len(vs))
+		for i := range use {
+			use[i] = i
+		}
+		return BatchPlan{ID: id, Body: body, Use: use}, err
+	})
+	if q == nil {
+		return nil, err
+	}
+	return q.Batch, err
+}
+
+// BatchPlan is what a planner makes of the versions QueuePlanned offers
+// it: a batch of some of them, and those that can never be sent.
+type BatchPlan struct {
+	ID   string
+	Body []byte
+	// Use lists the offered versions the batch holds, by index, ascending.
+	// No batch is written when it is empty.
+	Use []int
+	// SetAside are versions that can never be sent as they are (too large
+	// for any batch the catalogue takes): they leave the queue as
+	// rejected, with the reason as their sync note, for a person.
+	SetAside []SetAside
+	// The offered versions in neither list stay finalized for a later
+	// batch.
+}
+
+// SetAside is a record version kept from sending, and why.
+type SetAside struct {
+	Index               int // in the offered versions; QueuePlanned does not fill it in
+	RecordID, VersionID string
+	Note                string
+}
+
+// QueueResult is what one QueuePlanned did.
+type QueueResult struct {
+	Batch    *OutboxBatch // nil when no version went into a batch
+	SetAside []SetAside
+}
+
+// EventSetAside: a finalized record was kept from sending for a person
+// (too large for the catalogue's batches); its sync note says why.
+const EventSetAside Event = "set_aside"
+
+// QueuePlanned offers up to max finalized records, oldest first, to plan,
+// and in one transaction writes the planned batch to the outbox, marks
+// its records queued and sets aside the records plan refuses. It returns
+// nil when nothing waits to be sent, and a QueueResult without a Batch when
+// every record offered was set aside: there may be more to send.
+func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersion) (BatchPlan, error)) (*QueueResult, error) {
+	var out *QueueResult
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		out = nil
 		rows, err := tx.QueryContext(ctx, queueSelect, max)
@@ -73,31 +126,97 @@ func (db *DB) QueueBatch(ctx context.Context, max int, build func([]QueuedVersio
 		if err := rows.Err(); err != nil || len(vs) == 0 {
 			return err
 		}
-		id, body, err := build(vs)
+		p, err := plan(vs)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (batch_id, created_at, body) VALUES (?, ?, ?)`, id, db.stamp(), body); err != nil {
+		out = &QueueResult{}
+		if len(p.SetAside) > 0 {
+			if out.SetAside, err = db.setAside(ctx, tx, vs, p.SetAside); err != nil {
+				return err
+			}
+		}
+		if len(p.Use) == 0 {
+			if len(out.SetAside) == 0 {
+				return fmt.Errorf("the batch planner took none of %d records and set none aside", len(vs))
+			}
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT INTO outbox (batch_id, created_at, body) VALUES (?, ?, ?)`, p.ID, db.stamp(), p.Body); err != nil {
 			return err
 		}
 		// The items and the state change are one statement each, over the
 		// records' rowids as read above: a statement per record cost more
 		// in the driver than in SQLite. The transaction holds the write
 		// lock, so those rows still have the heads the batch carries.
-		list, err := json.Marshal(rowids)
+		used := make([]int64, len(p.Use))
+		for i, k := range p.Use {
+			used[i] = rowids[k]
+		}
+		list, err := json.Marshal(used)
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, queueItems, id, string(list)); err != nil {
+		if _, err := tx.ExecContext(ctx, queueItems, p.ID, string(list)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, queueMark, string(list)); err != nil {
 			return err
 		}
-		out = &OutboxBatch{ID: id, Body: body, N: len(vs)}
+		out.Batch = &OutboxBatch{ID: p.ID, Body: p.Body, N: len(p.Use)}
 		return nil
 	})
 	return out, err
+}
+
+// setAside marks the refused versions rejected with their notes, each
+// with an audit row, and names them.
+func (db *DB) setAside(ctx context.Context, tx *sql.Tx, vs []QueuedVersion, refused []SetAside) ([]SetAside, error) {
+	c, err := db.newChain(ctx, tx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]SetAside, len(refused))
+	for i, r := range refused {
+		v := vs[r.Index]
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'rejected', sync_note = ?, updated_at = ? WHERE id = ? AND head = ?`,
+			r.Note, c.at, v.RecordID, v.VersionID); err != nil {
+			return nil, err
+		}
+		if err := c.add(ctx, EventSetAside, v.RecordID, map[string]any{"version_id": v.VersionID, "bytes": len(v.Data), "note": r.Note}); err != nil {
+			return nil, err
+		}
+		out[i] = SetAside{Index: r.Index, RecordID: v.RecordID, VersionID: v.VersionID, Note: r.Note}
+	}
+	return out, nil
+}
+
+// Unqueue takes back a batch the catalogue refused whole without storing
+// any of it (413: larger than it takes): the batch leaves the outbox and
+// its records, still as queued, are finalized again, to go in batches cut
+// to the catalogue's limits. Resending them is safe however the refusal
+// came about, since the catalogue answers a version it holds already as a
+// duplicate. A batch already answered is left alone.
+func (db *DB) Unqueue(ctx context.Context, batchID string) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		var sent sql.NullString
+		if err := tx.QueryRowContext(ctx, `SELECT sent_at FROM outbox WHERE batch_id = ?`, batchID).Scan(&sent); err != nil {
+			return fmt.Errorf("batch %s: %w", batchID, err)
+		}
+		if sent.Valid {
+			return nil
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized'
+			WHERE state = 'queued' AND id IN (SELECT record_id FROM outbox_items WHERE batch_id = ?1)
+			AND head IN (SELECT version_id FROM outbox_items WHERE batch_id = ?1)`, batchID); err != nil {
+			return err
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM outbox_items WHERE batch_id = ?`, batchID); err != nil {
+			return err
+		}
+		_, err := tx.ExecContext(ctx, `DELETE FROM outbox WHERE batch_id = ?`, batchID)
+		return err
+	})
 }
 
 // QueueBatch's statements. queueSelect follows records_state, so the

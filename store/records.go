@@ -82,6 +82,18 @@ func (e *ValidationError) Error() string {
 	return fmt.Sprintf("record %s has %d error(s): %s", e.RecordID, len(e.Result.Errors), strings.Join(msgs, "; "))
 }
 
+// TooLargeError refuses a record whose data is over forms.MaxRecordBytes:
+// the collector shortens an answer and finalizes again.
+type TooLargeError struct {
+	RecordID string
+	Size     int // bytes of its canonical data
+}
+
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("record %s: its data is %s, over the limit of %s; shorten its longest answers",
+		e.RecordID, forms.Kilobytes(e.Size), forms.Kilobytes(forms.MaxRecordBytes))
+}
+
 func newID() (string, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
@@ -322,6 +334,9 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	canon, err := in.MarshalJSON()
 	if err != nil {
 		return nil, err
+	}
+	if len(canon) > forms.MaxRecordBytes {
+		return nil, &TooLargeError{RecordID: recordID, Size: len(canon)}
 	}
 	return &validated{data: canon, name: in.Name()}, nil
 }

@@ -7,10 +7,10 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
-
-	"github.com/google/uuid"
+	"net/http"
 
 	"github.com/fieldbench/fieldbench/store"
 )
@@ -27,7 +27,7 @@ type Summary struct {
 	Sent         int // accepted by the catalogue
 	Duplicates   int // the catalogue had them already: success
 	Conflicts    []Attention
-	Rejected     []Attention
+	Rejected     []Attention // refused by the catalogue, or kept here as too large for any batch it takes
 	Returned     []Attention // sent back by a reviewer in this run; Reason is the comment, By the reviewer
 	FormsUpdated []FormInfo
 	Batches      int
@@ -78,6 +78,7 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	if max <= 0 || max > 2000 {
 		max = 2000
 	}
+	budget := batchBudget(info.MaxBodyBytes)
 	pending, err := db.PendingBatches(ctx)
 	if err != nil {
 		return sum, err
@@ -113,7 +114,16 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 		return nil
 	}
 	for _, b := range pending {
-		if err := send(b); err != nil {
+		err := send(b)
+		if tooBig(err) {
+			// Queued by an earlier version, which cut batches by count
+			// only: it would be refused on every sync. Its records go
+			// again in batches cut to size (and any too large for any
+			// batch is set aside below). The total stays: they are still
+			// to be answered.
+			err = db.Unqueue(ctx, b.ID)
+		}
+		if err != nil {
 			return sum, err
 		}
 	}
@@ -147,8 +157,8 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	more, window := true, 1
 	for {
 		if more && len(flights) < window {
-			next, err := db.QueueBatch(ctx, max, func(vs []store.QueuedVersion) (string, []byte, error) {
-				return buildBatch(db.DeviceID(), vs)
+			next, err := db.QueuePlanned(ctx, max, func(vs []store.QueuedVersion) (store.BatchPlan, error) {
+				return planBatch(db.DeviceID(), vs, budget)
 			})
 			switch {
 			case err != nil:
@@ -156,7 +166,15 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 			case next == nil:
 				more = false
 			default:
-				flights = append(flights, launch(*next))
+				for _, a := range next.SetAside {
+					sum.Rejected = append(sum.Rejected, Attention{RecordID: a.RecordID, VersionID: a.VersionID, Reason: a.Note})
+				}
+				if len(next.SetAside) > 0 {
+					report(len(next.SetAside))
+				}
+				if next.Batch != nil {
+					flights = append(flights, launch(*next.Batch))
+				}
 				continue
 			}
 		}
@@ -172,6 +190,14 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 				sum.Batches++
 				report(f.b.N)
 				window = inFlight
+			}
+		}
+		if tooBig(err) {
+			// Cut to the limit the catalogue gave, and refused all the
+			// same: its limit changed during the run. Sent again next
+			// time, cut to the limit it gives then.
+			if uerr := db.Unqueue(ctx, f.b.ID); uerr != nil {
+				err = uerr
 			}
 		}
 		if err != nil {
@@ -215,21 +241,11 @@ func fetchReturns(ctx context.Context, db *store.DB, c *Client, sum *Summary) er
 // inFlight is how many new batches Run has with the server at once.
 const inFlight = 2
 
-// buildBatch makes a batch's id and bytes. The bytes are what the outbox
-// keeps and every retry sends: gzipped once here rather than on every
-// send, and a fraction of the size to write to the outbox and to rewrite
-// when the receipt is kept beside them.
-func buildBatch(deviceID string, vs []store.QueuedVersion) (string, []byte, error) {
-	id, err := uuid.NewV7()
-	if err != nil {
-		return "", nil, err
-	}
-	b := Batch{BatchID: id.String(), DeviceID: deviceID, Records: make([]Record, len(vs))}
-	for i, v := range vs {
-		b.Records[i] = Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
-			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt}
-	}
-	return b.BatchID, gzipBytes(encodeBatch(&b)), nil
+// tooBig reports whether the catalogue refused a batch whole for its size
+// or its number of records (413), having stored none of it.
+func tooBig(err error) bool {
+	var se *StatusError
+	return errors.As(err, &se) && se.Status == http.StatusRequestEntityTooLarge
 }
 
 // apply stores a receipt and the records' outcomes in one transaction.

@@ -160,7 +160,7 @@ func (s *Server) addLabels(ctx context.Context, rec *RecordVersions) {
 		}
 	}
 	for _, v := range rec.Versions {
-		if obj, err := forms.DecodeRecord(v.Data); err == nil {
+		if obj, err := forms.DecodeStoredRecord(v.Data); err == nil {
 			walk(obj)
 		}
 	}

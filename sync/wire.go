@@ -378,42 +378,46 @@ func encodeBatch(b *Batch) []byte {
 	out = appendString(out, b.DeviceID)
 	out = append(out, `,"records":[`...)
 	for i := range b.Records {
-		r := &b.Records[i]
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = append(out, `{"record_id":`...)
-		out = appendString(out, r.RecordID)
-		out = append(out, `,"version_id":`...)
-		out = appendString(out, r.VersionID)
-		if r.Replaces != "" {
-			out = append(out, `,"replaces":`...)
-			out = appendString(out, r.Replaces)
-		}
-		out = append(out, `,"form_id":`...)
-		out = appendString(out, r.FormID)
-		out = append(out, `,"form_version":`...)
-		out = appendString(out, r.FormVersion)
-		out = append(out, `,"sha256":`...)
-		out = appendString(out, r.SHA256)
-		out = append(out, `,"data":`...)
-		switch {
-		case r.Data == nil:
-			out = append(out, "null"...)
-		case verbatim(r.Data):
-			out = append(out, r.Data...)
-		default:
-			out = append(out, '"')
-			out = base64.StdEncoding.AppendEncode(out, r.Data)
-			out = append(out, '"')
-		}
-		out = append(out, `,"collector":`...)
-		out = appendString(out, r.Collector)
-		out = append(out, `,"created_at":`...)
-		out = appendString(out, r.CreatedAt)
-		out = append(out, '}')
+		out = appendRecord(out, &b.Records[i])
 	}
 	return append(out, "]}"...)
+}
+
+// appendRecord appends one record of a batch as encodeBatch writes it.
+func appendRecord(out []byte, r *Record) []byte {
+	out = append(out, `{"record_id":`...)
+	out = appendString(out, r.RecordID)
+	out = append(out, `,"version_id":`...)
+	out = appendString(out, r.VersionID)
+	if r.Replaces != "" {
+		out = append(out, `,"replaces":`...)
+		out = appendString(out, r.Replaces)
+	}
+	out = append(out, `,"form_id":`...)
+	out = appendString(out, r.FormID)
+	out = append(out, `,"form_version":`...)
+	out = appendString(out, r.FormVersion)
+	out = append(out, `,"sha256":`...)
+	out = appendString(out, r.SHA256)
+	out = append(out, `,"data":`...)
+	switch {
+	case r.Data == nil:
+		out = append(out, "null"...)
+	case verbatim(r.Data):
+		out = append(out, r.Data...)
+	default:
+		out = append(out, '"')
+		out = base64.StdEncoding.AppendEncode(out, r.Data)
+		out = append(out, '"')
+	}
+	out = append(out, `,"collector":`...)
+	out = appendString(out, r.Collector)
+	out = append(out, `,"created_at":`...)
+	out = appendString(out, r.CreatedAt)
+	return append(out, '}')
 }
 
 // appendString appends s as a JSON string. Ids and times are plain ASCII

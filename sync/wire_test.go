@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/fieldbench/fieldbench/store"
 )
 
 func hashOf(b []byte) string {
@@ -146,8 +148,9 @@ func TestRecordDataReadsBase64(t *testing.T) {
 // The outbox keeps a queued batch gzipped, and the client sends it as it
 // is.
 func TestBuildBatchIsGzippedJSON(t *testing.T) {
-	_, body, err := buildBatch("d1", nil)
-	if err != nil || !isGzip(body) {
+	p, err := planBatch("d1", []store.QueuedVersion{{RecordID: "r1", VersionID: "v1", Data: []byte(`{"a":"1"}`)}}, 1<<20)
+	body := p.Body
+	if err != nil || !isGzip(body) || len(p.Use) != 1 {
 		t.Fatalf("%x %v", body, err)
 	}
 	zr, err := gzip.NewReader(bytes.NewReader(body))

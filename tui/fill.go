@@ -9,6 +9,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 )
 
 // fillModel is the data-entry screen: our own model on bubbles/textinput
@@ -466,9 +467,15 @@ func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
 		name := clean(f.s.Inst.Name())
 		editing := f.s.Editing
 		if err := f.s.Finish(f.c.ctx); err != nil {
-			if errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed) {
+			var big *store.TooLargeError
+			switch {
+			case errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed):
 				f.status = f.c.t("not_ready")
-			} else {
+			case errors.As(err, &big):
+				// Nothing was finalized: the answers stay as they are,
+				// for the collector to shorten one.
+				f.status = f.c.th.err.Render(f.c.tf("too_large", forms.Kilobytes(big.Size), forms.Kilobytes(forms.MaxRecordBytes)))
+			default:
 				f.err = err
 			}
 			return f, nil

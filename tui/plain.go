@@ -234,8 +234,14 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 		p.say(p.t("kept"))
 		return "", true, nil
 	}
+	var big *store.TooLargeError
 	if err := s.Finish(p.ctx); errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed) {
 		return "", false, nil
+	} else if errors.As(err, &big) {
+		// Nothing was finalized; which answer to shorten is the
+		// person's call, so the draft waits for them.
+		p.say(fmt.Sprintf(p.t("too_large"), forms.Kilobytes(big.Size), forms.Kilobytes(forms.MaxRecordBytes)))
+		return "", true, nil
 	} else if err != nil {
 		return "", false, err
 	}

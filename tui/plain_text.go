@@ -46,6 +46,7 @@ var plainText = map[string][3]string{
 	"finalize_ask": {"全部填好了。现在提交吗？(y/n) ", "全部填好了。現在提交嗎？(y/n) ", "Everything is answered. Finalize now? (y/n) "},
 	"finalized":    {"已提交：%s", "已提交：%s", "Finalized: %s"},
 	"kept":         {"暂不提交，草稿已保存。", "暫不提交，草稿已儲存。", "Not finalized; the draft is saved."},
+	"too_large":    {"记录太大（%s，上限 %s），没有提交，草稿已保存：请缩短最长的答案后再提交。", "記錄太大（%s，上限 %s），沒有提交，草稿已儲存：請縮短最長的答案後再提交。", "The record is too large (%s, limit %s): not finalized; the draft is saved. Shorten its longest answers and finalize again."},
 	"saved_quit":   {"草稿已保存，下次可以接着填。", "草稿已儲存，下次可以接著填。", "The draft is saved; you can carry on later."},
 	"eof_saved":    {"输入结束，草稿已保存。", "輸入結束，草稿已儲存。", "End of input; the draft is saved."},
 	"bye":          {"再见。", "再見。", "Goodbye."},

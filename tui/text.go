@@ -144,6 +144,7 @@ var uiText = map[string][3]string{
 	"quit_keys":          {"Ctrl+C 随时退出，已确认的回答都已保存。", "Ctrl+C 隨時離開，已確認的回答都已儲存。", "Ctrl+C quits at any time; every accepted answer is already saved."},
 	"error":              {"出错了", "出錯了", "Error"},
 	"not_ready":          {"还有未完成的题目", "還有未完成的題目", "Some questions still need answers"},
+	"too_large":          {"记录太大（%s，上限 %s），未提交：请缩短最长的答案", "記錄太大（%s，上限 %s），未提交：請縮短最長的答案", "Too large to finalize (%s, limit %s): shorten the longest answers"},
 	"page":               {"第 %d/%d 页", "第 %d/%d 頁", "page %d/%d"},
 	"yes":                {"是", "是", "yes"},
 	"no":                 {"否", "否", "no"},

@@ -29,8 +29,9 @@ func (a *App) runImport(args []string) int {
 	version := fs.String("version", "", "the form version (default: the most recently added)")
 	dryRun := fs.Bool("dry-run", false, "validate and report, store nothing")
 	report, lang := addReportFlags(fs)
+	encoding := addEncodingFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench import --form FORM_ID [--dry-run] [--report json] FILE.jsonl|FILE.csv")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench import --form FORM_ID [--dry-run] [--report json] [--encoding gbk] FILE.jsonl|FILE.csv")
 		fmt.Fprintln(a.Stderr, "Validates every record as finalize would; stores the accepted ones as finalized, none of the rejected.")
 		fmt.Fprintln(a.Stderr, "Re-importing the same file stores nothing twice: each record is keyed by a hash of its input line.")
 		fmt.Fprintln(a.Stderr, "Exit 0 when all were accepted, 1 when any was rejected, 2 when the form or file cannot be used.")
@@ -41,6 +42,11 @@ func (a *App) runImport(args []string) int {
 	}
 	if *formID == "" || fs.NArg() != 1 || !validReport(*report) {
 		fs.Usage()
+		return exitUnusable
+	}
+	uiLang := a.language(*lang)
+	enc, ok := a.inputEncoding(*encoding, uiLang)
+	if !ok {
 		return exitUnusable
 	}
 	db, ok := a.openStore(sf)
@@ -60,15 +66,25 @@ func (a *App) runImport(args []string) int {
 		return exitUnusable
 	}
 	defer file.Close()
+	// The whole file is checked first: refused for its encoding, it
+	// stores nothing, where a malformed line stores what came before it.
+	if err := checkText(file, name, enc, uiLang); err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		return exitUnusable
+	}
+	if _, err := file.Seek(0, io.SeekStart); err != nil {
+		printLoadError(a.Stderr, name, err)
+		return exitUnusable
+	}
 
 	imp := &importer{a: a, form: form, fv: fv, dryRun: *dryRun, json: *report == "json",
-		opts: forms.Options{Language: a.language(*lang)}, name: name}
+		opts: forms.Options{Language: uiLang}, name: name}
 	imp.out = bufio.NewWriter(a.Stdout)
 	defer imp.out.Flush()
 	if a.IsTerminal != nil && a.IsTerminal(a.Stderr) {
 		imp.progress = a.Stderr
 	}
-	imp.file = file
+	imp.file = forms.TextReader(file, enc)
 	read := imp.readJSONL
 	if strings.EqualFold(filepath.Ext(name), ".csv") {
 		read = imp.readCSV
@@ -347,10 +363,15 @@ func (imp *importer) process(j importJob) importOutcome {
 		raw, _ = json.Marshal(obj) // the record's key: the same row gives the same key
 	}
 	in, res := imp.form.ValidateRecord(obj, imp.opts)
-	if o.ok = res.OK(); o.ok {
+	if res.OK() {
 		data, _ := in.MarshalJSON()
-		o.item = store.ImportItem{FormID: imp.fv.FormID, Version: imp.fv.Version,
-			Key: importKey(imp.fv.FormID, imp.fv.Version, raw), Data: data, InstanceName: in.Name()}
+		// Refused here as finalize refuses it: a record over the limit
+		// would be stored, then never fit a batch to the catalogue.
+		if res.CheckSize(len(data)); res.OK() {
+			o.ok = true
+			o.item = store.ImportItem{FormID: imp.fv.FormID, Version: imp.fv.Version,
+				Key: importKey(imp.fv.FormID, imp.fv.Version, raw), Data: data, InstanceName: in.Name()}
+		}
 	}
 	var b bytes.Buffer
 	if imp.json {

@@ -49,7 +49,7 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 			if err := rows.Scan(&id, &version, &conflict, &collector, &created, &data); err != nil {
 				return err
 			}
-			obj, err := forms.DecodeRecord(data)
+			obj, err := forms.DecodeStoredRecord(data)
 			if err != nil {
 				return fmt.Errorf("record %s is not a JSON object: %w", id, err)
 			}

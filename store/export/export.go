@@ -178,7 +178,7 @@ type rowSink func(lv *level, cells []string) error
 // flatten turns one record into rows: the root row, then for every repeat
 // item a row keyed ODK style (parent KEY + "/members[2]"), depth first.
 func flatten(root *level, id string, data []byte, opts Options, sink rowSink) error {
-	obj, err := forms.DecodeRecord(data)
+	obj, err := forms.DecodeStoredRecord(data)
 	if err != nil {
 		return fmt.Errorf("record %s: %w", id, err)
 	}

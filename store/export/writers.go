@@ -29,7 +29,7 @@ func WriteJSONL(w io.Writer, f *forms.Form, recs Records, opts Options) (int, er
 	err := recs(func(id string, data []byte) error {
 		buf.Reset()
 		if opts.Masked || opts.Pseudonyms != nil {
-			obj, err := forms.DecodeRecord(data)
+			obj, err := forms.DecodeStoredRecord(data)
 			if err != nil {
 				return fmt.Errorf("record %s: %w", id, err)
 			}
