@@ -220,12 +220,27 @@ func (a *App) runAudit(args []string) int {
 		return exitRejected
 	}
 	n, problem, err := db.VerifyAudit(context.Background())
-	switch {
-	case err != nil:
+	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
-	case problem != nil:
-		fmt.Fprintf(a.Stdout, "audit trail broken: %s\n", problem.Error())
+	}
+	// The records against the hashes the trail holds, also when the
+	// chain is broken: what else changed is worth knowing then too.
+	data, err := db.VerifyData(context.Background())
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	if problem != nil {
+		fmt.Fprintf(a.Stdout, "audit trail broken: %s\n", forms.Sanitize(problem.Error(), false))
+	}
+	for _, p := range data.Problems {
+		fmt.Fprintf(a.Stdout, "record data changed: %s\n", forms.Sanitize(p.String(), false))
+	}
+	if more := data.Count - len(data.Problems); more > 0 {
+		fmt.Fprintf(a.Stdout, "record data changed: and %d more\n", more)
+	}
+	if problem != nil || data.Count > 0 {
 		return exitRejected
 	}
 	fmt.Fprintf(a.Stdout, "ok (%d events)\n", n)
