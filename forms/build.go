@@ -25,6 +25,7 @@ type builder struct {
 	errs LoadErrors
 
 	allowDupChoices bool
+	idSet           bool // settings gave a form_id (else it comes from the file name)
 	rootName        string
 	defaultLangLoc  Location
 
@@ -100,6 +101,12 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 		return nil, b.errs
 	}
 	b.readSettings(wb.Sheets["settings"])
+	if !b.idSet {
+		if msg := formIDProblem(b.f.ID); msg != "" {
+			b.errorAt(Location{File: wb.File}, "the form has no form_id, and its file name %s cannot be one: %s; add a settings sheet with a form_id column (e.g. %s)",
+				quote(b.f.ID), msg, suggestFormID(b.f.ID))
+		}
+	}
 	if b.f.Title == "" {
 		b.f.Title = b.f.ID
 	}
@@ -216,7 +223,10 @@ func (b *builder) applySetting(key, v string, loc Location) {
 	switch key {
 	case "form_id":
 		if v != "" {
-			b.f.ID = v
+			if msg := formIDProblem(v); msg != "" {
+				b.errorAt(loc, "form_id %s %s; write it as %s", quote(v), msg, suggestFormID(v))
+			}
+			b.f.ID, b.idSet = v, true
 		}
 	case "form_title":
 		b.f.Title = v

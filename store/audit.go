@@ -257,7 +257,12 @@ type AuditProblem struct {
 	Msg  string
 }
 
-func (p *AuditProblem) Error() string { return fmt.Sprintf("audit row %d: %s", p.Seq, p.Msg) }
+func (p *AuditProblem) Error() string {
+	if p.Seq == 0 {
+		return p.Msg
+	}
+	return fmt.Sprintf("audit row %d: %s", p.Seq, p.Msg)
+}
 
 func auditHead(seq int64, hash string) string { return fmt.Sprintf("%d %s", seq, hash) }
 
@@ -265,9 +270,14 @@ func auditHead(seq int64, hash string) string { return fmt.Sprintf("%d %s", seq,
 // before the first problem. An edited row fails its own hash; a deleted
 // row leaves a gap in seq or a prev_hash naming a row that is gone; rows
 // deleted from the end leave the recorded head (meta audit_head) naming a
-// row that is gone. Someone who rewrites the head as well defeats that
-// last check: the sync receipts, which hold the hash of the last row sent,
-// are the evidence kept off this laptop.
+// row that is gone, and deleting the head with them leaves a trail with
+// no head, which only a database never migrated could have. Rows cannot
+// be deleted or changed without dropping the guard triggers first, and a
+// missing trigger is reported too. Someone who drops them, rewrites the
+// head to match and recreates them defeats these checks, though not the
+// check of record data against the hashes the trail holds (VerifyData):
+// the sync receipts, which hold the hash of the last row sent, are the
+// evidence kept off this laptop.
 func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 	rows, err := db.sql.QueryContext(ctx, `SELECT seq, at, collector, device_id, event, record_id, detail, prev_hash, hash
 		FROM audit ORDER BY seq`)
@@ -301,10 +311,15 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 	}
 	var head string
 	err = db.sql.QueryRowContext(ctx, `SELECT value FROM meta WHERE key = 'audit_head'`).Scan(&head)
-	if errors.Is(err, sql.ErrNoRows) {
-		return n, nil, nil // a trail written before the head was kept
-	}
-	if err != nil {
+	switch {
+	case errors.Is(err, sql.ErrNoRows) && n == 0:
+		p, err := db.checkGuards(ctx)
+		return n, p, err
+	case errors.Is(err, sql.ErrNoRows):
+		// Schema step 5 recorded a head for every trail that had rows.
+		return n, &AuditProblem{Seq: prevSeq + 1, Kind: "missing",
+			Msg: fmt.Sprintf("the record of the trail's last row is gone: rows after %d may have been deleted together with it", prevSeq)}, nil
+	case err != nil:
 		return n, nil, err
 	}
 	var headSeq int64
@@ -317,5 +332,33 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 		return n, &AuditProblem{Seq: prevSeq, Kind: "edited",
 			Msg: "it is not the last row fieldbench wrote (the end of the trail was replaced)"}, nil
 	}
-	return n, nil, nil
+	p, err := db.checkGuards(ctx)
+	return n, p, err
+}
+
+// checkGuards reports the first guard trigger that is gone.
+func (db *DB) checkGuards(ctx context.Context) (*AuditProblem, error) {
+	rows, err := db.sql.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'trigger'`)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	have := map[string]bool{}
+	for rows.Next() {
+		var name string
+		if err := rows.Scan(&name); err != nil {
+			return nil, err
+		}
+		have[name] = true
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for _, g := range guards {
+		if !have[g] {
+			return &AuditProblem{Kind: "unguarded",
+				Msg: fmt.Sprintf("the trigger %s, which keeps the evidence from being changed, was removed (someone opened the file with another tool)", g)}, nil
+		}
+	}
+	return nil, nil
 }

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 )
 
@@ -42,13 +43,21 @@ func TestVerifyAudit(t *testing.T) {
 		{"last rows deleted", `DELETE FROM audit WHERE seq > 10`, 11, "missing", 10},
 		{"last row edited", `UPDATE audit SET detail = '{}' WHERE seq = 12`, 12, "edited", 11},
 		{"last row rehashed", "rehash-last", 12, "edited", 12},
+		// The head deleted together with the rows it would have named.
+		{"last rows deleted with the head", `DELETE FROM audit WHERE seq > 10; DELETE FROM meta WHERE key = 'audit_head'`, 11, "missing", 10},
+		{"whole trail deleted with the head", `DELETE FROM audit; DELETE FROM meta WHERE key = 'audit_head'`, 0, "unguarded", 0},
+		// Nothing changed yet, but the file was opened to change it.
+		{"guards dropped", "unguard", 0, "unguarded", 12},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			db, path := busyDB(t)
 			raw := rawDB(t, path)
+			if tt.tamper != "" {
+				unguard(t, raw)
+			}
 			switch tt.tamper {
-			case "":
+			case "", "unguard":
 			case "rehash-last":
 				rows, _ := db.Audit(ctx, 12)
 				r := rows[0]
@@ -85,6 +94,18 @@ func TestVerifyAudit(t *testing.T) {
 				t.Fatal("empty message")
 			}
 		})
+	}
+}
+
+// The trail is append-only in the database itself: plain SQL cannot
+// delete or change a row without dropping the triggers first.
+func TestAuditTrailRefusesChanges(t *testing.T) {
+	_, path := busyDB(t)
+	raw := rawDB(t, path)
+	for _, q := range []string{`DELETE FROM audit WHERE seq > 10`, `UPDATE audit SET detail = '{}' WHERE seq = 3`} {
+		if _, err := raw.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
+			t.Errorf("%s: %v", q, err)
+		}
 	}
 }
 

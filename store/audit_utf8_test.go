@@ -20,6 +20,7 @@ func TestAuditInvalidUTF8Tamper(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw := rawDB(t, path)
+	unguard(t, raw)
 	res, err := raw.Exec(`UPDATE audit SET collector = CAST(X'57616E67FE' AS TEXT) WHERE seq = 1`) // "Wang\xfe"
 	if err != nil {
 		t.Fatal(err)

@@ -41,6 +41,7 @@ var (
 	ErrCorrupt       = errors.New("the database file is damaged")
 	ErrReadOnly      = errors.New("the database cannot be written")
 	ErrNoDirectory   = errors.New("the database's directory does not exist")
+	ErrNoDatabase    = errors.New("there is no database here")
 )
 
 // OpenError says which file Open refused and why; errors.Is matches the
@@ -62,6 +63,8 @@ func (e *OpenError) Error() string {
 		msg += "; check the permissions of the file and its directory, or use --db"
 	case ErrNoDirectory:
 		msg += "; create it or use --db"
+	case ErrNoDatabase:
+		msg += "; check the path (--db or FIELDBENCH_DB), nothing was created"
 	}
 	if e.Err != nil {
 		msg += " (" + e.Err.Error() + ")"
@@ -107,6 +110,7 @@ type Option func(*options)
 
 type options struct {
 	createDir bool
+	existing  bool
 	now       func() time.Time
 	collector string
 }
@@ -115,6 +119,14 @@ type options struct {
 // default location needs on first run. Without it a missing directory is
 // ErrNoDirectory: a mistyped --db should not grow new directories.
 func CreateDir() Option { return func(o *options) { o.createDir = true } }
+
+// Existing refuses to open anything but an existing fieldbench database:
+// no file, an empty one, or an SQLite file never made by fieldbench is
+// ErrNoDatabase, ErrNotDatabase or ErrNotFieldbench, and nothing is
+// created. audit verify needs it: verifying a mistyped path (or a backup
+// killed before it wrote anything) must not report a new, empty trail as
+// sound.
+func Existing() Option { return func(o *options) { o.existing = true } }
 
 // WithClock replaces time.Now, for tests.
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
@@ -130,12 +142,12 @@ func Open(path string, opts ...Option) (*DB, error) {
 	for _, opt := range opts {
 		opt(&o)
 	}
-	if err := prepareFile(path, o.createDir); err != nil {
+	if err := prepareFile(path, o.createDir && !o.existing, o.existing); err != nil {
 		return nil, err
 	}
 	// Look before writing anything: journal_mode=WAL alone rewrites the
 	// header, which must not happen to a file that is not ours.
-	if err := probe(path); err != nil {
+	if err := probe(path, o.existing); err != nil {
 		return nil, err
 	}
 	db, err := sql.Open("sqlite", dsn(path, false))
@@ -213,7 +225,10 @@ func SQLiteDSN(path string, readOnly bool, pragmas ...string) string {
 // prepareFile checks the directory and the file with plain system calls, so
 // the common mistakes get a clear error rather than SQLite's "unable to
 // open database file".
-func prepareFile(path string, createDir bool) error {
+func prepareFile(path string, createDir, existing bool) error {
+	if _, err := os.Stat(path); existing && errors.Is(err, fs.ErrNotExist) {
+		return &OpenError{Path: path, Kind: ErrNoDatabase}
+	}
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) && createDir {
@@ -231,15 +246,18 @@ func prepareFile(path string, createDir bool) error {
 	fi, err := os.Stat(path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
-		// SQLite creates the file, and the WAL and shared-memory files
-		// beside it: the directory must take new files.
-		f, err := os.CreateTemp(dir, ".fieldbench-probe-*")
+		// The file is made here, empty and private, rather than by
+		// SQLite (0644): SQLite gives the WAL, shared-memory and journal
+		// files the database's own mode, so they are private too. The
+		// directory must take new files for them as well.
+		f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, PrivateFile)
+		if errors.Is(err, fs.ErrExist) {
+			return nil // another process made it first: probe reads it
+		}
 		if err != nil {
 			return fileError(path, err)
 		}
-		f.Close()
-		os.Remove(f.Name())
-		return nil
+		return f.Close()
 	case err != nil:
 		return fileError(path, err)
 	case fi.IsDir():
@@ -264,9 +282,12 @@ func fileError(path string, err error) error {
 
 // probe reads an existing file read-only and refuses anything that is not
 // a fieldbench database this program can run.
-func probe(path string) error {
+func probe(path string, existing bool) error {
 	f, err := os.Open(path)
 	if errors.Is(err, fs.ErrNotExist) {
+		if existing {
+			return &OpenError{Path: path, Kind: ErrNoDatabase}
+		}
 		return nil // a new database
 	}
 	if err != nil {
@@ -276,6 +297,9 @@ func probe(path string) error {
 	n, _ := f.Read(head)
 	f.Close()
 	if n == 0 {
+		if existing {
+			return &OpenError{Path: path, Kind: ErrNotDatabase, Err: errors.New("the file is empty")}
+		}
 		return nil // an empty file is an empty database: SQLite starts it afresh
 	}
 	if n < 100 || string(head[:16]) != "SQLite format 3\x00" {
@@ -301,7 +325,7 @@ func probe(path string) error {
 	if err := row.Scan(&appID, &version, &tables); err != nil {
 		return classify(path, err)
 	}
-	if appID == 0 && version == 0 && tables == 0 {
+	if appID == 0 && version == 0 && tables == 0 && !existing {
 		return nil // created but never migrated, e.g. killed on first run
 	}
 	if appID != applicationID {

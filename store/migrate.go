@@ -146,7 +146,26 @@ CREATE TABLE returns (
 );
 CREATE INDEX returns_record ON returns (record_id, received_at);
 `,
+	// 5: the audit trail is append-only in the database itself, as record
+	// versions are: deleting or rewriting rows now takes dropping these
+	// triggers first, which audit verify notices. And every trail with
+	// rows has its head recorded (a trail older than the head is trusted
+	// as it stands at this step), so that a head deleted together with
+	// the rows after it is seen, not taken for an old trail.
+	`
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
+INSERT OR IGNORE INTO meta (key, value)
+	SELECT 'audit_head', seq || ' ' || hash FROM audit WHERE seq = (SELECT max(seq) FROM audit);
+`,
 }
+
+// guards are the triggers that keep the evidence from being changed in
+// place; audit verify reports any that is gone.
+var guards = []string{"record_versions_no_update", "record_versions_no_delete", "record_versions_no_replace",
+	"audit_no_update", "audit_no_delete"}
 
 // returnedStep is the schema step that lets records be 'returned'.
 const returnedStep = 4

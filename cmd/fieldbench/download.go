@@ -10,11 +10,11 @@ import (
 	"os"
 	"os/signal"
 	"os/user"
-	"path/filepath"
 	"strconv"
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -90,49 +90,49 @@ func (a *App) runDownload(args []string) int {
 
 // downloadCSVDir fetches every file of a CSV export into dir, one request
 // each, the main level first: its answer names the others. No existing
-// file is overwritten, and on failure the files written are removed.
+// file is overwritten; each file is written under a temporary name, and
+// all are named only once every one has come whole (the main level last),
+// so a failure or a killed download leaves no file under a final name.
 func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string) (*sync.ExportInfo, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
-	var created []string
-	var f *os.File
+	var created []*store.NewFile
+	defer func() {
+		for _, f := range created {
+			f.Abort() // nothing after Commit
+		}
+	}()
 	create := func(info *sync.ExportInfo) (io.Writer, error) {
-		// The first answer names every file: refuse before writing any.
+		// The catalogue names the files: each must stay inside dir. The
+		// first answer names every file: refuse before writing any.
 		for _, name := range append([]string{info.File}, info.Files...) {
-			if _, err := os.Lstat(filepath.Join(dir, name)); err == nil && len(created) == 0 {
-				return nil, fmt.Errorf("%s already exists; choose another --out directory, nothing was overwritten", filepath.Join(dir, name))
+			p, err := store.SafeJoin(dir, name)
+			if err != nil {
+				return nil, err
+			}
+			if _, err := os.Lstat(p); err == nil && len(created) == 0 {
+				return nil, fmt.Errorf("%s already exists; choose another --out directory, nothing was overwritten", p)
 			}
 		}
-		p := filepath.Join(dir, info.File)
-		var err error
-		if f, err = os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644); err != nil {
+		if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
 			return nil, err
 		}
-		created = append(created, p)
+		p, _ := store.SafeJoin(dir, info.File)
+		f, err := store.CreateNew(p)
+		if err != nil {
+			return nil, err
+		}
+		created = append(created, f)
 		return f, nil
 	}
-	closeFile := func(err error) error {
-		if f != nil {
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-			f = nil
-		}
-		return err
-	}
 	main, err := c.DownloadExport(ctx, formID, "csv", "", create)
-	err = closeFile(err)
 	for _, name := range filesAfter(main, err) {
-		_, err = c.DownloadExport(ctx, formID, "csv", name, create)
-		if err = closeFile(err); err != nil {
+		if _, err = c.DownloadExport(ctx, formID, "csv", name, create); err != nil {
 			break
 		}
 	}
 	if err != nil {
-		for _, p := range created {
-			os.Remove(p)
-		}
+		return nil, err
+	}
+	if err := store.CommitAll(created); err != nil {
 		return nil, err
 	}
 	return main, nil

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"slices"
 	"sort"
 
@@ -179,22 +178,27 @@ func exportList(ctx context.Context, db *store.DB, formID string, wanted []store
 	return all, nil
 }
 
-// writeNewFile creates path, refusing an existing file, and removes it
-// again if writing fails so that no half export is left looking complete.
+// writeNewFile writes a new file at path, refusing an existing one. The
+// data goes to a temporary file beside it (0600) that takes the name only
+// once complete and on the disk, so neither a failure nor a killed process
+// leaves a short export looking whole.
 func writeNewFile(path string, write func(io.Writer) (int, error)) (int, error) {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
-	if errors.Is(err, os.ErrExist) {
+	f, err := store.CreateNew(path)
+	if errors.Is(err, store.ErrFileExists) {
 		return 0, fmt.Errorf("%s already exists; choose another --out, nothing was overwritten", path)
 	}
 	if err != nil {
 		return 0, err
 	}
 	n, err := write(f)
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
 	if err != nil {
-		os.Remove(path)
+		f.Abort()
+		return n, err
+	}
+	if err := f.Commit(); err != nil {
+		if errors.Is(err, store.ErrFileExists) {
+			return n, fmt.Errorf("%s appeared while the export was written; choose another --out, nothing was overwritten", path)
+		}
 		return n, err
 	}
 	return n, nil
@@ -209,32 +213,50 @@ func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.O
 	})
 }
 
-// writeDir is writeCSVDir for any writer of the named files.
+// writeDir is writeCSVDir for any writer of the named files. The names
+// come from data (form ids, repeat names), so each must be a plain file
+// name that stays inside dir. Every file is written under a temporary
+// name and renamed once all are complete, the main level (names[0]) last:
+// where it exists, the whole set does.
 func writeDir(dir string, names []string, write func(open func(string) (io.Writer, error)) (int, error)) (int, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return 0, err
-	}
+	paths := make(map[string]string, len(names))
 	for _, name := range names {
-		p := filepath.Join(dir, name)
+		p, err := store.SafeJoin(dir, name)
+		if err != nil {
+			return 0, err
+		}
 		if _, err := os.Lstat(p); err == nil {
 			return 0, fmt.Errorf("%s already exists; choose another --out directory, nothing was overwritten", p)
 		}
+		paths[name] = p
 	}
-	var created []string
+	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
+		return 0, err
+	}
+	var created []*store.NewFile
+	defer func() {
+		for _, f := range created {
+			f.Abort() // nothing after Commit
+		}
+	}()
 	open := func(name string) (io.Writer, error) {
-		p := filepath.Join(dir, name)
-		f, err := os.OpenFile(p, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		p, ok := paths[name]
+		if !ok {
+			var err error
+			if p, err = store.SafeJoin(dir, name); err != nil {
+				return nil, err
+			}
+		}
+		f, err := store.CreateNew(p)
 		if err != nil {
 			return nil, err
 		}
-		created = append(created, p)
+		created = append(created, f)
 		return f, nil
 	}
 	n, err := write(open)
 	if err != nil {
-		for _, p := range created {
-			os.Remove(p)
-		}
+		return n, err
 	}
-	return n, err
+	return n, store.CommitAll(created)
 }

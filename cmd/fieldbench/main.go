@@ -9,6 +9,7 @@ import (
 )
 
 func main() {
+	privateUmask()
 	app := &App{
 		Stdin:  os.Stdin,
 		Stdout: os.Stdout,

@@ -59,7 +59,7 @@ func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
 		}
 		dir = p
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
+	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return nil, false
 	}
@@ -68,6 +68,7 @@ func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
 		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
 		return nil, false
 	}
+	a.warnExposed(append(store.DatabaseFiles(db.Path()), dir)...)
 	return db, true
 }
 

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 	"time"
@@ -29,7 +30,14 @@ func addStoreFlags(fs *flag.FlagSet) *storeFlags {
 
 // openStore opens (creating if needed) the database the flags name.
 func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
+	return a.openStoreWith(sf, store.CreateDir())
+}
+
+// openStoreWith opens the database the flags name with the options given
+// (CreateDir, or Existing for a command that must not create one).
+func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bool) {
 	path := sf.db
+	ownDir := false
 	if path == "" {
 		p, err := store.DefaultPath(a.Getenv)
 		if err != nil {
@@ -37,8 +45,10 @@ func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
 			return nil, false
 		}
 		path = p
+		// The default directory is fieldbench's own; a directory named
+		// by --db or FIELDBENCH_DB is the person's, shared or not.
+		ownDir = a.Getenv("FIELDBENCH_DB") == ""
 	}
-	opts := []store.Option{store.CreateDir()}
 	if sf.collector != "" {
 		opts = append(opts, store.WithCollector(sf.collector))
 	}
@@ -47,6 +57,11 @@ func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
 		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
 		return nil, false
 	}
+	check := store.DatabaseFiles(path)
+	if ownDir {
+		check = append(check, filepath.Dir(path))
+	}
+	a.warnExposed(check...)
 	return db, true
 }
 
@@ -184,7 +199,17 @@ func (a *App) runAudit(args []string) int {
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
-	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
+	if err := fs.Parse(reorderFlags(args[1:])); err != nil {
+		return exitUnusable
+	}
+	if fs.NArg() != 0 {
+		fs.Usage()
+		return exitUnusable
+	}
+	// Only an existing fieldbench database: a mistyped path, or a backup
+	// killed before it wrote anything, must not be created and then
+	// reported as a sound, empty trail.
+	db, ok := a.openStoreWith(sf, store.Existing())
 	if !ok {
 		return exitUnusable
 	}
@@ -195,12 +220,27 @@ func (a *App) runAudit(args []string) int {
 		return exitRejected
 	}
 	n, problem, err := db.VerifyAudit(context.Background())
-	switch {
-	case err != nil:
+	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
-	case problem != nil:
-		fmt.Fprintf(a.Stdout, "audit trail broken: %s\n", problem.Error())
+	}
+	// The records against the hashes the trail holds, also when the
+	// chain is broken: what else changed is worth knowing then too.
+	data, err := db.VerifyData(context.Background())
+	if err != nil {
+		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		return exitUnusable
+	}
+	if problem != nil {
+		fmt.Fprintf(a.Stdout, "audit trail broken: %s\n", forms.Sanitize(problem.Error(), false))
+	}
+	for _, p := range data.Problems {
+		fmt.Fprintf(a.Stdout, "record data changed: %s\n", forms.Sanitize(p.String(), false))
+	}
+	if more := data.Count - len(data.Problems); more > 0 {
+		fmt.Fprintf(a.Stdout, "record data changed: and %d more\n", more)
+	}
+	if problem != nil || data.Count > 0 {
 		return exitRejected
 	}
 	fmt.Fprintf(a.Stdout, "ok (%d events)\n", n)

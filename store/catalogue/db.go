@@ -66,7 +66,7 @@ type DB struct {
 // OpenSQLite opens (creating if needed) the catalogue database in dir,
 // dir/catalogue.db, in WAL mode, and brings its schema up to date.
 func OpenSQLite(dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, 0o700); err != nil {
+	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
@@ -74,6 +74,14 @@ func OpenSQLite(dir string) (*DB, error) {
 	// which must not happen to a file that is not ours.
 	if err := probe(path); err != nil {
 		return nil, err
+	}
+	// Made here, empty and private, rather than by SQLite (0644): the
+	// WAL and shared-memory files take the database's mode, and they
+	// hold the pseudonym key and every record as much as it does.
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, store.PrivateFile); err == nil {
+		f.Close()
+	} else if !errors.Is(err, fs.ErrExist) {
+		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	sdb, err := sql.Open("sqlite", dsn(path, false, walPragma))
 	if err != nil {

@@ -1,0 +1,20 @@
+package main
+
+import (
+	"fmt"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
+)
+
+// warnExposed tells, once at the start of a command, which of the given
+// existing files and directories other users of the computer can read:
+// a database readable by others gives away every record and, on the
+// catalogue, the pseudonym key. fieldbench makes its own files private
+// (0600, directories 0700); it leaves the modes of existing ones to their
+// owner, who may have shared them on purpose, and says how to fix them.
+func (a *App) warnExposed(paths ...string) {
+	for _, e := range store.ExposedFiles(paths...) {
+		fmt.Fprintf(a.Stderr, "fieldbench: warning: %s\n", forms.Sanitize(e.String(), false))
+	}
+}
