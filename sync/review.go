@@ -100,11 +100,15 @@ type ReviewPage struct {
 // RecordVersions is one record with every version the catalogue holds,
 // oldest first, each with its review and the history of its reviews.
 type RecordVersions struct {
-	RecordID string          `json:"record_id"`
-	FormID   string          `json:"form_id"`
-	Township string          `json:"township"`
-	Head     string          `json:"head_version"`
-	Conflict bool            `json:"conflict"`
+	RecordID string `json:"record_id"`
+	FormID   string `json:"form_id"`
+	Township string `json:"township"`
+	Head     string `json:"head_version"`
+	Conflict bool   `json:"conflict"`
+	// Masked says the versions' data went through the masking of exports
+	// (forms.MaskAnswer, by each version's form version): false only for
+	// a reviewer with clearance who asked for clear data (ReviewView).
+	Masked   bool            `json:"masked"`
 	Versions []VersionReview `json:"versions"`
 	// Labels are the questions' labels in Simplified Chinese by answer
 	// key, from the form version of the latest version, so that a
@@ -117,7 +121,8 @@ type RecordVersions struct {
 }
 
 // VersionReview is one version of a record as a reviewer sees it: the
-// data in clear (they review it), who sent it and when, and its reviews.
+// data (masked unless a cleared reviewer asked for it in clear), who sent
+// it and when, and its reviews.
 type VersionReview struct {
 	VersionID   string          `json:"version_id"`
 	Replaces    string          `json:"replaces,omitempty"`
@@ -128,8 +133,15 @@ type VersionReview struct {
 	CreatedAt   string          `json:"created_at"` // the device's clock
 	ReceivedAt  string          `json:"received_at"`
 	Data        json.RawMessage `json:"data"`
-	Review      *Review         `json:"review,omitempty"` // the current one; nil while pending
-	History     []Review        `json:"history"`          // every change, oldest first
+	// Changed are the answer paths (AnswerPaths) whose clear values differ
+	// from those of the version this one replaces (of the version before
+	// it when it replaces none the catalogue holds; none for the first):
+	// masked data cannot show a change in the hidden digits. In a masked
+	// view the paths are masked as the data's keys are. A catalogue older
+	// than this sends none (nil): the client compares the data itself.
+	Changed []string `json:"changed"`
+	Review  *Review  `json:"review,omitempty"` // the current one; nil while pending
+	History []Review `json:"history"`          // every change, oldest first
 }
 
 // Return is a record sent back to the device that sent it: a reviewer
@@ -141,6 +153,15 @@ type Return struct {
 	Comment    string `json:"comment"`
 	Reviewer   string `json:"reviewer"`
 	ReviewedAt string `json:"reviewed_at"`
+}
+
+// ReviewView is how a reviewer asks to see a record: masked, unless Clear
+// asks for clear data, which only a user with clearance gets, each time
+// recorded in the catalogue's audit with Remote, the HTTP client's
+// address.
+type ReviewView struct {
+	Clear  bool
+	Remote string
 }
 
 // ReturnList is the answer to GET /v1/returns.
@@ -164,8 +185,11 @@ type Reviews interface {
 	// ReviewList lists the records of the user's county for review.
 	ReviewList(ctx context.Context, u *User, f ReviewFilter) (*ReviewPage, error)
 	// ReviewRecord is one record of the user's county with all its
-	// versions and reviews.
-	ReviewRecord(ctx context.Context, u *User, recordID string) (*RecordVersions, error)
+	// versions and reviews, the data masked unless view.Clear; a clear
+	// view is recorded before it is returned. Errors wrap ErrForbidden
+	// (not a reviewer; clear data asked by a user without clearance) or
+	// ErrNotFound (no such record in the user's county).
+	ReviewRecord(ctx context.Context, u *User, recordID string, view ReviewView) (*RecordVersions, error)
 	// Returns lists the rejected reviews of versions the device sent that
 	// are still their record's latest.
 	Returns(ctx context.Context, dev *Device) ([]Return, error)
@@ -210,10 +234,15 @@ func (c *Client) ReviewList(ctx context.Context, f ReviewFilter) (*ReviewPage, e
 }
 
 // ReviewRecord fetches one record with all its versions (a reviewer's
-// token).
-func (c *Client) ReviewRecord(ctx context.Context, recordID string) (*RecordVersions, error) {
+// token), masked unless inClear asks for clear data (refused with 403 to a
+// reviewer without clearance; recorded by the catalogue).
+func (c *Client) ReviewRecord(ctx context.Context, recordID string, inClear bool) (*RecordVersions, error) {
+	path := "/v1/review/records/" + url.PathEscape(recordID)
+	if inClear {
+		path += "?clear=1"
+	}
 	var rv RecordVersions
-	return &rv, c.do(ctx, http.MethodGet, "/v1/review/records/"+url.PathEscape(recordID), nil, nil, &rv)
+	return &rv, c.do(ctx, http.MethodGet, path, nil, nil, &rv)
 }
 
 // SetReview reviews a record (a reviewer's token). Sending the same

@@ -91,11 +91,26 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *User, rv 
 	writeJSON(w, http.StatusOK, page)
 }
 
+// reviewRecord answers a record's versions, masked unless the query says
+// clear=1 (or true); the catalogue refuses that to a reviewer without
+// clearance and records every clear view it gives.
 func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
-	rec, err := rv.ReviewRecord(r.Context(), u, r.PathValue("id"))
+	view := ReviewView{Remote: r.RemoteAddr}
+	switch c := r.URL.Query().Get("clear"); strings.ToLower(c) {
+	case "", "0", "false":
+	case "1", "true":
+		view.Clear = true
+	default:
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("clear %q: 1 for the data in clear (reviewers with clearance), 0 or nothing for it masked", c)})
+		return
+	}
+	rec, err := rv.ReviewRecord(r.Context(), u, r.PathValue("id"), view)
 	if err != nil {
 		s.fail(w, r, err)
 		return
+	}
+	if view.Clear {
+		s.Log.Printf("review: user %s viewed record %s in clear from %s", u.ID, rec.RecordID, r.RemoteAddr)
 	}
 	s.addLabels(r.Context(), rec)
 	writeJSON(w, http.StatusOK, rec)
@@ -104,6 +119,9 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, r
 // addLabels gives rec the labels of its questions and of the choices its
 // answers name, in Simplified Chinese, from the form version of its latest
 // version. Without that form it adds none: the answers still show, by key.
+// It reads the data as it goes out, masked or not: a choice whose name
+// masking changed (one that holds an ID or mobile number) shows masked
+// and without its label, and Choices never names what the data hides.
 func (s *Server) addLabels(ctx context.Context, rec *RecordVersions) {
 	if s.Form == nil {
 		return

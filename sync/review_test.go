@@ -113,7 +113,7 @@ func (rw *reviewWorld) call(t *testing.T, method, path, token string, body []byt
 func (rw *reviewWorld) reviewsOf(t *testing.T, id string) *sync.RecordVersions {
 	t.Helper()
 	c := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
-	rec, err := c.ReviewRecord(context.Background(), id)
+	rec, err := c.ReviewRecord(context.Background(), id, false)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -167,7 +167,8 @@ func downloadReason(err error) string {
 	return syncReason(err)
 }
 
-// catalogueExports lists the exports recorded in the catalogue.
+// catalogueExports lists the exports recorded in the catalogue, and the
+// records reviewers viewed in clear.
 func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) int {
 	events, err := db.ExportEvents(ctx, formID)
 	if err != nil {
@@ -203,7 +204,19 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 		t.add(clean(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
 	}
 	t.write(a.Stdout)
-	fmt.Fprintf(a.Stdout, "%d exports\n", len(events))
+	// A reviewer's clear view of one record is kept here too, as format
+	// review with the record's id (store/catalogue/reviewview.go).
+	views := 0
+	for _, e := range events {
+		if e.Format == "review" {
+			views++
+		}
+	}
+	if views == 0 {
+		fmt.Fprintf(a.Stdout, "%d exports\n", len(events))
+	} else {
+		fmt.Fprintf(a.Stdout, "%d exports and %d records viewed in clear in review\n", len(events)-views, views)
+	}
 	return exitOK
 }
 

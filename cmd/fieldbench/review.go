@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -21,20 +19,23 @@ import (
 // serve), over HTTP with a reviewer's token:
 //
 //	fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]
-//	fieldbench review show RECORD [--changed]
+//	fieldbench review show RECORD [--changed] [--clear]
 //	fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]
 //
 // The address comes from --url or FIELDBENCH_URL, the token from
 // FIELDBENCH_TOKEN or --token (a token on the command line ends up in the
-// shell's history). Reviewers see the data in clear: they review it.
+// shell's history). Reviewers see the personal answers masked as exports
+// mask them; one with clearance sees them in clear with show --clear,
+// which the catalogue records in its audit.
 func (a *App) runReview(args []string) int {
 	usage := func() int {
 		fmt.Fprintln(a.Stderr, "usage: fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]")
-		fmt.Fprintln(a.Stderr, "       fieldbench review show RECORD [--changed]")
+		fmt.Fprintln(a.Stderr, "       fieldbench review show RECORD [--changed] [--clear]")
 		fmt.Fprintln(a.Stderr, "       fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]")
 		fmt.Fprintln(a.Stderr, "Each takes --url URL (or FIELDBENCH_URL) of the catalogue, and the reviewer's token in FIELDBENCH_TOKEN")
 		fmt.Fprintln(a.Stderr, "(--token TOKEN works too, but the shell's history keeps it). A rejected record needs a comment: it goes")
-		fmt.Fprintln(a.Stderr, "back to the laptop that sent it on its next sync.")
+		fmt.Fprintln(a.Stderr, "back to the laptop that sent it on its next sync. show masks personal answers as exports do; --clear")
+		fmt.Fprintln(a.Stderr, "shows them in clear to a reviewer with clearance, and the catalogue records that view.")
 		return exitUnusable
 	}
 	if len(args) == 0 {
@@ -53,6 +54,7 @@ func (a *App) runReview(args []string) int {
 	limit := fs.Int("limit", 0, fmt.Sprintf("list: records on a page (default %d, at most %d)", sync.DefaultReviewPage, sync.MaxReviewPage))
 	after := fs.String("after", "", "list: the page after this one (printed at the end of a page)")
 	changedOnly := fs.Bool("changed", false, "show: only the answers that differ between versions")
+	inClear := fs.Bool("clear", false, "show: the personal answers in clear (reviewers with clearance; the catalogue records the view)")
 	if err := fs.Parse(reorderFlags(rest)); err != nil {
 		return exitUnusable
 	}
@@ -82,7 +84,7 @@ func (a *App) runReview(args []string) int {
 		}
 		return a.reviewList(ctx, c, f)
 	case cmd == "show" && fs.NArg() == 1:
-		return a.reviewShow(ctx, c, fs.Arg(0), *changedOnly)
+		return a.reviewShow(ctx, c, fs.Arg(0), *changedOnly, *inClear)
 	case cmd == "set" && fs.NArg() == 1 && *state != "":
 		st := sync.ReviewState(*state)
 		if st == "" {
@@ -153,9 +155,9 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 // reviewShow prints a record's versions: who sent each and when, its
 // review, then the answers side by side (a * marks a changed answer; with
 // onlyChanged, only those), then every review in the order they were
-// made.
-func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, onlyChanged bool) int {
-	rec, err := c.ReviewRecord(ctx, recordID)
+// made. The answers come masked unless inClear asked for them in clear.
+func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, onlyChanged, inClear bool) int {
+	rec, err := c.ReviewRecord(ctx, recordID, inClear)
 	if err != nil {
 		return a.reviewFailed(err)
 	}
@@ -163,9 +165,18 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	if rec.Conflict {
 		fmt.Fprintln(a.Stdout, "in conflict: a version was sent that does not follow the latest; compare them below")
 	}
+	if rec.Masked {
+		fmt.Fprintln(a.Stdout, "personal answers are masked, as in exports; a reviewer with clearance sees them with --clear (the catalogue records it)")
+	} else if inClear {
+		fmt.Fprintln(a.Stdout, "personal answers in clear: the catalogue has recorded this view")
+	}
 	number := map[string]int{}
 	var answers []map[string]string
 	var order []string
+	// The catalogue names the changed answers, found on the clear data; a
+	// catalogue that does not leaves the client to compare what it got.
+	changedAt := map[string]bool{}
+	serverSays := len(rec.Versions) > 0
 	for i, v := range rec.Versions {
 		number[v.VersionID] = i + 1
 		latest := ""
@@ -191,7 +202,13 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 		} else {
 			fmt.Fprintln(a.Stdout, "  review: pending")
 		}
-		keys, vals, err := flatten(v.Data)
+		if v.Changed == nil {
+			serverSays = false
+		}
+		for _, p := range v.Changed {
+			changedAt[p] = true
+		}
+		keys, vals, err := sync.AnswerPaths(v.Data)
 		if err != nil {
 			fmt.Fprintf(a.Stderr, "fieldbench: version %s: the data does not read: %v\n", clean(v.VersionID), err)
 			return exitUnusable
@@ -209,9 +226,12 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	changed := 0
 	for _, k := range order {
 		row := []string{" ", clean(k), clean(questionLabel(rec.Labels, k))}
+		if serverSays && changedAt[k] {
+			row[0] = "*"
+		}
 		for i, vals := range answers {
 			v, ok := vals[k]
-			if i > 0 {
+			if i > 0 && !serverSays {
 				prev, had := answers[i-1][k]
 				if v != prev || ok != had {
 					row[0] = "*"
@@ -282,69 +302,6 @@ func choiceLabels(choices map[string]map[string]string, path, v string) string {
 		}
 	}
 	return strings.Join(names, " ")
-}
-
-// flatten lists a record's answers as paths and text, in the order the
-// record's JSON has them (the form's order, as records are stored): a
-// repeat's entries numbered from 1, e.g. members[2]/m_name.
-func flatten(data []byte) ([]string, map[string]string, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	var keys []string
-	vals := map[string]string{}
-	var walk func(path string, depth int) error
-	walk = func(path string, depth int) error {
-		if depth > 64 {
-			return errors.New("nested too deep")
-		}
-		tok, err := dec.Token()
-		if err != nil {
-			return err
-		}
-		var text string
-		switch t := tok.(type) {
-		case json.Delim:
-			close := json.Delim('}')
-			if t == '[' {
-				close = ']'
-			}
-			for i := 1; dec.More(); i++ {
-				sub := fmt.Sprintf("%s[%d]", path, i)
-				if t == '{' {
-					k, err := dec.Token()
-					if err != nil {
-						return err
-					}
-					name, _ := k.(string)
-					if sub = name; path != "" {
-						sub = path + "/" + name
-					}
-				}
-				if err := walk(sub, depth+1); err != nil {
-					return err
-				}
-			}
-			if end, err := dec.Token(); err != nil || end != close {
-				return fmt.Errorf("unbalanced %v", t)
-			}
-			return nil
-		case string:
-			text = t
-		case json.Number:
-			text = t.String()
-		case bool:
-			text = strconv.FormatBool(t)
-		}
-		if _, dup := vals[path]; !dup {
-			keys = append(keys, path)
-		}
-		vals[path] = text
-		return nil
-	}
-	if err := walk("", 0); err != nil {
-		return nil, nil, err
-	}
-	return keys, vals, nil
 }
 
 // mergeOrder adds the keys of one more version to the order of the ones

@@ -19,7 +19,10 @@ import (
 // the workbench, in a real terminal, shows it returned with the comment;
 // the collector corrects it there and finalizes; --sync sends the
 // correction; and review show lists both versions, the changed answer
-// marked, the old one still rejected and the new one pending.
+// marked, the old one still rejected and the new one pending, the personal
+// answers masked; the reviewer, without clearance, is refused them in
+// clear, and a reviewer with clearance gets them with --clear, a view
+// that catalogue exports then lists.
 func TestReviewRoundTrip(t *testing.T) {
 	bin := buildBinary(t)
 	eachBackend(t, func(t *testing.T, where []string) { reviewRoundTrip(t, bin, where) })
@@ -58,6 +61,7 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 	must(0, append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...)
 	enrolCode := last(must(0, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...))
 	token = last(must(0, append([]string{"catalogue", "user", "add", "--role", "reviewer", "--county", "110105", "--name", "李审核"}, where...)...))
+	clearedToken := last(must(0, append([]string{"catalogue", "user", "add", "--role", "reviewer", "--county", "110105", "--name", "王主任", "--clearance"}, where...)...))
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +134,7 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 		t.Fatalf("the correction's sync:\n%s", out)
 	}
 	out = must(0, "review", "show", record, "--url", url)
-	for _, want := range []string{"2 versions", "version 1: ", "version 2 (latest): ", "review: rejected by 李审核", comment,
+	for _, want := range []string{"2 versions", "personal answers are masked", "version 1: ", "version 2 (latest): ", "review: rejected by 李审核", comment,
 		"review: pending", "1 answer changed between versions", "review history:"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("review show lacks %q:\n%s", want, out)
@@ -139,10 +143,10 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 	marked := false
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "*") && strings.Contains(l, "head_phone") && strings.Contains(l, "联系电话（手机）") &&
-			strings.Contains(l, "13811062547") && strings.Contains(l, "13911062547") {
+			strings.Contains(l, "138****2547") && strings.Contains(l, "139****2547") {
 			marked = true
 		}
-		if strings.HasPrefix(l, " ") && strings.Contains(l, "head_name") && !strings.Contains(l, "张建国") {
+		if strings.HasPrefix(l, " ") && strings.Contains(l, "head_name") && !strings.Contains(l, "张**") {
 			t.Errorf("an unchanged answer shown wrong: %q", l)
 		}
 		// Choices by their labels, a division by its name, in both
@@ -154,6 +158,26 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 	}
 	if !marked {
 		t.Errorf("the changed phone number is not marked, with its question's label:\n%s", out)
+	}
+	for _, clear := range []string{"张建国", "110105196805140036", "13811062547", "13911062547"} {
+		if strings.Contains(out, clear) {
+			t.Errorf("review show, without clearance, shows %s:\n%s", clear, out)
+		}
+	}
+	if code, out, errs := fb("review", "show", record, "--url", url, "--clear"); code != exitRejected || !strings.Contains(errs, "no clearance") || strings.Contains(out, "2547") {
+		t.Errorf("review show --clear without clearance: exit %d\n%s%s", code, out, errs)
+	}
+	reviewer := token
+	token = clearedToken
+	out = must(0, "review", "show", record, "--url", url, "--clear")
+	token = reviewer
+	if !strings.Contains(out, "13811062547") || !strings.Contains(out, "13911062547") || !strings.Contains(out, "张建国") ||
+		!strings.Contains(out, "1 answer changed between versions") || !strings.Contains(out, "the catalogue has recorded this view") {
+		t.Errorf("review show --clear with clearance:\n%s", out)
+	}
+	if out := must(0, append([]string{"catalogue", "exports"}, where...)...); !strings.Contains(out, "review "+record) ||
+		!strings.Contains(out, "0 exports and 1 records viewed in clear in review") {
+		t.Errorf("catalogue exports after one clear view:\n%s", out)
 	}
 	if out := must(0, "review", "show", record, "--url", url, "--changed"); strings.Count(out, "\n*") != 1 || strings.Contains(out, "head_name") {
 		t.Errorf("review show --changed:\n%s", out)

@@ -2,9 +2,10 @@ package main
 
 import (
 	"context"
-	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -73,7 +74,7 @@ func TestReviewCommandRefusals(t *testing.T) {
 		if code, _, errs := run(t, "", "review", "list", "--url", "http://127.0.0.1:1", "--token", reviewer); code != exitUnusable || !strings.Contains(errs, "cannot be reached") {
 			t.Errorf("nothing listening: %d %s", code, errs)
 		}
-		rec, err := cat.ReviewRecord(ctx, &sync.User{ID: "x", Role: sync.RoleReviewer, County: "110105"}, record)
+		rec, err := cat.ReviewRecord(ctx, &sync.User{ID: "x", Role: sync.RoleReviewer, County: "110105"}, record, sync.ReviewView{})
 		if err != nil || rec.Versions[0].Review != nil || len(rec.Versions[0].History) != 0 {
 			t.Fatalf("a refused review was stored: %+v %v", rec, err)
 		}
@@ -92,56 +93,61 @@ func TestReviewCommandRefusals(t *testing.T) {
 	})
 }
 
-// FuzzFlatten: whatever the catalogue sends, flatten neither panics nor
-// lists a path twice, and every path it lists has its value.
-func FuzzFlatten(f *testing.F) {
-	for _, s := range []string{`{}`, `{"a":"1","b":2,"c":true,"d":null}`, `{"m":[{"x":"1"},{"x":"2","y":[1,2]}]}`,
-		`{"a/b":"1","a":{"b":"2"}}`, `[1,2]`, `"x"`, `{"a":`, `{"a":[}`, `{"a":1}garbage`, ``} {
-		f.Add([]byte(s))
+// review show marks the answers the catalogue says changed, which it finds
+// on the clear data, so a change hidden by the mask (138****2547 in both
+// versions) is still marked and --changed still lists it; a catalogue that
+// says nothing (older) leaves show to compare what it got. --clear asks
+// for clear data, and a refusal is shown with the catalogue's reason.
+func TestReviewShowMarksWhatTheCatalogueSays(t *testing.T) {
+	masked := func(changed string) string {
+		return `{"record_id":"r1","form_id":"household_visit","township":"110105001","head_version":"v2","masked":true,"versions":[` +
+			`{"version_id":"v1","form_version":"1","status":"accepted","data":{"head_name":"张**","head_phone":"138****2547","village":"花家地"}` + changed + `},` +
+			`{"version_id":"v2","replaces":"v1","form_version":"1","status":"accepted","data":{"head_name":"张**","head_phone":"138****2547","village":"花家地北里"}` + changed + `}]}`
 	}
-	f.Fuzz(func(t *testing.T, data []byte) {
-		keys, vals, err := flatten(data)
-		if err != nil {
+	answer := ""
+	var asked []string
+	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		asked = append(asked, r.URL.RawQuery)
+		w.Header().Set(sync.ProtocolHeader, sync.ProtocolVersion)
+		if r.URL.Query().Get("clear") == "1" {
+			w.WriteHeader(http.StatusForbidden)
+			w.Write([]byte(`{"error":"not allowed: user u1 has no clearance to see records in clear"}`))
 			return
 		}
-		seen := map[string]bool{}
-		for _, k := range keys {
-			if seen[k] {
-				t.Fatalf("%q listed twice: %q", k, keys)
-			}
-			seen[k] = true
-			if _, ok := vals[k]; !ok {
-				t.Fatalf("%q has no value", k)
-			}
-		}
-		if len(vals) != len(keys) {
-			t.Fatalf("%d values for %d paths", len(vals), len(keys))
-		}
-		var obj map[string]any
-		if json.Unmarshal(data, &obj) == nil && hasAnswer(obj) && len(keys) == 0 {
-			t.Fatalf("%s: an answer but no paths", data)
-		}
-	})
-}
-
-// hasAnswer reports whether decoded JSON holds a value that is not an
-// object or an array.
-func hasAnswer(v any) bool {
-	switch x := v.(type) {
-	case map[string]any:
-		for _, e := range x {
-			if hasAnswer(e) {
-				return true
-			}
-		}
-		return false
-	case []any:
-		for _, e := range x {
-			if hasAnswer(e) {
-				return true
-			}
-		}
-		return false
+		w.Write([]byte(answer))
+	}))
+	defer server.Close()
+	show := func(args ...string) (int, string, string) {
+		return run(t, "", append([]string{"review", "show", "r1", "--url", server.URL, "--token", "t"}, args...)...)
 	}
-	return true
+	marked := func(out string) []string {
+		var rows []string
+		for _, l := range strings.Split(out, "\n") {
+			if f := strings.Fields(l); len(f) > 1 && f[0] == "*" {
+				rows = append(rows, f[1])
+			}
+		}
+		return rows
+	}
+
+	answer = strings.Replace(masked(`,"changed":[]`), `"花家地北里"}`+`,"changed":[]`, `"花家地北里"},"changed":["head_phone","village"]`, 1)
+	code, out, errs := show()
+	if got := marked(out); code != 0 || !slices.Equal(got, []string{"head_phone", "village"}) || !strings.Contains(out, "2 answers changed") ||
+		!strings.Contains(out, "personal answers are masked") {
+		t.Errorf("the catalogue's changes: exit %d, marked %q:\n%s%s", code, got, out, errs)
+	}
+	if code, out, _ := show("--changed"); code != 0 || strings.Contains(out, "head_name") || !strings.Contains(out, "138****2547") {
+		t.Errorf("--changed:\n%s", out)
+	}
+	answer = masked("")
+	if code, out, _ := show(); code != 0 || !slices.Equal(marked(out), []string{"village"}) {
+		t.Errorf("an older catalogue's answer: marked %q:\n%s", marked(out), out)
+	}
+	code, out, errs = show("--clear")
+	if code != exitRejected || !strings.Contains(errs, "no clearance") || strings.Contains(out, "138") {
+		t.Errorf("--clear without clearance: exit %d\n%s%s", code, out, errs)
+	}
+	if want := []string{"", "", "", "clear=1"}; !slices.Equal(asked[:4], want) {
+		t.Errorf("asked %q, want %q", asked, want)
+	}
 }

@@ -211,10 +211,15 @@ func parseCursor(s string) (int64, int, bool) {
 }
 
 // ReviewRecord returns one record of the reviewer's county with every
-// version the catalogue holds, oldest first, each with its data, who sent
-// it and when, its current review and the history of its reviews.
-func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string) (*sync.RecordVersions, error) {
+// version the catalogue holds, oldest first, each with its data (masked
+// unless view asks for it clear: reviewview.go), the answers it changed,
+// who sent it and when, its current review and the history of its
+// reviews.
+func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string, view sync.ReviewView) (*sync.RecordVersions, error) {
 	if err := mayReview(u); err != nil {
+		return nil, err
+	}
+	if err := mayViewClear(u, view); err != nil {
 		return nil, err
 	}
 	rec := &sync.RecordVersions{RecordID: recordID}
@@ -269,6 +274,9 @@ func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string) (
 		}
 	})
 	if err != nil {
+		return nil, err
+	}
+	if err := db.finishView(ctx, u, rec, view); err != nil {
 		return nil, err
 	}
 	return rec, nil
