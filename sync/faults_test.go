@@ -96,7 +96,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		f := &faults{stall: 300 * time.Millisecond}
-		w := newWorldWith(t, be, 7, f.wrap)
+		w := newWorldWith(t, be, func(s *sync.Server) { s.MaxRecords = 7 }, f.wrap)
 		var waits []time.Duration
 		w.client.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 		w.client.MaxAttempts = 2

@@ -4,14 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net/http/httptest"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -19,34 +15,7 @@ import (
 // newWorldLimited is newWorld with the server's decoded body limit set
 // (0: the default).
 func newWorldLimited(t *testing.T, be backend, maxBody int64) *world {
-	t.Helper()
-	ctx := context.Background()
-	cat := be.open(t)
-	def, _ := samples.FS.ReadFile("household_visit.xlsx")
-	if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
-		t.Fatal(err)
-	}
-	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition, MaxBodyBytes: maxBody}
-	server := httptest.NewServer(srv.Handler())
-	t.Cleanup(server.Close)
-	laptop, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { laptop.Close() })
-	if _, err := laptop.AddForm(ctx, "household_visit.xlsx", def); err != nil {
-		t.Fatal(err)
-	}
-	code, err := cat.AddDevice(ctx, township)
-	if err != nil {
-		t.Fatal(err)
-	}
-	client := &sync.Client{BaseURL: server.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
-	if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
-		t.Fatal(err)
-	}
-	client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
-	return &world{cat: cat, server: server, laptop: laptop, client: client}
+	return newWorldWith(t, be, func(s *sync.Server) { s.MaxBodyBytes = maxBody }, nil)
 }
 
 // household is the first sample household record, decoded, for a test to

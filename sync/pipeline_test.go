@@ -30,7 +30,7 @@ func TestRunKeepsTwoBatchesInFlight(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	w := newWorldWith(t, "sqlite", 5, wrap)
+	w := newWorldWith(t, "sqlite", func(s *sync.Server) { s.MaxRecords = 5 }, wrap)
 	w.finalize(t, 23)
 	var seen []int
 	sum, err := sync.Run(ctx, w.laptop, w.client, func(done, total int) {

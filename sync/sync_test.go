@@ -62,11 +62,11 @@ func (be backend) open(t *testing.T) *catalogue.DB {
 	return cat
 }
 
-func newWorld(t *testing.T, be backend) *world { return newWorldWith(t, be, 0, nil) }
+func newWorld(t *testing.T, be backend) *world { return newWorldWith(t, be, nil, nil) }
 
-// newWorldWith sets the server's batch size and puts wrap (a fault
-// injector) between client and server.
-func newWorldWith(t *testing.T, be backend, maxRecords int, wrap func(http.Handler) http.Handler) *world {
+// newWorldWith lets configure set the server's limits (nil: the
+// defaults) and puts wrap (a fault injector) between client and server.
+func newWorldWith(t *testing.T, be backend, configure func(*sync.Server), wrap func(http.Handler) http.Handler) *world {
 	t.Helper()
 	ctx := context.Background()
 	cat := be.open(t)
@@ -74,7 +74,10 @@ func newWorldWith(t *testing.T, be backend, maxRecords int, wrap func(http.Handl
 	if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
 		t.Fatal(err)
 	}
-	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition, MaxRecords: maxRecords}
+	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition}
+	if configure != nil {
+		configure(srv)
+	}
 	h := srv.Handler()
 	if wrap != nil {
 		h = wrap(h)

@@ -196,6 +196,9 @@ func (db *DB) ReviewList(ctx context.Context, u *sync.User, f sync.ReviewFilter)
 			return nil, err
 		}
 		it.Conflict = conflict != 0
+		// A comment is free text a reviewer wrote, maybe quoting an answer;
+		// the listing is never a clear view.
+		it.Comment = forms.MaskEmbeddedIDs(it.Comment)
 		page.Records = append(page.Records, it)
 	}
 	return page, rows.Err()

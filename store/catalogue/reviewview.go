@@ -94,6 +94,13 @@ func (db *DB) maskVersions(ctx context.Context, rec *sync.RecordVersions) error 
 		for j, p := range v.Changed {
 			v.Changed[j] = forms.MaskEmbeddedIDs(p)
 		}
+		// Comments are free text: a reviewer may have quoted an answer.
+		if v.Review != nil {
+			v.Review.Comment = forms.MaskEmbeddedIDs(v.Review.Comment)
+		}
+		for j := range v.History {
+			v.History[j].Comment = forms.MaskEmbeddedIDs(v.History[j].Comment)
+		}
 	}
 	return nil
 }

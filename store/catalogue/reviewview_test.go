@@ -121,3 +121,47 @@ func TestReviewRecordMasksUnlessClearedAndAsked(t *testing.T) {
 		}
 	})
 }
+
+// A reviewer's comment may quote an answer: whoever sees it masked data
+// sees the comment masked too; the clear view shows it as written.
+func TestReviewCommentsMaskedLikeTheData(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		send(t, db, dev, batch("b1", dev, recWith("r1", "v1", "", `{"head_name":"张建国"}`)))
+		mine, _, _ := reviewers(t, db)
+		cleared, _, err := db.AddUser(ctx, "王主任", sync.RoleReviewer, "110105", true)
+		if err != nil {
+			t.Fatal(err)
+		}
+		const comment = "户主身份证 110105 19680514 0036 与户口本不符，电话 138-1106-2547 打不通"
+		if _, err := db.SetReview(ctx, cleared, "r1", sync.ReviewRequest{State: sync.ReviewRejected, Comment: comment}); err != nil {
+			t.Fatal(err)
+		}
+		leaks := func(where, s string) {
+			t.Helper()
+			d := digitsOnly(s)
+			if strings.Contains(d, "110105196805140036") || strings.Contains(d, "13811062547") || !strings.Contains(s, "与户口本不符") {
+				t.Errorf("%s: %q", where, s)
+			}
+		}
+		page, err := db.ReviewList(ctx, mine, sync.ReviewFilter{})
+		if err != nil || len(page.Records) != 1 {
+			t.Fatalf("list: %v %+v", err, page)
+		}
+		leaks("the list", page.Records[0].Comment)
+		rv, err := db.ReviewRecord(ctx, mine, "r1", sync.ReviewView{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		leaks("the current review", rv.Versions[0].Review.Comment)
+		leaks("the history", rv.Versions[0].History[0].Comment)
+		rv, err = db.ReviewRecord(ctx, cleared, "r1", sync.ReviewView{Clear: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := rv.Versions[0].Review.Comment; got != comment {
+			t.Errorf("the clear view's comment: %q", got)
+		}
+	})
+}
