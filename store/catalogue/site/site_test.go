@@ -88,8 +88,9 @@ func TestCataloguePages(t *testing.T) {
 	if strings.Contains(page, "<b>入户") {
 		t.Error("a described value reached the page unescaped")
 	}
-	// Records per township: 3 and 2, the larger with the full bar.
-	if !strings.Contains(page, `<td>110105001</td><td class="n">3</td><td><span class="bar" style="width: 100px">`) {
+	// Records per township, named: 3 and 2, the larger with the full bar.
+	if !strings.Contains(page, `<td>110105001 建外街道</td><td class="n">3</td><td><span class="bar" style="width: 100px">`) ||
+		!strings.Contains(page, `<td>110105002 朝外街道</td><td class="n">2</td>`) {
 		t.Errorf("township rows wrong:\n%s", page)
 	}
 
