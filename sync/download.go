@@ -32,15 +32,36 @@ type ExportInfo struct {
 	Records int
 }
 
-// DownloadExport fetches one file of an export (format csv or jsonl; file
+// DownloadExport fetches one file of an export (format csv, xlsx or jsonl; file
 // "" for the main one) with the client's user token. open is called once
 // the catalogue has agreed, with what it said, and the body streams into
 // the writer it returns. No retry: each try would be another export in
 // the audit.
 func (c *Client) DownloadExport(ctx context.Context, formID, format, file string, open func(*ExportInfo) (io.Writer, error)) (*ExportInfo, error) {
+	return c.DownloadExportWith(ctx, formID, format, file, ExportOptions{}, open)
+}
+
+// ExportOptions are the reader's choices of an export's shape.
+type ExportOptions struct {
+	// Labels asks for question labels as headers and choice labels and
+	// division names as values (csv and xlsx), in the form language that
+	// best matches Language (zh-Hans, zh-Hant or en).
+	Labels   bool
+	Language string
+}
+
+// DownloadExportWith is DownloadExport (format csv, xlsx or jsonl) in the
+// shape o asks for.
+func (c *Client) DownloadExportWith(ctx context.Context, formID, format, file string, o ExportOptions, open func(*ExportInfo) (io.Writer, error)) (*ExportInfo, error) {
 	q := url.Values{"form": {formID}, "format": {format}}
 	if file != "" {
 		q.Set("file", file)
+	}
+	if o.Labels {
+		q.Set("labels", "true")
+		if o.Language != "" {
+			q.Set("lang", o.Language)
+		}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(c.BaseURL, "/")+"/v1/export?"+q.Encode(), nil)
 	if err != nil {

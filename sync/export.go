@@ -18,9 +18,12 @@ import (
 //
 //	GET /v1/export?form=ID&format=jsonl
 //	GET /v1/export?form=ID&format=csv[&file=NAME]
+//	GET /v1/export?form=ID&format=xlsx
+//	(csv and xlsx: &labels=true[&lang=zh-Hans|zh-Hant|en] for labels)
 //	Authorization: Bearer USER_TOKEN
 //
-// JSONL is the whole record, one per line. CSV is one file per request:
+// JSONL is the whole record, one per line. XLSX is one workbook, a sheet
+// per level, streamed by excelize through temporary files. CSV is one file per request:
 // the main level by default, or the repeat file NAME among those the
 // answer lists in Fieldbench-Export-Files, because the levels' rows
 // interleave record by record and a zip of them would have to be spooled
@@ -57,7 +60,10 @@ func (r *Refusal) Is(target error) bool { return target == ErrForbidden }
 // ExportRequest is who asks for which export.
 type ExportRequest struct {
 	FormID string
-	Format string // "csv" or "jsonl"
+	Format string // "csv", "xlsx" or "jsonl"
+	// Labels and Language: csv and xlsx for people (export.Options).
+	Labels   bool
+	Language string
 	// User is the token holder asking; nil for the administrator at the
 	// catalogue's own command line, to whom the sharing rules do not apply.
 	User *User
@@ -110,8 +116,9 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	who := "user " + u.ID
-	if formID == "" || (format != "csv" && format != "jsonl") || (file != "" && format != "csv") {
-		refuse(http.StatusBadRequest, who, "form and format (csv or jsonl) are required; file only with csv")
+	labels := q.Get("labels") == "true"
+	if formID == "" || (format != "csv" && format != "xlsx" && format != "jsonl") || (file != "" && format != "csv") || (labels && format == "jsonl") {
+		refuse(http.StatusBadRequest, who, "form and format (csv, xlsx or jsonl) are required; file only with csv; labels only with csv or xlsx")
 		return
 	}
 	// One export at a time per user: slow readers of one user cannot
@@ -123,7 +130,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.busy.done(key)
-	x, err := s.Exports.OpenExport(r.Context(), ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr})
+	x, err := s.Exports.OpenExport(r.Context(), ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr,
+		Labels: labels, Language: q.Get("lang")})
 	switch {
 	case errors.Is(err, ErrForbidden):
 		refuse(http.StatusForbidden, who, err.Error())
@@ -160,7 +168,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(HeaderFiles, strings.Join(escaped, ","))
 	}
 	h := w.Header()
-	h.Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8"}[format])
+	h.Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8",
+		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format])
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "no-store")
 	h.Set(HeaderSharing, url.PathEscape(x.Sharing()))

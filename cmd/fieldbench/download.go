@@ -31,20 +31,32 @@ func (a *App) runDownload(args []string) int {
 	baseURL := fs.String("url", "", "the catalogue's address, e.g. https://catalogue.example:8480")
 	token := fs.String("token", "", "the user token (better in "+tokenEnv+": a flag shows in the process list)")
 	formID := fs.String("form", "", "form id")
-	format := fs.String("format", "", "csv or jsonl")
-	out := fs.String("out", "", "jsonl: a new file; csv: a directory for every file (without it, the main level goes to stdout)")
+	format := fs.String("format", "", "csv, xlsx or jsonl")
+	out := fs.String("out", "", "jsonl and xlsx: a new file; csv: a directory for every file (without it, the main level goes to stdout; xlsx needs it)")
+	labels, lang := addLabelFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench download --url URL --form ID --format csv|jsonl [--out PATH] [--token TOKEN]")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench download --url URL --form ID --format csv|xlsx|jsonl [--out PATH] [--labels [--lang L]] [--token TOKEN]")
 		fmt.Fprintln(a.Stderr, "Downloads a form's records from the catalogue as its sharing rules allow this token; the token comes from "+tokenEnv+" unless --token is given.")
+		fmt.Fprintln(a.Stderr, labelsHelp)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
-	if fs.NArg() != 0 || *baseURL == "" || *formID == "" || (*format != "csv" && *format != "jsonl") {
+	if fs.NArg() != 0 || *baseURL == "" || *formID == "" {
 		fs.Usage()
 		return exitUnusable
 	}
+	problemOut := *out
+	if *format == "csv" {
+		problemOut = "-" // csv goes to stdout without --out
+	}
+	if msg := exportFormatProblem(*format, problemOut, *labels); msg != "" {
+		fmt.Fprintln(a.Stderr, "fieldbench: "+msg)
+		fs.Usage()
+		return exitUnusable
+	}
+	xo := sync.ExportOptions{Labels: *labels, Language: a.language(*lang)}
 	tok := *token
 	if tok == "" {
 		tok = a.Getenv(tokenEnv)
@@ -61,15 +73,15 @@ func (a *App) runDownload(args []string) int {
 	var err error
 	switch {
 	case *out == "":
-		info, err = c.DownloadExport(ctx, *formID, *format, "", toStdout)
-	case *format == "jsonl":
+		info, err = c.DownloadExportWith(ctx, *formID, *format, "", xo, toStdout)
+	case *format == "jsonl" || *format == "xlsx":
 		_, err = writeNewFile(*out, func(w io.Writer) (int, error) {
 			var derr error
-			info, derr = c.DownloadExport(ctx, *formID, "jsonl", "", func(*sync.ExportInfo) (io.Writer, error) { return w, nil })
+			info, derr = c.DownloadExportWith(ctx, *formID, *format, "", xo, func(*sync.ExportInfo) (io.Writer, error) { return w, nil })
 			return 0, derr
 		})
 	default:
-		info, err = downloadCSVDir(ctx, c, *out, *formID)
+		info, err = downloadCSVDir(ctx, c, *out, *formID, xo)
 	}
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: download failed: %s\n", downloadReason(err))
@@ -93,7 +105,7 @@ func (a *App) runDownload(args []string) int {
 // file is overwritten; each file is written under a temporary name, and
 // all are named only once every one has come whole (the main level last),
 // so a failure or a killed download leaves no file under a final name.
-func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string) (*sync.ExportInfo, error) {
+func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string, xo sync.ExportOptions) (*sync.ExportInfo, error) {
 	var created []*store.NewFile
 	defer func() {
 		for _, f := range created {
@@ -123,9 +135,9 @@ func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string) (*s
 		created = append(created, f)
 		return f, nil
 	}
-	main, err := c.DownloadExport(ctx, formID, "csv", "", create)
+	main, err := c.DownloadExportWith(ctx, formID, "csv", "", xo, create)
 	for _, name := range filesAfter(main, err) {
-		if _, err = c.DownloadExport(ctx, formID, "csv", name, create); err != nil {
+		if _, err = c.DownloadExportWith(ctx, formID, "csv", name, xo, create); err != nil {
 			break
 		}
 	}
@@ -223,13 +235,16 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 // adminCommand is the administrator's export as the audit records it:
 // rebuilt from the parsed flags (never the raw arguments, which may hold
 // a --postgres password), with the operating system's user.
-func adminCommand(formID, format, out string, masked bool) string {
+func adminCommand(formID, format, out string, masked, labels bool) string {
 	args := []string{"fieldbench", "catalogue", "export", "--form", formID, "--format", format}
 	if out != "" {
 		args = append(args, "--out", out)
 	}
 	if masked {
 		args = append(args, "--masked")
+	}
+	if labels {
+		args = append(args, "--labels")
 	}
 	for i, arg := range args {
 		if arg == "" || strings.ContainsAny(arg, " \t\"'\\") {

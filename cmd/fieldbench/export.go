@@ -29,9 +29,11 @@ func (a *App) runExport(args []string) int {
 	out := fs.String("out", "", "where to write: a directory for csv, a .xlsx file for xlsx, a file for jsonl (default: standard output)")
 	masked := fs.Bool("masked", false, "mask the answers of fields marked sensitive (ID 6+4, phone 3+4, name surname, address to the village)")
 	state := fs.String("state", "", "only records in this state: finalized, queued, sent or returned (default: all four)")
+	labels, lang := addLabelFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench export --form FORM_ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--state S]")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench export --form FORM_ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]] [--state S]")
 		fmt.Fprintln(a.Stderr, "Exports the finalized, queued, sent and returned records of a form. Existing files are never overwritten.")
+		fmt.Fprintln(a.Stderr, labelsHelp)
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -49,7 +51,12 @@ func (a *App) runExport(args []string) int {
 			return exitUnusable
 		}
 	default:
+		fmt.Fprintf(a.Stderr, "fieldbench: --format %q: csv, xlsx or jsonl\n", *format)
 		fs.Usage()
+		return exitUnusable
+	}
+	if *labels && *format == "jsonl" {
+		fmt.Fprintln(a.Stderr, "fieldbench: --labels is for csv and xlsx; jsonl keeps the codes, for import")
 		return exitUnusable
 	}
 	wanted := exportStates
@@ -101,7 +108,7 @@ func (a *App) runExport(args []string) int {
 		}
 		return nil
 	}
-	opts := export.Options{Masked: *masked, Earlier: earlier}
+	opts := export.Options{Masked: *masked, Earlier: earlier, Labels: *labels, Language: a.language(*lang)}
 
 	var n int
 	dest := *out
@@ -134,6 +141,18 @@ func (a *App) runExport(args []string) int {
 	}
 	fmt.Fprintf(a.Stderr, "exported %d records to %s\n", n, dest)
 	return exitOK
+}
+
+// labelsHelp says what the default is for and what --labels changes.
+const labelsHelp = "Cells hold codes by default (field names as headers, choice and division codes as values), for machines; " +
+	"--labels writes question labels as headers and choice labels and division names as values, in the language of --lang, for people. " +
+	"In xlsx, integer and decimal answers are number cells and dates date cells; everything else, ID numbers included, is text."
+
+// addLabelFlags adds --labels and --lang to an export's flags.
+func addLabelFlags(fs *flag.FlagSet) (labels *bool, lang *string) {
+	labels = fs.Bool("labels", false, "csv and xlsx: question labels as headers, choice labels and division names as values (default: codes, for machines)")
+	lang = fs.String("lang", "", "with --labels, the language of the labels: zh-Hans, zh-Hant or en (default: FIELDBENCH_LANG, LANG, zh-Hans)")
+	return labels, lang
 }
 
 // earlierVersions loads the form's other registered versions, newest

@@ -16,6 +16,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/fixture"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
+	"github.com/xuri/excelize/v2"
 )
 
 // exportSpec is a catalogue of n household records of about 1 KB, with two
@@ -73,19 +74,23 @@ func exportCatalogue(t testing.TB, be string, n int, keep bool) []string {
 	return []string{"--data", dir}
 }
 
-// exportPeak runs `fieldbench catalogue export --format csv` of the
-// household form into a new directory and returns the process's peak
+// exportPeak runs `fieldbench catalogue export --format csv` (into a new
+// directory) or `--format xlsx` (into a new workbook) of the household
+// form and returns the process's peak
 // resident memory in MB and how long it took; it checks that every record
-// reached the main file.
+// reached the main file or sheet.
 //
 // The peak is the kernel's VmHWM of the process, read from /proc while it
 // runs: the rusage that wait returns will not do, since Linux carries
 // into it the peak of the test process that started the child (vfork
 // then exec), which here holds a fixture's rows.
-func exportPeak(t testing.TB, bin string, where []string, records int) (float64, time.Duration) {
+func exportPeak(t testing.TB, bin, format string, where []string, records int) (float64, time.Duration) {
 	t.Helper()
 	out := filepath.Join(t.TempDir(), "export")
-	cmd := exec.Command(bin, append([]string{"catalogue", "export", "--form", "household_visit", "--format", "csv", "--out", out}, where...)...)
+	if format == "xlsx" {
+		out += ".xlsx"
+	}
+	cmd := exec.Command(bin, append([]string{"catalogue", "export", "--form", "household_visit", "--format", format, "--out", out}, where...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	began := time.Now()
@@ -115,18 +120,44 @@ poll:
 	if want := fmt.Sprintf("exported %d records", records); !bytes.Contains(stderr.Bytes(), []byte(want)) {
 		t.Fatalf("export said %q, want %q", stderr.String(), want)
 	}
-	main, err := os.ReadFile(filepath.Join(out, "household_visit.csv"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if lines := bytes.Count(main, []byte("\n")); lines != records+1 {
-		t.Fatalf("household_visit.csv has %d lines, want a header and %d records", lines, records)
+	if lines := mainRows(t, format, out); lines != records+1 {
+		t.Fatalf("the main level of the %s export has %d rows, want a header and %d records", format, lines, records)
 	}
 	os.RemoveAll(out) // a million records make a gigabyte of CSV
 	if kb == 0 {
 		t.Fatal("no reading of the export's memory")
 	}
 	return kb / 1024, took
+}
+
+// mainRows counts the rows of the main level of an export at out.
+func mainRows(t testing.TB, format, out string) int {
+	t.Helper()
+	if format == "csv" {
+		main, err := os.ReadFile(filepath.Join(out, "household_visit.csv"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return bytes.Count(main, []byte("\n"))
+	}
+	book, err := excelize.OpenFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer book.Close()
+	rows, err := book.Rows("household_visit") // streams: a million rows are not held
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	n := 0
+	for rows.Next() {
+		n++
+	}
+	if err := rows.Error(); err != nil {
+		t.Fatal(err)
+	}
+	return n
 }
 
 // vmHWM is the VmHWM line of a /proc status file in kB, 0 when it cannot
@@ -146,20 +177,23 @@ func vmHWM(status string) float64 {
 	return 0
 }
 
-// The catalogue's CSV export streams: exporting six times the records
-// takes no more memory to speak of. Were the export to hold the records
-// (or anything per record) in memory, 60,000 records of about 1 KB would
-// add some 60 MB to the first figure's 30 or so.
+// The catalogue's CSV and XLSX exports stream: exporting six times the
+// records takes no more memory to speak of. Were the export to hold the
+// records (or anything per record) in memory, 60,000 records of about
+// 1 KB would add some 60 MB to the first figure's 30 or so.
 func TestCatalogueExportFlatMemory(t *testing.T) {
 	bin := buildBinary(t)
 	const small, large = 10_000, 60_000
 	for _, be := range []string{"sqlite", "postgres"} {
 		t.Run(be, func(t *testing.T) {
-			lo, _ := exportPeak(t, bin, exportCatalogue(t, be, small, false), small)
-			hi, _ := exportPeak(t, bin, exportCatalogue(t, be, large, false), large)
-			t.Logf("peak RSS: %.1f MB for %d records, %.1f MB for %d", lo, small, hi, large)
-			if hi > 1.5*lo {
-				t.Fatalf("peak RSS grew from %.1f MB (%d records) to %.1f MB (%d records): the export does not stream", lo, small, hi, large)
+			few, many := exportCatalogue(t, be, small, false), exportCatalogue(t, be, large, false)
+			for _, format := range []string{"csv", "xlsx"} {
+				lo, _ := exportPeak(t, bin, format, few, small)
+				hi, _ := exportPeak(t, bin, format, many, large)
+				t.Logf("%s peak RSS: %.1f MB for %d records, %.1f MB for %d", format, lo, small, hi, large)
+				if hi > 1.5*lo {
+					t.Fatalf("%s: peak RSS grew from %.1f MB (%d records) to %.1f MB (%d records): the export does not stream", format, lo, small, hi, large)
+				}
 			}
 		})
 	}
@@ -176,7 +210,7 @@ func BenchmarkCatalogueExportRSS(b *testing.B) {
 	bin := buildBinary(b)
 	for _, be := range []string{"sqlite", "postgres"} {
 		b.Run(be, func(b *testing.B) {
-			peaks := map[int]float64{}
+			peaks := map[int]float64{} // csv; xlsx is TestCatalogueExportFlatMemory's
 			for _, n := range []int{100_000, 1_000_000} {
 				b.Run(fmt.Sprint(n), func(b *testing.B) {
 					where := exportCatalogue(b, be, n, true)
@@ -184,7 +218,7 @@ func BenchmarkCatalogueExportRSS(b *testing.B) {
 					var took time.Duration
 					for i := 0; i < b.N; i++ {
 						var peak float64
-						peak, took = exportPeak(b, bin, where, n)
+						peak, took = exportPeak(b, bin, "csv", where, n)
 						peaks[n] = max(peaks[n], peak)
 					}
 					b.ReportMetric(peaks[n], "peak-RSS-MB")

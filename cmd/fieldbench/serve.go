@@ -168,11 +168,12 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|jsonl [--out PATH] [--masked]")
+		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue exports [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue quality --form ID [--json]")
 		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
+		fmt.Fprintln(a.Stderr, "export: csv and xlsx need --out. "+labelsHelp)
 		return exitUnusable
 	}
 	if len(args) == 0 {
@@ -188,8 +189,9 @@ func (a *App) runCatalogue(args []string) int {
 	var townships multiFlag
 	fs.Var(&townships, "township", "township (division) code; repeat for several")
 	formID := fs.String("form", "", "form id")
-	format := fs.String("format", "", "csv or jsonl")
-	out := fs.String("out", "", "output path (csv: a directory)")
+	format := fs.String("format", "", "csv, xlsx or jsonl")
+	out := fs.String("out", "", "output path (csv: a directory; xlsx: a new .xlsx file)")
+	labels, lang := addLabelFlags(fs)
 	masked := fs.Bool("masked", false, "mask sensitive answers")
 	role := fs.String("role", "", "user add: reviewer or reader")
 	county := fs.String("county", "", "user add: the county's 6-digit division code")
@@ -322,8 +324,13 @@ func (a *App) runCatalogue(args []string) int {
 		}
 		defer db.Close()
 		return a.catalogueDescribe(ctx, db, fs.Arg(0), sets)
-	case cmd == "export" && fs.NArg() == 0 && *formID != "" && (*format == "jsonl" || (*format == "csv" && *out != "")):
-		return a.catalogueExport(ctx, cf, *formID, *format, *out, *masked)
+	case cmd == "export" && fs.NArg() == 0 && *formID != "":
+		if msg := exportFormatProblem(*format, *out, *labels); msg != "" {
+			fmt.Fprintln(a.Stderr, "fieldbench: "+msg)
+			return usage()
+		}
+		return a.catalogueExport(ctx, cf, sync.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
+			Labels: *labels, Language: a.language(*lang)}, *out)
 	case cmd == "exports" && fs.NArg() == 0:
 		db, ok := open()
 		if !ok {
@@ -340,14 +347,15 @@ func (a *App) runCatalogue(args []string) int {
 // catalogueExport writes the catalogue's records of a form in the shapes
 // of the laptop's export, with a pseudonym beside each ID number, and
 // records the export in the catalogue's audit.
-func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, formID, format, out string, masked bool) int {
+func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.ExportRequest, out string) int {
 	db, ok := a.openCatalogue(cf)
 	if !ok {
 		return exitUnusable
 	}
 	defer db.Close()
-	x, err := db.NewExport(ctx, sync.ExportRequest{FormID: formID, Format: format, Masked: masked,
-		Command: adminCommand(formID, format, out, masked)})
+	format := req.Format
+	req.Command = adminCommand(req.FormID, format, out, req.Masked, req.Labels)
+	x, err := db.NewExport(ctx, req)
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
 		return exitUnusable
@@ -356,7 +364,7 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, formID, f
 	switch {
 	case format == "jsonl" && out == "":
 		n, err = x.Write(ctx, func(string) (io.Writer, error) { return a.Stdout, nil })
-	case format == "jsonl":
+	case format == "jsonl" || format == "xlsx":
 		n, err = writeNewFile(out, func(w io.Writer) (int, error) {
 			return x.Write(ctx, func(string) (io.Writer, error) { return w, nil })
 		})
@@ -369,6 +377,20 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, formID, f
 	}
 	fmt.Fprintf(a.Stderr, "exported %d records\n", n)
 	return exitOK
+}
+
+// exportFormatProblem says what is wrong with an export's --format, --out
+// and --labels, or "" when they go together.
+func exportFormatProblem(format, out string, labels bool) string {
+	switch {
+	case format != "csv" && format != "xlsx" && format != "jsonl":
+		return fmt.Sprintf("--format %q: csv, xlsx or jsonl", format)
+	case format != "jsonl" && out == "":
+		return "--format " + format + " needs --out PATH"
+	case labels && format == "jsonl":
+		return "--labels is for csv and xlsx; jsonl keeps the codes, for import"
+	}
+	return ""
 }
 
 // multiFlag collects a repeated flag.

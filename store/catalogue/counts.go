@@ -24,10 +24,10 @@ import (
 //
 // What is counted is exactly what records holds: a record under the form
 // version of its latest accepted version and the township of the device
-// that first sent it. A new record adds one; an edit adds nothing, except
-// that an edit made on another form version moves its record from the
-// old version's row to the new one (-1 and +1), as the records table
-// does. Rejected and duplicate versions change no count, nor does a
+// that first sent it. A new record adds one; an edit adds a row of zero
+// (so that the batch marks the dataset's last update), except that an
+// edit made on another form version moves its record from the old
+// version's row to the new one (-1 and +1), as the records table does. Rejected and duplicate versions change no count, nor does a
 // conflicting version of a record already stored (a record first seen in
 // conflict is a new record and counts).
 
@@ -91,6 +91,10 @@ func (s *batchTx) countRecords(records map[string]*storedRecord) error {
 		if rec := records[id]; rec.formVersion != version {
 			delta[countKey{rec.formID, version, township}]--
 			delta[countKey{rec.formID, rec.formVersion, township}]++
+		} else {
+			// A row of nothing: the dataset changed in this batch, and
+			// its last update (lastArrivals) is this batch's.
+			delta[countKey{rec.formID, version, township}] += 0
 		}
 		return nil
 	})
@@ -98,10 +102,8 @@ func (s *batchTx) countRecords(records map[string]*storedRecord) error {
 		return err
 	}
 	keys := make([]countKey, 0, len(delta))
-	for k, n := range delta {
-		if n != 0 {
-			keys = append(keys, k)
-		}
+	for k := range delta {
+		keys = append(keys, k)
 	}
 	slices.SortFunc(keys, countKey.compare)
 	return s.insertRows("dataset_counts", countColumns, qCountsInsert, len(keys), func(i int, args []any) []any {
@@ -144,9 +146,10 @@ func (db *DB) recordCounts(ctx context.Context) (map[string]*formCounts, error) 
 	return per, rows.Err()
 }
 
-// lastArrivals is when a record of each form last arrived (the batch that
-// first brought the most recent one), read off the records_form index:
-// one look-up per form, whatever the number of records.
+// lastArrivals is when each form's records last changed: the last batch
+// that brought a record or an accepted correction of one, read off the
+// count rows (every such batch writes one): about one row per form
+// version and township, whatever the number of records.
 func (db *DB) lastArrivals(ctx context.Context) (map[string]time.Time, error) {
 	rows, err := db.query(ctx, qFormsLastArrival)
 	if err != nil {

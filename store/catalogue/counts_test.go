@@ -128,12 +128,13 @@ func TestCountsFollowRecords(t *testing.T) {
 			}
 		}
 		// b2 brought a new record in one township on two versions: one row
-		// each; b3's edit changed no count and wrote no row.
+		// each; b3's edit changed no count and wrote a row of zero, which
+		// marks the dataset's last update.
 		if n := query[int](t, db, `SELECT count(*) FROM dataset_counts WHERE server_seq = (SELECT server_seq FROM batches WHERE batch_id = 'b2')`); n != 2 {
 			t.Errorf("batch b2 wrote %d count rows, want 2", n)
 		}
-		if n := query[int](t, db, `SELECT count(*) FROM dataset_counts WHERE server_seq = (SELECT server_seq FROM batches WHERE batch_id = 'b3')`); n != 0 {
-			t.Errorf("batch b3 wrote %d count rows, want 0", n)
+		if n := query[int](t, db, `SELECT count(*) FROM dataset_counts WHERE server_seq = (SELECT server_seq FROM batches WHERE batch_id = 'b3') AND records = 0`); n != 1 {
+			t.Errorf("batch b3 wrote %d rows of zero, want 1", n)
 		}
 
 		want := countsOf(t, db)
@@ -317,8 +318,14 @@ func TestDatasetsFigures(t *testing.T) {
 		if !reflect.DeepEqual(d.Townships, []TownshipRecords{{"110105001", 2}}) {
 			t.Errorf("townships %+v", d.Townships)
 		}
-		if !d.Modified.Equal(first) {
-			t.Errorf("last arrival %v, want %v (the edit an hour later brought no record)", d.Modified, first)
+		if want := first.Add(time.Hour); !d.Modified.Equal(want) {
+			t.Errorf("last update %v, want %v (the correction an hour later)", d.Modified, want)
+		}
+		// A correction on the same form version moves it too.
+		db.now = func() time.Time { return first.Add(2 * time.Hour) }
+		send(t, db, dev1, batch("b4", dev1, mdRec("r2", "r2b", "r2a", "1")))
+		if ds, err = db.Datasets(ctx); err != nil || !ds[0].Modified.Equal(first.Add(2*time.Hour)) {
+			t.Errorf("last update after a correction on the same version: %v %v", ds[0].Modified, err)
 		}
 	})
 }

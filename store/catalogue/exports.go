@@ -73,8 +73,11 @@ func (db *DB) OpenExport(ctx context.Context, req sync.ExportRequest) (sync.Expo
 // the export: sync.ErrNotFound for a form never published, a
 // *sync.Refusal when the user may not have it.
 func (db *DB) NewExport(ctx context.Context, req sync.ExportRequest) (*Export, error) {
-	if req.Format != "csv" && req.Format != "jsonl" {
-		return nil, fmt.Errorf("format %q: csv or jsonl", req.Format)
+	if req.Format != "csv" && req.Format != "xlsx" && req.Format != "jsonl" {
+		return nil, fmt.Errorf("format %q: csv, xlsx or jsonl", req.Format)
+	}
+	if req.Labels && req.Format == "jsonl" {
+		return nil, fmt.Errorf("labels are for csv and xlsx; jsonl keeps the codes")
 	}
 	entry, err := db.Entry(ctx, req.FormID)
 	if err != nil {
@@ -82,6 +85,7 @@ func (db *DB) NewExport(ctx context.Context, req sync.ExportRequest) (*Export, e
 	}
 	x := &Export{db: db, req: req, sharing: entry.Metadata.EffectiveSharing()}
 	x.opts.Masked = req.Masked
+	x.opts.Labels, x.opts.Language = req.Labels, req.Language
 	if u := req.User; u != nil {
 		if !allDigits(u.County) || u.County == "" {
 			return nil, fmt.Errorf("user %s: county %q is not a division code", u.ID, u.County)
@@ -100,10 +104,11 @@ func (db *DB) NewExport(ctx context.Context, req sync.ExportRequest) (*Export, e
 		return nil, err
 	}
 	x.opts.Pseudonyms = forms.NewPseudonymizer(key)
-	if req.Format == "csv" {
+	switch req.Format {
+	case "csv":
 		x.files = export.CSVNames(x.form, x.opts)
-	} else {
-		x.files = []string{req.FormID + ".jsonl"}
+	default:
+		x.files = []string{req.FormID + "." + req.Format}
 	}
 	return x, nil
 }
@@ -142,12 +147,18 @@ func (x *Export) Write(ctx context.Context, open func(name string) (io.Writer, e
 		return x.db.RecordsWithin(ctx, x.req.FormID, x.req.User.County, yield)
 	}
 	var n int
-	if x.req.Format == "jsonl" {
+	switch x.req.Format {
+	case "jsonl", "xlsx":
 		var w io.Writer
-		if w, err = open(x.files[0]); err == nil {
+		if w, err = open(x.files[0]); err != nil {
+			break
+		}
+		if x.req.Format == "xlsx" {
+			n, err = export.WriteXLSX(w, x.form, src, x.opts)
+		} else {
 			n, err = export.WriteJSONL(w, x.form, src, x.opts)
 		}
-	} else {
+	default:
 		n, err = export.WriteCSV(func(name string) (io.Writer, error) {
 			if x.only != "" && name != x.only {
 				return io.Discard, nil

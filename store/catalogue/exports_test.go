@@ -286,7 +286,7 @@ func TestExportMatrix(t *testing.T) {
 			t.Fatalf("csv members: %d %v\n%s", resp.StatusCode, resp.Trailer, body)
 		}
 		exports += 2
-		for _, bad := range []string{"form=" + formID + "&format=csv&file=../etc.csv", "form=" + formID + "&format=xlsx", "format=jsonl", "form=" + formID + "&format=jsonl&file=x"} {
+		for _, bad := range []string{"form=" + formID + "&format=csv&file=../etc.csv", "form=" + formID + "&format=jsonl&labels=true", "format=jsonl", "form=" + formID + "&format=jsonl&file=x"} {
 			if resp, body := get(tokens["reviewer"], bad); resp.StatusCode != http.StatusBadRequest {
 				t.Errorf("%s: %d %s", bad, resp.StatusCode, body)
 			}

@@ -172,6 +172,6 @@ const (
 	// the newest first_seq of the form from the records_form index, then
 	// that batch's time.
 	qFormsLastArrival = `SELECT f.form_id, coalesce((SELECT b.received_at FROM batches b WHERE b.server_seq =
-			(SELECT r.first_seq FROM records r WHERE r.form_id = f.form_id ORDER BY r.first_seq DESC LIMIT 1)), '')
+			(SELECT max(c.server_seq) FROM dataset_counts c WHERE c.form_id = f.form_id)), '')
 		FROM (SELECT DISTINCT form_id FROM forms) f`
 )

@@ -37,6 +37,12 @@ type Options struct {
 	// (forms.HoldsIDNumber) a column KEY_pseudonym (a JSONL key next to
 	// it) with the pseudonym of the clear answer, masked or not.
 	Pseudonyms *forms.Pseudonymizer
+	// Labels writes CSV and XLSX for people rather than machines: the
+	// question labels as headers, choice labels and division names as
+	// values, in the form language that best matches Language (an
+	// interface language: zh-Hans, zh-Hant or en). JSONL keeps codes.
+	Labels   bool
+	Language string
 }
 
 // level is the record's root or one repeat: what one CSV file or one sheet
@@ -50,6 +56,9 @@ type level struct {
 
 	// pseudonym names the pseudonym column of each ID-number field.
 	pseudonym map[*forms.Field]string
+	// owner is the version each column's field comes from, for its
+	// labels and choice list.
+	owner map[*forms.Field]*forms.Form
 }
 
 // levels lays out the form: the root level first, then every repeat depth
@@ -96,6 +105,7 @@ func (lv *level) merge(other *level) {
 				lv.kids = append(lv.kids, kid)
 			} else {
 				lv.cols = append(lv.cols, fd)
+				lv.owner[fd] = other.owner[fd]
 			}
 		case kidOf[mine] != nil && kidOf[fd] != nil:
 			kidOf[mine].merge(kidOf[fd])
@@ -107,13 +117,13 @@ func (lv *level) merge(other *level) {
 
 // layout is one version's tree of levels.
 func layout(f *forms.Form) *level {
-	root := &level{}
+	root := &level{owner: map[*forms.Field]*forms.Form{}}
 	var build func(lv *level, fields []*forms.Field)
 	build = func(lv *level, fields []*forms.Field) {
 		for _, fd := range fields {
 			switch {
 			case fd.Type == forms.TypeRepeat:
-				kid := &level{repeat: fd}
+				kid := &level{repeat: fd, owner: map[*forms.Field]*forms.Form{}}
 				lv.members = append(lv.members, fd)
 				lv.kids = append(lv.kids, kid)
 				build(kid, fd.Children)
@@ -124,6 +134,7 @@ func layout(f *forms.Form) *level {
 			case fd.Type.HasAnswer():
 				lv.members = append(lv.members, fd)
 				lv.cols = append(lv.cols, fd)
+				lv.owner[fd] = f
 			}
 		}
 	}
@@ -164,7 +175,7 @@ func (lv *level) header(opts Options) []string {
 	}
 	h = append(h, "KEY")
 	for _, fd := range lv.cols {
-		h = append(h, fd.Key)
+		h = append(h, lv.title(fd, opts))
 		if p := lv.pseudonym[fd]; p != "" && opts.Pseudonyms != nil {
 			h = append(h, p)
 		}
@@ -192,7 +203,7 @@ func flattenLevel(lv *level, obj map[string]any, key, parentKey string, opts Opt
 	}
 	cells = append(cells, key)
 	for _, fd := range lv.cols {
-		cells = append(cells, answer(fd, obj[fd.Key], opts))
+		cells = append(cells, lv.cell(fd, obj[fd.Key], opts))
 		if opts.Pseudonyms != nil && lv.pseudonym[fd] != "" {
 			cells = append(cells, opts.Pseudonyms.Of(text(obj[fd.Key])))
 		}

@@ -8,7 +8,9 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -176,8 +178,11 @@ func nameLevels(f *forms.Form, lvs []*level, max int, clean func(string) string)
 // WriteXLSX writes a workbook with one sheet per level: the main sheet
 // named after the form id (cut to Excel's 31 characters), one per repeat,
 // with the CSV files' columns. It uses excelize's StreamWriter, which
-// spills rows to temporary files rather than holding them in memory. Every
-// cell is written as text: an 18-digit ID as a number would lose digits.
+// spills rows to temporary files rather than holding them in memory.
+// Answers to integer and decimal questions are written as numbers and
+// answers to date questions as dates, so that a sheet sums and sorts
+// them; every other cell is text (an 18-digit ID number as a number
+// would lose digits), as is any answer masking changed.
 func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, err error) {
 	lvs := levels(f, opts.Earlier...)
 	nameLevels(f, lvs, maxSheetName, sheetName)
@@ -205,6 +210,15 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 		sheets[lv] = sw
 		next[lv] = 1
 	}
+	dates, err := book.NewStyle(&excelize.Style{NumFmt: 14, CustomNumFmt: &dateFormat})
+	if err != nil {
+		return 0, err
+	}
+	colFields := make(map[*level][]*forms.Field, len(lvs))
+	for _, lv := range lvs {
+		colFields[lv] = lv.fields(opts)
+	}
+	header := true
 	row := make([]any, 0, 16)
 	sink := func(lv *level, cells []string) error {
 		row = row[:0]
@@ -219,7 +233,11 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 				return fmt.Errorf("record %s: the answer to %s has %d characters, more than an Excel cell holds (%d); export as csv or jsonl instead",
 					key, lv.header(opts)[i], n, maxCellRunes)
 			}
-			row = append(row, c)
+			var fd *forms.Field
+			if !header {
+				fd = colFields[lv][i]
+			}
+			row = append(row, typed(fd, c, dates))
 		}
 		cell, err := excelize.CoordinatesToCellName(1, next[lv])
 		if err != nil {
@@ -233,6 +251,7 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 			return 0, err
 		}
 	}
+	header = false
 	root := lvs[0]
 	err = recs(func(id string, data []byte) error {
 		if err := flatten(root, id, data, opts, sink); err != nil {
@@ -250,6 +269,55 @@ func WriteXLSX(w io.Writer, f *forms.Form, recs Records, opts Options) (n int, e
 		}
 	}
 	return n, book.Write(w)
+}
+
+// dateFormat shows a date cell as the form wrote it, whatever the
+// spreadsheet's locale.
+var dateFormat = "yyyy-mm-dd"
+
+// maxNumberDigits is the most digits a spreadsheet number keeps exactly.
+const maxNumberDigits = 15
+
+// typed is the XLSX value of cell c of field fd (nil: a text column): a
+// number for an integer or decimal answer that a spreadsheet holds
+// exactly, a date cell for a date answer, else the text itself.
+func typed(fd *forms.Field, c string, dates int) any {
+	if fd == nil || c == "" {
+		return c
+	}
+	switch fd.Type {
+	case forms.TypeInteger, forms.TypeDecimal:
+		if !plainNumber.MatchString(c) || digits(c) > maxNumberDigits {
+			return c
+		}
+		if fd.Type == forms.TypeInteger {
+			if n, err := strconv.ParseInt(c, 10, 64); err == nil {
+				return n
+			}
+		}
+		if x, err := strconv.ParseFloat(c, 64); err == nil {
+			return x
+		}
+	case forms.TypeDate, forms.TypeToday:
+		if t, err := time.Parse(time.DateOnly, c); err == nil {
+			return excelize.Cell{StyleID: dates, Value: t}
+		}
+	}
+	return c
+}
+
+// digits counts the decimal digits of a number's mantissa.
+func digits(s string) int {
+	if i := strings.IndexAny(s, "eE"); i >= 0 {
+		s = s[:i]
+	}
+	n := 0
+	for _, r := range s {
+		if r >= '0' && r <= '9' {
+			n++
+		}
+	}
+	return n
 }
 
 // maxCellRunes is the most characters an Excel cell holds.

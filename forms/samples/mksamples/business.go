@@ -180,5 +180,18 @@ var businessCensus = form{
 		{"version", "2026112701"},
 		{"instance_name", "concat(${biz_name}, ' ', ${uscc})"},
 		{"default_language", langZH},
+		// The catalogue description, as in the household sample.
+		{"resource_name", "经营主体普查（示例）"},
+		{"resource_code", "201002/00001"},
+		{"provider", "示例县市场监督管理局"},
+		{"provider_uscc", "91350100M000100Y43"},
+		{"summary", "示例表单：辖区经营主体基本情况普查，含经营者联系方式。"},
+		{"category", "主题/市场监管"},
+		{"format", "数据库/CSV"},
+		{"sharing_type", "不予共享"},
+		{"sharing_condition", "含经营者公民身份号码和手机号码，依《个人信息保护法》不予共享"},
+		{"update_cycle", "每年"},
+		{"issued", "2026-11-27"},
+		{"series", "2026年经营主体普查"},
 	},
 }

@@ -249,5 +249,20 @@ var householdVisit = form{
 		{"version", "2026112701"},
 		{"instance_name", "concat(${head_name}, ' ', ${village})"},
 		{"default_language", langZH},
+		// The catalogue description (store/catalogue/resource/README.md),
+		// so that a new catalogue shows the sample as a complete entry.
+		// Illustrative values: a real form names its own department.
+		{"resource_name", "入户登记（示例）"},
+		{"resource_code", "201001/00001"},
+		{"provider", "示例县民政局"},
+		{"provider_uscc", "91350100M000100Y43"},
+		{"summary", "示例表单：农村家庭户入户登记，含户主及家庭成员基本情况。"},
+		{"category", "主题/社区治理"},
+		{"format", "数据库/CSV"},
+		{"sharing_type", "不予共享"},
+		{"sharing_condition", "含公民身份号码等个人信息，依《个人信息保护法》不予共享"},
+		{"update_cycle", "每月"},
+		{"issued", "2026-11-27"},
+		{"series", "2026年入户登记"},
 	},
 }

@@ -6,6 +6,8 @@
 package site
 
 import (
+	"github.com/fieldbench/fieldbench/forms/divisions"
+
 	"bytes"
 	"context"
 	_ "embed"
@@ -122,7 +124,17 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"day":   dayOf,
 	"pct":   percent,
 	"share": share,
+	"place": placeName,
 }).Parse(pageHTML))
+
+// placeName is the name of a division code, or "" for a code the bundled
+// tables do not know: a county officer reads 大智街道, not 420102002.
+func placeName(code string) string {
+	if d, ok := divisions.Lookup(code); ok {
+		return d.Name
+	}
+	return ""
+}
 
 // share is part of whole as a percentage to one decimal, for people.
 func share(part, whole int) string {

@@ -88,8 +88,9 @@ func TestCataloguePages(t *testing.T) {
 	if strings.Contains(page, "<b>入户") {
 		t.Error("a described value reached the page unescaped")
 	}
-	// Records per township: 3 and 2, the larger with the full bar.
-	if !strings.Contains(page, `<td>110105001</td><td class="n">3</td><td><span class="bar" style="width: 100px">`) {
+	// Records per township, named: 3 and 2, the larger with the full bar.
+	if !strings.Contains(page, `<td>110105001 建外街道</td><td class="n">3</td><td><span class="bar" style="width: 100px">`) ||
+		!strings.Contains(page, `<td>110105002 朝外街道</td><td class="n">2</td>`) {
 		t.Errorf("township rows wrong:\n%s", page)
 	}
 
@@ -104,7 +105,7 @@ func TestCataloguePages(t *testing.T) {
 
 	body, _ = get(t, srv.URL+"/catalogue.csv")
 	rows, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(body, "\ufeff"))).ReadAll()
-	if err != nil || len(rows) != 2 || rows[0][1] != "信息资源名称" || rows[1][1] != "入户登记 / Household visit" || rows[1][8] != "不予共享" {
+	if err != nil || len(rows) != 2 || rows[0][1] != "信息资源名称" || rows[1][1] != "入户登记（示例）" || rows[1][8] != "不予共享" {
 		t.Fatalf("CSV %v %v", rows, err)
 	}
 	if resp, _ := http.Get(srv.URL + "/nope"); resp.StatusCode != http.StatusNotFound {
@@ -133,5 +134,28 @@ func TestJSONLDIgnoresHost(t *testing.T) {
 		if strings.Contains(string(b), "attacker.example") || !strings.Contains(string(b), want) {
 			t.Errorf("base %q: the JSON-LD does not name %s alone:\n%s", base, want, b)
 		}
+	}
+}
+
+// The sample forms carry their catalogue description: on a fresh
+// catalogue they are complete entries, not 未编目.
+func TestSamplesCatalogued(t *testing.T) {
+	ctx := context.Background()
+	db, err := catalogue.OpenSQLite(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, name := range []string{"household_visit.xlsx", "business_census.xlsx"} {
+		def, _ := samples.FS.ReadFile(name)
+		if _, err := db.Publish(ctx, name, def, []string{"110105"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	srv := httptest.NewServer((&site.Site{Src: db}).Handler())
+	defer srv.Close()
+	page, _ := get(t, srv.URL+"/")
+	if strings.Contains(page, "未编目") || strings.Count(page, "已编目") != 2 || !strings.Contains(page, "示例县民政局") {
+		t.Errorf("the samples are not complete entries:\n%s", page)
 	}
 }
