@@ -32,6 +32,15 @@ func Minute(t time.Time) string {
 	return t.In(time.Local).Format(minuteLayout)
 }
 
+// Zoned is Minute with the zone's name, for a reader who may be elsewhere
+// than the machine that wrote it: the catalogue page.
+func Zoned(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(time.Local).Format(minuteLayout + " MST")
+}
+
 // Stamp is a stored time in the viewer's zone, to the minute. Text that is
 // no time comes back as it is, for the caller to sanitise: a wrong value
 // shown beats a blank that hides it.
