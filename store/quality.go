@@ -3,10 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // Quality measures the data quality of a form's records on this laptop:
@@ -55,20 +55,10 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 			return nil, fmt.Errorf("record %s is not a JSON object: %w", id, err)
 		}
 		acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector,
-			Day: localDay(created), State: state})
+			Day: when.Date(created), State: state})
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	return acc.Report(), nil
-}
-
-// localDay is the local date of a stored UTC time, as a collector counts
-// days; a time that does not parse is cut to its date part.
-func localDay(stamp string) string {
-	t, err := time.Parse(time.RFC3339Nano, stamp)
-	if err != nil {
-		return stamp[:min(len(stamp), 10)]
-	}
-	return t.Local().Format(time.DateOnly)
 }

@@ -6,6 +6,7 @@ import (
 	"github.com/google/uuid"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // Batches are cut by bytes as well as by count: the catalogue refuses a
@@ -60,7 +61,7 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 			out = append(out, ',')
 		}
 		rec := Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
-			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt}
+			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
 		out = appendRecord(out, &rec)
 		if int64(len(out)+tail) <= budget {
 			p.Use = append(p.Use, i)

@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // homeModel is the first screen: the forms installed with their counts,
@@ -260,13 +261,9 @@ func (h homeModel) line(row int, name, detail string) string {
 	return "  " + name + "  " + detail
 }
 
-// shortTime shows a stored RFC 3339 time as "2026-11-27 09:31".
-func shortTime(s string) string {
-	if len(s) >= 16 {
-		return s[:10] + " " + s[11:16]
-	}
-	return s
-}
+// shortTime shows a stored UTC time in the collector's zone, to the
+// minute, as every command and prompt does.
+func shortTime(s string) string { return clean(when.Stamp(s)) }
 
 // screenFrame lays out a screen: the body, padded to the window's height,
 // then a status line and the keys line.

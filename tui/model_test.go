@@ -14,18 +14,22 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/when/whentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden screens under testdata/golden")
 
 // fixedClock is the time every test database lives at, so screens that
-// show times are the same on every run.
-func fixedClock() time.Time { return time.Date(2026, 11, 27, 9, 30, 0, 0, time.UTC) }
+// show times are the same on every run: 09:30 in Beijing, where testApp
+// puts every test, stored as 01:30 UTC. A screen that showed the stored
+// text would say 01:30.
+func fixedClock() time.Time { return time.Date(2026, 11, 27, 1, 30, 0, 0, time.UTC) }
 
 // testApp is the root model on a fresh database with the sample forms, at
 // 80×24, in lang.
 func testApp(t testing.TB, lang string) (model, *store.DB) {
 	t.Helper()
+	whentest.Shanghai(t)
 	db := sampleDB(t, store.WithClock(fixedClock))
 	env := map[string]string{"TERM": "xterm-256color"}
 	c, err := newCommon(context.Background(), Deps{DB: db, Getenv: func(k string) string { return env[k] }, Lang: lang})

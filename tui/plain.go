@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
@@ -106,7 +105,7 @@ func (p *plainRun) menu() (*Session, error) {
 	}
 	for i, d := range drafts {
 		name := cmp.Or(clean(d.InstanceName), p.t("unnamed"))
-		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], clean(d.FormID)), plainTime(d.UpdatedAt)))
+		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], clean(d.FormID)), shortTime(d.UpdatedAt)))
 	}
 	for {
 		line, err := p.line(p.t("choose"))
@@ -598,13 +597,4 @@ func plainIf(cond bool, yes, no string) string {
 		return yes
 	}
 	return no
-}
-
-// plainTime shows a stored UTC time in local time.
-func plainTime(s string) string {
-	t, err := time.Parse(time.RFC3339Nano, s)
-	if err != nil {
-		return clean(s)
-	}
-	return t.Local().Format("2006-01-02 15:04")
 }

@@ -24,7 +24,7 @@ func returnRecord(t *testing.T, db *store.DB, comment string) string {
 		t.Fatal(err)
 	}
 	got, err := db.ApplyReturns(ctx, []store.Return{{ReviewID: "rv1", RecordID: id, VersionID: rec.Head, Comment: comment,
-		Reviewer: "李审核", ReviewedAt: "2026-03-02T09:30:00.000000000Z"}})
+		Reviewer: "李审核", ReviewedAt: "2026-03-02T01:30:00.000000000Z"}})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("ApplyReturns: %+v %v", got, err)
 	}

@@ -11,6 +11,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // catalogueDescribe lists the catalogue entries (no form id), shows one,
@@ -72,7 +73,7 @@ func writeEntry(w io.Writer, e *catalogue.Entry) {
 	for _, key := range resource.Keys() {
 		v, src := e.Metadata.Get(key), ""
 		if el, ok := from[key]; ok {
-			src = el.Source + " " + el.SetAt[:10]
+			src = el.Source + " " + forms.Sanitize(when.Date(el.SetAt), false)
 		}
 		t.add(key, resource.ElementName(key), forms.Sanitize(oneLine(v), false), src)
 	}

@@ -213,7 +213,7 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 		if who == "" {
 			who = "admin: " + e.Command
 		}
-		t.add(clean(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
+		t.add(shortTime(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
 	}
 	t.write(a.Stdout)
 	// A reviewer's clear view of one record is kept here too, as format

@@ -126,7 +126,7 @@ func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilte
 			versions += " (conflict)"
 		}
 		t.add(clean(it.RecordID), clean(it.FormID), clean(it.Township), versions, clean(it.Collector),
-			when(it.ReceivedAt), stateWord(it.State), clean(it.Comment))
+			shortTime(it.ReceivedAt), stateWord(it.State), clean(it.Comment))
 	}
 	t.write(a.Stdout)
 	fmt.Fprintf(a.Stdout, "%d records\n", len(page.Records))
@@ -142,7 +142,7 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 		return a.reviewFailed(err)
 	}
 	fmt.Fprintf(a.Stdout, "record %s version %s: %s by %s at %s\n", clean(r.RecordID), clean(r.VersionID),
-		stateWord(r.State), clean(r.Reviewer), when(r.At))
+		stateWord(r.State), clean(r.Reviewer), shortTime(r.At))
 	if r.Comment != "" {
 		fmt.Fprintf(a.Stdout, "comment: %s\n", clean(r.Comment))
 	}
@@ -192,9 +192,9 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 			by = "(no name given)"
 		}
 		fmt.Fprintf(a.Stdout, "\n  form version %s, collected by %s, sent from device %s, received %s, %s\n",
-			clean(v.FormVersion), by, clean(v.DeviceID), when(v.ReceivedAt), clean(v.Status))
+			clean(v.FormVersion), by, clean(v.DeviceID), shortTime(v.ReceivedAt), clean(v.Status))
 		if r := v.Review; r != nil {
-			fmt.Fprintf(a.Stdout, "  review: %s by %s at %s", stateWord(r.State), clean(r.Reviewer), when(r.At))
+			fmt.Fprintf(a.Stdout, "  review: %s by %s at %s", stateWord(r.State), clean(r.Reviewer), shortTime(r.At))
 			if r.Comment != "" {
 				fmt.Fprintf(a.Stdout, ": %s", clean(r.Comment))
 			}
@@ -270,7 +270,7 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	h := &table{}
 	h.add("AT", "VERSION", "STATE", "REVIEWER", "COMMENT")
 	for _, r := range history {
-		h.add(when(r.At), strconv.Itoa(number[r.VersionID]), stateWord(r.State), clean(r.Reviewer), clean(r.Comment))
+		h.add(shortTime(r.At), strconv.Itoa(number[r.VersionID]), stateWord(r.State), clean(r.Reviewer), clean(r.Comment))
 	}
 	h.write(a.Stdout)
 	return exitOK
@@ -328,14 +328,6 @@ func mergeOrder(order, keys []string) []string {
 
 // clean is text from the catalogue made safe for the terminal, on one line.
 func clean(s string) string { return forms.Sanitize(s, false) }
-
-// when is a catalogue time as a person reads it: 2026-03-02 09:30 UTC.
-func when(stamp string) string {
-	if len(stamp) >= 16 && stamp[10] == 'T' {
-		return stamp[:10] + " " + stamp[11:16] + " UTC"
-	}
-	return clean(stamp)
-}
 
 // stateWord is a review state as the commands take it: has-issues.
 func stateWord(s string) string { return strings.ReplaceAll(clean(s), "_", "-") }

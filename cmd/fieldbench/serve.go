@@ -267,7 +267,7 @@ func (a *App) runCatalogue(args []string) int {
 		t := &table{}
 		t.add("DEVICE", "TOWNSHIP", "ENROLLED", "REVOKED")
 		for _, d := range list {
-			t.add(forms.Sanitize(d.ID, false), d.Township, d.EnrolledAt, d.RevokedAt)
+			t.add(forms.Sanitize(d.ID, false), d.Township, shortTime(d.EnrolledAt), shortTime(d.RevokedAt))
 		}
 		t.write(a.Stdout)
 		fmt.Fprintf(a.Stdout, "%d devices\n", len(list))

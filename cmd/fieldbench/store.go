@@ -9,10 +9,10 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // storeFlags are the flags of every command that opens the database.
@@ -272,15 +272,9 @@ func (a *App) runBackup(args []string) int {
 	return exitOK
 }
 
-// shortTime shows a stored UTC timestamp as local minutes, as people read
-// times; a value that does not parse is shown as stored.
-func shortTime(stamp string) string {
-	t, err := time.Parse(time.RFC3339Nano, stamp)
-	if err != nil {
-		return stamp
-	}
-	return t.Local().Format("2006-01-02 15:04")
-}
+// shortTime shows a stored UTC time (or a catalogue's, with any offset)
+// in the reader's zone, to the minute, as the screens do.
+func shortTime(stamp string) string { return forms.Sanitize(when.Stamp(stamp), false) }
 
 // registeredForm finds a registered form: the version named, or the most
 // recently added one, parsed. It prints why when there is none.

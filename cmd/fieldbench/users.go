@@ -39,7 +39,7 @@ func (a *App) catalogueUser(ctx context.Context, db *catalogue.DB, cmd string, a
 			if u.Clearance {
 				c = "yes"
 			}
-			t.add(u.ID, u.Role, u.County, u.Name, c, u.CreatedAt, u.RevokedAt)
+			t.add(u.ID, u.Role, u.County, u.Name, c, shortTime(u.CreatedAt), shortTime(u.RevokedAt))
 		}
 		t.write(a.Stdout)
 	default:

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // TownshipQuality is the data quality of one township's records of a
@@ -57,7 +58,7 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 			if conflict == 1 {
 				state = "conflict"
 			}
-			acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector, Day: collectionDay(created), State: state})
+			acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector, Day: when.CollectorDay(created), State: state})
 			return nil
 		})
 		if err != nil {
@@ -66,16 +67,6 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 		out = append(out, TownshipQuality{Township: t, Report: acc.Report(), ComputedAt: db.now().UTC()})
 	}
 	return out, nil
-}
-
-// collectionDay is the date a record was made on the collector's own
-// clock (device clocks are data, and this is data about the collector):
-// the date part of the stamp as the laptop wrote it.
-func collectionDay(stamp string) string {
-	if t, err := time.Parse(time.RFC3339Nano, stamp); err == nil {
-		return t.Format(time.DateOnly)
-	}
-	return stamp[:min(len(stamp), 10)]
 }
 
 // townshipsOf lists the townships that sent records of a form.

@@ -19,6 +19,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
+	"github.com/fieldbench/fieldbench/when"
 )
 
 // Source is what the pages are made from; *catalogue.DB is one.
@@ -144,11 +145,14 @@ func share(part, whole int) string {
 	return fmt.Sprintf("%.1f%%", float64(part)*100/float64(whole))
 }
 
+// dayOf is a time on the page in the zone `fieldbench serve` runs in
+// (TZ=Asia/Shanghai in a county office), named, as every screen and
+// command shows times in its own zone.
 func dayOf(t time.Time) string {
 	if t.IsZero() {
 		return "—"
 	}
-	return t.In(time.FixedZone("CST", 8*3600)).Format("2006-01-02 15:04")
+	return when.Zoned(t)
 }
 
 func percent(n, max int) int {

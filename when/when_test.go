@@ -1,0 +1,58 @@
+package when_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/fieldbench/fieldbench/when"
+	"github.com/fieldbench/fieldbench/when/whentest"
+)
+
+func TestShownInTheViewersZone(t *testing.T) {
+	whentest.Shanghai(t)
+	// 23:30 UTC is 07:30 the next morning in Beijing.
+	const stored = "2026-11-26T23:30:00.000000000Z"
+	if got := when.Stamp(stored); got != "2026-11-27 07:30" {
+		t.Errorf("Stamp = %q, want Beijing time 2026-11-27 07:30", got)
+	}
+	if got := when.Date(stored); got != "2026-11-27" {
+		t.Errorf("Date = %q, want 2026-11-27", got)
+	}
+	if got := when.Stamp("not a time"); got != "not a time" {
+		t.Errorf("Stamp of no time = %q, want it unchanged", got)
+	}
+	if got := when.Stamp(""); got != "" {
+		t.Errorf("Stamp of nothing = %q", got)
+	}
+}
+
+func TestWireCarriesTheOffsetOfTheSameInstant(t *testing.T) {
+	whentest.Shanghai(t)
+	const stored = "2026-11-26T23:30:00.123456789Z"
+	wire := when.WithOffset(stored)
+	if wire != "2026-11-27T07:30:00.123456789+08:00" {
+		t.Fatalf("WithOffset = %q", wire)
+	}
+	a, _ := when.Parse(stored)
+	b, ok := when.Parse(wire)
+	if !ok || !a.Equal(b) {
+		t.Errorf("%s is not the instant %s", wire, stored)
+	}
+	if got := when.CollectorDay(wire); got != "2026-11-27" {
+		t.Errorf("CollectorDay = %q, want the Beijing date 2026-11-27", got)
+	}
+	if got := when.CollectorDay(stored); got != "2026-11-26" {
+		t.Errorf("CollectorDay of a UTC stamp = %q, want its UTC date", got)
+	}
+}
+
+func TestWireInUTCIsTheStoredText(t *testing.T) {
+	// A laptop in UTC sends what it sent before the offset went on the wire.
+	old := time.Local
+	time.Local = time.UTC
+	t.Cleanup(func() { time.Local = old })
+	const stored = "2026-11-26T23:30:00.000000000Z"
+	if got := when.WithOffset(stored); got != stored {
+		t.Errorf("WithOffset in UTC = %q, want %q", got, stored)
+	}
+}
