@@ -6,7 +6,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
-	"github.com/fieldbench/fieldbench/when"
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // Quality measures the data quality of a form's records on this laptop:

@@ -5,8 +5,8 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/when"
 )
 
 // Batches are cut by bytes as well as by count: the catalogue refuses a

@@ -9,9 +9,9 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
-	"github.com/fieldbench/fieldbench/when/whentest"
 )
 
 // A record made at 07:30 Beijing time is 23:30 UTC the day before. The

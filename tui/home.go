@@ -7,8 +7,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/when"
 )
 
 // homeModel is the first screen: the forms installed with their counts,

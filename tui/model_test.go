@@ -13,8 +13,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/when/whentest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden screens under testdata/golden")

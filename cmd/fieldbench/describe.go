@@ -8,10 +8,10 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync"
-	"github.com/fieldbench/fieldbench/when"
 )
 
 // catalogueDescribe lists the catalogue entries (no form id), shows one,

@@ -9,8 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/sync"
-	"github.com/fieldbench/fieldbench/when/whentest"
 )
 
 // A reviewer in UTC+8 reads the catalogue's times in Beijing time, as the

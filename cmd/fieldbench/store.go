@@ -11,8 +11,8 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/when"
 )
 
 // storeFlags are the flags of every command that opens the database.

@@ -11,7 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
-	"github.com/fieldbench/fieldbench/when"
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // TownshipQuality is the data quality of one township's records of a

@@ -17,9 +17,9 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/when"
 )
 
 // Source is what the pages are made from; *catalogue.DB is one.

@@ -6,8 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
-	"github.com/fieldbench/fieldbench/when/whentest"
 )
 
 // The page shows its times in the zone the server runs in, named, as every

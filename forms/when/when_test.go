@@ -4,8 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/when"
-	"github.com/fieldbench/fieldbench/when/whentest"
+	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/forms/when/whentest"
 )
 
 func TestShownInTheViewersZone(t *testing.T) {
