@@ -155,15 +155,16 @@ func TestCataloguePageInChromium(t *testing.T) {
 	for _, want := range []string{
 		// the datasets
 		"政务信息资源目录", "共 2 个信息资源", "朝阳区入户登记信息", "business_census",
-		// the household visit's elements, the census's want of them
+		// the household visit's elements, and the census's own, which the
+		// embedded sample carries
 		"201001/00042", "朝阳区民政局", "91110000600037341L", "有条件共享", "仅限区内民政、统计部门履职使用",
-		"共享平台/接口", "每月", "2026-11-27", "已编目", "未编目", "按不予共享处理", "不予共享",
+		"共享平台/接口", "每月", "2026-11-27", "已编目", "201002/00001", "示例县市场监督管理局", "不予共享",
 		// records per version and per township
 		`<td>2026112701</td><td class="n">5</td>`,
-		`<td>110105001</td><td class="n">3</td>`, `<td>110105002</td><td class="n">2</td>`,
+		`<td>110105001 建外街道</td><td class="n">3</td>`, `<td>110105002 朝外街道</td><td class="n">2</td>`,
 		// the quality figures: totals, per township, per question
 		`id="quality-household_visit"`, `id="quality-business_census"`, "数据质量",
-		"重复的身份证号或信用代码 <b>1</b> 个", `<td class="k">110105001</td><td class="n">3</td>`,
+		"重复的身份证号或信用代码 <b>1</b> 个", `<td class="k">110105001 建外街道</td><td class="n">3</td>`,
 		`<td class="name">户主姓名</td><td class="n">100%</td>`, "尚未计算",
 		// the information items of the form
 		"户主姓名", "head_name",
