@@ -309,6 +309,12 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 	}
 	for {
 		cur := s.Inst.Answer(st.Path)
+		offer := ""
+		if cur == "" && !sel {
+			if offer = s.Inst.Offer(st.Path); offer != "" {
+				p.say("  " + p.t("offer") + clean(offer))
+			}
+		}
 		if cur != "" && !sel {
 			p.say("  " + p.t("current") + clean(cur))
 		} else if cur != "" {
@@ -330,6 +336,9 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 			// Offered again rather than skipped: an answer accepted
 			// earlier can have been made wrong by a later one.
 			value = cur
+			if cur == "" {
+				value = offer
+			}
 		case fd.Type == forms.TypeAcknowledge && plainYes(line):
 			value = "OK"
 		case sel:
@@ -353,6 +362,9 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 				return "", err
 			}
 			continue
+		}
+		if now := s.Inst.Answer(st.Path); fd.Type == forms.TypeDate && now != value {
+			p.say("  " + p.t("stored_as") + now)
 		}
 		if to, again, err := p.confirmWarnings(s, pending); err != nil || !again {
 			return to, err
