@@ -372,6 +372,9 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	delete(f.errs, path)
 	f.status = f.c.t("saved_draft")
+	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
+		f.status = cleared
+	}
 	if now := f.s.Inst.Answer(path); now != value && fd.Type == forms.TypeDate {
 		// The collector typed 1978.3.12: say what the record holds.
 		f.status = fmt.Sprintf(f.c.t("stored_as"), now)

@@ -363,6 +363,9 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 			}
 			continue
 		}
+		if cleared := s.clearedText(lang, p.t("cleared")); cleared != "" {
+			p.say("  " + cleared)
+		}
 		if now := s.Inst.Answer(st.Path); fd.Type == forms.TypeDate && now != value {
 			p.say("  " + p.t("stored_as") + now)
 		}

@@ -83,6 +83,7 @@ var uiText = map[string][3]string{
 	"saved_draft":        {"已保存草稿", "已儲存草稿", "Draft saved"},
 	"required_mark":      {"（必填）", "（必填）", " (required)"},
 	"date_format":        {"格式：年-月-日，如 2026-11-27、2026.11.27、20261127", "格式：年-月-日，如 2026-11-27、2026.11.27、20261127", "format: YYYY-MM-DD, e.g. 2026-11-27, 2026.11.27, 20261127"},
+	"cleared":            {"已保存；不再可选、已清除：%s", "已儲存；不再可選、已清除：%s", "Saved; cleared as no longer offered: %s"},
 	"stored_as":          {"已保存草稿，记为 %s", "已儲存草稿，記為 %s", "Draft saved as %s"},
 	"offer":              {"%s（按 Enter 采用）", "%s（按 Enter 採用）", "%s (Enter to use)"},
 	"time_format":        {"格式：时:分，如 09:30", "格式：時:分，如 09:30", "format: HH:MM, e.g. 09:30"},
