@@ -546,15 +546,16 @@ func plainResolve(line string, shown, all []*forms.Choice, multi bool) (names []
 	return names, len(names) > 0
 }
 
-// plainFilter keeps the choices whose label or name contains text,
-// ignoring case.
+// plainFilter keeps the choices text matches, as the full screen's list
+// does (see forms.ChoiceFilter).
 func plainFilter(all []*forms.Choice, text, lang string) []*forms.Choice {
-	text = strings.ToLower(text)
+	labels := make([]string, len(all))
+	for i, ch := range all {
+		labels[i] = ch.LabelIn(lang)
+	}
 	var out []*forms.Choice
-	for _, ch := range all {
-		if strings.Contains(strings.ToLower(ch.LabelIn(lang)), text) || strings.Contains(strings.ToLower(ch.Name), text) {
-			out = append(out, ch)
-		}
+	for _, i := range forms.NewChoiceFilter(all, labels).Match(text, nil) {
+		out = append(out, all[i])
 	}
 	return out
 }

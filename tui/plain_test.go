@@ -166,8 +166,8 @@ func TestPlainHouseholdCascade(t *testing.T) {
 		"北京", "1", // province: 31 choices, so a filter first
 		"市辖", "1", // city
 		"朝阳", "1", // county
-		"110105",  // township: the code matches all 43 of the county
-		"望京", "1", // then a narrower text
+		"110105",        // township: the code matches all 43 of the county
+		"wangjing", "1", // then a narrower text, in pinyin
 		"花家地北里社区", "", "张建国", "110105196805140036", "",
 		"1", // hh_size: one member
 		"张建国", "1", "1", "110105196805140036",

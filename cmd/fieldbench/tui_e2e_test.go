@@ -140,11 +140,12 @@ func TestTUIFillsARecord(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("市辖区")
 	term.keys("Enter")
-	term.text("朝阳")
+	// Pinyin finds a choice as its characters do, and so do its initials.
+	term.text("chaoyang")
 	term.waitFor("( ) 朝阳区")
 	term.keys("Enter")
 	// The township list is filtered by the county: typing narrows it further.
-	term.text("望京")
+	term.text("wjjd")
 	term.waitFor("( ) 望京街道")
 	term.keys("Enter")
 	term.waitFor("▸ 村（社区）")
