@@ -29,10 +29,17 @@ func TestFillClearsFilteredChild(t *testing.T) {
 	if got := s.Inst.Answer("township"); got != "420102002" {
 		t.Fatalf("township %q:\n%s", got, screenText(m))
 	}
-	m = send(t, m, keys("pgup", "pgup", "420103", "enter")...)
+	m = send(t, m, keys("pgup", "zzzz", "enter")...)
+	if !strings.Contains(screenText(m), "! 没有符合的选项") {
+		t.Fatalf("no error for a filter that matches nothing:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("pgup", "420103", "enter")...)
 	screen := screenText(m)
 	if !strings.Contains(screen, "不再可选、已清除：乡镇 大智街道") || strings.Contains(screen, "420102002") {
 		t.Errorf("the clearing is not said by name:\n%s", screen)
+	}
+	if strings.Contains(screen, "! 没有符合的选项") {
+		t.Errorf("the cleared answer's old error is still shown:\n%s", screen)
 	}
 	if got := s.Inst.Answer("township"); got != "" {
 		t.Errorf("township still %q", got)

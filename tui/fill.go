@@ -374,6 +374,11 @@ func (f *fillModel) accept(force bool) bool {
 	f.status = f.c.t("saved_draft")
 	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
 		f.status = cleared
+		for _, c := range f.s.Cleared { // what was said about the old answer is moot
+			delete(f.errs, c.Path)
+			delete(f.warns, c.Path)
+			delete(f.warnedAt, c.Path)
+		}
 	}
 	if now := f.s.Inst.Answer(path); now != value && fd.Type == forms.TypeDate {
 		// The collector typed 1978.3.12: say what the record holds.
