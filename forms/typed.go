@@ -103,13 +103,14 @@ func isASCII(s string) bool {
 	return true
 }
 
-// Offer is the answer the question at path could take from its default
-// now, for a blank question whose default was blank when its record or
-// repeat instance was created: a default that reads answers given later
-// (a birth date from the resident ID typed just before) is offered, not
-// stored, as the default itself was worked out once, the way ODK does.
-// It is "" when there is nothing to offer or the offer would not be a
-// well-formed answer.
+// Offer is what the default of the blank question at path gives now, for
+// the screens to offer (Enter takes it) rather than store. Defaults are
+// stored once, when the record or repeat instance is created, the way ODK
+// does; one that reads answers given later (a birth date from the
+// resident ID typed just before) was blank then, and is offered here once
+// those answers give it a value. A default the collector cleared is
+// offered again the same way. It is "" when there is nothing to offer or
+// the offer would not be a well-formed answer.
 func (in *Instance) Offer(path string) string {
 	n, fd, err := in.resolve(path)
 	if err != nil || n.level == fd || !in.defaults || fd.Calculation != nil || !fd.Type.HasAnswer() || fd.Type == TypeRepeat {
