@@ -12,6 +12,7 @@ require (
 	github.com/go-playground/validator/v10 v10.30.6
 	github.com/google/uuid v1.6.0
 	github.com/jackc/pgx/v5 v5.12.0
+	github.com/mozillazg/go-pinyin v0.21.0
 	github.com/muesli/termenv v0.16.0
 	github.com/piprate/json-gold v0.9.1
 	github.com/xuri/excelize/v2 v2.11.1

@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"strings"
 	"sync/atomic"
+
+	"github.com/fieldbench/fieldbench/forms/pinyin"
 )
 
 // Form is one loaded form definition: the questions in document order, the
@@ -226,9 +228,14 @@ type Choice struct {
 	list  *ChoiceList // the list this choice came from, for its Columns
 }
 
-// LabelIn is the choice's label in lang, falling back as Text.In does.
+// LabelIn is the choice's label in lang, falling back as Text.In does. A
+// built-in division, whose one label is its Chinese name, is shown to an
+// English reader in pinyin with the name after it: "Dazhi Jiedao (大智街道)".
 func (c *Choice) LabelIn(lang string) string {
 	if c.Label == nil {
+		if c.label != "" && isEnglish(lang) {
+			return pinyin.Place(c.label) + " (" + c.label + ")"
+		}
 		return c.label
 	}
 	return c.Label.In(lang)

@@ -57,8 +57,9 @@ func splitIndex(seg string) (string, int, error) {
 	return seg[:open], i, nil
 }
 
-// Set records an answer and brings relevance and calculations up to date.
-// The value is normalised as a stored answer would be; validity is not
+// Set records a typed answer and brings relevance and calculations up to
+// date. The value is normalised as a stored answer would be, after the
+// wider reading of typed answers (see typedAnswer); validity is not
 // checked here (see Check).
 func (in *Instance) Set(path, value string) error {
 	n, fd, err := in.resolve(path)
@@ -73,7 +74,7 @@ func (in *Instance) Set(path, value string) error {
 	}
 	s := in.slot(fd)
 	before := n.answer[s]
-	in.store(n, fd, normalize(fd, value))
+	in.store(n, fd, normalize(fd, typedAnswer(fd, value)))
 	if n.answer[s] != before {
 		in.dropConfirmedAt(path)
 		if in.recompute(n, fd) {

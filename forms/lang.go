@@ -55,3 +55,18 @@ func (f *Form) matchLanguage(ui string) string {
 	}
 	return f.Languages[0]
 }
+
+// isEnglish reports whether a form language is English, by the hints
+// MatchLanguage uses for the English interface.
+func isEnglish(lang string) bool {
+	if lang == "" {
+		return false
+	}
+	l := strings.ToLower(lang)
+	for _, hint := range languageHints[LangEn] {
+		if strings.Contains(l, hint) {
+			return true
+		}
+	}
+	return false
+}

@@ -266,7 +266,12 @@ func (in *Instance) checkChoice(n *node, fd *Field, name string, res *Result) bo
 		return false
 	}
 	if filter := exprOf(fd.ChoiceFilter); filter != nil && !in.anyPasses(n, fd, filter, options) {
-		res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgFilteredOut, name)
+		// Named by its label: the collector chose 大智街道, not 420102002.
+		label := options[0].LabelIn(in.form.MatchLanguage(res.lang))
+		if label == "" {
+			label = name
+		}
+		res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgFilteredOut, label)
 		return false
 	}
 	return true

@@ -148,8 +148,10 @@ func (db *DB) SaveDraft(ctx context.Context, recordID string, data []byte, chang
 
 // SaveDraftNamed is SaveDraft that also stores the draft's instance name
 // (forms.Instance.Name), so lists can show which household a draft is;
-// "" leaves the stored name as it was.
-func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, name string, change *AnswerChange) error {
+// "" leaves the stored name as it was. More than one change is one answer
+// and the answers it cleared (a township its new county no longer offers),
+// audited in the same transaction as the draft that holds them all.
+func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, name string, changes ...*AnswerChange) error {
 	if _, err := forms.DecodeRecord(data); err != nil {
 		return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
 	}
@@ -165,8 +167,18 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 			instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, data, c.at, name, name, recordID); err != nil {
 			return err
 		}
-		if change != nil {
-			return c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New})
+		added := false
+		for _, change := range changes {
+			if change == nil {
+				continue
+			}
+			if err := c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New}); err != nil {
+				return err
+			}
+			added = true
+		}
+		if added {
+			return nil
 		}
 		return c.add(ctx, EventDraftSaved, recordID, map[string]int{"bytes": len(data)})
 	})

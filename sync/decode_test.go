@@ -16,7 +16,7 @@ func sampleBatch(n int) *Batch {
 	for i := range n {
 		data := fmt.Sprintf(`{"head_name":"张建国%d","head_id":"110105196805140036","hh_size":%d,"village":"花家地北里社区","members":[{"m_name":"张宇航","m_birth":"2010-06-08"},{"m_name":"李秀梅","m_rel":"spouse"}],"income":186000.5,"note":"<b>1 & 2</b>\n"}`, i, i%9+1)
 		b.Records = append(b.Records, Record{RecordID: fmt.Sprintf("rec-%06d", i), VersionID: fmt.Sprintf("ver-%06d", i),
-			FormID: "household_visit", FormVersion: "2026112701", SHA256: hashOf([]byte(data)), Data: RecordData(data),
+			FormID: "household_visit", FormVersion: "2026120701", SHA256: hashOf([]byte(data)), Data: RecordData(data),
 			Collector: "王芳", CreatedAt: "2026-11-27T08:00:00Z"})
 	}
 	b.Records[0].Replaces = "ver-old"

@@ -38,7 +38,7 @@ func household(t *testing.T) map[string]any {
 func (w *world) insertHousehold(t *testing.T, rec map[string]any) string {
 	t.Helper()
 	line, _ := json.Marshal(rec)
-	id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", "2026112701", "", line)
+	id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", "2026120701", "", line)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func TestCatalogueRefusesRepeatedNamesAndForgedWarnings(t *testing.T) {
 		record := func(i int, data []byte) sync.Record {
 			return sync.Record{RecordID: "01900000-0000-7000-8000-00000000000" + string(rune('0'+i)),
 				VersionID: "01900000-0000-7000-8000-0000000001" + string(rune('0'+i)) + "0",
-				FormID:    "household_visit", FormVersion: "2026112701", SHA256: sum(data), Data: data}
+				FormID:    "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}
 		}
 		batch := sync.Batch{BatchID: "input-1", DeviceID: w.laptop.DeviceID(),
 			Records: []sync.Record{record(1, twice), record(2, forged), record(3, good)}}

@@ -167,7 +167,7 @@ func TestServerCutsSlowUploads(t *testing.T) {
 		began := time.Now()
 		data := []byte(`{}`)
 		b, _ := json.Marshal(sync.Batch{BatchID: "quick", DeviceID: enrolled.ID, Records: []sync.Record{{RecordID: "r", VersionID: "v",
-			FormID: "household_visit", FormVersion: "2026112701", SHA256: sum(data), Data: data}}})
+			FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}}})
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if _, err := second.SendBatch(sctx, "quick", b); err != nil {
@@ -216,7 +216,7 @@ func TestServerLogHoldsNoAnswers(t *testing.T) {
 		rec["province"] = secret
 		line, _ := json.Marshal(rec)
 		batch := sync.Batch{BatchID: "leak-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{RecordID: "01900000-0000-7000-8000-0000000000c1",
-			VersionID: "01900000-0000-7000-8000-0000000000d1", FormID: "household_visit", FormVersion: "2026112701", SHA256: sum(line), Data: line}}}
+			VersionID: "01900000-0000-7000-8000-0000000000d1", FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(line), Data: line}}}
 		body, _ := json.Marshal(batch)
 		r, err := c.SendBatch(ctx, "leak-1", body)
 		if err != nil {

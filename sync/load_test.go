@@ -40,7 +40,7 @@ func laptopWith(t testing.TB, cat *catalogue.DB, url string, n int) (*store.DB, 
 	for i := range items {
 		base["head_name"] = fmt.Sprintf("户主%06d", i)
 		line, _ := json.Marshal(base)
-		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026112701", Data: line}
+		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: line}
 	}
 	if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
 		t.Fatal(err)

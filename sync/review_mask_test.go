@@ -138,7 +138,7 @@ func changedJust(c []string) bool {
 		return false
 	}
 	for _, p := range c[2:] {
-		if !strings.HasSuffix(p, "/m_age") && p != "n_members" {
+		if !strings.HasSuffix(p, "/m_age") && !strings.HasSuffix(p, "/m_id_birth") && p != "n_members" {
 			return false
 		}
 	}

@@ -98,7 +98,7 @@ func TestServerBoundsBatchIDs(t *testing.T) {
 		for name, b := range map[string]sync.Batch{
 			"batch id": {BatchID: long, DeviceID: w.laptop.DeviceID()},
 			"version id": {BatchID: "b1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{RecordID: "r1", VersionID: long,
-				FormID: "household_visit", FormVersion: "2026112701", SHA256: sum(data), Data: data}}},
+				FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}}},
 		} {
 			body, _ := json.Marshal(b)
 			req := map[string]string{"Idempotency-Key": b.BatchID, "Authorization": "Bearer " + w.client.Token}

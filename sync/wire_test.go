@@ -99,7 +99,7 @@ func TestEncodeBatchKeepsDataBytes(t *testing.T) {
 func TestEncodeBatchReadsAsJSONMarshal(t *testing.T) {
 	tricky := "王芳 \"quoted\" \\ <tag> & \u2028 \x01 \t bad\xff end"
 	in := Batch{BatchID: "01900000-0000-7000-8000-000000000001", DeviceID: tricky, Records: []Record{
-		{RecordID: "r1", VersionID: "v1", FormID: "household_visit", FormVersion: "2026112701", SHA256: "abc",
+		{RecordID: "r1", VersionID: "v1", FormID: "household_visit", FormVersion: "2026120701", SHA256: "abc",
 			Data: RecordData(`{"a":1}`), Collector: tricky, CreatedAt: "2026-11-27T08:00:00Z"},
 		{RecordID: tricky, VersionID: "v2", Replaces: "v0", FormID: tricky, FormVersion: tricky, SHA256: tricky,
 			Data: RecordData("not json"), Collector: "", CreatedAt: tricky},

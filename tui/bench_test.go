@@ -137,14 +137,14 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 	for batch := 0; batch < 20; batch++ {
 		items := make([]store.ImportItem, 5000)
 		for i := range items {
-			items[i] = store.ImportItem{FormID: "household_visit", Version: "2026112701", Key: fmt.Sprint(batch, "-", i), Data: data, InstanceName: "王建国 大路李村"}
+			items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Key: fmt.Sprint(batch, "-", i), Data: data, InstanceName: "王建国 大路李村"}
 		}
 		if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for i := 0; i < 200; i++ {
-		if _, err := db.NewDraft(ctx, "household_visit", "2026112701"); err != nil {
+		if _, err := db.NewDraft(ctx, "household_visit", "2026120701"); err != nil {
 			b.Fatal(err)
 		}
 	}

@@ -7,30 +7,29 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 )
 
-// choiceList is a select question's options, filtered as the person types.
-// The labels are cleaned and lower-cased once, when the list is built, so a
-// keystroke over the 41,352 townships is one pass of substring tests.
+// choiceList is a select question's options, filtered as the person types
+// with the filter the plain prompts use too (forms.ChoiceFilter).
 type choiceList struct {
 	all      []*forms.Choice
 	labels   []string // cleaned, in the form language
-	keys     []string // lower-cased label and name, what the filter matches
-	matches  []int    // indexes into all, in list order
-	cursor   int      // index into matches
-	offset   int      // first match shown
+	keys     *forms.ChoiceFilter
+	matches  []int // indexes into all, in list order
+	cursor   int   // index into matches
+	offset   int   // first match shown
 	multi    bool
 	selected map[string]bool // chosen names (select_multiple; select_one shows its answer)
 }
 
 func newChoiceList(choices []*forms.Choice, lang string, multi bool, answer string) *choiceList {
 	l := &choiceList{all: choices, multi: multi, selected: map[string]bool{},
-		labels: make([]string, len(choices)), keys: make([]string, len(choices))}
+		labels: make([]string, len(choices))}
 	for i, ch := range choices {
 		l.labels[i] = clean(ch.LabelIn(lang))
 		if l.labels[i] == "" {
 			l.labels[i] = clean(ch.Name)
 		}
-		l.keys[i] = strings.ToLower(l.labels[i] + "\x00" + ch.Name)
 	}
+	l.keys = forms.NewChoiceFilter(choices, l.labels)
 	for _, name := range strings.Fields(answer) {
 		l.selected[name] = true
 	}
@@ -45,15 +44,9 @@ func newChoiceList(choices []*forms.Choice, lang string, multi bool, answer stri
 	return l
 }
 
-// filter keeps the choices whose label or name contains text.
+// filter keeps the choices text matches (see forms.ChoiceFilter).
 func (l *choiceList) filter(text string) {
-	text = strings.ToLower(strings.TrimSpace(text))
-	l.matches = l.matches[:0]
-	for i, k := range l.keys {
-		if text == "" || strings.Contains(k, text) {
-			l.matches = append(l.matches, i)
-		}
-	}
+	l.matches = l.keys.Match(text, l.matches[:0])
 	l.cursor, l.offset = 0, 0
 }
 

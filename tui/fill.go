@@ -2,6 +2,7 @@ package tui
 
 import (
 	"errors"
+	"fmt"
 	"strconv"
 	"strings"
 
@@ -53,6 +54,7 @@ type widget struct {
 	step    forms.Step
 	input   textinput.Model // the answer, or a select's filter text
 	choices *choiceList     // selects only
+	offer   string          // what Enter on a blank answer stores (see forms.Instance.Offer)
 }
 
 func newFill(c *common, s *Session) fillModel {
@@ -140,6 +142,11 @@ func (f *fillModel) buildWidgets() {
 		default:
 			w.input.SetValue(answer)
 			w.input.Placeholder = f.placeholder(fd.Type)
+			if answer == "" {
+				if w.offer = f.s.Inst.Offer(st.Path); w.offer != "" {
+					w.input.Placeholder = fmt.Sprintf(f.c.t("offer"), w.offer)
+				}
+			}
 		}
 		if i == f.focus {
 			w.input.Focus()
@@ -343,6 +350,9 @@ func (f *fillModel) accept(force bool) bool {
 		}
 	default:
 		value = w.input.Value()
+		if value == "" && stored == "" && force {
+			value = w.offer
+		}
 	}
 	if value == stored && !force {
 		return true
@@ -362,6 +372,18 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	delete(f.errs, path)
 	f.status = f.c.t("saved_draft")
+	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
+		f.status = cleared
+		for _, c := range f.s.Cleared { // what was said about the old answer is moot
+			delete(f.errs, c.Path)
+			delete(f.warns, c.Path)
+			delete(f.warnedAt, c.Path)
+		}
+	}
+	if now := f.s.Inst.Answer(path); now != value && fd.Type == forms.TypeDate {
+		// The collector typed 1978.3.12: say what the record holds.
+		f.status = fmt.Sprintf(f.c.t("stored_as"), now)
+	}
 	if ok, done := f.checkWarnings(path, pending, force); done {
 		return ok
 	}

@@ -64,7 +64,7 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
 	known := knownRecord(t)
-	s, _ := NewSession(ctx, db, "household_visit", "2026112701", "en")
+	s, _ := NewSession(ctx, db, "household_visit", "2026120701", "en")
 	for guard := 0; guard < 200; guard++ {
 		progressed := false
 		for _, st := range s.Inst.Steps() {
@@ -86,7 +86,7 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	if err := s.Finish(ctx); err != nil {
 		t.Fatal(err)
 	}
-	draft, _ := NewSession(ctx, db, "household_visit", "2026112701", "en")
+	draft, _ := NewSession(ctx, db, "household_visit", "2026120701", "en")
 	draft.Answer(ctx, "head_name", "李四")
 
 	m = send(t, m, keys("r", "right", "right")...) // the finalized tab
@@ -165,7 +165,7 @@ func TestRecordsSearch(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
 	for _, name := range []string{"王建国", "李秀梅"} {
-		s, _ := NewSession(ctx, db, "household_visit", "2026112701", "en")
+		s, _ := NewSession(ctx, db, "household_visit", "2026120701", "en")
 		s.Answer(ctx, "head_name", name)
 	}
 	m = send(t, m, keys("r", "/", "秀梅", "enter")...)
@@ -206,7 +206,7 @@ func TestScreensStripEscapes(t *testing.T) {
 func TestConflictIsShown(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
-	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
+	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -308,6 +308,12 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 	}
 	for {
 		cur := s.Inst.Answer(st.Path)
+		offer := ""
+		if cur == "" && !sel {
+			if offer = s.Inst.Offer(st.Path); offer != "" {
+				p.say("  " + p.t("offer") + clean(offer))
+			}
+		}
 		if cur != "" && !sel {
 			p.say("  " + p.t("current") + clean(cur))
 		} else if cur != "" {
@@ -329,6 +335,9 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 			// Offered again rather than skipped: an answer accepted
 			// earlier can have been made wrong by a later one.
 			value = cur
+			if cur == "" {
+				value = offer
+			}
 		case fd.Type == forms.TypeAcknowledge && plainYes(line):
 			value = "OK"
 		case sel:
@@ -352,6 +361,12 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 				return "", err
 			}
 			continue
+		}
+		if cleared := s.clearedText(lang, p.t("cleared")); cleared != "" {
+			p.say("  " + cleared)
+		}
+		if now := s.Inst.Answer(st.Path); fd.Type == forms.TypeDate && now != value {
+			p.say("  " + p.t("stored_as") + now)
 		}
 		if to, again, err := p.confirmWarnings(s, pending); err != nil || !again {
 			return to, err
@@ -500,47 +515,6 @@ func (p *plainRun) t(key string) string {
 		return key
 	}
 	return row[map[string]int{"zh-Hant": 1, "en": 2}[p.lang]]
-}
-
-// plainLabelOf is the label of the choice called name, or the name when
-// the list (filtered by other answers) no longer has it.
-func plainLabelOf(all []*forms.Choice, name, lang string) string {
-	if i := slices.IndexFunc(all, func(c *forms.Choice) bool { return c.Name == name }); i >= 0 {
-		name = cmp.Or(all[i].LabelIn(lang), name)
-	}
-	return clean(name)
-}
-
-// plainResolve reads input as choices: numbers of the shown list or exact
-// names, several for select_multiple. ok is false when any part is neither.
-func plainResolve(line string, shown, all []*forms.Choice, multi bool) (names []string, ok bool) {
-	parts := []string{line}
-	if multi {
-		parts = strings.FieldsFunc(line, func(r rune) bool { return strings.ContainsRune(" ,;，、；\u3000", r) })
-	}
-	for _, part := range parts {
-		if n, isNum := plainNumber(part); isNum && n >= 1 && n <= len(shown) {
-			names = append(names, shown[n-1].Name)
-		} else if slices.ContainsFunc(all, func(c *forms.Choice) bool { return c.Name == part }) {
-			names = append(names, part)
-		} else {
-			return nil, false
-		}
-	}
-	return names, len(names) > 0
-}
-
-// plainFilter keeps the choices whose label or name contains text,
-// ignoring case.
-func plainFilter(all []*forms.Choice, text, lang string) []*forms.Choice {
-	text = strings.ToLower(text)
-	var out []*forms.Choice
-	for _, ch := range all {
-		if strings.Contains(strings.ToLower(ch.LabelIn(lang)), text) || strings.Contains(strings.ToLower(ch.Name), text) {
-			out = append(out, ch)
-		}
-	}
-	return out
 }
 
 // plainFold maps full-width ASCII to ASCII and lower-cases, so commands and

@@ -166,13 +166,15 @@ func TestPlainHouseholdCascade(t *testing.T) {
 		"北京", "1", // province: 31 choices, so a filter first
 		"市辖", "1", // city
 		"朝阳", "1", // county
-		"110105",  // township: the code matches all 43 of the county
-		"望京", "1", // then a narrower text
+		"110105",        // township: the code matches all 43 of the county
+		"wangjing", "1", // then a narrower text, in pinyin
 		"花家地北里社区", "", "张建国", "110105196805140036", "",
 		"1", // hh_size: one member
-		"张建国", "1", "1", "1968-05-14", "110105196805140036", "5",
+		"张建国", "1", "1", "110105196805140036",
+		"", // the birth date offered from the ID: Enter takes it
+		"5",
 		"+", "", // the count is fixed: adding is refused, Enter goes on
-		"186000", "1", "2", "2024-11-20",
+		"186000", "1", "2", "２０２４.11.20",
 		"y", // finalize
 	)
 	for _, want := range []string{
@@ -182,6 +184,8 @@ func TestPlainHouseholdCascade(t *testing.T) {
 		"1. 望京街道",
 		"== 家庭成员（第 1 项） ==",
 		"项数由前面的回答决定，不能再添加。",
+		"回车采用：1968-05-14",
+		"记为：2024-11-20",
 		"本户共登记 1 人，户主：张建国。",
 		"已提交：张建国 花家地北里社区",
 	} {
@@ -197,6 +201,7 @@ func TestPlainHouseholdCascade(t *testing.T) {
 		"province": "11", "city": "1101", "county": "110105", "township": "110105026",
 		"hh_size": "1", "members[1]/m_name": "张建国", "members[1]/m_relation": "head",
 		"members[1]/m_work": "salaried", "dwelling": "own", "low_income": "no",
+		"members[1]/m_birth": "1968-05-14", "visit_date": "2024-11-20",
 	})
 }
 

@@ -23,11 +23,11 @@ func withRecords(t *testing.T, db *store.DB) {
 	}
 	lines := strings.Split(string(b), "\n")
 	for _, line := range append(lines[:5:5], strings.Replace(lines[0], "张建国", "张建华", 1)) {
-		if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", []byte(line)); err != nil {
+		if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(line)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	id, err := db.NewDraft(ctx, "household_visit", "2026112701")
+	id, err := db.NewDraft(ctx, "household_visit", "2026120701")
 	if err != nil {
 		t.Fatal(err)
 	}

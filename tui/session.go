@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 
@@ -28,6 +29,9 @@ type Session struct {
 	Editing bool
 	// Resumed is true for a draft carried on from an earlier sitting.
 	Resumed bool
+	// Cleared lists the answers the last accepted answer took away: the
+	// ones their choice_filter no longer offers (see forms.ClearFiltered).
+	Cleared []forms.Cleared
 	now     func() time.Time
 }
 
@@ -140,12 +144,36 @@ func (s *Session) AnswerWarned(ctx context.Context, path, value string) (errs, p
 		return errs, nil, nil
 	}
 	pending = s.unconfirmed(warnings)
+	s.Cleared = s.Inst.ClearFiltered()
 	s.Inst.FitRepeats()
 	now := s.Inst.Answer(path)
-	if now == old {
+	if now == old && len(s.Cleared) == 0 {
 		return nil, pending, nil
 	}
-	return nil, pending, s.save(ctx, &store.AnswerChange{Path: path, Old: old, New: now})
+	changes := []*store.AnswerChange{{Path: path, Old: old, New: now}}
+	for _, c := range s.Cleared {
+		changes = append(changes, &store.AnswerChange{Path: c.Path, Old: c.Old, New: c.New})
+	}
+	return nil, pending, s.save(ctx, changes...)
+}
+
+// clearedText says which answers the last accepted answer cleared, by
+// question and choice labels in the form language lang, in the words of
+// format (one %s for the list, see the "cleared" texts), sanitised for
+// the terminal; "" when none was.
+func (s *Session) clearedText(lang, format string) string {
+	if len(s.Cleared) == 0 {
+		return ""
+	}
+	var parts []string
+	for _, c := range s.Cleared {
+		label := s.Inst.Text(c.Path, c.Field.Label, lang)
+		if label == "" {
+			label = c.Field.Name
+		}
+		parts = append(parts, clean(label)+" "+clean(s.Inst.ChoiceLabels(c.Field, c.Old, lang)))
+	}
+	return fmt.Sprintf(format, strings.Join(parts, ", "))
 }
 
 // AddRepeat adds an instance to the repeat at path and returns its number.
@@ -257,7 +285,7 @@ func (s *Session) Finish(ctx context.Context) error {
 }
 
 // save writes the draft; an edit in progress stays in memory.
-func (s *Session) save(ctx context.Context, change *store.AnswerChange) error {
+func (s *Session) save(ctx context.Context, changes ...*store.AnswerChange) error {
 	if s.Editing {
 		return nil
 	}
@@ -265,7 +293,7 @@ func (s *Session) save(ctx context.Context, change *store.AnswerChange) error {
 	if err != nil {
 		return err
 	}
-	return s.DB.SaveDraftNamed(ctx, s.RecordID, data, s.Inst.Name(), change)
+	return s.DB.SaveDraftNamed(ctx, s.RecordID, data, s.Inst.Name(), changes...)
 }
 
 // marshal writes the record as stored, keeping only the confirmations of

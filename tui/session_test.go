@@ -90,7 +90,7 @@ func answerOf(obj map[string]any, path string) (string, bool) {
 func TestSessionFillsAndFinalizes(t *testing.T) {
 	ctx := context.Background()
 	db := sampleDB(t)
-	s, err := NewSession(ctx, db, "household_visit", "2026112701", "en")
+	s, err := NewSession(ctx, db, "household_visit", "2026120701", "en")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -19,7 +19,7 @@ func TestFillRefusesRecordOverTheSizeLimit(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "zh-Hans")
 	line, _ := json.Marshal(knownRecord(t))
-	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", line)
+	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", line)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -68,7 +68,7 @@ func TestPlainRefusesRecordOverTheSizeLimit(t *testing.T) {
 func TestSetAsideRecordIsShown(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
-	if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`)); err != nil {
+	if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`)); err != nil {
 		t.Fatal(err)
 	}
 	q, err := db.QueuePlanned(ctx, 10, func(vs []store.QueuedVersion) (store.BatchPlan, error) {

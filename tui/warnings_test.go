@@ -65,7 +65,7 @@ func confirmedIn(t *testing.T, db *store.DB, id string) []forms.Problem {
 func TestFillWarningConfirmed(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "zh-Hans")
-	s, err := NewSession(ctx, db, "household_visit", "2026112701", "zh-Hans")
+	s, err := NewSession(ctx, db, "household_visit", "2026120701", "zh-Hans")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -31,7 +31,7 @@ func TestFormsCheck(t *testing.T) {
 	if code != 0 || strings.Count(out, ": ok (") != 2 {
 		t.Fatalf("exit %d, output:\n%s", code, out)
 	}
-	if !strings.Contains(out, "household_visit.xlsx: ok (32 fields, 10 choice lists, languages: 简体中文 (zh) [default], English (en))") {
+	if !strings.Contains(out, "household_visit.xlsx: ok (33 fields, 10 choice lists, languages: 简体中文 (zh) [default], English (en))") {
 		t.Errorf("summary line not as documented:\n%s", out)
 	}
 	bad := filepath.Join(t.TempDir(), "bad.md")

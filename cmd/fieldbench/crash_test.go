@@ -71,7 +71,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	lines := householdLines(t, n)
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
-	keyOf := func(line int) string { return importKey("household_visit", "2026112701", lines[line-1]) }
+	keyOf := func(line int) string { return importKey("household_visit", "2026120701", lines[line-1]) }
 
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	for kill := 1; kill <= 10; kill++ {

@@ -219,7 +219,7 @@ func TestSyncSetsAsideOversizedRecord(t *testing.T) {
 		}
 		rec := householdLines(t, 1)[0]
 		big := append([]byte(`{"address":"`+strings.Repeat("很长的地址", 33<<20/15)+`",`), rec[1:]...)
-		id, _, err := db.InsertFinalized(ctx, "household_visit", "2026112701", "", big)
+		id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", big)
 		db.Close()
 		if err != nil {
 			t.Fatal(err)

@@ -64,7 +64,7 @@ func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, 
 	lines := householdLines(tb, each)
 	items := make([]store.ImportItem, each)
 	for n, l := range lines {
-		items[n] = store.ImportItem{FormID: "household_visit", Version: "2026112701", Data: l}
+		items[n] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
 	}
 	def, err := os.ReadFile(household)
 	if err != nil {

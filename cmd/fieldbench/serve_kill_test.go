@@ -92,7 +92,7 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	lines := householdLines(t, n)
 	items := make([]store.ImportItem, n)
 	for i, l := range lines {
-		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026112701", Data: l}
+		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
 	}
 	if _, err := laptop.InsertFinalizedBatch(ctx, items); err != nil {
 		t.Fatal(err)

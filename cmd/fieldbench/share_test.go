@@ -172,7 +172,7 @@ func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
 		for i, data := range records[start:min(start+1000, len(records))] {
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("rec-%05d", start+i)
-			b.Records = append(b.Records, sync.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026112701",
+			b.Records = append(b.Records, sync.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026120701",
 				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"})
 		}
 		if _, err := cat.StoreBatch(ctx, dev, b, sync.Fingerprint(b), nil); err != nil {

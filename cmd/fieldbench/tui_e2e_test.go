@@ -140,11 +140,12 @@ func TestTUIFillsARecord(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("市辖区")
 	term.keys("Enter")
-	term.text("朝阳")
+	// Pinyin finds a choice as its characters do, and so do its initials.
+	term.text("chaoyang")
 	term.waitFor("( ) 朝阳区")
 	term.keys("Enter")
 	// The township list is filtered by the county: typing narrows it further.
-	term.text("望京")
+	term.text("wjjd")
 	term.waitFor("( ) 望京街道")
 	term.keys("Enter")
 	term.waitFor("▸ 村（社区）")
@@ -175,16 +176,17 @@ func TestTUIFillsARecord(t *testing.T) {
 	// keys in a single write, which must land question by question.
 	term.text("张建国")
 	term.keys("Enter", "Enter", "Enter")
-	term.text("1968-05-14")
-	term.keys("Enter")
 	term.waitFor("公民身份号码")
 	term.text("110105196805140036")
+	term.keys("Enter")
+	// The birth date is offered from the ID; Enter takes it.
+	term.waitFor("出生日期", "1968-05-14（按 Enter 采用）")
 	term.keys("Enter")
 	term.waitFor("就业情况")
 	term.keys("Down", "Down", "Down", "Down", "Space", "Enter")
 	term.waitFor("家庭成员 2")
-	term.keys("李秀梅", "Enter", "Down", "Enter", "Down", "Enter", "1970-03-22", "Enter",
-		"110105197003220020", "Enter", "Down", "Down", "Down", "Down", "Down", "Down", "Space", "Enter")
+	term.keys("李秀梅", "Enter", "Down", "Enter", "Down", "Enter",
+		"110105197003220020", "Enter", "1970.3.22", "Enter", "Down", "Down", "Down", "Down", "Down", "Down", "Space", "Enter")
 	term.waitFor("共 2 项")
 	term.keys("Enter")
 	term.waitFor("上年家庭总收入")
@@ -194,8 +196,8 @@ func TestTUIFillsARecord(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("低保")
 	term.keys("Down", "Enter")
-	term.waitFor("入户日期")
-	term.text(time.Now().Format(time.DateOnly))
+	// The visit date defaults to today.
+	term.waitFor("入户日期", time.Now().Format(time.DateOnly))
 	term.keys("Enter")
 	term.waitFor("本户共登记 2 人，户主：张建国")
 	term.keys("Enter")
@@ -211,9 +213,9 @@ func TestTUIFillsARecord(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, want := range []string{`"township":"110105026"`, `"village":"大西洋新城社区"`, `"head_id":"110105196805140036"`,
-		`"members":[{"m_name":"张建国","m_relation":"head","m_sex":"male","m_birth":"1968-05-14"`,
-		`{"m_name":"李秀梅","m_relation":"spouse","m_sex":"female","m_birth":"1970-03-22"`, `"m_work":"retired"`,
-		`"income":"186000"`, `"low_income":"no"`} {
+		`"members":[{"m_name":"张建国","m_relation":"head","m_sex":"male","m_id":"110105196805140036","m_id_birth":"1968-05-14","m_birth":"1968-05-14"`,
+		`{"m_name":"李秀梅","m_relation":"spouse","m_sex":"female","m_id":"110105197003220020","m_id_birth":"1970-03-22","m_birth":"1970-03-22"`, `"m_work":"retired"`,
+		`"income":"186000"`, `"low_income":"no"`, `"visit_date":"` + time.Now().Format(time.DateOnly) + `"`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the stored record lacks %s:\n%s", want, out)
 		}

@@ -44,11 +44,11 @@ func TestDraftsWhileImporting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	form, err := db.Form(ctx, "household_visit", "2026112701")
+	form, err := db.Form(ctx, "household_visit", "2026120701")
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := db.NewDraft(ctx, "household_visit", "2026112701")
+	id, err := db.NewDraft(ctx, "household_visit", "2026120701")
 	if err != nil {
 		t.Fatal(err)
 	}

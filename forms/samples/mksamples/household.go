@@ -120,8 +120,26 @@ var householdVisit = form{
 			Required: "yes", RequiredMsgZH: "请选择性别", RequiredMsgEN: "Choose the sex",
 		},
 		{
+			Type: "text", Name: "m_id",
+			LabelZH: "公民身份号码", LabelEN: "Resident ID number",
+			HintZH: "16周岁及以上必填", HintEN: "Required from age 16",
+			Required:      "${m_age} >= 16",
+			RequiredMsgZH: "16周岁及以上成员须填写身份号码",
+			RequiredMsgEN: "Members aged 16 or over need an ID number",
+			Validate:      "cn_id", Sensitive: "id_number",
+		},
+		{
+			// Characters 7 to 14 of a resident ID are the birth date: the
+			// date question offers it (a default blank when the member
+			// was added, so it is offered, never stored unasked).
+			Type: "calculate", Name: "m_id_birth",
+			Calculation: "if(string-length(${m_id}) = 18, concat(substr(${m_id}, 6, 10), '-', substr(${m_id}, 10, 12), '-', substr(${m_id}, 12, 14)), '')",
+		},
+		{
 			Type: "date", Name: "m_birth",
 			LabelZH: "出生日期", LabelEN: "Date of birth",
+			HintZH: "已填身份号码时按 Enter 采用其中的出生日期", HintEN: "With the ID number given, Enter takes its birth date",
+			Default:  "${m_id_birth}",
 			Required: "yes", RequiredMsgZH: "请填写出生日期", RequiredMsgEN: "Enter the date of birth",
 			Constraint:      ". <= today()",
 			ConstraintMsgZH: "出生日期不能晚于今天",
@@ -130,15 +148,6 @@ var householdVisit = form{
 		{
 			Type: "calculate", Name: "m_age",
 			Calculation: "int((today() - ${m_birth}) div 365.25)",
-		},
-		{
-			Type: "text", Name: "m_id",
-			LabelZH: "公民身份号码", LabelEN: "Resident ID number",
-			HintZH: "16周岁及以上必填", HintEN: "Required from age 16",
-			Required:      "${m_age} >= 16",
-			RequiredMsgZH: "16周岁及以上成员须填写身份号码",
-			RequiredMsgEN: "Members aged 16 or over need an ID number",
-			Validate:      "cn_id", Sensitive: "id_number",
 		},
 		{
 			Type: "select_one school", Name: "m_school",
@@ -196,6 +205,7 @@ var householdVisit = form{
 		{
 			Type: "date", Name: "visit_date",
 			LabelZH: "入户日期", LabelEN: "Date of visit",
+			Default:  "today()",
 			Required: "yes", RequiredMsgZH: "请填写入户日期", RequiredMsgEN: "Enter the date of the visit",
 			Constraint:      ". <= today()",
 			ConstraintMsgZH: "入户日期不能晚于今天",
@@ -246,7 +256,7 @@ var householdVisit = form{
 	Settings: []setting{
 		{"form_id", "household_visit"},
 		{"form_title", "入户登记 / Household visit"},
-		{"version", "2026112701"},
+		{"version", "2026120701"},
 		{"instance_name", "concat(${head_name}, ' ', ${village})"},
 		{"default_language", langZH},
 		// The catalogue description (store/catalogue/resource/README.md),

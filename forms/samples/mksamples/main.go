@@ -46,6 +46,7 @@ type question struct {
 	WarningMsgZH     string
 	WarningMsgEN     string
 	Calculation      string
+	Default          string
 	ChoiceFilter     string
 	RepeatCount      string
 	Appearance       string
@@ -97,6 +98,7 @@ var surveyColumns = []column{
 	{"warning_message::" + langZH, func(q question) string { return q.WarningMsgZH }},
 	{"warning_message::" + langEN, func(q question) string { return q.WarningMsgEN }},
 	{"calculation", func(q question) string { return q.Calculation }},
+	{"default", func(q question) string { return q.Default }},
 	{"choice_filter", func(q question) string { return q.ChoiceFilter }},
 	{"repeat_count", func(q question) string { return q.RepeatCount }},
 	{"appearance", func(q question) string { return q.Appearance }},

@@ -59,11 +59,11 @@ func TestInfoItemsHouseholdVisit(t *testing.T) {
 			t.Errorf("item %q should not be listed", name)
 		}
 	}
-	// 5 metadata + consent + 6 location + 3 head + hh_size + 8 in members
+	// 5 metadata + consent + 6 location + 3 head + hh_size + 9 in members
 	// + n_members, income, dwelling, dwelling_other, low_income,
 	// subsidy_amount, visit_date.
-	if len(items) != 31 {
-		t.Errorf("%d items, want 31: %v", len(items), order)
+	if len(items) != 32 {
+		t.Errorf("%d items, want 32: %v", len(items), order)
 	}
 	if order[0] != "start" || order[len(order)-1] != "visit_date" {
 		t.Errorf("items not in document order: %v", order)
