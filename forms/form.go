@@ -233,12 +233,20 @@ type Choice struct {
 // English reader in pinyin with the name after it: "Dazhi Jiedao (大智街道)".
 func (c *Choice) LabelIn(lang string) string {
 	if c.Label == nil {
-		if c.label != "" && isEnglish(lang) {
-			return pinyin.Place(c.label) + " (" + c.label + ")"
-		}
-		return c.label
+		return DivisionName(c.label, lang)
 	}
 	return c.Label.In(lang)
+}
+
+// DivisionName is a built-in division's name as people read it in lang:
+// in pinyin with the characters after it for English ("Dazhi Jiedao
+// (大智街道)"), as it is otherwise. The built-in lists and the answers of
+// cn_division questions both show names through it.
+func DivisionName(name, lang string) string {
+	if name != "" && isEnglish(lang) {
+		return pinyin.Place(name) + " (" + name + ")"
+	}
+	return name
 }
 
 // Extra is the value of the list's extra column name (matched as written,

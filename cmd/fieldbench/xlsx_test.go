@@ -84,7 +84,7 @@ func TestCatalogueXLSX(t *testing.T) {
 		t.Fatalf("download xlsx: %d %s", code, errs)
 	}
 	rows = readSheet(t, got, "household_visit")
-	if slices.Contains(rows[0], "township") || !slices.Contains(rows[1], "望京街道") {
+	if slices.Contains(rows[0], "township") || !slices.Contains(rows[1], "Wangjing Jiedao (望京街道)") {
 		t.Errorf("download labels: %q\n%q", rows[0], rows[1])
 	}
 

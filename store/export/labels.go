@@ -50,7 +50,7 @@ func (lv *level) cell(fd *forms.Field, v any, opts Options) string {
 	}
 	if strings.Contains(fd.Validate, "cn_division") {
 		if d, ok := divisions.Lookup(s); ok {
-			return d.Name
+			return forms.DivisionName(d.Name, f.MatchLanguage(opts.Language))
 		}
 	}
 	return s

@@ -67,7 +67,7 @@ func TestXLSXLabels(t *testing.T) {
 		}},
 		{"labels en, masked", Options{Labels: true, Language: forms.LangEn, Masked: true}, [][]string{
 			{"KEY", "Relation", "Township", "Division code", "Age", "Area", "Born", "ID"},
-			{"uuid:1", "Head", "大智街道", "江岸区", "42", "1.5", "1984-04-20", "510129********1231"},
+			{"uuid:1", "Head", "Dazhi Jiedao (大智街道)", "Jiang'an Qu (江岸区)", "42", "1.5", "1984-04-20", "510129********1231"},
 		}},
 	}
 	for _, c := range cases {
