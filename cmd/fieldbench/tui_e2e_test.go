@@ -303,3 +303,35 @@ func BenchmarkRSSOpenForm(b *testing.B) {
 	}
 	b.ReportMetric(total/float64(b.N), "peak-RSS-MB")
 }
+
+// TestTUISignalsQuitCleanly sends the workbench, in the middle of a form,
+// the signals Go can catch: an interrupt (Ctrl+C delivered as a signal),
+// a hang-up and a termination. Each ends it with status 0, quietly, with
+// the terminal out of the alternate screen and the cursor shown again.
+func TestTUISignalsQuitCleanly(t *testing.T) {
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			home := t.TempDir()
+			env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
+			// A shell around it prints the exit status and then waits, so
+			// the terminal's state after the exit can be read.
+			term := newTerminal(t, env, "sh", "-c", "'"+bin+"; echo EXIT=$?; sleep 60'")
+			term.waitFor("入户登记")
+			term.keys("Enter")
+			term.waitFor("被访户同意登记")
+			children, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", term.pid(), term.pid()))
+			var pid int
+			fmt.Sscan(string(children), &pid)
+			syscall.Kill(pid, sig)
+			s := term.waitFor("EXIT=")
+			if !strings.Contains(s, "EXIT=0") || strings.Contains(s, "fieldbench:") {
+				t.Errorf("it did not end quietly with status 0:\n%s", s)
+			}
+			state := term.tmux("display-message", "-p", "-t", "fb", "#{alternate_on} #{cursor_flag}")
+			if strings.TrimSpace(state) != "0 1" {
+				t.Errorf("alternate screen, cursor shown = %q, want 0 1", state)
+			}
+		})
+	}
+}
