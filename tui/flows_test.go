@@ -255,3 +255,24 @@ func TestNestedRepeatCrumbs(t *testing.T) {
 		t.Fatalf("inside the nested entry:\n%s", got)
 	}
 }
+
+// TestEscOnHomeStays: Esc means back on every other screen, so on Home it
+// does not quit; it says how to.
+func TestEscOnHomeStays(t *testing.T) {
+	m, _ := testApp(t, "")
+	next, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	m = next.(model)
+	if cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("Esc on Home quit the program")
+		}
+	}
+	if s := screenText(m); !strings.Contains(s, "按 q 或 Ctrl+C 退出，草稿都已保存") {
+		t.Errorf("Esc on Home did not say how to quit:\n%s", s)
+	}
+	if _, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd == nil {
+		t.Fatal("q on Home did nothing")
+	} else if _, quit := cmd().(tea.QuitMsg); !quit {
+		t.Error("q on Home did not quit")
+	}
+}

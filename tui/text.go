@@ -141,6 +141,7 @@ var uiText = map[string][3]string{
 	"theme_ascii":        {"ASCII", "ASCII", "ASCII"},
 	"settings_keys":      {"上下键 选择  左右键 更改  Enter 编辑姓名  Esc 返回", "上下鍵 選擇  左右鍵 更改  Enter 編輯姓名  Esc 返回", "Up/Down choose  Left/Right change  Enter edit name  Esc back"},
 	"help_title":         {"按键说明（任意键关闭）", "按鍵說明（任意鍵關閉）", "Keys (any key closes)"},
+	"home_esc":           {"这里是首页。按 q 或 Ctrl+C 退出，草稿都已保存。", "這裡是首頁。按 q 或 Ctrl+C 離開，草稿都已儲存。", "This is the home screen. Press q or Ctrl+C to quit; drafts are kept."},
 	"quit_keys":          {"Ctrl+C 随时退出，已确认的回答都已保存。", "Ctrl+C 隨時離開，已確認的回答都已儲存。", "Ctrl+C quits at any time; every accepted answer is already saved."},
 	"error":              {"出错了", "出錯了", "Error"},
 	"not_ready":          {"还有未完成的题目", "還有未完成的題目", "Some questions still need answers"},
