@@ -2,12 +2,15 @@ package tui
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
+	fbsync "github.com/fieldbench/fieldbench/sync"
 )
 
 // A free repeat (no repeat_count): add two entries, remove the first
@@ -274,5 +277,41 @@ func TestEscOnHomeStays(t *testing.T) {
 		t.Fatal("q on Home did nothing")
 	} else if _, quit := cmd().(tea.QuitMsg); !quit {
 		t.Error("q on Home did not quit")
+	}
+}
+
+// TestSyncOfflineSaysSo: a sync with the catalogue out of reach ends at
+// once with the reason in the interface language, whole and wrapped, and
+// the word that the records stay safe here; no summary that looks like
+// success and none of the engine's English.
+func TestSyncOfflineSaysSo(t *testing.T) {
+	m, db := testApp(t, "")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if err := db.SetSetting(context.Background(), fbsync.SettingURL, "http://"+l.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, keys("y")...)
+	next, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	m = next.(model)
+	start := time.Now()
+	msg := cmd()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the offline sync took %v to give up", d)
+	}
+	m = send(t, m, msg)
+	s := screenText(m)
+	for _, want := range []string{"连不上中心目录", "所有记录都安全地保存在本机"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the sync screen lacks %q:\n%s", want, s)
+		}
+	}
+	for _, bad := range []string{"cannot be reached", "dial tcp", "已发送 0"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the sync screen shows %q:\n%s", bad, s)
+		}
 	}
 }
