@@ -166,7 +166,7 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 		return append(out, "  "+th.hint.Render(fit(keys, w-2)))
 	}
 	label := f.label(st)
-	if fd.Required != nil {
+	if f.s.Inst.RequiredNow(st.Path) {
 		label += c.t("required_mark")
 	}
 	out = append(out, th.pointer+" "+th.label.Render(fit(label, w-2)))

@@ -315,3 +315,32 @@ func TestSyncOfflineSaysSo(t *testing.T) {
 		}
 	}
 }
+
+// TestRequiredMarkFollowsExpression: （必填） is shown only while the
+// question's required expression holds for the answers as they stand.
+func TestRequiredMarkFollowsExpression(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "")
+	md := "| survey |\n| | type | name | label | required |\n| | integer | age | 年龄 | yes |\n" +
+		"| | text | id_no | 身份证号 | ${age} >= 16 |\n" +
+		"| settings |\n| | form_id | version |\n| | req | 1 |\n"
+	if _, err := db.AddForm(ctx, "req.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "req", "1", "zh-Hans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	if !strings.Contains(screenText(m), "年龄（必填）") {
+		t.Fatalf("an always-required question is not marked:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("8", "enter")...)
+	if strings.Contains(screenText(m), "身份证号（必填）") || !strings.Contains(screenText(m), "▸ 身份证号") {
+		t.Errorf("a child's ID number is marked required:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("up", "bs", "30", "enter")...)
+	if !strings.Contains(screenText(m), "身份证号（必填）") {
+		t.Errorf("an adult's ID number is not marked required:\n%s", screenText(m))
+	}
+}
