@@ -344,3 +344,53 @@ func TestRequiredMarkFollowsExpression(t *testing.T) {
 		t.Errorf("an adult's ID number is not marked required:\n%s", screenText(m))
 	}
 }
+
+// TestEscRestoresAcceptedAnswer: an invalid answer typed over an accepted
+// one, or the input emptied with Ctrl+U, is not what Esc leaves behind:
+// Esc puts the accepted answer back and says so, and a second Esc leaves
+// with it kept.
+func TestEscRestoresAcceptedAnswer(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "")
+	md := "| survey |\n| | type | name | label | constraint | required |\n| | integer | age | 年龄 | . < 130 | yes |\n" +
+		"| | text | notes | 备注 | | |\n" +
+		"| settings |\n| | form_id | version |\n| | esc | 1 |\n"
+	if _, err := db.AddForm(ctx, "esc.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "esc", "1", "zh-Hans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	m = send(t, m, keys("30", "enter", "up", "bs", "bs", "200", "down")...)
+	if sc := screenText(m); !strings.Contains(sc, "▸ 年龄") || !strings.Contains(sc, "!") {
+		t.Errorf("Down over an invalid answer neither stayed nor said why:\n%s", sc)
+	}
+	for _, edit := range [][]string{{}, {"ctrl+u"}} {
+		m = send(t, m, keys(edit...)...)
+		m = send(t, m, keys("esc")...)
+		sc := screenText(m)
+		if !strings.Contains(sc, "▸ 年龄") || !strings.Contains(sc, "已恢复") || !strings.Contains(sc, "30") {
+			t.Errorf("Esc after %v did not restore the accepted answer and say so:\n%s", edit, sc)
+		}
+		if got := s.Inst.Answer("age"); got != "30" {
+			t.Errorf("after %v and Esc the answer is %q", edit, got)
+		}
+		m = send(t, m, keys("200")...)
+	}
+	help := send(t, m, keys("f1")...)
+	for _, want := range []string{"Ctrl+U 删除光标前的内容", "Ctrl+W", "Home/End", "Tab/Shift+Tab", "Ctrl+G", "Ctrl+D", "Ctrl+C"} {
+		if !strings.Contains(screenText(help), want) {
+			t.Errorf("the help does not list %s:\n%s", want, screenText(help))
+		}
+	}
+	m = send(t, m, keys("bs", "bs", "bs", "esc", "esc")...)
+	if m.screen != screenHome {
+		t.Fatalf("a second Esc did not leave:\n%s", screenText(m))
+	}
+	rec, _ := db.Record(ctx, s.RecordID)
+	if !strings.Contains(string(rec.Data), `"age":"30"`) && !strings.Contains(string(rec.Data), `"age":30`) {
+		t.Errorf("the draft lost the accepted answer: %s", rec.Data)
+	}
+}

@@ -348,7 +348,7 @@ func (m model) helpView() string {
 		b.WriteString("  " + part + "\n")
 	}
 	if m.screen == screenFill {
-		for _, k := range []string{"single_keys", "multi_keys", "repeat_add"} {
+		for _, k := range []string{"single_keys", "multi_keys", "repeat_add", "edit_keys1", "edit_keys2", "edit_keys3"} {
 			b.WriteString("  " + c.t(k) + "\n")
 		}
 		b.WriteString("  " + c.t("remove_key") + "\n")
