@@ -216,7 +216,11 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 			return f, nil
 		}
 		if f.accept(false) {
-			return f, f.c.navigate(goHomeMsg{status: f.c.t("saved_draft")})
+			status := f.c.t("saved_draft")
+			if f.s.RecordID == "" && !f.s.Editing {
+				status = "" // nothing was answered, so there is no draft
+			}
+			return f, f.c.navigate(goHomeMsg{status: status})
 		}
 		return f, nil
 	case tea.KeyCtrlG:

@@ -394,3 +394,30 @@ func TestEscRestoresAcceptedAnswer(t *testing.T) {
 		t.Errorf("the draft lost the accepted answer: %s", rec.Data)
 	}
 }
+
+// TestNoDraftUntilAnswered: opening a form and leaving it at once (Esc on
+// the screen, !q on the plain prompts) leaves no empty draft; the first
+// accepted answer makes the draft.
+func TestNoDraftUntilAnswered(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "")
+	m = send(t, m, keys("enter")...)
+	if m.screen != screenFill {
+		t.Fatalf("Enter on Home did not open the form:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("esc")...)
+	if d, _ := db.Drafts(ctx); len(d) != 0 {
+		t.Fatalf("opening a form and leaving made %d drafts", len(d))
+	}
+	if strings.Contains(screenText(m), "草稿已保存") {
+		t.Errorf("Home says a draft was saved:\n%s", screenText(m))
+	}
+	out := runPlain(t, db, "", "1", "!q")
+	if d, _ := db.Drafts(ctx); len(d) != 0 || strings.Contains(out, "草稿已保存") {
+		t.Fatalf("!q on a form just opened made %d drafts:\n%s", len(d), out)
+	}
+	m = send(t, m, keys("enter", "enter")...)
+	if d, _ := db.Drafts(ctx); len(d) != 1 {
+		t.Fatalf("the first accepted answer made %d drafts", len(d))
+	}
+}

@@ -60,8 +60,13 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 				continue
 			}
 		}
+		if s != nil && s.RecordID == "" {
+			s = nil // nothing was answered: no draft was made to mention
+		}
 		// Leaving, by q, !q, end of input or cancellation, is no error.
 		switch {
+		case errors.Is(err, errPlainQuit) && s == nil:
+			p.say(p.t("bye"))
 		case err == nil:
 			p.say(p.t("bye"))
 		case errors.Is(err, errPlainQuit):

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -288,7 +289,7 @@ func (r recordsModel) view() string {
 	}
 	status := r.status
 	if r.confirming {
-		status = th.err.Render(c.tf("discard_ask", clean(r.shown[r.cursor].InstanceName)))
+		status = th.err.Render(c.tf("discard_ask", cmp.Or(clean(r.shown[r.cursor].InstanceName), c.t("unnamed"))))
 	}
 	return screenFrame(c, b.String(), status, r.err, c.t("records_keys"))
 }
