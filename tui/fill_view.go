@@ -42,6 +42,11 @@ func (f fillModel) pageView() []string {
 		return []string{"", c.t("summary_ok")}
 	}
 	var out []string
+	// A returned record is corrected against the reviewer's comment: it
+	// stays in view, whole, above every page.
+	for _, line := range wrap(f.s.ReturnNote, c.width-2) {
+		out = append(out, " "+th.err.Render(line))
+	}
 	if crumbs := f.crumbs(f.steps[start]); crumbs != "" {
 		out = append(out, th.crumbs.Render(fit(crumbs, c.width)))
 	}

@@ -147,6 +147,9 @@ func (r *recordsModel) edit(rec store.Record) tea.Cmd {
 		r.err = err
 		return nil
 	}
+	if rec.State == store.Returned {
+		s.ReturnNote = r.why(&rec)[0]
+	}
 	return r.c.navigate(openFillMsg{s: s})
 }
 

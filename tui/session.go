@@ -26,6 +26,10 @@ type Session struct {
 	// stay in memory until Save makes a new version, since a finalized
 	// record has no draft.
 	Editing bool
+	// ReturnNote is what the reviewer said of a returned record being
+	// corrected (who, when, the comment), cleaned, in the interface
+	// language; "" otherwise.
+	ReturnNote string
 	// Resumed is true for a draft carried on from an earlier sitting.
 	Resumed bool
 	now     func() time.Time
