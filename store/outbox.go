@@ -358,11 +358,25 @@ type outcomeKind struct {
 	onServer bool
 }
 
-// LastSync is when the catalogue last answered a batch; "" if never.
+// LastSync is when the catalogue last answered a batch or a whole sync
+// ended well; "" if never.
 func (db *DB) LastSync(ctx context.Context) (string, error) {
 	var at sql.NullString
-	err := db.sql.QueryRowContext(ctx, `SELECT max(sent_at) FROM outbox`).Scan(&at)
+	err := db.sql.QueryRowContext(ctx, `SELECT max(at) FROM (
+		SELECT max(sent_at) AS at FROM outbox
+		UNION ALL SELECT value FROM meta WHERE key = 'last_sync')`).Scan(&at)
 	return at.String, err
+}
+
+// MarkSynced records that a sync with the catalogue ended well now. A
+// sync with nothing to send still brought returns and forms, and the
+// collector reads "last sync" to know how fresh those are.
+func (db *DB) MarkSynced(ctx context.Context) error {
+	return db.tx(ctx, func(tx *sql.Tx) error {
+		_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES ('last_sync', ?)
+			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, db.stamp())
+		return err
+	})
 }
 
 // SyncNote is the catalogue's reason for a record's conflict or rejection.

@@ -9,11 +9,13 @@ import (
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	gosync "sync"
+	"syscall"
 	"time"
 )
 
@@ -190,7 +192,7 @@ func (c *Client) once(ctx context.Context, method, path string, header http.Head
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return true, fmt.Errorf("%w (%v)", ErrUnreachable, err)
+		return !noRoute(err), fmt.Errorf("%w (%v)", ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, 64<<20))
@@ -221,6 +223,25 @@ func (c *Client) once(ctx context.Context, method, path string, header http.Head
 		return true, &retryAfterError{se, after}
 	}
 	return false, se
+}
+
+// noRoute reports a network error that a retry within seconds will not
+// mend: no network at all, no route to the catalogue, a name that does
+// not resolve, nothing listening. Offline is the normal case on a
+// township laptop, so the sync says so at once instead of backing off
+// for many seconds first. Timeouts and dropped connections are still
+// retried: those come and go on a weak link.
+func noRoute(err error) bool {
+	var dns *net.DNSError
+	if errors.As(err, &dns) {
+		return !dns.IsTimeout
+	}
+	for _, errno := range []syscall.Errno{syscall.ECONNREFUSED, syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.EADDRNOTAVAIL} {
+		if errors.Is(err, errno) {
+			return true
+		}
+	}
+	return false
 }
 
 // Info is the pre-flight request: protocol, limits, and (with a token)

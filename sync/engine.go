@@ -216,7 +216,10 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	if err := fetchReturns(ctx, db, c, sum); err != nil {
 		return sum, err
 	}
-	return sum, pullForms(ctx, db, c, sum)
+	if err := pullForms(ctx, db, c, sum); err != nil {
+		return sum, err
+	}
+	return sum, db.MarkSynced(ctx)
 }
 
 // fetchReturns asks for the records reviewers sent back, after the push:

@@ -6,10 +6,16 @@ package tui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -55,11 +61,40 @@ func Run(ctx context.Context, d Deps) error {
 	}
 	p := tea.NewProgram(newModel(c), tea.WithInput(d.In), tea.WithOutput(d.Out), tea.WithAltScreen(), tea.WithContext(ctx))
 	c.send = p.Send
+	stop := killOnSignals(p)
+	defer stop()
 	_, err = p.Run()
-	if err == tea.ErrProgramKilled && ctx.Err() != nil {
+	// Ctrl+C that arrives as a signal (or any cancellation) is a way to
+	// quit like q: every accepted answer is already in the draft. The
+	// error from bubbletea wraps its cause, so it is matched with Is.
+	if errors.Is(err, tea.ErrInterrupted) || (errors.Is(err, tea.ErrProgramKilled) && (ctx.Err() != nil || stop())) {
 		return nil
 	}
 	return err
+}
+
+// killOnSignals ends the program on the signals bubbletea leaves to the
+// default action (hang-up, quit), which would exit without restoring the
+// terminal. bubbletea handles SIGINT and SIGTERM itself. The returned
+// function stops listening and reports whether such a signal came.
+func killOnSignals(p *tea.Program) func() bool {
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, syscall.SIGHUP, syscall.SIGQUIT)
+	var got atomic.Bool
+	done := make(chan struct{})
+	go func() {
+		select {
+		case <-sig:
+			got.Store(true)
+			p.Kill()
+		case <-done:
+		}
+	}()
+	var once sync.Once
+	return func() bool {
+		once.Do(func() { signal.Stop(sig); close(done) })
+		return got.Load()
+	}
 }
 
 // common is what every screen shares: the database, the languages, the

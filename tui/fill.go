@@ -219,8 +219,15 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 	w := f.current()
 	switch key.Type {
 	case tea.KeyEsc:
+		if f.restoreAccepted() {
+			return f, nil
+		}
 		if f.accept(false) {
-			return f, f.c.navigate(goHomeMsg{status: f.c.t("saved_draft")})
+			status := f.c.t("saved_draft")
+			if f.s.RecordID == "" && !f.s.Editing {
+				status = "" // nothing was answered, so there is no draft
+			}
+			return f, f.c.navigate(goHomeMsg{status: status})
 		}
 		return f, nil
 	case tea.KeyCtrlG:
@@ -313,6 +320,37 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 	var cmd tea.Cmd
 	w.input, cmd = w.input.Update(key)
 	return f, cmd
+}
+
+// restoreAccepted undoes, on Esc, typing that would lose an accepted
+// answer: text that is refused, or an input emptied (Ctrl+U) over an
+// answer. Esc means "back", never "erase", and it must not leave the
+// person stuck under an error either, so the accepted answer comes back
+// into the input, the screen says so, and the next Esc leaves. It
+// reports whether it did that.
+func (f *fillModel) restoreAccepted() bool {
+	w := f.current()
+	if w == nil || w.step.Kind == forms.StepRepeat || w.choices != nil {
+		return false
+	}
+	switch w.step.Field.Type {
+	case forms.TypeNote, forms.TypeAcknowledge:
+		return false
+	}
+	path := w.step.Path
+	stored, typed := f.s.Inst.Answer(path), w.input.Value()
+	if stored == "" || typed == stored {
+		return false
+	}
+	if typed != "" && f.accept(false) {
+		return false
+	}
+	delete(f.errs, path)
+	f.status, f.err = "", nil
+	w.input.SetValue(stored)
+	w.input.CursorEnd()
+	f.status = f.c.tf("restored", clean(stored))
+	return true
 }
 
 // accept offers the focused answer to the session when it differs from

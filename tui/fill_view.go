@@ -42,6 +42,11 @@ func (f fillModel) pageView() []string {
 		return []string{"", c.t("summary_ok")}
 	}
 	var out []string
+	// A returned record is corrected against the reviewer's comment: it
+	// stays in view, whole, above every page.
+	for _, line := range wrap(f.s.ReturnNote, c.width-2) {
+		out = append(out, " "+th.err.Render(line))
+	}
 	if crumbs := f.crumbs(f.steps[start]); crumbs != "" {
 		out = append(out, th.crumbs.Render(fit(crumbs, c.width)))
 	}
@@ -166,7 +171,7 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 		return append(out, "  "+th.hint.Render(fit(keys, w-2)))
 	}
 	label := f.label(st)
-	if fd.Required != nil {
+	if f.s.Inst.RequiredNow(st.Path) {
 		label += c.t("required_mark")
 	}
 	out = append(out, th.pointer+" "+th.label.Render(fit(label, w-2)))

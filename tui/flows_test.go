@@ -2,12 +2,15 @@ package tui
 
 import (
 	"context"
+	"net"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
+	fbsync "github.com/fieldbench/fieldbench/sync"
 )
 
 // A free repeat (no repeat_count): add two entries, remove the first
@@ -253,5 +256,168 @@ func TestNestedRepeatCrumbs(t *testing.T) {
 	m = send(t, m, keys("a")...)
 	if got := screenText(m); !strings.Contains(got, "Kid 1 › shots 1") {
 		t.Fatalf("inside the nested entry:\n%s", got)
+	}
+}
+
+// TestEscOnHomeStays: Esc means back on every other screen, so on Home it
+// does not quit; it says how to.
+func TestEscOnHomeStays(t *testing.T) {
+	m, _ := testApp(t, "")
+	next, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEsc})
+	m = next.(model)
+	if cmd != nil {
+		if _, quit := cmd().(tea.QuitMsg); quit {
+			t.Fatal("Esc on Home quit the program")
+		}
+	}
+	if s := screenText(m); !strings.Contains(s, "按 q 或 Ctrl+C 退出，草稿都已保存") {
+		t.Errorf("Esc on Home did not say how to quit:\n%s", s)
+	}
+	if _, cmd = m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")}); cmd == nil {
+		t.Fatal("q on Home did nothing")
+	} else if _, quit := cmd().(tea.QuitMsg); !quit {
+		t.Error("q on Home did not quit")
+	}
+}
+
+// TestSyncOfflineSaysSo: a sync with the catalogue out of reach ends at
+// once with the reason in the interface language, whole and wrapped, and
+// the word that the records stay safe here; no summary that looks like
+// success and none of the engine's English.
+func TestSyncOfflineSaysSo(t *testing.T) {
+	m, db := testApp(t, "")
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if err := db.SetSetting(context.Background(), fbsync.SettingURL, "http://"+l.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, keys("y")...)
+	next, cmd := m.Update(tea.KeyMsg{Type: tea.KeyEnter})
+	m = next.(model)
+	start := time.Now()
+	msg := cmd()
+	if d := time.Since(start); d > 3*time.Second {
+		t.Errorf("the offline sync took %v to give up", d)
+	}
+	m = send(t, m, msg)
+	s := screenText(m)
+	for _, want := range []string{"连不上中心目录", "所有记录都安全地保存在本机"} {
+		if !strings.Contains(s, want) {
+			t.Errorf("the sync screen lacks %q:\n%s", want, s)
+		}
+	}
+	for _, bad := range []string{"cannot be reached", "dial tcp", "已发送 0"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the sync screen shows %q:\n%s", bad, s)
+		}
+	}
+}
+
+// TestRequiredMarkFollowsExpression: （必填） is shown only while the
+// question's required expression holds for the answers as they stand.
+func TestRequiredMarkFollowsExpression(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "")
+	md := "| survey |\n| | type | name | label | required |\n| | integer | age | 年龄 | yes |\n" +
+		"| | text | id_no | 身份证号 | ${age} >= 16 |\n" +
+		"| settings |\n| | form_id | version |\n| | req | 1 |\n"
+	if _, err := db.AddForm(ctx, "req.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "req", "1", "zh-Hans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	if !strings.Contains(screenText(m), "年龄（必填）") {
+		t.Fatalf("an always-required question is not marked:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("8", "enter")...)
+	if strings.Contains(screenText(m), "身份证号（必填）") || !strings.Contains(screenText(m), "▸ 身份证号") {
+		t.Errorf("a child's ID number is marked required:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("up", "bs", "30", "enter")...)
+	if !strings.Contains(screenText(m), "身份证号（必填）") {
+		t.Errorf("an adult's ID number is not marked required:\n%s", screenText(m))
+	}
+}
+
+// TestEscRestoresAcceptedAnswer: an invalid answer typed over an accepted
+// one, or the input emptied with Ctrl+U, is not what Esc leaves behind:
+// Esc puts the accepted answer back and says so, and a second Esc leaves
+// with it kept.
+func TestEscRestoresAcceptedAnswer(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "")
+	md := "| survey |\n| | type | name | label | constraint | required |\n| | integer | age | 年龄 | . < 130 | yes |\n" +
+		"| | text | notes | 备注 | | |\n" +
+		"| settings |\n| | form_id | version |\n| | esc | 1 |\n"
+	if _, err := db.AddForm(ctx, "esc.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := NewSession(ctx, db, "esc", "1", "zh-Hans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m = send(t, m, openFillMsg{s: s})
+	m = send(t, m, keys("30", "enter", "up", "bs", "bs", "200", "down")...)
+	if sc := screenText(m); !strings.Contains(sc, "▸ 年龄") || !strings.Contains(sc, "!") {
+		t.Errorf("Down over an invalid answer neither stayed nor said why:\n%s", sc)
+	}
+	for _, edit := range [][]string{{}, {"ctrl+u"}} {
+		m = send(t, m, keys(edit...)...)
+		m = send(t, m, keys("esc")...)
+		sc := screenText(m)
+		if !strings.Contains(sc, "▸ 年龄") || !strings.Contains(sc, "已恢复") || !strings.Contains(sc, "30") {
+			t.Errorf("Esc after %v did not restore the accepted answer and say so:\n%s", edit, sc)
+		}
+		if got := s.Inst.Answer("age"); got != "30" {
+			t.Errorf("after %v and Esc the answer is %q", edit, got)
+		}
+		m = send(t, m, keys("200")...)
+	}
+	help := send(t, m, keys("f1")...)
+	for _, want := range []string{"Ctrl+U 删除光标前的内容", "Ctrl+W", "Home/End", "Tab/Shift+Tab", "Ctrl+G", "Ctrl+D", "Ctrl+C"} {
+		if !strings.Contains(screenText(help), want) {
+			t.Errorf("the help does not list %s:\n%s", want, screenText(help))
+		}
+	}
+	m = send(t, m, keys("bs", "bs", "bs", "esc", "esc")...)
+	if m.screen != screenHome {
+		t.Fatalf("a second Esc did not leave:\n%s", screenText(m))
+	}
+	rec, _ := db.Record(ctx, s.RecordID)
+	if !strings.Contains(string(rec.Data), `"age":"30"`) && !strings.Contains(string(rec.Data), `"age":30`) {
+		t.Errorf("the draft lost the accepted answer: %s", rec.Data)
+	}
+}
+
+// TestNoDraftUntilAnswered: opening a form and leaving it at once (Esc on
+// the screen, !q on the plain prompts) leaves no empty draft; the first
+// accepted answer makes the draft.
+func TestNoDraftUntilAnswered(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "")
+	m = send(t, m, keys("enter")...)
+	if m.screen != screenFill {
+		t.Fatalf("Enter on Home did not open the form:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("esc")...)
+	if d, _ := db.Drafts(ctx); len(d) != 0 {
+		t.Fatalf("opening a form and leaving made %d drafts", len(d))
+	}
+	if strings.Contains(screenText(m), "草稿已保存") {
+		t.Errorf("Home says a draft was saved:\n%s", screenText(m))
+	}
+	out := runPlain(t, db, "", "1", "!q")
+	if d, _ := db.Drafts(ctx); len(d) != 0 || strings.Contains(out, "草稿已保存") {
+		t.Fatalf("!q on a form just opened made %d drafts:\n%s", len(d), out)
+	}
+	m = send(t, m, keys("enter", "enter")...)
+	if d, _ := db.Drafts(ctx); len(d) != 1 {
+		t.Fatalf("the first accepted answer made %d drafts", len(d))
 	}
 }

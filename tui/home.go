@@ -131,8 +131,12 @@ func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
 		return h, h.c.navigate(openScreenMsg{screenSettings})
 	case "d":
 		return h, h.openQuality()
-	case "q", "esc":
+	case "q":
 		return h, tea.Quit
+	case "esc":
+		// Esc means back everywhere else; pressed here out of habit it
+		// must not end the program, only say how to.
+		h.status = h.c.t("home_esc")
 	}
 	return h, nil
 }

@@ -35,6 +35,11 @@ type plainRun struct {
 	in   *bufio.Reader // one for the whole run: piped input read ahead stays in it
 	out  io.Writer
 	lang string
+
+	lines   chan plainLine // lines read by the reader goroutine
+	want    chan struct{}  // asks that goroutine for one more line
+	pending bool           // a line was asked for and not yet taken
+	readErr error          // the input has ended with this
 }
 
 // RunPlain lets the person fill records of the registered forms in db with
@@ -54,15 +59,24 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 				continue
 			}
 		}
+		if s != nil && s.RecordID == "" {
+			s = nil // nothing was answered: no draft was made to mention
+		}
 		// Leaving, by q, !q, end of input or cancellation, is no error.
 		switch {
+		case errors.Is(err, errPlainQuit) && s == nil:
+			p.say(p.t("bye"))
 		case err == nil:
 			p.say(p.t("bye"))
 		case errors.Is(err, errPlainQuit):
 			p.say(p.t("saved_quit"))
-		case errors.Is(err, io.EOF), errors.Is(err, context.Canceled):
+		case errors.Is(err, io.EOF):
 			if s != nil {
 				p.say(p.t("eof_saved"))
+			}
+		case errors.Is(err, context.Canceled):
+			if s != nil {
+				p.say("\n" + p.t("saved_quit"))
 			}
 		default:
 			return err
@@ -497,13 +511,54 @@ func (p *plainRun) line(prompt string) (string, error) {
 		return "", err
 	}
 	fmt.Fprint(p.out, prompt)
-	s, err := p.in.ReadString('\n')
+	s, err := p.readLine()
 	if err != nil && (s == "" || !errors.Is(err, io.EOF)) {
 		fmt.Fprintln(p.out)
 		return "", err
 	}
 	s = strings.TrimPrefix(s, "\ufeff") // Windows tools start piped text with a BOM
 	return strings.TrimSpace(forms.Sanitize(s, false)), nil
+}
+
+// readLine reads one line, or gives up when the run is cancelled: Ctrl+C
+// on a line-mode terminal is a signal, and the person must not have to
+// press Enter after it to be let out. One reader goroutine serves every
+// line, so nothing read ahead is lost between prompts.
+func (p *plainRun) readLine() (string, error) {
+	if p.readErr != nil {
+		return "", p.readErr
+	}
+	if p.lines == nil {
+		p.lines = make(chan plainLine, 1)
+		p.want = make(chan struct{})
+		go func() {
+			for range p.want {
+				s, err := p.in.ReadString('\n')
+				p.lines <- plainLine{s, err}
+				if err != nil {
+					return
+				}
+			}
+		}()
+	}
+	// A line asked for before a cancellation may still be on its way.
+	if !p.pending {
+		p.want <- struct{}{}
+		p.pending = true
+	}
+	select {
+	case l := <-p.lines:
+		p.pending = false
+		p.readErr = l.err
+		return l.s, l.err
+	case <-p.ctx.Done():
+		return "", p.ctx.Err()
+	}
+}
+
+type plainLine struct {
+	s   string
+	err error
 }
 
 func (p *plainRun) say(s string) { fmt.Fprintln(p.out, s) }

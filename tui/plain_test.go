@@ -3,9 +3,12 @@ package tui
 import (
 	"context"
 	"fmt"
+	"io"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
@@ -307,4 +310,57 @@ func TestPlainMissingBeforeFinalize(t *testing.T) {
 	}
 	_, obj := recordData(t, db, store.Finalized)
 	wantAnswers(t, obj, map[string]string{"n": "1", "kids[1]/kid": "Ann", "kids[2]/kid": ""})
+}
+
+// TestPlainCancelWhileWaiting cancels the run (Ctrl+C on a line-mode
+// terminal) while it waits for a line that never comes: it must end at
+// once, without an error and with the draft kept, not wait for Enter.
+func TestPlainCancelWhileWaiting(t *testing.T) {
+	db := sampleDB(t)
+	r, w := io.Pipe()
+	defer w.Close()
+	ctx, cancel := context.WithCancel(context.Background())
+	var out syncBuffer
+	done := make(chan error, 1)
+	go func() { done <- RunPlain(ctx, db, PlainOptions{In: r, Out: &out}) }()
+	fmt.Fprintln(w, "1")
+	fmt.Fprintln(w, "91110105MA01R7GA8K")
+	for deadline := time.Now().Add(10 * time.Second); !strings.Contains(out.String(), "[2/"); time.Sleep(10 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("the second question never came:\n%s", out.String())
+		}
+	}
+	cancel()
+	select {
+	case err := <-done:
+		if err != nil {
+			t.Fatalf("RunPlain: %v", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("RunPlain still waits for a line after the cancellation")
+	}
+	if !strings.Contains(out.String(), "草稿已保存") {
+		t.Errorf("no word that the draft is kept:\n%s", out.String())
+	}
+	_, obj := recordData(t, db, store.Draft)
+	wantAnswers(t, obj, map[string]string{"uscc": "91110105MA01R7GA8K"})
+}
+
+// syncBuffer is a strings.Builder safe to read while another goroutine
+// writes.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"strings"
@@ -146,6 +147,9 @@ func (r *recordsModel) edit(rec store.Record) tea.Cmd {
 		r.err = err
 		return nil
 	}
+	if rec.State == store.Returned {
+		s.ReturnNote = r.why(&rec)[0]
+	}
 	return r.c.navigate(openFillMsg{s: s})
 }
 
@@ -288,7 +292,7 @@ func (r recordsModel) view() string {
 	}
 	status := r.status
 	if r.confirming {
-		status = th.err.Render(c.tf("discard_ask", clean(r.shown[r.cursor].InstanceName)))
+		status = th.err.Render(c.tf("discard_ask", cmp.Or(clean(r.shown[r.cursor].InstanceName), c.t("unnamed"))))
 	}
 	return screenFrame(c, b.String(), status, r.err, c.t("records_keys"))
 }

@@ -87,3 +87,24 @@ func TestRejectedShowsReason(t *testing.T) {
 		t.Fatalf("the rejected record's view:\n%s", s)
 	}
 }
+
+// TestReturnedCommentWhileCorrecting: the reviewer's comment, however
+// long, is shown whole at the top of the fill screen while the returned
+// record is corrected, on every page.
+func TestReturnedCommentWhileCorrecting(t *testing.T) {
+	m, db := testApp(t, "zh-Hans")
+	comment := "户主电话号码有误，请核实；家庭成员二的出生日期与身份证号不一致，请到户核对后改正，另外详细地址缺少门牌号。"
+	returnRecord(t, db, comment)
+	m = send(t, m, keys("r", "left", "enter", "e")...)
+	if m.screen != screenFill {
+		t.Fatalf("e did not open the returned record:\n%s", screenText(m))
+	}
+	for _, page := range []string{"first", "next"} {
+		s := screenText(m)
+		flat := strings.NewReplacer("\n", "", " ", "").Replace(s)
+		if !strings.Contains(flat, "李审核") || !strings.Contains(flat, strings.ReplaceAll(comment, " ", "")) {
+			t.Errorf("%s page: the comment is not shown whole:\n%s", page, s)
+		}
+		m = send(t, m, keys("pgdown")...)
+	}
+}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 
@@ -21,6 +22,7 @@ type syncModel struct {
 	running   bool
 	done, of  int
 	result    string
+	failed    string // why the last sync stopped, in the interface language
 	err       error
 }
 
@@ -79,8 +81,8 @@ func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
 		return s, nil
 	case syncFinishedMsg:
 		s.running = false
-		s.err = msg.err
-		if msg.sum != nil {
+		s.failed = syncFailure(s.c, msg.err)
+		if msg.sum != nil && (msg.err == nil || msg.sum.Sent+msg.sum.Duplicates > 0) {
 			s.result = s.c.tf("sync_result", msg.sum.Sent, msg.sum.Duplicates, len(msg.sum.Conflicts), len(msg.sum.Rejected), len(msg.sum.Returned), len(msg.sum.FormsUpdated))
 		}
 		s.load()
@@ -93,7 +95,7 @@ func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
 			}
 		case "enter":
 			if s.url != "" && !s.running {
-				s.running, s.result, s.err, s.done, s.of = true, "", nil, 0, len(s.waiting)
+				s.running, s.result, s.failed, s.done, s.of = true, "", "", 0, len(s.waiting)
 				return s, s.run()
 			}
 		}
@@ -113,6 +115,13 @@ func (s syncModel) view() string {
 		b.WriteString("  " + c.t("sync_to") + ": " + clean(s.url) + "\n")
 		if s.running {
 			b.WriteString("  " + c.tf("sync_running", s.done, s.of) + "\n")
+		} else if s.failed != "" {
+			if s.result != "" {
+				b.WriteString("  " + s.result + "\n")
+			}
+			for _, line := range wrap(s.failed, c.width-4) {
+				b.WriteString("  " + th.err.Render(line) + "\n")
+			}
 		} else if s.result != "" {
 			b.WriteString("  " + th.ok.Render(s.result) + "\n")
 		}
@@ -143,6 +152,28 @@ func (s syncModel) view() string {
 		keys = c.t("sync_keys_run")
 	}
 	return screenFrame(c, b.String(), "", s.err, keys)
+}
+
+// syncFailure says why a sync stopped in the interface language, and
+// that nothing is lost: what was not sent stays on the laptop for the
+// next time. The engine's own words (English, with addresses) are shown
+// only for a failure with no plainer name.
+func syncFailure(c *common, err error) string {
+	if err == nil {
+		return ""
+	}
+	var reason string
+	switch {
+	case errors.Is(err, fbsync.ErrUnreachable):
+		reason = c.t("sync_unreachable")
+	case errors.Is(err, fbsync.ErrNotCatalogue):
+		reason = c.t("sync_not_catalogue")
+	case errors.Is(err, fbsync.ErrRevoked):
+		reason = c.t("sync_revoked")
+	default:
+		reason = c.t("error") + ": " + clean(err.Error())
+	}
+	return reason + c.t("sync_kept")
 }
 
 // wrap breaks text into lines of at most w cells: at the last space for
@@ -317,7 +348,7 @@ func (m model) helpView() string {
 		b.WriteString("  " + part + "\n")
 	}
 	if m.screen == screenFill {
-		for _, k := range []string{"single_keys", "multi_keys", "repeat_add"} {
+		for _, k := range []string{"single_keys", "multi_keys", "repeat_add", "edit_keys1", "edit_keys2", "edit_keys3"} {
 			b.WriteString("  " + c.t(k) + "\n")
 		}
 		b.WriteString("  " + c.t("remove_key") + "\n")

@@ -27,6 +27,10 @@ type Session struct {
 	// stay in memory until Save makes a new version, since a finalized
 	// record has no draft.
 	Editing bool
+	// ReturnNote is what the reviewer said of a returned record being
+	// corrected (who, when, the comment), cleaned, in the interface
+	// language; "" otherwise.
+	ReturnNote string
 	// Resumed is true for a draft carried on from an earlier sitting.
 	Resumed bool
 	// Cleared lists the answers the last accepted answer took away: the
@@ -35,18 +39,16 @@ type Session struct {
 	now     func() time.Time
 }
 
-// NewSession starts a new draft of a registered form version and fills in
-// what the device knows (start, today, device id, collector).
+// NewSession starts a new record of a registered form version and fills
+// in what the device knows (start, today, device id, collector). The
+// draft is stored with the first accepted answer, not here: a form opened
+// and left at once must not leave an empty, nameless draft behind.
 func NewSession(ctx context.Context, db *store.DB, formID, version, lang string) (*Session, error) {
 	form, err := db.Form(ctx, formID, version)
 	if err != nil {
 		return nil, err
 	}
-	id, err := db.NewDraft(ctx, formID, version)
-	if err != nil {
-		return nil, err
-	}
-	s := &Session{DB: db, Form: form, FormID: formID, Version: version, RecordID: id, Lang: lang, now: clock}
+	s := &Session{DB: db, Form: form, FormID: formID, Version: version, Lang: lang, now: clock}
 	s.Inst = form.NewInstance(forms.Options{Language: lang, Defaults: true, Now: s.now})
 	collector, _ := db.Collector(ctx)
 	s.setMeta(map[forms.Type]string{
@@ -56,7 +58,7 @@ func NewSession(ctx context.Context, db *store.DB, formID, version, lang string)
 		forms.TypeUsername: collector,
 	})
 	s.Inst.FitRepeats()
-	return s, s.save(ctx, nil)
+	return s, nil
 }
 
 // ResumeSession carries on with a draft.
@@ -240,6 +242,10 @@ func (s *Session) Confirm(ctx context.Context, p forms.Problem) error {
 			return err
 		}
 	}
+	if err := s.ensureDraft(ctx); err != nil {
+		s.Inst.SetConfirmed(before)
+		return err
+	}
 	w := store.WarningConfirmation{Field: p.Field, Path: p.Path, Rule: p.Rule, Value: s.Inst.Answer(p.Path), Message: p.Message}
 	if err := s.DB.ConfirmWarning(ctx, s.RecordID, data, s.Inst.Name(), w); err != nil {
 		s.Inst.SetConfirmed(before)
@@ -289,11 +295,28 @@ func (s *Session) save(ctx context.Context, changes ...*store.AnswerChange) erro
 	if s.Editing {
 		return nil
 	}
+	if err := s.ensureDraft(ctx); err != nil {
+		return err
+	}
 	data, err := s.marshal()
 	if err != nil {
 		return err
 	}
 	return s.DB.SaveDraftNamed(ctx, s.RecordID, data, s.Inst.Name(), changes...)
+}
+
+// ensureDraft stores the new record's draft the first time there is
+// something to keep in it.
+func (s *Session) ensureDraft(ctx context.Context) error {
+	if s.RecordID != "" || s.Editing {
+		return nil
+	}
+	id, err := s.DB.NewDraft(ctx, s.FormID, s.Version)
+	if err != nil {
+		return err
+	}
+	s.RecordID = id
+	return nil
 }
 
 // marshal writes the record as stored, keeping only the confirmations of

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"context"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -9,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync"
 )
 
 // terminal is the real binary running in a real terminal: a tmux session
@@ -304,4 +309,118 @@ func BenchmarkRSSOpenForm(b *testing.B) {
 		exec.Command("tmux", "-L", term.socket, "kill-server").Run()
 	}
 	b.ReportMetric(total/float64(b.N), "peak-RSS-MB")
+}
+
+// TestTUISignalsQuitCleanly sends the workbench, in the middle of a form,
+// the signals Go can catch: an interrupt (Ctrl+C delivered as a signal),
+// a hang-up and a termination. Each ends it with status 0, quietly, with
+// the terminal out of the alternate screen and the cursor shown again.
+func TestTUISignalsQuitCleanly(t *testing.T) {
+	bin := buildBinary(t)
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP, syscall.SIGTERM} {
+		t.Run(sig.String(), func(t *testing.T) {
+			home := t.TempDir()
+			env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
+			// A shell around it prints the exit status and then waits, so
+			// the terminal's state after the exit can be read.
+			term := newTerminal(t, env, "sh", "-c", "'"+bin+"; echo EXIT=$?; sleep 60'")
+			term.waitFor("入户登记")
+			term.keys("Enter")
+			term.waitFor("被访户同意登记")
+			children, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", term.pid(), term.pid()))
+			var pid int
+			fmt.Sscan(string(children), &pid)
+			syscall.Kill(pid, sig)
+			s := term.waitFor("EXIT=")
+			if !strings.Contains(s, "EXIT=0") || strings.Contains(s, "fieldbench:") {
+				t.Errorf("it did not end quietly with status 0:\n%s", s)
+			}
+			state := term.tmux("display-message", "-p", "-t", "fb", "#{alternate_on} #{cursor_flag}")
+			if strings.TrimSpace(state) != "0 1" {
+				t.Errorf("alternate screen, cursor shown = %q, want 0 1", state)
+			}
+		})
+	}
+}
+
+// TestTUIOfflineDay walks what a collector meets offline in a real
+// terminal: Esc on Home stays and says how to quit; a form opened and left
+// leaves no draft; a refused answer typed over an accepted one is put back
+// by Esc; a sync with the catalogue out of reach says so at once, in
+// Chinese, with the records safe here.
+func TestTUIOfflineDay(t *testing.T) {
+	bin := buildBinary(t)
+	home := t.TempDir()
+	dir := filepath.Join(home, "fieldbench")
+	os.MkdirAll(dir, 0o700)
+	db, err := store.Open(filepath.Join(dir, "fieldbench.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.Close()
+	if err := db.SetSetting(context.Background(), sync.SettingURL, "http://"+l.Addr().String()); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
+	term := newTerminal(t, env, bin)
+	term.waitFor("入户登记")
+	term.keys("Escape")
+	term.waitFor("按 q 或 Ctrl+C 退出")
+	term.keys("Enter")
+	term.waitFor("被访户同意登记")
+	term.keys("Escape")
+	term.waitFor("没有未完成的草稿")
+
+	term.keys("Enter")
+	term.waitFor("被访户同意登记")
+	term.keys("Enter")
+	term.waitFor("北京市")
+	term.text("北京")
+	term.keys("Enter")
+	term.waitFor("市辖区")
+	term.keys("Enter")
+	term.text("朝阳")
+	term.waitFor("( ) 朝阳区")
+	term.keys("Enter")
+	term.text("望京")
+	term.waitFor("( ) 望京街道")
+	term.keys("Enter")
+	term.text("大西洋新城社区")
+	term.keys("Enter", "Enter")
+	term.waitFor("户主姓名")
+	term.text("张建国")
+	term.keys("Enter")
+	term.waitFor("▸ 户主公民身份号码")
+	term.text("110105196805140036")
+	term.keys("Enter")
+	term.waitFor("▸ 联系电话")
+	term.keys("Up")
+	term.waitFor("▸ 户主公民身份号码")
+	term.keys("BSpace")
+	term.text("7")
+	term.keys("Down")
+	term.waitFor("校验位不正确")
+	term.keys("Escape")
+	term.waitFor("已恢复原来的回答「110105196805140036」")
+	term.keys("Escape")
+	term.waitFor("张建国 大西洋新城社区")
+
+	term.keys("y")
+	term.waitFor("Enter 立即同步")
+	start := time.Now()
+	term.keys("Enter")
+	s := term.waitFor("连不上中心目录", "安全地保存在本机")
+	if d := time.Since(start); d > 4*time.Second {
+		t.Errorf("the offline sync took %v to say so", d)
+	}
+	for _, bad := range []string{"cannot be reached", "dial tcp", "已发送 0"} {
+		if strings.Contains(s, bad) {
+			t.Errorf("the sync screen shows %q:\n%s", bad, s)
+		}
+	}
 }
