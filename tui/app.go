@@ -59,7 +59,13 @@ func Run(ctx context.Context, d Deps) error {
 	if d.NotTerminal || Plain(d.Getenv) {
 		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang})
 	}
-	p := tea.NewProgram(newModel(c), tea.WithInput(d.In), tea.WithOutput(d.Out), tea.WithAltScreen(), tea.WithContext(ctx))
+	// bubbletea takes SIGINT itself. Were the program also stopped by a
+	// context that SIGINT cancels (the command's), the two would race: the
+	// event loop ends on the context while bubbletea's signal goroutine
+	// waits for it to take the interrupt, and the shutdown waits for that
+	// goroutine for ever (a hung workbench, one Ctrl+C-as-signal in a few).
+	p := tea.NewProgram(newModel(c), tea.WithInput(d.In), tea.WithOutput(d.Out), tea.WithAltScreen(),
+		tea.WithContext(context.WithoutCancel(ctx)))
 	c.send = p.Send
 	stop := killOnSignals(p)
 	defer stop()

@@ -120,6 +120,26 @@ func (term *terminal) changes(before string, d time.Duration) bool {
 	return false
 }
 
+// fillAddress answers the household form's address page from the
+// province list on: 北京市, 市辖区, 朝阳区 and 望京街道 by typing to filter,
+// then the village, leaving the cursor past the street address.
+func (term *terminal) fillAddress(village string) {
+	term.waitFor("北京市")
+	term.text("北京")
+	term.keys("Enter")
+	term.waitFor("市辖区")
+	term.keys("Enter")
+	term.text("朝阳")
+	term.waitFor("( ) 朝阳区")
+	term.keys("Enter")
+	term.text("望京")
+	term.waitFor("( ) 望京街道")
+	term.keys("Enter")
+	term.waitFor("▸ 村（社区）")
+	term.text(village)
+	term.keys("Enter", "Enter")
+}
+
 func (term *terminal) pid() int {
 	var pid int
 	fmt.Sscan(term.tmux("display-message", "-p", "-t", "fb", "#{pane_pid}"), &pid)
@@ -237,17 +257,7 @@ func TestTUIDraftSurvivesKill(t *testing.T) {
 	term := newTerminal(t, env, bin)
 	term.waitFor("入户登记")
 	term.keys("Enter", "Enter")
-	term.waitFor("北京市")
-	term.text("北京")
-	term.keys("Enter", "Enter")
-	term.text("朝阳")
-	term.waitFor("( ) 朝阳区")
-	term.keys("Enter")
-	term.text("望京")
-	term.waitFor("( ) 望京街道")
-	term.keys("Enter")
-	term.text("大西洋新城社区")
-	term.keys("Enter", "Enter")
+	term.fillAddress("大西洋新城社区")
 	term.waitFor("户主姓名")
 	term.text("张建国")
 	term.keys("Enter")
@@ -379,19 +389,7 @@ func TestTUIOfflineDay(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("被访户同意登记")
 	term.keys("Enter")
-	term.waitFor("北京市")
-	term.text("北京")
-	term.keys("Enter")
-	term.waitFor("市辖区")
-	term.keys("Enter")
-	term.text("朝阳")
-	term.waitFor("( ) 朝阳区")
-	term.keys("Enter")
-	term.text("望京")
-	term.waitFor("( ) 望京街道")
-	term.keys("Enter")
-	term.text("大西洋新城社区")
-	term.keys("Enter", "Enter")
+	term.fillAddress("大西洋新城社区")
 	term.waitFor("户主姓名")
 	term.text("张建国")
 	term.keys("Enter")
