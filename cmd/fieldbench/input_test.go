@@ -3,9 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
-	"net"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -194,18 +192,7 @@ func TestSyncSetsAsideOversizedRecord(t *testing.T) {
 		ctx := context.Background()
 		dir := t.TempDir()
 		laptop := filepath.Join(dir, "fb.db")
-		if out, err := exec.Command(bin, append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...).CombinedOutput(); err != nil {
-			t.Fatalf("publish: %v %s", err, out)
-		}
-		out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
-		if err != nil {
-			t.Fatal(err)
-		}
-		code := strings.Fields(string(out))[len(strings.Fields(string(out)))-1]
-		ln, _ := net.Listen("tcp", "127.0.0.1:0")
-		addr := ln.Addr().String()
-		ln.Close()
-		server := startServe(t, bin, where, addr)
+		code, addr, server := publishAndServe(t, bin, where)
 		defer func() { server.Process.Signal(syscall.SIGTERM); server.Wait() }()
 
 		run(t, "", "forms", "add", "--db", laptop, household)

@@ -70,18 +70,7 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	ctx := context.Background()
 	bin := buildBinary(t)
 	dir := t.TempDir()
-	if out, err := exec.Command(bin, append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...).CombinedOutput(); err != nil {
-		t.Fatalf("publish: %v %s", err, out)
-	}
-	out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
-	if err != nil {
-		t.Fatal(err)
-	}
-	code := strings.Fields(string(out))[len(strings.Fields(string(out)))-1]
-	ln, _ := net.Listen("tcp", "127.0.0.1:0")
-	addr := ln.Addr().String()
-	ln.Close()
-	server := startServe(t, bin, where, addr)
+	code, addr, server := publishAndServe(t, bin, where)
 
 	laptop, err := store.Open(filepath.Join(dir, "fb.db"))
 	if err != nil {
@@ -133,8 +122,28 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	if len(sent) != n {
 		t.Fatalf("%d records marked sent, want %d", len(sent), n)
 	}
-	out, err = exec.Command(bin, append([]string{"catalogue", "records"}, where...)...).Output()
+	out, err := exec.Command(bin, append([]string{"catalogue", "records"}, where...)...).Output()
 	if err != nil || !strings.Contains(string(out), fmt.Sprintf("%d records", n)) {
 		t.Fatalf("catalogue after the kill and restart:\n%s %v", out, err)
 	}
+}
+
+// publishAndServe publishes the household sample to township 110105 on
+// the catalogue where names, starts the built binary's serve on a free
+// port, and returns an enrolment code for a laptop, the address and the
+// server's process.
+func publishAndServe(t *testing.T, bin string, where []string) (code, addr string, server *exec.Cmd) {
+	t.Helper()
+	if out, err := exec.Command(bin, append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...).CombinedOutput(); err != nil {
+		t.Fatalf("publish: %v %s", err, out)
+	}
+	out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	code = strings.Fields(string(out))[len(strings.Fields(string(out)))-1]
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	addr = ln.Addr().String()
+	ln.Close()
+	return code, addr, startServe(t, bin, where, addr)
 }
