@@ -130,7 +130,7 @@ func TestEveryLoadKeyHasWords(t *testing.T) {
 		})
 	}
 	if n != len(loadMessages)+len(recordMessages) {
-		t.Errorf("%d keys declared, %d with words: a table entry has no constant", n, len(loadMessages)+len(recordMessages))
+		t.Errorf("%d keys declared, %d entries in the tables: each key needs one entry and each entry a key", n, len(loadMessages)+len(recordMessages))
 	}
 }
 
