@@ -91,7 +91,7 @@ func newLoadError(loc Location, key loadKey, args ...any) *LoadError {
 	return &LoadError{Loc: loc, Msg: t.in(LangEn), text: t}
 }
 
-// didYouMean is the hint after a misspelt name, or nothing when no known
+// didYouMeanText is the hint after a misspelt name, or nothing when no known
 // name is close.
 func didYouMeanText(guess string) loadText {
 	if guess == "" {
