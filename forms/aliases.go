@@ -23,7 +23,7 @@ type column struct {
 	lang   string // language suffix as written, "" when untagged
 	tagged bool   // the header carried a language suffix
 	kind   colKind
-	why    string // for ignored and refused columns: the reason, for the message
+	why    loadText // for ignored and refused columns: the reason, for the message
 }
 
 // Canonical survey columns and their aliases (pyxform's aliases.survey_header
@@ -66,31 +66,31 @@ var translatable = map[string]bool{
 var mediaColumns = map[string]bool{"image": true, "big-image": true, "audio": true, "video": true}
 
 // Survey columns read and deliberately not used, with the reason shown.
-var ignoredSurveyColumns = map[string]string{
-	"guidance_hint":       "guidance hints are for printed forms and training; fieldbench shows hint only",
-	"autoplay":            "media autoplay does not apply in a terminal",
-	"rows":                "the height of a text box does not apply in a terminal",
-	"buttontext":          "button captions do not apply in a terminal",
-	"noapperrorstring":    "the message for a missing external app does not apply",
-	"no_app_error_string": "the message for a missing external app does not apply",
-	"list_name":           "the survey sheet takes the list from the type column (select_one LIST)",
-	"media":               "media do not apply in a terminal",
+var ignoredSurveyColumns = map[string]loadKey{
+	"guidance_hint":       ldWhyGuidanceHint,
+	"autoplay":            ldWhyAutoplay,
+	"rows":                ldWhyRows,
+	"buttontext":          ldWhyButtonText,
+	"noapperrorstring":    ldWhyNoAppError,
+	"no_app_error_string": ldWhyNoAppError,
+	"list_name":           ldWhyListName,
+	"media":               ldWhyMedia,
 }
 
 // Survey columns whose behaviour fieldbench does not implement: a filled cell
 // refuses the form rather than silently behaving differently.
-var refusedSurveyColumns = map[string]string{
-	"trigger": "recalculating on a trigger (the trigger column) is not supported; use a calculation",
-	"save_to": "entities (the save_to column) are not supported",
-	"intent":  "launching an external app (the intent column) is not supported",
+var refusedSurveyColumns = map[string]loadKey{
+	"trigger": ldWhyTrigger,
+	"save_to": ldWhySaveTo,
+	"intent":  ldWhyIntent,
 }
 
 // bind:: attributes with behaviour fieldbench does not implement.
-var refusedBindColumns = map[string]string{
-	"jr:preload":       "preloads are not supported; use the metadata types start, end, today, deviceid or username",
-	"jr:preloadparams": "preloads are not supported; use the metadata types start, end, today, deviceid or username",
-	"type":             "overriding the data type through a bind column is not supported; set the type column",
-	"entities:saveto":  "entities are not supported",
+var refusedBindColumns = map[string]loadKey{
+	"jr:preload":       ldWhyPreload,
+	"jr:preloadparams": ldWhyPreload,
+	"type":             ldWhyBindType,
+	"entities:saveto":  ldWhyEntities,
 }
 
 // Attributes under bind:: that fieldbench maps onto its own columns.
@@ -156,10 +156,10 @@ func classifySurveyHeader(h string) column {
 	c := column{header: h, lang: lang, tagged: tagged}
 	switch ns {
 	case "media":
-		c.kind, c.why = colIgnored, "media do not apply in a terminal"
+		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
 		return c
 	case "instance":
-		c.kind, c.why = colIgnored, "instance attributes only label the exported XML"
+		c.kind, c.why = colIgnored, loadMsg(ldWhyInstance)
 		return c
 	case "bind":
 		if k, ok := bindColumns[base]; ok {
@@ -167,10 +167,10 @@ func classifySurveyHeader(h string) column {
 			return finishSurveyColumn(c)
 		}
 		if why, ok := refusedBindColumns[base]; ok {
-			c.kind, c.why = colRefused, why
+			c.kind, c.why = colRefused, loadMsg(why)
 			return c
 		}
-		c.kind, c.why = colIgnored, "no XForms engine acts on this attribute (fieldbench saves every answer as a draft anyway)"
+		c.kind, c.why = colIgnored, loadMsg(ldWhyBindAttr)
 		return c
 	case "control", "body":
 		if k, ok := controlColumns[base]; ok {
@@ -178,26 +178,26 @@ func classifySurveyHeader(h string) column {
 			return finishSurveyColumn(c)
 		}
 		if why, ok := refusedSurveyColumns[base]; ok {
-			c.kind, c.why = colRefused, why
+			c.kind, c.why = colRefused, loadMsg(why)
 			return c
 		}
 		if base == "accuracythreshold" || base == "unacceptableaccuracythreshold" {
-			c.kind, c.why = colRefused, "GPS accuracy thresholds are not supported; fieldbench does not capture locations"
+			c.kind, c.why = colRefused, loadMsg(ldWhyGPSAccuracy)
 			return c
 		}
-		c.kind, c.why = colIgnored, "this display attribute does not apply in a terminal"
+		c.kind, c.why = colIgnored, loadMsg(ldWhyDisplayAttr)
 		return c
 	}
 	if mediaColumns[base] {
-		c.kind, c.why = colIgnored, "media do not apply in a terminal"
+		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
 		return c
 	}
 	if why, ok := ignoredSurveyColumns[base]; ok {
-		c.kind, c.why = colIgnored, why
+		c.kind, c.why = colIgnored, loadMsg(why)
 		return c
 	}
 	if why, ok := refusedSurveyColumns[base]; ok {
-		c.kind, c.why = colRefused, why
+		c.kind, c.why = colRefused, loadMsg(why)
 		return c
 	}
 	if k, ok := surveyAliases[base]; ok {
@@ -212,7 +212,7 @@ func classifySurveyHeader(h string) column {
 // translations: "relevant::English" would otherwise be dropped unnoticed.
 func finishSurveyColumn(c column) column {
 	if c.tagged && !translatable[c.key] {
-		c.kind, c.why = colRefused, "only label, hint, constraint_message, required_message and warning_message take a language; remove the ::"+c.lang+" suffix"
+		c.kind, c.why = colRefused, loadMsg(ldWhyLangSuffix, c.lang)
 	}
 	return c
 }
@@ -223,14 +223,14 @@ func classifyChoicesHeader(h string) column {
 	ns, base, lang, tagged := splitHeader(h)
 	c := column{header: h, lang: lang, tagged: tagged}
 	if ns == "media" || mediaColumns[base] {
-		c.kind, c.why = colIgnored, "media do not apply in a terminal"
+		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
 		return c
 	}
 	if ns == "" {
 		if k, ok := choiceAliases[base]; ok {
 			c.key = k
 			if tagged && k != "label" {
-				c.kind, c.why = colRefused, "only label takes a language; remove the ::"+lang+" suffix"
+				c.kind, c.why = colRefused, loadMsg(ldWhyChoiceLang, lang)
 			}
 			return c
 		}

@@ -2,7 +2,6 @@ package forms
 
 import (
 	"encoding/base64"
-	"fmt"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -50,16 +49,16 @@ type langCand struct {
 	tagged bool
 }
 
-func (b *builder) errorAt(loc Location, format string, args ...any) {
-	b.errs = append(b.errs, &LoadError{Loc: loc, Msg: fmt.Sprintf(format, args...)})
+func (b *builder) errorAt(loc Location, key loadKey, args ...any) {
+	b.errs = append(b.errs, newLoadError(loc, key, args...))
 }
 
-func (b *builder) warnAt(loc Location, format string, args ...any) {
+func (b *builder) warnAt(loc Location, key loadKey, args ...any) {
 	if len(b.f.Warnings) >= maxLoadErrors {
 		b.moreWarnings++
 		return
 	}
-	b.f.Warnings = append(b.f.Warnings, &LoadError{Loc: loc, Msg: fmt.Sprintf(format, args...)})
+	b.f.Warnings = append(b.f.Warnings, newLoadError(loc, key, args...))
 }
 
 // loc points at a cell: idx is the index into sheet.Rows (row idx+1).
@@ -102,8 +101,8 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	}
 	b.readSettings(wb.Sheets["settings"])
 	if !b.idSet {
-		if msg := formIDProblem(b.f.ID); msg != "" {
-			b.errorAt(Location{File: wb.File}, "the form has no form_id, and its file name %s cannot be one: %s; add a settings sheet with a form_id column (e.g. %s)",
+		if msg := formIDProblem(b.f.ID); msg.key != "" {
+			b.errorAt(Location{File: wb.File}, ldFileNameNotFormID,
 				quote(b.f.ID), msg, suggestFormID(b.f.ID))
 		}
 	}
@@ -126,7 +125,7 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	b.warnUnknownSheets(survey)
 	if b.moreWarnings > 0 {
 		last := b.f.Warnings[len(b.f.Warnings)-1]
-		b.f.Warnings = append(b.f.Warnings, &LoadError{Loc: last.Loc, Msg: fmt.Sprintf("and %d more warnings", b.moreWarnings)})
+		b.f.Warnings = append(b.f.Warnings, newLoadError(last.Loc, ldMoreWarnings, b.moreWarnings))
 	}
 	if len(b.errs) > 0 {
 		return nil, b.sortedErrors()
@@ -144,22 +143,24 @@ func (b *builder) pickSurvey() *sheet {
 		return b.wb.Sheets[b.wb.Order[0]]
 	}
 	loc := Location{File: b.wb.File}
-	msg := "the form has no sheet named survey; name the sheet with the questions survey"
 	var names []string
+	var meant string
 	for _, k := range b.wb.Order {
 		names = append(names, b.wb.Sheets[k].Name)
 		if closest(k, []string{"survey"}) != "" {
 			loc.Sheet, loc.Row = b.wb.Sheets[k].Name, 1
-			msg = fmt.Sprintf("the form has no sheet named survey (did you mean %s?); rename the sheet with the questions to survey", quote(b.wb.Sheets[k].Name))
+			meant = b.wb.Sheets[k].Name
 		}
 	}
-	if len(names) == 0 {
-		msg = "the file has no sheets; an XLSForm needs a survey sheet with type, name and label columns"
-	} else if loc.Sheet == "" {
+	switch {
+	case len(names) == 0:
+		b.errorAt(loc, ldNoSheets)
+	case meant != "":
+		b.errorAt(loc, ldNoSurveyDidYouMean, quote(meant))
+	default:
 		loc.Sheet, loc.Row = names[0], 1
-		msg += fmt.Sprintf(" (the sheets are: %s)", strings.Join(names, ", "))
+		b.errorAt(loc, ldNoSurveySheets, strings.Join(names, ", "))
 	}
-	b.errorAt(loc, "%s", msg)
 	return nil
 }
 
@@ -178,7 +179,7 @@ func (b *builder) readSettings(sh *sheet) {
 	if val >= 0 {
 		vals, valRow = sh.Rows[val], val
 		if extra := nextFilledRow(sh, val+1); extra >= 0 {
-			b.warnAt(b.loc(sh, extra, ""), "settings take one row of values (row %d); this row and any below it are ignored", val+1)
+			b.warnAt(b.loc(sh, extra, ""), ldSettingsOneRow, val+1)
 		}
 	}
 	seen := map[string]string{} // canonical name → header that set it
@@ -188,7 +189,7 @@ func (b *builder) readSettings(sh *sheet) {
 		loc := b.loc(sh, valRow, h)
 		if h == "" {
 			if v != "" {
-				b.warnAt(loc, "the value %s has no header above it and is ignored; put the setting's name (e.g. form_title) in row %d", quote(v), hdr+1)
+				b.warnAt(loc, ldSettingNoHeader, quote(v), hdr+1)
 			}
 			continue
 		}
@@ -199,14 +200,14 @@ func (b *builder) readSettings(sh *sheet) {
 		}
 		prev, dup := seen[canon]
 		if dup && strings.EqualFold(strings.Join(strings.Fields(prev), " "), key) {
-			b.errorAt(b.loc(sh, hdr, h), "the setting %s appears twice; delete one of the columns", quote(h))
+			b.errorAt(b.loc(sh, hdr, h), ldSettingTwice, quote(h))
 			continue
 		}
 		b.f.Settings[key] = v
 		if dup {
 			// An old name (id_string, title) beside the current one: the
 			// current one wins, wherever it stands.
-			b.warnAt(loc, "both %s and %s are set; %s is used", quote(prev), quote(h), canon)
+			b.warnAt(loc, ldSettingBoth, quote(prev), quote(h), canon)
 			if key != canon {
 				continue
 			}
@@ -223,8 +224,8 @@ func (b *builder) applySetting(key, v string, loc Location) {
 	switch key {
 	case "form_id":
 		if v != "" {
-			if msg := formIDProblem(v); msg != "" {
-				b.errorAt(loc, "form_id %s %s; write it as %s", quote(v), msg, suggestFormID(v))
+			if msg := formIDProblem(v); msg.key != "" {
+				b.errorAt(loc, ldBadFormID, quote(v), msg, suggestFormID(v))
 			}
 			b.f.ID, b.idSet = v, true
 		}
@@ -246,23 +247,23 @@ func (b *builder) applySetting(key, v string, loc Location) {
 			return
 		}
 		if _, err := base64.StdEncoding.DecodeString(key); err != nil {
-			b.errorAt(loc, "public_key is not a base64 RSA public key; paste the key from the .pem file without changes")
+			b.errorAt(loc, ldPublicKey)
 			return
 		}
 		b.f.PublicKey = key
 	case "allow_choice_duplicates":
 		on, ok := yesNo(v)
 		if !ok {
-			b.errorAt(loc, "allow_choice_duplicates is %s; write yes or no", quote(v))
+			b.errorAt(loc, ldAllowDupChoices, quote(v))
 		}
 		b.allowDupChoices = on
 	case "add_none_option":
 		if on, _ := yesNo(v); on {
-			b.errorAt(loc, "add_none_option (a None choice added to every select) is not supported in fieldbench; add a none choice to the lists that need one")
+			b.errorAt(loc, ldAddNoneOption)
 		}
 	case "omit_instanceid":
 		if on, _ := yesNo(v); on {
-			b.warnAt(loc, "omit_instanceID is ignored: fieldbench gives every record an id")
+			b.warnAt(loc, ldOmitInstanceID)
 		}
 	}
 }
@@ -320,7 +321,7 @@ func (b *builder) finishLists() {
 	}
 	sort.Strings(names)
 	for _, n := range names {
-		b.warnAt(b.externalLists[n].Loc, "list %s is also on the choices sheet; select_one %s uses that one, and these rows are ignored", quote(n), n)
+		b.warnAt(b.externalLists[n].Loc, ldExternalAlsoChoices, quote(n), n)
 	}
 }
 
@@ -349,7 +350,7 @@ func (b *builder) finishLanguages() {
 			}
 		}
 		if len(tagged) > 0 {
-			b.warnAt(b.defaultLangLoc, "default_language %s matches no label column (the languages are: %s); write it exactly as after label::", quote(d), strings.Join(tagged, ", "))
+			b.warnAt(b.defaultLangLoc, ldDefaultLanguage, quote(d), strings.Join(tagged, ", "))
 		}
 	}
 }
@@ -370,15 +371,11 @@ func (b *builder) warnUnknownSheets(survey *sheet) {
 		loc := Location{File: b.wb.File, Sheet: sh.Name}
 		switch {
 		case k == "entities":
-			b.warnAt(loc, "entities are not supported in fieldbench; the sheet %s is ignored", quote(sh.Name))
+			b.warnAt(loc, ldEntitiesSheet, quote(sh.Name))
 		case k == "osm":
-			b.warnAt(loc, "OpenStreetMap tags are not supported in fieldbench; the sheet %s is ignored", quote(sh.Name))
+			b.warnAt(loc, ldOSMSheet, quote(sh.Name))
 		default:
-			msg := fmt.Sprintf("the sheet %s is not part of XLSForm and is ignored", quote(sh.Name))
-			if g := closest(k, knownSheets); g != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", g)
-			}
-			b.warnAt(loc, "%s", msg)
+			b.warnAt(loc, ldUnknownSheet, quote(sh.Name), didYouMeanText(closest(k, knownSheets)))
 		}
 	}
 }
@@ -411,10 +408,7 @@ func (b *builder) sortedErrors() LoadErrors {
 	})
 	if len(errs) > maxLoadErrors {
 		n := len(errs) - maxLoadErrors
-		errs = append(errs[:maxLoadErrors:maxLoadErrors], &LoadError{
-			Loc: errs[maxLoadErrors].Loc,
-			Msg: fmt.Sprintf("and %d more problems; fix the ones above first", n),
-		})
+		errs = append(errs[:maxLoadErrors:maxLoadErrors], newLoadError(errs[maxLoadErrors].Loc, ldMoreProblems, n))
 	}
 	return errs
 }

@@ -20,7 +20,7 @@ func (b *builder) readChoices(sh *sheet) map[string]*ChoiceList {
 			if ln != nil {
 				missing = "name"
 			}
-			b.errorAt(b.loc(sh, t.header, ""), "the %s sheet has no %s column; its header row (row %d) must include list_name, name and label",
+			b.errorAt(b.loc(sh, t.header, ""), ldChoicesNoColumn,
 				sh.Name, missing, t.header+1)
 		}
 		return lists
@@ -51,14 +51,14 @@ func (b *builder) readChoices(sh *sheet) map[string]*ChoiceList {
 		name := strings.TrimSpace(cell(row, nm.index))
 		if list == "" {
 			if name == "" {
-				b.warnAt(b.loc(sh, i, ln.header), "this row has no list_name and no name and is ignored")
+				b.warnAt(b.loc(sh, i, ln.header), ldChoiceRowEmpty)
 			} else {
-				b.errorAt(b.loc(sh, i, ln.header), "the choice %s has no list_name; write the list it belongs to", quote(name))
+				b.errorAt(b.loc(sh, i, ln.header), ldChoiceNoList, quote(name))
 			}
 			continue
 		}
 		if name == "" {
-			b.errorAt(b.loc(sh, i, nm.header), "this choice of list %s has no name; the name is the value stored when it is chosen", quote(list))
+			b.errorAt(b.loc(sh, i, nm.header), ldChoiceNoName, quote(list))
 			continue
 		}
 		l := lists[list]
@@ -68,7 +68,7 @@ func (b *builder) readChoices(sh *sheet) map[string]*ChoiceList {
 			firstRow[l] = map[string]int{}
 		}
 		if prev, dup := firstRow[l][name]; dup && !b.allowDupChoices {
-			b.errorAt(b.loc(sh, i, nm.header), "list %s already has a choice named %s (row %d); rename one, or set allow_choice_duplicates to yes on the settings sheet",
+			b.errorAt(b.loc(sh, i, nm.header), ldChoiceDup,
 				quote(list), quote(name), prev+1)
 			continue
 		} else if !dup {
@@ -105,7 +105,7 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 			if strings.ContainsAny(c.Name, " \t\n") {
 				cl := c.Loc
 				cl.Column = b.nameHeader(cl.Sheet)
-				b.errorAt(cl, "the choice name %s has a space, but list %s is used by the select_multiple %s (row %d), whose answer is the chosen names separated by spaces; rename the choice (e.g. %s)",
+				b.errorAt(cl, ldChoiceSpace,
 					quote(c.Name), quote(l.Name), quote(fd.Name), idx+1, strings.Join(strings.Fields(c.Name), "_"))
 			}
 		}
@@ -124,16 +124,16 @@ func (b *builder) findList(q qtype, loc Location) *ChoiceList {
 		l := b.externalLists[name]
 		switch {
 		case l != nil && b.choiceLists[name] != nil:
-			b.errorAt(loc, "list %s is on both the choices and the external_choices sheets; rename one so it is clear which this question uses", quote(name))
+			b.errorAt(loc, ldListBothSheets, quote(name))
 			return nil
 		case l != nil:
 			return l
 		case b.choiceLists[name] != nil:
-			b.errorAt(loc, "list %s is on the choices sheet, not on external_choices; write select_one %s (without _external)", quote(name), name)
+			b.errorAt(loc, ldListNotExternal, quote(name), name)
 		case b.wb.Sheets["external_choices"] == nil:
-			b.errorAt(loc, "list %s not found: the form has no external_choices sheet; add one with list_name, name and label columns", quote(name))
+			b.errorAt(loc, ldNoExternalSheet, quote(name))
 		default:
-			b.errorAt(loc, "list %s not found on the external_choices sheet%s; add its choices there", quote(name), didYouMean(name, b.externalLists))
+			b.errorAt(loc, ldListNotOnExternal, quote(name), didYouMean(name, b.externalLists))
 		}
 		return nil
 	}
@@ -150,35 +150,32 @@ func (b *builder) findList(q qtype, loc Location) *ChoiceList {
 	}
 	switch {
 	case b.externalLists[name] != nil:
-		b.errorAt(loc, "list %s is on the external_choices sheet; write select_one_external %s, or move its choices to the choices sheet", quote(name), name)
+		b.errorAt(loc, ldListIsExternal, quote(name), name)
 	case b.wb.Sheets["choices"] == nil:
-		msg := "the form has no choices sheet"
+		var meant loadText
 		for _, k := range b.wb.Order {
 			if g := closest(k, []string{"choices"}); g != "" {
-				msg += fmt.Sprintf(" (is the sheet %s meant to be choices?)", quote(b.wb.Sheets[k].Name))
+				meant = loadMsg(ldMeantChoices, quote(b.wb.Sheets[k].Name))
 				break
 			}
 		}
-		b.errorAt(loc, "list %s not found: %s; add a choices sheet with list_name, name and label columns and the list's choices", quote(name), msg)
+		b.errorAt(loc, ldNoChoicesSheet, quote(name), meant)
 	default:
-		b.errorAt(loc, "list %s not found on the choices sheet%s; add rows with list_name %s", quote(name), didYouMean(name, b.choiceLists), name)
+		b.errorAt(loc, ldListNotFound, quote(name), didYouMean(name, b.choiceLists), name)
 	}
 	return nil
 }
 
-func didYouMean(name string, lists map[string]*ChoiceList) string {
+func didYouMean(name string, lists map[string]*ChoiceList) loadText {
 	if len(lists) > 5000 {
-		return "" // a hint is not worth a slow load
+		return loadText{} // a hint is not worth a slow load
 	}
 	names := make([]string, 0, len(lists))
 	for n := range lists {
 		names = append(names, n)
 	}
 	sort.Strings(names)
-	if g := closest(name, names); g != "" {
-		return fmt.Sprintf(" (did you mean %s?)", g)
-	}
-	return ""
+	return didYouMeanText(closest(name, names))
 }
 
 // orOther does what pyxform does for "select_one L or_other": the list gets
@@ -187,11 +184,11 @@ func didYouMean(name string, lists map[string]*ChoiceList) string {
 func (r *surveyReader) orOther(fd *Field, l *ChoiceList, idx int, loc Location) {
 	b := r.b
 	if b.usedBuiltins[l.Name] {
-		b.errorAt(loc, "or_other cannot be used with the built-in list %s; add a separate text question for other answers", l.Name)
+		b.errorAt(loc, ldOrOtherBuiltin, l.Name)
 		return
 	}
 	if len(l.Choices) == 0 {
-		b.errorAt(loc, "list %s has no choices; or_other needs the list's choices first", quote(l.Name))
+		b.errorAt(loc, ldOrOtherEmpty, quote(l.Name))
 		return
 	}
 	if l.Lookup("other") == nil {
@@ -216,7 +213,7 @@ func (r *surveyReader) orOther(fd *Field, l *ChoiceList, idx int, loc Location) 
 		Loc:      fd.Loc,
 	}
 	if prev, dup := b.names[scopedName{fd.Parent, name}]; dup {
-		b.errorAt(loc, "or_other adds a question named %s, but row %d already uses that name; rename that question, or drop or_other and write the other question yourself", quote(name), prev)
+		b.errorAt(loc, ldOrOtherTaken, quote(name), prev)
 		return
 	}
 	r.claimName(fd.Parent, name, idx, loc)

@@ -29,7 +29,7 @@ func (b *builder) readSurvey(sh *sheet) {
 	b.f.Root = root
 	t := b.parseTable(sh, classifySurveyHeader)
 	if t == nil {
-		b.errorAt(Location{File: b.wb.File, Sheet: sh.Name, Row: 1}, "the survey sheet is empty; put the headers type, name and label in the first row and one question per row below")
+		b.errorAt(Location{File: b.wb.File, Sheet: sh.Name, Row: 1}, ldSurveyEmpty)
 		return
 	}
 	if t.col("type") == nil || t.col("name") == nil {
@@ -37,7 +37,7 @@ func (b *builder) readSurvey(sh *sheet) {
 		if t.col("type") != nil {
 			missing = "name"
 		}
-		b.errorAt(b.loc(sh, t.header, ""), "the survey sheet has no %s column; the header row (row %d) must include type and name", missing, t.header+1)
+		b.errorAt(b.loc(sh, t.header, ""), ldSurveyNoColumn, missing, t.header+1)
 		return
 	}
 	for _, c := range t.cols {
@@ -45,11 +45,7 @@ func (b *builder) readSurvey(sh *sheet) {
 		case c.kind == colUsed && translatable[c.key]:
 			b.langCands = append(b.langCands, langCand{c.lang, c.tagged})
 		case c.kind == colExtra:
-			msg := fmt.Sprintf("column %s is not an XLSForm column and is ignored", quote(c.header))
-			if g := closest(c.key, knownSurveyNames()); g != "" {
-				msg += fmt.Sprintf(" (did you mean %s?)", g)
-			}
-			b.warnAt(b.loc(sh, t.header, c.header), "%s", msg)
+			b.warnAt(b.loc(sh, t.header, c.header), ldUnknownColumn, quote(c.header), didYouMeanText(closest(c.key, knownSurveyNames())))
 		}
 	}
 	b.warnIgnored(t)
@@ -62,7 +58,7 @@ func (b *builder) readSurvey(sh *sheet) {
 	for j := len(r.stack) - 1; j > 0; j-- {
 		g := r.stack[j]
 		kind := containerWord(g.loop, g.field.Type)
-		b.errorAt(b.loc(sh, g.idx, t.col("type").header), "begin %s %s has no matching end %s; add an end %s row after its last question",
+		b.errorAt(b.loc(sh, g.idx, t.col("type").header), ldNoEnd,
 			kind, quote(g.field.Name), kind, kind)
 	}
 }
@@ -76,21 +72,21 @@ func (r *surveyReader) row(idx int) {
 
 	if d, hdr := t.value(row, "disabled"); d != "" {
 		if on, _ := yesNo(d); on {
-			b.warnAt(at(hdr), "this row is disabled (disabled = %s) and is skipped", quote(d))
+			b.warnAt(at(hdr), ldRowDisabled, quote(d))
 			return
 		}
 	}
 	if typ == "" {
 		if name == "" && t.text(row, "label") == nil {
-			b.warnAt(at(typeHdr), "this row has no type, name or label and is ignored")
+			b.warnAt(at(typeHdr), ldRowEmpty)
 			return
 		}
-		b.errorAt(at(typeHdr), "this row has no type; fill in the type (e.g. text or integer) or delete the row")
+		b.errorAt(at(typeHdr), ldNoType)
 		return
 	}
 	q, msg := parseType(typ)
-	if msg != "" {
-		b.errorAt(at(typeHdr), "type %s: %s", quote(typ), msg)
+	if msg.key != "" {
+		b.errorAt(at(typeHdr), ldBadType, quote(typ), msg)
 		if !q.loop {
 			return
 		}
@@ -124,7 +120,7 @@ func (r *surveyReader) row(idx int) {
 	var appHdr string
 	fd.Appearance, appHdr = t.value(row, "appearance")
 	if strings.HasPrefix(fd.Appearance, "ex:") {
-		b.warnAt(at(appHdr), "the appearance %s launches an Android app in ODK Collect; fieldbench asks for the value instead", quote(fd.Appearance))
+		b.warnAt(at(appHdr), ldExAppearance, quote(fd.Appearance))
 	}
 	fd.Parameters = r.parameters(row, idx)
 	r.extensions(fd, row, idx)
@@ -175,14 +171,14 @@ func (r *surveyReader) end(idx int, q qtype, typ, typeHdr string) {
 	loc := b.loc(r.t.sh, idx, typeHdr)
 	word := containerWord(q.loop, q.typ)
 	if len(r.stack) == 1 {
-		b.errorAt(loc, "%s has no matching begin %s above it; delete this row or add the begin %s row", quote(typ), word, word)
+		b.errorAt(loc, ldNoBegin, quote(typ), word, word)
 		return
 	}
 	top := r.stack[len(r.stack)-1]
 	r.stack = r.stack[:len(r.stack)-1]
 	if top.loop != q.loop || top.field.Type != q.typ {
 		open := containerWord(top.loop, top.field.Type)
-		b.errorAt(loc, "%s closes %s, which is a %s begun at row %d; write end %s here (groups and repeats close in the reverse order they begin)",
+		b.errorAt(loc, ldWrongEnd,
 			quote(typ), quote(top.field.Name), open, top.idx+1, open)
 		return
 	}
@@ -230,16 +226,16 @@ func (r *surveyReader) fieldName(name string, q qtype, idx int, hdr string) stri
 			// under its name, so one can be made up.
 			name = fmt.Sprintf("generated_group_name_%d", idx+1)
 		default:
-			b.errorAt(loc, "this question has no name; every question needs a unique name (letters, digits and _), which is how its answer is stored")
+			b.errorAt(loc, ldNoName)
 			return ""
 		}
 	} else if !validName(name) {
-		b.errorAt(loc, "the name %s is not valid: a name starts with a letter or _ and has only letters, digits, -, _ and . (no spaces)", quote(name))
+		b.errorAt(loc, ldBadName, quote(name))
 		return name
 	} else if reservedName(name) {
 		// A record keeps fieldbench's own data under such keys
 		// (__warnings), so a question may never be stored there.
-		b.errorAt(loc, "the name %s starts with %s, which fieldbench keeps for its own data in a record (such as %s); rename the question",
+		b.errorAt(loc, ldReservedName,
 			quote(name), ReservedPrefix, WarningsKey)
 		return name
 	}
@@ -255,13 +251,13 @@ func (r *surveyReader) claimName(parent *Field, name string, idx int, loc Locati
 	b := r.b
 	k := scopedName{parent, name}
 	if prev, dup := b.names[k]; dup {
-		b.errorAt(loc, "the name %s is already used at row %d in the same %s; questions side by side need different names, because each name is a key of the record",
+		b.errorAt(loc, ldNameTaken,
 			quote(name), prev, scopeWord(parent, b.f.Root))
 		return
 	}
 	lk := scopedName{parent, strings.ToLower(name)}
 	if prev, dup := b.lowerNames[lk]; dup {
-		b.warnAt(loc, "the names %s and %s (row %d) differ only in upper/lower case, which is easy to confuse in exports", quote(name), quote(prev.name), prev.row)
+		b.warnAt(loc, ldNameCase, quote(name), quote(prev.name), prev.row)
 	}
 	b.names[k] = idx + 1
 	b.lowerNames[lk] = namedRow{name, idx + 1}
@@ -278,14 +274,14 @@ type namedRow struct {
 	row  int
 }
 
-func scopeWord(parent, root *Field) string {
+func scopeWord(parent, root *Field) loadText {
 	switch {
 	case parent == root:
-		return "form (outside any group)"
+		return loadMsg(ldScopeForm)
 	case parent.Type == TypeRepeat:
-		return "repeat " + quote(parent.Name)
+		return loadMsg(ldScopeRepeat, quote(parent.Name))
 	}
-	return "group " + quote(parent.Name)
+	return loadMsg(ldScopeGroup, quote(parent.Name))
 }
 
 // expr reads an expression column; typographic quotes become ASCII ones.
@@ -363,7 +359,7 @@ func (r *surveyReader) parameters(row []string, idx int) map[string]string {
 	for _, kv := range strings.Fields(s) {
 		k, val, ok := strings.Cut(kv, "=")
 		if !ok || k == "" {
-			r.b.errorAt(r.b.loc(r.t.sh, idx, hdr), "parameters must be written key=value (e.g. start=0 end=10), not %s", quote(kv))
+			r.b.errorAt(r.b.loc(r.t.sh, idx, hdr), ldParameters, quote(kv))
 			continue
 		}
 		out[strings.ToLower(k)] = val
@@ -379,7 +375,7 @@ func (r *surveyReader) extensions(fd *Field, row []string, idx int) {
 	v, hdr := r.t.value(row, "validate")
 	if v != "" {
 		if !fd.Type.HasAnswer() {
-			b.errorAt(b.loc(r.t.sh, idx, hdr), "validate applies to questions with an answer; a %s has none, so remove it here", fd.Type)
+			b.errorAt(b.loc(r.t.sh, idx, hdr), ldValidateNoAnswer, fd.Type)
 		}
 		fd.Validate = v
 	}
@@ -390,9 +386,9 @@ func (r *surveyReader) extensions(fd *Field, row []string, idx int) {
 	low := strings.ToLower(s)
 	switch {
 	case !sensitiveKinds[low]:
-		b.errorAt(b.loc(r.t.sh, idx, shdr), "sensitive is %s; write one of name, id_number, phone, address, bank_card, or leave it empty", quote(s))
+		b.errorAt(b.loc(r.t.sh, idx, shdr), ldSensitiveBad, quote(s))
 	case !fd.Type.HasAnswer():
-		b.errorAt(b.loc(r.t.sh, idx, shdr), "sensitive applies to questions with an answer; a %s has none, so remove it here", fd.Type)
+		b.errorAt(b.loc(r.t.sh, idx, shdr), ldSensitiveNoAnswer, fd.Type)
 	default:
 		fd.Sensitive = low
 	}
@@ -409,7 +405,7 @@ func (r *surveyReader) checkLegacyPlaceholders(row []string, idx int) {
 	}
 	for _, c := range r.t.cols {
 		if v := cell(row, c.index); strings.Contains(v, "%(") && legacyPlaceholderRE.MatchString(v) {
-			r.b.errorAt(r.b.loc(r.t.sh, idx, c.header), "the placeholder %s only works inside a loop (begin loop over LIST); write the text out", legacyPlaceholderRE.FindString(v))
+			r.b.errorAt(r.b.loc(r.t.sh, idx, c.header), ldPlaceholder, legacyPlaceholderRE.FindString(v))
 		}
 	}
 }
@@ -422,14 +418,14 @@ func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx i
 	if fd.ChoiceFilter != nil && !isSelect {
 		// pyxform ignores it too; a warning keeps real forms loading
 		// (subdistrict_profiling_tool has a relevance typed here).
-		b.warnAt(fd.ChoiceFilter.Loc, "choice_filter only applies to select_one and select_multiple questions; this row is %s, so it is ignored", quote(typ))
+		b.warnAt(fd.ChoiceFilter.Loc, ldChoiceFilterNoSelect, quote(typ))
 		fd.ChoiceFilter = nil
 	}
 	if fd.ChoiceFilter != nil && q.orOther {
-		b.errorAt(fd.ChoiceFilter.Loc, "choice_filter cannot be combined with or_other; add an 'other' choice to the list and a text question with relevant selected(${%s}, 'other')", fd.Name)
+		b.errorAt(fd.ChoiceFilter.Loc, ldChoiceFilterOrOther, fd.Name)
 	}
 	if fd.RepeatCount != nil && fd.Type != TypeRepeat {
-		b.warnAt(fd.RepeatCount.Loc, "repeat_count only applies to begin repeat rows and is ignored here")
+		b.warnAt(fd.RepeatCount.Loc, ldRepeatCountIgnored)
 		fd.RepeatCount = nil
 	}
 	if fd.Type.IsContainer() {
@@ -438,14 +434,14 @@ func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx i
 			x   *Expression
 		}{{"calculation", fd.Calculation}, {"constraint", fd.Constraint}, {"required", fd.Required}, {"default", fd.Default}} {
 			if e.x != nil {
-				b.warnAt(e.x.Loc, "%s has no effect on a %s and is ignored; put it on the questions inside", e.key, fd.Type)
+				b.warnAt(e.x.Loc, ldNoEffectOnContainer, e.key, fd.Type)
 			}
 		}
 		fd.Calculation, fd.Constraint, fd.Required, fd.Default = nil, nil, nil, nil
 	}
 	r.checkWarning(fd, idx)
 	if fd.Type == TypeCalculate && fd.Calculation == nil && fd.Default == nil && strings.ToLower(typ) != "hidden" {
-		b.errorAt(b.loc(t.sh, idx, t.col("type").header), "this calculate row has no calculation; write the expression in the calculation column")
+		b.errorAt(b.loc(t.sh, idx, t.col("type").header), ldCalculateEmpty)
 	}
 }
 
@@ -467,7 +463,7 @@ func (r *surveyReader) rangeBounds(fd *Field, idx int) {
 	for i, k := range []string{"start", "end", "step"} {
 		v, err := strconv.ParseFloat(p[k], 64)
 		if err != nil {
-			r.b.errorAt(loc, "range parameter %s is %s; start, end and step must be numbers", k, quote(p[k]))
+			r.b.errorAt(loc, ldRangeNotNumber, k, quote(p[k]))
 			return
 		}
 		n[i] = v
@@ -476,7 +472,7 @@ func (r *surveyReader) rangeBounds(fd *Field, idx int) {
 		}
 	}
 	if n[2] <= 0 {
-		r.b.errorAt(loc, "range parameter step must be greater than 0")
+		r.b.errorAt(loc, ldRangeStep)
 		return
 	}
 	lo, hi := p["start"], p["end"]
@@ -502,21 +498,21 @@ func (r *surveyReader) checkWarning(fd *Field, idx int) {
 	if fd.Warning == nil {
 		if len(fd.WarningMsg) > 0 {
 			hdr := r.t.cols[r.t.texts["warning_message"][0]].header
-			b.warnAt(b.loc(r.t.sh, idx, hdr), "warning_message has no warning expression beside it and is never shown; add the expression in the warning column")
+			b.warnAt(b.loc(r.t.sh, idx, hdr), ldWarningMessageAlone)
 		}
 		return
 	}
-	what := ""
+	var what loadText
 	switch {
 	case fd.Type.IsContainer() || fd.Type == TypeNote:
-		what = "a " + fd.Type.String()
+		what = loadMsg(ldWhatType, fd.Type.String())
 	case fd.Type.IsMeta():
-		what = "metadata (" + fd.Type.String() + ")"
+		what = loadMsg(ldWhatMeta, fd.Type.String())
 	case fd.Calculation != nil:
-		what = "a calculated question"
+		what = loadMsg(ldWhatCalculated)
 	}
-	if what != "" {
-		b.errorAt(fd.Warning.Loc, "warning applies to answers a collector gives and confirms; %s has none, so move the check to the question it is about", what)
+	if what.key != "" {
+		b.errorAt(fd.Warning.Loc, ldWarningNoAnswer, what)
 		fd.Warning = nil
 	}
 }

@@ -94,7 +94,7 @@ func compile(f *Form) LoadErrors {
 		}
 		x, err := expr.Parse(e.Src)
 		if err != nil {
-			errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("the expression %q does not parse %v", e.Src, err)})
+			errs = append(errs, exprError(loc, e.Src, err))
 			return
 		}
 		for _, name := range x.Refs() {
@@ -106,11 +106,10 @@ func compile(f *Form) LoadErrors {
 				for i, fd := range same {
 					rows[i] = fmt.Sprint(fd.Loc.Row)
 				}
-				errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("${%s} is ambiguous: %d questions are named %q (rows %s); rename one so the reference is clear",
-					name, len(same), name, strings.Join(rows, ", "))})
+				errs = append(errs, newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", ")))
 				continue
 			}
-			errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("${%s} refers to no question of this form; check the name (names are case-sensitive)", name)})
+			errs = append(errs, newLoadError(loc, ldRefUnknown, name))
 		}
 		e.compiled = x
 	}
@@ -123,7 +122,7 @@ func compile(f *Form) LoadErrors {
 			if err := checkTags(fd.Validate); err != nil {
 				loc := fd.Loc
 				loc.Column = "validate"
-				errs = append(errs, &LoadError{Loc: loc, Msg: err.Error()})
+				errs = append(errs, tagError(loc, err))
 			}
 		}
 	}
@@ -141,8 +140,7 @@ func compile(f *Form) LoadErrors {
 		if cycle[0].Calculation == nil {
 			loc.Column = "relevant"
 		}
-		return LoadErrors{{Loc: loc, Msg: "these questions depend on each other in a circle, so none can be worked out: " +
-			strings.Join(names, " → ") + " → ${" + cycle[0].Name + "}"}}
+		return LoadErrors{newLoadError(loc, ldCycle, strings.Join(names, " → ")+" → ${"+cycle[0].Name+"}")}
 	}
 	p.filters = make([][]equality, len(f.Fields))
 	p.lists = make([]*ChoiceList, len(f.Fields))
@@ -337,7 +335,7 @@ func assignKeys(f *Form) LoadErrors {
 		if other := f.byKey[k]; other != nil {
 			loc := fd.Loc
 			loc.Column = "name"
-			errs = append(errs, &LoadError{Loc: loc, Msg: fmt.Sprintf("the name %q is already used in the same group at row %d; rename one", fd.Name, other.Loc.Row)})
+			errs = append(errs, newLoadError(loc, ldNameTakenInGroup, fd.Name, other.Loc.Row))
 			continue
 		}
 		f.byKey[k] = fd

@@ -3,7 +3,6 @@ package forms
 import (
 	"encoding/csv"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 )
@@ -22,7 +21,7 @@ type CSVRecords struct {
 func NewCSVRecords(f *Form, r io.Reader) (*CSVRecords, error) {
 	for _, fd := range f.Fields {
 		if fd.Type == TypeRepeat {
-			return nil, fmt.Errorf("form %s has a repeat (%s): CSV holds one row per record and cannot carry repeats; import JSONL instead (a repeat is a list of objects)", f.ID, fd.Key)
+			return nil, recordError(ldCSVRepeat, f.ID, fd.Key)
 		}
 	}
 	cr := csv.NewReader(r)
@@ -30,10 +29,10 @@ func NewCSVRecords(f *Form, r io.Reader) (*CSVRecords, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, fmt.Errorf("line 1: the file is empty; the first row must name the fields")
+		return nil, recordErrorAtLine(1, ldCSVEmpty)
 	}
 	if err != nil {
-		return nil, fmt.Errorf("line 1: %v", err)
+		return nil, csvError(1, err)
 	}
 	header = append([]string(nil), header...)
 	seen := map[string]int{}
@@ -41,10 +40,10 @@ func NewCSVRecords(f *Form, r io.Reader) (*CSVRecords, error) {
 		h = strings.TrimSpace(strings.TrimPrefix(h, "\ufeff")) // Excel writes a BOM
 		header[i] = h
 		if h == "" {
-			return nil, fmt.Errorf("line 1, column %d: blank header; every column needs a field name", i+1)
+			return nil, recordError(ldCSVBlankHeader, i+1)
 		}
 		if j, dup := seen[h]; dup {
-			return nil, fmt.Errorf("line 1: columns %d and %d are both %q", j+1, i+1, h)
+			return nil, recordErrorAtLine(1, ldCSVSameHeader, j+1, i+1, h)
 		}
 		seen[h] = i
 	}
@@ -62,7 +61,7 @@ func (c *CSVRecords) Next() (int, map[string]any, error) {
 			}
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
-				return pe.StartLine, nil, fmt.Errorf("line %d: %v", pe.StartLine, pe.Err)
+				return pe.StartLine, nil, csvError(pe.StartLine, pe.Err)
 			}
 			return 0, nil, err
 		}
@@ -71,7 +70,7 @@ func (c *CSVRecords) Next() (int, map[string]any, error) {
 			continue
 		}
 		if len(row) != len(c.header) {
-			return line, nil, fmt.Errorf("line %d: %d values for %d columns", line, len(row), len(c.header))
+			return line, nil, recordErrorAtLine(line, ldCSVRowLength, len(row), len(c.header))
 		}
 		obj := make(map[string]any, len(row))
 		for i, v := range row {
@@ -81,4 +80,16 @@ func (c *CSVRecords) Next() (int, map[string]any, error) {
 		}
 		return line, obj, nil
 	}
+}
+
+// csvError is a row the CSV reader refuses, with encoding/csv's two
+// quoting mistakes (the ones a hand-edited file makes) put into words.
+func csvError(line int, err error) error {
+	switch {
+	case errors.Is(err, csv.ErrBareQuote):
+		return recordErrorAtLine(line, ldCSVBareQuote)
+	case errors.Is(err, csv.ErrQuote):
+		return recordErrorAtLine(line, ldCSVQuote)
+	}
+	return recordErrorAtLine(line, ldCSVOther, err)
 }

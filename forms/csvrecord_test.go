@@ -85,14 +85,27 @@ func FuzzCSVRecords(f *testing.F) {
 	f.Fuzz(func(t *testing.T, in string) {
 		c, err := NewCSVRecords(form, strings.NewReader(in))
 		if err != nil {
+			checkRecordErrorWords(t, err)
 			return
 		}
 		for i := 0; i < 10000; i++ {
 			_, obj, err := c.Next()
 			if err != nil {
+				if err != io.EOF {
+					checkRecordErrorWords(t, err)
+				}
 				return
 			}
 			form.ValidateRecord(obj, Options{Now: fixedNow})
 		}
 	})
+}
+
+func checkRecordErrorWords(t *testing.T, err error) {
+	t.Helper()
+	var re *RecordError
+	if !errors.As(err, &re) {
+		t.Fatalf("error is %T %v, want *RecordError", err, err)
+	}
+	checkWords(t, err.Error(), re.Localized, err.Error())
 }

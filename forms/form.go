@@ -343,10 +343,13 @@ func (l Location) String() string {
 	return b.String()
 }
 
-// LoadError is one located problem in a form definition.
+// LoadError is one located problem in a form definition. Msg and Error
+// are English, for logs and tests; Localized says it in the interface
+// language.
 type LoadError struct {
-	Loc Location
-	Msg string
+	Loc  Location
+	Msg  string
+	text loadText // the message by key, for Localized; zero for one made with Msg only
 }
 
 func (e *LoadError) Error() string { return e.Loc.String() + ": " + e.Msg }

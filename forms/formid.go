@@ -7,25 +7,25 @@ import "strings"
 // is kept to the characters of ODK's form design guidance, safe in a file
 // name and a URL on every system: A-Z a-z 0-9 _ . - (no separator of
 // either system, no space, no drive colon), and never "." or "..".
-func formIDProblem(id string) string {
+func formIDProblem(id string) loadText {
 	if id == "." || id == ".." {
-		return "is not a name"
+		return loadMsg(ldFormIDNotName)
 	}
 	for _, r := range id {
 		if !formIDRune(r) {
-			what := quote(string(r))
+			var what any = quote(string(r))
 			if r == ' ' {
-				what = "a space"
+				what = loadMsg(ldASpace)
 			}
-			return "may only use the letters A-Z and a-z, the digits 0-9 and _ . - (it names the export files and the dataset), not " + what
+			return loadMsg(ldFormIDChars, what)
 		}
 	}
-	return ""
+	return loadText{}
 }
 
 // ValidFormID reports whether id may name a form: the rule the loader
 // applies to form_id, for ids that arrive by other ways.
-func ValidFormID(id string) bool { return id != "" && formIDProblem(id) == "" }
+func ValidFormID(id string) bool { return id != "" && formIDProblem(id).key == "" }
 
 func formIDRune(r rune) bool {
 	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '_' || r == '.' || r == '-'

@@ -24,7 +24,7 @@ func (r *surveyReader) expandLoop(g *openGroup, loc Location) {
 	b.f.Fields = b.f.Fields[:g.first]
 	list := b.choiceLists[g.list]
 	if list == nil {
-		b.errorAt(loc, "loop %s goes over list %s, which is not on the choices sheet; add the list or fix its name", quote(loop.Name), quote(g.list))
+		b.errorAt(loc, ldLoopNoList, quote(loop.Name), quote(g.list))
 		return
 	}
 	for _, ch := range list.Choices {

@@ -1,7 +1,6 @@
 package forms
 
 import (
-	"fmt"
 	"strings"
 )
 
@@ -27,7 +26,7 @@ func readMarkdown(name string, data []byte) (*workbook, error) {
 	// above it; the limits keep a hostile file from costing lines × sheets.
 	lines := strings.Count(string(data), "\n") + 1
 	if lines > maxMarkdownLines {
-		return nil, LoadErrors{{Loc: Location{File: name}, Msg: fmt.Sprintf("the file has %d lines, more than a markdown form may have (%d); save a form this large as .xlsx", lines, maxMarkdownLines)}}
+		return nil, LoadErrors{newLoadError(Location{File: name}, ldMarkdownTooLong, lines, maxMarkdownLines)}
 	}
 	text := strings.ToValidUTF8(string(data), "\uFFFD")
 	text = strings.TrimPrefix(text, "\uFEFF")
@@ -44,16 +43,12 @@ func readMarkdown(name string, data []byte) (*workbook, error) {
 		if sn := cells[0]; sn != "" {
 			key := strings.ToLower(sn)
 			if prev, dup := firstLine[key]; dup {
-				errs = append(errs, &LoadError{
-					Loc: Location{File: name, Sheet: sn, Row: lineNo},
-					Msg: fmt.Sprintf("sheet %q starts a second time (it first starts on line %d); put all its rows in one table", sn, prev),
-				})
+				errs = append(errs, newLoadError(Location{File: name, Sheet: sn, Row: lineNo}, ldMarkdownSheetTwice, sn, prev))
 				cur = nil
 				continue
 			}
 			if len(firstLine) == maxMarkdownSheets {
-				return nil, LoadErrors{{Loc: Location{File: name, Sheet: sn, Row: lineNo},
-					Msg: fmt.Sprintf("more than %d sheets; a row whose first cell is not blank starts a sheet, so leave the first cell of the other rows empty", maxMarkdownSheets)}}
+				return nil, LoadErrors{newLoadError(Location{File: name, Sheet: sn, Row: lineNo}, ldMarkdownTooManySheets, maxMarkdownSheets)}
 			}
 			firstLine[key] = lineNo
 			cur = &sheet{Name: sn}
@@ -66,10 +61,7 @@ func readMarkdown(name string, data []byte) (*workbook, error) {
 		}
 		if cur == nil {
 			if len(firstLine) == 0 {
-				errs = append(errs, &LoadError{
-					Loc: Location{File: name, Row: lineNo},
-					Msg: "table row before any sheet name; start the table with a row naming the sheet, e.g. | survey |",
-				})
+				errs = append(errs, newLoadError(Location{File: name, Row: lineNo}, ldMarkdownRowBeforeSheet))
 			}
 			continue
 		}

@@ -2,7 +2,6 @@ package forms
 
 import (
 	"encoding/json"
-	"fmt"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -48,15 +47,15 @@ func decodeRecord(data []byte, lenient bool) (map[string]any, error) {
 		}
 		d.space()
 		if d.pos < len(d.data) {
-			return nil, d.errorf("more than one JSON value on the line")
+			return nil, d.errorf(ldRecordTwoValues)
 		}
-		return nil, fmt.Errorf("expected a JSON object, got null")
+		return nil, recordError(ldRecordNull)
 	}
 	if d.pos >= len(d.data) || d.data[d.pos] != '{' {
 		if d.pos >= len(d.data) {
-			return nil, fmt.Errorf("unexpected end of JSON input")
+			return nil, recordError(ldRecordEnd)
 		}
-		return nil, d.errorf("expected a JSON object, found %s", d.found())
+		return nil, d.errorf(ldRecordNotObject, d.found())
 	}
 	v, err := d.value(0)
 	if err != nil {
@@ -64,7 +63,7 @@ func decodeRecord(data []byte, lenient bool) (map[string]any, error) {
 	}
 	d.space()
 	if d.pos < len(d.data) {
-		return nil, d.errorf("more than one JSON value on the line")
+		return nil, d.errorf(ldRecordTwoValues)
 	}
 	return v.(map[string]any), nil
 }
@@ -105,14 +104,15 @@ func (d *recordDecoder) release() {
 	decoders.Put(d)
 }
 
-func (d *recordDecoder) errorf(format string, args ...any) error {
-	return fmt.Errorf("offset %d: %s", d.pos+1, fmt.Sprintf(format, args...))
+// errorf is a problem at the decoder's position.
+func (d *recordDecoder) errorf(key loadKey, args ...any) error {
+	return &RecordError{text: loadMsg(ldRecordAtOffset, d.pos+1, loadMsg(key, args...))}
 }
 
 // found names the byte at pos for an error.
-func (d *recordDecoder) found() string {
+func (d *recordDecoder) found() any {
 	if d.pos >= len(d.data) {
-		return "the end of the line"
+		return loadMsg(ldEndOfLine)
 	}
 	return strconv.QuoteRune(rune(d.data[d.pos]))
 }
@@ -130,11 +130,11 @@ func (d *recordDecoder) space() {
 
 func (d *recordDecoder) value(depth int) (any, error) {
 	if depth > maxRecordDepth {
-		return nil, d.errorf("nested too deeply")
+		return nil, d.errorf(ldRecordTooDeep)
 	}
 	d.space()
 	if d.pos >= len(d.data) {
-		return nil, fmt.Errorf("unexpected end of JSON input")
+		return nil, recordError(ldRecordEnd)
 	}
 	switch c := d.data[d.pos]; {
 	case c == '{':
@@ -152,7 +152,7 @@ func (d *recordDecoder) value(depth int) (any, error) {
 	case c == '-' || c >= '0' && c <= '9':
 		return d.number()
 	default:
-		return nil, d.errorf("invalid character %s looking for a value", d.found())
+		return nil, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereValue))
 	}
 }
 
@@ -167,10 +167,10 @@ func (d *recordDecoder) object(depth int) (any, error) {
 	for {
 		d.space()
 		if d.pos >= len(d.data) {
-			return nil, fmt.Errorf("unexpected end of JSON input")
+			return nil, recordError(ldRecordEnd)
 		}
 		if d.data[d.pos] != '"' {
-			return nil, d.errorf("invalid character %s looking for a name in quotes", d.found())
+			return nil, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereName))
 		}
 		at := d.pos
 		key, err := d.string()
@@ -179,10 +179,10 @@ func (d *recordDecoder) object(depth int) (any, error) {
 		}
 		d.space()
 		if d.pos >= len(d.data) {
-			return nil, fmt.Errorf("unexpected end of JSON input")
+			return nil, recordError(ldRecordEnd)
 		}
 		if d.data[d.pos] != ':' {
-			return nil, d.errorf("invalid character %s after a name", d.found())
+			return nil, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereAfterName))
 		}
 		d.pos++
 		v, err := d.value(depth + 1)
@@ -192,7 +192,7 @@ func (d *recordDecoder) object(depth int) (any, error) {
 		d.members = append(d.members, member{key, v, at})
 		d.space()
 		if d.pos >= len(d.data) {
-			return nil, fmt.Errorf("unexpected end of JSON input")
+			return nil, recordError(ldRecordEnd)
 		}
 		switch d.data[d.pos] {
 		case ',':
@@ -212,7 +212,7 @@ func (d *recordDecoder) object(depth int) (any, error) {
 			d.members = d.members[:base]
 			return obj, nil
 		default:
-			return nil, d.errorf("invalid character %s after a value in an object", d.found())
+			return nil, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereInObject))
 		}
 	}
 }
@@ -223,11 +223,11 @@ func (d *recordDecoder) repeatedName(base int) error {
 	seen := make(map[string]bool, len(d.members)-base)
 	for _, m := range d.members[base:] {
 		if seen[m.key] {
-			return fmt.Errorf("offset %d: the name %s appears twice in one object; a record names each answer once", m.at+1, strconv.Quote(m.key))
+			return &RecordError{text: loadMsg(ldRecordAtOffset, m.at+1, loadMsg(ldRecordNameTwice, strconv.Quote(m.key)))}
 		}
 		seen[m.key] = true
 	}
-	return fmt.Errorf("a name appears twice in one object")
+	return recordError(ldRecordNameTwiceAny)
 }
 
 func (d *recordDecoder) array(depth int) (any, error) {
@@ -246,7 +246,7 @@ func (d *recordDecoder) array(depth int) (any, error) {
 		d.items = append(d.items, v)
 		d.space()
 		if d.pos >= len(d.data) {
-			return nil, fmt.Errorf("unexpected end of JSON input")
+			return nil, recordError(ldRecordEnd)
 		}
 		switch d.data[d.pos] {
 		case ',':
@@ -259,7 +259,7 @@ func (d *recordDecoder) array(depth int) (any, error) {
 			d.items = d.items[:base]
 			return list, nil
 		default:
-			return nil, d.errorf("invalid character %s after a value in a list", d.found())
+			return nil, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereInList))
 		}
 	}
 }
@@ -267,10 +267,10 @@ func (d *recordDecoder) array(depth int) (any, error) {
 func (d *recordDecoder) literal(word string) error {
 	for i := 0; i < len(word); i++ {
 		if d.pos >= len(d.data) {
-			return fmt.Errorf("unexpected end of JSON input")
+			return recordError(ldRecordEnd)
 		}
 		if d.data[d.pos] != word[i] {
-			return d.errorf("invalid character %s in literal %s", d.found(), word)
+			return d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereLiteral, word))
 		}
 		d.pos++
 	}
@@ -316,9 +316,9 @@ func (d *recordDecoder) number() (any, error) {
 
 func (d *recordDecoder) numberError() error {
 	if d.pos >= len(d.data) {
-		return fmt.Errorf("unexpected end of JSON input")
+		return recordError(ldRecordEnd)
 	}
-	return d.errorf("invalid character %s in a number", d.found())
+	return d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereNumber))
 }
 
 // string reads a quoted string. The common case, no escapes and valid
@@ -349,7 +349,7 @@ func (d *recordDecoder) string() (string, error) {
 			continue
 		}
 		if c < 0x20 {
-			return "", d.errorf("invalid character %s in a string", d.found())
+			return "", d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereString))
 		}
 		d.pos++
 	}
@@ -361,7 +361,7 @@ func (d *recordDecoder) string() (string, error) {
 			d.pos++
 			return string(buf), nil
 		case c < 0x20:
-			return "", d.errorf("invalid character %s in a string", d.found())
+			return "", d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereString))
 		case c == '\\':
 			var err error
 			if buf, err = d.escape(buf); err != nil {
@@ -373,20 +373,20 @@ func (d *recordDecoder) string() (string, error) {
 		default:
 			r, size := utf8.DecodeRune(d.data[d.pos:])
 			if r == utf8.RuneError && size == 1 && !d.lenient {
-				return "", d.errorf("byte 0x%02X is not UTF-8; the text must be saved as UTF-8", d.data[d.pos])
+				return "", d.errorf(ldRecordNotUTF8, d.data[d.pos])
 			}
 			buf = utf8.AppendRune(buf, r) // RuneError for a bad byte, as encoding/json
 			d.pos += size
 		}
 	}
-	return "", fmt.Errorf("unexpected end of JSON input")
+	return "", recordError(ldRecordEnd)
 }
 
 // escape decodes one backslash escape at pos onto buf.
 func (d *recordDecoder) escape(buf []byte) ([]byte, error) {
 	d.pos++ // '\\'
 	if d.pos >= len(d.data) {
-		return nil, fmt.Errorf("unexpected end of JSON input")
+		return nil, recordError(ldRecordEnd)
 	}
 	c := d.data[d.pos]
 	d.pos++
@@ -428,14 +428,14 @@ func (d *recordDecoder) escape(buf []byte) ([]byte, error) {
 		return utf8.AppendRune(buf, r), nil
 	}
 	d.pos--
-	return nil, d.errorf("invalid character %s in string escape code", d.found())
+	return nil, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereEscape))
 }
 
 func (d *recordDecoder) hex4() (rune, error) {
 	var r rune
 	for range 4 {
 		if d.pos >= len(d.data) {
-			return 0, fmt.Errorf("unexpected end of JSON input")
+			return 0, recordError(ldRecordEnd)
 		}
 		c := d.data[d.pos]
 		switch {
@@ -446,7 +446,7 @@ func (d *recordDecoder) hex4() (rune, error) {
 		case c >= 'A' && c <= 'F':
 			c = c - 'A' + 10
 		default:
-			return 0, d.errorf("invalid character %s in \\u hexadecimal character escape", d.found())
+			return 0, d.errorf(ldRecordBadChar, d.found(), loadMsg(ldWhereHexEscape))
 		}
 		r = r<<4 | rune(c)
 		d.pos++

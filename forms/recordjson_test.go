@@ -3,6 +3,7 @@ package forms
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -103,6 +104,13 @@ func checkDecodeRecord(t *testing.T, data []byte) {
 		t.Fatalf("%q: stored: got %#v, want %#v", data, stored, want)
 	}
 	got, err := DecodeRecord(data)
+	if err != nil {
+		var re *RecordError
+		if !errors.As(err, &re) {
+			t.Fatalf("%q: error is %T %v, want *RecordError", data, err, err)
+		}
+		checkWords(t, err.Error(), re.Localized, err.Error())
+	}
 	switch {
 	case !ok:
 		if err == nil {

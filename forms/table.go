@@ -1,9 +1,6 @@
 package forms
 
-import (
-	"fmt"
-	"strings"
-)
+import "strings"
 
 // table is a sheet with its header parsed.
 type table struct {
@@ -84,11 +81,11 @@ func (b *builder) parseTable(sh *sheet, classify func(string) column) *table {
 		if dupKey != "" {
 			if prev, dup := seen[dupKey]; dup {
 				p := t.cols[prev]
-				what := quote(p.header)
+				var what any = quote(p.header)
 				if p.header != h {
-					what = fmt.Sprintf("%s and %s, which mean the same,", quote(p.header), quote(h))
+					what = loadMsg(ldHeadersSameMeaning, quote(p.header), quote(h))
 				}
-				b.errorAt(b.loc(sh, hdr, h), "columns %s and %s are both %s; delete one of them (only one can be read)",
+				b.errorAt(b.loc(sh, hdr, h), ldColumnsSame,
 					columnName(p.index), columnName(j), what)
 				continue
 			}
@@ -127,7 +124,7 @@ func (b *builder) checkUnheaded(t *table) {
 				continue
 			}
 			warned[j] = true
-			b.warnAt(b.loc(t.sh, i, ""), "column %s has no header, so its cells (the first is %s) are ignored; give the column a header or delete the cells",
+			b.warnAt(b.loc(t.sh, i, ""), ldUnheaded,
 				columnName(j), quote(clip(strings.TrimSpace(v))))
 			if len(warned) > 20 {
 				return
@@ -144,7 +141,7 @@ func (b *builder) warnIgnored(t *table) {
 		}
 		for i := t.header + 1; i < len(t.sh.Rows); i++ {
 			if strings.TrimSpace(cell(t.sh.Rows[i], c.index)) != "" {
-				b.warnAt(b.loc(t.sh, t.header, c.header), "column %s is ignored: %s", quote(c.header), c.why)
+				b.warnAt(b.loc(t.sh, t.header, c.header), ldColumnIgnored, quote(c.header), c.why)
 				break
 			}
 		}
@@ -155,7 +152,7 @@ func (b *builder) warnIgnored(t *table) {
 func (b *builder) refuseCells(t *table, row []string, idx int) {
 	for _, c := range t.cols {
 		if c.kind == colRefused && strings.TrimSpace(cell(row, c.index)) != "" {
-			b.errorAt(b.loc(t.sh, idx, c.header), "%s", c.why)
+			b.errorAt(b.loc(t.sh, idx, c.header), c.why.key, c.why.args...)
 		}
 	}
 }

@@ -22,8 +22,12 @@ func checkLoadResult(t *testing.T, name string, f *Form, err error) {
 			if e.Loc.File != name || e.Msg == "" {
 				t.Fatalf("badly located error %#v", e)
 			}
+			checkLoadErrorWords(t, e)
 		}
 		return
+	}
+	for _, w := range f.Warnings {
+		checkLoadErrorWords(t, w)
 	}
 	if f == nil || f.Root == nil {
 		t.Fatal("nil form without error")

@@ -56,16 +56,16 @@ var plainTypes = map[string]Type{
 }
 
 // Types fieldbench refuses, with what to tell the author.
-var refusedTypes = map[string]string{
-	"geotrace":            "lines on a map (geotrace) are not supported in fieldbench",
-	"geoshape":            "areas on a map (geoshape) are not supported in fieldbench",
-	"background-audio":    "recording audio in the background is not supported in fieldbench",
-	"background-geopoint": "recording a location in the background is not supported in fieldbench",
-	"start-geopoint":      "recording the location at the start (start-geopoint) is not supported: fieldbench does not read GPS; use a geopoint question",
-	"audit":               "form audit logs (type audit) are not supported: fieldbench keeps its own audit trail (fieldbench audit); delete this row",
-	"xml-external":        "external XML data (xml-external) is not supported in fieldbench",
-	"csv-external":        "external CSV data (csv-external) is not supported in fieldbench",
-	"include":             "including another form (include) is not supported; copy its rows into this form",
+var refusedTypes = map[string]loadKey{
+	"geotrace":            ldTypeGeotrace,
+	"geoshape":            ldTypeGeoshape,
+	"background-audio":    ldTypeBgAudio,
+	"background-geopoint": ldTypeBgGeopoint,
+	"start-geopoint":      ldTypeStartGeopoint,
+	"audit":               ldTypeAudit,
+	"xml-external":        ldTypeXMLExternal,
+	"csv-external":        ldTypeCSVExternal,
+	"include":             ldTypeInclude,
 }
 
 type selectSpelling struct {
@@ -104,10 +104,10 @@ var selectSpellings = func() []selectSpelling {
 
 // parseType reads a type cell. On refusal it returns a message naming the
 // feature and saying what to do instead.
-func parseType(raw string) (qtype, string) {
+func parseType(raw string) (qtype, loadText) {
 	words := strings.Fields(raw)
 	if len(words) == 0 {
-		return qtype{}, "the type is empty"
+		return qtype{}, loadMsg(ldTypeEmpty)
 	}
 	lw := make([]string, len(words))
 	for i, w := range words {
@@ -119,17 +119,17 @@ func parseType(raw string) (qtype, string) {
 		return q, msg
 	}
 	if t, ok := plainTypes[lower]; ok {
-		return qtype{typ: t}, ""
+		return qtype{typ: t}, loadText{}
 	}
 	switch lower {
 	case "phone number":
 		// pyxform's legacy type: digits only.
-		return qtype{typ: TypeText, implied: `regex(., '^[0-9]*$')`}, ""
+		return qtype{typ: TypeText, implied: `regex(., '^[0-9]*$')`}, loadText{}
 	case "range":
-		return qtype{typ: TypeInteger, isRange: true}, ""
+		return qtype{typ: TypeInteger, isRange: true}, loadText{}
 	}
-	if msg, ok := refusedTypes[lower]; ok {
-		return qtype{}, msg
+	if key, ok := refusedTypes[lower]; ok {
+		return qtype{}, loadMsg(key)
 	}
 	for _, sp := range selectSpellings {
 		if len(lw) <= len(sp.words) || !equalWords(lw[:len(sp.words)], sp.words) {
@@ -139,21 +139,17 @@ func parseType(raw string) (qtype, string) {
 	}
 	switch lw[0] {
 	case "rank":
-		return qtype{}, "ranking questions (rank) are not supported in fieldbench; use one select_one per rank"
+		return qtype{}, loadMsg(ldTypeRank)
 	case "osm":
-		return qtype{}, "OpenStreetMap questions (osm) are not supported in fieldbench"
+		return qtype{}, loadMsg(ldTypeOSM)
 	case "select_one", "select_multiple", "select_one_external", "select_multiple_external":
-		return qtype{}, lw[0] + " needs a list name after it, e.g. " + lw[0] + " yes_no"
+		return qtype{}, loadMsg(ldTypeNeedsList, lw[0], lw[0])
 	}
-	msg := "unknown type " + quote(raw)
-	if guess := closest(lower, typeSpellings()); guess != "" {
-		msg += " (did you mean " + guess + "?)"
-	}
-	return qtype{}, msg + "; see the XLSForm types: text, integer, decimal, date, time, dateTime, select_one LIST, select_multiple LIST, note, calculate, begin group, begin repeat..."
+	return qtype{}, loadMsg(ldTypeUnknown, quote(raw), didYouMeanText(closest(lower, typeSpellings())))
 }
 
 // parseControl reads begin/end group, repeat and loop.
-func parseControl(lw []string) (q qtype, msg string, ok bool) {
+func parseControl(lw []string) (q qtype, msg loadText, ok bool) {
 	verb, rest := lw[0], lw[1:]
 	switch {
 	case strings.HasPrefix(verb, "begin_") || strings.HasPrefix(verb, "end_"):
@@ -162,13 +158,13 @@ func parseControl(lw []string) (q qtype, msg string, ok bool) {
 		verb = verb[:i]
 	case verb == "begin" || verb == "end":
 	default:
-		return q, "", false
+		return q, loadText{}, false
 	}
 	if len(rest) == 0 {
 		if verb == "end" {
-			return q, "", false // the metadata type end
+			return q, loadText{}, false // the metadata type end
 		}
-		return q, "begin needs group or repeat after it", true
+		return q, loadMsg(ldBeginNeedsKind), true
 	}
 	kind := rest[0]
 	if len(rest) >= 2 && rest[0] == "looped" && rest[1] == "group" {
@@ -182,40 +178,40 @@ func parseControl(lw []string) (q qtype, msg string, ok bool) {
 	case "loop":
 		q.typ, q.loop = TypeGroup, true
 	default:
-		return q, "", false
+		return q, loadText{}, false
 	}
 	q.begin, q.end = verb == "begin", verb == "end"
 	if q.loop {
 		if q.begin && (len(rest) != 3 || rest[1] != "over") {
-			msg = "write a loop as begin loop over LIST, naming the choice list to loop over"
+			msg = loadMsg(ldLoopSyntax)
 		}
 		return q, msg, true
 	}
 	if len(rest) > 1 {
 		if q.begin {
-			return q, "unexpected " + quote(strings.Join(rest[1:], " ")) + " after begin " + kind + "; the group's name goes in the name column", true
+			return q, loadMsg(ldAfterBegin, quote(strings.Join(rest[1:], " ")), kind), true
 		}
-		return q, "unexpected " + quote(strings.Join(rest[1:], " ")) + " after end " + kind, true
+		return q, loadMsg(ldAfterEnd, quote(strings.Join(rest[1:], " ")), kind), true
 	}
-	return q, "", true
+	return q, loadText{}, true
 }
 
-func parseSelect(sp selectSpelling, rest, lrest []string) (qtype, string) {
+func parseSelect(sp selectSpelling, rest, lrest []string) (qtype, loadText) {
 	q := qtype{typ: sp.typ, external: sp.external, list: rest[0]}
 	if sp.fromFile || isFileName(q.list) {
-		return q, "choices from a file (select_one_from_file " + q.list + ") are not supported in fieldbench; copy the file's rows into the choices sheet and use select_one LIST"
+		return q, loadMsg(ldSelectFromFile, q.list)
 	}
 	if strings.Contains(q.list, "${") {
-		return q, "choices from earlier answers (select_one ${...}) are not supported in fieldbench; list the choices on the choices sheet"
+		return q, loadMsg(ldSelectFromAnswers)
 	}
 	switch tail := strings.Join(lrest[1:], " "); tail {
 	case "":
 	case "or_other", "or other", "or specify other":
 		q.orOther = true
 	default:
-		return q, "unexpected " + quote(strings.Join(rest[1:], " ")) + " after the list name; the type is e.g. select_one " + q.list + " (or select_one " + q.list + " or_other)"
+		return q, loadMsg(ldAfterList, quote(strings.Join(rest[1:], " ")), q.list, q.list)
 	}
-	return q, ""
+	return q, loadText{}
 }
 
 func isFileName(list string) bool {

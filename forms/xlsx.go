@@ -3,7 +3,6 @@ package forms
 import (
 	"archive/zip"
 	"bytes"
-	"fmt"
 	"io"
 	"math"
 	"strconv"
@@ -30,14 +29,14 @@ const (
 // date would otherwise come back as "01-02-06", and a choice name typed as 1
 // but stored as 1.0 must read "1".
 func readXLSX(name string, data []byte) (wb *workbook, err error) {
-	fail := func(msg string) error {
-		return LoadErrors{{Loc: Location{File: name}, Msg: msg}}
+	fail := func(key loadKey, err any) error {
+		return LoadErrors{newLoadError(Location{File: name}, key, err)}
 	}
 	// excelize is a large third-party parser; a malformed file must become a
 	// located error, never a crash of the whole program.
 	defer func() {
 		if r := recover(); r != nil {
-			wb, err = nil, fail(fmt.Sprintf("the file is damaged and cannot be read as an Excel workbook (%v); open it in a spreadsheet program and save it again as .xlsx", r))
+			wb, err = nil, fail(ldXLSXDamaged, r)
 		}
 	}()
 	f, err := excelize.OpenReader(bytes.NewReader(data), excelize.Options{
@@ -46,7 +45,7 @@ func readXLSX(name string, data []byte) (wb *workbook, err error) {
 		UnzipXMLSizeLimit: xlsxUnzipXMLLimit,
 	})
 	if err != nil {
-		return nil, fail(fmt.Sprintf("cannot read the file as an Excel workbook (%v); save it as .xlsx (Excel 2007 or later) or write it as a markdown form (.md)", err))
+		return nil, fail(ldXLSXUnreadable, err)
 	}
 	defer f.Close()
 
@@ -67,7 +66,7 @@ func readXLSX(name string, data []byte) (wb *workbook, err error) {
 		}
 		rows, err := readSheetRows(f, sn, hasBool)
 		if err != nil {
-			return nil, LoadErrors{{Loc: Location{File: name, Sheet: sn}, Msg: fmt.Sprintf("cannot read this sheet (%v); open the file in a spreadsheet program and save it again as .xlsx", err)}}
+			return nil, LoadErrors{newLoadError(Location{File: name, Sheet: sn}, ldSheetUnreadable, err)}
 		}
 		wb.Sheets[key] = &sheet{Name: sn, Rows: rows}
 		wb.Order = append(wb.Order, key)

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -101,20 +102,24 @@ func (a *App) language(flagValue string) string {
 	return forms.LangHans
 }
 
-// loadForm loads a form and prints its located errors on failure.
-func (a *App) loadForm(path string) (*forms.Form, bool) {
+// loadForm loads a form and prints its located errors, in the interface
+// language lang, on failure.
+func (a *App) loadForm(path, lang string) (*forms.Form, bool) {
 	f, err := forms.LoadFile(path)
 	if err != nil {
-		printLoadError(a.Stderr, path, err)
+		printLoadError(a.Stderr, path, err, lang)
 		return nil, false
 	}
 	return f, true
 }
 
-func printLoadError(w io.Writer, path string, err error) {
-	if errs, ok := err.(forms.LoadErrors); ok {
+// printLoadError prints why a form (or a file) cannot be used: a form's
+// problems one located line each, in the interface language lang.
+func printLoadError(w io.Writer, path string, err error, lang string) {
+	var errs forms.LoadErrors
+	if errors.As(err, &errs) {
 		for _, e := range errs {
-			fmt.Fprintln(w, forms.Sanitize(e.Error(), false))
+			fmt.Fprintln(w, forms.Sanitize(e.Localized(lang), false))
 		}
 		return
 	}
@@ -122,5 +127,5 @@ func printLoadError(w io.Writer, path string, err error) {
 		fmt.Fprintf(w, "%s: no such file\n", path)
 		return
 	}
-	fmt.Fprintf(w, "%s: %s\n", path, forms.Sanitize(err.Error(), false))
+	fmt.Fprintf(w, "%s: %s\n", path, forms.Sanitize(forms.LocalizedError(err, lang), false))
 }

@@ -32,29 +32,32 @@ func (a *App) runForms(args []string) int {
 func (a *App) runFormsCheck(args []string) int {
 	fs := flag.NewFlagSet("forms check", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
+	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms check FILE...")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench forms check [--lang L] FILE...")
 		fmt.Fprintln(a.Stderr, "Loads each form (.xlsx, or .md markdown table) and prints ok or its located errors.")
 		fmt.Fprintln(a.Stderr, "Exit 0 when every file loaded, 1 otherwise.")
+		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
 		return exitUnusable
 	}
+	uiLang := a.language(*lang)
 	code := exitOK
 	for _, path := range fs.Args() {
 		f, err := forms.LoadFile(path)
 		if err != nil {
-			printLoadError(a.Stdout, path, err)
+			printLoadError(a.Stdout, path, err, uiLang)
 			code = exitRejected
 			continue
 		}
 		fmt.Fprintf(a.Stdout, "%s: ok (%s)\n", path, summary(f))
 		for _, w := range f.Warnings {
-			fmt.Fprintf(a.Stdout, "  warning: %s\n", forms.Sanitize(w.Error(), false))
+			fmt.Fprintf(a.Stdout, "  warning: %s\n", forms.Sanitize(w.Localized(uiLang), false))
 		}
 	}
 	return code
@@ -104,11 +107,12 @@ func (a *App) runFormsShow(args []string) int {
 		fs.Usage()
 		return exitUnusable
 	}
-	f, ok := a.loadForm(fs.Arg(0))
+	uiLang := a.language(*lang)
+	f, ok := a.loadForm(fs.Arg(0), uiLang)
 	if !ok {
 		return exitRejected
 	}
-	showForm(a.Stdout, f, f.MatchLanguage(a.language(*lang)))
+	showForm(a.Stdout, f, f.MatchLanguage(uiLang))
 	return exitOK
 }
 

@@ -62,7 +62,7 @@ func (a *App) runImport(args []string) int {
 	name := fs.Arg(0)
 	file, err := os.Open(name)
 	if err != nil {
-		printLoadError(a.Stderr, name, err)
+		printLoadError(a.Stderr, name, err, uiLang)
 		return exitUnusable
 	}
 	defer file.Close()
@@ -73,7 +73,7 @@ func (a *App) runImport(args []string) int {
 		return exitUnusable
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		printLoadError(a.Stderr, name, err)
+		printLoadError(a.Stderr, name, err, uiLang)
 		return exitUnusable
 	}
 
@@ -353,7 +353,7 @@ func (imp *importer) process(j importJob) importOutcome {
 	if obj == nil {
 		var err error
 		if obj, err = forms.DecodeRecord(raw); err != nil {
-			o.err = fmt.Errorf("%s:%d: malformed JSON: %v", imp.name, j.line, err)
+			o.err = forms.RecordLineError(imp.name, j.line, err, imp.opts.Language)
 			return o
 		}
 		// The key is of the line without its ending, so the same file
@@ -399,7 +399,7 @@ func (imp *importer) readJSONL(emit func(importJob) bool) error {
 func (imp *importer) readCSV(emit func(importJob) bool) error {
 	cr, err := forms.NewCSVRecords(imp.form, imp.file)
 	if err != nil {
-		return fmt.Errorf("%s: %v", imp.name, err)
+		return fmt.Errorf("%s: %s", imp.name, forms.LocalizedError(err, imp.opts.Language))
 	}
 	for {
 		n, obj, err := cr.Next()
@@ -407,7 +407,7 @@ func (imp *importer) readCSV(emit func(importJob) bool) error {
 			return nil
 		}
 		if err != nil {
-			return fmt.Errorf("%s: %v", imp.name, err)
+			return fmt.Errorf("%s: %s", imp.name, forms.LocalizedError(err, imp.opts.Language))
 		}
 		if !emit(importJob{line: n, obj: obj}) {
 			return errImportStopped

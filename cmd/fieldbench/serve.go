@@ -215,14 +215,14 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		data, err := os.ReadFile(fs.Arg(0))
 		if err != nil {
-			printLoadError(a.Stderr, fs.Arg(0), err)
+			printLoadError(a.Stderr, fs.Arg(0), err, a.language(""))
 			return exitUnusable
 		}
 		fi, err := db.Publish(ctx, filepath.Base(fs.Arg(0)), data, townships)
 		var loadErrs forms.LoadErrors
 		switch {
 		case errors.As(err, &loadErrs):
-			printLoadError(a.Stderr, fs.Arg(0), loadErrs) // one line per problem
+			printLoadError(a.Stderr, fs.Arg(0), loadErrs, a.language("")) // one line per problem
 			return exitUnusable
 		case err != nil:
 			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))

@@ -87,8 +87,9 @@ func (a *App) runFormsAdd(args []string) int {
 	fs := flag.NewFlagSet("forms add", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms add [--db PATH] FILE...")
+		fmt.Fprintln(a.Stderr, "usage: fieldbench forms add [--db PATH] [--lang L] FILE...")
 		fmt.Fprintln(a.Stderr, "Registers form definitions in the database. A (form_id, version) pair never changes:")
 		fmt.Fprintln(a.Stderr, "adding the same pair with other content is refused; bump the version instead.")
 		fs.PrintDefaults()
@@ -98,17 +99,18 @@ func (a *App) runFormsAdd(args []string) int {
 		return exitUnusable
 	}
 	defer db.Close()
+	uiLang := a.language(*lang)
 	code := exitOK
 	for _, path := range fs.Args() {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			printLoadError(a.Stderr, path, err)
+			printLoadError(a.Stderr, path, err, uiLang)
 			code = exitRejected
 			continue
 		}
 		fv, err := db.AddForm(context.Background(), path, data)
 		if err != nil {
-			printLoadError(a.Stderr, path, err)
+			printLoadError(a.Stderr, path, err, uiLang)
 			code = exitRejected
 			continue
 		}

@@ -46,7 +46,7 @@ func (a *App) runValidate(args []string) int {
 	if !ok {
 		return exitUnusable
 	}
-	f, ok := a.loadForm(*formPath)
+	f, ok := a.loadForm(*formPath, uiLang)
 	if !ok {
 		return exitUnusable
 	}
@@ -55,7 +55,7 @@ func (a *App) runValidate(args []string) int {
 	if name != "-" {
 		file, err := os.Open(name)
 		if err != nil {
-			printLoadError(a.Stderr, name, err)
+			printLoadError(a.Stderr, name, err, uiLang)
 			return exitUnusable
 		}
 		defer file.Close()
@@ -74,7 +74,7 @@ func (a *App) runValidate(args []string) int {
 		}
 		obj, err := forms.DecodeRecord(line)
 		if err != nil {
-			return fmt.Errorf("%s:%d: malformed JSON: %v", name, n, err)
+			return forms.RecordLineError(name, n, err, uiLang)
 		}
 		inst, res := f.ValidateRecord(obj, forms.Options{Language: uiLang})
 		if res.OK() {
