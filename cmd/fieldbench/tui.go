@@ -30,6 +30,16 @@ func (a *App) runTUI(args []string) int {
 		a.usage(a.Stderr)
 		return exitUnusable
 	}
+	if sf.collector != "" {
+		// The same rules as the first-run setup, which a name given here
+		// stands in for.
+		name, err := tui.CollectorName(sf.collector)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: --collector: %v\n", err)
+			return exitUnusable
+		}
+		sf.collector = name
+	}
 	db, ok := a.openStore(sf)
 	if !ok {
 		return exitUnusable
@@ -41,9 +51,22 @@ func (a *App) runTUI(args []string) int {
 		fmt.Fprintf(a.Stderr, "fieldbench: installing the sample forms: %v\n", err)
 		return exitUnusable
 	}
+	if sf.collector != "" {
+		if err := db.SetCollector(ctx, sf.collector); err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			return exitUnusable
+		}
+	}
 	notTerminal := a.IsTerminal == nil || !a.IsTerminal(a.Stdout)
 	err := tui.Run(ctx, tui.Deps{DB: db, In: a.Stdin, Out: a.Stdout, Getenv: a.Getenv,
-		Lang: a.language(*lang), NotTerminal: notTerminal})
+		Lang: a.language(*lang), NotTerminal: notTerminal,
+		Enrol: func(ctx context.Context, address, code string) (string, error) {
+			resp, _, err := enrolLaptop(ctx, db, address, code)
+			if err != nil {
+				return "", err
+			}
+			return resp.Township, nil
+		}})
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
 		return exitUnusable
