@@ -50,7 +50,7 @@ func (m model) answerDialog(msg tea.Msg) (tea.Model, tea.Cmd) {
 			sizeHuhForm(d.form, size.Width-2, size.Height)
 			return m, nil
 		}
-		_, cmd := d.form.Update(msg)
+		cmd := updateHuh(d.form, msg)
 		if !huhDone(d.form) {
 			return m, cmd
 		}

@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"reflect"
 	"strings"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -65,8 +66,9 @@ func huhTheme(th theme, color bool) *huh.Theme {
 	t.Blurred.Title = lipgloss.NewStyle()
 	t.Blurred.SelectSelector = lipgloss.NewStyle().SetString("  ")
 	t.Blurred.MultiSelectSelector = t.Blurred.SelectSelector
-	t.Blurred.NextIndicator = lipgloss.NewStyle()
-	t.Blurred.PrevIndicator = lipgloss.NewStyle()
+	// A blurred list still shows that it is one.
+	t.Blurred.NextIndicator = th.dim.MarginLeft(1).SetString(">")
+	t.Blurred.PrevIndicator = th.dim.MarginRight(1).SetString("<")
 	t.Blurred.TextInput.Prompt = th.dim
 
 	t.Group.Title = th.title
@@ -93,3 +95,80 @@ func sizeHuhForm(f *huh.Form, w, h int) {
 
 // huhDone reports whether the form was completed (submitted).
 func huhDone(f *huh.Form) bool { return f.State == huh.StateCompleted }
+
+// huh moves focus through commands: a key's Update returns NextField,
+// whose message comes back later. Keys already queued behind it (a paste,
+// a card reader, tmux send-keys) would land in the field being left, and
+// a burst "name Enter Enter x" could store "namex". updateHuh runs those
+// pure focus commands at once, inside the key's own Update, as the fill
+// screen moves its focus; every other command (the cursor's blink timer)
+// stays asynchronous.
+func updateHuh(f *huh.Form, msg tea.Msg) tea.Cmd {
+	_, cmd := f.Update(msg)
+	return settleHuh(f, cmd, 0)
+}
+
+func settleHuh(f *huh.Form, cmd tea.Cmd, depth int) tea.Cmd {
+	if cmd == nil || depth > 20 {
+		return cmd
+	}
+	pc := reflect.ValueOf(cmd).Pointer()
+	switch {
+	case pc == huhCmds.batch:
+		var kept []tea.Cmd
+		if batch, ok := cmd().(tea.BatchMsg); ok {
+			for _, c := range batch {
+				kept = append(kept, settleHuh(f, c, depth+1))
+			}
+		}
+		return tea.Batch(kept...)
+	case huhCmds.focus[pc]:
+		_, next := f.Update(cmd())
+		return settleHuh(f, next, depth+1)
+	}
+	return cmd
+}
+
+// huhCmds are the code addresses of the commands settleHuh may run at
+// once: tea.Batch's closure, and huh's field and group moves. The group
+// moves are unexported, so they are found once by moving a probe form.
+var huhCmds = func() (h struct {
+	batch uintptr
+	focus map[uintptr]bool
+}) {
+	nop := func() tea.Msg { return nil }
+	h.batch = reflect.ValueOf(tea.Batch(nop, nop)).Pointer()
+	h.focus = map[uintptr]bool{reflect.ValueOf(tea.Cmd(huh.NextField)).Pointer(): true,
+		reflect.ValueOf(tea.Cmd(huh.PrevField)).Pointer(): true}
+	var find func(cmd tea.Cmd)
+	find = func(cmd tea.Cmd) {
+		if cmd == nil {
+			return
+		}
+		pc := reflect.ValueOf(cmd).Pointer()
+		if pc == h.batch {
+			if batch, ok := cmd().(tea.BatchMsg); ok {
+				for _, c := range batch {
+					find(c)
+				}
+			}
+			return
+		}
+		// The probe's input has no blink (it was never focused), so each
+		// of its commands answers at once.
+		if t := reflect.TypeOf(cmd()); t != nil && t.PkgPath() == "github.com/charmbracelet/huh" &&
+			(t.Name() == "nextGroupMsg" || t.Name() == "prevGroupMsg") {
+			h.focus[pc] = true
+		}
+	}
+	probe := func() *huh.Form {
+		f := huh.NewForm(huh.NewGroup(huh.NewNote().Title("probe")))
+		f.Update(tea.WindowSizeMsg{Width: 20, Height: 5})
+		return f
+	}
+	_, next := probe().Update(huh.NextField())
+	find(next)
+	_, prev := probe().Update(huh.PrevField())
+	find(prev)
+	return h
+}()

@@ -130,7 +130,7 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 		}
 	}
 	if s.retry != nil {
-		_, cmd := s.retry.Update(msg)
+		cmd := updateHuh(s.retry, msg)
 		if !huhDone(s.retry) {
 			return s, cmd
 		}
@@ -141,7 +141,7 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 		s.build()
 		return s, nil
 	}
-	_, cmd := s.form.Update(msg)
+	cmd := updateHuh(s.form, msg)
 	if !huhDone(s.form) {
 		return s, cmd
 	}

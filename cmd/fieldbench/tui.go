@@ -30,15 +30,17 @@ func (a *App) runTUI(args []string) int {
 		a.usage(a.Stderr)
 		return exitUnusable
 	}
+	// A name given here stands in for the first-run setup: the same
+	// rules, and it is stored, not held for this session only, so that a
+	// change in Settings takes effect at once.
+	collector := ""
 	if sf.collector != "" {
-		// The same rules as the first-run setup, which a name given here
-		// stands in for.
 		name, err := tui.CollectorName(sf.collector)
 		if err != nil {
 			fmt.Fprintf(a.Stderr, "fieldbench: --collector: %v\n", err)
 			return exitUnusable
 		}
-		sf.collector = name
+		collector, sf.collector = name, ""
 	}
 	db, ok := a.openStore(sf)
 	if !ok {
@@ -51,8 +53,8 @@ func (a *App) runTUI(args []string) int {
 		fmt.Fprintf(a.Stderr, "fieldbench: installing the sample forms: %v\n", err)
 		return exitUnusable
 	}
-	if sf.collector != "" {
-		if err := db.SetCollector(ctx, sf.collector); err != nil {
+	if collector != "" {
+		if err := db.SetCollector(ctx, collector); err != nil {
 			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
 			return exitUnusable
 		}
