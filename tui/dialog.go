@@ -6,6 +6,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 )
 
 // askMsg asks the root to put a yes/no question over the screen showing.
@@ -34,7 +35,7 @@ type confirmDialog struct {
 
 func newConfirmDialog(c *common, q askMsg) *confirmDialog {
 	d := &confirmDialog{c: c, ask: q, value: q.yesFirst}
-	d.form = newHuhForm(c, c.width-2, c.height, huh.NewGroup(huh.NewConfirm().Title(q.question).
+	d.form = newHuhForm(c, c.width-2, c.height, huh.NewGroup(huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Title(q.question).
 		Affirmative(q.yes).Negative(q.no).Value(&d.value)))
 	return d
 }

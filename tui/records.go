@@ -129,7 +129,7 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 	case "d":
 		if len(r.shown) > 0 && r.shown[r.cursor].State == store.Draft {
 			rec := r.shown[r.cursor]
-			return r, r.c.ask(askMsg{question: r.c.tf("discard_ask", cmp.Or(clean(rec.InstanceName), r.c.t("unnamed"))),
+			return r, r.c.ask(askMsg{question: r.c.tf("discard_ask", cmp.Or(strings.TrimSpace(clean(rec.InstanceName)), r.c.t("unnamed"))),
 				yes: r.c.t("discard_yes"), no: r.c.t("keep"), onYes: discardDraftMsg{rec.ID}})
 		}
 	}

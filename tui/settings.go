@@ -126,7 +126,7 @@ func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
 				return s, c.navigate(goHomeMsg{})
 			}
 			s.v.drop = false
-			s.leave = newHuhForm(c, c.width-2, 6, huh.NewGroup(huh.NewConfirm().Title(c.t("drop_ask")).
+			s.leave = newHuhForm(c, c.width-2, 6, huh.NewGroup(huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Title(c.t("drop_ask")).
 				Affirmative(c.t("drop_yes")).Negative(c.t("drop_no")).Value(&s.v.drop)))
 			return s, nil
 		case s.leave != nil && msg.Type == tea.KeyEsc:

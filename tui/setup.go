@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
 
 	fbsync "github.com/fieldbench/fieldbench/sync"
 )
@@ -108,7 +109,7 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 		}
 		s.failed = enrolFailure(c.lang, c.db.DeviceID(), msg.err)
 		s.v.again = true
-		s.retry = newHuhForm(c, c.width-2, 6, huh.NewGroup(huh.NewConfirm().Title(c.t("setup_retry")).
+		s.retry = newHuhForm(c, c.width-2, 6, huh.NewGroup(huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Title(c.t("setup_retry")).
 			Affirmative(c.t("setup_retry_yes")).Negative(c.t("setup_retry_no")).Value(&s.v.again)))
 		return s, nil
 	case tea.KeyMsg:

@@ -199,7 +199,7 @@ func TestDiscardDraftAsks(t *testing.T) {
 	}
 	m = send(t, m, keys("r", "right", "d")...)
 	s := screenText(m)
-	if !strings.Contains(s, "删除草稿") || !strings.Contains(s, "[ 保留 ]") || !strings.Contains(s, "记录") {
+	if !strings.Contains(s, "删除草稿「（未命名）」") || !strings.Contains(s, "[ 保留 ]") || !strings.Contains(s, "记录") {
 		t.Fatalf("the question, its safe default and the screen under it:\n%s", s)
 	}
 	for _, answer := range [][]string{{"enter"}, {"n"}, {"esc"}} {
