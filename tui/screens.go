@@ -220,7 +220,7 @@ func wrap(text string, w int) []string {
 func (m model) helpView() string {
 	c, th := m.c, m.c.th
 	keys := map[screen]string{screenHome: "home_keys", screenFill: "fill_keys", screenRecords: "records_keys",
-		screenSync: "sync_keys", screenSettings: "settings_keys", screenQuality: "q_keys"}[m.screen]
+		screenSync: "sync_keys", screenSettings: "settings_keys", screenQuality: "q_keys", screenSetup: "setup_keys"}[m.screen]
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("help_title"), c.width)) + "\n\n")
 	for _, part := range strings.Split(c.t(keys), "  ") {
