@@ -41,6 +41,9 @@ type Deps struct {
 	// NotTerminal is true when the input or output is not a terminal: a
 	// full screen cannot be drawn there, so the plain prompts run.
 	NotTerminal bool
+	// Enrol enrols the laptop with a catalogue, for the first-run setup
+	// and Settings; nil where no catalogue can be reached.
+	Enrol EnrolFunc
 }
 
 // Plain reports whether the plain-prompt path should run instead of the
@@ -57,7 +60,7 @@ func Run(ctx context.Context, d Deps) error {
 		return err
 	}
 	if d.NotTerminal || Plain(d.Getenv) {
-		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang})
+		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang, Enrol: d.Enrol})
 	}
 	// bubbletea takes SIGINT itself. Were the program also stopped by a
 	// context that SIGINT cancels (the command's), the two would race: the
@@ -120,11 +123,12 @@ type common struct {
 	pending  tea.Msg // a screen switch asked for by the screen showing
 	// send delivers a message from a background task (sync progress);
 	// nil outside a running program.
-	send func(tea.Msg)
+	send  func(tea.Msg)
+	enrol EnrolFunc
 }
 
 func newCommon(ctx context.Context, d Deps) (*common, error) {
-	c := &common{ctx: ctx, db: d.DB, now: time.Now, width: 80, height: 24}
+	c := &common{ctx: ctx, db: d.DB, now: time.Now, width: 80, height: 24, enrol: d.Enrol}
 	get := func(k string) string { v, _ := d.DB.Setting(ctx, k); return v }
 	c.lang = uiLang(d.Lang)
 	if v := get("ui_language"); v != "" {
@@ -204,6 +208,7 @@ const (
 	screenSync
 	screenSettings
 	screenQuality
+	screenSetup
 )
 
 // model is the root: it owns the screens and routes messages to the one
@@ -217,6 +222,8 @@ type model struct {
 	sync     syncModel
 	settings settingsModel
 	quality  qualityModel
+	setup    setupModel
+	dialog   *confirmDialog // a yes/no question over the screen showing
 	help     bool
 	fatal    error
 }
@@ -224,10 +231,20 @@ type model struct {
 func newModel(c *common) model {
 	m := model{c: c, screen: screenHome}
 	m.home = newHome(c)
+	// Records finalized without a name would carry an empty username
+	// for ever: the first run asks for it before anything else.
+	if m.home.collector == "" {
+		m.screen, m.setup = screenSetup, newSetup(c)
+	}
 	return m
 }
 
-func (m model) Init() tea.Cmd { return m.home.countsCmd() }
+func (m model) Init() tea.Cmd {
+	if m.screen == screenSetup {
+		return nil
+	}
+	return m.home.countsCmd()
+}
 
 // Messages between screens, named after what happened.
 type (
@@ -254,6 +271,9 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.help {
 			m.help = false
 			return m, nil
+		}
+		if m.dialog != nil {
+			return m.answerDialog(msg)
 		}
 		if msg.Type == tea.KeyF1 || (msg.String() == "?" && m.wantsHelpKey()) {
 			m.help = true
@@ -287,6 +307,12 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case fatalMsg:
 		m.fatal = msg.err
 		return m, tea.Quit
+	case askMsg:
+		m.dialog = newConfirmDialog(m.c, msg)
+		return m, nil
+	}
+	if m.dialog != nil && isHuhMsg(msg) {
+		return m.answerDialog(msg)
 	}
 	var cmd tea.Cmd
 	switch m.screen {
@@ -302,6 +328,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.settings, cmd = m.settings.update(msg)
 	case screenQuality:
 		m.quality, cmd = m.quality.update(msg)
+	case screenSetup:
+		m.setup, cmd = m.setup.update(msg)
 	}
 	if p := m.c.pending; p != nil {
 		m.c.pending = nil
@@ -318,8 +346,8 @@ func (m model) wantsHelpKey() bool {
 		return m.fill.helpKeyFree()
 	case screenRecords:
 		return !m.records.searching
-	case screenSettings:
-		return !m.settings.editing
+	case screenSettings, screenSetup:
+		return false // their forms take text
 	}
 	return true
 }
@@ -328,7 +356,16 @@ func (m model) View() string {
 	if m.help {
 		return m.helpView()
 	}
+	if m.dialog != nil {
+		return m.dialog.over(m.screenView())
+	}
+	return m.screenView()
+}
+
+func (m model) screenView() string {
 	switch m.screen {
+	case screenSetup:
+		return m.setup.view()
 	case screenFill:
 		return m.fill.view()
 	case screenRecords:

@@ -125,7 +125,7 @@ func BenchmarkFilterTownships(b *testing.B) {
 // come after the first frame; counts-ms is when they are on screen.
 func BenchmarkFirstFrame100k(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "fb.db")
-	db, err := store.Open(path)
+	db, err := store.Open(path, store.WithCollector("王芳"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -154,7 +154,7 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		start := time.Now()
-		db, err := store.Open(path)
+		db, err := store.Open(path, store.WithCollector("王芳"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -34,8 +34,7 @@ type fillModel struct {
 	warns    map[string][]forms.Problem
 	warnedAt map[string]string
 	mode     fillMode
-	list     int    // cursor in the question list or the summary
-	removing string // the repeat instance ("members[2]") awaiting a yes
+	list     int // cursor in the question list or the summary
 	status   string
 	err      error
 }
@@ -43,10 +42,9 @@ type fillModel struct {
 type fillMode int
 
 const (
-	modeAnswer        fillMode = iota
-	modeJump                   // the list of questions
-	modeSummary                // what is missing before finalize
-	modeConfirmRemove          // y/n on removing a repeat instance
+	modeAnswer  fillMode = iota
+	modeJump             // the list of questions
+	modeSummary          // what is missing before finalize
 )
 
 // widget is the input of one step on the current page.
@@ -190,7 +188,21 @@ func (f fillModel) helpKeyFree() bool {
 	return w.input.Value() == ""
 }
 
+// removeEntryMsg is the yes to the question whether to remove a repeat
+// instance ("members[2]") with its answers.
+type removeEntryMsg struct{ path string }
+
 func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
+	if rm, ok := msg.(removeEntryMsg); ok {
+		f.status, f.err = "", nil
+		if err := f.s.RemoveRepeat(f.c.ctx, rm.path); err != nil {
+			f.err = err
+		} else {
+			f.status = f.c.t("removed")
+		}
+		f.refresh(repeatOf(rm.path))
+		return f, nil
+	}
 	key, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return f, nil
@@ -200,20 +212,6 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		return f.updateJump(key)
 	case modeSummary:
 		return f.updateSummary(key)
-	case modeConfirmRemove:
-		if key.String() == "y" || key.String() == "Y" {
-			path := f.removing
-			if err := f.s.RemoveRepeat(f.c.ctx, path); err != nil {
-				f.err = err
-			} else {
-				f.status = f.c.t("removed")
-			}
-			f.mode = modeAnswer
-			f.refresh(repeatOf(path))
-			return f, nil
-		}
-		f.mode = modeAnswer
-		return f, nil
 	}
 	f.status, f.err = "", nil
 	w := f.current()
@@ -282,7 +280,9 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 				f.status = f.c.t("repeat_fixed_rm")
 				return f, nil
 			}
-			f.mode, f.removing = modeConfirmRemove, inst
+			// The root asks; the fill screen only hears the yes.
+			return f, f.c.ask(askMsg{question: f.c.tf("remove_ask", instanceNumber(inst)),
+				yes: f.c.t("remove_yes"), no: f.c.t("keep"), onYes: removeEntryMsg{inst}})
 		}
 		return f, nil
 	}

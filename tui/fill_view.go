@@ -26,11 +26,7 @@ func (f fillModel) view() string {
 	default:
 		body = f.pageView()
 	}
-	status := f.status
-	if f.mode == modeConfirmRemove {
-		status = th.err.Render(c.tf("remove_ask", instanceNumber(f.removing)))
-	}
-	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), status, f.err, c.t("fill_keys"))
+	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), f.status, f.err, c.t("fill_keys"))
 }
 
 // pageView draws the questions of the current page: the focused one whole

@@ -56,7 +56,7 @@ func TestFixedRepeatRefusesRemove(t *testing.T) {
 	m, _ := testApp(t, "en")
 	m = send(t, m, keys("enter", "enter", "北京", "enter", "enter", "朝阳", "enter", "望京", "enter", "村", "enter", "enter",
 		"张建国", "enter", "110105196805140036", "enter", "enter", "2", "enter", "ctrl+d")...)
-	if !strings.Contains(screenText(m), "change that answer instead") || m.fill.mode == modeConfirmRemove {
+	if !strings.Contains(screenText(m), "change that answer instead") || m.dialog != nil {
 		t.Fatalf("Ctrl+D in a counted repeat:\n%s", screenText(m))
 	}
 }
@@ -124,20 +124,76 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	}
 }
 
-// Settings: the interface language changes at once and is kept.
+// Settings: the interface language is stored on saving (Ctrl+S from
+// any question) and the whole interface follows it.
 func TestSettingsLanguage(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "zh-Hans")
 	m = send(t, m, keys("s", "right", "right")...) // zh-Hans -> zh-Hant -> en
-	if !strings.Contains(screenText(m), "Interface language") {
+	if !strings.Contains(screenText(m), "< English >") {
 		t.Fatalf("settings after two changes:\n%s", screenText(m))
 	}
+	if v, _ := db.Setting(ctx, "ui_language"); v != "" {
+		t.Fatalf("ui_language stored before saving: %q", v)
+	}
+	m = send(t, m, keys("ctrl+s")...)
 	if v, _ := db.Setting(ctx, "ui_language"); v != "en" {
 		t.Fatalf("stored ui_language %q", v)
 	}
-	m = send(t, m, keys("esc")...)
 	if !strings.Contains(screenText(m), "Unfinished drafts") {
 		t.Fatalf("home after switching to English:\n%s", screenText(m))
+	}
+}
+
+// Settings: the collector's name and the theme go through the form field
+// by field and are saved at its end, under the keys they always had; a
+// refused name stays on screen and is not saved.
+func TestSettingsNameAndTheme(t *testing.T) {
+	ctx := context.Background()
+	m, db := newcomerApp(t, "zh-Hans")
+	m = send(t, m, keys("王芳", "enter", "enter", "enter")...) // the first-run setup
+	m = send(t, m, keys("s", "enter", "enter", "ctrl+u", "enter")...)
+	if !strings.Contains(screenText(m), "请填写采集员姓名") {
+		t.Fatalf("an emptied name was not refused:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("李娜", "enter", "right", "right", "enter", "enter", "enter")...)
+	if m.screen != screenHome || !strings.Contains(screenText(m), "已保存") {
+		t.Fatalf("not home after saving:\n%s", screenText(m))
+	}
+	if name, _ := db.Collector(ctx); name != "李娜" {
+		t.Fatalf("stored collector %q", name)
+	}
+	if v, _ := db.Setting(ctx, "theme"); v != "ascii" {
+		t.Fatalf("stored theme %q", v)
+	}
+	if m.c.th.name != "ascii" || !strings.Contains(screenText(m), "采集员: 李娜") {
+		t.Fatalf("home after saving:\n%s", screenText(m))
+	}
+}
+
+// Esc over changes asks before dropping them; no keeps editing, yes
+// leaves with nothing stored. Esc with nothing changed just leaves.
+func TestSettingsAsksBeforeDroppingChanges(t *testing.T) {
+	ctx := context.Background()
+	m, db := testApp(t, "en")
+	m = send(t, m, keys("s", "esc")...)
+	if m.screen != screenHome {
+		t.Fatalf("Esc on unchanged settings did not leave:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("s", "enter", "enter", "ctrl+u", "Li Na", "esc")...)
+	if !strings.Contains(screenText(m), "Drop the changes not saved?") {
+		t.Fatalf("no question on leaving with changes:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("n")...)
+	if m.screen != screenSettings || !strings.Contains(screenText(m), "> Li Na") {
+		t.Fatalf("no did not keep editing:\n%s", screenText(m))
+	}
+	m = send(t, m, keys("esc", "y")...)
+	if m.screen != screenHome {
+		t.Fatalf("yes did not leave:\n%s", screenText(m))
+	}
+	if name, _ := db.Collector(ctx); name != "王芳" {
+		t.Fatalf("a dropped change was stored: %q", name)
 	}
 }
 

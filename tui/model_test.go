@@ -97,7 +97,7 @@ func runCmd(cmd tea.Cmd) []tea.Msg {
 func keys(script ...string) []tea.Msg {
 	named := map[string]tea.KeyType{"enter": tea.KeyEnter, "down": tea.KeyDown, "up": tea.KeyUp, "esc": tea.KeyEsc,
 		"space": tea.KeySpace, "bs": tea.KeyBackspace, "tab": tea.KeyTab, "ctrl+g": tea.KeyCtrlG, "ctrl+f": tea.KeyCtrlF,
-		"ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "left": tea.KeyLeft, "right": tea.KeyRight, "f1": tea.KeyF1}
+		"ctrl+d": tea.KeyCtrlD, "ctrl+u": tea.KeyCtrlU, "pgdown": tea.KeyPgDown, "pgup": tea.KeyPgUp, "left": tea.KeyLeft, "right": tea.KeyRight, "f1": tea.KeyF1, "ctrl+s": tea.KeyCtrlS}
 	var out []tea.Msg
 	for _, s := range script {
 		if k, ok := named[s]; ok {

@@ -20,6 +20,9 @@ type PlainOptions struct {
 	In   io.Reader
 	Out  io.Writer
 	Lang string // interface language: "zh-Hans" (default), "zh-Hant" or "en"
+	// Enrol is used by the first-run setup when an address and a code
+	// are given; nil leaves the laptop unenrolled.
+	Enrol EnrolFunc
 }
 
 // plainMaxChoices is the longest list printed whole: a screen reader reads
@@ -49,8 +52,20 @@ type plainRun struct {
 func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang)}
 	p.say(p.t("title"))
-	if name, err := db.Collector(ctx); err == nil && name != "" {
+	name, err := db.Collector(ctx)
+	if err != nil {
+		return err
+	}
+	if name != "" {
 		p.say(p.t("collector") + clean(name))
+	} else if err := p.setup(opts.Enrol); err != nil {
+		// Leaving the setup, by !q, end of input or cancellation, is
+		// no error; the next start asks again.
+		if errors.Is(err, errPlainQuit) || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {
+			p.say(p.t("bye"))
+			return nil
+		}
+		return err
 	}
 	for {
 		s, err := p.menu()

@@ -209,7 +209,7 @@ func TestPlainHouseholdCascade(t *testing.T) {
 }
 
 func TestPlainRepeatAddRemove(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -239,7 +239,7 @@ func TestPlainRepeatAddRemove(t *testing.T) {
 }
 
 func TestPlainStripsEscapes(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +284,7 @@ func TestPlainTextComplete(t *testing.T) {
 }
 
 func TestPlainMissingBeforeFinalize(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
 	if err != nil {
 		t.Fatal(err)
 	}

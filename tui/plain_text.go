@@ -52,6 +52,10 @@ var plainText = map[string][3]string{
 	"too_large":    {"记录太大（%s，上限 %s），没有提交，草稿已保存：请缩短最长的答案后再提交。", "記錄太大（%s，上限 %s），沒有提交，草稿已儲存：請縮短最長的答案後再提交。", "The record is too large (%s, limit %s): not finalized; the draft is saved. Shorten its longest answers and finalize again."},
 	"saved_quit":   {"草稿已保存，下次可以接着填。", "草稿已儲存，下次可以接著填。", "The draft is saved; you can carry on later."},
 	"eof_saved":    {"输入结束，草稿已保存。", "輸入結束，草稿已儲存。", "End of input; the draft is saved."},
+	"setup_name":   {"采集员姓名（必填）：", "採集員姓名（必填）：", "Collector's name (required): "},
+	"setup_url":    {"中心目录地址（选填，直接回车跳过）：", "中心目錄位址（選填，直接按 Enter 跳過）：", "Catalogue address (optional, Enter skips): "},
+	"setup_code":   {"登记码（直接回车以后再登记）：", "登記碼（直接按 Enter 以後再登記）：", "Enrolment code (Enter to enrol later): "},
+	"setup_retry":  {"再试一次登记吗？(y/n) ", "再試一次登記嗎？(y/n) ", "Try enrolling again? (y/n) "},
 	"bye":          {"再见。", "再見。", "Goodbye."},
 	"help_menu":    {"输入表单的编号新建一条记录，输入草稿的编号继续填写，q 退出。", "輸入表單的編號新增一筆記錄，輸入草稿的編號繼續填寫，q 離開。", "Type a form's number to start a record, a draft's number to resume it, q to quit."},
 	"help": {

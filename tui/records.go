@@ -19,19 +19,18 @@ var recordStates = []store.State{"", store.Draft, store.Finalized, store.Queued,
 // recordsModel browses the records by state, searches them by instance
 // name, shows one, and opens one for editing or discards a draft.
 type recordsModel struct {
-	c          *common
-	state      int // index into recordStates
-	all        []store.Record
-	shown      []store.Record
-	cursor     int
-	search     textinput.Model
-	searching  bool
-	viewing    *store.Record // the record shown in full
-	viewLines  []string
-	scroll     int
-	confirming bool // the discard question is up
-	status     string
-	err        error
+	c         *common
+	state     int // index into recordStates
+	all       []store.Record
+	shown     []store.Record
+	cursor    int
+	search    textinput.Model
+	searching bool
+	viewing   *store.Record // the record shown in full
+	viewLines []string
+	scroll    int
+	status    string
+	err       error
 }
 
 func newRecords(c *common) recordsModel {
@@ -59,24 +58,25 @@ func (r *recordsModel) applySearch() {
 	r.cursor = min(r.cursor, max(len(r.shown)-1, 0))
 }
 
+// discardDraftMsg is the yes to the question whether to discard a draft.
+type discardDraftMsg struct{ id string }
+
 func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
+	if d, ok := msg.(discardDraftMsg); ok {
+		r.status, r.err = "", nil
+		if err := r.c.db.DiscardDraft(r.c.ctx, d.id); err != nil {
+			r.err = err
+		} else {
+			r.status = r.c.t("discarded")
+			r.load()
+		}
+		return r, nil
+	}
 	key, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return r, nil
 	}
 	r.status, r.err = "", nil
-	if r.confirming {
-		r.confirming = false
-		if key.String() == "y" || key.String() == "Y" {
-			if err := r.c.db.DiscardDraft(r.c.ctx, r.shown[r.cursor].ID); err != nil {
-				r.err = err
-			} else {
-				r.status = r.c.t("discarded")
-				r.load()
-			}
-		}
-		return r, nil
-	}
 	if r.searching {
 		switch key.Type {
 		case tea.KeyEnter, tea.KeyEsc:
@@ -128,7 +128,9 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 		}
 	case "d":
 		if len(r.shown) > 0 && r.shown[r.cursor].State == store.Draft {
-			r.confirming = true
+			rec := r.shown[r.cursor]
+			return r, r.c.ask(askMsg{question: r.c.tf("discard_ask", cmp.Or(strings.TrimSpace(clean(rec.InstanceName)), r.c.t("unnamed"))),
+				yes: r.c.t("discard_yes"), no: r.c.t("keep"), onYes: discardDraftMsg{rec.ID}})
 		}
 	}
 	return r, nil
@@ -290,11 +292,7 @@ func (r recordsModel) view() string {
 			b.WriteString("  " + fit(name, c.width/2-4) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
 		}
 	}
-	status := r.status
-	if r.confirming {
-		status = th.err.Render(c.tf("discard_ask", cmp.Or(clean(r.shown[r.cursor].InstanceName), c.t("unnamed"))))
-	}
-	return screenFrame(c, b.String(), status, r.err, c.t("records_keys"))
+	return screenFrame(c, b.String(), r.status, r.err, c.t("records_keys"))
 }
 
 // stateName is a record state in the interface language.

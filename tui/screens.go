@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
@@ -217,131 +216,11 @@ func wrap(text string, w int) []string {
 	return out
 }
 
-// settingsModel changes the interface language, the form language, the
-// collector's name and the theme, each stored in the database.
-type settingsModel struct {
-	c       *common
-	row     int
-	name    textinput.Model
-	editing bool
-	status  string
-	err     error
-}
-
-var formLanguages = []string{"", "zh-Hans", "zh-Hant", "en"}
-var themes = []string{"", "unicode", "ascii"}
-
-func newSettings(c *common) settingsModel {
-	s := settingsModel{c: c, name: textinput.New()}
-	s.name.Prompt = ""
-	s.name.CharLimit = 40
-	name, _ := c.db.Collector(c.ctx)
-	s.name.SetValue(name)
-	return s
-}
-
-func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
-	key, ok := msg.(tea.KeyMsg)
-	if !ok {
-		return s, nil
-	}
-	s.status, s.err = "", nil
-	c := s.c
-	if s.editing {
-		switch key.Type {
-		case tea.KeyEnter:
-			s.editing = false
-			s.name.Blur()
-			s.err = c.db.SetCollector(c.ctx, strings.TrimSpace(s.name.Value()))
-			if s.err == nil {
-				s.status = c.t("saved")
-			}
-			return s, nil
-		case tea.KeyEsc:
-			s.editing = false
-			s.name.Blur()
-			return s, nil
-		}
-		var cmd tea.Cmd
-		s.name, cmd = s.name.Update(key)
-		return s, cmd
-	}
-	step := 0
-	switch key.String() {
-	case "esc", "q":
-		return s, s.c.navigate(goHomeMsg{})
-	case "up", "k":
-		s.row = max(s.row-1, 0)
-	case "down", "j":
-		s.row = min(s.row+1, 3)
-	case "left", "h":
-		step = -1
-	case "right", "l":
-		step = 1
-	case "enter":
-		if s.row == 2 {
-			s.editing = true
-			return s, s.name.Focus()
-		}
-		step = 1
-	}
-	if step == 0 {
-		return s, nil
-	}
-	switch s.row {
-	case 0:
-		c.lang = cycle(uiLanguages, c.lang, step)
-		s.err = c.db.SetSetting(c.ctx, "ui_language", c.lang)
-	case 1:
-		c.formLang = cycle(formLanguages, c.formLang, step)
-		s.err = c.db.SetSetting(c.ctx, "form_language", c.formLang)
-	case 3:
-		c.themeSet = cycle(themes, c.themeSet, step)
-		c.applyTheme()
-		s.err = c.db.SetSetting(c.ctx, "theme", c.themeSet)
-	}
-	return s, nil
-}
-
-// cycle moves from cur to the next (or previous) value of list.
-func cycle(list []string, cur string, step int) string {
-	for i, v := range list {
-		if v == cur {
-			return list[(i+step+len(list))%len(list)]
-		}
-	}
-	return list[0]
-}
-
-func (s settingsModel) view() string {
-	c, th := s.c, s.c.th
-	langName := map[string]string{"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English", "": c.t("auto")}
-	themeName := map[string]string{"": c.t("auto") + " (" + c.autoTh + ")", "unicode": c.t("theme_unicode"), "ascii": c.t("theme_ascii")}
-	name := s.name.View()
-	rows := [][2]string{
-		{c.t("set_ui"), "< " + langName[c.lang] + " >"},
-		{c.t("set_form"), "< " + langName[c.formLang] + " >"},
-		{c.t("set_collector"), name},
-		{c.t("set_theme"), "< " + themeName[c.themeSet] + " >"},
-	}
-	var b strings.Builder
-	b.WriteString(th.bar.Render(pad(" "+c.t("settings_title"), c.width)) + "\n\n")
-	for i, r := range rows {
-		label := pad(r[0], 20)
-		if i == s.row {
-			b.WriteString(th.pointer + " " + th.focus.Render(label) + "  " + r[1] + "\n")
-		} else {
-			b.WriteString("  " + label + "  " + r[1] + "\n")
-		}
-	}
-	return screenFrame(c, b.String(), s.status, s.err, c.t("settings_keys"))
-}
-
 // helpView lists the keys of the screen showing.
 func (m model) helpView() string {
 	c, th := m.c, m.c.th
 	keys := map[screen]string{screenHome: "home_keys", screenFill: "fill_keys", screenRecords: "records_keys",
-		screenSync: "sync_keys", screenSettings: "settings_keys", screenQuality: "q_keys"}[m.screen]
+		screenSync: "sync_keys", screenSettings: "settings_keys", screenQuality: "q_keys", screenSetup: "setup_keys"}[m.screen]
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("help_title"), c.width)) + "\n\n")
 	for _, part := range strings.Split(c.t(keys), "  ") {

@@ -42,7 +42,7 @@ func TestFillRefusesRecordOverTheSizeLimit(t *testing.T) {
 
 // The plain prompts say the same and keep the draft.
 func TestPlainRefusesRecordOverTheSizeLimit(t *testing.T) {
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
 	if err != nil {
 		t.Fatal(err)
 	}

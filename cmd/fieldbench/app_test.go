@@ -170,9 +170,13 @@ func TestFormsShowRecordKeys(t *testing.T) {
 // here) that is the plain prompts. The first run installs the sample forms.
 func TestNoCommandOpensTheWorkbench(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "fb.db")
-	code, out, errs := run(t, "q\n", "--db", db)
-	if code != 0 || !strings.Contains(out, "Household visit") || !strings.Contains(out, "Business census") {
+	// The first run asks for the name (and the catalogue, left empty).
+	code, out, errs := run(t, "王芳\n\nq\n", "--db", db)
+	if code != 0 || !strings.Contains(out, "First run") || !strings.Contains(out, "Household visit") || !strings.Contains(out, "Business census") {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
+	}
+	if code, out, errs := run(t, "q\n", "--db", db); code != 0 || !strings.Contains(out, "Collector: 王芳") || strings.Contains(out, "First run") {
+		t.Fatalf("the second run: exit %d\n%s%s", code, out, errs)
 	}
 	if code, _, errs := run(t, "", "--db", db, "extra"); code != 2 || !strings.Contains(errs, "unknown command") {
 		t.Errorf("a stray argument: exit %d, %s", code, errs)

@@ -46,7 +46,7 @@ func firstFrame(t testing.TB, bin, home string) time.Duration {
 	t.Helper()
 	master, slave := openPTY(t)
 	defer master.Close()
-	cmd := exec.Command(bin)
+	cmd := exec.Command(bin, "--collector", "王芳") // past the first-run setup, to Home
 	cmd.Env = []string{"TERM=xterm-256color", "HOME=" + home, "XDG_DATA_HOME=" + home, "LANG=zh_CN.UTF-8", "PATH=" + os.Getenv("PATH")}
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = slave, slave, slave
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true}

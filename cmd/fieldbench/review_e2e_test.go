@@ -105,7 +105,7 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 	}
 
 	// The collector, in the workbench.
-	term := newTerminal(t, []string{"HOME=" + home, "XDG_DATA_HOME=" + home, "LANG=zh_CN.UTF-8"}, bin, "--db", laptop)
+	term := newTerminal(t, []string{"HOME=" + home, "XDG_DATA_HOME=" + home, "LANG=zh_CN.UTF-8"}, bin, "--db", laptop, "--collector", "王芳")
 	term.waitFor("入户登记", "退回 1")
 	term.keys("r")
 	term.waitFor("全部  草稿")

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -34,8 +35,7 @@ func (a *App) runEnrol(args []string) int {
 	defer db.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	c := &sync.Client{BaseURL: fs.Arg(0), MaxAttempts: 3}
-	resp, err := sync.Enrol(ctx, db, c, strings.TrimSpace(fs.Arg(1)))
+	resp, c, err := enrolLaptop(ctx, db, fs.Arg(0), fs.Arg(1))
 	switch {
 	case errors.Is(err, sync.ErrDeviceExists):
 		// The catalogue knows this laptop: another code would not help,
@@ -51,6 +51,14 @@ func (a *App) runEnrol(args []string) int {
 	}
 	fmt.Fprintf(a.Stdout, "enrolled: this laptop (%s) sends to %s for township %s\n", resp.ID, c.BaseURL, resp.Township)
 	return exitOK
+}
+
+// enrolLaptop trades a one-time code for this laptop's token, for
+// fieldbench enrol and the workbench's setup and Settings alike.
+func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*sync.EnrolResponse, *sync.Client, error) {
+	c := &sync.Client{BaseURL: address, MaxAttempts: 3}
+	resp, err := sync.Enrol(ctx, db, c, strings.TrimSpace(code))
+	return resp, c, err
 }
 
 // runSync is fieldbench --sync [URL]: push what is finalized, pull new

@@ -30,6 +30,18 @@ func (a *App) runTUI(args []string) int {
 		a.usage(a.Stderr)
 		return exitUnusable
 	}
+	// A name given here stands in for the first-run setup: the same
+	// rules, and it is stored, not held for this session only, so that a
+	// change in Settings takes effect at once.
+	collector := ""
+	if sf.collector != "" {
+		name, err := tui.CollectorName(sf.collector)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: --collector: %v\n", err)
+			return exitUnusable
+		}
+		collector, sf.collector = name, ""
+	}
 	db, ok := a.openStore(sf)
 	if !ok {
 		return exitUnusable
@@ -41,9 +53,22 @@ func (a *App) runTUI(args []string) int {
 		fmt.Fprintf(a.Stderr, "fieldbench: installing the sample forms: %v\n", err)
 		return exitUnusable
 	}
+	if collector != "" {
+		if err := db.SetCollector(ctx, collector); err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			return exitUnusable
+		}
+	}
 	notTerminal := a.IsTerminal == nil || !a.IsTerminal(a.Stdout)
 	err := tui.Run(ctx, tui.Deps{DB: db, In: a.Stdin, Out: a.Stdout, Getenv: a.Getenv,
-		Lang: a.language(*lang), NotTerminal: notTerminal})
+		Lang: a.language(*lang), NotTerminal: notTerminal,
+		Enrol: func(ctx context.Context, address, code string) (string, error) {
+			resp, _, err := enrolLaptop(ctx, db, address, code)
+			if err != nil {
+				return "", err
+			}
+			return resp.Township, nil
+		}})
 	if err != nil {
 		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
 		return exitUnusable

@@ -156,7 +156,18 @@ func TestTUIFillsARecord(t *testing.T) {
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
 	term := newTerminal(t, env, bin)
-	term.waitFor("入户登记", "没有未完成的草稿")
+	// A fresh database: the first run asks for the collector's name,
+	// which every record carries, before Home.
+	term.waitFor("首次使用", "▐ 采集员姓名")
+	term.keys("Enter")
+	term.waitFor("请填写采集员姓名")
+	term.text("王芳")
+	term.keys("Enter")
+	term.waitFor("▐ 中心目录地址")
+	term.keys("Enter")
+	term.waitFor("▐ 登记码")
+	term.keys("Enter")
+	term.waitFor("采集员: 王芳", "欢迎，王芳", "入户登记", "没有未完成的草稿")
 	term.keys("Enter")
 	term.waitFor("被访户同意登记")
 	term.keys("Enter")
@@ -240,7 +251,7 @@ func TestTUIFillsARecord(t *testing.T) {
 	for _, want := range []string{`"township":"110105026"`, `"village":"大西洋新城社区"`, `"head_id":"110105196805140036"`,
 		`"members":[{"m_name":"张建国","m_relation":"head","m_sex":"male","m_id":"110105196805140036","m_id_birth":"1968-05-14","m_birth":"1968-05-14"`,
 		`{"m_name":"李秀梅","m_relation":"spouse","m_sex":"female","m_id":"110105197003220020","m_id_birth":"1970-03-22","m_birth":"1970-03-22"`, `"m_work":"retired"`,
-		`"income":"186000"`, `"low_income":"no"`, `"visit_date":"` + time.Now().Format(time.DateOnly) + `"`} {
+		`"income":"186000"`, `"low_income":"no"`, `"visit_date":"` + time.Now().Format(time.DateOnly) + `"`, `"username":"王芳"`} {
 		if !strings.Contains(string(out), want) {
 			t.Errorf("the stored record lacks %s:\n%s", want, out)
 		}
@@ -254,7 +265,7 @@ func TestTUIDraftSurvivesKill(t *testing.T) {
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
-	term := newTerminal(t, env, bin)
+	term := newTerminal(t, env, bin, "--collector", "王芳")
 	term.waitFor("入户登记")
 	term.keys("Enter", "Enter")
 	term.fillAddress("大西洋新城社区")
@@ -267,7 +278,7 @@ func TestTUIDraftSurvivesKill(t *testing.T) {
 	syscall.Kill(term.pid(), syscall.SIGKILL)
 	waitExit(t, term)
 
-	again := newTerminal(t, env, bin)
+	again := newTerminal(t, env, bin) // the name is stored by now
 	again.waitFor("未完成的草稿", "张建国 大西洋新城社区")
 	again.keys("Down", "Down", "Enter")
 	// It opens at the first question left without an answer.
@@ -301,7 +312,7 @@ func BenchmarkRSSOpenForm(b *testing.B) {
 	var total float64
 	for i := 0; i < b.N; i++ {
 		home := b.TempDir()
-		term := newTerminal(b, []string{"XDG_DATA_HOME=" + home, "HOME=" + home}, bin)
+		term := newTerminal(b, []string{"XDG_DATA_HOME=" + home, "HOME=" + home}, bin, "--collector", "王芳")
 		rss := func() float64 {
 			var kb float64
 			status, _ := os.ReadFile(fmt.Sprintf("/proc/%d/status", term.pid()))
@@ -333,7 +344,7 @@ func TestTUISignalsQuitCleanly(t *testing.T) {
 			env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
 			// A shell around it prints the exit status and then waits, so
 			// the terminal's state after the exit can be read.
-			term := newTerminal(t, env, "sh", "-c", "'"+bin+"; echo EXIT=$?; sleep 60'")
+			term := newTerminal(t, env, "sh", "-c", "'"+bin+" --collector 王芳; echo EXIT=$?; sleep 60'")
 			term.waitFor("入户登记")
 			term.keys("Enter")
 			term.waitFor("被访户同意登记")
@@ -377,7 +388,7 @@ func TestTUIOfflineDay(t *testing.T) {
 	}
 	db.Close()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
-	term := newTerminal(t, env, bin)
+	term := newTerminal(t, env, bin, "--collector", "王芳")
 	term.waitFor("入户登记")
 	term.keys("Escape")
 	term.waitFor("按 q 或 Ctrl+C 退出")

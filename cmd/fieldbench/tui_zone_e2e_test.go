@@ -18,7 +18,7 @@ func TestTUIHomeShowsLocalTime(t *testing.T) {
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8", "TZ=Asia/Shanghai"}
-	term := newTerminal(t, env, bin)
+	term := newTerminal(t, env, bin, "--collector", "王芳")
 	term.waitFor("入户登记", "没有未完成的草稿")
 	before := time.Now().In(beijing).Truncate(time.Minute)
 	term.keys("Enter")

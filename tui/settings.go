@@ -1,0 +1,219 @@
+package tui
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/huh"
+	"github.com/charmbracelet/lipgloss"
+
+	fbsync "github.com/fieldbench/fieldbench/sync"
+)
+
+// settingsModel changes the interface language, the form language, the
+// collector's name, the theme and the catalogue enrolment, in one huh
+// form. Nothing is stored until the form is saved (Enter on its last
+// question, or Ctrl+S); Esc over changes asks before dropping them.
+type settingsModel struct {
+	c         *common
+	form      *huh.Form
+	leave     *huh.Form // "drop the changes?" after Esc
+	v         *settingsAnswers
+	was       settingsAnswers // as stored when the screen opened
+	enrolling bool
+	cancel    context.CancelFunc
+	status    string
+	err       error
+}
+
+// settingsAnswers are where the forms write, apart from the model, which
+// is copied on every update.
+type settingsAnswers struct {
+	ui, form, name, theme, address, code string
+	drop                                 bool
+}
+
+var formLanguages = []string{"", "zh-Hans", "zh-Hant", "en"}
+var themes = []string{"", "unicode", "ascii"}
+
+func newSettings(c *common) settingsModel {
+	s := settingsModel{c: c}
+	s.was.ui, s.was.form, s.was.theme = c.lang, c.formLang, c.themeSet
+	s.was.name, _ = c.db.Collector(c.ctx)
+	s.was.address, _ = c.db.Setting(c.ctx, fbsync.SettingURL)
+	v := s.was
+	s.v = &v
+	s.build()
+	return s
+}
+
+func (s *settingsModel) build() {
+	c, v := s.c, s.v
+	langName := map[string]string{"zh-Hans": "简体中文", "zh-Hant": "繁體中文", "en": "English", "": c.t("auto")}
+	themeName := map[string]string{"": c.t("auto") + " (" + c.autoTh + ")", "unicode": c.t("theme_unicode"), "ascii": c.t("theme_ascii")}
+	options := func(values []string, names map[string]string) []huh.Option[string] {
+		var out []huh.Option[string]
+		for _, val := range values {
+			out = append(out, huh.NewOption(names[val], val))
+		}
+		return out
+	}
+	sel := func(title string, values []string, names map[string]string, value *string) *huh.Select[string] {
+		return huh.NewSelect[string]().Title(title).Inline(true).Options(options(values, names)...).Value(value)
+	}
+	was := s.was.address
+	fields := []huh.Field{
+		sel(c.t("set_ui"), uiLanguages, langName, &v.ui),
+		sel(c.t("set_form"), formLanguages, langName, &v.form),
+		huh.NewInput().Title(c.t("set_collector")).CharLimit(collectorMaxRunes).Value(&v.name).
+			Validate(func(s string) error { return fieldErr(c, firstErr(CollectorName(s))) }),
+		sel(c.t("set_theme"), themes, themeName, &v.theme),
+		huh.NewInput().Title(c.t("setup_url")).Placeholder("https://").Value(&v.address).
+			Validate(func(s string) error { return fieldErr(c, firstErr(catalogueURL(s))) }),
+		huh.NewInput().Title(c.t("set_code")).Value(&v.code).
+			Validate(func(s string) error { return fieldErr(c, settingsEnrolPair(was, v.address, s)) }),
+	}
+	// Six questions must fit 24 lines: no blank line between them, and
+	// no filtering of short lists (its "No matches" is English).
+	th := huhTheme(c.th, c.color)
+	th.FieldSeparator = lipgloss.NewStyle().SetString("\n")
+	km := huh.NewDefaultKeyMap()
+	km.Select.Filter.SetEnabled(false)
+	s.form = huh.NewForm(huh.NewGroup(fields...)).WithTheme(th).WithKeyMap(km).WithShowHelp(false)
+	s.form.Init()
+	sizeHuhForm(s.form, c.width-2, c.height-4)
+}
+
+// settingsEnrolPair is the setup's rule for an address and a code, for a
+// laptop that may be enrolled already: keeping the stored address needs
+// no code, a new one does.
+func settingsEnrolPair(stored, address, code string) error {
+	address, _ = catalogueURL(address)
+	code = enrolmentCode(code)
+	if address == stored && code == "" {
+		return nil
+	}
+	return enrolPair(address, code)
+}
+
+func (s settingsModel) changed() bool { return *s.v != s.was }
+
+func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
+	c := s.c
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		sizeHuhForm(s.form, c.width-2, c.height-4)
+		return s, nil
+	case enrolDoneMsg:
+		s.enrolling = false
+		if msg.err != nil {
+			return s, c.navigate(goHomeMsg{status: c.th.err.Render(c.th.errMark + enrolFailure(c.lang, c.db.DeviceID(), msg.err))})
+		}
+		return s, c.navigate(goHomeMsg{status: c.tf("setup_enrolled", clean(msg.township))})
+	case tea.KeyMsg:
+		s.status, s.err = "", nil
+		switch {
+		case s.enrolling:
+			if msg.Type == tea.KeyEsc {
+				s.cancel()
+				return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
+			}
+			return s, nil
+		case s.leave == nil && msg.Type == tea.KeyEsc:
+			if !s.changed() {
+				return s, c.navigate(goHomeMsg{})
+			}
+			s.v.drop = false
+			s.leave = newHuhForm(c, c.width-2, 6, huh.NewGroup(huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Title(c.t("drop_ask")).
+				Affirmative(c.t("drop_yes")).Negative(c.t("drop_no")).Value(&s.v.drop)))
+			return s, nil
+		case s.leave != nil && msg.Type == tea.KeyEsc:
+			s.leave = nil
+			return s, nil
+		case s.leave == nil && msg.Type == tea.KeyCtrlS:
+			// Submits from any question; NextGroup updates the form
+			// there and then.
+			if cmd := s.form.NextGroup(); !huhDone(s.form) {
+				return s, cmd
+			}
+			return s.save()
+		}
+	}
+	if s.leave != nil {
+		cmd := updateHuh(s.leave, msg)
+		if !huhDone(s.leave) {
+			return s, cmd
+		}
+		s.leave = nil
+		if s.v.drop {
+			return s, c.navigate(goHomeMsg{})
+		}
+		return s, nil
+	}
+	cmd := updateHuh(s.form, msg)
+	if !huhDone(s.form) {
+		return s, cmd
+	}
+	return s.save()
+}
+
+// save stores what changed, checked again by the same rules as each
+// question (a burst of keys can pass huh's checks by).
+func (s settingsModel) save() (settingsModel, tea.Cmd) {
+	c, v := s.c, s.v
+	name, err := CollectorName(v.name)
+	address, uerr := catalogueURL(v.address)
+	code := enrolmentCode(v.code)
+	if err = errors.Join(err, uerr, settingsEnrolPair(s.was.address, address, code)); err != nil {
+		s.status = c.th.err.Render(c.th.errMark + ruleText(c.lang, err))
+		s.build()
+		return s, nil
+	}
+	for _, set := range []struct{ key, value, was string }{
+		{"ui_language", v.ui, s.was.ui}, {"form_language", v.form, s.was.form}, {"theme", v.theme, s.was.theme},
+	} {
+		if set.value != set.was {
+			err = errors.Join(err, c.db.SetSetting(c.ctx, set.key, set.value))
+		}
+	}
+	if name != s.was.name {
+		err = errors.Join(err, c.db.SetCollector(c.ctx, name))
+	}
+	if code == "" && address != s.was.address {
+		err = errors.Join(err, c.db.SetSetting(c.ctx, fbsync.SettingURL, address))
+	}
+	if err != nil {
+		s.err = err
+		s.build()
+		return s, nil
+	}
+	c.lang, c.formLang, c.themeSet = v.ui, v.form, v.theme
+	c.applyTheme()
+	if code == "" {
+		return s, c.navigate(goHomeMsg{status: c.t("saved")})
+	}
+	s.enrolling = true
+	var cmd tea.Cmd
+	s.cancel, cmd = enrolCmd(c, address, code)
+	return s, cmd
+}
+
+func (s settingsModel) view() string {
+	c, th := s.c, s.c.th
+	var b strings.Builder
+	b.WriteString(th.bar.Render(pad(" "+c.t("settings_title"), c.width)) + "\n\n")
+	keys := c.t("settings_keys")
+	switch {
+	case s.enrolling:
+		b.WriteString("  " + c.t("setup_enrolling") + "\n")
+		keys = c.t("setup_enrolling_keys")
+	case s.leave != nil:
+		b.WriteString(indent(s.leave.View(), " ") + "\n")
+		keys = c.t("confirm_keys")
+	default:
+		b.WriteString(indent(s.form.View(), " ") + "\n")
+	}
+	return screenFrame(c, b.String(), s.status, s.err, keys)
+}
