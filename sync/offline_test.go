@@ -41,22 +41,22 @@ func TestOfflineFailsFast(t *testing.T) {
 func TestLastSyncAfterEmptySync(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "sqlite")
-	if at, _ := w.laptop.LastSync(ctx); at != "" {
-		t.Fatalf("last sync before any: %q", at)
+	if at, _ := w.laptop.LastSync(ctx); !at.IsZero() {
+		t.Fatalf("last sync before any: %v", at)
 	}
 	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil {
 		t.Fatal(err)
 	}
 	first, err := w.laptop.LastSync(ctx)
-	if err != nil || first == "" {
-		t.Fatalf("no last sync after a sync that sent nothing: %q %v", first, err)
+	if err != nil || first.IsZero() {
+		t.Fatalf("no last sync after a sync that sent nothing: %v %v", first, err)
 	}
 	time.Sleep(2 * time.Millisecond)
 	w.server.Close()
 	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
 		t.Fatal("a sync to a closed server succeeded")
 	}
-	if at, _ := w.laptop.LastSync(ctx); at != first {
-		t.Errorf("a failed sync moved last sync from %q to %q", first, at)
+	if at, _ := w.laptop.LastSync(ctx); !at.Equal(first) {
+		t.Errorf("a failed sync moved last sync from %v to %v", first, at)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -22,7 +23,7 @@ type homeModel struct {
 	cursor    int  // over forms, then drafts
 	nameW     int  // width of the name column
 	counted   bool // the record counts have arrived
-	lastSync  string
+	lastSync  time.Time
 	status    string
 	err       error
 }
@@ -229,7 +230,7 @@ func (h homeModel) view() string {
 		waiting = fmt.Sprint(h.waiting)
 	}
 	last := c.t("never")
-	if h.lastSync != "" {
+	if !h.lastSync.IsZero() {
 		last = shortTime(h.lastSync)
 	}
 	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
@@ -265,9 +266,9 @@ func (h homeModel) line(row int, name, detail string) string {
 	return "  " + name + "  " + detail
 }
 
-// shortTime shows a stored UTC time in the collector's zone, to the
-// minute, as every command and prompt does.
-func shortTime(s string) string { return clean(when.Stamp(s)) }
+// shortTime shows a time in the collector's zone, to the minute, as every
+// command and prompt does.
+func shortTime(t time.Time) string { return when.Minute(t) }
 
 // screenFrame lays out a screen: the body, padded to the window's height,
 // then a status line and the keys line.

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
@@ -267,7 +268,7 @@ func (a *App) runCatalogue(args []string) int {
 		t := &table{}
 		t.add("DEVICE", "TOWNSHIP", "ENROLLED", "REVOKED")
 		for _, d := range list {
-			t.add(forms.Sanitize(d.ID, false), d.Township, shortTime(d.EnrolledAt), shortTime(d.RevokedAt))
+			t.add(forms.Sanitize(d.ID, false), d.Township, when.Minute(d.EnrolledAt), when.Minute(d.RevokedAt))
 		}
 		t.write(a.Stdout)
 		fmt.Fprintf(a.Stdout, "%d devices\n", len(list))

@@ -184,7 +184,7 @@ func (a *App) runRecords(args []string) int {
 	t.add("ID", "FORM", "VERSION", "STATE", "NAME", "UPDATED")
 	for _, r := range recs {
 		t.add(r.ID, forms.Sanitize(r.FormID, false), forms.Sanitize(r.FormVersion, false),
-			string(r.State), forms.Sanitize(r.InstanceName, false), shortTime(r.UpdatedAt))
+			string(r.State), forms.Sanitize(r.InstanceName, false), when.Minute(r.UpdatedAt))
 	}
 	t.write(a.Stdout)
 	fmt.Fprintf(a.Stdout, "%d records\n", len(recs))
@@ -313,6 +313,6 @@ func latestVersion(list []store.FormVersion, formID, version string) (store.Form
 	if len(found) == 0 {
 		return store.FormVersion{}, false
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].AddedAt < found[j].AddedAt })
+	sort.SliceStable(found, func(i, j int) bool { return found[i].AddedAt.Before(found[j].AddedAt) })
 	return found[len(found)-1], true
 }
