@@ -58,3 +58,28 @@ func TestWireInUTCIsTheStoredText(t *testing.T) {
 		t.Errorf("WithOffset in UTC = %q, want %q", got, stored)
 	}
 }
+
+// Storage's text becomes a time once, where it is read: NULL and "" are
+// the zero time (not set), anything else must be a time.
+func TestColumnReadsStoredText(t *testing.T) {
+	at := time.Date(2026, 11, 26, 23, 30, 0, 5, time.UTC)
+	for _, in := range []any{when.Stored(at), []byte(when.Stored(at))} {
+		var got time.Time
+		if err := when.Column(&got).Scan(in); err != nil || !got.Equal(at) {
+			t.Errorf("Scan(%q) = %v, %v; want %v", in, got, err, at)
+		}
+	}
+	for _, in := range []any{nil, ""} {
+		got := at
+		if err := when.Column(&got).Scan(in); err != nil || !got.IsZero() {
+			t.Errorf("Scan(%#v) = %v, %v; want the zero time", in, got, err)
+		}
+	}
+	var got time.Time
+	if err := when.Column(&got).Scan("yesterday"); err == nil {
+		t.Errorf("text that is no time was read as %v", got)
+	}
+	if when.Stored(time.Time{}) != "" || when.Minute(time.Time{}) != "" || when.Date(time.Time{}) != "" {
+		t.Error("the zero time is shown as something")
+	}
+}
