@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -58,5 +61,23 @@ func TestLastSyncAfterEmptySync(t *testing.T) {
 	}
 	if at, _ := w.laptop.LastSync(ctx); !at.Equal(first) {
 		t.Errorf("a failed sync moved last sync from %v to %v", first, at)
+	}
+}
+
+// A Windows laptop offline fails fast too. Its dial errors are Winsock's
+// (WSAENETUNREACH 10051 and the like), which the Unix errnos the check
+// knew never match, so it backed off for seconds first. The transport
+// here fails every dial as Windows' connectex does.
+func TestOfflineFailsFastOnWindowsErrors(t *testing.T) {
+	for _, errno := range []syscall.Errno{10049, 10050, 10051, 10061, 10065} {
+		dial := func(context.Context, string, string) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connectex", errno)}
+		}
+		slept := 0
+		c := &sync.Client{BaseURL: "http://catalogue.example", HTTP: &http.Client{Transport: &http.Transport{DialContext: dial}},
+			Sleep: func(context.Context, time.Duration) error { slept++; return nil }}
+		if _, err := c.Info(context.Background()); !errors.Is(err, sync.ErrUnreachable) || slept > 0 {
+			t.Errorf("Winsock error %d: %v after %d retries, want ErrUnreachable at once", int(errno), err, slept)
+		}
 	}
 }
