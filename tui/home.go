@@ -222,7 +222,7 @@ func (h homeModel) view() string {
 		if strings.TrimSpace(name) == "" {
 			name = c.t("unnamed")
 		}
-		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+shortTime(d.UpdatedAt)) + "\n")
+		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+when.Minute(d.UpdatedAt)) + "\n")
 		row++
 	}
 	waiting := "-"
@@ -231,7 +231,7 @@ func (h homeModel) view() string {
 	}
 	last := c.t("never")
 	if !h.lastSync.IsZero() {
-		last = shortTime(h.lastSync)
+		last = when.Minute(h.lastSync)
 	}
 	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
 	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
@@ -265,10 +265,6 @@ func (h homeModel) line(row int, name, detail string) string {
 	}
 	return "  " + name + "  " + detail
 }
-
-// shortTime shows a time in the collector's zone, to the minute, as every
-// command and prompt does.
-func shortTime(t time.Time) string { return when.Minute(t) }
 
 // screenFrame lays out a screen: the body, padded to the window's height,
 // then a status line and the keys line.

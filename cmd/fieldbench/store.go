@@ -272,8 +272,9 @@ func (a *App) runBackup(args []string) int {
 	return exitOK
 }
 
-// shortTime shows a stored UTC time (or a catalogue's, with any offset)
-// in the reader's zone, to the minute, as the screens do.
+// shortTime shows a time the catalogue sent (wire text: UTC, or with an
+// offset) in the reader's zone, to the minute, as the screens show the
+// store's times; the text becomes a time here, at the edge.
 func shortTime(stamp string) string { return forms.Sanitize(when.Stamp(stamp), false) }
 
 // registeredForm finds a registered form: the version named, or the most
