@@ -11,7 +11,10 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 	"unicode/utf8"
+
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // Event names what an audit row records.
@@ -50,11 +53,18 @@ type chain struct {
 	hash      string
 	collector string
 	device    string
+	now       time.Time // in UTC, as at holds it
 	at        string
+	// offset is that of the laptop's zone at now, in seconds east of UTC:
+	// the day a version made now falls on for the collector, kept because
+	// the zone may have changed by the time it is sent.
+	offset int
 }
 
 func (db *DB) newChain(ctx context.Context, tx *sql.Tx) (*chain, error) {
-	c := &chain{tx: tx, hash: genesis, device: db.deviceID, at: db.stamp()}
+	now := db.now()
+	_, offset := now.Zone()
+	c := &chain{tx: tx, hash: genesis, device: db.deviceID, now: now.UTC(), at: when.Stored(now), offset: offset}
 	err := tx.QueryRowContext(ctx, `SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1`).Scan(&c.seq, &c.hash)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return nil, err
@@ -90,7 +100,7 @@ func (c *chain) addJSON(ctx context.Context, ev Event, recordID, detail string) 
 		}
 	}
 	r := c.row(ev, recordID, detail)
-	if _, err := c.stmt.ExecContext(ctx, r.Seq, r.At, r.Collector, r.DeviceID, string(r.Event),
+	if _, err := c.stmt.ExecContext(ctx, r.Seq, r.stamp, r.Collector, r.DeviceID, string(r.Event),
 		r.RecordID, r.Detail, r.PrevHash, r.Hash); err != nil {
 		return err
 	}
@@ -107,7 +117,7 @@ func (c *chain) addJSON(ctx context.Context, ev Event, recordID, detail string) 
 
 // row is the next row of the chain, not yet written or taken.
 func (c *chain) row(ev Event, recordID, detail string) AuditRow {
-	r := AuditRow{Seq: c.seq + 1, At: c.at, Collector: c.collector, DeviceID: c.device,
+	r := AuditRow{Seq: c.seq + 1, At: c.now, stamp: c.at, Collector: c.collector, DeviceID: c.device,
 		Event: ev, RecordID: recordID, Detail: detail, PrevHash: c.hash}
 	r.Hash = r.computeHash()
 	return r
@@ -116,7 +126,7 @@ func (c *chain) row(ev Event, recordID, detail string) AuditRow {
 // AuditRow is one event of the trail.
 type AuditRow struct {
 	Seq       int64
-	At        string
+	At        time.Time
 	Collector string
 	DeviceID  string
 	Event     Event
@@ -124,6 +134,9 @@ type AuditRow struct {
 	Detail    string // JSON
 	PrevHash  string
 	Hash      string
+	// stamp is At as stored, which the hash covers: a time edited into
+	// no time at all must still fail its hash, not the reading.
+	stamp string
 }
 
 // computeHash hashes a JSON array of the row's fields: JSON escapes every
@@ -136,7 +149,7 @@ func (r *AuditRow) computeHash() string {
 	b, ok := r.appendHashInput(buf[:0])
 	if !ok {
 		fields := []any{r.Seq}
-		for _, s := range [...]string{r.At, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
+		for _, s := range [...]string{r.stamp, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
 			if utf8.ValidString(s) {
 				fields = append(fields, s)
 			} else {
@@ -155,7 +168,7 @@ func (r *AuditRow) computeHash() string {
 func (r *AuditRow) appendHashInput(b []byte) ([]byte, bool) {
 	b = append(b, '[')
 	b = strconv.AppendInt(b, r.Seq, 10)
-	for _, s := range [...]string{r.At, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
+	for _, s := range [...]string{r.stamp, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
 		var ok bool
 		b = append(b, ',')
 		if b, ok = appendJSONString(b, s); !ok {
@@ -242,9 +255,10 @@ func (db *DB) Audit(ctx context.Context, from int64) ([]AuditRow, error) {
 	var out []AuditRow
 	for rows.Next() {
 		var r AuditRow
-		if err := rows.Scan(&r.Seq, &r.At, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+		if err := rows.Scan(&r.Seq, &r.stamp, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
 			return nil, err
 		}
+		r.At, _ = when.Parse(r.stamp) // zero when edited into no time; verify names the row
 		out = append(out, r)
 	}
 	return out, rows.Err()
@@ -289,7 +303,7 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 	prevSeq, prevHash := int64(0), genesis
 	for rows.Next() {
 		var r AuditRow
-		if err := rows.Scan(&r.Seq, &r.At, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+		if err := rows.Scan(&r.Seq, &r.stamp, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
 			return n, nil, err
 		}
 		switch {

@@ -120,7 +120,7 @@ func TestAuditRowsCarryWhoAndWhere(t *testing.T) {
 		t.Errorf("first prev_hash %s", rows[0].PrevHash)
 	}
 	for i, r := range rows {
-		if r.Collector != "王芳" || r.DeviceID != db.DeviceID() || len(r.At) != len(timeFormat) {
+		if r.Collector != "王芳" || r.DeviceID != db.DeviceID() || r.At.IsZero() || len(r.stamp) != len("2006-01-02T15:04:05.000000000Z") {
 			t.Errorf("row %d: %+v", i, r)
 		}
 		if i > 0 && r.PrevHash != rows[i-1].Hash {

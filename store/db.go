@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -432,13 +433,7 @@ func isBusy(err error) bool {
 	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
 }
 
-// timeFormat is RFC 3339 in UTC with fixed-width nanoseconds, so times
-// sort correctly as text.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
-
-func (db *DB) stamp() string {
-	return db.now().UTC().Format(timeFormat)
-}
+func (db *DB) stamp() string { return when.Stored(db.now()) }
 
 // QuickCheck reads the whole file for damage (SQLite's quick_check), which
 // Open does not: Open checks only the header and schema, so that a large

@@ -7,8 +7,10 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // State is where a record is in its life.
@@ -34,7 +36,7 @@ type FormVersion struct {
 	Title    string
 	FileName string
 	SHA256   string
-	AddedAt  string
+	AddedAt  time.Time
 	// AlreadyPresent is set by AddForm when the same definition was
 	// registered before and nothing was written.
 	AlreadyPresent bool
@@ -72,11 +74,11 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte) (*FormV
 	}
 	sum := sha256.Sum256(data)
 	fv := &FormVersion{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName,
-		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.stamp()}
+		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.now().UTC()}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var have FormVersion
 		err := tx.QueryRowContext(ctx, `SELECT title, file_name, sha256, added_at FROM forms WHERE form_id = ? AND version = ?`,
-			f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256, &have.AddedAt)
+			f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256, when.Column(&have.AddedAt))
 		switch {
 		case err == nil && have.SHA256 == fv.SHA256:
 			fv.Title, fv.FileName, fv.AddedAt, fv.AlreadyPresent = have.Title, have.FileName, have.AddedAt, true
@@ -87,7 +89,7 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte) (*FormV
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `INSERT INTO forms (form_id, version, title, file_name, sha256, definition, added_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, fv.FormID, fv.Version, fv.Title, fv.FileName, fv.SHA256, data, fv.AddedAt); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, fv.FormID, fv.Version, fv.Title, fv.FileName, fv.SHA256, data, when.Stored(fv.AddedAt)); err != nil {
 			return err
 		}
 		c, err := db.newChain(ctx, tx)
@@ -137,7 +139,7 @@ func (db *DB) FormVersions(ctx context.Context) ([]FormVersion, error) {
 	var out []FormVersion
 	for rows.Next() {
 		var fv FormVersion
-		if err := rows.Scan(&fv.FormID, &fv.Version, &fv.Title, &fv.FileName, &fv.SHA256, &fv.AddedAt); err != nil {
+		if err := rows.Scan(&fv.FormID, &fv.Version, &fv.Title, &fv.FileName, &fv.SHA256, when.Column(&fv.AddedAt)); err != nil {
 			return nil, err
 		}
 		fv.Counts = map[State]int{}

@@ -215,10 +215,10 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 		}
 		args = args[:0]
 		for _, r := range chunk {
-			args = append(args, r.vid, r.id, r.item.Data, r.sum, c.at, c.collector)
+			args = append(args, r.vid, r.id, r.item.Data, r.sum, c.at, c.collector, c.offset)
 		}
-		if err := exec(`INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector)
-			VALUES `, `(?, ?, ?, ?, ?, ?)`, len(chunk), args); err != nil {
+		if err := exec(`INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector, utc_offset)
+			VALUES `, `(?, ?, ?, ?, ?, ?, ?)`, len(chunk), args); err != nil {
 			return err
 		}
 	}

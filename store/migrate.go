@@ -160,6 +160,14 @@ BEGIN SELECT RAISE(ABORT, 'the audit trail is append-only'); END;
 INSERT OR IGNORE INTO meta (key, value)
 	SELECT 'audit_head', seq || ' ' || hash FROM audit WHERE seq = (SELECT max(seq) FROM audit);
 `,
+	// 6: the offset of the laptop's zone when a version was made, in
+	// seconds east of UTC, sent with its created_at so the catalogue
+	// counts it on the collector's day even if the laptop's zone changed
+	// before it was sent. NULL for the versions made before this step:
+	// they are sent in the zone of the moment, as they were.
+	`
+ALTER TABLE record_versions ADD COLUMN utc_offset INTEGER;
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

@@ -5,7 +5,20 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms/when"
 )
+
+// madeIn is a version's time in the zone it was made in, from the offset
+// kept with it; a version made before offsets were kept (schema step 6)
+// takes the laptop's zone of now, the rule that was used for all.
+func madeIn(t time.Time, offset sql.NullInt32) time.Time {
+	if !offset.Valid {
+		return t.In(time.Local)
+	}
+	return t.In(time.FixedZone("", int(offset.Int32)))
+}
 
 // OutboxBatch is a batch in the outbox: the exact bytes to send.
 type OutboxBatch struct {
@@ -22,7 +35,11 @@ type QueuedVersion struct {
 	SHA256              string
 	Data                []byte
 	Collector           string
-	CreatedAt           string
+	// CreatedAt is when the version was made, in the zone the laptop was
+	// in then: its offset is the collector's day, which the catalogue
+	// counts by. A version made before the offset was kept is in the
+	// laptop's zone of now.
+	CreatedAt time.Time
 }
 
 // PendingBatches lists the batches written but not yet answered, oldest
@@ -115,10 +132,12 @@ func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersi
 		for rows.Next() {
 			var q QueuedVersion
 			var rowid int64
-			if err := rows.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, &q.CreatedAt); err != nil {
+			var offset sql.NullInt32
+			if err := rows.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, when.Column(&q.CreatedAt), &offset); err != nil {
 				rows.Close()
 				return err
 			}
+			q.CreatedAt = madeIn(q.CreatedAt, offset)
 			vs = append(vs, q)
 			rowids = append(rowids, rowid)
 		}
@@ -222,7 +241,7 @@ func (db *DB) Unqueue(ctx context.Context, batchID string) error {
 // QueueBatch's statements. queueSelect follows records_state, so the
 // order needs no sort.
 const (
-	queueSelect = `SELECT r.rowid, r.id, v.version_id, r.server_head, r.form_id, r.form_version, v.sha256, v.data, v.collector, v.created_at
+	queueSelect = `SELECT r.rowid, r.id, v.version_id, r.server_head, r.form_id, r.form_version, v.sha256, v.data, v.collector, v.created_at, v.utc_offset
 		FROM records r JOIN record_versions v ON v.version_id = r.head
 		WHERE r.state = 'finalized' ORDER BY r.updated_at, r.rowid LIMIT ?`
 	queueItems = `INSERT INTO outbox_items (batch_id, version_id, record_id)
@@ -359,13 +378,13 @@ type outcomeKind struct {
 }
 
 // LastSync is when the catalogue last answered a batch or a whole sync
-// ended well; "" if never.
-func (db *DB) LastSync(ctx context.Context) (string, error) {
-	var at sql.NullString
+// ended well; the zero time if never.
+func (db *DB) LastSync(ctx context.Context) (time.Time, error) {
+	var at time.Time
 	err := db.sql.QueryRowContext(ctx, `SELECT max(at) FROM (
 		SELECT max(sent_at) AS at FROM outbox
-		UNION ALL SELECT value FROM meta WHERE key = 'last_sync')`).Scan(&at)
-	return at.String, err
+		UNION ALL SELECT value FROM meta WHERE key = 'last_sync')`).Scan(when.Column(&at))
+	return at, err
 }
 
 // MarkSynced records that a sync with the catalogue ended well now. A

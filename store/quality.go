@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
@@ -45,9 +46,10 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 	}
 	defer rows.Close()
 	for rows.Next() {
-		var id, version, state, collector, created string
+		var id, version, state, collector string
+		var created time.Time
 		var data []byte
-		if err := rows.Scan(&id, &version, &state, &collector, &created, &data); err != nil {
+		if err := rows.Scan(&id, &version, &state, &collector, when.Column(&created), &data); err != nil {
 			return nil, err
 		}
 		obj, err := forms.DecodeRecord(data)

@@ -9,8 +9,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/google/uuid"
 )
 
@@ -24,8 +26,8 @@ type Record struct {
 	InstanceName string
 	Collector    string
 	DeviceID     string
-	CreatedAt    string
-	UpdatedAt    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
 	Head         string // version id; "" until finalized
 	Data         []byte
 }
@@ -37,7 +39,7 @@ type Version struct {
 	Replaces  string // the version this one edits; "" for the first
 	Data      []byte // canonical JSON, as forms.Instance.MarshalJSON writes it
 	SHA256    string // of Data
-	CreatedAt string
+	CreatedAt time.Time
 	Collector string
 }
 
@@ -250,7 +252,7 @@ const recordColumns = `id, form_id, form_version, state, instance_name, collecto
 
 func scanRecord(s interface{ Scan(...any) error }, r *Record) error {
 	return s.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
-		&r.CreatedAt, &r.UpdatedAt, &r.Head)
+		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head)
 }
 
 // Records lists records without their data, most recently touched first.
@@ -293,7 +295,7 @@ func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
 		CASE WHEN head IS NULL THEN draft ELSE (SELECT data FROM record_versions WHERE version_id = head) END
 		FROM records WHERE id = ?`, id)
 	err := row.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
-		&r.CreatedAt, &r.UpdatedAt, &r.Head, &r.Data)
+		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head, &r.Data)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("record %s: %w", id, ErrNotFound)
 	}
@@ -314,7 +316,7 @@ func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) 
 	var out []Version
 	for rows.Next() {
 		var v Version
-		if err := rows.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, &v.CreatedAt, &v.Collector); err != nil {
+		if err := rows.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, when.Column(&v.CreatedAt), &v.Collector); err != nil {
 			return nil, err
 		}
 		out = append(out, v)
@@ -396,9 +398,9 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 		if err != nil {
 			return err
 		}
-		v.CreatedAt, v.Collector = c.at, c.collector
-		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector)
-			VALUES (?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, v.CreatedAt, v.Collector); err != nil {
+		v.CreatedAt, v.Collector = c.now, c.collector
+		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector, utc_offset)
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
@@ -449,9 +451,9 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		if err != nil {
 			return err
 		}
-		v.CreatedAt, v.Collector = c.at, c.collector
-		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, replaces, data, sha256, created_at, collector)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, v.CreatedAt, v.Collector); err != nil {
+		v.CreatedAt, v.Collector = c.now, c.collector
+		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, replaces, data, sha256, created_at, collector, utc_offset)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,

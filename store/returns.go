@@ -4,6 +4,9 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"time"
+
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // EventReturned is written when a reviewer's return marks a record
@@ -18,8 +21,8 @@ type Return struct {
 	VersionID  string
 	Comment    string
 	Reviewer   string
-	ReviewedAt string
-	ReceivedAt string // when this laptop got it (LastReturn only)
+	ReviewedAt time.Time // the catalogue's clock; zero if it sent none
+	ReceivedAt time.Time // when this laptop got it (LastReturn only)
 }
 
 // ApplyReturns marks records returned, in one transaction, and returns
@@ -61,7 +64,7 @@ func (db *DB) ApplyReturns(ctx context.Context, returns []Return) ([]Return, err
 				}
 			}
 			if _, err := tx.ExecContext(ctx, `INSERT INTO returns (review_id, record_id, version_id, comment, reviewer, reviewed_at, received_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ReviewID, r.RecordID, r.VersionID, r.Comment, r.Reviewer, r.ReviewedAt, c.at); err != nil {
+				VALUES (?, ?, ?, ?, ?, ?, ?)`, r.ReviewID, r.RecordID, r.VersionID, r.Comment, r.Reviewer, when.Stored(r.ReviewedAt), c.at); err != nil {
 				return err
 			}
 			if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'returned', sync_note = ?, updated_at = ? WHERE id = ?`,
@@ -69,7 +72,7 @@ func (db *DB) ApplyReturns(ctx context.Context, returns []Return) ([]Return, err
 				return err
 			}
 			if err := c.add(ctx, EventReturned, r.RecordID, map[string]string{"version_id": r.VersionID, "review_id": r.ReviewID,
-				"reviewer": r.Reviewer, "reviewed_at": r.ReviewedAt, "comment": r.Comment}); err != nil {
+				"reviewer": r.Reviewer, "reviewed_at": when.Stored(r.ReviewedAt), "comment": r.Comment}); err != nil {
 				return err
 			}
 			applied = append(applied, r)
@@ -87,7 +90,7 @@ func (db *DB) LastReturn(ctx context.Context, recordID string) (*Return, error) 
 	r := &Return{RecordID: recordID}
 	err := db.sql.QueryRowContext(ctx, `SELECT review_id, version_id, comment, reviewer, reviewed_at, received_at
 		FROM returns WHERE record_id = ? ORDER BY received_at DESC, reviewed_at DESC LIMIT 1`, recordID).
-		Scan(&r.ReviewID, &r.VersionID, &r.Comment, &r.Reviewer, &r.ReviewedAt, &r.ReceivedAt)
+		Scan(&r.ReviewID, &r.VersionID, &r.Comment, &r.Reviewer, when.Column(&r.ReviewedAt), when.Column(&r.ReceivedAt))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // sentRecords stores n finalized records and marks them sent, as a sync
@@ -47,7 +48,7 @@ func TestApplyReturnsIsIdempotent(t *testing.T) {
 		t.Fatal(err)
 	}
 	returns := []Return{
-		{ReviewID: "rv-1", RecordID: vs[0].RecordID, VersionID: vs[0].VersionID, Comment: "户主电话号码有误，请核实", Reviewer: "李审核", ReviewedAt: "2026-03-02T09:30:00Z"},
+		{ReviewID: "rv-1", RecordID: vs[0].RecordID, VersionID: vs[0].VersionID, Comment: "户主电话号码有误，请核实", Reviewer: "李审核", ReviewedAt: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)},
 		{ReviewID: "rv-2", RecordID: vs[1].RecordID, VersionID: vs[1].VersionID, Comment: "已改过的", Reviewer: "李审核"},
 		{ReviewID: "rv-3", RecordID: "no-such-record", VersionID: "v", Comment: "别人的", Reviewer: "李审核"},
 	}
@@ -82,7 +83,7 @@ func TestApplyReturnsIsIdempotent(t *testing.T) {
 		t.Errorf("fetching again touched the record: %+v", r)
 	}
 	last, err := db.LastReturn(ctx, vs[0].RecordID)
-	if err != nil || last == nil || last.Reviewer != "李审核" || last.Comment != returns[0].Comment || last.ReceivedAt == "" {
+	if err != nil || last == nil || last.Reviewer != "李审核" || last.Comment != returns[0].Comment || last.ReceivedAt.IsZero() || !last.ReviewedAt.Equal(returns[0].ReviewedAt) {
 		t.Fatalf("LastReturn: %+v %v", last, err)
 	}
 	if none, err := db.LastReturn(ctx, vs[2].RecordID); none != nil || err != nil {
@@ -157,7 +158,7 @@ func TestMigrationAddsReturned(t *testing.T) {
 		`INSERT INTO meta (key, value) VALUES ('application', 'fieldbench'), ('device_id', 'dev-old'), ('created_at', '2026-01-01'), ('collector', '')`,
 		`INSERT INTO forms VALUES ('household', '1', 'Household visit', 'household.md', 'x', x'00', '2026-01-01')`,
 		`INSERT INTO records (id, form_id, form_version, state, collector, device_id, created_at, updated_at, draft)
-			VALUES ('r-old', 'household', '1', 'rejected', '王芳', 'dev-old', '2026-01-01', '2026-01-01', '{}')`,
+			VALUES ('r-old', 'household', '1', 'rejected', '王芳', 'dev-old', '2026-01-01T08:00:00.000000000Z', '2026-01-01T08:00:00.000000000Z', '{}')`,
 		`PRAGMA user_version = 3`,
 		fmt.Sprintf(`PRAGMA application_id = %d`, applicationID),
 	} {

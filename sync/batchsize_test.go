@@ -8,6 +8,7 @@ import (
 	"io"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fieldbench/fieldbench/store"
 )
@@ -19,7 +20,7 @@ func TestPlanBatchCutsByBytes(t *testing.T) {
 	record := func(i, size int) store.QueuedVersion {
 		data := fmt.Sprintf(`{"remark":"%s"}`, strings.Repeat("x", size))
 		return store.QueuedVersion{RecordID: fmt.Sprintf("r%d", i), VersionID: fmt.Sprintf("v%d", i),
-			FormID: "f", FormVersion: "1", SHA256: "s", Data: []byte(data), Collector: "王芳", CreatedAt: "2026-01-01T00:00:00Z"}
+			FormID: "f", FormVersion: "1", SHA256: "s", Data: []byte(data), Collector: "王芳", CreatedAt: time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC)}
 	}
 	const budget = 100 << 10
 	vs := []store.QueuedVersion{

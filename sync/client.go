@@ -236,7 +236,8 @@ func noRoute(err error) bool {
 	if errors.As(err, &dns) {
 		return !dns.IsTimeout
 	}
-	for _, errno := range []syscall.Errno{syscall.ECONNREFUSED, syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.EADDRNOTAVAIL} {
+	for _, errno := range []syscall.Errno{syscall.ECONNREFUSED, syscall.EHOSTUNREACH, syscall.ENETUNREACH, syscall.ENETDOWN, syscall.EADDRNOTAVAIL,
+		wsaECONNREFUSED, wsaEHOSTUNREACH, wsaENETUNREACH, wsaENETDOWN, wsaEADDRNOTAVAIL} {
 		if errors.Is(err, errno) {
 			return true
 		}

@@ -12,6 +12,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -231,8 +232,11 @@ func fetchReturns(ctx context.Context, db *store.DB, c *Client, sum *Summary) er
 	}
 	rs := make([]store.Return, len(list))
 	for i, r := range list {
+		// The wire's text becomes a time here, at the edge; a catalogue that
+		// sends no time (or no valid one) leaves it not set.
+		reviewed, _ := when.Parse(r.ReviewedAt)
 		rs[i] = store.Return{ReviewID: r.ReviewID, RecordID: r.RecordID, VersionID: r.VersionID,
-			Comment: r.Comment, Reviewer: r.Reviewer, ReviewedAt: r.ReviewedAt}
+			Comment: r.Comment, Reviewer: r.Reviewer, ReviewedAt: reviewed}
 	}
 	applied, err := db.ApplyReturns(ctx, rs)
 	for _, r := range applied {

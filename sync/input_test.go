@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -108,7 +109,7 @@ func TestOversizedQueuedBatchIsRecut(t *testing.T) {
 			b := sync.Batch{BatchID: "0190a000-0000-7000-8000-000000000001", DeviceID: w.laptop.DeviceID()}
 			for _, v := range vs {
 				b.Records = append(b.Records, sync.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID,
-					FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt})
+					FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.Stored(v.CreatedAt)})
 			}
 			body, err := json.Marshal(b)
 			return b.BatchID, body, err

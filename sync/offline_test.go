@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"net"
+	"net/http"
+	"os"
+	"syscall"
 	"testing"
 	"time"
 
@@ -41,22 +44,40 @@ func TestOfflineFailsFast(t *testing.T) {
 func TestLastSyncAfterEmptySync(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "sqlite")
-	if at, _ := w.laptop.LastSync(ctx); at != "" {
-		t.Fatalf("last sync before any: %q", at)
+	if at, _ := w.laptop.LastSync(ctx); !at.IsZero() {
+		t.Fatalf("last sync before any: %v", at)
 	}
 	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil {
 		t.Fatal(err)
 	}
 	first, err := w.laptop.LastSync(ctx)
-	if err != nil || first == "" {
-		t.Fatalf("no last sync after a sync that sent nothing: %q %v", first, err)
+	if err != nil || first.IsZero() {
+		t.Fatalf("no last sync after a sync that sent nothing: %v %v", first, err)
 	}
 	time.Sleep(2 * time.Millisecond)
 	w.server.Close()
 	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
 		t.Fatal("a sync to a closed server succeeded")
 	}
-	if at, _ := w.laptop.LastSync(ctx); at != first {
-		t.Errorf("a failed sync moved last sync from %q to %q", first, at)
+	if at, _ := w.laptop.LastSync(ctx); !at.Equal(first) {
+		t.Errorf("a failed sync moved last sync from %v to %v", first, at)
+	}
+}
+
+// A Windows laptop offline fails fast too. Its dial errors are Winsock's
+// (WSAENETUNREACH 10051 and the like), which the Unix errnos the check
+// knew never match, so it backed off for seconds first. The transport
+// here fails every dial as Windows' connectex does.
+func TestOfflineFailsFastOnWindowsErrors(t *testing.T) {
+	for _, errno := range []syscall.Errno{10049, 10050, 10051, 10061, 10065} {
+		dial := func(context.Context, string, string) (net.Conn, error) {
+			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connectex", errno)}
+		}
+		slept := 0
+		c := &sync.Client{BaseURL: "http://catalogue.example", HTTP: &http.Client{Transport: &http.Transport{DialContext: dial}},
+			Sleep: func(context.Context, time.Duration) error { slept++; return nil }}
+		if _, err := c.Info(context.Background()); !errors.Is(err, sync.ErrUnreachable) || slept > 0 {
+			t.Errorf("Winsock error %d: %v after %d retries, want ErrUnreachable at once", int(errno), err, slept)
+		}
 	}
 }

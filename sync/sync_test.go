@@ -20,6 +20,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
@@ -170,7 +171,7 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 			recs := make([]sync.Record, len(vs))
 			for i, v := range vs {
 				recs[i] = sync.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID, FormVersion: v.FormVersion,
-					SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: v.CreatedAt}
+					SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
 			}
 			body, _ = json.Marshal(sync.Batch{BatchID: id, DeviceID: w.laptop.DeviceID(), Records: recs})
 			return id, body, nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -22,7 +23,7 @@ type homeModel struct {
 	cursor    int  // over forms, then drafts
 	nameW     int  // width of the name column
 	counted   bool // the record counts have arrived
-	lastSync  string
+	lastSync  time.Time
 	status    string
 	err       error
 }
@@ -221,7 +222,7 @@ func (h homeModel) view() string {
 		if strings.TrimSpace(name) == "" {
 			name = c.t("unnamed")
 		}
-		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+shortTime(d.UpdatedAt)) + "\n")
+		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+when.Minute(d.UpdatedAt)) + "\n")
 		row++
 	}
 	waiting := "-"
@@ -229,8 +230,8 @@ func (h homeModel) view() string {
 		waiting = fmt.Sprint(h.waiting)
 	}
 	last := c.t("never")
-	if h.lastSync != "" {
-		last = shortTime(h.lastSync)
+	if !h.lastSync.IsZero() {
+		last = when.Minute(h.lastSync)
 	}
 	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
 	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
@@ -264,10 +265,6 @@ func (h homeModel) line(row int, name, detail string) string {
 	}
 	return "  " + name + "  " + detail
 }
-
-// shortTime shows a stored UTC time in the collector's zone, to the
-// minute, as every command and prompt does.
-func shortTime(s string) string { return clean(when.Stamp(s)) }
 
 // screenFrame lays out a screen: the body, padded to the window's height,
 // then a status line and the keys line.

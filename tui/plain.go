@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -134,7 +135,7 @@ func (p *plainRun) menu() (*Session, error) {
 	}
 	for i, d := range drafts {
 		name := cmp.Or(clean(d.InstanceName), p.t("unnamed"))
-		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], clean(d.FormID)), shortTime(d.UpdatedAt)))
+		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], clean(d.FormID)), when.Minute(d.UpdatedAt)))
 	}
 	for {
 		line, err := p.line(p.t("choose"))

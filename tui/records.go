@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -163,7 +164,7 @@ func (r *recordsModel) open(rec store.Record) {
 		return
 	}
 	r.viewing, r.scroll = full, 0
-	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), shortTime(full.UpdatedAt))}
+	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), when.Minute(full.UpdatedAt))}
 	r.viewLines = append(r.viewLines, r.why(full)...)
 	r.viewLines = append(r.viewLines, "")
 	form, err := r.c.db.Form(r.c.ctx, full.FormID, full.FormVersion)
@@ -187,7 +188,7 @@ func (r *recordsModel) why(rec *store.Record) []string {
 			note, _ := c.db.SyncNote(c.ctx, rec.ID)
 			return []string{c.t("review_comment") + ": " + clean(note)}
 		}
-		return []string{c.tf("returned_by", clean(ret.Reviewer), shortTime(ret.ReviewedAt)) + ": " + clean(ret.Comment), c.t("returned_hint")}
+		return []string{c.tf("returned_by", clean(ret.Reviewer), when.Minute(ret.ReviewedAt)) + ": " + clean(ret.Comment), c.t("returned_hint")}
 	case store.Conflict, store.Rejected:
 		note, _ := c.db.SyncNote(c.ctx, rec.ID)
 		return []string{c.t("sync_reason") + ": " + clean(note)}
@@ -285,7 +286,7 @@ func (r recordsModel) view() string {
 		if strings.TrimSpace(name) == "" {
 			name = c.t("unnamed")
 		}
-		detail := stateName(c, rec.State) + "  " + clean(rec.FormID) + "  " + shortTime(rec.UpdatedAt)
+		detail := stateName(c, rec.State) + "  " + clean(rec.FormID) + "  " + when.Minute(rec.UpdatedAt)
 		if i == r.cursor {
 			b.WriteString(th.pointer + " " + th.focus.Render(fit(name, c.width/2-4)) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
 		} else {

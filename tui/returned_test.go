@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fieldbench/fieldbench/store"
 )
@@ -24,7 +25,7 @@ func returnRecord(t *testing.T, db *store.DB, comment string) string {
 		t.Fatal(err)
 	}
 	got, err := db.ApplyReturns(ctx, []store.Return{{ReviewID: "rv1", RecordID: id, VersionID: rec.Head, Comment: comment,
-		Reviewer: "李审核", ReviewedAt: "2026-03-02T01:30:00.000000000Z"}})
+		Reviewer: "李审核", ReviewedAt: time.Date(2026, 3, 2, 1, 30, 0, 0, time.UTC)}})
 	if err != nil || len(got) != 1 {
 		t.Fatalf("ApplyReturns: %+v %v", got, err)
 	}

@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	fbsync "github.com/fieldbench/fieldbench/sync"
 )
@@ -133,7 +134,7 @@ func (s syncModel) view() string {
 				b.WriteString(th.dim.Render(fmt.Sprintf("  ... +%d", len(recs)-i)) + "\n")
 				break
 			}
-			detail := clean(r.FormID) + "  " + shortTime(r.UpdatedAt)
+			detail := clean(r.FormID) + "  " + when.Minute(r.UpdatedAt)
 			if note {
 				n, _ := s.c.db.SyncNote(s.c.ctx, r.ID)
 				detail = stateName(c, r.State) + ": " + clean(n)

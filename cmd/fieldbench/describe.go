@@ -73,7 +73,7 @@ func writeEntry(w io.Writer, e *catalogue.Entry) {
 	for _, key := range resource.Keys() {
 		v, src := e.Metadata.Get(key), ""
 		if el, ok := from[key]; ok {
-			src = el.Source + " " + forms.Sanitize(when.Date(el.SetAt), false)
+			src = el.Source + " " + when.Date(el.SetAt)
 		}
 		t.add(key, resource.ElementName(key), forms.Sanitize(oneLine(v), false), src)
 	}

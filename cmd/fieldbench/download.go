@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync"
@@ -205,7 +206,7 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 			from = "local"
 		}
 		switch {
-		case e.FinishedAt == "":
+		case e.FinishedAt.IsZero():
 			outcome = "unfinished"
 		case e.Failure != "":
 			outcome = "failed: " + e.Failure
@@ -213,7 +214,7 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 		if who == "" {
 			who = "admin: " + e.Command
 		}
-		t.add(shortTime(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
+		t.add(when.Minute(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
 	}
 	t.write(a.Stdout)
 	// A reviewer's clear view of one record is kept here too, as format

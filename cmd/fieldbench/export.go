@@ -189,8 +189,8 @@ func exportList(ctx context.Context, db *store.DB, formID string, wanted []store
 		all = append(all, recs...)
 	}
 	sort.SliceStable(all, func(i, j int) bool {
-		if all[i].CreatedAt != all[j].CreatedAt {
-			return all[i].CreatedAt < all[j].CreatedAt
+		if c := all[i].CreatedAt.Compare(all[j].CreatedAt); c != 0 {
+			return c < 0
 		}
 		return all[i].ID < all[j].ID
 	})

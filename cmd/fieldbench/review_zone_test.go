@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -62,6 +63,48 @@ func TestCatalogueListsShowTimesInTheReadersZone(t *testing.T) {
 		}
 		if !shown || stored.MatchString(out) {
 			t.Errorf("%v does not show Beijing time:\n%s", list, out)
+		}
+	}
+}
+
+// Store to screen in UTC+8: the laptop's records list and the catalogue's
+// review list show the times their stores keep (UTC text, read as
+// time.Time) in Beijing time, to the minute, never the stored text.
+func TestRecordsAndReviewListsInTheReadersZone(t *testing.T) {
+	beijing := whentest.Shanghai(t)
+	ctx := context.Background()
+	where := catalogueAt(t, "sqlite")
+	laptop := filepath.Join(t.TempDir(), "fb.db")
+	before := time.Now().In(beijing).Truncate(time.Minute)
+	run(t, "", append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...)
+	_, out, _ := run(t, "", append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...)
+	enrolCode := strings.Fields(out)[len(strings.Fields(out))-1]
+	cat := openCatalogueAt(t, where)
+	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+	defer server.Close()
+	run(t, "", "forms", "add", "--db", laptop, household)
+	run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
+	run(t, "", "enrol", "--db", laptop, server.URL, enrolCode)
+	if code, out, errs := run(t, "", "--sync", "--db", laptop); code != 0 {
+		t.Fatalf("sync: %d %s%s", code, out, errs)
+	}
+	_, token, err := cat.AddUser(ctx, "李审核", sync.RoleReviewer, "110105", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	after := time.Now().In(beijing)
+	stored := regexp.MustCompile(`\d{4}-\d\d-\d\dT\d\d:\d\d`)
+	for _, args := range [][]string{
+		{"records", "list", "--db", laptop},
+		{"review", "list", "--url", server.URL, "--token", token},
+	} {
+		code, out, errs := run(t, "", args...)
+		shown := false
+		for m := before; !m.After(after); m = m.Add(time.Minute) {
+			shown = shown || strings.Contains(out, m.Format("2006-01-02 15:04"))
+		}
+		if code != 0 || !shown || stored.MatchString(out) {
+			t.Errorf("%v does not show Beijing time: exit %d\n%s%s", args[:2], code, out, errs)
 		}
 	}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
@@ -92,14 +93,27 @@ func (a *App) runServe(args []string) int {
 	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key): serve HTTPS")
 	key := fs.String("tls-key", "", "TLS key file")
 	qualityEvery := fs.Duration("quality-every", 10*time.Minute, "how often the data quality of datasets that received records is measured again for the catalogue page (0: never)")
+	zone := fs.String("tz", "", "the time zone the catalogue page shows times in, such as Asia/Shanghai (default: this machine's zone)")
 	limits := addServeLimits(fs)
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 || limits.check() != "" {
 		if msg := limits.check(); err == nil && msg != "" {
 			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", msg)
 		}
 		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]")
-		fmt.Fprintln(a.Stderr, "                        [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s]")
+		fmt.Fprintln(a.Stderr, "                        [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s] [--tz ZONE]")
 		return exitUnusable
+	}
+	if *zone != "" {
+		loc, err := time.LoadLocation(*zone)
+		if err != nil {
+			fmt.Fprintf(a.Stderr, "fieldbench: --tz %s is not a time zone; give one such as Asia/Shanghai or UTC\n", forms.Sanitize(*zone, false))
+			return exitUnusable
+		}
+		// Every time people read is shown in time.Local (forms/when): the
+		// server's zone becomes the page's. Put back for whoever runs
+		// this command in-process (the tests).
+		defer func(old *time.Location) { time.Local = old }(time.Local)
+		time.Local = loc
 	}
 	db, ok := a.openCatalogue(cf)
 	if !ok {
@@ -267,7 +281,7 @@ func (a *App) runCatalogue(args []string) int {
 		t := &table{}
 		t.add("DEVICE", "TOWNSHIP", "ENROLLED", "REVOKED")
 		for _, d := range list {
-			t.add(forms.Sanitize(d.ID, false), d.Township, shortTime(d.EnrolledAt), shortTime(d.RevokedAt))
+			t.add(forms.Sanitize(d.ID, false), d.Township, when.Minute(d.EnrolledAt), when.Minute(d.RevokedAt))
 		}
 		t.write(a.Stdout)
 		fmt.Fprintf(a.Stdout, "%d devices\n", len(list))

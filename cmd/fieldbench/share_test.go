@@ -473,7 +473,7 @@ func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
 		}
 		for i, e := range events {
 			http := i < 3
-			ok := e.Records == 10000 && e.FinishedAt != "" && e.Failure == "" && e.Sharing == resource.SharingConditional &&
+			ok := e.Records == 10000 && !e.FinishedAt.IsZero() && e.Failure == "" && e.Sharing == resource.SharingConditional &&
 				e.Masked == (i < 5) && (e.UserID == reader.ID) == http && (e.Remote != "") == http &&
 				(e.Command == "") == http && (http || strings.Contains(e.Command, "fieldbench catalogue export --form household_visit"))
 			if !ok {

@@ -186,7 +186,7 @@ func (a *App) runRecords(args []string) int {
 	t.add("ID", "FORM", "VERSION", "STATE", "NAME", "UPDATED")
 	for _, r := range recs {
 		t.add(r.ID, forms.Sanitize(r.FormID, false), forms.Sanitize(r.FormVersion, false),
-			string(r.State), forms.Sanitize(r.InstanceName, false), shortTime(r.UpdatedAt))
+			string(r.State), forms.Sanitize(r.InstanceName, false), when.Minute(r.UpdatedAt))
 	}
 	t.write(a.Stdout)
 	fmt.Fprintf(a.Stdout, "%d records\n", len(recs))
@@ -274,8 +274,9 @@ func (a *App) runBackup(args []string) int {
 	return exitOK
 }
 
-// shortTime shows a stored UTC time (or a catalogue's, with any offset)
-// in the reader's zone, to the minute, as the screens do.
+// shortTime shows a time the catalogue sent (wire text: UTC, or with an
+// offset) in the reader's zone, to the minute, as the screens show the
+// store's times; the text becomes a time here, at the edge.
 func shortTime(stamp string) string { return forms.Sanitize(when.Stamp(stamp), false) }
 
 // registeredForm finds a registered form: the version named, or the most
@@ -315,6 +316,6 @@ func latestVersion(list []store.FormVersion, formID, version string) (store.Form
 	if len(found) == 0 {
 		return store.FormVersion{}, false
 	}
-	sort.SliceStable(found, func(i, j int) bool { return found[i].AddedAt < found[j].AddedAt })
+	sort.SliceStable(found, func(i, j int) bool { return found[i].AddedAt.Before(found[j].AddedAt) })
 	return found[len(found)-1], true
 }

@@ -275,7 +275,7 @@ func TestTUIDraftSurvivesKill(t *testing.T) {
 	term.waitFor("户主姓名  张建国")
 	// Typed but not accepted: not an answer yet, so not expected back.
 	term.text("1101")
-	syscall.Kill(term.pid(), syscall.SIGKILL)
+	signalProcess(term.pid(), syscall.SIGKILL)
 	waitExit(t, term)
 
 	again := newTerminal(t, env, bin) // the name is stored by now
@@ -351,7 +351,7 @@ func TestTUISignalsQuitCleanly(t *testing.T) {
 			children, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", term.pid(), term.pid()))
 			var pid int
 			fmt.Sscan(string(children), &pid)
-			syscall.Kill(pid, sig)
+			signalProcess(pid, sig)
 			s := term.waitFor("EXIT=")
 			if !strings.Contains(s, "EXIT=0") || strings.Contains(s, "fieldbench:") {
 				t.Errorf("it did not end quietly with status 0:\n%s", s)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -39,7 +40,7 @@ func (a *App) catalogueUser(ctx context.Context, db *catalogue.DB, cmd string, a
 			if u.Clearance {
 				c = "yes"
 			}
-			t.add(u.ID, u.Role, u.County, u.Name, c, shortTime(u.CreatedAt), shortTime(u.RevokedAt))
+			t.add(u.ID, u.Role, u.County, u.Name, c, when.Minute(u.CreatedAt), when.Minute(u.RevokedAt))
 		}
 		t.write(a.Stdout)
 	default:

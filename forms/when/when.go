@@ -8,7 +8,10 @@
 // collector in UTC+8, eight hours behind everything else.
 package when
 
-import "time"
+import (
+	"fmt"
+	"time"
+)
 
 // minuteLayout is a time as people read it: to the minute, no zone.
 const minuteLayout = "2006-01-02 15:04"
@@ -17,6 +20,55 @@ const minuteLayout = "2006-01-02 15:04"
 // order is time order) with the zone offset in place of Z; in UTC it
 // writes the very text storage holds.
 const wireLayout = "2006-01-02T15:04:05.000000000Z07:00"
+
+// storedLayout is how storage writes a time, on the laptop and the
+// catalogue alike: UTC, fixed-width nanoseconds, so text order is time order.
+const storedLayout = "2006-01-02T15:04:05.000000000Z"
+
+// Stored is t as storage writes it; "" for the zero time, which storage
+// keeps as not set.
+func Stored(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(storedLayout)
+}
+
+// Column reads a stored time column into *t, so that a time is parsed once,
+// where it leaves storage, and is a time.Time from there on. NULL and ""
+// are the zero time: not set. Text that is no time is an error: storage
+// wrote every one of these columns itself.
+func Column(t *time.Time) interface{ Scan(any) error } { return column{t} }
+
+type column struct{ t *time.Time }
+
+func (c column) Scan(v any) error {
+	var text string
+	switch v := v.(type) {
+	case nil:
+		*c.t = time.Time{}
+		return nil
+	case time.Time:
+		*c.t = v
+		return nil
+	case string:
+		text = v
+	case []byte:
+		text = string(v)
+	default:
+		return fmt.Errorf("a stored time is %T, not text", v)
+	}
+	if text == "" {
+		*c.t = time.Time{}
+		return nil
+	}
+	t, ok := Parse(text)
+	if !ok {
+		return fmt.Errorf("stored time %q is not RFC 3339", text)
+	}
+	*c.t = t
+	return nil
+}
 
 // Parse reads a stored or wire time: RFC 3339, with Z or an offset.
 func Parse(stamp string) (time.Time, bool) {
@@ -51,12 +103,12 @@ func Stamp(stamp string) string {
 	return stamp
 }
 
-// Date is a stored time's date in the viewer's zone.
-func Date(stamp string) string {
-	if t, ok := Parse(stamp); ok {
-		return t.In(time.Local).Format(time.DateOnly)
+// Date is t's date in the viewer's zone; "" for the zero time.
+func Date(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	return stamp[:min(len(stamp), 10)]
+	return t.In(time.Local).Format(time.DateOnly)
 }
 
 // CollectorDay is the date a time falls on where it was written: the date
@@ -70,13 +122,13 @@ func CollectorDay(stamp string) string {
 	return stamp[:min(len(stamp), 10)]
 }
 
-// WithOffset is a stored UTC time as the same instant in this machine's
-// zone, with its offset: what the laptop sends as a record's created_at.
-// The offset is that of the zone at that instant. Text that is no time is
-// sent as it is; the catalogue stores it as data.
-func WithOffset(stamp string) string {
-	if t, ok := Parse(stamp); ok {
-		return t.In(time.Local).Format(wireLayout)
+// WithOffset is t in its own zone, with that zone's offset: what the
+// laptop sends as a record's created_at, t being in the zone the laptop
+// was in when it made the record (see store.QueuedVersion). In UTC it is
+// the stored text. "" for the zero time.
+func WithOffset(t time.Time) string {
+	if t.IsZero() {
+		return ""
 	}
-	return stamp
+	return t.Format(wireLayout)
 }

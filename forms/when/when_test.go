@@ -15,7 +15,8 @@ func TestShownInTheViewersZone(t *testing.T) {
 	if got := when.Stamp(stored); got != "2026-11-27 07:30" {
 		t.Errorf("Stamp = %q, want Beijing time 2026-11-27 07:30", got)
 	}
-	if got := when.Date(stored); got != "2026-11-27" {
+	at, _ := when.Parse(stored)
+	if got := when.Date(at); got != "2026-11-27" {
 		t.Errorf("Date = %q, want 2026-11-27", got)
 	}
 	if got := when.Stamp("not a time"); got != "not a time" {
@@ -29,13 +30,13 @@ func TestShownInTheViewersZone(t *testing.T) {
 func TestWireCarriesTheOffsetOfTheSameInstant(t *testing.T) {
 	whentest.Shanghai(t)
 	const stored = "2026-11-26T23:30:00.123456789Z"
-	wire := when.WithOffset(stored)
+	at, _ := when.Parse(stored)
+	wire := when.WithOffset(at.In(time.Local))
 	if wire != "2026-11-27T07:30:00.123456789+08:00" {
 		t.Fatalf("WithOffset = %q", wire)
 	}
-	a, _ := when.Parse(stored)
 	b, ok := when.Parse(wire)
-	if !ok || !a.Equal(b) {
+	if !ok || !at.Equal(b) {
 		t.Errorf("%s is not the instant %s", wire, stored)
 	}
 	if got := when.CollectorDay(wire); got != "2026-11-27" {
@@ -52,7 +53,33 @@ func TestWireInUTCIsTheStoredText(t *testing.T) {
 	time.Local = time.UTC
 	t.Cleanup(func() { time.Local = old })
 	const stored = "2026-11-26T23:30:00.000000000Z"
-	if got := when.WithOffset(stored); got != stored {
+	at, _ := when.Parse(stored)
+	if got := when.WithOffset(at.In(time.Local)); got != stored {
 		t.Errorf("WithOffset in UTC = %q, want %q", got, stored)
+	}
+}
+
+// Storage's text becomes a time once, where it is read: NULL and "" are
+// the zero time (not set), anything else must be a time.
+func TestColumnReadsStoredText(t *testing.T) {
+	at := time.Date(2026, 11, 26, 23, 30, 0, 5, time.UTC)
+	for _, in := range []any{when.Stored(at), []byte(when.Stored(at))} {
+		var got time.Time
+		if err := when.Column(&got).Scan(in); err != nil || !got.Equal(at) {
+			t.Errorf("Scan(%q) = %v, %v; want %v", in, got, err, at)
+		}
+	}
+	for _, in := range []any{nil, ""} {
+		got := at
+		if err := when.Column(&got).Scan(in); err != nil || !got.IsZero() {
+			t.Errorf("Scan(%#v) = %v, %v; want the zero time", in, got, err)
+		}
+	}
+	var got time.Time
+	if err := when.Column(&got).Scan("yesterday"); err == nil {
+		t.Errorf("text that is no time was read as %v", got)
+	}
+	if when.Stored(time.Time{}) != "" || when.Minute(time.Time{}) != "" || when.Date(time.Time{}) != "" {
+		t.Error("the zero time is shown as something")
 	}
 }

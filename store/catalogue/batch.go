@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -58,7 +59,7 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 			return err
 		}
 		now := db.now().UTC()
-		bs.receivedAt = now.Format(timeFormat)
+		bs.receivedAt = when.Stored(now)
 		results, err := bs.storeAll(b.Records)
 		if err != nil {
 			return err

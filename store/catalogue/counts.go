@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // The resource catalogue's page shows every dataset's records per form
@@ -158,16 +160,13 @@ func (db *DB) lastArrivals(ctx context.Context) (map[string]time.Time, error) {
 	defer rows.Close()
 	out := map[string]time.Time{}
 	for rows.Next() {
-		var form, at string
-		if err := rows.Scan(&form, &at); err != nil {
-			return nil, err
+		var form string
+		var at time.Time
+		if err := rows.Scan(&form, when.Column(&at)); err != nil {
+			return nil, fmt.Errorf("form %s: last batch's time: %w", form, err)
 		}
-		if at != "" {
-			t, err := time.Parse(timeFormat, at)
-			if err != nil {
-				return nil, fmt.Errorf("form %s: last batch's time %q: %w", form, at, err)
-			}
-			out[form] = t
+		if !at.IsZero() {
+			out[form] = at
 		}
 	}
 	return out, rows.Err()

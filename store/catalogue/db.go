@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -35,10 +36,6 @@ const FileName = "catalogue.db"
 // header ("FDBC"), distinct from a laptop's database ("FDBN"), so pointing
 // the server at a laptop's file (or the reverse) is refused before any write.
 const applicationID = 0x46444243
-
-// timeFormat is RFC 3339 in UTC with fixed-width nanoseconds, so stored
-// times sort correctly as text; the laptop's store uses the same.
-const timeFormat = "2006-01-02T15:04:05.000000000Z"
 
 // ErrNotCatalogue is returned by OpenSQLite for a file that is an SQLite
 // database but not a catalogue (a laptop's database, say); the file is
@@ -210,4 +207,4 @@ func (db *DB) migrate(ctx context.Context) error {
 	})
 }
 
-func (db *DB) stamp() string { return db.now().UTC().Format(timeFormat) }
+func (db *DB) stamp() string { return when.Stored(db.now()) }

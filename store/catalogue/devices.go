@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -216,8 +218,8 @@ func (db *DB) RevokeDevice(ctx context.Context, id string) error {
 type DeviceInfo struct {
 	ID         string
 	Township   string
-	EnrolledAt string
-	RevokedAt  string // "" while the device may sync
+	EnrolledAt time.Time
+	RevokedAt  time.Time // zero while the device may sync
 }
 
 // Devices lists the enrolled devices, revoked ones included, by township:
@@ -231,7 +233,7 @@ func (db *DB) Devices(ctx context.Context) ([]DeviceInfo, error) {
 	var out []DeviceInfo
 	for rows.Next() {
 		var d DeviceInfo
-		if err := rows.Scan(&d.ID, &d.Township, &d.EnrolledAt, &d.RevokedAt); err != nil {
+		if err := rows.Scan(&d.ID, &d.Township, when.Column(&d.EnrolledAt), when.Column(&d.RevokedAt)); err != nil {
 			return nil, err
 		}
 		out = append(out, d)

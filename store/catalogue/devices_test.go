@@ -76,7 +76,7 @@ func TestEnrol(t *testing.T) {
 			t.Fatalf("new token after re-enrolment: %+v %v", got, err)
 		}
 		list, err := db.Devices(ctx)
-		if err != nil || len(list) != 1 || list[0].RevokedAt != "" || list[0].Township != township {
+		if err != nil || len(list) != 1 || !list[0].RevokedAt.IsZero() || list[0].Township != township {
 			t.Fatalf("Devices: %+v %v", list, err)
 		}
 

@@ -5,17 +5,19 @@ import (
 	"crypto/rand"
 	"database/sql"
 	"encoding/hex"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 )
 
 // ExportEvent is one export as the audit keeps it.
 type ExportEvent struct {
 	ID         string
-	StartedAt  string
-	FinishedAt string // "" while running, or when the process died mid-way
-	UserID     string // the token holder; "" for the administrator
-	Command    string // the administrator's command line; "" for HTTP
+	StartedAt  time.Time
+	FinishedAt time.Time // zero while running, or when the process died mid-way
+	UserID     string    // the token holder; "" for the administrator
+	Command    string    // the administrator's command line; "" for HTTP
 	FormID     string
 	Format     string // csv or jsonl
 	File       string // csv over HTTP: the one file sent
@@ -75,7 +77,7 @@ func (db *DB) ExportEvents(ctx context.Context, formID string) ([]ExportEvent, e
 		var e ExportEvent
 		var masked int
 		var records sql.NullInt64
-		if err := rows.Scan(&e.ID, &e.StartedAt, &e.FinishedAt, &e.UserID, &e.Command, &e.FormID, &e.Format, &e.File,
+		if err := rows.Scan(&e.ID, when.Column(&e.StartedAt), when.Column(&e.FinishedAt), &e.UserID, &e.Command, &e.FormID, &e.Format, &e.File,
 			&e.Sharing, &masked, &records, &e.Remote, &e.Failure); err != nil {
 			return nil, err
 		}

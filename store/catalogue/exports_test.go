@@ -318,7 +318,7 @@ func TestExportMatrix(t *testing.T) {
 			t.Fatalf("%d audit rows for %d exports: %v", len(events), exports, err)
 		}
 		for _, e := range events {
-			if e.UserID == "" || e.Remote == "" || e.FinishedAt == "" || e.Failure != "" || e.Records < 0 || e.Command != "" {
+			if e.UserID == "" || e.Remote == "" || e.FinishedAt.IsZero() || e.Failure != "" || e.Records < 0 || e.Command != "" {
 				t.Errorf("audit row: %+v", e)
 			}
 		}
@@ -422,7 +422,7 @@ func TestExportCutOff(t *testing.T) {
 			t.Fatalf("%+v %v", events, err)
 		}
 		for _, e := range events {
-			if e.Records != 1 || !strings.Contains(e.Failure, "r-2") || e.FinishedAt == "" {
+			if e.Records != 1 || !strings.Contains(e.Failure, "r-2") || e.FinishedAt.IsZero() {
 				t.Errorf("audit row of a failed export: %+v", e)
 			}
 		}

@@ -7,7 +7,7 @@ import "slices"
 //
 // The DDL avoids SQLite-only features (no WITHOUT ROWID, no triggers, no
 // AUTOINCREMENT) so that pgMigrations, below, can follow it table for
-// table. Times are TEXT in timeFormat, which sorts as text in
+// table. Times are TEXT as when.Stored writes them, which sorts as text in
 // both databases. Record data is TEXT: it is a JSON object in UTF-8
 // (StoreBatch checks), which PostgreSQL can later cast to jsonb.
 var migrations = append([]string{

@@ -123,7 +123,7 @@ func (db *DB) RefreshQuality(ctx context.Context, formID string, opts quality.Op
 			if err != nil {
 				return err
 			}
-			if _, err := tx.ExecContext(ctx, qQualityInsert, formID, r.Township, string(js), seq, r.ComputedAt.Format(timeFormat)); err != nil {
+			if _, err := tx.ExecContext(ctx, qQualityInsert, formID, r.Township, string(js), seq, when.Stored(r.ComputedAt)); err != nil {
 				return err
 			}
 		}
@@ -148,11 +148,10 @@ func (db *DB) KeptQuality(ctx context.Context) (map[string][]TownshipQuality, er
 	var missing []key
 	err := db.each(ctx, qQualityKeptTimes, nil, func(rows *sql.Rows) error {
 		var k key
-		var at string
-		if err := rows.Scan(&k.form, &k.township, &at); err != nil {
+		var t time.Time
+		if err := rows.Scan(&k.form, &k.township, when.Column(&t)); err != nil {
 			return err
 		}
-		t, _ := time.Parse(timeFormat, at)
 		db.mu.Lock()
 		c, ok := db.quality[k.form+"\x00"+k.township]
 		db.mu.Unlock()
@@ -167,8 +166,9 @@ func (db *DB) KeptQuality(ctx context.Context) (map[string][]TownshipQuality, er
 		return nil, err
 	}
 	for _, k := range missing {
-		var js, at string
-		err := db.queryRow(ctx, qQualityKeptOne, k.form, k.township).Scan(&js, &at)
+		var js string
+		var t time.Time
+		err := db.queryRow(ctx, qQualityKeptOne, k.form, k.township).Scan(&js, when.Column(&t))
 		if err == sql.ErrNoRows {
 			continue // measured again and replaced meanwhile: next time
 		}
@@ -179,7 +179,6 @@ func (db *DB) KeptQuality(ctx context.Context) (map[string][]TownshipQuality, er
 		if err := json.Unmarshal([]byte(js), r); err != nil {
 			return nil, fmt.Errorf("quality of %s in %s: %w", k.form, k.township, err)
 		}
-		t, _ := time.Parse(timeFormat, at)
 		c := TownshipQuality{Township: k.township, Report: r, ComputedAt: t}
 		db.mu.Lock()
 		if db.quality == nil {

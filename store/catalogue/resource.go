@@ -5,8 +5,10 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync"
 )
@@ -15,7 +17,8 @@ import (
 // value came from: "form VERSION" (the settings sheet of that published
 // version) or what `catalogue describe` was told ("describe").
 type Element struct {
-	Key, Value, Source, SetAt string
+	Key, Value, Source string
+	SetAt              time.Time
 }
 
 // Entry is a form's entry in the resource catalogue.
@@ -135,7 +138,7 @@ func (db *DB) Entry(ctx context.Context, formID string) (*Entry, error) {
 	defer rows.Close()
 	for rows.Next() {
 		var el Element
-		if err := rows.Scan(&el.Key, &el.Value, &el.Source, &el.SetAt); err != nil {
+		if err := rows.Scan(&el.Key, &el.Value, &el.Source, when.Column(&el.SetAt)); err != nil {
 			return nil, err
 		}
 		// Stored values passed their check when set; one a later release

@@ -116,7 +116,7 @@ func TestReviewRecordMasksUnlessClearedAndAsked(t *testing.T) {
 		}
 		e := events[0]
 		if e.UserID != cleared.ID || e.Format != "review" || e.File != "r1" || e.Masked || e.Records != 1 || e.Remote != "192.0.2.7:5000" ||
-			e.FinishedAt == "" || e.Failure != "" || e.StartedAt == "" || e.Sharing == "" {
+			e.FinishedAt.IsZero() || e.Failure != "" || e.StartedAt.IsZero() || e.Sharing == "" {
 			t.Errorf("the clear view's audit: %+v", e)
 		}
 	})

@@ -8,8 +8,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -87,8 +89,8 @@ func (db *DB) RevokeUser(ctx context.Context, id string) error {
 // UserInfo is a user as the administrator sees it.
 type UserInfo struct {
 	sync.User
-	CreatedAt string
-	RevokedAt string // "" while the token works
+	CreatedAt time.Time
+	RevokedAt time.Time // zero while the token works
 }
 
 // Users lists every user, revoked ones included, by county and id.
@@ -101,7 +103,7 @@ func (db *DB) Users(ctx context.Context) ([]UserInfo, error) {
 	var out []UserInfo
 	for rows.Next() {
 		var u UserInfo
-		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, &u.CreatedAt, &u.RevokedAt); err != nil {
+		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, when.Column(&u.CreatedAt), when.Column(&u.RevokedAt)); err != nil {
 			return nil, err
 		}
 		out = append(out, u)

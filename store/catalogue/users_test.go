@@ -57,7 +57,7 @@ func TestUsers(t *testing.T) {
 			t.Fatalf("Users: %+v %v", list, err)
 		}
 		for _, l := range list {
-			if (l.ID == u.ID) != (l.RevokedAt != "") {
+			if (l.ID == u.ID) != !l.RevokedAt.IsZero() {
 				t.Errorf("revocation shown wrong: %+v", l)
 			}
 		}
