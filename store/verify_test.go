@@ -146,7 +146,7 @@ func TestOldTrailGetsItsHead(t *testing.T) {
 	db.Close()
 	raw := rawDB(t, path)
 	if _, err := raw.Exec(`DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
-		DELETE FROM meta WHERE key = 'audit_head'; PRAGMA user_version = 4`); err != nil {
+		DELETE FROM meta WHERE key = 'audit_head'; DROP TABLE pending_edits; PRAGMA user_version = 4`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
