@@ -224,8 +224,11 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		}
 		if f.accept(false) {
 			status := f.c.t("saved_draft")
-			if f.s.RecordID == "" && !f.s.Editing {
-				status = "" // nothing was answered, so there is no draft
+			switch {
+			case f.s.Editing && f.s.EditKept:
+				status = f.c.t("edit_kept")
+			case f.s.Editing || f.s.RecordID == "":
+				status = "" // nothing was answered, so nothing was kept
 			}
 			return f, f.c.navigate(goHomeMsg{status: status})
 		}

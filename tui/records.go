@@ -29,7 +29,8 @@ type recordsModel struct {
 	viewing    *store.Record // the record shown in full
 	viewLines  []string
 	scroll     int
-	confirming bool // the discard question is up
+	confirming bool            // the discard question is up
+	editing    map[string]bool // records with an edit in progress
 	status     string
 	err        error
 }
@@ -45,6 +46,14 @@ func newRecords(c *common) recordsModel {
 func (r *recordsModel) load() {
 	recs, err := r.c.db.Records(r.c.ctx, store.Filter{State: recordStates[r.state]})
 	r.all, r.err = recs, err
+	edits, err := r.c.db.PendingEdits(r.c.ctx)
+	if err != nil {
+		r.err = err
+	}
+	r.editing = map[string]bool{}
+	for _, e := range edits {
+		r.editing[e.ID] = true
+	}
 	r.applySearch()
 }
 
@@ -68,10 +77,16 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 	if r.confirming {
 		r.confirming = false
 		if key.String() == "y" || key.String() == "Y" {
-			if err := r.c.db.DiscardDraft(r.c.ctx, r.shown[r.cursor].ID); err != nil {
+			rec := r.shown[r.cursor]
+			discard, done := r.c.db.DiscardDraft, "discarded"
+			if rec.State != store.Draft {
+				discard, done = r.c.db.DiscardEdit, "edit_discarded"
+			}
+			err := discard(r.c.ctx, rec.ID)
+			if err != nil {
 				r.err = err
 			} else {
-				r.status = r.c.t("discarded")
+				r.status = r.c.t(done)
 				r.load()
 			}
 		}
@@ -127,7 +142,9 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 			return r, r.edit(r.shown[r.cursor])
 		}
 	case "d":
-		if len(r.shown) > 0 && r.shown[r.cursor].State == store.Draft {
+		// A draft is deleted; a finalized record never is, only its
+		// edit in progress is dropped.
+		if len(r.shown) > 0 && (r.shown[r.cursor].State == store.Draft || r.editing[r.shown[r.cursor].ID]) {
 			r.confirming = true
 		}
 	}
@@ -147,9 +164,7 @@ func (r *recordsModel) edit(rec store.Record) tea.Cmd {
 		r.err = err
 		return nil
 	}
-	if rec.State == store.Returned {
-		s.ReturnNote = r.why(&rec)[0]
-	}
+	s.ReturnNote = returnNote(r.c, &rec)
 	return r.c.navigate(openFillMsg{s: s})
 }
 
@@ -163,6 +178,9 @@ func (r *recordsModel) open(rec store.Record) {
 	r.viewing, r.scroll = full, 0
 	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), shortTime(full.UpdatedAt))}
 	r.viewLines = append(r.viewLines, r.why(full)...)
+	if r.editing[full.ID] {
+		r.viewLines = append(r.viewLines, r.c.t("edit_view_hint"))
+	}
 	r.viewLines = append(r.viewLines, "")
 	form, err := r.c.db.Form(r.c.ctx, full.FormID, full.FormVersion)
 	obj, derr := forms.DecodeRecord(full.Data)
@@ -173,11 +191,21 @@ func (r *recordsModel) open(rec store.Record) {
 	r.viewLines = append(r.viewLines, answerLines(form, r.c.formLanguage(form), form.Root.Children, obj, "")...)
 }
 
+// returnNote is the reviewer's comment shown above the fill screen while
+// a returned record is corrected; "" for any other record.
+func returnNote(c *common, rec *store.Record) string {
+	if rec.State != store.Returned {
+		return ""
+	}
+	return recordWhy(c, rec)[0]
+}
+
 // why is what came back with a record that needs the collector: the
 // reviewer's comment of a returned record, the catalogue's reason for a
 // conflict or a rejection.
-func (r *recordsModel) why(rec *store.Record) []string {
-	c := r.c
+func (r *recordsModel) why(rec *store.Record) []string { return recordWhy(r.c, rec) }
+
+func recordWhy(c *common, rec *store.Record) []string {
 	switch rec.State {
 	case store.Returned:
 		ret, err := c.db.LastReturn(c.ctx, rec.ID)
@@ -284,6 +312,9 @@ func (r recordsModel) view() string {
 			name = c.t("unnamed")
 		}
 		detail := stateName(c, rec.State) + "  " + clean(rec.FormID) + "  " + shortTime(rec.UpdatedAt)
+		if r.editing[rec.ID] {
+			detail = stateName(c, rec.State) + "  " + c.t("edit_unsaved") + "  " + clean(rec.FormID) + "  " + shortTime(rec.UpdatedAt)
+		}
 		if i == r.cursor {
 			b.WriteString(th.pointer + " " + th.focus.Render(fit(name, c.width/2-4)) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
 		} else {
@@ -292,7 +323,11 @@ func (r recordsModel) view() string {
 	}
 	status := r.status
 	if r.confirming {
-		status = th.err.Render(c.tf("discard_ask", cmp.Or(clean(r.shown[r.cursor].InstanceName), c.t("unnamed"))))
+		ask := "discard_ask"
+		if r.shown[r.cursor].State != store.Draft {
+			ask = "discard_edit_ask"
+		}
+		status = th.err.Render(c.tf(ask, cmp.Or(clean(r.shown[r.cursor].InstanceName), c.t("unnamed"))))
 	}
 	return screenFrame(c, b.String(), status, r.err, c.t("records_keys"))
 }
