@@ -7,6 +7,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -161,5 +162,82 @@ func TestEditDiscardFromRecords(t *testing.T) {
 	}
 	if vs, _ := db.Versions(ctx, id); len(vs) != 1 {
 		t.Fatalf("%d versions", len(vs))
+	}
+}
+
+// keptEdit leaves an edit of the known record in progress, its income
+// changed, as a session killed mid-edit does.
+func keptEdit(t *testing.T, db *store.DB) (string, *Session) {
+	t.Helper()
+	ctx := context.Background()
+	id := knownFinalized(t, db)
+	rec, _ := db.Record(ctx, id)
+	s, err := EditSession(ctx, db, *rec, "zh-Hans")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errs, err := s.Answer(ctx, "income", "90000"); err != nil || len(errs) > 0 {
+		t.Fatalf("income: %v %v", errs, err)
+	}
+	return id, s
+}
+
+// In plain mode the edit is offered after the drafts, named by its
+// record; resuming it shows the answer kept, and going through to the end
+// saves it as the new version.
+func TestPlainResumesEdit(t *testing.T) {
+	ctx := context.Background()
+	db := sampleDB(t)
+	id, s := keptEdit(t, db)
+	lines := []string{"3", ""} // the edit (after two forms), then Enter: resume it
+	for _, st := range s.Inst.Steps() {
+		if st.Kind == forms.StepQuestion && st.Field.Type == forms.TypeNote {
+			continue // printed, not asked
+		}
+		lines = append(lines, "") // keep every answer as it is
+	}
+	lines = append(lines, "y", "q")
+	out := runPlain(t, db, "zh-Hans", lines...)
+	for _, want := range []string{"未保存的修改（已完成的记录", "3. 修改「" + s.Inst.Name() + "」", "修改已完成的记录「",
+		"当前回答：90000", "现在把修改保存为新版本吗", "已保存修改（新版本）"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("plain output lacks %q:\n%s", want, out)
+		}
+	}
+	versions, _ := db.Versions(ctx, id)
+	if len(versions) != 2 || !strings.Contains(string(versions[1].Data), `"income":"90000"`) {
+		t.Fatalf("versions: %d", len(versions))
+	}
+	if e, _ := db.PendingEdits(ctx); len(e) != 0 {
+		t.Fatalf("still pending: %+v", e)
+	}
+}
+
+// In plain mode !q mid-edit keeps the edit and says so; d then discards
+// it after a yes, and the record stays as it was finalized.
+func TestPlainDiscardsEdit(t *testing.T) {
+	ctx := context.Background()
+	db := sampleDB(t)
+	id, _ := keptEdit(t, db)
+	before, _ := db.Record(ctx, id)
+	out := runPlain(t, db, "en", "3", "", "!q")
+	if !strings.Contains(out, "Unsaved edits of finalized records") || !strings.Contains(out, "The edit is kept on this laptop") {
+		t.Fatalf("!q mid-edit:\n%s", out)
+	}
+	if e, _ := db.PendingEdits(ctx); len(e) != 1 {
+		t.Fatal("!q lost the edit")
+	}
+	out = runPlain(t, db, "en", "3", "d", "y", "q")
+	if !strings.Contains(out, "Edit discarded; the record is as it was.") {
+		t.Fatalf("discarding:\n%s", out)
+	}
+	if i := strings.LastIndex(out, "Edit discarded"); strings.Contains(out[i:], "Unsaved edits") {
+		t.Errorf("the menu after discarding still lists the edit:\n%s", out[i:])
+	}
+	if e, _ := db.PendingEdits(ctx); len(e) != 0 {
+		t.Fatalf("still pending: %+v", e)
+	}
+	if now, _ := db.Record(ctx, id); string(now.Data) != string(before.Data) || now.Head != before.Head {
+		t.Fatal("discarding changed the record")
 	}
 }
