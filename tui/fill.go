@@ -413,6 +413,9 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	delete(f.errs, path)
 	f.status = f.c.t("saved_draft")
+	if f.s.Editing {
+		f.status = f.c.t("edit_answer_kept")
+	}
 	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
 		f.status = cleared
 		for _, c := range f.s.Cleared { // what was said about the old answer is moot

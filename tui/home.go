@@ -205,6 +205,9 @@ func (h homeModel) view() string {
 	for _, fv := range h.forms {
 		h.nameW = max(h.nameW, ansiWidth(clean(fv.Title)))
 	}
+	for _, e := range h.edits {
+		h.nameW = max(h.nameW, ansiWidth(editName(c, e.Record)))
+	}
 	h.nameW = min(h.nameW, w/2)
 	for _, fv := range h.forms {
 		n := func(states ...store.State) string {

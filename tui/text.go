@@ -120,6 +120,7 @@ var uiText = map[string][3]string{
 	"edits_title":        {"未保存的修改（已完成的记录）", "未儲存的修改（已完成的記錄）", "Unsaved edits of finalized records"},
 	"edit_of":            {"修改「%s」", "修改「%s」", "Edit of \"%s\""},
 	"edit_kept":          {"修改已逐项保存在本机，尚未成为新版本；可从首页继续", "修改已逐項儲存在本機，尚未成為新版本；可從首頁繼續", "Edit kept on this laptop, not yet a new version; resume it from Home"},
+	"edit_answer_kept":   {"修改已保存在本机（尚未成为新版本）", "修改已儲存在本機（尚未成為新版本）", "Edit kept on this laptop (not yet a new version)"},
 	"edit_unsaved":       {"有未保存的修改", "有未儲存的修改", "unsaved edit"},
 	"edit_view_hint":     {"有未保存的修改：按 e 继续修改；在列表中按 d 放弃（已完成的版本保持不变）。", "有未儲存的修改：按 e 繼續修改；在列表中按 d 放棄（已完成的版本保持不變）。", "This record has an unsaved edit: press e to resume it, or d in the list to discard it (the finalized version stays as it is)."},
 	"discard_edit_ask":   {"放弃对「%s」的修改？已完成的版本保持不变。(y/n)", "放棄對「%s」的修改？已完成的版本保持不變。(y/n)", "Discard the edit of \"%s\"? The finalized version stays. (y/n)"},
