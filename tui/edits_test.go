@@ -227,6 +227,10 @@ func TestPlainDiscardsEdit(t *testing.T) {
 	if e, _ := db.PendingEdits(ctx); len(e) != 1 {
 		t.Fatal("!q lost the edit")
 	}
+	// !q at the question what to do with the edit quits, as at the menu.
+	if out := runPlain(t, db, "en", "3", "!q"); strings.Contains(out, "Error") || !strings.Contains(out, "Goodbye.") {
+		t.Fatalf("!q at the edit's question:\n%s", out)
+	}
 	out = runPlain(t, db, "en", "3", "d", "y", "q")
 	if !strings.Contains(out, "Edit discarded; the record is as it was.") {
 		t.Fatalf("discarding:\n%s", out)

@@ -149,7 +149,13 @@ func (p *plainRun) menu() (*Session, error) {
 		case n > len(latest) && n <= len(latest)+len(drafts):
 			s, err = ResumeSession(p.ctx, p.db, drafts[n-len(latest)-1], p.lang)
 		case n > len(latest)+len(drafts) && n <= len(latest)+len(drafts)+len(edits):
-			if s, err = p.openEdit(edits[n-len(latest)-len(drafts)-1].Record); err == nil && s == nil {
+			s, err = p.openEdit(edits[n-len(latest)-len(drafts)-1].Record)
+			switch {
+			case errors.Is(err, errPlainQuit):
+				return nil, nil // !q at the question: quit, as at the menu
+			case err != nil && (p.readErr != nil || p.ctx.Err() != nil):
+				return nil, err // the input ended
+			case err == nil && s == nil:
 				return p.menu() // discarded or backed out of: the lists again
 			}
 		default:
