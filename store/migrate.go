@@ -168,6 +168,22 @@ INSERT OR IGNORE INTO meta (key, value)
 	`
 ALTER TABLE record_versions ADD COLUMN utc_offset INTEGER;
 `,
+	// 7: an edit of a finalized (or returned) record in progress, saved
+	// per answer as drafts are, so a crash mid-edit loses at most the
+	// answer being typed. It lives beside the record, never in it: the
+	// finalized version stays what sync sends and exports until the edit
+	// is saved as a new version. base is the version the edit started
+	// from; one pending edit per record.
+	`
+CREATE TABLE pending_edits (
+	record_id     TEXT PRIMARY KEY REFERENCES records (id),
+	base          TEXT NOT NULL,
+	data          BLOB NOT NULL,
+	instance_name TEXT NOT NULL DEFAULT '',
+	started_at    TEXT NOT NULL,
+	updated_at    TEXT NOT NULL
+);
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

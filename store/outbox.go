@@ -239,7 +239,10 @@ func (db *DB) Unqueue(ctx context.Context, batchID string) error {
 }
 
 // QueueBatch's statements. queueSelect follows records_state, so the
-// order needs no sort.
+// order needs no sort. It reads the head version only: a record with an
+// edit in progress (pending_edits) is sent as it was last finalized, and
+// the edit's answers never leave the laptop half done; they go with the
+// sync after the edit is saved as a new version.
 const (
 	queueSelect = `SELECT r.rowid, r.id, v.version_id, r.server_head, r.form_id, r.form_version, v.sha256, v.data, v.collector, v.created_at, v.utc_offset
 		FROM records r JOIN record_versions v ON v.version_id = r.head

@@ -99,8 +99,16 @@ func TestConfirmWarning(t *testing.T) {
 	if err := db.ConfirmWarning(ctx, fin, nil, "", w); err != nil {
 		t.Fatal(err)
 	}
-	if err := db.ConfirmWarning(ctx, fin, data, "", w); !errors.As(err, new(*ErrWrongState)) {
-		t.Errorf("draft data for a finalized record: %v", err)
+	// With data, a finalized record's confirmation goes into its edit in
+	// progress; the finalized version stays as it was.
+	if err := db.ConfirmWarning(ctx, fin, data, "", w); err != nil {
+		t.Errorf("data for a finalized record: %v", err)
+	}
+	if e, err := db.ResumeEdit(ctx, fin); err != nil || e == nil || string(e.Data) != string(data) {
+		t.Errorf("the edit after a confirmation: %+v %v", e, err)
+	}
+	if rec, _ := db.Record(ctx, fin); string(rec.Data) == string(data) {
+		t.Errorf("the confirmation rewrote the finalized record")
 	}
 	if err := db.ConfirmWarning(ctx, "no-such-record", nil, "", w); !errors.Is(err, ErrNotFound) {
 		t.Errorf("unknown record: %v", err)
@@ -116,7 +124,7 @@ func TestConfirmWarning(t *testing.T) {
 		}
 	}
 	wantDetail := `{"field":"hh_size","path":"hh_size","rule":"warning","value":"12","message":"请核实"}`
-	if len(confirmed) != 2 || confirmed[0] != id+" "+wantDetail || confirmed[1] != fin+" "+wantDetail {
+	if len(confirmed) != 3 || confirmed[0] != id+" "+wantDetail || confirmed[1] != fin+" "+wantDetail || confirmed[2] != confirmed[1] {
 		t.Errorf("events %q", confirmed)
 	}
 	if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil {

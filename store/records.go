@@ -418,7 +418,8 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 // Edit replaces a finalized record's data with a new version that names
 // the one it replaces; the old version stays as it was. The record goes
 // back to finalized so it is sent again. Data identical to the head (after
-// canonicalisation) writes nothing and returns the head.
+// canonicalisation) writes nothing and returns the head. Either way the
+// record's edit in progress (SaveEdit), if any, ends here.
 func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version, error) {
 	r, err := db.Record(ctx, recordID)
 	if err != nil {
@@ -445,7 +446,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		}
 		if oldHash == v.SHA256 {
 			v.ID = ""
-			return nil
+			return db.endEdit(ctx, tx, nil, recordID)
 		}
 		c, err := db.newChain(ctx, tx)
 		if err != nil {
@@ -460,8 +461,11 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 			v.ID, c.at, canon.name, recordID); err != nil {
 			return err
 		}
-		return c.add(ctx, EventEdited, recordID, map[string]string{
-			"version_id": v.ID, "replaces": v.Replaces, "old_sha256": oldHash, "new_sha256": v.SHA256})
+		if err := c.add(ctx, EventEdited, recordID, map[string]string{
+			"version_id": v.ID, "replaces": v.Replaces, "old_sha256": oldHash, "new_sha256": v.SHA256}); err != nil {
+			return err
+		}
+		return db.endEdit(ctx, tx, c, recordID)
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -19,11 +20,11 @@ type WarningConfirmation struct {
 	Message string `json:"message"`
 }
 
-// ConfirmWarning writes a confirmation to the audit trail. For a draft,
-// draft is its data with the warning now under forms.WarningsKey, stored
-// in the same transaction as the event so the two never disagree; a
-// finalized record being edited passes nil (its data waits for the new
-// version), and only the event is written.
+// ConfirmWarning writes a confirmation to the audit trail. draft is the
+// record's answers with the warning now under forms.WarningsKey: a
+// draft's, or for a finalized record those of its edit in progress (see
+// SaveEdit), stored in the same transaction as the event so the two never
+// disagree. nil writes only the event.
 func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte, name string, w WarningConfirmation) error {
 	if draft != nil {
 		if _, err := forms.DecodeRecord(draft); err != nil {
@@ -31,8 +32,12 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 		}
 	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
+		var state State
 		if draft != nil {
-			if _, err := draftState(ctx, tx, recordID, "saved as a draft"); err != nil {
+			if err := tx.QueryRowContext(ctx, `SELECT state FROM records WHERE id = ?`, recordID).Scan(&state); err != nil {
+				if errors.Is(err, sql.ErrNoRows) {
+					return fmt.Errorf("record %s: %w", recordID, ErrNotFound)
+				}
 				return err
 			}
 		} else {
@@ -48,7 +53,11 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 		if err != nil {
 			return err
 		}
-		if draft != nil {
+		if draft != nil && state != Draft {
+			if err := db.putEdit(ctx, tx, c, recordID, draft, name); err != nil {
+				return err
+			}
+		} else if draft != nil {
 			if _, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, updated_at = ?,
 				instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, draft, c.at, name, name, recordID); err != nil {
 				return err

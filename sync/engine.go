@@ -158,6 +158,9 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	more, window := true, 1
 	for {
 		if more && len(flights) < window {
+			// The head versions of finalized records: a record with an
+			// edit in progress goes as it was last finalized, never
+			// half edited (see store.SaveEdit).
 			next, err := db.QueuePlanned(ctx, max, func(vs []store.QueuedVersion) (store.BatchPlan, error) {
 				return planBatch(db.DeviceID(), vs, budget)
 			})

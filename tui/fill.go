@@ -222,8 +222,11 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		}
 		if f.accept(false) {
 			status := f.c.t("saved_draft")
-			if f.s.RecordID == "" && !f.s.Editing {
-				status = "" // nothing was answered, so there is no draft
+			switch {
+			case f.s.Editing && f.s.EditKept:
+				status = f.c.t("edit_kept")
+			case f.s.Editing || f.s.RecordID == "":
+				status = "" // nothing was answered, so nothing was kept
 			}
 			return f, f.c.navigate(goHomeMsg{status: status})
 		}
@@ -410,6 +413,9 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	delete(f.errs, path)
 	f.status = f.c.t("saved_draft")
+	if f.s.Editing {
+		f.status = f.c.t("edit_answer_kept")
+	}
 	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
 		f.status = cleared
 		for _, c := range f.s.Cleared { // what was said about the old answer is moot

@@ -14,6 +14,10 @@ func (f fillModel) view() string {
 	if strings.TrimSpace(name) == "" {
 		name = c.t("unnamed")
 	}
+	if f.s.Editing {
+		// A correction of a finalized record, not a new one.
+		name = c.tf("edit_of", name)
+	}
 	progress := c.tf("page", f.page+1, max(len(f.pages), 1))
 	title := " " + clean(f.s.Form.Title) + "  " + name
 	head := th.bar.Render(spread(title, progress+" ", w))

@@ -13,14 +13,16 @@ import (
 )
 
 // homeModel is the first screen: the forms installed with their counts,
-// who is collecting, what waits to be sent, and the drafts to resume.
+// who is collecting, what waits to be sent, and the drafts and the edits
+// of finalized records to resume.
 type homeModel struct {
 	c         *common
 	forms     []store.FormVersion // the newest version of each form
 	drafts    []store.Record
+	edits     []store.PendingEdit
 	collector string
 	waiting   int
-	cursor    int  // over forms, then drafts
+	cursor    int  // over forms, then drafts, then edits
 	nameW     int  // width of the name column
 	counted   bool // the record counts have arrived
 	lastSync  time.Time
@@ -57,9 +59,12 @@ func (h *homeModel) load() {
 	if h.drafts, err = h.c.db.Drafts(h.c.ctx); err != nil {
 		h.err = err
 	}
+	if h.edits, err = h.c.db.PendingEdits(h.c.ctx); err != nil {
+		h.err = err
+	}
 	h.collector, _ = h.c.db.Collector(h.c.ctx)
 	h.lastSync, _ = h.c.db.LastSync(h.c.ctx)
-	if h.cursor >= len(h.forms)+len(h.drafts) {
+	if h.cursor >= h.rows() {
 		h.cursor = 0
 	}
 }
@@ -112,7 +117,7 @@ func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
 	if !ok {
 		return h, nil
 	}
-	n := len(h.forms) + len(h.drafts)
+	n := h.rows()
 	switch key.String() {
 	case "up", "k":
 		if h.cursor > 0 {
@@ -142,7 +147,11 @@ func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
 	return h, nil
 }
 
-// open starts a record of the chosen form or resumes the chosen draft.
+// rows is the number of rows the cursor moves over.
+func (h homeModel) rows() int { return len(h.forms) + len(h.drafts) + len(h.edits) }
+
+// open starts a record of the chosen form, or resumes the chosen draft or
+// edit.
 func (h *homeModel) open() tea.Cmd {
 	var s *Session
 	var err error
@@ -152,6 +161,11 @@ func (h *homeModel) open() tea.Cmd {
 		s, err = NewSession(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang)
 	case h.cursor < len(h.forms)+len(h.drafts):
 		s, err = ResumeSession(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang)
+	case h.cursor < h.rows():
+		rec := h.edits[h.cursor-len(h.forms)-len(h.drafts)].Record
+		if s, err = EditSession(h.c.ctx, h.c.db, rec, h.c.lang); err == nil {
+			s.ReturnNote = returnNote(h.c, &rec)
+		}
 	default:
 		return nil
 	}
@@ -171,6 +185,8 @@ func (h *homeModel) openQuality() tea.Cmd {
 		id = h.forms[h.cursor].FormID
 	case h.cursor < len(h.forms)+len(h.drafts):
 		id = h.drafts[h.cursor-len(h.forms)].FormID
+	case h.cursor < h.rows():
+		id = h.edits[h.cursor-len(h.forms)-len(h.drafts)].FormID
 	default:
 		return nil
 	}
@@ -189,6 +205,9 @@ func (h homeModel) view() string {
 	h.nameW = 0
 	for _, fv := range h.forms {
 		h.nameW = max(h.nameW, ansiWidth(clean(fv.Title)))
+	}
+	for _, e := range h.edits {
+		h.nameW = max(h.nameW, ansiWidth(editName(c, e.Record)))
 	}
 	h.nameW = min(h.nameW, w/2)
 	for _, fv := range h.forms {
@@ -211,8 +230,15 @@ func (h homeModel) view() string {
 	if len(h.drafts) == 0 {
 		b.WriteString("  " + th.dim.Render(c.t("no_drafts")) + "\n")
 	}
-	// The drafts get what room is left; the rest are in Records.
+	// The drafts get what room is left, shared with the edits when there
+	// are any; the rest are in Records.
 	room := c.height - 10 - len(h.forms)
+	editRoom := 0
+	if len(h.edits) > 0 {
+		room -= 2 // the edits' blank line and title
+		editRoom = max(1, min(len(h.edits), room/2))
+		room -= editRoom
+	}
 	for i, d := range h.drafts {
 		if i >= max(1, room) {
 			b.WriteString("  " + th.dim.Render(fmt.Sprintf("... +%d", len(h.drafts)-i)) + "\n")
@@ -224,6 +250,20 @@ func (h homeModel) view() string {
 		}
 		b.WriteString(h.line(row, name, clean(h.formTitle(d.FormID))+"  "+when.Minute(d.UpdatedAt)) + "\n")
 		row++
+	}
+	if len(h.edits) > 0 {
+		// Apart from the drafts and named by the record they change: the
+		// finalized record stands as it is until the edit is saved.
+		b.WriteString("\n" + th.title.Render(c.t("edits_title")) + "\n")
+		row = len(h.forms) + len(h.drafts)
+		for i, e := range h.edits {
+			if i >= editRoom {
+				b.WriteString("  " + th.dim.Render(fmt.Sprintf("... +%d", len(h.edits)-i)) + "\n")
+				break
+			}
+			b.WriteString(h.line(row, editName(c, e.Record), stateName(c, e.State)+"  "+when.Minute(e.EditedAt)+"  "+clean(h.formTitle(e.FormID))) + "\n")
+			row++
+		}
 	}
 	waiting := "-"
 	if h.counted {
@@ -287,4 +327,14 @@ func screenFrame(c *common, body, status string, err error, keys string) string 
 	}
 	lines = append(lines, fit(st, c.width), th.key.Render(fit(keys, c.width)))
 	return strings.Join(lines, "\n")
+}
+
+// editName names an edit in progress by the record it changes, as the
+// record was finalized: 修改「张建国」.
+func editName(c *common, rec store.Record) string {
+	name := clean(rec.InstanceName)
+	if strings.TrimSpace(name) == "" {
+		name = c.t("unnamed")
+	}
+	return c.tf("edit_of", name)
 }

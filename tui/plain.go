@@ -75,8 +75,12 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 				continue
 			}
 		}
-		if s != nil && s.RecordID == "" {
-			s = nil // nothing was answered: no draft was made to mention
+		if s != nil && (s.RecordID == "" || s.Editing && !s.EditKept) {
+			s = nil // nothing was answered: no draft or edit was kept to mention
+		}
+		savedQuit, eofSaved := "saved_quit", "eof_saved"
+		if s != nil && s.Editing {
+			savedQuit, eofSaved = "edit_quit", "edit_quit"
 		}
 		// Leaving, by q, !q, end of input or cancellation, is no error.
 		switch {
@@ -85,14 +89,14 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 		case err == nil:
 			p.say(p.t("bye"))
 		case errors.Is(err, errPlainQuit):
-			p.say(p.t("saved_quit"))
+			p.say(p.t(savedQuit))
 		case errors.Is(err, io.EOF):
 			if s != nil {
-				p.say(p.t("eof_saved"))
+				p.say(p.t(eofSaved))
 			}
 		case errors.Is(err, context.Canceled):
 			if s != nil {
-				p.say("\n" + p.t("saved_quit"))
+				p.say("\n" + p.t(savedQuit))
 			}
 		default:
 			return err
@@ -101,13 +105,18 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 	}
 }
 
-// menu offers the forms and the drafts; a nil session means quit.
+// menu offers the forms, the drafts and the edits of finalized records in
+// progress; a nil session means quit.
 func (p *plainRun) menu() (*Session, error) {
 	all, err := p.db.Forms(p.ctx)
 	if err != nil {
 		return nil, err
 	}
 	drafts, err := p.db.Drafts(p.ctx)
+	if err != nil {
+		return nil, err
+	}
+	edits, err := p.db.PendingEdits(p.ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -137,6 +146,7 @@ func (p *plainRun) menu() (*Session, error) {
 		name := cmp.Or(clean(d.InstanceName), p.t("unnamed"))
 		p.say(fmt.Sprintf("  %d. %s - %s, %s", len(latest)+i+1, name, cmp.Or(titles[d.FormID], clean(d.FormID)), when.Minute(d.UpdatedAt)))
 	}
+	p.sayEdits(edits, len(latest)+len(drafts), titles)
 	for {
 		line, err := p.line(p.t("choose"))
 		if err != nil {
@@ -154,6 +164,16 @@ func (p *plainRun) menu() (*Session, error) {
 			s, err = NewSession(p.ctx, p.db, latest[n-1].FormID, latest[n-1].Version, p.lang)
 		case n > len(latest) && n <= len(latest)+len(drafts):
 			s, err = ResumeSession(p.ctx, p.db, drafts[n-len(latest)-1], p.lang)
+		case n > len(latest)+len(drafts) && n <= len(latest)+len(drafts)+len(edits):
+			s, err = p.openEdit(edits[n-len(latest)-len(drafts)-1].Record)
+			switch {
+			case errors.Is(err, errPlainQuit):
+				return nil, nil // !q at the question: quit, as at the menu
+			case err != nil && (p.readErr != nil || p.ctx.Err() != nil):
+				return nil, err // the input ended
+			case err == nil && s == nil:
+				return p.menu() // discarded or backed out of: the lists again
+			}
 		default:
 			if line != "" {
 				p.say(p.t("bad_choice"))
@@ -176,6 +196,9 @@ func (p *plainRun) menu() (*Session, error) {
 func (p *plainRun) fill(s *Session) error {
 	lang := s.Form.MatchLanguage(p.lang)
 	p.say("\n" + fmt.Sprintf(p.t("filling"), clean(s.Form.Title)))
+	if s.Editing {
+		p.say(fmt.Sprintf(p.t("editing"), cmp.Or(clean(s.Inst.Name()), p.t("unnamed"))))
+	}
 	steps := s.Inst.Steps()
 	i, header := 0, ""
 	for {
@@ -255,12 +278,12 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 		}
 	}
 	p.say("")
-	yes, back, err := p.confirm(p.t("finalize_ask"))
+	yes, back, err := p.confirm(p.t(plainIf(s.Editing, "edit_ask", "finalize_ask")))
 	if err != nil || back {
 		return "", false, err
 	}
 	if !yes {
-		p.say(p.t("kept"))
+		p.say(p.t(plainIf(s.Editing, "edit_kept", "kept")))
 		return "", true, nil
 	}
 	var big *store.TooLargeError
@@ -271,10 +294,15 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 		// person's call, so the draft waits for them.
 		p.say(fmt.Sprintf(p.t("too_large"), forms.Kilobytes(big.Size), forms.Kilobytes(forms.MaxRecordBytes)))
 		return "", true, nil
+	} else if ws := (*store.ErrWrongState)(nil); s.Editing && errors.As(err, &ws) {
+		// A batch carrying the record is in flight: the edit waits,
+		// kept, for the sync to settle.
+		p.say(p.t("edit_failed") + clean(err.Error()))
+		return "", true, nil
 	} else if err != nil {
 		return "", false, err
 	}
-	p.say(fmt.Sprintf(p.t("finalized"), cmp.Or(clean(s.Inst.Name()), p.t("unnamed"))))
+	p.say(fmt.Sprintf(p.t(plainIf(s.Editing, "edit_saved", "finalized")), cmp.Or(clean(s.Inst.Name()), p.t("unnamed"))))
 	return "", true, nil
 }
 
@@ -583,7 +611,9 @@ func (p *plainRun) say(s string) { fmt.Fprintln(p.out, s) }
 func (p *plainRun) t(key string) string {
 	row, ok := plainText[key]
 	if !ok {
-		return key
+		if row, ok = plainEditText[key]; !ok {
+			return key
+		}
 	}
 	return row[map[string]int{"zh-Hant": 1, "en": 2}[p.lang]]
 }

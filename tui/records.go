@@ -30,6 +30,7 @@ type recordsModel struct {
 	viewing   *store.Record // the record shown in full
 	viewLines []string
 	scroll    int
+	editing   map[string]bool // records with an edit in progress
 	status    string
 	err       error
 }
@@ -45,6 +46,14 @@ func newRecords(c *common) recordsModel {
 func (r *recordsModel) load() {
 	recs, err := r.c.db.Records(r.c.ctx, store.Filter{State: recordStates[r.state]})
 	r.all, r.err = recs, err
+	edits, err := r.c.db.PendingEdits(r.c.ctx)
+	if err != nil {
+		r.err = err
+	}
+	r.editing = map[string]bool{}
+	for _, e := range edits {
+		r.editing[e.ID] = true
+	}
 	r.applySearch()
 }
 
@@ -59,16 +68,24 @@ func (r *recordsModel) applySearch() {
 	r.cursor = min(r.cursor, max(len(r.shown)-1, 0))
 }
 
-// discardDraftMsg is the yes to the question whether to discard a draft.
-type discardDraftMsg struct{ id string }
+// discardDraftMsg is the yes to the question whether to discard a draft,
+// or (edit) a finalized record's edit in progress.
+type discardDraftMsg struct {
+	id   string
+	edit bool
+}
 
 func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 	if d, ok := msg.(discardDraftMsg); ok {
 		r.status, r.err = "", nil
-		if err := r.c.db.DiscardDraft(r.c.ctx, d.id); err != nil {
+		discard, done := r.c.db.DiscardDraft, "discarded"
+		if d.edit {
+			discard, done = r.c.db.DiscardEdit, "edit_discarded"
+		}
+		if err := discard(r.c.ctx, d.id); err != nil {
 			r.err = err
 		} else {
-			r.status = r.c.t("discarded")
+			r.status = r.c.t(done)
 			r.load()
 		}
 		return r, nil
@@ -128,10 +145,17 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 			return r, r.edit(r.shown[r.cursor])
 		}
 	case "d":
-		if len(r.shown) > 0 && r.shown[r.cursor].State == store.Draft {
+		// A draft is deleted; a finalized record never is, only its
+		// edit in progress is dropped.
+		if len(r.shown) > 0 && (r.shown[r.cursor].State == store.Draft || r.editing[r.shown[r.cursor].ID]) {
 			rec := r.shown[r.cursor]
-			return r, r.c.ask(askMsg{question: r.c.tf("discard_ask", cmp.Or(strings.TrimSpace(clean(rec.InstanceName)), r.c.t("unnamed"))),
-				yes: r.c.t("discard_yes"), no: r.c.t("keep"), onYes: discardDraftMsg{rec.ID}})
+			name := cmp.Or(strings.TrimSpace(clean(rec.InstanceName)), r.c.t("unnamed"))
+			if rec.State == store.Draft {
+				return r, r.c.ask(askMsg{question: r.c.tf("discard_ask", name),
+					yes: r.c.t("discard_yes"), no: r.c.t("keep"), onYes: discardDraftMsg{id: rec.ID}})
+			}
+			return r, r.c.ask(askMsg{question: r.c.tf("discard_edit_ask", name),
+				yes: r.c.t("discard_edit_yes"), no: r.c.t("keep"), onYes: discardDraftMsg{id: rec.ID, edit: true}})
 		}
 	}
 	return r, nil
@@ -150,9 +174,7 @@ func (r *recordsModel) edit(rec store.Record) tea.Cmd {
 		r.err = err
 		return nil
 	}
-	if rec.State == store.Returned {
-		s.ReturnNote = r.why(&rec)[0]
-	}
+	s.ReturnNote = returnNote(r.c, &rec)
 	return r.c.navigate(openFillMsg{s: s})
 }
 
@@ -166,6 +188,9 @@ func (r *recordsModel) open(rec store.Record) {
 	r.viewing, r.scroll = full, 0
 	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), when.Minute(full.UpdatedAt))}
 	r.viewLines = append(r.viewLines, r.why(full)...)
+	if r.editing[full.ID] {
+		r.viewLines = append(r.viewLines, r.c.t("edit_view_hint"))
+	}
 	r.viewLines = append(r.viewLines, "")
 	form, err := r.c.db.Form(r.c.ctx, full.FormID, full.FormVersion)
 	obj, derr := forms.DecodeRecord(full.Data)
@@ -176,11 +201,21 @@ func (r *recordsModel) open(rec store.Record) {
 	r.viewLines = append(r.viewLines, answerLines(form, r.c.formLanguage(form), form.Root.Children, obj, "")...)
 }
 
+// returnNote is the reviewer's comment shown above the fill screen while
+// a returned record is corrected; "" for any other record.
+func returnNote(c *common, rec *store.Record) string {
+	if rec.State != store.Returned {
+		return ""
+	}
+	return recordWhy(c, rec)[0]
+}
+
 // why is what came back with a record that needs the collector: the
 // reviewer's comment of a returned record, the catalogue's reason for a
 // conflict or a rejection.
-func (r *recordsModel) why(rec *store.Record) []string {
-	c := r.c
+func (r *recordsModel) why(rec *store.Record) []string { return recordWhy(r.c, rec) }
+
+func recordWhy(c *common, rec *store.Record) []string {
 	switch rec.State {
 	case store.Returned:
 		ret, err := c.db.LastReturn(c.ctx, rec.ID)
@@ -287,6 +322,9 @@ func (r recordsModel) view() string {
 			name = c.t("unnamed")
 		}
 		detail := stateName(c, rec.State) + "  " + clean(rec.FormID) + "  " + when.Minute(rec.UpdatedAt)
+		if r.editing[rec.ID] {
+			detail = stateName(c, rec.State) + "  " + c.t("edit_unsaved") + "  " + clean(rec.FormID) + "  " + when.Minute(rec.UpdatedAt)
+		}
 		if i == r.cursor {
 			b.WriteString(th.pointer + " " + th.focus.Render(fit(name, c.width/2-4)) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
 		} else {

@@ -109,3 +109,27 @@ func TestReturnedCommentWhileCorrecting(t *testing.T) {
 		m = send(t, m, keys("pgdown")...)
 	}
 }
+
+// TestSyncShowsWholeComment: at 80 columns the Sync screen shows a long
+// reviewer's comment whole, wrapped under the record rather than cut at
+// the edge, with no line wider than the screen and its escape sequences
+// stripped.
+func TestSyncShowsWholeComment(t *testing.T) {
+	m, db := testApp(t, "zh-Hans")
+	comment := "户主电话号码有误，请核实；家庭成员二的出生日期与身份证号不一致，请到户核对后改正，另外详细地址缺少门牌号。"
+	returnRecord(t, db, comment[:len("户主电话号码有误")]+"\x1b]0;x\x07"+comment[len("户主电话号码有误"):])
+	m = send(t, m, keys("y")...)
+	s := screenText(m)
+	flat := strings.NewReplacer("\n", "", " ", "").Replace(s)
+	if !strings.Contains(flat, "退回:"+comment) {
+		t.Fatalf("the comment is not shown whole:\n%s", s)
+	}
+	for _, line := range strings.Split(s, "\n") {
+		if ansiWidth(line) > 80 {
+			t.Errorf("line wider than the screen: %q", line)
+		}
+	}
+	if strings.Contains(m.View(), "\x1b]0;") {
+		t.Error("an escape sequence of the comment reached the screen")
+	}
+}

@@ -18,7 +18,8 @@ type syncModel struct {
 	c         *common
 	url       string
 	waiting   []store.Record
-	attention []store.Record // conflicts, rejections and returns
+	attention []store.Record    // conflicts, rejections and returns
+	notes     map[string]string // the catalogue's reason or the reviewer's comment, by record id
 	running   bool
 	done, of  int
 	result    string
@@ -43,7 +44,7 @@ func newSync(c *common) syncModel {
 }
 
 func (s *syncModel) load() {
-	s.waiting, s.attention = nil, nil
+	s.waiting, s.attention, s.notes = nil, nil, map[string]string{}
 	for _, st := range []store.State{store.Finalized, store.Queued, store.Conflict, store.Rejected, store.Returned} {
 		recs, err := s.c.db.Records(s.c.ctx, store.Filter{State: st})
 		if err != nil {
@@ -54,6 +55,9 @@ func (s *syncModel) load() {
 		} else {
 			s.waiting = append(s.waiting, recs...)
 		}
+	}
+	for _, r := range s.attention {
+		s.notes[r.ID], _ = s.c.db.SyncNote(s.c.ctx, r.ID)
 	}
 }
 
@@ -128,18 +132,27 @@ func (s syncModel) view() string {
 	}
 	b.WriteString("\n" + th.title.Render(fmt.Sprintf("%s: %d", c.t("sync_queue"), len(s.waiting))) + "\n")
 	rows := max(2, (c.height-12)/2)
+	nameW, detailW := c.width/3, c.width-c.width/3-4
 	list := func(recs []store.Record, note bool) {
 		for i, r := range recs {
 			if i >= rows {
 				b.WriteString(th.dim.Render(fmt.Sprintf("  ... +%d", len(recs)-i)) + "\n")
 				break
 			}
-			detail := clean(r.FormID) + "  " + when.Minute(r.UpdatedAt)
-			if note {
-				n, _ := s.c.db.SyncNote(s.c.ctx, r.ID)
-				detail = stateName(c, r.State) + ": " + clean(n)
+			if !note {
+				detail := clean(r.FormID) + "  " + when.Minute(r.UpdatedAt)
+				b.WriteString("  " + fit(clean(r.InstanceName), nameW) + "  " + th.dim.Render(fit(detail, detailW)) + "\n")
+				continue
 			}
-			b.WriteString("  " + fit(clean(r.InstanceName), c.width/3) + "  " + th.dim.Render(fit(detail, c.width-c.width/3-4)) + "\n")
+			// What to correct is read whole: a reviewer's comment cut at
+			// the edge leaves the collector guessing.
+			for j, line := range wrap(stateName(c, r.State)+": "+clean(s.notes[r.ID]), detailW) {
+				name := ""
+				if j == 0 {
+					name = clean(r.InstanceName)
+				}
+				b.WriteString("  " + pad(name, nameW) + "  " + th.dim.Render(line) + "\n")
+			}
 		}
 	}
 	list(s.waiting, false)

@@ -23,10 +23,14 @@ type Session struct {
 	RecordID string
 	Inst     *forms.Instance
 	Lang     string // interface language: the language of messages
-	// Editing is true for a finalized record being corrected: answers
-	// stay in memory until Save makes a new version, since a finalized
-	// record has no draft.
+	// Editing is true for a finalized record being corrected: every
+	// accepted answer is stored in the record's edit in progress
+	// (store.SaveEdit), beside the finalized version, which stays what
+	// sync sends until Finish makes the new version.
 	Editing bool
+	// EditKept is true once the edit has answers stored to come back to:
+	// resumed from an earlier sitting, or saved in this one.
+	EditKept bool
 	// ReturnNote is what the reviewer said of a returned record being
 	// corrected (who, when, the comment), cleaned, in the interface
 	// language; "" otherwise.
@@ -74,14 +78,36 @@ func ResumeSession(ctx context.Context, db *store.DB, rec store.Record, lang str
 	return s, err
 }
 
-// EditSession opens a finalized record for correction; Save stores the
-// result as a new version.
+// EditSession opens a finalized record for correction, carrying on with
+// its edit in progress if it has one (one left by a crash, say); Finish
+// stores the result as a new version.
 func EditSession(ctx context.Context, db *store.DB, rec store.Record, lang string) (*Session, error) {
+	pending, err := db.ResumeEdit(ctx, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	if pending != nil {
+		s, err := openSession(ctx, db, rec, pending.Data, lang, true)
+		if s != nil {
+			s.EditKept = true
+		}
+		return s, err
+	}
 	full, err := db.Record(ctx, rec.ID)
 	if err != nil {
 		return nil, err
 	}
 	return openSession(ctx, db, rec, full.Data, lang, true)
+}
+
+// DiscardEdit drops the edit in progress: the record stays as it was
+// finalized.
+func (s *Session) DiscardEdit(ctx context.Context) error {
+	if err := s.DB.DiscardEdit(ctx, s.RecordID); err != nil {
+		return err
+	}
+	s.EditKept = false
+	return nil
 }
 
 func openSession(ctx context.Context, db *store.DB, rec store.Record, data []byte, lang string, editing bool) (*Session, error) {
@@ -234,13 +260,10 @@ func (s *Session) Confirm(ctx context.Context, p forms.Problem) error {
 	}
 	before := s.Inst.Confirmed()
 	s.Inst.Confirm(p)
-	var data []byte
-	if !s.Editing {
-		var err error
-		if data, err = s.marshal(); err != nil {
-			s.Inst.SetConfirmed(before)
-			return err
-		}
+	data, err := s.marshal()
+	if err != nil {
+		s.Inst.SetConfirmed(before)
+		return err
 	}
 	if err := s.ensureDraft(ctx); err != nil {
 		s.Inst.SetConfirmed(before)
@@ -251,6 +274,7 @@ func (s *Session) Confirm(ctx context.Context, p forms.Problem) error {
 		s.Inst.SetConfirmed(before)
 		return err
 	}
+	s.EditKept = s.Editing
 	return nil
 }
 
@@ -279,7 +303,9 @@ func (s *Session) Finish(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		_, err = s.DB.Edit(ctx, s.RecordID, data)
+		if _, err = s.DB.Edit(ctx, s.RecordID, data); err == nil {
+			s.EditKept = false
+		}
 		return err
 	}
 	s.setMeta(map[forms.Type]string{forms.TypeEnd: s.now().Format(time.RFC3339)})
@@ -290,9 +316,17 @@ func (s *Session) Finish(ctx context.Context) error {
 	return err
 }
 
-// save writes the draft; an edit in progress stays in memory.
+// save writes the draft, or the edit in progress of a finalized record.
 func (s *Session) save(ctx context.Context, changes ...*store.AnswerChange) error {
 	if s.Editing {
+		data, err := s.marshal()
+		if err != nil {
+			return err
+		}
+		if err := s.DB.SaveEdit(ctx, s.RecordID, data, s.Inst.Name(), changes...); err != nil {
+			return err
+		}
+		s.EditKept = true
 		return nil
 	}
 	if err := s.ensureDraft(ctx); err != nil {

@@ -114,7 +114,7 @@ func TestTextKeysExist(t *testing.T) {
 	files, _ := filepath.Glob("*.go")
 	re := regexp.MustCompile(`\.tf?\("([a-z_]+)"`)
 	for _, f := range files {
-		if strings.HasSuffix(f, "_test.go") || strings.HasPrefix(f, "plain") { // the plain prompts have their own table
+		if strings.HasSuffix(f, "_test.go") {
 			continue
 		}
 		src, err := os.ReadFile(f)
@@ -122,6 +122,14 @@ func TestTextKeysExist(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, m := range re.FindAllStringSubmatch(string(src), -1) {
+			if strings.HasPrefix(f, "plain") {
+				// The plain prompts have their own tables.
+				_, ok := plainText[m[1]]
+				if _, edit := plainEditText[m[1]]; !ok && !edit {
+					t.Errorf("%s asks for prompt %q, which is not in plainText", f, m[1])
+				}
+				continue
+			}
 			if _, ok := uiText[m[1]]; !ok {
 				t.Errorf("%s asks for text %q, which is not in uiText", f, m[1])
 			}
