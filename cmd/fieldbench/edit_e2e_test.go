@@ -40,7 +40,7 @@ func TestTUIEditSurvivesKill(t *testing.T) {
 	fb("import", "--db", db, "--form", "household_visit", one)
 	const oldAddress, newAddress = `"address":"花家地北里6号楼3单元502"`, `"address":"花家地北里7号楼1单元101"`
 
-	term := newTerminal(t, env, bin)
+	term := newTerminal(t, env, bin, "--collector", "王芳")
 	term.waitFor("已完成 1")
 	term.keys("r")
 	term.waitFor("全部  草稿  已完成")
@@ -66,12 +66,12 @@ func TestTUIEditSurvivesKill(t *testing.T) {
 		t.Fatalf("the finalized record changed before the edit was saved:\n%s", out)
 	}
 
-	plain := newTerminal(t, append(env, "TERM=dumb"), bin)
+	plain := newTerminal(t, append(env, "TERM=dumb"), bin, "--collector", "王芳")
 	plain.waitFor("未保存的修改（已完成的记录，尚未成为新版本）：", "2. 修改「张建国 花家地北里社区」")
 	plain.keys("q", "Enter")
 	waitExit(t, plain)
 
-	again := newTerminal(t, env, bin)
+	again := newTerminal(t, env, bin, "--collector", "王芳")
 	s := again.waitFor("未保存的修改（已完成的记录）", "修改「张建国 花家地北里社区」")
 	if !strings.Contains(s, "没有未完成的草稿") {
 		t.Errorf("the edit is offered as a draft:\n%s", s)
