@@ -40,12 +40,12 @@ func addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
 func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
 	if cf.postgres != "" {
 		if cf.data != "" {
-			fmt.Fprintln(a.Stderr, "fieldbench: give --data or --postgres, not both")
+			a.fail("catalogue.data_or_postgres")
 			return nil, false
 		}
 		db, err := catalogue.OpenPostgres(context.Background(), cf.postgres)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			a.fail("plain", clean(err.Error()))
 			return nil, false
 		}
 		return db, true
@@ -54,18 +54,18 @@ func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
 	if dir == "" {
 		p, err := defaultCatalogueDir(a.Getenv)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: cannot find a place for the catalogue: %v; name one with --data DIR\n", err)
+			a.fail("catalogue.no_place", clean(err.Error()))
 			return nil, false
 		}
 		dir = p
 	}
 	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return nil, false
 	}
 	db, err := catalogue.OpenSQLite(dir)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", clean(err.Error()))
 		return nil, false
 	}
 	a.warnExposed(append(store.DatabaseFiles(db.Path()), dir)...)
@@ -93,12 +93,14 @@ func (a *App) runServe(args []string) int {
 	key := fs.String("tls-key", "", "TLS key file")
 	qualityEvery := fs.Duration("quality-every", 10*time.Minute, "how often the data quality of datasets that received records is measured again for the catalogue page (0: never)")
 	limits := addServeLimits(fs)
+	addLangFlag(fs)
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 || limits.check() != "" {
 		if msg := limits.check(); err == nil && msg != "" {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", msg)
+			a.fail("plain", msg)
 		}
-		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]")
+		a.say(a.Stderr, "serve.usage")
 		fmt.Fprintln(a.Stderr, "                        [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s]")
+		a.say(a.Stderr, "serve.help")
 		return exitUnusable
 	}
 	db, ok := a.openCatalogue(cf)
@@ -111,13 +113,13 @@ func (a *App) runServe(args []string) int {
 	limits.apply(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	public, err := publicBase(limits.publicURL, ln.Addr(), *cert != "")
 	if err != nil {
 		ln.Close()
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	// The sync protocol under /v1/, the resource catalogue's pages for
@@ -141,15 +143,15 @@ func (a *App) runServe(args []string) int {
 			done <- hs.Serve(ln)
 		}
 	}()
-	logger.Printf("listening on %s; catalogue in %s %s", ln.Addr(), db.Backend(), db.Path())
+	logger.Print(a.f("serve.listening", ln.Addr(), db.Backend(), db.Path()))
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 	case <-ctx.Done():
-		logger.Printf("stopping: finishing requests in flight")
+		logger.Print(a.t("serve.stopping"))
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
@@ -160,7 +162,7 @@ func (a *App) runServe(args []string) int {
 // runCatalogue is the administration of the catalogue's database.
 func (a *App) runCatalogue(args []string) int {
 	usage := func() int {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench catalogue publish FILE --township CODE...")
+		a.say(a.Stderr, "catalogue.usage")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE [--replaces DEVICE_ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device list")
@@ -172,8 +174,8 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue exports [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue quality --form ID [--json]")
-		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
-		fmt.Fprintln(a.Stderr, "export: csv and xlsx need --out. "+labelsHelp)
+		a.say(a.Stderr, "catalogue.help")
+		a.say(a.Stderr, "labels.help")
 		return exitUnusable
 	}
 	if len(args) == 0 {
@@ -225,10 +227,10 @@ func (a *App) runCatalogue(args []string) int {
 			printLoadError(a.Stderr, fs.Arg(0), loadErrs) // one line per problem
 			return exitUnusable
 		case err != nil:
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "published %s version %s to %s\n", fi.FormID, fi.Version, strings.Join(townships, ", "))
+		a.say(a.Stdout, "catalogue.published", clean(fi.FormID), clean(fi.Version), strings.Join(townships, ", "))
 		if f, err := forms.Load(fi.FileName, data); err == nil {
 			a.reportEntryAfterPublish(ctx, db, f)
 		}
@@ -241,18 +243,18 @@ func (a *App) runCatalogue(args []string) int {
 		if *replaces != "" {
 			code, err := db.ReplaceDevice(ctx, townships[0], *replaces)
 			if err != nil {
-				fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+				a.fail("plain", clean(err.Error()))
 				return exitUnusable
 			}
-			fmt.Fprintf(a.Stdout, "enrolment code for laptop %s of township %s again (use once; its old token stops working): %s\n", *replaces, townships[0], code)
+			a.say(a.Stdout, "catalogue.code_again", clean(*replaces), townships[0], code)
 			return exitOK
 		}
 		code, err := db.AddDevice(ctx, townships[0])
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "enrolment code for a laptop of township %s (use once): %s\n", townships[0], code)
+		a.say(a.Stdout, "catalogue.code", townships[0], code)
 	case cmd == "device list" && fs.NArg() == 0:
 		db, ok := open()
 		if !ok {
@@ -261,16 +263,16 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		list, err := db.Devices(ctx)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		t := &table{}
-		t.add("DEVICE", "TOWNSHIP", "ENROLLED", "REVOKED")
+		t.add(a.heads("h.device", "h.township", "h.enrolled", "h.revoked")...)
 		for _, d := range list {
 			t.add(forms.Sanitize(d.ID, false), d.Township, shortTime(d.EnrolledAt), shortTime(d.RevokedAt))
 		}
 		t.write(a.Stdout)
-		fmt.Fprintf(a.Stdout, "%d devices\n", len(list))
+		a.say(a.Stdout, "plain", a.nf("n_devices", len(list), len(list)))
 	case cmd == "device revoke" && fs.NArg() == 1:
 		db, ok := open()
 		if !ok {
@@ -278,10 +280,10 @@ func (a *App) runCatalogue(args []string) int {
 		}
 		defer db.Close()
 		if err := db.RevokeDevice(ctx, fs.Arg(0)); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: device %s: %v\n", fs.Arg(0), err)
+			a.fail("catalogue.device_err", clean(fs.Arg(0)), a.catalogueErr(err))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "revoked %s\n", fs.Arg(0))
+		a.say(a.Stdout, "revoked", clean(fs.Arg(0)))
 	case strings.HasPrefix(cmd, "user "):
 		db, ok := open()
 		if !ok {
@@ -304,19 +306,19 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		counts, err := db.RecordCounts(ctx, *formID)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		sort.SliceStable(counts, func(i, j int) bool { return counts[i].Township < counts[j].Township })
 		t := &table{}
-		t.add("TOWNSHIP", "FORM", "VERSION", "STATE", "RECORDS")
+		t.add(a.heads("h.township", "h.form", "h.version", "h.state", "h.records")...)
 		total := 0
 		for _, c := range counts {
 			t.add(c.Township, c.FormID, c.Version, c.State, fmt.Sprint(c.N))
 			total += c.N
 		}
 		t.write(a.Stdout)
-		fmt.Fprintf(a.Stdout, "%d records\n", total)
+		a.say(a.Stdout, "plain", a.nf("n_records", total, total))
 	case cmd == "describe" && fs.NArg() <= 1 && (fs.NArg() == 1 || len(sets) == 0):
 		db, ok := open()
 		if !ok {
@@ -325,8 +327,8 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		return a.catalogueDescribe(ctx, db, fs.Arg(0), sets)
 	case cmd == "export" && fs.NArg() == 0 && *formID != "":
-		if msg := exportFormatProblem(*format, *out, *labels); msg != "" {
-			fmt.Fprintln(a.Stderr, "fieldbench: "+msg)
+		if msg := a.exportFormatProblem(*format, *out, *labels); msg != "" {
+			a.fail("plain", msg)
 			return usage()
 		}
 		return a.catalogueExport(ctx, cf, sync.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
@@ -357,7 +359,7 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.
 	req.Command = adminCommand(req.FormID, format, out, req.Masked, req.Labels)
 	x, err := db.NewExport(ctx, req)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	var n int
@@ -372,23 +374,23 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.
 		n, err = writeDir(out, x.Files(), func(open func(string) (io.Writer, error)) (int, error) { return x.Write(ctx, open) })
 	}
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: export failed: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("export.failed", a.errText(err))
 		return exitUnusable
 	}
-	fmt.Fprintf(a.Stderr, "exported %d records\n", n)
+	fmt.Fprintln(a.Stderr, a.nf("export.done_catalogue", n, n))
 	return exitOK
 }
 
 // exportFormatProblem says what is wrong with an export's --format, --out
 // and --labels, or "" when they go together.
-func exportFormatProblem(format, out string, labels bool) string {
+func (a *App) exportFormatProblem(format, out string, labels bool) string {
 	switch {
 	case format != "csv" && format != "xlsx" && format != "jsonl":
-		return fmt.Sprintf("--format %q: csv, xlsx or jsonl", format)
+		return a.f("format.bad", format)
 	case format != "jsonl" && out == "":
-		return "--format " + format + " needs --out PATH"
+		return a.f("format.needs_out", format)
 	case labels && format == "jsonl":
-		return "--labels is for csv and xlsx; jsonl keeps the codes, for import"
+		return a.t("format.labels_jsonl")
 	}
 	return ""
 }
