@@ -12,27 +12,40 @@ const (
 	LangEn   = "en"
 )
 
-// uiLanguage maps what a user or environment says (zh_CN.UTF-8, zh-TW,
-// en-US...) to one of the three interface languages; Simplified Chinese by
-// default.
-func uiLanguage(s string) string {
+// UILanguage maps what a user or environment says (zh_CN.UTF-8, zh-TW,
+// zh_Hant_TW, en-US...) to one of the three interface languages. It is
+// the one rule for the whole program: the command line, the workbench and
+// the messages of this package all ask it.
+//
+// Traditional Chinese is named by its script (zh-Hant, zh_Hant_TW) or by
+// the regions that write it (Taiwan, Hong Kong, Macau); a script beats a
+// region, so zh-Hans-HK is Simplified. English is any locale of English.
+// Everything else is Simplified Chinese, the language of the people this
+// tool is for: no locale, C and POSIX, and also a locale of a language
+// fieldbench does not speak (fr_FR.UTF-8, ja_JP): such a locale says what
+// the person cannot have, not which of Chinese and English they read, so
+// the default stands and --lang or FIELDBENCH_LANG choose.
+func UILanguage(s string) string {
 	switch s {
 	case LangHans, LangHant, LangEn:
 		return s // what callers pass nearly always: no lower-cased copy
 	}
 	l := strings.ToLower(strings.ReplaceAll(s, "_", "-"))
+	l, _, _ = strings.Cut(l, ".") // the encoding: zh_TW.Big5
+	l, _, _ = strings.Cut(l, "@") // the modifier: sr_RS@latin
 	switch {
-	case strings.HasPrefix(l, "en"):
+	case l == "en" || strings.HasPrefix(l, "en-"):
 		return LangEn
-	case strings.HasPrefix(l, "zh-hant"), strings.HasPrefix(l, "zh-tw"),
-		strings.HasPrefix(l, "zh-hk"), strings.HasPrefix(l, "zh-mo"):
+	case l == "zh-hans" || strings.HasPrefix(l, "zh-hans-"):
+		return LangHans
+	case l == "zh-hant" || strings.HasPrefix(l, "zh-hant-"),
+		l == "zh-tw", l == "zh-hk", l == "zh-mo":
 		return LangHant
 	}
 	return LangHans
 }
 
-// UILanguage is uiLanguage for other packages.
-func UILanguage(s string) string { return uiLanguage(s) }
+func uiLanguage(s string) string { return UILanguage(s) }
 
 type msgKey string
 

@@ -69,7 +69,10 @@ func enrolPair(address, code string) error {
 	return nil
 }
 
-// ruleText is a refused setup answer in the interface language.
+// RuleText is a refused setup answer (or --collector) in the interface
+// language.
+func RuleText(lang string, err error) string { return ruleText(lang, err) }
+
 func ruleText(lang string, err error) string {
 	switch {
 	case errors.Is(err, ErrCollectorEmpty):

@@ -1,23 +1,14 @@
 package tui
 
-import "strings"
+import "github.com/fieldbench/fieldbench/forms"
 
 // Interface languages, in the order of the columns of uiText.
 var uiLanguages = []string{"zh-Hans", "zh-Hant", "en"}
 
 // uiLang picks the supported interface language for a setting or a
-// locale: zh-Hans unless Traditional Chinese or English is asked for.
-func uiLang(s string) string {
-	l := strings.ToLower(s)
-	switch {
-	case strings.HasPrefix(l, "zh-hant"), strings.HasPrefix(l, "zh_tw"), strings.HasPrefix(l, "zh-tw"),
-		strings.HasPrefix(l, "zh_hk"), strings.HasPrefix(l, "zh-hk"):
-		return "zh-Hant"
-	case strings.HasPrefix(l, "en"):
-		return "en"
-	}
-	return "zh-Hans"
-}
+// locale by the program's one rule, forms.UILanguage, so the workbench
+// and the command line never disagree about a locale.
+func uiLang(s string) string { return forms.UILanguage(s) }
 
 // t is the interface text for key in lang.
 func t(lang, key string) string {

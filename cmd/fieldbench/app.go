@@ -26,6 +26,9 @@ type App struct {
 	// IsTerminal says whether a writer is a terminal: progress displays
 	// are drawn there and nowhere else. nil means never.
 	IsTerminal func(io.Writer) bool
+
+	// lang is the language of what the command prints (Run sets it).
+	lang string
 }
 
 type command struct {
@@ -36,27 +39,37 @@ type command struct {
 
 func (a *App) commands() []command {
 	return []command{
-		{"forms", "form definitions: check FILE..., show FILE, add FILE..., list", (*App).runForms},
-		{"validate", "validate answer records against a form without storing them", (*App).runValidate},
-		{"import", "validate records (JSONL or CSV) and store the accepted ones as finalized", (*App).runImport},
-		{"export", "export a form's records as csv, xlsx or jsonl [--masked]", (*App).runExport},
-		{"records", "records list [--form ID] [--state S]", (*App).runRecords},
-		{"quality", "quality --form ID [--json]: completeness, failed and warned answers, duplicate IDs, records per collector per day", (*App).runQuality},
-		{"audit", "audit verify: check the database for damage and the audit trail's hash chain", (*App).runAudit},
-		{"enrol", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)", (*App).runEnrol},
-		{"download", "download --url URL --form ID --format csv|jsonl: a catalogue export, with a user token", (*App).runDownload},
-		{"serve", "run the central catalogue server (see fieldbench serve -h)", (*App).runServe},
-		{"catalogue", "catalogue administration: publish, describe, device add|revoke, user add|revoke|list, records, quality, export, exports", (*App).runCatalogue},
-		{"review", "review records on a catalogue: list, show RECORD, set RECORD --state S --comment TEXT", (*App).runReview},
-		{"backup", "backup FILE: a consistent copy of the database, also while in use", (*App).runBackup},
-		{"help", "show this help", func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
+		{"forms", a.t("cmd.forms"), (*App).runForms},
+		{"validate", a.t("cmd.validate"), (*App).runValidate},
+		{"import", a.t("cmd.import"), (*App).runImport},
+		{"export", a.t("cmd.export"), (*App).runExport},
+		{"records", a.t("cmd.records"), (*App).runRecords},
+		{"quality", a.t("cmd.quality"), (*App).runQuality},
+		{"audit", a.t("cmd.audit"), (*App).runAudit},
+		{"enrol", a.t("cmd.enrol"), (*App).runEnrol},
+		{"download", a.t("cmd.download"), (*App).runDownload},
+		{"serve", a.t("cmd.serve"), (*App).runServe},
+		{"catalogue", a.t("cmd.catalogue"), (*App).runCatalogue},
+		{"review", a.t("cmd.review"), (*App).runReview},
+		{"backup", a.t("cmd.backup"), (*App).runBackup},
+		{"help", a.t("cmd.help"), func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
 	}
 }
 
 // Run executes one command line and returns the process exit code.
 func (a *App) Run(args []string) int {
-	if len(args) > 0 && args[0] == "--sync" {
-		return a.runSync(args[1:])
+	// The language first: usage and errors printed before a command's
+	// own flags are parsed speak it too.
+	a.lang = a.language(langArg(args))
+	if rest, ok := syncArgs(args); ok {
+		return a.runSync(rest)
+	}
+	// --lang may come before the command as well as after it.
+	for len(args) > 1 && (args[0] == "--lang" || args[0] == "-lang") && len(args) > 2 && a.isCommand(args[2]) {
+		args = args[2:]
+	}
+	for len(args) > 1 && (strings.HasPrefix(args[0], "--lang=") || strings.HasPrefix(args[0], "-lang=")) && a.isCommand(args[1]) {
+		args = args[1:]
 	}
 	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help") {
 		return a.runTUI(args)
@@ -71,28 +84,82 @@ func (a *App) Run(args []string) int {
 			return c.run(a, args[1:])
 		}
 	}
-	fmt.Fprintf(a.Stderr, "fieldbench: unknown command %q\n\n", args[0])
+	a.fail("unknown_command", args[0])
+	fmt.Fprintln(a.Stderr)
 	a.usage(a.Stderr)
 	return exitUnusable
 }
 
+func (a *App) isCommand(name string) bool {
+	for _, c := range a.commands() {
+		if c.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// langArg is the value of --lang anywhere among the arguments (the last
+// one wins, as with the flag package), "" when there is none.
+func langArg(args []string) string {
+	v := ""
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			break
+		}
+		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
+		if !strings.HasPrefix(arg, "-") || name != "lang" {
+			if strings.HasPrefix(arg, "-") && !hasValue && takesValue(arg) {
+				i++ // skip a flag's value: --name --lang is a name
+			}
+			continue
+		}
+		if hasValue {
+			v = value
+		} else if i+1 < len(args) {
+			v = args[i+1]
+			i++
+		}
+	}
+	return v
+}
+
+// syncArgs finds --sync among the flags before the first argument that
+// is not one, so that `fieldbench --lang en --sync` and `fieldbench
+// --sync --lang en URL` both sync; it returns the arguments without it.
+func syncArgs(args []string) ([]string, bool) {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		switch {
+		case arg == "--sync" || arg == "-sync":
+			return append(append([]string{}, args[:i]...), args[i+1:]...), true
+		case arg == "--" || !strings.HasPrefix(arg, "-") || arg == "-":
+			return nil, false
+		case !strings.Contains(arg, "=") && takesValue(arg):
+			i++
+		}
+	}
+	return nil, false
+}
+
 func (a *App) usage(w io.Writer) {
-	fmt.Fprintln(w, "fieldbench: offline collection workbench for township data collectors")
+	a.say(w, "usage.title")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Usage: fieldbench [--db PATH] [--collector NAME] [--lang L]   (the workbench)")
-	fmt.Fprintln(w, "       fieldbench --sync [URL]   (send finalized records, fetch new form versions)")
-	fmt.Fprintln(w, "       fieldbench COMMAND [ARGS]")
+	a.say(w, "usage.tui")
+	a.say(w, "usage.sync")
+	a.say(w, "usage.command")
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Commands:")
+	a.say(w, "usage.commands")
 	for _, c := range a.commands() {
 		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintln(w, "Run 'fieldbench COMMAND -h' for a command's options.")
+	a.say(w, "usage.more")
 }
 
 // language is the interface language: the flag when given, else
-// FIELDBENCH_LANG, else LANG, else Simplified Chinese.
+// FIELDBENCH_LANG, else LC_ALL, else LANG, else Simplified Chinese.
 func (a *App) language(flagValue string) string {
 	for _, v := range []string{flagValue, a.Getenv("FIELDBENCH_LANG"), a.Getenv("LC_ALL"), a.Getenv("LANG")} {
 		if v != "" && v != "C" && v != "POSIX" && !strings.HasPrefix(v, "C.") {
@@ -116,6 +183,7 @@ func (a *App) loadForm(path, lang string) (*forms.Form, bool) {
 // printLoadError prints why a form (or a file) cannot be used: a form's
 // problems one located line each, in the interface language lang.
 func printLoadError(w io.Writer, path string, err error, lang string) {
+	a := &App{lang: lang} // for its text only
 	var errs forms.LoadErrors
 	if errors.As(err, &errs) {
 		for _, e := range errs {
@@ -124,7 +192,7 @@ func printLoadError(w io.Writer, path string, err error, lang string) {
 		return
 	}
 	if os.IsNotExist(err) {
-		fmt.Fprintf(w, "%s: no such file\n", path)
+		fmt.Fprintln(w, a.f("no_such_file", clean(path)))
 		return
 	}
 	fmt.Fprintf(w, "%s: %s\n", path, forms.Sanitize(forms.LocalizedError(err, lang), false))

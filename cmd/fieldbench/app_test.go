@@ -53,7 +53,7 @@ func TestFormsShow(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("exit %d", code)
 	}
-	for _, want := range []string{"household_visit", "members  [repeat]", "m_age  [calculate]", "repeat_count: ${hh_size}", "validate: cn_id", "sensitive: id_number", "choice_filter: county=${county}", "cn_township: 41352 choices"} {
+	for _, want := range []string{"household_visit", "members  [repeat]", "m_age  [calculate]", "repeat_count: ${hh_size}", "validate: cn_id", "sensitive: id_number", "choice_filter: county=${county}", "cn_township: 41352 个选项"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("forms show lacks %q", want)
 		}
@@ -129,7 +129,7 @@ func TestValidateTextReportLanguages(t *testing.T) {
 	if !strings.Contains(zh, "此题必答") && !strings.Contains(zh, "请") {
 		t.Errorf("zh-Hans report:\n%s", zh)
 	}
-	if !strings.Contains(en, "rejected") || !strings.Contains(en, "1 records: 0 accepted, 1 rejected") {
+	if !strings.Contains(en, "rejected") || !strings.Contains(en, "1 record: 0 accepted, 1 rejected") {
 		t.Errorf("en report:\n%s", en)
 	}
 	if zh == en || hant == en {

@@ -51,7 +51,7 @@ func TestAuditVerifyRefusesWhatIsNoDatabase(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "no")); err == nil {
 		t.Error("a directory was created")
 	}
-	if code, out, _ := run(t, "", "audit", "verify", "--db", db); code != 0 || !strings.HasPrefix(out, "ok (1 events)") {
+	if code, out, _ := run(t, "", "audit", "verify", "--db", db); code != 0 || !strings.HasPrefix(out, "ok (1 event)") {
 		t.Errorf("the real one: %d %s", code, out)
 	}
 }

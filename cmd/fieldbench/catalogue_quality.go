@@ -7,7 +7,6 @@ import (
 	"log"
 	"time"
 
-	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 )
@@ -17,7 +16,7 @@ import (
 func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID string, asJSON bool) int {
 	reports, err := db.RefreshQuality(ctx, formID, quality.Options{})
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: quality of %s: %s\n", forms.Sanitize(formID, false), forms.Sanitize(err.Error(), false))
+		a.fail("quality.of_failed", clean(formID), a.catalogueErr(err))
 		return exitUnusable
 	}
 	if asJSON {
@@ -33,20 +32,20 @@ func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID str
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		return exitOK
 	}
 	if len(reports) == 0 {
-		fmt.Fprintf(a.Stdout, "%s: no records in the catalogue yet\n", forms.Sanitize(formID, false))
+		a.say(a.Stdout, "quality.none_in_catalogue", clean(formID))
 	}
 	for i, r := range reports {
 		if i > 0 {
 			fmt.Fprintln(a.Stdout)
 		}
-		fmt.Fprintf(a.Stdout, "== township %s\n", r.Township)
-		writeQuality(a.Stdout, r.Report)
+		a.say(a.Stdout, "quality.township", clean(r.Township))
+		a.writeQuality(a.Stdout, r.Report)
 	}
 	return exitOK
 }

@@ -143,7 +143,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	if total != n || distinct != n {
 		t.Fatalf("after the final run: %d records, %d distinct keys, want %d", total, distinct, n)
 	}
-	if out, err := exec.Command(bin, "audit", "verify", "--db", db).CombinedOutput(); err != nil || !strings.HasPrefix(string(out), "ok (") {
+	if out, err := inEnglish(exec.Command(bin, "audit", "verify", "--db", db)).CombinedOutput(); err != nil || !strings.HasPrefix(string(out), "ok (") {
 		t.Fatalf("audit verify after the kills: %v %s", err, out)
 	}
 }

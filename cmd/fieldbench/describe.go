@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -21,13 +20,13 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 	if formID == "" {
 		entries, err := db.Entries(ctx)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		t := &table{}
-		t.add("FORM", "VERSION", "TITLE", "SHARED AS", "CATALOGUE")
+		t.add(a.heads("h.form", "h.version", "h.title", "h.shared_as", "h.catalogue")...)
 		for _, e := range entries {
-			t.add(e.FormID, e.Metadata.Version, e.Metadata.Title, e.Metadata.EffectiveSharing(), entryStatus(e.Metadata))
+			t.add(clean(e.FormID), clean(e.Metadata.Version), clean(e.Metadata.Title), e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
 		}
 		t.write(a.Stdout)
 		return exitOK
@@ -41,7 +40,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 		for _, s := range assignments {
 			k, v, perr := resource.ParseAssignment(s)
 			if perr != nil {
-				fmt.Fprintf(a.Stderr, "fieldbench: --set %q: %v\n", s, perr)
+				a.fail("describe.bad_set", s, clean(perr.Error()))
 				return exitUnusable
 			}
 			sets = append(sets, [2]string{k, v})
@@ -50,26 +49,26 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 	}
 	switch {
 	case errors.Is(err, sync.ErrNotFound):
-		fmt.Fprintf(a.Stderr, "fieldbench: no form %q is published in this catalogue\n", forms.Sanitize(formID, false))
+		a.fail("describe.not_published", forms.Sanitize(formID, false))
 		return exitUnusable
 	case err != nil:
-		fmt.Fprintf(a.Stderr, "fieldbench: %s; nothing was changed\n", forms.Sanitize(err.Error(), false))
+		a.fail("describe.unchanged", clean(err.Error()))
 		return exitUnusable
 	}
-	writeEntry(a.Stdout, entry)
+	a.writeEntry(a.Stdout, entry)
 	return exitOK
 }
 
 // writeEntry shows every element of an entry, set or not, with where its
 // value came from, then what is still missing.
-func writeEntry(w io.Writer, e *catalogue.Entry) {
+func (a *App) writeEntry(w io.Writer, e *catalogue.Entry) {
 	from := map[string]catalogue.Element{}
 	for _, el := range e.Elements {
 		from[el.Key] = el
 	}
-	fmt.Fprintf(w, "%s version %s\n", e.FormID, e.Metadata.Version)
+	a.say(w, "describe.head", clean(e.FormID), clean(e.Metadata.Version))
 	t := &table{}
-	t.add("KEY", "ELEMENT", "VALUE", "SET BY")
+	t.add(a.heads("h.key", "h.element", "h.value", "h.set_by")...)
 	for _, key := range resource.Keys() {
 		v, src := e.Metadata.Get(key), ""
 		if el, ok := from[key]; ok {
@@ -78,20 +77,20 @@ func writeEntry(w io.Writer, e *catalogue.Entry) {
 		t.add(key, resource.ElementName(key), forms.Sanitize(oneLine(v), false), src)
 	}
 	t.write(w)
-	fmt.Fprintf(w, "shared as %s; %s\n", e.Metadata.EffectiveSharing(), entryStatus(e.Metadata))
+	a.say(w, "describe.shared_as", e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
 }
 
 // entryStatus says whether an entry is complete, naming what is missing.
-func entryStatus(m resource.Metadata) string {
+func (a *App) entryStatus(m resource.Metadata) string {
 	missing := m.Missing()
 	if len(missing) == 0 {
-		return "catalogued"
+		return a.t("describe.catalogued")
 	}
 	names := make([]string, len(missing))
 	for i, k := range missing {
 		names[i] = resource.ElementName(k)
 	}
-	return "not yet catalogued, missing " + strings.Join(names, "、")
+	return a.f("describe.missing", strings.Join(names, "、"))
 }
 
 func oneLine(s string) string {
@@ -108,14 +107,13 @@ func oneLine(s string) string {
 func (a *App) reportEntryAfterPublish(ctx context.Context, db *catalogue.DB, f *forms.Form) {
 	_, problems := resource.FromSettings(f.Settings)
 	for _, p := range problems {
-		fmt.Fprintf(a.Stderr, "fieldbench: settings sheet: %s\n", forms.Sanitize(p.Error(), false))
+		a.fail("describe.settings_problem", clean(p.Error()))
 	}
 	e, err := db.Entry(ctx, f.ID)
 	if err != nil {
 		return
 	}
 	if !e.Metadata.Catalogued() {
-		fmt.Fprintf(a.Stdout, "catalogue entry: %s; shared as %s until described (fieldbench catalogue describe %s --set key=value)\n",
-			entryStatus(e.Metadata), resource.SharingNone, f.ID)
+		a.say(a.Stdout, "describe.after_publish", a.entryStatus(e.Metadata), resource.SharingNone, clean(f.ID))
 	}
 }

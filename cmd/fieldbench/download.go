@@ -36,9 +36,9 @@ func (a *App) runDownload(args []string) int {
 	out := fs.String("out", "", "jsonl and xlsx: a new file; csv: a directory for every file (without it, the main level goes to stdout; xlsx needs it)")
 	labels, lang := addLabelFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench download --url URL --form ID --format csv|xlsx|jsonl [--out PATH] [--labels [--lang L]] [--token TOKEN]")
-		fmt.Fprintln(a.Stderr, "Downloads a form's records from the catalogue as its sharing rules allow this token; the token comes from "+tokenEnv+" unless --token is given.")
-		fmt.Fprintln(a.Stderr, labelsHelp)
+		a.say(a.Stderr, "download.usage")
+		a.say(a.Stderr, "download.help", tokenEnv)
+		a.say(a.Stderr, "labels.help")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -52,8 +52,8 @@ func (a *App) runDownload(args []string) int {
 	if *format == "csv" {
 		problemOut = "-" // csv goes to stdout without --out
 	}
-	if msg := exportFormatProblem(*format, problemOut, *labels); msg != "" {
-		fmt.Fprintln(a.Stderr, "fieldbench: "+msg)
+	if msg := a.exportFormatProblem(*format, problemOut, *labels); msg != "" {
+		a.fail("plain", msg)
 		fs.Usage()
 		return exitUnusable
 	}
@@ -63,7 +63,7 @@ func (a *App) runDownload(args []string) int {
 		tok = a.Getenv(tokenEnv)
 	}
 	if tok == "" {
-		fmt.Fprintf(a.Stderr, "fieldbench: no token: set %s to the user token the administrator gave you (or pass --token)\n", tokenEnv)
+		a.fail("download.no_token", tokenEnv)
 		return exitUnusable
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -85,19 +85,19 @@ func (a *App) runDownload(args []string) int {
 		info, err = downloadCSVDir(ctx, c, *out, *formID, xo)
 	}
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: download failed: %s\n", downloadReason(err))
+		a.fail("download.failed", a.downloadReason(err))
 		return exitRejected
 	}
-	masked := "clear"
+	masked := a.t("download.clear")
 	if info.Masked {
-		masked = "masked"
+		masked = a.t("download.masked")
 	}
 	dest := *out
 	if dest == "" {
-		dest = "standard output"
+		dest = a.t("stdout")
 	}
-	fmt.Fprintf(a.Stderr, "downloaded %d records of %s (%s, %s) to %s\n", info.Records, *formID,
-		forms.Sanitize(info.Sharing, false), masked, dest)
+	fmt.Fprintln(a.Stderr, a.nf("download.done", info.Records, info.Records, forms.Sanitize(*formID, false),
+		forms.Sanitize(info.Sharing, false), masked, dest))
 	return exitOK
 }
 
@@ -122,7 +122,7 @@ func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string, xo 
 				return nil, err
 			}
 			if _, err := os.Lstat(p); err == nil && len(created) == 0 {
-				return nil, fmt.Errorf("%s already exists; choose another --out directory, nothing was overwritten", p)
+				return nil, &existsError{path: p, dir: true}
 			}
 		}
 		if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
@@ -167,17 +167,20 @@ func filesAfter(main *sync.ExportInfo, err error) []string {
 
 // downloadReason says why a download failed, the catalogue's reason
 // included.
-func downloadReason(err error) string {
+func (a *App) downloadReason(err error) string {
 	var se *sync.StatusError
+	var ee *existsError
 	switch {
-	case errors.As(err, &se) && se.Status == http.StatusForbidden:
-		return "the catalogue refused it (403): " + forms.Sanitize(se.Msg, false)
-	case errors.As(err, &se) && se.Status == http.StatusNotFound:
-		return "not found (404): " + forms.Sanitize(se.Msg, false)
+	case errors.As(err, &ee):
+		return a.existsText(ee)
+	case errors.As(err, &se) && (se.Status == http.StatusForbidden || se.Status == http.StatusNotFound):
+		return a.statusReason(se)
 	case errors.Is(err, sync.ErrTokenRefused):
-		return "401: " + forms.Sanitize(err.Error(), false)
+		return a.t("download.token_refused")
+	case errors.Is(err, sync.ErrCutShort):
+		return a.t("download.cut_short")
 	}
-	return syncReason(err)
+	return a.syncReason(err)
 }
 
 // catalogueExports lists the exports recorded in the catalogue, and the
@@ -185,36 +188,36 @@ func downloadReason(err error) string {
 func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) int {
 	events, err := db.ExportEvents(ctx, formID)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	t := &table{}
-	t.add("STARTED", "FORM", "FORMAT", "SHARING", "MASKED", "RECORDS", "FROM", "OUTCOME", "WHO")
+	t.add(a.heads("h.started", "h.form", "h.format", "h.sharing", "h.masked", "h.records", "h.from", "h.outcome", "h.who")...)
 	for _, e := range events {
 		format := e.Format
 		if e.File != "" {
 			format += " " + e.File
 		}
-		masked, records, from, outcome, who := "no", "-", e.Remote, "ok", e.UserID
+		masked, records, from, outcome, who := a.t("no"), "-", e.Remote, a.t("exports.ok"), e.UserID
 		if e.Masked {
-			masked = "yes"
+			masked = a.t("yes")
 		}
 		if e.Records >= 0 {
 			records = strconv.Itoa(e.Records)
 		}
 		if from == "" {
-			from = "local"
+			from = a.t("exports.local")
 		}
 		switch {
 		case e.FinishedAt.IsZero():
-			outcome = "unfinished"
+			outcome = a.t("exports.unfinished")
 		case e.Failure != "":
-			outcome = "failed: " + e.Failure
+			outcome = a.f("exports.failed", clean(e.Failure))
 		}
 		if who == "" {
-			who = "admin: " + e.Command
+			who = a.f("exports.admin", e.Command)
 		}
-		t.add(when.Minute(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), clean(outcome), clean(who))
+		t.add(when.Minute(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), outcome, clean(who))
 	}
 	t.write(a.Stdout)
 	// A reviewer's clear view of one record is kept here too, as format
@@ -226,9 +229,9 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 		}
 	}
 	if views == 0 {
-		fmt.Fprintf(a.Stdout, "%d exports\n", len(events))
+		a.say(a.Stdout, "plain", a.nf("n_exports", len(events), len(events)))
 	} else {
-		fmt.Fprintf(a.Stdout, "%d exports and %d records viewed in clear in review\n", len(events)-views, views)
+		a.say(a.Stdout, "exports.with_views", a.nf("n_exports", len(events)-views, len(events)-views), a.nf("n_views", views, views))
 	}
 	return exitOK
 }

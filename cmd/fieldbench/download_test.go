@@ -48,7 +48,7 @@ func TestDownloadCommand(t *testing.T) {
 			want        []string
 		}{
 			{"no token", "", nil, exitUnusable, []string{"FIELDBENCH_TOKEN"}},
-			{"不予共享 to a reader", readerToken, []string{"--out", out}, exitRejected, []string{"refused it (403)", "reviewers only"}},
+			{"不予共享 to a reader", readerToken, []string{"--out", out}, exitRejected, []string{"does not allow this (403)", "reviewers only"}},
 			{"revoked", revokedToken, []string{"--out", out}, exitRejected, []string{"401", "unknown or revoked"}},
 			{"a laptop's token", "laptop-token", nil, exitRejected, []string{"403", "laptop"}},
 			{"unknown form", reviewerToken, []string{"--form", "nothing"}, exitRejected, []string{"404", "nothing"}},
@@ -83,7 +83,7 @@ func TestDownloadCommand(t *testing.T) {
 		}
 		got := string(readFile(t, out))
 		if strings.Count(got, "\n") != 3 || !strings.Contains(got, ids[0]) || !strings.Contains(got, "head_id_pseudonym") ||
-			!strings.Contains(stderr.String(), "downloaded 3 records of household_visit (不予共享, clear) to "+out) {
+			!strings.Contains(stderr.String(), "已下载 3 条记录（household_visit，不予共享，原文）到 "+out) { // no language set: Simplified Chinese
 			t.Errorf("download:\n%s\n%s", got, stderr.String())
 		}
 		if code, _, errs := download(reviewerToken, "--out", out); code != exitRejected || !strings.Contains(errs, "already exists") {

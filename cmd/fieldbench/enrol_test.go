@@ -51,7 +51,7 @@ func TestEnrolAgainCommands(t *testing.T) {
 			!strings.Contains(errs, "fieldbench catalogue device add --township CODE --replaces "+id) {
 			t.Fatalf("enrolling again with an ordinary code: %d %s", code, errs)
 		}
-		if _, out, _ := catalogue("device", "list"); !strings.Contains(out, id) || !strings.Contains(out, "110105001") || !strings.Contains(out, "1 devices") {
+		if _, out, _ := catalogue("device", "list"); !strings.Contains(out, id) || !strings.Contains(out, "110105001") || !strings.Contains(out, "1 device") {
 			t.Fatalf("device list:\n%s", out)
 		}
 		if code, _, errs := catalogue("device", "add", "--township", "110105002", "--replaces", id); code != exitUnusable || !strings.Contains(errs, "enrolled for township 110105001") {

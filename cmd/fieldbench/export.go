@@ -31,9 +31,9 @@ func (a *App) runExport(args []string) int {
 	state := fs.String("state", "", "only records in this state: finalized, queued, sent or returned (default: all four)")
 	labels, lang := addLabelFlags(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench export --form FORM_ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]] [--state S]")
-		fmt.Fprintln(a.Stderr, "Exports the finalized, queued, sent and returned records of a form. Existing files are never overwritten.")
-		fmt.Fprintln(a.Stderr, labelsHelp)
+		a.say(a.Stderr, "export.usage")
+		a.say(a.Stderr, "export.help")
+		a.say(a.Stderr, "labels.help")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -47,23 +47,23 @@ func (a *App) runExport(args []string) int {
 	case "jsonl":
 	case "csv", "xlsx":
 		if *out == "" {
-			fmt.Fprintf(a.Stderr, "fieldbench: --format %s needs --out PATH\n", *format)
+			a.fail("format.needs_out", *format)
 			return exitUnusable
 		}
 	default:
-		fmt.Fprintf(a.Stderr, "fieldbench: --format %q: csv, xlsx or jsonl\n", *format)
+		a.fail("format.bad", *format)
 		fs.Usage()
 		return exitUnusable
 	}
 	if *labels && *format == "jsonl" {
-		fmt.Fprintln(a.Stderr, "fieldbench: --labels is for csv and xlsx; jsonl keeps the codes, for import")
+		a.fail("format.labels_jsonl")
 		return exitUnusable
 	}
 	wanted := exportStates
 	if *state != "" {
 		s := store.State(*state)
 		if !slices.Contains(exportStates, s) {
-			fmt.Fprintf(a.Stderr, "fieldbench: --state %q: only finalized, queued, sent or returned records are exported\n", *state)
+			a.fail("export.bad_state", *state)
 			return exitUnusable
 		}
 		wanted = []store.State{s}
@@ -84,12 +84,12 @@ func (a *App) runExport(args []string) int {
 	}
 	earlier, err := earlierVersions(ctx, db, fv)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	recs, err := exportList(ctx, db, *formID, wanted)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	// The list holds ids only; each record's data is read as it is
@@ -115,7 +115,7 @@ func (a *App) runExport(args []string) int {
 	switch *format {
 	case "jsonl":
 		if dest == "" {
-			dest = "standard output"
+			dest = a.t("stdout")
 			n, err = export.WriteJSONL(a.Stdout, form, src, opts)
 		} else {
 			n, err = writeNewFile(dest, func(w io.Writer) (int, error) { return export.WriteJSONL(w, form, src, opts) })
@@ -126,7 +126,7 @@ func (a *App) runExport(args []string) int {
 		n, err = writeCSVDir(dest, form, src, opts)
 	}
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: export failed: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("export.failed", a.errText(err))
 		return exitUnusable
 	}
 	detail := map[string]any{"form_id": *formID, "format": *format, "masked": *masked, "count": n}
@@ -136,17 +136,12 @@ func (a *App) runExport(args []string) int {
 	if err := db.Log(ctx, store.EventExported, "", detail); err != nil {
 		// The data is out; say that the trail missed it rather than
 		// pretend the export failed.
-		fmt.Fprintf(a.Stderr, "fieldbench: exported, but the audit event could not be written: %v\n", err)
+		a.fail("export.audit_failed", clean(err.Error()))
 		return exitUnusable
 	}
-	fmt.Fprintf(a.Stderr, "exported %d records to %s\n", n, dest)
+	fmt.Fprintln(a.Stderr, a.nf("export.done", n, n, dest))
 	return exitOK
 }
-
-// labelsHelp says what the default is for and what --labels changes.
-const labelsHelp = "Cells hold codes by default (field names as headers, choice and division codes as values), for machines; " +
-	"--labels writes question labels as headers and choice labels and division names as values, in the language of --lang, for people. " +
-	"In xlsx, integer and decimal answers are number cells and dates date cells; everything else, ID numbers included, is text."
 
 // addLabelFlags adds --labels and --lang to an export's flags.
 func addLabelFlags(fs *flag.FlagSet) (labels *bool, lang *string) {
@@ -204,7 +199,7 @@ func exportList(ctx context.Context, db *store.DB, formID string, wanted []store
 func writeNewFile(path string, write func(io.Writer) (int, error)) (int, error) {
 	f, err := store.CreateNew(path)
 	if errors.Is(err, store.ErrFileExists) {
-		return 0, fmt.Errorf("%s already exists; choose another --out, nothing was overwritten", path)
+		return 0, &existsError{path: path}
 	}
 	if err != nil {
 		return 0, err
@@ -216,7 +211,7 @@ func writeNewFile(path string, write func(io.Writer) (int, error)) (int, error) 
 	}
 	if err := f.Commit(); err != nil {
 		if errors.Is(err, store.ErrFileExists) {
-			return n, fmt.Errorf("%s appeared while the export was written; choose another --out, nothing was overwritten", path)
+			return n, &existsError{path: path, appeared: true}
 		}
 		return n, err
 	}
@@ -245,7 +240,7 @@ func writeDir(dir string, names []string, write func(open func(string) (io.Write
 			return 0, err
 		}
 		if _, err := os.Lstat(p); err == nil {
-			return 0, fmt.Errorf("%s already exists; choose another --out directory, nothing was overwritten", p)
+			return 0, &existsError{path: p, dir: true}
 		}
 		paths[name] = p
 	}
@@ -278,4 +273,43 @@ func writeDir(dir string, names []string, write func(open func(string) (io.Write
 		return n, err
 	}
 	return n, store.CommitAll(created)
+}
+
+// existsError is an export that would overwrite a file: the command says
+// so in its language (App.existsText); Error is for logs and tests.
+type existsError struct {
+	path     string
+	dir      bool // --out names a directory
+	appeared bool // the file came while the export was written
+}
+
+func (e *existsError) Error() string {
+	switch {
+	case e.appeared:
+		return e.path + " appeared while the export was written; choose another --out, nothing was overwritten"
+	case e.dir:
+		return e.path + " already exists; choose another --out directory, nothing was overwritten"
+	}
+	return e.path + " already exists; choose another --out, nothing was overwritten"
+}
+
+func (a *App) existsText(e *existsError) string {
+	p := clean(e.path)
+	switch {
+	case e.appeared:
+		return a.f("exists.appeared", p)
+	case e.dir:
+		return a.f("exists.dir", p)
+	}
+	return a.f("exists.file", p)
+}
+
+// errText is an error for the person: the ones the command knows by name
+// in its language, any other in its own words, made safe for the terminal.
+func (a *App) errText(err error) string {
+	var ee *existsError
+	if errors.As(err, &ee) {
+		return a.existsText(ee)
+	}
+	return clean(err.Error())
 }

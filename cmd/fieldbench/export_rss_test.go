@@ -90,7 +90,7 @@ func exportPeak(t testing.TB, bin, format string, where []string, records int) (
 	if format == "xlsx" {
 		out += ".xlsx"
 	}
-	cmd := exec.Command(bin, append([]string{"catalogue", "export", "--form", "household_visit", "--format", format, "--out", out}, where...)...)
+	cmd := inEnglish(exec.Command(bin, append([]string{"catalogue", "export", "--form", "household_visit", "--format", format, "--out", out}, where...)...))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	began := time.Now()

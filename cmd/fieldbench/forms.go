@@ -12,7 +12,7 @@ import (
 
 func (a *App) runForms(args []string) int {
 	if len(args) == 0 {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms check FILE... | show FILE | add FILE... | list")
+		a.say(a.Stderr, "forms.usage")
 		return exitUnusable
 	}
 	switch args[0] {
@@ -25,19 +25,17 @@ func (a *App) runForms(args []string) int {
 	case "list":
 		return a.runFormsList(args[1:])
 	}
-	fmt.Fprintf(a.Stderr, "fieldbench forms: unknown subcommand %q (check, show, add, list)\n", args[0])
+	fmt.Fprintln(a.Stderr, "fieldbench forms: "+a.f("forms.unknown", args[0]))
 	return exitUnusable
 }
 
 func (a *App) runFormsCheck(args []string) int {
 	fs := flag.NewFlagSet("forms check", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
-	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
+	addLangFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms check [--lang L] FILE...")
-		fmt.Fprintln(a.Stderr, "Loads each form (.xlsx, or .md markdown table) and prints ok or its located errors.")
-		fmt.Fprintln(a.Stderr, "Exit 0 when every file loaded, 1 otherwise.")
-		fs.PrintDefaults()
+		a.say(a.Stderr, "forms_check.usage")
+		a.say(a.Stderr, "forms_check.help")
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return exitUnusable
@@ -46,7 +44,7 @@ func (a *App) runFormsCheck(args []string) int {
 		fs.Usage()
 		return exitUnusable
 	}
-	uiLang := a.language(*lang)
+	uiLang := a.lang
 	code := exitOK
 	for _, path := range fs.Args() {
 		f, err := forms.LoadFile(path)
@@ -55,36 +53,36 @@ func (a *App) runFormsCheck(args []string) int {
 			code = exitRejected
 			continue
 		}
-		fmt.Fprintf(a.Stdout, "%s: ok (%s)\n", path, summary(f))
+		a.say(a.Stdout, "forms_check.ok", path, a.summary(f))
 		for _, w := range f.Warnings {
-			fmt.Fprintf(a.Stdout, "  warning: %s\n", forms.Sanitize(w.Localized(uiLang), false))
+			a.say(a.Stdout, "forms_check.warning", forms.Sanitize(w.Localized(a.lang), false))
 		}
 	}
 	return code
 }
 
 // summary is the one-line description forms check prints for a good form.
-func summary(f *forms.Form) string {
+func (a *App) summary(f *forms.Form) string {
 	n := 0
 	for _, fd := range f.Fields {
 		if !fd.Type.IsContainer() {
 			n++
 		}
 	}
-	return fmt.Sprintf("%d fields, %d choice lists, languages: %s", n, len(f.Lists), languageList(f))
+	return a.f("forms_check.summary", a.nf("n_fields", n, n), a.nf("n_lists", len(f.Lists), len(f.Lists)), a.languageList(f))
 }
 
-func languageList(f *forms.Form) string {
+func (a *App) languageList(f *forms.Form) string {
 	if len(f.Languages) == 0 {
-		return "none"
+		return a.t("forms.no_languages")
 	}
 	names := make([]string, len(f.Languages))
 	for i, l := range f.Languages {
 		if l == "" {
-			l = "(untagged)"
+			l = a.t("forms.untagged")
 		}
 		if l == f.DefaultLanguage {
-			l += " [default]"
+			l += a.t("forms.default")
 		}
 		names[i] = forms.Sanitize(l, false)
 	}
@@ -94,40 +92,40 @@ func languageList(f *forms.Form) string {
 func (a *App) runFormsShow(args []string) int {
 	fs := flag.NewFlagSet("forms show", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
-	lang := fs.String("lang", "", "interface language for labels: zh-Hans, zh-Hant or en")
+	fs.String("lang", "", "interface language for labels: zh-Hans, zh-Hant or en")
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms show [--lang L] FILE")
-		fmt.Fprintln(a.Stderr, "Prints the form as a tree: groups, repeats, types, rules and languages.")
+		a.say(a.Stderr, "forms_show.usage")
+		a.say(a.Stderr, "forms_show.help")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 1 {
 		fs.Usage()
 		return exitUnusable
 	}
-	uiLang := a.language(*lang)
+	uiLang := a.lang
 	f, ok := a.loadForm(fs.Arg(0), uiLang)
 	if !ok {
 		return exitRejected
 	}
-	showForm(a.Stdout, f, f.MatchLanguage(uiLang))
+	a.showForm(a.Stdout, f, f.MatchLanguage(a.lang))
 	return exitOK
 }
 
 // showForm prints the tree with plain indentation: box-drawing characters
 // are East-Asian ambiguous width and break alignment on CJK terminals.
-func showForm(w io.Writer, f *forms.Form, lang string) {
+func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 	clean := func(s string) string { return forms.Sanitize(s, false) }
 	fmt.Fprintf(w, "%s  %s", clean(f.ID), clean(f.Title))
 	if f.Version != "" {
-		fmt.Fprintf(w, "  (version %s)", clean(f.Version))
+		fmt.Fprint(w, a.f("forms_show.version", clean(f.Version)))
 	}
 	fmt.Fprintln(w)
-	fmt.Fprintf(w, "languages: %s\n", languageList(f))
+	a.say(w, "forms_show.languages", a.languageList(f))
 	if f.InstanceName != nil {
-		fmt.Fprintf(w, "instance name: %s\n", clean(f.InstanceName.Src))
+		a.say(w, "forms_show.instance_name", clean(f.InstanceName.Src))
 	}
 	fmt.Fprintln(w)
 	var walk func(fields []*forms.Field, depth int)
@@ -144,7 +142,7 @@ func showForm(w io.Writer, f *forms.Form, lang string) {
 			}
 			key := ""
 			if fd.Key != fd.Name {
-				key = "  (record key " + clean(fd.Key) + ")"
+				key = a.f("forms_show.record_key", clean(fd.Key))
 			}
 			fmt.Fprintf(w, "%s%s  [%s]%s%s\n", indent, clean(fd.Name), kind, label, key)
 			for _, r := range rules(fd) {
@@ -158,14 +156,14 @@ func showForm(w io.Writer, f *forms.Form, lang string) {
 	walk(f.Root.Children, 0)
 	if len(f.Lists) > 0 {
 		fmt.Fprintln(w)
-		fmt.Fprintln(w, "choice lists:")
+		a.say(w, "forms_show.lists")
 		for _, name := range sortedLists(f) {
 			l := f.Lists[name]
 			extra := ""
 			if len(l.Columns) > 0 {
-				extra = " (filter columns: " + strings.Join(l.Columns, ", ") + ")"
+				extra = a.f("forms_show.filter_columns", clean(strings.Join(l.Columns, ", ")))
 			}
-			fmt.Fprintf(w, "    %s: %d choices%s\n", clean(name), len(l.Choices), clean(extra))
+			fmt.Fprintf(w, "    %s: %s%s\n", clean(name), a.nf("n_choices", len(l.Choices), len(l.Choices)), extra)
 		}
 	}
 }

@@ -31,10 +31,8 @@ func (a *App) runImport(args []string) int {
 	report, lang := addReportFlags(fs)
 	encoding := addEncodingFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench import --form FORM_ID [--dry-run] [--report json] [--encoding gbk] FILE.jsonl|FILE.csv")
-		fmt.Fprintln(a.Stderr, "Validates every record as finalize would; stores the accepted ones as finalized, none of the rejected.")
-		fmt.Fprintln(a.Stderr, "Re-importing the same file stores nothing twice: each record is keyed by a hash of its input line.")
-		fmt.Fprintln(a.Stderr, "Exit 0 when all were accepted, 1 when any was rejected, 2 when the form or file cannot be used.")
+		a.say(a.Stderr, "import.usage")
+		a.say(a.Stderr, "import.help")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -69,7 +67,7 @@ func (a *App) runImport(args []string) int {
 	// The whole file is checked first: refused for its encoding, it
 	// stores nothing, where a malformed line stores what came before it.
 	if err := checkText(file, name, enc, uiLang); err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
@@ -91,7 +89,7 @@ func (a *App) runImport(args []string) int {
 	}
 	if !imp.dryRun {
 		if imp.bulk, err = db.Bulk(ctx); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 	}
@@ -104,19 +102,19 @@ func (a *App) runImport(args []string) int {
 	imp.endProgress()
 	if err != nil {
 		imp.out.Flush()
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", clean(err.Error()))
 		if imp.stored > 0 {
-			fmt.Fprintf(a.Stderr, "fieldbench: the %d records reported accepted before this are stored; fix the file and import it again: nothing is stored twice\n", imp.stored)
+			a.fail("plain", a.nf("import.partly_stored", imp.stored, imp.stored))
 		}
 		return exitUnusable
 	}
 	if !imp.json {
-		verb := "stored"
+		stored := "import.stored"
 		if imp.dryRun {
-			verb = "would be stored (dry run)"
+			stored = "import.would_store"
 		}
-		fmt.Fprintf(imp.out, "%d records: %d accepted, %d rejected; %d %s, %d already present\n",
-			imp.total, imp.total-imp.rejected, imp.rejected, imp.stored, verb, imp.present)
+		a.say(imp.out, "import.summary", a.nf("n_records", imp.total, imp.total), imp.total-imp.rejected, imp.rejected,
+			a.f(stored, imp.stored), imp.present)
 	}
 	if imp.rejected > 0 {
 		return exitRejected
@@ -379,7 +377,7 @@ func (imp *importer) process(j importJob) importOutcome {
 		enc.SetEscapeHTML(false)
 		enc.Encode(toReportLine(j.line, res))
 	} else if !res.OK() || len(res.Warnings) > 0 {
-		writeTextReport(&b, j.line, res)
+		imp.a.writeTextReport(&b, j.line, res)
 	}
 	if b.Len() > 0 {
 		o.report = b.Bytes()
@@ -422,11 +420,11 @@ func (imp *importer) drawProgress() {
 		return
 	}
 	imp.lastDraw = time.Now()
-	fmt.Fprintf(imp.progress, "\r%d records read, %d rejected, %d stored", imp.total, imp.rejected, imp.stored)
+	fmt.Fprint(imp.progress, "\r"+imp.a.f("import.progress", imp.a.nf("n_records", imp.total, imp.total), imp.rejected, imp.stored))
 }
 
 func (imp *importer) endProgress() {
 	if imp.progress != nil && !imp.lastDraw.IsZero() {
-		fmt.Fprintf(imp.progress, "\r%d records read, %d rejected, %d stored\n", imp.total, imp.rejected, imp.stored)
+		fmt.Fprintln(imp.progress, "\r"+imp.a.f("import.progress", imp.a.nf("n_records", imp.total, imp.total), imp.rejected, imp.stored))
 	}
 }

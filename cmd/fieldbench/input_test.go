@@ -216,7 +216,7 @@ func TestSyncSetsAsideOversizedRecord(t *testing.T) {
 			!strings.Contains(out2, "rejected: record "+id+": not sent: the record's data is 33.0 MB, more than the 31.5 MB the catalogue takes in one batch") {
 			t.Fatalf("sync: exit %d\n%s%s", rc, out2, errs)
 		}
-		if _, out, _ := run(t, "", "records", "list", "--db", laptop, "--state", "rejected"); !strings.Contains(out, "1 records") {
+		if _, out, _ := run(t, "", "records", "list", "--db", laptop, "--state", "rejected"); !strings.Contains(out, "1 record\n") {
 			t.Errorf("the record set aside:\n%s", out)
 		}
 		if rc, out, errs := run(t, "", "--sync", "--db", laptop); rc != 0 || !strings.Contains(out, "0 sent") {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,14 +9,6 @@ import (
 
 // runEnv executes a command line in-process with exactly the environment
 // given (no LANG unless it says so) and returns its exit code and output.
-func runEnv(t *testing.T, env map[string]string, stdin string, args ...string) (int, string, string) {
-	t.Helper()
-	var out, errb bytes.Buffer
-	app := &App{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &errb,
-		Getenv: func(k string) string { return env[k] }}
-	code := app.Run(args)
-	return code, out.String(), errb.String()
-}
 
 // brokenFormMD has a name used twice, a misspelt list and an expression
 // that does not parse.
@@ -63,7 +54,7 @@ func TestFormsCheckSpeaksTheInterfaceLanguage(t *testing.T) {
 			`bad.md:survey:5:type: list "colours" not found on the choices sheet (did you mean colors?); add rows with list_name colours`}},
 		{"--lang after the file", nil, []string{bad, "--lang", "en"}, []string{`list "colours" not found`}},
 	} {
-		code, out, errs := runEnv(t, tc.env, "", append([]string{"forms", "check"}, tc.args...)...)
+		code, out, errs := runEnv(tc.env, "", append([]string{"forms", "check"}, tc.args...)...)
 		if code != exitRejected {
 			t.Errorf("%s: exit %d, want 1; stderr %s", tc.name, code, errs)
 		}
@@ -77,14 +68,14 @@ func TestFormsCheckSpeaksTheInterfaceLanguage(t *testing.T) {
 	// The expression stage: its frame is translated, the parser's detail
 	// kept.
 	expr := writeFile(t, "expr.md", "| survey |\n| | type | name | label | relevant |\n| | integer | age | Age | ${agee} > 3 and |\n")
-	_, out, _ := runEnv(t, nil, "", "forms", "check", expr)
+	_, out, _ := runEnv(nil, "", "forms", "check", expr)
 	if want := `expr.md:survey:3:relevant: 表达式 "${agee} > 3 and" 无法解析，第 16 个字符处：`; !strings.Contains(out, want) {
 		t.Errorf("want %s in:\n%s", want, out)
 	}
 
 	// Warnings of a form that loads come in the same language.
 	warn := writeFile(t, "warn.md", "| survey |\n| | type | name | label | colour |\n| | text | a | A | red |\n")
-	_, out, _ = runEnv(t, map[string]string{"FIELDBENCH_LANG": "zh-Hant"}, "", "forms", "check", warn)
+	_, out, _ = runEnv(map[string]string{"FIELDBENCH_LANG": "zh-Hant"}, "", "forms", "check", warn)
 	if want := `warn.md:survey:2:colour: 欄 "colour" 不是 XLSForm 的欄，已忽略`; !strings.Contains(out, want) {
 		t.Errorf("want %s in:\n%s", want, out)
 	}
@@ -94,20 +85,20 @@ func TestFormsCheckSpeaksTheInterfaceLanguage(t *testing.T) {
 // print a broken form's errors in the command's language too.
 func TestFormLoadErrorsLanguageElsewhere(t *testing.T) {
 	bad := writeFile(t, "bad.md", brokenFormMD)
-	_, _, errs := runEnv(t, nil, "{}\n", "validate", "--form", bad, "-")
+	_, _, errs := runEnv(nil, "{}\n", "validate", "--form", bad, "-")
 	if !strings.Contains(errs, `choices 工作表中找不到列表 "colours"`) {
 		t.Errorf("validate:\n%s", errs)
 	}
-	_, _, errs = runEnv(t, nil, "", "forms", "show", "--lang", "zh-Hant", bad)
+	_, _, errs = runEnv(nil, "", "forms", "show", "--lang", "zh-Hant", bad)
 	if !strings.Contains(errs, `choices 工作表中找不到清單 "colours"`) {
 		t.Errorf("forms show:\n%s", errs)
 	}
 	db := filepath.Join(t.TempDir(), "fb.db")
-	_, _, errs = runEnv(t, nil, "", "forms", "add", "--db", db, bad)
+	_, _, errs = runEnv(nil, "", "forms", "add", "--db", db, bad)
 	if !strings.Contains(errs, `choices 工作表中找不到列表 "colours"`) {
 		t.Errorf("forms add:\n%s", errs)
 	}
-	_, _, errs = runEnv(t, nil, "", "forms", "add", "--db", db, "--lang", "en", bad)
+	_, _, errs = runEnv(nil, "", "forms", "add", "--db", db, "--lang", "en", bad)
 	if !strings.Contains(errs, `list "colours" not found on the choices sheet`) {
 		t.Errorf("forms add --lang en:\n%s", errs)
 	}
@@ -124,31 +115,31 @@ const flatFormMD = `| survey |
 func TestRecordLineErrorsInChinese(t *testing.T) {
 	form := writeFile(t, "flat.md", flatFormMD)
 	lines := "{\"name\":\"A\",\"age\":\"3\"}\n{\"name\":\"B\",}\n"
-	code, _, errs := runEnv(t, nil, lines, "validate", "--form", form, "-")
+	code, _, errs := runEnv(nil, lines, "validate", "--form", form, "-")
 	if want := "-:2: 不是有效的 JSON 记录：第 13 字节处：在应为带引号的名称的位置遇到无效字符 '}'"; code != exitUnusable || !strings.Contains(errs, want) {
 		t.Errorf("validate: exit %d, want %s in:\n%s", code, want, errs)
 	}
-	_, _, errs = runEnv(t, map[string]string{"LANG": "en_US.UTF-8"}, lines, "validate", "--form", form, "-")
+	_, _, errs = runEnv(map[string]string{"LANG": "en_US.UTF-8"}, lines, "validate", "--form", form, "-")
 	if want := "-:2: malformed JSON: offset 13: invalid character '}' looking for a name in quotes"; !strings.Contains(errs, want) {
 		t.Errorf("validate in English: want %s in:\n%s", want, errs)
 	}
 
 	db := filepath.Join(t.TempDir(), "fb.db")
-	if code, _, errs := runEnv(t, nil, "", "forms", "add", "--db", db, form); code != 0 {
+	if code, _, errs := runEnv(nil, "", "forms", "add", "--db", db, form); code != 0 {
 		t.Fatalf("forms add: %d %s", code, errs)
 	}
 	jsonl := writeFile(t, "in.jsonl", lines)
-	code, _, errs = runEnv(t, nil, "", "import", "--db", db, "--form", "flat", "--dry-run", jsonl)
+	code, _, errs = runEnv(nil, "", "import", "--db", db, "--form", "flat", "--dry-run", jsonl)
 	if want := "in.jsonl:2: 不是有效的 JSON 记录：第 13 字节处："; code != exitUnusable || !strings.Contains(errs, want) {
 		t.Errorf("import JSONL: exit %d, want %s in:\n%s", code, want, errs)
 	}
 	csv := writeFile(t, "in.csv", "name,age\nA,3\nB\"x,4\n")
-	code, _, errs = runEnv(t, map[string]string{"FIELDBENCH_LANG": "zh-Hant"}, "", "import", "--db", db, "--form", "flat", "--dry-run", csv)
+	code, _, errs = runEnv(map[string]string{"FIELDBENCH_LANG": "zh-Hant"}, "", "import", "--db", db, "--form", "flat", "--dry-run", csv)
 	if want := "in.csv: 第 3 行：未加引號的欄位中有 \""; code != exitUnusable || !strings.Contains(errs, want) {
 		t.Errorf("import CSV: exit %d, want %s in:\n%s", code, want, errs)
 	}
 	csv = writeFile(t, "short.csv", "name,age\nA\n")
-	_, _, errs = runEnv(t, nil, "", "import", "--db", db, "--form", "flat", "--dry-run", csv)
+	_, _, errs = runEnv(nil, "", "import", "--db", db, "--form", "flat", "--dry-run", csv)
 	if want := "short.csv: 第 2 行：有 1 个值，但有 2 列"; !strings.Contains(errs, want) {
 		t.Errorf("import short CSV row: want %s in:\n%s", want, errs)
 	}
@@ -162,18 +153,18 @@ func TestMachineReportsUnchanged(t *testing.T) {
 	want := `{"line":1,"status":"accepted","errors":[],"warnings":[]}
 {"line":2,"status":"rejected","errors":[{"field":"age","path":"age","rule":"type","message":"应为整数"},{"field":"nope","path":"nope","rule":"unknown","message":"表单中没有名为 \"nope\" 的问题"}],"warnings":[]}
 `
-	code, out, _ := runEnv(t, nil, lines, "validate", "--form", form, "--report", "json", "-")
+	code, out, _ := runEnv(nil, lines, "validate", "--form", form, "--report", "json", "-")
 	if code != exitRejected || out != want {
 		t.Errorf("validate --report json: exit %d\n got %s\nwant %s", code, out, want)
 	}
 	db := filepath.Join(t.TempDir(), "fb.db")
-	runEnv(t, nil, "", "forms", "add", "--db", db, form)
-	code, out, _ = runEnv(t, nil, "", "import", "--db", db, "--form", "flat", "--dry-run", "--report", "json", writeFile(t, "in.jsonl", lines))
+	runEnv(nil, "", "forms", "add", "--db", db, form)
+	code, out, _ = runEnv(nil, "", "import", "--db", db, "--form", "flat", "--dry-run", "--report", "json", writeFile(t, "in.jsonl", lines))
 	if code != exitRejected || out != want {
 		t.Errorf("import --report json: exit %d\n got %s\nwant %s", code, out, want)
 	}
 	wantEn := strings.NewReplacer("应为整数", "must be a whole number", `表单中没有名为 \"nope\" 的问题`, `the form has no question named \"nope\"`).Replace(want)
-	_, out, _ = runEnv(t, nil, lines, "validate", "--form", form, "--report", "json", "--lang", "en", "-")
+	_, out, _ = runEnv(nil, lines, "validate", "--form", form, "--report", "json", "--lang", "en", "-")
 	if out != wantEn {
 		t.Errorf("validate --report json --lang en:\n got %s\nwant %s", out, wantEn)
 	}

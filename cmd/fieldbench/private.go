@@ -1,8 +1,6 @@
 package main
 
 import (
-	"fmt"
-
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
@@ -15,6 +13,12 @@ import (
 // owner, who may have shared them on purpose, and says how to fix them.
 func (a *App) warnExposed(paths ...string) {
 	for _, e := range store.ExposedFiles(paths...) {
-		fmt.Fprintf(a.Stderr, "fieldbench: warning: %s\n", forms.Sanitize(e.String(), false))
+		a.fail("exposed", a.exposedText(e))
 	}
+}
+
+// exposedText is the warning for one exposed file, in the command's
+// language.
+func (a *App) exposedText(e store.Exposed) string {
+	return a.f("exposed.text", forms.Sanitize(e.Path, false), uint32(e.Mode.Perm()), forms.Sanitize(e.Fix, false))
 }

@@ -8,7 +8,6 @@ import (
 	"io"
 	"strings"
 
-	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
 )
 
@@ -21,11 +20,10 @@ func (a *App) runQuality(args []string) int {
 	sf := addStoreFlags(fs)
 	formID := fs.String("form", "", "the form_id whose records to measure (all its versions, every state)")
 	asJSON := fs.Bool("json", false, "print the report as one JSON object instead of tables")
+	addLangFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench quality --form FORM_ID [--db PATH] [--json]")
-		fmt.Fprintln(a.Stderr, "Measures the form's records in every state (drafts, finalized, sent...): completeness and")
-		fmt.Fprintln(a.Stderr, "failed or warned answers per question, duplicated resident IDs and credit codes (masked),")
-		fmt.Fprintln(a.Stderr, "records per collector per day. Nothing is changed.")
+		a.say(a.Stderr, "quality.usage")
+		a.say(a.Stderr, "quality.help")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -46,7 +44,7 @@ func (a *App) runQuality(args []string) int {
 	}
 	r, err := db.Quality(ctx, *formID, quality.Options{})
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	if *asJSON {
@@ -54,12 +52,12 @@ func (a *App) runQuality(args []string) int {
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(r); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		return exitOK
 	}
-	writeQuality(a.Stdout, r)
+	a.writeQuality(a.Stdout, r)
 	return exitOK
 }
 
@@ -76,20 +74,20 @@ func bar(part, whole int) string {
 	return strings.Repeat("#", n) + strings.Repeat(".", barWidth-n)
 }
 
-func writeQuality(w io.Writer, r *quality.Report) {
-	clean := func(s string) string { return forms.Sanitize(s, false) }
+func (a *App) writeQuality(w io.Writer, r *quality.Report) {
 	var states []string
 	for _, s := range r.States {
 		states = append(states, fmt.Sprintf("%s %d", s.State, s.Records))
 	}
 	if len(states) == 0 {
-		states = append(states, "none yet")
+		states = append(states, a.t("quality.none_yet"))
 	}
-	fmt.Fprintf(w, "%s (%s): %d records, every state counted: %s\n", clean(r.Title), clean(r.FormID), r.Records, strings.Join(states, ", "))
-	fmt.Fprintf(w, "records with errors: %d, with warnings: %d\n\n", r.WithErrors, r.WithWarnings)
+	a.say(w, "quality.head", clean(r.Title), clean(r.FormID), a.nf("n_records", r.Records, r.Records), strings.Join(states, ", "))
+	a.say(w, "quality.with_problems", r.WithErrors, r.WithWarnings)
+	fmt.Fprintln(w)
 
 	var t table
-	t.add("FIELD", "IN", "COMPLETE", "", "ANSWERED", "FAILED", "WARNED")
+	t.add(a.heads("h.field", "h.in", "h.complete", "", "h.answered", "h.failed", "h.warned")...)
 	for _, f := range r.Fields {
 		pct, b := "-", strings.Repeat(" ", barWidth)
 		if f.Completeness != nil {
@@ -101,10 +99,11 @@ func writeQuality(w io.Writer, r *quality.Report) {
 	}
 	t.write(w)
 
-	fmt.Fprintf(w, "\nduplicated identifiers (masked; flagged for a person to check, nothing merged): %d\n", len(r.Duplicates))
+	fmt.Fprintln(w)
+	a.say(w, "quality.duplicates", len(r.Duplicates))
 	if len(r.Duplicates) > 0 {
 		var d table
-		d.add("KIND", "VALUE", "RECORDS", "FIELDS", "RECORD IDS")
+		d.add(a.heads("h.kind", "h.value", "h.records", "h.fields", "h.record_ids")...)
 		for _, g := range r.Duplicates {
 			ids := g.IDs
 			more := ""
@@ -119,17 +118,18 @@ func writeQuality(w io.Writer, r *quality.Report) {
 		d.write(w)
 	}
 
-	fmt.Fprintln(w, "\nrecords per collector per day:")
+	fmt.Fprintln(w)
+	a.say(w, "quality.per_day")
 	most := 0
 	for _, d := range r.Days {
 		most = max(most, d.Records)
 	}
 	var c table
-	c.add("DAY", "COLLECTOR", "RECORDS", "")
+	c.add(a.heads("h.day", "h.collector", "h.records", "")...)
 	for _, d := range r.Days {
 		who := clean(d.Collector)
 		if who == "" {
-			who = "(not set)"
+			who = a.t("quality.not_set")
 		}
 		c.add(clean(d.Day), who, fmt.Sprint(d.Records), strings.TrimRight(bar(d.Records, most), "."))
 	}

@@ -73,7 +73,7 @@ func TestTUIConfirmsAWarning(t *testing.T) {
 	}
 	db.Close()
 
-	out, err := exec.Command(bin, "quality", "--db", path, "--form", "household_visit").CombinedOutput()
+	out, err := inEnglish(exec.Command(bin, "quality", "--db", path, "--form", "household_visit")).CombinedOutput()
 	if err != nil || !strings.Contains(string(out), "draft 1") ||
 		!strings.Contains(string(out), "hh_size                  ##########  100%  1/1       0       1") {
 		t.Errorf("fieldbench quality: %v\n%s", err, out)

@@ -29,13 +29,10 @@ import (
 // which the catalogue records in its audit.
 func (a *App) runReview(args []string) int {
 	usage := func() int {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]")
+		a.say(a.Stderr, "review.usage")
 		fmt.Fprintln(a.Stderr, "       fieldbench review show RECORD [--changed] [--clear]")
 		fmt.Fprintln(a.Stderr, "       fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]")
-		fmt.Fprintln(a.Stderr, "Each takes --url URL (or FIELDBENCH_URL) of the catalogue, and the reviewer's token in FIELDBENCH_TOKEN")
-		fmt.Fprintln(a.Stderr, "(--token TOKEN works too, but the shell's history keeps it). A rejected record needs a comment: it goes")
-		fmt.Fprintln(a.Stderr, "back to the laptop that sent it on its next sync. show masks personal answers as exports do; --clear")
-		fmt.Fprintln(a.Stderr, "shows them in clear to a reviewer with clearance, and the catalogue records that view.")
+		a.say(a.Stderr, "review.help")
 		return exitUnusable
 	}
 	if len(args) == 0 {
@@ -55,6 +52,7 @@ func (a *App) runReview(args []string) int {
 	after := fs.String("after", "", "list: the page after this one (printed at the end of a page)")
 	changedOnly := fs.Bool("changed", false, "show: only the answers that differ between versions")
 	inClear := fs.Bool("clear", false, "show: the personal answers in clear (reviewers with clearance; the catalogue records the view)")
+	addLangFlag(fs)
 	if err := fs.Parse(reorderFlags(rest)); err != nil {
 		return exitUnusable
 	}
@@ -65,7 +63,7 @@ func (a *App) runReview(args []string) int {
 		*token = a.Getenv("FIELDBENCH_TOKEN")
 	}
 	if *url == "" || *token == "" {
-		fmt.Fprintln(a.Stderr, "fieldbench: review needs the catalogue's address (--url URL or FIELDBENCH_URL) and a reviewer's token (FIELDBENCH_TOKEN)")
+		a.fail("review.needs")
 		return exitUnusable
 	}
 	c := &sync.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
@@ -78,7 +76,7 @@ func (a *App) runReview(args []string) int {
 			if f.State = sync.ReviewState(*state); strings.EqualFold(*state, sync.ReviewPending) {
 				f.State = sync.ReviewPending
 			} else if f.State == "" {
-				fmt.Fprintf(a.Stderr, "fieldbench: --state %q: one of pending, approved, has-issues, rejected\n", *state)
+				a.fail("bad_state", *state, "pending, approved, has-issues, rejected")
 				return exitUnusable
 			}
 		}
@@ -88,7 +86,7 @@ func (a *App) runReview(args []string) int {
 	case cmd == "set" && fs.NArg() == 1 && *state != "":
 		st := sync.ReviewState(*state)
 		if st == "" {
-			fmt.Fprintf(a.Stderr, "fieldbench: --state %q: one of approved, has-issues, rejected\n", *state)
+			a.fail("bad_state", *state, "approved, has-issues, rejected")
 			return exitUnusable
 		}
 		return a.reviewSet(ctx, c, fs.Arg(0), sync.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
@@ -103,13 +101,13 @@ func (a *App) reviewFailed(err error) int {
 	var se *sync.StatusError
 	switch {
 	case errors.Is(err, sync.ErrRevoked):
-		fmt.Fprintln(a.Stderr, "fieldbench: the catalogue does not know this token, or it was revoked; ask the administrator for a reviewer's token (fieldbench catalogue user add --role reviewer)")
+		a.fail("review.token_refused")
 		return exitUnusable
 	case errors.As(err, &se) && se.Status < 500:
-		fmt.Fprintf(a.Stderr, "fieldbench: the catalogue refused: %s\n", forms.Sanitize(se.Msg, false))
+		a.fail("plain", a.statusReason(se))
 		return exitRejected
 	}
-	fmt.Fprintf(a.Stderr, "fieldbench: %s\n", syncReason(err))
+	a.fail("plain", a.syncReason(err))
 	return exitUnusable
 }
 
@@ -119,19 +117,19 @@ func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilte
 		return a.reviewFailed(err)
 	}
 	t := &table{}
-	t.add("RECORD", "FORM", "TOWNSHIP", "VERSIONS", "COLLECTOR", "RECEIVED", "STATE", "COMMENT")
+	t.add(a.heads("h.record", "h.form", "h.township", "h.versions", "h.collector", "h.received", "h.state", "h.comment")...)
 	for _, it := range page.Records {
 		versions := strconv.Itoa(it.Versions)
 		if it.Conflict {
-			versions += " (conflict)"
+			versions += a.t("review.conflict_mark")
 		}
 		t.add(clean(it.RecordID), clean(it.FormID), clean(it.Township), versions, clean(it.Collector),
 			shortTime(it.ReceivedAt), stateWord(it.State), clean(it.Comment))
 	}
 	t.write(a.Stdout)
-	fmt.Fprintf(a.Stdout, "%d records\n", len(page.Records))
+	a.say(a.Stdout, "plain", a.nf("n_records", len(page.Records), len(page.Records)))
 	if page.Next != "" {
-		fmt.Fprintf(a.Stdout, "more: fieldbench review list --after %s (with the same --form and --state)\n", clean(page.Next))
+		a.say(a.Stdout, "review.more", clean(page.Next))
 	}
 	return exitOK
 }
@@ -141,13 +139,13 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 	if err != nil {
 		return a.reviewFailed(err)
 	}
-	fmt.Fprintf(a.Stdout, "record %s version %s: %s by %s at %s\n", clean(r.RecordID), clean(r.VersionID),
+	a.say(a.Stdout, "review.set", clean(r.RecordID), clean(r.VersionID),
 		stateWord(r.State), clean(r.Reviewer), shortTime(r.At))
 	if r.Comment != "" {
-		fmt.Fprintf(a.Stdout, "comment: %s\n", clean(r.Comment))
+		a.say(a.Stdout, "review.comment", clean(r.Comment))
 	}
 	if r.State == sync.ReviewRejected {
-		fmt.Fprintln(a.Stdout, "the record goes back to the laptop that sent it on its next sync")
+		a.say(a.Stdout, "review.goes_back")
 	}
 	return exitOK
 }
@@ -161,14 +159,14 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	if err != nil {
 		return a.reviewFailed(err)
 	}
-	fmt.Fprintf(a.Stdout, "record %s  form %s  township %s  %d versions\n", clean(rec.RecordID), clean(rec.FormID), clean(rec.Township), len(rec.Versions))
+	a.say(a.Stdout, "review.record", clean(rec.RecordID), clean(rec.FormID), clean(rec.Township), a.nf("n_versions", len(rec.Versions), len(rec.Versions)))
 	if rec.Conflict {
-		fmt.Fprintln(a.Stdout, "in conflict: a version was sent that does not follow the latest; compare them below")
+		a.say(a.Stdout, "review.in_conflict")
 	}
 	if rec.Masked {
-		fmt.Fprintln(a.Stdout, "personal answers are masked, as in exports; a reviewer with clearance sees them with --clear (the catalogue records it)")
+		a.say(a.Stdout, "review.masked")
 	} else if inClear {
-		fmt.Fprintln(a.Stdout, "personal answers in clear: the catalogue has recorded this view")
+		a.say(a.Stdout, "review.clear")
 	}
 	number := map[string]int{}
 	var answers []map[string]string
@@ -181,26 +179,27 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 		number[v.VersionID] = i + 1
 		latest := ""
 		if v.VersionID == rec.Head {
-			latest = " (latest)"
+			latest = a.t("review.latest")
 		}
-		fmt.Fprintf(a.Stdout, "version %d%s: %s", i+1, latest, clean(v.VersionID))
+		fmt.Fprint(a.Stdout, a.f("review.version", i+1, latest, clean(v.VersionID)))
 		if v.Replaces != "" {
-			fmt.Fprintf(a.Stdout, ", replaces %s", clean(v.Replaces))
+			fmt.Fprint(a.Stdout, a.f("review.replaces", clean(v.Replaces)))
 		}
 		by := clean(v.Collector)
 		if by == "" {
-			by = "(no name given)"
+			by = a.t("review.no_name")
 		}
-		fmt.Fprintf(a.Stdout, "\n  form version %s, collected by %s, sent from device %s, received %s, %s\n",
+		fmt.Fprintln(a.Stdout)
+		a.say(a.Stdout, "review.version_detail",
 			clean(v.FormVersion), by, clean(v.DeviceID), shortTime(v.ReceivedAt), clean(v.Status))
 		if r := v.Review; r != nil {
-			fmt.Fprintf(a.Stdout, "  review: %s by %s at %s", stateWord(r.State), clean(r.Reviewer), shortTime(r.At))
+			fmt.Fprint(a.Stdout, a.f("review.review", stateWord(r.State), clean(r.Reviewer), shortTime(r.At)))
 			if r.Comment != "" {
-				fmt.Fprintf(a.Stdout, ": %s", clean(r.Comment))
+				fmt.Fprint(a.Stdout, a.t("detail_sep")+clean(r.Comment))
 			}
 			fmt.Fprintln(a.Stdout)
 		} else {
-			fmt.Fprintln(a.Stdout, "  review: pending")
+			a.say(a.Stdout, "review.pending")
 		}
 		if v.Changed == nil {
 			serverSays = false
@@ -210,7 +209,7 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 		}
 		keys, vals, err := sync.AnswerPaths(v.Data)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: version %s: the data does not read: %v\n", clean(v.VersionID), err)
+			a.fail("review.bad_data", clean(v.VersionID), clean(err.Error()))
 			return exitUnusable
 		}
 		answers = append(answers, vals)
@@ -218,9 +217,9 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	}
 	fmt.Fprintln(a.Stdout)
 	t := &table{}
-	head := []string{" ", "FIELD", "QUESTION"}
+	head := append([]string{" "}, a.heads("h.field", "h.question")...)
 	for i := range rec.Versions {
-		head = append(head, fmt.Sprintf("VERSION %d", i+1))
+		head = append(head, a.f("h.version_n", i+1))
 	}
 	t.add(head...)
 	changed := 0
@@ -249,10 +248,8 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	t.write(a.Stdout)
 	switch {
 	case len(rec.Versions) < 2:
-	case changed == 1:
-		fmt.Fprintln(a.Stdout, "1 answer changed between versions (marked *)")
 	default:
-		fmt.Fprintf(a.Stdout, "%d answers changed between versions (marked *)\n", changed)
+		fmt.Fprintln(a.Stdout, a.nf("review.changed", changed, changed))
 	}
 	var history []sync.Review
 	for _, v := range rec.Versions {
@@ -263,12 +260,12 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	slices.SortStableFunc(history, func(x, y sync.Review) int { return strings.Compare(x.At, y.At) })
 	fmt.Fprintln(a.Stdout)
 	if len(history) == 0 {
-		fmt.Fprintln(a.Stdout, "review history: none yet")
+		a.say(a.Stdout, "review.no_history")
 		return exitOK
 	}
-	fmt.Fprintln(a.Stdout, "review history:")
+	a.say(a.Stdout, "review.history")
 	h := &table{}
-	h.add("AT", "VERSION", "STATE", "REVIEWER", "COMMENT")
+	h.add(a.heads("h.at", "h.version", "h.state", "h.reviewer", "h.comment")...)
 	for _, r := range history {
 		h.add(shortTime(r.At), strconv.Itoa(number[r.VersionID]), stateWord(r.State), clean(r.Reviewer), clean(r.Comment))
 	}

@@ -41,12 +41,12 @@ func addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
 func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
 	if cf.postgres != "" {
 		if cf.data != "" {
-			fmt.Fprintln(a.Stderr, "fieldbench: give --data or --postgres, not both")
+			a.fail("catalogue.data_or_postgres")
 			return nil, false
 		}
 		db, err := catalogue.OpenPostgres(context.Background(), cf.postgres)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			a.fail("plain", clean(err.Error()))
 			return nil, false
 		}
 		return db, true
@@ -55,18 +55,18 @@ func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
 	if dir == "" {
 		p, err := defaultCatalogueDir(a.Getenv)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: cannot find a place for the catalogue: %v; name one with --data DIR\n", err)
+			a.fail("catalogue.no_place", clean(err.Error()))
 			return nil, false
 		}
 		dir = p
 	}
 	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return nil, false
 	}
 	db, err := catalogue.OpenSQLite(dir)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", clean(err.Error()))
 		return nil, false
 	}
 	a.warnExposed(append(store.DatabaseFiles(db.Path()), dir)...)
@@ -95,18 +95,20 @@ func (a *App) runServe(args []string) int {
 	qualityEvery := fs.Duration("quality-every", 10*time.Minute, "how often the data quality of datasets that received records is measured again for the catalogue page (0: never)")
 	zone := fs.String("tz", "", "the time zone the catalogue page shows times in, such as Asia/Shanghai (default: this machine's zone)")
 	limits := addServeLimits(fs)
+	addLangFlag(fs)
 	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 || limits.check() != "" {
 		if msg := limits.check(); err == nil && msg != "" {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", msg)
+			a.fail("plain", msg)
 		}
-		fmt.Fprintln(a.Stderr, "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]")
+		a.say(a.Stderr, "serve.usage")
 		fmt.Fprintln(a.Stderr, "                        [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s] [--tz ZONE]")
+		a.say(a.Stderr, "serve.help")
 		return exitUnusable
 	}
 	if *zone != "" {
 		loc, err := time.LoadLocation(*zone)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: --tz %s is not a time zone; give one such as Asia/Shanghai or UTC\n", forms.Sanitize(*zone, false))
+			a.fail("serve.bad_tz", clean(*zone))
 			return exitUnusable
 		}
 		// Every time people read is shown in time.Local (forms/when): the
@@ -125,13 +127,13 @@ func (a *App) runServe(args []string) int {
 	limits.apply(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	public, err := publicBase(limits.publicURL, ln.Addr(), *cert != "")
 	if err != nil {
 		ln.Close()
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	// The sync protocol under /v1/, the resource catalogue's pages for
@@ -155,15 +157,15 @@ func (a *App) runServe(args []string) int {
 			done <- hs.Serve(ln)
 		}
 	}()
-	logger.Printf("listening on %s; catalogue in %s %s", ln.Addr(), db.Backend(), db.Path())
+	logger.Print(a.f("serve.listening", ln.Addr(), db.Backend(), db.Path()))
 	select {
 	case err := <-done:
 		if !errors.Is(err, http.ErrServerClosed) {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 	case <-ctx.Done():
-		logger.Printf("stopping: finishing requests in flight")
+		logger.Print(a.t("serve.stopping"))
 		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		defer cancel()
 		hs.Shutdown(sctx)
@@ -174,7 +176,7 @@ func (a *App) runServe(args []string) int {
 // runCatalogue is the administration of the catalogue's database.
 func (a *App) runCatalogue(args []string) int {
 	usage := func() int {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench catalogue publish FILE --township CODE...")
+		a.say(a.Stderr, "catalogue.usage")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE [--replaces DEVICE_ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device list")
@@ -186,8 +188,8 @@ func (a *App) runCatalogue(args []string) int {
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue exports [--form ID]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue quality --form ID [--json]")
-		fmt.Fprintln(a.Stderr, "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.")
-		fmt.Fprintln(a.Stderr, "export: csv and xlsx need --out. "+labelsHelp)
+		a.say(a.Stderr, "catalogue.help")
+		a.say(a.Stderr, "labels.help")
 		return exitUnusable
 	}
 	if len(args) == 0 {
@@ -229,20 +231,20 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		data, err := os.ReadFile(fs.Arg(0))
 		if err != nil {
-			printLoadError(a.Stderr, fs.Arg(0), err, a.language(""))
+			printLoadError(a.Stderr, fs.Arg(0), err, a.lang)
 			return exitUnusable
 		}
 		fi, err := db.Publish(ctx, filepath.Base(fs.Arg(0)), data, townships)
 		var loadErrs forms.LoadErrors
 		switch {
 		case errors.As(err, &loadErrs):
-			printLoadError(a.Stderr, fs.Arg(0), loadErrs, a.language("")) // one line per problem
+			printLoadError(a.Stderr, fs.Arg(0), loadErrs, a.lang) // one line per problem
 			return exitUnusable
 		case err != nil:
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "published %s version %s to %s\n", fi.FormID, fi.Version, strings.Join(townships, ", "))
+		a.say(a.Stdout, "catalogue.published", clean(fi.FormID), clean(fi.Version), strings.Join(townships, ", "))
 		if f, err := forms.Load(fi.FileName, data); err == nil {
 			a.reportEntryAfterPublish(ctx, db, f)
 		}
@@ -255,18 +257,18 @@ func (a *App) runCatalogue(args []string) int {
 		if *replaces != "" {
 			code, err := db.ReplaceDevice(ctx, townships[0], *replaces)
 			if err != nil {
-				fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+				a.fail("plain", clean(err.Error()))
 				return exitUnusable
 			}
-			fmt.Fprintf(a.Stdout, "enrolment code for laptop %s of township %s again (use once; its old token stops working): %s\n", *replaces, townships[0], code)
+			a.say(a.Stdout, "catalogue.code_again", clean(*replaces), townships[0], code)
 			return exitOK
 		}
 		code, err := db.AddDevice(ctx, townships[0])
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "enrolment code for a laptop of township %s (use once): %s\n", townships[0], code)
+		a.say(a.Stdout, "catalogue.code", townships[0], code)
 	case cmd == "device list" && fs.NArg() == 0:
 		db, ok := open()
 		if !ok {
@@ -275,16 +277,16 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		list, err := db.Devices(ctx)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		t := &table{}
-		t.add("DEVICE", "TOWNSHIP", "ENROLLED", "REVOKED")
+		t.add(a.heads("h.device", "h.township", "h.enrolled", "h.revoked")...)
 		for _, d := range list {
 			t.add(forms.Sanitize(d.ID, false), d.Township, when.Minute(d.EnrolledAt), when.Minute(d.RevokedAt))
 		}
 		t.write(a.Stdout)
-		fmt.Fprintf(a.Stdout, "%d devices\n", len(list))
+		a.say(a.Stdout, "plain", a.nf("n_devices", len(list), len(list)))
 	case cmd == "device revoke" && fs.NArg() == 1:
 		db, ok := open()
 		if !ok {
@@ -292,10 +294,10 @@ func (a *App) runCatalogue(args []string) int {
 		}
 		defer db.Close()
 		if err := db.RevokeDevice(ctx, fs.Arg(0)); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: device %s: %v\n", fs.Arg(0), err)
+			a.fail("catalogue.device_err", clean(fs.Arg(0)), a.catalogueErr(err))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "revoked %s\n", fs.Arg(0))
+		a.say(a.Stdout, "revoked", clean(fs.Arg(0)))
 	case strings.HasPrefix(cmd, "user "):
 		db, ok := open()
 		if !ok {
@@ -318,19 +320,19 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		counts, err := db.RecordCounts(ctx, *formID)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		sort.SliceStable(counts, func(i, j int) bool { return counts[i].Township < counts[j].Township })
 		t := &table{}
-		t.add("TOWNSHIP", "FORM", "VERSION", "STATE", "RECORDS")
+		t.add(a.heads("h.township", "h.form", "h.version", "h.state", "h.records")...)
 		total := 0
 		for _, c := range counts {
 			t.add(c.Township, c.FormID, c.Version, c.State, fmt.Sprint(c.N))
 			total += c.N
 		}
 		t.write(a.Stdout)
-		fmt.Fprintf(a.Stdout, "%d records\n", total)
+		a.say(a.Stdout, "plain", a.nf("n_records", total, total))
 	case cmd == "describe" && fs.NArg() <= 1 && (fs.NArg() == 1 || len(sets) == 0):
 		db, ok := open()
 		if !ok {
@@ -339,8 +341,8 @@ func (a *App) runCatalogue(args []string) int {
 		defer db.Close()
 		return a.catalogueDescribe(ctx, db, fs.Arg(0), sets)
 	case cmd == "export" && fs.NArg() == 0 && *formID != "":
-		if msg := exportFormatProblem(*format, *out, *labels); msg != "" {
-			fmt.Fprintln(a.Stderr, "fieldbench: "+msg)
+		if msg := a.exportFormatProblem(*format, *out, *labels); msg != "" {
+			a.fail("plain", msg)
 			return usage()
 		}
 		return a.catalogueExport(ctx, cf, sync.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
@@ -371,7 +373,7 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.
 	req.Command = adminCommand(req.FormID, format, out, req.Masked, req.Labels)
 	x, err := db.NewExport(ctx, req)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	var n int
@@ -386,23 +388,23 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.
 		n, err = writeDir(out, x.Files(), func(open func(string) (io.Writer, error)) (int, error) { return x.Write(ctx, open) })
 	}
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: export failed: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("export.failed", a.errText(err))
 		return exitUnusable
 	}
-	fmt.Fprintf(a.Stderr, "exported %d records\n", n)
+	fmt.Fprintln(a.Stderr, a.nf("export.done_catalogue", n, n))
 	return exitOK
 }
 
 // exportFormatProblem says what is wrong with an export's --format, --out
 // and --labels, or "" when they go together.
-func exportFormatProblem(format, out string, labels bool) string {
+func (a *App) exportFormatProblem(format, out string, labels bool) string {
 	switch {
 	case format != "csv" && format != "xlsx" && format != "jsonl":
-		return fmt.Sprintf("--format %q: csv, xlsx or jsonl", format)
+		return a.f("format.bad", format)
 	case format != "jsonl" && out == "":
-		return "--format " + format + " needs --out PATH"
+		return a.f("format.needs_out", format)
 	case labels && format == "jsonl":
-		return "--labels is for csv and xlsx; jsonl keeps the codes, for import"
+		return a.t("format.labels_jsonl")
 	}
 	return ""
 }

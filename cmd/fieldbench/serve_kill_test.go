@@ -122,7 +122,7 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	if len(sent) != n {
 		t.Fatalf("%d records marked sent, want %d", len(sent), n)
 	}
-	out, err := exec.Command(bin, append([]string{"catalogue", "records"}, where...)...).Output()
+	out, err := inEnglish(exec.Command(bin, append([]string{"catalogue", "records"}, where...)...)).Output()
 	if err != nil || !strings.Contains(string(out), fmt.Sprintf("%d records", n)) {
 		t.Fatalf("catalogue after the kill and restart:\n%s %v", out, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
-	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
@@ -41,7 +40,7 @@ func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bo
 	if path == "" {
 		p, err := store.DefaultPath(a.Getenv)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: cannot find a place for the database: %v; name one with --db PATH\n", err)
+			a.fail("db.no_place", clean(err.Error()))
 			return nil, false
 		}
 		path = p
@@ -54,7 +53,7 @@ func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bo
 	}
 	db, err := store.Open(path, opts...)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", a.storeErr(err))
 		return nil, false
 	}
 	check := store.DatabaseFiles(path)
@@ -87,11 +86,10 @@ func (a *App) runFormsAdd(args []string) int {
 	fs := flag.NewFlagSet("forms add", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
-	lang := fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
+	addLangFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench forms add [--db PATH] [--lang L] FILE...")
-		fmt.Fprintln(a.Stderr, "Registers form definitions in the database. A (form_id, version) pair never changes:")
-		fmt.Fprintln(a.Stderr, "adding the same pair with other content is refused; bump the version instead.")
+		a.say(a.Stderr, "forms_add.usage")
+		a.say(a.Stderr, "forms_add.help")
 		fs.PrintDefaults()
 	}
 	db, ok := a.parseAndOpen(fs, sf, args, atLeast(1))
@@ -99,7 +97,7 @@ func (a *App) runFormsAdd(args []string) int {
 		return exitUnusable
 	}
 	defer db.Close()
-	uiLang := a.language(*lang)
+	uiLang := a.lang
 	code := exitOK
 	for _, path := range fs.Args() {
 		data, err := os.ReadFile(path)
@@ -114,11 +112,11 @@ func (a *App) runFormsAdd(args []string) int {
 			code = exitRejected
 			continue
 		}
-		what := "added"
+		what := "forms_add.added"
 		if fv.AlreadyPresent {
-			what = "already present, unchanged"
+			what = "forms_add.present"
 		}
-		fmt.Fprintf(a.Stdout, "%s: %s %s version %s (%s)\n", path, what, forms.Sanitize(fv.FormID, false),
+		a.say(a.Stdout, what, clean(path), forms.Sanitize(fv.FormID, false),
 			forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false))
 	}
 	return code
@@ -131,6 +129,7 @@ func (a *App) runFormsList(args []string) int {
 	fs := flag.NewFlagSet("forms list", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	addLangFlag(fs)
 	db, ok := a.parseAndOpen(fs, sf, args, exactly(0))
 	if !ok {
 		return exitUnusable
@@ -138,17 +137,17 @@ func (a *App) runFormsList(args []string) int {
 	defer db.Close()
 	list, err := db.Forms(context.Background())
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	if len(list) == 0 {
-		fmt.Fprintln(a.Stdout, "no forms yet: add one with fieldbench forms add FILE.xlsx")
+		a.say(a.Stdout, "forms_list.none")
 		return exitOK
 	}
 	var t table
-	head := []string{"FORM", "VERSION", "TITLE"}
+	head := a.heads("h.form", "h.version", "h.title")
 	for _, s := range states {
-		head = append(head, strings.ToUpper(string(s)))
+		head = append(head, a.stateHead(s))
 	}
 	t.add(head...)
 	for _, fv := range list {
@@ -164,12 +163,13 @@ func (a *App) runFormsList(args []string) int {
 
 func (a *App) runRecords(args []string) int {
 	if len(args) == 0 || args[0] != "list" {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench records list [--form ID] [--state S] [--db PATH]")
+		a.say(a.Stderr, "records.usage")
 		return exitUnusable
 	}
 	fs := flag.NewFlagSet("records list", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	addLangFlag(fs)
 	formID := fs.String("form", "", "only records of this form")
 	state := fs.String("state", "", "only records in this state: draft, finalized, queued, sent, conflict, rejected, returned")
 	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
@@ -179,28 +179,29 @@ func (a *App) runRecords(args []string) int {
 	defer db.Close()
 	recs, err := db.Records(context.Background(), store.Filter{FormID: *formID, State: store.State(*state)})
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	var t table
-	t.add("ID", "FORM", "VERSION", "STATE", "NAME", "UPDATED")
+	t.add(a.heads("h.id", "h.form", "h.version", "h.state", "h.name", "h.updated")...)
 	for _, r := range recs {
 		t.add(r.ID, forms.Sanitize(r.FormID, false), forms.Sanitize(r.FormVersion, false),
 			string(r.State), forms.Sanitize(r.InstanceName, false), when.Minute(r.UpdatedAt))
 	}
 	t.write(a.Stdout)
-	fmt.Fprintf(a.Stdout, "%d records\n", len(recs))
+	a.say(a.Stdout, "plain", a.nf("n_records", len(recs), len(recs)))
 	return exitOK
 }
 
 func (a *App) runAudit(args []string) int {
 	if len(args) == 0 || args[0] != "verify" {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench audit verify [--db PATH]")
+		a.say(a.Stderr, "audit.usage")
 		return exitUnusable
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	addLangFlag(fs)
 	if err := fs.Parse(reorderFlags(args[1:])); err != nil {
 		return exitUnusable
 	}
@@ -218,34 +219,34 @@ func (a *App) runAudit(args []string) int {
 	defer db.Close()
 	// The pages first: a damaged file makes any reading of the chain moot.
 	if err := db.QuickCheck(context.Background()); err != nil {
-		fmt.Fprintf(a.Stdout, "database damaged: %s\n", forms.Sanitize(err.Error(), false))
+		a.say(a.Stdout, "audit.damaged", clean(err.Error()))
 		return exitRejected
 	}
 	n, problem, err := db.VerifyAudit(context.Background())
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	// The records against the hashes the trail holds, also when the
 	// chain is broken: what else changed is worth knowing then too.
 	data, err := db.VerifyData(context.Background())
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	if problem != nil {
-		fmt.Fprintf(a.Stdout, "audit trail broken: %s\n", forms.Sanitize(problem.Error(), false))
+		a.say(a.Stdout, "audit.broken", clean(problem.Error()))
 	}
 	for _, p := range data.Problems {
-		fmt.Fprintf(a.Stdout, "record data changed: %s\n", forms.Sanitize(p.String(), false))
+		a.say(a.Stdout, "audit.data_changed", clean(p.String()))
 	}
 	if more := data.Count - len(data.Problems); more > 0 {
-		fmt.Fprintf(a.Stdout, "record data changed: and %d more\n", more)
+		a.say(a.Stdout, "audit.data_more", more)
 	}
 	if problem != nil || data.Count > 0 {
 		return exitRejected
 	}
-	fmt.Fprintf(a.Stdout, "ok (%d events)\n", n)
+	a.say(a.Stdout, "plain", a.nf("audit.ok", n, n))
 	return exitOK
 }
 
@@ -253,9 +254,10 @@ func (a *App) runBackup(args []string) int {
 	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	addLangFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench backup [--db PATH] FILE")
-		fmt.Fprintln(a.Stderr, "Writes a consistent copy of the database, also while it is in use. FILE must not exist.")
+		a.say(a.Stderr, "backup.usage")
+		a.say(a.Stderr, "backup.help")
 	}
 	db, ok := a.parseAndOpen(fs, sf, args, exactly(1))
 	if !ok {
@@ -264,13 +266,13 @@ func (a *App) runBackup(args []string) int {
 	defer db.Close()
 	if err := db.Backup(context.Background(), fs.Arg(0)); err != nil {
 		if errors.Is(err, store.ErrExists) {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s already exists; name a new file\n", fs.Arg(0))
+			a.fail("backup.exists", clean(fs.Arg(0)))
 		} else {
-			fmt.Fprintf(a.Stderr, "fieldbench: backup failed: %v\n", err)
+			a.fail("backup.failed", a.storeErr(err))
 		}
 		return exitUnusable
 	}
-	fmt.Fprintf(a.Stdout, "backup written to %s\n", fs.Arg(0))
+	a.say(a.Stdout, "backup.done", clean(fs.Arg(0)))
 	return exitOK
 }
 
@@ -284,21 +286,21 @@ func shortTime(stamp string) string { return forms.Sanitize(when.Stamp(stamp), f
 func (a *App) registeredForm(ctx context.Context, db *store.DB, formID, version string) (store.FormVersion, *forms.Form, bool) {
 	list, err := db.Forms(ctx)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return store.FormVersion{}, nil, false
 	}
 	fv, found := latestVersion(list, formID, version)
 	if !found {
 		which := fmt.Sprintf("%q", formID)
 		if version != "" {
-			which += fmt.Sprintf(" version %q", version)
+			which += a.f("version_q", version)
 		}
-		fmt.Fprintf(a.Stderr, "fieldbench: form %s is not registered; add it with fieldbench forms add FILE.xlsx\n", which)
+		a.fail("form_not_registered", clean(which))
 		return store.FormVersion{}, nil, false
 	}
 	form, err := db.Form(ctx, fv.FormID, fv.Version)
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+		a.fail("plain", clean(err.Error()))
 		return store.FormVersion{}, nil, false
 	}
 	return fv, form, true

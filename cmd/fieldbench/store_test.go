@@ -75,7 +75,7 @@ func TestImportCSVAndErrors(t *testing.T) {
 	bad := filepath.Join(dir, "bad.jsonl")
 	os.WriteFile(bad, []byte(`{"name":"A"}`+"\n{oops\n"), 0o644)
 	code, _, errs := run(t, "", "import", "--db", db, "--form", "people", bad)
-	if code != 2 || !strings.Contains(errs, "bad.jsonl:2: malformed JSON") || !strings.Contains(errs, "1 records reported accepted") {
+	if code != 2 || !strings.Contains(errs, "bad.jsonl:2: malformed JSON") || !strings.Contains(errs, "1 record reported accepted before this is stored") {
 		t.Errorf("malformed line: exit %d, %s", code, errs)
 	}
 	if code, _, errs := run(t, "", "import", "--db", db, "--form", "nosuch", csv); code != 2 || !strings.Contains(errs, "not registered") {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"net/http"
 	"os"
 	"os/signal"
 	"strings"
@@ -23,9 +24,10 @@ func (a *App) runEnrol(args []string) int {
 	fs := flag.NewFlagSet("enrol", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	addLangFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench enrol URL CODE")
-		fmt.Fprintln(a.Stderr, "Registers this laptop with the catalogue at URL using the one-time CODE from its administrator.")
+		a.say(a.Stderr, "enrol.usage")
+		a.say(a.Stderr, "enrol.help")
 		fs.PrintDefaults()
 	}
 	db, ok := a.parseAndOpen(fs, sf, args, exactly(2))
@@ -40,16 +42,19 @@ func (a *App) runEnrol(args []string) int {
 	case errors.Is(err, sync.ErrDeviceExists):
 		// The catalogue knows this laptop: another code would not help,
 		// one made for this device id does.
-		fmt.Fprintf(a.Stderr, "fieldbench: enrolment failed: the catalogue has enrolled this laptop (device %s) before, and a laptop enrols once.\n", db.DeviceID())
-		fmt.Fprintf(a.Stderr, "To enrol it again (a lost token, access given back), give the administrator this device id; they make a code for it with\n")
+		a.fail("enrol.exists", db.DeviceID())
+		a.say(a.Stderr, "enrol.exists_how")
 		fmt.Fprintf(a.Stderr, "  fieldbench catalogue device add --township CODE --replaces %s\n", db.DeviceID())
-		fmt.Fprintf(a.Stderr, "and you run fieldbench enrol %s NEWCODE. The code you used is still unused.\n", forms.Sanitize(c.BaseURL, false))
+		a.say(a.Stderr, "enrol.exists_then", forms.Sanitize(c.BaseURL, false))
+		return exitUnusable
+	case isStatus(err, http.StatusForbidden):
+		a.fail("enrol.failed", a.t("reason.bad_code"))
 		return exitUnusable
 	case err != nil:
-		fmt.Fprintf(a.Stderr, "fieldbench: enrolment failed: %s\n", syncReason(err))
+		a.fail("enrol.failed", a.syncReason(err))
 		return exitUnusable
 	}
-	fmt.Fprintf(a.Stdout, "enrolled: this laptop (%s) sends to %s for township %s\n", resp.ID, c.BaseURL, resp.Township)
+	a.say(a.Stdout, "enrol.done", resp.ID, forms.Sanitize(c.BaseURL, false), resp.Township)
 	return exitOK
 }
 
@@ -67,6 +72,7 @@ func (a *App) runSync(args []string) int {
 	fs := flag.NewFlagSet("--sync", flag.ContinueOnError)
 	fs.SetOutput(a.Stderr)
 	sf := addStoreFlags(fs)
+	addLangFlag(fs)
 	db, ok := a.parseAndOpen(fs, sf, args, atMost(1))
 	if !ok {
 		return exitUnusable
@@ -80,7 +86,7 @@ func (a *App) runSync(args []string) int {
 	}
 	token, _ := db.Setting(ctx, sync.SettingToken)
 	if url == "" || token == "" {
-		fmt.Fprintln(a.Stderr, "fieldbench: this laptop is not enrolled with a catalogue yet; run fieldbench enrol URL CODE with the code from the administrator")
+		a.fail("sync.not_enrolled")
 		return exitUnusable
 	}
 	c := &sync.Client{BaseURL: url, Token: token}
@@ -96,7 +102,7 @@ func (a *App) runSync(args []string) int {
 			}
 			fmt.Fprintf(a.Stderr, "\r[%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
 		case done != last && (done == total || done-last >= 500):
-			fmt.Fprintf(a.Stderr, "sent %d of %d\n", done, total)
+			a.say(a.Stderr, "sync.progress", done, total)
 			last = done
 		}
 	}
@@ -104,22 +110,23 @@ func (a *App) runSync(args []string) int {
 	if terminal {
 		fmt.Fprintln(a.Stderr)
 	}
-	fmt.Fprintf(a.Stdout, "%d sent, %d already there, %d conflicts, %d rejected, %d returned by review, %d forms updated\n",
-		sum.Sent, sum.Duplicates, len(sum.Conflicts), len(sum.Rejected), len(sum.Returned), len(sum.FormsUpdated))
+	a.say(a.Stdout, "sync.summary", a.nf("sync.sent", sum.Sent, sum.Sent), a.nf("sync.duplicates", sum.Duplicates, sum.Duplicates),
+		a.nf("sync.conflicts", len(sum.Conflicts), len(sum.Conflicts)), a.nf("sync.rejected", len(sum.Rejected), len(sum.Rejected)),
+		a.nf("sync.returned", len(sum.Returned), len(sum.Returned)), a.nf("sync.forms", len(sum.FormsUpdated), len(sum.FormsUpdated)))
 	for _, f := range sum.FormsUpdated {
-		fmt.Fprintf(a.Stdout, "new form: %s version %s\n", forms.Sanitize(f.Title, false), f.Version)
+		a.say(a.Stdout, "sync.new_form", forms.Sanitize(f.Title, false), forms.Sanitize(f.Version, false))
 	}
 	for _, c := range sum.Conflicts {
-		fmt.Fprintf(a.Stdout, "conflict: record %s: %s\n", c.RecordID, forms.Sanitize(c.Reason, false))
+		a.say(a.Stdout, "sync.conflict", c.RecordID, forms.Sanitize(c.Reason, false))
 	}
 	for _, r := range sum.Rejected {
-		fmt.Fprintf(a.Stdout, "rejected: record %s: %s\n", r.RecordID, forms.Sanitize(r.Reason, false))
+		a.say(a.Stdout, "sync.rejected_record", r.RecordID, forms.Sanitize(r.Reason, false))
 	}
 	for _, r := range sum.Returned {
-		fmt.Fprintf(a.Stdout, "returned: record %s by %s: %s\n", r.RecordID, forms.Sanitize(r.By, false), forms.Sanitize(r.Reason, false))
+		a.say(a.Stdout, "sync.returned_record", r.RecordID, forms.Sanitize(r.By, false), forms.Sanitize(r.Reason, false))
 	}
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: sync stopped: %s; what was not sent stays on this laptop and goes next time\n", syncReason(err))
+		a.fail("sync.stopped", a.syncReason(err))
 		return exitRejected
 	}
 	if sum.NeedsAttention() {
@@ -128,20 +135,63 @@ func (a *App) runSync(args []string) int {
 	return exitOK
 }
 
-// syncReason says what went wrong in words a township clerk can act on.
-func syncReason(err error) string {
+// syncReason says what went wrong in words a township clerk can act on,
+// in the command's language; the engine's own (English) words are kept
+// only for a failure that has no plainer name.
+func (a *App) syncReason(err error) string {
 	var se *sync.StatusError
 	switch {
 	case errors.Is(err, sync.ErrUnreachable):
-		return "the catalogue cannot be reached (no network, or the server is down): " + err.Error()
+		return a.t("reason.unreachable")
 	case errors.Is(err, sync.ErrNotCatalogue):
-		return "something that is not the catalogue answered (a Wi-Fi login page?); log in to the network and try again: " + err.Error()
+		return a.t("reason.not_catalogue")
 	case errors.Is(err, sync.ErrRevoked):
-		return "the catalogue no longer accepts this laptop (access revoked); ask the administrator for a new enrolment code"
+		return a.t("reason.revoked")
+	case errors.Is(err, context.Canceled):
+		return a.t("reason.interrupted")
 	case errors.As(err, &se):
-		return se.Error()
+		return a.statusReason(se)
 	}
 	return forms.Sanitize(err.Error(), false)
+}
+
+// statusReason names a catalogue's refusal by its HTTP status in the
+// command's language, with the catalogue's own detail after it (the
+// catalogue speaks English; its detail says which record or field). The
+// detail's leading error word ("refused: ...", "not allowed: ...") is
+// dropped: the status sentence already says it.
+func (a *App) statusReason(se *sync.StatusError) string {
+	detail := forms.Sanitize(se.Msg, false)
+	for _, word := range []string{sync.ErrInvalid.Error(), sync.ErrForbidden.Error()} {
+		detail = strings.TrimPrefix(detail, word+": ")
+	}
+	key := "status.other"
+	switch {
+	case se.Status == http.StatusUnauthorized:
+		key = "status.401"
+	case se.Status == http.StatusForbidden:
+		key = "status.403"
+	case se.Status == http.StatusNotFound:
+		key = "status.404"
+	case se.Status == http.StatusConflict:
+		key = "status.409"
+	case se.Status == http.StatusRequestEntityTooLarge:
+		key = "status.413"
+	case se.Status == http.StatusUnprocessableEntity:
+		key = "status.422"
+	case se.Status == http.StatusTooManyRequests || se.Status >= 500:
+		key = "status.busy"
+	}
+	if detail == "" || detail == se.Msg && (detail == sync.ErrInvalid.Error() || detail == sync.ErrForbidden.Error()) {
+		return a.f(key, se.Status)
+	}
+	return a.f(key, se.Status) + a.t("detail_sep") + detail
+}
+
+// isStatus reports whether err is the catalogue's answer with status.
+func isStatus(err error, status int) bool {
+	var se *sync.StatusError
+	return errors.As(err, &se) && se.Status == status
 }
 
 func atMost(n int) func(int) bool { return func(k int) bool { return k <= n } }

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 
-	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui"
@@ -26,7 +25,8 @@ func (a *App) runTUI(args []string) int {
 		return exitUnusable
 	}
 	if fs.NArg() > 0 {
-		fmt.Fprintf(a.Stderr, "fieldbench: unknown command %q\n\n", fs.Arg(0))
+		a.fail("unknown_command", fs.Arg(0))
+		fmt.Fprintln(a.Stderr)
 		a.usage(a.Stderr)
 		return exitUnusable
 	}
@@ -37,7 +37,7 @@ func (a *App) runTUI(args []string) int {
 	if sf.collector != "" {
 		name, err := tui.CollectorName(sf.collector)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: --collector: %v\n", err)
+			a.fail("tui.collector", tui.RuleText(a.lang, err))
 			return exitUnusable
 		}
 		collector, sf.collector = name, ""
@@ -50,12 +50,12 @@ func (a *App) runTUI(args []string) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	if err := installSamples(ctx, db); err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: installing the sample forms: %v\n", err)
+		a.fail("tui.samples", a.storeErr(err))
 		return exitUnusable
 	}
 	if collector != "" {
 		if err := db.SetCollector(ctx, collector); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+			a.fail("plain", a.storeErr(err))
 			return exitUnusable
 		}
 	}
@@ -70,7 +70,7 @@ func (a *App) runTUI(args []string) int {
 			return resp.Township, nil
 		}})
 	if err != nil {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(err.Error(), false))
+		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
 	return exitOK

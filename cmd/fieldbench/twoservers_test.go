@@ -138,7 +138,7 @@ func TestTwoServersOnePostgres(t *testing.T) {
 	if versions != laptops*each || batches != m.batches {
 		t.Fatalf("%d versions and %d batches stored, want %d and %d", versions, batches, laptops*each, m.batches)
 	}
-	out, err := exec.Command(bin, append([]string{"catalogue", "records"}, where...)...).Output()
+	out, err := inEnglish(exec.Command(bin, append([]string{"catalogue", "records"}, where...)...)).Output()
 	if err != nil || !strings.Contains(string(out), fmt.Sprintf("%d records", laptops*each)) {
 		t.Fatalf("catalogue records:\n%s %v", out, err)
 	}

@@ -16,35 +16,35 @@ func (a *App) catalogueUser(ctx context.Context, db *catalogue.DB, cmd string, a
 	case cmd == "user add" && len(args) == 0 && role != "" && county != "":
 		u, token, err := db.AddUser(ctx, name, role, county, clearance)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "added %s %s (%s) of county %s\n", u.Role, u.ID, u.Name, u.County)
-		fmt.Fprintf(a.Stdout, "token (shown once, give it to the person): %s\n", token)
+		a.say(a.Stdout, "user.added", clean(u.Role), clean(u.ID), clean(u.Name), clean(u.County))
+		a.say(a.Stdout, "user.token", token)
 	case cmd == "user revoke" && len(args) == 1:
 		if err := db.RevokeUser(ctx, args[0]); err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: user %s: %v\n", args[0], err)
+			a.fail("user.err", clean(args[0]), a.catalogueErr(err))
 			return exitUnusable
 		}
-		fmt.Fprintf(a.Stdout, "revoked %s\n", args[0])
+		a.say(a.Stdout, "revoked", clean(args[0]))
 	case cmd == "user list" && len(args) == 0:
 		users, err := db.Users(ctx)
 		if err != nil {
-			fmt.Fprintf(a.Stderr, "fieldbench: %v\n", err)
+			a.fail("plain", clean(err.Error()))
 			return exitUnusable
 		}
 		t := &table{}
-		t.add("ID", "ROLE", "COUNTY", "NAME", "CLEARANCE", "CREATED", "REVOKED")
+		t.add(a.heads("h.id", "h.role", "h.county", "h.name", "h.clearance", "h.created", "h.revoked")...)
 		for _, u := range users {
 			c := ""
 			if u.Clearance {
-				c = "yes"
+				c = a.t("yes")
 			}
-			t.add(u.ID, u.Role, u.County, u.Name, c, when.Minute(u.CreatedAt), when.Minute(u.RevokedAt))
+			t.add(clean(u.ID), clean(u.Role), clean(u.County), clean(u.Name), c, when.Minute(u.CreatedAt), when.Minute(u.RevokedAt))
 		}
 		t.write(a.Stdout)
 	default:
-		fmt.Fprintln(a.Stderr, "usage: fieldbench catalogue user add --role "+sync.RoleReviewer+"|"+sync.RoleReader+" --county CODE [--name NAME] [--clearance]")
+		a.say(a.Stderr, "user.usage", sync.RoleReviewer+"|"+sync.RoleReader)
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
 		return exitUnusable

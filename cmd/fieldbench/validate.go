@@ -29,9 +29,8 @@ func (a *App) runValidate(args []string) int {
 	report, lang := addReportFlags(fs)
 	encoding := addEncodingFlag(fs)
 	fs.Usage = func() {
-		fmt.Fprintln(a.Stderr, "usage: fieldbench validate --form FILE.xlsx [--report json] [--lang L] [--encoding gbk] ANSWERS.jsonl")
-		fmt.Fprintln(a.Stderr, "Validates records (one JSON object per line; - reads standard input) without storing them.")
-		fmt.Fprintln(a.Stderr, "Exit 0 when all were accepted, 1 when any was rejected, 2 when the form or input cannot be read.")
+		a.say(a.Stderr, "validate.usage")
+		a.say(a.Stderr, "validate.help")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(reorderFlags(args)); err != nil {
@@ -88,7 +87,7 @@ func (a *App) runValidate(args []string) int {
 		if *report == "json" {
 			return enc.Encode(toReportLine(n, res))
 		}
-		writeTextReport(out, n, res)
+		a.writeTextReport(out, n, res)
 		return nil
 	})
 	if err != nil {
@@ -97,7 +96,7 @@ func (a *App) runValidate(args []string) int {
 		return exitUnusable
 	}
 	if *report == "text" {
-		fmt.Fprintf(out, "%d records: %d accepted, %d rejected\n", total, total-rejected, rejected)
+		a.say(out, "validate.summary", a.nf("n_records", total, total), total-rejected, rejected)
 	}
 	if rejected > 0 {
 		return exitRejected
@@ -125,7 +124,7 @@ func addEncodingFlag(fs *flag.FlagSet) *string {
 func (a *App) inputEncoding(name, lang string) (string, bool) {
 	enc, ok := forms.InputEncoding(name)
 	if !ok {
-		fmt.Fprintf(a.Stderr, "fieldbench: %s\n", forms.Sanitize(forms.BadEncodingMessage(name, lang), false))
+		a.fail("plain", forms.Sanitize(forms.BadEncodingMessage(name, lang), false))
 	}
 	return enc, ok
 }
@@ -183,21 +182,17 @@ func toReportLine(n int, res *forms.Result) reportLine {
 	return r
 }
 
-func writeTextReport(w io.Writer, n int, res *forms.Result) {
-	if res.OK() && len(res.Warnings) == 0 {
-		fmt.Fprintf(w, "line %d: accepted\n", n)
-		return
-	}
-	status := "accepted"
+func (a *App) writeTextReport(w io.Writer, n int, res *forms.Result) {
+	status := "report.accepted"
 	if !res.OK() {
-		status = "rejected"
+		status = "report.rejected"
 	}
-	fmt.Fprintf(w, "line %d: %s\n", n, status)
+	a.say(w, status, n)
 	for _, p := range res.Errors {
-		fmt.Fprintf(w, "    error    %s (%s): %s\n", p.Path, p.Rule, forms.Sanitize(p.Message, false))
+		a.say(w, "report.error", clean(p.Path), p.Rule, forms.Sanitize(p.Message, false))
 	}
 	for _, p := range res.Warnings {
-		fmt.Fprintf(w, "    warning  %s: %s\n", p.Path, forms.Sanitize(p.Message, false))
+		a.say(w, "report.warning", clean(p.Path), forms.Sanitize(p.Message, false))
 	}
 }
 
