@@ -152,10 +152,17 @@ func (a *App) usage(w io.Writer) {
 	fmt.Fprintln(w)
 	a.say(w, "usage.commands")
 	for _, c := range a.commands() {
-		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+		// Long summaries go on under themselves, within 80 columns.
+		for i, line := range wrapCells(c.summary, helpWidth-13) {
+			name := ""
+			if i == 0 {
+				name = c.name
+			}
+			fmt.Fprintf(w, "  %-10s %s\n", name, line)
+		}
 	}
 	fmt.Fprintln(w)
-	a.say(w, "usage.more")
+	a.sayWrapped(w, "usage.more")
 }
 
 // language is the interface language: the flag when given, else

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"net/http"
@@ -27,21 +26,20 @@ const tokenEnv = "FIELDBENCH_TOKEN"
 // runDownload is fieldbench download: a catalogue export for a reviewer
 // or reader of the county, with their user token, to a file or stdout.
 func (a *App) runDownload(args []string) int {
-	fs := flag.NewFlagSet("download", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	baseURL := fs.String("url", "", "the catalogue's address, e.g. https://catalogue.example:8480")
-	token := fs.String("token", "", "the user token (better in "+tokenEnv+": a flag shows in the process list)")
-	formID := fs.String("form", "", "form id")
-	format := fs.String("format", "", "csv, xlsx or jsonl")
-	out := fs.String("out", "", "jsonl and xlsx: a new file; csv: a directory for every file (without it, the main level goes to stdout; xlsx needs it)")
-	labels, lang := addLabelFlags(fs)
+	fs := a.newFlagSet("download")
+	baseURL := fs.String("url", "", a.t("flag.download_url"))
+	token := fs.String("token", "", a.f("flag.download_token", tokenEnv))
+	formID := fs.String("form", "", a.t("flag.form_id"))
+	format := fs.String("format", "", a.t("flag.format"))
+	out := fs.String("out", "", a.t("flag.download_out"))
+	labels, lang := a.addLabelFlags(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "download.usage")
-		a.say(a.Stderr, "download.help", tokenEnv)
-		a.say(a.Stderr, "labels.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "download.usage")
+		a.sayWrapped(a.Stderr, "download.help", tokenEnv)
+		a.sayWrapped(a.Stderr, "labels.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 0 || *baseURL == "" || *formID == "" {

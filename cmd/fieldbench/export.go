@@ -21,22 +21,21 @@ import (
 var exportStates = []store.State{store.Finalized, store.Queued, store.Sent, store.Returned}
 
 func (a *App) runExport(args []string) int {
-	fs := flag.NewFlagSet("export", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	formID := fs.String("form", "", "the form_id whose records to export (all its versions)")
-	format := fs.String("format", "", "csv (a directory, one file per level), xlsx (one sheet per level) or jsonl (the import shape)")
-	out := fs.String("out", "", "where to write: a directory for csv, a .xlsx file for xlsx, a file for jsonl (default: standard output)")
-	masked := fs.Bool("masked", false, "mask the answers of fields marked sensitive (ID 6+4, phone 3+4, name surname, address to the village)")
-	state := fs.String("state", "", "only records in this state: finalized, queued, sent or returned (default: all four)")
-	labels, lang := addLabelFlags(fs)
+	fs := a.newFlagSet("export")
+	sf := a.addStoreFlags(fs)
+	formID := fs.String("form", "", a.t("flag.export_form"))
+	format := fs.String("format", "", a.t("flag.export_format"))
+	out := fs.String("out", "", a.t("flag.export_out"))
+	masked := fs.Bool("masked", false, a.t("flag.export_masked"))
+	state := fs.String("state", "", a.t("flag.export_state"))
+	labels, lang := a.addLabelFlags(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "export.usage")
-		a.say(a.Stderr, "export.help")
-		a.say(a.Stderr, "labels.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "export.usage")
+		a.sayWrapped(a.Stderr, "export.help")
+		a.sayWrapped(a.Stderr, "labels.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if *formID == "" || fs.NArg() != 0 {
@@ -144,9 +143,9 @@ func (a *App) runExport(args []string) int {
 }
 
 // addLabelFlags adds --labels and --lang to an export's flags.
-func addLabelFlags(fs *flag.FlagSet) (labels *bool, lang *string) {
-	labels = fs.Bool("labels", false, "csv and xlsx: question labels as headers, choice labels and division names as values (default: codes, for machines)")
-	lang = fs.String("lang", "", "with --labels, the language of the labels: zh-Hans, zh-Hant or en (default: FIELDBENCH_LANG, LANG, zh-Hans)")
+func (a *App) addLabelFlags(fs *flag.FlagSet) (labels *bool, lang *string) {
+	labels = fs.Bool("labels", false, a.t("flag.labels"))
+	lang = fs.String("lang", "", a.t("flag.labels_lang"))
 	return labels, lang
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"flag"
 	"fmt"
 	"io"
 	"sort"
@@ -12,7 +11,7 @@ import (
 
 func (a *App) runForms(args []string) int {
 	if len(args) == 0 {
-		a.say(a.Stderr, "forms.usage")
+		a.saySyntax(a.Stderr, "forms.usage")
 		return exitUnusable
 	}
 	switch args[0] {
@@ -30,14 +29,14 @@ func (a *App) runForms(args []string) int {
 }
 
 func (a *App) runFormsCheck(args []string) int {
-	fs := flag.NewFlagSet("forms check", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	addLangFlag(fs)
+	fs := a.newFlagSet("forms check")
+	a.addLangFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "forms_check.usage")
-		a.say(a.Stderr, "forms_check.help")
+		a.saySyntax(a.Stderr, "forms_check.usage")
+		a.sayWrapped(a.Stderr, "forms_check.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() == 0 {
@@ -90,15 +89,14 @@ func (a *App) languageList(f *forms.Form) string {
 }
 
 func (a *App) runFormsShow(args []string) int {
-	fs := flag.NewFlagSet("forms show", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	fs.String("lang", "", "interface language for labels: zh-Hans, zh-Hant or en")
+	fs := a.newFlagSet("forms show")
+	fs.String("lang", "", a.t("flag.show_lang"))
 	fs.Usage = func() {
-		a.say(a.Stderr, "forms_show.usage")
-		a.say(a.Stderr, "forms_show.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "forms_show.usage")
+		a.sayWrapped(a.Stderr, "forms_show.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 1 {

@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"errors"
-	"flag"
 	"fmt"
 	"io"
 	"os"
@@ -22,20 +21,19 @@ import (
 )
 
 func (a *App) runImport(args []string) int {
-	fs := flag.NewFlagSet("import", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	formID := fs.String("form", "", "the form_id the records belong to (registered with forms add)")
-	version := fs.String("version", "", "the form version (default: the most recently added)")
-	dryRun := fs.Bool("dry-run", false, "validate and report, store nothing")
-	report, lang := addReportFlags(fs)
-	encoding := addEncodingFlag(fs)
+	fs := a.newFlagSet("import")
+	sf := a.addStoreFlags(fs)
+	formID := fs.String("form", "", a.t("flag.import_form"))
+	version := fs.String("version", "", a.t("flag.version"))
+	dryRun := fs.Bool("dry-run", false, a.t("flag.dry_run"))
+	report, lang := a.addReportFlags(fs)
+	encoding := a.addEncodingFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "import.usage")
-		a.say(a.Stderr, "import.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "import.usage")
+		a.sayWrapped(a.Stderr, "import.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if *formID == "" || fs.NArg() != 1 || !validReport(*report) {

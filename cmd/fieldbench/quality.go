@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"io"
 	"strings"
@@ -15,18 +14,17 @@ import (
 // completeness, failed and warned answers per question, duplicated
 // identifiers (masked), and records per collector per day.
 func (a *App) runQuality(args []string) int {
-	fs := flag.NewFlagSet("quality", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	formID := fs.String("form", "", "the form_id whose records to measure (all its versions, every state)")
-	asJSON := fs.Bool("json", false, "print the report as one JSON object instead of tables")
-	addLangFlag(fs)
+	fs := a.newFlagSet("quality")
+	sf := a.addStoreFlags(fs)
+	formID := fs.String("form", "", a.t("flag.quality_form"))
+	asJSON := fs.Bool("json", false, a.t("flag.quality_json"))
+	a.addLangFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "quality.usage")
-		a.say(a.Stderr, "quality.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "quality.usage")
+		a.sayWrapped(a.Stderr, "quality.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if *formID == "" || fs.NArg() != 0 {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -28,32 +27,36 @@ import (
 // mask them; one with clearance sees them in clear with show --clear,
 // which the catalogue records in its audit.
 func (a *App) runReview(args []string) int {
+	// A flag first (review -h) is no subcommand: the flags are parsed,
+	// and -h shows the usage.
+	cmd, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, rest = args[0], args[1:]
+	}
+	fs := a.newFlagSet("review " + cmd)
 	usage := func() int {
-		a.say(a.Stderr, "review.usage")
-		fmt.Fprintln(a.Stderr, "       fieldbench review show RECORD [--changed] [--clear]")
-		fmt.Fprintln(a.Stderr, "       fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]")
-		a.say(a.Stderr, "review.help")
+		a.saySyntax(a.Stderr, "review.usage")
+		a.saySyntax(a.Stderr, "review.usage_more")
+		a.sayWrapped(a.Stderr, "review.help")
+		a.printFlags(a.Stderr, fs)
 		return exitUnusable
 	}
 	if len(args) == 0 {
 		return usage()
 	}
-	cmd, rest := args[0], args[1:]
-	fs := flag.NewFlagSet("review "+cmd, flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
 	fs.Usage = func() { usage() }
-	url := fs.String("url", "", "the catalogue's address, e.g. https://catalogue.example:8480 (default $FIELDBENCH_URL)")
-	token := fs.String("token", "", "the reviewer's token (better: $FIELDBENCH_TOKEN, which shell history does not keep)")
-	formID := fs.String("form", "", "list: only records of this form")
-	state := fs.String("state", "", "list: only records whose latest version is in this state; set: the review")
-	comment := fs.String("comment", "", "set: what the collector should correct (needed to reject)")
-	version := fs.String("version", "", "set: the version to review (default: the record's latest)")
-	limit := fs.Int("limit", 0, fmt.Sprintf("list: records on a page (default %d, at most %d)", sync.DefaultReviewPage, sync.MaxReviewPage))
-	after := fs.String("after", "", "list: the page after this one (printed at the end of a page)")
-	changedOnly := fs.Bool("changed", false, "show: only the answers that differ between versions")
-	inClear := fs.Bool("clear", false, "show: the personal answers in clear (reviewers with clearance; the catalogue records the view)")
-	addLangFlag(fs)
-	if err := fs.Parse(reorderFlags(rest)); err != nil {
+	url := fs.String("url", "", a.t("flag.review_url"))
+	token := fs.String("token", "", a.t("flag.review_token"))
+	formID := fs.String("form", "", a.t("flag.review_form"))
+	state := fs.String("state", "", a.t("flag.review_state"))
+	comment := fs.String("comment", "", a.t("flag.review_comment"))
+	version := fs.String("version", "", a.t("flag.review_version"))
+	limit := fs.Int("limit", 0, a.f("flag.review_limit", sync.DefaultReviewPage, sync.MaxReviewPage))
+	after := fs.String("after", "", a.t("flag.review_after"))
+	changedOnly := fs.Bool("changed", false, a.t("flag.review_changed"))
+	inClear := fs.Bool("clear", false, a.t("flag.review_clear"))
+	a.addLangFlag(fs)
+	if err := a.parseFlags(fs, reorderFlags(rest)); err != nil {
 		return exitUnusable
 	}
 	if *url == "" {

@@ -31,10 +31,10 @@ type catalogueFlags struct {
 	postgres string
 }
 
-func addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
+func (a *App) addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
 	cf := &catalogueFlags{}
-	fs.StringVar(&cf.data, "data", "", "directory of the catalogue's SQLite database (default: fieldbench-catalogue in the user's data directory)")
-	fs.StringVar(&cf.postgres, "postgres", "", "PostgreSQL connection string (postgres://USER@HOST:PORT/DB): keep the catalogue there instead; the password comes best from PGPASSWORD or ~/.pgpass, not the command line")
+	fs.StringVar(&cf.data, "data", "", a.t("flag.data"))
+	fs.StringVar(&cf.postgres, "postgres", "", a.t("flag.postgres"))
 	return cf
 }
 
@@ -86,23 +86,35 @@ func defaultCatalogueDir(getenv func(string) string) (string, error) {
 // requests finish (each batch is one transaction, so a request cut off
 // stores all of its batch or none).
 func (a *App) runServe(args []string) int {
-	fs := flag.NewFlagSet("serve", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	cf := addCatalogueFlags(fs)
-	addr := fs.String("addr", "127.0.0.1:8480", "address to listen on")
-	cert := fs.String("tls-cert", "", "TLS certificate file (with --tls-key): serve HTTPS")
-	key := fs.String("tls-key", "", "TLS key file")
-	qualityEvery := fs.Duration("quality-every", 10*time.Minute, "how often the data quality of datasets that received records is measured again for the catalogue page (0: never)")
-	zone := fs.String("tz", "", "the time zone the catalogue page shows times in, such as Asia/Shanghai (default: this machine's zone)")
-	limits := addServeLimits(fs)
-	addLangFlag(fs)
-	if err := fs.Parse(args); err != nil || fs.NArg() != 0 || (*cert == "") != (*key == "") || *qualityEvery < 0 || limits.check() != "" {
-		if msg := limits.check(); err == nil && msg != "" {
-			a.fail("plain", msg)
+	fs := a.newFlagSet("serve")
+	cf := a.addCatalogueFlags(fs)
+	addr := fs.String("addr", "127.0.0.1:8480", a.t("flag.addr"))
+	cert := fs.String("tls-cert", "", a.t("flag.tls_cert"))
+	key := fs.String("tls-key", "", a.t("flag.tls_key"))
+	qualityEvery := fs.Duration("quality-every", 10*time.Minute, a.t("flag.quality_every"))
+	zone := fs.String("tz", "", a.t("flag.tz"))
+	limits := a.addServeLimits(fs)
+	a.addLangFlag(fs)
+	fs.Usage = func() {
+		a.saySyntax(a.Stderr, "serve.usage")
+		a.sayWrapped(a.Stderr, "serve.help")
+		a.printFlags(a.Stderr, fs)
+	}
+	if err := a.parseFlags(fs, args); err != nil {
+		return exitUnusable
+	}
+	problem := limits.check(a)
+	switch {
+	case (*cert == "") != (*key == ""):
+		problem = a.t("flag.serve.tls_pair")
+	case *qualityEvery < 0:
+		problem = a.f("flag.serve.quality", *qualityEvery)
+	}
+	if problem != "" || fs.NArg() != 0 {
+		if problem != "" {
+			a.fail("plain", problem)
 		}
-		a.say(a.Stderr, "serve.usage")
-		fmt.Fprintln(a.Stderr, "                        [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s] [--tz ZONE]")
-		a.say(a.Stderr, "serve.help")
+		fs.Usage()
 		return exitUnusable
 	}
 	if *zone != "" {
@@ -175,49 +187,45 @@ func (a *App) runServe(args []string) int {
 
 // runCatalogue is the administration of the catalogue's database.
 func (a *App) runCatalogue(args []string) int {
-	usage := func() int {
-		a.say(a.Stderr, "catalogue.usage")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device add --township CODE [--replaces DEVICE_ID]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device revoke ID")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue device list")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user add --role reviewer|reader --county CODE [--name NAME] [--clearance]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue records [--form ID]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue export --form ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue exports [--form ID]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue describe [FORM_ID [--set key=value]...]")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue quality --form ID [--json]")
-		a.say(a.Stderr, "catalogue.help")
-		a.say(a.Stderr, "labels.help")
-		return exitUnusable
+	// A flag first (catalogue -h) is no subcommand: the flags are
+	// parsed, and -h shows the usage.
+	cmd, rest := "", args
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cmd, rest = args[0], args[1:]
 	}
-	if len(args) == 0 {
-		return usage()
-	}
-	cmd, rest := args[0], args[1:]
 	if (cmd == "device" || cmd == "user") && len(rest) > 0 {
 		cmd, rest = cmd+" "+rest[0], rest[1:]
 	}
-	fs := flag.NewFlagSet("catalogue "+cmd, flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	cf := addCatalogueFlags(fs)
+	fs := a.newFlagSet("catalogue " + cmd)
+	usage := func() int {
+		a.saySyntax(a.Stderr, "catalogue.usage")
+		a.saySyntax(a.Stderr, "catalogue.usage_more")
+		a.sayWrapped(a.Stderr, "catalogue.help")
+		a.sayWrapped(a.Stderr, "labels.help")
+		a.printFlags(a.Stderr, fs)
+		return exitUnusable
+	}
+	fs.Usage = func() { usage() }
+	if len(args) == 0 {
+		return usage()
+	}
+	cf := a.addCatalogueFlags(fs)
 	var townships multiFlag
-	fs.Var(&townships, "township", "township (division) code; repeat for several")
-	formID := fs.String("form", "", "form id")
-	format := fs.String("format", "", "csv, xlsx or jsonl")
-	out := fs.String("out", "", "output path (csv: a directory; xlsx: a new .xlsx file)")
-	labels, lang := addLabelFlags(fs)
-	masked := fs.Bool("masked", false, "mask sensitive answers")
-	role := fs.String("role", "", "user add: reviewer or reader")
-	county := fs.String("county", "", "user add: the county's 6-digit division code")
-	name := fs.String("name", "", "user add: the person's name")
-	asJSON := fs.Bool("json", false, "quality: print the reports as JSON")
-	clearance := fs.Bool("clearance", false, "user add: may receive 有条件共享 data unmasked")
-	replaces := fs.String("replaces", "", "device add: the id of an enrolled laptop to enrol again (same township; it gets a new token)")
+	fs.Var(&townships, "township", a.t("flag.township"))
+	formID := fs.String("form", "", a.t("flag.form_id"))
+	format := fs.String("format", "", a.t("flag.format"))
+	out := fs.String("out", "", a.t("flag.cat_out"))
+	labels, lang := a.addLabelFlags(fs)
+	masked := fs.Bool("masked", false, a.t("flag.cat_masked"))
+	role := fs.String("role", "", a.t("flag.role"))
+	county := fs.String("county", "", a.t("flag.county"))
+	name := fs.String("name", "", a.t("flag.name"))
+	asJSON := fs.Bool("json", false, a.t("flag.cat_json"))
+	clearance := fs.Bool("clearance", false, a.t("flag.clearance"))
+	replaces := fs.String("replaces", "", a.t("flag.replaces"))
 	var sets multiFlag
-	fs.Var(&sets, "set", "describe: key=value of a catalogue element; repeat for several")
-	if err := fs.Parse(reorderFlags(rest)); err != nil {
+	fs.Var(&sets, "set", a.t("flag.set"))
+	if err := a.parseFlags(fs, reorderFlags(rest)); err != nil {
 		return exitUnusable
 	}
 	ctx := context.Background()

@@ -23,28 +23,29 @@ type serveLimits struct {
 	grace      time.Duration
 }
 
-func addServeLimits(fs *flag.FlagSet) *serveLimits {
+func (a *App) addServeLimits(fs *flag.FlagSet) *serveLimits {
 	l := &serveLimits{}
-	fs.StringVar(&l.publicURL, "public-url", "", "the address people and machines reach the catalogue at (https://HOST[:PORT][/PATH]), for the addresses in /catalogue.jsonld (default: the address listened on)")
-	fs.Int64Var(&l.bodyMemory, "body-memory", sync.DefaultBodyMemory>>20, "MiB of memory for request bodies being read and decoded at once; an upload waits for its share")
-	fs.Int64Var(&l.minRate, "min-rate", sync.DefaultMinRate, "bytes a second a client must at least send an upload or take an export at, once --slow-grace has passed")
-	fs.DurationVar(&l.grace, "slow-grace", sync.DefaultGrace, "how long a client may stall before --min-rate applies")
+	fs.StringVar(&l.publicURL, "public-url", "", a.t("flag.public_url"))
+	fs.Int64Var(&l.bodyMemory, "body-memory", sync.DefaultBodyMemory>>20, a.t("flag.body_memory"))
+	fs.Int64Var(&l.minRate, "min-rate", sync.DefaultMinRate, a.t("flag.min_rate"))
+	fs.DurationVar(&l.grace, "slow-grace", sync.DefaultGrace, a.t("flag.slow_grace"))
 	return l
 }
 
-// check says what is wrong with the flags, or "".
-func (l *serveLimits) check() string {
+// check says what is wrong with the flags, in the command's language,
+// or "".
+func (l *serveLimits) check(a *App) string {
 	switch {
 	case l.bodyMemory < 1:
-		return fmt.Sprintf("--body-memory %d: at least 1 (MiB)", l.bodyMemory)
+		return a.f("flag.serve.body_small", l.bodyMemory)
 	case l.minRate < 1:
-		return fmt.Sprintf("--min-rate %d: at least 1 (bytes a second)", l.minRate)
+		return a.f("flag.serve.rate_small", l.minRate)
 	case l.grace <= 0:
-		return fmt.Sprintf("--slow-grace %v: a duration such as 10s", l.grace)
+		return a.f("flag.serve.grace_bad", l.grace)
 	}
 	if l.publicURL != "" {
 		if _, err := publicBase(l.publicURL, nil, false); err != nil {
-			return err.Error()
+			return a.f("flag.serve.public_url", l.publicURL)
 		}
 	}
 	return ""

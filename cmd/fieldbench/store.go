@@ -20,10 +20,10 @@ type storeFlags struct {
 	collector string
 }
 
-func addStoreFlags(fs *flag.FlagSet) *storeFlags {
+func (a *App) addStoreFlags(fs *flag.FlagSet) *storeFlags {
 	sf := &storeFlags{}
-	fs.StringVar(&sf.db, "db", "", "database file (default: $FIELDBENCH_DB, else the user's data directory)")
-	fs.StringVar(&sf.collector, "collector", "", "the collector's name, written on every record and event (remembered in the database)")
+	fs.StringVar(&sf.db, "db", "", a.t("flag.db"))
+	fs.StringVar(&sf.collector, "collector", "", a.t("flag.collector"))
 	return sf
 }
 
@@ -69,7 +69,7 @@ func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bo
 // opens the database. ok false means exit with exitUnusable: the reason
 // has been printed.
 func (a *App) parseAndOpen(fs *flag.FlagSet, sf *storeFlags, args []string, want func(n int) bool) (*store.DB, bool) {
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return nil, false
 	}
 	if want != nil && !want(fs.NArg()) {
@@ -83,14 +83,13 @@ func exactly(k int) func(int) bool { return func(n int) bool { return n == k } }
 func atLeast(k int) func(int) bool { return func(n int) bool { return n >= k } }
 
 func (a *App) runFormsAdd(args []string) int {
-	fs := flag.NewFlagSet("forms add", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
+	fs := a.newFlagSet("forms add")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "forms_add.usage")
-		a.say(a.Stderr, "forms_add.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "forms_add.usage")
+		a.sayWrapped(a.Stderr, "forms_add.help")
+		a.printFlags(a.Stderr, fs)
 	}
 	db, ok := a.parseAndOpen(fs, sf, args, atLeast(1))
 	if !ok {
@@ -126,10 +125,13 @@ func (a *App) runFormsAdd(args []string) int {
 var states = []store.State{store.Draft, store.Finalized, store.Queued, store.Sent}
 
 func (a *App) runFormsList(args []string) int {
-	fs := flag.NewFlagSet("forms list", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
+	fs := a.newFlagSet("forms list")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
+	fs.Usage = func() {
+		a.saySyntax(a.Stderr, "forms_list.usage")
+		a.printFlags(a.Stderr, fs)
+	}
 	db, ok := a.parseAndOpen(fs, sf, args, exactly(0))
 	if !ok {
 		return exitUnusable
@@ -163,15 +165,18 @@ func (a *App) runFormsList(args []string) int {
 
 func (a *App) runRecords(args []string) int {
 	if len(args) == 0 || args[0] != "list" {
-		a.say(a.Stderr, "records.usage")
+		a.saySyntax(a.Stderr, "records.usage")
 		return exitUnusable
 	}
-	fs := flag.NewFlagSet("records list", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
-	formID := fs.String("form", "", "only records of this form")
-	state := fs.String("state", "", "only records in this state: draft, finalized, queued, sent, conflict, rejected, returned")
+	fs := a.newFlagSet("records list")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
+	formID := fs.String("form", "", a.t("flag.records_form"))
+	state := fs.String("state", "", a.t("flag.records_state"))
+	fs.Usage = func() {
+		a.saySyntax(a.Stderr, "records.usage")
+		a.printFlags(a.Stderr, fs)
+	}
 	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
 	if !ok {
 		return exitUnusable
@@ -195,14 +200,17 @@ func (a *App) runRecords(args []string) int {
 
 func (a *App) runAudit(args []string) int {
 	if len(args) == 0 || args[0] != "verify" {
-		a.say(a.Stderr, "audit.usage")
+		a.saySyntax(a.Stderr, "audit.usage")
 		return exitUnusable
 	}
-	fs := flag.NewFlagSet("audit verify", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
-	if err := fs.Parse(reorderFlags(args[1:])); err != nil {
+	fs := a.newFlagSet("audit verify")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
+	fs.Usage = func() {
+		a.saySyntax(a.Stderr, "audit.usage")
+		a.printFlags(a.Stderr, fs)
+	}
+	if err := a.parseFlags(fs, reorderFlags(args[1:])); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 0 {
@@ -251,13 +259,13 @@ func (a *App) runAudit(args []string) int {
 }
 
 func (a *App) runBackup(args []string) int {
-	fs := flag.NewFlagSet("backup", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
+	fs := a.newFlagSet("backup")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "backup.usage")
-		a.say(a.Stderr, "backup.help")
+		a.saySyntax(a.Stderr, "backup.usage")
+		a.sayWrapped(a.Stderr, "backup.help")
+		a.printFlags(a.Stderr, fs)
 	}
 	db, ok := a.parseAndOpen(fs, sf, args, exactly(1))
 	if !ok {

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"flag"
 	"fmt"
 	"net/http"
 	"os"
@@ -21,14 +20,13 @@ const exitAttention = 3
 
 // runEnrol registers this laptop with a catalogue: fieldbench enrol URL CODE.
 func (a *App) runEnrol(args []string) int {
-	fs := flag.NewFlagSet("enrol", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
+	fs := a.newFlagSet("enrol")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "enrol.usage")
-		a.say(a.Stderr, "enrol.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "enrol.usage")
+		a.sayWrapped(a.Stderr, "enrol.help")
+		a.printFlags(a.Stderr, fs)
 	}
 	db, ok := a.parseAndOpen(fs, sf, args, exactly(2))
 	if !ok {
@@ -69,10 +67,13 @@ func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*sync
 // runSync is fieldbench --sync [URL]: push what is finalized, pull new
 // form versions.
 func (a *App) runSync(args []string) int {
-	fs := flag.NewFlagSet("--sync", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	addLangFlag(fs)
+	fs := a.newFlagSet("--sync")
+	sf := a.addStoreFlags(fs)
+	a.addLangFlag(fs)
+	fs.Usage = func() {
+		a.saySyntax(a.Stderr, "sync.usage")
+		a.printFlags(a.Stderr, fs)
+	}
 	db, ok := a.parseAndOpen(fs, sf, args, atMost(1))
 	if !ok {
 		return exitUnusable

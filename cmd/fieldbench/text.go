@@ -61,9 +61,9 @@ func (a *App) fail(key string, args ...any) {
 // addLangFlag gives a command that has no --lang of its own (one that
 // sets the language of labels in an export, say) the flag, so that every
 // command takes it; Run has read its value already.
-func addLangFlag(fs *flag.FlagSet) {
+func (a *App) addLangFlag(fs *flag.FlagSet) {
 	if fs.Lookup("lang") == nil {
-		fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default: FIELDBENCH_LANG, LC_ALL, LANG, else zh-Hans)")
+		fs.String("lang", "", a.t("flag.lang"))
 	}
 }
 
@@ -121,7 +121,7 @@ var cliText = map[string][3]string{
 	// The command list (fieldbench help).
 	"usage.title":     {"fieldbench：乡镇数据采集员的离线采集工作台", "fieldbench：鄉鎮資料採集員的離線採集工作台", "fieldbench: offline collection workbench for township data collectors"},
 	"usage.tui":       {"用法：fieldbench [--db 路径] [--collector 姓名] [--lang 语言]   （工作台）", "用法：fieldbench [--db 路徑] [--collector 姓名] [--lang 語言]   （工作台）", "Usage: fieldbench [--db PATH] [--collector NAME] [--lang L]   (the workbench)"},
-	"usage.sync":      {"      fieldbench --sync [网址]   （发送已完成的记录，取回新的表单版本）", "      fieldbench --sync [網址]   （傳送已完成的記錄，取回新的表單版本）", "       fieldbench --sync [URL]   (send finalized records, fetch new form versions)"},
+	"usage.sync":      {"      fieldbench --sync [网址]   （发送已完成的记录，取回新的表单版本）", "      fieldbench --sync [網址]   （傳送已完成的記錄，取回新的表單版本）", "       fieldbench --sync [URL]   (send finalized records, get new form versions)"},
 	"usage.command":   {"      fieldbench 命令 [参数]", "      fieldbench 命令 [參數]", "       fieldbench COMMAND [ARGS]"},
 	"usage.commands":  {"命令：", "命令：", "Commands:"},
 	"usage.more":      {"运行 'fieldbench 命令 -h' 查看命令的选项。每个命令都接受 --lang zh-Hans|zh-Hant|en。", "執行 'fieldbench 命令 -h' 查看命令的選項。每個命令都接受 --lang zh-Hans|zh-Hant|en。", "Run 'fieldbench COMMAND -h' for a command's options. Every command takes --lang zh-Hans|zh-Hant|en."},
@@ -203,7 +203,7 @@ var cliText = map[string][3]string{
 	"h.reviewer":  {"审核人", "審核人", "REVIEWER"},
 	// Review.
 	"review.usage":          {"用法：fieldbench review list [--form 表单] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游标]", "用法：fieldbench review list [--form 表單] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游標]", "usage: fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]"},
-	"review.help":           {"每个子命令都用 --url 网址（或 FIELDBENCH_URL）指定中心目录，审核员的令牌放在 FIELDBENCH_TOKEN 里（--token 也可以，但会留在 shell 历史中）。拒收记录必须写意见：下次同步时记录退回发送它的电脑。show 像导出一样遮盖个人信息；--clear 让有权限的审核员看到原文，中心目录会记录这次查看。", "每個子命令都用 --url 網址（或 FIELDBENCH_URL）指定中心目錄，審核員的權杖放在 FIELDBENCH_TOKEN 裡（--token 也可以，但會留在 shell 歷史中）。拒收記錄必須寫意見：下次同步時記錄退回傳送它的電腦。show 像匯出一樣遮蓋個人資料；--clear 讓有權限的審核員看到原文，中心目錄會記錄這次查看。", "Each takes --url URL (or FIELDBENCH_URL) of the catalogue, and the reviewer's token in FIELDBENCH_TOKEN\n(--token TOKEN works too, but the shell's history keeps it). A rejected record needs a comment: it goes\nback to the laptop that sent it on its next sync. show masks personal answers as exports do; --clear\nshows them in clear to a reviewer with clearance, and the catalogue records that view."},
+	"review.help":           {"每个子命令都用 --url 网址（或 FIELDBENCH_URL）指定中心目录，审核员的令牌放在 FIELDBENCH_TOKEN 里（--token 也可以，但会留在 shell 历史中）。拒收记录必须写意见：下次同步时记录退回发送它的电脑。show 像导出一样遮盖个人信息；--clear 让有权限的审核员看到原文，中心目录会记录这次查看。", "每個子命令都用 --url 網址（或 FIELDBENCH_URL）指定中心目錄，審核員的權杖放在 FIELDBENCH_TOKEN 裡（--token 也可以，但會留在 shell 歷史中）。拒收記錄必須寫意見：下次同步時記錄退回傳送它的電腦。show 像匯出一樣遮蓋個人資料；--clear 讓有權限的審核員看到原文，中心目錄會記錄這次查看。", "Each takes --url URL (or FIELDBENCH_URL) of the catalogue, and the reviewer's token in FIELDBENCH_TOKEN (--token TOKEN works too, but the shell's history keeps it). A rejected record needs a comment: it goes back to the laptop that sent it on its next sync. show masks personal answers as exports do; --clear shows them in clear to a reviewer with clearance, and the catalogue records that view."},
 	"review.needs":          {"review 需要中心目录的地址（--url 网址或 FIELDBENCH_URL）和审核员令牌（FIELDBENCH_TOKEN）", "review 需要中心目錄的位址（--url 網址或 FIELDBENCH_URL）和審核員權杖（FIELDBENCH_TOKEN）", "review needs the catalogue's address (--url URL or FIELDBENCH_URL) and a reviewer's token (FIELDBENCH_TOKEN)"},
 	"review.token_refused":  {"中心目录不认识这个令牌，或它已被撤销；请向管理员要审核员令牌（fieldbench catalogue user add --role reviewer）", "中心目錄不認識這個權杖，或它已被撤銷；請向管理員要審核員權杖（fieldbench catalogue user add --role reviewer）", "the catalogue does not know this token, or it was revoked; ask the administrator for a reviewer's token (fieldbench catalogue user add --role reviewer)"},
 	"review.conflict_mark":  {"（冲突）", "（衝突）", " (conflict)"},
@@ -395,8 +395,8 @@ var cliText = map[string][3]string{
 	"download.done.one":         {"已下载 %d 条记录（%s，%s，%s）到 %s", "已下載 %d 筆記錄（%s，%s，%s）到 %s", "downloaded %d record of %s (%s, %s) to %s"},
 	// The catalogue's administration and server.
 	"serve.bad_tz":               {"--tz %s 不是时区；请给出如 Asia/Shanghai 或 UTC 的时区名", "--tz %s 不是時區；請給出如 Asia/Shanghai 或 UTC 的時區名稱", "--tz %s is not a time zone; give one such as Asia/Shanghai or UTC"},
-	"serve.usage":                {"用法：fieldbench serve [--addr 主机:端口] [--data 目录 | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]", "用法：fieldbench serve [--addr 主機:埠] [--data 目錄 | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]", "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m]"},
-	"serve.help":                 {"运行中心目录，直到 Ctrl+C 或 SIGTERM；选项说明见 fieldbench serve -h 和 README 的安全一节。", "執行中心目錄，直到 Ctrl+C 或 SIGTERM；選項說明見 fieldbench serve -h 和 README 的安全一節。", "Runs the catalogue until Ctrl+C or SIGTERM; the options are in fieldbench serve -h and the README's security section."},
+	"serve.usage":                {"用法：fieldbench serve [--addr 主机:端口] [--data 目录 | --postgres DSN] [--tls-cert 文件 --tls-key 文件] [--quality-every 10m] [--tz 时区] [--public-url 网址] [--body-memory MiB] [--min-rate 字节每秒] [--slow-grace 10s]", "用法：fieldbench serve [--addr 主機:埠] [--data 目錄 | --postgres DSN] [--tls-cert 檔案 --tls-key 檔案] [--quality-every 10m] [--tz 時區] [--public-url 網址] [--body-memory MiB] [--min-rate 位元組每秒] [--slow-grace 10s]", "usage: fieldbench serve [--addr HOST:PORT] [--data DIR | --postgres DSN] [--tls-cert F --tls-key F] [--quality-every 10m] [--tz ZONE] [--public-url URL] [--body-memory MiB] [--min-rate BYTES_PER_S] [--slow-grace 10s]"},
+	"serve.help":                 {"运行中心目录，直到 Ctrl+C 或 SIGTERM。怎样安全地运行，见 README 的安全一节。", "執行中心目錄，直到 Ctrl+C 或 SIGTERM。怎樣安全地執行，見 README 的安全一節。", "Runs the catalogue until Ctrl+C or SIGTERM. How to run it safely: the README's security section."},
 	"serve.listening":            {"正在监听 %s；中心目录在 %s %s", "正在監聽 %s；中心目錄在 %s %s", "listening on %s; catalogue in %s %s"},
 	"serve.stopping":             {"正在停止：处理完进行中的请求", "正在停止：處理完進行中的請求", "stopping: finishing requests in flight"},
 	"catalogue.usage":            {"用法：fieldbench catalogue publish 文件 --township 代码...", "用法：fieldbench catalogue publish 檔案 --township 代碼...", "usage: fieldbench catalogue publish FILE --township CODE..."},

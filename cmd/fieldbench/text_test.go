@@ -45,7 +45,7 @@ func TestCLITextComplete(t *testing.T) {
 		}
 	}
 	files, _ := filepath.Glob("*.go")
-	used := regexp.MustCompile(`\ba\.(t|f|nf|say|fail|heads)\(((?:[^()]|\([^()]*\))*)\)|(?:what|stored|status|key)\s*:?=\s*("[a-z_.0-9]+")`)
+	used := regexp.MustCompile(`\ba\.(t|f|nf|say|sayWrapped|saySyntax|fail|heads)\(((?:[^()]|\([^()]*\))*)\)|(?:what|stored|status|key)\s*:?=\s*("[a-z_.0-9]+")`)
 	quoted := regexp.MustCompile(`"([a-z][a-z_0-9]*\.[a-z_0-9.]+|[a-z][a-z_0-9]+)"`)
 	n := 0
 	for _, name := range files {
@@ -188,5 +188,147 @@ func TestLangBeforeTheCommand(t *testing.T) {
 	// A URL after --sync is still the URL, with --lang on either side.
 	if code, _, errs := runEnv(env, "", "--sync", "--lang", "zh-Hant", "--db", db, "http://127.0.0.1:1"); code != exitUnusable || !strings.Contains(errs, "這台電腦還沒有登記") {
 		t.Errorf("--sync --lang zh-Hant URL: exit %d\n%s", code, errs)
+	}
+}
+
+// helpCommands are the command lines whose -h is checked: every command
+// and subcommand, and the workbench's own flags.
+var helpCommands = [][]string{
+	{"forms", "check"}, {"forms", "show"}, {"forms", "add"}, {"forms", "list"},
+	{"validate"}, {"import"}, {"export"}, {"records", "list"}, {"quality"}, {"audit", "verify"},
+	{"enrol"}, {"download"}, {"serve"}, {"backup"}, {"--sync"}, {"--collector", "x"},
+	{"catalogue"}, {"catalogue", "publish"}, {"catalogue", "device", "add"}, {"catalogue", "device", "revoke"},
+	{"catalogue", "user", "add"}, {"catalogue", "describe"}, {"catalogue", "export"},
+	{"review"}, {"review", "list"}, {"review", "show"}, {"review", "set"},
+}
+
+// notEnglish are the words that may stand together in a Chinese help
+// text: the program's and its commands' names, as typed.
+var notEnglish = map[string]bool{"fieldbench": true, "forms": true, "check": true, "show": true, "add": true,
+	"list": true, "catalogue": true, "device": true, "user": true, "revoke": true, "records": true,
+	"quality": true, "export": true, "exports": true, "describe": true, "publish": true, "review": true, "set": true}
+
+// englishRun finds three or more English words in a row in line (words
+// of letters only, between spaces): a sentence left untranslated. Flag
+// names, values such as zh-Hans or 10s, URLs and paths are no such words.
+func englishRun(line string) string {
+	word := regexp.MustCompile(`^[(]?[A-Za-z]+(['’][a-z]+)?[),.;:]?$`)
+	var run []string
+	all := true // every word of the run is a command's name
+	for _, tok := range append(strings.Fields(line), "") {
+		if tok != "" && word.MatchString(tok) {
+			run = append(run, tok)
+			all = all && notEnglish[strings.Trim(tok, "(),.;:")]
+			continue
+		}
+		if len(run) >= 3 && !all {
+			return strings.Join(run, " ")
+		}
+		run, all = nil, true
+	}
+	return ""
+}
+
+// TestHelpSpeaksTheLanguage runs -h of every command: with no language
+// set (Simplified Chinese) no line of it is English, flags included, and
+// every line fits in 80 columns, a Chinese character taking two; with
+// --lang en it is English.
+func TestHelpSpeaksTheLanguage(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range helpCommands {
+		name := strings.Join(args, " ")
+		_, out, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(append([]string{}, args...), "-h")...)
+		text := out + errs
+		if !strings.Contains(text, "用法") {
+			t.Errorf("%s -h shows no usage:\n%s", name, text)
+		}
+		if name != "catalogue" && name != "review" && (!strings.Contains(text, "选项：\n  --") || !strings.Contains(text, "\n  --lang 语言\n")) {
+			t.Errorf("%s -h lists no flags in Chinese:\n%s", name, text)
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if run := englishRun(line); run != "" {
+				t.Errorf("%s -h: English %q in\n%s", name, run, line)
+			}
+			if cells(line) > 80 {
+				t.Errorf("%s -h: %d columns:\n%s", name, cells(line), line)
+			}
+		}
+		_, out, errs = runEnv(map[string]string{"XDG_DATA_HOME": dir, "LANG": "zh_CN.UTF-8"}, "", append(append([]string{}, args...), "-h", "--lang", "en")...)
+		text = out + errs
+		if !strings.Contains(text, "Options:\n") || !strings.Contains(strings.ToLower(text), "usage") {
+			t.Errorf("%s -h --lang en is not English:\n%s", name, text)
+		}
+		if strings.Contains(text, "选项") || strings.Contains(text, "用法") {
+			t.Errorf("%s -h --lang en has Chinese:\n%s", name, text)
+		}
+		for _, line := range strings.Split(text, "\n") {
+			if cells(line) > 80 {
+				t.Errorf("%s -h --lang en: %d columns:\n%s", name, cells(line), line)
+			}
+		}
+	}
+	// One flag's help whole, in each language.
+	for lang, want := range map[string]string{
+		"zh-Hans": "  --db 文件\n        数据库文件（默认：$FIELDBENCH_DB，否则在用户的数据目录里）\n",
+		"zh-Hant": "  --db 檔案\n        資料庫檔案（預設：$FIELDBENCH_DB，否則在使用者的資料目錄裡）\n",
+		"en":      "  --db file\n        database file (default: $FIELDBENCH_DB, else the user's data directory)\n",
+	} {
+		if _, _, errs := runEnv(map[string]string{"FIELDBENCH_LANG": lang}, "", "records", "list", "-h"); !strings.Contains(errs, want) {
+			t.Errorf("records list -h in %s: no\n%s\nin\n%s", lang, want, errs)
+		}
+	}
+}
+
+// TestBadFlagSpeaksTheLanguage checks the flag package's refusals and
+// serve's limits come in the interface language, with exit code 2 and the
+// usage after them.
+func TestBadFlagSpeaksTheLanguage(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		args      []string
+		zh, en    string
+		noEnglish string
+	}{
+		{[]string{"records", "list", "--bogus"}, "fieldbench: 没有这个选项：--bogus\n", "fieldbench: flag provided but not defined: --bogus\n", "flag provided"},
+		{[]string{"export", "--form"}, "fieldbench: 选项 --form 后面要跟一个值\n", "fieldbench: flag needs an argument: --form\n", "needs an argument"},
+		{[]string{"review", "list", "--limit", "many"}, "fieldbench: \"many\" 不能作 --limit 的值：应为整数\n", "fieldbench: invalid value \"many\" for flag --limit: a whole number\n", "parse error"},
+		{[]string{"serve", "--slow-grace", "soon"}, "fieldbench: \"soon\" 不能作 --slow-grace 的值：应为时长，如 10s、5m、1h\n", "a duration such as 10s, 5m or 1h", "invalid duration"},
+		{[]string{"quality", "--json=maybe"}, "fieldbench: \"maybe\" 不能作 --json 的值：应为 true 或 false\n", "true or false", "invalid boolean"},
+		{[]string{"serve", "--body-memory", "0"}, "fieldbench: --body-memory 0：至少为 1（MiB）\n", "fieldbench: --body-memory 0: at least 1 (MiB)\n", "at least"},
+		{[]string{"serve", "--tls-cert", "c.pem"}, "fieldbench: --tls-cert 和 --tls-key 要一起给\n", "--tls-cert and --tls-key go together", "go together"},
+		{[]string{"serve", "--public-url", "ftp://x"}, "fieldbench: --public-url \"ftp://x\"：应为 http 或 https 网址", "an http or https address", "an http or https"},
+		{[]string{"--bogus"}, "fieldbench: 没有这个选项：--bogus\n", "flag provided but not defined: --bogus", "flag provided"},
+	}
+	for _, c := range cases {
+		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", c.args...)
+		if code != exitUnusable || !strings.HasPrefix(errs, c.zh) || strings.Contains(errs, c.noEnglish) || !strings.Contains(errs, "用法") {
+			t.Errorf("%q: exit %d, want %d and first %q, then the usage:\n%s", c.args, code, exitUnusable, c.zh, errs)
+		}
+		code, _, errs = runEnv(map[string]string{"XDG_DATA_HOME": dir, "FIELDBENCH_LANG": "en"}, "", c.args...)
+		if code != exitUnusable || !strings.Contains(errs, c.en) {
+			t.Errorf("%q in English: exit %d, no %q:\n%s", c.args, code, c.en, errs)
+		}
+	}
+}
+
+// TestWrapCells checks the wrapping of help: within the width, a Chinese
+// line broken between characters but never before its closing
+// punctuation, English between words, nothing lost.
+func TestWrapCells(t *testing.T) {
+	text := "消息的语言：zh-Hans、zh-Hant 或 en（默认按 FIELDBENCH_LANG、LC_ALL、LANG，都没有时为 zh-Hans）。the file's text encoding: utf-8, or gbk"
+	for _, width := range []int{20, 33, 40, 72} {
+		lines := wrapCells(text, width)
+		for _, l := range lines {
+			if cells(l) > width {
+				t.Errorf("width %d: %q is %d wide", width, l, cells(l))
+			}
+			if strings.IndexAny(l, "，。、）：") == 0 {
+				t.Errorf("width %d: %q starts with closing punctuation", width, l)
+			}
+		}
+		joined := strings.ReplaceAll(strings.Join(lines, ""), " ", "")
+		if joined != strings.ReplaceAll(text, " ", "") {
+			t.Errorf("width %d lost text:\n%q", width, lines)
+		}
 	}
 }

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
@@ -17,11 +16,15 @@ import (
 // directory and installs the sample forms, so a new user is filling a
 // form within seconds.
 func (a *App) runTUI(args []string) int {
-	fs := flag.NewFlagSet("fieldbench", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	sf := addStoreFlags(fs)
-	lang := fs.String("lang", "", "interface language: zh-Hans (default), zh-Hant or en")
-	if err := fs.Parse(args); err != nil {
+	fs := a.newFlagSet("fieldbench")
+	sf := a.addStoreFlags(fs)
+	lang := fs.String("lang", "", a.t("flag.ui_lang"))
+	fs.Usage = func() {
+		a.usage(a.Stderr)
+		fmt.Fprintln(a.Stderr)
+		a.printFlags(a.Stderr, fs)
+	}
+	if err := a.parseFlags(fs, args); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() > 0 {

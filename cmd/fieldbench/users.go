@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
@@ -44,9 +43,8 @@ func (a *App) catalogueUser(ctx context.Context, db *catalogue.DB, cmd string, a
 		}
 		t.write(a.Stdout)
 	default:
-		a.say(a.Stderr, "user.usage", sync.RoleReviewer+"|"+sync.RoleReader)
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
-		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
+		a.saySyntax(a.Stderr, "user.usage", sync.RoleReviewer+"|"+sync.RoleReader)
+		a.saySyntax(a.Stderr, "user.usage_more")
 		return exitUnusable
 	}
 	return exitOK

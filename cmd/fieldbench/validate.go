@@ -23,17 +23,16 @@ type reportLine struct {
 }
 
 func (a *App) runValidate(args []string) int {
-	fs := flag.NewFlagSet("validate", flag.ContinueOnError)
-	fs.SetOutput(a.Stderr)
-	formPath := fs.String("form", "", "the form definition (.xlsx or .md)")
-	report, lang := addReportFlags(fs)
-	encoding := addEncodingFlag(fs)
+	fs := a.newFlagSet("validate")
+	formPath := fs.String("form", "", a.t("flag.form_file"))
+	report, lang := a.addReportFlags(fs)
+	encoding := a.addEncodingFlag(fs)
 	fs.Usage = func() {
-		a.say(a.Stderr, "validate.usage")
-		a.say(a.Stderr, "validate.help")
-		fs.PrintDefaults()
+		a.saySyntax(a.Stderr, "validate.usage")
+		a.sayWrapped(a.Stderr, "validate.help")
+		a.printFlags(a.Stderr, fs)
 	}
-	if err := fs.Parse(reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
 		return exitUnusable
 	}
 	if *formPath == "" || fs.NArg() != 1 || !validReport(*report) {
@@ -106,9 +105,9 @@ func (a *App) runValidate(args []string) int {
 
 // addReportFlags declares the flags of every command that reports on
 // records as validate does.
-func addReportFlags(fs *flag.FlagSet) (report, lang *string) {
-	report = fs.String("report", "text", "report format: text, or json (one object per record)")
-	lang = fs.String("lang", "", "language of messages: zh-Hans, zh-Hant or en (default from LANG, else zh-Hans)")
+func (a *App) addReportFlags(fs *flag.FlagSet) (report, lang *string) {
+	report = fs.String("report", "text", a.t("flag.report"))
+	lang = fs.String("lang", "", a.t("flag.lang"))
 	return report, lang
 }
 
@@ -116,8 +115,8 @@ func validReport(r string) bool { return r == "text" || r == "json" }
 
 // addEncodingFlag declares --encoding for the commands that read record
 // files.
-func addEncodingFlag(fs *flag.FlagSet) *string {
-	return fs.String("encoding", "utf-8", "the file's text encoding: utf-8, or gbk (gb18030) as Excel and Notepad save on Chinese Windows")
+func (a *App) addEncodingFlag(fs *flag.FlagSet) *string {
+	return fs.String("encoding", "utf-8", a.t("flag.encoding"))
 }
 
 // inputEncoding checks --encoding, saying what it takes when it is wrong.
