@@ -25,6 +25,18 @@ const (
 // nowhere else.
 var States = []State{Draft, Finalized, Queued, Sent, Conflict, Rejected, Returned}
 
+// StatesThat is the states a predicate is true of, in States order:
+// StatesThat(State.Exportable), say.
+func StatesThat(pred func(State) bool) []State {
+	var out []State
+	for _, s := range States {
+		if pred(s) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // Exportable reports whether export takes a record in this state by
 // default: a record is worth exporting once it is finalized, whether or
 // not it has been sent yet, and a returned record is a sent one waiting
