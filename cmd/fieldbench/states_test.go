@@ -92,3 +92,19 @@ func TestWrap(t *testing.T) {
 		t.Errorf("no items: %q", got)
 	}
 }
+
+// The help that names states in prose keeps up with store.States: export's
+// names exactly the exportable ones, records list's every one.
+func TestStateHelp(t *testing.T) {
+	_, _, export := run(t, "", "export", "-h", "--lang", "en")
+	_, _, records := run(t, "", "records", "list", "-h", "--lang", "en")
+	for _, s := range store.States {
+		word := regexp.MustCompile(`\b` + string(s) + `\b`)
+		if named := word.MatchString(export); named != s.Exportable() {
+			t.Errorf("export -h names %s: %v, exportable: %v\n%s", s, named, s.Exportable(), export)
+		}
+		if !word.MatchString(records) {
+			t.Errorf("records list -h does not name %s:\n%s", s, records)
+		}
+	}
+}
