@@ -13,22 +13,6 @@ import (
 	"github.com/fieldbench/fieldbench/forms/when"
 )
 
-// State is where a record is in its life.
-type State string
-
-// The states; conflict and rejected come from the server's answers,
-// returned from its review: a reviewer sent the record back to be
-// corrected, with a comment (the record's sync note).
-const (
-	Draft     State = "draft"
-	Finalized State = "finalized"
-	Queued    State = "queued"
-	Sent      State = "sent"
-	Conflict  State = "conflict"
-	Rejected  State = "rejected"
-	Returned  State = "returned"
-)
-
 // FormVersion is one registered form definition.
 type FormVersion struct {
 	FormID   string

@@ -15,7 +15,8 @@ import (
 // collected shows), each record as it stands now (a draft's answers, else
 // its latest version). Records stream from one query into the accumulator,
 // so memory does not grow with their number. The day of a record is the
-// local date it was created; its collector the one written on it.
+// local date it was created; its collector the one written on it. The
+// report lists states in States order unless opts says otherwise.
 func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) (*quality.Report, error) {
 	list, err := db.FormVersions(ctx)
 	if err != nil {
@@ -35,6 +36,11 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 	}
 	if newest == nil {
 		return nil, &ErrUnknownForm{FormID: formID}
+	}
+	if opts.States == nil {
+		for _, s := range States {
+			opts.States = append(opts.States, string(s))
+		}
 	}
 	acc := quality.New(newest, opts)
 	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,

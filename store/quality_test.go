@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -129,5 +131,34 @@ func TestConfirmWarning(t *testing.T) {
 	}
 	if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil {
 		t.Errorf("audit after %d rows: %v %v", n, problem, err)
+	}
+}
+
+// The report lists states in the order of States, not by name.
+func TestQualityListsStatesInStatesOrder(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newDB(t)
+	if _, err := db.NewDraft(ctx, "household", "1"); err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range []State{Returned, Conflict, Finalized, Sent} {
+		id, _, err := db.InsertFinalized(ctx, "household", "1", "", household(fmt.Sprint("户主", i), 1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.sql.ExecContext(ctx, `UPDATE records SET state = ? WHERE id = ?`, string(s), id); err != nil {
+			t.Fatal(err)
+		}
+	}
+	r, err := db.Quality(ctx, "household", quality.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, s := range r.States {
+		got = append(got, s.State)
+	}
+	if want := []string{"draft", "finalized", "sent", "conflict", "returned"}; !slices.Equal(got, want) {
+		t.Errorf("states %v, want %v", got, want)
 	}
 }

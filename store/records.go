@@ -425,9 +425,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 	if err != nil {
 		return nil, err
 	}
-	// A queued record is in a batch in flight; sync decides how an edit
-	// then marks it, so until it does, such edits wait.
-	if r.State == Draft || r.State == Queued {
+	if !r.State.Editable() {
 		return nil, &ErrWrongState{ID: recordID, State: r.State, Action: "edited"}
 	}
 	v, canon, err := db.newVersion(ctx, recordID, r.FormID, r.FormVersion, data)
@@ -441,7 +439,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash); err != nil {
 			return err
 		}
-		if state == Draft || state == Queued {
+		if !state.Editable() {
 			return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 		}
 		if oldHash == v.SHA256 {

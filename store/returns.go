@@ -55,7 +55,7 @@ func (db *DB) ApplyReturns(ctx context.Context, returns []Return) ([]Return, err
 			if err != nil {
 				return err
 			}
-			if head != r.VersionID || (state != Sent && state != Conflict && state != Returned) {
+			if head != r.VersionID || !state.Returnable() {
 				continue
 			}
 			if c == nil {

@@ -103,7 +103,9 @@ func (h *homeModel) applyCounts(msg countsLoadedMsg) {
 			}
 		}
 		h.forms[i].Counts = total
-		h.waiting += total[store.Finalized] + total[store.Queued]
+		for _, s := range store.StatesThat(store.State.AwaitsSync) {
+			h.waiting += total[s]
+		}
 	}
 	h.counted = true
 }
@@ -221,8 +223,12 @@ func (h homeModel) view() string {
 			}
 			return fmt.Sprint(total)
 		}
+		// Four counts, each state in one (a store test holds the states
+		// to that): what is waiting is counted as finalized, what needs
+		// attention under "returned".
 		counts := fmt.Sprintf("%s %s  %s %s  %s %s  %s %s", c.t("drafts"), n(store.Draft), c.t("finalized"),
-			n(store.Finalized, store.Queued), c.t("sent"), n(store.Sent), c.t("returned"), n(store.Conflict, store.Rejected, store.Returned))
+			n(store.StatesThat(store.State.AwaitsSync)...), c.t("sent"), n(store.Sent), c.t("returned"),
+			n(store.StatesThat(store.State.NeedsAttention)...))
 		b.WriteString(h.line(row, clean(fv.Title), counts) + "\n")
 		row++
 	}

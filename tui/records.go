@@ -14,8 +14,9 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 )
 
-// recordStates are the tabs of the records screen; "" is all of them.
-var recordStates = []store.State{"", store.Draft, store.Finalized, store.Queued, store.Sent, store.Conflict, store.Rejected, store.Returned}
+// recordStates are the tabs of the records screen: "" (all of them),
+// then every state.
+var recordStates = append([]store.State{""}, store.States...)
 
 // recordsModel browses the records by state, searches them by instance
 // name, shows one, and opens one for editing or discards a draft.
@@ -335,20 +336,13 @@ func (r recordsModel) view() string {
 }
 
 // stateName is a record state in the interface language.
-func stateName(c *common, s store.State) string {
-	switch s {
-	case store.Draft:
-		return c.t("drafts")
-	case store.Finalized:
-		return c.t("finalized")
-	case store.Queued:
-		return c.t("queued")
-	case store.Sent:
-		return c.t("sent")
-	case store.Conflict:
-		return c.t("conflict")
-	case store.Rejected:
-		return c.t("rejected")
+func stateName(c *common, s store.State) string { return c.t(stateKey(s)) }
+
+// stateKey is a state's word in uiText: its own name, but for drafts,
+// whose word is plural because it is also Home's heading for them.
+func stateKey(s store.State) string {
+	if s == store.Draft {
+		return "drafts"
 	}
-	return c.t("returned")
+	return string(s)
 }

@@ -45,12 +45,15 @@ func newSync(c *common) syncModel {
 
 func (s *syncModel) load() {
 	s.waiting, s.attention, s.notes = nil, nil, map[string]string{}
-	for _, st := range []store.State{store.Finalized, store.Queued, store.Conflict, store.Rejected, store.Returned} {
+	for _, st := range store.States {
+		if !st.AwaitsSync() && !st.NeedsAttention() {
+			continue
+		}
 		recs, err := s.c.db.Records(s.c.ctx, store.Filter{State: st})
 		if err != nil {
 			s.err = err
 		}
-		if st == store.Conflict || st == store.Rejected || st == store.Returned {
+		if st.NeedsAttention() {
 			s.attention = append(s.attention, recs...)
 		} else {
 			s.waiting = append(s.waiting, recs...)

@@ -7,18 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"sort"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/export"
 )
-
-// exportStates are the states exported by default: a record is worth
-// exporting once it is finalized, whether or not it has been sent yet (a
-// record returned by review is a sent one waiting for its correction).
-var exportStates = []store.State{store.Finalized, store.Queued, store.Sent, store.Returned}
 
 func (a *App) runExport(args []string) int {
 	fs := a.newFlagSet("export")
@@ -58,10 +52,11 @@ func (a *App) runExport(args []string) int {
 		a.fail("format.labels_jsonl")
 		return exitUnusable
 	}
-	wanted := exportStates
+	// By default every state store.State.Exportable says is worth it.
+	wanted := store.StatesThat(store.State.Exportable)
 	if *state != "" {
 		s := store.State(*state)
-		if !slices.Contains(exportStates, s) {
+		if !s.Exportable() {
 			a.fail("export.bad_state", *state)
 			return exitUnusable
 		}

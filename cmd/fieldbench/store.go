@@ -121,9 +121,6 @@ func (a *App) runFormsAdd(args []string) int {
 	return code
 }
 
-// states in the order a record goes through them, for listings.
-var states = []store.State{store.Draft, store.Finalized, store.Queued, store.Sent}
-
 func (a *App) runFormsList(args []string) int {
 	fs := a.newFlagSet("forms list")
 	sf := a.addStoreFlags(fs)
@@ -146,20 +143,31 @@ func (a *App) runFormsList(args []string) int {
 		a.say(a.Stdout, "forms_list.none")
 		return exitOK
 	}
+	// Each form version takes a line and its records, counted in every
+	// state, an indented line under it: seven count columns beside the
+	// title would not fit 80 columns. The counts line up from one form to
+	// the next, each padded to its widest.
 	var t table
-	head := a.heads("h.form", "h.version", "h.title")
-	for _, s := range states {
-		head = append(head, a.stateHead(s))
-	}
-	t.add(head...)
+	t.add(a.heads("h.form", "h.version", "h.title")...)
+	digits := map[store.State]int{}
 	for _, fv := range list {
-		row := []string{forms.Sanitize(fv.FormID, false), forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false)}
-		for _, s := range states {
-			row = append(row, fmt.Sprint(fv.Counts[s]))
+		t.add(forms.Sanitize(fv.FormID, false), forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false))
+		for _, s := range store.States {
+			digits[s] = max(digits[s], len(fmt.Sprint(fv.Counts[s])))
 		}
-		t.add(row...)
 	}
-	t.write(a.Stdout)
+	lines := t.lines()
+	fmt.Fprintln(a.Stdout, lines[0])
+	for i, fv := range list {
+		fmt.Fprintln(a.Stdout, lines[i+1])
+		var counts []string
+		for _, s := range store.States {
+			counts = append(counts, fmt.Sprintf("%s %*d", a.stateName(s), digits[s], fv.Counts[s]))
+		}
+		for _, l := range wrap(counts, "  ", 80) {
+			fmt.Fprintln(a.Stdout, l)
+		}
+	}
 	return exitOK
 }
 

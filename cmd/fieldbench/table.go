@@ -17,6 +17,14 @@ type table struct {
 func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
 
 func (t *table) write(w io.Writer) {
+	for _, l := range t.lines() {
+		fmt.Fprintln(w, l)
+	}
+}
+
+// lines is the table laid out, a line a row, for a caller that puts more
+// lines between the rows.
+func (t *table) lines() []string {
 	var widths []int
 	for _, r := range t.rows {
 		for i, c := range r {
@@ -26,7 +34,8 @@ func (t *table) write(w io.Writer) {
 			widths[i] = max(widths[i], cells(c))
 		}
 	}
-	for _, r := range t.rows {
+	out := make([]string, len(t.rows))
+	for j, r := range t.rows {
 		var b strings.Builder
 		for i, c := range r {
 			b.WriteString(c)
@@ -34,8 +43,31 @@ func (t *table) write(w io.Writer) {
 				b.WriteString(strings.Repeat(" ", widths[i]-cells(c)+2))
 			}
 		}
-		fmt.Fprintln(w, b.String())
+		out[j] = b.String()
 	}
+	return out
+}
+
+// wrap joins items with two spaces into lines of at most width cells, each
+// starting with indent; an item wider than that has a line of its own.
+func wrap(items []string, indent string, width int) []string {
+	var out []string
+	line, n := indent, cells(indent)
+	for _, it := range items {
+		w := cells(it)
+		if n > cells(indent) && n+2+w > width {
+			out = append(out, line)
+			line, n = indent, cells(indent)
+		}
+		if n > cells(indent) {
+			line, n = line+"  ", n+2
+		}
+		line, n = line+it, n+w
+	}
+	if n > cells(indent) {
+		out = append(out, line)
+	}
+	return out
 }
 
 // cells is the width of s on a terminal: East Asian wide and fullwidth

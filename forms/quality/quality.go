@@ -12,6 +12,7 @@
 package quality
 
 import (
+	"slices"
 	"strings"
 	"time"
 
@@ -36,6 +37,10 @@ type Options struct {
 	// Now is the clock of today() when records are validated again;
 	// time.Now when nil.
 	Now func() time.Time
+	// States is the order the report lists record states in, the
+	// caller's own words for them (this package knows no storage); states
+	// not in it follow, by name.
+	States []string
 }
 
 // Identifier kinds whose values are checked for duplicates: the validate
@@ -62,6 +67,7 @@ type Accumulator struct {
 
 	records, withErrors, withWarnings int
 	states                            map[string]int
+	stateOrder                        []string // Options.States
 	days                              map[dayKey]int
 
 	seen    map[idKey]occurrence  // every identifier value met, by kind and value
@@ -127,7 +133,7 @@ type dupGroup struct {
 // the report lists questions in its order).
 func New(f *forms.Form, opts Options) *Accumulator {
 	a := &Accumulator{form: f, opts: forms.Options{Now: opts.Now, Language: forms.LangEn},
-		plans: map[*forms.Form]*plan{}, byKey: map[string]int{}, states: map[string]int{},
+		plans: map[*forms.Form]*plan{}, byKey: map[string]int{}, states: map[string]int{}, stateOrder: slices.Clone(opts.States),
 		days: map[dayKey]int{}, seen: map[idKey]occurrence{}, long: map[idLong]occurrence{}}
 	a.planFor(f)
 	return a

@@ -184,3 +184,28 @@ func TestEmpty(t *testing.T) {
 		t.Errorf("%s %v", out, err)
 	}
 }
+
+// States come in the caller's order, any others after them by name; with
+// no order, all by name.
+func TestReportStateOrder(t *testing.T) {
+	f := load(t, peopleMD)
+	for _, c := range []struct {
+		order []string
+		want  []string
+	}{
+		{[]string{"draft", "sent", "conflict"}, []string{"draft", "sent", "conflict", "archived", "zeta"}},
+		{nil, []string{"archived", "conflict", "draft", "sent", "zeta"}},
+	} {
+		a := New(f, Options{Now: fixedNow, States: c.order})
+		for i, s := range []string{"zeta", "sent", "draft", "archived", "conflict", "sent"} {
+			a.Add(rec(t, fmt.Sprint(i), "王芳", "2026-11-01", s, `{}`))
+		}
+		var got []string
+		for _, s := range a.Report().States {
+			got = append(got, s.State)
+		}
+		if !reflect.DeepEqual(got, c.want) {
+			t.Errorf("order %v: states %v, want %v", c.order, got, c.want)
+		}
+	}
+}

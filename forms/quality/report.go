@@ -13,7 +13,7 @@ type Report struct {
 	FormID       string       `json:"form_id"`
 	Title        string       `json:"title"`
 	Records      int          `json:"records"`
-	States       []StateCount `json:"states"` // the states of the records measured, in the order records go through them
+	States       []StateCount `json:"states"` // the states of the records measured, in Options.States order
 	WithErrors   int          `json:"records_with_errors"`
 	WithWarnings int          `json:"records_with_warnings"`
 	Fields       []Field      `json:"fields"`
@@ -71,9 +71,6 @@ type CollectorDay struct {
 	Records   int    `json:"records"`
 }
 
-// stateOrder is the order records go through their states; others follow.
-var stateOrder = []string{"draft", "finalized", "queued", "sent", "conflict", "rejected"}
-
 // Report sums up what was added so far. The Accumulator can go on
 // afterwards.
 func (a *Accumulator) Report() *Report {
@@ -84,10 +81,10 @@ func (a *Accumulator) Report() *Report {
 		r.States = append(r.States, StateCount{s, n})
 	}
 	rank := func(s string) int {
-		if i := slices.Index(stateOrder, s); i >= 0 {
+		if i := slices.Index(a.stateOrder, s); i >= 0 {
 			return i
 		}
-		return len(stateOrder)
+		return len(a.stateOrder)
 	}
 	slices.SortFunc(r.States, func(x, y StateCount) int {
 		return cmp.Or(cmp.Compare(rank(x.State), rank(y.State)), cmp.Compare(x.State, y.State))
