@@ -7,7 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
+	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
@@ -190,6 +192,11 @@ func (a *App) runRecords(args []string) int {
 		return exitUnusable
 	}
 	defer db.Close()
+	// A misspelt state would list nothing and look like an empty database.
+	if *state != "" && !slices.Contains(store.States, store.State(*state)) {
+		a.fail("records.bad_state", clean(*state), a.stateCodes(store.States))
+		return exitUnusable
+	}
 	recs, err := db.Records(context.Background(), store.Filter{FormID: *formID, State: store.State(*state)})
 	if err != nil {
 		a.fail("plain", clean(err.Error()))
@@ -336,4 +343,14 @@ func latestVersion(list []store.FormVersion, formID, version string) (store.Form
 	}
 	sort.SliceStable(found, func(i, j int) bool { return found[i].AddedAt.Before(found[j].AddedAt) })
 	return found[len(found)-1], true
+}
+
+// stateCodes lists states by the codes --state takes, in the reader's
+// list punctuation.
+func (a *App) stateCodes(states []store.State) string {
+	codes := make([]string, len(states))
+	for i, st := range states {
+		codes[i] = string(st)
+	}
+	return strings.Join(codes, a.t("list_sep"))
 }

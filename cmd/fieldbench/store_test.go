@@ -127,3 +127,16 @@ func TestOpenErrorsAreClear(t *testing.T) {
 		t.Errorf("opening a text file as the database: exit %d, %q; file changed: %v", code, errs, string(before) != string(after))
 	}
 }
+
+// A misspelt --state is refused with the states there are, rather than
+// listing nothing as if the database were empty.
+func TestRecordsListRefusesUnknownState(t *testing.T) {
+	db := filepath.Join(t.TempDir(), "f.db")
+	code, out, errs := run(t, "", "records", "list", "--db", db, "--state", "sended")
+	if code != exitUnusable || out != "" || !strings.Contains(errs, "--state sended: no such state; the states are draft, finalized, queued, sent, conflict, rejected, returned") {
+		t.Errorf("exit %d\nstdout %q\nstderr %s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", "records", "list", "--db", db, "--state", "returned"); code != exitOK {
+		t.Errorf("a real state: exit %d, %s", code, errs)
+	}
+}

@@ -377,6 +377,8 @@ var cliText = map[string][3]string{
 	"format.bad":                {"--format %q：应为 csv、xlsx 或 jsonl", "--format %q：應為 csv、xlsx 或 jsonl", "--format %q: csv, xlsx or jsonl"},
 	"format.needs_out":          {"--format %s 需要 --out 路径", "--format %s 需要 --out 路徑", "--format %s needs --out PATH"},
 	"format.labels_jsonl":       {"--labels 只用于 csv 和 xlsx；jsonl 保留代码，供导入用", "--labels 只用於 csv 和 xlsx；jsonl 保留代碼，供匯入用", "--labels is for csv and xlsx; jsonl keeps the codes, for import"},
+	"records.bad_state":         {"--state %s：没有这个状态；状态有 %s", "--state %s：沒有這個狀態；狀態有 %s", "--state %s: no such state; the states are %s"},
+	"list_sep":                  {"、", "、", ", "},
 	"export.bad_state":          {"--state %q：只导出已完成（finalized）、发送中（queued）、已发送（sent）或退回（returned）的记录", "--state %q：只匯出已完成（finalized）、傳送中（queued）、已傳送（sent）或退回（returned）的記錄", "--state %q: only finalized, queued, sent or returned records are exported"},
 	"export.failed":             {"导出失败：%s", "匯出失敗：%s", "export failed: %s"},
 	"export.audit_failed":       {"已导出，但审计事件没能写入：%s", "已匯出，但稽核事件沒能寫入：%s", "exported, but the audit event could not be written: %s"},
