@@ -23,7 +23,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
-	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync"
 )
 
@@ -63,7 +63,7 @@ type DB struct {
 // OpenSQLite opens (creating if needed) the catalogue database in dir,
 // dir/catalogue.db, in WAL mode, and brings its schema up to date.
 func OpenSQLite(dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
+	if err := os.MkdirAll(dir, sqlitedb.PrivateDir); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
@@ -75,7 +75,7 @@ func OpenSQLite(dir string) (*DB, error) {
 	// Made here, empty and private, rather than by SQLite (0644): the
 	// WAL and shared-memory files take the database's mode, and they
 	// hold the pseudonym key and every record as much as it does.
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, store.PrivateFile); err == nil {
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, sqlitedb.PrivateFile); err == nil {
 		f.Close()
 	} else if !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -124,11 +124,11 @@ func sqliteDialect(w *writer) *dialect {
 	}
 }
 
-// dsn is the laptop store's connection string: synchronous=FULL because
+// dsn is fieldbench's SQLite connection string: synchronous=FULL because
 // the server answers a batch only after committing it and the laptop then
 // considers the records delivered, so a commit must survive a power cut.
 func dsn(path string, readOnly bool, pragmas ...string) string {
-	return store.SQLiteDSN(path, readOnly, pragmas...)
+	return sqlitedb.DSN(path, readOnly, pragmas...)
 }
 
 // probe refuses an existing file that is not a catalogue this program can
@@ -188,10 +188,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		if version == len(migrations) {
 			return nil
 		}
-		for i := version; i < len(migrations); i++ {
-			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-				return fmt.Errorf("schema step %d: %w", i+1, err)
-			}
+		if err := sqlitedb.ApplySteps(ctx, tx, migrations, version); err != nil {
+			return err
 		}
 		if version == 0 {
 			if _, err := tx.ExecContext(ctx, qInitMeta, db.stamp()); err != nil {
