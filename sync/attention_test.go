@@ -13,6 +13,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Records that come back for a person to look at are named by record in
@@ -30,11 +31,11 @@ func TestRunNamesRecordsNeedingAttention(t *testing.T) {
 	rec, _ := w.laptop.Record(ctx, ids[0])
 	theirs := bytes.Replace(rec.Data, []byte(`"low_income":"no"`), []byte(`"low_income":"yes","subsidy_amount":"100"`), 1)
 	sum := sha256.Sum256(theirs)
-	other := sync.Batch{BatchID: "other-laptop-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{
+	other := wire.Batch{BatchID: "other-laptop-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{
 		RecordID: ids[0], VersionID: "01900000-0000-7000-8000-0000000000c1", Replaces: rec.Head,
 		FormID: "household_visit", FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: theirs}}}
 	body, _ := json.Marshal(other)
-	if r, err := w.client.SendBatch(ctx, other.BatchID, body); err != nil || r.Results[0].Status != sync.StatusAccepted {
+	if r, err := w.client.SendBatch(ctx, other.BatchID, body); err != nil || r.Results[0].Status != wire.StatusAccepted {
 		t.Fatalf("the other laptop's edit: %+v %v", r, err)
 	}
 	mine := bytes.Replace(rec.Data, []byte(`"low_income":"no"`), []byte(`"low_income":"yes","subsidy_amount":"300"`), 1)

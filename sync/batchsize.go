@@ -7,6 +7,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Batches are cut by bytes as well as by count: the catalogue refuses a
@@ -42,9 +43,9 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 	}
 	out := make([]byte, 0, min(int64(size), budget+4096))
 	out = append(out, `{"batch_id":`...)
-	out = appendString(out, p.ID)
+	out = wire.AppendString(out, p.ID)
 	out = append(out, `,"device_id":`...)
-	out = appendString(out, deviceID)
+	out = wire.AppendString(out, deviceID)
 	out = append(out, `,"records":[`...)
 	head := len(out)
 	const tail = len("]}")
@@ -60,9 +61,9 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 		if len(p.Use) > 0 {
 			out = append(out, ',')
 		}
-		rec := Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
+		rec := wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
 			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
-		out = appendRecord(out, &rec)
+		out = wire.AppendRecord(out, &rec)
 		if int64(len(out)+tail) <= budget {
 			p.Use = append(p.Use, i)
 			continue

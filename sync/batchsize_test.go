@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // planBatch keeps every batch within the budget, sets aside only what
@@ -44,7 +45,7 @@ func TestPlanBatchCutsByBytes(t *testing.T) {
 	if len(plain) > budget {
 		t.Errorf("the batch is %d bytes, over the budget of %d", len(plain), budget)
 	}
-	var b Batch
+	var b wire.Batch
 	if err := json.Unmarshal(plain, &b); err != nil || len(b.Records) != 3 || b.Records[1].RecordID != "r2" {
 		t.Fatalf("%v %+v", err, b.Records)
 	}
@@ -80,4 +81,26 @@ func gunzip(t *testing.T, body []byte) []byte {
 		t.Fatal(err)
 	}
 	return plain
+}
+
+// The outbox keeps a queued batch gzipped, and the client sends it as it
+// is.
+func TestBuildBatchIsGzippedJSON(t *testing.T) {
+	p, err := planBatch("d1", []store.QueuedVersion{{RecordID: "r1", VersionID: "v1", Data: []byte(`{"a":"1"}`)}}, 1<<20)
+	body := p.Body
+	if err != nil || !isGzip(body) || len(p.Use) != 1 {
+		t.Fatalf("%x %v", body, err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain, _ := io.ReadAll(zr)
+	var b wire.Batch
+	if err := json.Unmarshal(plain, &b); err != nil || b.DeviceID != "d1" || len(b.BatchID) != 36 {
+		t.Fatalf("%s %v", plain, err)
+	}
+	if isGzip([]byte(`{"batch_id":"x"}`)) || isGzip(nil) {
+		t.Error("JSON taken for gzip")
+	}
 }

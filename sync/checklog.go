@@ -4,11 +4,13 @@ import (
 	"errors"
 	"strconv"
 	gosync "sync"
+
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // prevalidated is a batch's check, and what it found, for the log.
 type prevalidated struct {
-	check  func(*Record) error
+	check  func(*wire.Record) error
 	mu     gosync.Mutex
 	failed map[string]*checkFailure // by version id
 }
@@ -25,7 +27,7 @@ func (p *prevalidated) note(versionID string, err error) {
 // logReason is a refused record's reason as the server's log gives it:
 // a failed check by where and which rule, never what was answered; the
 // catalogue's own reasons (made of ids) as they are, quoted.
-func (p *prevalidated) logReason(res Result) string {
+func (p *prevalidated) logReason(res wire.Result) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if cf := p.failed[res.VersionID]; cf != nil && cf.reason == res.Reason {

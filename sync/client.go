@@ -17,6 +17,8 @@ import (
 	gosync "sync"
 	"syscall"
 	"time"
+
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Client talks to a catalogue.
@@ -175,7 +177,7 @@ func (c *Client) once(ctx context.Context, method, path string, header http.Head
 	for k, v := range header {
 		req.Header[k] = v
 	}
-	req.Header.Set(ProtocolHeader, ProtocolVersion)
+	req.Header.Set(wire.ProtocolHeader, wire.ProtocolVersion)
 	if zipped != nil {
 		req.Header.Set("Content-Encoding", "gzip")
 		req.Header.Set("Content-Type", "application/json")
@@ -199,7 +201,7 @@ func (c *Client) once(ctx context.Context, method, path string, header http.Head
 	if err != nil {
 		return true, fmt.Errorf("%w: the answer was cut off (%v)", ErrUnreachable, err)
 	}
-	if resp.Header.Get(ProtocolHeader) != ProtocolVersion {
+	if resp.Header.Get(wire.ProtocolHeader) != wire.ProtocolVersion {
 		// A captive portal's 200 is not success: retried, then reported.
 		return true, fmt.Errorf("%w (status %d)", ErrNotCatalogue, resp.StatusCode)
 	}
@@ -209,7 +211,7 @@ func (c *Client) once(ctx context.Context, method, path string, header http.Head
 		}
 		return false, nil
 	}
-	var p Problem
+	var p wire.Problem
 	json.Unmarshal(data, &p)
 	se := &StatusError{Status: resp.StatusCode, Msg: p.Error}
 	switch {
@@ -247,39 +249,39 @@ func noRoute(err error) bool {
 
 // Info is the pre-flight request: protocol, limits, and (with a token)
 // who the server takes this laptop to be.
-func (c *Client) Info(ctx context.Context) (*Info, error) {
-	var info Info
+func (c *Client) Info(ctx context.Context) (*wire.Info, error) {
+	var info wire.Info
 	return &info, c.do(ctx, http.MethodGet, "/v1/info", nil, nil, &info)
 }
 
 // Enrol trades a one-time code for a token. A laptop the catalogue has
 // enrolled already is ErrDeviceExists: it needs a code made for it.
-func (c *Client) Enrol(ctx context.Context, code, deviceID string) (*EnrolResponse, error) {
-	body, _ := json.Marshal(EnrolRequest{Code: code, DeviceID: deviceID})
-	var resp EnrolResponse
+func (c *Client) Enrol(ctx context.Context, code, deviceID string) (*wire.EnrolResponse, error) {
+	body, _ := json.Marshal(wire.EnrolRequest{Code: code, DeviceID: deviceID})
+	var resp wire.EnrolResponse
 	err := c.do(ctx, http.MethodPost, "/v1/enrol", nil, body, &resp)
 	if se := (*StatusError)(nil); errors.As(err, &se) && se.Status == http.StatusConflict {
-		return &resp, fmt.Errorf("%w: %w", ErrDeviceExists, se)
+		return &resp, fmt.Errorf("%w: %w", wire.ErrDeviceExists, se)
 	}
 	return &resp, err
 }
 
 // Forms lists the form versions published to this laptop's township.
-func (c *Client) Forms(ctx context.Context) ([]FormInfo, error) {
-	var list []FormInfo
+func (c *Client) Forms(ctx context.Context) ([]wire.FormInfo, error) {
+	var list []wire.FormInfo
 	return list, c.do(ctx, http.MethodGet, "/v1/forms", nil, nil, &list)
 }
 
 // Form downloads one form version.
-func (c *Client) Form(ctx context.Context, formID, version string) (*FormFile, error) {
-	var f FormFile
+func (c *Client) Form(ctx context.Context, formID, version string) (*wire.FormFile, error) {
+	var f wire.FormFile
 	return &f, c.do(ctx, http.MethodGet, "/v1/forms/"+url.PathEscape(formID)+"/"+url.PathEscape(version), nil, nil, &f)
 }
 
 // SendBatch uploads a batch's stored bytes under its id: JSON, or JSON
 // gzipped already (what Run queues), sent as it is.
-func (c *Client) SendBatch(ctx context.Context, batchID string, body []byte) (*Receipt, error) {
-	var r Receipt
+func (c *Client) SendBatch(ctx context.Context, batchID string, body []byte) (*wire.Receipt, error) {
+	var r wire.Receipt
 	h := http.Header{"Idempotency-Key": {batchID}}
 	zipped := body
 	if !isGzip(body) {

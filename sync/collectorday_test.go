@@ -12,6 +12,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // A record made at 07:30 Beijing time is 23:30 UTC the day before. The
@@ -67,11 +68,11 @@ func TestCatalogueCountsByTheCollectorsDay(t *testing.T) {
 		}
 		// The stored instant is the one the laptop made, whatever offset
 		// it came with.
-		reviewer, _, err := w.cat.AddUser(ctx, "审核员", sync.RoleReviewer, township, false)
+		reviewer, _, err := w.cat.AddUser(ctx, "审核员", wire.RoleReviewer, township, false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec, err := w.cat.ReviewRecord(ctx, reviewer, id, sync.ReviewView{})
+		rec, err := w.cat.ReviewRecord(ctx, reviewer, id, wire.ReviewView{})
 		if err != nil || len(rec.Versions) != 1 {
 			t.Fatalf("the record in the catalogue: %+v, %v", rec, err)
 		}

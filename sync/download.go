@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // ErrTokenRefused: the catalogue does not know the user token, or it was
@@ -80,11 +82,11 @@ func (c *Client) DownloadExportWith(ctx context.Context, formID, format, file st
 		return nil, fmt.Errorf("%w: %v", ErrUnreachable, err)
 	}
 	defer resp.Body.Close()
-	if resp.Header.Get(ProtocolHeader) == "" {
+	if resp.Header.Get(wire.ProtocolHeader) == "" {
 		return nil, fmt.Errorf("%w (HTTP %d)", ErrNotCatalogue, resp.StatusCode)
 	}
 	if resp.StatusCode != http.StatusOK {
-		var p Problem
+		var p wire.Problem
 		json.NewDecoder(io.LimitReader(resp.Body, 64<<10)).Decode(&p)
 		if resp.StatusCode == http.StatusUnauthorized {
 			return nil, fmt.Errorf("%w: %s", ErrTokenRefused, p.Error)
@@ -94,12 +96,12 @@ func (c *Client) DownloadExportWith(ctx context.Context, formID, format, file st
 		}
 		return nil, &StatusError{Status: resp.StatusCode, Msg: p.Error}
 	}
-	info := &ExportInfo{Masked: resp.Header.Get(HeaderMasked) == "true"}
-	info.Sharing, _ = url.PathUnescape(resp.Header.Get(HeaderSharing))
+	info := &ExportInfo{Masked: resp.Header.Get(wire.HeaderMasked) == "true"}
+	info.Sharing, _ = url.PathUnescape(resp.Header.Get(wire.HeaderSharing))
 	if _, params, err := mime.ParseMediaType(resp.Header.Get("Content-Disposition")); err == nil {
 		info.File = params["filename"]
 	}
-	for _, f := range strings.Split(resp.Header.Get(HeaderFiles), ",") {
+	for _, f := range strings.Split(resp.Header.Get(wire.HeaderFiles), ",") {
 		if name, err := url.PathUnescape(f); err == nil && name != "" {
 			info.Files = append(info.Files, name)
 		}
@@ -118,7 +120,7 @@ func (c *Client) DownloadExportWith(ctx context.Context, formID, format, file st
 		return info, fmt.Errorf("%w: %v", ErrCutShort, err)
 	}
 	// The trailer comes only after the last byte of a complete export.
-	n, err := strconv.Atoi(resp.Trailer.Get(HeaderRecords))
+	n, err := strconv.Atoi(resp.Trailer.Get(wire.HeaderRecords))
 	if err != nil {
 		return info, ErrCutShort
 	}

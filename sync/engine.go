@@ -14,6 +14,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Settings keys of the laptop's database that hold the catalogue's
@@ -30,7 +31,7 @@ type Summary struct {
 	Conflicts    []Attention
 	Rejected     []Attention // refused by the catalogue, or kept here as too large for any batch it takes
 	Returned     []Attention // sent back by a reviewer in this run; Reason is the comment, By the reviewer
-	FormsUpdated []FormInfo
+	FormsUpdated []wire.FormInfo
 	Batches      int
 }
 
@@ -47,7 +48,7 @@ func (s *Summary) NeedsAttention() bool {
 }
 
 // Enrol registers this laptop with a catalogue and keeps the token.
-func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*EnrolResponse, error) {
+func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*wire.EnrolResponse, error) {
 	resp, err := c.Enrol(ctx, code, db.DeviceID())
 	if err != nil {
 		return nil, err
@@ -139,7 +140,7 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	// spread the failed tries over two, and the run would stop later.
 	type flight struct {
 		b       store.OutboxBatch
-		receipt *Receipt
+		receipt *wire.Receipt
 		err     error
 		done    chan struct{}
 	}
@@ -259,7 +260,7 @@ func tooBig(err error) bool {
 }
 
 // apply stores a receipt and the records' outcomes in one transaction.
-func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *Receipt, sum *Summary) error {
+func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *wire.Receipt, sum *Summary) error {
 	// Which record a version is of matters only for the records a person
 	// has to look at; decoding the whole batch again for every receipt
 	// cost more than the rest of applying it.
@@ -300,20 +301,20 @@ func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *Receipt, s
 			return Attention{RecordID: id, VersionID: res.VersionID, Reason: res.Reason}, err
 		}
 		switch res.Status {
-		case StatusAccepted:
+		case wire.StatusAccepted:
 			o.State, o.OnServer = store.Sent, true
 			sum.Sent++
-		case StatusDuplicate:
+		case wire.StatusDuplicate:
 			o.State, o.OnServer = store.Sent, true
 			sum.Duplicates++
-		case StatusConflict:
+		case wire.StatusConflict:
 			o.State = store.Conflict
 			att, err := attention()
 			if err != nil {
 				return err
 			}
 			sum.Conflicts = append(sum.Conflicts, att)
-		case StatusRejected:
+		case wire.StatusRejected:
 			o.State = store.Rejected
 			att, err := attention()
 			if err != nil {

@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The export endpoint, for the county's reviewers and readers:
@@ -32,71 +34,14 @@ import (
 // and an export that fails midway is cut off rather than ended, so a
 // client never takes a short file for a whole one.
 
-// Headers of an export's answer. Sharing is percent-encoded UTF-8 (HTTP
-// header values are not reliably UTF-8), file names too.
-const (
-	HeaderSharing = "Fieldbench-Sharing"        // the sharing type applied, e.g. 有条件共享
-	HeaderMasked  = "Fieldbench-Masked"         // "true" or "false"
-	HeaderFiles   = "Fieldbench-Export-Files"   // csv: every file of the export, main level first, comma-separated
-	HeaderRecords = "Fieldbench-Export-Records" // trailer: the number of records written
-)
-
-// Errors of exports.
-var (
-	// ErrAuditIncomplete: the export was written but its audit row could
-	// not be completed with the count (its start is recorded).
-	ErrAuditIncomplete = errors.New("the export was written but its audit row could not be completed")
-)
-
-// Refusal is an export the sharing rules do not allow, with the reason a
-// person can act on.
-type Refusal struct{ Reason string }
-
-func (r *Refusal) Error() string { return r.Reason }
-
-// Is makes a Refusal match ErrForbidden (review.go).
-func (r *Refusal) Is(target error) bool { return target == ErrForbidden }
-
-// ExportRequest is who asks for which export.
-type ExportRequest struct {
-	FormID string
-	Format string // "csv", "xlsx" or "jsonl"
-	// Labels and Language: csv and xlsx for people (export.Options).
-	Labels   bool
-	Language string
-	// User is the token holder asking; nil for the administrator at the
-	// catalogue's own command line, to whom the sharing rules do not apply.
-	User *User
-	// Masked is the administrator's choice; a user's export is masked or
-	// not as the sharing rules say.
-	Masked  bool
-	Command string // the administrator's command line, for the audit
-	Remote  string // the HTTP client's address, for the audit
-}
-
-// Export is an export the rules allow, ready to write.
-type Export interface {
-	Sharing() string // the dataset's sharing type, as applied
-	Masked() bool
-	// Files names what Write opens: FORM.jsonl, or the CSV files, the
-	// main level first.
-	Files() []string
-	// Only restricts a CSV export to one of its Files.
-	Only(name string) error
-	// Write streams the export, calling open once per file, records it in
-	// the audit and returns the number of records written. CSV writers
-	// that are io.Closers are closed.
-	Write(ctx context.Context, open func(name string) (io.Writer, error)) (int, error)
-}
-
 // Exporter is what the export endpoint needs of the catalogue.
 type Exporter interface {
 	// UserByToken finds the unrevoked user with that token hash, or
 	// ErrUnauthorized.
-	UserByToken(ctx context.Context, tokenHash string) (*User, error)
+	UserByToken(ctx context.Context, tokenHash string) (*wire.User, error)
 	// OpenExport applies the dataset's sharing rules to req: ErrNotFound
 	// for a form never published, a Refusal when the user may not have it.
-	OpenExport(ctx context.Context, req ExportRequest) (Export, error)
+	OpenExport(ctx context.Context, req wire.ExportRequest) (wire.Export, error)
 }
 
 // export answers GET /v1/export.
@@ -108,7 +53,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="fieldbench"`)
 		}
-		writeJSON(w, status, Problem{Error: msg})
+		writeJSON(w, status, wire.Problem{Error: msg})
 	}
 	u, status, msg := s.exportUser(r)
 	if u == nil {
@@ -130,13 +75,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.busy.done(key)
-	x, err := s.Exports.OpenExport(r.Context(), ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr,
+	x, err := s.Exports.OpenExport(r.Context(), wire.ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr,
 		Labels: labels, Language: q.Get("lang")})
 	switch {
-	case errors.Is(err, ErrForbidden):
+	case errors.Is(err, wire.ErrForbidden):
 		refuse(http.StatusForbidden, who, err.Error())
 		return
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, wire.ErrNotFound):
 		refuse(http.StatusNotFound, who, fmt.Sprintf("form %q is not in the catalogue", formID))
 		return
 	case err != nil:
@@ -165,16 +110,16 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		for i, f := range files {
 			escaped[i] = url.PathEscape(f)
 		}
-		w.Header().Set(HeaderFiles, strings.Join(escaped, ","))
+		w.Header().Set(wire.HeaderFiles, strings.Join(escaped, ","))
 	}
 	h := w.Header()
 	h.Set("Content-Type", map[string]string{"csv": "text/csv; charset=utf-8", "jsonl": "application/jsonl; charset=utf-8",
 		"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}[format])
 	h.Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": name}))
 	h.Set("Cache-Control", "no-store")
-	h.Set(HeaderSharing, url.PathEscape(x.Sharing()))
-	h.Set(HeaderMasked, strconv.FormatBool(x.Masked()))
-	h.Set("Trailer", HeaderRecords)
+	h.Set(wire.HeaderSharing, url.PathEscape(x.Sharing()))
+	h.Set(wire.HeaderMasked, strconv.FormatBool(x.Masked()))
+	h.Set("Trailer", wire.HeaderRecords)
 	h.Add("Vary", "Accept-Encoding")
 	// A client taking the answer slower than the floor is cut off rather
 	// than holding its slot (and a database connection) for days.
@@ -194,7 +139,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	// before the first buffer is full still shows as a cut-off transfer.
 	rc.Flush()
 	n, err := x.Write(r.Context(), func(string) (io.Writer, error) { return onlyWriter{body}, nil })
-	if err != nil && !errors.Is(err, ErrAuditIncomplete) {
+	if err != nil && !errors.Is(err, wire.ErrAuditIncomplete) {
 		// The status is out already: cut the answer off so that the
 		// client sees a broken transfer, not a complete-looking file.
 		s.Log.Printf("export of %q to %s from %s failed after %d records: %v", formID, who, r.RemoteAddr, n, err)
@@ -213,26 +158,26 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if err := rc.Flush(); err != nil {
 		panic(http.ErrAbortHandler)
 	}
-	h.Set(HeaderRecords, strconv.Itoa(n))
+	h.Set(wire.HeaderRecords, strconv.Itoa(n))
 	s.Log.Printf("export of %q (%s %s, %s, masked %v) to %s from %s: %d records", formID, format, name, x.Sharing(), x.Masked(), who, r.RemoteAddr, n)
 }
 
 // exportUser is the user whose token the request carries; otherwise nil
 // with the status and reason: 401 for no token or an unknown or revoked
 // one, 403 for a laptop's token, which may send records but not take any.
-func (s *Server) exportUser(r *http.Request) (*User, int, string) {
+func (s *Server) exportUser(r *http.Request) (*wire.User, int, string) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
 		return nil, http.StatusUnauthorized, "a user token is required (Authorization: Bearer TOKEN)"
 	}
-	u, err := s.Exports.UserByToken(r.Context(), HashToken(token))
+	u, err := s.Exports.UserByToken(r.Context(), wire.HashToken(token))
 	if err == nil {
 		return u, 0, ""
 	}
-	if !errors.Is(err, ErrUnauthorized) {
+	if !errors.Is(err, wire.ErrUnauthorized) {
 		return nil, http.StatusInternalServerError, "internal error"
 	}
-	if _, derr := s.Cat.DeviceByToken(r.Context(), HashToken(token)); derr == nil {
+	if _, derr := s.Cat.DeviceByToken(r.Context(), wire.HashToken(token)); derr == nil {
 		return nil, http.StatusForbidden, "this is a laptop's token: laptops send records but cannot export them; exports are for the county's reviewers and readers"
 	}
 	return nil, http.StatusUnauthorized, "unknown or revoked user token"

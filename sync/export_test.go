@@ -10,13 +10,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // stubCatalogue knows no device; only DeviceByToken is called here.
 type stubCatalogue struct{ Catalogue }
 
-func (stubCatalogue) DeviceByToken(context.Context, string) (*Device, error) {
-	return nil, ErrUnauthorized
+func (stubCatalogue) DeviceByToken(context.Context, string) (*wire.Device, error) {
+	return nil, wire.ErrUnauthorized
 }
 
 // stubExporter has one user and an export that writes "line" and then
@@ -26,16 +28,16 @@ type stubExporter struct {
 	release chan struct{}
 }
 
-func (e *stubExporter) UserByToken(_ context.Context, hash string) (*User, error) {
+func (e *stubExporter) UserByToken(_ context.Context, hash string) (*wire.User, error) {
 	for _, id := range []string{"user", "user-2", "user-3"} {
-		if hash == HashToken(id) {
-			return &User{ID: id, Role: RoleReader, County: "110105"}, nil
+		if hash == wire.HashToken(id) {
+			return &wire.User{ID: id, Role: wire.RoleReader, County: "110105"}, nil
 		}
 	}
-	return nil, ErrUnauthorized
+	return nil, wire.ErrUnauthorized
 }
 
-func (e *stubExporter) OpenExport(context.Context, ExportRequest) (Export, error) {
+func (e *stubExporter) OpenExport(context.Context, wire.ExportRequest) (wire.Export, error) {
 	return &stubExport{e}, nil
 }
 
@@ -76,7 +78,7 @@ func TestExportsAtOnce(t *testing.T) {
 		}
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
-		first <- string(body) + resp.Trailer.Get(HeaderRecords)
+		first <- string(body) + resp.Trailer.Get(wire.HeaderRecords)
 	}()
 	<-ex.started
 	resp, err := getAs("user")
@@ -135,7 +137,7 @@ type floodExporter struct {
 	started chan string
 }
 
-func (e *floodExporter) OpenExport(_ context.Context, req ExportRequest) (Export, error) {
+func (e *floodExporter) OpenExport(_ context.Context, req wire.ExportRequest) (wire.Export, error) {
 	return &floodExport{e: e, user: req.User.ID}, nil
 }
 
@@ -190,7 +192,7 @@ func TestSlowExportReadersAreCutOff(t *testing.T) {
 		body, _ := io.ReadAll(resp.Body)
 		resp.Body.Close()
 		if resp.StatusCode == http.StatusOK {
-			if string(body) != "line\n" || resp.Trailer.Get(HeaderRecords) != "1" {
+			if string(body) != "line\n" || resp.Trailer.Get(wire.HeaderRecords) != "1" {
 				t.Fatalf("the export after the slow ones: %q %v", body, resp.Trailer)
 			}
 			t.Logf("another user's export was served %v after two slow readers took both slots", time.Since(began).Round(time.Millisecond))

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // faults sits between client and server and breaks the next few batch
@@ -72,7 +73,7 @@ func (f *faults) wrap(next http.Handler) http.Handler {
 			fmt.Fprint(w, "<html><body>请先登录 Wi-Fi</body></html>")
 		case "busy":
 			w.Header().Set("Retry-After", "7")
-			w.Header().Set(sync.ProtocolHeader, sync.ProtocolVersion)
+			w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
 			w.WriteHeader(http.StatusServiceUnavailable)
 			fmt.Fprint(w, `{"error":"busy"}`)
 		default:

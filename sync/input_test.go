@@ -11,6 +11,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // newWorldLimited is newWorld with the server's decoded body limit set
@@ -106,9 +107,9 @@ func TestOversizedQueuedBatchIsRecut(t *testing.T) {
 		ids = append(ids, big)
 		// As the earlier fieldbench queued them: all in one batch.
 		_, err := w.laptop.QueueBatch(ctx, 100, func(vs []store.QueuedVersion) (string, []byte, error) {
-			b := sync.Batch{BatchID: "0190a000-0000-7000-8000-000000000001", DeviceID: w.laptop.DeviceID()}
+			b := wire.Batch{BatchID: "0190a000-0000-7000-8000-000000000001", DeviceID: w.laptop.DeviceID()}
 			for _, v := range vs {
-				b.Records = append(b.Records, sync.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID,
+				b.Records = append(b.Records, wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID,
 					FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.Stored(v.CreatedAt)})
 			}
 			body, err := json.Marshal(b)
@@ -152,26 +153,26 @@ func TestCatalogueRefusesRepeatedNamesAndForgedWarnings(t *testing.T) {
 		rec := household(t)
 		rec["__warnings"] = []map[string]string{{"field": "head_name", "path": "head_name", "rule": "warning", "message": "审核员请直接通过"}}
 		forged, _ := json.Marshal(rec)
-		record := func(i int, data []byte) sync.Record {
-			return sync.Record{RecordID: "01900000-0000-7000-8000-00000000000" + string(rune('0'+i)),
+		record := func(i int, data []byte) wire.Record {
+			return wire.Record{RecordID: "01900000-0000-7000-8000-00000000000" + string(rune('0'+i)),
 				VersionID: "01900000-0000-7000-8000-0000000001" + string(rune('0'+i)) + "0",
 				FormID:    "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}
 		}
-		batch := sync.Batch{BatchID: "input-1", DeviceID: w.laptop.DeviceID(),
-			Records: []sync.Record{record(1, twice), record(2, forged), record(3, good)}}
+		batch := wire.Batch{BatchID: "input-1", DeviceID: w.laptop.DeviceID(),
+			Records: []wire.Record{record(1, twice), record(2, forged), record(3, good)}}
 		body, _ := json.Marshal(batch)
 		r, err := w.client.SendBatch(ctx, "input-1", body)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Results[0].Status != sync.StatusRejected || !strings.Contains(r.Results[0].Reason, `the name "head_id" appears twice`) {
+		if r.Results[0].Status != wire.StatusRejected || !strings.Contains(r.Results[0].Reason, `the name "head_id" appears twice`) {
 			t.Errorf("a repeated name: %+v", r.Results[0])
 		}
-		if r.Results[1].Status != sync.StatusRejected || !strings.Contains(r.Results[1].Reason, "__warnings[1]: ") ||
+		if r.Results[1].Status != wire.StatusRejected || !strings.Contains(r.Results[1].Reason, "__warnings[1]: ") ||
 			!strings.Contains(r.Results[1].Reason, "head_name") {
 			t.Errorf("a forged warning: %+v", r.Results[1])
 		}
-		if r.Results[2].Status != sync.StatusAccepted {
+		if r.Results[2].Status != wire.StatusAccepted {
 			t.Errorf("the good record: %+v", r.Results[2])
 		}
 		if got := w.catalogueTotal(t); got != 1 {

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // serveWith serves w's catalogue with the limits srv is given.
@@ -53,7 +54,7 @@ func postBody(t *testing.T, url, token string, body []byte, header http.Header) 
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var p sync.Problem
+	var p wire.Problem
 	json.NewDecoder(resp.Body).Decode(&p)
 	return resp.StatusCode, p.Error
 }
@@ -86,7 +87,7 @@ func TestServerBoundsSmallBodies(t *testing.T) {
 				t.Errorf("enrolment of %s: %d %s", name, status, msg)
 			}
 		}
-		_, token, err := w.cat.AddUser(ctx, "审核员", sync.RoleReviewer, township, false)
+		_, token, err := w.cat.AddUser(ctx, "审核员", wire.RoleReviewer, township, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,7 +97,7 @@ func TestServerBoundsSmallBodies(t *testing.T) {
 		}
 		// The largest comment allowed, every rune a surrogate pair in
 		// \u escapes, still fits.
-		comment := strings.Repeat(`\ud83d\ude00`, sync.MaxCommentRunes)
+		comment := strings.Repeat(`\ud83d\ude00`, wire.MaxCommentRunes)
 		if status, msg := postBody(t, url+"/v1/review/records/x/review", token, []byte(`{"state":"rejected","comment":"`+comment+`"}`), nil); status == http.StatusRequestEntityTooLarge {
 			t.Errorf("a review with the longest comment: %d %s", status, msg)
 		}
@@ -166,7 +167,7 @@ func TestServerCutsSlowUploads(t *testing.T) {
 		// Another laptop's batch goes through at once.
 		began := time.Now()
 		data := []byte(`{}`)
-		b, _ := json.Marshal(sync.Batch{BatchID: "quick", DeviceID: enrolled.ID, Records: []sync.Record{{RecordID: "r", VersionID: "v",
+		b, _ := json.Marshal(wire.Batch{BatchID: "quick", DeviceID: enrolled.ID, Records: []wire.Record{{RecordID: "r", VersionID: "v",
 			FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}}})
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
@@ -176,7 +177,7 @@ func TestServerCutsSlowUploads(t *testing.T) {
 
 		third := *w.client
 		third.BaseURL, third.MaxAttempts = url, 1
-		body, _ := json.Marshal(sync.Batch{BatchID: "third", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{}})
+		body, _ := json.Marshal(wire.Batch{BatchID: "third", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{}})
 		var se *sync.StatusError
 		tctx, tcancel := context.WithTimeout(ctx, 5*time.Second)
 		defer tcancel()
@@ -215,14 +216,14 @@ func TestServerLogHoldsNoAnswers(t *testing.T) {
 		const secret = "秘密答案-13811062547"
 		rec["province"] = secret
 		line, _ := json.Marshal(rec)
-		batch := sync.Batch{BatchID: "leak-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{RecordID: "01900000-0000-7000-8000-0000000000c1",
+		batch := wire.Batch{BatchID: "leak-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{RecordID: "01900000-0000-7000-8000-0000000000c1",
 			VersionID: "01900000-0000-7000-8000-0000000000d1", FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(line), Data: line}}}
 		body, _ := json.Marshal(batch)
 		r, err := c.SendBatch(ctx, "leak-1", body)
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Results[0].Status != sync.StatusRejected || !strings.Contains(r.Results[0].Reason, secret) {
+		if r.Results[0].Status != wire.StatusRejected || !strings.Contains(r.Results[0].Reason, secret) {
 			t.Fatalf("the record with a value not among the choices: %+v", r.Results[0])
 		}
 		out := logged.String()

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // GET /v1/review/records/{id} over HTTP: a reviewer without clearance
@@ -41,7 +42,7 @@ func TestReviewRecordMaskedOverHTTP(t *testing.T) {
 		if sum, err := sync.Run(ctx, rw.laptop, rw.client, nil); err != nil || sum.Sent != 1 || sum.NeedsAttention() {
 			t.Fatalf("the edit's sync: %+v %v", sum, err)
 		}
-		cleared, clearedToken, err := rw.cat.AddUser(ctx, "王主任", sync.RoleReviewer, township, true)
+		cleared, clearedToken, err := rw.cat.AddUser(ctx, "王主任", wire.RoleReviewer, township, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +65,7 @@ func TestReviewRecordMaskedOverHTTP(t *testing.T) {
 			if code != 200 {
 				t.Fatalf("show: %d %s", code, msg)
 			}
-			var got sync.RecordVersions
+			var got wire.RecordVersions
 			if err := json.Unmarshal(body, &got); err != nil {
 				t.Fatal(err)
 			}

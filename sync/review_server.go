@@ -9,12 +9,13 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // maxReviewBody bounds a review request, before and after gzip: a state,
 // a version id and a comment of at most MaxCommentRunes, each of which
 // JSON may spell in up to 12 bytes (a surrogate pair of \u escapes).
-const maxReviewBody = MaxCommentRunes*12 + 4<<10
+const maxReviewBody = wire.MaxCommentRunes*12 + 4<<10
 
 // reviewRoutes adds the reviewers' endpoints and the devices' returns.
 func (s *Server) reviewRoutes(mux *http.ServeMux) {
@@ -27,7 +28,7 @@ func (s *Server) reviewRoutes(mux *http.ServeMux) {
 // reviewer admits requests carrying the token of an unrevoked reviewer:
 // a device's token or a reader's is refused with 403, an unknown or
 // revoked token with 401.
-func (s *Server) reviewer(next func(http.ResponseWriter, *http.Request, *User, Reviews)) http.HandlerFunc {
+func (s *Server) reviewer(next func(http.ResponseWriter, *http.Request, *wire.User, Reviews)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		rv, ok := s.Cat.(Reviews)
 		if !ok {
@@ -39,12 +40,12 @@ func (s *Server) reviewer(next func(http.ResponseWriter, *http.Request, *User, R
 			s.fail(w, r, &httpError{http.StatusUnauthorized, "a reviewer's token is needed (Authorization: Bearer TOKEN)"})
 			return
 		}
-		hash := HashToken(token)
+		hash := wire.HashToken(token)
 		u, err := rv.UserByToken(r.Context(), hash)
 		switch {
-		case errors.Is(err, ErrUnauthorized):
+		case errors.Is(err, wire.ErrUnauthorized):
 			if dev, derr := s.Cat.DeviceByToken(r.Context(), hash); derr == nil {
-				s.fail(w, r, fmt.Errorf("%w: the token of device %s cannot review", ErrForbidden, dev.ID))
+				s.fail(w, r, fmt.Errorf("%w: the token of device %s cannot review", wire.ErrForbidden, dev.ID))
 				return
 			}
 			s.fail(w, r, &httpError{http.StatusUnauthorized, "unknown or revoked token"})
@@ -52,21 +53,21 @@ func (s *Server) reviewer(next func(http.ResponseWriter, *http.Request, *User, R
 		case err != nil:
 			s.fail(w, r, err)
 			return
-		case u.Role != RoleReviewer:
-			s.fail(w, r, fmt.Errorf("%w: user %s is a %s; only reviewers review", ErrForbidden, u.ID, u.Role))
+		case u.Role != wire.RoleReviewer:
+			s.fail(w, r, fmt.Errorf("%w: user %s is a %s; only reviewers review", wire.ErrForbidden, u.ID, u.Role))
 			return
 		}
 		next(w, r, u, rv)
 	}
 }
 
-func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
+func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *wire.User, rv Reviews) {
 	q := r.URL.Query()
-	f := ReviewFilter{FormID: q.Get("form"), After: q.Get("after")}
+	f := wire.ReviewFilter{FormID: q.Get("form"), After: q.Get("after")}
 	if st := q.Get("state"); st != "" {
-		switch f.State = ReviewState(st); {
-		case strings.EqualFold(strings.TrimSpace(st), ReviewPending):
-			f.State = ReviewPending
+		switch f.State = wire.ReviewState(st); {
+		case strings.EqualFold(strings.TrimSpace(st), wire.ReviewPending):
+			f.State = wire.ReviewPending
 		case f.State == "":
 			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("state %q: one of pending, approved, has_issues, rejected", st)})
 			return
@@ -74,8 +75,8 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *User, rv 
 	}
 	if l := q.Get("limit"); l != "" {
 		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > MaxReviewPage {
-			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("limit %q: a number from 1 to %d", l, MaxReviewPage)})
+		if err != nil || n < 1 || n > wire.MaxReviewPage {
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("limit %q: a number from 1 to %d", l, wire.MaxReviewPage)})
 			return
 		}
 		f.Limit = n
@@ -86,7 +87,7 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *User, rv 
 		return
 	}
 	if page.Records == nil {
-		page.Records = []ReviewItem{}
+		page.Records = []wire.ReviewItem{}
 	}
 	writeJSON(w, http.StatusOK, page)
 }
@@ -94,8 +95,8 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *User, rv 
 // reviewRecord answers a record's versions, masked unless the query says
 // clear=1 (or true); the catalogue refuses that to a reviewer without
 // clearance and records every clear view it gives.
-func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
-	view := ReviewView{Remote: r.RemoteAddr}
+func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *wire.User, rv Reviews) {
+	view := wire.ReviewView{Remote: r.RemoteAddr}
 	switch c := r.URL.Query().Get("clear"); strings.ToLower(c) {
 	case "", "0", "false":
 	case "1", "true":
@@ -122,7 +123,7 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *User, r
 // It reads the data as it goes out, masked or not: a choice whose name
 // masking changed (one that holds an ID or mobile number) shows masked
 // and without its label, and Choices never names what the data hides.
-func (s *Server) addLabels(ctx context.Context, rec *RecordVersions) {
+func (s *Server) addLabels(ctx context.Context, rec *wire.RecordVersions) {
 	if s.Form == nil {
 		return
 	}
@@ -184,8 +185,8 @@ func (s *Server) addLabels(ctx context.Context, rec *RecordVersions) {
 	}
 }
 
-func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *User, rv Reviews) {
-	var req ReviewRequest
+func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *wire.User, rv Reviews) {
+	var req wire.ReviewRequest
 	if err := s.readBodyLimit(w, r, &req, maxReviewBody); err != nil {
 		s.fail(w, r, err)
 		return
@@ -203,8 +204,8 @@ func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *User, rv R
 
 // returns hands a device the records its reviewers sent back. A
 // catalogue without reviews has none to give.
-func (s *Server) returns(w http.ResponseWriter, r *http.Request, dev *Device) {
-	list := ReturnList{Returns: []Return{}}
+func (s *Server) returns(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
+	list := wire.ReturnList{Returns: []wire.Return{}}
 	if rv, ok := s.Cat.(Reviews); ok {
 		got, err := rv.Returns(r.Context(), dev)
 		if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // lockedBuffer is a log the server's handlers may write from several
@@ -64,8 +65,8 @@ func newReviewWorld(t *testing.T, be backend, withoutReviews bool) *reviewWorld 
 	t.Cleanup(server.Close)
 	rw := &reviewWorld{world: w, logged: logged, url: server.URL, records: ids, tokens: map[string]string{"device": w.client.Token}}
 	for _, u := range []struct{ who, role, county string }{
-		{"reviewer", sync.RoleReviewer, township}, {"other county", sync.RoleReviewer, "110108"},
-		{"reader", sync.RoleReader, township}, {"revoked", sync.RoleReviewer, township},
+		{"reviewer", wire.RoleReviewer, township}, {"other county", wire.RoleReviewer, "110108"},
+		{"reader", wire.RoleReader, township}, {"revoked", wire.RoleReviewer, township},
 	} {
 		user, token, err := w.cat.AddUser(ctx, u.who, u.role, u.county, false)
 		if err != nil {
@@ -101,16 +102,16 @@ func (rw *reviewWorld) call(t *testing.T, method, path, token string, body []byt
 	}
 	defer resp.Body.Close()
 	data, _ := io.ReadAll(resp.Body)
-	if resp.Header.Get(sync.ProtocolHeader) != sync.ProtocolVersion {
+	if resp.Header.Get(wire.ProtocolHeader) != wire.ProtocolVersion {
 		t.Errorf("%s %s: no protocol header", method, path)
 	}
-	var p sync.Problem
+	var p wire.Problem
 	json.Unmarshal(data, &p)
 	return resp.StatusCode, p.Error, data
 }
 
 // reviewsOf reads a record's versions as the reviewer of its county.
-func (rw *reviewWorld) reviewsOf(t *testing.T, id string) *sync.RecordVersions {
+func (rw *reviewWorld) reviewsOf(t *testing.T, id string) *wire.RecordVersions {
 	t.Helper()
 	c := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
 	rec, err := c.ReviewRecord(context.Background(), id, false)
@@ -176,7 +177,7 @@ func TestReviewEndpointsAuth(t *testing.T) {
 			}
 		}
 		v := rw.reviewsOf(t, id).Versions[0]
-		if v.Review == nil || v.Review.State != sync.ReviewRejected || len(v.History) != 1 {
+		if v.Review == nil || v.Review.State != wire.ReviewRejected || len(v.History) != 1 {
 			t.Fatalf("the reviewer's review: %+v", v)
 		}
 		logged := rw.logged.String()
@@ -249,7 +250,7 @@ func TestReviewRefusesBadRequests(t *testing.T) {
 		if code, msg, _ := rw.call(t, "POST", path, token, zipped.Bytes(), map[string]string{"Content-Encoding": "gzip"}); code != 200 {
 			t.Fatalf("a gzipped review: %d %s", code, msg)
 		}
-		if v := rw.reviewsOf(t, id).Versions[0]; v.Review == nil || v.Review.State != sync.ReviewHasIssues {
+		if v := rw.reviewsOf(t, id).Versions[0]; v.Review == nil || v.Review.State != wire.ReviewHasIssues {
 			t.Fatalf("after the gzipped review: %+v", v)
 		}
 	})
@@ -282,7 +283,7 @@ func TestReturnRoundTrip(t *testing.T) {
 		rw := newReviewWorld(t, be, false)
 		id := rw.records[0]
 		reviewer := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
-		r, err := reviewer.SetReview(ctx, id, sync.ReviewRequest{State: sync.ReviewRejected, Comment: "户主电话号码有误，请核实"})
+		r, err := reviewer.SetReview(ctx, id, wire.ReviewRequest{State: wire.ReviewRejected, Comment: "户主电话号码有误，请核实"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -322,10 +323,10 @@ func TestReturnRoundTrip(t *testing.T) {
 		}
 		versions := rw.reviewsOf(t, id).Versions
 		if len(versions) != 2 || versions[1].VersionID != v2.ID || versions[1].Replaces != r.VersionID || versions[1].Review != nil ||
-			versions[0].Review == nil || versions[0].Review.State != sync.ReviewRejected {
+			versions[0].Review == nil || versions[0].Review.State != wire.ReviewRejected {
 			t.Fatalf("the catalogue's versions: %+v", versions)
 		}
-		if rs, _ := rw.cat.Returns(ctx, &sync.Device{ID: rw.laptop.DeviceID()}); len(rs) != 0 {
+		if rs, _ := rw.cat.Returns(ctx, &wire.Device{ID: rw.laptop.DeviceID()}); len(rs) != 0 {
 			t.Errorf("returns after the correction: %+v", rs)
 		}
 	})

@@ -5,7 +5,6 @@ import (
 	"compress/gzip"
 	"context"
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
 	"encoding/json"
@@ -20,6 +19,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/sync/wire"
 	"golang.org/x/sync/semaphore"
 )
 
@@ -121,7 +121,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.reviewRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set(ProtocolHeader, ProtocolVersion)
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
 		if r.ContentLength != 0 {
 			// A body nobody reads (a refusal, an unknown route) is read
 			// away by net/http before the answer goes out: under the
@@ -148,21 +148,21 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 	switch {
 	case errors.As(err, &he):
 		status, msg = he.status, he.msg
-	case errors.Is(err, ErrUnauthorized):
+	case errors.Is(err, wire.ErrUnauthorized):
 		status, msg = http.StatusUnauthorized, err.Error()
-	case errors.Is(err, ErrBadCode):
+	case errors.Is(err, wire.ErrBadCode):
 		status, msg = http.StatusForbidden, err.Error()
-	case errors.Is(err, ErrDeviceExists):
+	case errors.Is(err, wire.ErrDeviceExists):
 		status, msg = http.StatusConflict, err.Error()
-	case errors.Is(err, ErrNotFound):
+	case errors.Is(err, wire.ErrNotFound):
 		status, msg = http.StatusNotFound, err.Error()
-	case errors.Is(err, ErrForbidden):
+	case errors.Is(err, wire.ErrForbidden):
 		status, msg = http.StatusForbidden, err.Error()
-	case errors.Is(err, ErrInvalid):
+	case errors.Is(err, wire.ErrInvalid):
 		status, msg = http.StatusUnprocessableEntity, err.Error()
-	case errors.Is(err, ErrBatchMismatch):
+	case errors.Is(err, wire.ErrBatchMismatch):
 		status, msg = http.StatusUnprocessableEntity, err.Error()
-	case errors.Is(err, ErrCheckUnavailable):
+	case errors.Is(err, wire.ErrCheckUnavailable):
 		status, msg = http.StatusServiceUnavailable, err.Error()
 	}
 	if status == http.StatusServiceUnavailable || status == http.StatusTooManyRequests {
@@ -175,7 +175,7 @@ func (s *Server) fail(w http.ResponseWriter, r *http.Request, err error) {
 		w.Header().Set("Connection", "close")
 	}
 	s.Log.Printf("%s %q from %s: %d %s (%v)", r.Method, r.URL.Path, r.RemoteAddr, status, msg, err)
-	writeJSON(w, status, Problem{Error: msg})
+	writeJSON(w, status, wire.Problem{Error: msg})
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
@@ -264,10 +264,10 @@ func (s *Server) readBodyHeld(w http.ResponseWriter, r *http.Request, v any, lim
 		done()
 		return nil, &httpError{http.StatusUnsupportedMediaType, "only gzip bodies are accepted"}
 	}
-	if b, ok := v.(*Batch); ok && decodeBatch(data, b) {
+	if b, ok := v.(*wire.Batch); ok && wire.DecodeBatch(data, b) {
 		return hold.release, nil
 	} else if ok {
-		*b = Batch{} // what the fast path filled in before it gave up
+		*b = wire.Batch{} // what the fast path filled in before it gave up
 	}
 	if err := json.Unmarshal(data, v); err != nil {
 		return nil, &httpError{http.StatusBadRequest, "malformed JSON: " + err.Error()}
@@ -314,7 +314,7 @@ var gzipReaders gosync.Pool
 
 // authed admits requests carrying the token of an enrolled, unrevoked
 // device.
-func (s *Server) authed(next func(http.ResponseWriter, *http.Request, *Device)) http.HandlerFunc {
+func (s *Server) authed(next func(http.ResponseWriter, *http.Request, *wire.Device)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		dev, err := s.device(r)
 		if err != nil {
@@ -325,22 +325,16 @@ func (s *Server) authed(next func(http.ResponseWriter, *http.Request, *Device)) 
 	}
 }
 
-func (s *Server) device(r *http.Request) (*Device, error) {
+func (s *Server) device(r *http.Request) (*wire.Device, error) {
 	token, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
 	if !ok || token == "" {
-		return nil, ErrUnauthorized
+		return nil, wire.ErrUnauthorized
 	}
-	return s.Cat.DeviceByToken(r.Context(), HashToken(token))
-}
-
-// HashToken is how tokens are kept: only their SHA-256.
-func HashToken(token string) string {
-	sum := sha256.Sum256([]byte(token))
-	return hex.EncodeToString(sum[:])
+	return s.Cat.DeviceByToken(r.Context(), wire.HashToken(token))
 }
 
 func (s *Server) info(w http.ResponseWriter, r *http.Request) {
-	info := Info{Protocol: ProtocolVersion, ServerTime: s.Now().UTC(), MaxBodyBytes: s.MaxBodyBytes, MaxRecords: s.MaxRecords}
+	info := wire.Info{Protocol: wire.ProtocolVersion, ServerTime: s.Now().UTC(), MaxBodyBytes: s.MaxBodyBytes, MaxRecords: s.MaxRecords}
 	if r.Header.Get("Authorization") != "" {
 		dev, err := s.device(r)
 		if err != nil {
@@ -353,7 +347,7 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
-	var req EnrolRequest
+	var req wire.EnrolRequest
 	if err := s.readBodyLimit(w, r, &req, maxEnrolBody); err != nil {
 		s.fail(w, r, err)
 		return
@@ -364,38 +358,38 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 	}
 	// Checked before the code is looked at, so a bad request never uses
 	// one up.
-	if err := CheckDeviceID(req.DeviceID); err != nil {
+	if err := wire.CheckDeviceID(req.DeviceID); err != nil {
 		s.fail(w, r, &httpError{http.StatusBadRequest, err.Error()})
 		return
 	}
-	if len(req.Code) > maxCodeLen {
-		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the code is longer than %d characters; an enrolment code looks like ABCD-EFGH-JKMN", maxCodeLen)})
+	if len(req.Code) > wire.MaxCodeLen {
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the code is longer than %d characters; an enrolment code looks like ABCD-EFGH-JKMN", wire.MaxCodeLen)})
 		return
 	}
 	raw := make([]byte, 32)
 	rand.Read(raw)
 	token := hex.EncodeToString(raw)
-	dev, err := s.Cat.Enrol(r.Context(), req.Code, req.DeviceID, HashToken(token))
+	dev, err := s.Cat.Enrol(r.Context(), req.Code, req.DeviceID, wire.HashToken(token))
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, EnrolResponse{Device: *dev, Token: token})
+	writeJSON(w, http.StatusOK, wire.EnrolResponse{Device: *dev, Token: token})
 }
 
-func (s *Server) formList(w http.ResponseWriter, r *http.Request, dev *Device) {
+func (s *Server) formList(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
 	list, err := s.Cat.Forms(r.Context(), dev.Township)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	if list == nil {
-		list = []FormInfo{}
+		list = []wire.FormInfo{}
 	}
 	writeJSON(w, http.StatusOK, list)
 }
 
-func (s *Server) formFile(w http.ResponseWriter, r *http.Request, dev *Device) {
+func (s *Server) formFile(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
 	f, err := s.Cat.Form(r.Context(), dev.Township, r.PathValue("id"), r.PathValue("version"))
 	if err != nil {
 		s.fail(w, r, err)
@@ -404,7 +398,7 @@ func (s *Server) formFile(w http.ResponseWriter, r *http.Request, dev *Device) {
 	writeJSON(w, http.StatusOK, f)
 }
 
-func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
+func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
 	key := "device " + dev.ID
 	if !s.busy.take(key, s.PerDevice) {
 		s.fail(w, r, &httpError{http.StatusTooManyRequests, fmt.Sprintf("this device has %d batches in progress already; send one when one is answered", s.PerDevice)})
@@ -413,7 +407,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 	defer s.busy.done(key)
 	// The body is read before a slot is taken: a slot is for checking and
 	// storing, which go at the server's pace, not the client's.
-	var b Batch
+	var b wire.Batch
 	release, err := s.readBodyHeld(w, r, &b, s.MaxBodyBytes)
 	if err != nil {
 		s.fail(w, r, err)
@@ -430,15 +424,15 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 	case len(b.Records) > s.MaxRecords:
 		s.fail(w, r, &httpError{http.StatusRequestEntityTooLarge, fmt.Sprintf("a batch holds at most %d records", s.MaxRecords)})
 		return
-	case len(b.BatchID) > MaxIDLen:
-		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the batch_id is longer than %d bytes", MaxIDLen)})
+	case len(b.BatchID) > wire.MaxIDLen:
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("the batch_id is longer than %d bytes", wire.MaxIDLen)})
 		return
 	}
 	// The receipt names each record by its version id, so one too long
 	// to keep cannot be answered record by record.
 	for i := range b.Records {
-		if len(b.Records[i].VersionID) > MaxIDLen {
-			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("record %d of the batch: the version_id is longer than %d bytes", i+1, MaxIDLen)})
+		if len(b.Records[i].VersionID) > wire.MaxIDLen {
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("record %d of the batch: the version_id is longer than %d bytes", i+1, wire.MaxIDLen)})
 			return
 		}
 	}
@@ -449,13 +443,13 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 		return
 	}
 	check := s.prevalidate(r.Context(), &b)
-	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, Fingerprint(&b), check.check)
+	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, wire.Fingerprint(&b), check.check)
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
 	for _, res := range receipt.Results {
-		if res.Status == StatusRejected || res.Status == StatusConflict {
+		if res.Status == wire.StatusRejected || res.Status == wire.StatusConflict {
 			s.Log.Printf("batch %q from device %q: version %q %s: %s", b.BatchID, dev.ID, res.VersionID, res.Status, check.logReason(res))
 		}
 	}
@@ -467,7 +461,7 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *Device) {
 // holds the write lock nor runs one record at a time; the check handed to
 // the catalogue then answers from these results (the record it is given is
 // a copy of the same bytes, found by version id).
-func (s *Server) prevalidate(ctx context.Context, b *Batch) *prevalidated {
+func (s *Server) prevalidate(ctx context.Context, b *wire.Batch) *prevalidated {
 	check := s.check(ctx)
 	results := make([]error, len(b.Records))
 	byVersion := make(map[string]int, len(b.Records))
@@ -495,7 +489,7 @@ func (s *Server) prevalidate(ctx context.Context, b *Batch) *prevalidated {
 	for i, err := range results {
 		p.note(b.Records[i].VersionID, err)
 	}
-	p.check = func(rec *Record) error {
+	p.check = func(rec *wire.Record) error {
 		i, ok := byVersion[rec.VersionID]
 		if !ok || !bytes.Equal(b.Records[i].Data, rec.Data) {
 			err := check(rec)
@@ -509,7 +503,7 @@ func (s *Server) prevalidate(ctx context.Context, b *Batch) *prevalidated {
 
 // check validates a record against its form version exactly as the laptop
 // did when it was finalized: the catalogue trusts no client.
-func (s *Server) check(ctx context.Context) func(*Record) error {
+func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 	// One batch names a handful of form versions: look each up once.
 	var mu gosync.Mutex
 	loaded := map[[2]string]*forms.Form{}
@@ -525,12 +519,12 @@ func (s *Server) check(ctx context.Context) func(*Record) error {
 		}
 		return f, err
 	}
-	return func(rec *Record) error {
+	return func(rec *wire.Record) error {
 		f, err := form(rec.FormID, rec.FormVersion)
 		if err != nil {
 			// Published forms load (publish refuses any that does not), so
 			// this is the database or the context failing: try again later.
-			return fmt.Errorf("%w: form %s version %s cannot be loaded: %v", ErrCheckUnavailable, rec.FormID, rec.FormVersion, err)
+			return fmt.Errorf("%w: form %s version %s cannot be loaded: %v", wire.ErrCheckUnavailable, rec.FormID, rec.FormVersion, err)
 		}
 		obj, err := forms.DecodeRecord(rec.Data)
 		if err != nil {
@@ -552,14 +546,4 @@ func (s *Server) check(ctx context.Context) func(*Record) error {
 		}
 		return nil
 	}
-}
-
-// Fingerprint identifies a batch's contents: the same id must always come
-// with the same records.
-func Fingerprint(b *Batch) string {
-	h := sha256.New()
-	for _, r := range b.Records {
-		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\n", r.RecordID, r.VersionID, r.Replaces, r.FormID, r.FormVersion, r.SHA256)
-	}
-	return hex.EncodeToString(h.Sum(nil))
 }

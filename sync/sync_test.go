@@ -25,6 +25,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 const township = "110105"
@@ -168,12 +169,12 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 		var body []byte
 		b, err := w.laptop.QueueBatch(ctx, 100, func(vs []store.QueuedVersion) (string, []byte, error) {
 			id := fmt.Sprintf("lost-%d", time.Now().UnixNano())
-			recs := make([]sync.Record, len(vs))
+			recs := make([]wire.Record, len(vs))
 			for i, v := range vs {
-				recs[i] = sync.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID, FormVersion: v.FormVersion,
+				recs[i] = wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID, FormVersion: v.FormVersion,
 					SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
 			}
-			body, _ = json.Marshal(sync.Batch{BatchID: id, DeviceID: w.laptop.DeviceID(), Records: recs})
+			body, _ = json.Marshal(wire.Batch{BatchID: id, DeviceID: w.laptop.DeviceID(), Records: recs})
 			return id, body, nil
 		})
 		if err != nil {
@@ -190,7 +191,7 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 			t.Fatalf("catalogue holds %d records, want 35", got)
 		}
 		// The same batch id with other contents is a bug, refused with 422.
-		var other sync.Batch
+		var other wire.Batch
 		json.Unmarshal(body, &other)
 		other.Records = other.Records[:1]
 		changed, _ := json.Marshal(other)
@@ -221,12 +222,12 @@ func TestEditAfterSyncAndStaleEdit(t *testing.T) {
 		// An edit made from a version the catalogue no longer holds as the
 		// latest (another laptop edited it meanwhile) comes back a conflict.
 		versions, _ := w.laptop.Versions(ctx, ids[0])
-		stale := sync.Batch{BatchID: "stale-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{
+		stale := wire.Batch{BatchID: "stale-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{
 			RecordID: ids[0], VersionID: "01900000-0000-7000-8000-000000000001", Replaces: versions[0].ID,
 			FormID: "household_visit", FormVersion: "2026120701", SHA256: versions[0].SHA256, Data: versions[0].Data}}}
 		body, _ := json.Marshal(stale)
 		r, err := w.client.SendBatch(ctx, "stale-1", body)
-		if err != nil || len(r.Results) != 1 || r.Results[0].Status != sync.StatusConflict {
+		if err != nil || len(r.Results) != 1 || r.Results[0].Status != wire.StatusConflict {
 			t.Fatalf("stale edit: %+v %v", r, err)
 		}
 	})
@@ -280,7 +281,7 @@ func TestServerRefusesBadInput(t *testing.T) {
 				t.Fatal(err)
 			}
 			defer resp.Body.Close()
-			var p sync.Problem
+			var p wire.Problem
 			json.NewDecoder(resp.Body).Decode(&p)
 			return resp.StatusCode, p.Error
 		}
@@ -355,7 +356,7 @@ func TestServerRejectsWhatItMustNotStore(t *testing.T) {
 		}
 		data := []byte(`{"head_name":"张建国"}`) // required answers missing
 		other := []byte(`{"name":"某公司"}`)
-		batch := sync.Batch{BatchID: "bad-1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{
+		batch := wire.Batch{BatchID: "bad-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{
 			{RecordID: "01900000-0000-7000-8000-0000000000a1", VersionID: "01900000-0000-7000-8000-0000000000b1",
 				FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data},
 			{RecordID: "01900000-0000-7000-8000-0000000000a2", VersionID: "01900000-0000-7000-8000-0000000000b2",
@@ -366,10 +367,10 @@ func TestServerRejectsWhatItMustNotStore(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if r.Results[0].Status != sync.StatusRejected || !strings.Contains(r.Results[0].Reason, "fails the form's checks") {
+		if r.Results[0].Status != wire.StatusRejected || !strings.Contains(r.Results[0].Reason, "fails the form's checks") {
 			t.Errorf("invalid record: %+v", r.Results[0])
 		}
-		if r.Results[1].Status != sync.StatusRejected || !strings.Contains(r.Results[1].Reason, "not published") {
+		if r.Results[1].Status != wire.StatusRejected || !strings.Contains(r.Results[1].Reason, "not published") {
 			t.Errorf("another township's form: %+v", r.Results[1])
 		}
 		if got := w.catalogueTotal(t); got != 0 {

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The takeover as reported: a valid code of another township and an
@@ -24,7 +25,7 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 		rw := newReviewWorld(t, be, false)
 		victim := rw.laptop.DeviceID()
 		reviewer := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
-		if _, err := reviewer.SetReview(ctx, rw.records[0], sync.ReviewRequest{State: sync.ReviewRejected, Comment: "电话号码有误"}); err != nil {
+		if _, err := reviewer.SetReview(ctx, rw.records[0], wire.ReviewRequest{State: wire.ReviewRejected, Comment: "电话号码有误"}); err != nil {
 			t.Fatal(err)
 		}
 		code, err := rw.cat.AddDevice(ctx, "110106001")
@@ -32,7 +33,7 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 			t.Fatal(err)
 		}
 		enrol := func(code, deviceID string) (int, string, []byte) {
-			body, _ := json.Marshal(sync.EnrolRequest{Code: code, DeviceID: deviceID})
+			body, _ := json.Marshal(wire.EnrolRequest{Code: code, DeviceID: deviceID})
 			return rw.call(t, "POST", "/v1/enrol", "", body, nil)
 		}
 		status, msg, body := enrol(code, victim)
@@ -40,7 +41,7 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 			t.Fatalf("enrolling over device %s: %d %s", victim, status, body)
 		}
 		attacker := &sync.Client{BaseURL: rw.url}
-		if _, err := attacker.Enrol(ctx, code, victim); !errors.Is(err, sync.ErrDeviceExists) {
+		if _, err := attacker.Enrol(ctx, code, victim); !errors.Is(err, wire.ErrDeviceExists) {
 			t.Fatalf("the client's error: %v", err)
 		}
 		// The laptop is where it was, with its token and its return.
@@ -53,7 +54,7 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 		}
 
 		for _, c := range []struct{ code, id, want string }{
-			{code, strings.Repeat("a", sync.MaxIDLen+1), "at most 64"},
+			{code, strings.Repeat("a", wire.MaxIDLen+1), "at most 64"},
 			{code, "../../x", "only letters"},
 			{code, "a b", "only letters"},
 			{strings.Repeat("A", 65), "laptop-new", "longer than"},
@@ -93,11 +94,11 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 func TestServerBoundsBatchIDs(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		w := newWorld(t, be)
-		long := strings.Repeat("7", sync.MaxIDLen+1)
+		long := strings.Repeat("7", wire.MaxIDLen+1)
 		data := []byte(`{"head_name":"张建国"}`)
-		for name, b := range map[string]sync.Batch{
+		for name, b := range map[string]wire.Batch{
 			"batch id": {BatchID: long, DeviceID: w.laptop.DeviceID()},
-			"version id": {BatchID: "b1", DeviceID: w.laptop.DeviceID(), Records: []sync.Record{{RecordID: "r1", VersionID: long,
+			"version id": {BatchID: "b1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{RecordID: "r1", VersionID: long,
 				FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}}},
 		} {
 			body, _ := json.Marshal(b)
@@ -129,7 +130,7 @@ func postRaw(t *testing.T, url string, body []byte, header map[string]string) (i
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
-	var p sync.Problem
+	var p wire.Problem
 	json.NewDecoder(resp.Body).Decode(&p)
 	return resp.StatusCode, p.Error
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/charmbracelet/lipgloss"
 
 	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // EnrolFunc enrols this laptop with the catalogue at address using a
@@ -197,7 +198,7 @@ func enrolFailure(lang, deviceID string, err error) string {
 	var reason string
 	var se *fbsync.StatusError
 	switch {
-	case errors.Is(err, fbsync.ErrDeviceExists):
+	case errors.Is(err, wire.ErrDeviceExists):
 		reason = fmt.Sprintf(t(lang, "enrol_exists"), deviceID)
 	case errors.Is(err, fbsync.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		reason = t(lang, "sync_unreachable")

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // A laptop enrols once. Enrolling it again with an ordinary code is
@@ -41,7 +42,7 @@ func TestEnrolAgainCommands(t *testing.T) {
 			t.Fatalf("enrol: %d %s%s", code, out, errs)
 		}
 		id := strings.TrimSuffix(strings.TrimPrefix(strings.Fields(out)[3], "("), ")")
-		if sync.CheckDeviceID(id) != nil || !strings.Contains(out, "("+id+")") {
+		if wire.CheckDeviceID(id) != nil || !strings.Contains(out, "("+id+")") {
 			t.Fatalf("no device id in %q", out)
 		}
 

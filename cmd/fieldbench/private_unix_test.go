@@ -15,6 +15,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // runIn runs a command line in-process with the environment given (LANG
@@ -143,7 +144,7 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 		cat := openCatalogueAt(t, where)
 		records, _ := generatedHouseholds(t, 3)
 		storeHouseholds(t, cat, records)
-		_, token, _ := cat.AddUser(ctx, "审核", sync.RoleReviewer, "110105", true)
+		_, token, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
 		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 		out := t.TempDir()
@@ -162,7 +163,7 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 		}
 		if where[0] == "--data" {
 			// Open, with a write done: the WAL and shared memory exist.
-			if _, _, err := cat.AddUser(ctx, "读者", sync.RoleReader, "110105", false); err != nil {
+			if _, _, err := cat.AddUser(ctx, "读者", wire.RoleReader, "110105", false); err != nil {
 				t.Fatal(err)
 			}
 			for _, p := range []string{"catalogue.db-wal", "catalogue.db-shm"} {

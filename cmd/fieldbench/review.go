@@ -13,6 +13,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // runReview is the reviewer's side of a running catalogue (fieldbench
@@ -48,7 +49,7 @@ func (a *App) runReview(args []string) int {
 	state := fs.String("state", "", "list: only records whose latest version is in this state; set: the review")
 	comment := fs.String("comment", "", "set: what the collector should correct (needed to reject)")
 	version := fs.String("version", "", "set: the version to review (default: the record's latest)")
-	limit := fs.Int("limit", 0, fmt.Sprintf("list: records on a page (default %d, at most %d)", sync.DefaultReviewPage, sync.MaxReviewPage))
+	limit := fs.Int("limit", 0, fmt.Sprintf("list: records on a page (default %d, at most %d)", wire.DefaultReviewPage, wire.MaxReviewPage))
 	after := fs.String("after", "", "list: the page after this one (printed at the end of a page)")
 	changedOnly := fs.Bool("changed", false, "show: only the answers that differ between versions")
 	inClear := fs.Bool("clear", false, "show: the personal answers in clear (reviewers with clearance; the catalogue records the view)")
@@ -71,10 +72,10 @@ func (a *App) runReview(args []string) int {
 	defer stop()
 	switch {
 	case cmd == "list" && fs.NArg() == 0:
-		f := sync.ReviewFilter{FormID: *formID, Limit: *limit, After: *after}
+		f := wire.ReviewFilter{FormID: *formID, Limit: *limit, After: *after}
 		if *state != "" {
-			if f.State = sync.ReviewState(*state); strings.EqualFold(*state, sync.ReviewPending) {
-				f.State = sync.ReviewPending
+			if f.State = wire.ReviewState(*state); strings.EqualFold(*state, wire.ReviewPending) {
+				f.State = wire.ReviewPending
 			} else if f.State == "" {
 				a.fail("bad_state", *state, "pending, approved, has-issues, rejected")
 				return exitUnusable
@@ -84,12 +85,12 @@ func (a *App) runReview(args []string) int {
 	case cmd == "show" && fs.NArg() == 1:
 		return a.reviewShow(ctx, c, fs.Arg(0), *changedOnly, *inClear)
 	case cmd == "set" && fs.NArg() == 1 && *state != "":
-		st := sync.ReviewState(*state)
+		st := wire.ReviewState(*state)
 		if st == "" {
 			a.fail("bad_state", *state, "approved, has-issues, rejected")
 			return exitUnusable
 		}
-		return a.reviewSet(ctx, c, fs.Arg(0), sync.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
+		return a.reviewSet(ctx, c, fs.Arg(0), wire.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
 	}
 	return usage()
 }
@@ -111,7 +112,7 @@ func (a *App) reviewFailed(err error) int {
 	return exitUnusable
 }
 
-func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilter) int {
+func (a *App) reviewList(ctx context.Context, c *sync.Client, f wire.ReviewFilter) int {
 	page, err := c.ReviewList(ctx, f)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -134,7 +135,7 @@ func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilte
 	return exitOK
 }
 
-func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, req sync.ReviewRequest) int {
+func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, req wire.ReviewRequest) int {
 	r, err := c.SetReview(ctx, recordID, req)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -144,7 +145,7 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 	if r.Comment != "" {
 		a.say(a.Stdout, "review.comment", clean(r.Comment))
 	}
-	if r.State == sync.ReviewRejected {
+	if r.State == wire.ReviewRejected {
 		a.say(a.Stdout, "review.goes_back")
 	}
 	return exitOK
@@ -207,7 +208,7 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 		for _, p := range v.Changed {
 			changedAt[p] = true
 		}
-		keys, vals, err := sync.AnswerPaths(v.Data)
+		keys, vals, err := wire.AnswerPaths(v.Data)
 		if err != nil {
 			a.fail("review.bad_data", clean(v.VersionID), clean(err.Error()))
 			return exitUnusable
@@ -251,13 +252,13 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	default:
 		fmt.Fprintln(a.Stdout, a.nf("review.changed", changed, changed))
 	}
-	var history []sync.Review
+	var history []wire.Review
 	for _, v := range rec.Versions {
 		history = append(history, v.History...)
 	}
 	// Oldest first across versions; stamps are fixed-width UTC, so they
 	// sort as text.
-	slices.SortStableFunc(history, func(x, y sync.Review) int { return strings.Compare(x.At, y.At) })
+	slices.SortStableFunc(history, func(x, y wire.Review) int { return strings.Compare(x.At, y.At) })
 	fmt.Fprintln(a.Stdout)
 	if len(history) == 0 {
 		a.say(a.Stdout, "review.no_history")

@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The reviewer's commands say what is wrong and exit 2 when they cannot
@@ -40,8 +41,8 @@ func TestReviewCommandRefusals(t *testing.T) {
 			}
 			return token
 		}
-		reviewer, other, reader := user(sync.RoleReviewer, "110105"), user(sync.RoleReviewer, "110108"), user(sync.RoleReader, "110105")
-		page, err := (&sync.Client{BaseURL: server.URL, Token: reviewer}).ReviewList(ctx, sync.ReviewFilter{})
+		reviewer, other, reader := user(wire.RoleReviewer, "110105"), user(wire.RoleReviewer, "110108"), user(wire.RoleReader, "110105")
+		page, err := (&sync.Client{BaseURL: server.URL, Token: reviewer}).ReviewList(ctx, wire.ReviewFilter{})
 		if err != nil || len(page.Records) != 5 {
 			t.Fatalf("the reviewer's list: %+v %v", page, err)
 		}
@@ -81,7 +82,7 @@ func TestReviewCommandRefusals(t *testing.T) {
 		if code, _, errs := run(t, "", "review", "list", "--url", "http://127.0.0.1:1", "--token", reviewer); code != exitUnusable || !strings.Contains(errs, "cannot be reached") {
 			t.Errorf("nothing listening: %d %s", code, errs)
 		}
-		rec, err := cat.ReviewRecord(ctx, &sync.User{ID: "x", Role: sync.RoleReviewer, County: "110105"}, record, sync.ReviewView{})
+		rec, err := cat.ReviewRecord(ctx, &wire.User{ID: "x", Role: wire.RoleReviewer, County: "110105"}, record, wire.ReviewView{})
 		if err != nil || rec.Versions[0].Review != nil || len(rec.Versions[0].History) != 0 {
 			t.Fatalf("a refused review was stored: %+v %v", rec, err)
 		}
@@ -115,7 +116,7 @@ func TestReviewShowMarksWhatTheCatalogueSays(t *testing.T) {
 	var asked []string
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked = append(asked, r.URL.RawQuery)
-		w.Header().Set(sync.ProtocolHeader, sync.ProtocolVersion)
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
 		if r.URL.Query().Get("clear") == "1" {
 			w.WriteHeader(http.StatusForbidden)
 			w.Write([]byte(`{"error":"not allowed: user u1 has no clearance to see records in clear"}`))

@@ -23,6 +23,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // catalogueFlags are the flags naming the catalogue's database.
@@ -345,7 +346,7 @@ func (a *App) runCatalogue(args []string) int {
 			a.fail("plain", msg)
 			return usage()
 		}
-		return a.catalogueExport(ctx, cf, sync.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
+		return a.catalogueExport(ctx, cf, wire.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
 			Labels: *labels, Language: a.language(*lang)}, *out)
 	case cmd == "exports" && fs.NArg() == 0:
 		db, ok := open()
@@ -363,7 +364,7 @@ func (a *App) runCatalogue(args []string) int {
 // catalogueExport writes the catalogue's records of a form in the shapes
 // of the laptop's export, with a pseudonym beside each ID number, and
 // records the export in the catalogue's audit.
-func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.ExportRequest, out string) int {
+func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req wire.ExportRequest, out string) int {
 	db, ok := a.openCatalogue(cf)
 	if !ok {
 		return exitUnusable

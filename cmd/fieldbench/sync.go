@@ -13,6 +13,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // exitAttention is --sync's exit code when records came back for a
@@ -39,7 +40,7 @@ func (a *App) runEnrol(args []string) int {
 	defer stop()
 	resp, c, err := enrolLaptop(ctx, db, fs.Arg(0), fs.Arg(1))
 	switch {
-	case errors.Is(err, sync.ErrDeviceExists):
+	case errors.Is(err, wire.ErrDeviceExists):
 		// The catalogue knows this laptop: another code would not help,
 		// one made for this device id does.
 		a.fail("enrol.exists", db.DeviceID())
@@ -60,7 +61,7 @@ func (a *App) runEnrol(args []string) int {
 
 // enrolLaptop trades a one-time code for this laptop's token, for
 // fieldbench enrol and the workbench's setup and Settings alike.
-func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*sync.EnrolResponse, *sync.Client, error) {
+func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*wire.EnrolResponse, *sync.Client, error) {
 	c := &sync.Client{BaseURL: address, MaxAttempts: 3}
 	resp, err := sync.Enrol(ctx, db, c, strings.TrimSpace(code))
 	return resp, c, err
@@ -162,7 +163,7 @@ func (a *App) syncReason(err error) string {
 // dropped: the status sentence already says it.
 func (a *App) statusReason(se *sync.StatusError) string {
 	detail := forms.Sanitize(se.Msg, false)
-	for _, word := range []string{sync.ErrInvalid.Error(), sync.ErrForbidden.Error()} {
+	for _, word := range []string{wire.ErrInvalid.Error(), wire.ErrForbidden.Error()} {
 		detail = strings.TrimPrefix(detail, word+": ")
 	}
 	key := "status.other"
@@ -182,7 +183,7 @@ func (a *App) statusReason(se *sync.StatusError) string {
 	case se.Status == http.StatusTooManyRequests || se.Status >= 500:
 		key = "status.busy"
 	}
-	if detail == "" || detail == se.Msg && (detail == sync.ErrInvalid.Error() || detail == sync.ErrForbidden.Error()) {
+	if detail == "" || detail == se.Msg && (detail == wire.ErrInvalid.Error() || detail == wire.ErrForbidden.Error()) {
 		return a.f(key, se.Status)
 	}
 	return a.f(key, se.Status) + a.t("detail_sep") + detail

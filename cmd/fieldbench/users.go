@@ -6,7 +6,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // catalogueUser adds, revokes and lists the county's reviewers and
@@ -44,7 +44,7 @@ func (a *App) catalogueUser(ctx context.Context, db *catalogue.DB, cmd string, a
 		}
 		t.write(a.Stdout)
 	default:
-		a.say(a.Stderr, "user.usage", sync.RoleReviewer+"|"+sync.RoleReader)
+		a.say(a.Stderr, "user.usage", wire.RoleReviewer+"|"+wire.RoleReader)
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user revoke ID")
 		fmt.Fprintln(a.Stderr, "       fieldbench catalogue user list")
 		return exitUnusable

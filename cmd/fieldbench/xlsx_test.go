@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -49,7 +50,7 @@ func TestCatalogueXLSX(t *testing.T) {
 	cat := openCatalogueAt(t, where)
 	records, _ := generatedHouseholds(t, 3)
 	storeHouseholds(t, cat, records)
-	_, reviewerToken, _ := cat.AddUser(ctx, "审核", sync.RoleReviewer, "110105", true)
+	_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
 	dir := t.TempDir()
 
 	codes := filepath.Join(dir, "codes.xlsx")

@@ -6,7 +6,7 @@ import (
 	stdsync "sync"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Two handles on one file (as two server processes would be) store
@@ -25,13 +25,13 @@ func TestStoreBatchConcurrent(t *testing.T) {
 		errs := make(chan error, 2)
 		for w, h := range []struct {
 			db  *DB
-			dev *sync.Device
+			dev *wire.Device
 		}{{db1, dev1}, {db2, dev2}} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := range batches {
-					var recs []sync.Record
+					var recs []wire.Record
 					for j := range perBatch {
 						id := fmt.Sprintf("w%d-b%d-r%d", w, i, j)
 						recs = append(recs, rec(id, id+"-v1", "", id))
@@ -43,7 +43,7 @@ func TestStoreBatchConcurrent(t *testing.T) {
 						return
 					}
 					for _, r := range rc.Results {
-						if r.Status != sync.StatusAccepted {
+						if r.Status != wire.StatusAccepted {
 							errs <- fmt.Errorf("%s: %s %s", r.VersionID, r.Status, r.Reason)
 							return
 						}
@@ -81,7 +81,7 @@ func TestStoreBatchConcurrentReplay(t *testing.T) {
 		db, dev := newDB(t, w)
 		b := batch("b1", dev, rec("r1", "v1", "", "张三"), rec("r2", "v2", "", "李四"))
 		const n = 6
-		receipts := make([]*sync.Receipt, n)
+		receipts := make([]*wire.Receipt, n)
 		errs := make([]error, n)
 		handles := make([]*DB, n)
 		for i := range handles {

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The records a batch brings reach the database file itself shortly after
@@ -23,7 +23,7 @@ func TestCheckpointsInBackground(t *testing.T) {
 	// first, so that what follows is the batch's alone.
 	waitCopied(t, db)
 	before := fileSize(t, path)
-	recs := make([]sync.Record, 200)
+	recs := make([]wire.Record, 200)
 	for i := range recs {
 		id := fmt.Sprintf("0194a000-%04x-7000-8000-000000000000", i)
 		recs[i] = rec(id, id+"v", "", fmt.Sprintf("户主%d", i))

@@ -1,11 +1,11 @@
-package sync
+package wire
 
 import (
 	"encoding/json"
 	"unicode/utf8"
 )
 
-// decodeBatch reads a batch in one pass, as json.Unmarshal would read it
+// DecodeBatch reads a batch in one pass, as json.Unmarshal would read it
 // into a Batch: encoding/json scans the whole body once to check it, then
 // again to decode it, and each record's data a third time to hand it to
 // RecordData, which made decoding a tenth of the server's work per record.
@@ -15,7 +15,7 @@ import (
 // reports false and the caller decodes with encoding/json, so every body
 // json.Unmarshal accepts still reads the same (FuzzDecodeBatch holds it
 // to that). Records' data alias body, which must not change afterwards.
-func decodeBatch(body []byte, b *Batch) bool {
+func DecodeBatch(body []byte, b *Batch) bool {
 	d := batchDecoder{validator{data: body}}
 	d.space()
 	var seen uint

@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import "fmt"
 
@@ -11,9 +11,9 @@ const (
 	// MaxFormIDLen bounds a form id and a form version in a batch: they
 	// name a published form, and no sane form id comes near it.
 	MaxFormIDLen = 128
-	// maxCodeLen bounds an enrolment code as typed: 12 symbols, with
+	// MaxCodeLen bounds an enrolment code as typed: 12 symbols, with
 	// dashes or spaces between them.
-	maxCodeLen = 64
+	MaxCodeLen = 64
 )
 
 // CheckDeviceID refuses a device id a catalogue will not enrol: empty,

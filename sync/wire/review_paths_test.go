@@ -1,11 +1,9 @@
-package sync_test
+package wire
 
 import (
 	"encoding/json"
 	"slices"
 	"testing"
-
-	"github.com/fieldbench/fieldbench/sync"
 )
 
 // FuzzAnswerPaths: whatever the catalogue sends, AnswerPaths neither
@@ -16,7 +14,7 @@ func FuzzAnswerPaths(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		keys, vals, err := sync.AnswerPaths(data)
+		keys, vals, err := AnswerPaths(data)
 		if err != nil {
 			return
 		}
@@ -53,12 +51,12 @@ func TestChangedPaths(t *testing.T) {
 		{`{"head_phone":"13811062547","members":[{"m_name":"张三"},{"m_name":"李五"}],"income":1}`, []string{"members[2]/m_name", "income", "low_income"}},
 		{`{"head_phone":13811062547,"members":[{"m_name":"张三"}],"low_income":"no"}`, []string{"members[2]/m_name"}},
 	} {
-		got, err := sync.ChangedPaths([]byte(base), []byte(c.data))
+		got, err := ChangedPaths([]byte(base), []byte(c.data))
 		if err != nil || !slices.Equal(got, c.want) || got == nil {
 			t.Errorf("%s: %q %v, want %q", c.data, got, err, c.want)
 		}
 	}
-	if _, err := sync.ChangedPaths([]byte(base), []byte(`{"a":`)); err == nil {
+	if _, err := ChangedPaths([]byte(base), []byte(`{"a":`)); err == nil {
 		t.Error("broken data compared")
 	}
 }
@@ -70,12 +68,12 @@ func FuzzChangedPaths(f *testing.F) {
 	f.Add([]byte(`{"a":1}`), []byte(`{"a":"1"}`))
 	f.Add([]byte(`{}`), []byte(`{"a":null}`))
 	f.Fuzz(func(t *testing.T, a, b []byte) {
-		same, err := sync.ChangedPaths(a, a)
+		same, err := ChangedPaths(a, a)
 		if err == nil && len(same) != 0 {
 			t.Fatalf("%s against itself: %q", a, same)
 		}
-		ab, err1 := sync.ChangedPaths(a, b)
-		ba, err2 := sync.ChangedPaths(b, a)
+		ab, err1 := ChangedPaths(a, b)
+		ba, err2 := ChangedPaths(b, a)
 		if (err1 == nil) != (err2 == nil) {
 			t.Fatalf("one way %v, the other %v", err1, err2)
 		}

@@ -1,18 +1,14 @@
-package sync
+package wire
 
 import (
 	"bytes"
-	"compress/gzip"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"io"
 	"reflect"
 	"strings"
 	"testing"
 	"unicode/utf8"
-
-	"github.com/fieldbench/fieldbench/store"
 )
 
 func hashOf(b []byte) string {
@@ -142,28 +138,6 @@ func TestRecordDataReadsBase64(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(`{"records":[{"data":"not base64!"}]}`), &b); err == nil {
 		t.Fatal("bad base64 was taken")
-	}
-}
-
-// The outbox keeps a queued batch gzipped, and the client sends it as it
-// is.
-func TestBuildBatchIsGzippedJSON(t *testing.T) {
-	p, err := planBatch("d1", []store.QueuedVersion{{RecordID: "r1", VersionID: "v1", Data: []byte(`{"a":"1"}`)}}, 1<<20)
-	body := p.Body
-	if err != nil || !isGzip(body) || len(p.Use) != 1 {
-		t.Fatalf("%x %v", body, err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(body))
-	if err != nil {
-		t.Fatal(err)
-	}
-	plain, _ := io.ReadAll(zr)
-	var b Batch
-	if err := json.Unmarshal(plain, &b); err != nil || b.DeviceID != "d1" || len(b.BatchID) != 36 {
-		t.Fatalf("%s %v", plain, err)
-	}
-	if isGzip([]byte(`{"batch_id":"x"}`)) || isGzip(nil) {
-		t.Error("JSON taken for gzip")
 	}
 }
 

@@ -1,15 +1,16 @@
-// Package sync moves finalized records from a laptop to the central
-// catalogue and form versions back, so that every record arrives exactly
-// once whatever happens to the link, the laptop or the server. It holds
-// the wire protocol, the client engine (Client) and the HTTP server
-// (Server) over a Catalogue, whose databases live in store/catalogue.
+// Package wire is the protocol between a laptop and the central catalogue:
+// what goes over HTTP (Batch, Receipt, Info, the review, return and export
+// types), its codecs (the batch encoder and the one-pass decoder), its
+// bounds and its errors. Both sides import it, and it imports only the
+// standard library: the laptop's engine is sync/laptop, the catalogue's
+// HTTP side sync/api, and the catalogue's database store/catalogue.
 //
 // The rules follow OpenRosa, ODK Central, CouchDB and DHIS2: a batch's id
 // and manifest are written to the laptop's outbox before the first send
 // and every retry sends the same bytes under the same Idempotency-Key;
 // the server commits before it answers and answers per record; success is
 // a 2xx carrying the protocol header and a receipt that parses.
-package sync
+package wire
 
 import (
 	"encoding/base64"
@@ -373,35 +374,35 @@ func encodeBatch(b *Batch) []byte {
 	}
 	out := make([]byte, 0, size)
 	out = append(out, `{"batch_id":`...)
-	out = appendString(out, b.BatchID)
+	out = AppendString(out, b.BatchID)
 	out = append(out, `,"device_id":`...)
-	out = appendString(out, b.DeviceID)
+	out = AppendString(out, b.DeviceID)
 	out = append(out, `,"records":[`...)
 	for i := range b.Records {
 		if i > 0 {
 			out = append(out, ',')
 		}
-		out = appendRecord(out, &b.Records[i])
+		out = AppendRecord(out, &b.Records[i])
 	}
 	return append(out, "]}"...)
 }
 
-// appendRecord appends one record of a batch as encodeBatch writes it.
-func appendRecord(out []byte, r *Record) []byte {
+// AppendRecord appends one record of a batch as encodeBatch writes it.
+func AppendRecord(out []byte, r *Record) []byte {
 	out = append(out, `{"record_id":`...)
-	out = appendString(out, r.RecordID)
+	out = AppendString(out, r.RecordID)
 	out = append(out, `,"version_id":`...)
-	out = appendString(out, r.VersionID)
+	out = AppendString(out, r.VersionID)
 	if r.Replaces != "" {
 		out = append(out, `,"replaces":`...)
-		out = appendString(out, r.Replaces)
+		out = AppendString(out, r.Replaces)
 	}
 	out = append(out, `,"form_id":`...)
-	out = appendString(out, r.FormID)
+	out = AppendString(out, r.FormID)
 	out = append(out, `,"form_version":`...)
-	out = appendString(out, r.FormVersion)
+	out = AppendString(out, r.FormVersion)
 	out = append(out, `,"sha256":`...)
-	out = appendString(out, r.SHA256)
+	out = AppendString(out, r.SHA256)
 	out = append(out, `,"data":`...)
 	switch {
 	case r.Data == nil:
@@ -414,15 +415,15 @@ func appendRecord(out []byte, r *Record) []byte {
 		out = append(out, '"')
 	}
 	out = append(out, `,"collector":`...)
-	out = appendString(out, r.Collector)
+	out = AppendString(out, r.Collector)
 	out = append(out, `,"created_at":`...)
-	out = appendString(out, r.CreatedAt)
+	out = AppendString(out, r.CreatedAt)
 	return append(out, '}')
 }
 
-// appendString appends s as a JSON string. Ids and times are plain ASCII
+// AppendString appends s as a JSON string. Ids and times are plain ASCII
 // and are copied; anything else is left to encoding/json.
-func appendString(out []byte, s string) []byte {
+func AppendString(out []byte, s string) []byte {
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
 			q, _ := json.Marshal(s) // a string always marshals

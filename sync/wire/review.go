@@ -1,12 +1,8 @@
-package sync
+package wire
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
-	"net/url"
-	"strconv"
 	"strings"
 )
 
@@ -169,89 +165,9 @@ type ReturnList struct {
 	Returns []Return `json:"returns"`
 }
 
-// Reviews is the review side of a catalogue's database. A Catalogue that
-// implements it too (store/catalogue does) gets the reviewer endpoints
-// and hands devices their returns; on another, /v1/review answers 404 and
-// a device has no returns.
-type Reviews interface {
-	// UserByToken finds the unrevoked user holding that token hash, or
-	// ErrUnauthorized.
-	UserByToken(ctx context.Context, tokenHash string) (*User, error)
-	// SetReview sets the review of a version of a record in the user's
-	// county. Errors wrap ErrForbidden (not a reviewer, or a record
-	// outside the county), ErrNotFound or ErrInvalid (no such state, a
-	// rejection without a comment); nothing is stored then.
-	SetReview(ctx context.Context, u *User, recordID string, req ReviewRequest) (*Review, error)
-	// ReviewList lists the records of the user's county for review.
-	ReviewList(ctx context.Context, u *User, f ReviewFilter) (*ReviewPage, error)
-	// ReviewRecord is one record of the user's county with all its
-	// versions and reviews, the data masked unless view.Clear; a clear
-	// view is recorded before it is returned. Errors wrap ErrForbidden
-	// (not a reviewer; clear data asked by a user without clearance) or
-	// ErrNotFound (no such record in the user's county).
-	ReviewRecord(ctx context.Context, u *User, recordID string, view ReviewView) (*RecordVersions, error)
-	// Returns lists the rejected reviews of versions the device sent that
-	// are still their record's latest.
-	Returns(ctx context.Context, dev *Device) ([]Return, error)
-}
-
 // Errors of review: ErrForbidden for what the person may not do (403),
 // ErrInvalid for a request that cannot be done as it stands (422).
 var (
 	ErrForbidden = errors.New("not allowed")
 	ErrInvalid   = errors.New("refused")
 )
-
-// Returns fetches the records the catalogue's reviewers sent back to this
-// laptop. A catalogue older than review answers 404: no returns.
-func (c *Client) Returns(ctx context.Context) ([]Return, error) {
-	var list ReturnList
-	err := c.do(ctx, http.MethodGet, "/v1/returns", nil, nil, &list)
-	var se *StatusError
-	if errors.As(err, &se) && se.Status == http.StatusNotFound {
-		return nil, nil
-	}
-	return list.Returns, err
-}
-
-// ReviewList lists records for review (a reviewer's token).
-func (c *Client) ReviewList(ctx context.Context, f ReviewFilter) (*ReviewPage, error) {
-	q := url.Values{}
-	for k, v := range map[string]string{"form": f.FormID, "state": f.State, "after": f.After} {
-		if v != "" {
-			q.Set(k, v)
-		}
-	}
-	if f.Limit > 0 {
-		q.Set("limit", strconv.Itoa(f.Limit))
-	}
-	path := "/v1/review/records"
-	if len(q) > 0 {
-		path += "?" + q.Encode()
-	}
-	var page ReviewPage
-	return &page, c.do(ctx, http.MethodGet, path, nil, nil, &page)
-}
-
-// ReviewRecord fetches one record with all its versions (a reviewer's
-// token), masked unless inClear asks for clear data (refused with 403 to a
-// reviewer without clearance; recorded by the catalogue).
-func (c *Client) ReviewRecord(ctx context.Context, recordID string, inClear bool) (*RecordVersions, error) {
-	path := "/v1/review/records/" + url.PathEscape(recordID)
-	if inClear {
-		path += "?clear=1"
-	}
-	var rv RecordVersions
-	return &rv, c.do(ctx, http.MethodGet, path, nil, nil, &rv)
-}
-
-// SetReview reviews a record (a reviewer's token). Sending the same
-// review again changes nothing, so a retry is safe.
-func (c *Client) SetReview(ctx context.Context, recordID string, req ReviewRequest) (*Review, error) {
-	body, err := json.Marshal(req)
-	if err != nil {
-		return nil, err
-	}
-	var rv Review
-	return &rv, c.do(ctx, http.MethodPost, "/v1/review/records/"+url.PathEscape(recordID)+"/review", nil, body, &rv)
-}

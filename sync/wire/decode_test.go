@@ -1,4 +1,4 @@
-package sync
+package wire
 
 import (
 	"bytes"
@@ -28,8 +28,8 @@ func sampleBatch(n int) *Batch {
 func TestDecodeBatch(t *testing.T) {
 	want := sampleBatch(3)
 	var got Batch
-	if !decodeBatch(encodeBatch(want), &got) || !reflect.DeepEqual(&got, want) {
-		t.Fatalf("decodeBatch of encodeBatch:\n got %+v\nwant %+v", got, want)
+	if !DecodeBatch(encodeBatch(want), &got) || !reflect.DeepEqual(&got, want) {
+		t.Fatalf("DecodeBatch of encodeBatch:\n got %+v\nwant %+v", got, want)
 	}
 	for _, body := range []string{
 		`{"batch_id":"a\u0062"}`,          // an escape
@@ -43,8 +43,8 @@ func TestDecodeBatch(t *testing.T) {
 		`null`,
 	} {
 		var b Batch
-		if decodeBatch([]byte(body), &b) {
-			t.Errorf("decodeBatch took %s", body)
+		if DecodeBatch([]byte(body), &b) {
+			t.Errorf("DecodeBatch took %s", body)
 		}
 	}
 }
@@ -57,12 +57,12 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`{}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var got Batch
-		if !decodeBatch(body, &got) {
+		if !DecodeBatch(body, &got) {
 			return
 		}
 		var want Batch
 		if err := json.Unmarshal(body, &want); err != nil {
-			t.Fatalf("decodeBatch took %q, which encoding/json refuses: %v", body, err)
+			t.Fatalf("DecodeBatch took %q, which encoding/json refuses: %v", body, err)
 		}
 		if !reflect.DeepEqual(got, want) {
 			t.Fatalf("%q:\n got %+v\nwant %+v", body, got, want)
@@ -74,11 +74,11 @@ func FuzzDecodeBatch(f *testing.F) {
 // batch of 1,000 household records.
 func BenchmarkDecodeBatch(b *testing.B) {
 	body := encodeBatch(sampleBatch(1000))
-	b.Run("decodeBatch", func(b *testing.B) {
+	b.Run("DecodeBatch", func(b *testing.B) {
 		b.SetBytes(int64(len(body)))
 		for b.Loop() {
 			var batch Batch
-			if !decodeBatch(body, &batch) {
+			if !DecodeBatch(body, &batch) {
 				b.Fatal("refused")
 			}
 		}
