@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -30,7 +30,7 @@ func TestDownloadCommand(t *testing.T) {
 		_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
 		revoked, revokedToken, _ := cat.AddUser(ctx, "", wire.RoleReviewer, "110105", true)
 		cat.RevokeUser(ctx, revoked.ID)
-		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 		dir := t.TempDir()
 		out := filepath.Join(dir, "hh.jsonl")

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -34,7 +34,7 @@ func TestEnrolAgainCommands(t *testing.T) {
 			t.Fatalf("publish: %d %s%s", code, out, errs)
 		}
 		cat := openCatalogueAt(t, where)
-		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 		defer server.Close()
 
 		code, out, errs := run(t, "", "enrol", "--db", laptop, server.URL, newCode("--township", "110105001"))

@@ -14,7 +14,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -145,7 +145,7 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 		records, _ := generatedHouseholds(t, 3)
 		storeHouseholds(t, cat, records)
 		_, token, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
-		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 		out := t.TempDir()
 		for _, args := range [][]string{

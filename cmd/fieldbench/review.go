@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -67,7 +67,7 @@ func (a *App) runReview(args []string) int {
 		a.fail("review.needs")
 		return exitUnusable
 	}
-	c := &sync.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
+	c := &laptop.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	switch {
@@ -99,9 +99,9 @@ func (a *App) runReview(args []string) int {
 // catalogue refused the request (not allowed, no such record, a
 // rejection without a comment), 2 when it could not be asked.
 func (a *App) reviewFailed(err error) int {
-	var se *sync.StatusError
+	var se *laptop.StatusError
 	switch {
-	case errors.Is(err, sync.ErrRevoked):
+	case errors.Is(err, laptop.ErrRevoked):
 		a.fail("review.token_refused")
 		return exitUnusable
 	case errors.As(err, &se) && se.Status < 500:
@@ -112,7 +112,7 @@ func (a *App) reviewFailed(err error) int {
 	return exitUnusable
 }
 
-func (a *App) reviewList(ctx context.Context, c *sync.Client, f wire.ReviewFilter) int {
+func (a *App) reviewList(ctx context.Context, c *laptop.Client, f wire.ReviewFilter) int {
 	page, err := c.ReviewList(ctx, f)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -135,7 +135,7 @@ func (a *App) reviewList(ctx context.Context, c *sync.Client, f wire.ReviewFilte
 	return exitOK
 }
 
-func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, req wire.ReviewRequest) int {
+func (a *App) reviewSet(ctx context.Context, c *laptop.Client, recordID string, req wire.ReviewRequest) int {
 	r, err := c.SetReview(ctx, recordID, req)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -155,7 +155,7 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 // review, then the answers side by side (a * marks a changed answer; with
 // onlyChanged, only those), then every review in the order they were
 // made. The answers come masked unless inClear asked for them in clear.
-func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, onlyChanged, inClear bool) int {
+func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string, onlyChanged, inClear bool) int {
 	rec, err := c.ReviewRecord(ctx, recordID, inClear)
 	if err != nil {
 		return a.reviewFailed(err)

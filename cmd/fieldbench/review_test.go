@@ -9,7 +9,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -21,17 +22,17 @@ func TestReviewCommandRefusals(t *testing.T) {
 	eachBackend(t, func(t *testing.T, where []string) {
 		ctx := context.Background()
 		dir := t.TempDir()
-		laptop := filepath.Join(dir, "fb.db")
+		laptopDB := filepath.Join(dir, "fb.db")
 		run(t, "", append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...)
 		_, out, _ := run(t, "", append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...)
 		enrolCode := strings.Fields(out)[len(strings.Fields(out))-1]
 		cat := openCatalogueAt(t, where)
-		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 		defer server.Close()
-		run(t, "", "forms", "add", "--db", laptop, household)
-		run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
-		run(t, "", "enrol", "--db", laptop, server.URL, enrolCode)
-		if code, out, errs := run(t, "", "--sync", "--db", laptop); code != 0 {
+		run(t, "", "forms", "add", "--db", laptopDB, household)
+		run(t, "", "import", "--db", laptopDB, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
+		run(t, "", "enrol", "--db", laptopDB, server.URL, enrolCode)
+		if code, out, errs := run(t, "", "--sync", "--db", laptopDB); code != 0 {
 			t.Fatalf("sync: %d %s%s", code, out, errs)
 		}
 		user := func(role, county string) string {
@@ -42,7 +43,7 @@ func TestReviewCommandRefusals(t *testing.T) {
 			return token
 		}
 		reviewer, other, reader := user(wire.RoleReviewer, "110105"), user(wire.RoleReviewer, "110108"), user(wire.RoleReader, "110105")
-		page, err := (&sync.Client{BaseURL: server.URL, Token: reviewer}).ReviewList(ctx, wire.ReviewFilter{})
+		page, err := (&laptop.Client{BaseURL: server.URL, Token: reviewer}).ReviewList(ctx, wire.ReviewFilter{})
 		if err != nil || len(page.Records) != 5 {
 			t.Fatalf("the reviewer's list: %+v %v", page, err)
 		}

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -81,7 +81,7 @@ func TestRecordsAndReviewListsInTheReadersZone(t *testing.T) {
 	_, out, _ := run(t, "", append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...)
 	enrolCode := strings.Fields(out)[len(strings.Fields(out))-1]
 	cat := openCatalogueAt(t, where)
-	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+	server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 	defer server.Close()
 	run(t, "", "forms", "add", "--db", laptop, household)
 	run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")

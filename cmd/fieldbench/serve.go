@@ -22,7 +22,7 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -124,7 +124,7 @@ func (a *App) runServe(args []string) int {
 	}
 	defer db.Close()
 	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
-	srv := &sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: logger}
+	srv := &api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: logger}
 	limits.apply(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 )
 
 // serveLimits are serve's flags for where the catalogue is published and
@@ -26,9 +26,9 @@ type serveLimits struct {
 func addServeLimits(fs *flag.FlagSet) *serveLimits {
 	l := &serveLimits{}
 	fs.StringVar(&l.publicURL, "public-url", "", "the address people and machines reach the catalogue at (https://HOST[:PORT][/PATH]), for the addresses in /catalogue.jsonld (default: the address listened on)")
-	fs.Int64Var(&l.bodyMemory, "body-memory", sync.DefaultBodyMemory>>20, "MiB of memory for request bodies being read and decoded at once; an upload waits for its share")
-	fs.Int64Var(&l.minRate, "min-rate", sync.DefaultMinRate, "bytes a second a client must at least send an upload or take an export at, once --slow-grace has passed")
-	fs.DurationVar(&l.grace, "slow-grace", sync.DefaultGrace, "how long a client may stall before --min-rate applies")
+	fs.Int64Var(&l.bodyMemory, "body-memory", api.DefaultBodyMemory>>20, "MiB of memory for request bodies being read and decoded at once; an upload waits for its share")
+	fs.Int64Var(&l.minRate, "min-rate", api.DefaultMinRate, "bytes a second a client must at least send an upload or take an export at, once --slow-grace has passed")
+	fs.DurationVar(&l.grace, "slow-grace", api.DefaultGrace, "how long a client may stall before --min-rate applies")
 	return l
 }
 
@@ -50,7 +50,7 @@ func (l *serveLimits) check() string {
 	return ""
 }
 
-func (l *serveLimits) apply(srv *sync.Server) {
+func (l *serveLimits) apply(srv *api.Server) {
 	srv.BodyMemory, srv.MinRate, srv.Grace = l.bodyMemory<<20, l.minRate, l.grace
 }
 

@@ -22,7 +22,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/cnid"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/xuri/excelize/v2"
 )
@@ -437,7 +437,7 @@ func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 
 		dir := t.TempDir()

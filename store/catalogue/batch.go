@@ -13,7 +13,7 @@ import (
 )
 
 // StoreBatch stores a device's batch in one write transaction and returns
-// its receipt; see sync.Catalogue. Each record gets its own result and
+// its receipt; see api.Catalogue. Each record gets its own result and
 // never undoes the others; only a database error stores nothing at all.
 //
 // A device writes only its own records: a new record is stored in the

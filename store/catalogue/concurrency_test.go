@@ -3,7 +3,7 @@ package catalogue
 import (
 	"context"
 	"fmt"
-	stdsync "sync"
+	"sync"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -19,9 +19,9 @@ func TestStoreBatchConcurrent(t *testing.T) {
 		dev2 := enrol(t, db1, township, "laptop-2")
 
 		const batches, perBatch = 20, 10
-		var mu stdsync.Mutex
+		var mu sync.Mutex
 		seqs := map[int64]string{}
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		errs := make(chan error, 2)
 		for w, h := range []struct {
 			db  *DB
@@ -87,7 +87,7 @@ func TestStoreBatchConcurrentReplay(t *testing.T) {
 		for i := range handles {
 			handles[i] = openDB(t, w)
 		}
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		for i := range n {
 			wg.Add(1)
 			go func() {

@@ -6,7 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -236,7 +236,7 @@ func TestCountsConcurrent(t *testing.T) {
 		db1, dev1, dev2 := countsDB(t, w)
 		db2 := openDB(t, w)
 		const batches, perBatch = 12, 8
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		store := func(db *DB, dev *wire.Device, name string, edits string) {
 			defer wg.Done()

@@ -1,6 +1,6 @@
 // Package catalogue is the central catalogue's database: the forms
 // published to each township, the enrolled devices and every record version
-// the laptops have sent. It implements sync.Catalogue for the sync server
+// the laptops have sent. It implements api.Catalogue for the sync server
 // and adds the administration the `fieldbench catalogue` commands use.
 //
 // Two backends share every statement (queries.go) and all the logic:
@@ -18,16 +18,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
-	"github.com/fieldbench/fieldbench/sync"
 )
-
-var _ sync.Catalogue = (*DB)(nil)
 
 // FileName is the database's name inside the directory OpenSQLite is given.
 const FileName = "catalogue.db"
@@ -50,7 +47,7 @@ type DB struct {
 	path string           // the file, or PostgreSQL's address without a password
 	now  func() time.Time // the server's clock; replaced in tests
 
-	mu      stdsync.Mutex
+	mu      sync.Mutex
 	forms   map[string]*forms.Form     // parsed definitions by sha256 of their bytes
 	quality map[string]TownshipQuality // kept quality reports, decoded, by form and township
 

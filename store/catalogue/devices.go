@@ -123,11 +123,11 @@ func normCode(code string) string {
 // Enrol uses up a one-time code and enrols the device deviceID in the
 // code's township, holding tokenHash (the SHA-256, in hex, of the token
 // the server gives out). An ordinary code makes a new device: a device id
-// the catalogue holds already is sync.ErrDeviceExists, so nobody takes
+// the catalogue holds already is wire.ErrDeviceExists, so nobody takes
 // over a laptop, its records or its returns with a code of their own. A
 // code from ReplaceDevice enrols that one device again and no other. An
 // unknown or used code, or one made for another device, is
-// sync.ErrBadCode. A refused enrolment leaves the code unused.
+// wire.ErrBadCode. A refused enrolment leaves the code unused.
 func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*wire.Device, error) {
 	if err := wire.CheckDeviceID(deviceID); err != nil {
 		return nil, err
@@ -191,7 +191,7 @@ func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*wire.Device
 	return dev, nil
 }
 
-// RevokeDevice stops a device's token from working; sync.ErrNotFound for an
+// RevokeDevice stops a device's token from working; wire.ErrNotFound for an
 // unknown id. Revoking a revoked device changes nothing. What the device
 // sent before stays in the catalogue.
 func (db *DB) RevokeDevice(ctx context.Context, id string) error {

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -111,7 +111,7 @@ func TestEnrolConcurrent(t *testing.T) {
 		}
 		race := func(enrol func(i int) error) (won int, errs []error) {
 			results := make([]error, n)
-			var wg stdsync.WaitGroup
+			var wg sync.WaitGroup
 			for i := range n {
 				wg.Add(1)
 				go func() {

@@ -15,7 +15,6 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/store/export"
-	"github.com/fieldbench/fieldbench/sync"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -37,8 +36,6 @@ import (
 // who holds the database itself, is not bound by the rules; every export,
 // theirs included, is recorded in export_events.
 
-var _ sync.Exporter = (*DB)(nil)
-
 // shareRule is what a user may have of a dataset of a sharing type:
 // masked says whether personal answers are masked; a non-empty refusal is
 // why the user may not have it at all.
@@ -50,7 +47,7 @@ func shareRule(sharing string, u *wire.User) (masked bool, refusal string) {
 }
 
 // Export is one export of a form's records, allowed by the rules and
-// ready to write; it implements sync.Export.
+// ready to write; it implements wire.Export.
 type Export struct {
 	db      *DB
 	req     wire.ExportRequest
@@ -71,8 +68,8 @@ func (db *DB) OpenExport(ctx context.Context, req wire.ExportRequest) (wire.Expo
 }
 
 // NewExport checks req against the dataset's sharing rules and prepares
-// the export: sync.ErrNotFound for a form never published, a
-// *sync.Refusal when the user may not have it.
+// the export: wire.ErrNotFound for a form never published, a
+// *wire.Refusal when the user may not have it.
 func (db *DB) NewExport(ctx context.Context, req wire.ExportRequest) (*Export, error) {
 	if req.Format != "csv" && req.Format != "xlsx" && req.Format != "jsonl" {
 		return nil, fmt.Errorf("format %q: csv, xlsx or jsonl", req.Format)

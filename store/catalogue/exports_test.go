@@ -14,12 +14,13 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -31,7 +32,7 @@ func TestPseudonymKey(t *testing.T) {
 		dbs := []*DB{openDB(t, w), openDB(t, w)}
 		keys := make([][]byte, 8)
 		errs := make([]error, 8)
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		for i := range keys {
 			wg.Add(1)
 			go func() {
@@ -123,7 +124,7 @@ func describeFully(t *testing.T, db *DB, sharing string) {
 
 // lockedLog is a server log the test reads while handlers may write.
 type lockedLog struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
@@ -181,7 +182,7 @@ func TestExportMatrix(t *testing.T) {
 		}
 
 		logs := &lockedLog{}
-		srv := httptest.NewServer((&sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
 		defer srv.Close()
 		get := func(token, query string) (*http.Response, string) {
 			t.Helper()
@@ -391,7 +392,7 @@ func checkExportLine(t *testing.T, line string, masked bool, seen map[string]str
 }
 
 // An export that fails after its answer began is cut off, so the client
-// (sync.Client.DownloadExport) reports it incomplete rather than taking a
+// (laptop.Client.DownloadExport) reports it incomplete rather than taking a
 // short file for the whole; the audit row says how far it got and why.
 func TestExportCutOff(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
@@ -407,13 +408,13 @@ func TestExportCutOff(t *testing.T) {
 			t.Fatal(err)
 		}
 		logs := &lockedLog{}
-		srv := httptest.NewServer((&sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
 		defer srv.Close()
-		c := &sync.Client{BaseURL: srv.URL, Token: token}
+		c := &laptop.Client{BaseURL: srv.URL, Token: token}
 		for _, format := range []string{"jsonl", "csv"} {
 			var got bytes.Buffer
-			info, err := c.DownloadExport(ctx, formID, format, "", func(*sync.ExportInfo) (io.Writer, error) { return &got, nil })
-			if !errors.Is(err, sync.ErrCutShort) {
+			info, err := c.DownloadExport(ctx, formID, format, "", func(*laptop.ExportInfo) (io.Writer, error) { return &got, nil })
+			if !errors.Is(err, laptop.ErrCutShort) {
 				t.Fatalf("%s: %v (%+v)\n%s", format, err, info, got.String())
 			}
 		}

@@ -101,7 +101,7 @@ func (db *DB) Forms(ctx context.Context, township string) ([]wire.FormInfo, erro
 }
 
 // Form returns a published form version's definition if it is published to
-// the township; sync.ErrNotFound otherwise, so a device cannot tell a form
+// the township; wire.ErrNotFound otherwise, so a device cannot tell a form
 // of another township from one that does not exist.
 func (db *DB) Form(ctx context.Context, township, formID, version string) (*wire.FormFile, error) {
 	s := scopes(township)
@@ -118,7 +118,7 @@ func (db *DB) Form(ctx context.Context, township, formID, version string) (*wire
 }
 
 // FormDefinition returns a published form version parsed, for checking
-// records against it; sync.ErrNotFound when it was never published. Parsed
+// records against it; wire.ErrNotFound when it was never published. Parsed
 // forms are cached by the hash of their bytes: a form is loaded once per
 // process, however many batches use it.
 func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*forms.Form, error) {
@@ -152,7 +152,7 @@ func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*form
 // FormVersionsOf returns a form's most recently published version, parsed,
 // and its other versions (newest first), for an export: the columns come
 // from the latest and then from whatever the earlier ones asked, since the
-// catalogue holds records of every version. sync.ErrNotFound when the form
+// catalogue holds records of every version. wire.ErrNotFound when the form
 // was never published.
 func (db *DB) FormVersionsOf(ctx context.Context, formID string) (*forms.Form, []*forms.Form, error) {
 	rows, err := db.query(ctx, qFormVersions, formID)

@@ -120,7 +120,7 @@ func (db *DB) setElements(ctx context.Context, tx txn, formID string, sets [][2]
 
 // Entry returns a form's catalogue entry: its stored elements, the title
 // of its latest version when no name was given, and that version.
-// sync.ErrNotFound for a form never published.
+// wire.ErrNotFound for a form never published.
 func (db *DB) Entry(ctx context.Context, formID string) (*Entry, error) {
 	e := &Entry{FormID: formID}
 	var version, title string

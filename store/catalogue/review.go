@@ -10,14 +10,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
 	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/sync"
 	"github.com/fieldbench/fieldbench/sync/wire"
+	"github.com/google/uuid"
 )
-
-var _ sync.Reviews = (*DB)(nil)
 
 // mayReview refuses anyone but a reviewer.
 func mayReview(u *wire.User) error {
@@ -61,7 +57,7 @@ func blank(s string) bool {
 }
 
 // SetReview sets the review of a version of a record (its latest when
-// req names none) and keeps the change in the history; see sync.Reviews.
+// req names none) and keeps the change in the history; see api.Reviews.
 // Everything is checked before anything is written, in one transaction:
 // a refused review stores nothing. The same review sent again by the same
 // reviewer (a retry) changes nothing and returns the stored one.
@@ -287,7 +283,7 @@ func (db *DB) ReviewRecord(ctx context.Context, u *wire.User, recordID string, v
 }
 
 // eachReview reads reviews of a record with q, whose columns are those of
-// sync.Review in its order but the record id.
+// wire.Review in its order but the record id.
 func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(wire.Review)) error {
 	rows, err := db.query(ctx, q, recordID)
 	if err != nil {

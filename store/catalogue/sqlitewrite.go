@@ -6,7 +6,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
@@ -34,7 +34,7 @@ type checkpointer struct {
 	commits chan struct{} // a commit happened: worth a checkpoint
 	stop    chan struct{}
 	stopped chan struct{}
-	once    stdsync.Once
+	once    sync.Once
 }
 
 func startCheckpointer(sdb *sql.DB) *checkpointer {

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,7 +72,7 @@ func fileSize(t *testing.T, path string) int64 {
 func TestWritersQueue(t *testing.T) {
 	db, dev := newDB(t, where{dir: t.TempDir()})
 	ctx := context.Background()
-	var wg stdsync.WaitGroup
+	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for g := range 16 {
 		wg.Add(1)

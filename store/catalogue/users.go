@@ -51,7 +51,7 @@ func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance 
 }
 
 // UserByToken finds the unrevoked user holding tokenHash, or
-// sync.ErrUnauthorized. As for devices, the lookup is by the hash.
+// wire.ErrUnauthorized. As for devices, the lookup is by the hash.
 func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*wire.User, error) {
 	u := &wire.User{}
 	err := db.queryRow(ctx, qUserByToken, tokenHash).Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance)
@@ -64,7 +64,7 @@ func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*wire.User, er
 	return u, nil
 }
 
-// RevokeUser stops a user's token from working; sync.ErrNotFound for an
+// RevokeUser stops a user's token from working; wire.ErrNotFound for an
 // unknown id.
 func (db *DB) RevokeUser(ctx context.Context, id string) error {
 	return db.tx(ctx, func(tx txn) error {

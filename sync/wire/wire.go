@@ -45,6 +45,13 @@ type Info struct {
 	Device       *Device   `json:"device,omitempty"`
 }
 
+// The limits a catalogue applies unless configured otherwise; a laptop
+// assumes them when a catalogue's Info does not say.
+const (
+	DefaultMaxBodyBytes = 32 << 20
+	DefaultMaxRecords   = 1000
+)
+
 // Device is an enrolled laptop as the server knows it.
 type Device struct {
 	ID       string `json:"id"`

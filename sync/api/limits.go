@@ -1,4 +1,4 @@
-package sync
+package api
 
 import (
 	"context"
@@ -7,7 +7,7 @@ import (
 	"io"
 	"net/http"
 	"os"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"golang.org/x/sync/semaphore"
@@ -23,7 +23,7 @@ const (
 	DefaultBodyWait   = 20 * time.Second
 	DefaultMinRate    = 1024 // bytes a second
 	DefaultGrace      = 10 * time.Second
-	// DefaultPerDevice is what a laptop sends at once (engine.go's
+	// DefaultPerDevice is what a laptop sends at once (sync/laptop's
 	// inFlight): a third is a retry of one still being stored, or not a
 	// laptop.
 	DefaultPerDevice = 2
@@ -210,7 +210,7 @@ func (s *Server) tooSlow(err error) error {
 
 // inProgress counts what each device or user has under way.
 type inProgress struct {
-	mu gosync.Mutex
+	mu sync.Mutex
 	n  map[string]int
 }
 

@@ -1,4 +1,16 @@
-package sync
+// Package api is the catalogue's HTTP side of the sync protocol
+// (sync/wire): enrolment, the forms a township may use, batches of
+// records, review and returns, and exports, with the limits that keep
+// slow, large or many clients from harming the others. Server is the
+// handler; `fieldbench serve` runs it.
+//
+// The database stays behind interfaces defined here, where they are used:
+// Catalogue (devices, forms, batches) always, and the optional Reviews
+// and Exporter as fields of Server, nil leaving their endpoints out.
+// store/catalogue implements them on SQLite and on PostgreSQL without
+// importing this package; cmd/fieldbench wires the two. Nothing here
+// imports the laptop's store (see deps_test.go at the module root).
+package api
 
 import (
 	"bytes"
@@ -15,7 +27,7 @@ import (
 	"net/http"
 	"runtime"
 	"strings"
-	gosync "sync"
+	"sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -64,21 +76,19 @@ type Server struct {
 	Exports     Exporter
 	MaxExports  int
 	exportSlots chan struct{}
+	// Reviews serves the reviewers' endpoints (/v1/review/...) and hands
+	// devices their returns (review_server.go); nil: /v1/review answers
+	// 404 and a device has no returns.
+	Reviews Reviews
 }
-
-// Defaults for a Server's limits.
-const (
-	DefaultMaxBodyBytes = 32 << 20
-	DefaultMaxRecords   = 1000
-)
 
 // Handler routes the protocol's endpoints.
 func (s *Server) Handler() http.Handler {
 	if s.MaxBodyBytes == 0 {
-		s.MaxBodyBytes = DefaultMaxBodyBytes
+		s.MaxBodyBytes = wire.DefaultMaxBodyBytes
 	}
 	if s.MaxRecords == 0 {
-		s.MaxRecords = DefaultMaxRecords
+		s.MaxRecords = wire.DefaultMaxRecords
 	}
 	if s.Now == nil {
 		s.Now = time.Now
@@ -310,7 +320,7 @@ func readAllSized(r io.Reader, size int) ([]byte, error) {
 
 // gzipReaders keeps gzip readers for reuse (each holds a decompressor's
 // window and tables, ~40 KB); Reset makes a kept one as good as new.
-var gzipReaders gosync.Pool
+var gzipReaders sync.Pool
 
 // authed admits requests carrying the token of an enrolled, unrevoked
 // device.
@@ -469,7 +479,7 @@ func (s *Server) prevalidate(ctx context.Context, b *wire.Batch) *prevalidated {
 		byVersion[rec.VersionID] = i
 	}
 	workers := max(1, runtime.GOMAXPROCS(0))
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	next := make(chan int)
 	for range workers {
 		wg.Add(1)
@@ -505,7 +515,7 @@ func (s *Server) prevalidate(ctx context.Context, b *wire.Batch) *prevalidated {
 // did when it was finalized: the catalogue trusts no client.
 func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 	// One batch names a handful of form versions: look each up once.
-	var mu gosync.Mutex
+	var mu sync.Mutex
 	loaded := map[[2]string]*forms.Form{}
 	form := func(id, version string) (*forms.Form, error) {
 		mu.Lock()

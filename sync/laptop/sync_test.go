@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -24,7 +24,7 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -35,7 +35,7 @@ type world struct {
 	cat    *catalogue.DB
 	server *httptest.Server
 	laptop *store.DB
-	client *sync.Client
+	client *Client
 }
 
 // backend is the database behind the catalogue: every test runs on both.
@@ -68,7 +68,7 @@ func newWorld(t *testing.T, be backend) *world { return newWorldWith(t, be, nil,
 
 // newWorldWith lets configure set the server's limits (nil: the
 // defaults) and puts wrap (a fault injector) between client and server.
-func newWorldWith(t *testing.T, be backend, configure func(*sync.Server), wrap func(http.Handler) http.Handler) *world {
+func newWorldWith(t *testing.T, be backend, configure func(*api.Server), wrap func(http.Handler) http.Handler) *world {
 	t.Helper()
 	ctx := context.Background()
 	cat := be.open(t)
@@ -76,7 +76,7 @@ func newWorldWith(t *testing.T, be backend, configure func(*sync.Server), wrap f
 	if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
 		t.Fatal(err)
 	}
-	srv := &sync.Server{Cat: cat, Form: cat.FormDefinition}
+	srv := &api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}
 	if configure != nil {
 		configure(srv)
 	}
@@ -98,18 +98,18 @@ func newWorldWith(t *testing.T, be backend, configure func(*sync.Server), wrap f
 	if err != nil {
 		t.Fatal(err)
 	}
-	client := &sync.Client{BaseURL: server.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
-	if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+	client := &Client{BaseURL: server.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
+	if _, err := Enrol(ctx, laptop, client, code); err != nil {
 		t.Fatal(err)
 	}
-	client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+	client.Token, _ = laptop.Setting(ctx, SettingToken)
 	return &world{cat: cat, server: server, laptop: laptop, client: client}
 }
 
 // finalize stores n valid household records on the laptop.
 func (w *world) finalize(t *testing.T, n int) []string {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/forms/household_visit.jsonl")
+	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,7 +146,7 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, be)
 		w.finalize(t, 30)
-		sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err := Run(ctx, w.laptop, w.client, nil)
 		if err != nil || sum.Sent != 30 || sum.NeedsAttention() {
 			t.Fatalf("first sync: %+v %v", sum, err)
 		}
@@ -158,7 +158,7 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 			t.Fatalf("%d records marked sent", len(sent))
 		}
 		// Nothing new: nothing sent.
-		if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent+sum.Duplicates != 0 {
+		if sum, err := Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent+sum.Duplicates != 0 {
 			t.Fatalf("second sync: %+v %v", sum, err)
 		}
 
@@ -183,7 +183,7 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 		if _, err := w.client.SendBatch(ctx, b.ID, b.Body); err != nil {
 			t.Fatal(err)
 		}
-		sum, err = sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err = Run(ctx, w.laptop, w.client, nil)
 		if err != nil || sum.Sent != 5 || sum.Batches != 1 {
 			t.Fatalf("sync after a lost receipt: %+v %v", sum, err)
 		}
@@ -195,7 +195,7 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 		json.Unmarshal(body, &other)
 		other.Records = other.Records[:1]
 		changed, _ := json.Marshal(other)
-		var se *sync.StatusError
+		var se *StatusError
 		if _, err := w.client.SendBatch(ctx, b.ID, changed); !errors.As(err, &se) || se.Status != 422 {
 			t.Fatalf("same batch id, other records: %v", err)
 		}
@@ -207,7 +207,7 @@ func TestEditAfterSyncAndStaleEdit(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, be)
 		ids := w.finalize(t, 1)
-		if _, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil {
+		if _, err := Run(ctx, w.laptop, w.client, nil); err != nil {
 			t.Fatal(err)
 		}
 		rec, _ := w.laptop.Record(ctx, ids[0])
@@ -215,7 +215,7 @@ func TestEditAfterSyncAndStaleEdit(t *testing.T) {
 		if _, err := w.laptop.Edit(ctx, ids[0], edited); err != nil {
 			t.Fatal(err)
 		}
-		sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err := Run(ctx, w.laptop, w.client, nil)
 		if err != nil || sum.Sent != 1 || sum.NeedsAttention() {
 			t.Fatalf("an edit after sync: %+v %v", sum, err)
 		}
@@ -246,11 +246,11 @@ func TestSyncFailuresAreClear(t *testing.T) {
 		defer portal.Close()
 		c := *w.client
 		c.BaseURL = portal.URL
-		if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.Is(err, sync.ErrNotCatalogue) {
+		if _, err := Run(ctx, w.laptop, &c, nil); !errors.Is(err, ErrNotCatalogue) {
 			t.Fatalf("captive portal: %v", err)
 		}
 		c.BaseURL = "http://127.0.0.1:1"
-		if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.Is(err, sync.ErrUnreachable) {
+		if _, err := Run(ctx, w.laptop, &c, nil); !errors.Is(err, ErrUnreachable) {
 			t.Fatalf("no server: %v", err)
 		}
 		if fin, _ := w.laptop.Records(ctx, store.Filter{State: store.Finalized}); len(fin) != 3 {
@@ -258,10 +258,10 @@ func TestSyncFailuresAreClear(t *testing.T) {
 		}
 		c = *w.client
 		c.Token = "not-a-token"
-		if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.Is(err, sync.ErrRevoked) {
+		if _, err := Run(ctx, w.laptop, &c, nil); !errors.Is(err, ErrRevoked) {
 			t.Fatalf("wrong token: %v", err)
 		}
-		if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 {
+		if sum, err := Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 {
 			t.Fatalf("after the failures: %+v %v", sum, err)
 		}
 	})
@@ -333,8 +333,8 @@ func TestRevokedDevice(t *testing.T) {
 		if err := w.cat.RevokeDevice(ctx, w.laptop.DeviceID()); err != nil {
 			t.Fatal(err)
 		}
-		_, err := sync.Run(ctx, w.laptop, w.client, nil)
-		if !errors.Is(err, sync.ErrRevoked) {
+		_, err := Run(ctx, w.laptop, w.client, nil)
+		if !errors.Is(err, ErrRevoked) {
 			t.Fatalf("sync of a revoked laptop: %v", err)
 		}
 		if fin, _ := w.laptop.Records(ctx, store.Filter{State: store.Finalized}); len(fin) != 2 {
@@ -410,7 +410,7 @@ func TestUncheckableBatchIsRetriedNotRejected(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, be)
 		w.finalize(t, 3)
-		broken := &sync.Server{Cat: w.cat, Form: func(context.Context, string, string) (*forms.Form, error) {
+		broken := &api.Server{Cat: w.cat, Reviews: w.cat, Form: func(context.Context, string, string) (*forms.Form, error) {
 			return nil, errors.New("database is closed")
 		}}
 		server := httptest.NewServer(broken.Handler())
@@ -418,14 +418,14 @@ func TestUncheckableBatchIsRetriedNotRejected(t *testing.T) {
 		c := *w.client
 		c.BaseURL = server.URL
 		c.MaxAttempts = 2
-		var se *sync.StatusError
-		if _, err := sync.Run(ctx, w.laptop, &c, nil); !errors.As(err, &se) || se.Status != 503 {
+		var se *StatusError
+		if _, err := Run(ctx, w.laptop, &c, nil); !errors.As(err, &se) || se.Status != 503 {
 			t.Fatalf("sync while forms cannot load: %v", err)
 		}
 		if got := w.catalogueTotal(t); got != 0 {
 			t.Fatalf("stored %d records it could not check", got)
 		}
-		if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 || sum.NeedsAttention() {
+		if sum, err := Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 || sum.NeedsAttention() {
 			t.Fatalf("the next sync: %+v %v", sum, err)
 		}
 	})

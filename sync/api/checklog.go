@@ -1,9 +1,9 @@
-package sync
+package api
 
 import (
 	"errors"
 	"strconv"
-	gosync "sync"
+	"sync"
 
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -11,7 +11,7 @@ import (
 // prevalidated is a batch's check, and what it found, for the log.
 type prevalidated struct {
 	check  func(*wire.Record) error
-	mu     gosync.Mutex
+	mu     sync.Mutex
 	failed map[string]*checkFailure // by version id
 }
 

@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -24,7 +23,7 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 		ctx := context.Background()
 		rw := newReviewWorld(t, be, false)
 		victim := rw.laptop.DeviceID()
-		reviewer := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
+		reviewer := &Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
 		if _, err := reviewer.SetReview(ctx, rw.records[0], wire.ReviewRequest{State: wire.ReviewRejected, Comment: "电话号码有误"}); err != nil {
 			t.Fatal(err)
 		}
@@ -40,7 +39,7 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 		if status != 409 || !strings.Contains(msg, "--replaces "+victim) || strings.Contains(string(body), `"token"`) {
 			t.Fatalf("enrolling over device %s: %d %s", victim, status, body)
 		}
-		attacker := &sync.Client{BaseURL: rw.url}
+		attacker := &Client{BaseURL: rw.url}
 		if _, err := attacker.Enrol(ctx, code, victim); !errors.Is(err, wire.ErrDeviceExists) {
 			t.Fatalf("the client's error: %v", err)
 		}
@@ -74,8 +73,8 @@ func TestEnrolNeverMovesADevice(t *testing.T) {
 			t.Fatal(err)
 		}
 		old := rw.tokens["device"]
-		c := &sync.Client{BaseURL: rw.url}
-		resp, err := sync.Enrol(ctx, rw.laptop, c, again)
+		c := &Client{BaseURL: rw.url}
+		resp, err := Enrol(ctx, rw.laptop, c, again)
 		if err != nil || resp.ID != victim || resp.Township != township || resp.Token == old {
 			t.Fatalf("enrolling again: %+v %v", resp, err)
 		}

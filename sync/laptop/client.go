@@ -1,4 +1,4 @@
-package sync
+package laptop
 
 import (
 	"bytes"
@@ -14,7 +14,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
-	gosync "sync"
+	"sync"
 	"syscall"
 	"time"
 
@@ -63,7 +63,7 @@ func (c *Client) httpClient() *http.Client {
 }
 
 // sleepHook serialises calls to Client.Sleep.
-var sleepHook gosync.Mutex
+var sleepHook sync.Mutex
 
 func (c *Client) sleep(ctx context.Context, d time.Duration) error {
 	if c.Sleep != nil {
@@ -114,7 +114,7 @@ func gzipBytes(body []byte) []byte {
 // gzipWriters keeps gzip writers for reuse: a new one allocates the
 // compressor's ~800 KB of tables, as much garbage per batch as the
 // batch's own bytes.
-var gzipWriters gosync.Pool
+var gzipWriters sync.Pool
 
 // isGzip reports whether body is gzip data already, as the batches Run
 // queues are; JSON never starts with gzip's magic bytes.

@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -12,7 +12,6 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -22,7 +21,7 @@ func TestRunNamesRecordsNeedingAttention(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "sqlite")
 	ids := w.finalize(t, 3)
-	if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 {
+	if sum, err := Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 3 {
 		t.Fatalf("first sync: %+v %v", sum, err)
 	}
 
@@ -49,7 +48,7 @@ func TestRunNamesRecordsNeedingAttention(t *testing.T) {
 	if _, err := w.laptop.AddForm(ctx, "business_census.xlsx", def); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../testdata/forms/business_census.jsonl")
+	raw, err := os.ReadFile("../../testdata/forms/business_census.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -60,7 +59,7 @@ func TestRunNamesRecordsNeedingAttention(t *testing.T) {
 	// And one that goes through.
 	fine := w.finalize(t, 1)[0]
 
-	got, err := sync.Run(ctx, w.laptop, w.client, nil)
+	got, err := Run(ctx, w.laptop, w.client, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,15 @@
-package sync
+// Package laptop is the laptop's side of the sync protocol (sync/wire):
+// Client speaks to a catalogue for any token holder (a device, a reviewer,
+// a reader), with retries, gzip and Retry-After; Run drains the laptop's
+// outbox (store) batch by batch so that every finalized record arrives
+// exactly once whatever happens to the link, applies the receipts and
+// returns, and pulls new form versions; Enrol makes this laptop a device
+// of a township.
+//
+// It never imports the catalogue's side (sync/api, store/catalogue); its
+// tests do, to run the whole round trip against a real server on SQLite
+// and on PostgreSQL.
+package laptop
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"context"
@@ -11,7 +11,6 @@ import (
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -42,11 +41,11 @@ func TestCatalogueCountsByTheCollectorsDay(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		client := &sync.Client{BaseURL: w.server.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
-		if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+		client := &Client{BaseURL: w.server.URL, Sleep: func(context.Context, time.Duration) error { return nil }}
+		if _, err := Enrol(ctx, laptop, client, code); err != nil {
 			t.Fatal(err)
 		}
-		client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+		client.Token, _ = laptop.Setting(ctx, SettingToken)
 		id := (&world{laptop: laptop}).insertHousehold(t, household(t))
 
 		local, err := laptop.Quality(ctx, "household_visit", quality.Options{})
@@ -56,7 +55,7 @@ func TestCatalogueCountsByTheCollectorsDay(t *testing.T) {
 		if len(local.Days) != 1 || local.Days[0].Day != "2026-11-27" {
 			t.Fatalf("the laptop counts %+v, want one record on 2026-11-27", local.Days)
 		}
-		if sum, err := sync.Run(ctx, laptop, client, nil); err != nil || sum.Sent != 1 {
+		if sum, err := Run(ctx, laptop, client, nil); err != nil || sum.Sent != 1 {
 			t.Fatalf("sync: %+v, %v", sum, err)
 		}
 		reports, err := w.cat.Quality(ctx, "household_visit", quality.Options{})

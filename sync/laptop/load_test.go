@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -8,18 +8,18 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	gosync "sync"
+	"sync"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 )
 
 // laptopWith makes a laptop database holding n finalized household
 // records, enrolled with the catalogue behind url.
-func laptopWith(t testing.TB, cat *catalogue.DB, url string, n int) (*store.DB, *sync.Client) {
+func laptopWith(t testing.TB, cat *catalogue.DB, url string, n int) (*store.DB, *Client) {
 	ctx := context.Background()
 	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
 	if err != nil {
@@ -30,7 +30,7 @@ func laptopWith(t testing.TB, cat *catalogue.DB, url string, n int) (*store.DB, 
 	if _, err := db.AddForm(ctx, "household_visit.xlsx", def); err != nil {
 		t.Fatal(err)
 	}
-	raw, err := os.ReadFile("../testdata/forms/household_visit.jsonl")
+	raw, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,11 +49,11 @@ func laptopWith(t testing.TB, cat *catalogue.DB, url string, n int) (*store.DB, 
 	if err != nil {
 		t.Fatal(err)
 	}
-	c := &sync.Client{BaseURL: url}
-	if _, err := sync.Enrol(ctx, db, c, code); err != nil {
+	c := &Client{BaseURL: url}
+	if _, err := Enrol(ctx, db, c, code); err != nil {
 		t.Fatal(err)
 	}
-	c.Token, _ = db.Setting(ctx, sync.SettingToken)
+	c.Token, _ = db.Setting(ctx, SettingToken)
 	return db, c
 }
 
@@ -68,21 +68,21 @@ func TestFiftyLaptopsAtOnce(t *testing.T) {
 		if _, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{township}); err != nil {
 			t.Fatal(err)
 		}
-		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 		defer server.Close()
 		dbs := make([]*store.DB, laptops)
-		clients := make([]*sync.Client, laptops)
+		clients := make([]*Client, laptops)
 		for i := range dbs {
 			dbs[i], clients[i] = laptopWith(t, cat, server.URL, each)
 		}
-		var wg gosync.WaitGroup
+		var wg sync.WaitGroup
 		errs := make([]error, laptops)
-		sums := make([]*sync.Summary, laptops)
+		sums := make([]*Summary, laptops)
 		for i := range dbs {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
-				sums[i], errs[i] = sync.Run(ctx, dbs[i], clients[i], nil)
+				sums[i], errs[i] = Run(ctx, dbs[i], clients[i], nil)
 			}()
 		}
 		wg.Wait()

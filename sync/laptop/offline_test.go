@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"context"
@@ -9,8 +9,6 @@ import (
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/fieldbench/fieldbench/sync"
 )
 
 // TestOfflineFailsFast: with nothing listening at the catalogue's address
@@ -26,10 +24,10 @@ func TestOfflineFailsFast(t *testing.T) {
 	l.Close()
 	for _, base := range []string{closed, "http://catalogue.invalid"} {
 		slept := 0
-		c := &sync.Client{BaseURL: base, Sleep: func(context.Context, time.Duration) error { slept++; return nil }}
+		c := &Client{BaseURL: base, Sleep: func(context.Context, time.Duration) error { slept++; return nil }}
 		start := time.Now()
 		_, err := c.Info(context.Background())
-		if !errors.Is(err, sync.ErrUnreachable) {
+		if !errors.Is(err, ErrUnreachable) {
 			t.Errorf("%s: %v, want ErrUnreachable", base, err)
 		}
 		if slept > 0 || time.Since(start) > 5*time.Second {
@@ -47,7 +45,7 @@ func TestLastSyncAfterEmptySync(t *testing.T) {
 	if at, _ := w.laptop.LastSync(ctx); !at.IsZero() {
 		t.Fatalf("last sync before any: %v", at)
 	}
-	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil {
+	if _, err := Run(ctx, w.laptop, w.client, nil); err != nil {
 		t.Fatal(err)
 	}
 	first, err := w.laptop.LastSync(ctx)
@@ -56,7 +54,7 @@ func TestLastSyncAfterEmptySync(t *testing.T) {
 	}
 	time.Sleep(2 * time.Millisecond)
 	w.server.Close()
-	if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
+	if _, err := Run(ctx, w.laptop, w.client, nil); err == nil {
 		t.Fatal("a sync to a closed server succeeded")
 	}
 	if at, _ := w.laptop.LastSync(ctx); !at.Equal(first) {
@@ -74,9 +72,9 @@ func TestOfflineFailsFastOnWindowsErrors(t *testing.T) {
 			return nil, &net.OpError{Op: "dial", Net: "tcp", Err: os.NewSyscallError("connectex", errno)}
 		}
 		slept := 0
-		c := &sync.Client{BaseURL: "http://catalogue.example", HTTP: &http.Client{Transport: &http.Transport{DialContext: dial}},
+		c := &Client{BaseURL: "http://catalogue.example", HTTP: &http.Client{Transport: &http.Transport{DialContext: dial}},
 			Sleep: func(context.Context, time.Duration) error { slept++; return nil }}
-		if _, err := c.Info(context.Background()); !errors.Is(err, sync.ErrUnreachable) || slept > 0 {
+		if _, err := c.Info(context.Background()); !errors.Is(err, ErrUnreachable) || slept > 0 {
 			t.Errorf("Winsock error %d: %v after %d retries, want ErrUnreachable at once", int(errno), err, slept)
 		}
 	}

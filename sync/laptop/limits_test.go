@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bufio"
@@ -17,14 +17,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // serveWith serves w's catalogue with the limits srv is given.
-func (w *world) serveWith(t *testing.T, srv *sync.Server) string {
+func (w *world) serveWith(t *testing.T, srv *api.Server) string {
 	t.Helper()
-	srv.Cat, srv.Form = w.cat, w.cat.FormDefinition
+	srv.Cat, srv.Reviews, srv.Form = w.cat, w.cat, w.cat.FormDefinition
 	server := httptest.NewServer(srv.Handler())
 	t.Cleanup(server.Close)
 	return server.URL
@@ -142,10 +142,10 @@ func TestServerCutsSlowUploads(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		w := newWorld(t, be)
-		url := w.serveWith(t, &sync.Server{MinRate: 1024, Grace: 3 * time.Second, MaxConcurrent: 2})
+		url := w.serveWith(t, &api.Server{MinRate: 1024, Grace: 3 * time.Second, MaxConcurrent: 2})
 		addr := strings.TrimPrefix(url, "http://")
 		code, _ := w.cat.AddDevice(ctx, township)
-		second := &sync.Client{BaseURL: url}
+		second := &Client{BaseURL: url}
 		enrolled, err := second.Enrol(ctx, code, "laptop-other")
 		if err != nil {
 			t.Fatal(err)
@@ -178,7 +178,7 @@ func TestServerCutsSlowUploads(t *testing.T) {
 		third := *w.client
 		third.BaseURL, third.MaxAttempts = url, 1
 		body, _ := json.Marshal(wire.Batch{BatchID: "third", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{}})
-		var se *sync.StatusError
+		var se *StatusError
 		tctx, tcancel := context.WithTimeout(ctx, 5*time.Second)
 		defer tcancel()
 		if _, err := third.SendBatch(tctx, "third", body); !errors.As(err, &se) || se.Status != http.StatusTooManyRequests {
@@ -204,10 +204,10 @@ func TestServerLogHoldsNoAnswers(t *testing.T) {
 		ctx := context.Background()
 		w := newWorld(t, be)
 		var logged lockedBuffer
-		url := w.serveWith(t, &sync.Server{Log: log.New(&logged, "", 0)})
+		url := w.serveWith(t, &api.Server{Log: log.New(&logged, "", 0)})
 		c := *w.client
 		c.BaseURL = url
-		data, err := os.ReadFile("../testdata/forms/household_visit.jsonl")
+		data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}

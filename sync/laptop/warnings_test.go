@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -6,8 +6,6 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
-
-	"github.com/fieldbench/fieldbench/sync"
 )
 
 // A record carrying the warnings its collector confirmed (__warnings) is
@@ -17,7 +15,7 @@ func TestConfirmedWarningsReachTheCatalogue(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		w := newWorld(t, be)
-		data, err := os.ReadFile("../testdata/forms/household_visit.jsonl")
+		data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -33,7 +31,7 @@ func TestConfirmedWarningsReachTheCatalogue(t *testing.T) {
 		if _, _, err := w.laptop.InsertFinalized(ctx, "household_visit", "2026120701", "", line); err != nil {
 			t.Fatal(err)
 		}
-		sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err := Run(ctx, w.laptop, w.client, nil)
 		if err != nil || sum.Sent != 1 || sum.NeedsAttention() {
 			t.Fatalf("sync: %+v %v", sum, err)
 		}

@@ -1,21 +1,21 @@
-package sync_test
+package laptop
 
 import (
 	"context"
 	"net/http"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 )
 
 // Run keeps two batches with the server at once, so the server checks one
 // while it stores the other; progress still counts up batch by batch.
 func TestRunKeepsTwoBatchesInFlight(t *testing.T) {
 	ctx := context.Background()
-	var mu gosync.Mutex
+	var mu sync.Mutex
 	now, most := 0, 0
 	wrap := func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -30,10 +30,10 @@ func TestRunKeepsTwoBatchesInFlight(t *testing.T) {
 			next.ServeHTTP(w, r)
 		})
 	}
-	w := newWorldWith(t, "sqlite", func(s *sync.Server) { s.MaxRecords = 5 }, wrap)
+	w := newWorldWith(t, "sqlite", func(s *api.Server) { s.MaxRecords = 5 }, wrap)
 	w.finalize(t, 23)
 	var seen []int
-	sum, err := sync.Run(ctx, w.laptop, w.client, func(done, total int) {
+	sum, err := Run(ctx, w.laptop, w.client, func(done, total int) {
 		if total != 23 {
 			t.Errorf("progress total %d", total)
 		}

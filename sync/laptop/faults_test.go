@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"context"
@@ -6,12 +6,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	gosync "sync"
+	"sync"
 	"testing"
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -19,7 +19,7 @@ import (
 // uploads in one chosen way, as a weak township link, a stalled proxy or
 // a captive portal would.
 type faults struct {
-	mu    gosync.Mutex
+	mu    sync.Mutex
 	kind  string
 	left  int // batch uploads still to break
 	stall time.Duration
@@ -97,7 +97,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		f := &faults{stall: 300 * time.Millisecond}
-		w := newWorldWith(t, be, func(s *sync.Server) { s.MaxRecords = 7 }, f.wrap)
+		w := newWorldWith(t, be, func(s *api.Server) { s.MaxRecords = 7 }, f.wrap)
 		var waits []time.Duration
 		w.client.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 		w.client.MaxAttempts = 2
@@ -112,7 +112,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 				f.set(kind, 3)
 				waits = nil
 				w.client.HTTP = short
-				if _, err := sync.Run(ctx, w.laptop, w.client, nil); err == nil {
+				if _, err := Run(ctx, w.laptop, w.client, nil); err == nil {
 					t.Fatalf("the sync through %s did not fail: the fault never happened", kind)
 				}
 				if kind == "busy" {
@@ -126,7 +126,7 @@ func TestSyncSurvivesFaults(t *testing.T) {
 				}
 				f.set("", 0)
 				w.client.HTTP = patient
-				sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+				sum, err := Run(ctx, w.laptop, w.client, nil)
 				if err != nil {
 					t.Fatalf("the sync after %s failed: %v", kind, err)
 				}

@@ -1,4 +1,4 @@
-package sync
+package laptop
 
 import (
 	"fmt"
@@ -21,7 +21,7 @@ import (
 // larger. A catalogue that does not say gets the default limit.
 func batchBudget(maxBody int64) int64 {
 	if maxBody <= 0 {
-		maxBody = DefaultMaxBodyBytes
+		maxBody = wire.DefaultMaxBodyBytes
 	}
 	return maxBody - maxBody/64 - 1024
 }

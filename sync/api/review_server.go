@@ -1,4 +1,4 @@
-package sync
+package api
 
 import (
 	"context"
@@ -30,8 +30,8 @@ func (s *Server) reviewRoutes(mux *http.ServeMux) {
 // revoked token with 401.
 func (s *Server) reviewer(next func(http.ResponseWriter, *http.Request, *wire.User, Reviews)) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		rv, ok := s.Cat.(Reviews)
-		if !ok {
+		rv := s.Reviews
+		if rv == nil {
 			s.fail(w, r, &httpError{http.StatusNotFound, "this catalogue keeps no reviews"})
 			return
 		}
@@ -206,7 +206,7 @@ func (s *Server) reviewSet(w http.ResponseWriter, r *http.Request, u *wire.User,
 // catalogue without reviews has none to give.
 func (s *Server) returns(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
 	list := wire.ReturnList{Returns: []wire.Return{}}
-	if rv, ok := s.Cat.(Reviews); ok {
+	if rv := s.Reviews; rv != nil {
 		got, err := rv.Returns(r.Context(), dev)
 		if err != nil {
 			s.fail(w, r, err)

@@ -1,4 +1,4 @@
-package sync
+package api
 
 import (
 	"context"
@@ -6,10 +6,10 @@ import (
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// Reviews is the review side of a catalogue's database. A Catalogue that
-// implements it too (store/catalogue does) gets the reviewer endpoints
-// and hands devices their returns; on another, /v1/review answers 404 and
-// a device has no returns.
+// Reviews is the review side of a catalogue's database (store/catalogue
+// implements it). A Server given one in its Reviews field serves the
+// reviewer endpoints and hands devices their returns; without one,
+// /v1/review answers 404 and a device has no returns.
 type Reviews interface {
 	// UserByToken finds the unrevoked user holding that token hash, or
 	// ErrUnauthorized.

@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -8,7 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -39,7 +38,7 @@ func TestReviewRecordMaskedOverHTTP(t *testing.T) {
 		if _, err := rw.laptop.Edit(ctx, id, edited); err != nil {
 			t.Fatal(err)
 		}
-		if sum, err := sync.Run(ctx, rw.laptop, rw.client, nil); err != nil || sum.Sent != 1 || sum.NeedsAttention() {
+		if sum, err := Run(ctx, rw.laptop, rw.client, nil); err != nil || sum.Sent != 1 || sum.NeedsAttention() {
 			t.Fatalf("the edit's sync: %+v %v", sum, err)
 		}
 		cleared, clearedToken, err := rw.cat.AddUser(ctx, "王主任", wire.RoleReviewer, township, true)
@@ -111,7 +110,7 @@ func TestReviewRecordMaskedOverHTTP(t *testing.T) {
 			t.Fatalf("refused views were recorded: %q", a)
 		}
 
-		c := &sync.Client{BaseURL: rw.url, Token: clearedToken}
+		c := &Client{BaseURL: rw.url, Token: clearedToken}
 		got, err := c.ReviewRecord(ctx, id, true)
 		if err != nil {
 			t.Fatal(err)

@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -10,21 +10,21 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // newWorldLimited is newWorld with the server's decoded body limit set
 // (0: the default).
 func newWorldLimited(t *testing.T, be backend, maxBody int64) *world {
-	return newWorldWith(t, be, func(s *sync.Server) { s.MaxBodyBytes = maxBody }, nil)
+	return newWorldWith(t, be, func(s *api.Server) { s.MaxBodyBytes = maxBody }, nil)
 }
 
 // household is the first sample household record, decoded, for a test to
 // change.
 func household(t *testing.T) map[string]any {
 	t.Helper()
-	data, err := os.ReadFile("../testdata/forms/household_visit.jsonl")
+	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestOversizedRecordDoesNotBlockTheQueue(t *testing.T) {
 		big := w.insertHousehold(t, rec)
 		w.finalize(t, 5)
 
-		sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err := Run(ctx, w.laptop, w.client, nil)
 		if err != nil {
 			t.Fatalf("sync: %v", err)
 		}
@@ -81,7 +81,7 @@ func TestOversizedRecordDoesNotBlockTheQueue(t *testing.T) {
 			t.Errorf("its note: %q", note)
 		}
 		// It stays for a person: the next sync has nothing to send.
-		sum, err = sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err = Run(ctx, w.laptop, w.client, nil)
 		if err != nil || sum.Sent != 0 || sum.NeedsAttention() {
 			t.Errorf("next sync: %+v %v", sum, err)
 		}
@@ -118,7 +118,7 @@ func TestOversizedQueuedBatchIsRecut(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum, err := sync.Run(ctx, w.laptop, w.client, nil)
+		sum, err := Run(ctx, w.laptop, w.client, nil)
 		if err != nil {
 			t.Fatalf("sync: %v", err)
 		}

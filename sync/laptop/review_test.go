@@ -1,4 +1,4 @@
-package sync_test
+package laptop
 
 import (
 	"bytes"
@@ -9,18 +9,18 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	gosync "sync"
+	"sync"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // lockedBuffer is a log the server's handlers may write from several
 // goroutines.
 type lockedBuffer struct {
-	mu gosync.Mutex
+	mu sync.Mutex
 	b  bytes.Buffer
 }
 
@@ -52,15 +52,15 @@ func newReviewWorld(t *testing.T, be backend, withoutReviews bool) *reviewWorld 
 	ctx := context.Background()
 	w := newWorld(t, be)
 	ids := w.finalize(t, 2)
-	if sum, err := sync.Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 2 {
+	if sum, err := Run(ctx, w.laptop, w.client, nil); err != nil || sum.Sent != 2 {
 		t.Fatalf("first sync: %+v %v", sum, err)
 	}
-	var catalogue sync.Catalogue = w.cat
+	var reviews api.Reviews = w.cat
 	if withoutReviews {
-		catalogue = struct{ sync.Catalogue }{w.cat}
+		reviews = nil
 	}
 	logged := &lockedBuffer{}
-	srv := &sync.Server{Cat: catalogue, Form: w.cat.FormDefinition, Log: log.New(logged, "", 0)}
+	srv := &api.Server{Cat: w.cat, Reviews: reviews, Form: w.cat.FormDefinition, Log: log.New(logged, "", 0)}
 	server := httptest.NewServer(srv.Handler())
 	t.Cleanup(server.Close)
 	rw := &reviewWorld{world: w, logged: logged, url: server.URL, records: ids, tokens: map[string]string{"device": w.client.Token}}
@@ -113,7 +113,7 @@ func (rw *reviewWorld) call(t *testing.T, method, path, token string, body []byt
 // reviewsOf reads a record's versions as the reviewer of its county.
 func (rw *reviewWorld) reviewsOf(t *testing.T, id string) *wire.RecordVersions {
 	t.Helper()
-	c := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
+	c := &Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
 	rec, err := c.ReviewRecord(context.Background(), id, false)
 	if err != nil {
 		t.Fatal(err)
@@ -268,7 +268,7 @@ func TestCatalogueWithoutReviews(t *testing.T) {
 	}
 	rw.client.BaseURL = rw.url
 	rw.finalize(t, 1)
-	if sum, err := sync.Run(context.Background(), rw.laptop, rw.client, nil); err != nil || sum.Sent != 1 || sum.NeedsAttention() {
+	if sum, err := Run(context.Background(), rw.laptop, rw.client, nil); err != nil || sum.Sent != 1 || sum.NeedsAttention() {
 		t.Fatalf("sync: %+v %v", sum, err)
 	}
 }
@@ -282,12 +282,12 @@ func TestReturnRoundTrip(t *testing.T) {
 		ctx := context.Background()
 		rw := newReviewWorld(t, be, false)
 		id := rw.records[0]
-		reviewer := &sync.Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
+		reviewer := &Client{BaseURL: rw.url, Token: rw.tokens["reviewer"]}
 		r, err := reviewer.SetReview(ctx, id, wire.ReviewRequest{State: wire.ReviewRejected, Comment: "户主电话号码有误，请核实"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum, err := sync.Run(ctx, rw.laptop, rw.client, nil)
+		sum, err := Run(ctx, rw.laptop, rw.client, nil)
 		if err != nil || len(sum.Returned) != 1 || !sum.NeedsAttention() {
 			t.Fatalf("the sync after the rejection: %+v %v", sum, err)
 		}
@@ -299,7 +299,7 @@ func TestReturnRoundTrip(t *testing.T) {
 		if rec.State != store.Returned || note != r.Comment {
 			t.Fatalf("on the laptop: %s %q", rec.State, note)
 		}
-		if sum, err := sync.Run(ctx, rw.laptop, rw.client, nil); err != nil || len(sum.Returned) != 0 || sum.NeedsAttention() {
+		if sum, err := Run(ctx, rw.laptop, rw.client, nil); err != nil || len(sum.Returned) != 0 || sum.NeedsAttention() {
 			t.Fatalf("the same return again: %+v %v", sum, err)
 		}
 		if rec, _ := rw.laptop.Record(ctx, id); rec.State != store.Returned {
@@ -314,7 +314,7 @@ func TestReturnRoundTrip(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		sum, err = sync.Run(ctx, rw.laptop, rw.client, nil)
+		sum, err = Run(ctx, rw.laptop, rw.client, nil)
 		if err != nil || sum.Sent != 1 || sum.NeedsAttention() {
 			t.Fatalf("the correction's sync: %+v %v", sum, err)
 		}
