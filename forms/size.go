@@ -7,7 +7,7 @@ import "fmt"
 // with long remarks is a few tens of KB, so a megabyte refuses no real
 // record, while a record that grew past it (a paste gone wrong) is caught
 // where the collector can still shorten it, well before the catalogue's
-// batch limit (sync.DefaultMaxBodyBytes, 32 MB decoded) could refuse it.
+// batch limit (wire.DefaultMaxBodyBytes, 32 MB decoded) could refuse it.
 const MaxRecordBytes = 1 << 20
 
 // RuleSize names the error of a record larger than MaxRecordBytes: a

@@ -9,7 +9,7 @@ import (
 )
 
 // BenchmarkValidateHousehold decodes and validates household sample records
-// as the catalogue server checks each synced record (sync/server.go check):
+// as the catalogue server checks each synced record (sync/api/server.go check):
 // the first sample line with a different head_name each time, so that no
 // two iterations see the same strings.
 func BenchmarkValidateHousehold(b *testing.B) {

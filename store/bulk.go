@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // Bulk stores a long run of batches (an import) faster than
@@ -45,7 +47,7 @@ func (db *DB) Bulk(ctx context.Context) (*Bulk, error) {
 		for range b.commits {
 			// Busy (another checkpoint, say) only means try after the next
 			// commit; a real failure is kept for Close.
-			if _, err := ckpt.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err != nil && !isBusy(err) && b.ckptError == nil {
+			if _, err := ckpt.ExecContext(context.Background(), `PRAGMA wal_checkpoint(PASSIVE)`); err != nil && !sqlitedb.IsBusy(err) && b.ckptError == nil {
 				b.ckptError = err
 			}
 		}

@@ -11,16 +11,14 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"math/rand/v2"
-	"net/url"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
@@ -29,11 +27,6 @@ import (
 // (bytes 68-71), so another program's database is recognised without
 // reading a single table. It spells "FDBN".
 const applicationID = 0x4644424e
-
-// busyTimeout is how long a statement waits for another connection's write
-// lock before failing. An import commits in batches well under a second, so
-// ten seconds means "database is locked" only if something is truly stuck.
-const busyTimeout = 10000
 
 // Errors Open returns; each leaves the file exactly as it was.
 var (
@@ -188,39 +181,7 @@ func dsn(path string, readOnly bool) string {
 	// import in memory; the default 2 MB thrashes past ~100k records.
 	// Statement journals (every multi-row INSERT has one) stay in memory,
 	// not in a temporary file per statement.
-	return SQLiteDSN(path, readOnly, "cache_size(-32000)", "temp_store(MEMORY)")
-}
-
-// SQLiteDSN is the connection string of a fieldbench SQLite file: WAL,
-// synchronous=FULL, foreign keys, a busy timeout and BEGIN IMMEDIATE, plus
-// the extra pragmas given; read-only opens with mode=ro. The catalogue's
-// database uses it too.
-func SQLiteDSN(path string, readOnly bool, pragmas ...string) string {
-	// A file: URI has no relative form: "fb.db" would become /fb.db at the
-	// root of the file system, not the file in the working directory.
-	if abs, err := filepath.Abs(path); err == nil {
-		path = abs
-	}
-	p := filepath.ToSlash(path)
-	if !strings.HasPrefix(p, "/") {
-		p = "/" + p // a Windows drive path: file:/C:/...
-	}
-	u := url.URL{Scheme: "file", OmitHost: true, Path: p}
-	q := url.Values{}
-	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeout))
-	if readOnly {
-		q.Set("mode", "ro")
-	} else {
-		q.Add("_pragma", "journal_mode(WAL)")
-		q.Add("_pragma", "synchronous(FULL)")
-		q.Add("_pragma", "foreign_keys(1)")
-		for _, p := range pragmas {
-			q.Add("_pragma", p)
-		}
-		q.Set("_txlock", "immediate")
-	}
-	u.RawQuery = q.Encode()
-	return u.String()
+	return sqlitedb.DSN(path, readOnly, "cache_size(-32000)", "temp_store(MEMORY)")
 }
 
 // prepareFile checks the directory and the file with plain system calls, so
@@ -233,7 +194,7 @@ func prepareFile(path string, createDir, existing bool) error {
 	dir := filepath.Dir(path)
 	st, err := os.Stat(dir)
 	if errors.Is(err, fs.ErrNotExist) && createDir {
-		if err := os.MkdirAll(dir, 0o700); err != nil {
+		if err := os.MkdirAll(dir, PrivateDir); err != nil {
 			return fileError(path, err)
 		}
 		st, err = os.Stat(dir)
@@ -369,68 +330,11 @@ func classify(path string, err error) error {
 // transaction fails half-way on a lock upgrade. SQLite's busy handler polls
 // at up to 100 ms, so a writer committing batch after batch (an import in
 // another process) can outlast it; then the whole transaction is run again
-// until lockPatience has passed, so "database is locked" does not reach a
-// person typing while an import runs. fn must therefore be safe to repeat:
+// for up to two minutes (sqlitedb.InTx), so "database is locked" does not
+// reach a person typing while an import runs. fn must therefore be safe to repeat:
 // everything it writes is rolled back before a retry.
 func (db *DB) tx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return InTx(ctx, db.sql, fn)
-}
-
-// InTx runs fn in one write transaction on a *sql.DB or *sql.Conn of a
-// database opened with SQLiteDSN, retrying the whole transaction while
-// another writer holds the lock (see DB.tx). fn must be safe to repeat.
-// The catalogue's database uses it too.
-func InTx(ctx context.Context, on Beginner, fn func(*sql.Tx) error) error {
-	deadline := time.Now().Add(lockPatience)
-	for {
-		err := tryTxOn(ctx, on, fn)
-		if !isBusy(err) || time.Now().After(deadline) {
-			return err
-		}
-		select {
-		case <-ctx.Done():
-			return err
-		case <-time.After(time.Duration(1+rand.IntN(20)) * time.Millisecond):
-		}
-	}
-}
-
-// lockPatience bounds the waiting for another writer, beyond SQLite's
-// own busy timeout.
-const lockPatience = 2 * time.Minute
-
-func (db *DB) tryTx(ctx context.Context, fn func(*sql.Tx) error) error {
-	return tryTxOn(ctx, db.sql, fn)
-}
-
-// Beginner is a *sql.DB or a *sql.Conn: where a transaction runs.
-type Beginner interface {
-	BeginTx(context.Context, *sql.TxOptions) (*sql.Tx, error)
-}
-
-func tryTxOn(ctx context.Context, on Beginner, fn func(*sql.Tx) error) error {
-	tx, err := on.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	// Deferred, so that a panic in fn (a caller's check function, say)
-	// does not leave the write lock held by an abandoned transaction.
-	committed := false
-	defer func() {
-		if !committed {
-			tx.Rollback()
-		}
-	}()
-	if err := fn(tx); err != nil {
-		return err
-	}
-	committed = true
-	return tx.Commit()
-}
-
-func isBusy(err error) bool {
-	var se *sqlite.Error
-	return errors.As(err, &se) && (se.Code()&0xff == sqlite3.SQLITE_BUSY || se.Code()&0xff == sqlite3.SQLITE_LOCKED)
+	return sqlitedb.InTx(ctx, db.sql, fn)
 }
 
 func (db *DB) stamp() string { return when.Stored(db.now()) }

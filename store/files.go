@@ -8,15 +8,16 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
-// Every file fieldbench writes holds personal data (records, the
-// pseudonym key, exports), so each is private to the user who runs it:
-// files 0600, directories 0700. Windows has no such bits; its files
-// inherit the ACL of their directory (the user's profile is private).
+// The modes of every file and directory fieldbench writes: private to the
+// user who runs it (sqlitedb holds the one definition, which the
+// catalogue's database uses too).
 const (
-	PrivateFile = 0o600
-	PrivateDir  = 0o700
+	PrivateFile = sqlitedb.PrivateFile
+	PrivateDir  = sqlitedb.PrivateDir
 )
 
 // SafeJoin joins a directory the person chose with a file name made from

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // ImportItem is one already-validated record to store as finalized. Key is
@@ -51,7 +53,7 @@ func (db *DB) InsertFinalizedBatch(ctx context.Context, items []ImportItem) ([]I
 	return db.insertFinalizedBatch(ctx, db.sql, items)
 }
 
-func (db *DB) insertFinalizedBatch(ctx context.Context, on Beginner, items []ImportItem) ([]ImportResult, error) {
+func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, items []ImportItem) ([]ImportResult, error) {
 	out := make([]ImportResult, len(items))
 	// Hashed before the write lock is taken, and once, however often a
 	// busy database makes the transaction run.
@@ -59,7 +61,7 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on Beginner, items []Imp
 	for i, it := range items {
 		sums[i] = hashHex(it.Data)
 	}
-	err := InTx(ctx, on, func(tx *sql.Tx) error {
+	err := sqlitedb.InTx(ctx, on, func(tx *sql.Tx) error {
 		c, err := db.newChain(ctx, tx)
 		if err != nil {
 			return err

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/google/uuid"
 )
 
@@ -210,10 +211,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		if version == len(migrations) {
 			return nil
 		}
-		for i := version; i < len(migrations); i++ {
-			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-				return fmt.Errorf("schema step %d: %w", i+1, err)
-			}
+		if err := sqlitedb.ApplySteps(ctx, tx, migrations, version); err != nil {
+			return err
 		}
 		// A step may write sqlite_schema directly (step 4), which SQLite
 		// does not notice by itself: a new schema_version makes every

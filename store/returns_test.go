@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // sentRecords stores n finalized records and marks them sent, as a sync
@@ -145,7 +147,7 @@ func verifyAuditChain(t *testing.T, db *DB) error {
 func TestMigrationAddsReturned(t *testing.T) {
 	ctx := context.Background()
 	path := filepath.Join(t.TempDir(), "old.db")
-	raw, err := sql.Open("sqlite", SQLiteDSN(path, false))
+	raw, err := sql.Open("sqlite", sqlitedb.DSN(path, false))
 	if err != nil {
 		t.Fatal(err)
 	}

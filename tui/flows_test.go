@@ -10,7 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
-	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // A free repeat (no repeat_count): add two entries, remove the first
@@ -347,7 +347,7 @@ func TestSyncOfflineSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.Close()
-	if err := db.SetSetting(context.Background(), fbsync.SettingURL, "http://"+l.Addr().String()); err != nil {
+	if err := db.SetSetting(context.Background(), laptop.SettingURL, "http://"+l.Addr().String()); err != nil {
 		t.Fatal(err)
 	}
 	m = send(t, m, keys("y")...)

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
-	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // freshDB is a database with the sample forms and no collector's name.
@@ -54,7 +54,7 @@ func TestPlainSetupEnrolmentFailure(t *testing.T) {
 	var out strings.Builder
 	in := strings.NewReader(strings.Join([]string{"Wang Fang", "http://127.0.0.1:1", "CODE-1", "n", "q"}, "\n") + "\n")
 	err := RunPlain(ctx, db, PlainOptions{In: in, Out: &out, Lang: "en", Enrol: func(ctx context.Context, address, code string) (string, error) {
-		resp, err := fbsync.Enrol(ctx, db, &fbsync.Client{BaseURL: address, MaxAttempts: 1}, code)
+		resp, err := laptop.Enrol(ctx, db, &laptop.Client{BaseURL: address, MaxAttempts: 1}, code)
 		if err != nil {
 			return "", err
 		}
@@ -69,7 +69,7 @@ func TestPlainSetupEnrolmentFailure(t *testing.T) {
 			t.Errorf("output lacks %q:\n%s", want, out.String())
 		}
 	}
-	if tok, _ := db.Setting(ctx, fbsync.SettingToken); tok != "" {
+	if tok, _ := db.Setting(ctx, laptop.SettingToken); tok != "" {
 		t.Fatalf("a token was stored: %q", tok)
 	}
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
-	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // syncModel shows what waits to be sent, what came back for attention,
@@ -31,14 +31,14 @@ type syncModel struct {
 type (
 	syncProgressMsg struct{ done, total int }
 	syncFinishedMsg struct {
-		sum *fbsync.Summary
+		sum *laptop.Summary
 		err error
 	}
 )
 
 func newSync(c *common) syncModel {
 	s := syncModel{c: c}
-	s.url, _ = c.db.Setting(c.ctx, fbsync.SettingURL)
+	s.url, _ = c.db.Setting(c.ctx, laptop.SettingURL)
 	s.load()
 	return s
 }
@@ -68,11 +68,11 @@ func (s *syncModel) load() {
 // through the program.
 func (s *syncModel) run() tea.Cmd {
 	c := s.c
-	token, _ := c.db.Setting(c.ctx, fbsync.SettingToken)
-	client := &fbsync.Client{BaseURL: s.url, Token: token}
+	token, _ := c.db.Setting(c.ctx, laptop.SettingToken)
+	client := &laptop.Client{BaseURL: s.url, Token: token}
 	send := c.send
 	return func() tea.Msg {
-		sum, err := fbsync.Run(c.ctx, c.db, client, func(done, total int) {
+		sum, err := laptop.Run(c.ctx, c.db, client, func(done, total int) {
 			if send != nil {
 				send(syncProgressMsg{done, total})
 			}
@@ -180,11 +180,11 @@ func syncFailure(c *common, err error) string {
 	}
 	var reason string
 	switch {
-	case errors.Is(err, fbsync.ErrUnreachable):
+	case errors.Is(err, laptop.ErrUnreachable):
 		reason = c.t("sync_unreachable")
-	case errors.Is(err, fbsync.ErrNotCatalogue):
+	case errors.Is(err, laptop.ErrNotCatalogue):
 		reason = c.t("sync_not_catalogue")
-	case errors.Is(err, fbsync.ErrRevoked):
+	case errors.Is(err, laptop.ErrRevoked):
 		reason = c.t("sync_revoked")
 	default:
 		reason = c.t("error") + ": " + clean(err.Error())

@@ -9,7 +9,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 
-	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // settingsModel changes the interface language, the form language, the
@@ -42,7 +42,7 @@ func newSettings(c *common) settingsModel {
 	s := settingsModel{c: c}
 	s.was.ui, s.was.form, s.was.theme = c.lang, c.formLang, c.themeSet
 	s.was.name, _ = c.db.Collector(c.ctx)
-	s.was.address, _ = c.db.Setting(c.ctx, fbsync.SettingURL)
+	s.was.address, _ = c.db.Setting(c.ctx, laptop.SettingURL)
 	v := s.was
 	s.v = &v
 	s.build()
@@ -182,7 +182,7 @@ func (s settingsModel) save() (settingsModel, tea.Cmd) {
 		err = errors.Join(err, c.db.SetCollector(c.ctx, name))
 	}
 	if code == "" && address != s.was.address {
-		err = errors.Join(err, c.db.SetSetting(c.ctx, fbsync.SettingURL, address))
+		err = errors.Join(err, c.db.SetSetting(c.ctx, laptop.SettingURL, address))
 	}
 	if err != nil {
 		s.err = err

@@ -10,8 +10,8 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
-
-	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // EnrolFunc enrols this laptop with the catalogue at address using a
@@ -195,15 +195,15 @@ func enrolCmd(c *common, address, code string) (context.CancelFunc, tea.Cmd) {
 // The full screen and the plain prompts share it.
 func enrolFailure(lang, deviceID string, err error) string {
 	var reason string
-	var se *fbsync.StatusError
+	var se *laptop.StatusError
 	switch {
-	case errors.Is(err, fbsync.ErrDeviceExists):
+	case errors.Is(err, wire.ErrDeviceExists):
 		reason = fmt.Sprintf(t(lang, "enrol_exists"), deviceID)
-	case errors.Is(err, fbsync.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
+	case errors.Is(err, laptop.ErrUnreachable), errors.Is(err, context.DeadlineExceeded):
 		reason = t(lang, "sync_unreachable")
-	case errors.Is(err, fbsync.ErrNotCatalogue):
+	case errors.Is(err, laptop.ErrNotCatalogue):
 		reason = t(lang, "sync_not_catalogue")
-	case errors.As(err, &se) && se.Status == 403, errors.Is(err, fbsync.ErrRevoked):
+	case errors.As(err, &se) && se.Status == 403, errors.Is(err, laptop.ErrRevoked):
 		reason = t(lang, "enrol_bad_code")
 	default:
 		reason = t(lang, "error") + ": " + clean(err.Error()) + " "

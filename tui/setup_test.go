@@ -11,7 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
-	fbsync "github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // newcomerApp is the root model on a fresh database with the sample forms
@@ -37,7 +37,7 @@ func newcomerApp(t *testing.T, lang string, settings ...string) (model, *store.D
 	env := map[string]string{"TERM": "xterm-256color"}
 	c, err := newCommon(ctx, Deps{DB: db, Getenv: func(k string) string { return env[k] }, Lang: lang,
 		Enrol: func(ctx context.Context, address, code string) (string, error) {
-			resp, err := fbsync.Enrol(ctx, db, &fbsync.Client{BaseURL: address, MaxAttempts: 1}, code)
+			resp, err := laptop.Enrol(ctx, db, &laptop.Client{BaseURL: address, MaxAttempts: 1}, code)
 			if err != nil {
 				return "", err
 			}
@@ -104,7 +104,7 @@ func TestSetupEnrolmentFailureLetsWorkGoOn(t *testing.T) {
 	if name, _ := db.Collector(ctx); name != "Wang Fang" {
 		t.Fatalf("stored collector %q", name)
 	}
-	if tok, _ := db.Setting(ctx, fbsync.SettingToken); tok != "" {
+	if tok, _ := db.Setting(ctx, laptop.SettingToken); tok != "" {
 		t.Fatalf("a token was stored: %q", tok)
 	}
 }

@@ -17,7 +17,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // requireChromiumEnv, when set (CI sets it), makes a missing Chromium a
@@ -112,7 +112,7 @@ func sampleCatalogue(t *testing.T) string {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var recs []sync.Record
+		var recs []wire.Record
 		for range map[string]int{"110105001": 3, "110105002": 2}[township] {
 			n++
 			data := []byte(fmt.Sprintf(`{"head_name":"户主%d","village":"第%d村"}`, n, n))
@@ -121,15 +121,15 @@ func sampleCatalogue(t *testing.T) string {
 			}
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("0194a000-0000-7000-8000-%012d", n)
-			recs = append(recs, sync.Record{RecordID: id, VersionID: id + "-1", FormID: "household_visit", FormVersion: "2026120701",
+			recs = append(recs, wire.Record{RecordID: id, VersionID: id + "-1", FormID: "household_visit", FormVersion: "2026120701",
 				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-11-27T09:00:00Z"})
 		}
-		rc, err := db.StoreBatch(ctx, dev, &sync.Batch{BatchID: "b-" + township, DeviceID: dev.ID, Records: recs}, "fp", nil)
+		rc, err := db.StoreBatch(ctx, dev, &wire.Batch{BatchID: "b-" + township, DeviceID: dev.ID, Records: recs}, "fp", nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		for _, r := range rc.Results {
-			if r.Status != sync.StatusAccepted {
+			if r.Status != wire.StatusAccepted {
 				t.Fatalf("%+v", r)
 			}
 		}

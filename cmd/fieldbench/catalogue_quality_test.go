@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // storeSampleHouseholds stores the sample household records in the
@@ -27,8 +27,8 @@ func storeSampleHouseholds(t *testing.T, cat *catalogue.DB) {
 		t.Fatal(err)
 	}
 	defer f.Close()
-	devices := map[string]*sync.Device{}
-	batches := map[string]*sync.Batch{}
+	devices := map[string]*wire.Device{}
+	batches := map[string]*wire.Batch{}
 	var first []byte
 	n := 0
 	add := func(data []byte) {
@@ -46,11 +46,11 @@ func storeSampleHouseholds(t *testing.T, cat *catalogue.DB) {
 				t.Fatal(err)
 			}
 			devices[township] = dev
-			batches[township] = &sync.Batch{BatchID: "batch-" + township, DeviceID: dev.ID}
+			batches[township] = &wire.Batch{BatchID: "batch-" + township, DeviceID: dev.ID}
 		}
 		sum := sha256.Sum256(data)
 		id := fmt.Sprintf("rec-%02d", n)
-		batches[township].Records = append(batches[township].Records, sync.Record{RecordID: id, VersionID: id + "-v1",
+		batches[township].Records = append(batches[township].Records, wire.Record{RecordID: id, VersionID: id + "-v1",
 			FormID: "household_visit", FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: data,
 			Collector: "王芳", CreatedAt: "2026-11-27T09:31:40+08:00"})
 		n++

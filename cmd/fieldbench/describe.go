@@ -10,7 +10,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // catalogueDescribe lists the catalogue entries (no form id), shows one,
@@ -48,7 +48,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 		entry, err = db.Describe(ctx, formID, sets, "describe")
 	}
 	switch {
-	case errors.Is(err, sync.ErrNotFound):
+	case errors.Is(err, wire.ErrNotFound):
 		a.fail("describe.not_published", forms.Sanitize(formID, false))
 		return exitUnusable
 	case err != nil:

@@ -16,7 +16,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // tokenEnv holds a user token for download: unlike --token, it does not
@@ -55,7 +55,7 @@ func (a *App) runDownload(args []string) int {
 		fs.Usage()
 		return exitUnusable
 	}
-	xo := sync.ExportOptions{Labels: *labels, Language: a.language(*lang)}
+	xo := laptop.ExportOptions{Labels: *labels, Language: a.language(*lang)}
 	tok := *token
 	if tok == "" {
 		tok = a.Getenv(tokenEnv)
@@ -66,9 +66,9 @@ func (a *App) runDownload(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	c := &sync.Client{BaseURL: *baseURL, Token: strings.TrimSpace(tok)}
-	toStdout := func(*sync.ExportInfo) (io.Writer, error) { return a.Stdout, nil }
-	var info *sync.ExportInfo
+	c := &laptop.Client{BaseURL: *baseURL, Token: strings.TrimSpace(tok)}
+	toStdout := func(*laptop.ExportInfo) (io.Writer, error) { return a.Stdout, nil }
+	var info *laptop.ExportInfo
 	var err error
 	switch {
 	case *out == "":
@@ -76,7 +76,7 @@ func (a *App) runDownload(args []string) int {
 	case *format == "jsonl" || *format == "xlsx":
 		_, err = writeNewFile(*out, func(w io.Writer) (int, error) {
 			var derr error
-			info, derr = c.DownloadExportWith(ctx, *formID, *format, "", xo, func(*sync.ExportInfo) (io.Writer, error) { return w, nil })
+			info, derr = c.DownloadExportWith(ctx, *formID, *format, "", xo, func(*laptop.ExportInfo) (io.Writer, error) { return w, nil })
 			return 0, derr
 		})
 	default:
@@ -104,14 +104,14 @@ func (a *App) runDownload(args []string) int {
 // file is overwritten; each file is written under a temporary name, and
 // all are named only once every one has come whole (the main level last),
 // so a failure or a killed download leaves no file under a final name.
-func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string, xo sync.ExportOptions) (*sync.ExportInfo, error) {
+func downloadCSVDir(ctx context.Context, c *laptop.Client, dir, formID string, xo laptop.ExportOptions) (*laptop.ExportInfo, error) {
 	var created []*store.NewFile
 	defer func() {
 		for _, f := range created {
 			f.Abort() // nothing after Commit
 		}
 	}()
-	create := func(info *sync.ExportInfo) (io.Writer, error) {
+	create := func(info *laptop.ExportInfo) (io.Writer, error) {
 		// The catalogue names the files: each must stay inside dir. The
 		// first answer names every file: refuse before writing any.
 		for _, name := range append([]string{info.File}, info.Files...) {
@@ -150,7 +150,7 @@ func downloadCSVDir(ctx context.Context, c *sync.Client, dir, formID string, xo 
 }
 
 // filesAfter is what is left to fetch once the main file came (or not).
-func filesAfter(main *sync.ExportInfo, err error) []string {
+func filesAfter(main *laptop.ExportInfo, err error) []string {
 	if err != nil || main == nil {
 		return nil
 	}
@@ -166,16 +166,16 @@ func filesAfter(main *sync.ExportInfo, err error) []string {
 // downloadReason says why a download failed, the catalogue's reason
 // included.
 func (a *App) downloadReason(err error) string {
-	var se *sync.StatusError
+	var se *laptop.StatusError
 	var ee *existsError
 	switch {
 	case errors.As(err, &ee):
 		return a.existsText(ee)
 	case errors.As(err, &se) && (se.Status == http.StatusForbidden || se.Status == http.StatusNotFound):
 		return a.statusReason(se)
-	case errors.Is(err, sync.ErrTokenRefused):
+	case errors.Is(err, laptop.ErrTokenRefused):
 		return a.t("download.token_refused")
-	case errors.Is(err, sync.ErrCutShort):
+	case errors.Is(err, laptop.ErrCutShort):
 		return a.t("download.cut_short")
 	}
 	return a.syncReason(err)

@@ -10,7 +10,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // fieldbench download: the token from FIELDBENCH_TOKEN or --token, the
@@ -25,11 +26,11 @@ func TestDownloadCommand(t *testing.T) {
 		cat := openCatalogueAt(t, where)
 		records, ids := generatedHouseholds(t, 3)
 		storeHouseholds(t, cat, records)
-		_, readerToken, _ := cat.AddUser(ctx, "读者", sync.RoleReader, "110105", true)
-		_, reviewerToken, _ := cat.AddUser(ctx, "审核", sync.RoleReviewer, "110105", true)
-		revoked, revokedToken, _ := cat.AddUser(ctx, "", sync.RoleReviewer, "110105", true)
+		_, readerToken, _ := cat.AddUser(ctx, "读者", wire.RoleReader, "110105", true)
+		_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
+		revoked, revokedToken, _ := cat.AddUser(ctx, "", wire.RoleReviewer, "110105", true)
 		cat.RevokeUser(ctx, revoked.ID)
-		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 		dir := t.TempDir()
 		out := filepath.Join(dir, "hh.jsonl")

@@ -57,7 +57,7 @@ func TestTUIEditSurvivesKill(t *testing.T) {
 	term.text("花家地北里7号楼1单元101")
 	term.keys("Enter")
 	term.waitFor("修改已保存在本机")
-	syscall.Kill(term.pid(), syscall.SIGKILL)
+	signalProcess(term.pid(), syscall.SIGKILL)
 	waitExit(t, term)
 
 	// Until it is saved, the edit is not the record: what export (and

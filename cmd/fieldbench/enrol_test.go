@@ -6,7 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // A laptop enrols once. Enrolling it again with an ordinary code is
@@ -33,7 +34,7 @@ func TestEnrolAgainCommands(t *testing.T) {
 			t.Fatalf("publish: %d %s%s", code, out, errs)
 		}
 		cat := openCatalogueAt(t, where)
-		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 		defer server.Close()
 
 		code, out, errs := run(t, "", "enrol", "--db", laptop, server.URL, newCode("--township", "110105001"))
@@ -41,7 +42,7 @@ func TestEnrolAgainCommands(t *testing.T) {
 			t.Fatalf("enrol: %d %s%s", code, out, errs)
 		}
 		id := strings.TrimSuffix(strings.TrimPrefix(strings.Fields(out)[3], "("), ")")
-		if sync.CheckDeviceID(id) != nil || !strings.Contains(out, "("+id+")") {
+		if wire.CheckDeviceID(id) != nil || !strings.Contains(out, "("+id+")") {
 			t.Fatalf("no device id in %q", out)
 		}
 

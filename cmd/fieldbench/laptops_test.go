@@ -8,13 +8,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	gosync "sync"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // serveProcess runs `fieldbench serve` on a free loopback port against the
@@ -57,7 +57,7 @@ func publishHousehold(tb testing.TB, bin string, where []string) {
 // newLaptops makes laptops laptop databases of each finalized household
 // records, each enrolled (with a code from `catalogue device add`) with
 // the server at url.
-func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, each int) ([]*store.DB, []*sync.Client) {
+func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, each int) ([]*store.DB, []*laptop.Client) {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
@@ -71,7 +71,7 @@ func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, 
 		tb.Fatal(err)
 	}
 	dbs := make([]*store.DB, laptops)
-	clients := make([]*sync.Client, laptops)
+	clients := make([]*laptop.Client, laptops)
 	for k := range dbs {
 		out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
 		if err != nil {
@@ -89,11 +89,11 @@ func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, 
 		if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
 			tb.Fatal(err)
 		}
-		c := &sync.Client{BaseURL: url}
-		if _, err := sync.Enrol(ctx, db, c, f[len(f)-1]); err != nil {
+		c := &laptop.Client{BaseURL: url}
+		if _, err := laptop.Enrol(ctx, db, c, f[len(f)-1]); err != nil {
 			tb.Fatal(err)
 		}
-		c.Token, _ = db.Setting(ctx, sync.SettingToken)
+		c.Token, _ = db.Setting(ctx, laptop.SettingToken)
 		dbs[k], clients[k] = db, c
 	}
 	return dbs, clients
@@ -101,15 +101,15 @@ func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, 
 
 // syncAll syncs every laptop at once and fails unless each sent all its
 // records.
-func syncAll(tb testing.TB, dbs []*store.DB, clients []*sync.Client, each int) time.Duration {
+func syncAll(tb testing.TB, dbs []*store.DB, clients []*laptop.Client, each int) time.Duration {
 	tb.Helper()
 	start := time.Now()
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	for k := range dbs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			sum, err := sync.Run(context.Background(), dbs[k], clients[k], nil)
+			sum, err := laptop.Run(context.Background(), dbs[k], clients[k], nil)
 			if err != nil || sum.Sent+sum.Duplicates != each || sum.NeedsAttention() {
 				tb.Errorf("laptop %d: %+v %v", k, sum, err)
 			}

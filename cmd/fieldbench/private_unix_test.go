@@ -14,7 +14,8 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // runIn runs a command line in-process with the environment given (LANG
@@ -143,8 +144,8 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 		cat := openCatalogueAt(t, where)
 		records, _ := generatedHouseholds(t, 3)
 		storeHouseholds(t, cat, records)
-		_, token, _ := cat.AddUser(ctx, "审核", sync.RoleReviewer, "110105", true)
-		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		_, token, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
+		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 		out := t.TempDir()
 		for _, args := range [][]string{
@@ -162,7 +163,7 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 		}
 		if where[0] == "--data" {
 			// Open, with a write done: the WAL and shared memory exist.
-			if _, _, err := cat.AddUser(ctx, "读者", sync.RoleReader, "110105", false); err != nil {
+			if _, _, err := cat.AddUser(ctx, "读者", wire.RoleReader, "110105", false); err != nil {
 				t.Fatal(err)
 			}
 			for _, p := range []string{"catalogue.db-wal", "catalogue.db-shm"} {

@@ -11,7 +11,8 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // runReview is the reviewer's side of a running catalogue (fieldbench
@@ -51,7 +52,7 @@ func (a *App) runReview(args []string) int {
 	state := fs.String("state", "", a.t("flag.review_state"))
 	comment := fs.String("comment", "", a.t("flag.review_comment"))
 	version := fs.String("version", "", a.t("flag.review_version"))
-	limit := fs.Int("limit", 0, a.f("flag.review_limit", sync.DefaultReviewPage, sync.MaxReviewPage))
+	limit := fs.Int("limit", 0, a.f("flag.review_limit", wire.DefaultReviewPage, wire.MaxReviewPage))
 	after := fs.String("after", "", a.t("flag.review_after"))
 	changedOnly := fs.Bool("changed", false, a.t("flag.review_changed"))
 	inClear := fs.Bool("clear", false, a.t("flag.review_clear"))
@@ -69,15 +70,15 @@ func (a *App) runReview(args []string) int {
 		a.fail("review.needs")
 		return exitUnusable
 	}
-	c := &sync.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
+	c := &laptop.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	switch {
 	case cmd == "list" && fs.NArg() == 0:
-		f := sync.ReviewFilter{FormID: *formID, Limit: *limit, After: *after}
+		f := wire.ReviewFilter{FormID: *formID, Limit: *limit, After: *after}
 		if *state != "" {
-			if f.State = sync.ReviewState(*state); strings.EqualFold(*state, sync.ReviewPending) {
-				f.State = sync.ReviewPending
+			if f.State = wire.ReviewState(*state); strings.EqualFold(*state, wire.ReviewPending) {
+				f.State = wire.ReviewPending
 			} else if f.State == "" {
 				a.fail("bad_state", *state, "pending, approved, has-issues, rejected")
 				return exitUnusable
@@ -87,12 +88,12 @@ func (a *App) runReview(args []string) int {
 	case cmd == "show" && fs.NArg() == 1:
 		return a.reviewShow(ctx, c, fs.Arg(0), *changedOnly, *inClear)
 	case cmd == "set" && fs.NArg() == 1 && *state != "":
-		st := sync.ReviewState(*state)
+		st := wire.ReviewState(*state)
 		if st == "" {
 			a.fail("bad_state", *state, "approved, has-issues, rejected")
 			return exitUnusable
 		}
-		return a.reviewSet(ctx, c, fs.Arg(0), sync.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
+		return a.reviewSet(ctx, c, fs.Arg(0), wire.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
 	}
 	return usage()
 }
@@ -101,9 +102,9 @@ func (a *App) runReview(args []string) int {
 // catalogue refused the request (not allowed, no such record, a
 // rejection without a comment), 2 when it could not be asked.
 func (a *App) reviewFailed(err error) int {
-	var se *sync.StatusError
+	var se *laptop.StatusError
 	switch {
-	case errors.Is(err, sync.ErrRevoked):
+	case errors.Is(err, laptop.ErrRevoked):
 		a.fail("review.token_refused")
 		return exitUnusable
 	case errors.As(err, &se) && se.Status < 500:
@@ -114,7 +115,7 @@ func (a *App) reviewFailed(err error) int {
 	return exitUnusable
 }
 
-func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilter) int {
+func (a *App) reviewList(ctx context.Context, c *laptop.Client, f wire.ReviewFilter) int {
 	page, err := c.ReviewList(ctx, f)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -137,7 +138,7 @@ func (a *App) reviewList(ctx context.Context, c *sync.Client, f sync.ReviewFilte
 	return exitOK
 }
 
-func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, req sync.ReviewRequest) int {
+func (a *App) reviewSet(ctx context.Context, c *laptop.Client, recordID string, req wire.ReviewRequest) int {
 	r, err := c.SetReview(ctx, recordID, req)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -147,7 +148,7 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 	if r.Comment != "" {
 		a.say(a.Stdout, "review.comment", clean(r.Comment))
 	}
-	if r.State == sync.ReviewRejected {
+	if r.State == wire.ReviewRejected {
 		a.say(a.Stdout, "review.goes_back")
 	}
 	return exitOK
@@ -157,7 +158,7 @@ func (a *App) reviewSet(ctx context.Context, c *sync.Client, recordID string, re
 // review, then the answers side by side (a * marks a changed answer; with
 // onlyChanged, only those), then every review in the order they were
 // made. The answers come masked unless inClear asked for them in clear.
-func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, onlyChanged, inClear bool) int {
+func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string, onlyChanged, inClear bool) int {
 	rec, err := c.ReviewRecord(ctx, recordID, inClear)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -210,7 +211,7 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 		for _, p := range v.Changed {
 			changedAt[p] = true
 		}
-		keys, vals, err := sync.AnswerPaths(v.Data)
+		keys, vals, err := wire.AnswerPaths(v.Data)
 		if err != nil {
 			a.fail("review.bad_data", clean(v.VersionID), clean(err.Error()))
 			return exitUnusable
@@ -254,13 +255,13 @@ func (a *App) reviewShow(ctx context.Context, c *sync.Client, recordID string, o
 	default:
 		fmt.Fprintln(a.Stdout, a.nf("review.changed", changed, changed))
 	}
-	var history []sync.Review
+	var history []wire.Review
 	for _, v := range rec.Versions {
 		history = append(history, v.History...)
 	}
 	// Oldest first across versions; stamps are fixed-width UTC, so they
 	// sort as text.
-	slices.SortStableFunc(history, func(x, y sync.Review) int { return strings.Compare(x.At, y.At) })
+	slices.SortStableFunc(history, func(x, y wire.Review) int { return strings.Compare(x.At, y.At) })
 	fmt.Fprintln(a.Stdout)
 	if len(history) == 0 {
 		a.say(a.Stdout, "review.no_history")

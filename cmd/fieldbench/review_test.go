@@ -9,7 +9,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The reviewer's commands say what is wrong and exit 2 when they cannot
@@ -20,17 +22,17 @@ func TestReviewCommandRefusals(t *testing.T) {
 	eachBackend(t, func(t *testing.T, where []string) {
 		ctx := context.Background()
 		dir := t.TempDir()
-		laptop := filepath.Join(dir, "fb.db")
+		laptopDB := filepath.Join(dir, "fb.db")
 		run(t, "", append([]string{"catalogue", "publish", household, "--township", "110105"}, where...)...)
 		_, out, _ := run(t, "", append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...)
 		enrolCode := strings.Fields(out)[len(strings.Fields(out))-1]
 		cat := openCatalogueAt(t, where)
-		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+		server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 		defer server.Close()
-		run(t, "", "forms", "add", "--db", laptop, household)
-		run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
-		run(t, "", "enrol", "--db", laptop, server.URL, enrolCode)
-		if code, out, errs := run(t, "", "--sync", "--db", laptop); code != 0 {
+		run(t, "", "forms", "add", "--db", laptopDB, household)
+		run(t, "", "import", "--db", laptopDB, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
+		run(t, "", "enrol", "--db", laptopDB, server.URL, enrolCode)
+		if code, out, errs := run(t, "", "--sync", "--db", laptopDB); code != 0 {
 			t.Fatalf("sync: %d %s%s", code, out, errs)
 		}
 		user := func(role, county string) string {
@@ -40,8 +42,8 @@ func TestReviewCommandRefusals(t *testing.T) {
 			}
 			return token
 		}
-		reviewer, other, reader := user(sync.RoleReviewer, "110105"), user(sync.RoleReviewer, "110108"), user(sync.RoleReader, "110105")
-		page, err := (&sync.Client{BaseURL: server.URL, Token: reviewer}).ReviewList(ctx, sync.ReviewFilter{})
+		reviewer, other, reader := user(wire.RoleReviewer, "110105"), user(wire.RoleReviewer, "110108"), user(wire.RoleReader, "110105")
+		page, err := (&laptop.Client{BaseURL: server.URL, Token: reviewer}).ReviewList(ctx, wire.ReviewFilter{})
 		if err != nil || len(page.Records) != 5 {
 			t.Fatalf("the reviewer's list: %+v %v", page, err)
 		}
@@ -81,7 +83,7 @@ func TestReviewCommandRefusals(t *testing.T) {
 		if code, _, errs := run(t, "", "review", "list", "--url", "http://127.0.0.1:1", "--token", reviewer); code != exitUnusable || !strings.Contains(errs, "cannot be reached") {
 			t.Errorf("nothing listening: %d %s", code, errs)
 		}
-		rec, err := cat.ReviewRecord(ctx, &sync.User{ID: "x", Role: sync.RoleReviewer, County: "110105"}, record, sync.ReviewView{})
+		rec, err := cat.ReviewRecord(ctx, &wire.User{ID: "x", Role: wire.RoleReviewer, County: "110105"}, record, wire.ReviewView{})
 		if err != nil || rec.Versions[0].Review != nil || len(rec.Versions[0].History) != 0 {
 			t.Fatalf("a refused review was stored: %+v %v", rec, err)
 		}
@@ -115,7 +117,7 @@ func TestReviewShowMarksWhatTheCatalogueSays(t *testing.T) {
 	var asked []string
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		asked = append(asked, r.URL.RawQuery)
-		w.Header().Set(sync.ProtocolHeader, sync.ProtocolVersion)
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
 		if r.URL.Query().Get("clear") == "1" {
 			w.WriteHeader(http.StatusForbidden)
 			w.Write([]byte(`{"error":"not allowed: user u1 has no clearance to see records in clear"}`))

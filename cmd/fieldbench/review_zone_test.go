@@ -11,7 +11,8 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // A reviewer in UTC+8 reads the catalogue's times in Beijing time, as the
@@ -19,7 +20,7 @@ import (
 func TestReviewShowsTimesInTheReadersZone(t *testing.T) {
 	whentest.Shanghai(t)
 	server := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set(sync.ProtocolHeader, sync.ProtocolVersion)
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
 		w.Write([]byte(`{"record_id":"r1","form_id":"household_visit","township":"110105001","head_version":"v1","masked":true,"versions":[` +
 			`{"version_id":"v1","form_version":"1","status":"accepted","collector":"王芳","received_at":"2026-03-01T23:30:00.000000000Z",` +
 			`"data":{"village":"花家地"},"review":{"state":"approved","reviewer":"李审核","at":"2026-03-02T00:05:00.000000000Z"}}]}`))
@@ -80,7 +81,7 @@ func TestRecordsAndReviewListsInTheReadersZone(t *testing.T) {
 	_, out, _ := run(t, "", append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...)
 	enrolCode := strings.Fields(out)[len(strings.Fields(out))-1]
 	cat := openCatalogueAt(t, where)
-	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+	server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 	defer server.Close()
 	run(t, "", "forms", "add", "--db", laptop, household)
 	run(t, "", "import", "--db", laptop, "--form", "household_visit", "../../testdata/forms/household_visit.jsonl")
@@ -88,7 +89,7 @@ func TestRecordsAndReviewListsInTheReadersZone(t *testing.T) {
 	if code, out, errs := run(t, "", "--sync", "--db", laptop); code != 0 {
 		t.Fatalf("sync: %d %s%s", code, out, errs)
 	}
-	_, token, err := cat.AddUser(ctx, "李审核", sync.RoleReviewer, "110105", false)
+	_, token, err := cat.AddUser(ctx, "李审核", wire.RoleReviewer, "110105", false)
 	if err != nil {
 		t.Fatal(err)
 	}

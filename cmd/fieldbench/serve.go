@@ -22,7 +22,8 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // catalogueFlags are the flags naming the catalogue's database.
@@ -135,7 +136,7 @@ func (a *App) runServe(args []string) int {
 	}
 	defer db.Close()
 	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
-	srv := &sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: logger}
+	srv := &api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: logger}
 	limits.apply(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
@@ -353,7 +354,7 @@ func (a *App) runCatalogue(args []string) int {
 			a.fail("plain", msg)
 			return usage()
 		}
-		return a.catalogueExport(ctx, cf, sync.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
+		return a.catalogueExport(ctx, cf, wire.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
 			Labels: *labels, Language: a.language(*lang)}, *out)
 	case cmd == "exports" && fs.NArg() == 0:
 		db, ok := open()
@@ -371,7 +372,7 @@ func (a *App) runCatalogue(args []string) int {
 // catalogueExport writes the catalogue's records of a form in the shapes
 // of the laptop's export, with a pseudonym beside each ID number, and
 // records the export in the catalogue's audit.
-func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req sync.ExportRequest, out string) int {
+func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req wire.ExportRequest, out string) int {
 	db, ok := a.openCatalogue(cf)
 	if !ok {
 		return exitUnusable

@@ -13,7 +13,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // catalogueAt is the flag naming a new, empty catalogue on a backend:
@@ -72,32 +72,32 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	dir := t.TempDir()
 	code, addr, server := publishAndServe(t, bin, where)
 
-	laptop, err := store.Open(filepath.Join(dir, "fb.db"))
+	laptopDB, err := store.Open(filepath.Join(dir, "fb.db"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer laptop.Close()
+	defer laptopDB.Close()
 	run(t, "", "forms", "add", "--db", filepath.Join(dir, "fb.db"), household)
 	lines := householdLines(t, n)
 	items := make([]store.ImportItem, n)
 	for i, l := range lines {
 		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
 	}
-	if _, err := laptop.InsertFinalizedBatch(ctx, items); err != nil {
+	if _, err := laptopDB.InsertFinalizedBatch(ctx, items); err != nil {
 		t.Fatal(err)
 	}
-	client := &sync.Client{BaseURL: "http://" + addr, MaxAttempts: 1}
-	if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+	client := &laptop.Client{BaseURL: "http://" + addr, MaxAttempts: 1}
+	if _, err := laptop.Enrol(ctx, laptopDB, client, code); err != nil {
 		t.Fatal(err)
 	}
-	client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+	client.Token, _ = laptopDB.Setting(ctx, laptop.SettingToken)
 
 	done := make(chan error, 1)
-	go func() { _, err := sync.Run(ctx, laptop, client, nil); done <- err }()
+	go func() { _, err := laptop.Run(ctx, laptopDB, client, nil); done <- err }()
 	// Kill once a few batches are in: the server is then mid-batch.
 	deadline := time.Now().Add(20 * time.Second)
 	for time.Now().Before(deadline) {
-		sent, _ := laptop.Records(ctx, store.Filter{State: store.Sent})
+		sent, _ := laptopDB.Records(ctx, store.Filter{State: store.Sent})
 		if len(sent) >= 1000 {
 			break
 		}
@@ -114,11 +114,11 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	server = startServe(t, bin, where, addr)
 	defer func() { server.Process.Signal(syscall.SIGTERM); server.Wait() }()
 	client.MaxAttempts = 0
-	sum, err := sync.Run(ctx, laptop, client, nil)
+	sum, err := laptop.Run(ctx, laptopDB, client, nil)
 	if err != nil || sum.NeedsAttention() {
 		t.Fatalf("the sync after the restart: %+v %v", sum, err)
 	}
-	sent, _ := laptop.Records(ctx, store.Filter{State: store.Sent})
+	sent, _ := laptopDB.Records(ctx, store.Filter{State: store.Sent})
 	if len(sent) != n {
 		t.Fatalf("%d records marked sent, want %d", len(sent), n)
 	}

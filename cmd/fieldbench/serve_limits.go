@@ -11,7 +11,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 )
 
 // serveLimits are serve's flags for where the catalogue is published and
@@ -26,9 +26,9 @@ type serveLimits struct {
 func (a *App) addServeLimits(fs *flag.FlagSet) *serveLimits {
 	l := &serveLimits{}
 	fs.StringVar(&l.publicURL, "public-url", "", a.t("flag.public_url"))
-	fs.Int64Var(&l.bodyMemory, "body-memory", sync.DefaultBodyMemory>>20, a.t("flag.body_memory"))
-	fs.Int64Var(&l.minRate, "min-rate", sync.DefaultMinRate, a.t("flag.min_rate"))
-	fs.DurationVar(&l.grace, "slow-grace", sync.DefaultGrace, a.t("flag.slow_grace"))
+	fs.Int64Var(&l.bodyMemory, "body-memory", api.DefaultBodyMemory>>20, a.t("flag.body_memory"))
+	fs.Int64Var(&l.minRate, "min-rate", api.DefaultMinRate, a.t("flag.min_rate"))
+	fs.DurationVar(&l.grace, "slow-grace", api.DefaultGrace, a.t("flag.slow_grace"))
 	return l
 }
 
@@ -51,7 +51,7 @@ func (l *serveLimits) check(a *App) string {
 	return ""
 }
 
-func (l *serveLimits) apply(srv *sync.Server) {
+func (l *serveLimits) apply(srv *api.Server) {
 	srv.BodyMemory, srv.MinRate, srv.Grace = l.bodyMemory<<20, l.minRate, l.grace
 }
 

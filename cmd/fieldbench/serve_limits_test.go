@@ -15,12 +15,12 @@ import (
 	"os"
 	"os/exec"
 	"strings"
-	gosync "sync"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // serveWith runs `fieldbench serve` with extra flags on a free loopback
@@ -68,7 +68,7 @@ func enrolDevices(tb testing.TB, bin string, where []string, url string, n int) 
 			tb.Fatal(err)
 		}
 		f := strings.Fields(string(out))
-		c := &sync.Client{BaseURL: url}
+		c := &laptop.Client{BaseURL: url}
 		resp, err := c.Enrol(context.Background(), f[len(f)-1], fmt.Sprintf("attacker-%03d", k))
 		if err != nil {
 			tb.Fatal(err)
@@ -126,8 +126,8 @@ func TestServeBoundsInflatingBodies(t *testing.T) {
 			reqs[k], headers[k] = body(k)
 		}
 		began := time.Now()
-		var wg gosync.WaitGroup
-		var mu gosync.Mutex
+		var wg sync.WaitGroup
+		var mu sync.Mutex
 		answers := map[int]int{}
 		for k := range reqs {
 			wg.Add(1)
@@ -238,7 +238,7 @@ func TestServeSlowUploadsDoNotStallOthers(t *testing.T) {
 	syncCtx, stop := context.WithTimeout(context.Background(), 30*time.Second)
 	defer stop()
 	go func() {
-		sum, err := sync.Run(syncCtx, dbs[1], clients[1], nil)
+		sum, err := laptop.Run(syncCtx, dbs[1], clients[1], nil)
 		if err == nil && (sum.Sent != 1000 || sum.NeedsAttention()) {
 			err = fmt.Errorf("the sync sent %d records: %+v", sum.Sent, sum)
 		}

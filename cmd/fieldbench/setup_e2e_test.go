@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // TestTUISetupEnrols: on the first run the setup takes the name, the
@@ -39,8 +39,8 @@ func TestTUISetupEnrols(t *testing.T) {
 	}
 	defer db.Close()
 	ctx := context.Background()
-	url, _ := db.Setting(ctx, sync.SettingURL)
-	token, _ := db.Setting(ctx, sync.SettingToken)
+	url, _ := db.Setting(ctx, laptop.SettingURL)
+	token, _ := db.Setting(ctx, laptop.SettingToken)
 	if url != "http://"+addr || token == "" {
 		t.Fatalf("after the setup: url %q, token set %v", url, token != "")
 	}

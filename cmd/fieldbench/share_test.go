@@ -22,7 +22,8 @@ import (
 	"github.com/fieldbench/fieldbench/forms/cnid"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -164,19 +165,19 @@ func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	dev, err := cat.Enrol(ctx, code, "laptop-1", sync.HashToken("laptop-token"))
+	dev, err := cat.Enrol(ctx, code, "laptop-1", wire.HashToken("laptop-token"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	for start := 0; start < len(records); start += 1000 {
-		b := &sync.Batch{BatchID: fmt.Sprintf("batch-%d", start), DeviceID: dev.ID}
+		b := &wire.Batch{BatchID: fmt.Sprintf("batch-%d", start), DeviceID: dev.ID}
 		for i, data := range records[start:min(start+1000, len(records))] {
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("rec-%05d", start+i)
-			b.Records = append(b.Records, sync.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026120701",
+			b.Records = append(b.Records, wire.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026120701",
 				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"})
 		}
-		if _, err := cat.StoreBatch(ctx, dev, b, sync.Fingerprint(b), nil); err != nil {
+		if _, err := cat.StoreBatch(ctx, dev, b, wire.Fingerprint(b), nil); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -432,11 +433,11 @@ func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
 		cat := openCatalogueAt(t, where)
 		storeHouseholds(t, cat, records)
 		describeShared(t, cat, resource.SharingConditional)
-		reader, token, err := cat.AddUser(context.Background(), "读者", sync.RoleReader, "110105", false)
+		reader, token, err := cat.AddUser(context.Background(), "读者", wire.RoleReader, "110105", false)
 		if err != nil {
 			t.Fatal(err)
 		}
-		srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 		defer srv.Close()
 
 		dir := t.TempDir()

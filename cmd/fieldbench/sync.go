@@ -11,7 +11,8 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // exitAttention is --sync's exit code when records came back for a
@@ -37,7 +38,7 @@ func (a *App) runEnrol(args []string) int {
 	defer stop()
 	resp, c, err := enrolLaptop(ctx, db, fs.Arg(0), fs.Arg(1))
 	switch {
-	case errors.Is(err, sync.ErrDeviceExists):
+	case errors.Is(err, wire.ErrDeviceExists):
 		// The catalogue knows this laptop: another code would not help,
 		// one made for this device id does.
 		a.fail("enrol.exists", db.DeviceID())
@@ -58,9 +59,9 @@ func (a *App) runEnrol(args []string) int {
 
 // enrolLaptop trades a one-time code for this laptop's token, for
 // fieldbench enrol and the workbench's setup and Settings alike.
-func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*sync.EnrolResponse, *sync.Client, error) {
-	c := &sync.Client{BaseURL: address, MaxAttempts: 3}
-	resp, err := sync.Enrol(ctx, db, c, strings.TrimSpace(code))
+func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*wire.EnrolResponse, *laptop.Client, error) {
+	c := &laptop.Client{BaseURL: address, MaxAttempts: 3}
+	resp, err := laptop.Enrol(ctx, db, c, strings.TrimSpace(code))
 	return resp, c, err
 }
 
@@ -81,16 +82,16 @@ func (a *App) runSync(args []string) int {
 	defer db.Close()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
-	url, _ := db.Setting(ctx, sync.SettingURL)
+	url, _ := db.Setting(ctx, laptop.SettingURL)
 	if fs.NArg() == 1 {
 		url = fs.Arg(0)
 	}
-	token, _ := db.Setting(ctx, sync.SettingToken)
+	token, _ := db.Setting(ctx, laptop.SettingToken)
 	if url == "" || token == "" {
 		a.fail("sync.not_enrolled")
 		return exitUnusable
 	}
-	c := &sync.Client{BaseURL: url, Token: token}
+	c := &laptop.Client{BaseURL: url, Token: token}
 	terminal := a.IsTerminal != nil && a.IsTerminal(a.Stderr)
 	last := -1
 	progress := func(done, total int) {
@@ -107,7 +108,7 @@ func (a *App) runSync(args []string) int {
 			last = done
 		}
 	}
-	sum, err := sync.Run(ctx, db, c, progress)
+	sum, err := laptop.Run(ctx, db, c, progress)
 	if terminal {
 		fmt.Fprintln(a.Stderr)
 	}
@@ -140,13 +141,13 @@ func (a *App) runSync(args []string) int {
 // in the command's language; the engine's own (English) words are kept
 // only for a failure that has no plainer name.
 func (a *App) syncReason(err error) string {
-	var se *sync.StatusError
+	var se *laptop.StatusError
 	switch {
-	case errors.Is(err, sync.ErrUnreachable):
+	case errors.Is(err, laptop.ErrUnreachable):
 		return a.t("reason.unreachable")
-	case errors.Is(err, sync.ErrNotCatalogue):
+	case errors.Is(err, laptop.ErrNotCatalogue):
 		return a.t("reason.not_catalogue")
-	case errors.Is(err, sync.ErrRevoked):
+	case errors.Is(err, laptop.ErrRevoked):
 		return a.t("reason.revoked")
 	case errors.Is(err, context.Canceled):
 		return a.t("reason.interrupted")
@@ -161,9 +162,9 @@ func (a *App) syncReason(err error) string {
 // catalogue speaks English; its detail says which record or field). The
 // detail's leading error word ("refused: ...", "not allowed: ...") is
 // dropped: the status sentence already says it.
-func (a *App) statusReason(se *sync.StatusError) string {
+func (a *App) statusReason(se *laptop.StatusError) string {
 	detail := forms.Sanitize(se.Msg, false)
-	for _, word := range []string{sync.ErrInvalid.Error(), sync.ErrForbidden.Error()} {
+	for _, word := range []string{wire.ErrInvalid.Error(), wire.ErrForbidden.Error()} {
 		detail = strings.TrimPrefix(detail, word+": ")
 	}
 	key := "status.other"
@@ -183,7 +184,7 @@ func (a *App) statusReason(se *sync.StatusError) string {
 	case se.Status == http.StatusTooManyRequests || se.Status >= 500:
 		key = "status.busy"
 	}
-	if detail == "" || detail == se.Msg && (detail == sync.ErrInvalid.Error() || detail == sync.ErrForbidden.Error()) {
+	if detail == "" || detail == se.Msg && (detail == wire.ErrInvalid.Error() || detail == wire.ErrForbidden.Error()) {
 		return a.f(key, se.Status)
 	}
 	return a.f(key, se.Status) + a.t("detail_sep") + detail
@@ -191,7 +192,7 @@ func (a *App) statusReason(se *sync.StatusError) string {
 
 // isStatus reports whether err is the catalogue's answer with status.
 func isStatus(err error, status int) bool {
-	var se *sync.StatusError
+	var se *laptop.StatusError
 	return errors.As(err, &se) && se.Status == status
 }
 

@@ -16,7 +16,8 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // BenchmarkSync100k imports 100,000 household records into a laptop
@@ -67,16 +68,16 @@ func benchmarkSync(b *testing.B, be string) {
 		def, _ := samples.FS.ReadFile("household_visit.xlsx")
 		cat.Publish(ctx, "household_visit.xlsx", def, []string{"110105"})
 		code, _ := cat.AddDevice(ctx, "110105")
-		server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
-		laptop, err := store.Open(laptopPath)
+		server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
+		laptopDB, err := store.Open(laptopPath)
 		if err != nil {
 			b.Fatal(err)
 		}
-		client := &sync.Client{BaseURL: server.URL}
-		if _, err := sync.Enrol(ctx, laptop, client, code); err != nil {
+		client := &laptop.Client{BaseURL: server.URL}
+		if _, err := laptop.Enrol(ctx, laptopDB, client, code); err != nil {
 			b.Fatal(err)
 		}
-		client.Token, _ = laptop.Setting(ctx, sync.SettingToken)
+		client.Token, _ = laptopDB.Setting(ctx, laptop.SettingToken)
 		// The import's garbage is not the sync's to collect.
 		runtime.GC()
 		runtime.ReadMemStats(&mem)
@@ -84,7 +85,7 @@ func benchmarkSync(b *testing.B, be string) {
 		start = time.Now()
 		cpu0, pg0 := processCPU(), pgtest.ServerCPU()
 		stopProfile := profileSync(b, be)
-		sum, err := sync.Run(ctx, laptop, client, nil)
+		sum, err := laptop.Run(ctx, laptopDB, client, nil)
 		stopProfile()
 		syncTime += time.Since(start)
 		syncCPU += processCPU() - cpu0
@@ -94,7 +95,7 @@ func benchmarkSync(b *testing.B, be string) {
 		if err != nil || sum.Sent != n {
 			b.Fatalf("sync: %+v %v", sum, err)
 		}
-		laptop.Close()
+		laptopDB.Close()
 		server.Close()
 		cat.Close()
 	}

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
 )
 
 // The administrator's and the collector's commands together: publish a
@@ -31,7 +31,7 @@ func syncCommands(t *testing.T, where []string) {
 	enrolCode := fields[len(fields)-1]
 
 	cat := openCatalogueAt(t, where)
-	server := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition}).Handler())
+	server := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition}).Handler())
 	defer server.Close()
 
 	if code, _, errs := run(t, "", "--sync", "--db", laptop); code != 2 || !strings.Contains(errs, "not enrolled") {

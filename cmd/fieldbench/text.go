@@ -8,7 +8,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The command line speaks the workbench's language (App.language): every
@@ -78,7 +78,7 @@ func (a *App) heads(keys ...string) []string {
 // catalogueErr is an error of the catalogue's database for the person:
 // the ones with a name in the command's language, any other as it is.
 func (a *App) catalogueErr(err error) string {
-	if errors.Is(err, sync.ErrNotFound) {
+	if errors.Is(err, wire.ErrNotFound) {
 		return a.t("not_found")
 	}
 	return clean(err.Error())

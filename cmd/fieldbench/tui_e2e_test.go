@@ -13,7 +13,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
 // terminal is the real binary running in a real terminal: a tmux session
@@ -383,7 +383,7 @@ func TestTUIOfflineDay(t *testing.T) {
 		t.Fatal(err)
 	}
 	l.Close()
-	if err := db.SetSetting(context.Background(), sync.SettingURL, "http://"+l.Addr().String()); err != nil {
+	if err := db.SetSetting(context.Background(), laptop.SettingURL, "http://"+l.Addr().String()); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()

@@ -10,7 +10,7 @@ import (
 	"net/http/httptest"
 	"os/exec"
 	"strings"
-	gosync "sync"
+	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -26,7 +26,7 @@ type mirror struct {
 	servers [2]string
 	turn    atomic.Int64
 
-	mu        gosync.Mutex
+	mu        sync.Mutex
 	batches   int
 	different []string // batches whose two answers differed
 }
@@ -44,7 +44,7 @@ func (m *mirror) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		data []byte
 	}
 	var got [2]answer
-	var wg gosync.WaitGroup
+	var wg sync.WaitGroup
 	for i := range 2 {
 		wg.Add(1)
 		go func() {

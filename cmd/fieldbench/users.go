@@ -5,7 +5,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // catalogueUser adds, revokes and lists the county's reviewers and
@@ -43,7 +43,7 @@ func (a *App) catalogueUser(ctx context.Context, db *catalogue.DB, cmd string, a
 		}
 		t.write(a.Stdout)
 	default:
-		a.saySyntax(a.Stderr, "user.usage", sync.RoleReviewer+"|"+sync.RoleReader)
+		a.saySyntax(a.Stderr, "user.usage", wire.RoleReviewer+"|"+wire.RoleReader)
 		a.saySyntax(a.Stderr, "user.usage_more")
 		return exitUnusable
 	}

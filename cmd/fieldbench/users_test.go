@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // catalogue user add prints a token once that then identifies the user;
@@ -27,8 +27,8 @@ func TestCatalogueUsers(t *testing.T) {
 		}
 		token := strings.TrimSpace(out[strings.LastIndex(out, " "):])
 		cat := openCatalogueAt(t, where)
-		u, err := cat.UserByToken(context.Background(), sync.HashToken(token))
-		if err != nil || u.Name != "李审核" || !u.Clearance || u.Role != sync.RoleReviewer {
+		u, err := cat.UserByToken(context.Background(), wire.HashToken(token))
+		if err != nil || u.Name != "李审核" || !u.Clearance || u.Role != wire.RoleReviewer {
 			t.Fatalf("the printed token does not find the user: %+v %v (%q)", u, err, out)
 		}
 		cat.Close()

@@ -8,7 +8,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/xuri/excelize/v2"
 )
 
@@ -49,7 +50,7 @@ func TestCatalogueXLSX(t *testing.T) {
 	cat := openCatalogueAt(t, where)
 	records, _ := generatedHouseholds(t, 3)
 	storeHouseholds(t, cat, records)
-	_, reviewerToken, _ := cat.AddUser(ctx, "审核", sync.RoleReviewer, "110105", true)
+	_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
 	dir := t.TempDir()
 
 	codes := filepath.Join(dir, "codes.xlsx")
@@ -76,7 +77,7 @@ func TestCatalogueXLSX(t *testing.T) {
 		t.Errorf("member labels: %q\n%q", members[0], members[1])
 	}
 
-	srv := httptest.NewServer((&sync.Server{Cat: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
+	srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())
 	defer srv.Close()
 	got := filepath.Join(dir, "download.xlsx")
 	if code, _, errs := run(t, "", "download", "--url", srv.URL, "--form", "household_visit", "--format", "xlsx", "--labels", "--lang", "en",

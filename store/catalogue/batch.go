@@ -9,11 +9,11 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms/when"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // StoreBatch stores a device's batch in one write transaction and returns
-// its receipt; see sync.Catalogue. Each record gets its own result and
+// its receipt; see api.Catalogue. Each record gets its own result and
 // never undoes the others; only a database error stores nothing at all.
 //
 // A device writes only its own records: a new record is stored in the
@@ -29,7 +29,7 @@ import (
 // be stored, on a copy of the record (what is stored is what was hashed).
 // Its answers are remembered across a retried transaction, so the form
 // engine runs at most once per record.
-func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, fingerprint string, check func(*sync.Record) error) (*sync.Receipt, error) {
+func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, fingerprint string, check func(*wire.Record) error) (*wire.Receipt, error) {
 	if dev == nil || dev.ID == "" || b == nil || b.BatchID == "" {
 		return nil, errors.New("a batch needs a device and a batch id")
 	}
@@ -46,7 +46,7 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 		err := tx.QueryRowContext(ctx, qBatchGet, dev.ID, b.BatchID).Scan(&fp, &receipt)
 		switch {
 		case err == nil && fp != fingerprint:
-			return sync.ErrBatchMismatch
+			return wire.ErrBatchMismatch
 		case err == nil:
 			stored = []byte(receipt)
 			return nil
@@ -64,7 +64,7 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 		if err != nil {
 			return err
 		}
-		rc := sync.Receipt{BatchID: b.BatchID, ServerSeq: bs.seq, ReceivedAt: now, Results: results}
+		rc := wire.Receipt{BatchID: b.BatchID, ServerSeq: bs.seq, ReceivedAt: now, Results: results}
 		stored, err = json.Marshal(rc)
 		if err != nil {
 			return err
@@ -82,7 +82,7 @@ func (db *DB) StoreBatch(ctx context.Context, dev *sync.Device, b *sync.Batch, f
 	}
 	// The first answer is decoded from the stored JSON as every replay
 	// is, so the two are identical to the last bit.
-	rc := &sync.Receipt{}
+	rc := &wire.Receipt{}
 	if err := json.Unmarshal(stored, rc); err != nil {
 		return nil, fmt.Errorf("batch %s: stored receipt: %w", b.BatchID, err)
 	}
@@ -94,11 +94,11 @@ type batchTx struct {
 	ctx        context.Context
 	tx         txn
 	d          *dialect
-	dev        *sync.Device
+	dev        *wire.Device
 	batchID    string
 	seq        int64
 	receivedAt string
-	check      func(*sync.Record) error
+	check      func(*wire.Record) error
 	checked    map[int]error      // check's answers by record position, kept across attempts
 	published  map[[2]string]bool // (form_id, version) published to the device's township
 	// assumeNew: decide as if the catalogue held none of the batch's
@@ -110,7 +110,7 @@ type batchTx struct {
 
 // hasEdits reports whether any record of a batch is an edit: an edit
 // names a version the catalogue holds, so it is never new.
-func hasEdits(recs []sync.Record) bool {
+func hasEdits(recs []wire.Record) bool {
 	for i := range recs {
 		if recs[i].Replaces != "" {
 			return true
@@ -149,8 +149,8 @@ type kept struct {
 // catalogue held plus what the earlier records of the batch did, which is
 // what storing them one by one would give. A returned error is a
 // database error and aborts the batch.
-func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
-	results := make([]sync.Result, len(recs))
+func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
+	results := make([]wire.Result, len(recs))
 	sums := make([]string, len(recs))
 	var live []int
 	var versionIDs, recordIDs []string
@@ -163,7 +163,7 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 			return nil, err
 		}
 		if reason != "" {
-			results[i].Status, results[i].Reason = sync.StatusRejected, reason
+			results[i].Status, results[i].Reason = wire.StatusRejected, reason
 			continue
 		}
 		live = append(live, i)
@@ -189,49 +189,49 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 			// Before anything else is said of it: the answers below name
 			// the other record and its form.
 			if v.deviceID != s.dev.ID {
-				res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("version %s was sent by another device; a version id is never reused, and only the device that collected a record may change it", r.VersionID)
+				res.Status, res.Reason = wire.StatusRejected, fmt.Sprintf("version %s was sent by another device; a version id is never reused, and only the device that collected a record may change it", r.VersionID)
 				continue
 			}
 			switch {
 			case v.recordID != r.RecordID:
-				res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s is stored for record %s, not %s", r.VersionID, v.recordID, r.RecordID)
+				res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("version %s is stored for record %s, not %s", r.VersionID, v.recordID, r.RecordID)
 			case v.sum == sums[i]:
-				res.Status = sync.StatusDuplicate
+				res.Status = wire.StatusDuplicate
 			default:
-				res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("version %s was stored before with other contents", r.VersionID)
+				res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("version %s was stored before with other contents", r.VersionID)
 			}
 			continue
 		}
 		rec, known := records[r.RecordID]
 		if known && rec.deviceID != s.dev.ID {
-			res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("record %s was collected by another device; only that device may change it", r.RecordID)
+			res.Status, res.Reason = wire.StatusRejected, fmt.Sprintf("record %s was collected by another device; only that device may change it", r.RecordID)
 			continue
 		}
 		if known && rec.formID != r.FormID {
-			res.Status, res.Reason = sync.StatusRejected, fmt.Sprintf("record %s belongs to form %s in the catalogue, not %s", r.RecordID, rec.formID, r.FormID)
+			res.Status, res.Reason = wire.StatusRejected, fmt.Sprintf("record %s belongs to form %s in the catalogue, not %s", r.RecordID, rec.formID, r.FormID)
 			continue
 		}
 		if reason, err := s.runCheck(i, r); err != nil {
 			return nil, err
 		} else if reason != "" {
-			res.Status, res.Reason = sync.StatusRejected, reason
+			res.Status, res.Reason = wire.StatusRejected, reason
 			continue
 		}
 
-		res.Status = sync.StatusAccepted
+		res.Status = wire.StatusAccepted
 		switch {
 		case !known && r.Replaces != "":
 			// An edit of a version that never arrived (lost with another
 			// laptop, or sent to another catalogue): kept, for a person to
 			// look at, and it heads the record since nothing else does.
-			res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("edited from version %s, which the catalogue never received", r.Replaces)
+			res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("edited from version %s, which the catalogue never received", r.Replaces)
 		case known && r.Replaces == "":
-			res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("record %s is already in the catalogue (latest version %s); this version is not an edit of it", r.RecordID, rec.head)
+			res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("record %s is already in the catalogue (latest version %s); this version is not an edit of it", r.RecordID, rec.head)
 		case known && r.Replaces != rec.head:
-			res.Status, res.Reason = sync.StatusConflict, fmt.Sprintf("edited from version %s, but the catalogue's latest is %s", r.Replaces, rec.head)
+			res.Status, res.Reason = wire.StatusConflict, fmt.Sprintf("edited from version %s, but the catalogue's latest is %s", r.Replaces, rec.head)
 		}
 		conflict := 0
-		if res.Status == sync.StatusConflict {
+		if res.Status == wire.StatusConflict {
 			conflict = 1
 		}
 		switch {
@@ -255,15 +255,15 @@ func (s *batchTx) storeAll(recs []sync.Record) ([]sync.Result, error) {
 // precheck is what can be said of a record without the database but for
 // whether its form is published: a reason to reject it, or "". sum is
 // the SHA-256 of its data, in hex.
-func (s *batchTx) precheck(r *sync.Record, sum string) (string, error) {
+func (s *batchTx) precheck(r *wire.Record, sum string) (string, error) {
 	if r.RecordID == "" || r.VersionID == "" {
 		return "the record has no record id or no version id", nil
 	}
-	if len(r.RecordID) > sync.MaxIDLen || len(r.VersionID) > sync.MaxIDLen || len(r.Replaces) > sync.MaxIDLen {
-		return fmt.Sprintf("the record id, version id or replaced version id is longer than %d bytes", sync.MaxIDLen), nil
+	if len(r.RecordID) > wire.MaxIDLen || len(r.VersionID) > wire.MaxIDLen || len(r.Replaces) > wire.MaxIDLen {
+		return fmt.Sprintf("the record id, version id or replaced version id is longer than %d bytes", wire.MaxIDLen), nil
 	}
-	if len(r.FormID) > sync.MaxFormIDLen || len(r.FormVersion) > sync.MaxFormIDLen {
-		return fmt.Sprintf("the form id or form version is longer than %d bytes", sync.MaxFormIDLen), nil
+	if len(r.FormID) > wire.MaxFormIDLen || len(r.FormVersion) > wire.MaxFormIDLen {
+		return fmt.Sprintf("the form id or form version is longer than %d bytes", wire.MaxFormIDLen), nil
 	}
 	for _, f := range [...]string{r.RecordID, r.VersionID, r.Replaces, r.FormID, r.FormVersion, r.Collector, r.CreatedAt} {
 		// A NUL cannot be stored in PostgreSQL's text; refused on both
@@ -284,7 +284,7 @@ func (s *batchTx) precheck(r *sync.Record, sum string) (string, error) {
 	}
 	// Data is stored as text (jsonb later on PostgreSQL), which takes a
 	// JSON object in valid UTF-8 only.
-	if !sync.IsJSONObject(r.Data) {
+	if !wire.IsJSONObject(r.Data) {
 		return "the data is not a JSON object in UTF-8", nil
 	}
 	return "", nil
@@ -294,7 +294,7 @@ func (s *batchTx) precheck(r *sync.Record, sum string) (string, error) {
 // what was hashed), once per record however often the transaction is
 // retried; a reason to reject it, or "". ErrCheckUnavailable aborts the
 // batch: it is not the record's fault, and the laptop retries later.
-func (s *batchTx) runCheck(pos int, r *sync.Record) (string, error) {
+func (s *batchTx) runCheck(pos int, r *wire.Record) (string, error) {
 	if s.check == nil {
 		return "", nil
 	}
@@ -302,7 +302,7 @@ func (s *batchTx) runCheck(pos int, r *sync.Record) (string, error) {
 	if !done {
 		cp := *r
 		cerr = s.check(&cp)
-		if errors.Is(cerr, sync.ErrCheckUnavailable) {
+		if errors.Is(cerr, wire.ErrCheckUnavailable) {
 			return "", cerr
 		}
 		s.checked[pos] = cerr
@@ -372,7 +372,7 @@ const insertChunk = 250
 
 // write stores the batch's new records and kept versions and updates the
 // existing records it changed.
-func (s *batchTx) write(recs []sync.Record, records map[string]*storedRecord, keep []kept) error {
+func (s *batchTx) write(recs []wire.Record, records map[string]*storedRecord, keep []kept) error {
 	var fresh []*storedRecord
 	var freshIDs []string
 	for _, k := range keep {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // BenchmarkStoreBatch is the catalogue's share of a sync: batches of
@@ -33,12 +33,12 @@ func BenchmarkStoreBatch(b *testing.B) {
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
-				recs := make([]sync.Record, perBatch)
+				recs := make([]wire.Record, perBatch)
 				for j := range recs {
 					id := fmt.Sprintf("0194%08x-%04x-7000-8000-000000000000", i, j)
 					data := []byte(fmt.Sprintf(`{"head_name":"户主%d-%d","notes":%q}`, i, j, pad))
 					sum := sha256.Sum256(data)
-					recs[j] = sync.Record{RecordID: id, VersionID: id + "v", FormID: formID, FormVersion: formVer,
+					recs[j] = wire.Record{RecordID: id, VersionID: id + "v", FormID: formID, FormVersion: formVer,
 						SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}
 				}
 				b.StartTimer()

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 func TestStoreBatchAcceptDuplicateReplay(t *testing.T) {
@@ -34,7 +34,7 @@ func TestStoreBatchAcceptDuplicateReplay(t *testing.T) {
 		}
 		// Other contents under the same batch id.
 		_, err := db.StoreBatch(ctx, dev, b1, "another fingerprint", nil)
-		if !errors.Is(err, sync.ErrBatchMismatch) {
+		if !errors.Is(err, wire.ErrBatchMismatch) {
 			t.Fatalf("other contents: %v", err)
 		}
 		// The same record in a new batch (the laptop lost the receipt and
@@ -140,7 +140,7 @@ func TestStoreBatchRejects(t *testing.T) {
 		good := rec("r5", "v5", "", "赵六")
 
 		calls := map[string]int{}
-		check := func(r *sync.Record) error {
+		check := func(r *wire.Record) error {
 			calls[r.VersionID]++
 			r.Data = []byte(`{}`) // a check may touch its copy; what is stored must not change
 			if r.VersionID == "v3" {
@@ -152,7 +152,7 @@ func TestStoreBatchRejects(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := []sync.Result{
+		want := []wire.Result{
 			{VersionID: "v1", Status: "rejected", Reason: "form f version 1 is not published to township 110105001"},
 			{VersionID: "v2", Status: "rejected", Reason: "the data does not match its hash"},
 			{VersionID: "v3", Status: "rejected", Reason: "head_name: 王五 is not allowed here"},
@@ -220,7 +220,7 @@ func TestStoreBatchAllOrNothing(t *testing.T) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		ctx2, cancel := context.WithCancel(ctx)
-		check := func(r *sync.Record) error {
+		check := func(r *wire.Record) error {
 			if r.VersionID == "v2" {
 				cancel() // the next statement fails
 			}

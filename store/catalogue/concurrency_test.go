@@ -3,10 +3,10 @@ package catalogue
 import (
 	"context"
 	"fmt"
-	stdsync "sync"
+	"sync"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Two handles on one file (as two server processes would be) store
@@ -19,19 +19,19 @@ func TestStoreBatchConcurrent(t *testing.T) {
 		dev2 := enrol(t, db1, township, "laptop-2")
 
 		const batches, perBatch = 20, 10
-		var mu stdsync.Mutex
+		var mu sync.Mutex
 		seqs := map[int64]string{}
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		errs := make(chan error, 2)
 		for w, h := range []struct {
 			db  *DB
-			dev *sync.Device
+			dev *wire.Device
 		}{{db1, dev1}, {db2, dev2}} {
 			wg.Add(1)
 			go func() {
 				defer wg.Done()
 				for i := range batches {
-					var recs []sync.Record
+					var recs []wire.Record
 					for j := range perBatch {
 						id := fmt.Sprintf("w%d-b%d-r%d", w, i, j)
 						recs = append(recs, rec(id, id+"-v1", "", id))
@@ -43,7 +43,7 @@ func TestStoreBatchConcurrent(t *testing.T) {
 						return
 					}
 					for _, r := range rc.Results {
-						if r.Status != sync.StatusAccepted {
+						if r.Status != wire.StatusAccepted {
 							errs <- fmt.Errorf("%s: %s %s", r.VersionID, r.Status, r.Reason)
 							return
 						}
@@ -81,13 +81,13 @@ func TestStoreBatchConcurrentReplay(t *testing.T) {
 		db, dev := newDB(t, w)
 		b := batch("b1", dev, rec("r1", "v1", "", "张三"), rec("r2", "v2", "", "李四"))
 		const n = 6
-		receipts := make([]*sync.Receipt, n)
+		receipts := make([]*wire.Receipt, n)
 		errs := make([]error, n)
 		handles := make([]*DB, n)
 		for i := range handles {
 			handles[i] = openDB(t, w)
 		}
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		for i := range n {
 			wg.Add(1)
 			go func() {

@@ -6,11 +6,11 @@ import (
 	"maps"
 	"reflect"
 	"slices"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // countsOf is what the page sums from the count rows, per form version and
@@ -63,7 +63,7 @@ func sameCounts(t testing.TB, db *DB, when string) {
 }
 
 // mdRec is a record of the markdown form f at a form version.
-func mdRec(recordID, versionID, replaces, formVersion string) sync.Record {
+func mdRec(recordID, versionID, replaces, formVersion string) wire.Record {
 	r := rec(recordID, versionID, replaces, versionID)
 	r.FormID, r.FormVersion = "f", formVersion
 	return r
@@ -71,7 +71,7 @@ func mdRec(recordID, versionID, replaces, formVersion string) sync.Record {
 
 // A catalogue with two versions of form f, published to the county, and a
 // laptop in each of two of its townships.
-func countsDB(t *testing.T, w where) (db *DB, dev1, dev2 *sync.Device) {
+func countsDB(t *testing.T, w where) (db *DB, dev1, dev2 *wire.Device) {
 	t.Helper()
 	ctx := context.Background()
 	db = openDB(t, w)
@@ -90,8 +90,8 @@ func TestCountsFollowRecords(t *testing.T) {
 		db, dev1, dev2 := countsDB(t, w)
 		steps := []struct {
 			name string
-			dev  *sync.Device
-			b    *sync.Batch
+			dev  *wire.Device
+			b    *wire.Batch
 			want map[countKey]int
 		}{
 			{"new records", dev1, batch("b1", dev1, mdRec("r1", "r1a", "", "1"), mdRec("r2", "r2a", "", "1"), mdRec("r3", "r3a", "", "1")),
@@ -160,9 +160,9 @@ func TestCountsRolledBackWithBatch(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		db, dev1, _ := countsDB(t, w)
 		b := batch("b1", dev1, mdRec("r1", "r1a", "", "1"), mdRec("r2", "r2a", "", "1"))
-		check := func(r *sync.Record) error {
+		check := func(r *wire.Record) error {
 			if r.RecordID == "r2" {
-				return sync.ErrCheckUnavailable
+				return wire.ErrCheckUnavailable
 			}
 			return nil
 		}
@@ -236,12 +236,12 @@ func TestCountsConcurrent(t *testing.T) {
 		db1, dev1, dev2 := countsDB(t, w)
 		db2 := openDB(t, w)
 		const batches, perBatch = 12, 8
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		errs := make(chan error, 8)
-		store := func(db *DB, dev *sync.Device, name string, edits string) {
+		store := func(db *DB, dev *wire.Device, name string, edits string) {
 			defer wg.Done()
 			for i := range batches {
-				var recs []sync.Record
+				var recs []wire.Record
 				for j := range perBatch {
 					id := fmt.Sprintf("%s-%d-%d", name, i, j)
 					recs = append(recs, mdRec(id, id+"a", "", "1"))

@@ -1,6 +1,6 @@
 // Package catalogue is the central catalogue's database: the forms
 // published to each township, the enrolled devices and every record version
-// the laptops have sent. It implements sync.Catalogue for the sync server
+// the laptops have sent. It implements api.Catalogue for the sync server
 // and adds the administration the `fieldbench catalogue` commands use.
 //
 // Two backends share every statement (queries.go) and all the logic:
@@ -18,16 +18,13 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	stdsync "sync"
+	"sync"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
-	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
-
-var _ sync.Catalogue = (*DB)(nil)
 
 // FileName is the database's name inside the directory OpenSQLite is given.
 const FileName = "catalogue.db"
@@ -50,7 +47,7 @@ type DB struct {
 	path string           // the file, or PostgreSQL's address without a password
 	now  func() time.Time // the server's clock; replaced in tests
 
-	mu      stdsync.Mutex
+	mu      sync.Mutex
 	forms   map[string]*forms.Form     // parsed definitions by sha256 of their bytes
 	quality map[string]TownshipQuality // kept quality reports, decoded, by form and township
 
@@ -63,7 +60,7 @@ type DB struct {
 // OpenSQLite opens (creating if needed) the catalogue database in dir,
 // dir/catalogue.db, in WAL mode, and brings its schema up to date.
 func OpenSQLite(dir string) (*DB, error) {
-	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
+	if err := os.MkdirAll(dir, sqlitedb.PrivateDir); err != nil {
 		return nil, err
 	}
 	path := filepath.Join(dir, FileName)
@@ -75,7 +72,7 @@ func OpenSQLite(dir string) (*DB, error) {
 	// Made here, empty and private, rather than by SQLite (0644): the
 	// WAL and shared-memory files take the database's mode, and they
 	// hold the pseudonym key and every record as much as it does.
-	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, store.PrivateFile); err == nil {
+	if f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE|os.O_EXCL, sqlitedb.PrivateFile); err == nil {
 		f.Close()
 	} else if !errors.Is(err, fs.ErrExist) {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -124,11 +121,11 @@ func sqliteDialect(w *writer) *dialect {
 	}
 }
 
-// dsn is the laptop store's connection string: synchronous=FULL because
+// dsn is fieldbench's SQLite connection string: synchronous=FULL because
 // the server answers a batch only after committing it and the laptop then
 // considers the records delivered, so a commit must survive a power cut.
 func dsn(path string, readOnly bool, pragmas ...string) string {
-	return store.SQLiteDSN(path, readOnly, pragmas...)
+	return sqlitedb.DSN(path, readOnly, pragmas...)
 }
 
 // probe refuses an existing file that is not a catalogue this program can
@@ -188,10 +185,8 @@ func (db *DB) migrate(ctx context.Context) error {
 		if version == len(migrations) {
 			return nil
 		}
-		for i := version; i < len(migrations); i++ {
-			if _, err := tx.ExecContext(ctx, migrations[i]); err != nil {
-				return fmt.Errorf("schema step %d: %w", i+1, err)
-			}
+		if err := sqlitedb.ApplySteps(ctx, tx, migrations, version); err != nil {
+			return err
 		}
 		if version == 0 {
 			if _, err := tx.ExecContext(ctx, qInitMeta, db.stamp()); err != nil {

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // codeAlphabet has no characters that are confused when read aloud or
@@ -123,25 +123,25 @@ func normCode(code string) string {
 // Enrol uses up a one-time code and enrols the device deviceID in the
 // code's township, holding tokenHash (the SHA-256, in hex, of the token
 // the server gives out). An ordinary code makes a new device: a device id
-// the catalogue holds already is sync.ErrDeviceExists, so nobody takes
+// the catalogue holds already is wire.ErrDeviceExists, so nobody takes
 // over a laptop, its records or its returns with a code of their own. A
 // code from ReplaceDevice enrols that one device again and no other. An
 // unknown or used code, or one made for another device, is
-// sync.ErrBadCode. A refused enrolment leaves the code unused.
-func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*sync.Device, error) {
-	if err := sync.CheckDeviceID(deviceID); err != nil {
+// wire.ErrBadCode. A refused enrolment leaves the code unused.
+func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*wire.Device, error) {
+	if err := wire.CheckDeviceID(deviceID); err != nil {
 		return nil, err
 	}
 	if tokenHash == "" {
 		return nil, errors.New("enrolment needs a token")
 	}
-	dev := &sync.Device{ID: deviceID}
+	dev := &wire.Device{ID: deviceID}
 	err := db.tx(ctx, func(tx txn) error {
 		now := db.stamp()
 		var replaces string
 		err := tx.QueryRowContext(ctx, qCodeUse, now, deviceID, hashHex([]byte(normCode(code)))).Scan(&dev.Township, &replaces)
 		if errors.Is(err, sql.ErrNoRows) {
-			return sync.ErrBadCode
+			return wire.ErrBadCode
 		}
 		if err != nil {
 			return err
@@ -155,7 +155,7 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*syn
 		case deviceID:
 			res, err = tx.ExecContext(ctx, qDeviceReenrol, tokenHash, now, deviceID, dev.Township)
 		default:
-			return fmt.Errorf("%w: this code was made to enrol another laptop again, not this one; ask the administrator for a code for this laptop", sync.ErrBadCode)
+			return fmt.Errorf("%w: this code was made to enrol another laptop again, not this one; ask the administrator for a code for this laptop", wire.ErrBadCode)
 		}
 		if err != nil {
 			return err
@@ -166,9 +166,9 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*syn
 			return nil
 		}
 		if replaces == "" {
-			return fmt.Errorf("%w (device %s): a laptop enrols once; to enrol it again (a lost token, access given back), the administrator makes a code for it with: fieldbench catalogue device add --township CODE --replaces %s", sync.ErrDeviceExists, deviceID, deviceID)
+			return fmt.Errorf("%w (device %s): a laptop enrols once; to enrol it again (a lost token, access given back), the administrator makes a code for it with: fieldbench catalogue device add --township CODE --replaces %s", wire.ErrDeviceExists, deviceID, deviceID)
 		}
-		return fmt.Errorf("%w: the laptop this code was made for is no longer enrolled for its township; ask the administrator for a new code", sync.ErrBadCode)
+		return fmt.Errorf("%w: the laptop this code was made for is no longer enrolled for its township; ask the administrator for a new code", wire.ErrBadCode)
 	})
 	if err != nil {
 		return nil, err
@@ -179,11 +179,11 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*syn
 // DeviceByToken finds the enrolled, unrevoked device holding tokenHash. The
 // lookup is by the hash, through the unique index: no secret is compared in
 // Go, and the hash of a random token reveals nothing about another.
-func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*sync.Device, error) {
-	dev := &sync.Device{}
+func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*wire.Device, error) {
+	dev := &wire.Device{}
 	err := db.queryRow(ctx, qDeviceByToken, tokenHash).Scan(&dev.ID, &dev.Township)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sync.ErrUnauthorized
+		return nil, wire.ErrUnauthorized
 	}
 	if err != nil {
 		return nil, err
@@ -191,7 +191,7 @@ func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*sync.Device
 	return dev, nil
 }
 
-// RevokeDevice stops a device's token from working; sync.ErrNotFound for an
+// RevokeDevice stops a device's token from working; wire.ErrNotFound for an
 // unknown id. Revoking a revoked device changes nothing. What the device
 // sent before stays in the catalogue.
 func (db *DB) RevokeDevice(ctx context.Context, id string) error {
@@ -208,7 +208,7 @@ func (db *DB) RevokeDevice(ctx context.Context, id string) error {
 			return err
 		}
 		if n == 0 {
-			return sync.ErrNotFound
+			return wire.ErrNotFound
 		}
 		return nil
 	})

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 func TestEnrol(t *testing.T) {
@@ -24,7 +24,7 @@ func TestEnrol(t *testing.T) {
 		if n := query[int](t, db, `SELECT count(*) FROM enrol_codes WHERE code_hash LIKE ?`, "%"+code+"%"); n != 0 {
 			t.Fatal("the code is stored in clear")
 		}
-		if _, err := db.Enrol(ctx, "ABCD-EFGH-JKMN", "laptop-1", tokenHash("t1")); !errors.Is(err, sync.ErrBadCode) {
+		if _, err := db.Enrol(ctx, "ABCD-EFGH-JKMN", "laptop-1", tokenHash("t1")); !errors.Is(err, wire.ErrBadCode) {
 			t.Fatalf("wrong code: %v", err)
 		}
 		// Typed in lower case without the dashes, it still works.
@@ -34,27 +34,27 @@ func TestEnrol(t *testing.T) {
 			t.Fatalf("Enrol: %+v %v", dev, err)
 		}
 		// Once only.
-		if _, err := db.Enrol(ctx, code, "laptop-2", tokenHash("t2")); !errors.Is(err, sync.ErrBadCode) {
+		if _, err := db.Enrol(ctx, code, "laptop-2", tokenHash("t2")); !errors.Is(err, wire.ErrBadCode) {
 			t.Fatalf("code used twice: %v", err)
 		}
 		got, err := db.DeviceByToken(ctx, tokenHash("t1"))
 		if err != nil || *got != *dev {
 			t.Fatalf("DeviceByToken: %+v %v", got, err)
 		}
-		if _, err := db.DeviceByToken(ctx, tokenHash("t2")); !errors.Is(err, sync.ErrUnauthorized) {
+		if _, err := db.DeviceByToken(ctx, tokenHash("t2")); !errors.Is(err, wire.ErrUnauthorized) {
 			t.Fatalf("unknown token: %v", err)
 		}
 
 		if err := db.RevokeDevice(ctx, "laptop-1"); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
+		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, wire.ErrUnauthorized) {
 			t.Fatalf("revoked token: %v", err)
 		}
 		if err := db.RevokeDevice(ctx, "laptop-1"); err != nil {
 			t.Fatalf("revoking again: %v", err)
 		}
-		if err := db.RevokeDevice(ctx, "laptop-9"); !errors.Is(err, sync.ErrNotFound) {
+		if err := db.RevokeDevice(ctx, "laptop-9"); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("unknown device: %v", err)
 		}
 
@@ -69,7 +69,7 @@ func TestEnrol(t *testing.T) {
 		if err != nil || *dev2 != *dev {
 			t.Fatalf("re-enrolled %+v %v", dev2, err)
 		}
-		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, sync.ErrUnauthorized) {
+		if _, err := db.DeviceByToken(ctx, tokenHash("t1")); !errors.Is(err, wire.ErrUnauthorized) {
 			t.Fatalf("old token after re-enrolment: %v", err)
 		}
 		if got, err := db.DeviceByToken(ctx, tokenHash("t3")); err != nil || *got != *dev {

@@ -5,7 +5,7 @@ import (
 	"database/sql"
 	"strconv"
 	"strings"
-	stdsync "sync"
+	"sync"
 )
 
 // dialect is what differs between the two backends once the schema
@@ -44,7 +44,7 @@ type dialect struct {
 	// has a bulk path (PostgreSQL's COPY), nil otherwise.
 	tx func(ctx context.Context, db *sql.DB, fn func(tx *sql.Tx, conn *sql.Conn) error) error
 
-	bound stdsync.Map // query text -> query with numbered placeholders
+	bound sync.Map // query text -> query with numbered placeholders
 }
 
 // bind rewrites the ? placeholders of q for this backend. No statement of

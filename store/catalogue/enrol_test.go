@@ -5,10 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // An ordinary code never enrols a device id the catalogue holds: not the
@@ -26,13 +26,13 @@ func TestEnrolNeverTakesOverADevice(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = db.Enrol(ctx, code, victim.ID, tokenHash("attacker"))
-			if !errors.Is(err, sync.ErrDeviceExists) || !strings.Contains(err.Error(), "--replaces "+victim.ID) {
+			if !errors.Is(err, wire.ErrDeviceExists) || !strings.Contains(err.Error(), "--replaces "+victim.ID) {
 				t.Fatalf("a code of %s took device %s: %v", tw, victim.ID, err)
 			}
 			if got, err := db.DeviceByToken(ctx, tokenHash("token-"+victim.ID)); err != nil || *got != *victim {
 				t.Fatalf("the device after the attempt: %+v %v", got, err)
 			}
-			if _, err := db.DeviceByToken(ctx, tokenHash("attacker")); !errors.Is(err, sync.ErrUnauthorized) {
+			if _, err := db.DeviceByToken(ctx, tokenHash("attacker")); !errors.Is(err, wire.ErrUnauthorized) {
 				t.Fatalf("the attacker's token works: %v", err)
 			}
 			// The code was not used up: it enrols a new laptop.
@@ -53,10 +53,10 @@ func TestEnrolNeverTakesOverADevice(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.Enrol(ctx, again, "new-in-"+township, tokenHash("x")); !errors.Is(err, sync.ErrBadCode) {
+		if _, err := db.Enrol(ctx, again, "new-in-"+township, tokenHash("x")); !errors.Is(err, wire.ErrBadCode) {
 			t.Fatalf("a replacement code used by another enrolled device: %v", err)
 		}
-		if _, err := db.Enrol(ctx, again, "laptop-7", tokenHash("x")); !errors.Is(err, sync.ErrBadCode) {
+		if _, err := db.Enrol(ctx, again, "laptop-7", tokenHash("x")); !errors.Is(err, wire.ErrBadCode) {
 			t.Fatalf("a replacement code used by a new device: %v", err)
 		}
 		if err := db.RevokeDevice(ctx, victim.ID); err != nil {
@@ -65,13 +65,13 @@ func TestEnrolNeverTakesOverADevice(t *testing.T) {
 		if dev, err := db.Enrol(ctx, again, victim.ID, tokenHash("renewed")); err != nil || *dev != *victim {
 			t.Fatalf("the replacement code: %+v %v", dev, err)
 		}
-		if _, err := db.DeviceByToken(ctx, tokenHash("token-"+victim.ID)); !errors.Is(err, sync.ErrUnauthorized) {
+		if _, err := db.DeviceByToken(ctx, tokenHash("token-"+victim.ID)); !errors.Is(err, wire.ErrUnauthorized) {
 			t.Fatalf("the replaced token works: %v", err)
 		}
 		if got, err := db.DeviceByToken(ctx, tokenHash("renewed")); err != nil || *got != *victim {
 			t.Fatalf("the new token: %+v %v", got, err)
 		}
-		if _, err := db.Enrol(ctx, again, victim.ID, tokenHash("twice")); !errors.Is(err, sync.ErrBadCode) {
+		if _, err := db.Enrol(ctx, again, victim.ID, tokenHash("twice")); !errors.Is(err, wire.ErrBadCode) {
 			t.Fatalf("a replacement code used twice: %v", err)
 		}
 	})
@@ -86,12 +86,12 @@ func TestEnrolBoundsDeviceID(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		for _, id := range []string{"", strings.Repeat("a", sync.MaxIDLen+1), "laptop 1", "laptop/1", "笔记本", "a\x00b", "a\nb"} {
-			if _, err := db.Enrol(ctx, code, id, tokenHash("t")); !errors.Is(err, sync.ErrInvalid) {
+		for _, id := range []string{"", strings.Repeat("a", wire.MaxIDLen+1), "laptop 1", "laptop/1", "笔记本", "a\x00b", "a\nb"} {
+			if _, err := db.Enrol(ctx, code, id, tokenHash("t")); !errors.Is(err, wire.ErrInvalid) {
 				t.Errorf("device id %q: %v", id, err)
 			}
 		}
-		id := strings.Repeat("a", sync.MaxIDLen)
+		id := strings.Repeat("a", wire.MaxIDLen)
 		if dev, err := db.Enrol(ctx, code, id, tokenHash("t")); err != nil || dev.ID != id {
 			t.Fatalf("a device id of %d bytes: %+v %v", len(id), dev, err)
 		}
@@ -111,7 +111,7 @@ func TestEnrolConcurrent(t *testing.T) {
 		}
 		race := func(enrol func(i int) error) (won int, errs []error) {
 			results := make([]error, n)
-			var wg stdsync.WaitGroup
+			var wg sync.WaitGroup
 			for i := range n {
 				wg.Add(1)
 				go func() {
@@ -139,7 +139,7 @@ func TestEnrolConcurrent(t *testing.T) {
 			return err
 		})
 		for _, err := range errs {
-			if !errors.Is(err, sync.ErrBadCode) {
+			if !errors.Is(err, wire.ErrBadCode) {
 				t.Errorf("a loser of one code: %v", err)
 			}
 		}
@@ -158,7 +158,7 @@ func TestEnrolConcurrent(t *testing.T) {
 			return err
 		})
 		for _, err := range errs {
-			if !errors.Is(err, sync.ErrDeviceExists) {
+			if !errors.Is(err, wire.ErrDeviceExists) {
 				t.Errorf("a loser of one device id: %v", err)
 			}
 		}

@@ -15,7 +15,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/store/export"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Exports by the sharing rules. Who may have a dataset and whether its
@@ -36,23 +36,21 @@ import (
 // who holds the database itself, is not bound by the rules; every export,
 // theirs included, is recorded in export_events.
 
-var _ sync.Exporter = (*DB)(nil)
-
 // shareRule is what a user may have of a dataset of a sharing type:
 // masked says whether personal answers are masked; a non-empty refusal is
 // why the user may not have it at all.
-func shareRule(sharing string, u *sync.User) (masked bool, refusal string) {
-	if sharing != resource.SharingUnconditional && sharing != resource.SharingConditional && u.Role != sync.RoleReviewer {
+func shareRule(sharing string, u *wire.User) (masked bool, refusal string) {
+	if sharing != resource.SharingUnconditional && sharing != resource.SharingConditional && u.Role != wire.RoleReviewer {
 		return true, "this dataset is 不予共享 (not shared, or not yet fully described in the catalogue, which counts as not shared): it is exported to the county's reviewers only"
 	}
 	return !u.Clearance, ""
 }
 
 // Export is one export of a form's records, allowed by the rules and
-// ready to write; it implements sync.Export.
+// ready to write; it implements wire.Export.
 type Export struct {
 	db      *DB
-	req     sync.ExportRequest
+	req     wire.ExportRequest
 	form    *forms.Form
 	opts    export.Options
 	sharing string
@@ -61,7 +59,7 @@ type Export struct {
 }
 
 // OpenExport is NewExport for the HTTP server.
-func (db *DB) OpenExport(ctx context.Context, req sync.ExportRequest) (sync.Export, error) {
+func (db *DB) OpenExport(ctx context.Context, req wire.ExportRequest) (wire.Export, error) {
 	x, err := db.NewExport(ctx, req)
 	if err != nil {
 		return nil, err
@@ -70,9 +68,9 @@ func (db *DB) OpenExport(ctx context.Context, req sync.ExportRequest) (sync.Expo
 }
 
 // NewExport checks req against the dataset's sharing rules and prepares
-// the export: sync.ErrNotFound for a form never published, a
-// *sync.Refusal when the user may not have it.
-func (db *DB) NewExport(ctx context.Context, req sync.ExportRequest) (*Export, error) {
+// the export: wire.ErrNotFound for a form never published, a
+// *wire.Refusal when the user may not have it.
+func (db *DB) NewExport(ctx context.Context, req wire.ExportRequest) (*Export, error) {
 	if req.Format != "csv" && req.Format != "xlsx" && req.Format != "jsonl" {
 		return nil, fmt.Errorf("format %q: csv, xlsx or jsonl", req.Format)
 	}
@@ -92,7 +90,7 @@ func (db *DB) NewExport(ctx context.Context, req sync.ExportRequest) (*Export, e
 		}
 		masked, refusal := shareRule(x.sharing, u)
 		if refusal != "" {
-			return nil, &sync.Refusal{Reason: req.FormID + ": " + refusal}
+			return nil, &wire.Refusal{Reason: req.FormID + ": " + refusal}
 		}
 		x.opts.Masked = masked
 	}
@@ -171,7 +169,7 @@ func (x *Export) Write(ctx context.Context, open func(name string) (io.Writer, e
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	if ferr := x.db.finishExport(fctx, id, n, err); ferr != nil && err == nil {
-		return n, fmt.Errorf("%w: %v", sync.ErrAuditIncomplete, ferr)
+		return n, fmt.Errorf("%w: %v", wire.ErrAuditIncomplete, ferr)
 	}
 	return n, err
 }

@@ -14,12 +14,14 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	stdsync "sync"
+	"sync"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The key is made once per catalogue, whoever asks first: handles racing
@@ -30,7 +32,7 @@ func TestPseudonymKey(t *testing.T) {
 		dbs := []*DB{openDB(t, w), openDB(t, w)}
 		keys := make([][]byte, 8)
 		errs := make([]error, 8)
-		var wg stdsync.WaitGroup
+		var wg sync.WaitGroup
 		for i := range keys {
 			wg.Add(1)
 			go func() {
@@ -59,13 +61,13 @@ func TestPseudonymKey(t *testing.T) {
 }
 
 func TestShareRule(t *testing.T) {
-	reviewer := &sync.User{Role: sync.RoleReviewer}
-	reader := &sync.User{Role: sync.RoleReader}
-	clearReviewer := &sync.User{Role: sync.RoleReviewer, Clearance: true}
-	clearReader := &sync.User{Role: sync.RoleReader, Clearance: true}
+	reviewer := &wire.User{Role: wire.RoleReviewer}
+	reader := &wire.User{Role: wire.RoleReader}
+	clearReviewer := &wire.User{Role: wire.RoleReviewer, Clearance: true}
+	clearReader := &wire.User{Role: wire.RoleReader, Clearance: true}
 	for _, c := range []struct {
 		sharing string
-		u       *sync.User
+		u       *wire.User
 		masked  bool
 		refused bool
 	}{
@@ -90,7 +92,7 @@ func TestShareRule(t *testing.T) {
 }
 
 // hhRecord is a household record with a head and members' ID numbers.
-func hhRecord(recordID, headName, headID string, memberIDs ...string) sync.Record {
+func hhRecord(recordID, headName, headID string, memberIDs ...string) wire.Record {
 	obj := map[string]any{"head_name": headName, "head_id": headID}
 	var members []map[string]string
 	for i, id := range memberIDs {
@@ -101,7 +103,7 @@ func hhRecord(recordID, headName, headID string, memberIDs ...string) sync.Recor
 	}
 	data, _ := json.Marshal(obj)
 	sum := sha256.Sum256(data)
-	return sync.Record{RecordID: recordID, VersionID: recordID + "-v1", FormID: formID, FormVersion: formVer,
+	return wire.Record{RecordID: recordID, VersionID: recordID + "-v1", FormID: formID, FormVersion: formVer,
 		SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}
 }
 
@@ -122,7 +124,7 @@ func describeFully(t *testing.T, db *DB, sharing string) {
 
 // lockedLog is a server log the test reads while handlers may write.
 type lockedLog struct {
-	mu  stdsync.Mutex
+	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
@@ -157,17 +159,17 @@ func TestExportMatrix(t *testing.T) {
 		send(t, db, devB, batch("b", devB, hhRecord("r-b1", "丰台户", headB)))
 
 		tokens := map[string]string{"device": "token-laptop-a", "none": "", "unknown": "not-a-token"}
-		users := map[string]*sync.User{}
+		users := map[string]*wire.User{}
 		for _, u := range []struct {
 			name, role, county string
 			clearance          bool
 		}{
-			{"reviewer", sync.RoleReviewer, "110105", false},
-			{"reviewer+clearance", sync.RoleReviewer, "110105", true},
-			{"reader", sync.RoleReader, "110105", false},
-			{"reader+clearance", sync.RoleReader, "110105", true},
-			{"reviewer of another county", sync.RoleReviewer, "110108", true},
-			{"revoked", sync.RoleReader, "110105", true},
+			{"reviewer", wire.RoleReviewer, "110105", false},
+			{"reviewer+clearance", wire.RoleReviewer, "110105", true},
+			{"reader", wire.RoleReader, "110105", false},
+			{"reader+clearance", wire.RoleReader, "110105", true},
+			{"reviewer of another county", wire.RoleReviewer, "110108", true},
+			{"revoked", wire.RoleReader, "110105", true},
 		} {
 			usr, token, err := db.AddUser(ctx, u.name, u.role, u.county, u.clearance)
 			if err != nil {
@@ -180,7 +182,7 @@ func TestExportMatrix(t *testing.T) {
 		}
 
 		logs := &lockedLog{}
-		srv := httptest.NewServer((&sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
 		defer srv.Close()
 		get := func(token, query string) (*http.Response, string) {
 			t.Helper()
@@ -225,7 +227,7 @@ func TestExportMatrix(t *testing.T) {
 						wantStatus = http.StatusForbidden
 					case u == nil || who == "revoked":
 						wantStatus = http.StatusUnauthorized
-					case applied == resource.SharingNone && u.Role == sync.RoleReader:
+					case applied == resource.SharingNone && u.Role == wire.RoleReader:
 						wantStatus = http.StatusForbidden
 					}
 					if resp.StatusCode != wantStatus {
@@ -233,7 +235,7 @@ func TestExportMatrix(t *testing.T) {
 					}
 					if wantStatus != http.StatusOK {
 						refusals++
-						var p sync.Problem
+						var p wire.Problem
 						if json.Unmarshal([]byte(body), &p) != nil || p.Error == "" || strings.Contains(body, "张建国") {
 							t.Fatalf("refusal body %q", body)
 						}
@@ -243,12 +245,12 @@ func TestExportMatrix(t *testing.T) {
 						return
 					}
 					exports++
-					gotSharing, _ := url.PathUnescape(resp.Header.Get(sync.HeaderSharing))
+					gotSharing, _ := url.PathUnescape(resp.Header.Get(wire.HeaderSharing))
 					wantMasked := !u.Clearance
-					if gotSharing != applied || resp.Header.Get(sync.HeaderMasked) != fmt.Sprint(wantMasked) {
-						t.Errorf("headers: sharing %q masked %q", gotSharing, resp.Header.Get(sync.HeaderMasked))
+					if gotSharing != applied || resp.Header.Get(wire.HeaderMasked) != fmt.Sprint(wantMasked) {
+						t.Errorf("headers: sharing %q masked %q", gotSharing, resp.Header.Get(wire.HeaderMasked))
 					}
-					if resp.Trailer.Get(sync.HeaderRecords) == "" {
+					if resp.Trailer.Get(wire.HeaderRecords) == "" {
 						t.Error("no record count in the trailer")
 					}
 					lines := strings.Split(strings.TrimSpace(body), "\n")
@@ -274,7 +276,7 @@ func TestExportMatrix(t *testing.T) {
 
 		// CSV: one file a request, the main level unless named.
 		resp, body := get(tokens["reviewer"], "form="+formID+"&format=csv")
-		files := resp.Header.Get(sync.HeaderFiles)
+		files := resp.Header.Get(wire.HeaderFiles)
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(files, "household_visit.csv,household_visit-members.csv") ||
 			!strings.Contains(body, "KEY,") || !strings.Contains(body, "head_id,head_id_pseudonym") || strings.Contains(body, shared) ||
 			resp.Header.Get("Content-Disposition") != `attachment; filename=household_visit.csv` {
@@ -282,7 +284,7 @@ func TestExportMatrix(t *testing.T) {
 		}
 		resp, body = get(tokens["reviewer+clearance"], "form="+formID+"&format=csv&file=household_visit-members.csv")
 		if resp.StatusCode != http.StatusOK || !strings.HasPrefix(body, "\uFEFFPARENT_KEY,KEY") || !strings.Contains(body, shared+","+expected.Of(shared)) ||
-			strings.Count(body, "\n") != 3 || resp.Trailer.Get(sync.HeaderRecords) != "2" {
+			strings.Count(body, "\n") != 3 || resp.Trailer.Get(wire.HeaderRecords) != "2" {
 			t.Fatalf("csv members: %d %v\n%s", resp.StatusCode, resp.Trailer, body)
 		}
 		exports += 2
@@ -307,7 +309,7 @@ func TestExportMatrix(t *testing.T) {
 		}
 		plainBody, _ := io.ReadAll(plain.Body)
 		plain.Body.Close()
-		if plain.Header.Get("Content-Encoding") != "" || strings.Count(string(plainBody), "\n") != 2 || plain.Trailer.Get(sync.HeaderRecords) != "2" {
+		if plain.Header.Get("Content-Encoding") != "" || strings.Count(string(plainBody), "\n") != 2 || plain.Trailer.Get(wire.HeaderRecords) != "2" {
 			t.Errorf("plain answer: %v %q", plain.Header, plainBody)
 		}
 		exports++
@@ -390,7 +392,7 @@ func checkExportLine(t *testing.T, line string, masked bool, seen map[string]str
 }
 
 // An export that fails after its answer began is cut off, so the client
-// (sync.Client.DownloadExport) reports it incomplete rather than taking a
+// (laptop.Client.DownloadExport) reports it incomplete rather than taking a
 // short file for the whole; the audit row says how far it got and why.
 func TestExportCutOff(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
@@ -401,18 +403,18 @@ func TestExportCutOff(t *testing.T) {
 		if _, err := db.sql.ExecContext(ctx, db.d.bind(`UPDATE versions SET data = ? WHERE record_id = ?`), `{"head_id":`, "r-2"); err != nil {
 			t.Fatal(err)
 		}
-		_, token, err := db.AddUser(ctx, "", sync.RoleReviewer, "110105", true)
+		_, token, err := db.AddUser(ctx, "", wire.RoleReviewer, "110105", true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		logs := &lockedLog{}
-		srv := httptest.NewServer((&sync.Server{Cat: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
+		srv := httptest.NewServer((&api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: log.New(logs, "", 0)}).Handler())
 		defer srv.Close()
-		c := &sync.Client{BaseURL: srv.URL, Token: token}
+		c := &laptop.Client{BaseURL: srv.URL, Token: token}
 		for _, format := range []string{"jsonl", "csv"} {
 			var got bytes.Buffer
-			info, err := c.DownloadExport(ctx, formID, format, "", func(*sync.ExportInfo) (io.Writer, error) { return &got, nil })
-			if !errors.Is(err, sync.ErrCutShort) {
+			info, err := c.DownloadExport(ctx, formID, format, "", func(*laptop.ExportInfo) (io.Writer, error) { return &got, nil })
+			if !errors.Is(err, laptop.ErrCutShort) {
 				t.Fatalf("%s: %v (%+v)\n%s", format, err, info, got.String())
 			}
 		}

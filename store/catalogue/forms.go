@@ -10,7 +10,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/cnid"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // ErrFormVersionConflict is returned by Publish when (form_id, version) is
@@ -30,7 +30,7 @@ func (e *ErrFormVersionConflict) Error() string {
 // codes of 6, 9 or 12 digits; a county's code reaches every township in it).
 // A definition that does not load is refused with the loader's error.
 // Publishing the very same bytes again only adds townships.
-func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, townships []string) (*sync.FormInfo, error) {
+func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, townships []string) (*wire.FormInfo, error) {
 	if len(townships) == 0 {
 		return nil, errors.New("name at least one township to publish the form to")
 	}
@@ -46,10 +46,10 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 	if err != nil {
 		return nil, err
 	}
-	info := &sync.FormInfo{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName, SHA256: hashHex(definition)}
+	info := &wire.FormInfo{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName, SHA256: hashHex(definition)}
 	err = db.tx(ctx, func(tx txn) error {
 		now := db.stamp()
-		var have sync.FormInfo
+		var have wire.FormInfo
 		err := tx.QueryRowContext(ctx, qFormGet, f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256)
 		switch {
 		case err == nil && have.SHA256 != info.SHA256:
@@ -82,16 +82,16 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 }
 
 // Forms lists the form versions published to a township (or to its county).
-func (db *DB) Forms(ctx context.Context, township string) ([]sync.FormInfo, error) {
+func (db *DB) Forms(ctx context.Context, township string) ([]wire.FormInfo, error) {
 	s := scopes(township)
 	rows, err := db.query(ctx, qFormsFor, s[0], s[1], s[2])
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []sync.FormInfo{}
+	out := []wire.FormInfo{}
 	for rows.Next() {
-		var fi sync.FormInfo
+		var fi wire.FormInfo
 		if err := rows.Scan(&fi.FormID, &fi.Version, &fi.Title, &fi.FileName, &fi.SHA256); err != nil {
 			return nil, err
 		}
@@ -101,15 +101,15 @@ func (db *DB) Forms(ctx context.Context, township string) ([]sync.FormInfo, erro
 }
 
 // Form returns a published form version's definition if it is published to
-// the township; sync.ErrNotFound otherwise, so a device cannot tell a form
+// the township; wire.ErrNotFound otherwise, so a device cannot tell a form
 // of another township from one that does not exist.
-func (db *DB) Form(ctx context.Context, township, formID, version string) (*sync.FormFile, error) {
+func (db *DB) Form(ctx context.Context, township, formID, version string) (*wire.FormFile, error) {
 	s := scopes(township)
-	ff := &sync.FormFile{FormInfo: sync.FormInfo{FormID: formID, Version: version}}
+	ff := &wire.FormFile{FormInfo: wire.FormInfo{FormID: formID, Version: version}}
 	err := db.queryRow(ctx, qFormFileFor, formID, version, s[0], s[1], s[2]).
 		Scan(&ff.Title, &ff.FileName, &ff.SHA256, &ff.Data)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sync.ErrNotFound
+		return nil, wire.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -118,7 +118,7 @@ func (db *DB) Form(ctx context.Context, township, formID, version string) (*sync
 }
 
 // FormDefinition returns a published form version parsed, for checking
-// records against it; sync.ErrNotFound when it was never published. Parsed
+// records against it; wire.ErrNotFound when it was never published. Parsed
 // forms are cached by the hash of their bytes: a form is loaded once per
 // process, however many batches use it.
 func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*forms.Form, error) {
@@ -126,7 +126,7 @@ func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*form
 	var def []byte
 	err := db.queryRow(ctx, qFormDefinition, formID, version).Scan(&fileName, &sum, &def)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sync.ErrNotFound
+		return nil, wire.ErrNotFound
 	}
 	if err != nil {
 		return nil, err
@@ -152,7 +152,7 @@ func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*form
 // FormVersionsOf returns a form's most recently published version, parsed,
 // and its other versions (newest first), for an export: the columns come
 // from the latest and then from whatever the earlier ones asked, since the
-// catalogue holds records of every version. sync.ErrNotFound when the form
+// catalogue holds records of every version. wire.ErrNotFound when the form
 // was never published.
 func (db *DB) FormVersionsOf(ctx context.Context, formID string) (*forms.Form, []*forms.Form, error) {
 	rows, err := db.query(ctx, qFormVersions, formID)
@@ -173,7 +173,7 @@ func (db *DB) FormVersionsOf(ctx context.Context, formID string) (*forms.Form, [
 		return nil, nil, err
 	}
 	if len(versions) == 0 {
-		return nil, nil, sync.ErrNotFound
+		return nil, nil, wire.ErrNotFound
 	}
 	all := make([]*forms.Form, len(versions))
 	for i, v := range versions {

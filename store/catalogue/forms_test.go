@@ -8,7 +8,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // mdForm is a small markdown-table XLSForm; label changes its bytes.
@@ -120,10 +120,10 @@ func TestFormsByTownship(t *testing.T) {
 		if err != nil || string(ff.Data) != string(def) || ff.SHA256 != hashHex(def) {
 			t.Fatalf("Form: %v", err)
 		}
-		if _, err := db.Form(ctx, "110105002", formID, formVer); !errors.Is(err, sync.ErrNotFound) {
+		if _, err := db.Form(ctx, "110105002", formID, formVer); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("form of another township: %v", err)
 		}
-		if _, err := db.Form(ctx, township, formID, "1"); !errors.Is(err, sync.ErrNotFound) {
+		if _, err := db.Form(ctx, township, formID, "1"); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("unknown version: %v", err)
 		}
 
@@ -138,7 +138,7 @@ func TestFormsByTownship(t *testing.T) {
 		if f2 == nil || f2 != f3 {
 			t.Fatal("FormDefinition not cached")
 		}
-		if _, err := db.FormDefinition(ctx, "nope", "1"); !errors.Is(err, sync.ErrNotFound) {
+		if _, err := db.FormDefinition(ctx, "nope", "1"); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("unknown form: %v", err)
 		}
 
@@ -149,7 +149,7 @@ func TestFormsByTownship(t *testing.T) {
 		if err != nil || latest.Version != "2" || len(earlier) != 1 || earlier[0].Version != "1" {
 			t.Fatalf("FormVersionsOf: %v %v %v", latest, earlier, err)
 		}
-		if _, _, err := db.FormVersionsOf(ctx, "nope"); !errors.Is(err, sync.ErrNotFound) {
+		if _, _, err := db.FormVersionsOf(ctx, "nope"); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("versions of an unknown form: %v", err)
 		}
 	})

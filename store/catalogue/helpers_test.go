@@ -10,7 +10,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 const (
@@ -59,7 +59,7 @@ func openDB(t testing.TB, w where) *DB {
 
 // newDB opens a fresh catalogue at w with the household form published to
 // township and returns it with an enrolled device of that township.
-func newDB(t testing.TB, w where) (*DB, *sync.Device) {
+func newDB(t testing.TB, w where) (*DB, *wire.Device) {
 	t.Helper()
 	db := openDB(t, w)
 	if _, err := db.Publish(context.Background(), "household_visit.xlsx", household(t), []string{township}); err != nil {
@@ -68,7 +68,7 @@ func newDB(t testing.TB, w where) (*DB, *sync.Device) {
 	return db, enrol(t, db, township, "laptop-1")
 }
 
-func enrol(t testing.TB, db *DB, township, deviceID string) *sync.Device {
+func enrol(t testing.TB, db *DB, township, deviceID string) *wire.Device {
 	t.Helper()
 	ctx := context.Background()
 	code, err := db.AddDevice(ctx, township)
@@ -88,19 +88,19 @@ func tokenHash(token string) string {
 }
 
 // rec builds a household record version whose hash matches its data.
-func rec(recordID, versionID, replaces, name string) sync.Record {
+func rec(recordID, versionID, replaces, name string) wire.Record {
 	data := []byte(fmt.Sprintf(`{"head_name":%q}`, name))
 	sum := sha256.Sum256(data)
-	return sync.Record{RecordID: recordID, VersionID: versionID, Replaces: replaces, FormID: formID, FormVersion: formVer,
+	return wire.Record{RecordID: recordID, VersionID: versionID, Replaces: replaces, FormID: formID, FormVersion: formVer,
 		SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}
 }
 
-func batch(id string, dev *sync.Device, recs ...sync.Record) *sync.Batch {
-	return &sync.Batch{BatchID: id, DeviceID: dev.ID, Records: recs}
+func batch(id string, dev *wire.Device, recs ...wire.Record) *wire.Batch {
+	return &wire.Batch{BatchID: id, DeviceID: dev.ID, Records: recs}
 }
 
 // send stores a batch under its id as fingerprint, with no form check.
-func send(t testing.TB, db *DB, dev *sync.Device, b *sync.Batch) *sync.Receipt {
+func send(t testing.TB, db *DB, dev *wire.Device, b *wire.Batch) *wire.Receipt {
 	t.Helper()
 	rc, err := db.StoreBatch(context.Background(), dev, b, "fp-"+b.BatchID, nil)
 	if err != nil {
@@ -109,7 +109,7 @@ func send(t testing.TB, db *DB, dev *sync.Device, b *sync.Batch) *sync.Receipt {
 	return rc
 }
 
-func statuses(rc *sync.Receipt) []string {
+func statuses(rc *wire.Receipt) []string {
 	var out []string
 	for _, r := range rc.Results {
 		out = append(out, r.Status)

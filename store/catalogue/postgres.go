@@ -10,12 +10,11 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/stdlib" // also the "pgx" database/sql driver
-
-	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/store"
 )
 
 // The PostgreSQL backend: for a catalogue that outgrows one machine, or
@@ -102,7 +101,7 @@ func pgTxOnce(ctx context.Context, db *sql.DB, fn func(*sql.Tx, *sql.Conn) error
 		return err
 	}
 	defer conn.Close()
-	return store.InTx(ctx, conn, func(tx *sql.Tx) error { return fn(tx, conn) })
+	return sqlitedb.InTx(ctx, conn, func(tx *sql.Tx) error { return fn(tx, conn) })
 }
 
 // copyRows streams n rows into table with PostgreSQL's COPY, on the
@@ -149,10 +148,8 @@ func (db *DB) migratePostgres(ctx context.Context) error {
 		if version == len(pgMigrations) {
 			return nil
 		}
-		for i := version; i < len(pgMigrations); i++ {
-			if _, err := tx.ExecContext(ctx, pgMigrations[i]); err != nil {
-				return fmt.Errorf("schema step %d: %w", i+1, err)
-			}
+		if err := sqlitedb.ApplySteps(ctx, tx, pgMigrations, version); err != nil {
+			return err
 		}
 		if version == 0 {
 			if _, err := tx.ExecContext(ctx, qInitMeta, db.stamp()); err != nil {

@@ -10,7 +10,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Element is one stored element of a form's catalogue entry and where its
@@ -42,7 +42,7 @@ func (db *DB) Describe(ctx context.Context, formID string, sets [][2]string, sou
 		var version, title string
 		err := tx.QueryRowContext(ctx, qFormLatest, formID).Scan(&version, &title)
 		if errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("form %q: %w", formID, sync.ErrNotFound)
+			return fmt.Errorf("form %q: %w", formID, wire.ErrNotFound)
 		}
 		if err != nil {
 			return err
@@ -120,13 +120,13 @@ func (db *DB) setElements(ctx context.Context, tx txn, formID string, sets [][2]
 
 // Entry returns a form's catalogue entry: its stored elements, the title
 // of its latest version when no name was given, and that version.
-// sync.ErrNotFound for a form never published.
+// wire.ErrNotFound for a form never published.
 func (db *DB) Entry(ctx context.Context, formID string) (*Entry, error) {
 	e := &Entry{FormID: formID}
 	var version, title string
 	err := db.queryRow(ctx, qFormLatest, formID).Scan(&version, &title)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("form %q: %w", formID, sync.ErrNotFound)
+		return nil, fmt.Errorf("form %q: %w", formID, wire.ErrNotFound)
 	}
 	if err != nil {
 		return nil, err

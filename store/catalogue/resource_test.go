@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // describedForm is a form whose settings sheet states some elements of
@@ -26,7 +26,7 @@ func TestCatalogueEntry(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db := openDB(t, w)
-		if _, err := db.Entry(ctx, "hh"); !errors.Is(err, sync.ErrNotFound) {
+		if _, err := db.Entry(ctx, "hh"); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("entry of an unpublished form: %v", err)
 		}
 		// The settings' elements are taken, the one that fails its check is not.

@@ -10,18 +10,15 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/google/uuid"
-
 	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
+	"github.com/google/uuid"
 )
 
-var _ sync.Reviews = (*DB)(nil)
-
 // mayReview refuses anyone but a reviewer.
-func mayReview(u *sync.User) error {
-	if u == nil || u.Role != sync.RoleReviewer {
-		return fmt.Errorf("%w: only a reviewer reviews records", sync.ErrForbidden)
+func mayReview(u *wire.User) error {
+	if u == nil || u.Role != wire.RoleReviewer {
+		return fmt.Errorf("%w: only a reviewer reviews records", wire.ErrForbidden)
 	}
 	return nil
 }
@@ -29,7 +26,7 @@ func mayReview(u *sync.User) error {
 // inCounty refuses a record outside the reviewer's county exactly as an
 // unknown record is refused: a reviewer learns neither that the record
 // exists nor where it was collected.
-func inCounty(u *sync.User, recordID, township string) error {
+func inCounty(u *wire.User, recordID, township string) error {
 	if !u.Covers(township) {
 		return noRecord(recordID)
 	}
@@ -38,7 +35,7 @@ func inCounty(u *sync.User, recordID, township string) error {
 
 // noRecord is the answer for a record the user cannot see.
 func noRecord(recordID string) error {
-	return fmt.Errorf("record %s: %w", recordID, sync.ErrNotFound)
+	return fmt.Errorf("record %s: %w", recordID, wire.ErrNotFound)
 }
 
 // blank reports whether a comment shows nothing to read: nothing is left
@@ -60,33 +57,33 @@ func blank(s string) bool {
 }
 
 // SetReview sets the review of a version of a record (its latest when
-// req names none) and keeps the change in the history; see sync.Reviews.
+// req names none) and keeps the change in the history; see api.Reviews.
 // Everything is checked before anything is written, in one transaction:
 // a refused review stores nothing. The same review sent again by the same
 // reviewer (a retry) changes nothing and returns the stored one.
-func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req sync.ReviewRequest) (*sync.Review, error) {
+func (db *DB) SetReview(ctx context.Context, u *wire.User, recordID string, req wire.ReviewRequest) (*wire.Review, error) {
 	if err := mayReview(u); err != nil {
 		return nil, err
 	}
-	state := sync.ReviewState(req.State)
+	state := wire.ReviewState(req.State)
 	if state == "" {
-		return nil, fmt.Errorf("%w: state %q: a review is approved, has_issues or rejected", sync.ErrInvalid, req.State)
+		return nil, fmt.Errorf("%w: state %q: a review is approved, has_issues or rejected", wire.ErrInvalid, req.State)
 	}
 	comment := strings.TrimSpace(forms.Sanitize(strings.ToValidUTF8(req.Comment, ""), true))
 	if blank(comment) {
 		comment = ""
 	}
 	switch {
-	case state == sync.ReviewRejected && comment == "":
-		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct (it is empty, or holds only spaces or invisible characters)", sync.ErrInvalid)
-	case utf8.RuneCountInString(comment) > sync.MaxCommentRunes:
-		return nil, fmt.Errorf("%w: the comment is longer than %d characters", sync.ErrInvalid, sync.MaxCommentRunes)
+	case state == wire.ReviewRejected && comment == "":
+		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct (it is empty, or holds only spaces or invisible characters)", wire.ErrInvalid)
+	case utf8.RuneCountInString(comment) > wire.MaxCommentRunes:
+		return nil, fmt.Errorf("%w: the comment is longer than %d characters", wire.ErrInvalid, wire.MaxCommentRunes)
 	}
 	id, err := uuid.NewV7()
 	if err != nil {
 		return nil, err
 	}
-	var out *sync.Review
+	var out *wire.Review
 	err = db.tx(ctx, func(tx txn) error {
 		out = nil
 		var township, head string
@@ -107,12 +104,12 @@ func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req 
 		var of string
 		err = tx.QueryRowContext(ctx, qVersionRecord, version).Scan(&of)
 		if errors.Is(err, sql.ErrNoRows) || (err == nil && of != recordID) {
-			return fmt.Errorf("version %s of record %s: %w", version, recordID, sync.ErrNotFound)
+			return fmt.Errorf("version %s of record %s: %w", version, recordID, wire.ErrNotFound)
 		}
 		if err != nil {
 			return err
 		}
-		cur := sync.Review{RecordID: recordID, VersionID: version}
+		cur := wire.Review{RecordID: recordID, VersionID: version}
 		err = tx.QueryRowContext(ctx, qReviewCurrent, version).Scan(&cur.ID, &cur.State, &cur.Comment, &cur.ReviewerID, &cur.Reviewer, &cur.At)
 		switch {
 		case err == nil && cur.State == state && cur.Comment == comment && cur.ReviewerID == u.ID:
@@ -121,7 +118,7 @@ func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req 
 		case err != nil && !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		r := sync.Review{ID: id.String(), RecordID: recordID, VersionID: version, State: state, Comment: comment,
+		r := wire.Review{ID: id.String(), RecordID: recordID, VersionID: version, State: state, Comment: comment,
 			ReviewerID: u.ID, Reviewer: u.Name, At: db.stamp()}
 		if _, err := tx.ExecContext(ctx, qReviewHistoryInsert, r.ID, r.RecordID, r.VersionID, r.State, r.Comment, r.ReviewerID, r.At); err != nil {
 			return err
@@ -141,16 +138,16 @@ func (db *DB) SetReview(ctx context.Context, u *sync.User, recordID string, req 
 // ReviewList lists the records of the reviewer's county in the order they
 // first arrived, a page at a time, with the review of each one's latest
 // version; f.State filters on it (ReviewPending: not reviewed yet).
-func (db *DB) ReviewList(ctx context.Context, u *sync.User, f sync.ReviewFilter) (*sync.ReviewPage, error) {
+func (db *DB) ReviewList(ctx context.Context, u *wire.User, f wire.ReviewFilter) (*wire.ReviewPage, error) {
 	if err := mayReview(u); err != nil {
 		return nil, err
 	}
 	limit := f.Limit
 	switch {
 	case limit == 0:
-		limit = sync.DefaultReviewPage
-	case limit < 0 || limit > sync.MaxReviewPage:
-		return nil, fmt.Errorf("%w: a page holds 1 to %d records, not %d", sync.ErrInvalid, sync.MaxReviewPage, limit)
+		limit = wire.DefaultReviewPage
+	case limit < 0 || limit > wire.MaxReviewPage:
+		return nil, fmt.Errorf("%w: a page holds 1 to %d records, not %d", wire.ErrInvalid, wire.MaxReviewPage, limit)
 	}
 	// The county's code is six digits (AddUser checks), so LIKE needs no
 	// escaping.
@@ -160,17 +157,17 @@ func (db *DB) ReviewList(ctx context.Context, u *sync.User, f sync.ReviewFilter)
 	}
 	switch f.State {
 	case "":
-	case sync.ReviewPending:
+	case wire.ReviewPending:
 		conds = append(conds, "rv.state IS NULL")
-	case sync.ReviewApproved, sync.ReviewHasIssues, sync.ReviewRejected:
+	case wire.ReviewApproved, wire.ReviewHasIssues, wire.ReviewRejected:
 		conds, args = append(conds, "rv.state = ?"), append(args, f.State)
 	default:
-		return nil, fmt.Errorf("%w: state %q: one of pending, approved, has_issues, rejected", sync.ErrInvalid, f.State)
+		return nil, fmt.Errorf("%w: state %q: one of pending, approved, has_issues, rejected", wire.ErrInvalid, f.State)
 	}
 	if f.After != "" {
 		seq, pos, ok := parseCursor(f.After)
 		if !ok {
-			return nil, fmt.Errorf("%w: %q is not a page of this listing", sync.ErrInvalid, f.After)
+			return nil, fmt.Errorf("%w: %q is not a page of this listing", wire.ErrInvalid, f.After)
 		}
 		conds = append(conds, "(r.first_seq > ? OR (r.first_seq = ? AND r.first_pos > ?))")
 		args = append(args, seq, seq, pos)
@@ -182,7 +179,7 @@ func (db *DB) ReviewList(ctx context.Context, u *sync.User, f sync.ReviewFilter)
 		return nil, err
 	}
 	defer rows.Close()
-	page := &sync.ReviewPage{Records: []sync.ReviewItem{}}
+	page := &wire.ReviewPage{Records: []wire.ReviewItem{}}
 	var seq int64
 	var pos, conflict int
 	for rows.Next() {
@@ -190,7 +187,7 @@ func (db *DB) ReviewList(ctx context.Context, u *sync.User, f sync.ReviewFilter)
 			page.Next = strconv.FormatInt(seq, 10) + "." + strconv.Itoa(pos)
 			break
 		}
-		var it sync.ReviewItem
+		var it wire.ReviewItem
 		if err := rows.Scan(&it.RecordID, &it.FormID, &it.FormVersion, &it.Township, &it.Head, &conflict, &seq, &pos,
 			&it.Collector, &it.ReceivedAt, &it.Versions, &it.State, &it.Comment, &it.Reviewer, &it.ReviewedAt); err != nil {
 			return nil, err
@@ -218,14 +215,14 @@ func parseCursor(s string) (int64, int, bool) {
 // unless view asks for it clear: reviewview.go), the answers it changed,
 // who sent it and when, its current review and the history of its
 // reviews.
-func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string, view sync.ReviewView) (*sync.RecordVersions, error) {
+func (db *DB) ReviewRecord(ctx context.Context, u *wire.User, recordID string, view wire.ReviewView) (*wire.RecordVersions, error) {
 	if err := mayReview(u); err != nil {
 		return nil, err
 	}
 	if err := mayViewClear(u, view); err != nil {
 		return nil, err
 	}
-	rec := &sync.RecordVersions{RecordID: recordID}
+	rec := &wire.RecordVersions{RecordID: recordID}
 	var conflict int
 	err := db.queryRow(ctx, qReviewRecordGet, recordID).Scan(&rec.FormID, &rec.Township, &rec.Head, &conflict)
 	if errors.Is(err, sql.ErrNoRows) {
@@ -242,15 +239,15 @@ func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string, v
 	if err != nil {
 		return nil, err
 	}
-	byVersion := map[string]*sync.VersionReview{}
+	byVersion := map[string]*wire.VersionReview{}
 	for rows.Next() {
-		var v sync.VersionReview
+		var v wire.VersionReview
 		var data []byte
 		if err := rows.Scan(&v.VersionID, &v.Replaces, &v.FormVersion, &v.Status, &v.Collector, &v.DeviceID, &v.CreatedAt, &v.ReceivedAt, &data); err != nil {
 			rows.Close()
 			return nil, err
 		}
-		v.Data, v.History = data, []sync.Review{}
+		v.Data, v.History = data, []wire.Review{}
 		rec.Versions = append(rec.Versions, v)
 	}
 	rows.Close()
@@ -263,7 +260,7 @@ func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string, v
 	// The current reviews are read before the history: each is written
 	// with its history row in one transaction, so the history read after
 	// holds every review the current ones name, whatever lands meanwhile.
-	err = db.eachReview(ctx, qReviewsOfRecord, recordID, func(r sync.Review) {
+	err = db.eachReview(ctx, qReviewsOfRecord, recordID, func(r wire.Review) {
 		if v := byVersion[r.VersionID]; v != nil {
 			v.Review = &r
 		}
@@ -271,7 +268,7 @@ func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string, v
 	if err != nil {
 		return nil, err
 	}
-	err = db.eachReview(ctx, qReviewHistoryOfRecord, recordID, func(r sync.Review) {
+	err = db.eachReview(ctx, qReviewHistoryOfRecord, recordID, func(r wire.Review) {
 		if v := byVersion[r.VersionID]; v != nil {
 			v.History = append(v.History, r)
 		}
@@ -286,15 +283,15 @@ func (db *DB) ReviewRecord(ctx context.Context, u *sync.User, recordID string, v
 }
 
 // eachReview reads reviews of a record with q, whose columns are those of
-// sync.Review in its order but the record id.
-func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(sync.Review)) error {
+// wire.Review in its order but the record id.
+func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(wire.Review)) error {
 	rows, err := db.query(ctx, q, recordID)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
 	for rows.Next() {
-		r := sync.Review{RecordID: recordID}
+		r := wire.Review{RecordID: recordID}
 		if err := rows.Scan(&r.ID, &r.VersionID, &r.State, &r.Comment, &r.ReviewerID, &r.Reviewer, &r.At); err != nil {
 			return err
 		}
@@ -307,15 +304,15 @@ func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(syn
 // versions it sent that are still their record's latest. Once a
 // correction arrives, the record's latest is the new version and the
 // return is no longer listed.
-func (db *DB) Returns(ctx context.Context, dev *sync.Device) ([]sync.Return, error) {
+func (db *DB) Returns(ctx context.Context, dev *wire.Device) ([]wire.Return, error) {
 	rows, err := db.query(ctx, qReturns, dev.ID)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	out := []sync.Return{}
+	out := []wire.Return{}
 	for rows.Next() {
-		var r sync.Return
+		var r wire.Return
 		if err := rows.Scan(&r.RecordID, &r.VersionID, &r.ReviewID, &r.Comment, &r.Reviewer, &r.ReviewedAt); err != nil {
 			return nil, err
 		}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/export"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // What a reviewer sees of the data follows the rule of exports: masked
@@ -22,10 +22,10 @@ const reviewFormat = "review"
 
 // mayViewClear refuses clear data to a user without clearance: such a
 // request is not a view and is not recorded.
-func mayViewClear(u *sync.User, view sync.ReviewView) error {
+func mayViewClear(u *wire.User, view wire.ReviewView) error {
 	if view.Clear && !u.Clearance {
 		return fmt.Errorf("%w: user %s has no clearance to see records in clear; asked without clear, the record comes masked "+
-			"(the administrator adds a user with clearance: fieldbench catalogue user add --clearance)", sync.ErrForbidden, u.ID)
+			"(the administrator adds a user with clearance: fieldbench catalogue user add --clearance)", wire.ErrForbidden, u.ID)
 	}
 	return nil
 }
@@ -33,7 +33,7 @@ func mayViewClear(u *sync.User, view sync.ReviewView) error {
 // finishView readies rec's clear versions for the reviewer: it names
 // each version's changed answers on the clear data, then masks the data
 // or, for a clear view, records it before it is shown.
-func (db *DB) finishView(ctx context.Context, u *sync.User, rec *sync.RecordVersions, view sync.ReviewView) error {
+func (db *DB) finishView(ctx context.Context, u *wire.User, rec *wire.RecordVersions, view wire.ReviewView) error {
 	if err := markChanges(rec); err != nil {
 		return err
 	}
@@ -50,7 +50,7 @@ func (db *DB) finishView(ctx context.Context, u *sync.User, rec *sync.RecordVers
 // markChanges sets each version's Changed: the answer paths that differ
 // from the version it replaces, or, when it replaces none the catalogue
 // holds, from the version before it.
-func markChanges(rec *sync.RecordVersions) error {
+func markChanges(rec *wire.RecordVersions) error {
 	at := make(map[string]int, len(rec.Versions))
 	for i, v := range rec.Versions {
 		at[v.VersionID] = i
@@ -65,7 +65,7 @@ func markChanges(rec *sync.RecordVersions) error {
 			v.Changed = []string{}
 			continue
 		}
-		changed, err := sync.ChangedPaths(rec.Versions[base].Data, v.Data)
+		changed, err := wire.ChangedPaths(rec.Versions[base].Data, v.Data)
 		if err != nil {
 			return fmt.Errorf("version %s of record %s: the data does not read: %w", v.VersionID, rec.RecordID, err)
 		}
@@ -78,7 +78,7 @@ func markChanges(rec *sync.RecordVersions) error {
 // by the version's own form version, and the changed paths as any text
 // (a key no question names may hold a number). A version whose form the
 // catalogue cannot read is an error, never data in clear.
-func (db *DB) maskVersions(ctx context.Context, rec *sync.RecordVersions) error {
+func (db *DB) maskVersions(ctx context.Context, rec *wire.RecordVersions) error {
 	for i := range rec.Versions {
 		v := &rec.Versions[i]
 		f, err := db.FormDefinition(ctx, rec.FormID, v.FormVersion)
@@ -107,7 +107,7 @@ func (db *DB) maskVersions(ctx context.Context, rec *sync.RecordVersions) error 
 
 // recordClearView writes the clear view to export_events before the
 // record goes out: a view that cannot be recorded is not given.
-func (db *DB) recordClearView(ctx context.Context, u *sync.User, rec *sync.RecordVersions, remote string) error {
+func (db *DB) recordClearView(ctx context.Context, u *wire.User, rec *wire.RecordVersions, remote string) error {
 	entry, err := db.Entry(ctx, rec.FormID)
 	if err != nil {
 		return err

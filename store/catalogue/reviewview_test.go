@@ -9,11 +9,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // recWith builds a household record version holding data.
-func recWith(recordID, versionID, replaces, data string) sync.Record {
+func recWith(recordID, versionID, replaces, data string) wire.Record {
 	r := rec(recordID, versionID, replaces, "")
 	r.Data = []byte(data)
 	sum := sha256.Sum256(r.Data)
@@ -53,14 +53,14 @@ func TestReviewRecordMasksUnlessClearedAndAsked(t *testing.T) {
 		send(t, db, dev, batch("b1", dev, recWith("r1", "v1", "", v1)))
 		send(t, db, dev, batch("b2", dev, recWith("r1", "v2", "v1", v2)))
 		mine, _, _ := reviewers(t, db)
-		cleared, _, err := db.AddUser(ctx, "王主任", sync.RoleReviewer, "110105", true)
+		cleared, _, err := db.AddUser(ctx, "王主任", wire.RoleReviewer, "110105", true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		audited := func() int { return query[int](t, db, `SELECT count(*) FROM export_events`) }
 
-		for _, u := range []*sync.User{mine, cleared} {
-			rv, err := db.ReviewRecord(ctx, u, "r1", sync.ReviewView{Remote: "192.0.2.7:5000"})
+		for _, u := range []*wire.User{mine, cleared} {
+			rv, err := db.ReviewRecord(ctx, u, "r1", wire.ReviewView{Remote: "192.0.2.7:5000"})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -91,15 +91,15 @@ func TestReviewRecordMasksUnlessClearedAndAsked(t *testing.T) {
 			t.Fatalf("masked views recorded %d rows", n)
 		}
 
-		_, err = db.ReviewRecord(ctx, mine, "r1", sync.ReviewView{Clear: true})
-		if !errors.Is(err, sync.ErrForbidden) || !strings.Contains(err.Error(), "no clearance") || !strings.Contains(err.Error(), "--clearance") {
+		_, err = db.ReviewRecord(ctx, mine, "r1", wire.ReviewView{Clear: true})
+		if !errors.Is(err, wire.ErrForbidden) || !strings.Contains(err.Error(), "no clearance") || !strings.Contains(err.Error(), "--clearance") {
 			t.Errorf("clear data without clearance: %v", err)
 		}
 		if n := audited(); n != 0 {
 			t.Fatalf("a refused view recorded %d rows", n)
 		}
 
-		rv, err := db.ReviewRecord(ctx, cleared, "r1", sync.ReviewView{Clear: true, Remote: "192.0.2.7:5000"})
+		rv, err := db.ReviewRecord(ctx, cleared, "r1", wire.ReviewView{Clear: true, Remote: "192.0.2.7:5000"})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -130,12 +130,12 @@ func TestReviewCommentsMaskedLikeTheData(t *testing.T) {
 		db, dev := newDB(t, w)
 		send(t, db, dev, batch("b1", dev, recWith("r1", "v1", "", `{"head_name":"张建国"}`)))
 		mine, _, _ := reviewers(t, db)
-		cleared, _, err := db.AddUser(ctx, "王主任", sync.RoleReviewer, "110105", true)
+		cleared, _, err := db.AddUser(ctx, "王主任", wire.RoleReviewer, "110105", true)
 		if err != nil {
 			t.Fatal(err)
 		}
 		const comment = "户主身份证 110105 19680514 0036 与户口本不符，电话 138-1106-2547 打不通"
-		if _, err := db.SetReview(ctx, cleared, "r1", sync.ReviewRequest{State: sync.ReviewRejected, Comment: comment}); err != nil {
+		if _, err := db.SetReview(ctx, cleared, "r1", wire.ReviewRequest{State: wire.ReviewRejected, Comment: comment}); err != nil {
 			t.Fatal(err)
 		}
 		leaks := func(where, s string) {
@@ -145,18 +145,18 @@ func TestReviewCommentsMaskedLikeTheData(t *testing.T) {
 				t.Errorf("%s: %q", where, s)
 			}
 		}
-		page, err := db.ReviewList(ctx, mine, sync.ReviewFilter{})
+		page, err := db.ReviewList(ctx, mine, wire.ReviewFilter{})
 		if err != nil || len(page.Records) != 1 {
 			t.Fatalf("list: %v %+v", err, page)
 		}
 		leaks("the list", page.Records[0].Comment)
-		rv, err := db.ReviewRecord(ctx, mine, "r1", sync.ReviewView{})
+		rv, err := db.ReviewRecord(ctx, mine, "r1", wire.ReviewView{})
 		if err != nil {
 			t.Fatal(err)
 		}
 		leaks("the current review", rv.Versions[0].Review.Comment)
 		leaks("the history", rv.Versions[0].History[0].Comment)
-		rv, err = db.ReviewRecord(ctx, cleared, "r1", sync.ReviewView{Clear: true})
+		rv, err = db.ReviewRecord(ctx, cleared, "r1", wire.ReviewView{Clear: true})
 		if err != nil {
 			t.Fatal(err)
 		}

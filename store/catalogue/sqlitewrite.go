@@ -6,10 +6,10 @@ import (
 	"database/sql/driver"
 	"errors"
 	"fmt"
-	stdsync "sync"
+	"sync"
 	"time"
 
-	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // walBacklog is how many pages of log the catalogue's SQLite connections
@@ -34,7 +34,7 @@ type checkpointer struct {
 	commits chan struct{} // a commit happened: worth a checkpoint
 	stop    chan struct{}
 	stopped chan struct{}
-	once    stdsync.Once
+	once    sync.Once
 }
 
 func startCheckpointer(sdb *sql.DB) *checkpointer {
@@ -110,7 +110,7 @@ var walPragma = fmt.Sprintf("wal_autocheckpoint(%d)", walBacklog)
 // its whole cache away, so writes spread over the pool's connections kept
 // reading and parsing the same index pages again. Writers of this process
 // now queue here rather than in SQLite's busy handler; another process's
-// writer is still waited out by store.InTx.
+// writer is still waited out by sqlitedb.InTx.
 type writer struct {
 	sdb  *sql.DB
 	turn chan struct{} // holds a token while a transaction runs
@@ -134,7 +134,7 @@ func (w *writer) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 		}
 		w.conn = conn
 	}
-	err := store.InTx(ctx, w.conn, fn)
+	err := sqlitedb.InTx(ctx, w.conn, fn)
 	if errors.Is(err, sql.ErrConnDone) || errors.Is(err, driver.ErrBadConn) {
 		// The next write starts on a fresh connection.
 		w.conn.Close()

@@ -5,11 +5,11 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	stdsync "sync"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The records a batch brings reach the database file itself shortly after
@@ -23,7 +23,7 @@ func TestCheckpointsInBackground(t *testing.T) {
 	// first, so that what follows is the batch's alone.
 	waitCopied(t, db)
 	before := fileSize(t, path)
-	recs := make([]sync.Record, 200)
+	recs := make([]wire.Record, 200)
 	for i := range recs {
 		id := fmt.Sprintf("0194a000-%04x-7000-8000-000000000000", i)
 		recs[i] = rec(id, id+"v", "", fmt.Sprintf("户主%d", i))
@@ -72,7 +72,7 @@ func fileSize(t *testing.T, path string) int64 {
 func TestWritersQueue(t *testing.T) {
 	db, dev := newDB(t, where{dir: t.TempDir()})
 	ctx := context.Background()
-	var wg stdsync.WaitGroup
+	var wg sync.WaitGroup
 	errs := make(chan error, 16)
 	for g := range 16 {
 		wg.Add(1)

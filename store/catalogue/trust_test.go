@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // A device writes its own records only. A laptop of another township (and
@@ -30,8 +30,8 @@ func TestStoreBatchOnlyOwnRecords(t *testing.T) {
 		send(t, db, owner, batch("b1", owner, rec("r1", "v1", "", "张三"), rec("r2", "v2", "", "李四")))
 		before := snapshot(t, db)
 
-		for _, dev := range []*sync.Device{intruder, neighbour} {
-			for i, b := range []*sync.Batch{
+		for _, dev := range []*wire.Device{intruder, neighbour} {
+			for i, b := range []*wire.Batch{
 				// An edit of the head: the hole as reported.
 				batch("e-"+dev.ID, dev, rec("r1", "x1-"+dev.ID, "v1", "改")),
 				// A "first" version of a known record (would have been
@@ -49,7 +49,7 @@ func TestStoreBatchOnlyOwnRecords(t *testing.T) {
 			} {
 				rc := send(t, db, dev, b)
 				for j, res := range rc.Results {
-					if res.Status != sync.StatusRejected || !strings.Contains(res.Reason, "another device") {
+					if res.Status != wire.StatusRejected || !strings.Contains(res.Reason, "another device") {
 						t.Errorf("%s batch %d record %d: %+v", dev.ID, i, j, res)
 					}
 					for _, leak := range []string{township, owner.ID, "household_visit"} {
@@ -121,17 +121,17 @@ func snapshot(t *testing.T, db *DB) map[string]any {
 func TestStoreBatchBoundsIDs(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		db, dev := newDB(t, w)
-		long := strings.Repeat("a", sync.MaxIDLen+1)
+		long := strings.Repeat("a", wire.MaxIDLen+1)
 		longForm := rec("r4", "v4", "", "赵六")
-		longForm.FormID = strings.Repeat("f", sync.MaxFormIDLen+1)
+		longForm.FormID = strings.Repeat("f", wire.MaxFormIDLen+1)
 		longVersion := rec("r5", "v5", "", "钱七")
-		longVersion.FormVersion = strings.Repeat("9", sync.MaxFormIDLen+1)
+		longVersion.FormVersion = strings.Repeat("9", wire.MaxFormIDLen+1)
 		rc := send(t, db, dev, batch("b1", dev,
 			rec(long, "v1", "", "张三"),
 			rec("r2", long, "", "李四"),
 			rec("r3", "v3", long, "王五"),
 			longForm, longVersion,
-			rec(strings.Repeat("b", sync.MaxIDLen), strings.Repeat("c", sync.MaxIDLen), "", "孙八"),
+			rec(strings.Repeat("b", wire.MaxIDLen), strings.Repeat("c", wire.MaxIDLen), "", "孙八"),
 		))
 		want := []string{"rejected", "rejected", "rejected", "rejected", "rejected", "accepted"}
 		if got := statuses(rc); !reflect.DeepEqual(got, want) {

@@ -12,15 +12,15 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // AddUser creates a reviewer or a reader of a county and returns the user
 // with the token to give them. Only the token's hash is kept, so it is
 // shown once; a lost token is revoked and a new user added.
-func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance bool) (*sync.User, string, error) {
-	if role != sync.RoleReviewer && role != sync.RoleReader {
-		return nil, "", fmt.Errorf("role %q: a user is a %s or a %s", role, sync.RoleReviewer, sync.RoleReader)
+func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance bool) (*wire.User, string, error) {
+	if role != wire.RoleReviewer && role != wire.RoleReader {
+		return nil, "", fmt.Errorf("role %q: a user is a %s or a %s", role, wire.RoleReviewer, wire.RoleReader)
 	}
 	c, err := CheckTownship(county)
 	if err != nil || len(c) != 6 {
@@ -39,9 +39,9 @@ func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance 
 	if _, err := rand.Read(idRaw); err != nil {
 		return nil, "", err
 	}
-	u := &sync.User{ID: "user-" + hex.EncodeToString(idRaw), Name: name, Role: role, County: c, Clearance: clearance}
+	u := &wire.User{ID: "user-" + hex.EncodeToString(idRaw), Name: name, Role: role, County: c, Clearance: clearance}
 	err = db.tx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, qUserInsert, u.ID, u.Name, u.Role, u.County, boolInt(u.Clearance), sync.HashToken(token), db.stamp())
+		_, err := tx.ExecContext(ctx, qUserInsert, u.ID, u.Name, u.Role, u.County, boolInt(u.Clearance), wire.HashToken(token), db.stamp())
 		return err
 	})
 	if err != nil {
@@ -51,12 +51,12 @@ func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance 
 }
 
 // UserByToken finds the unrevoked user holding tokenHash, or
-// sync.ErrUnauthorized. As for devices, the lookup is by the hash.
-func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*sync.User, error) {
-	u := &sync.User{}
+// wire.ErrUnauthorized. As for devices, the lookup is by the hash.
+func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*wire.User, error) {
+	u := &wire.User{}
 	err := db.queryRow(ctx, qUserByToken, tokenHash).Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, sync.ErrUnauthorized
+		return nil, wire.ErrUnauthorized
 	}
 	if err != nil {
 		return nil, err
@@ -64,7 +64,7 @@ func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*sync.User, er
 	return u, nil
 }
 
-// RevokeUser stops a user's token from working; sync.ErrNotFound for an
+// RevokeUser stops a user's token from working; wire.ErrNotFound for an
 // unknown id.
 func (db *DB) RevokeUser(ctx context.Context, id string) error {
 	return db.tx(ctx, func(tx txn) error {
@@ -80,7 +80,7 @@ func (db *DB) RevokeUser(ctx context.Context, id string) error {
 			return err
 		}
 		if n == 0 {
-			return sync.ErrNotFound
+			return wire.ErrNotFound
 		}
 		return nil
 	})
@@ -88,7 +88,7 @@ func (db *DB) RevokeUser(ctx context.Context, id string) error {
 
 // UserInfo is a user as the administrator sees it.
 type UserInfo struct {
-	sync.User
+	wire.User
 	CreatedAt time.Time
 	RevokedAt time.Time // zero while the token works
 }

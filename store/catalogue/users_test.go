@@ -5,7 +5,7 @@ import (
 	"errors"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 func TestUsers(t *testing.T) {
@@ -13,7 +13,7 @@ func TestUsers(t *testing.T) {
 		ctx := context.Background()
 		db := openDB(t, w)
 		for _, bad := range []struct{ role, county string }{
-			{"admin", "110105"}, {sync.RoleReviewer, "110105001"}, {sync.RoleReviewer, "1101"}, {sync.RoleReader, "99999x"},
+			{"admin", "110105"}, {wire.RoleReviewer, "110105001"}, {wire.RoleReviewer, "1101"}, {wire.RoleReader, "99999x"},
 		} {
 			if _, _, err := db.AddUser(ctx, "x", bad.role, bad.county, false); err == nil {
 				t.Errorf("AddUser(%q, %q) took it", bad.role, bad.county)
@@ -22,7 +22,7 @@ func TestUsers(t *testing.T) {
 		if n := query[int](t, db, `SELECT count(*) FROM users`); n != 0 {
 			t.Fatalf("a refused user was stored: %d rows", n)
 		}
-		u, token, err := db.AddUser(ctx, "王审核\x1b[31m", sync.RoleReviewer, "110105", true)
+		u, token, err := db.AddUser(ctx, "王审核\x1b[31m", wire.RoleReviewer, "110105", true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -32,24 +32,24 @@ func TestUsers(t *testing.T) {
 		if n := query[int](t, db, `SELECT count(*) FROM users WHERE token_hash = ?`, token); n != 0 {
 			t.Fatal("the token is stored in clear")
 		}
-		got, err := db.UserByToken(ctx, sync.HashToken(token))
-		if err != nil || got.ID != u.ID || got.Role != sync.RoleReviewer || got.County != "110105" || !got.Clearance {
+		got, err := db.UserByToken(ctx, wire.HashToken(token))
+		if err != nil || got.ID != u.ID || got.Role != wire.RoleReviewer || got.County != "110105" || !got.Clearance {
 			t.Fatalf("UserByToken: %+v %v", got, err)
 		}
 		if !got.Covers("110105001") || got.Covers("110106001") {
 			t.Error("Covers is wrong")
 		}
-		reader, _, err := db.AddUser(ctx, "", sync.RoleReader, "110105", false)
-		if err != nil || reader.Name != sync.RoleReader || reader.Clearance {
+		reader, _, err := db.AddUser(ctx, "", wire.RoleReader, "110105", false)
+		if err != nil || reader.Name != wire.RoleReader || reader.Clearance {
 			t.Fatalf("reader: %+v %v", reader, err)
 		}
 		if err := db.RevokeUser(ctx, u.ID); err != nil {
 			t.Fatal(err)
 		}
-		if _, err := db.UserByToken(ctx, sync.HashToken(token)); !errors.Is(err, sync.ErrUnauthorized) {
+		if _, err := db.UserByToken(ctx, wire.HashToken(token)); !errors.Is(err, wire.ErrUnauthorized) {
 			t.Fatalf("revoked token still works: %v", err)
 		}
-		if err := db.RevokeUser(ctx, "user-nobody"); !errors.Is(err, sync.ErrNotFound) {
+		if err := db.RevokeUser(ctx, "user-nobody"); !errors.Is(err, wire.ErrNotFound) {
 			t.Fatalf("unknown user: %v", err)
 		}
 		list, err := db.Users(ctx)

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // Records of one batch see what the batch's earlier records did, as if
@@ -50,14 +50,14 @@ func TestStoreBatchManyRecords(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		db, dev := newDB(t, w)
 		const n = 2*insertChunk + 7
-		var recs []sync.Record
+		var recs []wire.Record
 		for i := range n {
 			id := fmt.Sprintf("r%04d", i)
 			recs = append(recs, rec(id, id+"-v1", "", id))
 		}
 		rc := send(t, db, dev, batch("big", dev, recs...))
 		for i, r := range rc.Results {
-			if r.Status != sync.StatusAccepted || r.VersionID != recs[i].VersionID {
+			if r.Status != wire.StatusAccepted || r.VersionID != recs[i].VersionID {
 				t.Fatalf("result %d: %+v", i, r)
 			}
 		}

@@ -16,7 +16,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
-	"github.com/fieldbench/fieldbench/sync"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // newCatalogue publishes the household form, describes part of it, and
@@ -45,9 +45,9 @@ func newCatalogue(t *testing.T) *catalogue.DB {
 		data := []byte(fmt.Sprintf(`{"head_name":"户主%d"}`, i))
 		sum := sha256.Sum256(data)
 		id := fmt.Sprintf("r%d", i)
-		b := &sync.Batch{BatchID: "b" + id, DeviceID: dev.ID, Records: []sync.Record{{RecordID: id, VersionID: id + "v", FormID: "household_visit",
+		b := &wire.Batch{BatchID: "b" + id, DeviceID: dev.ID, Records: []wire.Record{{RecordID: id, VersionID: id + "v", FormID: "household_visit",
 			FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}}}
-		if rc, err := db.StoreBatch(ctx, dev, b, "fp", nil); err != nil || rc.Results[0].Status != sync.StatusAccepted {
+		if rc, err := db.StoreBatch(ctx, dev, b, "fp", nil); err != nil || rc.Results[0].Status != wire.StatusAccepted {
 			t.Fatalf("store: %+v %v", rc, err)
 		}
 	}
