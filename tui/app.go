@@ -23,6 +23,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 	"github.com/fieldbench/fieldbench/tui/termguard"
 )
 
@@ -119,8 +120,8 @@ type common struct {
 	th       theme
 	width    int
 	height   int
-	now      func() time.Time
-	pending  tea.Msg // a screen switch asked for by the screen showing
+	now      func() time.Time // the one clock: entry sessions stamp records with it
+	pending  tea.Msg          // a screen switch asked for by the screen showing
 	// send delivers a message from a background task (sync progress);
 	// nil outside a running program.
 	send  func(tea.Msg)
@@ -249,7 +250,7 @@ func (m model) Init() tea.Cmd {
 // Messages between screens, named after what happened.
 type (
 	openFillMsg struct {
-		s      *Session
+		s      *entry.Session
 		status string
 	}
 	goHomeMsg     struct{ status string }

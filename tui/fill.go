@@ -11,6 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // fillModel is the data-entry screen: our own model on bubbles/textinput
@@ -20,7 +21,7 @@ import (
 // arrived.
 type fillModel struct {
 	c       *common
-	s       *Session
+	s       *entry.Session
 	lang    string // form language
 	steps   []forms.Step
 	pages   [][2]int // [start, end) into steps: one question, or a field-list group
@@ -55,7 +56,7 @@ type widget struct {
 	offer   string          // what Enter on a blank answer stores (see forms.Instance.Offer)
 }
 
-func newFill(c *common, s *Session) fillModel {
+func newFill(c *common, s *entry.Session) fillModel {
 	f := fillModel{c: c, s: s, lang: c.formLanguage(s.Form), errs: map[string][]string{},
 		warns: map[string][]forms.Problem{}, warnedAt: map[string]string{}}
 	f.refresh("")
@@ -416,7 +417,7 @@ func (f *fillModel) accept(force bool) bool {
 	if f.s.Editing {
 		f.status = f.c.t("edit_answer_kept")
 	}
-	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
+	if cleared := clearedText(f.s, f.lang, f.c.t("cleared")); cleared != "" {
 		f.status = cleared
 		for _, c := range f.s.Cleared { // what was said about the old answer is moot
 			delete(f.errs, c.Path)
@@ -535,7 +536,7 @@ func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
 		if err := f.s.Finish(f.c.ctx); err != nil {
 			var big *store.TooLargeError
 			switch {
-			case errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed):
+			case errors.Is(err, entry.ErrNotReady) || errors.Is(err, entry.ErrUnconfirmed):
 				f.status = f.c.t("not_ready")
 			case errors.As(err, &big):
 				// Nothing was finalized: the answers stay as they are,

@@ -10,6 +10,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // homeModel is the first screen: the forms installed with their counts,
@@ -155,17 +156,17 @@ func (h homeModel) rows() int { return len(h.forms) + len(h.drafts) + len(h.edit
 // open starts a record of the chosen form, or resumes the chosen draft or
 // edit.
 func (h *homeModel) open() tea.Cmd {
-	var s *Session
+	var s *entry.Session
 	var err error
 	switch {
 	case h.cursor < len(h.forms):
 		fv := h.forms[h.cursor]
-		s, err = NewSession(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang)
+		s, err = entry.New(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang, h.c.now)
 	case h.cursor < len(h.forms)+len(h.drafts):
-		s, err = ResumeSession(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang)
+		s, err = entry.Resume(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang, h.c.now)
 	case h.cursor < h.rows():
 		rec := h.edits[h.cursor-len(h.forms)-len(h.drafts)].Record
-		if s, err = EditSession(h.c.ctx, h.c.db, rec, h.c.lang); err == nil {
+		if s, err = entry.Edit(h.c.ctx, h.c.db, rec, h.c.lang, h.c.now); err == nil {
 			s.ReturnNote = returnNote(h.c, &rec)
 		}
 	default:

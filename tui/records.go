@@ -12,6 +12,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // recordStates are the tabs of the records screen: "" (all of them),
@@ -164,12 +165,12 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 
 // edit resumes a draft, or opens a finalized record to make a new version.
 func (r *recordsModel) edit(rec store.Record) tea.Cmd {
-	var s *Session
+	var s *entry.Session
 	var err error
 	if rec.State == store.Draft {
-		s, err = ResumeSession(r.c.ctx, r.c.db, rec, r.c.lang)
+		s, err = entry.Resume(r.c.ctx, r.c.db, rec, r.c.lang, r.c.now)
 	} else {
-		s, err = EditSession(r.c.ctx, r.c.db, rec, r.c.lang)
+		s, err = entry.Edit(r.c.ctx, r.c.db, rec, r.c.lang, r.c.now)
 	}
 	if err != nil {
 		r.err = err
