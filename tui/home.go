@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms/when"
@@ -116,33 +117,34 @@ func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
 		h.applyCounts(counts)
 		return h, nil
 	}
-	key, ok := msg.(tea.KeyMsg)
+	press, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return h, nil
 	}
 	n := h.rows()
-	switch key.String() {
-	case "up", "k":
+	k := h.c.keys().home
+	switch {
+	case key.Matches(press, k.Up):
 		if h.cursor > 0 {
 			h.cursor--
 		}
-	case "down", "j", "tab":
+	case key.Matches(press, k.Down):
 		if h.cursor < n-1 {
 			h.cursor++
 		}
-	case "enter":
+	case key.Matches(press, k.Open):
 		return h, h.open()
-	case "r":
+	case key.Matches(press, k.Records):
 		return h, h.c.navigate(openScreenMsg{screenRecords})
-	case "y":
+	case key.Matches(press, k.Sync):
 		return h, h.c.navigate(openScreenMsg{screenSync})
-	case "s":
+	case key.Matches(press, k.Settings):
 		return h, h.c.navigate(openScreenMsg{screenSettings})
-	case "d":
+	case key.Matches(press, k.Quality):
 		return h, h.openQuality()
-	case "q":
+	case key.Matches(press, k.Quit):
 		return h, tea.Quit
-	case "esc":
+	case key.Matches(press, k.Esc):
 		// Esc means back everywhere else; pressed here out of habit it
 		// must not end the program, only say how to.
 		h.status = h.c.t("home_esc")
@@ -281,7 +283,7 @@ func (h homeModel) view() string {
 		last = when.Minute(h.lastSync)
 	}
 	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
-	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
+	return screenFrame(c, b.String(), h.status, h.err, keyLine(c.keys().home.ShortHelp()))
 }
 
 func (h homeModel) collectorText() string {

@@ -215,7 +215,7 @@ func (s setupModel) view() string {
 	c, th := s.c, s.c.th
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("app")+th.crumb+c.t("setup_title"), c.width)) + "\n\n")
-	keys := c.t("setup_keys")
+	keys := keyLine(c.keys().setup.ShortHelp())
 	switch {
 	case s.enrolling:
 		b.WriteString("  " + c.t("setup_enrolling") + "\n")
