@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/huh"
 )
 
 // Each screen declares its keys once, as bubbles key.Bindings: the screen
@@ -30,6 +31,12 @@ func bind(lang, label, desc string, keys ...string) key.Binding {
 		label = t(lang, label)
 	}
 	return key.NewBinding(key.WithKeys(keys...), key.WithHelp(label, t(lang, desc)))
+}
+
+// relabel is a binding declared by a Charm component (huh, the text
+// input), which matches it itself, with help as bind gives it.
+func relabel(lang string, b key.Binding, label, desc string) key.Binding {
+	return bind(lang, label, desc, b.Keys()...)
 }
 
 // helpText is a binding's help as drawn: "Enter 打开", or only the keys
@@ -86,6 +93,8 @@ type keySet struct {
 	quality  qualityKeys
 	settings settingsKeys
 	setup    setupKeys
+	confirm  confirmKeys
+	wait     waitKeys
 }
 
 // keys are the bindings in the interface language, made again when
@@ -95,7 +104,7 @@ func (c *common) keys() *keySet {
 		l := c.lang
 		c.keySet = &keySet{lang: l, global: newGlobalKeys(l), home: newHomeKeys(l), fill: newFillKeys(l),
 			records: newRecordsKeys(l), record: newRecordKeys(l), sync: newSyncKeys(l), quality: newQualityKeys(l),
-			settings: newSettingsKeys(l), setup: newSetupKeys(l)}
+			settings: newSettingsKeys(l), setup: newSetupKeys(l), confirm: newConfirmKeys(l), wait: newWaitKeys(l)}
 	}
 	return c.keySet
 }
@@ -260,3 +269,39 @@ func newSetupKeys(lang string) setupKeys {
 
 func (k setupKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Prev, k.Quit} }
 func (k setupKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...) }
+
+// confirmKeys are a yes/no question's: the dialog over a screen, and the
+// questions Settings and the first run ask in place. huh's confirm field
+// matches all but Cancel (which the screens match as no), by its own
+// default key map, taken from there.
+type confirmKeys struct {
+	Choose, Confirm, Yes, No, Cancel key.Binding
+}
+
+func newConfirmKeys(lang string) confirmKeys {
+	km := huh.NewDefaultKeyMap().Confirm
+	return confirmKeys{
+		Choose:  relabel(lang, km.Toggle, "key_leftright", "do_choose"),
+		Confirm: relabel(lang, km.Submit, "Enter", "do_confirm"),
+		Yes:     relabel(lang, km.Accept, "y", "yes"),
+		No:      relabel(lang, km.Reject, "n", "no"),
+		Cancel:  bind(lang, "Esc", "do_cancel", "esc"),
+	}
+}
+
+func (k confirmKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Choose, k.Confirm, k.Yes, k.No, k.Cancel}
+}
+func (k confirmKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...) }
+
+// waitKeys are those while the laptop enrols with the catalogue.
+type waitKeys struct {
+	Stop key.Binding
+}
+
+func newWaitKeys(lang string) waitKeys {
+	return waitKeys{Stop: bind(lang, "Esc", "do_stop_waiting", "esc")}
+}
+
+func (k waitKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Stop} }
+func (k waitKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...) }

@@ -25,13 +25,6 @@ type fillKeys struct {
 }
 
 func newFillKeys(lang string) fillKeys {
-	withHelp := func(b key.Binding, label, desc string) key.Binding {
-		if label == "key_leftright" {
-			label = t(lang, label)
-		}
-		b.SetHelp(label, t(lang, desc))
-		return b
-	}
 	ti := textinput.DefaultKeyMap
 	k := fillKeys{
 		Accept:   bind(lang, "Enter", "do_accept", "enter"),
@@ -55,14 +48,14 @@ func newFillKeys(lang string) fillKeys {
 		AddEntry: bind(lang, "a", "do_add_entry", "a", "+"),
 		GoOn:     bind(lang, "Enter", "do_go_on", "enter"),
 
-		DeleteBefore: withHelp(ti.DeleteBeforeCursor, "Ctrl+U", "do_delete_before"),
-		DeleteAfter:  withHelp(ti.DeleteAfterCursor, "Ctrl+K", "do_delete_after"),
-		DeleteWord:   withHelp(ti.DeleteWordBackward, "Ctrl+W", "do_delete_word"),
-		Cursor:       withHelp(key.NewBinding(key.WithKeys(append(ti.CharacterBackward.Keys(), ti.CharacterForward.Keys()...)...)), "key_leftright", "do_move_cursor"),
-		LineEnds:     withHelp(key.NewBinding(key.WithKeys(append(ti.LineStart.Keys(), ti.LineEnd.Keys()...)...)), "Home/End", "do_line_ends"),
+		DeleteBefore: relabel(lang, ti.DeleteBeforeCursor, "Ctrl+U", "do_delete_before"),
+		DeleteAfter:  relabel(lang, ti.DeleteAfterCursor, "Ctrl+K", "do_delete_after"),
+		DeleteWord:   relabel(lang, ti.DeleteWordBackward, "Ctrl+W", "do_delete_word"),
+		Cursor:       bind(lang, "key_leftright", "do_move_cursor", append(ti.CharacterBackward.Keys(), ti.CharacterForward.Keys()...)...),
+		LineEnds:     bind(lang, "Home/End", "do_line_ends", append(ti.LineStart.Keys(), ti.LineEnd.Keys()...)...),
 		Help:         newGlobalKeys(lang).Help,
 	}
-	k.BackRestore = withHelp(k.Back, "Esc", "do_back_restore")
+	k.BackRestore = relabel(lang, k.Back, "Esc", "do_back_restore")
 	return k
 }
 

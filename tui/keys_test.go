@@ -34,7 +34,8 @@ func bindings(t *testing.T, km any) map[string]key.Binding {
 func allKeys(lang string) map[string]any {
 	k := (&common{lang: lang}).keys()
 	return map[string]any{"global": k.global, "home": k.home, "fill": k.fill, "records": k.records,
-		"record": k.record, "sync": k.sync, "quality": k.quality, "settings": k.settings, "setup": k.setup}
+		"record": k.record, "sync": k.sync, "quality": k.quality, "settings": k.settings, "setup": k.setup,
+		"confirm": k.confirm, "wait": k.wait}
 }
 
 // Every binding says which keys and what they do in each interface

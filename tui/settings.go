@@ -118,7 +118,7 @@ func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		k := c.keys().settings
 		switch {
 		case s.enrolling:
-			if msg.Type == tea.KeyEsc {
+			if key.Matches(msg, c.keys().wait.Stop) {
 				s.cancel()
 				return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
 			}
@@ -210,10 +210,10 @@ func (s settingsModel) view() string {
 	switch {
 	case s.enrolling:
 		b.WriteString("  " + c.t("setup_enrolling") + "\n")
-		keys = c.t("setup_enrolling_keys")
+		keys = keyLine(c.keys().wait.ShortHelp())
 	case s.leave != nil:
 		b.WriteString(indent(s.leave.View(), " ") + "\n")
-		keys = c.t("confirm_keys")
+		keys = keyLine(c.keys().confirm.ShortHelp())
 	default:
 		b.WriteString(indent(s.form.View(), " ") + "\n")
 	}
