@@ -18,11 +18,13 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 	"github.com/fieldbench/fieldbench/tui/termguard"
 )
 
@@ -119,12 +121,13 @@ type common struct {
 	th       theme
 	width    int
 	height   int
-	now      func() time.Time
-	pending  tea.Msg // a screen switch asked for by the screen showing
+	now      func() time.Time // the one clock: entry sessions stamp records with it
+	pending  tea.Msg          // a screen switch asked for by the screen showing
 	// send delivers a message from a background task (sync progress);
 	// nil outside a running program.
-	send  func(tea.Msg)
-	enrol EnrolFunc
+	send   func(tea.Msg)
+	enrol  EnrolFunc
+	keySet *keySet // see keys
 }
 
 func newCommon(ctx context.Context, d Deps) (*common, error) {
@@ -249,7 +252,7 @@ func (m model) Init() tea.Cmd {
 // Messages between screens, named after what happened.
 type (
 	openFillMsg struct {
-		s      *Session
+		s      *entry.Session
 		status string
 	}
 	goHomeMsg     struct{ status string }
@@ -265,7 +268,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.c.width, m.c.height = msg.Width, msg.Height
 		m.quality.SetSize(msg.Width, msg.Height)
 	case tea.KeyMsg:
-		if msg.Type == tea.KeyCtrlC {
+		g := m.c.keys().global
+		if key.Matches(msg, g.Quit) {
 			return m, tea.Quit
 		}
 		if m.help {
@@ -275,7 +279,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.dialog != nil {
 			return m.answerDialog(msg)
 		}
-		if msg.Type == tea.KeyF1 || (msg.String() == "?" && m.wantsHelpKey()) {
+		if key.Matches(msg, g.Help) && (msg.String() != "?" || m.wantsHelpKey()) {
 			m.help = true
 			return m, nil
 		}

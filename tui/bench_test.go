@@ -12,6 +12,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // bigForm is a markdown XLSForm of n questions: integers, texts with a
@@ -48,7 +49,7 @@ func appWithForm(b *testing.B, name, md string) model {
 	if _, err := db.AddForm(context.Background(), name+".md", []byte(md)); err != nil {
 		b.Fatal(err)
 	}
-	s, err := NewSession(context.Background(), db, name, "1", "zh-Hans")
+	s, err := entry.New(context.Background(), db, name, "1", "zh-Hans", fixedClock)
 	if err != nil {
 		b.Fatal(err)
 	}

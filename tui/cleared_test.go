@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // A new county clears the township it no longer offers, and the screen
@@ -20,7 +22,7 @@ func TestFillClearsFilteredChild(t *testing.T) {
 	if _, err := db.AddForm(ctx, "cascade.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "cascade", "1", "zh-Hans")
+	s, err := entry.New(ctx, db, "cascade", "1", "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"strings"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // A date typed the way people write it is stored as YYYY-MM-DD and the
@@ -20,7 +22,7 @@ func TestFillDatesTypedFreelyAndOffered(t *testing.T) {
 	if _, err := db.AddForm(ctx, "dates.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "dates", "1", "zh-Hans")
+	s, err := entry.New(ctx, db, "dates", "1", "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

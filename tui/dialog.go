@@ -4,6 +4,7 @@ import (
 	"reflect"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -44,7 +45,7 @@ func newConfirmDialog(c *common, q askMsg) *confirmDialog {
 // once it is answered closes it and hands the answer to the screen.
 func (m model) answerDialog(msg tea.Msg) (tea.Model, tea.Cmd) {
 	d := m.dialog
-	if key, ok := msg.(tea.KeyMsg); ok && key.Type == tea.KeyEsc {
+	if press, ok := msg.(tea.KeyMsg); ok && key.Matches(press, m.c.keys().confirm.Cancel) {
 		d.value = false
 	} else {
 		if size, ok := msg.(tea.WindowSizeMsg); ok {
@@ -89,7 +90,7 @@ func (d *confirmDialog) over(screen string) string {
 	for _, l := range strings.Split(strings.TrimRight(d.form.View(), "\n"), "\n") {
 		box = append(box, fit(" "+l, c.width))
 	}
-	box = append(box, "", th.key.Render(fit(c.t("confirm_keys"), c.width)))
+	box = append(box, "", th.key.Render(fit(keyLine(c.keys().confirm.ShortHelp()), c.width)))
 	if len(box) >= len(lines) {
 		return strings.Join(box, "\n")
 	}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // knownFinalized fills the known household record through a session and
@@ -17,7 +18,7 @@ func knownFinalized(t *testing.T, db *store.DB) string {
 	t.Helper()
 	ctx := context.Background()
 	known := knownRecord(t)
-	s, err := NewSession(ctx, db, "household_visit", "2026120701", "zh-Hans")
+	s, err := entry.New(ctx, db, "household_visit", "2026120701", "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -167,12 +168,12 @@ func TestEditDiscardFromRecords(t *testing.T) {
 
 // keptEdit leaves an edit of the known record in progress, its income
 // changed, as a session killed mid-edit does.
-func keptEdit(t *testing.T, db *store.DB) (string, *Session) {
+func keptEdit(t *testing.T, db *store.DB) (string, *entry.Session) {
 	t.Helper()
 	ctx := context.Background()
 	id := knownFinalized(t, db)
 	rec, _ := db.Record(ctx, id)
-	s, err := EditSession(ctx, db, *rec, "zh-Hans")
+	s, err := entry.Edit(ctx, db, *rec, "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,11 +6,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // fillModel is the data-entry screen: our own model on bubbles/textinput
@@ -20,7 +22,7 @@ import (
 // arrived.
 type fillModel struct {
 	c       *common
-	s       *Session
+	s       *entry.Session
 	lang    string // form language
 	steps   []forms.Step
 	pages   [][2]int // [start, end) into steps: one question, or a field-list group
@@ -55,7 +57,7 @@ type widget struct {
 	offer   string          // what Enter on a blank answer stores (see forms.Instance.Offer)
 }
 
-func newFill(c *common, s *Session) fillModel {
+func newFill(c *common, s *entry.Session) fillModel {
 	f := fillModel{c: c, s: s, lang: c.formLanguage(s.Form), errs: map[string][]string{},
 		warns: map[string][]forms.Problem{}, warnedAt: map[string]string{}}
 	f.refresh("")
@@ -203,20 +205,21 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		f.refresh(repeatOf(rm.path))
 		return f, nil
 	}
-	key, ok := msg.(tea.KeyMsg)
+	press, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return f, nil
 	}
 	switch f.mode {
 	case modeJump:
-		return f.updateJump(key)
+		return f.updateJump(press)
 	case modeSummary:
-		return f.updateSummary(key)
+		return f.updateSummary(press)
 	}
 	f.status, f.err = "", nil
 	w := f.current()
-	switch key.Type {
-	case tea.KeyEsc:
+	k := f.c.keys().fill
+	switch {
+	case key.Matches(press, k.Back):
 		if f.restoreAccepted() {
 			return f, nil
 		}
@@ -231,29 +234,29 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 			return f, f.c.navigate(goHomeMsg{status: status})
 		}
 		return f, nil
-	case tea.KeyCtrlG:
+	case key.Matches(press, k.List):
 		if f.accept(false) {
 			f.mode, f.list = modeJump, f.focus
 		}
 		return f, nil
-	case tea.KeyCtrlF:
+	case key.Matches(press, k.Finish):
 		if f.accept(false) {
 			f.mode, f.list = modeSummary, 0
 		}
 		return f, nil
-	case tea.KeyPgDown:
+	case key.Matches(press, k.PageDown):
 		if f.accept(false) {
 			_, end := f.pageRange()
 			f.next(end - 1)
 		}
 		return f, nil
-	case tea.KeyPgUp:
+	case key.Matches(press, k.PageUp):
 		if f.accept(false) && f.page > 0 {
 			f.goTo(f.pages[f.page-1][0])
 		}
 		return f, nil
-	case tea.KeyUp, tea.KeyShiftTab:
-		if w != nil && w.choices != nil && key.Type == tea.KeyUp {
+	case key.Matches(press, k.Up, k.TabPrev):
+		if w != nil && w.choices != nil && key.Matches(press, k.ChoiceUp) {
 			w.choices.move(-1)
 			return f, nil
 		}
@@ -261,8 +264,8 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 			f.goTo(f.focus - 1)
 		}
 		return f, nil
-	case tea.KeyDown, tea.KeyTab:
-		if w != nil && w.choices != nil && key.Type == tea.KeyDown {
+	case key.Matches(press, k.Down, k.TabNext):
+		if w != nil && w.choices != nil && key.Matches(press, k.ChoiceDown) {
 			w.choices.move(1)
 			return f, nil
 		}
@@ -270,12 +273,12 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 			f.next(f.focus)
 		}
 		return f, nil
-	case tea.KeyEnter:
+	case key.Matches(press, k.Accept):
 		if f.accept(true) {
 			f.next(f.focus)
 		}
 		return f, nil
-	case tea.KeyCtrlD:
+	case key.Matches(press, k.Remove):
 		if inst := instanceOf(w); inst != "" {
 			if rep := f.s.Form.Field(lastRepeatName(inst)); rep != nil && rep.RepeatCount != nil {
 				// The count question decides: removing here would be
@@ -293,7 +296,7 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		return f, nil
 	}
 	if w.step.Kind == forms.StepRepeat {
-		if (key.String() == "a" || key.String() == "+") && !w.step.Fixed {
+		if key.Matches(press, k.AddEntry) && !w.step.Fixed {
 			n, err := f.s.AddRepeat(f.c.ctx, w.step.Path)
 			if err != nil {
 				f.err = err
@@ -304,13 +307,13 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		return f, nil
 	}
 	if w.choices != nil {
-		if key.Type == tea.KeySpace && w.choices.multi {
+		if w.choices.multi && key.Matches(press, k.Toggle) {
 			w.choices.toggle()
 			return f, nil
 		}
 		before := w.input.Value()
 		var cmd tea.Cmd
-		w.input, cmd = w.input.Update(key)
+		w.input, cmd = w.input.Update(press)
 		if w.input.Value() != before {
 			w.choices.filter(w.input.Value())
 		}
@@ -321,7 +324,7 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		return f, nil
 	}
 	var cmd tea.Cmd
-	w.input, cmd = w.input.Update(key)
+	w.input, cmd = w.input.Update(press)
 	return f, cmd
 }
 
@@ -416,7 +419,7 @@ func (f *fillModel) accept(force bool) bool {
 	if f.s.Editing {
 		f.status = f.c.t("edit_answer_kept")
 	}
-	if cleared := f.s.clearedText(f.lang, f.c.t("cleared")); cleared != "" {
+	if cleared := clearedText(f.s, f.lang, f.c.t("cleared")); cleared != "" {
 		f.status = cleared
 		for _, c := range f.s.Cleared { // what was said about the old answer is moot
 			delete(f.errs, c.Path)
@@ -478,8 +481,8 @@ func (f *fillModel) next(i int) {
 	f.mode, f.list = modeSummary, 0
 }
 
-func (f fillModel) updateJump(key tea.KeyMsg) (fillModel, tea.Cmd) {
-	switch key.Type {
+func (f fillModel) updateJump(press tea.KeyMsg) (fillModel, tea.Cmd) {
+	switch press.Type {
 	case tea.KeyEsc:
 		f.mode = modeAnswer
 	case tea.KeyUp:
@@ -497,7 +500,7 @@ func (f fillModel) updateJump(key tea.KeyMsg) (fillModel, tea.Cmd) {
 // (Enter jumps to each), then the warnings to confirm (Enter confirms the
 // one under the cursor, e goes to its question to change the answer),
 // then Enter finalizes.
-func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
+func (f fillModel) updateSummary(press tea.KeyMsg) (fillModel, tea.Cmd) {
 	f.status, f.err = "", nil
 	list := f.s.Missing()
 	warnings := len(list) == 0
@@ -505,16 +508,16 @@ func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
 		list = f.s.Unconfirmed()
 	}
 	switch {
-	case key.Type == tea.KeyEsc:
+	case press.Type == tea.KeyEsc:
 		f.mode = modeAnswer
-	case key.Type == tea.KeyUp:
+	case press.Type == tea.KeyUp:
 		f.list = max(f.list-1, 0)
-	case key.Type == tea.KeyDown:
+	case press.Type == tea.KeyDown:
 		f.list = min(f.list+1, max(len(list)-1, 0))
-	case key.String() == "e" && warnings && len(list) > 0:
+	case press.String() == "e" && warnings && len(list) > 0:
 		f.mode = modeAnswer
 		f.jumpTo(list[min(f.list, len(list)-1)].Path)
-	case key.Type == tea.KeyEnter && warnings && len(list) > 0:
+	case press.Type == tea.KeyEnter && warnings && len(list) > 0:
 		p := list[min(f.list, len(list)-1)]
 		if err := f.s.Confirm(f.c.ctx, p); err != nil {
 			f.err = err
@@ -524,7 +527,7 @@ func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
 		delete(f.warnedAt, p.Path)
 		f.status = f.c.t("warn_confirmed")
 		f.list = min(f.list, max(len(list)-2, 0))
-	case key.Type == tea.KeyEnter:
+	case press.Type == tea.KeyEnter:
 		if len(list) > 0 {
 			f.mode = modeAnswer
 			f.jumpTo(list[min(f.list, len(list)-1)].Path)
@@ -535,7 +538,7 @@ func (f fillModel) updateSummary(key tea.KeyMsg) (fillModel, tea.Cmd) {
 		if err := f.s.Finish(f.c.ctx); err != nil {
 			var big *store.TooLargeError
 			switch {
-			case errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed):
+			case errors.Is(err, entry.ErrNotReady) || errors.Is(err, entry.ErrUnconfirmed):
 				f.status = f.c.t("not_ready")
 			case errors.As(err, &big):
 				// Nothing was finalized: the answers stay as they are,

@@ -30,7 +30,7 @@ func (f fillModel) view() string {
 	default:
 		body = f.pageView()
 	}
-	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), f.status, f.err, c.t("fill_keys"))
+	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), f.status, f.err, keyLine(c.keys().fill.ShortHelp()))
 }
 
 // pageView draws the questions of the current page: the focused one whole
@@ -164,7 +164,7 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 	if st.Kind == forms.StepRepeat {
 		out = append(out, th.pointer+" "+th.label.Render(fit(f.label(st), w-2)))
 		out = append(out, "  "+c.tf("repeat_count", st.Count))
-		keys := c.t("repeat_add")
+		keys := keyLine(c.keys().fill.repeat())
 		if st.Fixed {
 			keys = c.t("repeat_fixed")
 		}
@@ -193,9 +193,9 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 	case wd.choices != nil:
 		out = append(out, "  "+wd.input.View())
 		out = append(out, wd.choices.view(c, max(room-len(out), 3), w, true)...)
-		keys := c.t("single_keys")
+		keys := keyLine(c.keys().fill.single())
 		if wd.choices.multi {
-			keys = c.t("multi_keys")
+			keys = keyLine(c.keys().fill.multi())
 		}
 		out = append(out, "  "+th.hint.Render(fit(keys, w-2)))
 	default:

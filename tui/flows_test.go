@@ -11,6 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // A free repeat (no repeat_count): add two entries, remove the first
@@ -24,7 +25,7 @@ func TestRepeatAddAndRemove(t *testing.T) {
 	if _, err := db.AddForm(ctx, "shops.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "shops", "1", "en")
+	s, err := entry.New(ctx, db, "shops", "1", "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -67,7 +68,7 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
 	known := knownRecord(t)
-	s, _ := NewSession(ctx, db, "household_visit", "2026120701", "en")
+	s, _ := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
 	for guard := 0; guard < 200; guard++ {
 		progressed := false
 		for _, st := range s.Inst.Steps() {
@@ -89,7 +90,7 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	if err := s.Finish(ctx); err != nil {
 		t.Fatal(err)
 	}
-	draft, _ := NewSession(ctx, db, "household_visit", "2026120701", "en")
+	draft, _ := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
 	draft.Answer(ctx, "head_name", "李四")
 
 	m = send(t, m, keys("r", "right", "right")...) // the finalized tab
@@ -224,7 +225,7 @@ func TestRecordsSearch(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
 	for _, name := range []string{"王建国", "李秀梅"} {
-		s, _ := NewSession(ctx, db, "household_visit", "2026120701", "en")
+		s, _ := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
 		s.Answer(ctx, "head_name", name)
 	}
 	m = send(t, m, keys("r", "/", "秀梅", "enter")...)
@@ -245,7 +246,7 @@ func TestScreensStripEscapes(t *testing.T) {
 	if _, err := db.AddForm(ctx, "esc.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "esc", "1", "en")
+	s, err := entry.New(ctx, db, "esc", "1", "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -300,7 +301,7 @@ func TestNestedRepeatCrumbs(t *testing.T) {
 	if _, err := db.AddForm(ctx, "nest.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "nest", "1", "en")
+	s, err := entry.New(ctx, db, "nest", "1", "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -383,7 +384,7 @@ func TestRequiredMarkFollowsExpression(t *testing.T) {
 	if _, err := db.AddForm(ctx, "req.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "req", "1", "zh-Hans")
+	s, err := entry.New(ctx, db, "req", "1", "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -414,7 +415,7 @@ func TestEscRestoresAcceptedAnswer(t *testing.T) {
 	if _, err := db.AddForm(ctx, "esc.md", []byte(md)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "esc", "1", "zh-Hans")
+	s, err := entry.New(ctx, db, "esc", "1", "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,10 +6,12 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // homeModel is the first screen: the forms installed with their counts,
@@ -115,33 +117,34 @@ func (h homeModel) update(msg tea.Msg) (homeModel, tea.Cmd) {
 		h.applyCounts(counts)
 		return h, nil
 	}
-	key, ok := msg.(tea.KeyMsg)
+	press, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return h, nil
 	}
 	n := h.rows()
-	switch key.String() {
-	case "up", "k":
+	k := h.c.keys().home
+	switch {
+	case key.Matches(press, k.Up):
 		if h.cursor > 0 {
 			h.cursor--
 		}
-	case "down", "j", "tab":
+	case key.Matches(press, k.Down):
 		if h.cursor < n-1 {
 			h.cursor++
 		}
-	case "enter":
+	case key.Matches(press, k.Open):
 		return h, h.open()
-	case "r":
+	case key.Matches(press, k.Records):
 		return h, h.c.navigate(openScreenMsg{screenRecords})
-	case "y":
+	case key.Matches(press, k.Sync):
 		return h, h.c.navigate(openScreenMsg{screenSync})
-	case "s":
+	case key.Matches(press, k.Settings):
 		return h, h.c.navigate(openScreenMsg{screenSettings})
-	case "d":
+	case key.Matches(press, k.Quality):
 		return h, h.openQuality()
-	case "q":
+	case key.Matches(press, k.Quit):
 		return h, tea.Quit
-	case "esc":
+	case key.Matches(press, k.Esc):
 		// Esc means back everywhere else; pressed here out of habit it
 		// must not end the program, only say how to.
 		h.status = h.c.t("home_esc")
@@ -155,17 +158,17 @@ func (h homeModel) rows() int { return len(h.forms) + len(h.drafts) + len(h.edit
 // open starts a record of the chosen form, or resumes the chosen draft or
 // edit.
 func (h *homeModel) open() tea.Cmd {
-	var s *Session
+	var s *entry.Session
 	var err error
 	switch {
 	case h.cursor < len(h.forms):
 		fv := h.forms[h.cursor]
-		s, err = NewSession(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang)
+		s, err = entry.New(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang, h.c.now)
 	case h.cursor < len(h.forms)+len(h.drafts):
-		s, err = ResumeSession(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang)
+		s, err = entry.Resume(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang, h.c.now)
 	case h.cursor < h.rows():
 		rec := h.edits[h.cursor-len(h.forms)-len(h.drafts)].Record
-		if s, err = EditSession(h.c.ctx, h.c.db, rec, h.c.lang); err == nil {
+		if s, err = entry.Edit(h.c.ctx, h.c.db, rec, h.c.lang, h.c.now); err == nil {
 			s.ReturnNote = returnNote(h.c, &rec)
 		}
 	default:
@@ -280,7 +283,7 @@ func (h homeModel) view() string {
 		last = when.Minute(h.lastSync)
 	}
 	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
-	return screenFrame(c, b.String(), h.status, h.err, c.t("home_keys"))
+	return screenFrame(c, b.String(), h.status, h.err, keyLine(c.keys().home.ShortHelp()))
 }
 
 func (h homeModel) collectorText() string {

@@ -37,7 +37,6 @@ func testApp(t testing.TB, lang string) (model, *store.DB) {
 		t.Fatal(err)
 	}
 	c.now = fixedClock
-	clock = fixedClock
 	m := newModel(c)
 	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
 	return m, db

@@ -10,10 +10,12 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // PlainOptions configure RunPlain.
@@ -39,6 +41,7 @@ type plainRun struct {
 	in   *bufio.Reader // one for the whole run: piped input read ahead stays in it
 	out  io.Writer
 	lang string
+	now  func() time.Time // the clock the entry sessions stamp records with
 
 	lines   chan plainLine // lines read by the reader goroutine
 	want    chan struct{}  // asks that goroutine for one more line
@@ -51,7 +54,7 @@ type plainRun struct {
 // readers. Every accepted answer is in the draft at once, so quitting or
 // running out of input loses nothing.
 func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
-	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang)}
+	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang), now: time.Now}
 	p.say(p.t("title"))
 	name, err := db.Collector(ctx)
 	if err != nil {
@@ -107,7 +110,7 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 
 // menu offers the forms, the drafts and the edits of finalized records in
 // progress; a nil session means quit.
-func (p *plainRun) menu() (*Session, error) {
+func (p *plainRun) menu() (*entry.Session, error) {
 	all, err := p.db.Forms(p.ctx)
 	if err != nil {
 		return nil, err
@@ -153,7 +156,7 @@ func (p *plainRun) menu() (*Session, error) {
 			return nil, err
 		}
 		n, _ := plainNumber(line)
-		var s *Session
+		var s *entry.Session
 		switch f := plainFold(line); {
 		case f == "q" || f == "!q":
 			return nil, nil
@@ -161,9 +164,9 @@ func (p *plainRun) menu() (*Session, error) {
 			p.say(p.t("help_menu"))
 			continue
 		case n >= 1 && n <= len(latest):
-			s, err = NewSession(p.ctx, p.db, latest[n-1].FormID, latest[n-1].Version, p.lang)
+			s, err = entry.New(p.ctx, p.db, latest[n-1].FormID, latest[n-1].Version, p.lang, p.now)
 		case n > len(latest) && n <= len(latest)+len(drafts):
-			s, err = ResumeSession(p.ctx, p.db, drafts[n-len(latest)-1], p.lang)
+			s, err = entry.Resume(p.ctx, p.db, drafts[n-len(latest)-1], p.lang, p.now)
 		case n > len(latest)+len(drafts) && n <= len(latest)+len(drafts)+len(edits):
 			s, err = p.openEdit(edits[n-len(latest)-len(drafts)-1].Record)
 			switch {
@@ -193,7 +196,7 @@ func (p *plainRun) menu() (*Session, error) {
 // fill walks the steps of one record until it is finalized or left as a
 // draft. The position is kept by path, since an answer can add or remove
 // steps around it.
-func (p *plainRun) fill(s *Session) error {
+func (p *plainRun) fill(s *entry.Session) error {
 	lang := s.Form.MatchLanguage(p.lang)
 	p.say("\n" + fmt.Sprintf(p.t("filling"), clean(s.Form.Title)))
 	if s.Editing {
@@ -246,7 +249,7 @@ func (p *plainRun) fill(s *Session) error {
 // review stands after the last step: it lists what stops the record from
 // being finalized and sends the person to the first of it (target), or
 // finalizes. done means the record is finished with, either way.
-func (p *plainRun) review(s *Session) (target string, done bool, err error) {
+func (p *plainRun) review(s *entry.Session) (target string, done bool, err error) {
 	if missing := s.Missing(); len(missing) > 0 {
 		p.say("\n" + fmt.Sprintf(p.t("missing"), len(missing)))
 		for _, m := range missing {
@@ -287,7 +290,7 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 		return "", true, nil
 	}
 	var big *store.TooLargeError
-	if err := s.Finish(p.ctx); errors.Is(err, ErrNotReady) || errors.Is(err, ErrUnconfirmed) {
+	if err := s.Finish(p.ctx); errors.Is(err, entry.ErrNotReady) || errors.Is(err, entry.ErrUnconfirmed) {
 		return "", false, nil
 	} else if errors.As(err, &big) {
 		// Nothing was finalized; which answer to shorten is the
@@ -308,7 +311,7 @@ func (p *plainRun) review(s *Session) (target string, done bool, err error) {
 
 // header names where a step is, printed when it changes: the repeat
 // instance and the field-list group.
-func (p *plainRun) header(s *Session, st forms.Step, lang string) string {
+func (p *plainRun) header(s *entry.Session, st forms.Step, lang string) string {
 	var parts []string
 	if rep := st.Field.Repeat; st.Kind == forms.StepQuestion && rep != nil {
 		inst := st.Path[:max(strings.LastIndexByte(st.Path, ']'), 0)]
@@ -323,7 +326,7 @@ func (p *plainRun) header(s *Session, st forms.Step, lang string) string {
 
 // label is a field's label in the form language with the answers it
 // refers to filled in, or its name when it has none.
-func (p *plainRun) label(s *Session, path string, fd *forms.Field, lang string) string {
+func (p *plainRun) label(s *entry.Session, path string, fd *forms.Field, lang string) string {
 	return cmp.Or(clean(s.Inst.Text(path, fd.Label, lang)), clean(fd.Name))
 }
 
@@ -335,7 +338,7 @@ var plainTypeHint = map[forms.Type]string{forms.TypeDate: "date", forms.TypeTime
 // the step at that path. For a select, a number picks from the list as
 // last printed, and text that is neither a number nor a choice name
 // searches the list.
-func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string, error) {
+func (p *plainRun) step(s *entry.Session, st forms.Step, lang, counter string) (string, error) {
 	fd := st.Field
 	if st.Kind == forms.StepRepeat {
 		p.say("\n" + counter + fmt.Sprintf(p.t("repeat"), p.label(s, st.Path, fd, lang), st.Count))
@@ -420,7 +423,7 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 			}
 			continue
 		}
-		if cleared := s.clearedText(lang, p.t("cleared")); cleared != "" {
+		if cleared := clearedText(s, lang, p.t("cleared")); cleared != "" {
 			p.say("  " + cleared)
 		}
 		if now := s.Inst.Answer(st.Path); fd.Type == forms.TypeDate && now != value {
@@ -435,7 +438,7 @@ func (p *plainRun) step(s *Session, st forms.Step, lang, counter string) (string
 // confirmWarnings shows the warnings an accepted answer tripped and asks
 // whether the answer is right: yes confirms them (into the record and the
 // audit trail) and goes on, no asks the question again, "<" goes back.
-func (p *plainRun) confirmWarnings(s *Session, pending []forms.Problem) (to string, again bool, err error) {
+func (p *plainRun) confirmWarnings(s *entry.Session, pending []forms.Problem) (to string, again bool, err error) {
 	if len(pending) == 0 {
 		return "", false, nil
 	}
@@ -475,7 +478,7 @@ func (p *plainRun) list(choices []*forms.Choice, lang, hint string) []*forms.Cho
 // repeat stands after a repeat's instances: add one, remove one, or go on.
 // Removing is allowed under a repeat_count too: it is how a person fixes a
 // count that was lowered after the instances were made.
-func (p *plainRun) repeat(s *Session, st forms.Step) (string, error) {
+func (p *plainRun) repeat(s *entry.Session, st forms.Step) (string, error) {
 	p.say("  " + p.t(plainIf(st.Fixed, "repeat_fixed", "repeat_keys")))
 	for {
 		line, cmd, err := p.read("> ", "help_repeat")
@@ -504,146 +507,6 @@ func (p *plainRun) repeat(s *Session, st forms.Step) (string, error) {
 			p.say("  " + p.t("bad_input"))
 		}
 	}
-}
-
-// confirm asks a yes/no question; back is "<".
-func (p *plainRun) confirm(prompt string) (yes, back bool, err error) {
-	for {
-		line, cmd, err := p.read(prompt, "")
-		if err != nil || cmd == "<" {
-			return false, true, err
-		}
-		if plainYes(line) || plainNo(line) {
-			return plainYes(line), false, nil
-		}
-		p.say("  " + p.t("yes_no"))
-	}
-}
-
-// read reads an answer line and handles the commands every prompt shares:
-// cmd is "<" or "!c", the others are dealt with here. A leading backslash
-// makes the rest a literal answer, so "\?" answers "?".
-func (p *plainRun) read(prompt, help string) (line, cmd string, err error) {
-	for {
-		if line, err = p.line(prompt); err != nil {
-			return "", "", err
-		}
-		if strings.HasPrefix(line, `\`) {
-			return line[1:], "", nil
-		}
-		switch f := plainFold(line); f {
-		case "<", "!c":
-			return "", f, nil
-		case "!q":
-			return "", "", errPlainQuit
-		case "?":
-			p.say(p.t("help"))
-			if help != "" {
-				p.say(p.t(help))
-			}
-		default:
-			return line, "", nil
-		}
-	}
-}
-
-// line prints a prompt and reads one line. Input is cleaned like output:
-// a dumb terminal passes arrow keys through as escape sequences, which
-// must not end up in a record.
-func (p *plainRun) line(prompt string) (string, error) {
-	if err := p.ctx.Err(); err != nil {
-		return "", err
-	}
-	fmt.Fprint(p.out, prompt)
-	s, err := p.readLine()
-	if err != nil && (s == "" || !errors.Is(err, io.EOF)) {
-		fmt.Fprintln(p.out)
-		return "", err
-	}
-	s = strings.TrimPrefix(s, "\ufeff") // Windows tools start piped text with a BOM
-	return strings.TrimSpace(forms.Sanitize(s, false)), nil
-}
-
-// readLine reads one line, or gives up when the run is cancelled: Ctrl+C
-// on a line-mode terminal is a signal, and the person must not have to
-// press Enter after it to be let out. One reader goroutine serves every
-// line, so nothing read ahead is lost between prompts.
-func (p *plainRun) readLine() (string, error) {
-	if p.readErr != nil {
-		return "", p.readErr
-	}
-	if p.lines == nil {
-		p.lines = make(chan plainLine, 1)
-		p.want = make(chan struct{})
-		go func() {
-			for range p.want {
-				s, err := p.in.ReadString('\n')
-				p.lines <- plainLine{s, err}
-				if err != nil {
-					return
-				}
-			}
-		}()
-	}
-	// A line asked for before a cancellation may still be on its way.
-	if !p.pending {
-		p.want <- struct{}{}
-		p.pending = true
-	}
-	select {
-	case l := <-p.lines:
-		p.pending = false
-		p.readErr = l.err
-		return l.s, l.err
-	case <-p.ctx.Done():
-		return "", p.ctx.Err()
-	}
-}
-
-type plainLine struct {
-	s   string
-	err error
-}
-
-func (p *plainRun) say(s string) { fmt.Fprintln(p.out, s) }
-
-// t is the prompt key in the run's language.
-func (p *plainRun) t(key string) string {
-	row, ok := plainText[key]
-	if !ok {
-		if row, ok = plainEditText[key]; !ok {
-			return key
-		}
-	}
-	return row[map[string]int{"zh-Hant": 1, "en": 2}[p.lang]]
-}
-
-// plainFold maps full-width ASCII to ASCII and lower-cases, so commands and
-// numbers typed with a Chinese input method still count.
-func plainFold(s string) string {
-	return strings.ToLower(strings.Map(func(r rune) rune {
-		if r >= '！' && r <= '～' {
-			return r - '！' + '!'
-		}
-		return r
-	}, s))
-}
-
-func plainNumber(s string) (int, bool) {
-	s = plainFold(s)
-	if s == "" || len(s) > 9 || strings.TrimLeft(s, "0123456789") != "" {
-		return 0, false
-	}
-	n, _ := strconv.Atoi(s)
-	return n, true
-}
-
-func plainYes(s string) bool {
-	return slices.Contains([]string{"y", "yes", "ok", "是", "是的", "好", "对", "對", "确认", "確認"}, plainFold(s))
-}
-
-func plainNo(s string) bool {
-	return slices.Contains([]string{"n", "no", "否", "不", "不是"}, plainFold(s))
 }
 
 // plainFind is the index of the step at path, or of the first step inside

@@ -6,6 +6,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // The plain prompts' side of an edit of a finalized record kept from an
@@ -45,7 +46,7 @@ func (p *plainRun) sayEdits(edits []store.PendingEdit, first int, titles map[str
 // openEdit asks what to do with an edit in progress: carry on with it (a
 // session), or discard it, or go back (no session: the menu again). err
 // is the input's end or a failure to open the edit.
-func (p *plainRun) openEdit(rec store.Record) (*Session, error) {
+func (p *plainRun) openEdit(rec store.Record) (*entry.Session, error) {
 	name := cmp.Or(clean(rec.InstanceName), p.t("unnamed"))
 	for {
 		line, cmd, err := p.read(fmt.Sprintf(p.t("edit_open"), name), "")
@@ -53,7 +54,7 @@ func (p *plainRun) openEdit(rec store.Record) (*Session, error) {
 		case err != nil || cmd == "<":
 			return nil, err
 		case line == "":
-			s, err := EditSession(p.ctx, p.db, rec, p.lang)
+			s, err := entry.Edit(p.ctx, p.db, rec, p.lang, p.now)
 			if err == nil && rec.State == store.Returned {
 				if ret, _ := p.db.LastReturn(p.ctx, rec.ID); ret != nil {
 					p.say(clean(ret.Comment))

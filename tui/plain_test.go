@@ -12,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // runPlain feeds lines to RunPlain and returns what it printed. Every run
@@ -108,7 +109,7 @@ func TestPlainCensusEnglish(t *testing.T) {
 		}
 	}
 	// The refusal is the form engine's own message, the one Session gives.
-	s, err := NewSession(context.Background(), sampleDB(t), "business_census", "2026112701", "en")
+	s, err := entry.New(context.Background(), sampleDB(t), "business_census", "2026112701", "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

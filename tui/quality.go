@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
@@ -76,20 +77,21 @@ func (q qualityModel) update(msg tea.Msg) (qualityModel, tea.Cmd) {
 		q.SetSize(q.c.width, q.c.height)
 		return q, nil
 	case tea.KeyMsg:
-		switch msg.String() {
-		case "esc", "q":
+		k := q.c.keys().quality
+		switch {
+		case key.Matches(msg, k.Back):
 			return q, q.c.navigate(goHomeMsg{})
-		case "left", "h", "shift+tab":
+		case key.Matches(msg, k.PrevTab):
 			q.tab, q.top = (q.tab+qualityTabs-1)%qualityTabs, 0
-		case "right", "l", "tab":
+		case key.Matches(msg, k.NextTab):
 			q.tab, q.top = (q.tab+1)%qualityTabs, 0
-		case "up", "k":
+		case key.Matches(msg, k.Up):
 			q.top = max(q.top-1, 0)
-		case "down", "j":
+		case key.Matches(msg, k.Down):
 			q.top = max(0, min(q.top+1, q.listLen()-q.rows))
-		case "pgup":
+		case key.Matches(msg, k.PageUp):
 			q.top = max(q.top-q.rows, 0)
-		case "pgdown":
+		case key.Matches(msg, k.PageDown):
 			q.top = max(0, min(q.top+q.rows, q.listLen()-q.rows))
 		}
 	}
@@ -146,7 +148,7 @@ func (q qualityModel) view() string {
 	if n := q.listLen(); n > q.rows {
 		status = th.dim.Render(c.tf("q_scroll", q.top+1, min(q.top+q.rows, n), n))
 	}
-	return screenFrame(c, b.String(), status, q.err, c.t("q_keys"))
+	return screenFrame(c, b.String(), status, q.err, keyLine(c.keys().quality.ShortHelp()))
 }
 
 func (q qualityModel) tabsLine() string {

@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // recordStates are the tabs of the records screen: "" (all of them),
@@ -91,61 +93,63 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 		}
 		return r, nil
 	}
-	key, ok := msg.(tea.KeyMsg)
+	press, ok := msg.(tea.KeyMsg)
 	if !ok {
 		return r, nil
 	}
 	r.status, r.err = "", nil
 	if r.searching {
-		switch key.Type {
+		switch press.Type {
 		case tea.KeyEnter, tea.KeyEsc:
 			r.searching = false
 			r.search.Blur()
 			return r, nil
 		}
 		var cmd tea.Cmd
-		r.search, cmd = r.search.Update(key)
+		r.search, cmd = r.search.Update(press)
 		r.applySearch()
 		return r, cmd
 	}
 	if r.viewing != nil {
-		switch key.String() {
-		case "esc", "q":
+		k := r.c.keys().record
+		switch {
+		case key.Matches(press, k.Back):
 			r.viewing = nil
-		case "up", "k":
+		case key.Matches(press, k.Up):
 			r.scroll = max(r.scroll-1, 0)
-		case "down", "j":
+		case key.Matches(press, k.Down):
 			r.scroll = min(r.scroll+1, max(len(r.viewLines)-1, 0))
-		case "e":
+		case key.Matches(press, k.Edit):
 			return r, r.edit(*r.viewing)
 		}
 		return r, nil
 	}
-	switch key.String() {
-	case "esc", "q":
+	k := r.c.keys().records
+	switch {
+	case key.Matches(press, k.Back):
 		return r, r.c.navigate(goHomeMsg{})
-	case "left", "h":
+	case key.Matches(press, k.PrevState):
 		r.state = (r.state + len(recordStates) - 1) % len(recordStates)
 		r.load()
-	case "right", "l":
+	case key.Matches(press, k.NextState):
 		r.state = (r.state + 1) % len(recordStates)
 		r.load()
-	case "up", "k":
+	case key.Matches(press, k.Up):
 		r.cursor = max(r.cursor-1, 0)
-	case "down", "j":
+	case key.Matches(press, k.Down):
 		r.cursor = min(r.cursor+1, max(len(r.shown)-1, 0))
-	case "/":
+	case key.Matches(press, k.Search):
 		r.searching = true
 		return r, r.search.Focus()
-	case "enter":
+	case key.Matches(press, k.Open):
 		if len(r.shown) > 0 {
 			r.open(r.shown[r.cursor])
 		}
-	case "e":
+	case key.Matches(press, k.Edit):
 		if len(r.shown) > 0 {
 			return r, r.edit(r.shown[r.cursor])
 		}
-	case "d":
+	case key.Matches(press, k.Discard):
 		// A draft is deleted; a finalized record never is, only its
 		// edit in progress is dropped.
 		if len(r.shown) > 0 && (r.shown[r.cursor].State == store.Draft || r.editing[r.shown[r.cursor].ID]) {
@@ -164,12 +168,12 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 
 // edit resumes a draft, or opens a finalized record to make a new version.
 func (r *recordsModel) edit(rec store.Record) tea.Cmd {
-	var s *Session
+	var s *entry.Session
 	var err error
 	if rec.State == store.Draft {
-		s, err = ResumeSession(r.c.ctx, r.c.db, rec, r.c.lang)
+		s, err = entry.Resume(r.c.ctx, r.c.db, rec, r.c.lang, r.c.now)
 	} else {
-		s, err = EditSession(r.c.ctx, r.c.db, rec, r.c.lang)
+		s, err = entry.Edit(r.c.ctx, r.c.db, rec, r.c.lang, r.c.now)
 	}
 	if err != nil {
 		r.err = err
@@ -292,7 +296,7 @@ func (r recordsModel) view() string {
 			}
 			b.WriteString(l + "\n")
 		}
-		return screenFrame(c, b.String(), r.status, r.err, c.t("view_keys"))
+		return screenFrame(c, b.String(), r.status, r.err, keyLine(c.keys().record.ShortHelp()))
 	}
 	var tabs []string
 	for i, s := range recordStates {
@@ -332,7 +336,7 @@ func (r recordsModel) view() string {
 			b.WriteString("  " + fit(name, c.width/2-4) + "  " + th.dim.Render(fit(detail, c.width-c.width/2-2)) + "\n")
 		}
 	}
-	return screenFrame(c, b.String(), r.status, r.err, c.t("records_keys"))
+	return screenFrame(c, b.String(), r.status, r.err, keyLine(c.keys().records.ShortHelp()))
 }
 
 // stateName is a record state in the interface language.

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms/when"
@@ -95,13 +96,14 @@ func (s syncModel) update(msg tea.Msg) (syncModel, tea.Cmd) {
 		s.load()
 		return s, nil
 	case tea.KeyMsg:
-		switch msg.String() {
-		case "esc", "q":
+		k := s.keys()
+		switch {
+		case key.Matches(msg, k.Back):
 			if !s.running {
 				return s, s.c.navigate(goHomeMsg{})
 			}
-		case "enter":
-			if s.url != "" && !s.running {
+		case key.Matches(msg, k.Run):
+			if !s.running {
 				s.running, s.result, s.failed, s.done, s.of = true, "", "", 0, len(s.waiting)
 				return s, s.run()
 			}
@@ -163,11 +165,15 @@ func (s syncModel) view() string {
 		b.WriteString("\n" + th.err.Render(fmt.Sprintf("%s: %d", c.t("sync_attention"), len(s.attention))) + "\n")
 		list(s.attention, true)
 	}
-	keys := c.t("sync_keys")
-	if s.url != "" {
-		keys = c.t("sync_keys_run")
-	}
-	return screenFrame(c, b.String(), "", s.err, keys)
+	return screenFrame(c, b.String(), "", s.err, keyLine(s.keys().ShortHelp()))
+}
+
+// keys are the sync screen's; there is nothing to run before a catalogue
+// is set up.
+func (s syncModel) keys() syncKeys {
+	k := s.c.keys().sync
+	k.Run.SetEnabled(s.url != "")
+	return k
 }
 
 // syncFailure says why a sync stopped in the interface language, and
@@ -233,22 +239,40 @@ func wrap(text string, w int) []string {
 	return out
 }
 
-// helpView lists the keys of the screen showing.
+// helpView lists the keys of the screen showing, a line for each group
+// of its FullHelp, and the key that quits from anywhere.
 func (m model) helpView() string {
 	c, th := m.c, m.c.th
-	keys := map[screen]string{screenHome: "home_keys", screenFill: "fill_keys", screenRecords: "records_keys",
-		screenSync: "sync_keys", screenSettings: "settings_keys", screenQuality: "q_keys", screenSetup: "setup_keys"}[m.screen]
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("help_title"), c.width)) + "\n\n")
-	for _, part := range strings.Split(c.t(keys), "  ") {
-		b.WriteString("  " + part + "\n")
-	}
-	if m.screen == screenFill {
-		for _, k := range []string{"single_keys", "multi_keys", "repeat_add", "edit_keys1", "edit_keys2", "edit_keys3"} {
-			b.WriteString("  " + c.t(k) + "\n")
+	for _, group := range m.keys().FullHelp() {
+		if line := keyLine(group); line != "" { // "" when all are disabled
+			b.WriteString("  " + line + "\n")
 		}
-		b.WriteString("  " + c.t("remove_key") + "\n")
 	}
-	b.WriteString("\n  " + c.t("quit_keys") + "\n")
+	b.WriteString("\n  " + helpText(c.keys().global.Quit) + "\n")
 	return screenFrame(c, b.String(), "", nil, "")
+}
+
+// keys are the keys of the screen showing, as its footer shows them.
+func (m model) keys() keyMap {
+	k := m.c.keys()
+	switch m.screen {
+	case screenFill:
+		return k.fill
+	case screenRecords:
+		if m.records.viewing != nil {
+			return k.record
+		}
+		return k.records
+	case screenSync:
+		return m.sync.keys()
+	case screenSettings:
+		return k.settings
+	case screenQuality:
+		return k.quality
+	case screenSetup:
+		return k.setup
+	}
+	return k.home
 }

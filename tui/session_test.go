@@ -12,6 +12,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // sampleDB is a new database in a temporary directory with the embedded
@@ -90,7 +91,7 @@ func answerOf(obj map[string]any, path string) (string, bool) {
 func TestSessionFillsAndFinalizes(t *testing.T) {
 	ctx := context.Background()
 	db := sampleDB(t)
-	s, err := NewSession(ctx, db, "household_visit", "2026120701", "en")
+	s, err := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -99,7 +100,7 @@ func TestSessionFillsAndFinalizes(t *testing.T) {
 	if err != nil || len(errs) != 1 || s.Inst.Answer("head_id") != "" {
 		t.Fatalf("bad ID: %v %v, stored %q", errs, err, s.Inst.Answer("head_id"))
 	}
-	if err := s.Finish(ctx); !errors.Is(err, ErrNotReady) {
+	if err := s.Finish(ctx); !errors.Is(err, entry.ErrNotReady) {
 		t.Fatalf("finishing an empty record: %v", err)
 	}
 	known := knownRecord(t)

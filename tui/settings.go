@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -114,14 +115,15 @@ func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
 		return s, c.navigate(goHomeMsg{status: c.tf("setup_enrolled", clean(msg.township))})
 	case tea.KeyMsg:
 		s.status, s.err = "", nil
+		k := c.keys().settings
 		switch {
 		case s.enrolling:
-			if msg.Type == tea.KeyEsc {
+			if key.Matches(msg, c.keys().wait.Stop) {
 				s.cancel()
 				return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
 			}
 			return s, nil
-		case s.leave == nil && msg.Type == tea.KeyEsc:
+		case s.leave == nil && key.Matches(msg, k.Back):
 			if !s.changed() {
 				return s, c.navigate(goHomeMsg{})
 			}
@@ -129,10 +131,10 @@ func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
 			s.leave = newHuhForm(c, c.width-2, 6, huh.NewGroup(huh.NewConfirm().WithButtonAlignment(lipgloss.Left).Title(c.t("drop_ask")).
 				Affirmative(c.t("drop_yes")).Negative(c.t("drop_no")).Value(&s.v.drop)))
 			return s, nil
-		case s.leave != nil && msg.Type == tea.KeyEsc:
+		case s.leave != nil && key.Matches(msg, k.Back):
 			s.leave = nil
 			return s, nil
-		case s.leave == nil && msg.Type == tea.KeyCtrlS:
+		case s.leave == nil && key.Matches(msg, k.Save):
 			// Submits from any question; NextGroup updates the form
 			// there and then.
 			if cmd := s.form.NextGroup(); !huhDone(s.form) {
@@ -204,14 +206,14 @@ func (s settingsModel) view() string {
 	c, th := s.c, s.c.th
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("settings_title"), c.width)) + "\n\n")
-	keys := c.t("settings_keys")
+	keys := keyLine(c.keys().settings.ShortHelp())
 	switch {
 	case s.enrolling:
 		b.WriteString("  " + c.t("setup_enrolling") + "\n")
-		keys = c.t("setup_enrolling_keys")
+		keys = keyLine(c.keys().wait.ShortHelp())
 	case s.leave != nil:
 		b.WriteString(indent(s.leave.View(), " ") + "\n")
-		keys = c.t("confirm_keys")
+		keys = keyLine(c.keys().confirm.ShortHelp())
 	default:
 		b.WriteString(indent(s.form.View(), " ") + "\n")
 	}

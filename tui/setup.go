@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
@@ -116,12 +117,12 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 		s.status = ""
 		switch {
 		case s.enrolling:
-			if msg.Type == tea.KeyEsc {
+			if key.Matches(msg, c.keys().wait.Stop) {
 				s.cancel()
 				return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
 			}
 			return s, nil
-		case s.retry != nil && msg.Type == tea.KeyEsc:
+		case s.retry != nil && key.Matches(msg, c.keys().confirm.Cancel):
 			return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
 		case s.retry == nil && msg.Type == tea.KeyEsc:
 			// The name is the one thing the setup needs; there is no
@@ -215,17 +216,17 @@ func (s setupModel) view() string {
 	c, th := s.c, s.c.th
 	var b strings.Builder
 	b.WriteString(th.bar.Render(pad(" "+c.t("app")+th.crumb+c.t("setup_title"), c.width)) + "\n\n")
-	keys := c.t("setup_keys")
+	keys := keyLine(c.keys().setup.ShortHelp())
 	switch {
 	case s.enrolling:
 		b.WriteString("  " + c.t("setup_enrolling") + "\n")
-		keys = c.t("setup_enrolling_keys")
+		keys = keyLine(c.keys().wait.ShortHelp())
 	case s.retry != nil:
 		for _, line := range wrap(s.failed, c.width-4) {
 			b.WriteString("  " + th.err.Render(line) + "\n")
 		}
 		b.WriteString("\n" + indent(s.retry.View(), " ") + "\n")
-		keys = c.t("confirm_keys")
+		keys = keyLine(c.keys().confirm.ShortHelp())
 	default:
 		for _, line := range wrap(c.t("setup_intro"), c.width-4) {
 			b.WriteString("  " + line + "\n")

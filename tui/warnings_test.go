@@ -9,6 +9,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 // softMD has two soft checks: one on its own answer (over ten people),
@@ -65,7 +66,7 @@ func confirmedIn(t *testing.T, db *store.DB, id string) []forms.Problem {
 func TestFillWarningConfirmed(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "zh-Hans")
-	s, err := NewSession(ctx, db, "household_visit", "2026120701", "zh-Hans")
+	s, err := entry.New(ctx, db, "household_visit", "2026120701", "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +122,7 @@ func TestFillSummaryConfirmsWarnings(t *testing.T) {
 	if _, err := db.AddForm(ctx, "soft.md", []byte(softMD)); err != nil {
 		t.Fatal(err)
 	}
-	s, err := NewSession(ctx, db, "soft", "1", "en")
+	s, err := entry.New(ctx, db, "soft", "1", "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,10 +161,10 @@ func TestSessionWarnings(t *testing.T) {
 	if _, err := db.AddForm(ctx, "soft.md", []byte(softMD)); err != nil {
 		t.Fatal(err)
 	}
-	s, _ := NewSession(ctx, db, "soft", "1", "en")
+	s, _ := entry.New(ctx, db, "soft", "1", "en", fixedClock)
 	s.Answer(ctx, "n", "11")
 	s.Answer(ctx, "rooms", "4")
-	if err := s.Finish(ctx); err != ErrUnconfirmed {
+	if err := s.Finish(ctx); err != entry.ErrUnconfirmed {
 		t.Fatalf("Finish with a warning waiting: %v", err)
 	}
 	p := s.Pending("n")

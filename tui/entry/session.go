@@ -1,9 +1,14 @@
-package tui
+// Package entry is a record being entered on the laptop: the form
+// engine's instance of one record and the draft (or the edit of a
+// finalized record) in the local store that holds every accepted answer.
+// Both of tui's interfaces, the full screen and the plain prompts, drive
+// an entry.Session, so they accept, refuse and store answers in exactly
+// the same way. It draws nothing: no terminal package belongs here.
+package entry
 
 import (
 	"context"
 	"errors"
-	"fmt"
 	"strings"
 	"time"
 
@@ -40,19 +45,31 @@ type Session struct {
 	// Cleared lists the answers the last accepted answer took away: the
 	// ones their choice_filter no longer offers (see forms.ClearFiltered).
 	Cleared []forms.Cleared
-	now     func() time.Time
+	// now stamps the record's start, today and end: the clock of the
+	// interface that opened the session, so a test fixes one clock for
+	// the screens and the records alike.
+	now func() time.Time
 }
 
-// NewSession starts a new record of a registered form version and fills
-// in what the device knows (start, today, device id, collector). The
-// draft is stored with the first accepted answer, not here: a form opened
-// and left at once must not leave an empty, nameless draft behind.
-func NewSession(ctx context.Context, db *store.DB, formID, version, lang string) (*Session, error) {
+// orNow is clock, or time.Now when there is none.
+func orNow(clock func() time.Time) func() time.Time {
+	if clock == nil {
+		return time.Now
+	}
+	return clock
+}
+
+// New starts a new record of a registered form version and fills in what
+// the device knows (start, today, device id, collector), reading the time
+// from clock (time.Now when nil). The draft is stored with the first
+// accepted answer, not here: a form opened and left at once must not
+// leave an empty, nameless draft behind.
+func New(ctx context.Context, db *store.DB, formID, version, lang string, clock func() time.Time) (*Session, error) {
 	form, err := db.Form(ctx, formID, version)
 	if err != nil {
 		return nil, err
 	}
-	s := &Session{DB: db, Form: form, FormID: formID, Version: version, Lang: lang, now: clock}
+	s := &Session{DB: db, Form: form, FormID: formID, Version: version, Lang: lang, now: orNow(clock)}
 	s.Inst = form.NewInstance(forms.Options{Language: lang, Defaults: true, Now: s.now})
 	collector, _ := db.Collector(ctx)
 	s.setMeta(map[forms.Type]string{
@@ -65,29 +82,29 @@ func NewSession(ctx context.Context, db *store.DB, formID, version, lang string)
 	return s, nil
 }
 
-// ResumeSession carries on with a draft.
-func ResumeSession(ctx context.Context, db *store.DB, rec store.Record, lang string) (*Session, error) {
+// Resume carries on with a draft.
+func Resume(ctx context.Context, db *store.DB, rec store.Record, lang string, clock func() time.Time) (*Session, error) {
 	data, err := db.Resume(ctx, rec.ID)
 	if err != nil {
 		return nil, err
 	}
-	s, err := openSession(ctx, db, rec, data, lang, false)
+	s, err := open(ctx, db, rec, data, lang, false, clock)
 	if s != nil {
 		s.Resumed = true
 	}
 	return s, err
 }
 
-// EditSession opens a finalized record for correction, carrying on with
-// its edit in progress if it has one (one left by a crash, say); Finish
+// Edit opens a finalized record for correction, carrying on with its
+// edit in progress if it has one (one left by a crash, say); Finish
 // stores the result as a new version.
-func EditSession(ctx context.Context, db *store.DB, rec store.Record, lang string) (*Session, error) {
+func Edit(ctx context.Context, db *store.DB, rec store.Record, lang string, clock func() time.Time) (*Session, error) {
 	pending, err := db.ResumeEdit(ctx, rec.ID)
 	if err != nil {
 		return nil, err
 	}
 	if pending != nil {
-		s, err := openSession(ctx, db, rec, pending.Data, lang, true)
+		s, err := open(ctx, db, rec, pending.Data, lang, true, clock)
 		if s != nil {
 			s.EditKept = true
 		}
@@ -97,7 +114,7 @@ func EditSession(ctx context.Context, db *store.DB, rec store.Record, lang strin
 	if err != nil {
 		return nil, err
 	}
-	return openSession(ctx, db, rec, full.Data, lang, true)
+	return open(ctx, db, rec, full.Data, lang, true, clock)
 }
 
 // DiscardEdit drops the edit in progress: the record stays as it was
@@ -110,7 +127,7 @@ func (s *Session) DiscardEdit(ctx context.Context) error {
 	return nil
 }
 
-func openSession(ctx context.Context, db *store.DB, rec store.Record, data []byte, lang string, editing bool) (*Session, error) {
+func open(ctx context.Context, db *store.DB, rec store.Record, data []byte, lang string, editing bool, clock func() time.Time) (*Session, error) {
 	form, err := db.Form(ctx, rec.FormID, rec.FormVersion)
 	if err != nil {
 		return nil, err
@@ -120,7 +137,7 @@ func openSession(ctx context.Context, db *store.DB, rec store.Record, data []byt
 		return nil, err
 	}
 	s := &Session{DB: db, Form: form, FormID: rec.FormID, Version: rec.FormVersion, RecordID: rec.ID,
-		Lang: lang, Editing: editing, now: clock}
+		Lang: lang, Editing: editing, now: orNow(clock)}
 	s.Inst, _ = form.Fill(obj, forms.Options{Language: lang, Now: s.now})
 	return s, nil
 }
@@ -183,25 +200,6 @@ func (s *Session) AnswerWarned(ctx context.Context, path, value string) (errs, p
 		changes = append(changes, &store.AnswerChange{Path: c.Path, Old: c.Old, New: c.New})
 	}
 	return nil, pending, s.save(ctx, changes...)
-}
-
-// clearedText says which answers the last accepted answer cleared, by
-// question and choice labels in the form language lang, in the words of
-// format (one %s for the list, see the "cleared" texts), sanitised for
-// the terminal; "" when none was.
-func (s *Session) clearedText(lang, format string) string {
-	if len(s.Cleared) == 0 {
-		return ""
-	}
-	var parts []string
-	for _, c := range s.Cleared {
-		label := s.Inst.Text(c.Path, c.Field.Label, lang)
-		if label == "" {
-			label = c.Field.Name
-		}
-		parts = append(parts, clean(label)+" "+clean(s.Inst.ChoiceLabels(c.Field, c.Old, lang)))
-	}
-	return fmt.Sprintf(format, strings.Join(parts, ", "))
 }
 
 // AddRepeat adds an instance to the repeat at path and returns its number.
@@ -277,9 +275,6 @@ func (s *Session) Confirm(ctx context.Context, p forms.Problem) error {
 	s.EditKept = s.Editing
 	return nil
 }
-
-// clock stamps the metadata of records; tests fix it.
-var clock = time.Now
 
 // ErrNotReady is returned by Finish when the record still has errors.
 var ErrNotReady = errors.New("the record is not complete")
