@@ -43,6 +43,7 @@ func householdLines(t testing.TB, n int) [][]byte {
 // every record reported accepted is stored exactly once; then a full run
 // completes with every record present once.
 func TestImportSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Log("-short: 2,000 records instead of 20,000")
 	}
