@@ -1,11 +1,15 @@
 package main
 
 import (
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"sync"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // The binary the process-level tests run is built once per run of the
@@ -60,6 +64,59 @@ func (c cleanupM) Run() int {
 	return c.m.Run()
 }
 
+// TestMain registers the command line as the scripts' fieldbench command:
+// the test binary runs it, as main does, when started under that name, so
+// the scripts need no build.
 func TestMain(m *testing.M) {
-	os.Exit(cleanupM{m}.Run())
+	testscript.RunMain(cleanupM{m}, map[string]func() int{"fieldbench": fieldbench})
+}
+
+// TestScripts runs the command-line contracts the README states (exit
+// codes, located error lines, report shapes) from testdata/script: each
+// script a process of its own, in parallel, in a directory of its own
+// holding the sample forms. Scripts set the language themselves: the
+// command speaks Simplified Chinese unless told otherwise.
+func TestScripts(t *testing.T) {
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			for _, name := range []string{"household_visit.xlsx", "business_census.xlsx"} {
+				data, err := os.ReadFile(filepath.Join("..", "..", "forms", "samples", name))
+				if err != nil {
+					return err
+				}
+				if err := os.WriteFile(filepath.Join(env.WorkDir, name), data, 0o600); err != nil {
+					return err
+				}
+			}
+			return nil
+		},
+		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exits": exits},
+	})
+}
+
+// exits runs a command, as exec does, and fails unless it exits with the
+// code given first: exec tells only zero from non-zero, and the README
+// gives 1 (rejected input) and 2 (unusable input) different meanings.
+//
+//	exits 2 fieldbench validate --form missing.xlsx answers.jsonl
+func exits(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) < 2 {
+		ts.Fatalf("usage: exits CODE COMMAND [ARG...]")
+	}
+	want, err := strconv.Atoi(args[0])
+	if err != nil {
+		ts.Fatalf("exits: %q is not an exit code", args[0])
+	}
+	code := 0
+	if err := ts.Exec(args[1], args[2:]...); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			ts.Fatalf("exits: %v", err)
+		}
+		code = exit.ExitCode()
+	}
+	if code != want {
+		ts.Fatalf("%s exited %d, want %d", args[1], code, want)
+	}
 }
