@@ -145,6 +145,7 @@ func sampleCatalogue(t *testing.T) string {
 // datasets, their catalogue elements and the records per township, and
 // leaves screenshots at a desktop's width and a narrow window's.
 func TestCataloguePageInChromium(t *testing.T) {
+	t.Parallel()
 	browser := chromium(t)
 	bin := buildBinary(t)
 	_, url := serveProcess(t, bin, []string{"--data", sampleCatalogue(t)})

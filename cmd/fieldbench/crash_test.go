@@ -16,18 +16,6 @@ import (
 	"time"
 )
 
-// buildBinary compiles fieldbench once for the tests that run it as a
-// separate process.
-func buildBinary(t testing.TB) string {
-	t.Helper()
-	bin := filepath.Join(t.TempDir(), "fieldbench")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
-}
-
 // householdLines makes n distinct valid household records from the first
 // line of the sample answers, varying the head's name and the village.
 func householdLines(t testing.TB, n int) [][]byte {
@@ -55,6 +43,7 @@ func householdLines(t testing.TB, n int) [][]byte {
 // every record reported accepted is stored exactly once; then a full run
 // completes with every record present once.
 func TestImportSurvivesSIGKILL(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Log("-short: 2,000 records instead of 20,000")
 	}

@@ -16,6 +16,7 @@ import (
 // that record, resuming it brings the answer back, and saving it makes
 // the new version, with the audit trail still verifying.
 func TestTUIEditSurvivesKill(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}

@@ -182,6 +182,7 @@ func vmHWM(status string) float64 {
 // records (or anything per record) in memory, 60,000 records of about
 // 1 KB would add some 60 MB to the first figure's 30 or so.
 func TestCatalogueExportFlatMemory(t *testing.T) {
+	// Not parallel: it measures the peak memory of the export, which other tests running beside it would disturb.
 	bin := buildBinary(t)
 	const small, large = 10_000, 60_000
 	for _, be := range []string{"sqlite", "postgres"} {

@@ -76,6 +76,7 @@ func firstFrame(t testing.TB, bin, home string) time.Duration {
 // terminal never gives (see tui/termguard). The home screen must come
 // without that wait.
 func TestNoStallOnSilentTerminal(t *testing.T) {
+	// Not parallel: it bounds the time to the first frame, which other tests running beside it would disturb.
 	bin := buildBinary(t)
 	home := t.TempDir()
 	firstFrame(t, bin, home) // the first run creates the database

@@ -187,6 +187,7 @@ func TestImportRefusesRecordOverTheSizeLimit(t *testing.T) {
 // back the others: they are sent, and --sync names it for a person and
 // exits 3. Before, every sync failed with 413 and sent nothing.
 func TestSyncSetsAsideOversizedRecord(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	eachBackend(t, func(t *testing.T, where []string) {
 		ctx := context.Background()

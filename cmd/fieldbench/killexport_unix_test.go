@@ -18,6 +18,7 @@ import (
 // and renamed once whole. The kill comes the moment anything appears in
 // the output directory, so it lands in the writing.
 func TestKilledOutputsLeaveNoFinalFile(t *testing.T) {
+	t.Parallel()
 	n := 20000
 	if testing.Short() {
 		n = 5000

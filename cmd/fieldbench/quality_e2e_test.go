@@ -16,6 +16,7 @@ import (
 // confirms it, which the draft and the audit trail keep; the quality
 // screen and fieldbench quality then count the warned answer.
 func TestTUIConfirmsAWarning(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}

@@ -24,6 +24,7 @@ import (
 // clear, and a reviewer with clearance gets them with --clear, a view
 // that catalogue exports then lists.
 func TestReviewRoundTrip(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	eachBackend(t, func(t *testing.T, where []string) { reviewRoundTrip(t, bin, where) })
 }

@@ -55,6 +55,7 @@ func startServe(t *testing.T, bin string, where []string, addr string) *exec.Cmd
 // laptop is sending batches, restarts it, and syncs again: the catalogue
 // holds every record exactly once.
 func TestServerKilledMidSync(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, where []string) { serverStoppedMidSync(t, where, syscall.SIGKILL) })
 }
 
@@ -62,6 +63,7 @@ func TestServerKilledMidSync(t *testing.T) {
 // administrator or a service manager sends: the server finishes the
 // batches in flight, exits 0, and the sync after the restart completes.
 func TestServerStoppedMidSync(t *testing.T) {
+	t.Parallel()
 	eachBackend(t, func(t *testing.T, where []string) { serverStoppedMidSync(t, where, syscall.SIGTERM) })
 }
 

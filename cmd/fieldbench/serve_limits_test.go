@@ -28,6 +28,14 @@ import (
 // SIGTERM when the test ends. Its log goes to log.
 func serveWith(tb testing.TB, bin string, where []string, log io.Writer, extra ...string) (*exec.Cmd, string) {
 	tb.Helper()
+	return serveWithEnv(tb, bin, nil, where, log, extra...)
+}
+
+// serveWithEnv is serveWith with env added to the server's environment:
+// a test that sets the environment of its child this way, rather than
+// with t.Setenv, can run in parallel with others.
+func serveWithEnv(tb testing.TB, bin string, env, where []string, log io.Writer, extra ...string) (*exec.Cmd, string) {
+	tb.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		tb.Fatal(err)
@@ -35,6 +43,9 @@ func serveWith(tb testing.TB, bin string, where []string, log io.Writer, extra .
 	addr := ln.Addr().String()
 	ln.Close()
 	cmd := exec.Command(bin, append(append([]string{"serve", "--addr", addr}, where...), extra...)...)
+	if env != nil {
+		cmd.Env = append(os.Environ(), env...)
+	}
 	cmd.Stderr = log
 	if err := cmd.Start(); err != nil {
 		tb.Fatal(err)
@@ -97,6 +108,7 @@ func inflating(prefix string, size int, suffix string) []byte {
 // them all at once took 2.6 GB. The backend does not matter here (bodies
 // are bounded before the catalogue sees them): SQLite only.
 func TestServeBoundsInflatingBodies(t *testing.T) {
+	// Not parallel: it measures the server's peak memory, which other tests running beside it would disturb.
 	const bodies, inflated = 80, 31 << 20
 	bin := buildBinary(t)
 	where := catalogueAt(t, "sqlite")
@@ -219,6 +231,7 @@ func trickle(ctx context.Context, addr, token string, done chan<- answered) {
 // matter here (the body is read before the catalogue is asked): SQLite
 // only.
 func TestServeSlowUploadsDoNotStallOthers(t *testing.T) {
+	// Not parallel: it bounds the time of a sync, which other tests running beside it would disturb.
 	bin := buildBinary(t)
 	where := catalogueAt(t, "sqlite")
 	publishHousehold(t, bin, where)
@@ -275,6 +288,7 @@ func TestServeSlowUploadsDoNotStallOthers(t *testing.T) {
 // forged Host header: its addresses come from --public-url, or from the
 // address the server listens on, never from the request.
 func TestServeJSONLDIgnoresHost(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	eachBackend(t, func(t *testing.T, where []string) {
 		publishHousehold(t, bin, where)

@@ -15,9 +15,10 @@ import (
 // its own zone without it, and a zone that does not exist is refused
 // before anything starts.
 func TestServeShowsThePageInTheChosenZone(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	where := catalogueAt(t, "sqlite")
-	t.Setenv("TZ", "UTC") // the server's own zone, for the processes below
+	utc := []string{"TZ=UTC"} // the server's own zone, for the processes below
 	code, _, errs := run(t, "", append([]string{"serve", "--tz", "Beijing"}, where...)...)
 	if code != exitUnusable || !strings.Contains(errs, "--tz Beijing is not a time zone") {
 		t.Errorf("an unknown zone: exit %d, %s", code, errs)
@@ -25,7 +26,7 @@ func TestServeShowsThePageInTheChosenZone(t *testing.T) {
 	stamp := regexp.MustCompile(`\d{4}-\d\d-\d\d \d\d:\d\d ([A-Z+0-9-]+)`)
 	zones := func(extra ...string) map[string]bool {
 		t.Helper()
-		_, addr := serveWith(t, bin, where, io.Discard, extra...)
+		_, addr := serveWithEnv(t, bin, utc, where, io.Discard, extra...)
 		resp, err := http.Get("http://" + addr + "/")
 		if err != nil {
 			t.Fatal(err)

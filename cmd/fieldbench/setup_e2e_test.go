@@ -14,6 +14,7 @@ import (
 // enrol does, against a real fieldbench serve; Home shows the name and
 // the township, and the token is stored.
 func TestTUISetupEnrols(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	code, addr, server := publishAndServe(t, bin, catalogueAt(t, "sqlite"))
 	defer func() { server.Process.Kill(); server.Wait() }()

@@ -360,6 +360,7 @@ func isDigitRun(b []byte) bool {
 // export holds every one (so the search can find them). Each catalogue
 // export is in the audit.
 func TestMaskedExportsHoldNoIDNumbers(t *testing.T) {
+	t.Parallel()
 	records, ids, typed := householdsWithNumbers(t, 10000)
 	generated := make(map[string]bool, len(ids))
 	for _, id := range ids {

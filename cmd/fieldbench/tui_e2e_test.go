@@ -152,6 +152,7 @@ func (term *terminal) pid() int {
 // and as a bracketed paste; then finalizes, quits and reads the stored
 // record back with fieldbench export.
 func TestTUIFillsARecord(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
@@ -262,6 +263,7 @@ func TestTUIFillsARecord(t *testing.T) {
 // of a form; the next start offers the draft, and it holds every answer
 // accepted before the kill.
 func TestTUIDraftSurvivesKill(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	home := t.TempDir()
 	env := []string{"XDG_DATA_HOME=" + home, "HOME=" + home, "LANG=zh_CN.UTF-8"}
@@ -337,6 +339,7 @@ func BenchmarkRSSOpenForm(b *testing.B) {
 // a hang-up and a termination. Each ends it with status 0, quietly, with
 // the terminal out of the alternate screen and the cursor shown again.
 func TestTUISignalsQuitCleanly(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP, syscall.SIGTERM} {
 		t.Run(sig.String(), func(t *testing.T) {
@@ -370,6 +373,7 @@ func TestTUISignalsQuitCleanly(t *testing.T) {
 // by Esc; a sync with the catalogue out of reach says so at once, in
 // Chinese, with the records safe here.
 func TestTUIOfflineDay(t *testing.T) {
+	// Not parallel: it bounds the time of the offline sync, and its closed port must stay closed, which other tests running beside it would disturb.
 	bin := buildBinary(t)
 	home := t.TempDir()
 	dir := filepath.Join(home, "fieldbench")

@@ -11,6 +11,7 @@ import (
 // `records list` and the plain prompts show it; the full-screen Home used
 // to show the stored UTC text, eight hours behind.
 func TestTUIHomeShowsLocalTime(t *testing.T) {
+	t.Parallel()
 	beijing, err := time.LoadLocation("Asia/Shanghai")
 	if err != nil {
 		t.Fatal(err)

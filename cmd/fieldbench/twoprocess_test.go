@@ -19,6 +19,7 @@ import (
 // screen does: both must succeed, and no "database is locked" may reach
 // either.
 func TestDraftsWhileImporting(t *testing.T) {
+	t.Parallel()
 	bin := buildBinary(t)
 	dir := t.TempDir()
 	dbPath := filepath.Join(dir, "fb.db")

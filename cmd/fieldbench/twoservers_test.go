@@ -94,6 +94,7 @@ func (m *mirror) answer(w http.ResponseWriter, resp *http.Response, data []byte)
 // exactly 100,000 records, one version each, and both servers gave the
 // same receipt for every batch.
 func TestTwoServersOnePostgres(t *testing.T) {
+	t.Parallel()
 	const laptops, each = 50, 2000
 	where := []string{"--postgres", pgtest.DSN(t)}
 	bin := buildBinary(t)
