@@ -39,7 +39,7 @@ func (a *App) runDownload(args []string) int {
 		a.sayWrapped(a.Stderr, "labels.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 0 || *baseURL == "" || *formID == "" {

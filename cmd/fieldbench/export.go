@@ -29,7 +29,7 @@ func (a *App) runExport(args []string) int {
 		a.sayWrapped(a.Stderr, "labels.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if *formID == "" || fs.NArg() != 0 {

@@ -36,7 +36,7 @@ func (a *App) runFormsCheck(args []string) int {
 		a.sayWrapped(a.Stderr, "forms_check.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() == 0 {
@@ -96,7 +96,7 @@ func (a *App) runFormsShow(args []string) int {
 		a.sayWrapped(a.Stderr, "forms_show.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 1 {

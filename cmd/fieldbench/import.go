@@ -33,7 +33,7 @@ func (a *App) runImport(args []string) int {
 		a.sayWrapped(a.Stderr, "import.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if *formID == "" || fs.NArg() != 1 || !validReport(*report) {

@@ -24,7 +24,7 @@ func (a *App) runQuality(args []string) int {
 		a.sayWrapped(a.Stderr, "quality.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if *formID == "" || fs.NArg() != 0 {

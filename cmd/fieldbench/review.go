@@ -57,7 +57,7 @@ func (a *App) runReview(args []string) int {
 	changedOnly := fs.Bool("changed", false, a.t("flag.review_changed"))
 	inClear := fs.Bool("clear", false, a.t("flag.review_clear"))
 	a.addLangFlag(fs)
-	if err := a.parseFlags(fs, reorderFlags(rest)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, rest)); err != nil {
 		return exitUnusable
 	}
 	if *url == "" {

@@ -226,7 +226,7 @@ func (a *App) runCatalogue(args []string) int {
 	replaces := fs.String("replaces", "", a.t("flag.replaces"))
 	var sets multiFlag
 	fs.Var(&sets, "set", a.t("flag.set"))
-	if err := a.parseFlags(fs, reorderFlags(rest)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, rest)); err != nil {
 		return exitUnusable
 	}
 	ctx := context.Background()

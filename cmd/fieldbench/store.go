@@ -71,7 +71,7 @@ func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bo
 // opens the database. ok false means exit with exitUnusable: the reason
 // has been printed.
 func (a *App) parseAndOpen(fs *flag.FlagSet, sf *storeFlags, args []string, want func(n int) bool) (*store.DB, bool) {
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return nil, false
 	}
 	if want != nil && !want(fs.NArg()) {
@@ -225,7 +225,7 @@ func (a *App) runAudit(args []string) int {
 		a.saySyntax(a.Stderr, "audit.usage")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args[1:])); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args[1:])); err != nil {
 		return exitUnusable
 	}
 	if fs.NArg() != 0 {

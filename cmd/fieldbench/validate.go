@@ -32,7 +32,7 @@ func (a *App) runValidate(args []string) int {
 		a.sayWrapped(a.Stderr, "validate.help")
 		a.printFlags(a.Stderr, fs)
 	}
-	if err := a.parseFlags(fs, reorderFlags(args)); err != nil {
+	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
 		return exitUnusable
 	}
 	if *formPath == "" || fs.NArg() != 1 || !validReport(*report) {
@@ -217,8 +217,11 @@ func eachLine(r io.Reader, fn func(n int, line []byte) error) error {
 
 // reorderFlags lets flags follow the positional argument, as users type
 // `fieldbench validate answers.jsonl --form f.xlsx`; Go's flag package
-// stops at the first non-flag otherwise.
-func reorderFlags(args []string) []string {
+// stops at the first non-flag otherwise. Whether a flag is followed by
+// its value is asked of the command's own FlagSet (every flag that is
+// not a boolean), so a new flag needs no list kept beside it; a flag the
+// set does not know is left for Parse to refuse.
+func reorderFlags(fs *flag.FlagSet, args []string) []string {
 	var flags, rest []string
 	for i := 0; i < len(args); i++ {
 		a := args[i]
@@ -228,7 +231,7 @@ func reorderFlags(args []string) []string {
 			return append(flags, append([]string{"--"}, rest...)...)
 		case len(a) > 1 && a[0] == '-' && a != "-":
 			flags = append(flags, a)
-			if !bytes.Contains([]byte(a), []byte("=")) && i+1 < len(args) && takesValue(a) {
+			if !bytes.Contains([]byte(a), []byte("=")) && i+1 < len(args) && flagTakesValue(fs, a) {
 				flags = append(flags, args[i+1])
 				i++
 			}
@@ -239,8 +242,19 @@ func reorderFlags(args []string) []string {
 	return append(flags, rest...)
 }
 
+// flagTakesValue says whether fs has the flag and it is not a boolean.
+func flagTakesValue(fs *flag.FlagSet, arg string) bool {
+	f := fs.Lookup(strings.TrimLeft(arg, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
+}
+
 // takesValue reports whether a flag of any command is followed by its
-// value (every flag that is not a boolean).
+// value, for the scan of the whole command line before a command's own
+// FlagSet exists (finding --lang and --sync).
 func takesValue(flagName string) bool {
 	switch strings.TrimLeft(flagName, "-") {
 	case "form", "report", "lang", "db", "collector", "version", "state", "format", "out",

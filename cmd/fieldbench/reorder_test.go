@@ -1,0 +1,26 @@
+package main
+
+import (
+	"flag"
+	"slices"
+	"testing"
+)
+
+// Flags may follow the positional arguments; whether a flag carries a
+// value comes from the command's own FlagSet, so a value flag no global
+// list has heard of (--widget here) keeps its value, a boolean takes
+// none, and an unknown flag is left for Parse to refuse.
+func TestReorderFlagsAsksTheFlagSet(t *testing.T) {
+	fs := flag.NewFlagSet("x", flag.ContinueOnError)
+	fs.String("form", "", "")
+	fs.String("widget", "", "")
+	fs.Bool("masked", false, "")
+	got := reorderFlags(fs, []string{"a.jsonl", "--widget", "w", "--masked", "b.jsonl", "--form=f", "--bogus", "c.jsonl"})
+	want := []string{"--widget", "w", "--masked", "--form=f", "--bogus", "a.jsonl", "b.jsonl", "c.jsonl"}
+	if !slices.Equal(got, want) {
+		t.Fatalf("reordered %q, want %q", got, want)
+	}
+	if err := fs.Parse(got[:4]); err != nil || fs.Lookup("widget").Value.String() != "w" || fs.Lookup("masked").Value.String() != "true" {
+		t.Errorf("parse: %v widget=%s masked=%s", err, fs.Lookup("widget").Value, fs.Lookup("masked").Value)
+	}
+}
