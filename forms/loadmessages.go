@@ -38,15 +38,8 @@ func (t loadText) in(lang string) string {
 	if !ok {
 		return string(t.key)
 	}
-	i := 0
-	switch uiLanguage(lang) {
-	case LangHant:
-		i = 1
-	case LangEn:
-		i = 2
-	}
 	if len(t.args) == 0 {
-		return m[i]
+		return In(m, lang)
 	}
 	args := make([]any, len(t.args))
 	for j, a := range t.args {
@@ -55,7 +48,7 @@ func (t loadText) in(lang string) string {
 		}
 		args[j] = a
 	}
-	return fmt.Sprintf(m[i], args...)
+	return fmt.Sprintf(In(m, lang), args...)
 }
 
 // Localized is the located message in the interface language lang

@@ -47,6 +47,22 @@ func UILanguage(s string) string {
 
 func uiLanguage(s string) string { return UILanguage(s) }
 
+// Languages are the interface languages in the order of the columns of
+// every three-language text table.
+var Languages = []string{LangHans, LangHant, LangEn}
+
+// In is a three-language table row's text in lang (any spelling
+// UILanguage reads).
+func In(row [3]string, lang string) string {
+	switch uiLanguage(lang) {
+	case LangHant:
+		return row[1]
+	case LangEn:
+		return row[2]
+	}
+	return row[0]
+}
+
 type msgKey string
 
 const (
@@ -160,15 +176,8 @@ func message(lang string, key msgKey, args ...any) string {
 	if !ok {
 		return string(key)
 	}
-	i := 0
-	switch lang {
-	case LangHant:
-		i = 1
-	case LangEn:
-		i = 2
-	}
 	if len(args) == 0 {
-		return m[i]
+		return In(m, lang)
 	}
-	return fmt.Sprintf(m[i], args...)
+	return fmt.Sprintf(In(m, lang), args...)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/charmbracelet/bubbles/key"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -41,7 +42,7 @@ func allKeys(lang string) map[string]any {
 // Every binding says which keys and what they do in each interface
 // language: a text missing from uiText would be drawn as its name.
 func TestKeyHelpInEveryLanguage(t *testing.T) {
-	for _, lang := range uiLanguages {
+	for _, lang := range forms.Languages {
 		for screen, km := range allKeys(lang) {
 			for name, b := range bindings(t, km) {
 				h := b.Help()
@@ -66,8 +67,8 @@ func TestKeyHelpInEveryLanguage(t *testing.T) {
 			continue
 		}
 		for i, s := range row {
-			if s == "" && !(name == "do_choose_row" && uiLanguages[i] == "en") {
-				t.Errorf("%s has no %s text", name, uiLanguages[i])
+			if s == "" && !(name == "do_choose_row" && forms.Languages[i] == "en") {
+				t.Errorf("%s has no %s text", name, forms.Languages[i])
 			}
 		}
 	}
@@ -76,7 +77,7 @@ func TestKeyHelpInEveryLanguage(t *testing.T) {
 // The help screen lists every key of the screen showing, and the footer
 // is drawn from the same bindings.
 func TestHelpListsEveryBinding(t *testing.T) {
-	for _, lang := range uiLanguages {
+	for _, lang := range forms.Languages {
 		m, _ := testApp(t, lang)
 		m.c.width = 200 // the test is about what is listed, not where it is cut
 		k := m.c.keys()

@@ -124,7 +124,7 @@ func (p *plainRun) t(key string) string {
 			return key
 		}
 	}
-	return row[map[string]int{"zh-Hant": 1, "en": 2}[p.lang]]
+	return forms.In(row, p.lang)
 }
 
 // plainFold maps full-width ASCII to ASCII and lower-cases, so commands and

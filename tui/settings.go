@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/huh"
 	"github.com/charmbracelet/lipgloss"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
@@ -66,7 +67,7 @@ func (s *settingsModel) build() {
 	}
 	was := s.was.address
 	fields := []huh.Field{
-		sel(c.t("set_ui"), uiLanguages, langName, &v.ui),
+		sel(c.t("set_ui"), forms.Languages, langName, &v.ui),
 		sel(c.t("set_form"), formLanguages, langName, &v.form),
 		huh.NewInput().Title(c.t("set_collector")).CharLimit(collectorMaxRunes).Value(&v.name).
 			Validate(func(s string) error { return fieldErr(c, firstErr(CollectorName(s))) }),

@@ -3,6 +3,7 @@ package tui
 import (
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -10,7 +11,7 @@ import (
 // shares, for the Records tabs and wherever a record's state is shown: a
 // new state must be named here, not shown as another.
 func TestEveryStateHasAName(t *testing.T) {
-	for i, lang := range uiLanguages {
+	for i, lang := range forms.Languages {
 		seen := map[string]store.State{}
 		for _, s := range store.States {
 			row, ok := uiText[stateKey(s)]

@@ -2,9 +2,6 @@ package tui
 
 import "github.com/fieldbench/fieldbench/forms"
 
-// Interface languages, in the order of the columns of uiText.
-var uiLanguages = []string{"zh-Hans", "zh-Hant", "en"}
-
 // uiLang picks the supported interface language for a setting or a
 // locale by the program's one rule, forms.UILanguage, so the workbench
 // and the command line never disagree about a locale.
@@ -16,12 +13,7 @@ func t(lang, key string) string {
 	if !ok {
 		return key
 	}
-	for i, l := range uiLanguages {
-		if l == lang {
-			return row[i]
-		}
-	}
-	return row[0]
+	return forms.In(row, lang)
 }
 
 // uiText holds every string the screens draw: Simplified Chinese,

@@ -12,12 +12,10 @@ import (
 )
 
 // The command line speaks the workbench's language (App.language): every
-// line a person reads comes from cliText, in the order of cliLanguages.
+// line a person reads comes from cliText, in the order of forms.Languages.
 // Machine outputs (--json, --report json, the exported files) and the
 // words the commands take (flag names, states, formats) are not
 // translated.
-var cliLanguages = []string{forms.LangHans, forms.LangHant, forms.LangEn}
-
 // t is the text of key in the command's language; a missing key shows as
 // itself, which the catalogue test forbids.
 func (a *App) t(key string) string {
@@ -25,12 +23,7 @@ func (a *App) t(key string) string {
 	if !ok {
 		return key
 	}
-	for i, l := range cliLanguages {
-		if l == a.lang {
-			return row[i]
-		}
-	}
-	return row[0]
+	return forms.In(row, a.lang)
 }
 
 // f is t with fmt verbs filled in.

@@ -297,7 +297,7 @@ func init() {
 	}
 }
 
-// flagText holds the help of every flag, in the order of cliLanguages,
+// flagText holds the help of every flag, in the order of forms.Languages,
 // with the placeholder of its value in `backquotes`; and the words
 // printFlags and parseFlags print around them.
 var flagText = map[string][3]string{

@@ -8,6 +8,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/forms"
 )
 
 // fmtVerbs are the verbs of a format string in order ("%%" is no verb).
@@ -32,10 +34,10 @@ func TestCLITextComplete(t *testing.T) {
 		want := strings.Join(verbsOf(row[2]), " ")
 		for i, s := range row {
 			if s == "" {
-				t.Errorf("%s[%s] is empty", key, cliLanguages[i])
+				t.Errorf("%s[%s] is empty", key, forms.Languages[i])
 			}
 			if got := strings.Join(verbsOf(s), " "); got != want {
-				t.Errorf("%s[%s] = %q: verbs %q, the English has %q", key, cliLanguages[i], s, got, want)
+				t.Errorf("%s[%s] = %q: verbs %q, the English has %q", key, forms.Languages[i], s, got, want)
 			}
 		}
 		if base, ok := strings.CutSuffix(key, ".one"); ok {
