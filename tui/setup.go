@@ -124,7 +124,7 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 			return s, nil
 		case s.retry != nil && key.Matches(msg, c.keys().confirm.Cancel):
 			return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
-		case s.retry == nil && msg.Type == tea.KeyEsc:
+		case s.retry == nil && key.Matches(msg, c.keys().setup.Esc):
 			// The name is the one thing the setup needs; there is no
 			// screen behind this one to go back to.
 			s.status = c.t("setup_esc")
