@@ -19,6 +19,7 @@ const module = "github.com/fieldbench/fieldbench"
 // other. cmd/fieldbench is the one binary, and wires both sides.
 var sides = []struct{ side, pattern string }{
 	{"laptop", "store"},
+	{"laptop", "store/ingest"},
 	{"laptop", "sync/laptop"},
 	{"laptop", "tui/..."},
 	{"catalogue", "store/catalogue/..."},
