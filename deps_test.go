@@ -24,6 +24,7 @@ var sides = []struct{ side, pattern string }{
 	{"laptop", "tui/..."},
 	{"catalogue", "store/catalogue/..."},
 	{"catalogue", "sync/api"},
+	{"catalogue", "sync/server"},
 	{"shared", "forms/..."},
 	{"shared", "store/export"},
 	{"shared", "store/sqlitedb"},
