@@ -82,6 +82,17 @@ func outcomes(lines []Line) []seen {
 	return s
 }
 
+// expect checks the lines an import reported and its counts.
+func expect(t *testing.T, what string, lines []Line, n Counts, want []seen, counts Counts) {
+	t.Helper()
+	if !slices.Equal(outcomes(lines), want) {
+		t.Errorf("%s: %v, want %v", what, outcomes(lines), want)
+	}
+	if n != counts {
+		t.Errorf("%s: counts %+v, want %+v", what, n, counts)
+	}
+}
+
 // Each line is reported by its number, blank lines skipped, with what the
 // checks said; importing the same text again stores nothing twice, and
 // the same lines with CRLF endings are the same import.
@@ -92,14 +103,12 @@ func TestRunReportsEachLineAndIsIdempotent(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []seen{{1, Stored}, {2, Rejected}, {4, Stored}}; !slices.Equal(outcomes(lines), want) {
-		t.Fatalf("first import: %v, want %v", outcomes(lines), want)
+	expect(t, "first import", lines, n, []seen{{1, Stored}, {2, Rejected}, {4, Stored}}, Counts{Total: 3, Rejected: 1, Stored: 2})
+	if len(lines) != 3 {
+		t.FailNow()
 	}
 	if r := lines[1].Result; r.OK() || len(r.Errors) != 2 {
 		t.Errorf("the rejected line's result: %+v", r)
-	}
-	if want := (Counts{Total: 3, Rejected: 1, Stored: 2}); n != want {
-		t.Errorf("counts %+v, want %+v", n, want)
 	}
 
 	for _, again := range []string{text, strings.ReplaceAll(text, "\n", "\r\n")} {
@@ -107,12 +116,7 @@ func TestRunReportsEachLineAndIsIdempotent(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if want := []seen{{1, Present}, {2, Rejected}, {4, Present}}; !slices.Equal(outcomes(lines), want) {
-			t.Errorf("again %q: %v, want %v", again, outcomes(lines), want)
-		}
-		if want := (Counts{Total: 3, Rejected: 1, Present: 2}); n != want {
-			t.Errorf("again: counts %+v, want %+v", n, want)
-		}
+		expect(t, fmt.Sprintf("again %q", again), lines, n, []seen{{1, Present}, {2, Rejected}, {4, Present}}, Counts{Total: 3, Rejected: 1, Present: 2})
 	}
 	if got := finalized(t, db); got != 2 {
 		t.Errorf("%d records stored, want 2", got)
@@ -126,12 +130,7 @@ func TestRunDryRunStoresNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := []seen{{1, Stored}, {2, Rejected}}; !slices.Equal(outcomes(lines), want) {
-		t.Errorf("%v, want %v", outcomes(lines), want)
-	}
-	if want := (Counts{Total: 2, Rejected: 1, Stored: 1}); n != want {
-		t.Errorf("counts %+v, want %+v", n, want)
-	}
+	expect(t, "dry run", lines, n, []seen{{1, Stored}, {2, Rejected}}, Counts{Total: 2, Rejected: 1, Stored: 1})
 	if got := finalized(t, db); got != 0 {
 		t.Errorf("a dry run stored %d records", got)
 	}

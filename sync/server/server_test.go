@@ -15,19 +15,27 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue"
 )
 
-// One listener serves the sync API under /v1/ and the catalogue's pages
-// at the root, published at BaseURL whatever the request's Host says;
-// cancelling the context stops it gracefully, telling Stopping first.
-func TestServeBothSidesAndStop(t *testing.T) {
+// newCatalogue is an empty catalogue on SQLite and a listener on a free
+// port of the loopback.
+func newCatalogue(t *testing.T) (*catalogue.DB, net.Listener) {
+	t.Helper()
 	db, err := catalogue.OpenSQLite(t.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
+	t.Cleanup(func() { db.Close() })
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
+	return db, ln
+}
+
+// One listener serves the sync API under /v1/ and the catalogue's pages
+// at the root, published at BaseURL whatever the request's Host says;
+// cancelling the context stops it gracefully, telling Stopping first.
+func TestServeBothSidesAndStop(t *testing.T) {
+	db, ln := newCatalogue(t)
 	var stopping atomic.Bool
 	var logs strings.Builder
 	srv := New(db, Config{BaseURL: "https://catalogue.example.gov.cn/", Log: log.New(&logs, "", 0),
@@ -76,15 +84,7 @@ func TestServeBothSidesAndStop(t *testing.T) {
 // Serve returns the error when serving fails, here a listener closed
 // under it, rather than waiting for the context.
 func TestServeReturnsItsFailure(t *testing.T) {
-	db, err := catalogue.OpenSQLite(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, ln := newCatalogue(t)
 	ln.Close()
 	if err := New(db, Config{}).Serve(context.Background(), ln); err == nil {
 		t.Error("Serve on a closed listener returned nil")
