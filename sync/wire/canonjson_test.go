@@ -17,28 +17,19 @@ import (
 // the data, which goes verbatim, not through the string writer), and a
 // laptop's outbox resends the body it wrote first, so a batch written
 // before an upgrade goes out as it was. This pins what the old writer
-// wrote, and that the new bytes differ from it by those escapes alone and
-// decode to the same strings.
+// wrote where it differed from canonjson and around that (every other
+// string canonjson pins was written alike), and that the new bytes differ
+// from it by those escapes alone and decode to the same strings.
 func TestBatchStringsAsBeforeCanonjson(t *testing.T) {
 	before := []struct{ in, old string }{
-		{"", "\"\""},
-		{"plain ascii", "\"plain ascii\""},
 		{"王建国", "\"王建国\""},
-		{"a\"b\\c", "\"a\\\"b\\\\c\""},
-		{"\x00\x01\x1f\b\f\n\r\t\x7f", "\"\\u0000\\u0001\\u001f\\b\\f\\n\\r\\t\x7f\""},
 		{"<a href=\"x\">&amp;</a>", "\"\\u003ca href=\\\"x\\\"\\u003e\\u0026amp;\\u003c/a\\u003e\""},
 		{"<&>", "\"<&>\""},
 		{"ascii <only> & fine", "\"ascii <only> & fine\""},
-		{"\u2028\u2029", "\"\\u2028\\u2029\""},
 		{"line\u2028sep\u2029end", "\"line\\u2028sep\\u2029end\""},
 		{"\xff\xfe bad", "\"\\ufffd\\ufffd bad\""},
-		{"cut\xc3", "\"cut\\ufffd\""},
-		{"emoji 😀", "\"emoji 😀\""},
-		{"�", "\"�\""},
 		{"门牌 <3 & \"旧\"", "\"门牌 \\u003c3 \\u0026 \\\"旧\\\"\""},
 		{"王\x01<", "\"王\\u0001\\u003c\""},
-		{"tab\there", "\"tab\\there\""},
-		{"/slash/", "\"/slash/\""},
 	}
 	unescapeHTML := strings.NewReplacer(`\u003c`, "<", `\u003e`, ">", `\u0026`, "&")
 	for _, c := range before {
