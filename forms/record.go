@@ -8,6 +8,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 )
 
 // Fill starts an instance from a decoded record, evaluates it, and returns
@@ -328,38 +330,8 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 	b.WriteByte('}')
 }
 
-// writeJSONString writes s as a JSON string without HTML escaping, so
-// Chinese text and <, >, & stay readable in exports.
+// writeJSONString writes s as a canonical JSON string: Chinese text and
+// <, >, & stay readable in stored records and exports.
 func writeJSONString(b *bytes.Buffer, s string) {
-	if plainJSON(s) { // nearly every answer: skip the encoder's allocations
-		b.WriteByte('"')
-		b.WriteString(s)
-		b.WriteByte('"')
-		return
-	}
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	enc.Encode(s)
-	b.Truncate(b.Len() - 1) // Encode's newline
-}
-
-// plainJSON reports whether s is valid UTF-8 that encoding/json would copy
-// unchanged between quotes (HTML escaping off).
-func plainJSON(s string) bool {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == '"' || c == '\\' {
-				return false
-			}
-			i++
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
-			return false
-		}
-		i += size
-	}
-	return true
+	b.Write(canonjson.AppendString(b.AvailableBuffer(), s))
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
 )
 
@@ -144,67 +145,24 @@ type AuditRow struct {
 // would turn invalid UTF-8 into U+FFFD, making two different rows hash
 // alike, so a field that is not valid UTF-8 is written as {"b64": ...} of
 // its exact bytes instead: still injective, and unchanged for valid text.
+// The bytes are json.Marshal's of that array (strings with <, > and &
+// escaped), which every stored hash is of.
 func (r *AuditRow) computeHash() string {
 	var buf [512]byte
-	b, ok := r.appendHashInput(buf[:0])
-	if !ok {
-		fields := []any{r.Seq}
-		for _, s := range [...]string{r.stamp, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
-			if utf8.ValidString(s) {
-				fields = append(fields, s)
-			} else {
-				fields = append(fields, map[string]string{"b64": base64.StdEncoding.EncodeToString([]byte(s))})
-			}
-		}
-		b, _ = json.Marshal(fields)
-	}
-	sum := sha256.Sum256(b)
-	return hex.EncodeToString(sum[:])
-}
-
-// appendHashInput writes the bytes json.Marshal gives for the row's hash
-// array without its reflection; ok is false when a field needs an escape
-// other than \" or \\ (then json.Marshal itself must write it).
-func (r *AuditRow) appendHashInput(b []byte) ([]byte, bool) {
-	b = append(b, '[')
+	b := append(buf[:0], '[')
 	b = strconv.AppendInt(b, r.Seq, 10)
 	for _, s := range [...]string{r.stamp, r.Collector, r.DeviceID, string(r.Event), r.RecordID, r.Detail, r.PrevHash} {
-		var ok bool
 		b = append(b, ',')
-		if b, ok = appendJSONString(b, s); !ok {
-			return b, false
-		}
-	}
-	return append(b, ']'), true
-}
-
-// appendJSONString appends s as encoding/json writes a string, for the
-// strings whose only escapes are \" and \\; ok is false for any other
-// (control characters, <, >, &, U+2028, U+2029, invalid UTF-8).
-func appendJSONString(b []byte, s string) ([]byte, bool) {
-	b = append(b, '"')
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			switch {
-			case c < 0x20 || c == '<' || c == '>' || c == '&':
-				return b, false
-			case c == '"' || c == '\\':
-				b = append(b, '\\', c)
-			default:
-				b = append(b, c)
-			}
-			i++
+		if utf8.ValidString(s) {
+			b = canonjson.AppendStringHTML(b, s)
 			continue
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError || r == '\u2028' || r == '\u2029' {
-			return b, false
-		}
-		b = append(b, s[i:i+size]...)
-		i += size
+		b = append(b, `{"b64":"`...)
+		b = base64.StdEncoding.AppendEncode(b, []byte(s))
+		b = append(b, `"}`...)
 	}
-	return append(b, '"'), true
+	sum := sha256.Sum256(append(b, ']'))
+	return hex.EncodeToString(sum[:])
 }
 
 // importDetail is the detail of an imported event: every record it

@@ -11,9 +11,9 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 )
 
 // Records is a stream of records: it calls yield once per record, in the
@@ -417,82 +417,21 @@ func maskValue(v any, opts Options) any {
 	return v
 }
 
-// writeString writes s as JSON without HTML escaping, so Chinese text and
-// <, >, & stay readable, as in the store's canonical JSON: byte for byte
-// what encoding/json's Encoder writes with SetEscapeHTML(false) (a fuzz
-// test holds them together), without its allocations, since a record
-// re-encoded for masking or pseudonyms is mostly strings.
+// writeString writes s as a canonical JSON string, as the store writes
+// records: Chinese text and <, >, & stay readable.
 func writeString(b *bytes.Buffer, s string) {
-	const hex = "0123456789abcdef"
-	b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' {
-				i++
-				continue
-			}
-			b.WriteString(s[start:i])
-			switch c {
-			case '"', '\\':
-				b.WriteByte('\\')
-				b.WriteByte(c)
-			case '\b':
-				b.WriteString(`\b`)
-			case '\f':
-				b.WriteString(`\f`)
-			case '\n':
-				b.WriteString(`\n`)
-			case '\r':
-				b.WriteString(`\r`)
-			case '\t':
-				b.WriteString(`\t`)
-			default:
-				b.WriteString(`\u00`)
-				b.WriteByte(hex[c>>4])
-				b.WriteByte(hex[c&0xF])
-			}
-			i++
-			start = i
-			continue
-		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		switch {
-		case r == utf8.RuneError && size == 1:
-			b.WriteString(s[start:i])
-			b.WriteString(`\ufffd`)
-		case r == '\u2028' || r == '\u2029':
-			b.WriteString(s[start:i])
-			b.WriteString(`\u202`)
-			b.WriteByte(hex[r&0xF])
-		default:
-			i += size
-			continue
-		}
-		i += size
-		start = i
-	}
-	b.WriteString(s[start:])
-	b.WriteByte('"')
+	b.Write(canonjson.AppendString(b.AvailableBuffer(), s))
 }
 
+// writeValue writes a decoded JSON value as canonical JSON. A json.Number
+// keeps its digits.
 func writeValue(b *bytes.Buffer, v any) {
-	switch x := v.(type) {
-	case string:
-		writeString(b, x)
-		return
-	case json.Number: // DecodeRecord checked its grammar
-		b.WriteString(string(x))
-		return
-	}
-	enc := json.NewEncoder(b)
-	enc.SetEscapeHTML(false)
-	if err := enc.Encode(v); err != nil {
+	out, err := canonjson.Append(b.AvailableBuffer(), v)
+	if err != nil {
 		b.WriteString("null") // unreachable for decoded JSON values
 		return
 	}
-	b.Truncate(b.Len() - 1) // Encode's newline
+	b.Write(out)
 }
 
 // uniqueName returns name, or name with a "-2", "-3"... suffix when taken

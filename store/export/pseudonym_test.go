@@ -2,7 +2,6 @@ package export
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"os"
 	"strconv"
@@ -196,22 +195,4 @@ func BenchmarkExportJSONL(b *testing.B) {
 			b.ReportMetric(float64(records)*float64(b.N)/b.Elapsed().Seconds(), "records/s")
 		})
 	}
-}
-
-// FuzzWriteString: the hand-written JSON string encoder writes exactly
-// what encoding/json does without HTML escaping, for any bytes.
-func FuzzWriteString(f *testing.F) {
-	for _, s := range []string{"", "王建国", `a"b\c`, "\x00\x1f\b\f\n\r\t\x7f", "<&>", "\u2028\u2029", "\xff\xfe bad", "门牌, \"旧\""} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, s string) {
-		var got, want bytes.Buffer
-		writeString(&got, s)
-		enc := json.NewEncoder(&want)
-		enc.SetEscapeHTML(false)
-		enc.Encode(s)
-		if got.String()+"\n" != want.String() {
-			t.Fatalf("%q: got %s want %s", s, got.String(), want.String())
-		}
-	})
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/google/uuid"
 
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -43,9 +44,9 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 	}
 	out := make([]byte, 0, min(int64(size), budget+4096))
 	out = append(out, `{"batch_id":`...)
-	out = wire.AppendString(out, p.ID)
+	out = canonjson.AppendString(out, p.ID)
 	out = append(out, `,"device_id":`...)
-	out = wire.AppendString(out, deviceID)
+	out = canonjson.AppendString(out, deviceID)
 	out = append(out, `,"records":[`...)
 	head := len(out)
 	const tail = len("]}")

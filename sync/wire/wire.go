@@ -2,8 +2,9 @@
 // what goes over HTTP (Batch, Receipt, Info, the review, return and export
 // types), its codecs (the batch encoder and the one-pass decoder), its
 // bounds and its errors. Both sides import it, and it imports only the
-// standard library: the laptop's engine is sync/laptop, the catalogue's
-// HTTP side sync/api, and the catalogue's database store/catalogue.
+// standard library and the canonical JSON writer (forms/canonjson): the
+// laptop's engine is sync/laptop, the catalogue's HTTP side sync/api, and
+// the catalogue's database store/catalogue.
 //
 // The rules follow OpenRosa, ODK Central, CouchDB and DHIS2: a batch's id
 // and manifest are written to the laptop's outbox before the first send
@@ -18,6 +19,8 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 )
 
 // ProtocolVersion is sent in the Protocol header of every request and
@@ -381,9 +384,9 @@ func encodeBatch(b *Batch) []byte {
 	}
 	out := make([]byte, 0, size)
 	out = append(out, `{"batch_id":`...)
-	out = AppendString(out, b.BatchID)
+	out = canonjson.AppendString(out, b.BatchID)
 	out = append(out, `,"device_id":`...)
-	out = AppendString(out, b.DeviceID)
+	out = canonjson.AppendString(out, b.DeviceID)
 	out = append(out, `,"records":[`...)
 	for i := range b.Records {
 		if i > 0 {
@@ -397,19 +400,19 @@ func encodeBatch(b *Batch) []byte {
 // AppendRecord appends one record of a batch as encodeBatch writes it.
 func AppendRecord(out []byte, r *Record) []byte {
 	out = append(out, `{"record_id":`...)
-	out = AppendString(out, r.RecordID)
+	out = canonjson.AppendString(out, r.RecordID)
 	out = append(out, `,"version_id":`...)
-	out = AppendString(out, r.VersionID)
+	out = canonjson.AppendString(out, r.VersionID)
 	if r.Replaces != "" {
 		out = append(out, `,"replaces":`...)
-		out = AppendString(out, r.Replaces)
+		out = canonjson.AppendString(out, r.Replaces)
 	}
 	out = append(out, `,"form_id":`...)
-	out = AppendString(out, r.FormID)
+	out = canonjson.AppendString(out, r.FormID)
 	out = append(out, `,"form_version":`...)
-	out = AppendString(out, r.FormVersion)
+	out = canonjson.AppendString(out, r.FormVersion)
 	out = append(out, `,"sha256":`...)
-	out = AppendString(out, r.SHA256)
+	out = canonjson.AppendString(out, r.SHA256)
 	out = append(out, `,"data":`...)
 	switch {
 	case r.Data == nil:
@@ -422,22 +425,8 @@ func AppendRecord(out []byte, r *Record) []byte {
 		out = append(out, '"')
 	}
 	out = append(out, `,"collector":`...)
-	out = AppendString(out, r.Collector)
+	out = canonjson.AppendString(out, r.Collector)
 	out = append(out, `,"created_at":`...)
-	out = AppendString(out, r.CreatedAt)
+	out = canonjson.AppendString(out, r.CreatedAt)
 	return append(out, '}')
-}
-
-// AppendString appends s as a JSON string. Ids and times are plain ASCII
-// and are copied; anything else is left to encoding/json.
-func AppendString(out []byte, s string) []byte {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c >= 0x80 || c == '"' || c == '\\' {
-			q, _ := json.Marshal(s) // a string always marshals
-			return append(out, q...)
-		}
-	}
-	out = append(out, '"')
-	out = append(out, s...)
-	return append(out, '"')
 }
