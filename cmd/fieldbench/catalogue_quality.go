@@ -13,11 +13,10 @@ import (
 
 // catalogueQuality measures a dataset's records per township now, keeps
 // the reports for the catalogue page, and prints them.
-func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID string, asJSON bool) int {
+func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID string, asJSON bool) error {
 	reports, err := db.RefreshQuality(ctx, formID, quality.Options{})
 	if err != nil {
-		a.fail("quality.of_failed", clean(formID), a.catalogueErr(err))
-		return exitUnusable
+		return a.failed("quality.of_failed", clean(formID), a.catalogueErr(err))
 	}
 	if asJSON {
 		type township struct {
@@ -32,10 +31,9 @@ func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID str
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			a.fail("plain", clean(err.Error()))
-			return exitUnusable
+			return err
 		}
-		return exitOK
+		return nil
 	}
 	if len(reports) == 0 {
 		a.say(a.Stdout, "quality.none_in_catalogue", clean(formID))
@@ -47,7 +45,7 @@ func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID str
 		a.say(a.Stdout, "quality.township", clean(r.Township))
 		a.writeQuality(a.Stdout, r.Report)
 	}
-	return exitOK
+	return nil
 }
 
 // keepQuality measures again, every interval, the datasets that received

@@ -16,12 +16,11 @@ import (
 // catalogueDescribe lists the catalogue entries (no form id), shows one,
 // or sets elements of one (--set key=value, all checked before any is
 // stored).
-func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID string, assignments []string) int {
+func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID string, assignments []string) error {
 	if formID == "" {
 		entries, err := db.Entries(ctx)
 		if err != nil {
-			a.fail("plain", clean(err.Error()))
-			return exitUnusable
+			return err
 		}
 		t := &table{}
 		t.add(a.heads("h.form", "h.version", "h.title", "h.shared_as", "h.catalogue")...)
@@ -29,7 +28,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 			t.add(clean(e.FormID), clean(e.Metadata.Version), clean(e.Metadata.Title), e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
 		}
 		t.write(a.Stdout)
-		return exitOK
+		return nil
 	}
 	var entry *catalogue.Entry
 	var err error
@@ -40,8 +39,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 		for _, s := range assignments {
 			k, v, perr := resource.ParseAssignment(s)
 			if perr != nil {
-				a.fail("describe.bad_set", s, clean(perr.Error()))
-				return exitUnusable
+				return a.failed("describe.bad_set", s, clean(perr.Error()))
 			}
 			sets = append(sets, [2]string{k, v})
 		}
@@ -49,14 +47,12 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 	}
 	switch {
 	case errors.Is(err, wire.ErrNotFound):
-		a.fail("describe.not_published", forms.Sanitize(formID, false))
-		return exitUnusable
+		return a.failed("describe.not_published", forms.Sanitize(formID, false))
 	case err != nil:
-		a.fail("describe.unchanged", clean(err.Error()))
-		return exitUnusable
+		return a.failed("describe.unchanged", clean(err.Error()))
 	}
 	a.writeEntry(a.Stdout, entry)
-	return exitOK
+	return nil
 }
 
 // writeEntry shows every element of an entry, set or not, with where its

@@ -183,11 +183,10 @@ func (a *App) downloadReason(err error) string {
 
 // catalogueExports lists the exports recorded in the catalogue, and the
 // records reviewers viewed in clear.
-func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) int {
+func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) error {
 	events, err := db.ExportEvents(ctx, formID)
 	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
+		return err
 	}
 	t := &table{}
 	t.add(a.heads("h.started", "h.form", "h.format", "h.sharing", "h.masked", "h.records", "h.from", "h.outcome", "h.who")...)
@@ -231,7 +230,7 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 	} else {
 		a.say(a.Stdout, "exports.with_views", a.nf("n_exports", len(events)-views, len(events)-views), a.nf("n_views", views, views))
 	}
-	return exitOK
+	return nil
 }
 
 // adminCommand is the administrator's export as the audit records it:

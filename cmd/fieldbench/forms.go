@@ -43,12 +43,11 @@ func (a *App) runFormsCheck(args []string) int {
 		fs.Usage()
 		return exitUnusable
 	}
-	uiLang := a.lang
 	code := exitOK
 	for _, path := range fs.Args() {
 		f, err := forms.LoadFile(path)
 		if err != nil {
-			printLoadError(a.Stdout, path, err, uiLang)
+			a.printLoadError(a.Stdout, path, err)
 			code = exitRejected
 			continue
 		}

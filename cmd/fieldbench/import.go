@@ -58,7 +58,7 @@ func (a *App) runImport(args []string) int {
 	name := fs.Arg(0)
 	file, err := os.Open(name)
 	if err != nil {
-		printLoadError(a.Stderr, name, err, uiLang)
+		a.printLoadError(a.Stderr, name, err)
 		return exitUnusable
 	}
 	defer file.Close()
@@ -69,7 +69,7 @@ func (a *App) runImport(args []string) int {
 		return exitUnusable
 	}
 	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		printLoadError(a.Stderr, name, err, uiLang)
+		a.printLoadError(a.Stderr, name, err)
 		return exitUnusable
 	}
 

@@ -98,18 +98,17 @@ func (a *App) runFormsAdd(args []string) int {
 		return exitUnusable
 	}
 	defer db.Close()
-	uiLang := a.lang
 	code := exitOK
 	for _, path := range fs.Args() {
 		data, err := os.ReadFile(path)
 		if err != nil {
-			printLoadError(a.Stderr, path, err, uiLang)
+			a.printLoadError(a.Stderr, path, err)
 			code = exitRejected
 			continue
 		}
 		fv, err := db.AddForm(context.Background(), path, data)
 		if err != nil {
-			printLoadError(a.Stderr, path, err, uiLang)
+			a.printLoadError(a.Stderr, path, err)
 			code = exitRejected
 			continue
 		}

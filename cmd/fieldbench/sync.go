@@ -17,7 +17,6 @@ import (
 
 // exitAttention is --sync's exit code when records came back for a
 // person to look at (conflicts, rejections, returns from review).
-const exitAttention = 3
 
 // runEnrol registers this laptop with a catalogue: fieldbench enrol URL CODE.
 func (a *App) runEnrol(args []string) int {

@@ -53,7 +53,7 @@ func (a *App) runValidate(args []string) int {
 	if name != "-" {
 		file, err := os.Open(name)
 		if err != nil {
-			printLoadError(a.Stderr, name, err, uiLang)
+			a.printLoadError(a.Stderr, name, err)
 			return exitUnusable
 		}
 		defer file.Close()
