@@ -34,16 +34,26 @@ func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
 	return a.openStoreWith(sf, store.CreateDir())
 }
 
-// openStoreWith opens the database the flags name with the options given
-// (CreateDir, or Existing for a command that must not create one).
+// openStoreWith is openLaptopStore for a command that prints its own
+// failure. TODO(issue 15): gone once every command is a Command.
 func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bool) {
+	db, err := a.openLaptopStore(sf, opts...)
+	if err != nil {
+		a.exitCode(nil, err)
+		return nil, false
+	}
+	return db, true
+}
+
+// openLaptopStore opens the database the flags name with the options
+// given (CreateDir, or Existing for a command that must not create one).
+func (a *App) openLaptopStore(sf *storeFlags, opts ...store.Option) (*store.DB, error) {
 	path := sf.db
 	ownDir := false
 	if path == "" {
 		p, err := store.DefaultPath(a.Getenv)
 		if err != nil {
-			a.fail("db.no_place", clean(err.Error()))
-			return nil, false
+			return nil, a.failed("db.no_place", err)
 		}
 		path = p
 		// The default directory is fieldbench's own; a directory named
@@ -55,15 +65,14 @@ func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bo
 	}
 	db, err := store.Open(path, opts...)
 	if err != nil {
-		a.fail("plain", a.storeErr(err))
-		return nil, false
+		return nil, a.failed("plain", a.storeErr(err))
 	}
 	check := store.DatabaseFiles(path)
 	if ownDir {
 		check = append(check, filepath.Dir(path))
 	}
 	a.warnExposed(check...)
-	return db, true
+	return db, nil
 }
 
 // parseAndOpen parses a store command's flags, checks the number of
