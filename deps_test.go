@@ -19,10 +19,12 @@ const module = "github.com/fieldbench/fieldbench"
 // other. cmd/fieldbench is the one binary, and wires both sides.
 var sides = []struct{ side, pattern string }{
 	{"laptop", "store"},
+	{"laptop", "store/ingest"},
 	{"laptop", "sync/laptop"},
 	{"laptop", "tui/..."},
 	{"catalogue", "store/catalogue/..."},
 	{"catalogue", "sync/api"},
+	{"catalogue", "sync/server"},
 	{"shared", "forms/..."},
 	{"shared", "store/export"},
 	{"shared", "store/sqlitedb"},

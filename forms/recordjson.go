@@ -1,7 +1,11 @@
 package forms
 
 import (
+	"bufio"
+	"bytes"
 	"encoding/json"
+	"errors"
+	"io"
 	"strconv"
 	"sync"
 	"unicode/utf16"
@@ -452,4 +456,26 @@ func (d *recordDecoder) hex4() (rune, error) {
 		d.pos++
 	}
 	return r, nil
+}
+
+// EachLine calls fn for every non-blank line of a JSONL records file,
+// with its 1-based number; fn's error stops the reading and is returned.
+// Lines may be long (a household with many members): there is no length
+// limit.
+func EachLine(r io.Reader, fn func(n int, line []byte) error) error {
+	br := bufio.NewReaderSize(r, 64*1024)
+	for n := 1; ; n++ {
+		line, err := br.ReadBytes('\n')
+		if len(bytes.TrimSpace(line)) > 0 {
+			if ferr := fn(n, line); ferr != nil {
+				return ferr
+			}
+		}
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+	}
 }

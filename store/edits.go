@@ -102,29 +102,16 @@ const pendingEditColumns = `r.id, r.form_id, r.form_version, r.state, r.instance
 	r.created_at, r.updated_at, coalesce(r.head, ''), p.base, p.instance_name, p.updated_at`
 
 func scanPendingEdit(s interface{ Scan(...any) error }, e *PendingEdit, more ...any) error {
-	r := &e.Record
-	return s.Scan(append([]any{&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
-		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head, &e.Base, &e.EditName, when.Column(&e.EditedAt)}, more...)...)
+	fields := append(recordFields(&e.Record), &e.Base, &e.EditName, when.Column(&e.EditedAt))
+	return s.Scan(append(fields, more...)...)
 }
 
 // PendingEdits lists the edits in progress, most recently touched first,
 // for the offer to resume them at start-up. Data is left out.
 func (db *DB) PendingEdits(ctx context.Context) ([]PendingEdit, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT `+pendingEditColumns+`
+	scan := func(s interface{ Scan(...any) error }, e *PendingEdit) error { return scanPendingEdit(s, e) }
+	return queryAll(ctx, db.sql, scan, `SELECT `+pendingEditColumns+`
 		FROM pending_edits p JOIN records r ON r.id = p.record_id ORDER BY p.updated_at DESC, p.record_id DESC`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []PendingEdit
-	for rows.Next() {
-		var e PendingEdit
-		if err := scanPendingEdit(rows, &e); err != nil {
-			return nil, err
-		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
 }
 
 // ResumeEdit returns a record's edit in progress to carry on with it, and

@@ -250,9 +250,32 @@ func (db *DB) Drafts(ctx context.Context) ([]Record, error) {
 
 const recordColumns = `id, form_id, form_version, state, instance_name, collector, device_id, created_at, updated_at, coalesce(head, '')`
 
+// recordFields are where the columns of recordColumns are scanned to.
+func recordFields(r *Record) []any {
+	return []any{&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
+		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head}
+}
+
 func scanRecord(s interface{ Scan(...any) error }, r *Record) error {
-	return s.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
-		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head)
+	return s.Scan(recordFields(r)...)
+}
+
+// queryAll runs a query and scans each row it returns into a T.
+func queryAll[T any](ctx context.Context, db *sql.DB, scan func(interface{ Scan(...any) error }, *T) error, query string, args ...any) ([]T, error) {
+	rows, err := db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []T
+	for rows.Next() {
+		var v T
+		if err := scan(rows, &v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
 }
 
 // Records lists records without their data, most recently touched first.
@@ -272,20 +295,7 @@ func (db *DB) Records(ctx context.Context, f Filter) ([]Record, error) {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY updated_at DESC, id DESC`
-	rows, err := db.sql.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Record
-	for rows.Next() {
-		var r Record
-		if err := scanRecord(rows, &r); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return queryAll(ctx, db.sql, scanRecord, q, args...)
 }
 
 // Record returns one record with its current data.

@@ -279,7 +279,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if m.dialog != nil {
 			return m.answerDialog(msg)
 		}
-		if key.Matches(msg, g.Help) && (msg.String() != "?" || m.wantsHelpKey()) {
+		if key.Matches(msg, g.HelpWhileTyping) || (key.Matches(msg, g.Help) && m.wantsHelpKey()) {
 			m.help = true
 			return m, nil
 		}

@@ -1,17 +1,12 @@
 package tui
 
 import (
-	"errors"
 	"fmt"
-	"strconv"
-	"strings"
 
-	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
@@ -36,17 +31,21 @@ type fillModel struct {
 	warns    map[string][]forms.Problem
 	warnedAt map[string]string
 	mode     fillMode
-	list     int // cursor in the question list or the summary
+	cursor   int // in the list of questions or the summary
 	status   string
 	err      error
 }
 
+// fillMode is what the screen shows: the questions being answered
+// (fill_answer.go, drawn by fill_view.go), the list of questions
+// (fill_questions.go) or the check before finalizing (fill_summary.go).
+// Each mode has its own keys (fillModel.keys).
 type fillMode int
 
 const (
-	modeAnswer  fillMode = iota
-	modeJump             // the list of questions
-	modeSummary          // what is missing before finalize
+	modeAnswer    fillMode = iota
+	modeQuestions          // the list of questions
+	modeSummary            // what is missing before finalize
 )
 
 // widget is the input of one step on the current page.
@@ -210,352 +209,24 @@ func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
 		return f, nil
 	}
 	switch f.mode {
-	case modeJump:
-		return f.updateJump(press)
+	case modeQuestions:
+		return f.updateQuestions(press)
 	case modeSummary:
 		return f.updateSummary(press)
 	}
-	f.status, f.err = "", nil
-	w := f.current()
-	k := f.c.keys().fill
-	switch {
-	case key.Matches(press, k.Back):
-		if f.restoreAccepted() {
-			return f, nil
-		}
-		if f.accept(false) {
-			status := f.c.t("saved_draft")
-			switch {
-			case f.s.Editing && f.s.EditKept:
-				status = f.c.t("edit_kept")
-			case f.s.Editing || f.s.RecordID == "":
-				status = "" // nothing was answered, so nothing was kept
-			}
-			return f, f.c.navigate(goHomeMsg{status: status})
-		}
-		return f, nil
-	case key.Matches(press, k.List):
-		if f.accept(false) {
-			f.mode, f.list = modeJump, f.focus
-		}
-		return f, nil
-	case key.Matches(press, k.Finish):
-		if f.accept(false) {
-			f.mode, f.list = modeSummary, 0
-		}
-		return f, nil
-	case key.Matches(press, k.PageDown):
-		if f.accept(false) {
-			_, end := f.pageRange()
-			f.next(end - 1)
-		}
-		return f, nil
-	case key.Matches(press, k.PageUp):
-		if f.accept(false) && f.page > 0 {
-			f.goTo(f.pages[f.page-1][0])
-		}
-		return f, nil
-	case key.Matches(press, k.Up, k.TabPrev):
-		if w != nil && w.choices != nil && key.Matches(press, k.ChoiceUp) {
-			w.choices.move(-1)
-			return f, nil
-		}
-		if f.accept(false) && f.focus > 0 {
-			f.goTo(f.focus - 1)
-		}
-		return f, nil
-	case key.Matches(press, k.Down, k.TabNext):
-		if w != nil && w.choices != nil && key.Matches(press, k.ChoiceDown) {
-			w.choices.move(1)
-			return f, nil
-		}
-		if f.accept(true) {
-			f.next(f.focus)
-		}
-		return f, nil
-	case key.Matches(press, k.Accept):
-		if f.accept(true) {
-			f.next(f.focus)
-		}
-		return f, nil
-	case key.Matches(press, k.Remove):
-		if inst := instanceOf(w); inst != "" {
-			if rep := f.s.Form.Field(lastRepeatName(inst)); rep != nil && rep.RepeatCount != nil {
-				// The count question decides: removing here would be
-				// undone by the next answer.
-				f.status = f.c.t("repeat_fixed_rm")
-				return f, nil
-			}
-			// The root asks; the fill screen only hears the yes.
-			return f, f.c.ask(askMsg{question: f.c.tf("remove_ask", instanceNumber(inst)),
-				yes: f.c.t("remove_yes"), no: f.c.t("keep"), onYes: removeEntryMsg{inst}})
-		}
-		return f, nil
-	}
-	if w == nil {
-		return f, nil
-	}
-	if w.step.Kind == forms.StepRepeat {
-		if key.Matches(press, k.AddEntry) && !w.step.Fixed {
-			n, err := f.s.AddRepeat(f.c.ctx, w.step.Path)
-			if err != nil {
-				f.err = err
-				return f, nil
-			}
-			f.refresh(firstPathIn(f.s.Inst.Steps(), w.step.Path+"["+strconv.Itoa(n)+"]/"))
-		}
-		return f, nil
-	}
-	if w.choices != nil {
-		if w.choices.multi && key.Matches(press, k.Toggle) {
-			w.choices.toggle()
-			return f, nil
-		}
-		before := w.input.Value()
-		var cmd tea.Cmd
-		w.input, cmd = w.input.Update(press)
-		if w.input.Value() != before {
-			w.choices.filter(w.input.Value())
-		}
-		return f, cmd
-	}
-	switch w.step.Field.Type {
-	case forms.TypeNote, forms.TypeAcknowledge:
-		return f, nil
-	}
-	var cmd tea.Cmd
-	w.input, cmd = w.input.Update(press)
-	return f, cmd
+	return f.updateAnswer(press)
 }
 
-// restoreAccepted undoes, on Esc, typing that would lose an accepted
-// answer: text that is refused, or an input emptied (Ctrl+U) over an
-// answer. Esc means "back", never "erase", and it must not leave the
-// person stuck under an error either, so the accepted answer comes back
-// into the input, the screen says so, and the next Esc leaves. It
-// reports whether it did that.
-func (f *fillModel) restoreAccepted() bool {
-	w := f.current()
-	if w == nil || w.step.Kind == forms.StepRepeat || w.choices != nil {
-		return false
+// keys are the keys of the mode showing, as its footer and the help
+// screen show them.
+func (f fillModel) keys() keyMap {
+	switch f.mode {
+	case modeQuestions:
+		return f.c.keys().questions
+	case modeSummary:
+		return f.summaryKeys()
 	}
-	switch w.step.Field.Type {
-	case forms.TypeNote, forms.TypeAcknowledge:
-		return false
-	}
-	path := w.step.Path
-	stored, typed := f.s.Inst.Answer(path), w.input.Value()
-	if stored == "" || typed == stored {
-		return false
-	}
-	if typed != "" && f.accept(false) {
-		return false
-	}
-	delete(f.errs, path)
-	f.status, f.err = "", nil
-	w.input.SetValue(stored)
-	w.input.CursorEnd()
-	f.status = f.c.tf("restored", clean(stored))
-	return true
-}
-
-// accept offers the focused answer to the session when it differs from
-// what is stored (or always, with force). It reports whether the person
-// may move on: false leaves the problems under the question.
-func (f *fillModel) accept(force bool) bool {
-	w := f.current()
-	if w == nil || w.step.Kind == forms.StepRepeat {
-		return true
-	}
-	path, fd := w.step.Path, w.step.Field
-	stored := f.s.Inst.Answer(path)
-	var value string
-	switch {
-	case fd.Type == forms.TypeNote:
-		return true
-	case fd.Type == forms.TypeAcknowledge:
-		if !force {
-			return true
-		}
-		value = "OK"
-	case w.choices != nil && w.choices.multi:
-		value = w.choices.value()
-	case w.choices != nil:
-		if !force {
-			return true // moving through a select does not choose
-		}
-		if ch := w.choices.current(); ch != nil {
-			value = ch.Name
-		} else if w.input.Value() == "" {
-			value = stored
-		} else {
-			f.errs[path] = []string{f.c.t("no_matches")}
-			return false
-		}
-	default:
-		value = w.input.Value()
-		if value == "" && stored == "" && force {
-			value = w.offer
-		}
-	}
-	if value == stored && !force {
-		return true
-	}
-	problems, pending, err := f.s.AnswerWarned(f.c.ctx, path, value)
-	if err != nil {
-		f.err = err
-		return false
-	}
-	if len(problems) > 0 {
-		msgs := make([]string, len(problems))
-		for i, p := range problems {
-			msgs[i] = clean(p.Message)
-		}
-		f.errs[path] = msgs
-		return false
-	}
-	delete(f.errs, path)
-	f.status = f.c.t("saved_draft")
-	if f.s.Editing {
-		f.status = f.c.t("edit_answer_kept")
-	}
-	if cleared := clearedText(f.s, f.lang, f.c.t("cleared")); cleared != "" {
-		f.status = cleared
-		for _, c := range f.s.Cleared { // what was said about the old answer is moot
-			delete(f.errs, c.Path)
-			delete(f.warns, c.Path)
-			delete(f.warnedAt, c.Path)
-		}
-	}
-	if now := f.s.Inst.Answer(path); now != value && fd.Type == forms.TypeDate {
-		// The collector typed 1978.3.12: say what the record holds.
-		f.status = fmt.Sprintf(f.c.t("stored_as"), now)
-	}
-	if ok, done := f.checkWarnings(path, pending, force); done {
-		return ok
-	}
-	f.refresh(path)
-	return true
-}
-
-// checkWarnings deals with the warnings an accepted answer trips. The
-// first Enter shows them under the question and stays there; Enter again
-// on the same answer confirms them (into the record and the audit trail)
-// and moves on. Keys that only move (Up, PgUp, Esc...) move on and leave
-// them unconfirmed, for the check before finalizing to list. done false
-// means there was nothing to confirm.
-func (f *fillModel) checkWarnings(path string, pending []forms.Problem, force bool) (ok, done bool) {
-	answer := f.s.Inst.Answer(path)
-	if len(pending) == 0 {
-		delete(f.warns, path)
-		delete(f.warnedAt, path)
-		return false, false
-	}
-	if force {
-		if at, shown := f.warnedAt[path]; shown && at == answer {
-			for _, p := range pending {
-				if err := f.s.Confirm(f.c.ctx, p); err != nil {
-					f.err = err
-					return false, true
-				}
-			}
-			delete(f.warns, path)
-			delete(f.warnedAt, path)
-			f.status = f.c.t("warn_confirmed")
-			f.refresh(path)
-			return true, true
-		}
-	}
-	f.warns[path], f.warnedAt[path] = pending, answer
-	f.refresh(path)
-	return !force, true
-}
-
-// next moves past step i: the next step on the page, the next page, or,
-// after the last step, the summary.
-func (f *fillModel) next(i int) {
-	if i+1 < len(f.steps) {
-		f.goTo(i + 1)
-		return
-	}
-	f.mode, f.list = modeSummary, 0
-}
-
-func (f fillModel) updateJump(press tea.KeyMsg) (fillModel, tea.Cmd) {
-	switch press.Type {
-	case tea.KeyEsc:
-		f.mode = modeAnswer
-	case tea.KeyUp:
-		f.list = max(f.list-1, 0)
-	case tea.KeyDown:
-		f.list = min(f.list+1, len(f.steps)-1)
-	case tea.KeyEnter:
-		f.mode = modeAnswer
-		f.goTo(f.list)
-	}
-	return f, nil
-}
-
-// updateSummary is the check before finalizing: the errors to fix first
-// (Enter jumps to each), then the warnings to confirm (Enter confirms the
-// one under the cursor, e goes to its question to change the answer),
-// then Enter finalizes.
-func (f fillModel) updateSummary(press tea.KeyMsg) (fillModel, tea.Cmd) {
-	f.status, f.err = "", nil
-	list := f.s.Missing()
-	warnings := len(list) == 0
-	if warnings {
-		list = f.s.Unconfirmed()
-	}
-	switch {
-	case press.Type == tea.KeyEsc:
-		f.mode = modeAnswer
-	case press.Type == tea.KeyUp:
-		f.list = max(f.list-1, 0)
-	case press.Type == tea.KeyDown:
-		f.list = min(f.list+1, max(len(list)-1, 0))
-	case press.String() == "e" && warnings && len(list) > 0:
-		f.mode = modeAnswer
-		f.jumpTo(list[min(f.list, len(list)-1)].Path)
-	case press.Type == tea.KeyEnter && warnings && len(list) > 0:
-		p := list[min(f.list, len(list)-1)]
-		if err := f.s.Confirm(f.c.ctx, p); err != nil {
-			f.err = err
-			return f, nil
-		}
-		delete(f.warns, p.Path)
-		delete(f.warnedAt, p.Path)
-		f.status = f.c.t("warn_confirmed")
-		f.list = min(f.list, max(len(list)-2, 0))
-	case press.Type == tea.KeyEnter:
-		if len(list) > 0 {
-			f.mode = modeAnswer
-			f.jumpTo(list[min(f.list, len(list)-1)].Path)
-			return f, nil
-		}
-		name := clean(f.s.Inst.Name())
-		editing := f.s.Editing
-		if err := f.s.Finish(f.c.ctx); err != nil {
-			var big *store.TooLargeError
-			switch {
-			case errors.Is(err, entry.ErrNotReady) || errors.Is(err, entry.ErrUnconfirmed):
-				f.status = f.c.t("not_ready")
-			case errors.As(err, &big):
-				// Nothing was finalized: the answers stay as they are,
-				// for the collector to shorten one.
-				f.status = f.c.th.err.Render(f.c.tf("too_large", forms.Kilobytes(big.Size), forms.Kilobytes(forms.MaxRecordBytes)))
-			default:
-				f.err = err
-			}
-			return f, nil
-		}
-		msg := f.c.tf("finalized_msg", name)
-		if editing {
-			msg = f.c.tf("edited_msg", name)
-		}
-		return f, f.c.navigate(goHomeMsg{status: msg})
-	}
-	return f, nil
+	return f.c.keys().fill
 }
 
 // jumpTo focuses the step of a problem's path: the question itself, or
@@ -568,44 +239,4 @@ func (f *fillModel) jumpTo(path string) {
 		}
 	}
 	f.goTo(0)
-}
-
-// instanceOf is the repeat instance ("members[2]") a widget's question is
-// in, "" outside repeats.
-func instanceOf(w *widget) string {
-	if w == nil || w.step.Kind != forms.StepQuestion {
-		return ""
-	}
-	if i := strings.LastIndex(w.step.Path, "]/"); i >= 0 {
-		return w.step.Path[:i+1]
-	}
-	return ""
-}
-
-// lastRepeatName is the name of the innermost repeat of an instance path
-// ("a[1]/members[2]" -> "members").
-func lastRepeatName(instance string) string {
-	r := repeatOf(instance)
-	if i := strings.LastIndexByte(r, '/'); i >= 0 {
-		r = r[i+1:]
-	}
-	return r
-}
-
-// repeatOf is the repeat path of an instance path ("members[2]" -> "members").
-func repeatOf(instance string) string {
-	if i := strings.LastIndexByte(instance, '['); i >= 0 {
-		return instance[:i]
-	}
-	return instance
-}
-
-// firstPathIn is the first step path starting with prefix.
-func firstPathIn(steps []forms.Step, prefix string) string {
-	for _, st := range steps {
-		if strings.HasPrefix(st.Path, prefix) {
-			return st.Path
-		}
-	}
-	return ""
 }

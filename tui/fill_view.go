@@ -1,7 +1,6 @@
 package tui
 
 import (
-	"fmt"
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -23,14 +22,14 @@ func (f fillModel) view() string {
 	head := th.bar.Render(spread(title, progress+" ", w))
 	var body []string
 	switch f.mode {
-	case modeJump:
-		body = f.jumpView()
+	case modeQuestions:
+		body = f.questionsView()
 	case modeSummary:
 		body = f.summaryView()
 	default:
 		body = f.pageView()
 	}
-	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), f.status, f.err, keyLine(c.keys().fill.ShortHelp()))
+	return screenFrame(c, head+"\n"+strings.Join(body, "\n"), f.status, f.err, keyLine(f.keys().ShortHelp()))
 }
 
 // pageView draws the questions of the current page: the focused one whole
@@ -88,28 +87,6 @@ func (f fillModel) crumbs(st forms.Step) string {
 		parts = append(parts, f.label(st))
 	}
 	return strings.Join(parts, f.c.th.crumb)
-}
-
-// instanceAt is the part of path up to the instance of repeat key.
-func instanceAt(path, key string) string {
-	i := strings.Index(path, key+"[")
-	if i < 0 {
-		return ""
-	}
-	j := strings.IndexByte(path[i:], ']')
-	if j < 0 {
-		return ""
-	}
-	return path[:i+j+1]
-}
-
-// instanceNumber is the number of an instance path ("members[2]" -> "2").
-func instanceNumber(instance string) string {
-	i := strings.LastIndexByte(instance, '[')
-	if i < 0 || !strings.HasSuffix(instance, "]") {
-		return ""
-	}
-	return instance[i+1 : len(instance)-1]
 }
 
 func (f fillModel) label(st forms.Step) string {
@@ -227,78 +204,4 @@ func (f fillModel) typeHint(t forms.Type) string {
 		return f.c.t("decimal_hint")
 	}
 	return ""
-}
-
-// jumpView lists every step with its answer, the cursor's row marked.
-func (f fillModel) jumpView() []string {
-	c, th := f.c, f.c.th
-	out := []string{th.title.Render(c.t("jump_title")), ""}
-	rows := c.height - 6
-	first := max(0, min(f.list-rows/2, len(f.steps)-rows))
-	for i := first; i < len(f.steps) && i < first+rows; i++ {
-		st := f.steps[i]
-		text := f.label(st)
-		if st.Kind == forms.StepRepeat {
-			text += ": " + c.tf("repeat_count", st.Count)
-		} else if a := f.displayAnswer(st); a != "" {
-			text += ": " + a
-		}
-		if crumbs := instanceNumber(instanceOf(&widget{step: st})); crumbs != "" {
-			text = "[" + crumbs + "] " + text
-		}
-		if i == f.list {
-			out = append(out, th.pointer+" "+th.focus.Render(fit(text, c.width-2)))
-		} else {
-			out = append(out, "  "+fit(text, c.width-2))
-		}
-	}
-	return out
-}
-
-// summaryView lists what is missing, else the warnings still to confirm,
-// else says the record can be finalized.
-func (f fillModel) summaryView() []string {
-	c, th := f.c, f.c.th
-	out := []string{th.title.Render(c.t("summary_title")), ""}
-	missing := f.s.Missing()
-	unconfirmed := f.s.Unconfirmed()
-	if len(missing) == 0 && len(unconfirmed) == 0 {
-		return append(out, th.ok.Render(th.okMark+c.t("summary_ok")))
-	}
-	if len(missing) > 0 {
-		out = append(out, c.tf("summary_miss", len(missing)))
-		if len(unconfirmed) > 0 {
-			out[len(out)-1] += "  " + th.dim.Render(c.tf("summary_warn_after", len(unconfirmed)))
-		}
-	} else {
-		missing = unconfirmed
-		out = append(out, th.warn.Render(c.tf("summary_warn", len(unconfirmed))))
-	}
-	for i, p := range missing {
-		if len(out) >= c.height-4 {
-			out = append(out, th.dim.Render(fmt.Sprintf("  ... +%d", len(missing)-i)))
-			break
-		}
-		text := fit(f.problemPlace(p)+": "+clean(p.Message), c.width-2)
-		if i == f.list {
-			out = append(out, th.pointer+" "+th.focus.Render(text))
-		} else {
-			out = append(out, "  "+text)
-		}
-	}
-	return out
-}
-
-// problemPlace names a problem's question by its label.
-func (f fillModel) problemPlace(p forms.Problem) string {
-	for _, st := range f.steps {
-		if st.Path == p.Path {
-			label := f.label(st)
-			if n := instanceNumber(instanceOf(&widget{step: st})); n != "" {
-				label = "[" + n + "] " + label
-			}
-			return label
-		}
-	}
-	return clean(p.Path)
 }

@@ -83,18 +83,20 @@ func each(bs ...key.Binding) [][]key.Binding {
 
 // keySet is every screen's keys in one interface language.
 type keySet struct {
-	lang     string
-	global   globalKeys
-	home     homeKeys
-	fill     fillKeys
-	records  recordsKeys
-	record   recordKeys
-	sync     syncKeys
-	quality  qualityKeys
-	settings settingsKeys
-	setup    setupKeys
-	confirm  confirmKeys
-	wait     waitKeys
+	lang      string
+	global    globalKeys
+	home      homeKeys
+	fill      fillKeys
+	questions questionsKeys
+	summary   summaryKeys
+	records   recordsKeys
+	record    recordKeys
+	sync      syncKeys
+	quality   qualityKeys
+	settings  settingsKeys
+	setup     setupKeys
+	confirm   confirmKeys
+	wait      waitKeys
 }
 
 // keys are the bindings in the interface language, made again when
@@ -103,21 +105,25 @@ func (c *common) keys() *keySet {
 	if c.keySet == nil || c.keySet.lang != c.lang {
 		l := c.lang
 		c.keySet = &keySet{lang: l, global: newGlobalKeys(l), home: newHomeKeys(l), fill: newFillKeys(l),
+			questions: newQuestionsKeys(l), summary: newSummaryKeys(l),
 			records: newRecordsKeys(l), record: newRecordKeys(l), sync: newSyncKeys(l), quality: newQualityKeys(l),
 			settings: newSettingsKeys(l), setup: newSetupKeys(l), confirm: newConfirmKeys(l), wait: newWaitKeys(l)}
 	}
 	return c.keySet
 }
 
-// globalKeys work on every screen; the root matches them.
+// globalKeys work on every screen; the root matches them. "?" is text
+// where something is being typed, so there only HelpWhileTyping (F1)
+// opens the help.
 type globalKeys struct {
-	Help, Quit key.Binding
+	Help, HelpWhileTyping, Quit key.Binding
 }
 
 func newGlobalKeys(lang string) globalKeys {
 	return globalKeys{
-		Help: bind(lang, "key_f1", "do_this_help", "f1", "?"),
-		Quit: bind(lang, "Ctrl+C", "do_quit_any_time", "ctrl+c"),
+		Help:            bind(lang, "key_f1", "do_this_help", "f1", "?"),
+		HelpWhileTyping: bind(lang, "F1", "do_this_help", "f1"),
+		Quit:            bind(lang, "Ctrl+C", "do_quit_any_time", "ctrl+c"),
 	}
 }
 
@@ -152,6 +158,8 @@ func (k homeKeys) FullHelp() [][]key.Binding { return each(append(k.ShortHelp(),
 // recordsKeys are the records list's.
 type recordsKeys struct {
 	PrevState, NextState, Up, Down, Search, Open, Edit, Discard, Back key.Binding
+	// EndSearch leaves the search text, keeping it as the filter.
+	EndSearch key.Binding
 }
 
 func newRecordsKeys(lang string) recordsKeys {
@@ -165,6 +173,7 @@ func newRecordsKeys(lang string) recordsKeys {
 		Edit:      bind(lang, "e", "do_edit", "e"),
 		Discard:   bind(lang, "d", "do_discard", "d"),
 		Back:      bind(lang, "Esc", "do_back", "esc", "q"),
+		EndSearch: bind(lang, "Enter/Esc", "do_end_search", "enter", "esc"),
 	}
 }
 
@@ -173,7 +182,7 @@ func (k recordsKeys) ShortHelp() []key.Binding {
 }
 
 func (k recordsKeys) FullHelp() [][]key.Binding {
-	return each(k.PrevState, k.NextState, k.Up, k.Down, k.Search, k.Open, k.Edit, k.Discard, k.Back)
+	return each(k.PrevState, k.NextState, k.Up, k.Down, k.Search, k.EndSearch, k.Open, k.Edit, k.Discard, k.Back)
 }
 
 // recordKeys are those of one record shown whole.
@@ -257,6 +266,9 @@ func (k settingsKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...)
 // setupKeys are the first-run screen's; huh moves between its fields.
 type setupKeys struct {
 	Next, Prev, Quit key.Binding
+	// Esc means back elsewhere, but no screen is behind this one: it
+	// says how to quit.
+	Esc key.Binding
 }
 
 func newSetupKeys(lang string) setupKeys {
@@ -264,11 +276,12 @@ func newSetupKeys(lang string) setupKeys {
 		Next: bind(lang, "Enter", "do_next", "enter"),
 		Prev: bind(lang, "Shift+Tab", "do_prev", "shift+tab"),
 		Quit: bind(lang, "Ctrl+C", "do_quit", "ctrl+c"),
+		Esc:  bind(lang, "Esc", "do_how_to_quit", "esc"),
 	}
 }
 
 func (k setupKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Prev, k.Quit} }
-func (k setupKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...) }
+func (k setupKeys) FullHelp() [][]key.Binding { return each(append(k.ShortHelp(), k.Esc)...) }
 
 // confirmKeys are a yes/no question's: the dialog over a screen, and the
 // questions Settings and the first run ask in place. huh's confirm field

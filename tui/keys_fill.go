@@ -80,3 +80,59 @@ func (k fillKeys) FullHelp() [][]key.Binding {
 func (k fillKeys) single() []key.Binding { return []key.Binding{k.ChoiceUp, k.ChoiceDown, k.Pick} }
 func (k fillKeys) multi() []key.Binding  { return []key.Binding{k.Toggle, k.MultiAccept} }
 func (k fillKeys) repeat() []key.Binding { return []key.Binding{k.AddEntry, k.GoOn} }
+
+// questionsKeys are those of the list of questions (Ctrl+G), which has
+// no input: the arrows only move its cursor.
+type questionsKeys struct {
+	Up, Down, Jump, Close key.Binding
+}
+
+func newQuestionsKeys(lang string) questionsKeys {
+	return questionsKeys{
+		Up:    bind(lang, "key_updown", "do_choose", "up"),
+		Down:  bind(lang, "key_updown", "do_choose", "down"),
+		Jump:  bind(lang, "Enter", "do_jump", "enter"),
+		Close: bind(lang, "Esc", "do_close", "esc"),
+	}
+}
+
+func (k questionsKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Up, k.Down, k.Jump, k.Close} }
+func (k questionsKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...) }
+
+// summaryKeys are those of the check before finalizing (Ctrl+F). Enter
+// does one of three things, by what the check found: it goes to a
+// question still to fix, confirms a warning, or finalizes; forCheck
+// enables the keys of what was found.
+type summaryKeys struct {
+	Up, Down, GoFix, ConfirmWarning, ChangeAnswer, Finalize, Back key.Binding
+}
+
+func newSummaryKeys(lang string) summaryKeys {
+	return summaryKeys{
+		Up:             bind(lang, "key_updown", "do_choose", "up"),
+		Down:           bind(lang, "key_updown", "do_choose", "down"),
+		GoFix:          bind(lang, "Enter", "do_go_fix", "enter"),
+		ConfirmWarning: bind(lang, "Enter", "do_warning_ok", "enter"),
+		ChangeAnswer:   bind(lang, "e", "do_change_it", "e"),
+		Finalize:       bind(lang, "Enter", "do_finalize", "enter"),
+		Back:           bind(lang, "Esc", "do_back", "esc"),
+	}
+}
+
+// forCheck enables the keys that act on what the check lists: answers
+// still missing or wrong, or (warnings) the warnings to confirm, or
+// nothing, when the record is ready to finalize.
+func (k summaryKeys) forCheck(listed int, warnings bool) summaryKeys {
+	k.Up.SetEnabled(listed > 0)
+	k.Down.SetEnabled(listed > 0)
+	k.GoFix.SetEnabled(listed > 0 && !warnings)
+	k.ConfirmWarning.SetEnabled(listed > 0 && warnings)
+	k.ChangeAnswer.SetEnabled(listed > 0 && warnings)
+	k.Finalize.SetEnabled(listed == 0)
+	return k
+}
+
+func (k summaryKeys) ShortHelp() []key.Binding {
+	return []key.Binding{k.Up, k.Down, k.GoFix, k.ConfirmWarning, k.ChangeAnswer, k.Finalize, k.Back}
+}
+func (k summaryKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...) }

@@ -99,8 +99,7 @@ func (r recordsModel) update(msg tea.Msg) (recordsModel, tea.Cmd) {
 	}
 	r.status, r.err = "", nil
 	if r.searching {
-		switch press.Type {
-		case tea.KeyEnter, tea.KeyEsc:
+		if key.Matches(press, r.c.keys().records.EndSearch) {
 			r.searching = false
 			r.search.Blur()
 			return r, nil

@@ -259,7 +259,7 @@ func (m model) keys() keyMap {
 	k := m.c.keys()
 	switch m.screen {
 	case screenFill:
-		return k.fill
+		return m.fill.keys()
 	case screenRecords:
 		if m.records.viewing != nil {
 			return k.record

@@ -88,16 +88,11 @@ func (s *settingsModel) build() {
 	sizeHuhForm(s.form, c.width-2, c.height-4)
 }
 
-// settingsEnrolPair is the setup's rule for an address and a code, for a
-// laptop that may be enrolled already: keeping the stored address needs
-// no code, a new one does.
+// settingsEnrolPair checks the code field: the address and code as
+// typed, against the address stored.
 func settingsEnrolPair(stored, address, code string) error {
 	address, _ = catalogueURL(address)
-	code = enrolmentCode(code)
-	if address == stored && code == "" {
-		return nil
-	}
-	return enrolPair(address, code)
+	return enrolPairKeeping(stored, address, enrolmentCode(code))
 }
 
 func (s settingsModel) changed() bool { return *s.v != s.was }
@@ -166,10 +161,8 @@ func (s settingsModel) update(msg tea.Msg) (settingsModel, tea.Cmd) {
 // question (a burst of keys can pass huh's checks by).
 func (s settingsModel) save() (settingsModel, tea.Cmd) {
 	c, v := s.c, s.v
-	name, err := CollectorName(v.name)
-	address, uerr := catalogueURL(v.address)
-	code := enrolmentCode(v.code)
-	if err = errors.Join(err, uerr, settingsEnrolPair(s.was.address, address, code)); err != nil {
+	e, err := checkEnrolment(v.name, v.address, v.code, s.was.address)
+	if err != nil {
 		s.status = c.th.err.Render(c.th.errMark + ruleText(c.lang, err))
 		s.build()
 		return s, nil
@@ -181,11 +174,11 @@ func (s settingsModel) save() (settingsModel, tea.Cmd) {
 			err = errors.Join(err, c.db.SetSetting(c.ctx, set.key, set.value))
 		}
 	}
-	if name != s.was.name {
-		err = errors.Join(err, c.db.SetCollector(c.ctx, name))
+	if e.name != s.was.name {
+		err = errors.Join(err, c.db.SetCollector(c.ctx, e.name))
 	}
-	if code == "" && address != s.was.address {
-		err = errors.Join(err, c.db.SetSetting(c.ctx, laptop.SettingURL, address))
+	if e.code == "" && e.address != s.was.address {
+		err = errors.Join(err, c.db.SetSetting(c.ctx, laptop.SettingURL, e.address))
 	}
 	if err != nil {
 		s.err = err
@@ -194,12 +187,12 @@ func (s settingsModel) save() (settingsModel, tea.Cmd) {
 	}
 	c.lang, c.formLang, c.themeSet = v.ui, v.form, v.theme
 	c.applyTheme()
-	if code == "" {
+	if e.code == "" {
 		return s, c.navigate(goHomeMsg{status: c.t("saved")})
 	}
 	s.enrolling = true
 	var cmd tea.Cmd
-	s.cancel, cmd = enrolCmd(c, address, code)
+	s.cancel, cmd = enrolCmd(c, e.address, e.code)
 	return s, cmd
 }
 

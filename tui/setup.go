@@ -124,7 +124,7 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 			return s, nil
 		case s.retry != nil && key.Matches(msg, c.keys().confirm.Cancel):
 			return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
-		case s.retry == nil && msg.Type == tea.KeyEsc:
+		case s.retry == nil && key.Matches(msg, c.keys().setup.Esc):
 			// The name is the one thing the setup needs; there is no
 			// screen behind this one to go back to.
 			s.status = c.t("setup_esc")
@@ -155,25 +155,22 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 // them by.
 func (s setupModel) submit() (setupModel, tea.Cmd) {
 	c := s.c
-	name, err := CollectorName(s.v.name)
-	address, uerr := catalogueURL(s.v.address)
-	code := enrolmentCode(s.v.code)
-	err = errors.Join(err, uerr, enrolPair(address, code))
+	e, err := checkEnrolment(s.v.name, s.v.address, s.v.code, "")
 	if err != nil {
 		s.status = c.th.err.Render(c.th.errMark + ruleText(c.lang, err))
 		s.build()
 		return s, nil
 	}
-	if s.err = c.db.SetCollector(c.ctx, name); s.err != nil {
+	if s.err = c.db.SetCollector(c.ctx, e.name); s.err != nil {
 		s.build()
 		return s, nil
 	}
-	if address == "" {
-		return s, c.navigate(goHomeMsg{status: c.tf("setup_done", name)})
+	if e.address == "" {
+		return s, c.navigate(goHomeMsg{status: c.tf("setup_done", e.name)})
 	}
 	s.enrolling = true
 	var cmd tea.Cmd
-	s.cancel, cmd = enrolCmd(c, address, code)
+	s.cancel, cmd = enrolCmd(c, e.address, e.code)
 	return s, cmd
 }
 

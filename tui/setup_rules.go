@@ -69,6 +69,34 @@ func enrolPair(address, code string) error {
 	return nil
 }
 
+// enrolPairKeeping is enrolPair for a laptop that may be enrolled
+// already (Settings): keeping the stored address needs no code, a new one
+// does. With nothing stored (the first run) it is enrolPair.
+func enrolPairKeeping(stored, address, code string) error {
+	if address == stored && code == "" {
+		return nil
+	}
+	return enrolPair(address, code)
+}
+
+// enrolment is the collector's name and the catalogue's address and
+// enrolment code as they are stored.
+type enrolment struct{ name, address, code string }
+
+// checkEnrolment applies the rules of the first run and of Settings to
+// what was typed, in the order their forms ask: the name, the address,
+// then the address and code together (stored is the address already
+// stored, "" on the first run). The error joins every rule refused, for
+// ruleText to say the first.
+func checkEnrolment(name, address, code, stored string) (enrolment, error) {
+	var e enrolment
+	var nameErr, addressErr error
+	e.name, nameErr = CollectorName(name)
+	e.address, addressErr = catalogueURL(address)
+	e.code = enrolmentCode(code)
+	return e, errors.Join(nameErr, addressErr, enrolPairKeeping(stored, e.address, e.code))
+}
+
 // RuleText is a refused setup answer (or --collector) in the interface
 // language.
 func RuleText(lang string, err error) string { return ruleText(lang, err) }

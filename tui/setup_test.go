@@ -220,3 +220,34 @@ func TestDiscardDraftAsks(t *testing.T) {
 		t.Fatalf("after discarding:\n%s", screenText(m))
 	}
 }
+
+// The first run and Settings refuse by the same rules, with the same
+// messages; only Settings, with an address stored, keeps it without a
+// code.
+func TestCheckEnrolment(t *testing.T) {
+	const stored = "https://catalogue.example.cn"
+	cases := []struct {
+		name, address, code, stored string
+		want                        error
+	}{
+		{"王小明", "", "", "", nil},
+		{" ", "ftp://catalogue", "", "", ErrCollectorEmpty},
+		{"王小明", "ftp://catalogue", "", "", errURLInvalid},
+		{"王小明", stored, "", "", errCodeMissing},
+		{"王小明", "", "ABC123", "", errURLMissing},
+		{"王小明", stored, "", stored, nil},
+		{"王小明", stored + "/new", "", stored, errCodeMissing},
+		{"王小明", stored, "ABC123", stored, nil},
+	}
+	for _, tc := range cases {
+		e, err := checkEnrolment(tc.name, tc.address, tc.code, tc.stored)
+		switch {
+		case tc.want == nil && err != nil:
+			t.Errorf("%+v refused: %v", tc, err)
+		case tc.want != nil && (err == nil || ruleText("en", err) != ruleText("en", tc.want)):
+			t.Errorf("%+v: %v, want %v", tc, err, tc.want)
+		case tc.want == nil && (e.name != tc.name || e.address != tc.address || e.code != tc.code):
+			t.Errorf("%+v stored as %+v", tc, e)
+		}
+	}
+}

@@ -4,8 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"log"
-	"time"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/store/catalogue"
@@ -46,34 +44,4 @@ func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID str
 		a.writeQuality(a.Stdout, r.Report)
 	}
 	return nil
-}
-
-// keepQuality measures again, every interval, the datasets that received
-// records since they were last measured, so the catalogue page shows
-// figures at most one interval old without measuring on a request. It
-// runs until ctx ends; one dataset at a time, in the background.
-func keepQuality(ctx context.Context, db *catalogue.DB, every time.Duration, logger *log.Logger) {
-	for {
-		stale, err := db.StaleQuality(ctx)
-		if err != nil && ctx.Err() == nil {
-			logger.Printf("quality: %v", err)
-		}
-		for _, formID := range stale {
-			start := time.Now()
-			reports, err := db.RefreshQuality(ctx, formID, quality.Options{})
-			if ctx.Err() != nil {
-				return
-			}
-			if err != nil {
-				logger.Printf("quality of %s: %v", formID, err)
-				continue
-			}
-			logger.Printf("quality of %s measured again: %d townships in %v", formID, len(reports), time.Since(start).Round(time.Millisecond))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(every):
-		}
-	}
 }

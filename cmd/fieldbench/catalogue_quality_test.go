@@ -86,7 +86,7 @@ func TestCatalogueQuality(t *testing.T) {
 		ctx, cancel := context.WithCancel(context.Background())
 		var logs strings.Builder
 		done := make(chan struct{})
-		go func() { keepQuality(ctx, cat, time.Hour, log.New(&logs, "", 0)); close(done) }()
+		go func() { cat.KeepQualityFresh(ctx, time.Hour, log.New(&logs, "", 0).Printf); close(done) }()
 		deadline := time.Now().Add(30 * time.Second)
 		for {
 			kept, err := cat.KeptQuality(context.Background())

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/store/ingest"
 )
 
 // householdLines makes n distinct valid household records from the first
@@ -60,7 +62,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	lines := householdLines(t, n)
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
-	keyOf := func(line int) string { return importKey("household_visit", "2026120701", lines[line-1]) }
+	keyOf := func(line int) string { return ingest.Key("household_visit", "2026120701", lines[line-1]) }
 
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	for kill := 1; kill <= 10; kill++ {
@@ -74,7 +76,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 		// Kill mid-run: once the report has passed a random line, after a
 		// random pause, so the kill lands inside the work of a batch. The
 		// report grows a batch at a time, so the line is before the last.
-		target := 500 + rng.Intn(n-importBatchSize-1000)
+		target := 500 + rng.Intn(n-ingest.BatchSize-1000)
 		done := make(chan error, 1)
 		go func() { done <- cmd.Wait() }()
 		start := time.Now()

@@ -90,11 +90,7 @@ func (a *App) entryStatus(m resource.Metadata) string {
 }
 
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
-	if r := []rune(s); len(r) > 40 {
-		return string(r[:39]) + "…"
-	}
-	return s
+	return cutCell(strings.Join(strings.Fields(s), " "), 40)
 }
 
 // reportEntryAfterPublish tells the publisher what the form's settings

@@ -173,12 +173,7 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 		a.say(a.Stdout, "review.clear")
 	}
 	number := map[string]int{}
-	var answers []map[string]string
-	var order []string
-	// The catalogue names the changed answers, found on the clear data; a
-	// catalogue that does not leaves the client to compare what it got.
-	changedAt := map[string]bool{}
-	serverSays := len(rec.Versions) > 0
+	var diff wire.AnswerDiff
 	for i, v := range rec.Versions {
 		number[v.VersionID] = i + 1
 		latest := ""
@@ -205,19 +200,10 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 		} else {
 			a.say(a.Stdout, "review.pending")
 		}
-		if v.Changed == nil {
-			serverSays = false
-		}
-		for _, p := range v.Changed {
-			changedAt[p] = true
-		}
-		keys, vals, err := wire.AnswerPaths(v.Data)
-		if err != nil {
+		if err := diff.Add(v); err != nil {
 			a.fail("review.bad_data", clean(v.VersionID), clean(err.Error()))
 			return exitUnusable
 		}
-		answers = append(answers, vals)
-		order = mergeOrder(order, keys)
 	}
 	fmt.Fprintln(a.Stdout)
 	t := &table{}
@@ -227,25 +213,16 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 	}
 	t.add(head...)
 	changed := 0
-	for _, k := range order {
-		row := []string{" ", clean(k), clean(questionLabel(rec.Labels, k))}
-		if serverSays && changedAt[k] {
+	for _, r := range diff.Rows() {
+		row := []string{" ", clean(r.Path), clean(cutCell(rec.QuestionLabel(r.Path), 16))}
+		if r.Changed {
 			row[0] = "*"
-		}
-		for i, vals := range answers {
-			v, ok := vals[k]
-			if i > 0 && !serverSays {
-				prev, had := answers[i-1][k]
-				if v != prev || ok != had {
-					row[0] = "*"
-				}
-			}
-			row = append(row, clean(choiceLabels(rec.Choices, k, v)))
-		}
-		if row[0] == "*" {
 			changed++
 		} else if onlyChanged {
 			continue
+		}
+		for _, v := range r.Values {
+			row = append(row, clean(rec.ChoiceText(r.Path, v)))
 		}
 		t.add(row...)
 	}
@@ -277,54 +254,13 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 	return exitOK
 }
 
-// questionLabel is the label of the question an answer path names
-// ("members[2]/m_name" is m_name's), cut to a table cell's width; "" when
-// the catalogue sent none.
-func questionLabel(labels map[string]string, path string) string {
-	key := path[strings.LastIndexByte(path, '/')+1:]
-	l := []rune(strings.Join(strings.Fields(labels[key]), " "))
-	if len(l) > 16 {
-		return string(l[:15]) + "…"
+// cutCell cuts s to a table cell of at most n runes, marking the cut.
+func cutCell(s string, n int) string {
+	r := []rune(s)
+	if len(r) > n {
+		return string(r[:n-1]) + "…"
 	}
-	return string(l)
-}
-
-// choiceLabels is answer v at path with each choice name it holds shown by
-// its label when the catalogue sent one (户主 for head); v as it is else.
-func choiceLabels(choices map[string]map[string]string, path, v string) string {
-	labels := choices[path[strings.LastIndexByte(path, '/')+1:]]
-	if labels == nil {
-		return v
-	}
-	names := strings.Fields(v)
-	for i, n := range names {
-		if l := labels[n]; l != "" {
-			names[i] = l
-		}
-	}
-	return strings.Join(names, " ")
-}
-
-// mergeOrder adds the keys of one more version to the order of the ones
-// before: a key new in this version goes after the key it follows here.
-func mergeOrder(order, keys []string) []string {
-	at := map[string]int{}
-	for i, k := range order {
-		at[k] = i
-	}
-	last := -1
-	for _, k := range keys {
-		if i, ok := at[k]; ok {
-			last = i
-			continue
-		}
-		order = append(order[:last+1], append([]string{k}, order[last+1:]...)...)
-		last++
-		for i, k := range order {
-			at[k] = i
-		}
-	}
-	return order
+	return s
 }
 
 // clean is text from the catalogue made safe for the terminal, on one line.

@@ -7,7 +7,6 @@ import (
 	"io"
 	"log"
 	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -17,8 +16,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/store/catalogue/site"
-	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/server"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -135,52 +133,26 @@ func (a *App) runServe(args []string) int {
 	}
 	defer db.Close()
 	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
-	srv := &api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: logger}
-	limits.apply(srv)
 	ln, err := net.Listen("tcp", *addr)
 	if err != nil {
 		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
-	public, err := publicBase(limits.publicURL, ln.Addr(), *cert != "")
+	public, err := server.PublicBase(limits.publicURL, ln.Addr(), *cert != "")
 	if err != nil {
 		ln.Close()
 		a.fail("plain", clean(err.Error()))
 		return exitUnusable
 	}
-	// The sync protocol under /v1/, the resource catalogue's pages for
-	// people and machines at the root.
-	mux := http.NewServeMux()
-	mux.Handle("/v1/", srv.Handler())
-	mux.Handle("/", (&site.Site{Src: db, Log: logger, BaseURL: public}).Handler())
-	hs := httpServer(mux, logger)
+	cfg := server.Config{BaseURL: public, CertFile: *cert, KeyFile: *key, QualityEvery: *qualityEvery, Log: logger,
+		Stopping: func() { logger.Print(a.t("serve.stopping")) }}
+	limits.apply(&cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if *qualityEvery > 0 {
-		go keepQuality(ctx, db, *qualityEvery, logger)
-	}
-	// The catalogue page sums per-batch count rows; fold them now and then.
-	go db.KeepCountsCompact(ctx, 10*time.Minute, logger.Printf)
-	done := make(chan error, 1)
-	go func() {
-		if *cert != "" {
-			done <- hs.ServeTLS(ln, *cert, *key)
-		} else {
-			done <- hs.Serve(ln)
-		}
-	}()
 	logger.Print(a.f("serve.listening", ln.Addr(), db.Backend(), db.Path()))
-	select {
-	case err := <-done:
-		if !errors.Is(err, http.ErrServerClosed) {
-			a.fail("plain", clean(err.Error()))
-			return exitUnusable
-		}
-	case <-ctx.Done():
-		logger.Print(a.t("serve.stopping"))
-		sctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
+	if err := server.New(db, cfg).Serve(ctx, ln); err != nil {
+		a.fail("plain", clean(err.Error()))
+		return exitUnusable
 	}
 	return exitOK
 }

@@ -2,16 +2,10 @@ package main
 
 import (
 	"flag"
-	"fmt"
-	"log"
-	"net"
-	"net/http"
-	"net/url"
-	"os"
-	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/sync/server"
 )
 
 // serveLimits are serve's flags for where the catalogue is published and
@@ -44,55 +38,13 @@ func (l *serveLimits) check(a *App) string {
 		return a.f("flag.serve.grace_bad", l.grace)
 	}
 	if l.publicURL != "" {
-		if _, err := publicBase(l.publicURL, nil, false); err != nil {
+		if _, err := server.PublicBase(l.publicURL, nil, false); err != nil {
 			return a.f("flag.serve.public_url", l.publicURL)
 		}
 	}
 	return ""
 }
 
-func (l *serveLimits) apply(srv *api.Server) {
-	srv.BodyMemory, srv.MinRate, srv.Grace = l.bodyMemory<<20, l.minRate, l.grace
-}
-
-// httpServer is the HTTP server for h. A header must arrive within 30 s;
-// bodies and exports are held to the rate floor instead of a total read
-// or write timeout, so an export of a million records over an ordinary
-// link is not cut off for taking long.
-func httpServer(h http.Handler, logger *log.Logger) *http.Server {
-	return &http.Server{
-		Handler:           h,
-		ReadHeaderTimeout: 30 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    64 << 10,
-		ErrorLog:          logger,
-	}
-}
-
-// publicBase is the root of the catalogue's public addresses: the
-// --public-url given, or else the address listened on (the machine's name
-// when that is every interface). Never a request's Host header, which
-// whoever sends the request chooses.
-func publicBase(flagValue string, listen net.Addr, tls bool) (string, error) {
-	if flagValue != "" {
-		u, err := url.Parse(flagValue)
-		if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.User != nil || u.RawQuery != "" || u.Fragment != "" {
-			return "", fmt.Errorf("--public-url %q: an http or https address such as https://catalogue.example.gov.cn/ (no user, query or fragment)", flagValue)
-		}
-		return strings.TrimSuffix(flagValue, "/") + "/", nil
-	}
-	scheme := "http"
-	if tls {
-		scheme = "https"
-	}
-	host, port, err := net.SplitHostPort(listen.String())
-	if err != nil {
-		return "", err
-	}
-	if ip := net.ParseIP(host); ip != nil && ip.IsUnspecified() {
-		if name, err := os.Hostname(); err == nil && name != "" {
-			host = name
-		}
-	}
-	return scheme + "://" + net.JoinHostPort(host, port) + "/", nil
+func (l *serveLimits) apply(cfg *server.Config) {
+	cfg.BodyMemory, cfg.MinRate, cfg.Grace = l.bodyMemory<<20, l.minRate, l.grace
 }

@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -66,7 +65,7 @@ func (a *App) runValidate(args []string) int {
 	enc.SetEscapeHTML(false)
 
 	var total, rejected int
-	err := eachLine(in, func(n int, line []byte) error {
+	err := forms.EachLine(in, func(n int, line []byte) error {
 		if err := forms.CheckLine(name, n, line, textEnc, uiLang); err != nil {
 			return err
 		}
@@ -192,26 +191,6 @@ func (a *App) writeTextReport(w io.Writer, n int, res *forms.Result) {
 	}
 	for _, p := range res.Warnings {
 		a.say(w, "report.warning", clean(p.Path), forms.Sanitize(p.Message, false))
-	}
-}
-
-// eachLine calls fn for every non-blank line, with its 1-based number. Lines
-// may be long (a household with many members): there is no length limit.
-func eachLine(r io.Reader, fn func(n int, line []byte) error) error {
-	br := bufio.NewReaderSize(r, 64*1024)
-	for n := 1; ; n++ {
-		line, err := br.ReadBytes('\n')
-		if len(bytes.TrimSpace(line)) > 0 {
-			if ferr := fn(n, line); ferr != nil {
-				return ferr
-			}
-		}
-		if errors.Is(err, io.EOF) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
 	}
 }
 

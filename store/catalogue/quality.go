@@ -219,6 +219,38 @@ func (db *DB) StaleQuality(ctx context.Context) ([]string, error) {
 	return stale, nil
 }
 
+// KeepQualityFresh measures again, every interval, the datasets that
+// received records since they were last measured (StaleQuality), so the
+// catalogue page shows figures at most one interval old without measuring
+// on a request. It runs until ctx ends, one dataset at a time; `fieldbench
+// serve` runs it in the background, and logf reports each measure and
+// any error.
+func (db *DB) KeepQualityFresh(ctx context.Context, every time.Duration, logf func(format string, args ...any)) {
+	for {
+		stale, err := db.StaleQuality(ctx)
+		if err != nil && ctx.Err() == nil {
+			logf("quality: %v", err)
+		}
+		for _, formID := range stale {
+			start := time.Now()
+			reports, err := db.RefreshQuality(ctx, formID, quality.Options{})
+			if ctx.Err() != nil {
+				return
+			}
+			if err != nil {
+				logf("quality of %s: %v", formID, err)
+				continue
+			}
+			logf("quality of %s measured again: %d townships in %v", formID, len(reports), time.Since(start).Round(time.Millisecond))
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(every):
+		}
+	}
+}
+
 // Quality's statements.
 const (
 	qQualityTownships = `SELECT DISTINCT township FROM records WHERE form_id = ? ORDER BY township`

@@ -2,8 +2,12 @@ package catalogue
 
 import (
 	"context"
+	"fmt"
 	"slices"
+	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
 )
@@ -71,6 +75,63 @@ func TestQualityPerTownship(t *testing.T) {
 		send(t, db, dev, batch("b3", dev, edit))
 		if stale, _ := db.StaleQuality(ctx); !slices.Equal(stale, []string{formID}) {
 			t.Fatalf("stale after an edit: %v", stale)
+		}
+	})
+}
+
+// KeepQualityFresh measures a dataset that received records, again after
+// more arrive, and returns once its context is cancelled.
+func TestKeepQualityFresh(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		send(t, db, dev, batch("b1", dev, hhRecord("r1", "张三", "110105196805140036")))
+		records := func() int {
+			kept, err := db.KeptQuality(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(kept[formID]) != 1 {
+				return 0
+			}
+			return kept[formID][0].Report.Records
+		}
+
+		loop, cancel := context.WithCancel(ctx)
+		var mu sync.Mutex
+		var said []string
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			db.KeepQualityFresh(loop, 10*time.Millisecond, func(format string, args ...any) {
+				mu.Lock()
+				defer mu.Unlock()
+				said = append(said, fmt.Sprintf(format, args...))
+			})
+		}()
+		waitFor := func(n int) {
+			t.Helper()
+			for deadline := time.Now().Add(30 * time.Second); records() != n; time.Sleep(10 * time.Millisecond) {
+				if time.Now().After(deadline) {
+					mu.Lock()
+					defer mu.Unlock()
+					t.Fatalf("the loop did not measure %d records: %q", n, said)
+				}
+			}
+		}
+		waitFor(1)
+		send(t, db, dev, batch("b2", dev, hhRecord("r2", "李四", "110105196805140044")))
+		waitFor(2)
+		cancel()
+		select {
+		case <-done:
+		case <-time.After(10 * time.Second):
+			t.Fatal("the loop goes on after its context was cancelled")
+		}
+		mu.Lock()
+		defer mu.Unlock()
+		if len(said) < 2 || !strings.HasPrefix(said[0], "quality of "+formID+" measured again: 1 townships") {
+			t.Errorf("said %q", said)
 		}
 	})
 }

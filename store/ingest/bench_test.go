@@ -1,16 +1,19 @@
-package main
+package ingest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store"
 )
 
 // benchImportRecords is how many records each iteration of BenchmarkImport
@@ -20,13 +23,13 @@ import (
 const benchImportRecords = 100000
 
 // BenchmarkImport imports 100,000 generated household records (valid, each
-// distinct) through App.Run into a fresh database per op, validation and
-// the audit chain included, and reports records/s. In the same run it
+// distinct) through Run into a fresh database per op, validation and the
+// audit chain included, and reports records/s. In the same run it
 // loads the same lines with the sqlite3 shell's .import into a bare
 // one-column table and reports that rate and the ratio of the two. Run it
 // with
 //
-//	go test ./cmd/fieldbench/ -run '^$' -bench 'Import$' -benchtime 3x
+//	go test ./store/ingest/ -run '^$' -bench 'Import$' -benchtime 3x
 func BenchmarkImport(b *testing.B) {
 	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	if err != nil {
@@ -49,23 +52,43 @@ func BenchmarkImport(b *testing.B) {
 	if err := os.WriteFile(file, input.Bytes(), 0o644); err != nil {
 		b.Fatal(err)
 	}
-	app := &App{Stdin: bytes.NewReader(nil), Stdout: io.Discard, Stderr: io.Discard,
-		Getenv: func(string) string { return "" }}
+	xlsx, err := samples.FS.ReadFile("household_visit.xlsx")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
 	var ours, theirs time.Duration
 	b.ResetTimer()
 	for i := range b.N {
 		b.StopTimer()
-		db := filepath.Join(dir, fmt.Sprintf("fb%d.db", i))
-		if code := app.Run([]string{"forms", "add", "--db", db, "../../forms/samples/household_visit.xlsx"}); code != 0 {
-			b.Fatalf("forms add: exit %d", code)
+		db, err := store.Open(filepath.Join(dir, fmt.Sprintf("fb%d.db", i)))
+		if err != nil {
+			b.Fatal(err)
+		}
+		fv, err := db.AddForm(ctx, "household_visit.xlsx", xlsx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		form, err := db.Form(ctx, fv.FormID, fv.Version)
+		if err != nil {
+			b.Fatal(err)
 		}
 		start := time.Now()
 		b.StartTimer()
-		if code := app.Run([]string{"import", "--db", db, "--form", "household_visit", file}); code != 0 {
-			b.Fatalf("import: exit %d", code)
+		bulk, err := db.Bulk(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		n, err := Run(ctx, bytes.NewReader(input.Bytes()), Options{Form: form, FormID: fv.FormID, Version: fv.Version, Bulk: bulk})
+		if cerr := bulk.Close(); err == nil {
+			err = cerr
+		}
+		if err != nil || n.Stored != benchImportRecords {
+			b.Fatalf("import: %v, %+v", err, n)
 		}
 		b.StopTimer()
 		ours += time.Since(start)
+		db.Close()
 		d, err := sqliteShellImport(filepath.Join(dir, fmt.Sprintf("bare%d.db", i)), file)
 		if err != nil {
 			b.Logf("sqlite3 .import not measured: %v", err)

@@ -1,4 +1,4 @@
-package main
+package ingest
 
 import (
 	"bytes"
@@ -30,12 +30,12 @@ func BenchmarkImportRecord(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	imp := &importer{form: form}
+	imp := &importer{Options: Options{Form: form}}
 	b.ResetTimer()
 	for i := range b.N {
-		o := imp.process(importJob{line: i, raw: lines[i%1000]})
+		o := imp.process(job{line: i, raw: lines[i%1000]})
 		if !o.ok {
-			b.Fatal("rejected", string(o.report))
+			b.Fatal("rejected", o.line.Result.Errors)
 		}
 	}
 }
