@@ -38,7 +38,7 @@ func (a *App) root() *Command {
 		a.legacy("audit", "cmd.audit", (*App).runAudit),
 		a.legacy("enrol", "cmd.enrol", (*App).runEnrol),
 		a.legacy("download", "cmd.download", (*App).runDownload),
-		a.legacy("serve", "cmd.serve", (*App).runServe),
+		a.serveCommand(),
 		a.catalogueCommand(),
 		a.legacy("review", "cmd.review", (*App).runReview),
 		a.legacy("backup", "cmd.backup", (*App).runBackup),

@@ -59,17 +59,6 @@ func (a *App) openCatalogueDB(cf *catalogueFlags) (*catalogue.DB, error) {
 	return db, nil
 }
 
-// openCatalogue is openCatalogueDB for a command that prints its failure
-// itself. TODO(issue 15): gone once serve is a Command.
-func (a *App) openCatalogue(cf *catalogueFlags) (*catalogue.DB, bool) {
-	db, err := a.openCatalogueDB(cf)
-	if err != nil {
-		a.exitCode(nil, err)
-		return nil, false
-	}
-	return db, true
-}
-
 // defaultCatalogueDir sits beside the laptop database's default place.
 func defaultCatalogueDir(getenv func(string) string) (string, error) {
 	p, err := store.DefaultPath(getenv) // DATA/fieldbench/fieldbench.db
@@ -79,11 +68,13 @@ func defaultCatalogueDir(getenv func(string) string) (string, error) {
 	return filepath.Join(filepath.Dir(filepath.Dir(p)), "fieldbench-catalogue"), nil
 }
 
-// runServe runs the catalogue server until SIGINT or SIGTERM; in-flight
-// requests finish (each batch is one transaction, so a request cut off
-// stores all of its batch or none).
-func (a *App) runServe(args []string) int {
-	fs := a.newFlagSet("serve")
+// serveCommand runs the catalogue server until SIGINT or SIGTERM;
+// in-flight requests finish (each batch is one transaction, so a request
+// cut off stores all of its batch or none).
+func (a *App) serveCommand() *Command {
+	c := a.leaf("serve")
+	c.Summary, c.Usage, c.Help, c.Args = "cmd.serve", "serve.usage", []string{"serve.help"}, exactly(0)
+	fs := c.Flags
 	cf := a.addCatalogueFlags(fs)
 	addr := fs.String("addr", "127.0.0.1:8480", a.t("flag.addr"))
 	cert := fs.String("tls-cert", "", a.t("flag.tls_cert"))
@@ -91,69 +82,52 @@ func (a *App) runServe(args []string) int {
 	qualityEvery := fs.Duration("quality-every", 10*time.Minute, a.t("flag.quality_every"))
 	zone := fs.String("tz", "", a.t("flag.tz"))
 	limits := a.addServeLimits(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "serve.usage")
-		a.sayWrapped(a.Stderr, "serve.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	if err := a.parseFlags(fs, args); err != nil {
-		return exitUnusable
-	}
-	problem := limits.check(a)
-	switch {
-	case (*cert == "") != (*key == ""):
-		problem = a.t("flag.serve.tls_pair")
-	case *qualityEvery < 0:
-		problem = a.f("flag.serve.quality", *qualityEvery)
-	}
-	if problem != "" || fs.NArg() != 0 {
+	c.Run = func(_ context.Context, _ []string) error {
+		problem := limits.check(a)
+		switch {
+		case (*cert == "") != (*key == ""):
+			problem = a.t("flag.serve.tls_pair")
+		case *qualityEvery < 0:
+			problem = a.f("flag.serve.quality", *qualityEvery)
+		}
 		if problem != "" {
-			a.fail("plain", problem)
+			return &usageError{msg: problem}
 		}
-		fs.Usage()
-		return exitUnusable
-	}
-	if *zone != "" {
-		loc, err := time.LoadLocation(*zone)
+		if *zone != "" {
+			loc, err := time.LoadLocation(*zone)
+			if err != nil {
+				return a.failed("serve.bad_tz", *zone)
+			}
+			// Every time people read is shown in time.Local (forms/when):
+			// the server's zone becomes the page's. Put back for whoever
+			// runs this command in-process (the tests).
+			defer func(old *time.Location) { time.Local = old }(time.Local)
+			time.Local = loc
+		}
+		db, err := a.openCatalogueDB(cf)
 		if err != nil {
-			a.fail("serve.bad_tz", clean(*zone))
-			return exitUnusable
+			return err
 		}
-		// Every time people read is shown in time.Local (forms/when): the
-		// server's zone becomes the page's. Put back for whoever runs
-		// this command in-process (the tests).
-		defer func(old *time.Location) { time.Local = old }(time.Local)
-		time.Local = loc
+		defer db.Close()
+		logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
+		ln, err := net.Listen("tcp", *addr)
+		if err != nil {
+			return err
+		}
+		public, err := server.PublicBase(limits.publicURL, ln.Addr(), *cert != "")
+		if err != nil {
+			ln.Close()
+			return err
+		}
+		cfg := server.Config{BaseURL: public, CertFile: *cert, KeyFile: *key, QualityEvery: *qualityEvery, Log: logger,
+			Stopping: func() { logger.Print(a.t("serve.stopping")) }}
+		limits.apply(&cfg)
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		defer stop()
+		logger.Print(a.f("serve.listening", ln.Addr(), db.Backend(), db.Path()))
+		return server.New(db, cfg).Serve(ctx, ln)
 	}
-	db, ok := a.openCatalogue(cf)
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	logger := log.New(a.Stderr, "fieldbench serve: ", log.LstdFlags)
-	ln, err := net.Listen("tcp", *addr)
-	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	public, err := server.PublicBase(limits.publicURL, ln.Addr(), *cert != "")
-	if err != nil {
-		ln.Close()
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	cfg := server.Config{BaseURL: public, CertFile: *cert, KeyFile: *key, QualityEvery: *qualityEvery, Log: logger,
-		Stopping: func() { logger.Print(a.t("serve.stopping")) }}
-	limits.apply(&cfg)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	logger.Print(a.f("serve.listening", ln.Addr(), db.Backend(), db.Path()))
-	if err := server.New(db, cfg).Serve(ctx, ln); err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	return exitOK
+	return c
 }
 
 // catalogueExport writes the catalogue's records of a form in the shapes
