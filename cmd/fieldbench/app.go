@@ -31,7 +31,7 @@ func (a *App) root() *Command {
 	return a.group("", "",
 		a.legacy("forms", "cmd.forms", (*App).runForms),
 		a.legacy("validate", "cmd.validate", (*App).runValidate),
-		a.legacy("import", "cmd.import", (*App).runImport),
+		a.importCommand(),
 		a.legacy("export", "cmd.export", (*App).runExport),
 		a.legacy("records", "cmd.records", (*App).runRecords),
 		a.legacy("quality", "cmd.quality", (*App).runQuality),
@@ -40,7 +40,7 @@ func (a *App) root() *Command {
 		a.legacy("download", "cmd.download", (*App).runDownload),
 		a.serveCommand(),
 		a.catalogueCommand(),
-		a.legacy("review", "cmd.review", (*App).runReview),
+		a.reviewCommand(),
 		a.legacy("backup", "cmd.backup", (*App).runBackup),
 		a.helpCommand(),
 	)

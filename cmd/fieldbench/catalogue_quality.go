@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/store/catalogue"
@@ -14,7 +13,7 @@ import (
 func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID string, asJSON bool) error {
 	reports, err := db.RefreshQuality(ctx, formID, quality.Options{})
 	if err != nil {
-		return a.failed("quality.of_failed", clean(formID), a.catalogueErr(err))
+		return a.failed("quality.of_failed", formID, a.catalogueErr(err))
 	}
 	if asJSON {
 		type township struct {
@@ -34,13 +33,13 @@ func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID str
 		return nil
 	}
 	if len(reports) == 0 {
-		a.say(a.Stdout, "quality.none_in_catalogue", clean(formID))
+		a.say(a.Stdout, "quality.none_in_catalogue", formID)
 	}
 	for i, r := range reports {
 		if i > 0 {
-			fmt.Fprintln(a.Stdout)
+			blankLine(a.Stdout)
 		}
-		a.say(a.Stdout, "quality.township", clean(r.Township))
+		a.say(a.Stdout, "quality.township", r.Township)
 		a.writeQuality(a.Stdout, r.Report)
 	}
 	return nil

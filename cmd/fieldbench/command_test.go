@@ -30,6 +30,10 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"catalogue describe":      "data lang postgres set",
 		"catalogue export":        "data form format labels lang masked out postgres",
 		"catalogue publish":       "data lang postgres township",
+		"review list":             "after form lang limit state token url",
+		"review show":             "changed clear lang token url",
+		"review set":              "comment lang state token url version",
+		"serve":                   "addr body-memory data lang min-rate postgres public-url quality-every slow-grace tls-cert tls-key tz",
 	} {
 		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(strings.Fields(cmd), "-h", "--lang", "en")...)
 		if code != exitUnusable {

@@ -25,7 +25,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 		t := &table{}
 		t.add(a.heads("h.form", "h.version", "h.title", "h.shared_as", "h.catalogue")...)
 		for _, e := range entries {
-			t.add(clean(e.FormID), clean(e.Metadata.Version), clean(e.Metadata.Title), e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
+			t.add(e.FormID, e.Metadata.Version, e.Metadata.Title, e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
 		}
 		t.write(a.Stdout)
 		return nil
@@ -39,7 +39,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 		for _, s := range assignments {
 			k, v, perr := resource.ParseAssignment(s)
 			if perr != nil {
-				return a.failed("describe.bad_set", s, clean(perr.Error()))
+				return a.failed("describe.bad_set", s, perr.Error())
 			}
 			sets = append(sets, [2]string{k, v})
 		}
@@ -47,9 +47,9 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 	}
 	switch {
 	case errors.Is(err, wire.ErrNotFound):
-		return a.failed("describe.not_published", forms.Sanitize(formID, false))
+		return a.failed("describe.not_published", formID)
 	case err != nil:
-		return a.failed("describe.unchanged", clean(err.Error()))
+		return a.failed("describe.unchanged", err.Error())
 	}
 	a.writeEntry(a.Stdout, entry)
 	return nil
@@ -62,7 +62,7 @@ func (a *App) writeEntry(w io.Writer, e *catalogue.Entry) {
 	for _, el := range e.Elements {
 		from[el.Key] = el
 	}
-	a.say(w, "describe.head", clean(e.FormID), clean(e.Metadata.Version))
+	a.say(w, "describe.head", e.FormID, e.Metadata.Version)
 	t := &table{}
 	t.add(a.heads("h.key", "h.element", "h.value", "h.set_by")...)
 	for _, key := range resource.Keys() {
@@ -70,7 +70,7 @@ func (a *App) writeEntry(w io.Writer, e *catalogue.Entry) {
 		if el, ok := from[key]; ok {
 			src = el.Source + " " + when.Date(el.SetAt)
 		}
-		t.add(key, resource.ElementName(key), forms.Sanitize(oneLine(v), false), src)
+		t.add(key, resource.ElementName(key), oneLine(v), src)
 	}
 	t.write(w)
 	a.say(w, "describe.shared_as", e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
@@ -99,13 +99,13 @@ func oneLine(s string) string {
 func (a *App) reportEntryAfterPublish(ctx context.Context, db *catalogue.DB, f *forms.Form) {
 	_, problems := resource.FromSettings(f.Settings)
 	for _, p := range problems {
-		a.fail("describe.settings_problem", clean(p.Error()))
+		a.fail("describe.settings_problem", p.Error())
 	}
 	e, err := db.Entry(ctx, f.ID)
 	if err != nil {
 		return
 	}
 	if !e.Metadata.Catalogued() {
-		a.say(a.Stdout, "describe.after_publish", a.entryStatus(e.Metadata), resource.SharingNone, clean(f.ID))
+		a.say(a.Stdout, "describe.after_publish", a.entryStatus(e.Metadata), resource.SharingNone, f.ID)
 	}
 }

@@ -36,6 +36,12 @@ func writeLine(w io.Writer, s string) {
 	io.WriteString(w, forms.Sanitize(s, true)+"\n")
 }
 
+// writeStatus rewrites the status line a progress display keeps on a
+// terminal: back to its start, no line break.
+func writeStatus(w io.Writer, s string) {
+	io.WriteString(w, "\r"+forms.Sanitize(s, false))
+}
+
 // blankLine separates parts of a report.
 func blankLine(w io.Writer) { io.WriteString(w, "\n") }
 
