@@ -36,6 +36,13 @@ func writeLine(w io.Writer, s string) {
 	io.WriteString(w, forms.Sanitize(s, true)+"\n")
 }
 
+// redrawLine draws s over the line the cursor is on, and leaves the
+// cursor at its end: a progress display on a terminal, stripped of escape
+// sequences and line breaks.
+func redrawLine(w io.Writer, s string) {
+	io.WriteString(w, "\r"+forms.Sanitize(s, false))
+}
+
 // blankLine separates parts of a report.
 func blankLine(w io.Writer) { io.WriteString(w, "\n") }
 
