@@ -81,3 +81,34 @@ func TestUnknownSubcommandNamesTheOnesThereAre(t *testing.T) {
 		t.Errorf("exit %d:\n%s", code, errs)
 	}
 }
+
+// TestRootListsOnlyNamedCommands: the workbench and --sync run from the
+// root but have usage lines of their own, not a line among the commands;
+// -h and help are the same usage.
+func TestRootListsOnlyNamedCommands(t *testing.T) {
+	code, out, _ := runEnv(nil, "", "-h", "--lang", "en")
+	_, help, _ := runEnv(nil, "", "help", "--lang", "en")
+	if code != exitOK || out != help {
+		t.Fatalf("-h: exit %d, and not help's usage:\n%s\n%s", code, out, help)
+	}
+	_, list, _ := strings.Cut(out, "Commands:\n")
+	for _, line := range strings.Split(list, "\n") {
+		if strings.HasPrefix(line, "  --sync ") || strings.HasPrefix(line, "  fieldbench ") {
+			t.Errorf("listed among the commands: %q", line)
+		}
+	}
+}
+
+// TestLegacyValueFlagsAreScanned: a command that still parses its own
+// flags names the ones followed by a value, so the scan for --lang skips
+// their values (serve --tz --lang is a time zone named --lang).
+// TODO(issue 15): gone with the last legacy command.
+func TestLegacyValueFlagsAreScanned(t *testing.T) {
+	a := &App{lang: "en"}
+	root := a.root()
+	for arg, want := range map[string]bool{"--tz": true, "--addr": true, "--dry-run": false, "--url": true, "--masked": false} {
+		if got := flagTakesValueAnywhere(root, arg); got != want {
+			t.Errorf("%s takes a value: %v, want %v", arg, got, want)
+		}
+	}
+}
