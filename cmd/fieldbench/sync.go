@@ -18,17 +18,7 @@ import (
 // enrolCommand registers this laptop with a catalogue: fieldbench enrol
 // URL CODE.
 func (a *App) enrolCommand() *Command {
-	c := a.leaf("enrol")
-	c.Summary, c.Usage, c.Help, c.Args = "cmd.enrol", "enrol.usage", []string{"enrol.help"}, exactly(2)
-	sf := a.addStoreFlags(c.Flags)
-	c.Run = func(ctx context.Context, args []string) error {
-		db, err := a.openLaptopStore(sf, store.CreateDir())
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-		defer stop()
+	c, _ := a.laptopLeaf("enrol", exactly(2), func(ctx context.Context, db *store.DB, args []string) error {
 		resp, c, err := enrolLaptop(ctx, db, args[0], args[1])
 		switch {
 		case errors.Is(err, wire.ErrDeviceExists):
@@ -47,8 +37,29 @@ func (a *App) enrolCommand() *Command {
 		}
 		a.say(a.Stdout, "enrol.done", resp.ID, c.BaseURL, resp.Township)
 		return nil
-	}
+	})
+	c.Summary, c.Usage, c.Help = "cmd.enrol", "enrol.usage", []string{"enrol.help"}
 	return c
+}
+
+// laptopLeaf is a command on this laptop's database, with --db and
+// --collector: run gets the database open (created if need be) and a
+// context an interrupt cancels; the database is closed after.
+func (a *App) laptopLeaf(name string, args func(int) bool, run func(ctx context.Context, db *store.DB, args []string) error) (*Command, *storeFlags) {
+	c := a.leaf(name)
+	c.Args = args
+	sf := a.addStoreFlags(c.Flags)
+	c.Run = func(ctx context.Context, args []string) error {
+		db, err := a.openLaptopStore(sf, store.CreateDir())
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+		return run(ctx, db, args)
+	}
+	return c, sf
 }
 
 // enrolLaptop trades a one-time code for this laptop's token, for
@@ -63,17 +74,7 @@ func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*wire
 // new form versions. Its name is a flag, as it is typed; the usage shows
 // it on a line of its own, not among the commands.
 func (a *App) syncCommand() *Command {
-	c := a.leaf("--sync")
-	c.Usage, c.Args, c.Unlisted = "sync.usage", atMost(1), true
-	sf := a.addStoreFlags(c.Flags)
-	c.Run = func(ctx context.Context, args []string) error {
-		db, err := a.openLaptopStore(sf, store.CreateDir())
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-		defer stop()
+	c, _ := a.laptopLeaf("--sync", atMost(1), func(ctx context.Context, db *store.DB, args []string) error {
 		url, _ := db.Setting(ctx, laptop.SettingURL)
 		if len(args) == 1 {
 			url = args[0]
@@ -83,7 +84,8 @@ func (a *App) syncCommand() *Command {
 			return a.failed("sync.not_enrolled")
 		}
 		return a.sync(ctx, db, &laptop.Client{BaseURL: url, Token: token})
-	}
+	})
+	c.Usage, c.Unlisted = "sync.usage", true
 	return c
 }
 

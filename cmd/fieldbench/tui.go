@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"os"
-	"os/signal"
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
@@ -16,29 +14,9 @@ import (
 // filling a form within seconds. An argument after its flags is taken
 // for a command's name (execute says there is no such command).
 func (a *App) workbenchCommand() *Command {
-	c := a.leaf("fieldbench")
-	c.Args = exactly(0)
-	sf := a.addStoreFlags(c.Flags)
-	lang := c.Flags.String("lang", "", a.t("flag.ui_lang"))
-	c.Run = func(ctx context.Context, _ []string) error {
-		// A name given here stands in for the first-run setup: the same
-		// rules, and it is stored, not held for this session only, so
-		// that a change in Settings takes effect at once.
-		collector := ""
-		if sf.collector != "" {
-			name, err := tui.CollectorName(sf.collector)
-			if err != nil {
-				return a.failed("tui.collector", tui.RuleText(a.lang, err))
-			}
-			collector, sf.collector = name, ""
-		}
-		db, err := a.openLaptopStore(sf, store.CreateDir())
-		if err != nil {
-			return err
-		}
-		defer db.Close()
-		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
-		defer stop()
+	var collector string
+	var lang *string
+	c, sf := a.laptopLeaf("fieldbench", exactly(0), func(ctx context.Context, db *store.DB, _ []string) error {
 		if err := installSamples(ctx, db); err != nil {
 			return a.failed("tui.samples", a.storeErr(err))
 		}
@@ -57,6 +35,22 @@ func (a *App) workbenchCommand() *Command {
 				}
 				return resp.Township, nil
 			}})
+	})
+	lang = c.Flags.String("lang", "", a.t("flag.ui_lang"))
+	open := c.Run
+	c.Run = func(ctx context.Context, args []string) error {
+		// A name given here stands in for the first-run setup: the same
+		// rules, checked before the database is opened, and it is
+		// stored, not held for this session only, so that a change in
+		// Settings takes effect at once.
+		if sf.collector != "" {
+			name, err := tui.CollectorName(sf.collector)
+			if err != nil {
+				return a.failed("tui.collector", tui.RuleText(a.lang, err))
+			}
+			collector, sf.collector = name, ""
+		}
+		return open(ctx, args)
 	}
 	return c
 }
