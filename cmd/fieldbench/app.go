@@ -26,30 +26,33 @@ type App struct {
 }
 
 // root is the command tree; every command's flags and help are in the
-// language Run has chosen.
+// language Run has chosen. With no command, or a flag first, it runs the
+// workbench.
 func (a *App) root() *Command {
 	return a.group("", "",
-		a.legacy("forms", "cmd.forms", (*App).runForms),
-		a.legacy("validate", "cmd.validate", (*App).runValidate),
+		a.legacy("forms", "cmd.forms", (*App).runForms, "db", "collector"),
+		a.legacy("validate", "cmd.validate", (*App).runValidate, "form", "report", "encoding"),
 		a.importCommand(),
-		a.legacy("export", "cmd.export", (*App).runExport),
-		a.legacy("records", "cmd.records", (*App).runRecords),
-		a.legacy("quality", "cmd.quality", (*App).runQuality),
-		a.legacy("audit", "cmd.audit", (*App).runAudit),
-		a.legacy("enrol", "cmd.enrol", (*App).runEnrol),
-		a.legacy("download", "cmd.download", (*App).runDownload),
+		a.legacy("export", "cmd.export", (*App).runExport, "db", "collector", "form", "format", "out", "state"),
+		a.legacy("records", "cmd.records", (*App).runRecords, "db", "collector", "form", "state"),
+		a.legacy("quality", "cmd.quality", (*App).runQuality, "db", "collector", "form"),
+		a.legacy("audit", "cmd.audit", (*App).runAudit, "db", "collector"),
+		a.enrolCommand(),
+		a.downloadCommand(),
 		a.serveCommand(),
 		a.catalogueCommand(),
 		a.reviewCommand(),
-		a.legacy("backup", "cmd.backup", (*App).runBackup),
+		a.legacy("backup", "cmd.backup", (*App).runBackup, "db", "collector"),
 		a.helpCommand(),
-	)
+		a.syncCommand(),
+	).withDefault(a.workbenchCommand())
 }
 
-// legacy wraps a command that parses its own arguments.
+// legacy wraps a command that parses its own arguments; valueFlags are
+// its flags that are followed by a value.
 // TODO(issue 15): gone once every command is a Command.
-func (a *App) legacy(name, summary string, run func(*App, []string) int) *Command {
-	return &Command{Name: name, Summary: summary, runArgs: func(args []string) int { return run(a, args) }}
+func (a *App) legacy(name, summary string, run func(*App, []string) int, valueFlags ...string) *Command {
+	return &Command{Name: name, Summary: summary, runArgs: func(args []string) int { return run(a, args) }, valueFlags: valueFlags}
 }
 
 func (a *App) helpCommand() *Command {
@@ -67,38 +70,29 @@ func (a *App) helpCommand() *Command {
 func (a *App) Run(args []string) int {
 	// The language first: usage and errors printed before a command's
 	// own flags are parsed speak it too.
-	root := a.root()
-	a.lang = a.language(langArg(root, args))
-	root = a.root() // its help texts in that language
+	a.lang = a.language(langArg(a.root(), args))
+	root := a.root() // its help texts in that language
+	return a.execute(context.Background(), root, commandFirst(root, args))
+}
+
+// commandFirst puts the command's name first in args, where execute
+// looks for it, as a person may type it elsewhere: --sync among the
+// flags before any argument (fieldbench --lang en --sync), and a command
+// after --lang (fieldbench --lang en records list). -h alone is help.
+func commandFirst(root *Command, args []string) []string {
 	if rest, ok := syncArgs(root, args); ok {
-		return a.runSync(rest)
+		return append([]string{"--sync"}, rest...)
 	}
-	// --lang may come before the command as well as after it.
 	for len(args) > 2 && (args[0] == "--lang" || args[0] == "-lang") && root.find(args[2]) != nil {
 		args = args[2:]
 	}
 	for len(args) > 1 && (strings.HasPrefix(args[0], "--lang=") || strings.HasPrefix(args[0], "-lang=")) && root.find(args[1]) != nil {
 		args = args[1:]
 	}
-	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help") {
-		return a.runTUI(args)
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return []string{"help"}
 	}
-	switch args[0] {
-	case "-h", "--help":
-		a.usage(a.Stdout)
-		return exitOK
-	}
-	c := root.find(args[0])
-	if c == nil {
-		a.fail("unknown_command", args[0])
-		blankLine(a.Stderr)
-		a.usage(a.Stderr)
-		return exitUnusable
-	}
-	if c.runArgs != nil {
-		return c.runArgs(args[1:])
-	}
-	return a.execute(context.Background(), root, args)
+	return args
 }
 
 // langArg is the value of --lang anywhere among the arguments (the last
@@ -153,7 +147,7 @@ func (a *App) usage(w io.Writer) {
 	a.say(w, "usage.command")
 	blankLine(w)
 	a.say(w, "usage.commands")
-	for _, c := range a.root().Commands {
+	for _, c := range a.root().listed() {
 		// Long summaries go on under themselves, within 80 columns.
 		for i, line := range wrapCells(a.t(c.Summary), helpWidth-13) {
 			name := ""

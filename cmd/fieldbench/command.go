@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -37,11 +38,20 @@ type Command struct {
 	Run func(ctx context.Context, args []string) error
 	// Commands are a group's subcommands; a group has no Run.
 	Commands []*Command
+	// Default is what a group runs when no subcommand is named (no
+	// argument, or a flag first): the workbench, under the root.
+	Default *Command
+	// Unlisted keeps a command out of its group's list in the usage: the
+	// root's --sync, which its usage line shows.
+	Unlisted bool
 
 	parent *Command
-	// runArgs is a command that still parses its own arguments.
+	// runArgs is a command that still parses its own arguments, and
+	// valueFlags the flags it takes that are followed by a value, for the
+	// scan for --lang and --sync (it has no FlagSet to ask).
 	// TODO(issue 15): gone once every command is a Command.
-	runArgs func(args []string) int
+	runArgs    func(args []string) int
+	valueFlags []string
 }
 
 // path is the command as typed after the program's name: "catalogue
@@ -63,17 +73,36 @@ func (c *Command) find(name string) *Command {
 	return nil
 }
 
-// leaves are the commands that run under c, c itself when it runs.
+// leaves are the commands that run under c, its Default among them, c
+// itself when it runs.
 func (c *Command) leaves() []*Command {
 	if len(c.Commands) == 0 {
 		return []*Command{c}
 	}
 	var out []*Command
+	if c.Default != nil {
+		out = append(out, c.Default)
+	}
 	for _, s := range c.Commands {
 		out = append(out, s.leaves()...)
 	}
 	return out
 }
+
+// listed are the subcommands c's usage names.
+func (c *Command) listed() []*Command {
+	var out []*Command
+	for _, s := range c.Commands {
+		if !s.Unlisted {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// isDefault says whether c is what its group runs when no subcommand is
+// named.
+func (c *Command) isDefault() bool { return c.parent != nil && c.parent.Default == c }
 
 // group is a command made of subcommands; it links them to it.
 func (a *App) group(name, summary string, subs ...*Command) *Command {
@@ -81,6 +110,12 @@ func (a *App) group(name, summary string, subs ...*Command) *Command {
 	for _, s := range subs {
 		s.parent = g
 	}
+	return g
+}
+
+// withDefault makes def what g runs when no subcommand is named.
+func (g *Command) withDefault(def *Command) *Command {
+	g.Default, def.parent = def, g
 	return g
 }
 
@@ -94,19 +129,24 @@ func (a *App) leaf(name string) *Command {
 func (a *App) execute(ctx context.Context, root *Command, args []string) int {
 	c := root
 	for len(c.Commands) > 0 {
-		if len(args) == 0 || strings.HasPrefix(args[0], "-") {
+		sub := c.find(firstOf(args))
+		switch {
+		case sub != nil:
+			c, args = sub, args[1:]
+			continue
+		case len(args) > 0 && !strings.HasPrefix(args[0], "-"):
+			return a.unknownCommand(c, args[0])
+		case c.Default != nil:
+			c = c.Default // its flags and arguments are all of args
+		default:
 			// A group alone, or with a flag (catalogue -h), shows what it
 			// holds.
 			a.printUsage(a.Stderr, c)
 			return exitUnusable
 		}
-		sub := c.find(args[0])
-		if sub == nil {
-			a.fail("unknown_subcommand", strings.TrimSpace(c.path()+" "+args[0]), a.names(c.Commands))
-			a.printUsage(a.Stderr, c)
-			return exitUnusable
-		}
-		c, args = sub, args[1:]
+	}
+	if c.runArgs != nil {
+		return c.runArgs(args)
 	}
 	a.addLangFlag(c.Flags)
 	c.Flags.Usage = func() { a.printUsage(a.Stderr, c) }
@@ -114,10 +154,36 @@ func (a *App) execute(ctx context.Context, root *Command, args []string) int {
 		return exitUnusable
 	}
 	if c.Args != nil && !c.Args(c.Flags.NArg()) {
+		if c.isDefault() {
+			// An argument after the group's flags was meant as one of
+			// its commands.
+			return a.unknownCommand(c.parent, c.Flags.Arg(0))
+		}
 		a.printUsage(a.Stderr, c)
 		return exitUnusable
 	}
 	return a.exitCode(c, c.Run(ctx, c.Flags.Args()))
+}
+
+// firstOf is the first of args, "" when there is none.
+func firstOf(args []string) string {
+	if len(args) == 0 {
+		return ""
+	}
+	return args[0]
+}
+
+// unknownCommand says that group has no command name, and shows what it
+// has.
+func (a *App) unknownCommand(group *Command, name string) int {
+	if group.parent == nil {
+		a.fail("unknown_command", name)
+		blankLine(a.Stderr)
+	} else {
+		a.fail("unknown_subcommand", group.path()+" "+name, a.names(group.listed()))
+	}
+	a.printUsage(a.Stderr, group)
+	return exitUnusable
 }
 
 // names lists commands' names for a message.
@@ -132,9 +198,16 @@ func (a *App) names(cs []*Command) string {
 // printUsage shows a command's usage line(s), its help and its flags; a
 // group's shows the usage lines of every command in it.
 func (a *App) printUsage(w io.Writer, c *Command) {
-	if c.Usage != "" {
+	switch {
+	case c.parent == nil || c.isDefault():
+		// The program's usage: what runs with no command is the root's.
+		a.usage(w)
+		if c.Flags != nil {
+			blankLine(w)
+		}
+	case c.Usage != "":
 		a.saySyntax(w, c.Usage)
-	} else {
+	default:
 		prefix := a.t("usage.prefix")
 		indent := strings.Repeat(" ", cells(prefix))
 		for i, l := range c.leaves() {
@@ -159,13 +232,14 @@ func (a *App) printUsage(w io.Writer, c *Command) {
 
 // flagTakesValueAnywhere says whether any command has a flag of that name
 // followed by its value: the scan for --lang and --sync runs before the
-// command, and so its FlagSet, is known.
+// command, and so its FlagSet, is known. --lang is every command's.
 func flagTakesValueAnywhere(root *Command, arg string) bool {
-	if strings.TrimLeft(arg, "-") == "lang" || takesValue(arg) { // TODO(issue 15): takesValue goes with the last legacy command
+	name := strings.TrimLeft(arg, "-")
+	if name == "lang" {
 		return true
 	}
 	for _, c := range root.leaves() {
-		if c.Flags != nil && flagTakesValue(c.Flags, arg) {
+		if c.Flags != nil && flagTakesValue(c.Flags, arg) || slices.Contains(c.valueFlags, name) {
 			return true
 		}
 	}

@@ -135,13 +135,13 @@ func (p *importProgress) draw(n ingest.Counts) {
 		return
 	}
 	p.lastDraw = time.Now()
-	writeStatus(p.w, p.line(n))
+	redrawLine(p.w, p.line(n))
 }
 
 // end leaves the last counts on the status line, once one was drawn.
 func (p *importProgress) end(n ingest.Counts) {
 	if p.w != nil && !p.lastDraw.IsZero() {
-		writeStatus(p.w, p.line(n))
+		redrawLine(p.w, p.line(n))
 		blankLine(p.w)
 	}
 }

@@ -36,9 +36,10 @@ func writeLine(w io.Writer, s string) {
 	io.WriteString(w, forms.Sanitize(s, true)+"\n")
 }
 
-// writeStatus rewrites the status line a progress display keeps on a
-// terminal: back to its start, no line break.
-func writeStatus(w io.Writer, s string) {
+// redrawLine draws s over the line the cursor is on, and leaves the
+// cursor at its end: a progress display on a terminal, stripped of escape
+// sequences and line breaks.
+func redrawLine(w io.Writer, s string) {
 	io.WriteString(w, "\r"+forms.Sanitize(s, false))
 }
 

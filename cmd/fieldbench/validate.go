@@ -230,16 +230,3 @@ func flagTakesValue(fs *flag.FlagSet, arg string) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return !ok || !b.IsBoolFlag()
 }
-
-// takesValue reports whether a flag of any command is followed by its
-// value, for the scan of the whole command line before a command's own
-// FlagSet exists (finding --lang and --sync).
-func takesValue(flagName string) bool {
-	switch strings.TrimLeft(flagName, "-") {
-	case "form", "report", "lang", "db", "collector", "version", "state", "format", "out",
-		"township", "data", "postgres", "set", "addr", "tls-cert", "tls-key", "role", "county", "name",
-		"url", "token", "comment", "limit", "after", "replaces", "encoding":
-		return true
-	}
-	return false
-}
