@@ -58,8 +58,7 @@ func (a *App) downloadCommand() *Command {
 		info, err := download(ctx, c, *formID, *format, *out, a.Stdout,
 			laptop.ExportOptions{Labels: *labels, Language: a.language(*lang)})
 		if err != nil {
-			a.fail("download.failed", a.downloadReason(err))
-			return errRejected
+			return a.refused("download.failed", a.downloadReason(err))
 		}
 		masked := a.t("download.clear")
 		if info.Masked {

@@ -47,11 +47,24 @@ func (a *App) failed(key string, args ...any) error {
 	return &failure{msg: a.f(key, args...)}
 }
 
+// refusal is a command that ran and was refused, or stopped short, for
+// the reason it gives (exit 1): a sync cut off, a download or review the
+// catalogue refused.
+type refusal struct{ msg string }
+
+func (e *refusal) Error() string { return e.msg }
+
+// refused is the refusal key's text says.
+func (a *App) refused(key string, args ...any) error {
+	return &refusal{msg: a.f(key, args...)}
+}
+
 // exitCode prints what a command's error says and maps it to the exit
 // code: the one place where both are decided.
 func (a *App) exitCode(c *Command, err error) int {
 	var usage *usageError
 	var fail *failure
+	var refuse *refusal
 	switch {
 	case err == nil:
 		return exitOK
@@ -72,6 +85,9 @@ func (a *App) exitCode(c *Command, err error) int {
 	case errors.As(err, &fail):
 		a.fail("plain", fail.msg)
 		return exitUnusable
+	case errors.As(err, &refuse):
+		a.fail("plain", refuse.msg)
+		return exitRejected
 	}
 	a.fail("plain", err.Error())
 	return exitUnusable

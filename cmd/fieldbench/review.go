@@ -110,8 +110,7 @@ func (a *App) reviewFailed(err error) error {
 	case errors.Is(err, laptop.ErrRevoked):
 		return a.failed("review.token_refused")
 	case errors.As(err, &se) && se.Status < 500:
-		a.fail("plain", a.statusReason(se))
-		return errRejected
+		return a.refused("plain", a.statusReason(se))
 	}
 	return a.failed("plain", a.syncReason(err))
 }

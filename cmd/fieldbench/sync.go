@@ -129,8 +129,7 @@ func (a *App) sync(ctx context.Context, db *store.DB, c *laptop.Client) error {
 		a.say(a.Stdout, "sync.returned_record", r.RecordID, r.By, r.Reason)
 	}
 	if err != nil {
-		a.fail("sync.stopped", a.syncReason(err))
-		return errRejected
+		return a.refused("sync.stopped", a.syncReason(err))
 	}
 	if sum.NeedsAttention() {
 		return errAttention
