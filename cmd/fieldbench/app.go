@@ -29,19 +29,19 @@ type App struct {
 // language Run has chosen.
 func (a *App) root() *Command {
 	return a.group("", "",
-		a.legacy("forms", "cmd.forms", (*App).runForms),
+		a.formsCommand(),
 		a.legacy("validate", "cmd.validate", (*App).runValidate),
 		a.legacy("import", "cmd.import", (*App).runImport),
 		a.legacy("export", "cmd.export", (*App).runExport),
-		a.legacy("records", "cmd.records", (*App).runRecords),
+		a.recordsCommand(),
 		a.legacy("quality", "cmd.quality", (*App).runQuality),
-		a.legacy("audit", "cmd.audit", (*App).runAudit),
+		a.auditCommand(),
 		a.legacy("enrol", "cmd.enrol", (*App).runEnrol),
 		a.legacy("download", "cmd.download", (*App).runDownload),
 		a.legacy("serve", "cmd.serve", (*App).runServe),
 		a.catalogueCommand(),
 		a.legacy("review", "cmd.review", (*App).runReview),
-		a.legacy("backup", "cmd.backup", (*App).runBackup),
+		a.backupCommand(),
 		a.helpCommand(),
 	)
 }

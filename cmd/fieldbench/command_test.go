@@ -30,6 +30,13 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"catalogue describe":      "data lang postgres set",
 		"catalogue export":        "data form format labels lang masked out postgres",
 		"catalogue publish":       "data lang postgres township",
+		"forms check":             "lang",
+		"forms show":              "lang",
+		"forms add":               "collector db lang",
+		"forms list":              "collector db lang",
+		"records list":            "collector db form lang state",
+		"audit verify":            "collector db lang",
+		"backup":                  "collector db lang",
 	} {
 		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(strings.Fields(cmd), "-h", "--lang", "en")...)
 		if code != exitUnusable {
@@ -71,5 +78,25 @@ func TestUnknownSubcommandNamesTheOnesThereAre(t *testing.T) {
 	code, _, errs := runEnv(nil, "", "catalogue", "device", "remove", "--lang", "en")
 	if code != exitUnusable || !strings.Contains(errs, `unknown command "catalogue device remove" (there are: add, revoke, list)`) {
 		t.Errorf("exit %d:\n%s", code, errs)
+	}
+}
+
+// TestLaptopGroupsShowTheirUsage: forms, records and audit alone, with
+// -h, or with a subcommand they lack show their own usage line, and
+// name the subcommands there are when one was asked for.
+func TestLaptopGroupsShowTheirUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args       []string
+		usage, msg string
+	}{
+		{[]string{"forms", "-h"}, "usage: fieldbench forms check FILE... | show FILE | add FILE... | list\n", ""},
+		{[]string{"forms", "remove"}, "usage: fieldbench forms check FILE...", `unknown command "forms remove" (there are: check, show, add, list)`},
+		{[]string{"records"}, "usage: fieldbench records list [--form ID]", ""},
+		{[]string{"audit", "check"}, "usage: fieldbench audit verify [--db PATH]\n", `unknown command "audit check" (there are: verify)`},
+	} {
+		code, out, errs := runEnv(map[string]string{"FIELDBENCH_LANG": "en"}, "", tc.args...)
+		if code != exitUnusable || out != "" || !strings.Contains(errs, tc.usage) || !strings.Contains(errs, tc.msg) || strings.Contains(errs, "Options:") {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", tc.args, code, out, errs)
+		}
 	}
 }

@@ -287,7 +287,6 @@ var cliText = map[string][3]string{
 	"tui.samples":       {"安装示例表单时出错：%s", "安裝範例表單時出錯：%s", "installing the sample forms: %s"},
 	// forms.
 	"forms.usage":               {"用法：fieldbench forms check 文件... | show 文件 | add 文件... | list", "用法：fieldbench forms check 檔案... | show 檔案 | add 檔案... | list", "usage: fieldbench forms check FILE... | show FILE | add FILE... | list"},
-	"forms.unknown":             {"没有子命令 %q（check、show、add、list）", "沒有子命令 %q（check、show、add、list）", "unknown subcommand %q (check, show, add, list)"},
 	"forms.no_languages":        {"无", "無", "none"},
 	"forms.untagged":            {"（未标语言）", "（未標語言）", "(untagged)"},
 	"forms.default":             {" [默认]", " [預設]", " [default]"},
