@@ -30,7 +30,7 @@ type App struct {
 func (a *App) root() *Command {
 	return a.group("", "",
 		a.formsCommand(),
-		a.legacy("validate", "cmd.validate", (*App).runValidate),
+		a.validateCommand(),
 		a.legacy("import", "cmd.import", (*App).runImport),
 		a.legacy("export", "cmd.export", (*App).runExport),
 		a.recordsCommand(),

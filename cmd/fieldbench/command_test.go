@@ -37,6 +37,7 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"records list":            "collector db form lang state",
 		"audit verify":            "collector db lang",
 		"backup":                  "collector db lang",
+		"validate":                "encoding form lang report",
 	} {
 		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(strings.Fields(cmd), "-h", "--lang", "en")...)
 		if code != exitUnusable {
