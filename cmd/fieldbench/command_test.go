@@ -38,6 +38,8 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"audit verify":            "collector db lang",
 		"backup":                  "collector db lang",
 		"validate":                "encoding form lang report",
+		"export":                  "collector db form format labels lang masked out state",
+		"quality":                 "collector db form json lang",
 	} {
 		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(strings.Fields(cmd), "-h", "--lang", "en")...)
 		if code != exitUnusable {
