@@ -30,29 +30,22 @@ type App struct {
 // workbench.
 func (a *App) root() *Command {
 	return a.group("", "",
-		a.legacy("forms", "cmd.forms", (*App).runForms, "db", "collector"),
-		a.legacy("validate", "cmd.validate", (*App).runValidate, "form", "report", "encoding"),
+		a.formsCommand(),
+		a.validateCommand(),
 		a.importCommand(),
-		a.legacy("export", "cmd.export", (*App).runExport, "db", "collector", "form", "format", "out", "state"),
-		a.legacy("records", "cmd.records", (*App).runRecords, "db", "collector", "form", "state"),
-		a.legacy("quality", "cmd.quality", (*App).runQuality, "db", "collector", "form"),
-		a.legacy("audit", "cmd.audit", (*App).runAudit, "db", "collector"),
+		a.exportCommand(),
+		a.recordsCommand(),
+		a.qualityCommand(),
+		a.auditCommand(),
 		a.enrolCommand(),
 		a.downloadCommand(),
 		a.serveCommand(),
 		a.catalogueCommand(),
 		a.reviewCommand(),
-		a.legacy("backup", "cmd.backup", (*App).runBackup, "db", "collector"),
+		a.backupCommand(),
 		a.helpCommand(),
 		a.syncCommand(),
 	).withDefault(a.workbenchCommand())
-}
-
-// legacy wraps a command that parses its own arguments; valueFlags are
-// its flags that are followed by a value.
-// TODO(issue 15): gone once every command is a Command.
-func (a *App) legacy(name, summary string, run func(*App, []string) int, valueFlags ...string) *Command {
-	return &Command{Name: name, Summary: summary, runArgs: func(args []string) int { return run(a, args) }, valueFlags: valueFlags}
 }
 
 func (a *App) helpCommand() *Command {
@@ -172,9 +165,8 @@ func (a *App) language(flagValue string) string {
 	return forms.LangHans
 }
 
-// loadForm loads a form and prints its located errors, in the interface
-// language lang, on failure.
-func (a *App) loadForm(path, lang string) (*forms.Form, bool) {
+// loadForm loads a form and prints its located errors on failure.
+func (a *App) loadForm(path string) (*forms.Form, bool) {
 	f, err := forms.LoadFile(path)
 	if err != nil {
 		a.printLoadError(a.Stderr, path, err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"flag"
 	"io"
-	"slices"
 	"strings"
 )
 
@@ -46,12 +45,6 @@ type Command struct {
 	Unlisted bool
 
 	parent *Command
-	// runArgs is a command that still parses its own arguments, and
-	// valueFlags the flags it takes that are followed by a value, for the
-	// scan for --lang and --sync (it has no FlagSet to ask).
-	// TODO(issue 15): gone once every command is a Command.
-	runArgs    func(args []string) int
-	valueFlags []string
 }
 
 // path is the command as typed after the program's name: "catalogue
@@ -62,6 +55,11 @@ func (c *Command) path() string {
 	}
 	return c.parent.path() + " " + c.Name
 }
+
+// How many arguments a command takes (Command.Args).
+func exactly(k int) func(int) bool { return func(n int) bool { return n == k } }
+func atLeast(k int) func(int) bool { return func(n int) bool { return n >= k } }
+func atMost(k int) func(int) bool  { return func(n int) bool { return n <= k } }
 
 // find is the subcommand named name, nil when there is none.
 func (c *Command) find(name string) *Command {
@@ -144,9 +142,6 @@ func (a *App) execute(ctx context.Context, root *Command, args []string) int {
 			a.printUsage(a.Stderr, c)
 			return exitUnusable
 		}
-	}
-	if c.runArgs != nil {
-		return c.runArgs(args)
 	}
 	a.addLangFlag(c.Flags)
 	c.Flags.Usage = func() { a.printUsage(a.Stderr, c) }
@@ -234,12 +229,11 @@ func (a *App) printUsage(w io.Writer, c *Command) {
 // followed by its value: the scan for --lang and --sync runs before the
 // command, and so its FlagSet, is known. --lang is every command's.
 func flagTakesValueAnywhere(root *Command, arg string) bool {
-	name := strings.TrimLeft(arg, "-")
-	if name == "lang" {
+	if strings.TrimLeft(arg, "-") == "lang" {
 		return true
 	}
 	for _, c := range root.leaves() {
-		if c.Flags != nil && flagTakesValue(c.Flags, arg) || slices.Contains(c.valueFlags, name) {
+		if c.Flags != nil && flagTakesValue(c.Flags, arg) {
 			return true
 		}
 	}

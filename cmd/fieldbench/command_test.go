@@ -38,6 +38,16 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"--sync":                  "collector db lang",
 		"download":                "form format labels lang out token url",
 		"--collector x":           "collector db lang",
+		"forms check":             "lang",
+		"forms show":              "lang",
+		"forms add":               "collector db lang",
+		"forms list":              "collector db lang",
+		"records list":            "collector db form lang state",
+		"audit verify":            "collector db lang",
+		"backup":                  "collector db lang",
+		"validate":                "encoding form lang report",
+		"export":                  "collector db form format labels lang masked out state",
+		"quality":                 "collector db form json lang",
 	} {
 		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(strings.Fields(cmd), "-h", "--lang", "en")...)
 		if code != exitUnusable {
@@ -103,16 +113,35 @@ func TestRootListsOnlyNamedCommands(t *testing.T) {
 	}
 }
 
-// TestLegacyValueFlagsAreScanned: a command that still parses its own
-// flags names the ones followed by a value, so the scan for --lang skips
-// their values (serve --tz --lang is a time zone named --lang).
-// TODO(issue 15): gone with the last legacy command.
-func TestLegacyValueFlagsAreScanned(t *testing.T) {
+// TestScanKnowsEveryCommandsValueFlags: the scan for --lang skips the
+// values of every command's flags (serve --tz --lang is a time zone
+// named --lang), asked of the commands' own FlagSets.
+func TestScanKnowsEveryCommandsValueFlags(t *testing.T) {
 	a := &App{lang: "en"}
 	root := a.root()
 	for arg, want := range map[string]bool{"--tz": true, "--addr": true, "--dry-run": false, "--url": true, "--masked": false} {
 		if got := flagTakesValueAnywhere(root, arg); got != want {
 			t.Errorf("%s takes a value: %v, want %v", arg, got, want)
+		}
+	}
+}
+
+// TestLaptopGroupsShowTheirUsage: forms, records and audit alone, with
+// -h, or with a subcommand they lack show their own usage line, and
+// name the subcommands there are when one was asked for.
+func TestLaptopGroupsShowTheirUsage(t *testing.T) {
+	for _, tc := range []struct {
+		args       []string
+		usage, msg string
+	}{
+		{[]string{"forms", "-h"}, "usage: fieldbench forms check FILE... | show FILE | add FILE... | list\n", ""},
+		{[]string{"forms", "remove"}, "usage: fieldbench forms check FILE...", `unknown command "forms remove" (there are: check, show, add, list)`},
+		{[]string{"records"}, "usage: fieldbench records list [--form ID]", ""},
+		{[]string{"audit", "check"}, "usage: fieldbench audit verify [--db PATH]\n", `unknown command "audit check" (there are: verify)`},
+	} {
+		code, out, errs := runEnv(map[string]string{"FIELDBENCH_LANG": "en"}, "", tc.args...)
+		if code != exitUnusable || out != "" || !strings.Contains(errs, tc.usage) || !strings.Contains(errs, tc.msg) || strings.Contains(errs, "Options:") {
+			t.Errorf("%v: exit %d, stdout %q, stderr:\n%s", tc.args, code, out, errs)
 		}
 	}
 }

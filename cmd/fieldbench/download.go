@@ -202,12 +202,12 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 		case e.FinishedAt.IsZero():
 			outcome = a.t("exports.unfinished")
 		case e.Failure != "":
-			outcome = a.f("exports.failed", clean(e.Failure))
+			outcome = a.f("exports.failed", e.Failure)
 		}
 		if who == "" {
 			who = a.f("exports.admin", e.Command)
 		}
-		t.add(when.Minute(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), outcome, clean(who))
+		t.add(when.Minute(e.StartedAt), e.FormID, format, e.Sharing, masked, records, from, outcome, who)
 	}
 	t.write(a.Stdout)
 	// A reviewer's clear view of one record is kept here too, as format

@@ -32,18 +32,18 @@ func (a *App) importCommand() *Command {
 			return errUsage
 		}
 		uiLang := a.language(*lang)
-		enc, ok := a.inputEncoding(*encoding, uiLang)
-		if !ok {
-			return errReported
+		enc, err := a.encodingNamed(*encoding, uiLang)
+		if err != nil {
+			return err
 		}
 		db, err := a.openLaptopStore(sf, store.CreateDir())
 		if err != nil {
 			return err
 		}
 		defer db.Close()
-		fv, form, ok := a.registeredForm(ctx, db, *formID, *version)
-		if !ok {
-			return errReported
+		fv, form, err := a.findRegisteredForm(ctx, db, *formID, *version)
+		if err != nil {
+			return err
 		}
 		name := args[0]
 		file, err := os.Open(name)

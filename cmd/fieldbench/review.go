@@ -262,8 +262,5 @@ func cutCell(s string, n int) string {
 	return s
 }
 
-// clean is text from the catalogue made safe for the terminal, on one line.
-func clean(s string) string { return forms.Sanitize(s, false) }
-
 // stateWord is a review state as the commands take it: has-issues.
 func stateWord(s string) string { return strings.ReplaceAll(s, "_", "-") }

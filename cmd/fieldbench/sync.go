@@ -195,5 +195,3 @@ func isStatus(err error, status int) bool {
 	var se *laptop.StatusError
 	return errors.As(err, &se) && se.Status == status
 }
-
-func atMost(n int) func(int) bool { return func(k int) bool { return k <= n } }

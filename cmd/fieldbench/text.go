@@ -60,7 +60,7 @@ func (a *App) catalogueErr(err error) string {
 	if errors.Is(err, wire.ErrNotFound) {
 		return a.t("not_found")
 	}
-	return clean(err.Error())
+	return err.Error()
 }
 
 // storeErr is an error opening or copying the laptop's database for the
@@ -71,17 +71,17 @@ func (a *App) storeErr(err error) string {
 	var newer *store.ErrNewerSchema
 	switch {
 	case errors.As(err, &newer):
-		return a.f("db.newer", clean(newer.Path), newer.Have, newer.Known)
+		return a.f("db.newer", newer.Path, newer.Have, newer.Known)
 	case errors.As(err, &oe):
 		for kind, key := range map[error]string{store.ErrNotDatabase: "db.not_database", store.ErrNotFieldbench: "db.not_fieldbench",
 			store.ErrCorrupt: "db.corrupt", store.ErrReadOnly: "db.read_only", store.ErrNoDirectory: "db.no_directory",
 			store.ErrNoDatabase: "db.no_database"} {
 			if oe.Kind == kind {
-				return a.f(key, clean(oe.Path))
+				return a.f(key, oe.Path)
 			}
 		}
 	}
-	return clean(err.Error())
+	return err.Error()
 }
 
 // stateName is a record state in the command's language (forms list
@@ -286,7 +286,6 @@ var cliText = map[string][3]string{
 	"tui.samples":       {"安装示例表单时出错：%s", "安裝範例表單時出錯：%s", "installing the sample forms: %s"},
 	// forms.
 	"forms.usage":               {"用法：fieldbench forms check 文件... | show 文件 | add 文件... | list", "用法：fieldbench forms check 檔案... | show 檔案 | add 檔案... | list", "usage: fieldbench forms check FILE... | show FILE | add FILE... | list"},
-	"forms.unknown":             {"没有子命令 %q（check、show、add、list）", "沒有子命令 %q（check、show、add、list）", "unknown subcommand %q (check, show, add, list)"},
 	"forms.no_languages":        {"无", "無", "none"},
 	"forms.untagged":            {"（未标语言）", "（未標語言）", "(untagged)"},
 	"forms.default":             {" [默认]", " [預設]", " [default]"},

@@ -54,13 +54,13 @@ func (a *App) parseFlags(fs *flag.FlagSet, args []string) error {
 func (a *App) flagErr(fs *flag.FlagSet, err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return a.f("flag.err.undefined", "-"+clean(name))
+		return a.f("flag.err.undefined", "-"+name)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return a.f("flag.err.needs_value", "-"+clean(name))
+		return a.f("flag.err.needs_value", "-"+name)
 	}
 	if arg, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
-		return a.f("flag.err.syntax", clean(arg))
+		return a.f("flag.err.syntax", arg)
 	}
 	// invalid value "x" for flag -name: reason
 	// invalid boolean value "x" for -name: reason
@@ -75,9 +75,9 @@ func (a *App) flagErr(fs *flag.FlagSet, err error) string {
 		}
 		value := rest[:i]
 		name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(rest[i+len(" for "):], "flag "), "-"), ":")
-		return a.f("flag.err.bad_value", clean(value), "--"+clean(name), a.flagWants(fs.Lookup(name)))
+		return a.f("flag.err.bad_value", value, "--"+name, a.flagWants(fs.Lookup(name)))
 	}
-	return clean(msg)
+	return msg
 }
 
 // flagWants says what a flag's value must look like, by its type.
