@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -8,13 +9,6 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
-)
-
-// Exit codes shared by every subcommand.
-const (
-	exitOK       = 0
-	exitRejected = 1 // the command ran, and found something wrong in its input
-	exitUnusable = 2 // the command could not run: bad usage, unreadable input
 )
 
 // App is the command line with its dependencies injected, so tests run
@@ -31,77 +25,72 @@ type App struct {
 	lang string
 }
 
-type command struct {
-	name    string
-	summary string
-	run     func(a *App, args []string) int
+// root is the command tree; every command's flags and help are in the
+// language Run has chosen. With no command, or a flag first, it runs the
+// workbench.
+func (a *App) root() *Command {
+	return a.group("", "",
+		a.formsCommand(),
+		a.validateCommand(),
+		a.importCommand(),
+		a.exportCommand(),
+		a.recordsCommand(),
+		a.qualityCommand(),
+		a.auditCommand(),
+		a.enrolCommand(),
+		a.downloadCommand(),
+		a.serveCommand(),
+		a.catalogueCommand(),
+		a.reviewCommand(),
+		a.backupCommand(),
+		a.helpCommand(),
+		a.syncCommand(),
+	).withDefault(a.workbenchCommand())
 }
 
-func (a *App) commands() []command {
-	return []command{
-		{"forms", a.t("cmd.forms"), (*App).runForms},
-		{"validate", a.t("cmd.validate"), (*App).runValidate},
-		{"import", a.t("cmd.import"), (*App).runImport},
-		{"export", a.t("cmd.export"), (*App).runExport},
-		{"records", a.t("cmd.records"), (*App).runRecords},
-		{"quality", a.t("cmd.quality"), (*App).runQuality},
-		{"audit", a.t("cmd.audit"), (*App).runAudit},
-		{"enrol", a.t("cmd.enrol"), (*App).runEnrol},
-		{"download", a.t("cmd.download"), (*App).runDownload},
-		{"serve", a.t("cmd.serve"), (*App).runServe},
-		{"catalogue", a.t("cmd.catalogue"), (*App).runCatalogue},
-		{"review", a.t("cmd.review"), (*App).runReview},
-		{"backup", a.t("cmd.backup"), (*App).runBackup},
-		{"help", a.t("cmd.help"), func(a *App, _ []string) int { a.usage(a.Stdout); return exitOK }},
+func (a *App) helpCommand() *Command {
+	c := a.leaf("help")
+	c.Summary = "cmd.help"
+	c.Args = exactly(0)
+	c.Run = func(context.Context, []string) error {
+		a.usage(a.Stdout)
+		return nil
 	}
+	return c
 }
 
 // Run executes one command line and returns the process exit code.
 func (a *App) Run(args []string) int {
 	// The language first: usage and errors printed before a command's
 	// own flags are parsed speak it too.
-	a.lang = a.language(langArg(args))
-	if rest, ok := syncArgs(args); ok {
-		return a.runSync(rest)
-	}
-	// --lang may come before the command as well as after it.
-	for len(args) > 1 && (args[0] == "--lang" || args[0] == "-lang") && len(args) > 2 && a.isCommand(args[2]) {
-		args = args[2:]
-	}
-	for len(args) > 1 && (strings.HasPrefix(args[0], "--lang=") || strings.HasPrefix(args[0], "-lang=")) && a.isCommand(args[1]) {
-		args = args[1:]
-	}
-	if len(args) == 0 || (strings.HasPrefix(args[0], "-") && args[0] != "-h" && args[0] != "--help") {
-		return a.runTUI(args)
-	}
-	switch args[0] {
-	case "-h", "--help":
-		a.usage(a.Stdout)
-		return exitOK
-	}
-	for _, c := range a.commands() {
-		if c.name == args[0] {
-			return c.run(a, args[1:])
-		}
-	}
-	a.fail("unknown_command", args[0])
-	fmt.Fprintln(a.Stderr)
-	a.usage(a.Stderr)
-	return exitUnusable
+	a.lang = a.language(langArg(a.root(), args))
+	root := a.root() // its help texts in that language
+	return a.execute(context.Background(), root, commandFirst(root, args))
 }
 
-func (a *App) isCommand(name string) bool {
-	for _, c := range a.commands() {
-		if c.name == name {
-			return true
-		}
+// commandFirst puts the command's name first in args, where execute
+// looks for it, as a person may type it elsewhere: --sync among the
+// flags before any argument (fieldbench --lang en --sync), and a command
+// after --lang (fieldbench --lang en records list). -h alone is help.
+func commandFirst(root *Command, args []string) []string {
+	if rest, ok := syncArgs(root, args); ok {
+		return append([]string{"--sync"}, rest...)
 	}
-	return false
+	for len(args) > 2 && (args[0] == "--lang" || args[0] == "-lang") && root.find(args[2]) != nil {
+		args = args[2:]
+	}
+	for len(args) > 1 && (strings.HasPrefix(args[0], "--lang=") || strings.HasPrefix(args[0], "-lang=")) && root.find(args[1]) != nil {
+		args = args[1:]
+	}
+	if len(args) > 0 && (args[0] == "-h" || args[0] == "--help") {
+		return []string{"help"}
+	}
+	return args
 }
 
 // langArg is the value of --lang anywhere among the arguments (the last
 // one wins, as with the flag package), "" when there is none.
-func langArg(args []string) string {
+func langArg(root *Command, args []string) string {
 	v := ""
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -110,7 +99,7 @@ func langArg(args []string) string {
 		}
 		name, value, hasValue := strings.Cut(strings.TrimLeft(arg, "-"), "=")
 		if !strings.HasPrefix(arg, "-") || name != "lang" {
-			if strings.HasPrefix(arg, "-") && !hasValue && takesValue(arg) {
+			if strings.HasPrefix(arg, "-") && !hasValue && flagTakesValueAnywhere(root, arg) {
 				i++ // skip a flag's value: --name --lang is a name
 			}
 			continue
@@ -128,7 +117,7 @@ func langArg(args []string) string {
 // syncArgs finds --sync among the flags before the first argument that
 // is not one, so that `fieldbench --lang en --sync` and `fieldbench
 // --sync --lang en URL` both sync; it returns the arguments without it.
-func syncArgs(args []string) ([]string, bool) {
+func syncArgs(root *Command, args []string) ([]string, bool) {
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
 		switch {
@@ -136,7 +125,7 @@ func syncArgs(args []string) ([]string, bool) {
 			return append(append([]string{}, args[:i]...), args[i+1:]...), true
 		case arg == "--" || !strings.HasPrefix(arg, "-") || arg == "-":
 			return nil, false
-		case !strings.Contains(arg, "=") && takesValue(arg):
+		case !strings.Contains(arg, "=") && flagTakesValueAnywhere(root, arg):
 			i++
 		}
 	}
@@ -145,23 +134,23 @@ func syncArgs(args []string) ([]string, bool) {
 
 func (a *App) usage(w io.Writer) {
 	a.say(w, "usage.title")
-	fmt.Fprintln(w)
+	blankLine(w)
 	a.say(w, "usage.tui")
 	a.say(w, "usage.sync")
 	a.say(w, "usage.command")
-	fmt.Fprintln(w)
+	blankLine(w)
 	a.say(w, "usage.commands")
-	for _, c := range a.commands() {
+	for _, c := range a.root().listed() {
 		// Long summaries go on under themselves, within 80 columns.
-		for i, line := range wrapCells(c.summary, helpWidth-13) {
+		for i, line := range wrapCells(a.t(c.Summary), helpWidth-13) {
 			name := ""
 			if i == 0 {
-				name = c.name
+				name = c.Name
 			}
-			fmt.Fprintf(w, "  %-10s %s\n", name, line)
+			writeLine(w, fmt.Sprintf("  %-10s %s", name, line))
 		}
 	}
-	fmt.Fprintln(w)
+	blankLine(w)
 	a.sayWrapped(w, "usage.more")
 }
 
@@ -176,31 +165,29 @@ func (a *App) language(flagValue string) string {
 	return forms.LangHans
 }
 
-// loadForm loads a form and prints its located errors, in the interface
-// language lang, on failure.
-func (a *App) loadForm(path, lang string) (*forms.Form, bool) {
+// loadForm loads a form and prints its located errors on failure.
+func (a *App) loadForm(path string) (*forms.Form, bool) {
 	f, err := forms.LoadFile(path)
 	if err != nil {
-		printLoadError(a.Stderr, path, err, lang)
+		a.printLoadError(a.Stderr, path, err)
 		return nil, false
 	}
 	return f, true
 }
 
 // printLoadError prints why a form (or a file) cannot be used: a form's
-// problems one located line each, in the interface language lang.
-func printLoadError(w io.Writer, path string, err error, lang string) {
-	a := &App{lang: lang} // for its text only
+// problems one located line each.
+func (a *App) printLoadError(w io.Writer, path string, err error) {
 	var errs forms.LoadErrors
 	if errors.As(err, &errs) {
 		for _, e := range errs {
-			fmt.Fprintln(w, forms.Sanitize(e.Localized(lang), false))
+			writeLine(w, forms.Sanitize(e.Localized(a.lang), false))
 		}
 		return
 	}
 	if os.IsNotExist(err) {
-		fmt.Fprintln(w, a.f("no_such_file", clean(path)))
+		writeLine(w, a.f("no_such_file", path))
 		return
 	}
-	fmt.Fprintf(w, "%s: %s\n", path, forms.Sanitize(forms.LocalizedError(err, lang), false))
+	writeLine(w, forms.Sanitize(path, false)+": "+forms.Sanitize(forms.LocalizedError(err, a.lang), false))
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"fmt"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/store/catalogue"
@@ -11,11 +10,10 @@ import (
 
 // catalogueQuality measures a dataset's records per township now, keeps
 // the reports for the catalogue page, and prints them.
-func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID string, asJSON bool) int {
+func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID string, asJSON bool) error {
 	reports, err := db.RefreshQuality(ctx, formID, quality.Options{})
 	if err != nil {
-		a.fail("quality.of_failed", clean(formID), a.catalogueErr(err))
-		return exitUnusable
+		return a.failed("quality.of_failed", formID, a.catalogueErr(err))
 	}
 	if asJSON {
 		type township struct {
@@ -30,20 +28,19 @@ func (a *App) catalogueQuality(ctx context.Context, db *catalogue.DB, formID str
 		enc.SetEscapeHTML(false)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			a.fail("plain", clean(err.Error()))
-			return exitUnusable
+			return err
 		}
-		return exitOK
+		return nil
 	}
 	if len(reports) == 0 {
-		a.say(a.Stdout, "quality.none_in_catalogue", clean(formID))
+		a.say(a.Stdout, "quality.none_in_catalogue", formID)
 	}
 	for i, r := range reports {
 		if i > 0 {
-			fmt.Fprintln(a.Stdout)
+			blankLine(a.Stdout)
 		}
-		a.say(a.Stdout, "quality.township", clean(r.Township))
+		a.say(a.Stdout, "quality.township", r.Township)
 		a.writeQuality(a.Stdout, r.Report)
 	}
-	return exitOK
+	return nil
 }

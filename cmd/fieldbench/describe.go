@@ -16,20 +16,19 @@ import (
 // catalogueDescribe lists the catalogue entries (no form id), shows one,
 // or sets elements of one (--set key=value, all checked before any is
 // stored).
-func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID string, assignments []string) int {
+func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID string, assignments []string) error {
 	if formID == "" {
 		entries, err := db.Entries(ctx)
 		if err != nil {
-			a.fail("plain", clean(err.Error()))
-			return exitUnusable
+			return err
 		}
 		t := &table{}
 		t.add(a.heads("h.form", "h.version", "h.title", "h.shared_as", "h.catalogue")...)
 		for _, e := range entries {
-			t.add(clean(e.FormID), clean(e.Metadata.Version), clean(e.Metadata.Title), e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
+			t.add(e.FormID, e.Metadata.Version, e.Metadata.Title, e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
 		}
 		t.write(a.Stdout)
-		return exitOK
+		return nil
 	}
 	var entry *catalogue.Entry
 	var err error
@@ -40,8 +39,7 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 		for _, s := range assignments {
 			k, v, perr := resource.ParseAssignment(s)
 			if perr != nil {
-				a.fail("describe.bad_set", s, clean(perr.Error()))
-				return exitUnusable
+				return a.failed("describe.bad_set", s, perr.Error())
 			}
 			sets = append(sets, [2]string{k, v})
 		}
@@ -49,14 +47,12 @@ func (a *App) catalogueDescribe(ctx context.Context, db *catalogue.DB, formID st
 	}
 	switch {
 	case errors.Is(err, wire.ErrNotFound):
-		a.fail("describe.not_published", forms.Sanitize(formID, false))
-		return exitUnusable
+		return a.failed("describe.not_published", formID)
 	case err != nil:
-		a.fail("describe.unchanged", clean(err.Error()))
-		return exitUnusable
+		return a.failed("describe.unchanged", err.Error())
 	}
 	a.writeEntry(a.Stdout, entry)
-	return exitOK
+	return nil
 }
 
 // writeEntry shows every element of an entry, set or not, with where its
@@ -66,7 +62,7 @@ func (a *App) writeEntry(w io.Writer, e *catalogue.Entry) {
 	for _, el := range e.Elements {
 		from[el.Key] = el
 	}
-	a.say(w, "describe.head", clean(e.FormID), clean(e.Metadata.Version))
+	a.say(w, "describe.head", e.FormID, e.Metadata.Version)
 	t := &table{}
 	t.add(a.heads("h.key", "h.element", "h.value", "h.set_by")...)
 	for _, key := range resource.Keys() {
@@ -74,7 +70,7 @@ func (a *App) writeEntry(w io.Writer, e *catalogue.Entry) {
 		if el, ok := from[key]; ok {
 			src = el.Source + " " + when.Date(el.SetAt)
 		}
-		t.add(key, resource.ElementName(key), forms.Sanitize(oneLine(v), false), src)
+		t.add(key, resource.ElementName(key), oneLine(v), src)
 	}
 	t.write(w)
 	a.say(w, "describe.shared_as", e.Metadata.EffectiveSharing(), a.entryStatus(e.Metadata))
@@ -103,13 +99,13 @@ func oneLine(s string) string {
 func (a *App) reportEntryAfterPublish(ctx context.Context, db *catalogue.DB, f *forms.Form) {
 	_, problems := resource.FromSettings(f.Settings)
 	for _, p := range problems {
-		a.fail("describe.settings_problem", clean(p.Error()))
+		a.fail("describe.settings_problem", p.Error())
 	}
 	e, err := db.Entry(ctx, f.ID)
 	if err != nil {
 		return
 	}
 	if !e.Metadata.Catalogued() {
-		a.say(a.Stdout, "describe.after_publish", a.entryStatus(e.Metadata), resource.SharingNone, clean(f.ID))
+		a.say(a.Stdout, "describe.after_publish", a.entryStatus(e.Metadata), resource.SharingNone, f.ID)
 	}
 }

@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"net/http"
 	"os"
@@ -12,7 +11,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
@@ -23,80 +21,75 @@ import (
 // show in the list of processes other users of the machine can read.
 const tokenEnv = "FIELDBENCH_TOKEN"
 
-// runDownload is fieldbench download: a catalogue export for a reviewer
-// or reader of the county, with their user token, to a file or stdout.
-func (a *App) runDownload(args []string) int {
-	fs := a.newFlagSet("download")
-	baseURL := fs.String("url", "", a.t("flag.download_url"))
-	token := fs.String("token", "", a.f("flag.download_token", tokenEnv))
-	formID := fs.String("form", "", a.t("flag.form_id"))
-	format := fs.String("format", "", a.t("flag.format"))
-	out := fs.String("out", "", a.t("flag.download_out"))
-	labels, lang := a.addLabelFlags(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "download.usage")
-		a.sayWrapped(a.Stderr, "download.help", tokenEnv)
-		a.sayWrapped(a.Stderr, "labels.help")
-		a.printFlags(a.Stderr, fs)
+// downloadCommand is fieldbench download: a catalogue export for a
+// reviewer or reader of the county, with their user token, to a file or
+// stdout.
+func (a *App) downloadCommand() *Command {
+	c := a.leaf("download")
+	c.Summary, c.Usage, c.Args = "cmd.download", "download.usage", exactly(0)
+	c.Help = []string{"download.help", "labels.help"}
+	baseURL := c.Flags.String("url", "", a.t("flag.download_url"))
+	token := c.Flags.String("token", "", a.f("flag.download_token", tokenEnv))
+	formID := c.Flags.String("form", "", a.t("flag.form_id"))
+	format := c.Flags.String("format", "", a.t("flag.format"))
+	out := c.Flags.String("out", "", a.t("flag.download_out"))
+	labels, lang := a.addLabelFlags(c.Flags)
+	c.Run = func(ctx context.Context, _ []string) error {
+		if *baseURL == "" || *formID == "" {
+			return errUsage
+		}
+		problemOut := *out
+		if *format == "csv" {
+			problemOut = "-" // csv goes to stdout without --out
+		}
+		if msg := a.exportFormatProblem(*format, problemOut, *labels); msg != "" {
+			return &usageError{msg: msg}
+		}
+		tok := *token
+		if tok == "" {
+			tok = a.Getenv(tokenEnv)
+		}
+		if tok == "" {
+			return a.failed("download.no_token", tokenEnv)
+		}
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+		c := &laptop.Client{BaseURL: *baseURL, Token: strings.TrimSpace(tok)}
+		info, err := download(ctx, c, *formID, *format, *out, a.Stdout,
+			laptop.ExportOptions{Labels: *labels, Language: a.language(*lang)})
+		if err != nil {
+			return a.refused("download.failed", a.downloadReason(err))
+		}
+		masked := a.t("download.clear")
+		if info.Masked {
+			masked = a.t("download.masked")
+		}
+		dest := *out
+		if dest == "" {
+			dest = a.t("stdout")
+		}
+		a.say(a.Stderr, "plain", a.nf("download.done", info.Records, info.Records, *formID, info.Sharing, masked, dest))
+		return nil
 	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return exitUnusable
-	}
-	if fs.NArg() != 0 || *baseURL == "" || *formID == "" {
-		fs.Usage()
-		return exitUnusable
-	}
-	problemOut := *out
-	if *format == "csv" {
-		problemOut = "-" // csv goes to stdout without --out
-	}
-	if msg := a.exportFormatProblem(*format, problemOut, *labels); msg != "" {
-		a.fail("plain", msg)
-		fs.Usage()
-		return exitUnusable
-	}
-	xo := laptop.ExportOptions{Labels: *labels, Language: a.language(*lang)}
-	tok := *token
-	if tok == "" {
-		tok = a.Getenv(tokenEnv)
-	}
-	if tok == "" {
-		a.fail("download.no_token", tokenEnv)
-		return exitUnusable
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	c := &laptop.Client{BaseURL: *baseURL, Token: strings.TrimSpace(tok)}
-	toStdout := func(*laptop.ExportInfo) (io.Writer, error) { return a.Stdout, nil }
-	var info *laptop.ExportInfo
-	var err error
+	return c
+}
+
+// download fetches an export to out: a new file (jsonl, xlsx), a new
+// directory of files (csv), or stdout when out is "".
+func download(ctx context.Context, c *laptop.Client, formID, format, out string, stdout io.Writer, xo laptop.ExportOptions) (*laptop.ExportInfo, error) {
 	switch {
-	case *out == "":
-		info, err = c.DownloadExportWith(ctx, *formID, *format, "", xo, toStdout)
-	case *format == "jsonl" || *format == "xlsx":
-		_, err = writeNewFile(*out, func(w io.Writer) (int, error) {
+	case out == "":
+		return c.DownloadExportWith(ctx, formID, format, "", xo, func(*laptop.ExportInfo) (io.Writer, error) { return stdout, nil })
+	case format == "jsonl" || format == "xlsx":
+		var info *laptop.ExportInfo
+		_, err := writeNewFile(out, func(w io.Writer) (int, error) {
 			var derr error
-			info, derr = c.DownloadExportWith(ctx, *formID, *format, "", xo, func(*laptop.ExportInfo) (io.Writer, error) { return w, nil })
+			info, derr = c.DownloadExportWith(ctx, formID, format, "", xo, func(*laptop.ExportInfo) (io.Writer, error) { return w, nil })
 			return 0, derr
 		})
-	default:
-		info, err = downloadCSVDir(ctx, c, *out, *formID, xo)
+		return info, err
 	}
-	if err != nil {
-		a.fail("download.failed", a.downloadReason(err))
-		return exitRejected
-	}
-	masked := a.t("download.clear")
-	if info.Masked {
-		masked = a.t("download.masked")
-	}
-	dest := *out
-	if dest == "" {
-		dest = a.t("stdout")
-	}
-	fmt.Fprintln(a.Stderr, a.nf("download.done", info.Records, info.Records, forms.Sanitize(*formID, false),
-		forms.Sanitize(info.Sharing, false), masked, dest))
-	return exitOK
+	return downloadCSVDir(ctx, c, out, formID, xo)
 }
 
 // downloadCSVDir fetches every file of a CSV export into dir, one request
@@ -183,11 +176,10 @@ func (a *App) downloadReason(err error) string {
 
 // catalogueExports lists the exports recorded in the catalogue, and the
 // records reviewers viewed in clear.
-func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) int {
+func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) error {
 	events, err := db.ExportEvents(ctx, formID)
 	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
+		return err
 	}
 	t := &table{}
 	t.add(a.heads("h.started", "h.form", "h.format", "h.sharing", "h.masked", "h.records", "h.from", "h.outcome", "h.who")...)
@@ -210,12 +202,12 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 		case e.FinishedAt.IsZero():
 			outcome = a.t("exports.unfinished")
 		case e.Failure != "":
-			outcome = a.f("exports.failed", clean(e.Failure))
+			outcome = a.f("exports.failed", e.Failure)
 		}
 		if who == "" {
 			who = a.f("exports.admin", e.Command)
 		}
-		t.add(when.Minute(e.StartedAt), clean(e.FormID), clean(format), clean(e.Sharing), masked, records, clean(from), outcome, clean(who))
+		t.add(when.Minute(e.StartedAt), e.FormID, format, e.Sharing, masked, records, from, outcome, who)
 	}
 	t.write(a.Stdout)
 	// A reviewer's clear view of one record is kept here too, as format
@@ -231,7 +223,7 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 	} else {
 		a.say(a.Stdout, "exports.with_views", a.nf("n_exports", len(events)-views, len(events)-views), a.nf("n_views", views, views))
 	}
-	return exitOK
+	return nil
 }
 
 // adminCommand is the administrator's export as the audit records it:

@@ -107,3 +107,13 @@ func TestDownloadCommand(t *testing.T) {
 		}
 	})
 }
+
+// The help names the variable the token is read from in every language:
+// the text spells it out, the code reads tokenEnv.
+func TestDownloadHelpNamesTheTokenVariable(t *testing.T) {
+	for _, lang := range []string{"zh-Hans", "zh-Hant", "en"} {
+		if _, _, errs := runEnv(nil, "", "download", "-h", "--lang", lang); strings.Count(errs, tokenEnv) < 2 {
+			t.Errorf("download -h --lang %s names %s in the flags only:\n%s", lang, tokenEnv, errs)
+		}
+	}
+}

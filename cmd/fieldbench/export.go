@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"sort"
@@ -14,77 +13,78 @@ import (
 	"github.com/fieldbench/fieldbench/store/export"
 )
 
-func (a *App) runExport(args []string) int {
-	fs := a.newFlagSet("export")
-	sf := a.addStoreFlags(fs)
-	formID := fs.String("form", "", a.t("flag.export_form"))
-	format := fs.String("format", "", a.t("flag.export_format"))
-	out := fs.String("out", "", a.t("flag.export_out"))
-	masked := fs.Bool("masked", false, a.t("flag.export_masked"))
-	state := fs.String("state", "", a.t("flag.export_state"))
-	labels, lang := a.addLabelFlags(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "export.usage")
-		a.sayWrapped(a.Stderr, "export.help")
-		a.sayWrapped(a.Stderr, "labels.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return exitUnusable
-	}
-	if *formID == "" || fs.NArg() != 0 {
-		fs.Usage()
-		return exitUnusable
-	}
-	switch *format {
-	case "jsonl":
-	case "csv", "xlsx":
-		if *out == "" {
-			a.fail("format.needs_out", *format)
-			return exitUnusable
+func (a *App) exportCommand() *Command {
+	c := a.leaf("export")
+	c.Summary, c.Usage, c.Args = "cmd.export", "export.usage", exactly(0)
+	c.Help = []string{"export.help", "labels.help"}
+	sf := a.addStoreFlags(c.Flags)
+	formID := c.Flags.String("form", "", a.t("flag.export_form"))
+	format := c.Flags.String("format", "", a.t("flag.export_format"))
+	out := c.Flags.String("out", "", a.t("flag.export_out"))
+	masked := c.Flags.Bool("masked", false, a.t("flag.export_masked"))
+	state := c.Flags.String("state", "", a.t("flag.export_state"))
+	labels, lang := a.addLabelFlags(c.Flags)
+	c.Run = func(ctx context.Context, _ []string) error {
+		if *formID == "" {
+			return errUsage
 		}
-	default:
-		a.fail("format.bad", *format)
-		fs.Usage()
-		return exitUnusable
-	}
-	if *labels && *format == "jsonl" {
-		a.fail("format.labels_jsonl")
-		return exitUnusable
-	}
-	// By default every state store.State.Exportable says is worth it.
-	wanted := store.StatesThat(store.State.Exportable)
-	if *state != "" {
-		s := store.State(*state)
-		if !s.Exportable() {
-			a.fail("export.bad_state", *state)
-			return exitUnusable
+		switch *format {
+		case "jsonl":
+		case "csv", "xlsx":
+			if *out == "" {
+				return a.failed("format.needs_out", *format)
+			}
+		default:
+			return a.usageErr("format.bad", *format)
 		}
-		wanted = []store.State{s}
+		if *labels && *format == "jsonl" {
+			return a.failed("format.labels_jsonl")
+		}
+		// By default every state store.State.Exportable says is worth it.
+		wanted := store.StatesThat(store.State.Exportable)
+		if *state != "" {
+			s := store.State(*state)
+			if !s.Exportable() {
+				return a.failed("export.bad_state", *state)
+			}
+			wanted = []store.State{s}
+		}
+		db, err := a.openLaptopStore(sf, store.CreateDir())
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		req := exportRequest{formID: *formID, format: *format, out: *out, state: *state, wanted: wanted,
+			opts: export.Options{Masked: *masked, Labels: *labels, Language: a.language(*lang)}}
+		return a.export(ctx, db, req)
 	}
+	return c
+}
 
-	db, ok := a.openStore(sf)
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	ctx := context.Background()
+// exportRequest is what the export command's flags ask for.
+type exportRequest struct {
+	formID, format, out, state string
+	wanted                     []store.State
+	opts                       export.Options
+}
+
+// export writes the form's records in the wanted states where the
+// request says, and logs the export in the trail.
+func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error {
 	// Columns come from the most recently added version, then whatever
 	// the earlier versions asked that it does not: the records of every
 	// version are exported, and none may lose an answer on the way out.
-	fv, form, ok := a.registeredForm(ctx, db, *formID, "")
-	if !ok {
-		return exitUnusable
-	}
-	earlier, err := earlierVersions(ctx, db, fv)
+	fv, form, err := a.findRegisteredForm(ctx, db, req.formID, "")
 	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
+		return err
 	}
-	recs, err := exportList(ctx, db, *formID, wanted)
+	opts := req.opts
+	if opts.Earlier, err = earlierVersions(ctx, db, fv); err != nil {
+		return err
+	}
+	recs, err := exportList(ctx, db, req.formID, req.wanted)
 	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
+		return err
 	}
 	// The list holds ids only; each record's data is read as it is
 	// written, one query per record. That costs a round trip per record
@@ -102,11 +102,10 @@ func (a *App) runExport(args []string) int {
 		}
 		return nil
 	}
-	opts := export.Options{Masked: *masked, Earlier: earlier, Labels: *labels, Language: a.language(*lang)}
 
 	var n int
-	dest := *out
-	switch *format {
+	dest := req.out
+	switch req.format {
 	case "jsonl":
 		if dest == "" {
 			dest = a.t("stdout")
@@ -120,21 +119,19 @@ func (a *App) runExport(args []string) int {
 		n, err = writeCSVDir(dest, form, src, opts)
 	}
 	if err != nil {
-		a.fail("export.failed", a.errText(err))
-		return exitUnusable
+		return a.failed("export.failed", a.errText(err))
 	}
-	detail := map[string]any{"form_id": *formID, "format": *format, "masked": *masked, "count": n}
-	if *state != "" {
-		detail["state"] = *state
+	detail := map[string]any{"form_id": req.formID, "format": req.format, "masked": opts.Masked, "count": n}
+	if req.state != "" {
+		detail["state"] = req.state
 	}
 	if err := db.Log(ctx, store.EventExported, "", detail); err != nil {
 		// The data is out; say that the trail missed it rather than
 		// pretend the export failed.
-		a.fail("export.audit_failed", clean(err.Error()))
-		return exitUnusable
+		return a.failed("export.audit_failed", err)
 	}
-	fmt.Fprintln(a.Stderr, a.nf("export.done", n, n, dest))
-	return exitOK
+	a.say(a.Stderr, "plain", a.nf("export.done", n, n, dest))
+	return nil
 }
 
 // addLabelFlags adds --labels and --lang to an export's flags.
@@ -288,7 +285,7 @@ func (e *existsError) Error() string {
 }
 
 func (a *App) existsText(e *existsError) string {
-	p := clean(e.path)
+	p := e.path
 	switch {
 	case e.appeared:
 		return a.f("exists.appeared", p)
@@ -299,11 +296,11 @@ func (a *App) existsText(e *existsError) string {
 }
 
 // errText is an error for the person: the ones the command knows by name
-// in its language, any other in its own words, made safe for the terminal.
+// in its language, any other in its own words.
 func (a *App) errText(err error) string {
 	var ee *existsError
 	if errors.As(err, &ee) {
 		return a.existsText(ee)
 	}
-	return clean(err.Error())
+	return err.Error()
 }

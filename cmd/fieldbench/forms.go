@@ -1,63 +1,45 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
+	"os"
 	"sort"
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 )
 
-func (a *App) runForms(args []string) int {
-	if len(args) == 0 {
-		a.saySyntax(a.Stderr, "forms.usage")
-		return exitUnusable
-	}
-	switch args[0] {
-	case "check":
-		return a.runFormsCheck(args[1:])
-	case "show":
-		return a.runFormsShow(args[1:])
-	case "add":
-		return a.runFormsAdd(args[1:])
-	case "list":
-		return a.runFormsList(args[1:])
-	}
-	fmt.Fprintln(a.Stderr, "fieldbench forms: "+a.f("forms.unknown", args[0]))
-	return exitUnusable
+// formsCommand is the forms on their own (check, show) and in the
+// laptop's database (add, list).
+func (a *App) formsCommand() *Command {
+	g := a.group("forms", "cmd.forms", a.formsCheck(), a.formsShow(), a.formsAdd(), a.formsList())
+	g.Usage = "forms.usage"
+	return g
 }
 
-func (a *App) runFormsCheck(args []string) int {
-	fs := a.newFlagSet("forms check")
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "forms_check.usage")
-		a.sayWrapped(a.Stderr, "forms_check.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return exitUnusable
-	}
-	if fs.NArg() == 0 {
-		fs.Usage()
-		return exitUnusable
-	}
-	uiLang := a.lang
-	code := exitOK
-	for _, path := range fs.Args() {
-		f, err := forms.LoadFile(path)
-		if err != nil {
-			printLoadError(a.Stdout, path, err, uiLang)
-			code = exitRejected
-			continue
+func (a *App) formsCheck() *Command {
+	c := a.leaf("check")
+	c.Usage, c.Help, c.Args = "forms_check.usage", []string{"forms_check.help"}, atLeast(1)
+	c.Run = func(_ context.Context, paths []string) error {
+		var rejected error
+		for _, path := range paths {
+			f, err := forms.LoadFile(path)
+			if err != nil {
+				a.printLoadError(a.Stdout, path, err)
+				rejected = errRejected
+				continue
+			}
+			a.say(a.Stdout, "forms_check.ok", path, a.summary(f))
+			for _, w := range f.Warnings {
+				a.say(a.Stdout, "forms_check.warning", w.Localized(a.lang))
+			}
 		}
-		a.say(a.Stdout, "forms_check.ok", path, a.summary(f))
-		for _, w := range f.Warnings {
-			a.say(a.Stdout, "forms_check.warning", forms.Sanitize(w.Localized(a.lang), false))
-		}
+		return rejected
 	}
-	return code
+	return c
 }
 
 // summary is the one-line description forms check prints for a good form.
@@ -83,49 +65,42 @@ func (a *App) languageList(f *forms.Form) string {
 		if l == f.DefaultLanguage {
 			l += a.t("forms.default")
 		}
-		names[i] = forms.Sanitize(l, false)
+		names[i] = l
 	}
 	return strings.Join(names, ", ")
 }
 
-func (a *App) runFormsShow(args []string) int {
-	fs := a.newFlagSet("forms show")
-	fs.String("lang", "", a.t("flag.show_lang"))
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "forms_show.usage")
-		a.sayWrapped(a.Stderr, "forms_show.help")
-		a.printFlags(a.Stderr, fs)
+func (a *App) formsShow() *Command {
+	c := a.leaf("show")
+	c.Usage, c.Help, c.Args = "forms_show.usage", []string{"forms_show.help"}, exactly(1)
+	// Its --lang chooses the labels shown as well as the messages.
+	c.Flags.String("lang", "", a.t("flag.show_lang"))
+	c.Run = func(_ context.Context, args []string) error {
+		f, ok := a.loadForm(args[0])
+		if !ok {
+			return errRejected
+		}
+		a.showForm(a.Stdout, f, f.MatchLanguage(a.lang))
+		return nil
 	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return exitUnusable
-	}
-	if fs.NArg() != 1 {
-		fs.Usage()
-		return exitUnusable
-	}
-	uiLang := a.lang
-	f, ok := a.loadForm(fs.Arg(0), uiLang)
-	if !ok {
-		return exitRejected
-	}
-	a.showForm(a.Stdout, f, f.MatchLanguage(a.lang))
-	return exitOK
+	return c
 }
 
 // showForm prints the tree with plain indentation: box-drawing characters
 // are East-Asian ambiguous width and break alignment on CJK terminals.
+// Each line is composed first and said whole, which strips what the form
+// put in its names and labels that a terminal would act on.
 func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
-	clean := func(s string) string { return forms.Sanitize(s, false) }
-	fmt.Fprintf(w, "%s  %s", clean(f.ID), clean(f.Title))
+	head := f.ID + "  " + f.Title
 	if f.Version != "" {
-		fmt.Fprint(w, a.f("forms_show.version", clean(f.Version)))
+		head += a.f("forms_show.version", f.Version)
 	}
-	fmt.Fprintln(w)
+	a.say(w, "plain", head)
 	a.say(w, "forms_show.languages", a.languageList(f))
 	if f.InstanceName != nil {
-		a.say(w, "forms_show.instance_name", clean(f.InstanceName.Src))
+		a.say(w, "forms_show.instance_name", f.InstanceName.Src)
 	}
-	fmt.Fprintln(w)
+	blankLine(w)
 	var walk func(fields []*forms.Field, depth int)
 	walk = func(fields []*forms.Field, depth int) {
 		for _, fd := range fields {
@@ -134,17 +109,18 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			if fd.ListName != "" {
 				kind += " " + fd.ListName
 			}
-			label := clean(fd.Label.In(lang))
+			// A label of nothing but control characters shows as none.
+			label := forms.Sanitize(fd.Label.In(lang), false)
 			if label != "" {
 				label = "  \"" + label + "\""
 			}
 			key := ""
 			if fd.Key != fd.Name {
-				key = a.f("forms_show.record_key", clean(fd.Key))
+				key = a.f("forms_show.record_key", fd.Key)
 			}
-			fmt.Fprintf(w, "%s%s  [%s]%s%s\n", indent, clean(fd.Name), kind, label, key)
+			a.say(w, "plain", fmt.Sprintf("%s%s  [%s]%s%s", indent, fd.Name, kind, label, key))
 			for _, r := range rules(fd) {
-				fmt.Fprintf(w, "%s    %s\n", indent, clean(r))
+				a.say(w, "plain", indent+"    "+r)
 			}
 			if fd.Type.IsContainer() {
 				walk(fd.Children, depth+1)
@@ -153,15 +129,15 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 	}
 	walk(f.Root.Children, 0)
 	if len(f.Lists) > 0 {
-		fmt.Fprintln(w)
+		blankLine(w)
 		a.say(w, "forms_show.lists")
 		for _, name := range sortedLists(f) {
 			l := f.Lists[name]
 			extra := ""
 			if len(l.Columns) > 0 {
-				extra = a.f("forms_show.filter_columns", clean(strings.Join(l.Columns, ", ")))
+				extra = a.f("forms_show.filter_columns", strings.Join(l.Columns, ", "))
 			}
-			fmt.Fprintf(w, "    %s: %s%s\n", clean(name), a.nf("n_choices", len(l.Choices), len(l.Choices)), extra)
+			a.say(w, "plain", fmt.Sprintf("    %s: %s%s", name, a.nf("n_choices", len(l.Choices), len(l.Choices)), extra))
 		}
 	}
 }
@@ -201,4 +177,71 @@ func sortedLists(f *forms.Form) []string {
 	}
 	sort.Strings(names)
 	return names
+}
+
+func (a *App) formsAdd() *Command {
+	c := a.storeLeaf("add", "forms_add.usage", atLeast(1), func(ctx context.Context, db *store.DB, paths []string) error {
+		var rejected error
+		for _, path := range paths {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				a.printLoadError(a.Stderr, path, err)
+				rejected = errRejected
+				continue
+			}
+			fv, err := db.AddForm(ctx, path, data)
+			if err != nil {
+				a.printLoadError(a.Stderr, path, err)
+				rejected = errRejected
+				continue
+			}
+			what := "forms_add.added"
+			if fv.AlreadyPresent {
+				what = "forms_add.present"
+			}
+			a.say(a.Stdout, what, path, fv.FormID, fv.Version, fv.Title)
+		}
+		return rejected
+	})
+	c.Help = []string{"forms_add.help"}
+	return c
+}
+
+func (a *App) formsList() *Command {
+	return a.storeLeaf("list", "forms_list.usage", exactly(0), func(ctx context.Context, db *store.DB, _ []string) error {
+		list, err := db.Forms(ctx)
+		if err != nil {
+			return err
+		}
+		if len(list) == 0 {
+			a.say(a.Stdout, "forms_list.none")
+			return nil
+		}
+		// Each form version takes a line and its records, counted in every
+		// state, an indented line under it: seven count columns beside the
+		// title would not fit 80 columns. The counts line up from one form to
+		// the next, each padded to its widest.
+		var t table
+		t.add(a.heads("h.form", "h.version", "h.title")...)
+		digits := map[store.State]int{}
+		for _, fv := range list {
+			t.add(fv.FormID, fv.Version, fv.Title)
+			for _, s := range store.States {
+				digits[s] = max(digits[s], len(fmt.Sprint(fv.Counts[s])))
+			}
+		}
+		lines := t.lines()
+		writeLine(a.Stdout, lines[0])
+		for i, fv := range list {
+			writeLine(a.Stdout, lines[i+1])
+			var counts []string
+			for _, s := range store.States {
+				counts = append(counts, fmt.Sprintf("%s %*d", a.stateName(s), digits[s], fv.Counts[s]))
+			}
+			for _, l := range wrap(counts, "  ", 80) {
+				writeLine(a.Stdout, l)
+			}
+		}
+		return nil
+	})
 }

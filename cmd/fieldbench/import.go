@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"encoding/json"
-	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -12,105 +11,100 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/ingest"
 )
 
-func (a *App) runImport(args []string) int {
-	fs := a.newFlagSet("import")
+// importCommand validates records (JSONL or CSV) and stores the
+// accepted ones as finalized, through store/ingest.
+func (a *App) importCommand() *Command {
+	c := a.leaf("import")
+	c.Summary, c.Usage, c.Help, c.Args = "cmd.import", "import.usage", []string{"import.help"}, exactly(1)
+	fs := c.Flags
 	sf := a.addStoreFlags(fs)
 	formID := fs.String("form", "", a.t("flag.import_form"))
 	version := fs.String("version", "", a.t("flag.version"))
 	dryRun := fs.Bool("dry-run", false, a.t("flag.dry_run"))
 	report, lang := a.addReportFlags(fs)
 	encoding := a.addEncodingFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "import.usage")
-		a.sayWrapped(a.Stderr, "import.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return exitUnusable
-	}
-	if *formID == "" || fs.NArg() != 1 || !validReport(*report) {
-		fs.Usage()
-		return exitUnusable
-	}
-	uiLang := a.language(*lang)
-	enc, ok := a.inputEncoding(*encoding, uiLang)
-	if !ok {
-		return exitUnusable
-	}
-	db, ok := a.openStore(sf)
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	ctx := context.Background()
-	fv, form, ok := a.registeredForm(ctx, db, *formID, *version)
-	if !ok {
-		return exitUnusable
-	}
-	name := fs.Arg(0)
-	file, err := os.Open(name)
-	if err != nil {
-		printLoadError(a.Stderr, name, err, uiLang)
-		return exitUnusable
-	}
-	defer file.Close()
-	// The whole file is checked first: refused for its encoding, it
-	// stores nothing, where a malformed line stores what came before it.
-	if err := checkText(file, name, enc, uiLang); err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	if _, err := file.Seek(0, io.SeekStart); err != nil {
-		printLoadError(a.Stderr, name, err, uiLang)
-		return exitUnusable
-	}
-
-	out := bufio.NewWriter(a.Stdout)
-	defer out.Flush()
-	p := &importProgress{a: a}
-	if a.IsTerminal != nil && a.IsTerminal(a.Stderr) {
-		p.w = a.Stderr
-	}
-	opts := ingest.Options{Form: form, FormID: fv.FormID, Version: fv.Version, Name: name, Language: uiLang,
-		CSV:      strings.EqualFold(filepath.Ext(name), ".csv"),
-		Line:     a.importReport(out, *report == "json"),
-		Progress: p.draw}
-	if !*dryRun {
-		if opts.Bulk, err = db.Bulk(ctx); err != nil {
-			a.fail("plain", clean(err.Error()))
-			return exitUnusable
+	c.Run = func(ctx context.Context, args []string) error {
+		if *formID == "" || !validReport(*report) {
+			return errUsage
 		}
-	}
-	n, err := ingest.Run(ctx, forms.TextReader(file, enc), opts)
-	if opts.Bulk != nil {
-		if cerr := opts.Bulk.Close(); err == nil {
-			err = cerr
+		uiLang := a.language(*lang)
+		enc, err := a.encodingNamed(*encoding, uiLang)
+		if err != nil {
+			return err
 		}
-	}
-	p.end(n)
-	if err != nil {
-		out.Flush()
-		a.fail("plain", clean(err.Error()))
-		if n.Stored > 0 {
-			a.fail("plain", a.nf("import.partly_stored", n.Stored, n.Stored))
+		db, err := a.openLaptopStore(sf, store.CreateDir())
+		if err != nil {
+			return err
 		}
-		return exitUnusable
-	}
-	if *report != "json" {
-		stored := "import.stored"
-		if *dryRun {
-			stored = "import.would_store"
+		defer db.Close()
+		fv, form, err := a.findRegisteredForm(ctx, db, *formID, *version)
+		if err != nil {
+			return err
 		}
-		a.say(out, "import.summary", a.nf("n_records", n.Total, n.Total), n.Total-n.Rejected, n.Rejected,
-			a.f(stored, n.Stored), n.Present)
+		name := args[0]
+		file, err := os.Open(name)
+		if err != nil {
+			a.printLoadError(a.Stderr, name, err)
+			return errReported
+		}
+		defer file.Close()
+		// The whole file is checked first: refused for its encoding, it
+		// stores nothing, where a malformed line stores what came before it.
+		if err := checkText(file, name, enc, uiLang); err != nil {
+			return err
+		}
+		if _, err := file.Seek(0, io.SeekStart); err != nil {
+			a.printLoadError(a.Stderr, name, err)
+			return errReported
+		}
+		out := bufio.NewWriter(a.Stdout)
+		defer out.Flush()
+		p := &importProgress{a: a}
+		if a.IsTerminal != nil && a.IsTerminal(a.Stderr) {
+			p.w = a.Stderr
+		}
+		opts := ingest.Options{Form: form, FormID: fv.FormID, Version: fv.Version, Name: name, Language: uiLang,
+			CSV:      strings.EqualFold(filepath.Ext(name), ".csv"),
+			Line:     a.importReport(out, *report == "json"),
+			Progress: p.draw}
+		if !*dryRun {
+			if opts.Bulk, err = db.Bulk(ctx); err != nil {
+				return err
+			}
+		}
+		n, err := ingest.Run(ctx, forms.TextReader(file, enc), opts)
+		if opts.Bulk != nil {
+			if cerr := opts.Bulk.Close(); err == nil {
+				err = cerr
+			}
+		}
+		p.end(n)
+		if err != nil {
+			out.Flush()
+			a.fail("plain", err.Error())
+			if n.Stored > 0 {
+				a.fail("plain", a.nf("import.partly_stored", n.Stored, n.Stored))
+			}
+			return errReported
+		}
+		if *report != "json" {
+			stored := "import.stored"
+			if *dryRun {
+				stored = "import.would_store"
+			}
+			a.say(out, "import.summary", a.nf("n_records", n.Total, n.Total), n.Total-n.Rejected, n.Rejected,
+				a.f(stored, n.Stored), n.Present)
+		}
+		if n.Rejected > 0 {
+			return errRejected
+		}
+		return nil
 	}
-	if n.Rejected > 0 {
-		return exitRejected
-	}
-	return exitOK
+	return c
 }
 
 // importReport writes each record's line of the report: every record
@@ -141,13 +135,14 @@ func (p *importProgress) draw(n ingest.Counts) {
 		return
 	}
 	p.lastDraw = time.Now()
-	fmt.Fprint(p.w, "\r"+p.line(n))
+	redrawLine(p.w, p.line(n))
 }
 
 // end leaves the last counts on the status line, once one was drawn.
 func (p *importProgress) end(n ingest.Counts) {
 	if p.w != nil && !p.lastDraw.IsZero() {
-		fmt.Fprintln(p.w, "\r"+p.line(n))
+		redrawLine(p.w, p.line(n))
+		blankLine(p.w)
 	}
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -20,5 +19,5 @@ func (a *App) warnExposed(paths ...string) {
 // exposedText is the warning for one exposed file, in the command's
 // language.
 func (a *App) exposedText(e store.Exposed) string {
-	return a.f("exposed.text", forms.Sanitize(e.Path, false), uint32(e.Mode.Perm()), forms.Sanitize(e.Fix, false))
+	return a.f("exposed.text", e.Path, uint32(e.Mode.Perm()), e.Fix)
 }

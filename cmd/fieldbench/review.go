@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"errors"
-	"fmt"
 	"os"
 	"os/signal"
 	"slices"
@@ -15,107 +14,108 @@ import (
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// runReview is the reviewer's side of a running catalogue (fieldbench
-// serve), over HTTP with a reviewer's token:
-//
-//	fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]
-//	fieldbench review show RECORD [--changed] [--clear]
-//	fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]
-//
-// The address comes from --url or FIELDBENCH_URL, the token from
+// reviewCommand is the reviewer's side of a running catalogue
+// (fieldbench serve), over HTTP with a reviewer's token: list, show and
+// set. The address comes from --url or FIELDBENCH_URL, the token from
 // FIELDBENCH_TOKEN or --token (a token on the command line ends up in the
 // shell's history). Reviewers see the personal answers masked as exports
 // mask them; one with clearance sees them in clear with show --clear,
 // which the catalogue records in its audit.
-func (a *App) runReview(args []string) int {
-	// A flag first (review -h) is no subcommand: the flags are parsed,
-	// and -h shows the usage.
-	cmd, rest := "", args
-	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
-		cmd, rest = args[0], args[1:]
+func (a *App) reviewCommand() *Command {
+	g := a.group("review", "cmd.review", a.reviewListCommand(), a.reviewShowCommand(), a.reviewSetCommand())
+	g.Help = []string{"review.help"}
+	return g
+}
+
+// reviewLeaf is a review subcommand with --url and --token; run gets a
+// client of the catalogue, and stops on Ctrl+C.
+func (a *App) reviewLeaf(name, synopsis string, args func(int) bool, run func(ctx context.Context, c *laptop.Client, args []string) error) *Command {
+	c := a.leaf(name)
+	c.Synopsis, c.Args, c.Help = synopsis, args, []string{"review.help"}
+	url := c.Flags.String("url", "", a.t("flag.review_url"))
+	token := c.Flags.String("token", "", a.t("flag.review_token"))
+	c.Run = func(ctx context.Context, args []string) error {
+		if *url == "" {
+			*url = a.Getenv("FIELDBENCH_URL")
+		}
+		if *token == "" {
+			*token = a.Getenv("FIELDBENCH_TOKEN")
+		}
+		if *url == "" || *token == "" {
+			return a.failed("review.needs")
+		}
+		client := &laptop.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+		return run(ctx, client, args)
 	}
-	fs := a.newFlagSet("review " + cmd)
-	usage := func() int {
-		a.saySyntax(a.Stderr, "review.usage")
-		a.saySyntax(a.Stderr, "review.usage_more")
-		a.sayWrapped(a.Stderr, "review.help")
-		a.printFlags(a.Stderr, fs)
-		return exitUnusable
-	}
-	if len(args) == 0 {
-		return usage()
-	}
-	fs.Usage = func() { usage() }
-	url := fs.String("url", "", a.t("flag.review_url"))
-	token := fs.String("token", "", a.t("flag.review_token"))
-	formID := fs.String("form", "", a.t("flag.review_form"))
-	state := fs.String("state", "", a.t("flag.review_state"))
-	comment := fs.String("comment", "", a.t("flag.review_comment"))
-	version := fs.String("version", "", a.t("flag.review_version"))
-	limit := fs.Int("limit", 0, a.f("flag.review_limit", wire.DefaultReviewPage, wire.MaxReviewPage))
-	after := fs.String("after", "", a.t("flag.review_after"))
-	changedOnly := fs.Bool("changed", false, a.t("flag.review_changed"))
-	inClear := fs.Bool("clear", false, a.t("flag.review_clear"))
-	a.addLangFlag(fs)
-	if err := a.parseFlags(fs, reorderFlags(fs, rest)); err != nil {
-		return exitUnusable
-	}
-	if *url == "" {
-		*url = a.Getenv("FIELDBENCH_URL")
-	}
-	if *token == "" {
-		*token = a.Getenv("FIELDBENCH_TOKEN")
-	}
-	if *url == "" || *token == "" {
-		a.fail("review.needs")
-		return exitUnusable
-	}
-	c := &laptop.Client{BaseURL: *url, Token: strings.TrimSpace(*token), MaxAttempts: 3}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	switch {
-	case cmd == "list" && fs.NArg() == 0:
+	return c
+}
+
+func (a *App) reviewListCommand() *Command {
+	var formID, state, after *string
+	var limit *int
+	c := a.reviewLeaf("list", "syn.review_list", exactly(0), func(ctx context.Context, c *laptop.Client, _ []string) error {
 		f := wire.ReviewFilter{FormID: *formID, Limit: *limit, After: *after}
 		if *state != "" {
 			if f.State = wire.ReviewState(*state); strings.EqualFold(*state, wire.ReviewPending) {
 				f.State = wire.ReviewPending
 			} else if f.State == "" {
-				a.fail("bad_state", *state, "pending, approved, has-issues, rejected")
-				return exitUnusable
+				return a.failed("bad_state", *state, "pending, approved, has-issues, rejected")
 			}
 		}
 		return a.reviewList(ctx, c, f)
-	case cmd == "show" && fs.NArg() == 1:
-		return a.reviewShow(ctx, c, fs.Arg(0), *changedOnly, *inClear)
-	case cmd == "set" && fs.NArg() == 1 && *state != "":
+	})
+	formID = c.Flags.String("form", "", a.t("flag.review_form"))
+	state = c.Flags.String("state", "", a.t("flag.review_state_list"))
+	limit = c.Flags.Int("limit", 0, a.f("flag.review_limit", wire.DefaultReviewPage, wire.MaxReviewPage))
+	after = c.Flags.String("after", "", a.t("flag.review_after"))
+	return c
+}
+
+func (a *App) reviewShowCommand() *Command {
+	var changedOnly, inClear *bool
+	c := a.reviewLeaf("show", "syn.review_show", exactly(1), func(ctx context.Context, c *laptop.Client, args []string) error {
+		return a.reviewShow(ctx, c, args[0], *changedOnly, *inClear)
+	})
+	changedOnly = c.Flags.Bool("changed", false, a.t("flag.review_changed"))
+	inClear = c.Flags.Bool("clear", false, a.t("flag.review_clear"))
+	return c
+}
+
+func (a *App) reviewSetCommand() *Command {
+	var state, comment, version *string
+	c := a.reviewLeaf("set", "syn.review_set", exactly(1), func(ctx context.Context, c *laptop.Client, args []string) error {
+		if *state == "" {
+			return errUsage
+		}
 		st := wire.ReviewState(*state)
 		if st == "" {
-			a.fail("bad_state", *state, "approved, has-issues, rejected")
-			return exitUnusable
+			return a.failed("bad_state", *state, "approved, has-issues, rejected")
 		}
-		return a.reviewSet(ctx, c, fs.Arg(0), wire.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
-	}
-	return usage()
+		return a.reviewSet(ctx, c, args[0], wire.ReviewRequest{VersionID: *version, State: st, Comment: *comment})
+	})
+	state = c.Flags.String("state", "", a.t("flag.review_state_set"))
+	comment = c.Flags.String("comment", "", a.t("flag.review_comment"))
+	version = c.Flags.String("version", "", a.t("flag.review_version"))
+	return c
 }
 
 // reviewFailed says why a review command failed: exit 1 when the
 // catalogue refused the request (not allowed, no such record, a
 // rejection without a comment), 2 when it could not be asked.
-func (a *App) reviewFailed(err error) int {
+func (a *App) reviewFailed(err error) error {
 	var se *laptop.StatusError
 	switch {
 	case errors.Is(err, laptop.ErrRevoked):
-		a.fail("review.token_refused")
-		return exitUnusable
+		return a.failed("review.token_refused")
 	case errors.As(err, &se) && se.Status < 500:
-		a.fail("plain", a.statusReason(se))
-		return exitRejected
+		return a.refused("plain", a.statusReason(se))
 	}
-	a.fail("plain", a.syncReason(err))
-	return exitUnusable
+	return a.failed("plain", a.syncReason(err))
 }
 
-func (a *App) reviewList(ctx context.Context, c *laptop.Client, f wire.ReviewFilter) int {
+func (a *App) reviewList(ctx context.Context, c *laptop.Client, f wire.ReviewFilter) error {
 	page, err := c.ReviewList(ctx, f)
 	if err != nil {
 		return a.reviewFailed(err)
@@ -127,43 +127,43 @@ func (a *App) reviewList(ctx context.Context, c *laptop.Client, f wire.ReviewFil
 		if it.Conflict {
 			versions += a.t("review.conflict_mark")
 		}
-		t.add(clean(it.RecordID), clean(it.FormID), clean(it.Township), versions, clean(it.Collector),
-			shortTime(it.ReceivedAt), stateWord(it.State), clean(it.Comment))
+		t.add(it.RecordID, it.FormID, it.Township, versions, it.Collector,
+			shortTime(it.ReceivedAt), stateWord(it.State), it.Comment)
 	}
 	t.write(a.Stdout)
 	a.say(a.Stdout, "plain", a.nf("n_records", len(page.Records), len(page.Records)))
 	if page.Next != "" {
-		a.say(a.Stdout, "review.more", clean(page.Next))
+		a.say(a.Stdout, "review.more", page.Next)
 	}
-	return exitOK
+	return nil
 }
 
-func (a *App) reviewSet(ctx context.Context, c *laptop.Client, recordID string, req wire.ReviewRequest) int {
+func (a *App) reviewSet(ctx context.Context, c *laptop.Client, recordID string, req wire.ReviewRequest) error {
 	r, err := c.SetReview(ctx, recordID, req)
 	if err != nil {
 		return a.reviewFailed(err)
 	}
-	a.say(a.Stdout, "review.set", clean(r.RecordID), clean(r.VersionID),
-		stateWord(r.State), clean(r.Reviewer), shortTime(r.At))
+	a.say(a.Stdout, "review.set", r.RecordID, r.VersionID,
+		stateWord(r.State), r.Reviewer, shortTime(r.At))
 	if r.Comment != "" {
-		a.say(a.Stdout, "review.comment", clean(r.Comment))
+		a.say(a.Stdout, "review.comment", r.Comment)
 	}
 	if r.State == wire.ReviewRejected {
 		a.say(a.Stdout, "review.goes_back")
 	}
-	return exitOK
+	return nil
 }
 
 // reviewShow prints a record's versions: who sent each and when, its
 // review, then the answers side by side (a * marks a changed answer; with
 // onlyChanged, only those), then every review in the order they were
 // made. The answers come masked unless inClear asked for them in clear.
-func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string, onlyChanged, inClear bool) int {
+func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string, onlyChanged, inClear bool) error {
 	rec, err := c.ReviewRecord(ctx, recordID, inClear)
 	if err != nil {
 		return a.reviewFailed(err)
 	}
-	a.say(a.Stdout, "review.record", clean(rec.RecordID), clean(rec.FormID), clean(rec.Township), a.nf("n_versions", len(rec.Versions), len(rec.Versions)))
+	a.say(a.Stdout, "review.record", rec.RecordID, rec.FormID, rec.Township, a.nf("n_versions", len(rec.Versions), len(rec.Versions)))
 	if rec.Conflict {
 		a.say(a.Stdout, "review.in_conflict")
 	}
@@ -180,32 +180,31 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 		if v.VersionID == rec.Head {
 			latest = a.t("review.latest")
 		}
-		fmt.Fprint(a.Stdout, a.f("review.version", i+1, latest, clean(v.VersionID)))
+		line := a.f("review.version", i+1, latest, v.VersionID)
 		if v.Replaces != "" {
-			fmt.Fprint(a.Stdout, a.f("review.replaces", clean(v.Replaces)))
+			line += a.f("review.replaces", v.Replaces)
 		}
-		by := clean(v.Collector)
+		writeLine(a.Stdout, line)
+		by := v.Collector
 		if by == "" {
 			by = a.t("review.no_name")
 		}
-		fmt.Fprintln(a.Stdout)
 		a.say(a.Stdout, "review.version_detail",
-			clean(v.FormVersion), by, clean(v.DeviceID), shortTime(v.ReceivedAt), clean(v.Status))
+			v.FormVersion, by, v.DeviceID, shortTime(v.ReceivedAt), v.Status)
 		if r := v.Review; r != nil {
-			fmt.Fprint(a.Stdout, a.f("review.review", stateWord(r.State), clean(r.Reviewer), shortTime(r.At)))
+			line := a.f("review.review", stateWord(r.State), r.Reviewer, shortTime(r.At))
 			if r.Comment != "" {
-				fmt.Fprint(a.Stdout, a.t("detail_sep")+clean(r.Comment))
+				line += a.t("detail_sep") + forms.Sanitize(r.Comment, false)
 			}
-			fmt.Fprintln(a.Stdout)
+			writeLine(a.Stdout, line)
 		} else {
 			a.say(a.Stdout, "review.pending")
 		}
 		if err := diff.Add(v); err != nil {
-			a.fail("review.bad_data", clean(v.VersionID), clean(err.Error()))
-			return exitUnusable
+			return a.failed("review.bad_data", v.VersionID, err)
 		}
 	}
-	fmt.Fprintln(a.Stdout)
+	blankLine(a.Stdout)
 	t := &table{}
 	head := append([]string{" "}, a.heads("h.field", "h.question")...)
 	for i := range rec.Versions {
@@ -214,7 +213,7 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 	t.add(head...)
 	changed := 0
 	for _, r := range diff.Rows() {
-		row := []string{" ", clean(r.Path), clean(cutCell(rec.QuestionLabel(r.Path), 16))}
+		row := []string{" ", r.Path, cutCell(rec.QuestionLabel(r.Path), 16)}
 		if r.Changed {
 			row[0] = "*"
 			changed++
@@ -222,7 +221,7 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 			continue
 		}
 		for _, v := range r.Values {
-			row = append(row, clean(rec.ChoiceText(r.Path, v)))
+			row = append(row, rec.ChoiceText(r.Path, v))
 		}
 		t.add(row...)
 	}
@@ -230,7 +229,7 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 	switch {
 	case len(rec.Versions) < 2:
 	default:
-		fmt.Fprintln(a.Stdout, a.nf("review.changed", changed, changed))
+		a.say(a.Stdout, "plain", a.nf("review.changed", changed, changed))
 	}
 	var history []wire.Review
 	for _, v := range rec.Versions {
@@ -239,19 +238,19 @@ func (a *App) reviewShow(ctx context.Context, c *laptop.Client, recordID string,
 	// Oldest first across versions; stamps are fixed-width UTC, so they
 	// sort as text.
 	slices.SortStableFunc(history, func(x, y wire.Review) int { return strings.Compare(x.At, y.At) })
-	fmt.Fprintln(a.Stdout)
+	blankLine(a.Stdout)
 	if len(history) == 0 {
 		a.say(a.Stdout, "review.no_history")
-		return exitOK
+		return nil
 	}
 	a.say(a.Stdout, "review.history")
 	h := &table{}
 	h.add(a.heads("h.at", "h.version", "h.state", "h.reviewer", "h.comment")...)
 	for _, r := range history {
-		h.add(shortTime(r.At), strconv.Itoa(number[r.VersionID]), stateWord(r.State), clean(r.Reviewer), clean(r.Comment))
+		h.add(shortTime(r.At), strconv.Itoa(number[r.VersionID]), stateWord(r.State), r.Reviewer, r.Comment)
 	}
 	h.write(a.Stdout)
-	return exitOK
+	return nil
 }
 
 // cutCell cuts s to a table cell of at most n runes, marking the cut.
@@ -263,8 +262,5 @@ func cutCell(s string, n int) string {
 	return s
 }
 
-// clean is text from the catalogue made safe for the terminal, on one line.
-func clean(s string) string { return forms.Sanitize(s, false) }
-
 // stateWord is a review state as the commands take it: has-issues.
-func stateWord(s string) string { return strings.ReplaceAll(clean(s), "_", "-") }
+func stateWord(s string) string { return strings.ReplaceAll(s, "_", "-") }

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"sort"
@@ -29,21 +28,15 @@ func (a *App) addStoreFlags(fs *flag.FlagSet) *storeFlags {
 	return sf
 }
 
-// openStore opens (creating if needed) the database the flags name.
-func (a *App) openStore(sf *storeFlags) (*store.DB, bool) {
-	return a.openStoreWith(sf, store.CreateDir())
-}
-
-// openStoreWith opens the database the flags name with the options given
-// (CreateDir, or Existing for a command that must not create one).
-func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bool) {
+// openLaptopStore opens the database the flags name with the options
+// given (CreateDir, or Existing for a command that must not create one).
+func (a *App) openLaptopStore(sf *storeFlags, opts ...store.Option) (*store.DB, error) {
 	path := sf.db
 	ownDir := false
 	if path == "" {
 		p, err := store.DefaultPath(a.Getenv)
 		if err != nil {
-			a.fail("db.no_place", clean(err.Error()))
-			return nil, false
+			return nil, a.failed("db.no_place", err)
 		}
 		path = p
 		// The default directory is fieldbench's own; a directory named
@@ -55,248 +48,114 @@ func (a *App) openStoreWith(sf *storeFlags, opts ...store.Option) (*store.DB, bo
 	}
 	db, err := store.Open(path, opts...)
 	if err != nil {
-		a.fail("plain", a.storeErr(err))
-		return nil, false
+		return nil, a.failed("plain", a.storeErr(err))
 	}
 	check := store.DatabaseFiles(path)
 	if ownDir {
 		check = append(check, filepath.Dir(path))
 	}
 	a.warnExposed(check...)
-	return db, true
+	return db, nil
 }
 
-// parseAndOpen parses a store command's flags, checks the number of
-// arguments left (want reports whether n is right; nil takes any), and
-// opens the database. ok false means exit with exitUnusable: the reason
-// has been printed.
-func (a *App) parseAndOpen(fs *flag.FlagSet, sf *storeFlags, args []string, want func(n int) bool) (*store.DB, bool) {
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return nil, false
-	}
-	if want != nil && !want(fs.NArg()) {
-		fs.Usage()
-		return nil, false
-	}
-	return a.openStore(sf)
-}
-
-func exactly(k int) func(int) bool { return func(n int) bool { return n == k } }
-func atLeast(k int) func(int) bool { return func(n int) bool { return n >= k } }
-
-func (a *App) runFormsAdd(args []string) int {
-	fs := a.newFlagSet("forms add")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "forms_add.usage")
-		a.sayWrapped(a.Stderr, "forms_add.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	db, ok := a.parseAndOpen(fs, sf, args, atLeast(1))
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	uiLang := a.lang
-	code := exitOK
-	for _, path := range fs.Args() {
-		data, err := os.ReadFile(path)
+// storeLeaf is a command on the laptop's database, with the flags naming
+// it; run gets it open (creating it if need be, unless opts say
+// otherwise), and it is closed after.
+func (a *App) storeLeaf(name, usage string, args func(int) bool, run func(ctx context.Context, db *store.DB, args []string) error, opts ...store.Option) *Command {
+	c := a.leaf(name)
+	c.Usage, c.Args = usage, args
+	sf := a.addStoreFlags(c.Flags)
+	c.Run = func(ctx context.Context, args []string) error {
+		db, err := a.openLaptopStore(sf, append([]store.Option{store.CreateDir()}, opts...)...)
 		if err != nil {
-			printLoadError(a.Stderr, path, err, uiLang)
-			code = exitRejected
-			continue
+			return err
 		}
-		fv, err := db.AddForm(context.Background(), path, data)
+		defer db.Close()
+		return run(ctx, db, args)
+	}
+	return c
+}
+
+func (a *App) recordsCommand() *Command {
+	var formID, state *string
+	list := a.storeLeaf("list", "records.usage", exactly(0), func(ctx context.Context, db *store.DB, _ []string) error {
+		// A misspelt state would list nothing and look like an empty database.
+		if *state != "" && !slices.Contains(store.States, store.State(*state)) {
+			return a.failed("records.bad_state", *state, a.stateCodes(store.States))
+		}
+		recs, err := db.Records(ctx, store.Filter{FormID: *formID, State: store.State(*state)})
 		if err != nil {
-			printLoadError(a.Stderr, path, err, uiLang)
-			code = exitRejected
-			continue
+			return err
 		}
-		what := "forms_add.added"
-		if fv.AlreadyPresent {
-			what = "forms_add.present"
+		var t table
+		t.add(a.heads("h.id", "h.form", "h.version", "h.state", "h.name", "h.updated")...)
+		for _, r := range recs {
+			t.add(r.ID, r.FormID, r.FormVersion, string(r.State), r.InstanceName, when.Minute(r.UpdatedAt))
 		}
-		a.say(a.Stdout, what, clean(path), forms.Sanitize(fv.FormID, false),
-			forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false))
-	}
-	return code
+		t.write(a.Stdout)
+		a.say(a.Stdout, "plain", a.nf("n_records", len(recs), len(recs)))
+		return nil
+	})
+	formID = list.Flags.String("form", "", a.t("flag.records_form"))
+	state = list.Flags.String("state", "", a.t("flag.records_state"))
+	g := a.group("records", "cmd.records", list)
+	g.Usage = "records.usage"
+	return g
 }
 
-func (a *App) runFormsList(args []string) int {
-	fs := a.newFlagSet("forms list")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "forms_list.usage")
-		a.printFlags(a.Stderr, fs)
-	}
-	db, ok := a.parseAndOpen(fs, sf, args, exactly(0))
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	list, err := db.Forms(context.Background())
-	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	if len(list) == 0 {
-		a.say(a.Stdout, "forms_list.none")
-		return exitOK
-	}
-	// Each form version takes a line and its records, counted in every
-	// state, an indented line under it: seven count columns beside the
-	// title would not fit 80 columns. The counts line up from one form to
-	// the next, each padded to its widest.
-	var t table
-	t.add(a.heads("h.form", "h.version", "h.title")...)
-	digits := map[store.State]int{}
-	for _, fv := range list {
-		t.add(forms.Sanitize(fv.FormID, false), forms.Sanitize(fv.Version, false), forms.Sanitize(fv.Title, false))
-		for _, s := range store.States {
-			digits[s] = max(digits[s], len(fmt.Sprint(fv.Counts[s])))
-		}
-	}
-	lines := t.lines()
-	fmt.Fprintln(a.Stdout, lines[0])
-	for i, fv := range list {
-		fmt.Fprintln(a.Stdout, lines[i+1])
-		var counts []string
-		for _, s := range store.States {
-			counts = append(counts, fmt.Sprintf("%s %*d", a.stateName(s), digits[s], fv.Counts[s]))
-		}
-		for _, l := range wrap(counts, "  ", 80) {
-			fmt.Fprintln(a.Stdout, l)
-		}
-	}
-	return exitOK
-}
-
-func (a *App) runRecords(args []string) int {
-	if len(args) == 0 || args[0] != "list" {
-		a.saySyntax(a.Stderr, "records.usage")
-		return exitUnusable
-	}
-	fs := a.newFlagSet("records list")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	formID := fs.String("form", "", a.t("flag.records_form"))
-	state := fs.String("state", "", a.t("flag.records_state"))
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "records.usage")
-		a.printFlags(a.Stderr, fs)
-	}
-	db, ok := a.parseAndOpen(fs, sf, args[1:], exactly(0))
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	// A misspelt state would list nothing and look like an empty database.
-	if *state != "" && !slices.Contains(store.States, store.State(*state)) {
-		a.fail("records.bad_state", clean(*state), a.stateCodes(store.States))
-		return exitUnusable
-	}
-	recs, err := db.Records(context.Background(), store.Filter{FormID: *formID, State: store.State(*state)})
-	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	var t table
-	t.add(a.heads("h.id", "h.form", "h.version", "h.state", "h.name", "h.updated")...)
-	for _, r := range recs {
-		t.add(r.ID, forms.Sanitize(r.FormID, false), forms.Sanitize(r.FormVersion, false),
-			string(r.State), forms.Sanitize(r.InstanceName, false), when.Minute(r.UpdatedAt))
-	}
-	t.write(a.Stdout)
-	a.say(a.Stdout, "plain", a.nf("n_records", len(recs), len(recs)))
-	return exitOK
-}
-
-func (a *App) runAudit(args []string) int {
-	if len(args) == 0 || args[0] != "verify" {
-		a.saySyntax(a.Stderr, "audit.usage")
-		return exitUnusable
-	}
-	fs := a.newFlagSet("audit verify")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "audit.usage")
-		a.printFlags(a.Stderr, fs)
-	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args[1:])); err != nil {
-		return exitUnusable
-	}
-	if fs.NArg() != 0 {
-		fs.Usage()
-		return exitUnusable
-	}
+func (a *App) auditCommand() *Command {
 	// Only an existing fieldbench database: a mistyped path, or a backup
 	// killed before it wrote anything, must not be created and then
 	// reported as a sound, empty trail.
-	db, ok := a.openStoreWith(sf, store.Existing())
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	// The pages first: a damaged file makes any reading of the chain moot.
-	if err := db.QuickCheck(context.Background()); err != nil {
-		a.say(a.Stdout, "audit.damaged", clean(err.Error()))
-		return exitRejected
-	}
-	n, problem, err := db.VerifyAudit(context.Background())
-	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	// The records against the hashes the trail holds, also when the
-	// chain is broken: what else changed is worth knowing then too.
-	data, err := db.VerifyData(context.Background())
-	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return exitUnusable
-	}
-	if problem != nil {
-		a.say(a.Stdout, "audit.broken", clean(problem.Error()))
-	}
-	for _, p := range data.Problems {
-		a.say(a.Stdout, "audit.data_changed", clean(p.String()))
-	}
-	if more := data.Count - len(data.Problems); more > 0 {
-		a.say(a.Stdout, "audit.data_more", more)
-	}
-	if problem != nil || data.Count > 0 {
-		return exitRejected
-	}
-	a.say(a.Stdout, "plain", a.nf("audit.ok", n, n))
-	return exitOK
+	verify := a.storeLeaf("verify", "audit.usage", exactly(0), func(ctx context.Context, db *store.DB, _ []string) error {
+		// The pages first: a damaged file makes any reading of the chain moot.
+		if err := db.QuickCheck(ctx); err != nil {
+			a.say(a.Stdout, "audit.damaged", err)
+			return errRejected
+		}
+		n, problem, err := db.VerifyAudit(ctx)
+		if err != nil {
+			return err
+		}
+		// The records against the hashes the trail holds, also when the
+		// chain is broken: what else changed is worth knowing then too.
+		data, err := db.VerifyData(ctx)
+		if err != nil {
+			return err
+		}
+		if problem != nil {
+			a.say(a.Stdout, "audit.broken", problem)
+		}
+		for _, p := range data.Problems {
+			a.say(a.Stdout, "audit.data_changed", p.String())
+		}
+		if more := data.Count - len(data.Problems); more > 0 {
+			a.say(a.Stdout, "audit.data_more", more)
+		}
+		if problem != nil || data.Count > 0 {
+			return errRejected
+		}
+		a.say(a.Stdout, "plain", a.nf("audit.ok", n, n))
+		return nil
+	}, store.Existing())
+	g := a.group("audit", "cmd.audit", verify)
+	g.Usage = "audit.usage"
+	return g
 }
 
-func (a *App) runBackup(args []string) int {
-	fs := a.newFlagSet("backup")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "backup.usage")
-		a.sayWrapped(a.Stderr, "backup.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	db, ok := a.parseAndOpen(fs, sf, args, exactly(1))
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	if err := db.Backup(context.Background(), fs.Arg(0)); err != nil {
-		if errors.Is(err, store.ErrExists) {
-			a.fail("backup.exists", clean(fs.Arg(0)))
-		} else {
-			a.fail("backup.failed", a.storeErr(err))
+func (a *App) backupCommand() *Command {
+	c := a.storeLeaf("backup", "backup.usage", exactly(1), func(ctx context.Context, db *store.DB, args []string) error {
+		if err := db.Backup(ctx, args[0]); err != nil {
+			if errors.Is(err, store.ErrExists) {
+				return a.failed("backup.exists", args[0])
+			}
+			return a.failed("backup.failed", a.storeErr(err))
 		}
-		return exitUnusable
-	}
-	a.say(a.Stdout, "backup.done", clean(fs.Arg(0)))
-	return exitOK
+		a.say(a.Stdout, "backup.done", args[0])
+		return nil
+	})
+	c.Summary, c.Help = "cmd.backup", []string{"backup.help"}
+	return c
 }
 
 // shortTime shows a time the catalogue sent (wire text: UTC, or with an
@@ -304,13 +163,12 @@ func (a *App) runBackup(args []string) int {
 // store's times; the text becomes a time here, at the edge.
 func shortTime(stamp string) string { return forms.Sanitize(when.Stamp(stamp), false) }
 
-// registeredForm finds a registered form: the version named, or the most
-// recently added one, parsed. It prints why when there is none.
-func (a *App) registeredForm(ctx context.Context, db *store.DB, formID, version string) (store.FormVersion, *forms.Form, bool) {
+// findRegisteredForm finds a registered form: the version named, or the
+// most recently added one, parsed.
+func (a *App) findRegisteredForm(ctx context.Context, db *store.DB, formID, version string) (store.FormVersion, *forms.Form, error) {
 	list, err := db.Forms(ctx)
 	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return store.FormVersion{}, nil, false
+		return store.FormVersion{}, nil, err
 	}
 	fv, found := latestVersion(list, formID, version)
 	if !found {
@@ -318,15 +176,13 @@ func (a *App) registeredForm(ctx context.Context, db *store.DB, formID, version 
 		if version != "" {
 			which += a.f("version_q", version)
 		}
-		a.fail("form_not_registered", clean(which))
-		return store.FormVersion{}, nil, false
+		return store.FormVersion{}, nil, a.failed("form_not_registered", which)
 	}
 	form, err := db.Form(ctx, fv.FormID, fv.Version)
 	if err != nil {
-		a.fail("plain", clean(err.Error()))
-		return store.FormVersion{}, nil, false
+		return store.FormVersion{}, nil, err
 	}
-	return fv, form, true
+	return fv, form, nil
 }
 
 // latestVersion picks the version of a form to import into: the one named,

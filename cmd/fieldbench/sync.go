@@ -15,46 +15,51 @@ import (
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// exitAttention is --sync's exit code when records came back for a
-// person to look at (conflicts, rejections, returns from review).
-const exitAttention = 3
+// enrolCommand registers this laptop with a catalogue: fieldbench enrol
+// URL CODE.
+func (a *App) enrolCommand() *Command {
+	c, _ := a.laptopLeaf("enrol", exactly(2), func(ctx context.Context, db *store.DB, args []string) error {
+		resp, c, err := enrolLaptop(ctx, db, args[0], args[1])
+		switch {
+		case errors.Is(err, wire.ErrDeviceExists):
+			// The catalogue knows this laptop: another code would not
+			// help, one made for this device id does. The refusal and
+			// what to do about it are one report.
+			a.fail("enrol.exists", db.DeviceID())
+			a.say(a.Stderr, "enrol.exists_how")
+			writeLine(a.Stderr, "  fieldbench catalogue device add --township CODE --replaces "+db.DeviceID())
+			a.say(a.Stderr, "enrol.exists_then", c.BaseURL)
+			return errReported
+		case isStatus(err, http.StatusForbidden):
+			return a.failed("enrol.failed", a.t("reason.bad_code"))
+		case err != nil:
+			return a.failed("enrol.failed", a.syncReason(err))
+		}
+		a.say(a.Stdout, "enrol.done", resp.ID, c.BaseURL, resp.Township)
+		return nil
+	})
+	c.Summary, c.Usage, c.Help = "cmd.enrol", "enrol.usage", []string{"enrol.help"}
+	return c
+}
 
-// runEnrol registers this laptop with a catalogue: fieldbench enrol URL CODE.
-func (a *App) runEnrol(args []string) int {
-	fs := a.newFlagSet("enrol")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "enrol.usage")
-		a.sayWrapped(a.Stderr, "enrol.help")
-		a.printFlags(a.Stderr, fs)
+// laptopLeaf is a command on this laptop's database, with --db and
+// --collector: run gets the database open (created if need be) and a
+// context an interrupt cancels; the database is closed after.
+func (a *App) laptopLeaf(name string, args func(int) bool, run func(ctx context.Context, db *store.DB, args []string) error) (*Command, *storeFlags) {
+	c := a.leaf(name)
+	c.Args = args
+	sf := a.addStoreFlags(c.Flags)
+	c.Run = func(ctx context.Context, args []string) error {
+		db, err := a.openLaptopStore(sf, store.CreateDir())
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
+		defer stop()
+		return run(ctx, db, args)
 	}
-	db, ok := a.parseAndOpen(fs, sf, args, exactly(2))
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	resp, c, err := enrolLaptop(ctx, db, fs.Arg(0), fs.Arg(1))
-	switch {
-	case errors.Is(err, wire.ErrDeviceExists):
-		// The catalogue knows this laptop: another code would not help,
-		// one made for this device id does.
-		a.fail("enrol.exists", db.DeviceID())
-		a.say(a.Stderr, "enrol.exists_how")
-		fmt.Fprintf(a.Stderr, "  fieldbench catalogue device add --township CODE --replaces %s\n", db.DeviceID())
-		a.say(a.Stderr, "enrol.exists_then", forms.Sanitize(c.BaseURL, false))
-		return exitUnusable
-	case isStatus(err, http.StatusForbidden):
-		a.fail("enrol.failed", a.t("reason.bad_code"))
-		return exitUnusable
-	case err != nil:
-		a.fail("enrol.failed", a.syncReason(err))
-		return exitUnusable
-	}
-	a.say(a.Stdout, "enrol.done", resp.ID, forms.Sanitize(c.BaseURL, false), resp.Township)
-	return exitOK
+	return c, sf
 }
 
 // enrolLaptop trades a one-time code for this laptop's token, for
@@ -65,33 +70,29 @@ func enrolLaptop(ctx context.Context, db *store.DB, address, code string) (*wire
 	return resp, c, err
 }
 
-// runSync is fieldbench --sync [URL]: push what is finalized, pull new
-// form versions.
-func (a *App) runSync(args []string) int {
-	fs := a.newFlagSet("--sync")
-	sf := a.addStoreFlags(fs)
-	a.addLangFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "sync.usage")
-		a.printFlags(a.Stderr, fs)
-	}
-	db, ok := a.parseAndOpen(fs, sf, args, atMost(1))
-	if !ok {
-		return exitUnusable
-	}
-	defer db.Close()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	url, _ := db.Setting(ctx, laptop.SettingURL)
-	if fs.NArg() == 1 {
-		url = fs.Arg(0)
-	}
-	token, _ := db.Setting(ctx, laptop.SettingToken)
-	if url == "" || token == "" {
-		a.fail("sync.not_enrolled")
-		return exitUnusable
-	}
-	c := &laptop.Client{BaseURL: url, Token: token}
+// syncCommand is fieldbench --sync [URL]: push what is finalized, pull
+// new form versions. Its name is a flag, as it is typed; the usage shows
+// it on a line of its own, not among the commands.
+func (a *App) syncCommand() *Command {
+	c, _ := a.laptopLeaf("--sync", atMost(1), func(ctx context.Context, db *store.DB, args []string) error {
+		url, _ := db.Setting(ctx, laptop.SettingURL)
+		if len(args) == 1 {
+			url = args[0]
+		}
+		token, _ := db.Setting(ctx, laptop.SettingToken)
+		if url == "" || token == "" {
+			return a.failed("sync.not_enrolled")
+		}
+		return a.sync(ctx, db, &laptop.Client{BaseURL: url, Token: token})
+	})
+	c.Usage, c.Unlisted = "sync.usage", true
+	return c
+}
+
+// sync runs one sync and reports it: errRejected when it stopped short
+// (the report ends with why), errAttention when records came back for
+// the collector to look at (conflicts, rejections, returns from review).
+func (a *App) sync(ctx context.Context, db *store.DB, c *laptop.Client) error {
 	terminal := a.IsTerminal != nil && a.IsTerminal(a.Stderr)
 	last := -1
 	progress := func(done, total int) {
@@ -102,7 +103,7 @@ func (a *App) runSync(args []string) int {
 			if total > 0 {
 				filled = done * width / total
 			}
-			fmt.Fprintf(a.Stderr, "\r[%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total)
+			redrawLine(a.Stderr, fmt.Sprintf("[%s%s] %d/%d", strings.Repeat("#", filled), strings.Repeat(".", width-filled), done, total))
 		case done != last && (done == total || done-last >= 500):
 			a.say(a.Stderr, "sync.progress", done, total)
 			last = done
@@ -110,31 +111,30 @@ func (a *App) runSync(args []string) int {
 	}
 	sum, err := laptop.Run(ctx, db, c, progress)
 	if terminal {
-		fmt.Fprintln(a.Stderr)
+		blankLine(a.Stderr)
 	}
 	a.say(a.Stdout, "sync.summary", a.nf("sync.sent", sum.Sent, sum.Sent), a.nf("sync.duplicates", sum.Duplicates, sum.Duplicates),
 		a.nf("sync.conflicts", len(sum.Conflicts), len(sum.Conflicts)), a.nf("sync.rejected", len(sum.Rejected), len(sum.Rejected)),
 		a.nf("sync.returned", len(sum.Returned), len(sum.Returned)), a.nf("sync.forms", len(sum.FormsUpdated), len(sum.FormsUpdated)))
 	for _, f := range sum.FormsUpdated {
-		a.say(a.Stdout, "sync.new_form", forms.Sanitize(f.Title, false), forms.Sanitize(f.Version, false))
+		a.say(a.Stdout, "sync.new_form", f.Title, f.Version)
 	}
 	for _, c := range sum.Conflicts {
-		a.say(a.Stdout, "sync.conflict", c.RecordID, forms.Sanitize(c.Reason, false))
+		a.say(a.Stdout, "sync.conflict", c.RecordID, c.Reason)
 	}
 	for _, r := range sum.Rejected {
-		a.say(a.Stdout, "sync.rejected_record", r.RecordID, forms.Sanitize(r.Reason, false))
+		a.say(a.Stdout, "sync.rejected_record", r.RecordID, r.Reason)
 	}
 	for _, r := range sum.Returned {
-		a.say(a.Stdout, "sync.returned_record", r.RecordID, forms.Sanitize(r.By, false), forms.Sanitize(r.Reason, false))
+		a.say(a.Stdout, "sync.returned_record", r.RecordID, r.By, r.Reason)
 	}
 	if err != nil {
-		a.fail("sync.stopped", a.syncReason(err))
-		return exitRejected
+		return a.refused("sync.stopped", a.syncReason(err))
 	}
 	if sum.NeedsAttention() {
-		return exitAttention
+		return errAttention
 	}
-	return exitOK
+	return nil
 }
 
 // syncReason says what went wrong in words a township clerk can act on,
@@ -154,7 +154,7 @@ func (a *App) syncReason(err error) string {
 	case errors.As(err, &se):
 		return a.statusReason(se)
 	}
-	return forms.Sanitize(err.Error(), false)
+	return err.Error()
 }
 
 // statusReason names a catalogue's refusal by its HTTP status in the
@@ -195,5 +195,3 @@ func isStatus(err error, status int) bool {
 	var se *laptop.StatusError
 	return errors.As(err, &se) && se.Status == status
 }
-
-func atMost(n int) func(int) bool { return func(k int) bool { return k <= n } }

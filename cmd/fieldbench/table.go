@@ -1,10 +1,10 @@
 package main
 
 import (
-	"fmt"
 	"io"
 	"strings"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"golang.org/x/text/width"
 )
 
@@ -14,11 +14,19 @@ type table struct {
 	rows [][]string
 }
 
-func (t *table) add(cells ...string) { t.rows = append(t.rows, cells) }
+// add appends a row; its cells are stripped of escape sequences and line
+// breaks, which would break the columns as well as the terminal.
+func (t *table) add(cells ...string) {
+	row := make([]string, len(cells))
+	for i, c := range cells {
+		row[i] = forms.Sanitize(c, false)
+	}
+	t.rows = append(t.rows, row)
+}
 
 func (t *table) write(w io.Writer) {
 	for _, l := range t.lines() {
-		fmt.Fprintln(w, l)
+		writeLine(w, l)
 	}
 }
 

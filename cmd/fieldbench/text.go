@@ -3,8 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
-	"io"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
@@ -26,9 +24,6 @@ func (a *App) t(key string) string {
 	return forms.In(row, a.lang)
 }
 
-// f is t with fmt verbs filled in.
-func (a *App) f(key string, args ...any) string { return fmt.Sprintf(a.t(key), args...) }
-
 // nf is f for a sentence counting n things: English says "1 record" with
 // the key's ".one" form; Chinese needs no plural, its measure words (条,
 // 份, 个) are in the sentence itself.
@@ -39,15 +34,6 @@ func (a *App) nf(key string, n int, args ...any) string {
 		}
 	}
 	return a.f(key, args...)
-}
-
-// say writes one line of key's text to w.
-func (a *App) say(w io.Writer, key string, args ...any) { fmt.Fprintln(w, a.f(key, args...)) }
-
-// fail writes one error line, prefixed with the program's name as every
-// error of the command line is, to standard error.
-func (a *App) fail(key string, args ...any) {
-	fmt.Fprintln(a.Stderr, "fieldbench: "+a.f(key, args...))
 }
 
 // addLangFlag gives a command that has no --lang of its own (one that
@@ -74,7 +60,7 @@ func (a *App) catalogueErr(err error) string {
 	if errors.Is(err, wire.ErrNotFound) {
 		return a.t("not_found")
 	}
-	return clean(err.Error())
+	return err.Error()
 }
 
 // storeErr is an error opening or copying the laptop's database for the
@@ -85,17 +71,17 @@ func (a *App) storeErr(err error) string {
 	var newer *store.ErrNewerSchema
 	switch {
 	case errors.As(err, &newer):
-		return a.f("db.newer", clean(newer.Path), newer.Have, newer.Known)
+		return a.f("db.newer", newer.Path, newer.Have, newer.Known)
 	case errors.As(err, &oe):
 		for kind, key := range map[error]string{store.ErrNotDatabase: "db.not_database", store.ErrNotFieldbench: "db.not_fieldbench",
 			store.ErrCorrupt: "db.corrupt", store.ErrReadOnly: "db.read_only", store.ErrNoDirectory: "db.no_directory",
 			store.ErrNoDatabase: "db.no_database"} {
 			if oe.Kind == kind {
-				return a.f(key, clean(oe.Path))
+				return a.f(key, oe.Path)
 			}
 		}
 	}
-	return clean(err.Error())
+	return err.Error()
 }
 
 // stateName is a record state in the command's language (forms list
@@ -113,27 +99,29 @@ func (a *App) stateName(s store.State) string {
 // singular of the key before them (the Chinese columns repeat the plural).
 var cliText = map[string][3]string{
 	// The command list (fieldbench help).
-	"usage.title":     {"fieldbench：乡镇数据采集员的离线采集工作台", "fieldbench：鄉鎮資料採集員的離線採集工作台", "fieldbench: offline collection workbench for township data collectors"},
-	"usage.tui":       {"用法：fieldbench [--db 路径] [--collector 姓名] [--lang 语言]   （工作台）", "用法：fieldbench [--db 路徑] [--collector 姓名] [--lang 語言]   （工作台）", "Usage: fieldbench [--db PATH] [--collector NAME] [--lang L]   (the workbench)"},
-	"usage.sync":      {"      fieldbench --sync [网址]   （发送已完成的记录，取回新的表单版本）", "      fieldbench --sync [網址]   （傳送已完成的記錄，取回新的表單版本）", "       fieldbench --sync [URL]   (send finalized records, get new form versions)"},
-	"usage.command":   {"      fieldbench 命令 [参数]", "      fieldbench 命令 [參數]", "       fieldbench COMMAND [ARGS]"},
-	"usage.commands":  {"命令：", "命令：", "Commands:"},
-	"usage.more":      {"运行 'fieldbench 命令 -h' 查看命令的选项。每个命令都接受 --lang zh-Hans|zh-Hant|en。", "執行 'fieldbench 命令 -h' 查看命令的選項。每個命令都接受 --lang zh-Hans|zh-Hant|en。", "Run 'fieldbench COMMAND -h' for a command's options. Every command takes --lang zh-Hans|zh-Hant|en."},
-	"cmd.forms":       {"表单定义：check 文件...、show 文件、add 文件...、list", "表單定義：check 檔案...、show 檔案、add 檔案...、list", "form definitions: check FILE..., show FILE, add FILE..., list"},
-	"cmd.validate":    {"按表单检查答案记录，不保存", "按表單檢查答案記錄，不儲存", "validate answer records against a form without storing them"},
-	"cmd.import":      {"检查记录（JSONL 或 CSV），把通过的保存为已完成", "檢查記錄（JSONL 或 CSV），把通過的儲存為已完成", "validate records (JSONL or CSV) and store the accepted ones as finalized"},
-	"cmd.export":      {"把表单的记录导出为 csv、xlsx 或 jsonl [--masked]", "把表單的記錄匯出為 csv、xlsx 或 jsonl [--masked]", "export a form's records as csv, xlsx or jsonl [--masked]"},
-	"cmd.records":     {"records list [--form 表单] [--state 状态]：列出记录", "records list [--form 表單] [--state 狀態]：列出記錄", "records list [--form ID] [--state S]"},
-	"cmd.quality":     {"quality --form 表单 [--json]：完整度、未通过和有提醒的答案、重复证件号、每人每天的记录数", "quality --form 表單 [--json]：完整度、未通過和有提醒的答案、重複證件號、每人每天的記錄數", "quality --form ID [--json]: completeness, failed and warned answers, duplicate IDs, records per collector per day"},
-	"cmd.audit":       {"audit verify：检查数据库是否损坏、审计记录的哈希链是否完整", "audit verify：檢查資料庫是否損壞、稽核紀錄的雜湊鏈是否完整", "audit verify: check the database for damage and the audit trail's hash chain"},
-	"cmd.enrol":       {"enrol 网址 登记码：把这台电脑登记到中心目录（之后 fieldbench --sync 发送到那里）", "enrol 網址 登記碼：把這台電腦登記到中心目錄（之後 fieldbench --sync 傳送到那裡）", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)"},
-	"cmd.download":    {"download --url 网址 --form 表单 --format csv|jsonl：用用户令牌下载中心目录的导出", "download --url 網址 --form 表單 --format csv|jsonl：用使用者權杖下載中心目錄的匯出", "download --url URL --form ID --format csv|jsonl: a catalogue export, with a user token"},
-	"cmd.serve":       {"运行中心目录服务器（见 fieldbench serve -h）", "執行中心目錄伺服器（見 fieldbench serve -h）", "run the central catalogue server (see fieldbench serve -h)"},
-	"cmd.catalogue":   {"中心目录管理：publish、describe、device add|revoke、user add|revoke|list、records、quality、export、exports", "中心目錄管理：publish、describe、device add|revoke、user add|revoke|list、records、quality、export、exports", "catalogue administration: publish, describe, device add|revoke, user add|revoke|list, records, quality, export, exports"},
-	"cmd.review":      {"在中心目录审核记录：list、show 记录、set 记录 --state 状态 --comment 意见", "在中心目錄審核記錄：list、show 記錄、set 記錄 --state 狀態 --comment 意見", "review records on a catalogue: list, show RECORD, set RECORD --state S --comment TEXT"},
-	"cmd.backup":      {"backup 文件：数据库的一致副本，使用中也可以", "backup 檔案：資料庫的一致副本，使用中也可以", "backup FILE: a consistent copy of the database, also while in use"},
-	"cmd.help":        {"显示本帮助", "顯示本說明", "show this help"},
-	"unknown_command": {"没有命令 %q", "沒有命令 %q", "unknown command %q"},
+	"usage.title":        {"fieldbench：乡镇数据采集员的离线采集工作台", "fieldbench：鄉鎮資料採集員的離線採集工作台", "fieldbench: offline collection workbench for township data collectors"},
+	"usage.tui":          {"用法：fieldbench [--db 路径] [--collector 姓名] [--lang 语言]   （工作台）", "用法：fieldbench [--db 路徑] [--collector 姓名] [--lang 語言]   （工作台）", "Usage: fieldbench [--db PATH] [--collector NAME] [--lang L]   (the workbench)"},
+	"usage.sync":         {"      fieldbench --sync [网址]   （发送已完成的记录，取回新的表单版本）", "      fieldbench --sync [網址]   （傳送已完成的記錄，取回新的表單版本）", "       fieldbench --sync [URL]   (send finalized records, get new form versions)"},
+	"usage.command":      {"      fieldbench 命令 [参数]", "      fieldbench 命令 [參數]", "       fieldbench COMMAND [ARGS]"},
+	"usage.commands":     {"命令：", "命令：", "Commands:"},
+	"usage.more":         {"运行 'fieldbench 命令 -h' 查看命令的选项。每个命令都接受 --lang zh-Hans|zh-Hant|en。", "執行 'fieldbench 命令 -h' 查看命令的選項。每個命令都接受 --lang zh-Hans|zh-Hant|en。", "Run 'fieldbench COMMAND -h' for a command's options. Every command takes --lang zh-Hans|zh-Hant|en."},
+	"cmd.forms":          {"表单定义：check 文件...、show 文件、add 文件...、list", "表單定義：check 檔案...、show 檔案、add 檔案...、list", "form definitions: check FILE..., show FILE, add FILE..., list"},
+	"cmd.validate":       {"按表单检查答案记录，不保存", "按表單檢查答案記錄，不儲存", "validate answer records against a form without storing them"},
+	"cmd.import":         {"检查记录（JSONL 或 CSV），把通过的保存为已完成", "檢查記錄（JSONL 或 CSV），把通過的儲存為已完成", "validate records (JSONL or CSV) and store the accepted ones as finalized"},
+	"cmd.export":         {"把表单的记录导出为 csv、xlsx 或 jsonl [--masked]", "把表單的記錄匯出為 csv、xlsx 或 jsonl [--masked]", "export a form's records as csv, xlsx or jsonl [--masked]"},
+	"cmd.records":        {"records list [--form 表单] [--state 状态]：列出记录", "records list [--form 表單] [--state 狀態]：列出記錄", "records list [--form ID] [--state S]"},
+	"cmd.quality":        {"quality --form 表单 [--json]：完整度、未通过和有提醒的答案、重复证件号、每人每天的记录数", "quality --form 表單 [--json]：完整度、未通過和有提醒的答案、重複證件號、每人每天的記錄數", "quality --form ID [--json]: completeness, failed and warned answers, duplicate IDs, records per collector per day"},
+	"cmd.audit":          {"audit verify：检查数据库是否损坏、审计记录的哈希链是否完整", "audit verify：檢查資料庫是否損壞、稽核紀錄的雜湊鏈是否完整", "audit verify: check the database for damage and the audit trail's hash chain"},
+	"cmd.enrol":          {"enrol 网址 登记码：把这台电脑登记到中心目录（之后 fieldbench --sync 发送到那里）", "enrol 網址 登記碼：把這台電腦登記到中心目錄（之後 fieldbench --sync 傳送到那裡）", "enrol URL CODE: register this laptop with a catalogue (then fieldbench --sync sends to it)"},
+	"cmd.download":       {"download --url 网址 --form 表单 --format csv|jsonl：用用户令牌下载中心目录的导出", "download --url 網址 --form 表單 --format csv|jsonl：用使用者權杖下載中心目錄的匯出", "download --url URL --form ID --format csv|jsonl: a catalogue export, with a user token"},
+	"cmd.serve":          {"运行中心目录服务器（见 fieldbench serve -h）", "執行中心目錄伺服器（見 fieldbench serve -h）", "run the central catalogue server (see fieldbench serve -h)"},
+	"cmd.catalogue":      {"中心目录管理：publish、describe、device add|revoke、user add|revoke|list、records、quality、export、exports", "中心目錄管理：publish、describe、device add|revoke、user add|revoke|list、records、quality、export、exports", "catalogue administration: publish, describe, device add|revoke, user add|revoke|list, records, quality, export, exports"},
+	"cmd.review":         {"在中心目录审核记录：list、show 记录、set 记录 --state 状态 --comment 意见", "在中心目錄審核記錄：list、show 記錄、set 記錄 --state 狀態 --comment 意見", "review records on a catalogue: list, show RECORD, set RECORD --state S --comment TEXT"},
+	"cmd.backup":         {"backup 文件：数据库的一致副本，使用中也可以", "backup 檔案：資料庫的一致副本，使用中也可以", "backup FILE: a consistent copy of the database, also while in use"},
+	"cmd.help":           {"显示本帮助", "顯示本說明", "show this help"},
+	"unknown_command":    {"没有命令 %q", "沒有命令 %q", "unknown command %q"},
+	"unknown_subcommand": {"没有命令 %q（可用：%s）", "沒有命令 %q（可用：%s）", "unknown command %q (there are: %s)"},
+	"usage.prefix":       {"用法：", "用法：", "usage: "},
 	// Enrolment and sync.
 	"enrol.usage":          {"用法：fieldbench enrol 网址 登记码", "用法：fieldbench enrol 網址 登記碼", "usage: fieldbench enrol URL CODE"},
 	"enrol.help":           {"用管理员给的一次性登记码，把这台电脑登记到该网址的中心目录。", "用管理員給的一次性登記碼，把這台電腦登記到該網址的中心目錄。", "Registers this laptop with the catalogue at URL using the one-time CODE from its administrator."},
@@ -196,7 +184,6 @@ var cliText = map[string][3]string{
 	"h.at":        {"时间", "時間", "AT"},
 	"h.reviewer":  {"审核人", "審核人", "REVIEWER"},
 	// Review.
-	"review.usage":          {"用法：fieldbench review list [--form 表单] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游标]", "用法：fieldbench review list [--form 表單] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游標]", "usage: fieldbench review list [--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]"},
 	"review.help":           {"每个子命令都用 --url 网址（或 FIELDBENCH_URL）指定中心目录，审核员的令牌放在 FIELDBENCH_TOKEN 里（--token 也可以，但会留在 shell 历史中）。拒收记录必须写意见：下次同步时记录退回发送它的电脑。show 像导出一样遮盖个人信息；--clear 让有权限的审核员看到原文，中心目录会记录这次查看。", "每個子命令都用 --url 網址（或 FIELDBENCH_URL）指定中心目錄，審核員的權杖放在 FIELDBENCH_TOKEN 裡（--token 也可以，但會留在 shell 歷史中）。拒收記錄必須寫意見：下次同步時記錄退回傳送它的電腦。show 像匯出一樣遮蓋個人資料；--clear 讓有權限的審核員看到原文，中心目錄會記錄這次查看。", "Each takes --url URL (or FIELDBENCH_URL) of the catalogue, and the reviewer's token in FIELDBENCH_TOKEN (--token TOKEN works too, but the shell's history keeps it). A rejected record needs a comment: it goes back to the laptop that sent it on its next sync. show masks personal answers as exports do; --clear shows them in clear to a reviewer with clearance, and the catalogue records that view."},
 	"review.needs":          {"review 需要中心目录的地址（--url 网址或 FIELDBENCH_URL）和审核员令牌（FIELDBENCH_TOKEN）", "review 需要中心目錄的位址（--url 網址或 FIELDBENCH_URL）和審核員權杖（FIELDBENCH_TOKEN）", "review needs the catalogue's address (--url URL or FIELDBENCH_URL) and a reviewer's token (FIELDBENCH_TOKEN)"},
 	"review.token_refused":  {"中心目录不认识这个令牌，或它已被撤销；请向管理员要审核员令牌（fieldbench catalogue user add --role reviewer）", "中心目錄不認識這個權杖，或它已被撤銷；請向管理員要審核員權杖（fieldbench catalogue user add --role reviewer）", "the catalogue does not know this token, or it was revoked; ask the administrator for a reviewer's token (fieldbench catalogue user add --role reviewer)"},
@@ -299,7 +286,6 @@ var cliText = map[string][3]string{
 	"tui.samples":       {"安装示例表单时出错：%s", "安裝範例表單時出錯：%s", "installing the sample forms: %s"},
 	// forms.
 	"forms.usage":               {"用法：fieldbench forms check 文件... | show 文件 | add 文件... | list", "用法：fieldbench forms check 檔案... | show 檔案 | add 檔案... | list", "usage: fieldbench forms check FILE... | show FILE | add FILE... | list"},
-	"forms.unknown":             {"没有子命令 %q（check、show、add、list）", "沒有子命令 %q（check、show、add、list）", "unknown subcommand %q (check, show, add, list)"},
 	"forms.no_languages":        {"无", "無", "none"},
 	"forms.untagged":            {"（未标语言）", "（未標語言）", "(untagged)"},
 	"forms.default":             {" [默认]", " [預設]", " [default]"},
@@ -383,7 +369,7 @@ var cliText = map[string][3]string{
 	"exists.dir":                {"%s 已经存在；请换一个 --out 目录，什么也没有覆盖", "%s 已經存在；請換一個 --out 目錄，什麼也沒有覆蓋", "%s already exists; choose another --out directory, nothing was overwritten"},
 	"exists.appeared":           {"写导出时出现了 %s；请换一个 --out，什么也没有覆盖", "寫匯出時出現了 %s；請換一個 --out，什麼也沒有覆蓋", "%s appeared while the export was written; choose another --out, nothing was overwritten"},
 	"download.usage":            {"用法：fieldbench download --url 网址 --form 表单 --format csv|xlsx|jsonl [--out 路径] [--labels [--lang 语言]] [--token 令牌]", "用法：fieldbench download --url 網址 --form 表單 --format csv|xlsx|jsonl [--out 路徑] [--labels [--lang 語言]] [--token 權杖]", "usage: fieldbench download --url URL --form ID --format csv|xlsx|jsonl [--out PATH] [--labels [--lang L]] [--token TOKEN]"},
-	"download.help":             {"按共享规则允许这个令牌的范围，从中心目录下载表单的记录；除非给了 --token，令牌取自 %s。", "按共享規則允許這個權杖的範圍，從中心目錄下載表單的記錄；除非給了 --token，權杖取自 %s。", "Downloads a form's records from the catalogue as its sharing rules allow this token; the token comes from %s unless --token is given."},
+	"download.help":             {"按共享规则允许这个令牌的范围，从中心目录下载表单的记录；除非给了 --token，令牌取自 FIELDBENCH_TOKEN。", "按共享規則允許這個權杖的範圍，從中心目錄下載表單的記錄；除非給了 --token，權杖取自 FIELDBENCH_TOKEN。", "Downloads a form's records from the catalogue as its sharing rules allow this token; the token comes from FIELDBENCH_TOKEN unless --token is given."},
 	"download.no_token":         {"没有令牌：请把管理员给你的用户令牌放进 %s（或用 --token）", "沒有權杖：請把管理員給你的使用者權杖放進 %s（或用 --token）", "no token: set %s to the user token the administrator gave you (or pass --token)"},
 	"download.failed":           {"下载失败：%s", "下載失敗：%s", "download failed: %s"},
 	"download.token_refused":    {"中心目录不接受这个令牌（不认识或已撤销，401）；请向管理员要用户令牌", "中心目錄不接受這個權杖（不認識或已撤銷，401）；請向管理員要使用者權杖", "the catalogue does not accept this token (unknown or revoked, 401); ask the administrator for a user token"},
@@ -398,7 +384,6 @@ var cliText = map[string][3]string{
 	"serve.help":                 {"运行中心目录，直到 Ctrl+C 或 SIGTERM。怎样安全地运行，见 README 的安全一节。", "執行中心目錄，直到 Ctrl+C 或 SIGTERM。怎樣安全地執行，見 README 的安全一節。", "Runs the catalogue until Ctrl+C or SIGTERM. How to run it safely: the README's security section."},
 	"serve.listening":            {"正在监听 %s；中心目录在 %s %s", "正在監聽 %s；中心目錄在 %s %s", "listening on %s; catalogue in %s %s"},
 	"serve.stopping":             {"正在停止：处理完进行中的请求", "正在停止：處理完進行中的請求", "stopping: finishing requests in flight"},
-	"catalogue.usage":            {"用法：fieldbench catalogue publish 文件 --township 代码...", "用法：fieldbench catalogue publish 檔案 --township 代碼...", "usage: fieldbench catalogue publish FILE --township CODE..."},
 	"catalogue.help":             {"每个子命令都接受 --data 目录（中心目录的目录）或 --postgres DSN。\nexport：csv 和 xlsx 需要 --out。", "每個子命令都接受 --data 目錄（中心目錄的目錄）或 --postgres DSN。\nexport：csv 和 xlsx 需要 --out。", "Every subcommand takes --data DIR (the catalogue's directory) or --postgres DSN.\nexport: csv and xlsx need --out."},
 	"catalogue.data_or_postgres": {"请给 --data 或 --postgres，不要两个都给", "請給 --data 或 --postgres，不要兩個都給", "give --data or --postgres, not both"},
 	"catalogue.no_place":         {"找不到放中心目录的地方：%s；请用 --data 目录指定", "找不到放中心目錄的地方：%s；請用 --data 目錄指定", "cannot find a place for the catalogue: %s; name one with --data DIR"},
@@ -406,7 +391,6 @@ var cliText = map[string][3]string{
 	"catalogue.code_again":       {"设备 %s（乡镇 %s）重新登记的登记码（只能用一次；它原来的令牌随即失效）： %s", "裝置 %s（鄉鎮 %s）重新登記的登記碼（只能用一次；它原來的權杖隨即失效）： %s", "enrolment code for laptop %s of township %s again (use once; its old token stops working): %s"},
 	"catalogue.code":             {"乡镇 %s 一台电脑的登记码（只能用一次）： %s", "鄉鎮 %s 一台電腦的登記碼（只能用一次）： %s", "enrolment code for a laptop of township %s (use once): %s"},
 	"catalogue.device_err":       {"设备 %s：%s", "裝置 %s：%s", "device %s: %s"},
-	"user.usage":                 {"用法：fieldbench catalogue user add --role %s --county 代码 [--name 姓名] [--clearance]", "用法：fieldbench catalogue user add --role %s --county 代碼 [--name 姓名] [--clearance]", "usage: fieldbench catalogue user add --role %s --county CODE [--name NAME] [--clearance]"},
 	"user.added":                 {"已添加 %s %s（%s），县 %s", "已新增 %s %s（%s），縣 %s", "added %s %s (%s) of county %s"},
 	"user.token":                 {"令牌（只显示这一次，请交给本人）： %s", "權杖（只顯示這一次，請交給本人）： %s", "token (shown once, give it to the person): %s"},
 	"user.err":                   {"用户 %s：%s", "使用者 %s：%s", "user %s: %s"},

@@ -3,7 +3,6 @@ package main
 import (
 	"errors"
 	"flag"
-	"fmt"
 	"io"
 	"strings"
 	"time"
@@ -55,13 +54,13 @@ func (a *App) parseFlags(fs *flag.FlagSet, args []string) error {
 func (a *App) flagErr(fs *flag.FlagSet, err error) string {
 	msg := err.Error()
 	if name, ok := strings.CutPrefix(msg, "flag provided but not defined: "); ok {
-		return a.f("flag.err.undefined", "-"+clean(name))
+		return a.f("flag.err.undefined", "-"+name)
 	}
 	if name, ok := strings.CutPrefix(msg, "flag needs an argument: "); ok {
-		return a.f("flag.err.needs_value", "-"+clean(name))
+		return a.f("flag.err.needs_value", "-"+name)
 	}
 	if arg, ok := strings.CutPrefix(msg, "bad flag syntax: "); ok {
-		return a.f("flag.err.syntax", clean(arg))
+		return a.f("flag.err.syntax", arg)
 	}
 	// invalid value "x" for flag -name: reason
 	// invalid boolean value "x" for -name: reason
@@ -76,9 +75,9 @@ func (a *App) flagErr(fs *flag.FlagSet, err error) string {
 		}
 		value := rest[:i]
 		name, _, _ := strings.Cut(strings.TrimPrefix(strings.TrimPrefix(rest[i+len(" for "):], "flag "), "-"), ":")
-		return a.f("flag.err.bad_value", clean(value), "--"+clean(name), a.flagWants(fs.Lookup(name)))
+		return a.f("flag.err.bad_value", value, "--"+name, a.flagWants(fs.Lookup(name)))
 	}
-	return clean(msg)
+	return msg
 }
 
 // flagWants says what a flag's value must look like, by its type.
@@ -121,13 +120,13 @@ func (a *App) printFlags(w io.Writer, fs *flag.FlagSet) {
 		if arg != "" {
 			head += " " + arg
 		}
-		fmt.Fprintln(w, head)
+		writeLine(w, head)
 		if def := f.DefValue; def != "" && def != "0" && def != "false" && def != "0s" && def != "[]" {
 			help += a.f("flag.default", def)
 		}
 		const indent = "        "
 		for _, line := range wrapCells(help, helpWidth-len(indent)) {
-			fmt.Fprintln(w, indent+line)
+			writeLine(w, indent+line)
 		}
 	})
 }
@@ -149,37 +148,6 @@ func unquoteHelp(usage string) (arg, help string) {
 func isBoolFlag(f *flag.Flag) bool {
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return ok && b.IsBoolFlag()
-}
-
-// sayWrapped writes key's text wrapped to helpWidth, for the paragraphs
-// of help a command prints with its usage.
-func (a *App) sayWrapped(w io.Writer, key string, args ...any) {
-	for _, line := range wrapCells(a.f(key, args...), helpWidth) {
-		fmt.Fprintln(w, line)
-	}
-}
-
-// saySyntax writes the usage lines of key, each wrapped to helpWidth at
-// a space outside brackets, the rest of a line under the first argument
-// after the command's name, as usage lines are set.
-func (a *App) saySyntax(w io.Writer, key string, args ...any) {
-	for _, line := range strings.Split(a.f(key, args...), "\n") {
-		body := strings.TrimLeft(line, " ")
-		pieces := splitOutside(body)
-		out := line[:len(line)-len(body)] + pieces[0]
-		width := cells(out)
-		hang := syntaxHang(line)
-		for _, p := range pieces[1:] {
-			if width+1+cells(p) > helpWidth && width > hang {
-				fmt.Fprintln(w, out)
-				out, width = strings.Repeat(" ", hang)+p, hang+cells(p)
-				continue
-			}
-			out += " " + p
-			width += 1 + cells(p)
-		}
-		fmt.Fprintln(w, out)
-	}
 }
 
 // syntaxHang is where a usage line's continuation starts: under what
@@ -354,16 +322,17 @@ var flagText = map[string][3]string{
 	"flag.download_out": {"输出`路径`：jsonl 和 xlsx 是一个新文件；csv 是放所有文件的目录（不给时主层写到标准输出；xlsx 必须给）", "輸出`路徑`：jsonl 和 xlsx 是一個新檔案；csv 是放所有檔案的目錄（不給時主層寫到標準輸出；xlsx 必須給）",
 		"the output `path`: for jsonl and xlsx a new file; for csv a directory for every file (without it, the main level goes to stdout; xlsx needs it)"},
 	// review.
-	"flag.review_url":     {"中心目录的`网址`，如 https://catalogue.example:8480（默认 $FIELDBENCH_URL）", "中心目錄的`網址`，如 https://catalogue.example:8480（預設 $FIELDBENCH_URL）", "the catalogue's address (`URL`), e.g. https://catalogue.example:8480 (default $FIELDBENCH_URL)"},
-	"flag.review_token":   {"审核员的`令牌`（最好用 $FIELDBENCH_TOKEN，shell 历史不会记下它）", "審核員的`權杖`（最好用 $FIELDBENCH_TOKEN，shell 歷史不會記下它）", "the reviewer's `token` (better: $FIELDBENCH_TOKEN, which shell history does not keep)"},
-	"flag.review_form":    {"list：只列出这个`表单`的记录", "list：只列出這個`表單`的記錄", "list: only records of this `form`"},
-	"flag.review_state":   {"list：只列出最新版本处于这个`状态`的记录；set：审核结果", "list：只列出最新版本處於這個`狀態`的記錄；set：審核結果", "list: only records whose latest version is in this `state`; set: the review"},
-	"flag.review_comment": {"set：给采集员的`意见`，说明要改正什么（拒收时必须写）", "set：給採集員的`意見`，說明要改正什麼（拒收時必須寫）", "set: the `comment`, what the collector should correct (needed to reject)"},
-	"flag.review_version": {"set：要审核的`版本`（默认：记录的最新版本）", "set：要審核的`版本`（預設：記錄的最新版本）", "set: the `version` to review (default: the record's latest)"},
-	"flag.review_limit":   {"list：每页 `N` 条记录（默认 %d，最多 %d）", "list：每頁 `N` 筆記錄（預設 %d，最多 %d）", "list: `N` records on a page (default %d, at most %d)"},
-	"flag.review_after":   {"list：这个`游标`之后的一页（游标印在每页的末尾）", "list：這個`游標`之後的一頁（游標印在每頁的末尾）", "list: the page after this `cursor` (printed at the end of a page)"},
-	"flag.review_changed": {"show：只显示版本之间不同的答案", "show：只顯示版本之間不同的答案", "show: only the answers that differ between versions"},
-	"flag.review_clear":   {"show：不遮盖个人信息（限有权限的审核员；中心目录会记录这次查看）", "show：不遮蓋個人資料（限有權限的審核員；中心目錄會記錄這次查看）", "show: the personal answers in clear (reviewers with clearance; the catalogue records the view)"},
+	"flag.review_url":        {"中心目录的`网址`，如 https://catalogue.example:8480（默认 $FIELDBENCH_URL）", "中心目錄的`網址`，如 https://catalogue.example:8480（預設 $FIELDBENCH_URL）", "the catalogue's address (`URL`), e.g. https://catalogue.example:8480 (default $FIELDBENCH_URL)"},
+	"flag.review_token":      {"审核员的`令牌`（最好用 $FIELDBENCH_TOKEN，shell 历史不会记下它）", "審核員的`權杖`（最好用 $FIELDBENCH_TOKEN，shell 歷史不會記下它）", "the reviewer's `token` (better: $FIELDBENCH_TOKEN, which shell history does not keep)"},
+	"flag.review_form":       {"只列出这个`表单`的记录", "只列出這個`表單`的記錄", "only records of this `form`"},
+	"flag.review_state_list": {"只列出最新版本处于这个`状态`的记录", "只列出最新版本處於這個`狀態`的記錄", "only records whose latest version is in this `state`"},
+	"flag.review_state_set":  {"审核结果（`状态`）", "審核結果（`狀態`）", "the review (a `state`)"},
+	"flag.review_comment":    {"给采集员的`意见`，说明要改正什么（拒收时必须写）", "給採集員的`意見`，說明要改正什麼（拒收時必須寫）", "the `comment`, what the collector should correct (needed to reject)"},
+	"flag.review_version":    {"要审核的`版本`（默认：记录的最新版本）", "要審核的`版本`（預設：記錄的最新版本）", "the `version` to review (default: the record's latest)"},
+	"flag.review_limit":      {"每页 `N` 条记录（默认 %d，最多 %d）", "每頁 `N` 筆記錄（預設 %d，最多 %d）", "`N` records on a page (default %d, at most %d)"},
+	"flag.review_after":      {"这个`游标`之后的一页（游标印在每页的末尾）", "這個`游標`之後的一頁（游標印在每頁的末尾）", "the page after this `cursor` (printed at the end of a page)"},
+	"flag.review_changed":    {"只显示版本之间不同的答案", "只顯示版本之間不同的答案", "only the answers that differ between versions"},
+	"flag.review_clear":      {"不遮盖个人信息（限有权限的审核员；中心目录会记录这次查看）", "不遮蓋個人資料（限有權限的審核員；中心目錄會記錄這次查看）", "the personal answers in clear (reviewers with clearance; the catalogue records the view)"},
 	// serve and catalogue.
 	"flag.data":          {"中心目录的 SQLite 数据库所在的`目录`（默认：用户数据目录里的 fieldbench-catalogue）", "中心目錄的 SQLite 資料庫所在的`目錄`（預設：使用者資料目錄裡的 fieldbench-catalogue）", "`directory` of the catalogue's SQLite database (default: fieldbench-catalogue in the user's data directory)"},
 	"flag.postgres":      {"把中心目录放在 PostgreSQL 里：连接串 `DSN`（postgres://用户@主机:端口/数据库）；密码最好放在 PGPASSWORD 或 ~/.pgpass 里，不要写在命令行上", "把中心目錄放在 PostgreSQL 裡：連線字串 `DSN`（postgres://使用者@主機:埠/資料庫）；密碼最好放在 PGPASSWORD 或 ~/.pgpass 裡，不要寫在命令列上", "PostgreSQL connection string (`DSN`, postgres://USER@HOST:PORT/DB): keep the catalogue there instead; the password comes best from PGPASSWORD or ~/.pgpass, not the command line"},
@@ -379,30 +348,30 @@ var flagText = map[string][3]string{
 	"flag.township":      {"乡镇（区划）`代码`；多个时重复这个选项", "鄉鎮（區劃）`代碼`；多個時重複這個選項", "township (division) `code`; repeat for several"},
 	"flag.cat_out":       {"输出`路径`（csv：一个目录；xlsx：一个新的 .xlsx 文件）", "輸出`路徑`（csv：一個目錄；xlsx：一個新的 .xlsx 檔案）", "output `path` (csv: a directory; xlsx: a new .xlsx file)"},
 	"flag.cat_masked":    {"遮盖敏感的答案", "遮蓋敏感的答案", "mask sensitive answers"},
-	"flag.role":          {"user add：`角色`，reviewer（审核员）或 reader（读者）", "user add：`角色`，reviewer（審核員）或 reader（讀者）", "user add: the `role`, reviewer or reader"},
-	"flag.county":        {"user add：县的 6 位区划`代码`", "user add：縣的 6 位區劃`代碼`", "user add: the county's 6-digit division `code`"},
-	"flag.name":          {"user add：这个人的`姓名`", "user add：這個人的`姓名`", "user add: the person's `name`"},
-	"flag.cat_json":      {"quality：把报告打印成 JSON", "quality：把報告列印成 JSON", "quality: print the reports as JSON"},
-	"flag.clearance":     {"user add：可以拿到不遮盖的有条件共享数据", "user add：可以拿到不遮蓋的有條件共享資料", "user add: may receive 有条件共享 data unmasked"},
-	"flag.replaces":      {"device add：要重新登记的已登记电脑的`设备号`（同一乡镇；它会得到新令牌）", "device add：要重新登記的已登記電腦的`裝置號`（同一鄉鎮；它會得到新權杖）", "device add: the `id` of an enrolled laptop to enrol again (same township; it gets a new token)"},
-	"flag.set":           {"describe：中心目录元素的 `键=值`；多个时重复这个选项", "describe：中心目錄元素的 `鍵=值`；多個時重複這個選項", "describe: `key=value` of a catalogue element; repeat for several"},
+	"flag.role":          {"`角色`，reviewer（审核员）或 reader（读者）", "`角色`，reviewer（審核員）或 reader（讀者）", "the `role`, reviewer or reader"},
+	"flag.county":        {"县的 6 位区划`代码`", "縣的 6 位區劃`代碼`", "the county's 6-digit division `code`"},
+	"flag.name":          {"这个人的`姓名`", "這個人的`姓名`", "the person's `name`"},
+	"flag.cat_json":      {"把报告打印成 JSON", "把報告列印成 JSON", "print the reports as JSON"},
+	"flag.clearance":     {"可以拿到不遮盖的有条件共享数据", "可以拿到不遮蓋的有條件共享資料", "may receive 有条件共享 data unmasked"},
+	"flag.replaces":      {"要重新登记的已登记电脑的`设备号`（同一乡镇；它会得到新令牌）", "要重新登記的已登記電腦的`裝置號`（同一鄉鎮；它會得到新權杖）", "the `id` of an enrolled laptop to enrol again (same township; it gets a new token)"},
+	"flag.set":           {"中心目录元素的 `键=值`；多个时重复这个选项", "中心目錄元素的 `鍵=值`；多個時重複這個選項", "`key=value` of a catalogue element; repeat for several"},
+
+	// What follows a command's path in its usage line (Command.Synopsis).
+	"syn.catalogue_publish":       {"文件 --township 代码...", "檔案 --township 代碼...", "FILE --township CODE..."},
+	"syn.catalogue_device_add":    {"--township 代码 [--replaces 设备号]", "--township 代碼 [--replaces 裝置號]", "--township CODE [--replaces DEVICE_ID]"},
+	"syn.catalogue_device_revoke": {"设备号", "裝置號", "ID"},
+	"syn.catalogue_user_add":      {"--role reviewer|reader --county 代码 [--name 姓名] [--clearance]", "--role reviewer|reader --county 代碼 [--name 姓名] [--clearance]", "--role reviewer|reader --county CODE [--name NAME] [--clearance]"},
+	"syn.catalogue_user_revoke":   {"用户号", "使用者號", "ID"},
+	"syn.catalogue_records":       {"[--form 表单]", "[--form 表單]", "[--form ID]"},
+	"syn.catalogue_export":        {"--form 表单 --format csv|xlsx|jsonl [--out 路径] [--masked] [--labels [--lang 语言]]", "--form 表單 --format csv|xlsx|jsonl [--out 路徑] [--masked] [--labels [--lang 語言]]", "--form ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]]"},
+	"syn.catalogue_exports":       {"[--form 表单]", "[--form 表單]", "[--form ID]"},
+	"syn.catalogue_describe":      {"[表单 [--set 键=值]...]", "[表單 [--set 鍵=值]...]", "[FORM_ID [--set key=value]...]"},
+	"syn.review_list":             {"[--form 表单] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游标]", "[--form 表單] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游標]", "[--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]"},
+	"syn.review_show":             {"记录 [--changed] [--clear]", "記錄 [--changed] [--clear]", "RECORD [--changed] [--clear]"},
+	"syn.review_set":              {"记录 --state approved|has-issues|rejected [--comment 意见] [--version 版本]", "記錄 --state approved|has-issues|rejected [--comment 意見] [--version 版本]", "RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]"},
+	"syn.catalogue_quality":       {"--form 表单 [--json]", "--form 表單 [--json]", "--form ID [--json]"},
 
 	// The usage lines after a command's first.
-	"catalogue.usage_more": {
-		"      fieldbench catalogue device add --township 代码 [--replaces 设备号]\n      fieldbench catalogue device revoke 设备号\n      fieldbench catalogue device list\n      fieldbench catalogue user add --role reviewer|reader --county 代码 [--name 姓名] [--clearance]\n      fieldbench catalogue user revoke 用户号\n      fieldbench catalogue user list\n      fieldbench catalogue records [--form 表单]\n      fieldbench catalogue export --form 表单 --format csv|xlsx|jsonl [--out 路径] [--masked] [--labels [--lang 语言]]\n      fieldbench catalogue exports [--form 表单]\n      fieldbench catalogue describe [表单 [--set 键=值]...]\n      fieldbench catalogue quality --form 表单 [--json]",
-		"      fieldbench catalogue device add --township 代碼 [--replaces 裝置號]\n      fieldbench catalogue device revoke 裝置號\n      fieldbench catalogue device list\n      fieldbench catalogue user add --role reviewer|reader --county 代碼 [--name 姓名] [--clearance]\n      fieldbench catalogue user revoke 使用者號\n      fieldbench catalogue user list\n      fieldbench catalogue records [--form 表單]\n      fieldbench catalogue export --form 表單 --format csv|xlsx|jsonl [--out 路徑] [--masked] [--labels [--lang 語言]]\n      fieldbench catalogue exports [--form 表單]\n      fieldbench catalogue describe [表單 [--set 鍵=值]...]\n      fieldbench catalogue quality --form 表單 [--json]",
-		"       fieldbench catalogue device add --township CODE [--replaces DEVICE_ID]\n       fieldbench catalogue device revoke ID\n       fieldbench catalogue device list\n       fieldbench catalogue user add --role reviewer|reader --county CODE [--name NAME] [--clearance]\n       fieldbench catalogue user revoke ID\n       fieldbench catalogue user list\n       fieldbench catalogue records [--form ID]\n       fieldbench catalogue export --form ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]]\n       fieldbench catalogue exports [--form ID]\n       fieldbench catalogue describe [FORM_ID [--set key=value]...]\n       fieldbench catalogue quality --form ID [--json]",
-	},
-	"review.usage_more": {
-		"      fieldbench review show 记录 [--changed] [--clear]\n      fieldbench review set 记录 --state approved|has-issues|rejected [--comment 意见] [--version 版本]",
-		"      fieldbench review show 記錄 [--changed] [--clear]\n      fieldbench review set 記錄 --state approved|has-issues|rejected [--comment 意見] [--version 版本]",
-		"       fieldbench review show RECORD [--changed] [--clear]\n       fieldbench review set RECORD --state approved|has-issues|rejected [--comment TEXT] [--version V]",
-	},
-	"user.usage_more": {
-		"      fieldbench catalogue user revoke 用户号\n      fieldbench catalogue user list",
-		"      fieldbench catalogue user revoke 使用者號\n      fieldbench catalogue user list",
-		"       fieldbench catalogue user revoke ID\n       fieldbench catalogue user list",
-	},
 	"forms_list.usage": {"用法：fieldbench forms list [--db 路径]", "用法：fieldbench forms list [--db 路徑]", "usage: fieldbench forms list [--db PATH]"},
 	"sync.usage":       {"用法：fieldbench --sync [--db 路径] [网址]", "用法：fieldbench --sync [--db 路徑] [網址]", "usage: fieldbench --sync [--db PATH] [URL]"},
 }

@@ -200,7 +200,9 @@ var helpCommands = [][]string{
 	{"validate"}, {"import"}, {"export"}, {"records", "list"}, {"quality"}, {"audit", "verify"},
 	{"enrol"}, {"download"}, {"serve"}, {"backup"}, {"--sync"}, {"--collector", "x"},
 	{"catalogue"}, {"catalogue", "publish"}, {"catalogue", "device", "add"}, {"catalogue", "device", "revoke"},
-	{"catalogue", "user", "add"}, {"catalogue", "describe"}, {"catalogue", "export"},
+	{"catalogue", "device", "list"}, {"catalogue", "user", "add"}, {"catalogue", "user", "revoke"},
+	{"catalogue", "user", "list"}, {"catalogue", "records"}, {"catalogue", "describe"}, {"catalogue", "export"},
+	{"catalogue", "exports"}, {"catalogue", "quality"},
 	{"review"}, {"review", "list"}, {"review", "show"}, {"review", "set"},
 }
 
@@ -257,7 +259,8 @@ func TestHelpSpeaksTheLanguage(t *testing.T) {
 		}
 		_, out, errs = runEnv(map[string]string{"XDG_DATA_HOME": dir, "LANG": "zh_CN.UTF-8"}, "", append(append([]string{}, args...), "-h", "--lang", "en")...)
 		text = out + errs
-		if !strings.Contains(text, "Options:\n") || !strings.Contains(strings.ToLower(text), "usage") {
+		group := name == "catalogue" || name == "review"
+		if (!group && !strings.Contains(text, "Options:\n")) || !strings.Contains(strings.ToLower(text), "usage") {
 			t.Errorf("%s -h --lang en is not English:\n%s", name, text)
 		}
 		if strings.Contains(text, "选项") || strings.Contains(text, "用法") {

@@ -3,9 +3,9 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"flag"
-	"fmt"
 	"io"
 	"os"
 	"strings"
@@ -21,44 +21,44 @@ type reportLine struct {
 	Warnings []forms.Problem `json:"warnings"`
 }
 
-func (a *App) runValidate(args []string) int {
-	fs := a.newFlagSet("validate")
-	formPath := fs.String("form", "", a.t("flag.form_file"))
-	report, lang := a.addReportFlags(fs)
-	encoding := a.addEncodingFlag(fs)
-	fs.Usage = func() {
-		a.saySyntax(a.Stderr, "validate.usage")
-		a.sayWrapped(a.Stderr, "validate.help")
-		a.printFlags(a.Stderr, fs)
-	}
-	if err := a.parseFlags(fs, reorderFlags(fs, args)); err != nil {
-		return exitUnusable
-	}
-	if *formPath == "" || fs.NArg() != 1 || !validReport(*report) {
-		fs.Usage()
-		return exitUnusable
-	}
-	uiLang := a.language(*lang)
-	textEnc, ok := a.inputEncoding(*encoding, uiLang)
-	if !ok {
-		return exitUnusable
-	}
-	f, ok := a.loadForm(*formPath, uiLang)
-	if !ok {
-		return exitUnusable
-	}
-	var in io.Reader = a.Stdin
-	name := fs.Arg(0)
-	if name != "-" {
-		file, err := os.Open(name)
-		if err != nil {
-			printLoadError(a.Stderr, name, err, uiLang)
-			return exitUnusable
+func (a *App) validateCommand() *Command {
+	c := a.leaf("validate")
+	c.Summary, c.Usage, c.Help, c.Args = "cmd.validate", "validate.usage", []string{"validate.help"}, exactly(1)
+	formPath := c.Flags.String("form", "", a.t("flag.form_file"))
+	report, lang := a.addReportFlags(c.Flags)
+	encoding := a.addEncodingFlag(c.Flags)
+	c.Run = func(_ context.Context, args []string) error {
+		if *formPath == "" || !validReport(*report) {
+			return errUsage
 		}
-		defer file.Close()
-		in = file
+		uiLang := a.language(*lang)
+		textEnc, err := a.encodingNamed(*encoding, uiLang)
+		if err != nil {
+			return err
+		}
+		f, ok := a.loadForm(*formPath)
+		if !ok {
+			return errReported
+		}
+		var in io.Reader = a.Stdin
+		name := args[0]
+		if name != "-" {
+			file, err := os.Open(name)
+			if err != nil {
+				a.printLoadError(a.Stderr, name, err)
+				return errReported
+			}
+			defer file.Close()
+			in = file
+		}
+		return a.validate(f, forms.TextReader(in, textEnc), name, textEnc, uiLang, *report)
 	}
-	in = forms.TextReader(in, textEnc)
+	return c
+}
+
+// validate reports on every record read from in, named name, by the form
+// f, in the report format asked for.
+func (a *App) validate(f *forms.Form, in io.Reader, name, textEnc, uiLang, report string) error {
 	out := bufio.NewWriter(a.Stdout)
 	defer out.Flush()
 	enc := json.NewEncoder(out)
@@ -82,24 +82,25 @@ func (a *App) runValidate(args []string) int {
 		if !res.OK() {
 			rejected++
 		}
-		if *report == "json" {
+		if report == "json" {
 			return enc.Encode(toReportLine(n, res))
 		}
 		a.writeTextReport(out, n, res)
 		return nil
 	})
 	if err != nil {
+		// The report so far, then where reading stopped, located.
 		out.Flush()
-		fmt.Fprintln(a.Stderr, forms.Sanitize(err.Error(), false))
-		return exitUnusable
+		a.say(a.Stderr, "plain", err)
+		return errReported
 	}
-	if *report == "text" {
+	if report == "text" {
 		a.say(out, "validate.summary", a.nf("n_records", total, total), total-rejected, rejected)
 	}
 	if rejected > 0 {
-		return exitRejected
+		return errRejected
 	}
-	return exitOK
+	return nil
 }
 
 // addReportFlags declares the flags of every command that reports on
@@ -118,13 +119,13 @@ func (a *App) addEncodingFlag(fs *flag.FlagSet) *string {
 	return fs.String("encoding", "utf-8", a.t("flag.encoding"))
 }
 
-// inputEncoding checks --encoding, saying what it takes when it is wrong.
-func (a *App) inputEncoding(name, lang string) (string, bool) {
+// encodingNamed checks --encoding; its error says what the flag takes.
+func (a *App) encodingNamed(name, lang string) (string, error) {
 	enc, ok := forms.InputEncoding(name)
 	if !ok {
-		a.fail("plain", forms.Sanitize(forms.BadEncodingMessage(name, lang), false))
+		return "", a.failed("plain", forms.BadEncodingMessage(name, lang))
 	}
-	return enc, ok
+	return enc, nil
 }
 
 // checkText reads a whole record file as forms.TextReader gives it and
@@ -187,10 +188,10 @@ func (a *App) writeTextReport(w io.Writer, n int, res *forms.Result) {
 	}
 	a.say(w, status, n)
 	for _, p := range res.Errors {
-		a.say(w, "report.error", clean(p.Path), p.Rule, forms.Sanitize(p.Message, false))
+		a.say(w, "report.error", p.Path, p.Rule, p.Message)
 	}
 	for _, p := range res.Warnings {
-		a.say(w, "report.warning", clean(p.Path), forms.Sanitize(p.Message, false))
+		a.say(w, "report.warning", p.Path, p.Message)
 	}
 }
 
@@ -229,17 +230,4 @@ func flagTakesValue(fs *flag.FlagSet, arg string) bool {
 	}
 	b, ok := f.Value.(interface{ IsBoolFlag() bool })
 	return !ok || !b.IsBoolFlag()
-}
-
-// takesValue reports whether a flag of any command is followed by its
-// value, for the scan of the whole command line before a command's own
-// FlagSet exists (finding --lang and --sync).
-func takesValue(flagName string) bool {
-	switch strings.TrimLeft(flagName, "-") {
-	case "form", "report", "lang", "db", "collector", "version", "state", "format", "out",
-		"township", "data", "postgres", "set", "addr", "tls-cert", "tls-key", "role", "county", "name",
-		"url", "token", "comment", "limit", "after", "replaces", "encoding":
-		return true
-	}
-	return false
 }
