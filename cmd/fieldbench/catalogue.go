@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -225,4 +227,53 @@ func (a *App) catalogueQualityCommand() *Command {
 	formID = c.Flags.String("form", "", a.t("flag.form_id"))
 	asJSON = c.Flags.Bool("json", false, a.t("flag.cat_json"))
 	return c
+}
+
+// catalogueFlags are the flags naming the catalogue's database.
+type catalogueFlags struct {
+	data     string
+	postgres string
+}
+
+func (a *App) addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
+	cf := &catalogueFlags{}
+	fs.StringVar(&cf.data, "data", "", a.t("flag.data"))
+	fs.StringVar(&cf.postgres, "postgres", "", a.t("flag.postgres"))
+	return cf
+}
+
+// openCatalogueDB opens the catalogue's database the flags name.
+func (a *App) openCatalogueDB(cf *catalogueFlags) (*catalogue.DB, error) {
+	if cf.postgres != "" {
+		if cf.data != "" {
+			return nil, a.failed("catalogue.data_or_postgres")
+		}
+		return catalogue.OpenPostgres(context.Background(), cf.postgres)
+	}
+	dir := cf.data
+	if dir == "" {
+		p, err := defaultCatalogueDir(a.Getenv)
+		if err != nil {
+			return nil, a.failed("catalogue.no_place", err)
+		}
+		dir = p
+	}
+	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
+		return nil, err
+	}
+	db, err := catalogue.OpenSQLite(dir)
+	if err != nil {
+		return nil, err
+	}
+	a.warnExposed(append(store.DatabaseFiles(db.Path()), dir)...)
+	return db, nil
+}
+
+// defaultCatalogueDir sits beside the laptop database's default place.
+func defaultCatalogueDir(getenv func(string) string) (string, error) {
+	p, err := store.DefaultPath(getenv) // DATA/fieldbench/fieldbench.db
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(filepath.Dir(filepath.Dir(p)), "fieldbench-catalogue"), nil
 }

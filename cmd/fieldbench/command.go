@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"flag"
 	"io"
@@ -238,4 +239,48 @@ func flagTakesValueAnywhere(root *Command, arg string) bool {
 		}
 	}
 	return false
+}
+
+// multiFlag collects a repeated flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string { return strings.Join(*m, ",") }
+
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// reorderFlags lets flags follow the positional argument, as users type
+// `fieldbench validate answers.jsonl --form f.xlsx`; Go's flag package
+// stops at the first non-flag otherwise. Whether a flag is followed by
+// its value is asked of the command's own FlagSet (every flag that is
+// not a boolean), so a new flag needs no list kept beside it; a flag the
+// set does not know is left for Parse to refuse.
+func reorderFlags(fs *flag.FlagSet, args []string) []string {
+	var flags, rest []string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			rest = append(rest, args[i+1:]...)
+			return append(flags, append([]string{"--"}, rest...)...)
+		case len(a) > 1 && a[0] == '-' && a != "-":
+			flags = append(flags, a)
+			if !bytes.Contains([]byte(a), []byte("=")) && i+1 < len(args) && flagTakesValue(fs, a) {
+				flags = append(flags, args[i+1])
+				i++
+			}
+		default:
+			rest = append(rest, a)
+		}
+	}
+	return append(flags, rest...)
+}
+
+// flagTakesValue says whether fs has the flag and it is not a boolean.
+func flagTakesValue(fs *flag.FlagSet, arg string) bool {
+	f := fs.Lookup(strings.TrimLeft(arg, "-"))
+	if f == nil {
+		return false
+	}
+	b, ok := f.Value.(interface{ IsBoolFlag() bool })
+	return !ok || !b.IsBoolFlag()
 }

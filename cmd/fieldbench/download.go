@@ -7,13 +7,9 @@ import (
 	"net/http"
 	"os"
 	"os/signal"
-	"os/user"
-	"strconv"
 	"strings"
 
-	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
@@ -172,82 +168,4 @@ func (a *App) downloadReason(err error) string {
 		return a.t("download.cut_short")
 	}
 	return a.syncReason(err)
-}
-
-// catalogueExports lists the exports recorded in the catalogue, and the
-// records reviewers viewed in clear.
-func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID string) error {
-	events, err := db.ExportEvents(ctx, formID)
-	if err != nil {
-		return err
-	}
-	t := &table{}
-	t.add(a.heads("h.started", "h.form", "h.format", "h.sharing", "h.masked", "h.records", "h.from", "h.outcome", "h.who")...)
-	for _, e := range events {
-		format := e.Format
-		if e.File != "" {
-			format += " " + e.File
-		}
-		masked, records, from, outcome, who := a.t("no"), "-", e.Remote, a.t("exports.ok"), e.UserID
-		if e.Masked {
-			masked = a.t("yes")
-		}
-		if e.Records >= 0 {
-			records = strconv.Itoa(e.Records)
-		}
-		if from == "" {
-			from = a.t("exports.local")
-		}
-		switch {
-		case e.FinishedAt.IsZero():
-			outcome = a.t("exports.unfinished")
-		case e.Failure != "":
-			outcome = a.f("exports.failed", e.Failure)
-		}
-		if who == "" {
-			who = a.f("exports.admin", e.Command)
-		}
-		t.add(when.Minute(e.StartedAt), e.FormID, format, e.Sharing, masked, records, from, outcome, who)
-	}
-	t.write(a.Stdout)
-	// A reviewer's clear view of one record is kept here too, as format
-	// review with the record's id (store/catalogue/reviewview.go).
-	views := 0
-	for _, e := range events {
-		if e.Format == "review" {
-			views++
-		}
-	}
-	if views == 0 {
-		a.say(a.Stdout, "plain", a.nf("n_exports", len(events), len(events)))
-	} else {
-		a.say(a.Stdout, "exports.with_views", a.nf("n_exports", len(events)-views, len(events)-views), a.nf("n_views", views, views))
-	}
-	return nil
-}
-
-// adminCommand is the administrator's export as the audit records it:
-// rebuilt from the parsed flags (never the raw arguments, which may hold
-// a --postgres password), with the operating system's user.
-func adminCommand(formID, format, out string, masked, labels bool) string {
-	args := []string{"fieldbench", "catalogue", "export", "--form", formID, "--format", format}
-	if out != "" {
-		args = append(args, "--out", out)
-	}
-	if masked {
-		args = append(args, "--masked")
-	}
-	if labels {
-		args = append(args, "--labels")
-	}
-	for i, arg := range args {
-		if arg == "" || strings.ContainsAny(arg, " \t\"'\\") {
-			args[i] = strconv.Quote(arg)
-		}
-	}
-	s := strings.Join(args, " ")
-	if u, err := user.Current(); err == nil && u.Username != "" {
-		s += " (OS user " + u.Username + ")"
-	}
-	return s
 }

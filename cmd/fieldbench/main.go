@@ -1,6 +1,9 @@
-// Command fieldbench is the offline collection workbench: it checks and
-// shows forms, validates answer files, and (in later releases) runs the
-// data-entry terminal interface, the local store, sync and the catalogue.
+// Command fieldbench is the offline collection workbench: with no
+// command it runs the workbench (the TUI) on the laptop's database; its
+// commands check and show forms, validate, import and export records,
+// sync with the catalogue (--sync), and serve and administer the
+// catalogue. Each command is a Command (command.go) with its own flags;
+// exit.go decides exit codes and output.go everything people read.
 package main
 
 import (

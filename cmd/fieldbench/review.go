@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -264,3 +265,8 @@ func cutCell(s string, n int) string {
 
 // stateWord is a review state as the commands take it: has-issues.
 func stateWord(s string) string { return strings.ReplaceAll(s, "_", "-") }
+
+// shortTime shows a time the catalogue sent (wire text: UTC, or with an
+// offset) in the reader's zone, to the minute, as the screens show the
+// store's times; the text becomes a time here, at the edge.
+func shortTime(stamp string) string { return forms.Sanitize(when.Stamp(stamp), false) }
