@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -225,18 +226,9 @@ type DeviceInfo struct {
 // Devices lists the enrolled devices, revoked ones included, by township:
 // what an administrator needs to find the id to revoke.
 func (db *DB) Devices(ctx context.Context) ([]DeviceInfo, error) {
-	rows, err := db.query(ctx, qDevices)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DeviceInfo
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (DeviceInfo, error) {
 		var d DeviceInfo
-		if err := rows.Scan(&d.ID, &d.Township, when.Column(&d.EnrolledAt), when.Column(&d.RevokedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := row.Scan(&d.ID, &d.Township, when.Column(&d.EnrolledAt), when.Column(&d.RevokedAt))
+		return d, err
+	}, qDevices)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -95,20 +96,11 @@ type UserInfo struct {
 
 // Users lists every user, revoked ones included, by county and id.
 func (db *DB) Users(ctx context.Context) ([]UserInfo, error) {
-	rows, err := db.query(ctx, qUsers)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []UserInfo
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (UserInfo, error) {
 		var u UserInfo
-		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, when.Column(&u.CreatedAt), when.Column(&u.RevokedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := row.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, when.Column(&u.CreatedAt), when.Column(&u.RevokedAt))
+		return u, err
+	}, qUsers)
 }
 
 // boolInt is a flag as the INTEGER 0 or 1 that both backends store.
