@@ -182,11 +182,7 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*wir
 // Go, and the hash of a random token reveals nothing about another.
 func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*wire.Device, error) {
 	dev := &wire.Device{}
-	err := db.queryRow(ctx, qDeviceByToken, tokenHash).Scan(&dev.ID, &dev.Township)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wire.ErrUnauthorized
-	}
-	if err != nil {
+	if err := db.byToken(ctx, qDeviceByToken, tokenHash, &dev.ID, &dev.Township); err != nil {
 		return nil, err
 	}
 	return dev, nil
@@ -196,23 +192,7 @@ func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*wire.Device
 // unknown id. Revoking a revoked device changes nothing. What the device
 // sent before stays in the catalogue.
 func (db *DB) RevokeDevice(ctx context.Context, id string) error {
-	return db.tx(ctx, func(tx txn) error {
-		res, err := tx.ExecContext(ctx, qDeviceRevoke, db.stamp(), id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n > 0 {
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, qDeviceExists, id).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return wire.ErrNotFound
-		}
-		return nil
-	})
+	return db.revoke(ctx, qDeviceRevoke, qDeviceExists, id)
 }
 
 // DeviceInfo is an enrolled device as the administrator sees it.
