@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // Event names what an audit row records.
@@ -204,22 +206,15 @@ func (db *DB) Log(ctx context.Context, ev Event, recordID string, detail any) er
 
 // Audit lists the trail in order, from seq onwards (0 for all).
 func (db *DB) Audit(ctx context.Context, from int64) ([]AuditRow, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT seq, at, collector, device_id, event, record_id, detail, prev_hash, hash
-		FROM audit WHERE seq >= ? ORDER BY seq`, from)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []AuditRow
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.sql, func(row sqlitedb.Scanner) (AuditRow, error) {
 		var r AuditRow
-		if err := rows.Scan(&r.Seq, &r.stamp, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
-			return nil, err
+		if err := row.Scan(&r.Seq, &r.stamp, &r.Collector, &r.DeviceID, &r.Event, &r.RecordID, &r.Detail, &r.PrevHash, &r.Hash); err != nil {
+			return r, err
 		}
 		r.At, _ = when.Parse(r.stamp) // zero when edited into no time; verify names the row
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		return r, nil
+	}, `SELECT seq, at, collector, device_id, event, record_id, detail, prev_hash, hash
+		FROM audit WHERE seq >= ? ORDER BY seq`, from)
 }
 
 // AuditProblem names the first row where the chain breaks.
@@ -310,24 +305,12 @@ func (db *DB) VerifyAudit(ctx context.Context) (int, *AuditProblem, error) {
 
 // checkGuards reports the first guard trigger that is gone.
 func (db *DB) checkGuards(ctx context.Context) (*AuditProblem, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT name FROM sqlite_schema WHERE type = 'trigger'`)
+	have, err := sqlitedb.QueryAll(ctx, db.sql, sqlitedb.Value[string], `SELECT name FROM sqlite_schema WHERE type = 'trigger'`)
 	if err != nil {
 		return nil, err
 	}
-	defer rows.Close()
-	have := map[string]bool{}
-	for rows.Next() {
-		var name string
-		if err := rows.Scan(&name); err != nil {
-			return nil, err
-		}
-		have[name] = true
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	for _, g := range guards {
-		if !have[g] {
+		if !slices.Contains(have, g) {
 			return &AuditProblem{Kind: "unguarded",
 				Msg: fmt.Sprintf("the trigger %s, which keeps the evidence from being changed, was removed (someone opened the file with another tool)", g)}, nil
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // The events of an edit in progress. Its answers are audited as a draft's
@@ -101,7 +102,7 @@ func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string
 const pendingEditColumns = `r.id, r.form_id, r.form_version, r.state, r.instance_name, r.collector, r.device_id,
 	r.created_at, r.updated_at, coalesce(r.head, ''), p.base, p.instance_name, p.updated_at`
 
-func scanPendingEdit(s interface{ Scan(...any) error }, e *PendingEdit, more ...any) error {
+func scanPendingEdit(s sqlitedb.Scanner, e *PendingEdit, more ...any) error {
 	fields := append(recordFields(&e.Record), &e.Base, &e.EditName, when.Column(&e.EditedAt))
 	return s.Scan(append(fields, more...)...)
 }
@@ -109,8 +110,12 @@ func scanPendingEdit(s interface{ Scan(...any) error }, e *PendingEdit, more ...
 // PendingEdits lists the edits in progress, most recently touched first,
 // for the offer to resume them at start-up. Data is left out.
 func (db *DB) PendingEdits(ctx context.Context) ([]PendingEdit, error) {
-	scan := func(s interface{ Scan(...any) error }, e *PendingEdit) error { return scanPendingEdit(s, e) }
-	return queryAll(ctx, db.sql, scan, `SELECT `+pendingEditColumns+`
+	scan := func(row sqlitedb.Scanner) (PendingEdit, error) {
+		var e PendingEdit
+		err := scanPendingEdit(row, &e)
+		return e, err
+	}
+	return sqlitedb.QueryAll(ctx, db.sql, scan, `SELECT `+pendingEditColumns+`
 		FROM pending_edits p JOIN records r ON r.id = p.record_id ORDER BY p.updated_at DESC, p.record_id DESC`)
 }
 

@@ -11,6 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // FormVersion is one registered form definition.
@@ -115,47 +116,33 @@ func (db *DB) Forms(ctx context.Context) ([]FormVersion, error) {
 // with empty Counts: it reads no records, so it stays instant however
 // many there are.
 func (db *DB) FormVersions(ctx context.Context) ([]FormVersion, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT form_id, version, title, file_name, sha256, added_at FROM forms ORDER BY form_id, added_at`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []FormVersion
-	for rows.Next() {
-		var fv FormVersion
-		if err := rows.Scan(&fv.FormID, &fv.Version, &fv.Title, &fv.FileName, &fv.SHA256, when.Column(&fv.AddedAt)); err != nil {
-			return nil, err
-		}
-		fv.Counts = map[State]int{}
-		out = append(out, fv)
-	}
-	return out, rows.Err()
+	return sqlitedb.QueryAll(ctx, db.sql, func(row sqlitedb.Scanner) (FormVersion, error) {
+		fv := FormVersion{Counts: map[State]int{}}
+		err := row.Scan(&fv.FormID, &fv.Version, &fv.Title, &fv.FileName, &fv.SHA256, when.Column(&fv.AddedAt))
+		return fv, err
+	}, `SELECT form_id, version, title, file_name, sha256, added_at FROM forms ORDER BY form_id, added_at`)
 }
 
 // Counts is the number of records by form version ({form_id, version})
 // and state. It reads the records_form index whole (tens of milliseconds
 // for 100,000 records), so screens load it after their first frame.
 func (db *DB) Counts(ctx context.Context) (map[[2]string]map[State]int, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT form_id, form_version, state, count(*) FROM records GROUP BY form_id, form_version, state`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[[2]string]map[State]int{}
-	for rows.Next() {
+	err := sqlitedb.Each(ctx, db.sql, `SELECT form_id, form_version, state, count(*) FROM records GROUP BY form_id, form_version, state`, nil, func(row sqlitedb.Scanner) error {
 		var id, version string
 		var state State
 		var n int
-		if err := rows.Scan(&id, &version, &state, &n); err != nil {
-			return nil, err
+		if err := row.Scan(&id, &version, &state, &n); err != nil {
+			return err
 		}
 		k := [2]string{id, version}
 		if out[k] == nil {
 			out[k] = map[State]int{}
 		}
 		out[k][state] = n
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // Form returns the parsed definition of a registered form version. Parsed

@@ -135,22 +135,18 @@ func existingKeys(ctx context.Context, tx *sql.Tx, items []ImportItem) (map[stri
 	ids := make(map[string]string, len(items))
 	var keys []any
 	query := func() error {
-		rows, err := tx.QueryContext(ctx, `SELECT import_key, id FROM records WHERE import_key IN (?`+
-			strings.Repeat(",?", len(keys)-1)+`)`, keys...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
+		err := sqlitedb.Each(ctx, tx, `SELECT import_key, id FROM records WHERE import_key IN (?`+
+			strings.Repeat(",?", len(keys)-1)+`)`, keys, func(row sqlitedb.Scanner) error {
 			var k []byte
 			var id string
-			if err := rows.Scan(&k, &id); err != nil {
+			if err := row.Scan(&k, &id); err != nil {
 				return err
 			}
 			ids[string(k)] = id
-		}
+			return nil
+		})
 		keys = keys[:0]
-		return rows.Err()
+		return err
 	}
 	for _, it := range items {
 		if it.Key == "" {

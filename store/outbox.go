@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // madeIn is a version's time in the zone it was made in, from the offset
@@ -45,21 +46,12 @@ type QueuedVersion struct {
 // PendingBatches lists the batches written but not yet answered, oldest
 // first: they are sent again, byte for byte, before anything new.
 func (db *DB) PendingBatches(ctx context.Context) ([]OutboxBatch, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT o.batch_id, o.body, (SELECT count(*) FROM outbox_items i WHERE i.batch_id = o.batch_id)
-		FROM outbox o WHERE o.sent_at IS NULL ORDER BY o.created_at, o.batch_id`)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []OutboxBatch
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.sql, func(row sqlitedb.Scanner) (OutboxBatch, error) {
 		var b OutboxBatch
-		if err := rows.Scan(&b.ID, &b.Body, &b.N); err != nil {
-			return nil, err
-		}
-		out = append(out, b)
-	}
-	return out, rows.Err()
+		err := row.Scan(&b.ID, &b.Body, &b.N)
+		return b, err
+	}, `SELECT o.batch_id, o.body, (SELECT count(*) FROM outbox_items i WHERE i.batch_id = o.batch_id)
+		FROM outbox o WHERE o.sent_at IS NULL ORDER BY o.created_at, o.batch_id`)
 }
 
 // QueueBatch takes up to max finalized records into a new batch: build
@@ -123,26 +115,21 @@ func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersi
 	var out *QueueResult
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		out = nil
-		rows, err := tx.QueryContext(ctx, queueSelect, max)
-		if err != nil {
-			return err
-		}
 		var vs []QueuedVersion
 		var rowids []int64
-		for rows.Next() {
+		err := sqlitedb.Each(ctx, tx, queueSelect, []any{max}, func(row sqlitedb.Scanner) error {
 			var q QueuedVersion
 			var rowid int64
 			var offset sql.NullInt32
-			if err := rows.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, when.Column(&q.CreatedAt), &offset); err != nil {
-				rows.Close()
+			if err := row.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, when.Column(&q.CreatedAt), &offset); err != nil {
 				return err
 			}
 			q.CreatedAt = madeIn(q.CreatedAt, offset)
 			vs = append(vs, q)
 			rowids = append(rowids, rowid)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil || len(vs) == 0 {
+			return nil
+		})
+		if err != nil || len(vs) == 0 {
 			return err
 		}
 		p, err := plan(vs)
@@ -277,22 +264,13 @@ func (db *DB) ApplyReceipt(ctx context.Context, batchID string, receipt []byte, 
 		if sent.Valid {
 			return nil // applied before (a receipt fetched twice)
 		}
-		rows, err := tx.QueryContext(ctx, `SELECT version_id, record_id FROM outbox_items WHERE batch_id = ?`, batchID)
-		if err != nil {
-			return err
-		}
 		type item struct{ version, record string }
-		var items []item
-		for rows.Next() {
+		items, err := sqlitedb.QueryAll(ctx, tx, func(row sqlitedb.Scanner) (item, error) {
 			var it item
-			if err := rows.Scan(&it.version, &it.record); err != nil {
-				rows.Close()
-				return err
-			}
-			items = append(items, it)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			err := row.Scan(&it.version, &it.record)
+			return it, err
+		}, `SELECT version_id, record_id FROM outbox_items WHERE batch_id = ?`, batchID)
+		if err != nil {
 			return err
 		}
 		// The items fall into a few kinds of outcome (nearly always one:

@@ -8,6 +8,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // Quality measures the data quality of a form's records on this laptop:
@@ -43,29 +44,25 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 		}
 	}
 	acc := quality.New(newest, opts)
-	rows, err := db.sql.QueryContext(ctx, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,
+	err = sqlitedb.Each(ctx, db.sql, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,
 		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END
 		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
-		WHERE r.form_id = ? ORDER BY r.rowid`, formID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+		WHERE r.form_id = ? ORDER BY r.rowid`, []any{formID}, func(row sqlitedb.Scanner) error {
 		var id, version, state, collector string
 		var created time.Time
 		var data []byte
-		if err := rows.Scan(&id, &version, &state, &collector, when.Column(&created), &data); err != nil {
-			return nil, err
+		if err := row.Scan(&id, &version, &state, &collector, when.Column(&created), &data); err != nil {
+			return err
 		}
 		obj, err := forms.DecodeRecord(data)
 		if err != nil {
-			return nil, fmt.Errorf("record %s is not a JSON object: %w", id, err)
+			return fmt.Errorf("record %s is not a JSON object: %w", id, err)
 		}
 		acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector,
 			Day: when.Date(created), State: state})
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return acc.Report(), nil

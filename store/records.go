@@ -13,6 +13,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/google/uuid"
 )
 
@@ -256,26 +257,10 @@ func recordFields(r *Record) []any {
 		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head}
 }
 
-func scanRecord(s interface{ Scan(...any) error }, r *Record) error {
-	return s.Scan(recordFields(r)...)
-}
-
-// queryAll runs a query and scans each row it returns into a T.
-func queryAll[T any](ctx context.Context, db *sql.DB, scan func(interface{ Scan(...any) error }, *T) error, query string, args ...any) ([]T, error) {
-	rows, err := db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []T
-	for rows.Next() {
-		var v T
-		if err := scan(rows, &v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+func scanRecord(row sqlitedb.Scanner) (Record, error) {
+	var r Record
+	err := row.Scan(recordFields(&r)...)
+	return r, err
 }
 
 // Records lists records without their data, most recently touched first.
@@ -295,7 +280,7 @@ func (db *DB) Records(ctx context.Context, f Filter) ([]Record, error) {
 		q += ` WHERE ` + strings.Join(where, ` AND `)
 	}
 	q += ` ORDER BY updated_at DESC, id DESC`
-	return queryAll(ctx, db.sql, scanRecord, q, args...)
+	return sqlitedb.QueryAll(ctx, db.sql, scanRecord, q, args...)
 }
 
 // Record returns one record with its current data.
@@ -317,21 +302,12 @@ func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
 
 // Versions lists a record's finalized versions, oldest first.
 func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) {
-	rows, err := db.sql.QueryContext(ctx, `SELECT version_id, record_id, coalesce(replaces, ''), data, sha256, created_at, collector
-		FROM record_versions WHERE record_id = ? ORDER BY version_id`, recordID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Version
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.sql, func(row sqlitedb.Scanner) (Version, error) {
 		var v Version
-		if err := rows.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, when.Column(&v.CreatedAt), &v.Collector); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+		err := row.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, when.Column(&v.CreatedAt), &v.Collector)
+		return v, err
+	}, `SELECT version_id, record_id, coalesce(replaces, ''), data, sha256, created_at, collector
+		FROM record_versions WHERE record_id = ? ORDER BY version_id`, recordID)
 }
 
 // validated is a record that passed the form engine: its canonical bytes

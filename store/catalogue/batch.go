@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -316,10 +317,10 @@ func (s *batchTx) runCheck(pos int, r *wire.Record) (string, error) {
 // storedVersions reads the versions among ids the catalogue holds.
 func (s *batchTx) storedVersions(ids []string) (map[string]storedVersion, error) {
 	out := make(map[string]storedVersion, len(ids))
-	err := s.each(fmt.Sprintf(qVersionsIn, s.d.jsonRows), ids, func(rows *sql.Rows) error {
+	err := s.each(fmt.Sprintf(qVersionsIn, s.d.jsonRows), ids, func(row sqlitedb.Scanner) error {
 		var id string
 		var v storedVersion
-		if err := rows.Scan(&id, &v.recordID, &v.sum, &v.deviceID); err != nil {
+		if err := row.Scan(&id, &v.recordID, &v.sum, &v.deviceID); err != nil {
 			return err
 		}
 		out[id] = v
@@ -331,10 +332,10 @@ func (s *batchTx) storedVersions(ids []string) (map[string]storedVersion, error)
 // storedRecords reads the records among ids the catalogue holds.
 func (s *batchTx) storedRecords(ids []string) (map[string]*storedRecord, error) {
 	out := make(map[string]*storedRecord, len(ids))
-	err := s.each(fmt.Sprintf(qRecordsIn, s.d.jsonRows), ids, func(rows *sql.Rows) error {
+	err := s.each(fmt.Sprintf(qRecordsIn, s.d.jsonRows), ids, func(row sqlitedb.Scanner) error {
 		var id string
 		r := &storedRecord{}
-		if err := rows.Scan(&id, &r.formID, &r.formVersion, &r.head, &r.conflict, &r.deviceID); err != nil {
+		if err := row.Scan(&id, &r.formID, &r.formVersion, &r.head, &r.conflict, &r.deviceID); err != nil {
 			return err
 		}
 		out[id] = r
@@ -344,7 +345,7 @@ func (s *batchTx) storedRecords(ids []string) (map[string]*storedRecord, error) 
 }
 
 // each runs q with ids as one JSON array argument and calls scan per row.
-func (s *batchTx) each(q string, ids []string, scan func(*sql.Rows) error) error {
+func (s *batchTx) each(q string, ids []string, scan func(sqlitedb.Scanner) error) error {
 	if len(ids) == 0 {
 		return nil
 	}
@@ -352,17 +353,7 @@ func (s *batchTx) each(q string, ids []string, scan func(*sql.Rows) error) error
 	if err != nil {
 		return err
 	}
-	rows, err := s.tx.QueryContext(s.ctx, q, string(arg))
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := scan(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlitedb.Each(s.ctx, s.tx, q, []any{string(arg)}, scan)
 }
 
 // insertChunk is the number of rows one INSERT carries: 13 columns × 250

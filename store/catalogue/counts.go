@@ -2,13 +2,13 @@ package catalogue
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // The resource catalogue's page shows every dataset's records per form
@@ -85,9 +85,9 @@ func (s *batchTx) countRecords(records map[string]*storedRecord) error {
 	// An edit may be on another form version than the one its record is
 	// counted under, and it counts in the record's township, which need
 	// not be that of the device sending it.
-	err := s.each(fmt.Sprintf(qRecordsCountedIn, s.d.jsonRows), edited, func(rows *sql.Rows) error {
+	err := s.each(fmt.Sprintf(qRecordsCountedIn, s.d.jsonRows), edited, func(row sqlitedb.Scanner) error {
 		var id, version, township string
-		if err := rows.Scan(&id, &version, &township); err != nil {
+		if err := row.Scan(&id, &version, &township); err != nil {
 			return err
 		}
 		if rec := records[id]; rec.formVersion != version {
@@ -122,20 +122,15 @@ type formCounts struct {
 
 // recordCounts sums the count rows per form.
 func (db *DB) recordCounts(ctx context.Context) (map[string]*formCounts, error) {
-	rows, err := db.query(ctx, qCountsSum)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	per := map[string]*formCounts{}
-	for rows.Next() {
+	err := sqlitedb.Each(ctx, db.reads(), qCountsSum, nil, func(row sqlitedb.Scanner) error {
 		var k countKey
 		var n int64
-		if err := rows.Scan(&k.form, &k.version, &k.township, &n); err != nil {
-			return nil, err
+		if err := row.Scan(&k.form, &k.version, &k.township, &n); err != nil {
+			return err
 		}
 		if n == 0 {
-			continue // every record there moved to another version
+			return nil // every record there moved to another version
 		}
 		c := per[k.form]
 		if c == nil {
@@ -144,8 +139,9 @@ func (db *DB) recordCounts(ctx context.Context) (map[string]*formCounts, error) 
 		}
 		c.byVersion[k.version] += int(n)
 		c.byTownship[k.township] += int(n)
-	}
-	return per, rows.Err()
+		return nil
+	})
+	return per, err
 }
 
 // lastArrivals is when each form's records last changed: the last batch
@@ -153,23 +149,19 @@ func (db *DB) recordCounts(ctx context.Context) (map[string]*formCounts, error) 
 // count rows (every such batch writes one): about one row per form
 // version and township, whatever the number of records.
 func (db *DB) lastArrivals(ctx context.Context) (map[string]time.Time, error) {
-	rows, err := db.query(ctx, qFormsLastArrival)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
 	out := map[string]time.Time{}
-	for rows.Next() {
+	err := sqlitedb.Each(ctx, db.reads(), qFormsLastArrival, nil, func(row sqlitedb.Scanner) error {
 		var form string
 		var at time.Time
-		if err := rows.Scan(&form, when.Column(&at)); err != nil {
-			return nil, fmt.Errorf("form %s: last batch's time: %w", form, err)
+		if err := row.Scan(&form, when.Column(&at)); err != nil {
+			return fmt.Errorf("form %s: last batch's time: %w", form, err)
 		}
 		if !at.IsZero() {
 			out[form] = at
 		}
-	}
-	return out, rows.Err()
+		return nil
+	})
+	return out, err
 }
 
 // CompactCounts folds the count rows into one per (form, version,
@@ -185,25 +177,20 @@ func (db *DB) lastArrivals(ctx context.Context) (map[string]time.Time, error) {
 func (db *DB) CompactCounts(ctx context.Context) (before, after int, err error) {
 	err = db.tx(ctx, func(tx txn) error {
 		before, after = 0, 0
-		rows, err := tx.QueryContext(ctx, qCountsTake)
-		if err != nil {
-			return err
-		}
 		sum := map[countKey]int64{}
 		last := map[countKey]int64{}
-		for rows.Next() {
+		err := sqlitedb.Each(ctx, tx, qCountsTake, nil, func(row sqlitedb.Scanner) error {
 			var k countKey
 			var seq, n int64
-			if err := rows.Scan(&seq, &k.form, &k.version, &k.township, &n); err != nil {
-				rows.Close()
+			if err := row.Scan(&seq, &k.form, &k.version, &k.township, &n); err != nil {
 				return err
 			}
 			before++
 			sum[k] += n
 			last[k] = max(last[k], seq)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		})
+		if err != nil {
 			return err
 		}
 		keys := make([]countKey, 0, len(sum))

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -181,11 +182,7 @@ func (db *DB) Enrol(ctx context.Context, code, deviceID, tokenHash string) (*wir
 // Go, and the hash of a random token reveals nothing about another.
 func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*wire.Device, error) {
 	dev := &wire.Device{}
-	err := db.queryRow(ctx, qDeviceByToken, tokenHash).Scan(&dev.ID, &dev.Township)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wire.ErrUnauthorized
-	}
-	if err != nil {
+	if err := db.byToken(ctx, qDeviceByToken, tokenHash, &dev.ID, &dev.Township); err != nil {
 		return nil, err
 	}
 	return dev, nil
@@ -195,23 +192,7 @@ func (db *DB) DeviceByToken(ctx context.Context, tokenHash string) (*wire.Device
 // unknown id. Revoking a revoked device changes nothing. What the device
 // sent before stays in the catalogue.
 func (db *DB) RevokeDevice(ctx context.Context, id string) error {
-	return db.tx(ctx, func(tx txn) error {
-		res, err := tx.ExecContext(ctx, qDeviceRevoke, db.stamp(), id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n > 0 {
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, qDeviceExists, id).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return wire.ErrNotFound
-		}
-		return nil
-	})
+	return db.revoke(ctx, qDeviceRevoke, qDeviceExists, id)
 }
 
 // DeviceInfo is an enrolled device as the administrator sees it.
@@ -225,18 +206,9 @@ type DeviceInfo struct {
 // Devices lists the enrolled devices, revoked ones included, by township:
 // what an administrator needs to find the id to revoke.
 func (db *DB) Devices(ctx context.Context) ([]DeviceInfo, error) {
-	rows, err := db.query(ctx, qDevices)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []DeviceInfo
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (DeviceInfo, error) {
 		var d DeviceInfo
-		if err := rows.Scan(&d.ID, &d.Township, when.Column(&d.EnrolledAt), when.Column(&d.RevokedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+		err := row.Scan(&d.ID, &d.Township, when.Column(&d.EnrolledAt), when.Column(&d.RevokedAt))
+		return d, err
+	}, qDevices)
 }

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // dialect is what differs between the two backends once the schema
@@ -103,6 +105,26 @@ func (db *DB) tx(ctx context.Context, fn func(txn) error) error {
 // query and queryRow read outside a transaction.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
 	return db.sql.QueryContext(ctx, db.d.bind(q), args...)
+}
+
+// reads is the database outside a transaction for sqlitedb.QueryAll and
+// sqlitedb.Each, taking the catalogue's ? statements on either backend
+// as txn does inside one.
+func (db *DB) reads() sqlitedb.Querier { return boundDB{db} }
+
+type boundDB struct{ db *DB }
+
+func (b boundDB) QueryContext(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return b.db.query(ctx, q, args...)
+}
+
+// listed is a list as the protocol sends it: [] rather than null when
+// there is nothing, as sync/wire's readers expect.
+func listed[T any](list []T, err error) ([]T, error) {
+	if list == nil && err == nil {
+		list = []T{}
+	}
+	return list, err
 }
 
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) *sql.Row {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // ExportEvent is one export as the audit keeps it.
@@ -67,28 +68,21 @@ func (db *DB) ExportEvents(ctx context.Context, formID string) ([]ExportEvent, e
 	if formID != "" {
 		q, args = qExportEventsForm, []any{formID}
 	}
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []ExportEvent
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (ExportEvent, error) {
 		var e ExportEvent
 		var masked int
 		var records sql.NullInt64
-		if err := rows.Scan(&e.ID, when.Column(&e.StartedAt), when.Column(&e.FinishedAt), &e.UserID, &e.Command, &e.FormID, &e.Format, &e.File,
+		if err := row.Scan(&e.ID, when.Column(&e.StartedAt), when.Column(&e.FinishedAt), &e.UserID, &e.Command, &e.FormID, &e.Format, &e.File,
 			&e.Sharing, &masked, &records, &e.Remote, &e.Failure); err != nil {
-			return nil, err
+			return e, err
 		}
 		e.Masked = masked != 0
 		e.Records = -1
 		if records.Valid {
 			e.Records = int(records.Int64)
 		}
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, nil
+	}, q, args...)
 }
 
 // The statements of exports and their audit.

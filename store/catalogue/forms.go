@@ -10,6 +10,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/cnid"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -84,20 +85,11 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 // Forms lists the form versions published to a township (or to its county).
 func (db *DB) Forms(ctx context.Context, township string) ([]wire.FormInfo, error) {
 	s := scopes(township)
-	rows, err := db.query(ctx, qFormsFor, s[0], s[1], s[2])
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []wire.FormInfo{}
-	for rows.Next() {
+	return listed(sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (wire.FormInfo, error) {
 		var fi wire.FormInfo
-		if err := rows.Scan(&fi.FormID, &fi.Version, &fi.Title, &fi.FileName, &fi.SHA256); err != nil {
-			return nil, err
-		}
-		out = append(out, fi)
-	}
-	return out, rows.Err()
+		err := row.Scan(&fi.FormID, &fi.Version, &fi.Title, &fi.FileName, &fi.SHA256)
+		return fi, err
+	}, qFormsFor, s[0], s[1], s[2]))
 }
 
 // Form returns a published form version's definition if it is published to
@@ -155,21 +147,8 @@ func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*form
 // catalogue holds records of every version. wire.ErrNotFound when the form
 // was never published.
 func (db *DB) FormVersionsOf(ctx context.Context, formID string) (*forms.Form, []*forms.Form, error) {
-	rows, err := db.query(ctx, qFormVersions, formID)
+	versions, err := sqlitedb.QueryAll(ctx, db.reads(), sqlitedb.Value[string], qFormVersions, formID)
 	if err != nil {
-		return nil, nil, err
-	}
-	var versions []string
-	for rows.Next() {
-		var v string
-		if err := rows.Scan(&v); err != nil {
-			rows.Close()
-			return nil, nil, err
-		}
-		versions = append(versions, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, nil, err
 	}
 	if len(versions) == 0 {

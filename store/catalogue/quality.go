@@ -12,6 +12,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // TownshipQuality is the data quality of one township's records of a
@@ -43,11 +44,11 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 	out := make([]TownshipQuality, 0, len(townships))
 	for _, t := range townships {
 		acc := quality.New(latest, opts)
-		err := db.each(ctx, qQualityRecords, []any{formID, t}, func(rows *sql.Rows) error {
+		err := sqlitedb.Each(ctx, db.reads(), qQualityRecords, []any{formID, t}, func(row sqlitedb.Scanner) error {
 			var id, version, collector, created string
 			var conflict int
 			var data []byte
-			if err := rows.Scan(&id, &version, &conflict, &collector, &created, &data); err != nil {
+			if err := row.Scan(&id, &version, &conflict, &collector, &created, &data); err != nil {
 				return err
 			}
 			obj, err := forms.DecodeStoredRecord(data)
@@ -71,31 +72,7 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 
 // townshipsOf lists the townships that sent records of a form.
 func (db *DB) townshipsOf(ctx context.Context, formID string) ([]string, error) {
-	var out []string
-	err := db.each(ctx, qQualityTownships, []any{formID}, func(rows *sql.Rows) error {
-		var t string
-		if err := rows.Scan(&t); err != nil {
-			return err
-		}
-		out = append(out, t)
-		return nil
-	})
-	return out, err
-}
-
-// each runs a query and calls fn for every row.
-func (db *DB) each(ctx context.Context, q string, args []any, fn func(*sql.Rows) error) error {
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		if err := fn(rows); err != nil {
-			return err
-		}
-	}
-	return rows.Err()
+	return sqlitedb.QueryAll(ctx, db.reads(), sqlitedb.Value[string], qQualityTownships, formID)
 }
 
 // RefreshQuality measures a form's records again and keeps the reports,
@@ -146,10 +123,10 @@ func (db *DB) KeptQuality(ctx context.Context) (map[string][]TownshipQuality, er
 	out := map[string][]TownshipQuality{}
 	type key struct{ form, township string }
 	var missing []key
-	err := db.each(ctx, qQualityKeptTimes, nil, func(rows *sql.Rows) error {
+	err := sqlitedb.Each(ctx, db.reads(), qQualityKeptTimes, nil, func(row sqlitedb.Scanner) error {
 		var k key
 		var t time.Time
-		if err := rows.Scan(&k.form, &k.township, when.Column(&t)); err != nil {
+		if err := row.Scan(&k.form, &k.township, when.Column(&t)); err != nil {
 			return err
 		}
 		db.mu.Lock()

@@ -2,7 +2,8 @@ package catalogue
 
 import (
 	"context"
-	"database/sql"
+
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // Count is the number of records of one form version in one township and
@@ -21,25 +22,18 @@ func (db *DB) RecordCounts(ctx context.Context, formID string) ([]Count, error) 
 	if formID != "" {
 		q, args = qRecordCountsForm, []any{formID}
 	}
-	rows, err := db.query(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []Count{}
-	for rows.Next() {
+	return listed(sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (Count, error) {
 		var c Count
 		var conflict int
-		if err := rows.Scan(&c.Township, &c.FormID, &c.Version, &conflict, &c.N); err != nil {
-			return nil, err
+		if err := row.Scan(&c.Township, &c.FormID, &c.Version, &conflict, &c.N); err != nil {
+			return c, err
 		}
 		c.State = "accepted"
 		if conflict != 0 {
 			c.State = "conflict"
 		}
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, nil
+	}, q, args...))
 }
 
 // Records calls yield with every record of a form (of all its versions;
@@ -56,10 +50,10 @@ func (db *DB) Records(ctx context.Context, formID string, yield func(recordID st
 
 // eachRecord streams the (record id, data) rows of a query to yield.
 func (db *DB) eachRecord(ctx context.Context, q string, args []any, yield func(recordID string, data []byte) error) error {
-	return db.each(ctx, q, args, func(rows *sql.Rows) error {
+	return sqlitedb.Each(ctx, db.reads(), q, args, func(row sqlitedb.Scanner) error {
 		var id string
 		var data []byte
-		if err := rows.Scan(&id, &data); err != nil {
+		if err := row.Scan(&id, &data); err != nil {
 			return err
 		}
 		return yield(id, data)

@@ -10,6 +10,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -131,23 +132,19 @@ func (db *DB) Entry(ctx context.Context, formID string) (*Entry, error) {
 	if err != nil {
 		return nil, err
 	}
-	rows, err := db.query(ctx, qElements, formID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	err = sqlitedb.Each(ctx, db.reads(), qElements, []any{formID}, func(row sqlitedb.Scanner) error {
 		var el Element
-		if err := rows.Scan(&el.Key, &el.Value, &el.Source, when.Column(&el.SetAt)); err != nil {
-			return nil, err
+		if err := row.Scan(&el.Key, &el.Value, &el.Source, when.Column(&el.SetAt)); err != nil {
+			return err
 		}
 		// Stored values passed their check when set; one a later release
 		// checks more strictly stays listed but out of the metadata.
 		if err := e.Metadata.Set(el.Key, el.Value); err == nil || isWarning(err) {
 			e.Elements = append(e.Elements, el)
 		}
-	}
-	if err := rows.Err(); err != nil {
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	if e.Metadata.Title == "" {
@@ -159,21 +156,8 @@ func (db *DB) Entry(ctx context.Context, formID string) (*Entry, error) {
 
 // Entries returns the catalogue entry of every published form.
 func (db *DB) Entries(ctx context.Context) ([]*Entry, error) {
-	rows, err := db.query(ctx, qFormIDs)
+	ids, err := sqlitedb.QueryAll(ctx, db.reads(), sqlitedb.Value[string], qFormIDs)
 	if err != nil {
-		return nil, err
-	}
-	var ids []string
-	for rows.Next() {
-		var id string
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	out := make([]*Entry, 0, len(ids))

@@ -11,6 +11,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/google/uuid"
 )
@@ -235,25 +236,17 @@ func (db *DB) ReviewRecord(ctx context.Context, u *wire.User, recordID string, v
 		return nil, err
 	}
 	rec.Conflict = conflict != 0
-	rows, err := db.query(ctx, qReviewVersions, recordID)
+	rec.Versions, err = sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (wire.VersionReview, error) {
+		var v wire.VersionReview
+		var data []byte
+		err := row.Scan(&v.VersionID, &v.Replaces, &v.FormVersion, &v.Status, &v.Collector, &v.DeviceID, &v.CreatedAt, &v.ReceivedAt, &data)
+		v.Data, v.History = data, []wire.Review{}
+		return v, err
+	}, qReviewVersions, recordID)
 	if err != nil {
 		return nil, err
 	}
 	byVersion := map[string]*wire.VersionReview{}
-	for rows.Next() {
-		var v wire.VersionReview
-		var data []byte
-		if err := rows.Scan(&v.VersionID, &v.Replaces, &v.FormVersion, &v.Status, &v.Collector, &v.DeviceID, &v.CreatedAt, &v.ReceivedAt, &data); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		v.Data, v.History = data, []wire.Review{}
-		rec.Versions = append(rec.Versions, v)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
 	for i := range rec.Versions {
 		byVersion[rec.Versions[i].VersionID] = &rec.Versions[i]
 	}
@@ -285,19 +278,14 @@ func (db *DB) ReviewRecord(ctx context.Context, u *wire.User, recordID string, v
 // eachReview reads reviews of a record with q, whose columns are those of
 // wire.Review in its order but the record id.
 func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(wire.Review)) error {
-	rows, err := db.query(ctx, q, recordID)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
+	return sqlitedb.Each(ctx, db.reads(), q, []any{recordID}, func(row sqlitedb.Scanner) error {
 		r := wire.Review{RecordID: recordID}
-		if err := rows.Scan(&r.ID, &r.VersionID, &r.State, &r.Comment, &r.ReviewerID, &r.Reviewer, &r.At); err != nil {
+		if err := row.Scan(&r.ID, &r.VersionID, &r.State, &r.Comment, &r.ReviewerID, &r.Reviewer, &r.At); err != nil {
 			return err
 		}
 		yield(r)
-	}
-	return rows.Err()
+		return nil
+	})
 }
 
 // Returns lists what goes back to a device: the rejected reviews of
@@ -305,20 +293,11 @@ func (db *DB) eachReview(ctx context.Context, q, recordID string, yield func(wir
 // correction arrives, the record's latest is the new version and the
 // return is no longer listed.
 func (db *DB) Returns(ctx context.Context, dev *wire.Device) ([]wire.Return, error) {
-	rows, err := db.query(ctx, qReturns, dev.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := []wire.Return{}
-	for rows.Next() {
+	return listed(sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (wire.Return, error) {
 		var r wire.Return
-		if err := rows.Scan(&r.RecordID, &r.VersionID, &r.ReviewID, &r.Comment, &r.Reviewer, &r.ReviewedAt); err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+		err := row.Scan(&r.RecordID, &r.VersionID, &r.ReviewID, &r.Comment, &r.Reviewer, &r.ReviewedAt)
+		return r, err
+	}, qReturns, dev.ID))
 }
 
 // Review's statements.

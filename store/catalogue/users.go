@@ -3,15 +3,14 @@ package catalogue
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -54,11 +53,7 @@ func (db *DB) AddUser(ctx context.Context, name, role, county string, clearance 
 // wire.ErrUnauthorized. As for devices, the lookup is by the hash.
 func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*wire.User, error) {
 	u := &wire.User{}
-	err := db.queryRow(ctx, qUserByToken, tokenHash).Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, wire.ErrUnauthorized
-	}
-	if err != nil {
+	if err := db.byToken(ctx, qUserByToken, tokenHash, &u.ID, &u.Name, &u.Role, &u.County, &u.Clearance); err != nil {
 		return nil, err
 	}
 	return u, nil
@@ -67,23 +62,7 @@ func (db *DB) UserByToken(ctx context.Context, tokenHash string) (*wire.User, er
 // RevokeUser stops a user's token from working; wire.ErrNotFound for an
 // unknown id.
 func (db *DB) RevokeUser(ctx context.Context, id string) error {
-	return db.tx(ctx, func(tx txn) error {
-		res, err := tx.ExecContext(ctx, qUserRevoke, db.stamp(), id)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil || n > 0 {
-			return err
-		}
-		var n int
-		if err := tx.QueryRowContext(ctx, qUserExists, id).Scan(&n); err != nil {
-			return err
-		}
-		if n == 0 {
-			return wire.ErrNotFound
-		}
-		return nil
-	})
+	return db.revoke(ctx, qUserRevoke, qUserExists, id)
 }
 
 // UserInfo is a user as the administrator sees it.
@@ -95,20 +74,11 @@ type UserInfo struct {
 
 // Users lists every user, revoked ones included, by county and id.
 func (db *DB) Users(ctx context.Context) ([]UserInfo, error) {
-	rows, err := db.query(ctx, qUsers)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []UserInfo
-	for rows.Next() {
+	return sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (UserInfo, error) {
 		var u UserInfo
-		if err := rows.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, when.Column(&u.CreatedAt), when.Column(&u.RevokedAt)); err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+		err := row.Scan(&u.ID, &u.Name, &u.Role, &u.County, &u.Clearance, when.Column(&u.CreatedAt), when.Column(&u.RevokedAt))
+		return u, err
+	}, qUsers)
 }
 
 // boolInt is a flag as the INTEGER 0 or 1 that both backends store.

@@ -1,8 +1,9 @@
 // Package sqlitedb holds what the laptop's database (store) and the
 // catalogue's (store/catalogue) do alike with their files: the connection
 // string of a fieldbench SQLite file, write transactions that wait out
-// another writer, the one way a schema's steps are applied, and the modes
-// of the private files and directories they live in.
+// another writer, the one way a schema's steps are applied, reading a
+// query's rows (rows.go), and the modes of the private files and
+// directories they live in.
 //
 // It is the only code the two sides share below the protocol: the
 // catalogue must never import the laptop's store (see deps_test.go at the

@@ -80,10 +80,21 @@ type Server struct {
 	// devices their returns (review_server.go); nil: /v1/review answers
 	// 404 and a device has no returns.
 	Reviews Reviews
+
+	built   sync.Once
+	handler http.Handler
 }
 
-// Handler routes the protocol's endpoints.
+// Handler routes the protocol's endpoints. The first call fills in the
+// defaults of the limits left zero and makes the handler; later calls
+// return that same handler, so the concurrency limits and the body
+// memory stay one set however often it is asked for.
 func (s *Server) Handler() http.Handler {
+	s.built.Do(func() { s.handler = s.build() })
+	return s.handler
+}
+
+func (s *Server) build() http.Handler {
 	if s.MaxBodyBytes == 0 {
 		s.MaxBodyBytes = wire.DefaultMaxBodyBytes
 	}
