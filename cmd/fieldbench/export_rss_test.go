@@ -230,8 +230,17 @@ func TestCatalogueExportFlatMemory(t *testing.T) {
 			measuring.Lock()
 			defer measuring.Unlock()
 			for _, format := range []string{"csv", "xlsx"} {
-				lo, _ := exportPeak(t, bin, format, few, small)
-				hi, _ := exportPeak(t, bin, format, many, large)
+				// A reading of VmHWM is never above the true peak, and
+				// polling can miss the last growth before the process
+				// ends (on a busy machine, by megabytes); so a pair that
+				// fails is measured again, up to three times, each size
+				// keeping its highest reading.
+				var lo, hi float64
+				for try := 0; try < 3 && (try == 0 || hi > 1.5*lo); try++ {
+					l, _ := exportPeak(t, bin, format, few, small)
+					h, _ := exportPeak(t, bin, format, many, large)
+					lo, hi = max(lo, l), max(hi, h)
+				}
 				t.Logf("%s peak RSS: %.1f MB for %d records, %.1f MB for %d", format, lo, small, hi, large)
 				if hi > 1.5*lo {
 					t.Fatalf("%s: peak RSS grew from %.1f MB (%d records) to %.1f MB (%d records): the export does not stream", format, lo, small, hi, large)

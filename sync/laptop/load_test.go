@@ -69,20 +69,12 @@ func laptopsWith(t *testing.T, cat *catalogue.DB, url string, laptops, each int)
 		return err
 	}
 	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(2, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				errs[k] = build(k)
-			}
-		}()
-	}
+	busy := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
 	for k := range dbs {
-		next <- k
+		wg.Add(1)
+		busy <- struct{}{}
+		go func() { errs[k] = build(k); <-busy; wg.Done() }()
 	}
-	close(next)
 	wg.Wait()
 	for _, db := range dbs {
 		if db != nil {
