@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -72,6 +73,42 @@ func exportCatalogue(t testing.TB, be string, n int, keep bool) []string {
 		}
 	}
 	return []string{"--data", dir}
+}
+
+// exportCatalogues is exportCatalogue of each size, not kept, generated at
+// once: a test's catalogues are built beside other tests, and only their
+// exports are measured one at a time.
+func exportCatalogues(t *testing.T, be string, sizes ...int) [][]string {
+	t.Helper()
+	where := make([][]string, len(sizes))
+	for k := range sizes {
+		if be == "postgres" {
+			where[k] = []string{"--postgres", pgtest.DSN(t)}
+		} else {
+			where[k] = []string{"--data", t.TempDir()}
+		}
+	}
+	errs := make([]error, len(sizes))
+	var wg sync.WaitGroup
+	for k, n := range sizes {
+		spec := exportSpec(t, n)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if be == "postgres" {
+				errs[k] = fixture.FillPostgres(context.Background(), where[k][1], spec)
+			} else {
+				errs[k] = fixture.FillSQLite(context.Background(), where[k][1], spec)
+			}
+		}()
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return where
 }
 
 // exportPeak runs `fieldbench catalogue export --format csv` (into a new
@@ -182,15 +219,28 @@ func vmHWM(status string) float64 {
 // records (or anything per record) in memory, 60,000 records of about
 // 1 KB would add some 60 MB to the first figure's 30 or so.
 func TestCatalogueExportFlatMemory(t *testing.T) {
-	// Not parallel: it measures the peak memory of the export, which other tests running beside it would disturb.
+	t.Parallel()
 	bin := buildBinary(t)
 	const small, large = 10_000, 60_000
 	for _, be := range []string{"sqlite", "postgres"} {
 		t.Run(be, func(t *testing.T) {
-			few, many := exportCatalogue(t, be, small, false), exportCatalogue(t, be, large, false)
+			t.Parallel()
+			where := exportCatalogues(t, be, small, large)
+			few, many := where[0], where[1]
+			measuring.Lock()
+			defer measuring.Unlock()
 			for _, format := range []string{"csv", "xlsx"} {
-				lo, _ := exportPeak(t, bin, format, few, small)
-				hi, _ := exportPeak(t, bin, format, many, large)
+				// A reading of VmHWM is never above the true peak, and
+				// polling can miss the last growth before the process
+				// ends (on a busy machine, by megabytes); so a pair that
+				// fails is measured again, up to three times, each size
+				// keeping its highest reading.
+				var lo, hi float64
+				for try := 0; try < 3 && (try == 0 || hi > 1.5*lo); try++ {
+					l, _ := exportPeak(t, bin, format, few, small)
+					h, _ := exportPeak(t, bin, format, many, large)
+					lo, hi = max(lo, l), max(hi, h)
+				}
 				t.Logf("%s peak RSS: %.1f MB for %d records, %.1f MB for %d", format, lo, small, hi, large)
 				if hi > 1.5*lo {
 					t.Fatalf("%s: peak RSS grew from %.1f MB (%d records) to %.1f MB (%d records): the export does not stream", format, lo, small, hi, large)

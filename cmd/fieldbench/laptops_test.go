@@ -7,13 +7,14 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
+	"runtime"
 	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
@@ -55,48 +56,92 @@ func publishHousehold(tb testing.TB, bin string, where []string) {
 }
 
 // newLaptops makes laptops laptop databases of each finalized household
-// records, each enrolled (with a code from `catalogue device add`) with
-// the server at url.
+// records, each enrolled (with a code of a device added to the catalogue)
+// with the server at url. The laptops are built a few at a time: each is
+// its own SQLite file, and storing 2,000 records in one keeps a core busy.
 func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, each int) ([]*store.DB, []*laptop.Client) {
 	tb.Helper()
 	ctx := context.Background()
 	dir := tb.TempDir()
 	lines := householdLines(tb, each)
-	items := make([]store.ImportItem, each)
-	for n, l := range lines {
-		items[n] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
-	}
 	def, err := os.ReadFile(household)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	codes := deviceCodes(tb, where, "110105", laptops)
 	dbs := make([]*store.DB, laptops)
 	clients := make([]*laptop.Client, laptops)
-	for k := range dbs {
-		out, err := exec.Command(bin, append([]string{"catalogue", "device", "add", "--township", "110105"}, where...)...).Output()
-		if err != nil {
-			tb.Fatal(err)
-		}
-		f := strings.Fields(string(out))
+	errs := make([]error, laptops)
+	build := func(k int) error {
 		db, err := store.Open(filepath.Join(dir, fmt.Sprintf("laptop%d.db", k)))
 		if err != nil {
-			tb.Fatal(err)
+			return err
 		}
-		tb.Cleanup(func() { db.Close() })
+		dbs[k] = db
 		if _, err := db.AddForm(ctx, "household_visit.xlsx", def); err != nil {
-			tb.Fatal(err)
+			return err
+		}
+		items := make([]store.ImportItem, each)
+		for n, l := range lines {
+			items[n] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
 		}
 		if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
-			tb.Fatal(err)
+			return err
 		}
 		c := &laptop.Client{BaseURL: url}
-		if _, err := laptop.Enrol(ctx, db, c, f[len(f)-1]); err != nil {
-			tb.Fatal(err)
+		if _, err := laptop.Enrol(ctx, db, c, codes[k]); err != nil {
+			return err
 		}
-		c.Token, _ = db.Setting(ctx, laptop.SettingToken)
-		dbs[k], clients[k] = db, c
+		c.Token, err = db.Setting(ctx, laptop.SettingToken)
+		clients[k] = c
+		return err
+	}
+	var wg sync.WaitGroup
+	busy := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
+	for k := range dbs {
+		wg.Add(1)
+		busy <- struct{}{}
+		go func() { errs[k] = build(k); <-busy; wg.Done() }()
+	}
+	wg.Wait()
+	for _, db := range dbs {
+		if db != nil {
+			tb.Cleanup(func() { db.Close() })
+		}
+	}
+	for k, err := range errs {
+		if err != nil {
+			tb.Fatalf("laptop %d: %v", k, err)
+		}
 	}
 	return dbs, clients
+}
+
+// deviceCodes adds n devices of township to the catalogue where names and
+// returns their enrolment codes. It opens the catalogue in this process,
+// as `catalogue device add` would in its own: tests that need dozens of
+// codes spent seconds starting that command once a code.
+func deviceCodes(tb testing.TB, where []string, township string, n int) []string {
+	tb.Helper()
+	ctx := context.Background()
+	var cat *catalogue.DB
+	var err error
+	if where[0] == "--postgres" {
+		cat, err = catalogue.OpenPostgres(ctx, where[1])
+	} else {
+		cat, err = catalogue.OpenSQLite(where[1])
+	}
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer cat.Close()
+	codes := make([]string, n)
+	for k := range codes {
+		if codes[k], err = cat.AddDevice(ctx, township); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	return codes
 }
 
 // syncAll syncs every laptop at once and fails unless each sent all its

@@ -24,6 +24,13 @@ var built struct {
 	out  []byte
 }
 
+// measuring is held by a test while it measures a process's peak memory
+// or bounds the time something takes, so that no two such measurements
+// run at once. Those tests run in parallel with the rest and build their
+// data (catalogues, devices, laptops) beside other tests; only the
+// measured section waits here.
+var measuring sync.Mutex
+
 // buildBinary returns the fieldbench binary built for this run of the
 // tests, building it on first use: the tests that run it as a separate
 // process share it (none of them writes to it).

@@ -101,8 +101,11 @@ func TestSyncSurvivesFaults(t *testing.T) {
 		var waits []time.Duration
 		w.client.Sleep = func(_ context.Context, d time.Duration) error { waits = append(waits, d); return nil }
 		w.client.MaxAttempts = 2
-		// A short timeout while a fault is on, so the stall trips it; the
-		// sync after it gets a patient one, as a busy machine may need.
+		// A short timeout while the stall is on, so that it trips it; the
+		// other faults end a request by themselves, and they and the sync
+		// after each fault get a patient one, as a busy machine may need
+		// (with the short one, a busy machine failed the "busy" fault's
+		// first request by timeout, before its Retry-After came).
 		short, patient := &http.Client{Timeout: 150 * time.Millisecond}, &http.Client{Timeout: 30 * time.Second}
 		total := 0
 		for _, kind := range []string{"drop-request", "drop-response", "cut-response", "stall", "portal", "busy"} {
@@ -111,7 +114,10 @@ func TestSyncSurvivesFaults(t *testing.T) {
 				total += 20
 				f.set(kind, 3)
 				waits = nil
-				w.client.HTTP = short
+				w.client.HTTP = patient
+				if kind == "stall" {
+					w.client.HTTP = short
+				}
 				if _, err := Run(ctx, w.laptop, w.client, nil); err == nil {
 					t.Fatalf("the sync through %s did not fail: the fault never happened", kind)
 				}
