@@ -79,6 +79,22 @@ func (db *DB) newChain(ctx context.Context, tx *sql.Tx) (*chain, error) {
 }
 
 // add appends one event; detail is marshalled to JSON (nil becomes {}).
+// addChanges records one answer_changed event for each change given (nil
+// ones are skipped); added says whether any was, so a save without a
+// change is recorded as draft_saved instead.
+func (c *chain) addChanges(ctx context.Context, recordID string, changes []*AnswerChange) (added bool, err error) {
+	for _, change := range changes {
+		if change == nil {
+			continue
+		}
+		if err := c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New}); err != nil {
+			return added, err
+		}
+		added = true
+	}
+	return added, nil
+}
+
 func (c *chain) add(ctx context.Context, ev Event, recordID string, detail any) error {
 	d := []byte("{}")
 	if detail != nil {

@@ -52,18 +52,9 @@ func (db *DB) SaveEdit(ctx context.Context, recordID string, data []byte, name s
 		if err := db.putEdit(ctx, tx, c, recordID, data, name); err != nil {
 			return err
 		}
-		added := false
-		for _, change := range changes {
-			if change == nil {
-				continue
-			}
-			if err := c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New}); err != nil {
-				return err
-			}
-			added = true
-		}
-		if added {
-			return nil
+		added, err := c.addChanges(ctx, recordID, changes)
+		if err != nil || added {
+			return err
 		}
 		return c.add(ctx, EventDraftSaved, recordID, map[string]any{"bytes": len(data), "pending_edit": true})
 	})

@@ -170,18 +170,9 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 			instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, data, c.at, name, name, recordID); err != nil {
 			return err
 		}
-		added := false
-		for _, change := range changes {
-			if change == nil {
-				continue
-			}
-			if err := c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New}); err != nil {
-				return err
-			}
-			added = true
-		}
-		if added {
-			return nil
+		added, err := c.addChanges(ctx, recordID, changes)
+		if err != nil || added {
+			return err
 		}
 		return c.add(ctx, EventDraftSaved, recordID, map[string]int{"bytes": len(data)})
 	})

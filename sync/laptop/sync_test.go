@@ -271,19 +271,11 @@ func TestServerRefusesBadInput(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		w := newWorld(t, be)
 		post := func(body []byte, header map[string]string) (int, string) {
-			req, _ := http.NewRequest("POST", w.server.URL+"/v1/batches", bytes.NewReader(body))
-			req.Header.Set("Authorization", "Bearer "+w.client.Token)
+			h := map[string]string{"Authorization": "Bearer " + w.client.Token}
 			for k, v := range header {
-				req.Header.Set(k, v)
+				h[k] = v
 			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			var p wire.Problem
-			json.NewDecoder(resp.Body).Decode(&p)
-			return resp.StatusCode, p.Error
+			return postRaw(t, w.server.URL+"/v1/batches", body, h)
 		}
 		if code, msg := post([]byte("{not json"), map[string]string{"Idempotency-Key": "x"}); code != 400 || !strings.Contains(msg, "malformed JSON") {
 			t.Errorf("malformed JSON: %d %s", code, msg)
