@@ -75,6 +75,7 @@ var ignoredSurveyColumns = map[string]loadKey{
 	"no_app_error_string": ldWhyNoAppError,
 	"list_name":           ldWhyListName,
 	"media":               ldWhyMedia,
+	"intent":              ldWhyIntent,
 }
 
 // Survey columns whose behaviour fieldbench does not implement: a filled cell
@@ -82,15 +83,22 @@ var ignoredSurveyColumns = map[string]loadKey{
 var refusedSurveyColumns = map[string]loadKey{
 	"trigger": ldWhyTrigger,
 	"save_to": ldWhySaveTo,
-	"intent":  ldWhyIntent,
 }
 
-// bind:: attributes with behaviour fieldbench does not implement.
-var refusedBindColumns = map[string]loadKey{
+// bind:: and body:: attributes are XForms details an author copies from
+// another tool: those without a fieldbench meaning are ignored with the
+// reason shown, never refused (a form that ODK runs must load). The one
+// exception is entities, which fieldbench does not keep.
+var ignoredBindColumns = map[string]loadKey{
 	"jr:preload":       ldWhyPreload,
 	"jr:preloadparams": ldWhyPreload,
 	"type":             ldWhyBindType,
-	"entities:saveto":  ldWhyEntities,
+}
+
+var ignoredControlColumns = map[string]loadKey{
+	"accuracythreshold":             ldWhyGPSAccuracy,
+	"unacceptableaccuracythreshold": ldWhyGPSAccuracy,
+	"intent":                        ldWhyIntent,
 }
 
 // Attributes under bind:: that fieldbench maps onto its own columns.
@@ -166,26 +174,24 @@ func classifySurveyHeader(h string) column {
 			c.key = k
 			return finishSurveyColumn(c)
 		}
-		if why, ok := refusedBindColumns[base]; ok {
-			c.kind, c.why = colRefused, loadMsg(why)
+		if base == "entities:saveto" {
+			c.kind, c.why = colRefused, loadMsg(ldWhyEntities)
 			return c
 		}
 		c.kind, c.why = colIgnored, loadMsg(ldWhyBindAttr)
+		if why, ok := ignoredBindColumns[base]; ok {
+			c.why = loadMsg(why)
+		}
 		return c
 	case "control", "body":
 		if k, ok := controlColumns[base]; ok {
 			c.key = k
 			return finishSurveyColumn(c)
 		}
-		if why, ok := refusedSurveyColumns[base]; ok {
-			c.kind, c.why = colRefused, loadMsg(why)
-			return c
-		}
-		if base == "accuracythreshold" || base == "unacceptableaccuracythreshold" {
-			c.kind, c.why = colRefused, loadMsg(ldWhyGPSAccuracy)
-			return c
-		}
 		c.kind, c.why = colIgnored, loadMsg(ldWhyDisplayAttr)
+		if why, ok := ignoredControlColumns[base]; ok {
+			c.why = loadMsg(why)
+		}
 		return c
 	}
 	if mediaColumns[base] {

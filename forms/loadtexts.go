@@ -126,7 +126,7 @@ var loadMessages = map[loadKey][3]string{
 	ldHeadersSameMeaning: {
 		"%s 和 %s（两者意思相同）",
 		"%s 和 %s（兩者意思相同）",
-		"%s and %s, which mean the same,"},
+		"%s and %s (which mean the same)"},
 	ldUnheaded: {
 		"第 %s 列没有表头，其中的单元格（第一个是 %s）都被忽略：请给这一列加上表头，或删除这些单元格",
 		"第 %s 欄沒有標題，其中的儲存格（第一個是 %s）都被忽略：請給這一欄加上標題，或刪除這些儲存格",
