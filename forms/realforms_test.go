@@ -34,3 +34,51 @@ func TestUnknownAndAttributeColumnsIgnored(t *testing.T) {
 		t.Errorf("want one error naming help::en, got %v", errs)
 	}
 }
+
+// Was: a group whose relevance reads its own child was refused as a cycle
+// (${inputs} → ${source} → ${inputs}). ODK loads it. ODK Collect's engine
+// (JavaRosa) reads the child's answer, which the group does not gate, so
+// the default 'user' makes the group apply; fieldbench does the same, as
+// issue 16 asks. (ODK Web Forms' engine 0.22 reads the child as blank while
+// the group does not apply and keeps the group off for good: the other
+// fixed point.) The evaluation ends, incrementally and from scratch alike.
+func TestGroupRelevanceReadsItsOwnChild(t *testing.T) {
+	f := mustLoadMD(t, `
+| survey |
+| | type | name | label | relevant | default | calculation |
+| | begin group | inputs | Inputs | ./source = 'user' | | |
+| | text | source | Source | | user | |
+| | text | detail | Detail | ${source} != '' | | |
+| | end group | | | | | |
+| | calculate | seen | | | | concat('[', ${source}, ']') |
+`)
+	in := f.NewInstance(Options{Now: fixedNow, Defaults: true})
+	want := func(step, path, value string, relevant bool) {
+		t.Helper()
+		v, rel, err := in.Value(path)
+		if err != nil || v != value || rel != relevant {
+			t.Errorf("%s: %s = %q relevant %v (%v), want %q relevant %v", step, path, v, rel, err, value, relevant)
+		}
+	}
+	want("default user", "inputs", "", true)
+	want("default user", "source", "user", true)
+	want("default user", "detail", "", true)
+	want("default user", "seen", "[user]", true)
+	reviewMust(t, in.Set("source", "other"))
+	want("source other", "inputs", "", false)
+	want("source other", "source", "", false)
+	want("source other", "detail", "", false)
+	want("source other", "seen", "[]", true)
+	reviewCompare(t, in, f, `{"source":"other"}`)
+	reviewMust(t, in.Set("source", "user"))
+	want("source user again", "source", "user", true)
+	want("source user again", "seen", "[user]", true)
+	reviewCompare(t, in, f, `{"source":"user"}`)
+
+	// A record without the answer: the group does not apply (no default
+	// when reading a record), as in ODK.
+	blank := f.NewInstance(Options{Now: fixedNow})
+	if _, rel, _ := blank.Value("inputs"); rel {
+		t.Error("with source blank the group applies; want it not to")
+	}
+}
