@@ -82,3 +82,51 @@ func TestGroupRelevanceReadsItsOwnChild(t *testing.T) {
 		t.Error("with source blank the group applies; want it not to")
 	}
 }
+
+// Was: a repeat_count that works out blank (its question not answered yet,
+// or text that is no number) accepted any number of entries and left the
+// entries alone in data entry. ODK makes such a count 0 (JavaRosa reads
+// NaN as 0; so does a negative count): validation now reports entries
+// beyond 0, and FitRepeats removes the untouched ones.
+func TestBlankRepeatCountIsZero(t *testing.T) {
+	f := mustLoadMD(t, `
+| survey |
+| | type | name | label | repeat_count |
+| | integer | n | N | |
+| | text | word | Word | |
+| | begin repeat | r | R | ${n} |
+| | text | x | X | |
+| | end repeat | | | |
+| | begin repeat | w | W | ${word} |
+| | text | y | Y | |
+| | end repeat | | | |
+`)
+	for _, c := range []struct{ record, want string }{
+		{`{"r":[{"x":"a"},{"x":"b"}]}`, "r repeat_count"},
+		{`{"n":-1,"r":[{"x":"a"}]}`, "r repeat_count"},
+		{`{"word":"two","w":[{"y":"a"}]}`, "w repeat_count"},
+		{`{"word":"","w":[]}`, ""},
+	} {
+		obj, err := DecodeRecord([]byte(c.record))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, res := f.ValidateRecord(obj, Options{Now: fixedNow})
+		if got := strings.Join(problems(res.Errors), "; "); got != c.want {
+			t.Errorf("%s: errors %q, want %q", c.record, got, c.want)
+		}
+	}
+
+	in := f.NewInstance(Options{Now: fixedNow, Defaults: true})
+	reviewMust(t, in.Set("n", "2"))
+	in.FitRepeats()
+	if k, _ := in.Count("r"); k != 2 {
+		t.Fatalf("n = 2: %d entries, want 2", k)
+	}
+	reviewMust(t, in.Set("r[1]/x", "kept"))
+	reviewMust(t, in.Set("n", ""))
+	in.FitRepeats()
+	if k, _ := in.Count("r"); k != 1 {
+		t.Errorf("n blank again: %d entries, want the answered one only", k)
+	}
+}
