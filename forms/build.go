@@ -204,6 +204,9 @@ func (b *builder) readSettings(sh *sheet) {
 			continue
 		}
 		b.f.Settings[key] = v
+		if canon != "instance_name" { // an expression, checked by compile
+			b.noteRefText(loc, v)
+		}
 		if dup {
 			// An old name (id_string, title) beside the current one: the
 			// current one wins, wherever it stands.

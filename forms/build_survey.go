@@ -97,6 +97,7 @@ func (r *surveyReader) row(idx int) {
 	}
 	b.refuseCells(t, row, idx)
 	r.checkLegacyPlaceholders(row, idx)
+	r.noteSurveyRefTexts(row, idx)
 
 	fd := &Field{Type: q.typ, Loc: at("")}
 	fd.Name = r.fieldName(name, q, idx, nameHdr)

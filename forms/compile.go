@@ -102,21 +102,13 @@ func compile(f *Form) LoadErrors {
 			return
 		}
 		for _, name := range x.Refs() {
-			if f.byName[name] != nil {
-				continue
+			if e := refProblem(f, loc, name); e != nil {
+				errs = append(errs, e)
 			}
-			if same := f.named(name); len(same) > 1 {
-				rows := make([]string, len(same))
-				for i, fd := range same {
-					rows[i] = fmt.Sprint(fd.Loc.Row)
-				}
-				errs = append(errs, newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", ")))
-				continue
-			}
-			errs = append(errs, newLoadError(loc, ldRefUnknown, name))
 		}
 		e.compiled = x
 	}
+	errs = append(errs, checkTextRefs(f)...)
 	parse(f.InstanceName, "instance_name")
 	for _, fd := range f.Fields {
 		for _, c := range fieldExprs(fd) {
@@ -157,6 +149,22 @@ func compile(f *Form) LoadErrors {
 	f.plan = p
 	f.matchLanguages()
 	return nil
+}
+
+// refProblem is what is wrong with a reference to name, or nil when it
+// names exactly one field.
+func refProblem(f *Form, loc Location, name string) *LoadError {
+	if f.byName[name] != nil {
+		return nil
+	}
+	if same := f.named(name); len(same) > 1 {
+		rows := make([]string, len(same))
+		for i, fd := range same {
+			rows[i] = fmt.Sprint(fd.Loc.Row)
+		}
+		return newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", "))
+	}
+	return newLoadError(loc, ldRefUnknown, name)
 }
 
 type namedExpr struct {

@@ -130,3 +130,64 @@ func TestBlankRepeatCountIsZero(t *testing.T) {
 		t.Errorf("n blank again: %d entries, want the answered one only", k)
 	}
 }
+
+// Was: ${refs} in labels, hints, guidance hints, messages, media and choice
+// labels were never checked, so a typo or an ambiguous name loaded and
+// showed as blank. They are now checked as in expressions, with a located
+// error (pyxform refuses the same forms).
+func TestRefsInTextsChecked(t *testing.T) {
+	_, errs := buildAndCompileMD(t, `
+| survey |
+| | type | name | caption | hint::en | guidance_hint | media::image | constraint_message | parameters |
+| | text | q1 | Q1 ${q1x} | | | | | |
+| | text | q2 | Q2 | see ${q1y} | ${q1z} | ${q1w}.png | not ${q1v} | |
+| | begin group | g | G | | | | | |
+| | text | q1 | again | | | | | |
+| | note | n | ${q1} | | | | | |
+| | end group | | | | | | | |
+| | select_one c | s | S ${q2 | | | | | randomize=true seed=${nope} |
+| | note | m | ${ q2 } | | | | | |
+| choices |
+| | list_name | name | label | audio::English (en) |
+| | c | a | A ${cx} | ${cy}.mp3 |
+| settings |
+| | form_title |
+| | Visit ${nobody} |
+`)
+	wantError(t, errs, "survey:4:caption", "${q1x}", "refers to no question")
+	wantError(t, errs, "survey:5:hint::en", "${q1y}")
+	wantError(t, errs, "survey:5:guidance_hint", "${q1z}")
+	wantError(t, errs, "survey:5:media::image", "${q1w}")
+	wantError(t, errs, "survey:5:constraint_message", "${q1v}")
+	wantError(t, errs, "survey:8:caption", "${q1} is ambiguous", "rows 4, 7")
+	wantError(t, errs, "survey:10:caption", "not closed")
+	wantError(t, errs, "survey:10:parameters", "${nope}")
+	wantError(t, errs, "survey:11:caption", `"${ q2 }"`)
+	wantError(t, errs, "choices:14:label", "${cx}")
+	wantError(t, errs, "choices:14:audio::English (en)", "${cy}")
+	wantError(t, errs, "settings:17:form_title", "${nobody}")
+	if len(errs) != 12 {
+		t.Errorf("%d errors, want 12:\n%v", len(errs), errs)
+	}
+	mustLoadMD(t, `
+| survey |
+| | type | name | label | hint |
+| | integer | n | Count | Price in $, ${} is no reference |
+| | note | m | You said ${n} | |
+`)
+}
+
+// buildAndCompileMD loads a markdown form through compile and returns its
+// load errors.
+func buildAndCompileMD(t *testing.T, md string) (*Form, LoadErrors) {
+	t.Helper()
+	f, err := Load("t.md", []byte(md))
+	if err == nil {
+		return f, nil
+	}
+	les, ok := err.(LoadErrors)
+	if !ok {
+		t.Fatalf("load: %v", err)
+	}
+	return nil, les
+}
