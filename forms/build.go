@@ -33,6 +33,7 @@ type builder struct {
 	externalUsed  map[string]bool        // lists referenced by select_*_external
 	usedBuiltins  map[string]bool        // lists that came from builtinList
 	spaceChecked  map[*ChoiceList]bool   // lists already checked for select_multiple use
+	geometryRefs  []refText              // reference-geometry parameters, checked once the survey is read
 
 	names      map[scopedName]int      // row of each name within its group
 	lowerNames map[scopedName]namedRow // the same, lower-cased, for the case-only warning
@@ -120,6 +121,7 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	}
 	b.collectLists()
 	b.readSurvey(survey)
+	b.checkGeometryRefs()
 	b.finishLists()
 	b.finishLanguages()
 	b.warnUnknownSheets(survey)

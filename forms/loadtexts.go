@@ -313,14 +313,6 @@ var loadMessages = map[loadKey][3]string{
 		"这一 calculate 行没有 calculation：请在 calculation 列写上表达式",
 		"這一 calculate 列沒有 calculation：請在 calculation 欄寫上運算式",
 		"this calculate row has no calculation; write the expression in the calculation column"},
-	ldRangeNotNumber: {
-		"range 参数 %s 为 %s：start、end 和 step 必须是数字",
-		"range 參數 %s 為 %s：start、end 和 step 必須是數字",
-		"range parameter %s is %s; start, end and step must be numbers"},
-	ldRangeStep: {
-		"range 参数 step 必须大于 0",
-		"range 參數 step 必須大於 0",
-		"range parameter step must be greater than 0"},
 	ldWarningMessageAlone: {
 		"warning_message 旁边没有 warning 表达式，永远不会显示：请在 warning 列写上表达式",
 		"warning_message 旁邊沒有 warning 運算式，永遠不會顯示：請在 warning 欄寫上運算式",

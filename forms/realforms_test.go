@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -190,4 +191,83 @@ func buildAndCompileMD(t *testing.T, md string) (*Form, LoadErrors) {
 		t.Fatalf("load: %v", err)
 	}
 	return nil, les
+}
+
+// Was: unknown or invalid parameters were dropped silently (stop=9 or
+// stepp=2 on a range, randomize=ukanga). Each type takes pyxform's keys,
+// with pyxform's checks on their values, and a problem is a located error.
+func TestParametersChecked(t *testing.T) {
+	_, errs := buildAndCompileMD(t, `
+| survey |
+| | type | name | label | parameters | appearance |
+| | range | r1 | R | start=0 end=10 stepp=2 | |
+| | range | r2 | R | start=1 stop=9 | |
+| | select_one c | s1 | S | randomize=ukanga | |
+| | select_one c | s2 | S | seed=3 | |
+| | text | t | T | rows=two | |
+| | image | i | I | app=something | |
+| | audio | a | A | quality=foo | |
+| | geopoint | g | G | capture-accuracy=foo | |
+| | geopoint | g2 | G | reference-geometry=nolist | |
+| | range | r3 | R | step=0 | |
+| | range | r4 | R | start=0 end=5 step=2 placeholder=3 | |
+| | range | r5 | R | tick_interval=2 | minimal |
+| | range | r6 | R | step=20 | |
+| | select_one_external e | s3 | S | value=val | |
+| choices |
+| | list_name | name | label |
+| | c | a | A |
+| external_choices |
+| | list_name | name | label |
+| | e | a | A |
+`)
+	for row, frag := range map[int]string{
+		4:  `"range" question takes the parameters end, placeholder, start, step, tick_interval, tick_labelset; stepp`,
+		5:  "; stop is not",
+		6:  `randomize must be one of true, false, not "ukanga"`,
+		7:  "seed needs randomize=true",
+		8:  `rows must be a whole number, not "two"`,
+		9:  `Android package name`,
+		10: `quality must be one of voice-only, low, normal, external`,
+		11: `capture-accuracy must be a number`,
+		12: `reference-geometry must be a list name`,
+		13: `step must not be 0`,
+		14: `placeholder must be a multiple of step`,
+		15: `only with the appearance vertical, no-ticks or none`,
+		16: `step must not be larger than the range`,
+		17: `"select_one_external" question takes the parameters randomize, seed; value`,
+	} {
+		wantError(t, errs, "survey:"+strconv.Itoa(row)+":parameters", frag)
+	}
+	if len(errs) != 14 {
+		t.Errorf("%d errors, want 14:\n%v", len(errs), errs)
+	}
+
+	f := mustLoadMD(t, `
+| survey |
+| | type | name | label | parameters | appearance |
+| | integer | n | N | | |
+| | select_one c | s | S | randomize=true seed=${n} | |
+| | image | i | I | app=com.example.camera max-pixels=1024 | |
+| | image | j | J | app=_ | signature |
+| | range | down | R | start=-1 end=-10 step=-3 | |
+| | range | whole | R | start=1.0 end=5 | |
+| | range | tenths | R | start=0 end=1 step=0.1 tick_interval=0.2 placeholder=0.4 | vertical |
+| | geopoint | g | G | capture-accuracy=5 reference-geometry=c | |
+| choices |
+| | list_name | name | label |
+| | c | a | A |
+`)
+	for name, want := range map[string]string{
+		"down":   ". >= -10 and . <= -1 and (. - -1) mod 3 = 0",
+		"whole":  ". >= 1 and . <= 5",
+		"tenths": ". >= 0 and . <= 1",
+	} {
+		if c := f.Field(name).Constraint; c == nil || c.Src != want {
+			t.Errorf("%s: constraint %v, want %q", name, c, want)
+		}
+	}
+	if f.Field("whole").Type != TypeInteger || f.Field("tenths").Type != TypeDecimal {
+		t.Errorf("types %v and %v, want integer and decimal", f.Field("whole").Type, f.Field("tenths").Type)
+	}
 }
