@@ -164,7 +164,7 @@ func classifySurveyHeader(h string) column {
 	c := column{header: h, lang: lang, tagged: tagged}
 	switch ns {
 	case "media":
-		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
+		c.kind, c.why, c.key = colIgnored, loadMsg(ldWhyMedia), base
 		return c
 	case "instance":
 		c.kind, c.why = colIgnored, loadMsg(ldWhyInstance)
@@ -195,11 +195,11 @@ func classifySurveyHeader(h string) column {
 		return c
 	}
 	if mediaColumns[base] {
-		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
+		c.kind, c.why, c.key = colIgnored, loadMsg(ldWhyMedia), base
 		return c
 	}
 	if why, ok := ignoredSurveyColumns[base]; ok {
-		c.kind, c.why = colIgnored, loadMsg(why)
+		c.kind, c.why, c.key = colIgnored, loadMsg(why), base
 		return c
 	}
 	if why, ok := refusedSurveyColumns[base]; ok {

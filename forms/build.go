@@ -34,6 +34,7 @@ type builder struct {
 	usedBuiltins  map[string]bool        // lists that came from builtinList
 	spaceChecked  map[*ChoiceList]bool   // lists already checked for select_multiple use
 	geometryRefs  []refText              // reference-geometry parameters, checked once the survey is read
+	labelsChecked map[*ChoiceList]bool   // lists whose choice labels were checked (checkChoiceLabels)
 
 	names      map[scopedName]int      // row of each name within its group
 	lowerNames map[scopedName]namedRow // the same, lower-cased, for the case-only warning
@@ -245,6 +246,11 @@ func (b *builder) applySetting(key, v string, loc Location) {
 			b.f.InstanceName = &Expression{Src: plainQuotes(v), Loc: loc}
 		}
 	case "name":
+		if v != "" && !validName(v) {
+			// The name of the record's root element: ODK's paths start
+			// with it (/name/question).
+			b.errorAt(loc, ldBadRootName, quote(v))
+		}
 		b.rootName = v
 	case "public_key":
 		key := stripPEM(v)

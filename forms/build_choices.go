@@ -108,6 +108,9 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 	if l == nil {
 		return
 	}
+	if !q.external {
+		b.checkChoiceLabels(l)
+	}
 	if fd.Type == TypeSelectMultiple && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
 		b.spaceChecked[l] = true
 		for _, c := range l.Choices {

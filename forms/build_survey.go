@@ -54,6 +54,7 @@ func (b *builder) readSurvey(sh *sheet) {
 			r.row(i)
 		}
 	}
+	r.checkEmptyGroups()
 	for j := len(r.stack) - 1; j > 0; j-- {
 		g := r.stack[j]
 		kind := containerWord(g.loop, g.field.Type)
@@ -125,6 +126,7 @@ func (r *surveyReader) row(idx int) {
 	fd.Parameters = r.parameters(row, idx)
 	r.extensions(fd, row, idx)
 	r.checkColumnsForType(fd, q, typ, idx)
+	r.checkLabel(fd, row, idx)
 	r.checkParameters(fd, q, typ, idx)
 	if q.implied != "" && fd.Constraint == nil {
 		fd.Constraint = &Expression{Src: q.implied, Loc: at(typeHdr)}
@@ -229,6 +231,11 @@ func (r *surveyReader) fieldName(name string, q qtype, idx int, hdr string) stri
 		}
 	} else if !validName(name) {
 		b.errorAt(loc, ldBadName, quote(name))
+		return name
+	} else if name == "meta" {
+		// ODK keeps the form's metadata (instanceID) in a group of that
+		// name; pyxform refuses the name at every level.
+		b.errorAt(loc, ldNameMeta)
 		return name
 	} else if reservedName(name) {
 		// A record keeps fieldbench's own data under such keys

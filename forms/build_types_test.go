@@ -212,7 +212,7 @@ func TestSheets(t *testing.T) {
 		}
 	})
 	t.Run("unknown sheets warn", func(t *testing.T) {
-		f := mustBuildMD(t, "| survey |\n| | type | name |\n| | text | a |\n| stettings |\n| | form_id |\n| | x |\n| notes |\n| | anything |\n")
+		f := mustBuildMD(t, "| survey |\n| | type | name | label |\n| | text | a | A |\n| stettings |\n| | form_id |\n| | x |\n| notes |\n| | anything |\n")
 		wantWarning(t, f, `"stettings" is not part of XLSForm and is ignored (did you mean settings?)`)
 		wantWarning(t, f, `"notes" is not part of XLSForm`)
 	})

@@ -26,6 +26,13 @@ const (
 	ldRangeLabelOutside loadKey = "range_label_outside"
 	ldRangeLabelTick    loadKey = "range_label_tick"
 	ldRangeNoTicks      loadKey = "range_no_ticks"
+
+	ldNameMeta      loadKey = "name_meta"
+	ldBadRootName   loadKey = "bad_root_name"
+	ldNoLabel       loadKey = "no_label"
+	ldBigImageAlone loadKey = "big_image_alone"
+	ldEmptyGroup    loadKey = "empty_group"
+	ldChoiceNoLabel loadKey = "choice_no_label"
 )
 
 var moreLoadMessages = map[loadKey][3]string{
@@ -109,6 +116,30 @@ var moreLoadMessages = map[loadKey][3]string{
 		"外观为 no-ticks 时，tick_labelset %s 只能有 start 和 end 两个选项",
 		"外觀為 no-ticks 時，tick_labelset %s 只能有 start 和 end 兩個選項",
 		"with the appearance no-ticks, tick_labelset %s must have exactly two choices, start and end"},
+	ldNameMeta: {
+		"名称 \"meta\" 留给表单的元数据（ODK 在其中存放 instanceID）：请换一个名称",
+		"名稱 \"meta\" 保留給表單的中繼資料（ODK 在其中存放 instanceID）：請換一個名稱",
+		"the name \"meta\" is kept for the form's metadata (ODK keeps instanceID there); choose another name"},
+	ldBadRootName: {
+		"settings 的 name %s 不是有效名称：应以字母或 _ 开头，之后只用字母、数字、-、_ 和 .",
+		"settings 的 name %s 不是有效名稱：應以字母或 _ 開頭，之後只用字母、數字、-、_ 和 .",
+		"the settings name %s is not a valid name; start with a letter or _ and use only letters, digits, -, _ and ."},
+	ldNoLabel: {
+		"问题 %s 既没有 label 也没有 hint，采集员只会看到空白：请写 label（只有 guidance_hint 不够，默认不显示）",
+		"問題 %s 既沒有 label 也沒有 hint，採集員只會看到空白：請寫 label（只有 guidance_hint 不夠，預設不顯示）",
+		"question %s has neither a label nor a hint, so the collector would see a blank; give it a label (a guidance_hint alone is hidden by default)"},
+	ldBigImageAlone: {
+		"big-image 需要同一行的 image（点开放大的是这张小图）",
+		"big-image 需要同一列的 image（點開放大的是這張小圖）",
+		"a big-image needs an image in the same row (the small picture it enlarges)"},
+	ldEmptyGroup: {
+		"组 %s 中没有要显示的问题，ODK 拒绝空的组：请加入问题或删除这个组",
+		"組 %s 中沒有要顯示的問題，ODK 拒絕空的組：請加入問題或刪除這個組",
+		"group %s has no question to show, and ODK refuses an empty group; add a question or delete the group"},
+	ldChoiceNoLabel: {
+		"选项 %s（列表 %s）没有 label",
+		"選項 %s（清單 %s）沒有 label",
+		"choice %s of list %s has no label"},
 }
 
 func init() {

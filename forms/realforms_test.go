@@ -271,3 +271,63 @@ func TestParametersChecked(t *testing.T) {
 		t.Errorf("types %v and %v, want integer and decimal", f.Field("whole").Type, f.Field("tenths").Type)
 	}
 }
+
+// Was: forms that ODK's engine refuses, or that show a blank page, loaded:
+// a question, group or repeat named meta (ODK's metadata group), an empty
+// group, a question with neither label nor hint (or a guidance_hint
+// alone), a big-image without its image, a settings name that is no XML
+// name. Each is now a located error, as in pyxform. Choices without a
+// label get pyxform's warning.
+func TestWhatAFormShows(t *testing.T) {
+	_, errs := buildAndCompileMD(t, `
+| survey |
+| | type | name | label | guidance_hint | calculation | media::big-image | image |
+| | text | meta | Meta | | | | |
+| | begin group | g | G | | | | |
+| | begin repeat | meta | M | | | | |
+| | text | q | Q | | | | |
+| | end repeat | | | | | | |
+| | end group | | | | | | |
+| | begin group | empty | Empty | | | | |
+| | calculate | c | | | 1 + 1 | | |
+| | text | t | | | 2 | | |
+| | end group | | | | | | |
+| | integer | bare | | | | | |
+| | text | guided | | read the card | | | |
+| | text | big | Big | | | b.png | |
+| settings |
+| | name |
+| | bad@name |
+`)
+	wantError(t, errs, "survey:4:name", `"meta" is kept`)
+	wantError(t, errs, "survey:6:name", `"meta" is kept`)
+	wantError(t, errs, "survey:10:type", `group "empty" has no question to show`)
+	wantError(t, errs, "survey:14:type", `question "bare" has neither a label nor a hint`)
+	wantError(t, errs, "survey:15:type", `question "guided" has neither`)
+	wantError(t, errs, "survey:16:type", "big-image needs an image")
+	wantError(t, errs, "settings:19:name", `settings name "bad@name" is not a valid name`)
+	if len(errs) != 7 {
+		t.Errorf("%d errors, want 7:\n%v", len(errs), errs)
+	}
+
+	f := mustLoadMD(t, `
+| survey |
+| | type | name | label | hint | calculation | image | media |
+| | start | start | | | | | |
+| | calculate | c | | | 1 | | |
+| | hidden | h | | | | | |
+| | text | calc | | | ${c} + 1 | | |
+| | text | hinted | | Type it | | | |
+| | text | pictured | | | | p.png | |
+| | text | plain_media | | | | | m.png |
+| | begin repeat | calcs | Calcs | | | | |
+| | calculate | rc | | | 2 | | |
+| | end repeat | | | | | | |
+| | select_one l | s | S | | | | |
+| choices |
+| | list_name | name | label |
+| | l | a | |
+| | l | b | B |
+`)
+	wantWarning(t, f, `choice "a" of list "l" has no label`)
+}
