@@ -27,32 +27,33 @@ type column struct {
 }
 
 // Canonical survey columns and their aliases (pyxform's aliases.survey_header
-// plus the spellings seen in real forms). Keys are lower case.
+// plus the spellings seen in real forms). Keys are lower case, in
+// snake_case as splitHeader leaves them.
 var surveyAliases = map[string]string{
 	"type": "type", "command": "type",
 	"name": "name", "tag": "name", "value": "name",
 	"label": "label", "caption": "label",
 	"hint":             "hint",
 	"required":         "required",
-	"required_message": "required_message", "required message": "required_message",
-	"requiredmsg": "required_message", "jr:requiredmsg": "required_message",
-	"constraint":         "constraint",
-	"constraint_message": "constraint_message", "constraint message": "constraint_message",
-	"constraining message": "constraint_message", "constraining_message": "constraint_message",
-	"constraintmsg": "constraint_message", "jr:constraintmsg": "constraint_message",
+	"required_message": "required_message",
+	"requiredmsg":      "required_message", "jr:requiredmsg": "required_message",
+	"constraint":           "constraint",
+	"constraint_message":   "constraint_message",
+	"constraining_message": "constraint_message",
+	"constraintmsg":        "constraint_message", "jr:constraintmsg": "constraint_message",
 	"relevant": "relevant", "relevance": "relevant",
 	"calculation": "calculation", "calculate": "calculation",
 	"default":       "default",
-	"choice_filter": "choice_filter", "choice filter": "choice_filter",
-	"appearance": "appearance",
-	"read_only":  "read_only", "readonly": "read_only", "read only": "read_only",
+	"choice_filter": "choice_filter",
+	"appearance":    "appearance",
+	"read_only":     "read_only", "readonly": "read_only",
 	"repeat_count": "repeat_count", "count": "repeat_count", "jr:count": "repeat_count",
 	"parameters":      "parameters",
 	"validate":        "validate",
 	"sensitive":       "sensitive",
 	"warning":         "warning",
-	"warning_message": "warning_message", "warning message": "warning_message",
-	"disabled": "disabled",
+	"warning_message": "warning_message",
+	"disabled":        "disabled",
 }
 
 // translatable survey columns: the ones whose language suffix counts.
@@ -113,15 +114,15 @@ var controlColumns = map[string]string{"appearance": "appearance", "jr:count": "
 
 // Choices columns and aliases (pyxform's aliases.list_header).
 var choiceAliases = map[string]string{
-	"list_name": "list_name", "list name": "list_name", "listname": "list_name",
+	"list_name": "list_name", "listname": "list_name",
 	"name": "name", "value": "name",
 	"label": "label", "caption": "label",
 }
 
 // settings columns with an older name.
 var settingsAliases = map[string]string{
-	"id_string": "form_id", "set form id": "form_id",
-	"title": "form_title", "set form title": "form_title",
+	"id_string": "form_id", "set_form_id": "form_id",
+	"title": "form_title", "set_form_title": "form_title",
 }
 
 // splitHeader takes a header apart: an optional namespace (bind, control,
@@ -150,7 +151,8 @@ func splitHeader(h string) (ns, base, lang string, tagged bool) {
 	} else {
 		base = rest
 	}
-	base = strings.ToLower(strings.Join(strings.Fields(base), " "))
+	// pyxform reads headers in snake_case: "Repeat Count" is repeat_count.
+	base = strings.ToLower(strings.Join(strings.Fields(base), "_"))
 	lang = strings.TrimSpace(lang)
 	if lang == "" {
 		tagged = false

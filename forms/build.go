@@ -196,13 +196,13 @@ func (b *builder) readSettings(sh *sheet) {
 			}
 			continue
 		}
-		key := strings.ToLower(strings.Join(strings.Fields(h), " "))
+		key := strings.ToLower(strings.Join(strings.Fields(h), "_")) // pyxform's snake_case
 		canon := key
 		if a, ok := settingsAliases[key]; ok {
 			canon = a
 		}
 		prev, dup := seen[canon]
-		if dup && strings.EqualFold(strings.Join(strings.Fields(prev), " "), key) {
+		if dup && strings.EqualFold(strings.Join(strings.Fields(prev), "_"), key) {
 			b.errorAt(b.loc(sh, hdr, h), ldSettingTwice, quote(h))
 			continue
 		}

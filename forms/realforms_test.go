@@ -331,3 +331,56 @@ func TestWhatAFormShows(t *testing.T) {
 `)
 	wantWarning(t, f, `choice "a" of list "l" has no label`)
 }
+
+// Was: spellings pyxform accepts were refused or their columns ignored:
+// headers written with spaces ("Repeat Count", "Choice Filter", "Form
+// Title", "Set_Form_ID"; pyxform reads headers in snake_case), the legacy
+// types "percentage" and "number of days in last month/six months/year"
+// (whole numbers within a range), and "q geotrace"/"q geoshape" (read as
+// geotrace/geoshape).
+func TestPyxformSpellings(t *testing.T) {
+	f := mustLoadMD(t, `
+| survey |
+| | Type | Name | Label | Choice Filter | Repeat Count | Required Message | Guidance Hint |
+| | integer | n | N | | | | |
+| | select_one l | s | S | x = 1 | | | |
+| | begin repeat | r | R | | ${n} | | |
+| | percentage | p | P | | | Needed | Read the card |
+| | end repeat | | | | | | |
+| | number of days in last month | d1 | D1 | | | | |
+| | number of days in last six months | d6 | D6 | | | | |
+| | number of days in last year | d12 | D12 | | | | |
+| choices |
+| | List Name | Name | Label | x |
+| | l | a | A | 1 |
+| settings |
+| | Form Title | Set_Form_ID |
+| | Visit | visit_2024 |
+`)
+	if f.Title != "Visit" || f.ID != "visit_2024" {
+		t.Errorf("title %q id %q, want Visit and visit_2024", f.Title, f.ID)
+	}
+	if c := f.Field("s").ChoiceFilter; c == nil || c.Src != "x = 1" {
+		t.Errorf("choice filter %v", c)
+	}
+	if c := f.Field("r").RepeatCount; c == nil || c.Src != "${n}" {
+		t.Errorf("repeat count %v", c)
+	}
+	for name, want := range map[string]string{"p": "100", "d1": "31", "d6": "183", "d12": "365"} {
+		fd := f.Field(name)
+		if fd.Type != TypeInteger || fd.Constraint == nil || !strings.Contains(fd.Constraint.Src, "<= "+want) {
+			t.Errorf("%s: type %v constraint %v, want integer 0 to %s", name, fd.Type, fd.Constraint, want)
+		}
+	}
+	if f.Field("p").RequiredMsg[""] != "Needed" {
+		t.Errorf("required message %v", f.Field("p").RequiredMsg)
+	}
+	wantWarning(t, f, "guidance hints")
+	for _, typ := range []string{"geotrace", "geoshape"} {
+		_, errs := buildMD(t, "| survey |\n| | type | name | label |\n| | q "+typ+" | a | A |\n")
+		_, plain := buildMD(t, "| survey |\n| | type | name | label |\n| | "+typ+" | a | A |\n")
+		if len(errs) != len(plain) || (len(errs) > 0 && errs[0].Key() != plain[0].Key()) {
+			t.Errorf("q %s is read otherwise than %s: %v, %v", typ, typ, errs, plain)
+		}
+	}
+}
