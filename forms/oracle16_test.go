@@ -25,21 +25,15 @@ func oracleFormPath(name string) string {
 	return filepath.Join("..", "testdata", "oracle", "forms", name+".md")
 }
 
-// notLoadable is an answer set whose form fieldbench refuses today: refusal
-// is a piece of the load error it gives, why the cause code and feature.
-type notLoadable struct {
-	refusal string
-	why     string
-}
-
 // oracleNotLoadable lists the answer sets whose form fieldbench cannot
-// load yet. The test passes while each is refused with the refusal listed,
+// load yet: want is a piece of the load error fieldbench gives today, why
+// the cause code and feature. The test passes while each is refused so,
 // and fails once the refusal changes (the feature has landed, or the form
 // now fails for another reason): then remove the entry, so that the
 // records are compared, and keep the differences of oracleDifferences16
 // that still hold. Forms with a folder in testdata/oracle/attachments need
 // those files as their attachments (the oracle was given them).
-var oracleNotLoadable = map[string]notLoadable{
+var oracleNotLoadable = map[string]oracleDifference{
 	"attach_csv":         {"select_one_from_file crops.csv", "NS: feature not built yet (issue 16): select_one_from_file/select_multiple_from_file with a CSV, pulldata(), instance('name') lookups"},
 	"attach_xml_geojson": {"select_one_from_file districts.xml", "NS: feature not built yet (issue 16): select_one_from_file with an XML and a GeoJSON file, instance('name') lookups"},
 	"current_filter":     {"function current() is not supported", "NS: feature not built yet (issue 16): current() in choice filters"},
@@ -54,15 +48,15 @@ var oracleNotLoadable = map[string]notLoadable{
 
 // checkNotLoadable reports whether the answer set's form is refused as
 // oracleNotLoadable says, and fails the test when it is not.
-func checkNotLoadable(t *testing.T, name string, ns notLoadable, listed bool, err error) bool {
+func checkNotLoadable(t *testing.T, name string, ns oracleDifference, listed bool, err error) bool {
 	t.Helper()
 	switch {
 	case !listed:
 		t.Errorf("fieldbench refuses the form: %v", err)
 	case err == nil:
 		t.Errorf("%s loads now (%s): remove it from oracleNotLoadable so that its records are compared", name, ns.why)
-	case !strings.Contains(err.Error(), ns.refusal):
-		t.Errorf("%s is refused for another reason than %q (%s): %v\nupdate oracleNotLoadable, or load the form with its attachments", name, ns.refusal, ns.why, err)
+	case !strings.Contains(err.Error(), ns.want):
+		t.Errorf("%s is refused for another reason than %q (%s): %v\nupdate oracleNotLoadable, or load the form with its attachments", name, ns.want, ns.why, err)
 	default:
 		return true
 	}
