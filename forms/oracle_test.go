@@ -127,26 +127,35 @@ func TestOracleAgreement(t *testing.T) {
 		t.Fatalf("want answer sets for at least six forms, found %d", len(files))
 	}
 	seen := map[string]bool{}
-	agree, total := 0, 0
+	agree, total, waiting := 0, 0, 0
 	for _, of := range files {
 		name := strings.TrimSuffix(filepath.Base(of), ".oracle.jsonl")
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("..", "testdata", "xlsform", name+".xlsx")
+			path := oracleFormPath(name)
 			f, err := LoadFile(path)
 			if err != nil && strings.Contains(err.Error(), ":settings:") && strings.Contains(err.Error(), "form_id") {
 				// Only its form_id ("Spec test") is refused: the answers
 				// are judged against the rest of the form.
 				f, err = loadRenamingFormID(t, path), nil
 			}
-			if err != nil {
-				t.Fatalf("fieldbench refuses the form: %v", err)
+			data, rerr := os.ReadFile(of)
+			if rerr != nil {
+				t.Fatal(rerr)
+			}
+			lines := strings.Split(strings.TrimSpace(string(data)), "\n")
+			if ns, listed := oracleNotLoadable[name]; listed || err != nil {
+				// Its records, and the differences listed for them, wait
+				// for the form to load (checkNotLoadable says if it does).
+				for i := range lines {
+					seen[fmt.Sprintf("%s:%d", name, i+1)] = true
+				}
+				if checkNotLoadable(t, name, ns, listed, err) {
+					waiting += len(lines)
+				}
+				return
 			}
 			ours := validateFile(t, f, filepath.Join("..", "testdata", "oracle", name+".jsonl"))
-			data, err := os.ReadFile(of)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			for _, line := range lines {
 				var o oracleLine
 				if err := jsonUnmarshal([]byte(line), &o); err != nil {
 					t.Fatalf("%s: %v", of, err)
@@ -161,7 +170,7 @@ func TestOracleAgreement(t *testing.T) {
 				mine := oracleKey(v, fieldsOf(v))
 				id := fmt.Sprintf("%s:%d", name, o.Line)
 				total++
-				diff, listed := oracleDifferences[id]
+				diff, listed := listedOracleDifference(id)
 				seen[id] = true
 				switch {
 				case mine == theirs && listed:
@@ -176,10 +185,17 @@ func TestOracleAgreement(t *testing.T) {
 			}
 		})
 	}
-	for id := range oracleDifferences {
-		if !seen[id] {
-			t.Errorf("%s: listed difference has no record", id)
+	for _, list := range []map[string]oracleDifference{oracleDifferences, oracleDifferences16} {
+		for id := range list {
+			if !seen[id] {
+				t.Errorf("%s: listed difference has no record", id)
+			}
 		}
 	}
-	t.Logf("%d of %d records: same verdict and same field/rule pairs as ODK", agree, total)
+	for name := range oracleNotLoadable {
+		if !seen[name+":1"] {
+			t.Errorf("%s: listed as not loadable but has no answer set", name)
+		}
+	}
+	t.Logf("%d of %d records: same verdict and same field/rule pairs as ODK; %d more wait for forms fieldbench cannot load yet", agree, total, waiting)
 }
