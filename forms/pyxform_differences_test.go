@@ -1,8 +1,10 @@
+//go:build pyxform
+
 package forms
 
 // pyxformDifferences lists every form of pyxform's test suite (outside
 // entities) where fieldbench's verdict differs from pyxform's, keyed by
-// file:Class.test/case (testdata/pyxform/cases.jsonl). Cause codes:
+// file:Class.test/case (scripts/pyxform-cases.md). Cause codes:
 //
 //	NS-expr    an expression or question feature being built (trigger,
 //	           last-saved, indexed-repeat, current(), ${instanceID},
@@ -16,7 +18,7 @@ package forms
 //	           hold in ODK or in fieldbench
 //	BUG-loader a fieldbench loader bug still to fix
 //
-// go test ./forms -run TestPyxformConformance -pyxform.list prints the
+// go test -tags pyxform ./forms -run TestPyxformConformance -pyxform.cases=FILE -pyxform.list prints the
 // unlisted differences in this syntax.
 var pyxformDifferences = map[string]pyxformDifference{
 	"test_allow_mock_accuracy.py:GeoParameterTest.test_geoshape_allow_mock_accuracy/0":                                                                 {"NS-expr", "geotrace/geoshape typed as coordinate lists: being built"},

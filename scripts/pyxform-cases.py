@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Extract the markdown test forms of pyxform's test suite as JSON lines.
 
-Usage: scripts/pyxform-cases.py PYXFORM_CHECKOUT > forms/testdata/pyxform/cases.jsonl
+Usage: scripts/pyxform-cases.py PYXFORM_CHECKOUT > /tmp/pyxform-cases.jsonl
 
 pyxform's tests call self.assertPyxformXform(md=..., errored=True/False, ...).
 This script reads every tests/**/*.py with the standard library's ast module
