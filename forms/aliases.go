@@ -27,32 +27,33 @@ type column struct {
 }
 
 // Canonical survey columns and their aliases (pyxform's aliases.survey_header
-// plus the spellings seen in real forms). Keys are lower case.
+// plus the spellings seen in real forms). Keys are lower case, in
+// snake_case as splitHeader leaves them.
 var surveyAliases = map[string]string{
 	"type": "type", "command": "type",
 	"name": "name", "tag": "name", "value": "name",
 	"label": "label", "caption": "label",
 	"hint":             "hint",
 	"required":         "required",
-	"required_message": "required_message", "required message": "required_message",
-	"requiredmsg": "required_message", "jr:requiredmsg": "required_message",
-	"constraint":         "constraint",
-	"constraint_message": "constraint_message", "constraint message": "constraint_message",
-	"constraining message": "constraint_message", "constraining_message": "constraint_message",
-	"constraintmsg": "constraint_message", "jr:constraintmsg": "constraint_message",
+	"required_message": "required_message",
+	"requiredmsg":      "required_message", "jr:requiredmsg": "required_message",
+	"constraint":           "constraint",
+	"constraint_message":   "constraint_message",
+	"constraining_message": "constraint_message",
+	"constraintmsg":        "constraint_message", "jr:constraintmsg": "constraint_message",
 	"relevant": "relevant", "relevance": "relevant",
 	"calculation": "calculation", "calculate": "calculation",
 	"default":       "default",
-	"choice_filter": "choice_filter", "choice filter": "choice_filter",
-	"appearance": "appearance",
-	"read_only":  "read_only", "readonly": "read_only", "read only": "read_only",
+	"choice_filter": "choice_filter",
+	"appearance":    "appearance",
+	"read_only":     "read_only", "readonly": "read_only",
 	"repeat_count": "repeat_count", "count": "repeat_count", "jr:count": "repeat_count",
 	"parameters":      "parameters",
 	"validate":        "validate",
 	"sensitive":       "sensitive",
 	"warning":         "warning",
-	"warning_message": "warning_message", "warning message": "warning_message",
-	"disabled": "disabled",
+	"warning_message": "warning_message",
+	"disabled":        "disabled",
 }
 
 // translatable survey columns: the ones whose language suffix counts.
@@ -75,6 +76,7 @@ var ignoredSurveyColumns = map[string]loadKey{
 	"no_app_error_string": ldWhyNoAppError,
 	"list_name":           ldWhyListName,
 	"media":               ldWhyMedia,
+	"intent":              ldWhyIntent,
 }
 
 // Survey columns whose behaviour fieldbench does not implement: a filled cell
@@ -82,15 +84,22 @@ var ignoredSurveyColumns = map[string]loadKey{
 var refusedSurveyColumns = map[string]loadKey{
 	"trigger": ldWhyTrigger,
 	"save_to": ldWhySaveTo,
-	"intent":  ldWhyIntent,
 }
 
-// bind:: attributes with behaviour fieldbench does not implement.
-var refusedBindColumns = map[string]loadKey{
+// bind:: and body:: attributes are XForms details an author copies from
+// another tool: those without a fieldbench meaning are ignored with the
+// reason shown, never refused (a form that ODK runs must load). The one
+// exception is entities, which fieldbench does not keep.
+var ignoredBindColumns = map[string]loadKey{
 	"jr:preload":       ldWhyPreload,
 	"jr:preloadparams": ldWhyPreload,
 	"type":             ldWhyBindType,
-	"entities:saveto":  ldWhyEntities,
+}
+
+var ignoredControlColumns = map[string]loadKey{
+	"accuracythreshold":             ldWhyGPSAccuracy,
+	"unacceptableaccuracythreshold": ldWhyGPSAccuracy,
+	"intent":                        ldWhyIntent,
 }
 
 // Attributes under bind:: that fieldbench maps onto its own columns.
@@ -105,15 +114,15 @@ var controlColumns = map[string]string{"appearance": "appearance", "jr:count": "
 
 // Choices columns and aliases (pyxform's aliases.list_header).
 var choiceAliases = map[string]string{
-	"list_name": "list_name", "list name": "list_name", "listname": "list_name",
+	"list_name": "list_name", "listname": "list_name",
 	"name": "name", "value": "name",
 	"label": "label", "caption": "label",
 }
 
 // settings columns with an older name.
 var settingsAliases = map[string]string{
-	"id_string": "form_id", "set form id": "form_id",
-	"title": "form_title", "set form title": "form_title",
+	"id_string": "form_id", "set_form_id": "form_id",
+	"title": "form_title", "set_form_title": "form_title",
 }
 
 // splitHeader takes a header apart: an optional namespace (bind, control,
@@ -142,7 +151,8 @@ func splitHeader(h string) (ns, base, lang string, tagged bool) {
 	} else {
 		base = rest
 	}
-	base = strings.ToLower(strings.Join(strings.Fields(base), " "))
+	// pyxform reads headers in snake_case: "Repeat Count" is repeat_count.
+	base = strings.ToLower(strings.Join(strings.Fields(base), "_"))
 	lang = strings.TrimSpace(lang)
 	if lang == "" {
 		tagged = false
@@ -156,7 +166,7 @@ func classifySurveyHeader(h string) column {
 	c := column{header: h, lang: lang, tagged: tagged}
 	switch ns {
 	case "media":
-		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
+		c.kind, c.why, c.key = colIgnored, loadMsg(ldWhyMedia), base
 		return c
 	case "instance":
 		c.kind, c.why = colIgnored, loadMsg(ldWhyInstance)
@@ -166,34 +176,32 @@ func classifySurveyHeader(h string) column {
 			c.key = k
 			return finishSurveyColumn(c)
 		}
-		if why, ok := refusedBindColumns[base]; ok {
-			c.kind, c.why = colRefused, loadMsg(why)
+		if base == "entities:saveto" {
+			c.kind, c.why = colRefused, loadMsg(ldWhyEntities)
 			return c
 		}
 		c.kind, c.why = colIgnored, loadMsg(ldWhyBindAttr)
+		if why, ok := ignoredBindColumns[base]; ok {
+			c.why = loadMsg(why)
+		}
 		return c
 	case "control", "body":
 		if k, ok := controlColumns[base]; ok {
 			c.key = k
 			return finishSurveyColumn(c)
 		}
-		if why, ok := refusedSurveyColumns[base]; ok {
-			c.kind, c.why = colRefused, loadMsg(why)
-			return c
-		}
-		if base == "accuracythreshold" || base == "unacceptableaccuracythreshold" {
-			c.kind, c.why = colRefused, loadMsg(ldWhyGPSAccuracy)
-			return c
-		}
 		c.kind, c.why = colIgnored, loadMsg(ldWhyDisplayAttr)
+		if why, ok := ignoredControlColumns[base]; ok {
+			c.why = loadMsg(why)
+		}
 		return c
 	}
 	if mediaColumns[base] {
-		c.kind, c.why = colIgnored, loadMsg(ldWhyMedia)
+		c.kind, c.why, c.key = colIgnored, loadMsg(ldWhyMedia), base
 		return c
 	}
 	if why, ok := ignoredSurveyColumns[base]; ok {
-		c.kind, c.why = colIgnored, loadMsg(why)
+		c.kind, c.why, c.key = colIgnored, loadMsg(why), base
 		return c
 	}
 	if why, ok := refusedSurveyColumns[base]; ok {

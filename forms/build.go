@@ -33,6 +33,8 @@ type builder struct {
 	externalUsed  map[string]bool        // lists referenced by select_*_external
 	usedBuiltins  map[string]bool        // lists that came from builtinList
 	spaceChecked  map[*ChoiceList]bool   // lists already checked for select_multiple use
+	geometryRefs  []refText              // reference-geometry parameters, checked once the survey is read
+	labelsChecked map[*ChoiceList]bool   // lists whose choice labels were checked (checkChoiceLabels)
 
 	names      map[scopedName]int      // row of each name within its group
 	lowerNames map[scopedName]namedRow // the same, lower-cased, for the case-only warning
@@ -120,6 +122,7 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	}
 	b.collectLists()
 	b.readSurvey(survey)
+	b.checkGeometryRefs()
 	b.finishLists()
 	b.finishLanguages()
 	b.warnUnknownSheets(survey)
@@ -193,17 +196,20 @@ func (b *builder) readSettings(sh *sheet) {
 			}
 			continue
 		}
-		key := strings.ToLower(strings.Join(strings.Fields(h), " "))
+		key := strings.ToLower(strings.Join(strings.Fields(h), "_")) // pyxform's snake_case
 		canon := key
 		if a, ok := settingsAliases[key]; ok {
 			canon = a
 		}
 		prev, dup := seen[canon]
-		if dup && strings.EqualFold(strings.Join(strings.Fields(prev), " "), key) {
+		if dup && strings.EqualFold(strings.Join(strings.Fields(prev), "_"), key) {
 			b.errorAt(b.loc(sh, hdr, h), ldSettingTwice, quote(h))
 			continue
 		}
 		b.f.Settings[key] = v
+		if canon != "instance_name" { // an expression, checked by compile
+			b.noteRefText(loc, v)
+		}
 		if dup {
 			// An old name (id_string, title) beside the current one: the
 			// current one wins, wherever it stands.
@@ -240,6 +246,11 @@ func (b *builder) applySetting(key, v string, loc Location) {
 			b.f.InstanceName = &Expression{Src: plainQuotes(v), Loc: loc}
 		}
 	case "name":
+		if v != "" && !validName(v) {
+			// The name of the record's root element: ODK's paths start
+			// with it (/name/question).
+			b.errorAt(loc, ldBadRootName, quote(v))
+		}
 		b.rootName = v
 	case "public_key":
 		key := stripPEM(v)

@@ -74,6 +74,15 @@ func (b *builder) readChoices(sh *sheet) map[string]*ChoiceList {
 		} else if !dup {
 			firstRow[l][name] = i
 		}
+		if sh == b.wb.Sheets["choices"] {
+			// external_choices only feeds lookups: pyxform does not
+			// check it either.
+			for _, col := range t.cols {
+				if col.kind == colIgnored || (col.kind == colUsed && col.key == "label") {
+					b.noteRefText(b.loc(sh, i, col.header), cell(row, col.index))
+				}
+			}
+		}
 		c := &Choice{Name: name, Label: t.text(row, "label"), Loc: b.loc(sh, i, ""), list: l}
 		if _, ok := c.Label[""]; ok {
 			b.untagged = true
@@ -98,6 +107,9 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 	l := b.findList(q, loc)
 	if l == nil {
 		return
+	}
+	if !q.external {
+		b.checkChoiceLabels(l)
 	}
 	if fd.Type == TypeSelectMultiple && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
 		b.spaceChecked[l] = true

@@ -3,7 +3,6 @@ package forms
 import (
 	"fmt"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode"
 )
@@ -55,6 +54,7 @@ func (b *builder) readSurvey(sh *sheet) {
 			r.row(i)
 		}
 	}
+	r.checkEmptyGroups()
 	for j := len(r.stack) - 1; j > 0; j-- {
 		g := r.stack[j]
 		kind := containerWord(g.loop, g.field.Type)
@@ -97,6 +97,7 @@ func (r *surveyReader) row(idx int) {
 	}
 	b.refuseCells(t, row, idx)
 	r.checkLegacyPlaceholders(row, idx)
+	r.noteSurveyRefTexts(row, idx)
 
 	fd := &Field{Type: q.typ, Loc: at("")}
 	fd.Name = r.fieldName(name, q, idx, nameHdr)
@@ -125,9 +126,8 @@ func (r *surveyReader) row(idx int) {
 	fd.Parameters = r.parameters(row, idx)
 	r.extensions(fd, row, idx)
 	r.checkColumnsForType(fd, q, typ, idx)
-	if q.isRange {
-		r.rangeBounds(fd, idx)
-	}
+	r.checkLabel(fd, row, idx)
+	r.checkParameters(fd, q, typ, idx)
 	if q.implied != "" && fd.Constraint == nil {
 		fd.Constraint = &Expression{Src: q.implied, Loc: at(typeHdr)}
 	}
@@ -231,6 +231,11 @@ func (r *surveyReader) fieldName(name string, q qtype, idx int, hdr string) stri
 		}
 	} else if !validName(name) {
 		b.errorAt(loc, ldBadName, quote(name))
+		return name
+	} else if name == "meta" {
+		// ODK keeps the form's metadata (instanceID) in a group of that
+		// name; pyxform refuses the name at every level.
+		b.errorAt(loc, ldNameMeta)
 		return name
 	} else if reservedName(name) {
 		// A record keeps fieldbench's own data under such keys
@@ -346,27 +351,6 @@ func xpathLiteral(s string) string {
 	return "concat(" + strings.Join(args, ", ") + ")"
 }
 
-var paramEqRE = regexp.MustCompile(`\s*=\s*`)
-
-// parameters reads "k=v" pairs separated by spaces, commas or semicolons.
-func (r *surveyReader) parameters(row []string, idx int) map[string]string {
-	v, hdr := r.t.value(row, "parameters")
-	if v == "" {
-		return nil
-	}
-	s := paramEqRE.ReplaceAllString(strings.NewReplacer(",", " ", ";", " ").Replace(v), "=")
-	out := map[string]string{}
-	for _, kv := range strings.Fields(s) {
-		k, val, ok := strings.Cut(kv, "=")
-		if !ok || k == "" {
-			r.b.errorAt(r.b.loc(r.t.sh, idx, hdr), ldParameters, quote(kv))
-			continue
-		}
-		out[strings.ToLower(k)] = val
-	}
-	return out
-}
-
 var sensitiveKinds = map[string]bool{"name": true, "id_number": true, "phone": true, "address": true, "bank_card": true}
 
 // extensions reads fieldbench's own validate and sensitive columns.
@@ -443,51 +427,6 @@ func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx i
 	if fd.Type == TypeCalculate && fd.Calculation == nil && fd.Default == nil && strings.ToLower(typ) != "hidden" {
 		b.errorAt(b.loc(t.sh, idx, t.col("type").header), ldCalculateEmpty)
 	}
-}
-
-// rangeBounds turns a range question's start, end and step into a
-// constraint, so the lead's engine checks it like any other.
-func (r *surveyReader) rangeBounds(fd *Field, idx int) {
-	p := map[string]string{"start": "1", "end": "10", "step": "1"}
-	for k, v := range fd.Parameters {
-		if _, ok := p[k]; ok {
-			p[k] = v
-		}
-	}
-	col := "type"
-	if r.t.col("parameters") != nil {
-		col = "parameters"
-	}
-	loc := r.b.loc(r.t.sh, idx, r.t.col(col).header)
-	var n [3]float64
-	for i, k := range []string{"start", "end", "step"} {
-		v, err := strconv.ParseFloat(p[k], 64)
-		if err != nil {
-			r.b.errorAt(loc, ldRangeNotNumber, k, quote(p[k]))
-			return
-		}
-		n[i] = v
-		if strings.ContainsAny(p[k], ".eE") {
-			fd.Type = TypeDecimal
-		}
-	}
-	if n[2] <= 0 {
-		r.b.errorAt(loc, ldRangeStep)
-		return
-	}
-	lo, hi := p["start"], p["end"]
-	if n[0] > n[1] {
-		lo, hi = hi, lo
-	}
-	c := fmt.Sprintf(". >= %s and . <= %s", lo, hi)
-	if fd.Type == TypeInteger && n[2] != 1 {
-		c += fmt.Sprintf(" and (. - %s) mod %s = 0", p["start"], p["step"])
-	}
-	if fd.Constraint != nil {
-		fd.Constraint.Src = "(" + fd.Constraint.Src + ") and " + c
-		return
-	}
-	fd.Constraint = &Expression{Src: c, Loc: loc}
 }
 
 // checkWarning refuses a soft check where no collector gives an answer to

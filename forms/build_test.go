@@ -151,8 +151,8 @@ func TestLanguages(t *testing.T) {
 `, []string{"", "Swahili"}},
 		{"message columns count", `
 | survey |
-| | type | name | constraint_message::fr | required_message::de |
-| | text | a | | |
+| | type | name | label::fr | constraint_message::fr | required_message::de |
+| | text | a | A | | |
 `, []string{"fr", "de"}},
 	}
 	for _, tc := range tests {
@@ -372,7 +372,7 @@ func TestRequiredAndReadOnly(t *testing.T) {
 		"yes": "true()", "Yes": "true()", "TRUE": "true()", "true()": "true()",
 		"no": "", "false": "", "false()": "", "": "", "${x} > 1": "${x} > 1",
 	} {
-		f := mustBuildMD(t, "| survey |\n| | type | name | required | read_only |\n| | integer | x | | |\n| | text | a | "+in+" | "+in+" |\n")
+		f := mustBuildMD(t, "| survey |\n| | type | name | label | required | read_only |\n| | integer | x | X | | |\n| | text | a | A | "+in+" | "+in+" |\n")
 		for _, e := range []*Expression{f.Field("a").Required, f.Field("a").ReadOnly} {
 			got := ""
 			if e != nil {
@@ -404,7 +404,7 @@ func TestSettings(t *testing.T) {
 		t.Errorf("Settings = %v", f.Settings)
 	}
 
-	f = mustBuildMD(t, "| survey |\n| | type | name |\n| | text | a |\n")
+	f = mustBuildMD(t, "| survey |\n| | type | name | label |\n| | text | a | A |\n")
 	if f.ID != "t" || f.Title != "t" || f.Root.Name != "t" {
 		t.Errorf("defaults: id %q title %q", f.ID, f.Title)
 	}

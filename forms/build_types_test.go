@@ -146,13 +146,12 @@ func TestListErrors(t *testing.T) {
 func TestColumnsRefusedAndIgnored(t *testing.T) {
 	_, errs := buildMD(t, `
 | survey |
-| | type | name | label | trigger | relevant::English | choice_filter | body::intent |
-| | text | a | A | ${b} | | | |
-| | text | b | B | | 1 | x = 1 | app |
+| | type | name | label | trigger | relevant::English | choice_filter |
+| | text | a | A | ${b} | | |
+| | text | b | B | | 1 | x = 1 |
 `)
 	wantError(t, errs, "survey:4:trigger", "trigger")
 	wantError(t, errs, "survey:5:relevant::English", "take a language")
-	wantError(t, errs, "survey:5:body::intent", "external app")
 
 	f := mustBuildMD(t, `
 | survey |
@@ -213,7 +212,7 @@ func TestSheets(t *testing.T) {
 		}
 	})
 	t.Run("unknown sheets warn", func(t *testing.T) {
-		f := mustBuildMD(t, "| survey |\n| | type | name |\n| | text | a |\n| stettings |\n| | form_id |\n| | x |\n| notes |\n| | anything |\n")
+		f := mustBuildMD(t, "| survey |\n| | type | name | label |\n| | text | a | A |\n| stettings |\n| | form_id |\n| | x |\n| notes |\n| | anything |\n")
 		wantWarning(t, f, `"stettings" is not part of XLSForm and is ignored (did you mean settings?)`)
 		wantWarning(t, f, `"notes" is not part of XLSForm`)
 	})

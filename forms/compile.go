@@ -20,6 +20,10 @@ type plan struct {
 	// calculation must be recomputed when this field's value or relevance
 	// changes, sorted by rank.
 	dependents [][]*Field
+	// answerReaders lists, by Field.idx, the groups and repeats whose
+	// relevance reads this field's answer (readsAnswer): they rank before
+	// it, so only a change of the answer itself recomputes them.
+	answerReaders [][]*Field
 	// slots is the number of value slots in a node of each level (the root
 	// or a repeat), by Field.idx of the level's field.
 	slots []int
@@ -98,21 +102,13 @@ func compile(f *Form) LoadErrors {
 			return
 		}
 		for _, name := range x.Refs() {
-			if f.byName[name] != nil {
-				continue
+			if e := refProblem(f, loc, name); e != nil {
+				errs = append(errs, e)
 			}
-			if same := f.named(name); len(same) > 1 {
-				rows := make([]string, len(same))
-				for i, fd := range same {
-					rows[i] = fmt.Sprint(fd.Loc.Row)
-				}
-				errs = append(errs, newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", ")))
-				continue
-			}
-			errs = append(errs, newLoadError(loc, ldRefUnknown, name))
 		}
 		e.compiled = x
 	}
+	errs = append(errs, checkTextRefs(f)...)
 	parse(f.InstanceName, "instance_name")
 	for _, fd := range f.Fields {
 		for _, c := range fieldExprs(fd) {
@@ -155,6 +151,22 @@ func compile(f *Form) LoadErrors {
 	return nil
 }
 
+// refProblem is what is wrong with a reference to name, or nil when it
+// names exactly one field.
+func refProblem(f *Form, loc Location, name string) *LoadError {
+	if f.byName[name] != nil {
+		return nil
+	}
+	if same := f.named(name); len(same) > 1 {
+		rows := make([]string, len(same))
+		for i, fd := range same {
+			rows[i] = fmt.Sprint(fd.Loc.Row)
+		}
+		return newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", "))
+	}
+	return newLoadError(loc, ldRefUnknown, name)
+}
+
 type namedExpr struct {
 	e      *Expression
 	column string
@@ -171,9 +183,11 @@ func fieldExprs(fd *Field) []namedExpr {
 
 // inputsOf lists the fields whose value a field's relevance or value is
 // computed from: its parent (relevance is inherited) and every ${ref} of its
-// relevant and calculation expressions.
-func inputsOf(f *Form, fd *Field) []*Field {
-	var in []*Field
+// relevant and calculation expressions. A group or repeat whose relevance
+// reads one of its own answered questions reads that question's answer,
+// which it does not gate (see readsAnswer): such a question is listed in
+// answers instead, as ODK evaluates it rather than refusing a cycle.
+func inputsOf(f *Form, fd *Field) (in, answers []*Field) {
 	if fd.Parent != nil && fd.Parent != f.Root {
 		in = append(in, fd.Parent)
 	}
@@ -181,13 +195,35 @@ func inputsOf(f *Form, fd *Field) []*Field {
 		if x := exprOf(e); x != nil {
 			// A path such as ../x or /data/x reads a field as ${x} does.
 			for _, name := range append(x.Refs(), x.PathNames()...) {
-				if r := f.byName[name]; r != nil {
+				r := f.byName[name]
+				switch {
+				case r == nil:
+				case readsAnswer(fd, r):
+					answers = append(answers, r)
+				default:
 					in = append(in, r)
 				}
 			}
 		}
 	}
-	return in
+	return in, answers
+}
+
+// readsAnswer reports whether an expression of reader sees t's answer
+// rather than its value: reader is a group or repeat enclosing t, and t
+// is answered, not calculated. t's value is blank while reader does not
+// apply, so reading the value would make reader's relevance depend on
+// itself; ODK reads the answer.
+func readsAnswer(reader, t *Field) bool {
+	if reader == nil || !reader.Type.IsContainer() || t.Calculation != nil {
+		return false
+	}
+	for p := t.Parent; p != nil; p = p.Parent {
+		if p == reader {
+			return true
+		}
+	}
+	return false
 }
 
 // buildPlan orders the fields topologically (document order among equals)
@@ -198,11 +234,16 @@ func buildPlan(f *Form) (*plan, []*Field) {
 		slots: make([]int, n+1), members: make([][]*Field, n+1), repeats: make([]int, n+1)}
 	inputs := make([][]*Field, n)
 	indegree := make([]int, n)
+	p.answerReaders = make([][]*Field, n)
 	for _, fd := range f.Fields {
-		inputs[fd.idx] = inputsOf(f, fd)
+		var answers []*Field
+		inputs[fd.idx], answers = inputsOf(f, fd)
 		for _, in := range inputs[fd.idx] {
 			p.dependents[in.idx] = append(p.dependents[in.idx], fd)
 			indegree[fd.idx]++
+		}
+		for _, a := range answers {
+			p.answerReaders[a.idx] = append(p.answerReaders[a.idx], fd)
 		}
 	}
 	// Kahn's algorithm, taking the earliest ready field in document order so

@@ -42,6 +42,16 @@ func (in *Instance) parentRelevant(n *node, fd *Field) bool {
 	}
 }
 
+// answerChanged brings relevance and calculations up to date after fd's
+// answer in n changed. A group reading that answer (readsAnswer) must be
+// recomputed even when fd's own value did not change, as when the group
+// does not apply.
+func (in *Instance) answerChanged(n *node, fd *Field) {
+	if in.recompute(n, fd) || len(in.form.plan.answerReaders[fd.idx]) > 0 {
+		in.propagate(fd)
+	}
+}
+
 // recomputeAll works out fd in every node of its level, in document order.
 func (in *Instance) recomputeAll(fd *Field) bool {
 	return in.recomputeBelow(in.root, in.form.plan.repeatPath[fd.idx], fd)
@@ -75,13 +85,17 @@ func (in *Instance) evaluate() {
 // what keeps the cost of one answer independent of the size of the form.
 func (in *Instance) propagate(changed *Field) {
 	p := in.form.plan
-	mark := func(fd *Field) {
-		for _, d := range p.dependents[fd.idx] {
+	markAll := func(fds []*Field) {
+		for _, d := range fds {
 			r := p.rank[d.idx]
 			in.dirty[r/64] |= 1 << (r % 64)
 		}
 	}
+	mark := func(fd *Field) { markAll(p.dependents[fd.idx]) }
 	mark(changed)
+	// The groups that read changed's answer rank before it; the scan
+	// starts from the first word, so they are reached.
+	markAll(p.answerReaders[changed.idx])
 	for w := 0; w < len(in.dirty); w++ {
 		for in.dirty[w] != 0 {
 			b := bits.TrailingZeros64(in.dirty[w])

@@ -65,9 +65,7 @@ func (in *Instance) clearFiltered(n *node, out []Cleared) []Cleared {
 			continue
 		}
 		in.store(n, fd, now)
-		if in.recompute(n, fd) {
-			in.propagate(fd)
-		}
+		in.answerChanged(n, fd)
 		out = append(out, Cleared{Path: in.path(fd.Key), Field: fd, Old: old, New: now})
 	}
 	return out

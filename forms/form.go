@@ -34,6 +34,10 @@ type Form struct {
 	plan      *plan // built by compile
 	// langMatch is MatchLanguage by interface language, filled by compile.
 	langMatch map[string]string
+	// refTexts are the cells outside expressions that hold ${...} (labels,
+	// hints, messages, media, choice labels), kept by the builder for
+	// compile to check their references; compile drops them.
+	refTexts []refText
 
 	jsonSize atomic.Int64 // the largest record MarshalJSON wrote, to size the next buffer
 

@@ -77,9 +77,7 @@ func (in *Instance) Set(path, value string) error {
 	in.store(n, fd, normalize(fd, typedAnswer(fd, value)))
 	if n.answer[s] != before {
 		in.dropConfirmedAt(path)
-		if in.recompute(n, fd) {
-			in.propagate(fd)
-		}
+		in.answerChanged(n, fd)
 	}
 	return nil
 }

@@ -181,8 +181,6 @@ const (
 	ldRepeatCountIgnored   loadKey = "repeat_count_ignored"
 	ldNoEffectOnContainer  loadKey = "no_effect_on_container"
 	ldCalculateEmpty       loadKey = "calculate_empty"
-	ldRangeNotNumber       loadKey = "range_not_number"
-	ldRangeStep            loadKey = "range_step"
 	ldWarningMessageAlone  loadKey = "warning_message_alone"
 	ldWarningNoAnswer      loadKey = "warning_no_answer"
 	ldWhatType             loadKey = "what_type"

@@ -126,7 +126,7 @@ var loadMessages = map[loadKey][3]string{
 	ldHeadersSameMeaning: {
 		"%s 和 %s（两者意思相同）",
 		"%s 和 %s（兩者意思相同）",
-		"%s and %s, which mean the same,"},
+		"%s and %s (which mean the same)"},
 	ldUnheaded: {
 		"第 %s 列没有表头，其中的单元格（第一个是 %s）都被忽略：请给这一列加上表头，或删除这些单元格",
 		"第 %s 欄沒有標題，其中的儲存格（第一個是 %s）都被忽略：請給這一欄加上標題，或刪除這些儲存格",
@@ -313,14 +313,6 @@ var loadMessages = map[loadKey][3]string{
 		"这一 calculate 行没有 calculation：请在 calculation 列写上表达式",
 		"這一 calculate 列沒有 calculation：請在 calculation 欄寫上運算式",
 		"this calculate row has no calculation; write the expression in the calculation column"},
-	ldRangeNotNumber: {
-		"range 参数 %s 为 %s：start、end 和 step 必须是数字",
-		"range 參數 %s 為 %s：start、end 和 step 必須是數字",
-		"range parameter %s is %s; start, end and step must be numbers"},
-	ldRangeStep: {
-		"range 参数 step 必须大于 0",
-		"range 參數 step 必須大於 0",
-		"range parameter step must be greater than 0"},
 	ldWarningMessageAlone: {
 		"warning_message 旁边没有 warning 表达式，永远不会显示：请在 warning 列写上表达式",
 		"warning_message 旁邊沒有 warning 運算式，永遠不會顯示：請在 warning 欄寫上運算式",

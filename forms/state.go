@@ -286,10 +286,14 @@ func (c *evalCtx) Ref(name string) []string {
 	}
 	s := in.slot(t)
 	lv := in.form.level(t)
+	answer := readsAnswer(c.fd, t)
 	// The common case, a field of this level or an enclosing one: a
 	// sub-slice of that node's values, so the hot path does not allocate.
 	for a := c.n; a != nil; a = a.parent {
 		if a.level == lv {
+			if answer {
+				return a.answer[s : s+1 : s+1]
+			}
 			return a.value[s : s+1 : s+1]
 		}
 	}
@@ -297,6 +301,9 @@ func (c *evalCtx) Ref(name string) []string {
 	out := make([]string, len(nodes))
 	for i, n := range nodes {
 		out[i] = n.value[s]
+		if answer {
+			out[i] = n.answer[s]
+		}
 	}
 	return out
 }

@@ -121,7 +121,8 @@ const maxRepeatCount = 99
 
 // FitRepeats gives every relevant repeat with a repeat_count the number
 // of instances it asks for, as ODK Collect does when the count is
-// answered: it adds empty instances, and when the count went down it
+// answered (a blank count asks for none, see repeatCount): it adds empty
+// instances, and when the count went down it
 // removes trailing instances in which nothing was answered (the members a
 // mistyped 12 for 2 made). An instance holding an answer is never removed:
 // it stays for the person to remove or keep, and validation reports the
@@ -129,8 +130,7 @@ const maxRepeatCount = 99
 func (in *Instance) FitRepeats() bool {
 	changed := false
 	for _, fd := range in.form.Fields {
-		x := exprOf(fd.RepeatCount)
-		if fd.Type != TypeRepeat || x == nil {
+		if fd.Type != TypeRepeat || fd.RepeatCount == nil {
 			continue
 		}
 		s := in.slot(fd)
@@ -138,11 +138,8 @@ func (in *Instance) FitRepeats() bool {
 			if !n.rel[s] {
 				continue
 			}
-			v := x.Eval(in.at(n, fd)).Number()
-			if v != v || v < 0 {
-				continue
-			}
-			want := min(int(v), maxRepeatCount)
+			want, _ := in.repeatCount(n, fd)
+			want = min(want, maxRepeatCount)
 			for len(n.kids[s]) < want {
 				kid := in.newNode(fd, n, len(n.kids[s])+1)
 				n.kids[s] = append(n.kids[s], kid)

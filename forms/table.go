@@ -76,7 +76,9 @@ func (b *builder) parseTable(sh *sheet, classify func(string) column) *table {
 				dupKey += "::" + c.lang
 			}
 		case colExtra:
-			dupKey = "extra:" + c.key
+			// help::en and help::fr are two translations of one unknown
+			// column, not the same column twice.
+			dupKey = "extra:" + c.key + "::" + c.lang
 		}
 		if dupKey != "" {
 			if prev, dup := seen[dupKey]; dup {

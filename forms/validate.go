@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"math"
 	"sort"
 	"strings"
 
@@ -320,21 +321,31 @@ func (in *Instance) passesEqualities(n *node, eqs []equality, options []*Choice)
 	return false, true
 }
 
-// checkRepeatCount compares the number of instances with repeat_count when
-// that works out to a number.
+// checkRepeatCount compares the number of instances with repeat_count.
 func (in *Instance) checkRepeatCount(n *node, fd *Field, res *Result) {
-	x := exprOf(fd.RepeatCount)
-	if x == nil {
+	want, ok := in.repeatCount(n, fd)
+	if !ok {
 		return
 	}
-	v := x.Eval(in.at(n, fd)).Number()
-	if v != v || v < 0 { // NaN: the count is not known yet
-		return
-	}
-	want := int(v)
 	if got := len(n.kids[in.slot(fd)]); got != want {
 		res.addError(fd.Name, in.path(fd.Key), RuleRepeatCount, msgRepeatCount, want, got)
 	}
+}
+
+// repeatCount is the number of entries fd's repeat_count asks for in node
+// n, read as ODK reads jr:count: a count that is blank, no number or
+// negative is 0 (JavaRosa turns NaN into 0), a fraction loses its
+// fractional part. ok is false when the repeat has no repeat_count.
+func (in *Instance) repeatCount(n *node, fd *Field) (want int, ok bool) {
+	x := exprOf(fd.RepeatCount)
+	if x == nil {
+		return 0, false
+	}
+	v := x.Eval(in.at(n, fd)).Number()
+	if v != v || v < 0 {
+		return 0, true
+	}
+	return int(min(v, math.MaxInt32)), true
 }
 
 // formLang is the form language that best matches an interface language.

@@ -55,6 +55,7 @@ func FuzzLoadMarkdown(f *testing.F) {
 	f.Add([]byte(householdMDSeed))
 	f.Add([]byte("| survey |\n| | type | name | label | default |\n| | select_one l or_other | a | A | x'y\"z |\n| choices |\n| | list_name | name | label |\n| | l | o | O |\n"))
 	f.Add([]byte("| survey |\n| | type | name |\n| | begin repeat | r |\n| | end group | |\n| | end repeat | |\n"))
+	f.Add([]byte("| survey |\n| | type | name | label | hint::en | parameters |\n| | range | a | A ${a} ${ | ${b} ${} | start=1 end=9 step=2 |\n| | select_one l | b | B | | randomize=true seed=${a} |\n| choices |\n| | list_name | name | label |\n| | l | o | ${a |\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		form, err := Load("f.md", data)
 		checkLoadResult(t, "f.md", form, err)

@@ -55,6 +55,19 @@ var plainTypes = map[string]Type{
 	"file": TypeFile, "add file prompt": TypeFile,
 }
 
+// pyxform's legacy whole-number types, with the largest answer each takes
+// (question_type_dictionary.py gives them that constraint).
+var boundedIntegers = map[string]string{
+	"percentage":                        "100",
+	"number of days in last month":      "31",
+	"number of days in last six months": "183",
+	"number of days in last year":       "365",
+}
+
+// typeAliases are legacy spellings read as the current type, whatever
+// fieldbench does with that type.
+var typeAliases = map[string]string{"q geotrace": "geotrace", "q geoshape": "geoshape"}
+
 // Types fieldbench refuses, with what to tell the author.
 var refusedTypes = map[string]loadKey{
 	"geotrace":            ldTypeGeotrace,
@@ -118,8 +131,14 @@ func parseType(raw string) (qtype, loadText) {
 	if q, msg, ok := parseControl(lw); ok {
 		return q, msg
 	}
+	if canon, ok := typeAliases[lower]; ok {
+		lower = canon
+	}
 	if t, ok := plainTypes[lower]; ok {
 		return qtype{typ: t}, loadText{}
+	}
+	if most, ok := boundedIntegers[lower]; ok {
+		return qtype{typ: TypeInteger, implied: ". >= 0 and . <= " + most}, loadText{}
 	}
 	switch lower {
 	case "phone number":
