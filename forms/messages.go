@@ -76,6 +76,7 @@ const (
 	msgDropped        msgKey = "dropped"
 	msgRecalculated   msgKey = "recalculated"
 	msgRequired       msgKey = "required"
+	msgRequiredNote   msgKey = "required_note"
 	msgConstraint     msgKey = "constraint"
 	msgNotInteger     msgKey = "not_integer"
 	msgNotDecimal     msgKey = "not_decimal"
@@ -118,7 +119,10 @@ var messages = map[msgKey][3]string{
 		"%q does not apply to this record: its answer was dropped"},
 	msgRecalculated: {"%q 由表单计算得出，已重新计算为 %q", "%q 由表單計算得出，已重新計算為 %q",
 		"%q is calculated by the form: recalculated as %q"},
-	msgRequired:       {"此题必答", "此題必答", "this question is required"},
+	msgRequired: {"此题必答", "此題必答", "this question is required"},
+	msgRequiredNote: {"必读说明：它显示时记录不能完成，请修改前面的答案",
+		"必讀說明：它顯示時記錄不能完成，請修改前面的答案",
+		"a required note: the record cannot be finalized while it shows"},
 	msgConstraint:     {"答案不符合本题的限制条件", "答案不符合本題的限制條件", "the answer does not meet this question's constraint"},
 	msgNotInteger:     {"应为整数", "應為整數", "must be a whole number"},
 	msgNotDecimal:     {"应为数字", "應為數字", "must be a number"},

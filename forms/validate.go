@@ -159,6 +159,9 @@ func (in *Instance) checkNode(n *node, res *Result) {
 			continue
 		}
 		if !fd.Type.HasAnswer() {
+			if fd.Type == TypeNote && n.rel[s] {
+				in.checkRequiredNote(n, fd, res)
+			}
 			continue
 		}
 		ans := n.answer[s]
@@ -238,6 +241,18 @@ func (in *Instance) checkAnswer(n *node, fd *Field, res *Result) {
 		}
 		res.Warnings = append(res.Warnings, Problem{Field: fd.Name, Path: in.path(fd.Key), Rule: RuleWarning, Message: msg})
 	}
+}
+
+// checkRequiredNote reports a required note that shows: nobody can answer
+// a note, so it stops the record from being finalized until other answers
+// hide it. Forms use that on purpose (ODK documents it as a way to block
+// submission); a note with a calculation has its value, and passes.
+func (in *Instance) checkRequiredNote(n *node, fd *Field, res *Result) {
+	x := exprOf(fd.Required)
+	if x == nil || n.value[in.slot(fd)] != "" || !x.EvalBool(in.at(n, fd)) {
+		return
+	}
+	res.addText(fd.Name, in.path(fd.Key), RuleRequired, fd.RequiredMsg.In(in.formLang(res.lang)), msgRequiredNote)
 }
 
 // checkChoices checks that every selected name is in the list and, when the

@@ -171,7 +171,7 @@ func (f *fillModel) accept(force bool) bool {
 	var value string
 	switch {
 	case fd.Type == forms.TypeNote:
-		return true
+		return f.passNote(path, force)
 	case fd.Type == forms.TypeAcknowledge:
 		if !force {
 			return true
@@ -235,6 +235,25 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	f.refresh(path)
 	return true
+}
+
+// passNote says whether the person may go on past a note. A required note
+// that shows cannot be answered: it stops the record (ODK's stop-check),
+// so Enter stays on it with the reason under it, as ODK will not swipe
+// past it; keys that only move may leave, to change the answers that
+// make it show.
+func (f *fillModel) passNote(path string, force bool) bool {
+	errs, _ := f.s.Inst.ProblemsAt(path, f.s.Lang)
+	if len(errs) == 0 {
+		delete(f.errs, path)
+		return true
+	}
+	msgs := make([]string, len(errs))
+	for i, p := range errs {
+		msgs[i] = clean(p.Message)
+	}
+	f.errs[path] = msgs
+	return !force
 }
 
 // checkWarnings deals with the warnings an accepted answer trips. The

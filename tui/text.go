@@ -76,6 +76,7 @@ var uiText = map[string][3]string{
 	"ack_keys":           {"按 Enter 确认", "按 Enter 確認", "press Enter to acknowledge"},
 	"ack_done":           {"已确认", "已確認", "acknowledged"},
 	"note_keys":          {"按 Enter 继续", "按 Enter 繼續", "press Enter to go on"},
+	"note_blocks":        {"按 Up 返回修改使它显示的答案", "按 Up 返回修改使它顯示的答案", "Up: back to the answers that make it show"},
 	"repeat_count":       {"共 %d 项", "共 %d 項", "%d entries"},
 	"repeat_fixed":       {"项数由前面的回答决定  Enter 继续", "項數由前面的回答決定  Enter 繼續", "the number comes from an earlier answer  Enter go on"},
 	"remove_ask":         {"删除第 %s 项及其全部回答？", "刪除第 %s 項及其全部回答？", "Remove entry %s and all its answers?"},
