@@ -90,3 +90,41 @@ func mustDecode(t testing.TB, record string) map[string]any {
 	}
 	return obj
 }
+
+// Bug: "+5" passed the integer type check and then failed ". < 10",
+// because XPath's number() (and so the expression engine) reads "+5" as
+// NaN; the same for 1e1 in a decimal. ODK's engines keep an integer or
+// decimal answer as the number it stands for (JavaRosa parses it into
+// IntegerData or DecimalData; ODK Web Forms stores "+5" as 5 and 1e1 as
+// 10.0), so fieldbench stores the number too: the sign is dropped and the
+// exponent written out, and the record holds what every expression reads.
+// A number too large for a decimal is a type error. Text keeps XPath's
+// rule: number('+5') is NaN, as in JavaRosa.
+func TestNumbersReadAsTheyAreTyped(t *testing.T) {
+	f := loadFeature(t, "numbers.md")
+	for _, c := range []struct {
+		record, want string
+		errors       []string
+	}{
+		{`{"my_int":"+5","my_dec":"1e1"}`, `{"my_int":"5","my_dec":"10","total":"15","t_plus_one":"NaN"}`, nil},
+		{`{"my_int":"+12","my_dec":"6.5E-0"}`, `{"my_int":"12","my_dec":"6.5","total":"18.5","t_plus_one":"NaN"}`, []string{"my_int constraint"}},
+		{`{"my_dec":"1.5e-3"}`, `{"my_dec":"0.0015","total":"NaN","t_plus_one":"NaN"}`, []string{"my_dec constraint"}},
+		{`{"my_dec":"-2E+2"}`, `{"my_dec":"-200","total":"NaN","t_plus_one":"NaN"}`, []string{"my_dec constraint"}},
+		{`{"my_dec":"1e400"}`, `{"total":"NaN","t_plus_one":"NaN"}`, []string{"my_dec type"}},
+		{`{"t":"+5"}`, `{"total":"NaN","t":"+5","t_plus_one":"NaN"}`, nil},
+		{`{"t":"5"}`, `{"total":"NaN","t":"5","t_plus_one":"6"}`, nil},
+	} {
+		in, res := f.ValidateRecord(mustDecode(t, c.record), Options{Now: fixedNow})
+		if got := problems(res.Errors); !sameList(got, c.errors) {
+			t.Errorf("%s: errors %v, want %v", c.record, got, c.errors)
+		}
+		if b, _ := in.MarshalJSON(); string(b) != c.want {
+			t.Errorf("%s: stored %s, want %s", c.record, b, c.want)
+		}
+	}
+	in := f.NewInstance(Options{Now: fixedNow})
+	reviewMust(t, in.Set("my_int", " +7 "))
+	if v, _, _ := in.Value("my_int"); v != "7" {
+		t.Errorf("typed +7 is stored as %q", v)
+	}
+}

@@ -219,6 +219,8 @@ func normalize(fd *Field, s string) string {
 			return s
 		}
 		return strings.Join(strings.Fields(s), " ")
+	case TypeInteger, TypeDecimal:
+		return plainNumber(strings.TrimSpace(s))
 	case TypeAcknowledge:
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "ok", "yes", "true", "1":

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -21,6 +22,11 @@ func checkType(t Type, v string) (msgKey, bool) {
 		}
 	case TypeDecimal:
 		if !isDecimal(v) {
+			return msgNotDecimal, false
+		}
+		// 1e400 has the shape but no float64 (nor any engine's double)
+		// holds it.
+		if f, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(f, 0) {
 			return msgNotDecimal, false
 		}
 	case TypeDate, TypeToday:
@@ -79,6 +85,28 @@ func isDecimal(v string) bool {
 		}
 	}
 	return j == len(v)
+}
+
+// plainNumber writes an integer or decimal answer the way XPath reads
+// numbers, so that the type check and the expression engine agree on it:
+// a leading + is dropped and an exponent written out (1e1 is 10,
+// 1.5e-3 is 0.0015). XPath 1.0's number() reads neither, and ODK's engines
+// keep such an answer as the number it stands for (JavaRosa parses it into
+// IntegerData or DecimalData; ODK Web Forms stores "+5" as 5 and 1e1 as
+// 10.0), so fieldbench stores that number. Anything else, well-formed or
+// not, is left for the type check.
+func plainNumber(v string) string {
+	if !strings.ContainsAny(v, "+eE") || !isDecimal(v) {
+		return v
+	}
+	if !strings.ContainsAny(v, "eE") {
+		return strings.TrimPrefix(v, "+")
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return v // refused by the type check
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // isTime matches ^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[-+]([01][0-9]|2[0-3]):?[0-5][0-9])?$.
