@@ -98,18 +98,15 @@ func compile(f *Form) LoadErrors {
 			return
 		}
 		for _, name := range x.Refs() {
-			if f.byName[name] != nil {
-				continue
+			if name == metaInstanceID && f.byName[name] == nil && !f.omitsInstanceID() {
+				continue // the record's id: see InstanceIDOf
 			}
-			if same := f.named(name); len(same) > 1 {
-				rows := make([]string, len(same))
-				for i, fd := range same {
-					rows[i] = fmt.Sprint(fd.Loc.Row)
-				}
-				errs = append(errs, newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", ")))
-				continue
-			}
-			errs = append(errs, newLoadError(loc, ldRefUnknown, name))
+			errs = append(errs, f.checkRef(loc, name, name)...)
+		}
+		for _, name := range x.LastSavedRefs() {
+			// The last saved record is a record of this form: the name
+			// must be one of its questions, as pyxform checks.
+			errs = append(errs, f.checkRef(loc, name, "last-saved#"+name)...)
 		}
 		e.compiled = x
 	}
@@ -153,6 +150,29 @@ func compile(f *Form) LoadErrors {
 	f.plan = p
 	f.matchLanguages()
 	return nil
+}
+
+// checkRef reports a ${name} (written as shown) that names no question of
+// the form, or more than one.
+func (f *Form) checkRef(loc Location, name, shown string) LoadErrors {
+	if f.byName[name] != nil {
+		return nil
+	}
+	if same := f.named(name); len(same) > 1 {
+		rows := make([]string, len(same))
+		for i, fd := range same {
+			rows[i] = fmt.Sprint(fd.Loc.Row)
+		}
+		return LoadErrors{newLoadError(loc, ldRefAmbiguous, shown, len(same), name, strings.Join(rows, ", "))}
+	}
+	return LoadErrors{newLoadError(loc, ldRefUnknown, shown)}
+}
+
+// omitsInstanceID reports the setting omit_instanceID: then the form has
+// no ${instanceID} to read, as pyxform has it.
+func (f *Form) omitsInstanceID() bool {
+	on, _ := yesNo(f.Settings["omit_instanceid"])
+	return on
 }
 
 type namedExpr struct {

@@ -43,8 +43,11 @@ func (t loadText) in(lang string) string {
 	}
 	args := make([]any, len(t.args))
 	for j, a := range t.args {
-		if sub, ok := a.(loadText); ok {
+		switch sub := a.(type) {
+		case loadText:
 			a = sub.in(lang)
+		case interface{ Texts() [3]string }: // an expression's syntax error
+			a = In(sub.Texts(), lang)
 		}
 		args[j] = a
 	}
@@ -252,7 +255,7 @@ func exprError(loc Location, src string, err error) *LoadError {
 		if col <= 0 {
 			col = se.Pos + 1
 		}
-		return newLoadError(loc, ldExprSyntax, src, col, se.Msg)
+		return newLoadError(loc, ldExprSyntax, src, col, se)
 	}
 	return newLoadError(loc, ldExprParse, src, err)
 }

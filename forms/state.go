@@ -49,6 +49,10 @@ type Instance struct {
 	// confirmed are the warnings the collector confirmed, kept in the
 	// record under WarningsKey (see warnings.go).
 	confirmed []Problem
+	// lastSaved is Options.LastSaved, for ${last-saved#name}.
+	lastSaved map[string]any
+	// instanceID is what ${instanceID} reads, as Ref returns it.
+	instanceID [1]string
 }
 
 // Options configure a new Instance.
@@ -62,6 +66,13 @@ type Options struct {
 	// instance is started, as data entry does. Records read from a file
 	// leave it off: an answer missing there is blank, not the default.
 	Defaults bool
+	// LastSaved is the last record of the same form saved on this device,
+	// decoded, for ${last-saved#name}; nil when there is none (then those
+	// references are blank, as in ODK).
+	LastSaved map[string]any
+	// InstanceID is what ${instanceID} reads: InstanceIDOf the record's
+	// id; "" while the record has none.
+	InstanceID string
 }
 
 // NewInstance starts an empty record of form f, with relevance and
@@ -85,7 +96,7 @@ func (f *Form) newInstance(opts Options) *Instance {
 
 // initInstance sets up an Instance allocated by the caller.
 func (f *Form) initInstance(in *Instance, opts Options) {
-	*in = Instance{form: f, now: opts.Now, defaults: opts.Defaults}
+	*in = Instance{form: f, now: opts.Now, defaults: opts.Defaults, lastSaved: opts.LastSaved, instanceID: [1]string{opts.InstanceID}}
 	if words := (len(f.Fields) + 63) / 64; words <= len(in.dirtyBuf) {
 		in.dirty = in.dirtyBuf[:words]
 	} else {
@@ -274,6 +285,9 @@ func (c *evalCtx) Ref(name string) []string {
 	in := c.in
 	t := in.form.byName[name]
 	if t == nil {
+		if name == metaInstanceID {
+			return in.instanceID[:]
+		}
 		return nil
 	}
 	if t.Type == TypeRepeat {

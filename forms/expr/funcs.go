@@ -3,7 +3,6 @@ package expr
 import (
 	"math"
 	"regexp"
-	"strconv"
 	"sync/atomic"
 )
 
@@ -21,30 +20,9 @@ type funcDef struct {
 	fn       func(c Context, n *callNode) Value
 	// prepare runs once at Parse, to validate or precompute arguments.
 	prepare func(p *parser, n *callNode, pos int) *SyntaxError
-}
-
-func (d *funcDef) arityError(name string, got int) string {
-	if got >= d.min && (d.max < 0 || got <= d.max) {
-		return ""
-	}
-	plural := func(n int) string {
-		if n == 1 {
-			return "1 argument"
-		}
-		return strconv.Itoa(n) + " arguments"
-	}
-	var want string
-	switch {
-	case d.max < 0:
-		want = "at least " + plural(d.min)
-	case d.min == d.max:
-		want = plural(d.min)
-	case d.max == d.min+1:
-		want = strconv.Itoa(d.min) + " or " + plural(d.max)
-	default:
-		want = strconv.Itoa(d.min) + " to " + plural(d.max)
-	}
-	return name + "() takes " + want + ", got " + strconv.Itoa(got)
+	// nodes, for the functions a path may go on from (current()/../x),
+	// gives the elements the call stands for.
+	nodes func(c Context, n *callNode) []Node
 }
 
 // callNode is a function call. The extra fields hold what prepare
@@ -57,7 +35,8 @@ type callNode struct {
 	reCache  atomic.Pointer[reEntry] // regex() with a computed pattern
 	field    string                  // jr:choice-name() with a literal field
 	hasField bool
-	up       int // position(): how many .. steps its argument has
+	up       int      // position(): how many .. steps its argument has
+	names    []string // indexed-repeat(): the question, then the repeats
 }
 
 type reEntry struct {
@@ -82,7 +61,7 @@ func (n *callNode) argOrCurrent(c Context) Value {
 // unsupported names exist in ODK but need data this engine does not have
 // (secondary instances, geometry, signatures); the loader reports them.
 var unsupported = map[string]bool{
-	"pulldata": true, "instance": true, "indexed-repeat": true, "current": true,
+	"pulldata": true, "instance": true,
 	"area": true, "distance": true, "randomize": true, "digest": true,
 	"base64-decode": true, "extract-signed": true, "geofence": true, "last-saved": true,
 	"jr:itext": true, "checklist": true, "weighted-checklist": true, "last": true,
@@ -129,6 +108,8 @@ func init() {
 		"sum":                 {min: 1, max: 1, fn: fnSum},
 		"min":                 {min: 1, max: -1, fn: fnMin},
 		"max":                 {min: 1, max: -1, fn: fnMax},
+		"current":             {min: 0, max: 0, flags: fContext | fUsesCurrent, fn: fnCurrent, nodes: nodesCurrent},
+		"indexed-repeat":      {min: 3, max: -1, flags: fContext, fn: fnIndexedRepeat, prepare: prepIndexedRepeat},
 	}
 	addMathFuncs()
 	addDateFuncs()
@@ -242,7 +223,7 @@ func prepPosition(p *parser, n *callNode, pos int) *SyntaxError {
 			return nil
 		}
 	}
-	return p.errAt(pos, "position() supports only the arguments .. or ../.. (the enclosing repeat)")
+	return p.errAt(pos, msgPosition)
 }
 
 func fnPosition(c Context, n *callNode) Value { return Num(float64(c.Position(n.up))) }
