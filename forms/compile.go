@@ -99,10 +99,12 @@ func compile(f *Form) LoadErrors {
 		}
 		for _, name := range x.Refs() {
 			if name == metaInstanceID && f.byName[name] == nil && !f.omitsInstanceID() {
+				f.usesInstanceID = true
 				continue // the record's id: see InstanceIDOf
 			}
 			errs = append(errs, f.checkRef(loc, name, name)...)
 		}
+		f.usesLastSaved = f.usesLastSaved || len(x.LastSavedRefs()) > 0
 		for _, name := range x.LastSavedRefs() {
 			// The last saved record is a record of this form: the name
 			// must be one of its questions, as pyxform checks.
@@ -151,6 +153,14 @@ func compile(f *Form) LoadErrors {
 	f.matchLanguages()
 	return nil
 }
+
+// UsesLastSaved reports whether an expression of the form reads
+// ${last-saved#name}: then Options.LastSaved matters.
+func (f *Form) UsesLastSaved() bool { return f.usesLastSaved }
+
+// UsesInstanceID reports whether an expression reads ${instanceID}: then
+// Options.InstanceID matters.
+func (f *Form) UsesInstanceID() bool { return f.usesInstanceID }
 
 // checkRef reports a ${name} (written as shown) that names no question of
 // the form, or more than one.

@@ -37,6 +37,10 @@ type Form struct {
 
 	jsonSize atomic.Int64 // the largest record MarshalJSON wrote, to size the next buffer
 
+	// usesLastSaved and usesInstanceID say whether an expression reads
+	// ${last-saved#...} or ${instanceID}, so callers fetch them only then.
+	usesLastSaved, usesInstanceID bool
+
 	Lists map[string]*ChoiceList
 
 	// Warnings are load-time findings that do not stop the form from loading

@@ -188,5 +188,7 @@ func (in *Instance) SetInstanceID(id string) {
 		return
 	}
 	in.instanceID[0] = id
-	in.evaluate()
+	if in.form.usesInstanceID {
+		in.evaluate()
+	}
 }
