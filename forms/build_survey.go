@@ -143,7 +143,9 @@ func (r *surveyReader) row(idx int) {
 		r.stack = append(r.stack, g)
 		return
 	}
-	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+	if q.answersOf != "" {
+		fd.ChoicesFrom = q.answersOf // resolved by compile, once every name is known
+	} else if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
 		r.selectList(fd, q, idx, typeHdr)
 	}
 }

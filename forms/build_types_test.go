@@ -48,7 +48,8 @@ func TestTypeErrors(t *testing.T) {
 		{"integr", "did you mean integer?"},
 		{"select_one", "needs a list name"},
 		{"select_one l extra", "unexpected"},
-		{"select_one ${a}", "earlier answers"},
+		{"select_one ${a} x", "earlier answers"},
+		{"select_one ${1a}", "earlier answers"},
 	}
 	for _, tc := range tests {
 		_, errs := buildMD(t, "| survey |\n| | type | name | label |\n| | "+tc.typ+" | q | Q |\n| | end loop | | |\n")

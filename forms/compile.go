@@ -40,6 +40,9 @@ type plan struct {
 	// filters holds, by Field.idx, a select's choice_filter split into
 	// column=${field} equalities when it has that shape (see choices.go).
 	filters [][]equality
+	// answerSource holds, by Field.idx, the question whose answers a
+	// `select_one ${name}` offers (see answerchoices.go).
+	answerSource []*Field
 }
 
 // levelIndex indexes plan.slots and plan.members: a repeat's Field.idx, or
@@ -140,6 +143,9 @@ func compile(f *Form) LoadErrors {
 			loc.Column = "relevant"
 		}
 		return LoadErrors{newLoadError(loc, ldCycle, strings.Join(names, " → ")+" → ${"+cycle[0].Name+"}")}
+	}
+	if errs := resolveChoicesFrom(f, p); len(errs) > 0 {
+		return errs
 	}
 	p.filters = make([][]equality, len(f.Fields))
 	p.lists = make([]*ChoiceList, len(f.Fields))

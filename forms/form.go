@@ -155,6 +155,11 @@ type Field struct {
 	Type     Type
 	ListName string // for selects
 	OrOther  bool   // `select_one x or_other`: the list gets an "other" choice
+	// ChoicesFrom is, for `select_one ${name}`, the question whose answers
+	// are the choices (ListName is then ""): each non-blank answer to it,
+	// in the instances of its repeat, is a choice named and labelled by
+	// that answer, as pyxform builds the list.
+	ChoicesFrom string
 
 	Label         Text
 	Hint          Text

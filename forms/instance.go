@@ -160,6 +160,9 @@ func (in *Instance) Choices(path string) ([]*Choice, error) {
 	if err != nil {
 		return nil, err
 	}
+	if src := in.form.plan.answerSource[fd.idx]; src != nil {
+		return in.answerChoices(n, fd, src), nil
+	}
 	list := in.form.Lists[fd.ListName]
 	if list == nil {
 		return nil, fmt.Errorf("path %q is not a select", path)

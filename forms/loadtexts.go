@@ -451,9 +451,13 @@ var loadMessages = map[loadKey][3]string{
 		"fieldbench 不支援從檔案取選項（select_one_from_file %s）：請把檔案中的列複製到 choices 工作表，並用 select_one LIST",
 		"choices from a file (select_one_from_file %s) are not supported in fieldbench; copy the file's rows into the choices sheet and use select_one LIST"},
 	ldSelectFromAnswers: {
-		"fieldbench 不支持以前面的答案作选项（select_one ${...}）：请在 choices 工作表中列出选项",
-		"fieldbench 不支援以前面的答案作選項（select_one ${...}）：請在 choices 工作表中列出選項",
-		"choices from earlier answers (select_one ${...}) are not supported in fieldbench; list the choices on the choices sheet"},
+		"以前面的答案作选项要写成 select_one ${name}，name 是一道题的名称，后面不能再有别的（这里是 %s）",
+		"以前面的答案作選項要寫成 select_one ${name}，name 是一道題的名稱，後面不能再有別的（這裡是 %s）",
+		"choices from earlier answers are written select_one ${name}, name being one question's name, with nothing after it (here: %s)"},
+	ldChoicesFromNoAnswer: {
+		"select_one ${%s} 以这道题的答案作选项，但它是 %s，没有答案",
+		"select_one ${%s} 以這道題的答案作選項，但它是 %s，沒有答案",
+		"select_one ${%s} takes its choices from that question's answers, but it is a %s and has none"},
 	ldAfterList: {
 		"列表名后面多了 %s：类型应写成例如 select_one %s（或 select_one %s or_other）",
 		"清單名後面多了 %s：類型應寫成例如 select_one %s（或 select_one %s or_other）",

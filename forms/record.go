@@ -118,7 +118,7 @@ func (in *Instance) typeOK(fd *Field, s string) (msgKey, bool) {
 	if key, ok := checkType(fd.Type, s); !ok {
 		return key, false
 	}
-	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+	if (fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple) && fd.ChoicesFrom == "" {
 		list := in.form.plan.lists[fd.idx]
 		if fd.Type == TypeSelectOne && list != nil && list.Lookup(s) != nil {
 			return "", true // a name may itself contain a space ("foot paths")

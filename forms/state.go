@@ -274,6 +274,9 @@ type evalCtx struct {
 	n      *node
 	fd     *Field
 	choice *Choice
+	// item is, for a select of earlier answers, the repeat instance whose
+	// answer is being tried: its questions are read there.
+	item *node
 }
 
 func (in *Instance) at(n *node, fd *Field) *evalCtx {
@@ -300,14 +303,18 @@ func (c *evalCtx) Ref(name string) []string {
 	}
 	s := in.slot(t)
 	lv := in.form.level(t)
+	from := c.n
+	if c.item != nil && in.form.isAncestorLevel(c.item.level, lv) {
+		from = c.item
+	}
 	// The common case, a field of this level or an enclosing one: a
 	// sub-slice of that node's values, so the hot path does not allocate.
-	for a := c.n; a != nil; a = a.parent {
+	for a := from; a != nil; a = a.parent {
 		if a.level == lv {
 			return a.value[s : s+1 : s+1]
 		}
 	}
-	nodes := in.visible(c.n, lv)
+	nodes := in.visible(from, lv)
 	out := make([]string, len(nodes))
 	for i, n := range nodes {
 		out[i] = n.value[s]
@@ -337,6 +344,9 @@ func (c *evalCtx) Path(absolute bool, steps []string) []string {
 }
 
 func (c *evalCtx) Position(up int) int {
+	if c.item != nil && up == 0 {
+		return c.item.index
+	}
 	if up == 0 || c.fd == nil {
 		return c.n.index
 	}
@@ -361,6 +371,9 @@ func (c *evalCtx) ChoiceLabel(field, value string) string {
 	fd := c.in.form.byName[field]
 	if fd == nil {
 		return ""
+	}
+	if fd.ChoicesFrom != "" {
+		return value // an earlier answer is its own label
 	}
 	list := c.in.form.Lists[fd.ListName]
 	if list == nil {

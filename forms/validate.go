@@ -258,6 +258,25 @@ func (in *Instance) checkRequiredNote(n *node, fd *Field, res *Result) {
 // checkChoices checks that every selected name is in the list and, when the
 // question filters its list, allowed by the filter given the other answers.
 func (in *Instance) checkChoices(n *node, fd *Field, val string, res *Result) bool {
+	if src := in.form.plan.answerSource[fd.idx]; src != nil {
+		// The earlier answers are the list, filtered already: an answer
+		// outside it is no choice, whatever the reason.
+		for rest := val; ; {
+			name := val
+			if fd.Type == TypeSelectMultiple {
+				if name, rest = nextField(rest); name == "" {
+					return true
+				}
+			}
+			if !in.offeredAnswer(n, fd, src, name) {
+				res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgNotAChoice, name)
+				return false
+			}
+			if fd.Type == TypeSelectOne {
+				return true
+			}
+		}
+	}
 	if fd.Type == TypeSelectOne {
 		return in.checkChoice(n, fd, val, res)
 	}

@@ -17,6 +17,7 @@ type qtype struct {
 	orOther    bool
 	isRange    bool
 	implied    string // a constraint the legacy type carries ("phone number")
+	answersOf  string // select_one ${name}: the choices are the answers to name
 }
 
 // Plain types by their lower-case spelling, including pyxform's legacy
@@ -202,7 +203,13 @@ func parseSelect(sp selectSpelling, rest, lrest []string) (qtype, loadText) {
 		return q, loadMsg(ldSelectFromFile, q.list)
 	}
 	if strings.Contains(q.list, "${") {
-		return q, loadMsg(ldSelectFromAnswers)
+		name, ok := strings.CutPrefix(q.list, "${")
+		name, closed := strings.CutSuffix(name, "}")
+		if !ok || !closed || !validName(name) || len(rest) > 1 {
+			return q, loadMsg(ldSelectFromAnswers, quote(strings.Join(rest, " ")))
+		}
+		q.answersOf, q.list = name, ""
+		return q, loadText{}
 	}
 	switch tail := strings.Join(lrest[1:], " "); tail {
 	case "":

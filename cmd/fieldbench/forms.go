@@ -109,6 +109,9 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			if fd.ListName != "" {
 				kind += " " + fd.ListName
 			}
+			if fd.ChoicesFrom != "" {
+				kind += " ${" + fd.ChoicesFrom + "}"
+			}
 			// A label of nothing but control characters shows as none.
 			label := forms.Sanitize(fd.Label.In(lang), false)
 			if label != "" {
