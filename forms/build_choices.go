@@ -99,7 +99,7 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 	if l == nil {
 		return
 	}
-	if fd.Type == TypeSelectMultiple && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
+	if fd.Type.ManyChoices() && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
 		b.spaceChecked[l] = true
 		for _, c := range l.Choices {
 			if strings.ContainsAny(c.Name, " \t\n") {

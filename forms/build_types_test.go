@@ -36,13 +36,9 @@ func TestTypeErrors(t *testing.T) {
 	tests := []struct{ typ, frag string }{
 		{"select_one_from_file towns.csv", "select_one_from_file"},
 		{"begin loop l", "begin loop over LIST"},
-		{"rank l", "rank"},
-		{"geotrace", "geotrace"},
-		{"geoshape", "geoshape"},
+		{"rank", "rank needs a list name"},
 		{"xml-external", "xml-external"},
 		{"csv-external", "csv-external"},
-		{"audit", "audit"},
-		{"start-geopoint", "start-geopoint"},
 		{"background-audio", "background"},
 		{"osm l", "OpenStreetMap"},
 		{"integr", "did you mean integer?"},
@@ -148,10 +144,10 @@ func TestColumnsRefusedAndIgnored(t *testing.T) {
 	_, errs := buildMD(t, `
 | survey |
 | | type | name | label | trigger | relevant::English | choice_filter | body::intent |
-| | text | a | A | ${b} | | | |
+| | text | a | A | b | | | |
 | | text | b | B | | 1 | x = 1 | app |
 `)
-	wantError(t, errs, "survey:4:trigger", "trigger")
+	wantError(t, errs, "survey:4:trigger", "a trigger is one ${name}")
 	wantError(t, errs, "survey:5:relevant::English", "take a language")
 	wantError(t, errs, "survey:5:body::intent", "external app")
 

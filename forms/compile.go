@@ -43,6 +43,9 @@ type plan struct {
 	// answerSource holds, by Field.idx, the question whose answers a
 	// `select_one ${name}` offers (see answerchoices.go).
 	answerSource []*Field
+	// triggered lists, by Field.idx, the questions a change of that
+	// question sets (their trigger column names it).
+	triggered [][]*Field
 }
 
 // levelIndex indexes plan.slots and plan.members: a repeat's Field.idx, or
@@ -144,7 +147,7 @@ func compile(f *Form) LoadErrors {
 		}
 		return LoadErrors{newLoadError(loc, ldCycle, strings.Join(names, " → ")+" → ${"+cycle[0].Name+"}")}
 	}
-	if errs := resolveChoicesFrom(f, p); len(errs) > 0 {
+	if errs := append(resolveChoicesFrom(f, p), resolveTriggers(f, p)...); len(errs) > 0 {
 		return errs
 	}
 	p.filters = make([][]equality, len(f.Fields))
@@ -158,6 +161,31 @@ func compile(f *Form) LoadErrors {
 	f.plan = p
 	f.matchLanguages()
 	return nil
+}
+
+// resolveTriggers checks every trigger column and lists, by question, what
+// a change of it sets. A trigger must be a question the collector answers
+// (pyxform refuses a calculation, whose changes nobody makes).
+func resolveTriggers(f *Form, p *plan) LoadErrors {
+	var errs LoadErrors
+	p.triggered = make([][]*Field, len(f.Fields))
+	for _, fd := range f.Fields {
+		loc := fd.Loc
+		loc.Column = "trigger"
+		for _, name := range fd.Trigger {
+			if e := f.checkRef(loc, name, name); len(e) > 0 {
+				errs = append(errs, e...)
+				continue
+			}
+			src := f.byName[name]
+			if !src.Type.HasAnswer() || src.Type == TypeRepeat || src.Type == TypeCalculate || src.Type.IsMeta() || src.Calculation != nil {
+				errs = append(errs, newLoadError(loc, ldTriggerNotAnswered, name, fd.Name))
+				continue
+			}
+			p.triggered[src.idx] = append(p.triggered[src.idx], fd)
+		}
+	}
+	return errs
 }
 
 // UsesLastSaved reports whether an expression of the form reads
@@ -201,7 +229,7 @@ func fieldExprs(fd *Field) []namedExpr {
 	return []namedExpr{
 		{fd.Required, "required"}, {fd.Relevant, "relevant"}, {fd.Constraint, "constraint"}, {fd.Warning, "warning"},
 		{fd.Calculation, "calculation"}, {fd.Default, "default"}, {fd.ChoiceFilter, "choice_filter"},
-		{fd.ReadOnly, "read_only"}, {fd.RepeatCount, "repeat_count"},
+		{fd.ReadOnly, "read_only"}, {fd.RepeatCount, "repeat_count"}, {fd.TriggerValue, "calculation"},
 	}
 }
 

@@ -55,7 +55,7 @@ func (in *Instance) clearFiltered(n *node, out []Cleared) []Cleared {
 				keep = append(keep, old)
 			}
 		}
-		for rest := old; src == nil || fd.Type == TypeSelectMultiple; {
+		for rest := old; src == nil || fd.Type.ManyChoices(); {
 			var name string
 			if name, rest = nextField(rest); name == "" {
 				break

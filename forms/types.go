@@ -41,9 +41,19 @@ func checkType(t Type, v string) (msgKey, bool) {
 		if !isDateTime(v) {
 			return msgNotDateTime, false
 		}
-	case TypeGeopoint:
+	case TypeGeopoint, TypeStartGeopoint, TypeBackgroundGeopoint:
 		if !isGeopoint(v) {
 			return msgNotGeopoint, false
+		}
+	case TypeGeotrace:
+		if points, ok := geoPoints(v); !ok || len(points) < 2 {
+			return msgNotGeotrace, false
+		}
+	case TypeGeoshape:
+		// ODK's geoshape is closed: at least three corners and the first
+		// again at the end.
+		if points, ok := geoPoints(v); !ok || len(points) < 4 || !samePlace(points[0], points[len(points)-1]) {
+			return msgNotGeoshape, false
 		}
 	case TypeAcknowledge:
 		if v != "OK" {
@@ -205,17 +215,53 @@ func isDateTime(v string) bool {
 
 // isGeopoint accepts "latitude longitude [altitude [accuracy]]".
 func isGeopoint(v string) bool {
+	_, ok := geopoint(v)
+	return ok
+}
+
+// geopoint reads "latitude longitude [altitude [accuracy]]": latitude and
+// longitude in range, every number finite.
+func geopoint(v string) ([]float64, bool) {
 	parts := strings.Fields(v)
 	if len(parts) < 2 || len(parts) > 4 {
-		return false
+		return nil, false
 	}
 	nums := make([]float64, len(parts))
 	for i, p := range parts {
 		f, err := strconv.ParseFloat(p, 64)
-		if err != nil || f != f {
-			return false
+		if err != nil || f != f || math.IsInf(f, 0) {
+			return nil, false
 		}
 		nums[i] = f
 	}
-	return nums[0] >= -90 && nums[0] <= 90 && nums[1] >= -180 && nums[1] <= 180
+	return nums, nums[0] >= -90 && nums[0] <= 90 && nums[1] >= -180 && nums[1] <= 180
+}
+
+// geoPoints reads the points of a geotrace or geoshape, separated by ";"
+// (a trailing ";" is allowed, as some exports write one).
+func geoPoints(v string) ([][]float64, bool) {
+	parts := strings.Split(strings.TrimSuffix(strings.TrimSpace(v), ";"), ";")
+	points := make([][]float64, len(parts))
+	for i, p := range parts {
+		pt, ok := geopoint(p)
+		if !ok {
+			return nil, false
+		}
+		points[i] = pt
+	}
+	return points, true
+}
+
+// samePlace reports whether two points have the same latitude and
+// longitude: the corner a closed shape starts and ends at.
+func samePlace(a, b []float64) bool { return a[0] == b[0] && a[1] == b[1] }
+
+// normalizeGeoPoints writes a geotrace or geoshape as ODK does: points
+// separated by ";" without spaces around them, numbers by single spaces.
+func normalizeGeoPoints(v string) string {
+	parts := strings.Split(strings.TrimSuffix(strings.TrimSpace(v), ";"), ";")
+	for i, p := range parts {
+		parts[i] = strings.Join(strings.Fields(p), " ")
+	}
+	return strings.Join(parts, ";")
 }

@@ -213,10 +213,13 @@ func (in *Instance) checkAnswer(n *node, fd *Field, res *Result) {
 		}
 		return
 	}
-	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+	if fd.Type.IsSelect() {
 		if !in.checkChoices(n, fd, val, res) {
 			return
 		}
+	}
+	if fd.Type == TypeRank && !in.checkRank(n, fd, val, res) {
+		return
 	}
 	errs := len(res.Errors)
 	if x := exprOf(fd.Constraint); x != nil && !x.EvalBool(in.at(n, fd)) {
@@ -255,6 +258,28 @@ func (in *Instance) checkRequiredNote(n *node, fd *Field, res *Result) {
 	res.addText(fd.Name, in.path(fd.Key), RuleRequired, fd.RequiredMsg.In(in.formLang(res.lang)), msgRequiredNote)
 }
 
+// checkRank checks that a rank orders every choice its list offers here,
+// each once: ODK's rank widget always saves the whole order.
+func (in *Instance) checkRank(n *node, fd *Field, val string, res *Result) bool {
+	seen := map[string]bool{}
+	for rest := val; ; {
+		var name string
+		if name, rest = nextField(rest); name == "" {
+			break
+		}
+		if seen[name] {
+			res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgRankTwice, name)
+			return false
+		}
+		seen[name] = true
+	}
+	if offered := len(in.choicesAt(n, fd)); len(seen) != offered {
+		res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgRankIncomplete, offered, len(seen))
+		return false
+	}
+	return true
+}
+
 // checkChoices checks that every selected name is in the list and, when the
 // question filters its list, allowed by the filter given the other answers.
 func (in *Instance) checkChoices(n *node, fd *Field, val string, res *Result) bool {
@@ -263,7 +288,7 @@ func (in *Instance) checkChoices(n *node, fd *Field, val string, res *Result) bo
 		// outside it is no choice, whatever the reason.
 		for rest := val; ; {
 			name := val
-			if fd.Type == TypeSelectMultiple {
+			if fd.Type.ManyChoices() {
 				if name, rest = nextField(rest); name == "" {
 					return true
 				}

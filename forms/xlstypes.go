@@ -54,19 +54,16 @@ var plainTypes = map[string]Type{
 	"audio": TypeAudio, "q audio": TypeAudio, "add audio prompt": TypeAudio,
 	"video": TypeVideo, "q video": TypeVideo, "add video prompt": TypeVideo,
 	"file": TypeFile, "add file prompt": TypeFile,
+	"geotrace": TypeGeotrace, "q geotrace": TypeGeotrace, "geoshape": TypeGeoshape, "q geoshape": TypeGeoshape,
+	"start-geopoint": TypeStartGeopoint, "background-geopoint": TypeBackgroundGeopoint, "audit": TypeAudit,
 }
 
 // Types fieldbench refuses, with what to tell the author.
 var refusedTypes = map[string]loadKey{
-	"geotrace":            ldTypeGeotrace,
-	"geoshape":            ldTypeGeoshape,
-	"background-audio":    ldTypeBgAudio,
-	"background-geopoint": ldTypeBgGeopoint,
-	"start-geopoint":      ldTypeStartGeopoint,
-	"audit":               ldTypeAudit,
-	"xml-external":        ldTypeXMLExternal,
-	"csv-external":        ldTypeCSVExternal,
-	"include":             ldTypeInclude,
+	"background-audio": ldTypeBgAudio,
+	"xml-external":     ldTypeXMLExternal,
+	"csv-external":     ldTypeCSVExternal,
+	"include":          ldTypeInclude,
 }
 
 type selectSpelling struct {
@@ -94,6 +91,7 @@ var selectSpellings = func() []selectSpelling {
 		{"select all that apply", multi, false, false}, {"select_multiple", multi, false, false},
 		{"select multiple", multi, false, false}, {"select_one", one, false, false},
 		{"select one", one, false, false}, {"select1", one, false, false},
+		{"rank", TypeRank, false, false},
 	}
 	out := make([]selectSpelling, len(raw))
 	for i, r := range raw {
@@ -139,11 +137,9 @@ func parseType(raw string) (qtype, loadText) {
 		return parseSelect(sp, words[len(sp.words):], lw[len(sp.words):])
 	}
 	switch lw[0] {
-	case "rank":
-		return qtype{}, loadMsg(ldTypeRank)
 	case "osm":
 		return qtype{}, loadMsg(ldTypeOSM)
-	case "select_one", "select_multiple", "select_one_external", "select_multiple_external":
+	case "select_one", "select_multiple", "select_one_external", "select_multiple_external", "rank":
 		return qtype{}, loadMsg(ldTypeNeedsList, lw[0], lw[0])
 	}
 	return qtype{}, loadMsg(ldTypeUnknown, quote(raw), didYouMeanText(closest(lower, typeSpellings())))

@@ -59,6 +59,10 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 			w.choices.move(-1)
 			return f, nil
 		}
+		if w != nil && w.rank != nil && key.Matches(press, k.ChoiceUp) {
+			w.rank.move(-1)
+			return f, nil
+		}
 		if f.accept(false) && f.focus > 0 {
 			f.goTo(f.focus - 1)
 		}
@@ -66,6 +70,10 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 	case key.Matches(press, k.Down, k.TabNext):
 		if w != nil && w.choices != nil && key.Matches(press, k.ChoiceDown) {
 			w.choices.move(1)
+			return f, nil
+		}
+		if w != nil && w.rank != nil && key.Matches(press, k.ChoiceDown) {
+			w.rank.move(1)
 			return f, nil
 		}
 		if f.accept(true) {
@@ -105,6 +113,12 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 		}
 		return f, nil
 	}
+	if w.rank != nil {
+		if key.Matches(press, k.RankHold) {
+			w.rank.hold()
+		}
+		return f, nil
+	}
 	if w.choices != nil {
 		if w.choices.multi && key.Matches(press, k.Toggle) {
 			w.choices.toggle()
@@ -135,7 +149,7 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 // reports whether it did that.
 func (f *fillModel) restoreAccepted() bool {
 	w := f.current()
-	if w == nil || w.step.Kind == forms.StepRepeat || w.choices != nil {
+	if w == nil || w.step.Kind == forms.StepRepeat || w.choices != nil || w.rank != nil {
 		return false
 	}
 	switch w.step.Field.Type {
@@ -177,6 +191,11 @@ func (f *fillModel) accept(force bool) bool {
 			return true
 		}
 		value = "OK"
+	case w.rank != nil:
+		if !force {
+			return true // moving through a rank does not rank
+		}
+		value = w.rank.value()
 	case w.choices != nil && w.choices.multi:
 		value = w.choices.value()
 	case w.choices != nil:

@@ -173,6 +173,9 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 			state = th.ok.Render(th.okMark+c.t("ack_done")) + "  " + th.hint.Render(c.t("note_keys"))
 		}
 		out = append(out, "  "+state)
+	case wd.rank != nil:
+		out = append(out, wd.rank.view(c, max(room-len(out)-1, 3), w, true)...)
+		out = append(out, "  "+th.hint.Render(fit(keyLine(c.keys().fill.rank()), w-2)))
 	case wd.choices != nil:
 		out = append(out, "  "+wd.input.View())
 		out = append(out, wd.choices.view(c, max(room-len(out), 3), w, true)...)

@@ -358,8 +358,12 @@ func (p *plainRun) step(s *entry.Session, st forms.Step, lang, counter string) (
 	if h := clean(s.Inst.Text(st.Path, fd.Hint, lang)); h != "" {
 		p.say("  " + h)
 	}
-	multi := fd.Type == forms.TypeSelectMultiple
-	sel := multi || fd.Type == forms.TypeSelectOne
+	multi := fd.Type.ManyChoices()
+	sel := fd.Type.IsSelect()
+	listHint := plainIf(multi, "multi", "one")
+	if fd.Type == forms.TypeRank {
+		listHint = "rank"
+	}
 	var all, shown []*forms.Choice
 	switch {
 	case fd.Type == forms.TypeNote:
@@ -378,7 +382,7 @@ func (p *plainRun) step(s *entry.Session, st forms.Step, lang, counter string) (
 		case len(all) > plainMaxChoices:
 			p.say("  " + fmt.Sprintf(p.t("long_list"), len(all)))
 		default:
-			shown = p.list(all, lang, plainIf(multi, "multi", "one"))
+			shown = p.list(all, lang, listHint)
 		}
 	case plainTypeHint[fd.Type] != "":
 		p.say("  (" + p.t(plainTypeHint[fd.Type]) + ")")
