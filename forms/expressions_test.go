@@ -167,3 +167,31 @@ func TestExpressionErrorInInterfaceLanguage(t *testing.T) {
 		}
 	}
 }
+
+// pyxform's workaround for a default from the instance before (its
+// test_references__source_under_target): position() of an element in a
+// predicate on the repeat.
+func TestDefaultFromThePreviousInstance(t *testing.T) {
+	f := mustLoadMD(t, `
+| survey |
+| | type         | name | label  | default     |
+| | begin_repeat | t    | target |             |
+| | begin group  | g1t  | g1t    |             |
+| | date         | s    | source | ${t}[position() = position(current()/../..) - 1]/g1t/s |
+| | end group    | g1t  |        |             |
+| | end_repeat   | t    |        |             |
+| | begin_repeat | t2   | t2     |             |
+| | text         | s2   | s2     | ${t2}[position() = position(current()/..) - 1]/s2 |
+| | end_repeat   | t2   |        |             |
+`)
+	in := f.NewInstance(Options{Now: fixedNow, Defaults: true})
+	in.AddRepeat("t")
+	reviewMust(t, in.Set("t[1]/s", "2026-01-02"))
+	in.AddRepeat("t")
+	in.AddRepeat("t2")
+	reviewMust(t, in.Set("t2[1]/s2", "first"))
+	in.AddRepeat("t2")
+	if v, w := value(t, in, "t[2]/s"), value(t, in, "t2[2]/s2"); v != "2026-01-02" || w != "first" {
+		t.Errorf("the new instances' defaults: %q %q", v, w)
+	}
+}

@@ -35,8 +35,9 @@ type callNode struct {
 	reCache  atomic.Pointer[reEntry] // regex() with a computed pattern
 	field    string                  // jr:choice-name() with a literal field
 	hasField bool
-	up       int      // position(): how many .. steps its argument has
-	names    []string // indexed-repeat(): the question, then the repeats
+	up       int       // position(..): how many .. steps its argument has
+	posOf    *nodePath // position(path): the element whose position it is
+	names    []string  // indexed-repeat(): the question, then the repeats
 }
 
 type reEntry struct {
@@ -207,26 +208,68 @@ func fnOnce(c Context, n *callNode) Value {
 	return n.arg(c, 0)
 }
 
-// prepPosition accepts position() and position(..) (or ../.. from a group
-// nested in the repeat): the repeat instance is all Context can tell.
+// prepPosition reads position()'s argument. position(..) (or ../.. from a
+// group nested in the repeat) is the repeat instance Context.Position
+// tells; any other path, ${name} or current()/../.. names an element,
+// whose position among its same-named siblings is worked out from the
+// record's elements.
 func prepPosition(p *parser, n *callNode, pos int) *SyntaxError {
 	if len(n.args) == 0 {
 		return nil
 	}
-	if pn, ok := n.args[0].(*pathNode); ok && !pn.abs && len(pn.preds) == 0 {
-		allUp := true
-		for _, s := range pn.steps {
+	switch a := n.args[0].(type) {
+	case *pathNode:
+		if len(a.preds) > 0 {
+			break
+		}
+		allUp := !a.abs
+		for _, s := range a.steps {
 			allUp = allUp && s == ".."
 		}
-		if allUp {
-			n.up = len(pn.steps)
+		if allUp && len(a.steps) > 0 {
+			n.up = len(a.steps)
+			return nil
+		}
+		n.posOf = &nodePath{from: fromContext, steps: nodeSteps(a.steps)}
+		if a.abs {
+			n.posOf.from = fromRoot
+		}
+		return nil
+	case *nodePath:
+		n.posOf = a
+		return nil
+	case *refNode:
+		n.posOf = &nodePath{from: fromRef, ref: a.name}
+		return nil
+	case *callNode:
+		if a.def.nodes != nil {
+			n.posOf = &nodePath{from: fromCall, call: a}
 			return nil
 		}
 	}
 	return p.errAt(pos, msgPosition)
 }
 
-func fnPosition(c Context, n *callNode) Value { return Num(float64(c.Position(n.up))) }
+func fnPosition(c Context, n *callNode) Value {
+	if n.posOf == nil {
+		return Num(float64(c.Position(n.up)))
+	}
+	set := n.posOf.nodes(c)
+	if len(set) == 0 {
+		return Num(math.NaN())
+	}
+	x := set[0]
+	parent := x.Parent()
+	if parent == nil {
+		return Num(1) // the document element is the only one
+	}
+	for i, sib := range parent.Children(x.Name()) {
+		if sib == x {
+			return Num(float64(i + 1))
+		}
+	}
+	return Num(math.NaN())
+}
 
 // fnCount counts nodes; a non-nodeset argument is a type error in XPath,
 // reported as NaN to stay error-free.

@@ -124,6 +124,22 @@ func (st *nodeStep) apply(c Context, set []Node) []Node {
 	return out
 }
 
+// nodeSteps turns a pathNode's steps ("//" before a step that descends)
+// into nodeSteps without predicates.
+func nodeSteps(names []string) []nodeStep {
+	var out []nodeStep
+	deep := false
+	for _, s := range names {
+		if s == "//" {
+			deep = true
+			continue
+		}
+		out = append(out, nodeStep{name: s, deep: deep})
+		deep = false
+	}
+	return out
+}
+
 // descendants appends the elements below x named name ("*": all), in
 // document order.
 func descendants(x Node, name string, out []Node) []Node {

@@ -37,6 +37,14 @@ func TestNodePaths(t *testing.T) {
 		{src: "${trip}[dest = ${want}]/km", want: "140"},
 		{src: "${trip}[number(current())]/dest", want: "Tianjin"},
 		{src: "${trip}[current()]/dest", want: "Beijing"}, // a node-set: true for every trip
+		// position() of an element among its same-named siblings.
+		{src: "position(/data/trip[dest = 'Tianjin'])", want: "2"},
+		{src: "position(${member}[mname = 'Cid'])", want: "1"},
+		{src: "position(/data/hh[2]/member[1]/..)", want: "2"},
+		{src: "position(current())", want: "1"},
+		{src: "position(/data)", want: "1"},
+		{src: "position(/data/nothing)", want: "NaN"},
+		{src: "${trip}[position() = position(/data/trip[dest = 'Tianjin']) + 1]/km", want: "25"},
 		// indexed-repeat(question, repeat, i [, repeat2, j]...).
 		{src: "indexed-repeat(${dest}, ${trip}, 2)", want: "Tianjin"},
 		{src: "indexed-repeat(${dest}, ${trip}, 1 + 2)", want: "Beijing"},
