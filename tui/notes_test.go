@@ -17,20 +17,27 @@ const stopNoteForm = "| survey |\n| | type | name | label | required | relevant 
 	"| | note | stop | The two counts differ | yes | ${a} != ${b} |\n" +
 	"| settings |\n| | form_id | version |\n| | stopnote | 1 |\n"
 
+// newRecordOf is testApp in English with form md (version 1) registered
+// and a new record of it open.
+func newRecordOf(t *testing.T, formID, md string) (model, *store.DB) {
+	t.Helper()
+	m, db := testApp(t, "en")
+	if _, err := db.AddForm(context.Background(), formID+".md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	s, err := entry.New(context.Background(), db, formID, "1", "en", fixedClock)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return send(t, m, openFillMsg{s: s}), db
+}
+
 // Enter on a required note that shows stays on it and says why; the check
 // before finalizing lists it and Enter there does not finalize; once the
 // answers hide it, the record finalizes.
 func TestRequiredNoteBlocksFinalize(t *testing.T) {
 	ctx := context.Background()
-	m, db := testApp(t, "en")
-	if _, err := db.AddForm(ctx, "stopnote.md", []byte(stopNoteForm)); err != nil {
-		t.Fatal(err)
-	}
-	s, err := entry.New(ctx, db, "stopnote", "1", "en", fixedClock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m = send(t, m, openFillMsg{s: s})
+	m, db := newRecordOf(t, "stopnote", stopNoteForm)
 	m = send(t, m, keys("1", "enter", "2", "enter", "enter")...)
 	screen := screenText(m)
 	if !strings.Contains(screen, "The two counts differ") || !strings.Contains(screen, "cannot be finalized while it shows") {

@@ -85,12 +85,7 @@ func (r *rankList) view(c *common, rows, width int, focused bool) []string {
 		return []string{"  " + th.dim.Render(c.t("rank_none"))}
 	}
 	rows = max(rows, 1)
-	if r.cursor < r.offset {
-		r.offset = r.cursor
-	}
-	if r.cursor >= r.offset+rows {
-		r.offset = r.cursor - rows + 1
-	}
+	r.offset = scrolled(r.cursor, r.offset, rows)
 	var out []string
 	for i := r.offset; i < len(r.items) && i < r.offset+rows; i++ {
 		text := fmt.Sprintf("%2d. %s", i+1, r.labels[i])

@@ -7,7 +7,6 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
-	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
 const rankForm = "| survey |\n| | type | name | label | required |\n" +
@@ -19,15 +18,8 @@ const rankForm = "| survey |\n| | type | name | label | required |\n" +
 // carry it, Space puts it down, Enter stores the whole order.
 func TestRankWidget(t *testing.T) {
 	ctx := context.Background()
-	m, db := testApp(t, "en")
-	if _, err := db.AddForm(ctx, "ranking.md", []byte(rankForm)); err != nil {
-		t.Fatal(err)
-	}
-	s, err := entry.New(ctx, db, "ranking", "1", "en", fixedClock)
-	if err != nil {
-		t.Fatal(err)
-	}
-	m = send(t, m, openFillMsg{s: s})
+	m, db := newRecordOf(t, "ranking", rankForm)
+	s := m.fill.s
 	screen := screenText(m)
 	if !strings.Contains(screen, " 1. Maize") || !strings.Contains(screen, " 3. Rice") || !strings.Contains(screen, "pick up/put down") {
 		t.Fatalf("a new rank shows the list's order and its keys:\n%s", screen)

@@ -49,8 +49,10 @@ type nodePath struct {
 	steps []nodeStep
 }
 
-func (n *nodePath) eval(c Context) Value {
-	set := n.nodes(c)
+func (n *nodePath) eval(c Context) Value { return valuesOf(n.nodes(c)) }
+
+// valuesOf is the node-set of the elements' values.
+func valuesOf(set []Node) Value {
 	if len(set) == 1 {
 		return oneNode(set[0].Value())
 	}
@@ -246,15 +248,7 @@ func fnIndexedRepeat(c Context, n *callNode) Value {
 		}
 		at = set[int(i)-1]
 	}
-	found := descendants(at, n.names[0], nil)
-	if len(found) == 1 {
-		return oneNode(found[0].Value())
-	}
-	vals := make([]string, len(found))
-	for i, x := range found {
-		vals[i] = x.Value()
-	}
-	return Nodes(vals)
+	return valuesOf(descendants(at, n.names[0], nil))
 }
 
 // lastSavedNode is ${last-saved#name}: that question's answer in the last
