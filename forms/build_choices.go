@@ -111,7 +111,7 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 	if !q.external {
 		b.checkChoiceLabels(l)
 	}
-	if fd.Type == TypeSelectMultiple && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
+	if fd.Type.ManyChoices() && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
 		b.spaceChecked[l] = true
 		for _, c := range l.Choices {
 			if strings.ContainsAny(c.Name, " \t\n") {

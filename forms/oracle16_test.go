@@ -16,13 +16,19 @@ import (
 // verdict of every record.
 
 // oracleFormPath is the form an answer set is judged against: a workbook
-// of the conformance corpus, or a purpose-made form of testdata/oracle.
+// of the conformance corpus, a purpose-made form of testdata/oracle, or a
+// feature form of forms/testdata/features (whose XForm was written by hand
+// beside the answer set).
 func oracleFormPath(name string) string {
-	corpus := filepath.Join("..", "testdata", "xlsform", name+".xlsx")
-	if _, err := os.Stat(corpus); err == nil {
-		return corpus
+	for _, path := range []string{
+		filepath.Join("..", "testdata", "xlsform", name+".xlsx"),
+		filepath.Join("..", "testdata", "oracle", "forms", name+".md"),
+	} {
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
 	}
-	return filepath.Join("..", "testdata", "oracle", "forms", name+".md")
+	return filepath.Join("testdata", "features", name+".md")
 }
 
 // oracleNotLoadable lists the answer sets whose form fieldbench cannot
@@ -36,14 +42,7 @@ func oracleFormPath(name string) string {
 var oracleNotLoadable = map[string]oracleDifference{
 	"attach_csv":         {"select_one_from_file crops.csv", "NS: feature not built yet (issue 16): select_one_from_file/select_multiple_from_file with a CSV, pulldata(), instance('name') lookups"},
 	"attach_xml_geojson": {"select_one_from_file districts.xml", "NS: feature not built yet (issue 16): select_one_from_file with an XML and a GeoJSON file, instance('name') lookups"},
-	"current_filter":     {"function current() is not supported", "NS: feature not built yet (issue 16): current() in choice filters"},
-	"geo_shapes":         {"(geotrace) are not supported", "NS: feature not built yet (issue 16): geotrace and geoshape, area() and distance()"},
-	"indexed_repeat":     {"function indexed-repeat() is not supported", "NS: feature not built yet (issue 16): indexed-repeat()"},
-	"last_saved":         {"last-saved references are not supported", "NS: feature not built yet (issue 16): ${last-saved#name}"},
-	"meta_geo":           {"(start-geopoint) is not supported", "NS: feature not built yet (issue 16): start-geopoint, audit, ${instanceID}"},
-	"rank":               {"ranking questions (rank) are not supported", "NS: feature not built yet (issue 16): rank"},
-	"repeat_choices":     {"choices from earlier answers (select_one ${...}) are not supported", "NS: feature not built yet (issue 16): select_one ${repeat_question}"},
-	"trigger_calc":       {"recalculating on a trigger (the trigger column) is not supported", "NS: feature not built yet (issue 16): the trigger column"},
+	"geo_shapes":         {"function area() is not supported", "NS: feature not built yet (issue 16): area() and distance()"},
 }
 
 // checkNotLoadable reports whether the answer set's form is refused as
@@ -84,17 +83,19 @@ const (
 	whyE            = "E: the oracle cannot remove the instance a repeat starts with, so an omitted repeat reads as one blank instance"
 	whySP           = "SP: the oracle splits a select_one value at its spaces; a name from a repeat answer ('Amina Hassan') is one value"
 	whyRankQ        = "Q: ODK refuses every value of a bad ranking and then reports it required; fieldbench reports the ranking once"
-	whyNoteBug      = "B1: fieldbench ignores required on a note (issue 16 bug 1); want is today's verdict, ODK's is right"
+	whyNaNBug       = "B2: a calculation that is not a number is stored as NaN; ODK stores nothing; want is today's verdict, ODK's is right"
+	whyTriggerBug   = "B3: a record's triggered calculate is left blank; ODK fires it when the trigger question has a value; want is today's verdict"
+	whyIDBug        = "B4: validating a record gives ${instanceID} no value, though the record is stored with one; want is today's verdict"
 )
 
 // oracleDifferences16 lists the records of issue 16's answer sets where
 // fieldbench is meant to differ from ODK (want is the hand-worked verdict),
-// and, marked B1, where fieldbench is wrong today (want is its verdict
+// and, marked B, where fieldbench is wrong today (want is its verdict
 // today, so that the fix makes the test fail until the entry goes).
 var oracleDifferences16 = map[string]oracleDifference{
 	"trigger_calc:4":       {"rejected age_months:required", whyTriggerFinal},
 	"trigger_calc:8":       {"rejected age_months:constraint", whyTriggerOrder},
-	"trigger_calc:10":      {"rejected guardian_present:choice", whyQ},
+	"trigger_calc:10":      {"accepted ", whyTriggerBug},
 	"trigger_calc:12":      {"rejected age:type age_months:constraint", whyQ},
 	"rank:3":               {"rejected priorities:choice", whyRankQ},
 	"rank:4":               {"rejected priorities:choice", whyRankQ},
@@ -119,14 +120,11 @@ var oracleDifferences16 = map[string]oracleDifference{
 	"attach_csv:10":        {"rejected yield:type", whyQ},
 	"attach_xml_geojson:5": {"rejected district:choice households:constraint", whyQ},
 	"attach_xml_geojson:6": {"rejected site:choice", "Q: the oracle reports each space-separated part of a refused select_one value; fieldbench reports the value once"},
-	// After the fix, required_note:11 differs for Q: want "rejected
-	// a:type stop:required total_note:required".
-	"required_note:2":  {"accepted ", whyNoteBug},
-	"required_note:3":  {"accepted ", whyNoteBug},
-	"required_note:5":  {"accepted ", whyNoteBug},
-	"required_note:6":  {"rejected b:required", whyNoteBug},
-	"required_note:7":  {"rejected a:required b:required", whyNoteBug},
-	"required_note:8":  {"accepted ", whyNoteBug},
-	"required_note:10": {"accepted ", whyNoteBug},
-	"required_note:11": {"rejected a:type", whyNoteBug},
+	"required_note:6":      {"rejected b:required stop:required", whyNaNBug},
+	"required_note:7":      {"rejected a:required b:required", whyNaNBug},
+	"required_note:11":     {"rejected a:type stop:required", whyNaNBug},
+	"trigger_calc:5":       {"accepted ", whyTriggerBug},
+	"meta_geo:2":           {"accepted ", whyIDBug},
+	"meta_geo:3":           {"accepted ", whyIDBug},
+	"meta_geo:9":           {"rejected village:required", whyIDBug},
 }

@@ -109,6 +109,9 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			if fd.ListName != "" {
 				kind += " " + fd.ListName
 			}
+			if fd.ChoicesFrom != "" {
+				kind += " ${" + fd.ChoicesFrom + "}"
+			}
 			// A label of nothing but control characters shows as none.
 			label := forms.Sanitize(fd.Label.In(lang), false)
 			if label != "" {
@@ -121,6 +124,9 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			a.say(w, "plain", fmt.Sprintf("%s%s  [%s]%s%s", indent, fd.Name, kind, label, key))
 			for _, r := range rules(fd) {
 				a.say(w, "plain", indent+"    "+r)
+			}
+			if key := deviceNote[fd.Type]; key != "" {
+				a.say(w, key, indent+"    ")
 			}
 			if fd.Type.IsContainer() {
 				walk(fd.Children, depth+1)
@@ -142,6 +148,14 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 	}
 }
 
+// deviceNote says, under a question a phone fills by itself, what
+// fieldbench does with it instead.
+var deviceNote = map[forms.Type]string{
+	forms.TypeStartGeopoint:      "forms_show.no_gps",
+	forms.TypeBackgroundGeopoint: "forms_show.no_gps",
+	forms.TypeAudit:              "forms_show.audit",
+}
+
 func rules(fd *forms.Field) []string {
 	var out []string
 	add := func(name string, e *forms.Expression) {
@@ -158,6 +172,10 @@ func rules(fd *forms.Field) []string {
 	add("choice_filter", fd.ChoiceFilter)
 	add("read_only", fd.ReadOnly)
 	add("repeat_count", fd.RepeatCount)
+	if len(fd.Trigger) > 0 {
+		out = append(out, "trigger: ${"+strings.Join(fd.Trigger, "}, ${")+"}")
+		add("calculation", fd.TriggerValue)
+	}
 	if fd.Validate != "" {
 		out = append(out, "validate: "+fd.Validate)
 	}

@@ -30,6 +30,12 @@ var seedExprs = []string{
 	"min(${rep}, 3, max(1, 2))",
 	"once(uuid())",
 	"substr(.,-3)",
+	"${trip}[2]/dest",
+	"count(/data/trip[km > 100]/dest)",
+	"indexed-repeat(${mname}, ${hh}, 1, ${member}, 2)",
+	"/data/trip[dest = current()/../want]/km",
+	"${last-saved#age} + 1",
+	"//member[mname = 'Bob']/grp/mage",
 }
 
 // FuzzParse checks that no input makes Parse or Eval panic, that errors

@@ -19,8 +19,12 @@ func TestSyntaxErrors(t *testing.T) {
 		{"1 + foo(1)", 4, "unknown function foo()"},
 		{"pulldata('a','b','c','d')", 0, "function pulldata() is not supported"},
 		{"instance('x')/root/item[name = 'a']", 0, "function instance() is not supported"},
-		{"indexed-repeat(${a}, ${b}, 1)", 0, "function indexed-repeat() is not supported"},
-		{"current()/x", 0, "function current() is not supported"},
+		{"indexed-repeat(${a}, ${b})", 0, "indexed-repeat() takes at least 3 arguments, got 2"},
+		{"indexed-repeat(${a}, ${b}, 1, ${c})", 0, "4 arguments do not pair up"},
+		{"indexed-repeat(1, ${b}, 1)", 0, "argument 1 of indexed-repeat() must be ${name}"},
+		{"indexed-repeat(${a}, ${b}, 1, 'c', 2)", 0, "argument 4 of indexed-repeat() must be ${name}"},
+		{"current(.)", 0, "current() takes 0 arguments, got 1"},
+		{"concat('a')/x", 11, "a path cannot continue after a literal or a function call"},
 		{"area(${a})", 0, "function area() is not supported"},
 		{"distance(${a})", 0, "function distance() is not supported"},
 		{"randomize(${a})", 0, "function randomize() is not supported"},
@@ -30,8 +34,9 @@ func TestSyntaxErrors(t *testing.T) {
 		{"geofence(${a}, ${b})", 0, "function geofence() is not supported"},
 		{"last-saved(${a})", 0, "function last-saved() is not supported"},
 		{"jr:itext('x')", 0, "function jr:itext() is not supported"},
-		{"${last-saved#x}", 0, "last-saved references are not supported"},
-		{"1 + ${last-saved#x}", 4, "last-saved references are not supported"},
+		{"${last-saved#}", 0, "invalid reference ${last-saved#}"},
+		{"1 + ${last-saved#1x}", 4, "invalid reference ${last-saved#1x}"},
+		{"${last-saved#x}/y", 15, "a path cannot continue"},
 		{"", 0, "empty expression"},
 		{" \n ", 0, "empty expression"},
 		{"'abc", 0, "unterminated string literal"},
@@ -54,17 +59,16 @@ func TestSyntaxErrors(t *testing.T) {
 		{"min()", 0, "min() takes at least 1 argument, got 0"},
 		{"regex(., '[a-')", 0, "invalid regular expression in regex()"},
 		{"regex(., '(?=a)')", 0, "invalid regular expression in regex()"},
-		{"position(${a})", 0, "position() supports only"},
-		{"position(/data/rep)", 0, "position() supports only"},
-		{"a/b[1]/c", 3, "predicates are only supported on the last step"},
-		{"a[1]/b[2]", 1, "predicates are only supported on the last step"},
-		{"${a}/b", 4, "a path cannot continue"},
+		{"position(1)", 0, "position() takes a path or ${name}"},
+		{"position(concat('a'))", 0, "position() takes a path or ${name}"},
+		{"'a'/b", 3, "a path cannot continue"},
+		{"(1)/b", 3, "a path cannot continue"},
 		{"child::a", 5, "axes (::) are not supported"},
 		{"a :: b", 2, "axes (::) are not supported"},
 		{"@id", 0, "attributes (@) are not supported"},
 		{"/data/a/text()", 8, "node tests such as text() are not supported"},
-		{"${rep}[../x]", 7, "relative paths inside predicates are not supported"},
-		{"${rep}[state = 'x']", 7, "relative paths inside predicates are not supported"},
+		{"'abc'[../x]", 5, "relative paths inside predicates are not supported here"},
+		{"count(${rep})[state = 'x']", 13, "relative paths inside predicates are not supported here"},
 		{"..[1]", 2, "a predicate cannot follow"},
 		{"a[1", 3, "expected ']' to close '['"},
 		{"1 ! 2", 2, "unexpected '!'"},
@@ -84,6 +88,9 @@ func TestSyntaxErrors(t *testing.T) {
 		if !errors.As(err, &se) {
 			t.Errorf("Parse(%q) error = %v, want *SyntaxError", tc.src, err)
 			continue
+		}
+		if se.Key() == "" {
+			t.Errorf("Parse(%q): error %q has no message key, so no translation", tc.src, se.Msg)
 		}
 		if se.Pos != tc.pos || !strings.Contains(se.Msg, tc.msg) {
 			t.Errorf("Parse(%q) = pos %d %q, want pos %d containing %q", tc.src, se.Pos, se.Msg, tc.pos, tc.msg)

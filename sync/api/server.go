@@ -551,7 +551,9 @@ func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 		if err != nil {
 			return &checkFailure{fmt.Sprintf("the data is not a JSON object: %v", err), "the data is not a JSON object"}
 		}
-		_, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans})
+		// The laptop's last saved record is not here: ${last-saved#...}
+		// reads blank, as on a laptop with no earlier record.
+		_, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans, InstanceID: forms.InstanceIDOf(rec.RecordID)})
 		if !res.OK() {
 			var msgs, where []string
 			for i, p := range res.Errors {
