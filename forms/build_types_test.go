@@ -34,13 +34,11 @@ func TestLegacyAndExternalSelects(t *testing.T) {
 
 func TestTypeErrors(t *testing.T) {
 	tests := []struct{ typ, frag string }{
-		{"select_one_from_file towns.csv", "select_one_from_file"},
+		{"select_one_from_file towns", "with its extension"},
 		{"begin loop l", "begin loop over LIST"},
 		{"rank l", "rank"},
 		{"geotrace", "geotrace"},
 		{"geoshape", "geoshape"},
-		{"xml-external", "xml-external"},
-		{"csv-external", "csv-external"},
 		{"audit", "audit"},
 		{"start-geopoint", "start-geopoint"},
 		{"background-audio", "background"},

@@ -84,6 +84,7 @@ func compile(f *Form) LoadErrors {
 			l.buildIndex()
 		}
 	}
+	var uses []instanceUse
 	parse := func(e *Expression, column string) {
 		if e == nil {
 			return
@@ -111,6 +112,9 @@ func compile(f *Form) LoadErrors {
 			}
 			errs = append(errs, newLoadError(loc, ldRefUnknown, name))
 		}
+		var ierrs LoadErrors
+		uses, ierrs = f.declareInstances(x, loc, uses)
+		errs = append(errs, ierrs...)
 		e.compiled = x
 	}
 	parse(f.InstanceName, "instance_name")
@@ -126,6 +130,7 @@ func compile(f *Form) LoadErrors {
 			}
 		}
 	}
+	errs = append(errs, f.resolveInstances(uses)...)
 	if len(errs) > 0 {
 		return errs
 	}

@@ -414,8 +414,6 @@ var loadMessages = map[loadKey][3]string{
 		"不支持表单审计日志（type audit）：fieldbench 有自己的审计记录（fieldbench audit）；请删除这一行",
 		"不支援表單稽核日誌（type audit）：fieldbench 有自己的稽核記錄（fieldbench audit）；請刪除這一列",
 		"form audit logs (type audit) are not supported: fieldbench keeps its own audit trail (fieldbench audit); delete this row"},
-	ldTypeXMLExternal: {"fieldbench 不支持外部 XML 数据（xml-external）", "fieldbench 不支援外部 XML 資料（xml-external）", "external XML data (xml-external) is not supported in fieldbench"},
-	ldTypeCSVExternal: {"fieldbench 不支持外部 CSV 数据（csv-external）", "fieldbench 不支援外部 CSV 資料（csv-external）", "external CSV data (csv-external) is not supported in fieldbench"},
 	ldTypeInclude: {
 		"不支持引入另一个表单（include）：请把它的行复制到本表单",
 		"不支援引入另一個表單（include）：請把它的列複製到本表單",
@@ -446,10 +444,6 @@ var loadMessages = map[loadKey][3]string{
 		"end %[2]s 后面多了 %[1]s",
 		"end %[2]s 後面多了 %[1]s",
 		"unexpected %s after end %s"},
-	ldSelectFromFile: {
-		"fieldbench 不支持从文件取选项（select_one_from_file %s）：请把文件中的行复制到 choices 工作表，并用 select_one LIST",
-		"fieldbench 不支援從檔案取選項（select_one_from_file %s）：請把檔案中的列複製到 choices 工作表，並用 select_one LIST",
-		"choices from a file (select_one_from_file %s) are not supported in fieldbench; copy the file's rows into the choices sheet and use select_one LIST"},
 	ldSelectFromAnswers: {
 		"fieldbench 不支持以前面的答案作选项（select_one ${...}）：请在 choices 工作表中列出选项",
 		"fieldbench 不支援以前面的答案作選項（select_one ${...}）：請在 choices 工作表中列出選項",

@@ -17,6 +17,8 @@ type qtype struct {
 	orOther    bool
 	isRange    bool
 	implied    string // a constraint the legacy type carries ("phone number")
+	fromFile   bool   // select_one_from_file: list is an attached file's name
+	extFile    string // csv-external or xml-external: "csv" or "xml"
 }
 
 // Plain types by their lower-case spelling, including pyxform's legacy
@@ -63,8 +65,6 @@ var refusedTypes = map[string]loadKey{
 	"background-geopoint": ldTypeBgGeopoint,
 	"start-geopoint":      ldTypeStartGeopoint,
 	"audit":               ldTypeAudit,
-	"xml-external":        ldTypeXMLExternal,
-	"csv-external":        ldTypeCSVExternal,
 	"include":             ldTypeInclude,
 }
 
@@ -127,6 +127,10 @@ func parseType(raw string) (qtype, loadText) {
 		return qtype{typ: TypeText, implied: `regex(., '^[0-9]*$')`}, loadText{}
 	case "range":
 		return qtype{typ: TypeInteger, isRange: true}, loadText{}
+	}
+	switch lower {
+	case "csv-external", "xml-external":
+		return qtype{extFile: lower[:3]}, loadText{}
 	}
 	if key, ok := refusedTypes[lower]; ok {
 		return qtype{}, loadMsg(key)
@@ -198,8 +202,9 @@ func parseControl(lw []string) (q qtype, msg loadText, ok bool) {
 
 func parseSelect(sp selectSpelling, rest, lrest []string) (qtype, loadText) {
 	q := qtype{typ: sp.typ, external: sp.external, list: rest[0]}
-	if sp.fromFile || isFileName(q.list) {
-		return q, loadMsg(ldSelectFromFile, q.list)
+	q.fromFile = sp.fromFile || isFileName(q.list)
+	if sp.fromFile && !isFileName(q.list) {
+		return q, loadMsg(ldFromFileExtension, q.list)
 	}
 	if strings.Contains(q.list, "${") {
 		return q, loadMsg(ldSelectFromAnswers)

@@ -30,6 +30,8 @@ var seedExprs = []string{
 	"min(${rep}, 3, max(1, 2))",
 	"once(uuid())",
 	"substr(.,-3)",
+	"instance('fruits')/root/item[name = ${b} and price > 2][1]/label",
+	"pulldata('fruits', 'label', 'name', .)",
 }
 
 // FuzzParse checks that no input makes Parse or Eval panic, that errors
@@ -55,6 +57,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Src() = %q, want %q", e.Src(), src)
 		}
 		ctx := newCtx()
+		ctx.insts = map[string]Instance{"fruits": fruits()}
 		v := e.Eval(ctx)
 		_ = v.String()
 		_ = v.Number()

@@ -15,6 +15,7 @@ type fakeCtx struct {
 	labels map[string]string // field + "=" + value
 	now    time.Time
 	calls  []string // Path keys asked for, to check what reached the engine
+	insts  map[string]Instance
 }
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -94,6 +95,13 @@ func (c *fakeCtx) ChoiceLabel(field, value string) string {
 	return c.labels[field+"="+value]
 }
 
+func (c *fakeCtx) Instance(name string) Instance {
+	if inst, ok := c.insts[name]; ok {
+		return inst
+	}
+	return nil
+}
+
 // staticCtx is an allocation-free context for benchmarks and fuzzing.
 type staticCtx struct {
 	a, b, x []string
@@ -113,3 +121,4 @@ func (s *staticCtx) Path(bool, []string) []string           { return s.x }
 func (s *staticCtx) Position(int) int                       { return 1 }
 func (s *staticCtx) ChoiceLabel(field, value string) string { return value }
 func (s *staticCtx) Now() time.Time                         { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+func (s *staticCtx) Instance(string) Instance               { return nil }

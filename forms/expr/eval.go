@@ -326,3 +326,4 @@ func (emptyContext) Path(bool, []string) []string           { return nil }
 func (emptyContext) Position(int) int                       { return 0 }
 func (emptyContext) ChoiceLabel(field, value string) string { return "" }
 func (emptyContext) Now() time.Time                         { return time.Now() }
+func (emptyContext) Instance(string) Instance               { return nil }

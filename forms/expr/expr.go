@@ -49,6 +49,10 @@ type Context interface {
 	// Now is the evaluation clock (today(), now()); its Location is the
 	// device zone used to show dates and times.
 	Now() time.Time
+	// Instance is the secondary instance instance('name') and
+	// pulldata('name', ...) read: an attached file or a choice list of
+	// the form; nil when the form has none of that name.
+	Instance(name string) Instance
 }
 
 // SyntaxError reports an expression that cannot be compiled.
@@ -83,6 +87,7 @@ type Expr struct {
 	root        node
 	refs        []string
 	pathNames   []string
+	instances   []InstanceUse
 	usesCurrent bool
 	constant    bool
 }
@@ -103,6 +108,7 @@ func Parse(src string) (*Expr, error) {
 		root:        root,
 		refs:        refs,
 		pathNames:   p.pathNames,
+		instances:   p.instances,
 		usesCurrent: p.usesCurrent,
 		constant:    p.constant && len(refs) == 0,
 	}, nil

@@ -57,7 +57,8 @@ type callNode struct {
 	reCache  atomic.Pointer[reEntry] // regex() with a computed pattern
 	field    string                  // jr:choice-name() with a literal field
 	hasField bool
-	up       int // position(): how many .. steps its argument has
+	up       int    // position(): how many .. steps its argument has
+	instance string // pulldata(): the file's instance name
 }
 
 type reEntry struct {
@@ -82,7 +83,7 @@ func (n *callNode) argOrCurrent(c Context) Value {
 // unsupported names exist in ODK but need data this engine does not have
 // (secondary instances, geometry, signatures); the loader reports them.
 var unsupported = map[string]bool{
-	"pulldata": true, "instance": true, "indexed-repeat": true, "current": true,
+	"indexed-repeat": true, "current": true,
 	"area": true, "distance": true, "randomize": true, "digest": true,
 	"base64-decode": true, "extract-signed": true, "geofence": true, "last-saved": true,
 	"jr:itext": true, "checklist": true, "weighted-checklist": true, "last": true,
@@ -129,6 +130,7 @@ func init() {
 		"sum":                 {min: 1, max: 1, fn: fnSum},
 		"min":                 {min: 1, max: -1, fn: fnMin},
 		"max":                 {min: 1, max: -1, fn: fnMax},
+		"pulldata":            {min: 4, max: 4, flags: fContext, fn: fnPulldata, prepare: prepPulldata},
 	}
 	addMathFuncs()
 	addDateFuncs()

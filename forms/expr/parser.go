@@ -16,6 +16,9 @@ type parser struct {
 	usesCurrent bool
 	constant    bool
 	pathNames   []string // last name step of each path, for PathNames
+	instances   []InstanceUse
+	inItem      bool // in a predicate on the items of instance('name')
+	itemPreds   bool // the predicates parsePredicates reads next are on such items
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -182,6 +185,10 @@ func (p *parser) parsePathExpr() (node, *SyntaxError) {
 	case tSlash, tSlashSlash, tName, tStar, tDot, tDotDot:
 		return p.parseLocationPath()
 	case tNumber, tString, tRef, tLParen, tFunc:
+		if t.kind == tFunc && t.val == "instance" {
+			p.next()
+			return p.parseInstance(t)
+		}
 		base, err := p.parsePrimary()
 		if err != nil {
 			return nil, err
@@ -231,6 +238,9 @@ func (p *parser) parsePrimary() (node, *SyntaxError) {
 
 func (p *parser) parsePredicates() ([]node, *SyntaxError) {
 	var preds []node
+	was := p.inItem
+	p.inItem, p.itemPreds = p.itemPreds, false
+	defer func() { p.inItem = was }()
 	for p.peek().kind == tLBracket {
 		open := p.next()
 		p.inPred++
@@ -327,6 +337,12 @@ func (p *parser) parseLocationPath() (node, *SyntaxError) {
 	p.constant = false
 	if !abs && len(steps) == 1 && steps[0] == "." {
 		return dotNode{}, nil
+	}
+	if p.inItem && !abs {
+		if len(steps) != 1 || preds != nil || steps[0] == ".." || steps[0] == "*" || steps[0] == "//" {
+			return nil, p.errAt(first.pos, "inside a condition on instance() items, name a column of the item, as in name = ${q}")
+		}
+		return &itemColumn{steps[0]}, nil
 	}
 	if p.inPred > 0 && !abs {
 		return nil, p.errAt(first.pos, "relative paths inside predicates are not supported (use . or ${name})")
