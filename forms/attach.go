@@ -40,6 +40,68 @@ type File struct {
 	Data []byte
 }
 
+// AttachmentHashes is the SHA-256 of each given file by name: what the
+// stores keep to tell one version's data from another's.
+func (f *Form) AttachmentHashes() map[string]string {
+	out := make(map[string]string, len(f.Attachments))
+	for _, a := range f.Attachments {
+		if a.Given() {
+			out[a.Name] = a.SHA256
+		}
+	}
+	return out
+}
+
+// DifferentFile names a file whose hash differs between two sets of a
+// version's files (AttachmentHashes), or that only one has; "" when they
+// are the same.
+func DifferentFile(a, b map[string]string) string {
+	names := make([]string, 0, len(a)+len(b))
+	for n := range a {
+		names = append(names, n)
+	}
+	for n := range b {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if a[n] != b[n] {
+			return n
+		}
+	}
+	return ""
+}
+
+// VersionKey names a form version's whole content, for caching parsed
+// forms: its definition's hash and its files' hashes, since the same
+// definition with other data checks records differently.
+func VersionKey(definitionSHA string, files map[string]string) string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		definitionSHA += " " + n + "=" + files[n]
+	}
+	return definitionSHA
+}
+
+// FileData is the content of the given file a form knows as name, nil
+// when none is.
+func FileData(files []File, name string) []byte {
+	for _, f := range files {
+		if FileName(f.Name) == name {
+			return f.Data
+		}
+	}
+	return nil
+}
+
+// FileName is the name a form knows a given file by: a path's last part,
+// whichever separator it was written with.
+func FileName(p string) string { return path.Base(strings.ReplaceAll(p, `\`, "/")) }
+
 // fileChoices is a select's choice list that comes from an attached file,
 // filled once the file is given.
 type fileChoices struct {
@@ -238,7 +300,7 @@ func (f *Form) bindFiles(files []File, strict bool) LoadErrors {
 	var errs LoadErrors
 	seen := map[string]bool{}
 	for _, file := range files {
-		name := path.Base(strings.ReplaceAll(file.Name, `\`, "/"))
+		name := FileName(file.Name)
 		a := f.Attachment(name)
 		switch {
 		case a == nil:
