@@ -238,6 +238,7 @@ func hashesOf(atts []wire.AttachmentInfo) map[string]string {
 	}
 	return out
 }
+
 // FormVersionsOf returns a form's most recently published version, parsed,
 // and its other versions (newest first), for an export: the columns come
 // from the latest and then from whatever the earlier ones asked, since the
