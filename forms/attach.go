@@ -98,6 +98,34 @@ func FileData(files []File, name string) []byte {
 	return nil
 }
 
+// Named is the given files the form names, in the order given.
+func (f *Form) Named(files []File) []File {
+	var out []File
+	for _, file := range files {
+		if f.Attachment(FileName(file.Name)) != nil {
+			out = append(out, file)
+		}
+	}
+	return out
+}
+
+// UnusedFiles is a located error for each given file that none of the
+// forms names (forms that did not load are nil and skipped), for
+// commands that take several forms and one set of files.
+func UnusedFiles(files []File, loaded []*Form) LoadErrors {
+	var errs LoadErrors
+	for _, file := range files {
+		name, used := FileName(file.Name), false
+		for _, f := range loaded {
+			used = used || f != nil && f.Attachment(name) != nil
+		}
+		if !used {
+			errs = append(errs, newLoadError(Location{File: name}, ldAttachUnused, quote(name)))
+		}
+	}
+	return errs
+}
+
 // FileName is the name a form knows a given file by: a path's last part,
 // whichever separator it was written with.
 func FileName(p string) string { return path.Base(strings.ReplaceAll(p, `\`, "/")) }
@@ -127,15 +155,19 @@ func (f *Form) Attachment(name string) *Attachment {
 
 // MissingAttachments is a located error for each file the form names that
 // was not given (nil when every one was). A form loaded for inspection
-// (LoadUnattached) answers it; Load refuses such a form outright.
+// (LoadForShow) answers it; Load refuses such a form outright.
 func (f *Form) MissingAttachments() LoadErrors {
 	var errs LoadErrors
 	for _, a := range f.Attachments {
 		if !a.Given() {
-			errs = append(errs, newLoadError(a.Loc, ldAttachMissing, quote(a.Name), a.Use, a.Name))
+			errs = append(errs, missingError(a))
 		}
 	}
 	return errs
+}
+
+func missingError(a *Attachment) *LoadError {
+	return newLoadError(a.Loc, ldAttachMissing, quote(a.Name), a.Use, a.Name)
 }
 
 // declareAttachment records that the form needs the file name, or adds
@@ -294,26 +326,29 @@ func (f *Form) resolveInstances(uses []instanceUse) LoadErrors {
 }
 
 // bindFiles reads the given files into the attachments that name them
-// and fills the choice lists that come from them. strict makes a missing
-// file an error.
-func (f *Form) bindFiles(files []File, strict bool) LoadErrors {
+// and fills the choice lists that come from them; mode says what is an
+// error.
+func (f *Form) bindFiles(files []File, mode bindMode) LoadErrors {
 	var errs LoadErrors
 	seen := map[string]bool{}
 	for _, file := range files {
 		name := FileName(file.Name)
 		a := f.Attachment(name)
 		switch {
+		case a == nil && mode == bindAmong:
+			continue
 		case a == nil:
 			errs = append(errs, newLoadError(Location{File: name}, ldAttachNotNamed, quote(name), f.attachmentNames()))
 			continue
 		case seen[name]:
 			errs = append(errs, newLoadError(Location{File: name}, ldAttachTwice, quote(name)))
 			continue
-		case len(file.Data) > MaxAttachmentBytes:
+		}
+		seen[name] = true
+		if len(file.Data) > MaxAttachmentBytes {
 			errs = append(errs, newLoadError(Location{File: name}, ldAttachTooLarge, Kilobytes(len(file.Data)), Kilobytes(MaxAttachmentBytes)))
 			continue
 		}
-		seen[name] = true
 		var t *DataTable
 		var perrs LoadErrors
 		switch a.Kind {
@@ -335,8 +370,13 @@ func (f *Form) bindFiles(files []File, strict bool) LoadErrors {
 		}
 		f.instances[a.Instance] = t
 	}
-	if strict {
-		errs = append(errs, f.MissingAttachments()...)
+	if mode != bindLenient {
+		for _, a := range f.Attachments {
+			// A file given but unreadable has said why already.
+			if !a.Given() && !seen[a.Name] {
+				errs = append(errs, missingError(a))
+			}
+		}
 	}
 	for _, fc := range f.fileLists {
 		if fc.att.Given() {

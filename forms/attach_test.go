@@ -139,7 +139,7 @@ func TestAttachmentsMissing(t *testing.T) {
 		t.Errorf("message: %s", les[0])
 	}
 	// For showing, the form loads and says what it lacks.
-	f, err := LoadUnattached("villages.md", []byte(villageMD))
+	f, err := LoadForShow("villages.md", []byte(villageMD))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ const (
 	ldAttachTooMany      loadKey = "attach_too_many"
 	ldAttachNotNamed     loadKey = "attach_not_named"
 	ldAttachNone         loadKey = "attach_none"
+	ldAttachUnused       loadKey = "attach_unused"
 	ldAttachTwice        loadKey = "attach_twice"
 	ldAttachTooLarge     loadKey = "attach_too_large"
 	ldAttachListClash    loadKey = "attach_list_clash"
@@ -74,6 +75,10 @@ var attachMessages = map[loadKey][3]string{
 		"表單沒有用到檔案 %s：只附上表單用到的檔案（%s）",
 		"the form does not use the file %s; attach only the files it uses (%s)"},
 	ldAttachNone: {"它不用任何文件", "它不用任何檔案", "it uses none"},
+	ldAttachUnused: {
+		"给出的表单都没有用到文件 %s：只附上表单用到的文件",
+		"給出的表單都沒有用到檔案 %s：只附上表單用到的檔案",
+		"none of the forms given uses the file %s; attach only the files they use"},
 	ldAttachTwice: {
 		"文件 %s 附上了两次：每个文件只附一次",
 		"檔案 %s 附上了兩次：每個檔案只附一次",

@@ -65,17 +65,35 @@ func ReadFiles(paths []string) ([]File, error) {
 // lookups come from. The error, when not nil, is LoadErrors: every
 // located problem found.
 func Load(name string, data []byte, files ...File) (*Form, error) {
-	return load(name, data, files, true)
+	return load(name, data, files, bindStrict)
 }
 
-// LoadUnattached builds a Form without its data files, for showing it
-// (forms show): Attachments lists what it names, none of them given, and
-// its selects from files offer no choice. Never check records with it.
-func LoadUnattached(name string, data []byte) (*Form, error) {
-	return load(name, data, nil, false)
+// LoadAmong is Load for a form given with others and one set of data files
+// for them all (forms add a.xlsx b.xlsx --attach ...): the files it does
+// not name are left for the others. Every file it names must be there.
+func LoadAmong(name string, data []byte, files []File) (*Form, error) {
+	return load(name, data, files, bindAmong)
 }
 
-func load(name string, data []byte, files []File, strict bool) (*Form, error) {
+// LoadForShow builds a Form for showing it (forms show) with whichever of
+// its data files are given: Attachments lists every file it names, the
+// missing ones not Given, whose selects offer no choice. Never check
+// records with a form loaded so.
+func LoadForShow(name string, data []byte, files ...File) (*Form, error) {
+	return load(name, data, files, bindLenient)
+}
+
+// How bindFiles treats a file the form names that is not given, and a
+// given file the form does not name.
+type bindMode int
+
+const (
+	bindStrict  bindMode = iota // both are errors
+	bindAmong                   // a missing file is an error; another's is left alone
+	bindLenient                 // a missing file is listed; another's is an error
+)
+
+func load(name string, data []byte, files []File, mode bindMode) (*Form, error) {
 	var wb *workbook
 	var err error
 	if strings.EqualFold(filepath.Ext(name), ".md") {
@@ -93,7 +111,7 @@ func load(name string, data []byte, files []File, strict bool) (*Form, error) {
 	if errs := compile(f); len(errs) > 0 {
 		return nil, errs
 	}
-	if errs := f.bindFiles(files, strict); len(errs) > 0 {
+	if errs := f.bindFiles(files, mode); len(errs) > 0 {
 		return nil, errs
 	}
 	return f, nil
