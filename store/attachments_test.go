@@ -3,27 +3,26 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
 )
 
-// villageForm asks for a village from an attached list and pulls its
-// population; version lets a test register several versions.
-func villageForm(version string) []byte {
-	return []byte(`| survey |
-| | type | name | label | calculation |
-| | select_one_from_file villages.csv | village | Village | |
-| | calculate | pop | | pulldata('villages', 'population', 'name', ${village}) |
-| settings |
-| | form_id | version |
-| | villages | ` + version + ` |
-`)
-}
-
-func villagesFile(rows string) forms.File {
-	return forms.File{Name: "media/villages.csv", Data: []byte("name,label,population\n" + rows)}
+// villages is the shared test form reading an attached file
+// (testdata/forms/villages.md) as version, and that file with its village
+// v1's population replaced by pop.
+func villages(t testing.TB, version, pop string) ([]byte, forms.File) {
+	t.Helper()
+	md, err1 := os.ReadFile("../testdata/forms/villages.md")
+	csv, err2 := os.ReadFile("../testdata/forms/villages.csv")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	md = []byte(strings.Replace(string(md), "| villages | 村情 | 1 |", "| villages | 村情 | "+version+" |", 1))
+	return md, forms.File{Name: "media/villages.csv", Data: []byte(strings.Replace(string(csv), "v1,大寨村,40", "v1,大寨村,"+pop, 1))}
 }
 
 func TestAddFormWithAttachments(t *testing.T) {
@@ -36,7 +35,8 @@ func TestAddFormWithAttachments(t *testing.T) {
 	defer db.Close()
 
 	// Without its file the form is refused, located, and nothing is kept.
-	_, err = db.AddForm(ctx, "villages.md", villageForm("1"))
+	v1, file := villages(t, "1", "40")
+	_, err = db.AddForm(ctx, "villages.md", v1)
 	var les forms.LoadErrors
 	if !errors.As(err, &les) || les[0].Loc.String() != "villages.md:survey:3:type" {
 		t.Fatalf("without villages.csv: %v", err)
@@ -45,25 +45,26 @@ func TestAddFormWithAttachments(t *testing.T) {
 		t.Fatalf("a refused form was stored: %+v", list)
 	}
 
-	file := villagesFile("v1,大寨,40\nv2,小庄,12\n")
-	fv, err := db.AddForm(ctx, "villages.md", villageForm("1"), file)
+	fv, err := db.AddForm(ctx, "villages.md", v1, file)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(fv.Attachments) != 1 || fv.Attachments[0].Name != "villages.csv" || fv.Attachments[0].Size != int64(len(file.Data)) || len(fv.Attachments[0].SHA256) != 64 {
 		t.Fatalf("attachments: %+v", fv.Attachments)
 	}
-	if again, err := db.AddForm(ctx, "villages.md", villageForm("1"), file); err != nil || !again.AlreadyPresent {
+	if again, err := db.AddForm(ctx, "villages.md", v1, file); err != nil || !again.AlreadyPresent {
 		t.Fatalf("same form and file again: %+v %v", again, err)
 	}
 	// Another file under the same version is refused, as ODK Central
 	// refuses to publish other attachments under a version it has.
-	_, err = db.AddForm(ctx, "villages.md", villageForm("1"), villagesFile("v1,大寨,41\n"))
+	_, other := villages(t, "1", "41")
+	_, err = db.AddForm(ctx, "villages.md", v1, other)
 	var conflict *ErrFormVersionConflict
 	if !errors.As(err, &conflict) || conflict.Attachment != "villages.csv" {
 		t.Fatalf("other data under version 1: %v", err)
 	}
-	if _, err := db.AddForm(ctx, "villages.md", villageForm("2"), villagesFile("v1,大寨,41\n")); err != nil {
+	v2, _ := villages(t, "2", "41")
+	if _, err := db.AddForm(ctx, "villages.md", v2, other); err != nil {
 		t.Fatalf("version 2 with new data: %v", err)
 	}
 	if _, err := db.sql.ExecContext(ctx, `UPDATE form_attachments SET data = x'00'`); err == nil {
@@ -88,7 +89,7 @@ func TestAddFormWithAttachments(t *testing.T) {
 		}
 	}
 	list, err := db.FormAttachments(ctx, "villages", "2")
-	if err != nil || len(list) != 1 || list[0].Size != int64(len("name,label,population\nv1,大寨,41\n")) {
+	if err != nil || len(list) != 1 || list[0].Size != int64(len(other.Data)) {
 		t.Fatalf("FormAttachments: %+v %v", list, err)
 	}
 	if n, problem, err := db.VerifyAudit(ctx); err != nil || problem != nil || n != 2 {

@@ -7,17 +7,21 @@ import (
 	"testing"
 )
 
-// villagesForm picks a village from an attached list and checks a count
-// against the village's population, pulled from the same file.
-const villagesForm = `| survey |
-| | type | name | label | calculation | constraint |
-| | select_one_from_file villages.csv | village | 村 | | |
-| | calculate | pop | | pulldata('villages', 'population', 'name', ${village}) | |
-| | integer | households | 户数 | | . <= ${pop} |
-| settings |
-| | form_id | version |
-| | villages | 1 |
-`
+// The shared test form reading an attached file, and the file.
+const (
+	villagesForm = "../../testdata/forms/villages.md"
+	villagesCSV  = "../../testdata/forms/villages.csv"
+)
+
+// copyTo copies a file into dir, returning the copy's path.
+func copyTo(t *testing.T, dir, path string) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return writeAt(t, filepath.Join(dir, filepath.Base(path)), string(data))
+}
 
 func writeAt(t *testing.T, path, content string) string {
 	t.Helper()
@@ -32,8 +36,7 @@ func writeAt(t *testing.T, path, content string) string {
 // refused where it names them, and a file no form names is refused.
 func TestAttachOnTheCommandLine(t *testing.T) {
 	dir := t.TempDir()
-	form := writeAt(t, filepath.Join(dir, "villages.md"), villagesForm)
-	csv := writeAt(t, filepath.Join(dir, "villages.csv"), "name,label,population\nv1,大寨村,40\nv2,小庄村,12\n")
+	form, csv := copyTo(t, dir, villagesForm), copyTo(t, dir, villagesCSV)
 	extra := writeAt(t, filepath.Join(dir, "extra.csv"), "name,label\na,A\n")
 
 	code, out, _ := run(t, "", "forms", "check", form)
@@ -53,7 +56,7 @@ func TestAttachOnTheCommandLine(t *testing.T) {
 		t.Fatalf("show without the file: %d\n%s", code, out)
 	}
 	code, out, _ = run(t, "", "forms", "show", form, "--attach", csv)
-	if code != 0 || !strings.Contains(out, "villages.csv (select_one_from_file, survey:3): 54 bytes, sha256 ") || !strings.Contains(out, "villages.csv: 2 choices") {
+	if code != 0 || !strings.Contains(out, "villages.csv (select_one_from_file, survey:3): 69 bytes, sha256 ") || !strings.Contains(out, "villages.csv: 3 choices") {
 		t.Fatalf("show with the file: %d\n%s", code, out)
 	}
 
@@ -65,7 +68,7 @@ func TestAttachOnTheCommandLine(t *testing.T) {
 
 	db := filepath.Join(dir, "laptop.db")
 	code, out, errs := run(t, "", "forms", "add", "--db", db, form, "--attach", csv)
-	if code != 0 || !strings.Contains(out, "attached villages.csv: 54 bytes, sha256 ") {
+	if code != 0 || !strings.Contains(out, "attached villages.csv: 69 bytes, sha256 ") {
 		t.Fatalf("forms add: %d\n%s%s", code, out, errs)
 	}
 	writeAt(t, csv, "name,label,population\nv1,大寨村,41\n")

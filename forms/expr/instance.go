@@ -175,62 +175,59 @@ func keyed(n node) itemPred {
 }
 
 // readsItem reports whether evaluating n reads the item being tested: a
-// column, ".", or a function applied to "." by default.
+// column, ".", position(), or a function applied to "." by default. The
+// predicates of a nested filter or lookup have items of their own.
 func readsItem(n node) bool {
-	switch n := n.(type) {
-	case *itemColumn, dotNode:
-		return true
-	case *andNode:
-		return readsItem(n.a) || readsItem(n.b)
-	case *orNode:
-		return readsItem(n.a) || readsItem(n.b)
-	case *cmpNode:
-		return readsItem(n.a) || readsItem(n.b)
-	case *arithNode:
-		return readsItem(n.a) || readsItem(n.b)
-	case *negNode:
-		return readsItem(n.a)
-	case *unionNode:
-		return readsItem(n.a) || readsItem(n.b)
-	case *filterNode:
-		return readsItem(n.base)
-	case *callNode:
-		if n.def == funcs["position"] || n.def.flags&fUsesCurrent != 0 ||
-			n.def.flags&fCurrentIfNoArgs != 0 && len(n.args) == 0 {
+	return anyNode(n, func(x node) bool {
+		switch x := x.(type) {
+		case *itemColumn, dotNode:
 			return true
+		case *callNode:
+			return x.def == funcs["position"] || x.def.flags&fUsesCurrent != 0 ||
+				x.def.flags&fCurrentIfNoArgs != 0 && len(x.args) == 0
 		}
-		for _, a := range n.args {
-			if readsItem(a) {
-				return true
-			}
-		}
-	}
-	return false
+		return false
+	})
 }
 
 // callsPosition reports whether n calls position(), whose value differs
 // between all items and the ones an index found.
 func callsPosition(n node) bool {
+	return anyNode(n, func(x node) bool {
+		c, ok := x.(*callNode)
+		return ok && c.def == funcs["position"]
+	})
+}
+
+// anyNode reports whether f holds for n or a node under it, not looking
+// inside predicates (they test nodes of their own).
+func anyNode(n node, f func(node) bool) bool {
+	if f(n) {
+		return true
+	}
+	var kids []node
 	switch n := n.(type) {
+	case *andNode:
+		kids = []node{n.a, n.b}
+	case *orNode:
+		kids = []node{n.a, n.b}
+	case *cmpNode:
+		kids = []node{n.a, n.b}
+	case *arithNode:
+		kids = []node{n.a, n.b}
+	case *unionNode:
+		kids = []node{n.a, n.b}
+	case *negNode:
+		kids = []node{n.a}
+	case *filterNode:
+		kids = []node{n.base}
 	case *callNode:
-		if n.def == funcs["position"] {
+		kids = n.args
+	}
+	for _, k := range kids {
+		if anyNode(k, f) {
 			return true
 		}
-		for _, a := range n.args {
-			if callsPosition(a) {
-				return true
-			}
-		}
-	case *andNode:
-		return callsPosition(n.a) || callsPosition(n.b)
-	case *orNode:
-		return callsPosition(n.a) || callsPosition(n.b)
-	case *cmpNode:
-		return callsPosition(n.a) || callsPosition(n.b)
-	case *arithNode:
-		return callsPosition(n.a) || callsPosition(n.b)
-	case *negNode:
-		return callsPosition(n.a)
 	}
 	return false
 }

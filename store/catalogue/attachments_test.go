@@ -3,35 +3,34 @@ package catalogue
 import (
 	"context"
 	"errors"
+	"os"
+	"strings"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// villageForm asks for a village from an attached list and pulls its
-// population.
-func villageForm(version string) []byte {
-	return []byte(`| survey |
-| | type | name | label | calculation |
-| | select_one_from_file villages.csv | village | Village | |
-| | calculate | pop | | pulldata('villages', 'population', 'name', ${village}) |
-| settings |
-| | form_id | version |
-| | villages | ` + version + ` |
-`)
-}
-
-func villagesFile(rows string) forms.File {
-	return forms.File{Name: "villages.csv", Data: []byte("name,label,population\n" + rows)}
+// villages is the shared test form reading an attached file
+// (testdata/forms/villages.md) and that file with its village v1's
+// population replaced by pop.
+func villages(t testing.TB, pop string) ([]byte, forms.File) {
+	t.Helper()
+	md, err1 := os.ReadFile("../../testdata/forms/villages.md")
+	csv, err2 := os.ReadFile("../../testdata/forms/villages.csv")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	return md, forms.File{Name: "villages.csv", Data: []byte(strings.Replace(string(csv), "v1,大寨村,40", "v1,大寨村,"+pop, 1))}
 }
 
 func TestPublishAttachments(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db := openDB(t, w)
+		form, file := villages(t, "40")
 		// Without its file the form is refused and nothing is kept.
-		_, err := db.PublishAttached(ctx, "villages.md", villageForm("1"), nil, []string{township})
+		_, err := db.PublishAttached(ctx, "villages.md", form, nil, []string{township})
 		var les forms.LoadErrors
 		if !errors.As(err, &les) || les[0].Loc.String() != "villages.md:survey:3:type" {
 			t.Fatalf("without villages.csv: %v", err)
@@ -40,8 +39,7 @@ func TestPublishAttachments(t *testing.T) {
 			t.Fatalf("%d forms stored from a refused publication", n)
 		}
 
-		file := villagesFile("v1,大寨,40\nv2,小庄,12\n")
-		fi, err := db.PublishAttached(ctx, "villages.md", villageForm("1"), []forms.File{file}, []string{township})
+		fi, err := db.PublishAttached(ctx, "villages.md", form, []forms.File{file}, []string{township})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,10 +47,11 @@ func TestPublishAttachments(t *testing.T) {
 		if len(fi.Attachments) != 1 || fi.Attachments[0] != want {
 			t.Fatalf("published %+v", fi.Attachments)
 		}
-		if _, err := db.PublishAttached(ctx, "villages.md", villageForm("1"), []forms.File{file}, []string{"110105002"}); err != nil {
+		if _, err := db.PublishAttached(ctx, "villages.md", form, []forms.File{file}, []string{"110105002"}); err != nil {
 			t.Fatalf("the same again, to another township: %v", err)
 		}
-		_, err = db.PublishAttached(ctx, "villages.md", villageForm("1"), []forms.File{villagesFile("v1,大寨,41\n")}, []string{township})
+		_, other := villages(t, "41")
+		_, err = db.PublishAttached(ctx, "villages.md", form, []forms.File{other}, []string{township})
 		var vc *ErrFormVersionConflict
 		if !errors.As(err, &vc) || vc.Attachment != "villages.csv" {
 			t.Fatalf("other data under the same version: %v", err)

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"net/http"
+	"os"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -14,26 +15,27 @@ import (
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// villageForm reads a village list attached to it: a select from the
-// file and a pulldata() of the village's population in a constraint.
-var villageForm = []byte(`| survey |
-| | type | name | label | calculation | constraint |
-| | select_one_from_file villages.csv | village | 村 | | |
-| | calculate | pop | | pulldata('villages', 'population', 'name', ${village}) | |
-| | integer | households | 户数 | | . <= ${pop} |
-| settings |
-| | form_id | version |
-| | villages | 1 |
-`)
-
-var villagesCSV = []byte("name,label,population\nv1,大寨村,40\nv2,小庄村,12\n")
-
-func publishVillages(t *testing.T, w *world) {
+// villages is the shared test form reading an attached file
+// (testdata/forms/villages.md) and the file.
+func villages(t *testing.T) (form, csv []byte) {
 	t.Helper()
-	if _, err := w.cat.PublishAttached(context.Background(), "villages.md", villageForm,
-		[]forms.File{{Name: "villages.csv", Data: villagesCSV}}, []string{township}); err != nil {
+	form, err1 := os.ReadFile("../../testdata/forms/villages.md")
+	csv, err2 := os.ReadFile("../../testdata/forms/villages.csv")
+	if err1 != nil || err2 != nil {
+		t.Fatal(err1, err2)
+	}
+	return form, csv
+}
+
+// publishVillages publishes the form with its file to townships.
+func publishVillages(t *testing.T, w *world, townships ...string) []byte {
+	t.Helper()
+	form, csv := villages(t)
+	if _, err := w.cat.PublishAttached(context.Background(), "villages.md", form,
+		[]forms.File{{Name: "villages.csv", Data: csv}}, townships); err != nil {
 		t.Fatal(err)
 	}
+	return csv
 }
 
 // TestAttachmentReachesLaptop: a form published with its data file at the
@@ -43,7 +45,7 @@ func TestAttachmentReachesLaptop(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		w := newWorld(t, be)
-		publishVillages(t, w)
+		villagesCSV := publishVillages(t, w, township)
 		sum, err := Run(ctx, w.laptop, w.client, nil)
 		if err != nil {
 			t.Fatal(err)
@@ -104,7 +106,7 @@ func TestAttachmentDownloadBroken(t *testing.T) {
 		})
 	})
 	w.client.MaxAttempts = 2
-	publishVillages(t, w)
+	publishVillages(t, w, township)
 	for _, m := range []string{"cut", "change"} {
 		mode.Store(m)
 		_, err := Run(ctx, w.laptop, w.client, nil)
@@ -149,10 +151,7 @@ func (c *captured) Write(p []byte) (int, error) {
 func TestAttachmentOnlyForTownship(t *testing.T) {
 	ctx := context.Background()
 	w := newWorld(t, "sqlite")
-	if _, err := w.cat.PublishAttached(ctx, "villages.md", villageForm,
-		[]forms.File{{Name: "villages.csv", Data: villagesCSV}}, []string{"120101"}); err != nil {
-		t.Fatal(err)
-	}
+	villagesCSV := publishVillages(t, w, "120101")
 	info := wire.AttachmentInfo{Name: "villages.csv", Size: int64(len(villagesCSV)), SHA256: hexSHA(villagesCSV)}
 	_, err := w.client.Attachment(ctx, "villages", "1", info)
 	var se *StatusError
