@@ -95,6 +95,10 @@ func (r *surveyReader) row(idx int) {
 		r.end(idx, q, typ, typeHdr)
 		return
 	}
+	if q.extFile != "" {
+		r.externalFile(q, name, idx, nameHdr, typeHdr)
+		return
+	}
 	b.refuseCells(t, row, idx)
 	r.checkLegacyPlaceholders(row, idx)
 	r.noteSurveyRefTexts(row, idx)

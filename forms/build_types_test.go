@@ -34,11 +34,9 @@ func TestLegacyAndExternalSelects(t *testing.T) {
 
 func TestTypeErrors(t *testing.T) {
 	tests := []struct{ typ, frag string }{
-		{"select_one_from_file towns.csv", "select_one_from_file"},
+		{"select_one_from_file towns", "with its extension"},
 		{"begin loop l", "begin loop over LIST"},
 		{"rank", "rank needs a list name"},
-		{"xml-external", "xml-external"},
-		{"csv-external", "csv-external"},
 		{"background-audio", "background"},
 		{"osm l", "OpenStreetMap"},
 		{"integr", "did you mean integer?"},

@@ -94,6 +94,7 @@ func compile(f *Form) LoadErrors {
 			l.buildIndex()
 		}
 	}
+	var uses []instanceUse
 	parse := func(e *Expression, column string) {
 		if e == nil {
 			return
@@ -116,6 +117,9 @@ func compile(f *Form) LoadErrors {
 			// must be one of its questions, as pyxform checks.
 			errs = append(errs, f.checkRef(loc, name, "last-saved#"+name)...)
 		}
+		var ierrs LoadErrors
+		uses, ierrs = f.declareInstances(x, loc, uses)
+		errs = append(errs, ierrs...)
 		e.compiled = x
 	}
 	errs = append(errs, checkTextRefs(f)...)
@@ -132,6 +136,7 @@ func compile(f *Form) LoadErrors {
 			}
 		}
 	}
+	errs = append(errs, f.resolveInstances(uses)...)
 	if len(errs) > 0 {
 		return errs
 	}

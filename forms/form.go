@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/fieldbench/fieldbench/forms/expr"
 	"github.com/fieldbench/fieldbench/forms/pinyin"
 )
 
@@ -46,6 +47,15 @@ type Form struct {
 	usesLastSaved, usesInstanceID bool
 
 	Lists map[string]*ChoiceList
+
+	// Attachments are the data files the form names, in the order the
+	// survey first names them (see Attachment).
+	Attachments []*Attachment
+	fileLists   []*fileChoices
+	// instances are what instance('name') and pulldata() read, by name:
+	// the attached files and the choice lists so read.
+	instances       map[string]expr.Instance
+	allowDupChoices bool
 
 	// Warnings are load-time findings that do not stop the form from loading
 	// (an unknown extra sheet, an ignored media column...).
@@ -258,7 +268,13 @@ type ChoiceList struct {
 	Loc     Location // first row of the list
 	index   map[string]*Choice
 	dups    bool // some name appears twice (settings allow_choice_duplicates)
+	// fromFile marks a list read from an attached file: its labels are
+	// shown as written, and its columns are the file's own.
+	fromFile bool
 }
+
+// FromFile reports whether the list's choices come from an attached file.
+func (l *ChoiceList) FromFile() bool { return l.fromFile }
 
 // Choice is one option of a list.
 type Choice struct {
@@ -278,6 +294,9 @@ type Choice struct {
 // English reader in pinyin with the name after it: "Dazhi Jiedao (大智街道)".
 func (c *Choice) LabelIn(lang string) string {
 	if c.Label == nil {
+		if c.list != nil && c.list.fromFile {
+			return c.label
+		}
 		return DivisionName(c.label, lang)
 	}
 	return c.Label.In(lang)

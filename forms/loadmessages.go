@@ -213,8 +213,6 @@ const (
 	// The type column.
 	ldTypeEmpty             loadKey = "type_empty"
 	ldTypeBgAudio           loadKey = "type_background_audio"
-	ldTypeXMLExternal       loadKey = "type_xml_external"
-	ldTypeCSVExternal       loadKey = "type_csv_external"
 	ldTypeInclude           loadKey = "type_include"
 	ldAuditName             loadKey = "audit_name"
 	ldBgGeopointTrigger     loadKey = "background_geopoint_trigger"
@@ -228,7 +226,6 @@ const (
 	ldLoopSyntax            loadKey = "loop_syntax"
 	ldAfterBegin            loadKey = "after_begin"
 	ldAfterEnd              loadKey = "after_end"
-	ldSelectFromFile        loadKey = "select_from_file"
 	ldSelectFromAnswers     loadKey = "select_from_answers"
 	ldChoicesFromNoAnswer   loadKey = "choices_from_no_answer"
 	ldAfterList             loadKey = "after_list"

@@ -386,10 +386,8 @@ var loadMessages = map[loadKey][3]string{
 		"只有 label 可以帶語言：請去掉後綴 ::%s",
 		"only label takes a language; remove the ::%s suffix"},
 
-	ldTypeEmpty:       {"类型是空的", "類型是空的", "the type is empty"},
-	ldTypeBgAudio:     {"fieldbench 不支持后台录音", "fieldbench 不支援背景錄音", "recording audio in the background is not supported in fieldbench"},
-	ldTypeXMLExternal: {"fieldbench 不支持外部 XML 数据（xml-external）", "fieldbench 不支援外部 XML 資料（xml-external）", "external XML data (xml-external) is not supported in fieldbench"},
-	ldTypeCSVExternal: {"fieldbench 不支持外部 CSV 数据（csv-external）", "fieldbench 不支援外部 CSV 資料（csv-external）", "external CSV data (csv-external) is not supported in fieldbench"},
+	ldTypeEmpty:   {"类型是空的", "類型是空的", "the type is empty"},
+	ldTypeBgAudio: {"fieldbench 不支持后台录音", "fieldbench 不支援背景錄音", "recording audio in the background is not supported in fieldbench"},
 	ldTypeInclude: {
 		"不支持引入另一个表单（include）：请把它的行复制到本表单",
 		"不支援引入另一個表單（include）：請把它的列複製到本表單",
@@ -436,10 +434,6 @@ var loadMessages = map[loadKey][3]string{
 		"end %[2]s 后面多了 %[1]s",
 		"end %[2]s 後面多了 %[1]s",
 		"unexpected %s after end %s"},
-	ldSelectFromFile: {
-		"fieldbench 不支持从文件取选项（select_one_from_file %s）：请把文件中的行复制到 choices 工作表，并用 select_one LIST",
-		"fieldbench 不支援從檔案取選項（select_one_from_file %s）：請把檔案中的列複製到 choices 工作表，並用 select_one LIST",
-		"choices from a file (select_one_from_file %s) are not supported in fieldbench; copy the file's rows into the choices sheet and use select_one LIST"},
 	ldSelectFromAnswers: {
 		"以前面的答案作选项要写成 select_one ${name}，name 是一道题的名称，后面不能再有别的（这里是 %s）",
 		"以前面的答案作選項要寫成 select_one ${name}，name 是一道題的名稱，後面不能再有別的（這裡是 %s）",

@@ -16,6 +16,7 @@ const (
 	ldParamSeedAlone    loadKey = "param_seed_alone"
 	ldParamApp          loadKey = "param_app"
 	ldParamGeometry     loadKey = "param_geometry"
+	ldParamColumn       loadKey = "param_column"
 	ldRangeAppearance   loadKey = "range_appearance"
 	ldRangeZero         loadKey = "range_zero"
 	ldRangeWider        loadKey = "range_wider"
@@ -56,6 +57,10 @@ var moreLoadMessages = map[loadKey][3]string{
 		"参数 %s 必须是整数，而不是 %s",
 		"參數 %s 必須是整數，而不是 %s",
 		"parameter %s must be a whole number, not %s"},
+	ldParamColumn: {
+		"参数 %s 必须是文件中的列名（以字母或 _ 开头，后面是字母、数字、-、_ 或 .），而不是 %s",
+		"參數 %s 必須是檔案中的欄名（以字母或 _ 開頭，後面是字母、數字、-、_ 或 .），而不是 %s",
+		"parameter %s must name a column of the file (a letter or _, then letters, digits, -, _ or .), not %s"},
 	ldParamOneOf: {
 		"参数 %s 只能是 %s 之一，而不是 %s",
 		"參數 %s 只能是 %s 之一，而不是 %s",

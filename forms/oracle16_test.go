@@ -31,18 +31,25 @@ func oracleFormPath(name string) string {
 	return filepath.Join("testdata", "features", name+".md")
 }
 
+// oracleAttachments are the data files the oracle was given with an
+// answer set's form: those in testdata/oracle/attachments/<name>.
+func oracleAttachments(t *testing.T, name string) []string {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "oracle", "attachments", name, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
+}
+
 // oracleNotLoadable lists the answer sets whose form fieldbench cannot
 // load yet: want is a piece of the load error fieldbench gives today, why
 // the cause code and feature. The test passes while each is refused so,
 // and fails once the refusal changes (the feature has landed, or the form
 // now fails for another reason): then remove the entry, so that the
 // records are compared, and keep the differences of oracleDifferences16
-// that still hold. Forms with a folder in testdata/oracle/attachments need
-// those files as their attachments (the oracle was given them).
+// that still hold.
 var oracleNotLoadable = map[string]oracleDifference{
-	"attach_csv":         {"select_one_from_file crops.csv", "NS: feature not built yet (issue 16): select_one_from_file/select_multiple_from_file with a CSV, pulldata(), instance('name') lookups"},
-	"attach_xml_geojson": {"select_one_from_file districts.xml", "NS: feature not built yet (issue 16): select_one_from_file with an XML and a GeoJSON file, instance('name') lookups"},
-	"geo_shapes":         {"function area() is not supported", "NS: feature not built yet (issue 16): area() and distance()"},
+	"geo_shapes": {"function area() is not supported", "NS: feature not built yet (issue 16): area() and distance()"},
 }
 
 // checkNotLoadable reports whether the answer set's form is refused as

@@ -133,7 +133,7 @@ func TestOracleAgreement(t *testing.T) {
 		name := strings.TrimSuffix(filepath.Base(of), ".oracle.jsonl")
 		t.Run(name, func(t *testing.T) {
 			path := oracleFormPath(name)
-			f, err := LoadFile(path)
+			f, err := LoadFile(path, oracleAttachments(t, name)...)
 			if err != nil && strings.Contains(err.Error(), ":settings:") && strings.Contains(err.Error(), "form_id") {
 				// Only its form_id ("Spec test") is refused: the answers
 				// are judged against the rest of the form.

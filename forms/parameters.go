@@ -22,6 +22,10 @@ var parameterKeys = map[Type][]string{
 	TypeGeopoint:       {"allow-mock-accuracy", "capture-accuracy", "reference-geometry", "warning-accuracy"},
 }
 
+// A select from a file also names the file's columns that hold the
+// choice's name and label.
+var fromFileParameterKeys = []string{"label", "randomize", "seed", "value"}
+
 var rangeParameterKeys = []string{"end", "placeholder", "start", "step", "tick_interval", "tick_labelset"}
 
 var paramEqRE = regexp.MustCompile(`\s*=\s*`)
@@ -62,8 +66,11 @@ func (r *surveyReader) paramsLoc(idx int) Location {
 // type, and turns a range's into its constraint and number type.
 func (r *surveyReader) checkParameters(fd *Field, q qtype, typ string, idx int) {
 	keys, ok := parameterKeys[fd.Type]
-	if q.isRange {
+	switch {
+	case q.isRange:
 		keys, ok = rangeParameterKeys, true
+	case q.fromFile:
+		keys = fromFileParameterKeys
 	}
 	if !ok {
 		return
@@ -105,6 +112,11 @@ func (r *surveyReader) checkParameters(fd *Field, q qtype, typ string, idx int) 
 		r.checkRange(fd, idx, loc)
 	case fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple:
 		oneOf("randomize", "true", "false")
+		for _, k := range []string{"value", "label"} {
+			if v, set := p[k]; set && !validName(v) {
+				r.b.errorAt(loc, ldParamColumn, k, quote(v))
+			}
+		}
 		if seed, set := p["seed"]; set {
 			if _, rnd := p["randomize"]; !rnd {
 				r.b.errorAt(loc, ldParamSeedAlone)

@@ -394,10 +394,20 @@ func (c *evalCtx) ChoiceLabel(field, value string) string {
 
 func (c *evalCtx) Now() time.Time { return c.in.now() }
 
+func (c *evalCtx) Instance(name string) expr.Instance { return c.in.form.instances[name] }
+
 var _ expr.Context = (*evalCtx)(nil)
 
-// column is what a bare name in a choice_filter means for this choice.
+// column is what a bare name in a choice_filter means for this choice:
+// for a list from a file, the file's column of that name first.
 func (ch *Choice) column(name, lang string) string {
+	if ch.list != nil && ch.list.fromFile {
+		for i, col := range ch.list.Columns {
+			if col == name {
+				return ch.extra[i]
+			}
+		}
+	}
 	switch name {
 	case "name":
 		return ch.Name

@@ -18,6 +18,8 @@ type qtype struct {
 	isRange    bool
 	implied    string // a constraint the legacy type carries ("phone number")
 	answersOf  string // select_one ${name}: the choices are the answers to name
+	fromFile   bool   // select_one_from_file: list is an attached file's name
+	extFile    string // csv-external or xml-external: "csv" or "xml"
 }
 
 // Plain types by their lower-case spelling, including pyxform's legacy
@@ -74,8 +76,6 @@ var typeAliases = map[string]string{"q geotrace": "geotrace", "q geoshape": "geo
 // Types fieldbench refuses, with what to tell the author.
 var refusedTypes = map[string]loadKey{
 	"background-audio": ldTypeBgAudio,
-	"xml-external":     ldTypeXMLExternal,
-	"csv-external":     ldTypeCSVExternal,
 	"include":          ldTypeInclude,
 }
 
@@ -146,6 +146,10 @@ func parseType(raw string) (qtype, loadText) {
 	case "range":
 		return qtype{typ: TypeInteger, isRange: true}, loadText{}
 	}
+	switch lower {
+	case "csv-external", "xml-external":
+		return qtype{extFile: lower[:3]}, loadText{}
+	}
 	if key, ok := refusedTypes[lower]; ok {
 		return qtype{}, loadMsg(key)
 	}
@@ -214,8 +218,9 @@ func parseControl(lw []string) (q qtype, msg loadText, ok bool) {
 
 func parseSelect(sp selectSpelling, rest, lrest []string) (qtype, loadText) {
 	q := qtype{typ: sp.typ, external: sp.external, list: rest[0]}
-	if sp.fromFile || isFileName(q.list) {
-		return q, loadMsg(ldSelectFromFile, q.list)
+	q.fromFile = sp.fromFile || isFileName(q.list)
+	if sp.fromFile && !isFileName(q.list) {
+		return q, loadMsg(ldFromFileExtension, q.list)
 	}
 	if strings.Contains(q.list, "${") {
 		name, ok := strings.CutPrefix(q.list, "${")

@@ -24,6 +24,7 @@ func (a *App) validateCommand() *Command {
 	c := a.leaf("validate")
 	c.Summary, c.Usage, c.Help, c.Args = "cmd.validate", "validate.usage", []string{"validate.help"}, exactly(1)
 	formPath := c.Flags.String("form", "", a.t("flag.form_file"))
+	attach := a.attachFlag(c.Flags)
 	report, lang := a.addReportFlags(c.Flags)
 	encoding := a.addEncodingFlag(c.Flags)
 	c.Run = func(_ context.Context, args []string) error {
@@ -35,7 +36,7 @@ func (a *App) validateCommand() *Command {
 		if err != nil {
 			return err
 		}
-		f, ok := a.loadForm(*formPath)
+		f, ok := a.loadFormAttached(*formPath, *attach)
 		if !ok {
 			return errReported
 		}

@@ -18,6 +18,7 @@ type fakeCtx struct {
 	doc    *tnode   // the record as elements, for node paths
 	self   *tnode
 	saved  map[string][]string // the last saved record's answers
+	insts  map[string]Instance
 }
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -184,6 +185,13 @@ func (c *fakeCtx) ChoiceLabel(field, value string) string {
 	return c.labels[field+"="+value]
 }
 
+func (c *fakeCtx) Instance(name string) Instance {
+	if inst, ok := c.insts[name]; ok {
+		return inst
+	}
+	return nil
+}
+
 // staticCtx is an allocation-free context for benchmarks and fuzzing.
 type staticCtx struct {
 	a, b, x []string
@@ -207,3 +215,4 @@ func (s *staticCtx) RefNodes(string) []Node                 { return nil }
 func (s *staticCtx) Root() Node                             { return nil }
 func (s *staticCtx) Self() Node                             { return nil }
 func (s *staticCtx) LastSaved(string) []string              { return nil }
+func (s *staticCtx) Instance(string) Instance               { return nil }

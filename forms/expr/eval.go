@@ -340,3 +340,4 @@ func (emptyContext) RefNodes(string) []Node                 { return nil }
 func (emptyContext) Root() Node                             { return nil }
 func (emptyContext) Self() Node                             { return nil }
 func (emptyContext) LastSaved(string) []string              { return nil }
+func (emptyContext) Instance(string) Instance               { return nil }

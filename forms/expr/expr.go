@@ -66,6 +66,10 @@ type Context interface {
 	// one per instance for a field in a repeat. With no such record it is
 	// what a blank record holds.
 	LastSaved(name string) []string
+	// Instance is the secondary instance instance('name') and
+	// pulldata('name', ...) read: an attached file or a choice list of
+	// the form; nil when the form has none of that name.
+	Instance(name string) Instance
 }
 
 // SyntaxError reports an expression that cannot be compiled.
@@ -105,6 +109,7 @@ type Expr struct {
 	refs        []string
 	lastSaved   []string
 	pathNames   []string
+	instances   []InstanceUse
 	usesCurrent bool
 	constant    bool
 }
@@ -126,6 +131,7 @@ func Parse(src string) (*Expr, error) {
 		refs:        refs,
 		lastSaved:   lastSaved,
 		pathNames:   p.pathNames,
+		instances:   p.instances,
 		usesCurrent: p.usesCurrent,
 		constant:    p.constant && len(refs) == 0,
 	}, nil

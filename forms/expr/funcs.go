@@ -38,6 +38,7 @@ type callNode struct {
 	up       int       // position(..): how many .. steps its argument has
 	posOf    *nodePath // position(path): the element whose position it is
 	names    []string  // indexed-repeat(): the question, then the repeats
+	instance string    // pulldata(), instance(): the file's or list's instance name
 }
 
 type reEntry struct {
@@ -62,7 +63,6 @@ func (n *callNode) argOrCurrent(c Context) Value {
 // unsupported names exist in ODK but need data this engine does not have
 // (secondary instances, geometry, signatures); the loader reports them.
 var unsupported = map[string]bool{
-	"pulldata": true, "instance": true,
 	"area": true, "distance": true, "randomize": true, "digest": true,
 	"base64-decode": true, "extract-signed": true, "geofence": true, "last-saved": true,
 	"jr:itext": true, "checklist": true, "weighted-checklist": true, "last": true,
@@ -111,6 +111,8 @@ func init() {
 		"max":                 {min: 1, max: -1, fn: fnMax},
 		"current":             {min: 0, max: 0, flags: fContext | fUsesCurrent, fn: fnCurrent, nodes: nodesCurrent},
 		"indexed-repeat":      {min: 3, max: -1, flags: fContext, fn: fnIndexedRepeat, prepare: prepIndexedRepeat},
+		"pulldata":            {min: 4, max: 4, flags: fContext, fn: fnPulldata, prepare: prepPulldata},
+		"instance":            {min: 1, max: 1, flags: fContext, fn: fnInstance, prepare: prepInstance, nodes: nodesInstance},
 	}
 	addMathFuncs()
 	addDateFuncs()

@@ -52,6 +52,8 @@ const (
 	msgRegex              msgKey = "regex"
 	msgIndexedRepeatPairs msgKey = "indexed_repeat_pairs"
 	msgIndexedRepeatRef   msgKey = "indexed_repeat_ref"
+	msgInstanceName       msgKey = "instance_name"
+	msgPulldataName       msgKey = "pulldata_name"
 )
 
 var messages = map[msgKey][3]string{
@@ -109,6 +111,12 @@ var messages = map[msgKey][3]string{
 	msgIndexedRepeatRef: {"indexed-repeat() 的第 %d 个参数应为问题或重复组的 ${name}",
 		"indexed-repeat() 的第 %d 個參數應為問題或重複組的 ${name}",
 		"argument %d of indexed-repeat() must be ${name} of a question or a repeat"},
+	msgInstanceName: {"instance() 的参数应为加引号的选项列表名或附件名：instance('name')/root/item[条件]/列",
+		"instance() 的參數應為加引號的選項清單名或附件名：instance('name')/root/item[條件]/欄",
+		"instance() takes the name of a list or an attached file in quotes: instance('name')/root/item[condition]/column"},
+	msgPulldataName: {"pulldata() 的第一个参数应为加引号的附加 CSV 文件名（不带 .csv）",
+		"pulldata() 的第一個參數應為加引號的附加 CSV 檔名（不帶 .csv）",
+		"pulldata() takes the name of the attached CSV file (without .csv) in quotes as its first argument"},
 }
 
 // text3 is a message argument that is words itself, one per language (a

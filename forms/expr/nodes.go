@@ -38,6 +38,7 @@ type nodeStep struct {
 	name  string // a name, "*", "." or ".."
 	deep  bool   // after "//": every descendant of that name, not only children
 	preds []node
+	key   *stepKey // the first predicate's column = value, for a table's index
 }
 
 // nodePath is a location path evaluated over Nodes.
@@ -119,6 +120,11 @@ func (st *nodeStep) apply(c Context, set []Node) []Node {
 		case st.deep:
 			next = descendants(x, st.name, nil)
 		default:
+			if r, ok := x.(*tableRoot); ok {
+				// A lookup in an attached file: predicates applied there.
+				out = append(out, r.selectItems(c, st)...)
+				continue
+			}
 			next = x.Children(st.name)
 		}
 		out = append(out, filterNodes(c, next, st.preds)...)

@@ -13,8 +13,14 @@ type parser struct {
 	depth       int
 	usesCurrent bool
 	constant    bool
-	relSeen     bool     // a relative path was read inside the predicate being parsed
-	pathNames   []string // last name step of each path, for PathNames
+	relSeen     bool          // a relative path was read inside the predicate being parsed
+	pathNames   []string      // last name step of each path, for PathNames
+	instances   []InstanceUse // what instance() and pulldata() read, for Instances
+	// Inside a predicate on the nodes of instance('name'), a relative
+	// path names a column of the item tested, not a field of the form:
+	// itemPreds says the predicates parsed next are such, inItem that
+	// the parser is inside one.
+	itemPreds, inItem bool
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -218,10 +224,13 @@ func (p *parser) parsePathExpr() (node, *SyntaxError) {
 		}
 		if goesOn {
 			deep := p.next().kind == tSlashSlash
-			if np.steps, _, err = p.parseSteps(deep); err != nil {
+			items := np.call != nil && np.call.def == funcs["instance"]
+			if np.steps, _, err = p.parseSteps(deep, items); err != nil {
 				return nil, err
 			}
-			p.notePathName(np.steps)
+			if !items {
+				p.notePathName(np.steps)
+			}
 		}
 		return np, nil
 	default:
@@ -261,9 +270,9 @@ func (p *parser) parsePrimary() (node, *SyntaxError) {
 // parsePredicates parses [...][...]. rel reports whether one of them reads
 // a relative path (state = 'x', ./name): those test elements, not values.
 func (p *parser) parsePredicates() (preds []node, rel bool, err *SyntaxError) {
-	outer := p.relSeen
-	p.relSeen = false
-	defer func() { p.relSeen = outer }()
+	outer, outerItem := p.relSeen, p.inItem
+	p.relSeen, p.inItem, p.itemPreds = false, p.itemPreds, false
+	defer func() { p.relSeen, p.inItem = outer, outerItem }()
 	for p.peek().kind == tLBracket {
 		open := p.next()
 		p.inPred++
@@ -306,7 +315,8 @@ func (p *parser) parseLocationPath() (node, *SyntaxError) {
 		p.next()
 		abs, deep = true, true
 	}
-	steps, needNodes, err := p.parseSteps(deep)
+	items := p.inItem && !abs // a column of an item, and what lies below it
+	steps, needNodes, err := p.parseSteps(deep, items)
 	if err != nil {
 		return nil, err
 	}
@@ -319,7 +329,9 @@ func (p *parser) parseLocationPath() (node, *SyntaxError) {
 		// tested, which only a nodePath has.
 		p.relSeen, needNodes = true, true
 	}
-	p.notePathName(steps)
+	if !items {
+		p.notePathName(steps)
+	}
 	if needNodes {
 		from := fromContext
 		if abs {
@@ -338,9 +350,10 @@ func (p *parser) parseLocationPath() (node, *SyntaxError) {
 }
 
 // parseSteps parses steps separated by / or //; deep says a // came before
-// the first. needNodes reports predicates that a pathNode cannot apply:
-// one before the last step, or one reading a relative path.
-func (p *parser) parseSteps(deep bool) (steps []nodeStep, needNodes bool, err *SyntaxError) {
+// the first, items that the steps walk a secondary instance. needNodes
+// reports predicates that a pathNode cannot apply: one before the last
+// step, or one reading a relative path.
+func (p *parser) parseSteps(deep, items bool) (steps []nodeStep, needNodes bool, err *SyntaxError) {
 	for {
 		t := p.next()
 		st := nodeStep{deep: deep}
@@ -367,9 +380,11 @@ func (p *parser) parseSteps(deep bool) (steps []nodeStep, needNodes bool, err *S
 				return nil, false, p.errAt(b.pos, msgPredAfterDot)
 			}
 			var rel bool
+			p.itemPreds = items
 			if st.preds, rel, err = p.parsePredicates(); err != nil {
 				return nil, false, err
 			}
+			st.key = keyOf(st.preds[0])
 			needNodes = needNodes || rel
 		}
 		steps = append(steps, st)
