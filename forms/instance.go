@@ -94,7 +94,7 @@ func (in *Instance) fire(n *node, t *Field) {
 	for _, m := range in.visible(n, in.form.level(t)) {
 		val := ""
 		if x := exprOf(t.TriggerValue); x != nil {
-			val = x.EvalString(in.at(m, t))
+			val = x.EvalStored(in.at(m, t))
 		}
 		before := m.answer[s]
 		in.store(m, t, normalize(t, val))

@@ -118,7 +118,7 @@ func (f *Form) initInstance(in *Instance, opts Options) {
 func (in *Instance) applyDefaults(n *node) {
 	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
 		if x := exprOf(fd.Default); x != nil && fd.Type.HasAnswer() && fd.Type != TypeRepeat && fd.Calculation == nil {
-			in.store(n, fd, normalize(fd, x.EvalString(in.at(n, fd))))
+			in.store(n, fd, normalize(fd, x.EvalStored(in.at(n, fd))))
 			// Later defaults may read this one before the first evaluation.
 			n.value[in.slot(fd)] = n.answer[in.slot(fd)]
 		}

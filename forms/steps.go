@@ -187,7 +187,7 @@ func (in *Instance) untouched(n *node) bool {
 		if a == "" {
 			continue
 		}
-		if x := exprOf(fd.Default); in.defaults && x != nil && fd.Calculation == nil && a == normalize(fd, x.EvalString(in.at(n, fd))) {
+		if x := exprOf(fd.Default); in.defaults && x != nil && fd.Calculation == nil && a == normalize(fd, x.EvalStored(in.at(n, fd))) {
 			continue
 		}
 		return false

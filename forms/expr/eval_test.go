@@ -299,3 +299,20 @@ func TestConcurrentEval(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalStored checks what a record stores from an expression: a number
+// that is not one is nothing, other values are their string.
+func TestEvalStored(t *testing.T) {
+	for src, want := range map[string]string{
+		"${blank} + 1":                  "",
+		"${divisor} div ${divisor}":     "",
+		"${amount} *1 div ${divisor}":   "Infinity",
+		"concat('N', 'a', 'N')":         "NaN",
+		"string(${blank} + 1)":          "NaN",
+		"if(${blank} = '', 0, 1) + 1.5": "1.5",
+	} {
+		if got := MustParse(src).EvalStored(newCtx()); got != want {
+			t.Errorf("%s stores %q, want %q", src, got, want)
+		}
+	}
+}

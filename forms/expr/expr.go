@@ -16,6 +16,7 @@
 package expr
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -191,6 +192,18 @@ func (e *Expr) EvalBool(ctx Context) bool { return evalBool(e.root, orEmpty(ctx)
 
 // EvalString evaluates the expression and applies XPath string().
 func (e *Expr) EvalString(ctx Context) string { return e.root.eval(orEmpty(ctx)).String() }
+
+// EvalStored is EvalString for a value the record stores (a calculation,
+// a trigger's value, a default): a number that is not a number stores
+// nothing, not "NaN", as in ODK's engines (JavaRosa's wrapData makes NaN
+// no answer; ODK Web Forms stores it blank).
+func (e *Expr) EvalStored(ctx Context) string {
+	v := e.root.eval(orEmpty(ctx))
+	if v.Kind == KindNumber && math.IsNaN(v.N) {
+		return ""
+	}
+	return v.String()
+}
 
 // EvalNumber evaluates the expression and applies number() with the date
 // extension.
