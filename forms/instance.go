@@ -90,18 +90,56 @@ func (in *Instance) Set(path, value string) error {
 // worked out now, or blank, as ODK's setvalue on xforms-value-changed
 // does. What it sets triggers nothing further: only a person's answer does.
 func (in *Instance) fire(n *node, t *Field) {
-	s := in.slot(t)
 	for _, m := range in.visible(n, in.form.level(t)) {
-		val := ""
-		if x := exprOf(t.TriggerValue); x != nil {
-			val = x.EvalStored(in.at(m, t))
+		in.setTriggered(m, t)
+	}
+}
+
+// setTriggered sets t in node m to its TriggerValue worked out now.
+func (in *Instance) setTriggered(m *node, t *Field) {
+	s := in.slot(t)
+	val := ""
+	if x := exprOf(t.TriggerValue); x != nil {
+		val = x.EvalStored(in.at(m, t))
+	}
+	before := m.answer[s]
+	in.store(m, t, normalize(t, val))
+	if m.answer[s] != before && in.recompute(m, t) {
+		in.propagate(t)
+	}
+}
+
+// fireRecordTriggers completes a record read whole (Fill): a triggered
+// question nobody answers (a calculate, or one with nothing to read) that
+// the record leaves blank was set by ODK when its trigger question was
+// answered, so it is set now where one of its trigger questions has an
+// answer. A question the collector answers keeps the record's answer, a
+// record being final answers.
+func (in *Instance) fireRecordTriggers() {
+	for _, t := range in.form.Fields {
+		if len(t.Trigger) == 0 || shown(t) {
+			continue
 		}
-		before := m.answer[s]
-		in.store(m, t, normalize(t, val))
-		if m.answer[s] != before && in.recompute(m, t) {
-			in.propagate(t)
+		s := in.slot(t)
+		for _, m := range in.nodesAt(in.form.level(t)) {
+			if m.answer[s] == "" && in.triggerAnswered(m, t) {
+				in.setTriggered(m, t)
+			}
 		}
 	}
+}
+
+// triggerAnswered reports whether a trigger question of t has an answer
+// as seen from node m.
+func (in *Instance) triggerAnswered(m *node, t *Field) bool {
+	for _, name := range t.Trigger {
+		for _, v := range in.at(m, t).Ref(name) {
+			if v != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Value returns the answer or calculated value at path as expressions see

@@ -125,6 +125,16 @@ func TestTriggerColumn(t *testing.T) {
 	if !res.OK() || value(t, got, "a_changed") != "2020-01-01T00:00:00Z" || value(t, got, "a_length") != "2" {
 		t.Errorf("a stored record: %v %q %q", res.Errors, value(t, got, "a_changed"), value(t, got, "a_length"))
 	}
+	// One that leaves out a question nobody answers was made before the
+	// trigger fired there: it is set now, as ODK set it. A question the
+	// collector answers keeps the record's (blank) answer.
+	got, res = f.ValidateRecord(mustDecode(t, `{"a":"hello","rep":[{"one":"z"},{}]}`), Options{Now: fixedNow})
+	if !res.OK() || !strings.HasPrefix(value(t, got, "a_changed"), "2026-11-27T10:00:00") || value(t, got, "a_length") != "" ||
+		value(t, got, "either") != "hello+" || value(t, got, "cleared") != "" ||
+		value(t, got, "rep[1]/one_copy") != "copy of z" || value(t, got, "rep[2]/one_copy") != "" {
+		t.Errorf("a record without what its triggers set: %v a_changed %q a_length %q either %q one_copy %q %q", res.Errors,
+			value(t, got, "a_changed"), value(t, got, "a_length"), value(t, got, "either"), value(t, got, "rep[1]/one_copy"), value(t, got, "rep[2]/one_copy"))
+	}
 	for _, c := range []struct{ md, want string }{
 		{"| | text | a | A | |\n| | dateTime | b | | ${nope} |\n", "${nope} refers to no question"},
 		{"| | text | a | A | |\n| | dateTime | b | | 6 |\n", `a trigger is one ${name}, or several separated by commas (here: "6")`},

@@ -28,6 +28,7 @@ func (f *Form) Fill(obj map[string]any, opts Options) (*Instance, *Result) {
 	res.lang = uiLanguage(opts.Language)
 	in.fill(in.root, obj, res)
 	in.evaluate()
+	in.fireRecordTriggers()
 	return in, res
 }
 
