@@ -123,6 +123,16 @@ func TestValidateReportJSON(t *testing.T) {
 	}
 }
 
+// validate checks a record with a ${instanceID}, as import stores it
+// under one: ref is relevant only when the id is there (meta_geo line 2
+// leaves it out, so it is missing).
+func TestValidateGivesInstanceID(t *testing.T) {
+	code, out, _ := run(t, "{\"village\":\"Dazhai\"}\n", "validate", "--form", "../../testdata/oracle/forms/meta_geo.md", "--report", "json", "-")
+	if code != 1 || !strings.Contains(out, `"field":"ref","path":"ref","rule":"required"`) {
+		t.Errorf("exit %d, want 1 with ref required:\n%s", code, out)
+	}
+}
+
 func TestValidateExitCodes(t *testing.T) {
 	good, _ := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	first := strings.SplitN(string(good), "\n", 2)[0]

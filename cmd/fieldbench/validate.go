@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 )
 
 // reportLine is one line of `validate --report json`.
@@ -73,7 +74,17 @@ func (a *App) validate(f *forms.Form, in io.Reader, name, textEnc, uiLang, repor
 		if err != nil {
 			return forms.RecordLineError(name, n, err, uiLang)
 		}
-		inst, res := f.ValidateRecord(obj, forms.Options{Language: uiLang})
+		opts := forms.Options{Language: uiLang}
+		if f.UsesInstanceID() {
+			// Checked with an id, as import stores it under one: what
+			// reads ${instanceID} never sees a record without one.
+			id, err := store.NewRecordID()
+			if err != nil {
+				return err
+			}
+			opts.InstanceID = forms.InstanceIDOf(id)
+		}
+		inst, res := f.ValidateRecord(obj, opts)
 		if res.OK() {
 			data, _ := inst.MarshalJSON()
 			res.CheckSize(len(data)) // as finalize and import refuse it
