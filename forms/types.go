@@ -5,6 +5,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fieldbench/fieldbench/forms/expr"
 )
 
 // checkType reports whether a non-blank answer has the shape of its type,
@@ -46,13 +48,13 @@ func checkType(t Type, v string) (msgKey, bool) {
 			return msgNotGeopoint, false
 		}
 	case TypeGeotrace:
-		if points, ok := geoPoints(v); !ok || len(points) < 2 {
+		if points, ok := expr.GeoPoints(v); !ok || len(points) < 2 {
 			return msgNotGeotrace, false
 		}
 	case TypeGeoshape:
 		// ODK's geoshape is closed: at least three corners and the first
 		// again at the end.
-		if points, ok := geoPoints(v); !ok || len(points) < 4 || !samePlace(points[0], points[len(points)-1]) {
+		if points, ok := expr.GeoPoints(v); !ok || len(points) < 4 || !samePlace(points[0], points[len(points)-1]) {
 			return msgNotGeoshape, false
 		}
 	case TypeAcknowledge:
@@ -215,41 +217,8 @@ func isDateTime(v string) bool {
 
 // isGeopoint accepts "latitude longitude [altitude [accuracy]]".
 func isGeopoint(v string) bool {
-	_, ok := geopoint(v)
+	_, ok := expr.Geopoint(v)
 	return ok
-}
-
-// geopoint reads "latitude longitude [altitude [accuracy]]": latitude and
-// longitude in range, every number finite.
-func geopoint(v string) ([]float64, bool) {
-	parts := strings.Fields(v)
-	if len(parts) < 2 || len(parts) > 4 {
-		return nil, false
-	}
-	nums := make([]float64, len(parts))
-	for i, p := range parts {
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil || f != f || math.IsInf(f, 0) {
-			return nil, false
-		}
-		nums[i] = f
-	}
-	return nums, nums[0] >= -90 && nums[0] <= 90 && nums[1] >= -180 && nums[1] <= 180
-}
-
-// geoPoints reads the points of a geotrace or geoshape, separated by ";"
-// (a trailing ";" is allowed, as some exports write one).
-func geoPoints(v string) ([][]float64, bool) {
-	parts := strings.Split(strings.TrimSuffix(strings.TrimSpace(v), ";"), ";")
-	points := make([][]float64, len(parts))
-	for i, p := range parts {
-		pt, ok := geopoint(p)
-		if !ok {
-			return nil, false
-		}
-		points[i] = pt
-	}
-	return points, true
 }
 
 // samePlace reports whether two points have the same latitude and

@@ -63,7 +63,7 @@ func (n *callNode) argOrCurrent(c Context) Value {
 // unsupported names exist in ODK but need data this engine does not have
 // (secondary instances, geometry, signatures); the loader reports them.
 var unsupported = map[string]bool{
-	"area": true, "distance": true, "randomize": true, "digest": true,
+	"randomize": true, "digest": true,
 	"base64-decode": true, "extract-signed": true, "geofence": true, "last-saved": true,
 	"jr:itext": true, "checklist": true, "weighted-checklist": true, "last": true,
 	"lang": true, "id": true, "local-name": true, "name": true, "namespace-uri": true,
@@ -113,6 +113,8 @@ func init() {
 		"indexed-repeat":      {min: 3, max: -1, flags: fContext, fn: fnIndexedRepeat, prepare: prepIndexedRepeat},
 		"pulldata":            {min: 4, max: 4, flags: fContext, fn: fnPulldata, prepare: prepPulldata},
 		"instance":            {min: 1, max: 1, flags: fContext, fn: fnInstance, prepare: prepInstance, nodes: nodesInstance},
+		"area":                {min: 1, max: 1, fn: fnArea},
+		"distance":            {min: 1, max: 1, fn: fnDistance},
 	}
 	addMathFuncs()
 	addDateFuncs()
