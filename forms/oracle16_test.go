@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// The answer sets of issue 16 ("Real-world XLSForms") judge features that
-// fieldbench is still gaining: form attachments and lookups, trigger, rank,
+// The answer sets of issue 16 ("Real-world XLSForms") judge the features
+// it asked for, written before they were built: form attachments and lookups, trigger, rank,
 // required notes, last-saved, indexed-repeat(), current() in choice
 // filters, choices from a repeat's answers, geotrace/geoshape and the
 // metadata questions. Their forms are small purpose-made markdown forms in
