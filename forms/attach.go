@@ -241,10 +241,18 @@ func (r *surveyReader) externalFile(q qtype, name string, idx int, nameHdr, type
 		b.errorAt(b.loc(r.t.sh, idx, typeHdr), ldExternalNoName, q.extFile)
 		return
 	}
-	if _, lerr := b.f.declareAttachment(name+"."+q.extFile, q.extFile+"-external", b.loc(r.t.sh, idx, nameHdr)); lerr != nil {
+	loc := b.loc(r.t.sh, idx, nameHdr)
+	// The row is an element of its section, as pyxform has it: its name
+	// may not be another's there.
+	r.claimName(r.stack[len(r.stack)-1].field, name, idx, loc)
+	if _, lerr := b.f.declareAttachment(name+"."+q.extFile, q.extFile+"-external", loc); lerr != nil {
 		b.errs = append(b.errs, lerr)
 	}
 }
+
+// lastSavedInstance is the secondary instance ODK reads
+// ${last-saved#name} from: a file of that name would take its place.
+const lastSavedInstance = "__last-saved"
 
 // instanceUse is an instance('name') found in an expression, checked once
 // every file the form names is known.

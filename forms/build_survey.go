@@ -134,6 +134,9 @@ func (r *surveyReader) row(idx int) {
 	if strings.HasPrefix(fd.Appearance, "ex:") {
 		b.warnAt(at(appHdr), ldExAppearance, quote(fd.Appearance))
 	}
+	if strings.Contains(fd.Appearance, "search(") {
+		b.errorAt(at(appHdr), ldSearchAppearance)
+	}
 	fd.Parameters = r.parameters(row, idx)
 	r.extensions(fd, row, idx)
 	r.checkColumnsForType(fd, q, typ, idx)

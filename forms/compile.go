@@ -137,6 +137,9 @@ func compile(f *Form) LoadErrors {
 		}
 	}
 	errs = append(errs, f.resolveInstances(uses)...)
+	if a := f.attachmentFor(lastSavedInstance); a != nil && f.usesLastSaved {
+		errs = append(errs, newLoadError(a.Loc, ldLastSavedFile, quote(a.Name)))
+	}
 	if len(errs) > 0 {
 		return errs
 	}

@@ -114,6 +114,7 @@ func init() {
 		"pulldata":            {min: 4, max: 4, flags: fContext, fn: fnPulldata, prepare: prepPulldata},
 		"instance":            {min: 1, max: 1, flags: fContext, fn: fnInstance, prepare: prepInstance, nodes: nodesInstance},
 		"area":                {min: 1, max: 1, fn: fnArea},
+		"enclosed-area":       {min: 1, max: 1, fn: fnArea}, // JavaRosa's older name
 		"distance":            {min: 1, max: 1, fn: fnDistance},
 	}
 	addMathFuncs()
