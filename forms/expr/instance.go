@@ -67,12 +67,22 @@ func literalName(n *callNode) (string, bool) {
 }
 
 func prepInstance(p *parser, n *callNode, pos int) *SyntaxError {
+	return prepInstanceName(p, n, pos, false, msgInstanceName)
+}
+
+func prepPulldata(p *parser, n *callNode, pos int) *SyntaxError {
+	return prepInstanceName(p, n, pos, true, msgPulldataName)
+}
+
+// prepInstanceName keeps the instance a call reads, named by its first
+// argument (msg when that is not a literal name).
+func prepInstanceName(p *parser, n *callNode, pos int, pulldata bool, msg msgKey) *SyntaxError {
 	name, ok := literalName(n)
 	if !ok {
-		return p.errAt(pos, msgInstanceName)
+		return p.errAt(pos, msg)
 	}
 	n.instance = name
-	p.useInstance(name, false)
+	p.useInstance(name, pulldata)
 	return nil
 }
 
@@ -86,16 +96,6 @@ func nodesInstance(c Context, n *callNode) []Node {
 		return nil
 	}
 	return []Node{&tableDoc{inst: inst}}
-}
-
-func prepPulldata(p *parser, n *callNode, pos int) *SyntaxError {
-	name, ok := literalName(n)
-	if !ok {
-		return p.errAt(pos, msgPulldataName)
-	}
-	n.instance = name
-	p.useInstance(name, true)
-	return nil
 }
 
 // fnPulldata is pulldata('file', 'column', 'key column', key): column of
