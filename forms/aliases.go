@@ -54,6 +54,7 @@ var surveyAliases = map[string]string{
 	"warning":         "warning",
 	"warning_message": "warning_message",
 	"disabled":        "disabled",
+	"trigger":         "trigger",
 }
 
 // translatable survey columns: the ones whose language suffix counts.
@@ -82,7 +83,6 @@ var ignoredSurveyColumns = map[string]loadKey{
 // Survey columns whose behaviour fieldbench does not implement: a filled cell
 // refuses the form rather than silently behaving differently.
 var refusedSurveyColumns = map[string]loadKey{
-	"trigger": ldWhyTrigger,
 	"save_to": ldWhySaveTo,
 }
 

@@ -3,6 +3,7 @@ package forms
 import (
 	"bufio"
 	"encoding/json"
+	"fmt"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -69,7 +70,9 @@ func validateFile(t *testing.T, f *Form, path string) map[int]verdict {
 		if err != nil {
 			t.Fatalf("%s:%d: %v", path, i+1, err)
 		}
-		_, res := f.ValidateRecord(obj, Options{Now: fixedNow, Language: LangEn})
+		// An id, as a stored record has (see ${instanceID}).
+		opts := Options{Now: fixedNow, Language: LangEn, InstanceID: InstanceIDOf(fmt.Sprintf("record-%d", i+1))}
+		_, res := f.ValidateRecord(obj, opts)
 		v := verdict{Line: i + 1, Status: "accepted"}
 		if !res.OK() {
 			v.Status = "rejected"

@@ -133,6 +133,7 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	if len(b.errs) > 0 {
 		return nil, b.sortedErrors()
 	}
+	b.f.allowDupChoices = b.allowDupChoices
 	return b.f, nil
 }
 

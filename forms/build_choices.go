@@ -104,6 +104,12 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 	b := r.b
 	loc := b.loc(r.t.sh, idx, typeHdr)
 	fd.ListName, fd.OrOther = q.list, q.orOther
+	if q.fromFile {
+		if l := r.fileSelect(fd, q, loc); l != nil {
+			fd.ListName = l.Name
+		}
+		return
+	}
 	l := b.findList(q, loc)
 	if l == nil {
 		return
@@ -111,7 +117,7 @@ func (r *surveyReader) selectList(fd *Field, q qtype, idx int, typeHdr string) {
 	if !q.external {
 		b.checkChoiceLabels(l)
 	}
-	if fd.Type == TypeSelectMultiple && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
+	if fd.Type.ManyChoices() && !b.spaceChecked[l] && !b.usedBuiltins[l.Name] {
 		b.spaceChecked[l] = true
 		for _, c := range l.Choices {
 			if strings.ContainsAny(c.Name, " \t\n") {

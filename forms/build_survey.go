@@ -95,11 +95,22 @@ func (r *surveyReader) row(idx int) {
 		r.end(idx, q, typ, typeHdr)
 		return
 	}
+	if q.extFile != "" {
+		r.externalFile(q, name, idx, nameHdr, typeHdr)
+		return
+	}
 	b.refuseCells(t, row, idx)
 	r.checkLegacyPlaceholders(row, idx)
 	r.noteSurveyRefTexts(row, idx)
 
 	fd := &Field{Type: q.typ, Loc: at("")}
+	if q.typ == TypeAudit {
+		// ODK keeps the audit as meta/audit, whatever the row says.
+		if name != "" && name != "audit" {
+			b.errorAt(at(nameHdr), ldAuditName)
+		}
+		name = "audit"
+	}
 	fd.Name = r.fieldName(name, q, idx, nameHdr)
 	fd.Label = t.text(row, "label")
 	fd.Hint = t.text(row, "hint")
@@ -123,9 +134,13 @@ func (r *surveyReader) row(idx int) {
 	if strings.HasPrefix(fd.Appearance, "ex:") {
 		b.warnAt(at(appHdr), ldExAppearance, quote(fd.Appearance))
 	}
+	if strings.Contains(fd.Appearance, "search(") {
+		b.errorAt(at(appHdr), ldSearchAppearance)
+	}
 	fd.Parameters = r.parameters(row, idx)
 	r.extensions(fd, row, idx)
 	r.checkColumnsForType(fd, q, typ, idx)
+	r.trigger(fd, row, idx)
 	r.checkLabel(fd, row, idx)
 	r.checkParameters(fd, q, typ, idx)
 	if q.implied != "" && fd.Constraint == nil {
@@ -143,7 +158,9 @@ func (r *surveyReader) row(idx int) {
 		r.stack = append(r.stack, g)
 		return
 	}
-	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+	if q.answersOf != "" {
+		fd.ChoicesFrom = q.answersOf // resolved by compile, once every name is known
+	} else if fd.Type.IsSelect() {
 		r.selectList(fd, q, idx, typeHdr)
 	}
 }
@@ -398,7 +415,7 @@ func (r *surveyReader) checkLegacyPlaceholders(row []string, idx int) {
 // type, where the author clearly expects one.
 func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx int) {
 	b, t := r.b, r.t
-	isSelect := fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple
+	isSelect := fd.Type.IsSelect()
 	if fd.ChoiceFilter != nil && !isSelect {
 		// pyxform ignores it too; a warning keeps real forms loading
 		// (subdistrict_profiling_tool has a relevance typed here).
@@ -427,6 +444,44 @@ func (r *surveyReader) checkColumnsForType(fd *Field, q qtype, typ string, idx i
 	if fd.Type == TypeCalculate && fd.Calculation == nil && fd.Default == nil && strings.ToLower(typ) != "hidden" {
 		b.errorAt(b.loc(t.sh, idx, t.col("type").header), ldCalculateEmpty)
 	}
+}
+
+// trigger reads the trigger column: ${name}s separated by commas, as
+// pyxform takes them. The calculation becomes what a trigger sets; a
+// background-geopoint must have a trigger and no calculation.
+func (r *surveyReader) trigger(fd *Field, row []string, idx int) {
+	b := r.b
+	v, hdr := r.t.value(row, "trigger")
+	if fd.Type == TypeBackgroundGeopoint {
+		if fd.Calculation != nil {
+			b.errorAt(fd.Calculation.Loc, ldBgGeopointCalculation)
+		}
+		if v == "" {
+			col := r.t.col("type").header
+			if c := r.t.col("trigger"); c != nil {
+				col = c.header
+			}
+			b.errorAt(b.loc(r.t.sh, idx, col), ldBgGeopointTrigger)
+			return
+		}
+	}
+	if v == "" {
+		return
+	}
+	for _, part := range strings.Split(v, ",") {
+		part = strings.TrimSpace(part)
+		if part == "" {
+			continue // pyxform allows a trailing or doubled comma
+		}
+		name, ok := strings.CutPrefix(part, "${")
+		name, closed := strings.CutSuffix(name, "}")
+		if !ok || !closed || !validName(name) {
+			b.errorAt(b.loc(r.t.sh, idx, hdr), ldTriggerRefs, quote(v))
+			return
+		}
+		fd.Trigger = append(fd.Trigger, name)
+	}
+	fd.TriggerValue, fd.Calculation = fd.Calculation, nil
 }
 
 // checkWarning refuses a soft check where no collector gives an answer to

@@ -34,21 +34,16 @@ func TestLegacyAndExternalSelects(t *testing.T) {
 
 func TestTypeErrors(t *testing.T) {
 	tests := []struct{ typ, frag string }{
-		{"select_one_from_file towns.csv", "select_one_from_file"},
+		{"select_one_from_file towns", "with its extension"},
 		{"begin loop l", "begin loop over LIST"},
-		{"rank l", "rank"},
-		{"geotrace", "geotrace"},
-		{"geoshape", "geoshape"},
-		{"xml-external", "xml-external"},
-		{"csv-external", "csv-external"},
-		{"audit", "audit"},
-		{"start-geopoint", "start-geopoint"},
+		{"rank", "rank needs a list name"},
 		{"background-audio", "background"},
 		{"osm l", "OpenStreetMap"},
 		{"integr", "did you mean integer?"},
 		{"select_one", "needs a list name"},
 		{"select_one l extra", "unexpected"},
-		{"select_one ${a}", "earlier answers"},
+		{"select_one ${a} x", "earlier answers"},
+		{"select_one ${1a}", "earlier answers"},
 	}
 	for _, tc := range tests {
 		_, errs := buildMD(t, "| survey |\n| | type | name | label |\n| | "+tc.typ+" | q | Q |\n| | end loop | | |\n")
@@ -147,10 +142,10 @@ func TestColumnsRefusedAndIgnored(t *testing.T) {
 	_, errs := buildMD(t, `
 | survey |
 | | type | name | label | trigger | relevant::English | choice_filter |
-| | text | a | A | ${b} | | |
+| | text | a | A | b | | |
 | | text | b | B | | 1 | x = 1 |
 `)
-	wantError(t, errs, "survey:4:trigger", "trigger")
+	wantError(t, errs, "survey:4:trigger", "a trigger is one ${name}")
 	wantError(t, errs, "survey:5:relevant::English", "take a language")
 
 	f := mustBuildMD(t, `

@@ -44,6 +44,12 @@ type plan struct {
 	// filters holds, by Field.idx, a select's choice_filter split into
 	// column=${field} equalities when it has that shape (see choices.go).
 	filters [][]equality
+	// answerSource holds, by Field.idx, the question whose answers a
+	// `select_one ${name}` offers (see answerchoices.go).
+	answerSource []*Field
+	// triggered lists, by Field.idx, the questions a change of that
+	// question sets (their trigger column names it).
+	triggered [][]*Field
 }
 
 // levelIndex indexes plan.slots and plan.members: a repeat's Field.idx, or
@@ -88,6 +94,7 @@ func compile(f *Form) LoadErrors {
 			l.buildIndex()
 		}
 	}
+	var uses []instanceUse
 	parse := func(e *Expression, column string) {
 		if e == nil {
 			return
@@ -102,10 +109,17 @@ func compile(f *Form) LoadErrors {
 			return
 		}
 		for _, name := range x.Refs() {
-			if e := refProblem(f, loc, name); e != nil {
-				errs = append(errs, e)
-			}
+			errs = append(errs, f.checkAnswerRef(loc, name)...)
 		}
+		f.usesLastSaved = f.usesLastSaved || len(x.LastSavedRefs()) > 0
+		for _, name := range x.LastSavedRefs() {
+			// The last saved record is a record of this form: the name
+			// must be one of its questions, as pyxform checks.
+			errs = append(errs, f.checkRef(loc, name, "last-saved#"+name)...)
+		}
+		var ierrs LoadErrors
+		uses, ierrs = f.declareInstances(x, loc, uses)
+		errs = append(errs, ierrs...)
 		e.compiled = x
 	}
 	errs = append(errs, checkTextRefs(f)...)
@@ -121,6 +135,10 @@ func compile(f *Form) LoadErrors {
 				errs = append(errs, tagError(loc, err))
 			}
 		}
+	}
+	errs = append(errs, f.resolveInstances(uses)...)
+	if a := f.attachmentFor(lastSavedInstance); a != nil && f.usesLastSaved {
+		errs = append(errs, newLoadError(a.Loc, ldLastSavedFile, quote(a.Name)))
 	}
 	if len(errs) > 0 {
 		return errs
@@ -138,6 +156,9 @@ func compile(f *Form) LoadErrors {
 		}
 		return LoadErrors{newLoadError(loc, ldCycle, strings.Join(names, " → ")+" → ${"+cycle[0].Name+"}")}
 	}
+	if errs := append(resolveChoicesFrom(f, p), resolveTriggers(f, p)...); len(errs) > 0 {
+		return errs
+	}
 	p.filters = make([][]equality, len(f.Fields))
 	p.lists = make([]*ChoiceList, len(f.Fields))
 	for _, fd := range f.Fields {
@@ -151,9 +172,42 @@ func compile(f *Form) LoadErrors {
 	return nil
 }
 
-// refProblem is what is wrong with a reference to name, or nil when it
-// names exactly one field.
-func refProblem(f *Form, loc Location, name string) *LoadError {
+// resolveTriggers checks every trigger column and lists, by question, what
+// a change of it sets. A trigger must be a question the collector answers
+// (pyxform refuses a calculation, whose changes nobody makes).
+func resolveTriggers(f *Form, p *plan) LoadErrors {
+	var errs LoadErrors
+	p.triggered = make([][]*Field, len(f.Fields))
+	for _, fd := range f.Fields {
+		loc := fd.Loc
+		loc.Column = "trigger"
+		for _, name := range fd.Trigger {
+			if e := f.checkRef(loc, name, name); len(e) > 0 {
+				errs = append(errs, e...)
+				continue
+			}
+			src := f.byName[name]
+			if !src.Type.HasAnswer() || src.Type == TypeRepeat || src.Type == TypeCalculate || src.Type.IsMeta() || src.Calculation != nil {
+				errs = append(errs, newLoadError(loc, ldTriggerNotAnswered, name, fd.Name))
+				continue
+			}
+			p.triggered[src.idx] = append(p.triggered[src.idx], fd)
+		}
+	}
+	return errs
+}
+
+// UsesLastSaved reports whether an expression of the form reads
+// ${last-saved#name}: then Options.LastSaved matters.
+func (f *Form) UsesLastSaved() bool { return f.usesLastSaved }
+
+// UsesInstanceID reports whether an expression reads ${instanceID}: then
+// Options.InstanceID matters.
+func (f *Form) UsesInstanceID() bool { return f.usesInstanceID }
+
+// checkRef reports a ${name} (written as shown) that names no question of
+// the form, or more than one.
+func (f *Form) checkRef(loc Location, name, shown string) LoadErrors {
 	if f.byName[name] != nil {
 		return nil
 	}
@@ -162,9 +216,27 @@ func refProblem(f *Form, loc Location, name string) *LoadError {
 		for i, fd := range same {
 			rows[i] = fmt.Sprint(fd.Loc.Row)
 		}
-		return newLoadError(loc, ldRefAmbiguous, name, len(same), name, strings.Join(rows, ", "))
+		return LoadErrors{newLoadError(loc, ldRefAmbiguous, shown, len(same), name, strings.Join(rows, ", "))}
 	}
-	return newLoadError(loc, ldRefUnknown, name)
+	return LoadErrors{newLoadError(loc, ldRefUnknown, shown)}
+}
+
+// checkAnswerRef is checkRef for a ${name} that reads an answer, in an
+// expression or a text: it may also name the record's id (see
+// InstanceIDOf).
+func (f *Form) checkAnswerRef(loc Location, name string) LoadErrors {
+	if name == metaInstanceID && f.byName[name] == nil && !f.omitsInstanceID() {
+		f.usesInstanceID = true
+		return nil
+	}
+	return f.checkRef(loc, name, name)
+}
+
+// omitsInstanceID reports the setting omit_instanceID: then the form has
+// no ${instanceID} to read, as pyxform has it.
+func (f *Form) omitsInstanceID() bool {
+	on, _ := yesNo(f.Settings["omit_instanceid"])
+	return on
 }
 
 type namedExpr struct {
@@ -177,7 +249,7 @@ func fieldExprs(fd *Field) []namedExpr {
 	return []namedExpr{
 		{fd.Required, "required"}, {fd.Relevant, "relevant"}, {fd.Constraint, "constraint"}, {fd.Warning, "warning"},
 		{fd.Calculation, "calculation"}, {fd.Default, "default"}, {fd.ChoiceFilter, "choice_filter"},
-		{fd.ReadOnly, "read_only"}, {fd.RepeatCount, "repeat_count"},
+		{fd.ReadOnly, "read_only"}, {fd.RepeatCount, "repeat_count"}, {fd.TriggerValue, "calculation"},
 	}
 }
 

@@ -53,7 +53,7 @@ func TestConformance(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		f, err := Load(name, data)
+		f, err := Load(name, data, corpusMedia(t, p)...)
 		results[name] = err
 		lines = append(lines, corpusOutcome(name, f, err))
 		if err == nil {
@@ -96,6 +96,21 @@ func TestConformance(t *testing.T) {
 			t.Errorf("%s loaded; it must be refused with a located error", name)
 		}
 	}
+}
+
+// corpusMedia reads the data files a corpus form names from the folder
+// beside it, NAME-media/, where ODK Collect keeps a form's media too.
+func corpusMedia(t *testing.T, form string) []File {
+	t.Helper()
+	paths, err := filepath.Glob(filepath.Join(strings.TrimSuffix(form, filepath.Ext(form))+"-media", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, err := ReadFiles(paths)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // checkFormInvariants checks what every loaded form must satisfy, whatever

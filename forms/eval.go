@@ -17,7 +17,7 @@ func (in *Instance) recompute(n *node, fd *Field) bool {
 	val := ""
 	if rel {
 		if x := exprOf(fd.Calculation); x != nil {
-			val = x.EvalString(in.at(n, fd))
+			val = x.EvalStored(in.at(n, fd))
 		} else {
 			val = n.answer[s]
 		}

@@ -43,14 +43,28 @@ func (in *Instance) clearFiltered(n *node, out []Cleared) []Cleared {
 		}
 		filter := exprOf(fd.ChoiceFilter)
 		old := n.answer[s]
-		if filter == nil || old == "" || fd.Calculation != nil || in.form.plan.lists[fd.idx] == nil {
+		src := in.form.plan.answerSource[fd.idx]
+		if old == "" || fd.Calculation != nil || src == nil && (filter == nil || in.form.plan.lists[fd.idx] == nil) {
 			continue
 		}
 		var keep []string
-		for rest := old; ; {
+		if src != nil && fd.Type == TypeSelectOne {
+			// An earlier answer, changed or gone, takes the choice of it
+			// away as a new county takes the old township.
+			if in.offeredAnswer(n, fd, src, old) {
+				keep = append(keep, old)
+			}
+		}
+		for rest := old; src == nil || fd.Type.ManyChoices(); {
 			var name string
 			if name, rest = nextField(rest); name == "" {
 				break
+			}
+			if src != nil {
+				if in.offeredAnswer(n, fd, src, name) {
+					keep = append(keep, name)
+				}
+				continue
 			}
 			options := in.form.plan.lists[fd.idx].lookupAll(name, nil)
 			if len(options) == 0 || in.anyPasses(n, fd, filter, options) {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"sync/atomic"
 
+	"github.com/fieldbench/fieldbench/forms/expr"
 	"github.com/fieldbench/fieldbench/forms/pinyin"
 )
 
@@ -41,7 +42,20 @@ type Form struct {
 
 	jsonSize atomic.Int64 // the largest record MarshalJSON wrote, to size the next buffer
 
+	// usesLastSaved and usesInstanceID say whether an expression reads
+	// ${last-saved#...} or ${instanceID}, so callers fetch them only then.
+	usesLastSaved, usesInstanceID bool
+
 	Lists map[string]*ChoiceList
+
+	// Attachments are the data files the form names, in the order the
+	// survey first names them (see Attachment).
+	Attachments []*Attachment
+	fileLists   []*fileChoices
+	// instances are what instance('name') and pulldata() read, by name:
+	// the attached files and the choice lists so read.
+	instances       map[string]expr.Instance
+	allowDupChoices bool
 
 	// Warnings are load-time findings that do not stop the form from loading
 	// (an unknown extra sheet, an ignored media column...).
@@ -98,6 +112,20 @@ const (
 	TypeEmail
 	TypeSimSerial
 	TypeSubscriberID
+	// Lines and areas on a map, kept as text: points "lat lon [alt acc]"
+	// separated by ";"; a geoshape ends where it starts.
+	TypeGeotrace
+	TypeGeoshape
+	// TypeRank orders every choice of its list: the answer is their names,
+	// separated by spaces, the first ranked first.
+	TypeRank
+	// Locations a phone records by itself. A terminal has no GPS, so
+	// fieldbench leaves them blank (see forms show).
+	TypeStartGeopoint
+	TypeBackgroundGeopoint
+	// TypeAudit is ODK's log of how the record was filled. fieldbench's own
+	// audit trail is that record's paradata; the question stays blank.
+	TypeAudit
 )
 
 var typeNames = map[Type]string{
@@ -109,7 +137,8 @@ var typeNames = map[Type]string{
 	TypeUsername: "username", TypeGeopoint: "geopoint", TypeBarcode: "barcode",
 	TypeImage: "image", TypeAudio: "audio", TypeVideo: "video", TypeFile: "file",
 	TypePhoneNumber: "phonenumber", TypeEmail: "email", TypeSimSerial: "simserial",
-	TypeSubscriberID: "subscriberid",
+	TypeSubscriberID: "subscriberid", TypeGeotrace: "geotrace", TypeGeoshape: "geoshape", TypeRank: "rank",
+	TypeStartGeopoint: "start-geopoint", TypeBackgroundGeopoint: "background-geopoint", TypeAudit: "audit",
 }
 
 func (t Type) String() string {
@@ -126,11 +155,22 @@ func (t Type) IsContainer() bool { return t == TypeGroup || t == TypeRepeat }
 func (t Type) IsMeta() bool {
 	switch t {
 	case TypeStart, TypeEnd, TypeToday, TypeDeviceID, TypeUsername,
-		TypePhoneNumber, TypeEmail, TypeSimSerial, TypeSubscriberID:
+		TypePhoneNumber, TypeEmail, TypeSimSerial, TypeSubscriberID,
+		TypeStartGeopoint, TypeBackgroundGeopoint, TypeAudit:
 		return true
 	}
 	return false
 }
+
+// IsSelect reports whether answers name choices of a list: select_one,
+// select_multiple and rank.
+func (t Type) IsSelect() bool {
+	return t == TypeSelectOne || t == TypeSelectMultiple || t == TypeRank
+}
+
+// ManyChoices reports whether an answer names several choices, separated
+// by spaces: select_multiple, and rank, whose order counts.
+func (t Type) ManyChoices() bool { return t == TypeSelectMultiple || t == TypeRank }
 
 // IsAttachment reports whether the answer names an attached file.
 func (t Type) IsAttachment() bool {
@@ -155,6 +195,11 @@ type Field struct {
 	Type     Type
 	ListName string // for selects
 	OrOther  bool   // `select_one x or_other`: the list gets an "other" choice
+	// ChoicesFrom is, for `select_one ${name}`, the question whose answers
+	// are the choices (ListName is then ""): each non-blank answer to it,
+	// in the instances of its repeat, is a choice named and labelled by
+	// that answer, as pyxform builds the list.
+	ChoicesFrom string
 
 	Label         Text
 	Hint          Text
@@ -173,6 +218,12 @@ type Field struct {
 	ChoiceFilter *Expression
 	ReadOnly     *Expression
 	RepeatCount  *Expression
+	// Trigger names the questions (the trigger column's ${name}s) whose
+	// change sets this one: to TriggerValue worked out then (the
+	// calculation column), or blank. Such a question has no Calculation:
+	// ODK recalculates it only when a trigger changes.
+	Trigger      []string
+	TriggerValue *Expression
 	Appearance   string
 	Validate     string            // go-playground/validator tags, e.g. "cn_id"
 	Sensitive    string            // name, id_number, phone, address, bank_card or ""
@@ -217,7 +268,13 @@ type ChoiceList struct {
 	Loc     Location // first row of the list
 	index   map[string]*Choice
 	dups    bool // some name appears twice (settings allow_choice_duplicates)
+	// fromFile marks a list read from an attached file: its labels are
+	// shown as written, and its columns are the file's own.
+	fromFile bool
 }
+
+// FromFile reports whether the list's choices come from an attached file.
+func (l *ChoiceList) FromFile() bool { return l.fromFile }
 
 // Choice is one option of a list.
 type Choice struct {
@@ -237,6 +294,9 @@ type Choice struct {
 // English reader in pinyin with the name after it: "Dazhi Jiedao (大智街道)".
 func (c *Choice) LabelIn(lang string) string {
 	if c.Label == nil {
+		if c.list != nil && c.list.fromFile {
+			return c.label
+		}
 		return DivisionName(c.label, lang)
 	}
 	return c.Label.In(lang)

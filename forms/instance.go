@@ -78,8 +78,68 @@ func (in *Instance) Set(path, value string) error {
 	if n.answer[s] != before {
 		in.dropConfirmedAt(path)
 		in.answerChanged(n, fd)
+		for _, t := range in.form.plan.triggered[fd.idx] {
+			in.fire(n, t)
+		}
 	}
 	return nil
+}
+
+// fire sets what a changed answer in node n triggers: question t, in the
+// same repeat instance (or the instances below it), to its TriggerValue
+// worked out now, or blank, as ODK's setvalue on xforms-value-changed
+// does. What it sets triggers nothing further: only a person's answer does.
+func (in *Instance) fire(n *node, t *Field) {
+	for _, m := range in.visible(n, in.form.level(t)) {
+		in.setTriggered(m, t)
+	}
+}
+
+// setTriggered sets t in node m to its TriggerValue worked out now.
+func (in *Instance) setTriggered(m *node, t *Field) {
+	s := in.slot(t)
+	val := ""
+	if x := exprOf(t.TriggerValue); x != nil {
+		val = x.EvalStored(in.at(m, t))
+	}
+	before := m.answer[s]
+	in.store(m, t, normalize(t, val))
+	if m.answer[s] != before && in.recompute(m, t) {
+		in.propagate(t)
+	}
+}
+
+// fireRecordTriggers completes a record read whole (Fill): a triggered
+// question nobody answers (a calculate, or one with nothing to read) that
+// the record leaves blank was set by ODK when its trigger question was
+// answered, so it is set now where one of its trigger questions has an
+// answer. A question the collector answers keeps the record's answer, a
+// record being final answers.
+func (in *Instance) fireRecordTriggers() {
+	for _, t := range in.form.Fields {
+		if len(t.Trigger) == 0 || shown(t) {
+			continue
+		}
+		s := in.slot(t)
+		for _, m := range in.nodesAt(in.form.level(t)) {
+			if m.answer[s] == "" && in.triggerAnswered(m, t) {
+				in.setTriggered(m, t)
+			}
+		}
+	}
+}
+
+// triggerAnswered reports whether a trigger question of t has an answer
+// as seen from node m.
+func (in *Instance) triggerAnswered(m *node, t *Field) bool {
+	for _, name := range t.Trigger {
+		for _, v := range in.at(m, t).Ref(name) {
+			if v != "" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // Value returns the answer or calculated value at path as expressions see
@@ -158,17 +218,28 @@ func (in *Instance) Choices(path string) ([]*Choice, error) {
 	if err != nil {
 		return nil, err
 	}
+	if in.form.plan.answerSource[fd.idx] == nil && in.form.Lists[fd.ListName] == nil {
+		return nil, fmt.Errorf("path %q is not a select", path)
+	}
+	return in.choicesAt(n, fd), nil
+}
+
+// choicesAt is Choices for the select fd in node n.
+func (in *Instance) choicesAt(n *node, fd *Field) []*Choice {
+	if src := in.form.plan.answerSource[fd.idx]; src != nil {
+		return in.answerChoices(n, fd, src)
+	}
 	list := in.form.Lists[fd.ListName]
 	if list == nil {
-		return nil, fmt.Errorf("path %q is not a select", path)
+		return nil
 	}
 	filter := exprOf(fd.ChoiceFilter)
 	if filter == nil {
-		return list.Choices, nil
+		return list.Choices
 	}
 	if eqs := in.form.plan.filters[fd.idx]; eqs != nil {
 		if out, ok := in.filterByIndex(n, list, eqs); ok {
-			return out, nil
+			return out
 		}
 	}
 	var out []*Choice
@@ -179,7 +250,7 @@ func (in *Instance) Choices(path string) ([]*Choice, error) {
 			out = append(out, ch)
 		}
 	}
-	return out, nil
+	return out
 }
 
 // Name is the record's instance name from the settings sheet's

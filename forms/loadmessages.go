@@ -43,8 +43,11 @@ func (t loadText) in(lang string) string {
 	}
 	args := make([]any, len(t.args))
 	for j, a := range t.args {
-		if sub, ok := a.(loadText); ok {
+		switch sub := a.(type) {
+		case loadText:
 			a = sub.in(lang)
+		case interface{ Texts() [3]string }: // an expression's syntax error
+			a = In(sub.Texts(), lang)
 		}
 		args[j] = a
 	}
@@ -199,7 +202,6 @@ const (
 	ldWhyButtonText   loadKey = "why_button_text"
 	ldWhyNoAppError   loadKey = "why_no_app_error"
 	ldWhyListName     loadKey = "why_list_name"
-	ldWhyTrigger      loadKey = "why_trigger"
 	ldWhySaveTo       loadKey = "why_save_to"
 	ldWhyIntent       loadKey = "why_intent"
 	ldWhyPreload      loadKey = "why_preload"
@@ -209,35 +211,32 @@ const (
 	ldWhyChoiceLang   loadKey = "why_choice_lang"
 
 	// The type column.
-	ldTypeEmpty         loadKey = "type_empty"
-	ldTypeGeotrace      loadKey = "type_geotrace"
-	ldTypeGeoshape      loadKey = "type_geoshape"
-	ldTypeBgAudio       loadKey = "type_background_audio"
-	ldTypeBgGeopoint    loadKey = "type_background_geopoint"
-	ldTypeStartGeopoint loadKey = "type_start_geopoint"
-	ldTypeAudit         loadKey = "type_audit"
-	ldTypeXMLExternal   loadKey = "type_xml_external"
-	ldTypeCSVExternal   loadKey = "type_csv_external"
-	ldTypeInclude       loadKey = "type_include"
-	ldTypeRank          loadKey = "type_rank"
-	ldTypeOSM           loadKey = "type_osm"
-	ldTypeNeedsList     loadKey = "type_needs_list"
-	ldTypeUnknown       loadKey = "type_unknown"
-	ldBeginNeedsKind    loadKey = "begin_needs_kind"
-	ldLoopSyntax        loadKey = "loop_syntax"
-	ldAfterBegin        loadKey = "after_begin"
-	ldAfterEnd          loadKey = "after_end"
-	ldSelectFromFile    loadKey = "select_from_file"
-	ldSelectFromAnswers loadKey = "select_from_answers"
-	ldAfterList         loadKey = "after_list"
-	ldExprSyntax        loadKey = "expr_syntax"
-	ldExprParse         loadKey = "expr_parse"
-	ldRefAmbiguous      loadKey = "ref_ambiguous"
-	ldRefUnknown        loadKey = "ref_unknown"
-	ldValidateRule      loadKey = "validate_rule"
-	ldValidateRuleIn    loadKey = "validate_rule_in"
-	ldCycle             loadKey = "cycle"
-	ldNameTakenInGroup  loadKey = "name_taken_in_group"
+	ldTypeEmpty             loadKey = "type_empty"
+	ldTypeBgAudio           loadKey = "type_background_audio"
+	ldTypeInclude           loadKey = "type_include"
+	ldAuditName             loadKey = "audit_name"
+	ldBgGeopointTrigger     loadKey = "background_geopoint_trigger"
+	ldBgGeopointCalculation loadKey = "background_geopoint_calculation"
+	ldTriggerRefs           loadKey = "trigger_refs"
+	ldTriggerNotAnswered    loadKey = "trigger_not_answered"
+	ldTypeOSM               loadKey = "type_osm"
+	ldTypeNeedsList         loadKey = "type_needs_list"
+	ldTypeUnknown           loadKey = "type_unknown"
+	ldBeginNeedsKind        loadKey = "begin_needs_kind"
+	ldLoopSyntax            loadKey = "loop_syntax"
+	ldAfterBegin            loadKey = "after_begin"
+	ldAfterEnd              loadKey = "after_end"
+	ldSelectFromAnswers     loadKey = "select_from_answers"
+	ldChoicesFromNoAnswer   loadKey = "choices_from_no_answer"
+	ldAfterList             loadKey = "after_list"
+	ldExprSyntax            loadKey = "expr_syntax"
+	ldExprParse             loadKey = "expr_parse"
+	ldRefAmbiguous          loadKey = "ref_ambiguous"
+	ldRefUnknown            loadKey = "ref_unknown"
+	ldValidateRule          loadKey = "validate_rule"
+	ldValidateRuleIn        loadKey = "validate_rule_in"
+	ldCycle                 loadKey = "cycle"
+	ldNameTakenInGroup      loadKey = "name_taken_in_group"
 )
 
 // exprError is an expression that does not parse. The parser's own detail
@@ -250,7 +249,7 @@ func exprError(loc Location, src string, err error) *LoadError {
 		if col <= 0 {
 			col = se.Pos + 1
 		}
-		return newLoadError(loc, ldExprSyntax, src, col, se.Msg)
+		return newLoadError(loc, ldExprSyntax, src, col, se)
 	}
 	return newLoadError(loc, ldExprParse, src, err)
 }

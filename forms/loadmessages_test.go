@@ -165,7 +165,7 @@ var brokenForms = []string{
 	"| survey |\n| | type | name | label | constraint | relevant | validate |\n| | integer | age | Age | . >= 0 and | | |\n| | integer | n | N | | ${agee} > 3 | |\n| | text | id | ID | | | cn_idd |\n",
 	"| survey |\n| | type | name | label |\n| | text | bad name | X |\n| | end group | | |\n| | begin repeat | r | R |\n",
 	"| survey |\n| | type | name | label | calculation |\n| | calculate | a | | ${b} |\n| | calculate | b | | ${a} |\n",
-	"| survey |\n| | type | name | label | sensitive | media::image | guidance_hint | trigger |\n| | text | a | A | nope | x.png | g | ${a} |\n| | note | n | N | name | | | |\n| surveys |\n| | x |\n",
+	"| survey |\n| | type | name | label | sensitive | media::image | guidance_hint | trigger |\n| | text | a | A | nope | x.png | g | a |\n| | note | n | N | name | | | |\n| surveys |\n| | x |\n",
 	"| survey |\n| | type | name | label |\n| | geotrace | t | T |\n| | rank | r | R |\n| | select_one | s | S |\n| | select_one_from_file a.csv | f | F |\n| | begin loop | l | L |\n| | begin group extra | g | G |\n| | range | x | X |\n| settings |\n| | form_id | allow_choice_duplicates | add_none_option |\n| | a b | maybe | yes |\n",
 	"| choices |\n| | list_name | name | label |\n| | l | a | A |\n",
 	"| survey |\n| | type | name | label | label::English | relevant::English | warning_message |\n| | text | __x | A | A | 1 | w |\n| | select_one l or_other | s | S | S | | |\n| | text | s_other | O | O | | |\n| choices |\n| | list_name | name | label | label::English |\n| | l | a b | A | A |\n| | l | a b | A | A |\n| | | x | X | X |\n",

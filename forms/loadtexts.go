@@ -360,10 +360,6 @@ var loadMessages = map[loadKey][3]string{
 		"survey 工作表从 type 列取列表（select_one LIST）",
 		"survey 工作表從 type 欄取清單（select_one LIST）",
 		"the survey sheet takes the list from the type column (select_one LIST)"},
-	ldWhyTrigger: {
-		"不支持按触发重新计算（trigger 列）：请用 calculation",
-		"不支援依觸發重新計算（trigger 欄）：請用 calculation",
-		"recalculating on a trigger (the trigger column) is not supported; use a calculation"},
 	ldWhySaveTo: {
 		"不支持实体（save_to 列）",
 		"不支援實體（save_to 欄）",
@@ -390,32 +386,32 @@ var loadMessages = map[loadKey][3]string{
 		"只有 label 可以帶語言：請去掉後綴 ::%s",
 		"only label takes a language; remove the ::%s suffix"},
 
-	ldTypeEmpty:    {"类型是空的", "類型是空的", "the type is empty"},
-	ldTypeGeotrace: {"fieldbench 不支持地图上的线（geotrace）", "fieldbench 不支援地圖上的線（geotrace）", "lines on a map (geotrace) are not supported in fieldbench"},
-	ldTypeGeoshape: {"fieldbench 不支持地图上的区域（geoshape）", "fieldbench 不支援地圖上的區域（geoshape）", "areas on a map (geoshape) are not supported in fieldbench"},
-	ldTypeBgAudio:  {"fieldbench 不支持后台录音", "fieldbench 不支援背景錄音", "recording audio in the background is not supported in fieldbench"},
-	ldTypeBgGeopoint: {
-		"fieldbench 不支持在后台记录位置",
-		"fieldbench 不支援在背景記錄位置",
-		"recording a location in the background is not supported in fieldbench"},
-	ldTypeStartGeopoint: {
-		"不支持开始时记录位置（start-geopoint）：fieldbench 不读取 GPS；请用 geopoint 题",
-		"不支援開始時記錄位置（start-geopoint）：fieldbench 不讀取 GPS；請用 geopoint 題",
-		"recording the location at the start (start-geopoint) is not supported: fieldbench does not read GPS; use a geopoint question"},
-	ldTypeAudit: {
-		"不支持表单审计日志（type audit）：fieldbench 有自己的审计记录（fieldbench audit）；请删除这一行",
-		"不支援表單稽核日誌（type audit）：fieldbench 有自己的稽核記錄（fieldbench audit）；請刪除這一列",
-		"form audit logs (type audit) are not supported: fieldbench keeps its own audit trail (fieldbench audit); delete this row"},
-	ldTypeXMLExternal: {"fieldbench 不支持外部 XML 数据（xml-external）", "fieldbench 不支援外部 XML 資料（xml-external）", "external XML data (xml-external) is not supported in fieldbench"},
-	ldTypeCSVExternal: {"fieldbench 不支持外部 CSV 数据（csv-external）", "fieldbench 不支援外部 CSV 資料（csv-external）", "external CSV data (csv-external) is not supported in fieldbench"},
+	ldTypeEmpty:   {"类型是空的", "類型是空的", "the type is empty"},
+	ldTypeBgAudio: {"fieldbench 不支持后台录音", "fieldbench 不支援背景錄音", "recording audio in the background is not supported in fieldbench"},
 	ldTypeInclude: {
 		"不支持引入另一个表单（include）：请把它的行复制到本表单",
 		"不支援引入另一個表單（include）：請把它的列複製到本表單",
 		"including another form (include) is not supported; copy its rows into this form"},
-	ldTypeRank: {
-		"fieldbench 不支持排序题（rank）：请每个名次用一道 select_one",
-		"fieldbench 不支援排序題（rank）：請每個名次用一道 select_one",
-		"ranking questions (rank) are not supported in fieldbench; use one select_one per rank"},
+	ldAuditName: {
+		"audit 题的名称只能是 audit（或留空）：ODK 把它存为 meta/audit；请改名为 audit",
+		"audit 題的名稱只能是 audit（或留空）：ODK 把它存為 meta/audit；請改名為 audit",
+		"an audit is always named audit (or left unnamed): ODK keeps it as meta/audit; rename it audit"},
+	ldBgGeopointTrigger: {
+		"background-geopoint 题需要在 trigger 列写上触发它的问题（${name}）",
+		"background-geopoint 題需要在 trigger 欄寫上觸發它的問題（${name}）",
+		"a background-geopoint needs the question that triggers it (${name}) in the trigger column"},
+	ldBgGeopointCalculation: {
+		"background-geopoint 题的 calculation 列必须为空",
+		"background-geopoint 題的 calculation 欄必須為空",
+		"a background-geopoint takes no calculation; leave the calculation column empty"},
+	ldTriggerRefs: {
+		"trigger 应为一个或多个 ${name}，用逗号分开（这里是 %s）",
+		"trigger 應為一個或多個 ${name}，用逗號分開（這裡是 %s）",
+		"a trigger is one ${name}, or several separated by commas (here: %s)"},
+	ldTriggerNotAnswered: {
+		"${%s} 不是采集员回答的问题，不能触发 ${%s}",
+		"${%s} 不是採集員回答的問題，不能觸發 ${%s}",
+		"${%s} is not a question the collector answers, so it cannot trigger ${%s}"},
 	ldTypeOSM: {"fieldbench 不支持 OpenStreetMap 题（osm）", "fieldbench 不支援 OpenStreetMap 題（osm）", "OpenStreetMap questions (osm) are not supported in fieldbench"},
 	ldTypeNeedsList: {
 		"%s 后面需要列表名，例如 %s yes_no",
@@ -438,14 +434,14 @@ var loadMessages = map[loadKey][3]string{
 		"end %[2]s 后面多了 %[1]s",
 		"end %[2]s 後面多了 %[1]s",
 		"unexpected %s after end %s"},
-	ldSelectFromFile: {
-		"fieldbench 不支持从文件取选项（select_one_from_file %s）：请把文件中的行复制到 choices 工作表，并用 select_one LIST",
-		"fieldbench 不支援從檔案取選項（select_one_from_file %s）：請把檔案中的列複製到 choices 工作表，並用 select_one LIST",
-		"choices from a file (select_one_from_file %s) are not supported in fieldbench; copy the file's rows into the choices sheet and use select_one LIST"},
 	ldSelectFromAnswers: {
-		"fieldbench 不支持以前面的答案作选项（select_one ${...}）：请在 choices 工作表中列出选项",
-		"fieldbench 不支援以前面的答案作選項（select_one ${...}）：請在 choices 工作表中列出選項",
-		"choices from earlier answers (select_one ${...}) are not supported in fieldbench; list the choices on the choices sheet"},
+		"以前面的答案作选项要写成 select_one ${name}，name 是一道题的名称，后面不能再有别的（这里是 %s）",
+		"以前面的答案作選項要寫成 select_one ${name}，name 是一道題的名稱，後面不能再有別的（這裡是 %s）",
+		"choices from earlier answers are written select_one ${name}, name being one question's name, with nothing after it (here: %s)"},
+	ldChoicesFromNoAnswer: {
+		"select_one ${%s} 以这道题的答案作选项，但它是 %s，没有答案",
+		"select_one ${%s} 以這道題的答案作選項，但它是 %s，沒有答案",
+		"select_one ${%s} takes its choices from that question's answers, but it is a %s and has none"},
 	ldAfterList: {
 		"列表名后面多了 %s：类型应写成例如 select_one %s（或 select_one %s or_other）",
 		"清單名後面多了 %s：類型應寫成例如 select_one %s（或 select_one %s or_other）",

@@ -16,6 +16,12 @@ const (
 	ldParamSeedAlone    loadKey = "param_seed_alone"
 	ldParamApp          loadKey = "param_app"
 	ldParamGeometry     loadKey = "param_geometry"
+	ldParamColumn       loadKey = "param_column"
+	ldAuditLocationAll  loadKey = "audit_location_all"
+	ldSearchAppearance  loadKey = "search_appearance"
+	ldLastSavedFile     loadKey = "last_saved_file"
+	ldAuditMinInterval  loadKey = "audit_min_interval"
+	ldAuditMaxAge       loadKey = "audit_max_age"
 	ldRangeAppearance   loadKey = "range_appearance"
 	ldRangeZero         loadKey = "range_zero"
 	ldRangeWider        loadKey = "range_wider"
@@ -56,6 +62,30 @@ var moreLoadMessages = map[loadKey][3]string{
 		"参数 %s 必须是整数，而不是 %s",
 		"參數 %s 必須是整數，而不是 %s",
 		"parameter %s must be a whole number, not %s"},
+	ldParamColumn: {
+		"参数 %s 必须是文件中的列名（以字母或 _ 开头，后面是字母、数字、-、_ 或 .），而不是 %s",
+		"參數 %s 必須是檔案中的欄名（以字母或 _ 開頭，後面是字母、數字、-、_ 或 .），而不是 %s",
+		"parameter %s must name a column of the file (a letter or _, then letters, digits, -, _ or .), not %s"},
+	ldSearchAppearance: {
+		"不支持外观 search()（ODK Collect 在填写时从 CSV 文件取选项）：请改用 select_one_from_file 文件.csv，需要时加 choice_filter",
+		"不支援外觀 search()（ODK Collect 在填寫時從 CSV 檔取選項）：請改用 select_one_from_file 檔案.csv，需要時加 choice_filter",
+		"the appearance search() (ODK Collect takes the choices from a CSV file while the form runs) is not supported; use select_one_from_file FILE.csv, with a choice_filter if needed"},
+	ldLastSavedFile: {
+		"附件 %s 的名称 __last-saved 是 ${last-saved#...} 读取的上次保存的记录：请给文件改名",
+		"附件 %s 的名稱 __last-saved 是 ${last-saved#...} 讀取的上次儲存的記錄：請為檔案改名",
+		"the attached file %s is named __last-saved, which is the last saved record that ${last-saved#...} reads; rename the file"},
+	ldAuditLocationAll: {
+		"audit 记录位置时要同时给出 location-priority、location-min-interval 和 location-max-age 三个参数",
+		"audit 記錄位置時要同時給出 location-priority、location-min-interval 和 location-max-age 三個參數",
+		"an audit that records the location takes location-priority, location-min-interval and location-max-age together"},
+	ldAuditMinInterval: {
+		"location-min-interval 不能小于 0（这里是 %d）",
+		"location-min-interval 不能小於 0（這裡是 %d）",
+		"location-min-interval must be 0 or more (here: %d)"},
+	ldAuditMaxAge: {
+		"location-max-age（%d）不能小于 location-min-interval（%d）",
+		"location-max-age（%d）不能小於 location-min-interval（%d）",
+		"location-max-age (%d) must be at least location-min-interval (%d)"},
 	ldParamOneOf: {
 		"参数 %s 只能是 %s 之一，而不是 %s",
 		"參數 %s 只能是 %s 之一，而不是 %s",
@@ -73,9 +103,9 @@ var moreLoadMessages = map[loadKey][3]string{
 		"參數 app 必須是 Android 應用程式套件名稱（至少兩段，以點分隔，每段由字母、數字和 _ 組成，不以數字或 _ 開頭），而不是 %s",
 		"parameter app must be an Android package name (two or more dot-separated parts of letters, digits and _, none starting with a digit or _), not %s"},
 	ldParamGeometry: {
-		"参数 reference-geometry 必须是 choices 工作表上的选项列表名称，或指向重复组的 ${名称}，而不是 %s",
-		"參數 reference-geometry 必須是 choices 工作表上的選項清單名稱，或指向重複組的 ${名稱}，而不是 %s",
-		"parameter reference-geometry must be a list name of the choices sheet or a ${name} of a repeat, not %s"},
+		"参数 reference-geometry 必须是 choices 工作表上的选项列表名称、附件（select_one_from_file、csv-external、xml-external）的名称（不带扩展名），或指向重复组的 ${名称}，而不是 %s",
+		"參數 reference-geometry 必須是 choices 工作表上的選項清單名稱、附件（select_one_from_file、csv-external、xml-external）的名稱（不帶副檔名），或指向重複組的 ${名稱}，而不是 %s",
+		"parameter reference-geometry must be a list name of the choices sheet, the name of an attached file (select_one_from_file, csv-external, xml-external) without its extension, or a ${name} of a repeat, not %s"},
 	ldRangeAppearance: {
 		"range 参数 tick_interval、placeholder 和 tick_labelset 只能配合外观 vertical、no-ticks 或不设外观使用，而不是 %s",
 		"range 參數 tick_interval、placeholder 和 tick_labelset 只能配合外觀 vertical、no-ticks 或不設外觀使用，而不是 %s",

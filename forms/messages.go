@@ -76,6 +76,7 @@ const (
 	msgDropped        msgKey = "dropped"
 	msgRecalculated   msgKey = "recalculated"
 	msgRequired       msgKey = "required"
+	msgRequiredNote   msgKey = "required_note"
 	msgConstraint     msgKey = "constraint"
 	msgNotInteger     msgKey = "not_integer"
 	msgNotDecimal     msgKey = "not_decimal"
@@ -83,6 +84,10 @@ const (
 	msgNotTime        msgKey = "not_time"
 	msgNotDateTime    msgKey = "not_datetime"
 	msgNotGeopoint    msgKey = "not_geopoint"
+	msgNotGeotrace    msgKey = "not_geotrace"
+	msgNotGeoshape    msgKey = "not_geoshape"
+	msgRankIncomplete msgKey = "rank_incomplete"
+	msgRankTwice      msgKey = "rank_twice"
 	msgNotAcknowledge msgKey = "not_acknowledge"
 	msgNotAChoice     msgKey = "not_a_choice"
 	msgFilteredOut    msgKey = "filtered_out"
@@ -118,14 +123,26 @@ var messages = map[msgKey][3]string{
 		"%q does not apply to this record: its answer was dropped"},
 	msgRecalculated: {"%q 由表单计算得出，已重新计算为 %q", "%q 由表單計算得出，已重新計算為 %q",
 		"%q is calculated by the form: recalculated as %q"},
-	msgRequired:       {"此题必答", "此題必答", "this question is required"},
-	msgConstraint:     {"答案不符合本题的限制条件", "答案不符合本題的限制條件", "the answer does not meet this question's constraint"},
-	msgNotInteger:     {"应为整数", "應為整數", "must be a whole number"},
-	msgNotDecimal:     {"应为数字", "應為數字", "must be a number"},
-	msgNotDate:        {"应为存在的日期，格式 YYYY-MM-DD", "應為存在的日期，格式 YYYY-MM-DD", "must be a real date written YYYY-MM-DD"},
-	msgNotTime:        {"应为时间，格式 HH:MM 或 HH:MM:SS", "應為時間，格式 HH:MM 或 HH:MM:SS", "must be a time written HH:MM or HH:MM:SS"},
-	msgNotDateTime:    {"应为日期时间，格式 YYYY-MM-DDTHH:MM:SS", "應為日期時間，格式 YYYY-MM-DDTHH:MM:SS", "must be a date and time written YYYY-MM-DDTHH:MM:SS"},
-	msgNotGeopoint:    {"应为坐标：纬度 经度 [高度 精度]", "應為座標：緯度 經度 [高度 精度]", "must be coordinates: latitude longitude [altitude accuracy]"},
+	msgRequired: {"此题必答", "此題必答", "this question is required"},
+	msgRequiredNote: {"必读说明：它显示时记录不能完成，请修改前面的答案",
+		"必讀說明：它顯示時記錄不能完成，請修改前面的答案",
+		"a required note: the record cannot be finalized while it shows"},
+	msgConstraint:  {"答案不符合本题的限制条件", "答案不符合本題的限制條件", "the answer does not meet this question's constraint"},
+	msgNotInteger:  {"应为整数", "應為整數", "must be a whole number"},
+	msgNotDecimal:  {"应为数字", "應為數字", "must be a number"},
+	msgNotDate:     {"应为存在的日期，格式 YYYY-MM-DD", "應為存在的日期，格式 YYYY-MM-DD", "must be a real date written YYYY-MM-DD"},
+	msgNotTime:     {"应为时间，格式 HH:MM 或 HH:MM:SS", "應為時間，格式 HH:MM 或 HH:MM:SS", "must be a time written HH:MM or HH:MM:SS"},
+	msgNotDateTime: {"应为日期时间，格式 YYYY-MM-DDTHH:MM:SS", "應為日期時間，格式 YYYY-MM-DDTHH:MM:SS", "must be a date and time written YYYY-MM-DDTHH:MM:SS"},
+	msgNotGeopoint: {"应为坐标：纬度 经度 [高度 精度]", "應為座標：緯度 經度 [高度 精度]", "must be coordinates: latitude longitude [altitude accuracy]"},
+	msgNotGeotrace: {"应为一条线：至少两个点，用分号分开，每个点为 纬度 经度 [高度 精度]",
+		"應為一條線：至少兩個點，用分號分開，每個點為 緯度 經度 [高度 精度]",
+		"must be a line: two points or more separated by semicolons, each latitude longitude [altitude accuracy]"},
+	msgNotGeoshape: {"应为一个区域：至少四个点，用分号分开，最后一点与第一点相同",
+		"應為一個區域：至少四個點，用分號分開，最後一點與第一點相同",
+		"must be an area: four points or more separated by semicolons, the last the same as the first"},
+	msgRankIncomplete: {"请给全部 %d 个选项排序（现排了 %d 个）", "請給全部 %d 個選項排序（現排了 %d 個）",
+		"rank all %d choices (%d are ranked)"},
+	msgRankTwice:      {"%q 排了两次", "%q 排了兩次", "%q is ranked twice"},
 	msgNotAcknowledge: {"确认题的答案只能是 OK", "確認題的答案只能是 OK", "an acknowledgement can only be answered OK"},
 	msgNotAChoice:     {"%q 不是本题的选项", "%q 不是本題的選項", "%q is not one of this question's choices"},
 	msgFilteredOut:    {"%q 与前面的答案不匹配，不在可选范围内", "%q 與前面的答案不匹配，不在可選範圍內", "%q is not available given the earlier answers"},

@@ -7,8 +7,8 @@ import (
 	"testing"
 )
 
-// The answer sets of issue 16 ("Real-world XLSForms") judge features that
-// fieldbench is still gaining: form attachments and lookups, trigger, rank,
+// The answer sets of issue 16 ("Real-world XLSForms") judge the features
+// it asked for, written before they were built: form attachments and lookups, trigger, rank,
 // required notes, last-saved, indexed-repeat(), current() in choice
 // filters, choices from a repeat's answers, geotrace/geoshape and the
 // metadata questions. Their forms are small purpose-made markdown forms in
@@ -16,13 +16,29 @@ import (
 // verdict of every record.
 
 // oracleFormPath is the form an answer set is judged against: a workbook
-// of the conformance corpus, or a purpose-made form of testdata/oracle.
+// of the conformance corpus, a purpose-made form of testdata/oracle, or a
+// feature form of forms/testdata/features (whose XForm was written by hand
+// beside the answer set).
 func oracleFormPath(name string) string {
-	corpus := filepath.Join("..", "testdata", "xlsform", name+".xlsx")
-	if _, err := os.Stat(corpus); err == nil {
-		return corpus
+	for _, path := range []string{
+		filepath.Join("..", "testdata", "xlsform", name+".xlsx"),
+		filepath.Join("..", "testdata", "oracle", "forms", name+".md"),
+	} {
+		if _, err := os.Stat(path); err == nil {
+			return path
+		}
 	}
-	return filepath.Join("..", "testdata", "oracle", "forms", name+".md")
+	return filepath.Join("testdata", "features", name+".md")
+}
+
+// oracleAttachments are the data files the oracle was given with an
+// answer set's form: those in testdata/oracle/attachments/<name>.
+func oracleAttachments(t *testing.T, name string) []string {
+	files, err := filepath.Glob(filepath.Join("..", "testdata", "oracle", "attachments", name, "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return files
 }
 
 // oracleNotLoadable lists the answer sets whose form fieldbench cannot
@@ -31,20 +47,9 @@ func oracleFormPath(name string) string {
 // and fails once the refusal changes (the feature has landed, or the form
 // now fails for another reason): then remove the entry, so that the
 // records are compared, and keep the differences of oracleDifferences16
-// that still hold. Forms with a folder in testdata/oracle/attachments need
-// those files as their attachments (the oracle was given them).
-var oracleNotLoadable = map[string]oracleDifference{
-	"attach_csv":         {"select_one_from_file crops.csv", "NS: feature not built yet (issue 16): select_one_from_file/select_multiple_from_file with a CSV, pulldata(), instance('name') lookups"},
-	"attach_xml_geojson": {"select_one_from_file districts.xml", "NS: feature not built yet (issue 16): select_one_from_file with an XML and a GeoJSON file, instance('name') lookups"},
-	"current_filter":     {"function current() is not supported", "NS: feature not built yet (issue 16): current() in choice filters"},
-	"geo_shapes":         {"(geotrace) are not supported", "NS: feature not built yet (issue 16): geotrace and geoshape, area() and distance()"},
-	"indexed_repeat":     {"function indexed-repeat() is not supported", "NS: feature not built yet (issue 16): indexed-repeat()"},
-	"last_saved":         {"last-saved references are not supported", "NS: feature not built yet (issue 16): ${last-saved#name}"},
-	"meta_geo":           {"(start-geopoint) is not supported", "NS: feature not built yet (issue 16): start-geopoint, audit, ${instanceID}"},
-	"rank":               {"ranking questions (rank) are not supported", "NS: feature not built yet (issue 16): rank"},
-	"repeat_choices":     {"choices from earlier answers (select_one ${...}) are not supported", "NS: feature not built yet (issue 16): select_one ${repeat_question}"},
-	"trigger_calc":       {"recalculating on a trigger (the trigger column) is not supported", "NS: feature not built yet (issue 16): the trigger column"},
-}
+// that still hold. Every answer set's form loads now; the list stays for
+// the next feature whose answer sets come before it.
+var oracleNotLoadable = map[string]oracleDifference{}
 
 // checkNotLoadable reports whether the answer set's form is refused as
 // oracleNotLoadable says, and fails the test when it is not.
@@ -84,12 +89,11 @@ const (
 	whyE            = "E: the oracle cannot remove the instance a repeat starts with, so an omitted repeat reads as one blank instance"
 	whySP           = "SP: the oracle splits a select_one value at its spaces; a name from a repeat answer ('Amina Hassan') is one value"
 	whyRankQ        = "Q: ODK refuses every value of a bad ranking and then reports it required; fieldbench reports the ranking once"
-	whyNoteBug      = "B1: fieldbench ignores required on a note (issue 16 bug 1); want is today's verdict, ODK's is right"
 )
 
 // oracleDifferences16 lists the records of issue 16's answer sets where
 // fieldbench is meant to differ from ODK (want is the hand-worked verdict),
-// and, marked B1, where fieldbench is wrong today (want is its verdict
+// and, marked B, where fieldbench is wrong today (want is its verdict
 // today, so that the fix makes the test fail until the entry goes).
 var oracleDifferences16 = map[string]oracleDifference{
 	"trigger_calc:4":       {"rejected age_months:required", whyTriggerFinal},
@@ -119,14 +123,5 @@ var oracleDifferences16 = map[string]oracleDifference{
 	"attach_csv:10":        {"rejected yield:type", whyQ},
 	"attach_xml_geojson:5": {"rejected district:choice households:constraint", whyQ},
 	"attach_xml_geojson:6": {"rejected site:choice", "Q: the oracle reports each space-separated part of a refused select_one value; fieldbench reports the value once"},
-	// After the fix, required_note:11 differs for Q: want "rejected
-	// a:type stop:required total_note:required".
-	"required_note:2":  {"accepted ", whyNoteBug},
-	"required_note:3":  {"accepted ", whyNoteBug},
-	"required_note:5":  {"accepted ", whyNoteBug},
-	"required_note:6":  {"rejected b:required", whyNoteBug},
-	"required_note:7":  {"rejected a:required b:required", whyNoteBug},
-	"required_note:8":  {"accepted ", whyNoteBug},
-	"required_note:10": {"accepted ", whyNoteBug},
-	"required_note:11": {"rejected a:type", whyNoteBug},
+	"required_note:11":     {"rejected a:type stop:required total_note:required", whyQ},
 }

@@ -20,7 +20,14 @@ var parameterKeys = map[Type][]string{
 	TypeImage:          {"app", "max-pixels"},
 	TypeAudio:          {"quality"},
 	TypeGeopoint:       {"allow-mock-accuracy", "capture-accuracy", "reference-geometry", "warning-accuracy"},
+	TypeGeotrace:       {"allow-mock-accuracy", "incremental", "reference-geometry"},
+	TypeGeoshape:       {"allow-mock-accuracy", "incremental", "reference-geometry"},
+	TypeAudit:          {"identify-user", "location-max-age", "location-min-interval", "location-priority", "track-changes", "track-changes-reasons"},
 }
+
+// A select from a file also names the file's columns that hold the
+// choice's name and label.
+var fromFileParameterKeys = []string{"label", "randomize", "seed", "value"}
 
 var rangeParameterKeys = []string{"end", "placeholder", "start", "step", "tick_interval", "tick_labelset"}
 
@@ -62,8 +69,11 @@ func (r *surveyReader) paramsLoc(idx int) Location {
 // type, and turns a range's into its constraint and number type.
 func (r *surveyReader) checkParameters(fd *Field, q qtype, typ string, idx int) {
 	keys, ok := parameterKeys[fd.Type]
-	if q.isRange {
+	switch {
+	case q.isRange:
 		keys, ok = rangeParameterKeys, true
+	case q.fromFile:
+		keys = fromFileParameterKeys
 	}
 	if !ok {
 		return
@@ -105,6 +115,11 @@ func (r *surveyReader) checkParameters(fd *Field, q qtype, typ string, idx int) 
 		r.checkRange(fd, idx, loc)
 	case fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple:
 		oneOf("randomize", "true", "false")
+		for _, k := range []string{"value", "label"} {
+			if v, set := p[k]; set && !validName(v) {
+				r.b.errorAt(loc, ldParamColumn, k, quote(v))
+			}
+		}
 		if seed, set := p["seed"]; set {
 			if _, rnd := p["randomize"]; !rnd {
 				r.b.errorAt(loc, ldParamSeedAlone)
@@ -121,13 +136,52 @@ func (r *surveyReader) checkParameters(fd *Field, q qtype, typ string, idx int) 
 		}
 	case fd.Type == TypeAudio:
 		oneOf("quality", "voice-only", "low", "normal", "external")
-	case fd.Type == TypeGeopoint:
+	case fd.Type == TypeGeopoint || fd.Type == TypeGeotrace || fd.Type == TypeGeoshape:
 		oneOf("allow-mock-accuracy", "true", "false")
+		oneOf("incremental", "true", "yes", "true()")
 		number("capture-accuracy", false)
 		number("warning-accuracy", false)
 		if g, set := p["reference-geometry"]; set {
 			r.b.geometryRefs = append(r.b.geometryRefs, refText{loc, g})
 		}
+	case fd.Type == TypeAudit:
+		oneOf("track-changes", "true", "false")
+		oneOf("identify-user", "true", "false")
+		oneOf("track-changes-reasons", "on-form-edit")
+		r.checkAuditLocation(p, loc, oneOf)
+	}
+}
+
+// checkAuditLocation applies pyxform's rules to the location an audit
+// records (ODK Collect's location tracking): the three parameters
+// together, a priority Collect knows, and 0 <= location-min-interval <=
+// location-max-age, in whole seconds. fieldbench records no location, but
+// a form that ODK would refuse is refused here too.
+func (r *surveyReader) checkAuditLocation(p map[string]string, loc Location, oneOf func(string, ...string)) {
+	_, priority := p["location-priority"]
+	minText, hasMin := p["location-min-interval"]
+	maxText, hasMax := p["location-max-age"]
+	if !priority && !hasMin && !hasMax {
+		return
+	}
+	if !priority || !hasMin || !hasMax {
+		r.b.errorAt(loc, ldAuditLocationAll)
+		return
+	}
+	oneOf("location-priority", "no-power", "low-power", "balanced", "high-accuracy")
+	minInterval, err := strconv.Atoi(minText)
+	if err != nil {
+		r.b.errorAt(loc, ldParamWhole, "location-min-interval", quote(minText))
+		return
+	}
+	maxAge, err := strconv.Atoi(maxText)
+	switch {
+	case err != nil:
+		r.b.errorAt(loc, ldParamWhole, "location-max-age", quote(maxText))
+	case minInterval < 0:
+		r.b.errorAt(loc, ldAuditMinInterval, minInterval)
+	case maxAge < minInterval:
+		r.b.errorAt(loc, ldAuditMaxAge, maxAge, minInterval)
 	}
 }
 
@@ -159,11 +213,13 @@ func androidPackageName(s string) bool {
 }
 
 // checkGeometryRefs checks each reference-geometry parameter once the
-// survey is read: it names a list of the choices sheet, or is ${name} of
-// a repeat, as pyxform requires (ODK reads the shapes from there).
+// survey is read: it names a list of the choices sheet or an attached file
+// the survey declares (not a pulldata() file, nor an external_choices
+// list), or is ${name} of a repeat, as pyxform requires (ODK reads the
+// shapes from there).
 func (b *builder) checkGeometryRefs() {
 	for _, g := range b.geometryRefs {
-		if b.choiceLists[g.text] != nil {
+		if b.choiceLists[g.text] != nil || b.f.attachmentFor(g.text) != nil {
 			continue
 		}
 		if wholeRefRE.MatchString(g.text) {

@@ -28,6 +28,7 @@ func (f *Form) Fill(obj map[string]any, opts Options) (*Instance, *Result) {
 	res.lang = uiLanguage(opts.Language)
 	in.fill(in.root, obj, res)
 	in.evaluate()
+	in.fireRecordTriggers()
 	return in, res
 }
 
@@ -118,7 +119,7 @@ func (in *Instance) typeOK(fd *Field, s string) (msgKey, bool) {
 	if key, ok := checkType(fd.Type, s); !ok {
 		return key, false
 	}
-	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+	if fd.Type.IsSelect() && fd.ChoicesFrom == "" {
 		list := in.form.plan.lists[fd.idx]
 		if fd.Type == TypeSelectOne && list != nil && list.Lookup(s) != nil {
 			return "", true // a name may itself contain a space ("foot paths")
@@ -214,11 +215,15 @@ func normalize(fd *Field, s string) string {
 			return normalizeByTags(fd.Validate, s)
 		}
 		return s
-	case TypeSelectMultiple:
+	case TypeSelectMultiple, TypeRank:
 		if singleSpaced(s) { // as stored already: keep it, do not copy it
 			return s
 		}
 		return strings.Join(strings.Fields(s), " ")
+	case TypeInteger, TypeDecimal:
+		return plainNumber(strings.TrimSpace(s))
+	case TypeGeotrace, TypeGeoshape:
+		return normalizeGeoPoints(s)
 	case TypeAcknowledge:
 		switch strings.ToLower(strings.TrimSpace(s)) {
 		case "ok", "yes", "true", "1":

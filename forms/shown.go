@@ -9,8 +9,8 @@ import "strings"
 
 // shown reports whether fd is put in front of the collector (a control in
 // the XForm body, in pyxform's terms): not a calculation, not metadata,
-// and not a question with a calculation and nothing to read, which pyxform
-// turns into a calculation too.
+// and not a question with a calculation or a trigger and nothing to read,
+// which pyxform keeps out of the body too.
 func shown(fd *Field) bool {
 	switch {
 	case fd.Type.IsContainer():
@@ -18,7 +18,7 @@ func shown(fd *Field) bool {
 	case fd.Type == TypeCalculate || fd.Type.IsMeta():
 		return false
 	}
-	return fd.Calculation == nil || len(fd.Label) > 0 || len(fd.Hint) > 0
+	return fd.Calculation == nil && len(fd.Trigger) == 0 || len(fd.Label) > 0 || len(fd.Hint) > 0
 }
 
 // checkLabel refuses a shown question with no label, no hint and no

@@ -49,6 +49,10 @@ type Instance struct {
 	// confirmed are the warnings the collector confirmed, kept in the
 	// record under WarningsKey (see warnings.go).
 	confirmed []Problem
+	// lastSaved is Options.LastSaved, for ${last-saved#name}.
+	lastSaved map[string]any
+	// instanceID is what ${instanceID} reads, as Ref returns it.
+	instanceID [1]string
 }
 
 // Options configure a new Instance.
@@ -62,6 +66,13 @@ type Options struct {
 	// instance is started, as data entry does. Records read from a file
 	// leave it off: an answer missing there is blank, not the default.
 	Defaults bool
+	// LastSaved is the last record of the same form saved on this device,
+	// decoded, for ${last-saved#name}; nil when there is none (then those
+	// references are blank, as in ODK).
+	LastSaved map[string]any
+	// InstanceID is what ${instanceID} reads: InstanceIDOf the record's
+	// id; "" while the record has none.
+	InstanceID string
 }
 
 // NewInstance starts an empty record of form f, with relevance and
@@ -85,7 +96,7 @@ func (f *Form) newInstance(opts Options) *Instance {
 
 // initInstance sets up an Instance allocated by the caller.
 func (f *Form) initInstance(in *Instance, opts Options) {
-	*in = Instance{form: f, now: opts.Now, defaults: opts.Defaults}
+	*in = Instance{form: f, now: opts.Now, defaults: opts.Defaults, lastSaved: opts.LastSaved, instanceID: [1]string{opts.InstanceID}}
 	if words := (len(f.Fields) + 63) / 64; words <= len(in.dirtyBuf) {
 		in.dirty = in.dirtyBuf[:words]
 	} else {
@@ -107,7 +118,7 @@ func (f *Form) initInstance(in *Instance, opts Options) {
 func (in *Instance) applyDefaults(n *node) {
 	for _, fd := range in.form.plan.members[in.levelIndex(n.level)] {
 		if x := exprOf(fd.Default); x != nil && fd.Type.HasAnswer() && fd.Type != TypeRepeat && fd.Calculation == nil {
-			in.store(n, fd, normalize(fd, x.EvalString(in.at(n, fd))))
+			in.store(n, fd, normalize(fd, x.EvalStored(in.at(n, fd))))
 			// Later defaults may read this one before the first evaluation.
 			n.value[in.slot(fd)] = n.answer[in.slot(fd)]
 		}
@@ -263,6 +274,9 @@ type evalCtx struct {
 	n      *node
 	fd     *Field
 	choice *Choice
+	// item is, for a select of earlier answers, the repeat instance whose
+	// answer is being tried: its questions are read there.
+	item *node
 }
 
 func (in *Instance) at(n *node, fd *Field) *evalCtx {
@@ -274,6 +288,9 @@ func (c *evalCtx) Ref(name string) []string {
 	in := c.in
 	t := in.form.byName[name]
 	if t == nil {
+		if name == metaInstanceID {
+			return in.instanceID[:]
+		}
 		return nil
 	}
 	if t.Type == TypeRepeat {
@@ -287,9 +304,13 @@ func (c *evalCtx) Ref(name string) []string {
 	s := in.slot(t)
 	lv := in.form.level(t)
 	answer := readsAnswer(c.fd, t)
+	from := c.n
+	if c.item != nil && in.form.isAncestorLevel(c.item.level, lv) {
+		from = c.item
+	}
 	// The common case, a field of this level or an enclosing one: a
 	// sub-slice of that node's values, so the hot path does not allocate.
-	for a := c.n; a != nil; a = a.parent {
+	for a := from; a != nil; a = a.parent {
 		if a.level == lv {
 			if answer {
 				return a.answer[s : s+1 : s+1]
@@ -297,7 +318,7 @@ func (c *evalCtx) Ref(name string) []string {
 			return a.value[s : s+1 : s+1]
 		}
 	}
-	nodes := in.visible(c.n, lv)
+	nodes := in.visible(from, lv)
 	out := make([]string, len(nodes))
 	for i, n := range nodes {
 		out[i] = n.value[s]
@@ -330,6 +351,9 @@ func (c *evalCtx) Path(absolute bool, steps []string) []string {
 }
 
 func (c *evalCtx) Position(up int) int {
+	if c.item != nil && up == 0 {
+		return c.item.index
+	}
 	if up == 0 || c.fd == nil {
 		return c.n.index
 	}
@@ -355,6 +379,9 @@ func (c *evalCtx) ChoiceLabel(field, value string) string {
 	if fd == nil {
 		return ""
 	}
+	if fd.ChoicesFrom != "" {
+		return value // an earlier answer is its own label
+	}
 	list := c.in.form.Lists[fd.ListName]
 	if list == nil {
 		return ""
@@ -367,10 +394,20 @@ func (c *evalCtx) ChoiceLabel(field, value string) string {
 
 func (c *evalCtx) Now() time.Time { return c.in.now() }
 
+func (c *evalCtx) Instance(name string) expr.Instance { return c.in.form.instances[name] }
+
 var _ expr.Context = (*evalCtx)(nil)
 
-// column is what a bare name in a choice_filter means for this choice.
+// column is what a bare name in a choice_filter means for this choice:
+// for a list from a file, the file's column of that name first.
 func (ch *Choice) column(name, lang string) string {
+	if ch.list != nil && ch.list.fromFile {
+		for i, col := range ch.list.Columns {
+			if col == name {
+				return ch.extra[i]
+			}
+		}
+	}
 	switch name {
 	case "name":
 		return ch.Name

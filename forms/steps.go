@@ -64,8 +64,10 @@ func (in *Instance) stepsOf(n *node, fields []*Field, prefix string, page *Field
 			}
 			*out = append(*out, Step{Kind: StepRepeat, Path: prefix + fd.Key, Field: fd, Page: page,
 				Count: len(kids), Fixed: fd.RepeatCount != nil})
-		case fd.Calculation != nil || fd.Type.IsMeta():
-			// Worked out by the form, or filled in automatically.
+		case fd.Calculation != nil || fd.Type.IsMeta() || fd.Type == TypeCalculate ||
+			fd.Trigger != nil && fd.Label.In("") == "" && fd.Hint.In("") == "":
+			// Worked out by the form, or filled in automatically; what a
+			// trigger sets is asked only when it has a label or hint.
 		default:
 			*out = append(*out, Step{Kind: StepQuestion, Path: prefix + fd.Key, Field: fd, Page: page})
 		}
@@ -185,7 +187,7 @@ func (in *Instance) untouched(n *node) bool {
 		if a == "" {
 			continue
 		}
-		if x := exprOf(fd.Default); in.defaults && x != nil && fd.Calculation == nil && a == normalize(fd, x.EvalString(in.at(n, fd))) {
+		if x := exprOf(fd.Default); in.defaults && x != nil && fd.Calculation == nil && a == normalize(fd, x.EvalStored(in.at(n, fd))) {
 			continue
 		}
 		return false

@@ -21,6 +21,7 @@ func (b *builder) noteRefText(loc Location, text string) {
 var exprColumns = map[string]bool{
 	"relevant": true, "constraint": true, "calculation": true, "required": true, "read_only": true,
 	"default": true, "choice_filter": true, "repeat_count": true, "warning": true,
+	"trigger": true, // its ${name}s are checked by resolveTriggers
 }
 
 // noteSurveyRefTexts keeps the cells of a survey row that may show answers:
@@ -63,8 +64,10 @@ func checkTextRefs(f *Form) LoadErrors {
 				errs = append(errs, newLoadError(rt.loc, ldRefMalformed, quote("${"+inner+"}")))
 				continue
 			}
-			if e := refProblem(f, rt.loc, name); e != nil {
-				errs = append(errs, e)
+			if name == inner {
+				errs = append(errs, f.checkAnswerRef(rt.loc, name)...)
+			} else {
+				errs = append(errs, f.checkRef(rt.loc, name, inner)...)
 			}
 		}
 	}

@@ -120,7 +120,7 @@ func (in *Instance) Offer(path string) string {
 	if x == nil || n.answer[in.slot(fd)] != "" {
 		return ""
 	}
-	v := normalize(fd, typedAnswer(fd, x.EvalString(in.at(n, fd))))
+	v := normalize(fd, typedAnswer(fd, x.EvalStored(in.at(n, fd))))
 	if v == "" {
 		return ""
 	}

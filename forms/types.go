@@ -1,9 +1,12 @@
 package forms
 
 import (
+	"math"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/fieldbench/fieldbench/forms/expr"
 )
 
 // checkType reports whether a non-blank answer has the shape of its type,
@@ -23,6 +26,11 @@ func checkType(t Type, v string) (msgKey, bool) {
 		if !isDecimal(v) {
 			return msgNotDecimal, false
 		}
+		// 1e400 has the shape but no float64 (nor any engine's double)
+		// holds it.
+		if f, err := strconv.ParseFloat(v, 64); err != nil || math.IsInf(f, 0) {
+			return msgNotDecimal, false
+		}
 	case TypeDate, TypeToday:
 		if !isDate(v) {
 			return msgNotDate, false
@@ -35,9 +43,19 @@ func checkType(t Type, v string) (msgKey, bool) {
 		if !isDateTime(v) {
 			return msgNotDateTime, false
 		}
-	case TypeGeopoint:
+	case TypeGeopoint, TypeStartGeopoint, TypeBackgroundGeopoint:
 		if !isGeopoint(v) {
 			return msgNotGeopoint, false
+		}
+	case TypeGeotrace:
+		if points, ok := expr.GeoPoints(v); !ok || len(points) < 2 {
+			return msgNotGeotrace, false
+		}
+	case TypeGeoshape:
+		// ODK's geoshape is closed: at least three corners and the first
+		// again at the end.
+		if points, ok := expr.GeoPoints(v); !ok || len(points) < 4 || !samePlace(points[0], points[len(points)-1]) {
+			return msgNotGeoshape, false
 		}
 	case TypeAcknowledge:
 		if v != "OK" {
@@ -79,6 +97,28 @@ func isDecimal(v string) bool {
 		}
 	}
 	return j == len(v)
+}
+
+// plainNumber writes an integer or decimal answer the way XPath reads
+// numbers, so that the type check and the expression engine agree on it:
+// a leading + is dropped and an exponent written out (1e1 is 10,
+// 1.5e-3 is 0.0015). XPath 1.0's number() reads neither, and ODK's engines
+// keep such an answer as the number it stands for (JavaRosa parses it into
+// IntegerData or DecimalData; ODK Web Forms stores "+5" as 5 and 1e1 as
+// 10.0), so fieldbench stores that number. Anything else, well-formed or
+// not, is left for the type check.
+func plainNumber(v string) string {
+	if !strings.ContainsAny(v, "+eE") || !isDecimal(v) {
+		return v
+	}
+	if !strings.ContainsAny(v, "eE") {
+		return strings.TrimPrefix(v, "+")
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || math.IsInf(f, 0) {
+		return v // refused by the type check
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
 }
 
 // isTime matches ^([01][0-9]|2[0-3]):[0-5][0-9](:[0-5][0-9](\.[0-9]+)?)?(Z|[-+]([01][0-9]|2[0-3]):?[0-5][0-9])?$.
@@ -177,17 +217,20 @@ func isDateTime(v string) bool {
 
 // isGeopoint accepts "latitude longitude [altitude [accuracy]]".
 func isGeopoint(v string) bool {
-	parts := strings.Fields(v)
-	if len(parts) < 2 || len(parts) > 4 {
-		return false
-	}
-	nums := make([]float64, len(parts))
+	_, ok := expr.Geopoint(v)
+	return ok
+}
+
+// samePlace reports whether two points have the same latitude and
+// longitude: the corner a closed shape starts and ends at.
+func samePlace(a, b []float64) bool { return a[0] == b[0] && a[1] == b[1] }
+
+// normalizeGeoPoints writes a geotrace or geoshape as ODK does: points
+// separated by ";" without spaces around them, numbers by single spaces.
+func normalizeGeoPoints(v string) string {
+	parts := strings.Split(strings.TrimSuffix(strings.TrimSpace(v), ";"), ";")
 	for i, p := range parts {
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil || f != f {
-			return false
-		}
-		nums[i] = f
+		parts[i] = strings.Join(strings.Fields(p), " ")
 	}
-	return nums[0] >= -90 && nums[0] <= 90 && nums[1] >= -180 && nums[1] <= 180
+	return strings.Join(parts, ";")
 }

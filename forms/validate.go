@@ -160,6 +160,9 @@ func (in *Instance) checkNode(n *node, res *Result) {
 			continue
 		}
 		if !fd.Type.HasAnswer() {
+			if fd.Type == TypeNote && n.rel[s] {
+				in.checkRequiredNote(n, fd, res)
+			}
 			continue
 		}
 		ans := n.answer[s]
@@ -211,10 +214,13 @@ func (in *Instance) checkAnswer(n *node, fd *Field, res *Result) {
 		}
 		return
 	}
-	if fd.Type == TypeSelectOne || fd.Type == TypeSelectMultiple {
+	if fd.Type.IsSelect() {
 		if !in.checkChoices(n, fd, val, res) {
 			return
 		}
+	}
+	if fd.Type == TypeRank && !in.checkRank(n, fd, val, res) {
+		return
 	}
 	errs := len(res.Errors)
 	if x := exprOf(fd.Constraint); x != nil && !x.EvalBool(in.at(n, fd)) {
@@ -241,9 +247,62 @@ func (in *Instance) checkAnswer(n *node, fd *Field, res *Result) {
 	}
 }
 
+// checkRequiredNote reports a required note that shows: nobody can answer
+// a note, so it stops the record from being finalized until other answers
+// hide it. Forms use that on purpose (ODK documents it as a way to block
+// submission); a note with a calculation has its value, and passes.
+func (in *Instance) checkRequiredNote(n *node, fd *Field, res *Result) {
+	x := exprOf(fd.Required)
+	if x == nil || n.value[in.slot(fd)] != "" || !x.EvalBool(in.at(n, fd)) {
+		return
+	}
+	res.addText(fd.Name, in.path(fd.Key), RuleRequired, fd.RequiredMsg.In(in.formLang(res.lang)), msgRequiredNote)
+}
+
+// checkRank checks that a rank orders every choice its list offers here,
+// each once: ODK's rank widget always saves the whole order.
+func (in *Instance) checkRank(n *node, fd *Field, val string, res *Result) bool {
+	seen := map[string]bool{}
+	for rest := val; ; {
+		var name string
+		if name, rest = nextField(rest); name == "" {
+			break
+		}
+		if seen[name] {
+			res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgRankTwice, name)
+			return false
+		}
+		seen[name] = true
+	}
+	if offered := len(in.choicesAt(n, fd)); len(seen) != offered {
+		res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgRankIncomplete, offered, len(seen))
+		return false
+	}
+	return true
+}
+
 // checkChoices checks that every selected name is in the list and, when the
 // question filters its list, allowed by the filter given the other answers.
 func (in *Instance) checkChoices(n *node, fd *Field, val string, res *Result) bool {
+	if src := in.form.plan.answerSource[fd.idx]; src != nil {
+		// The earlier answers are the list, filtered already: an answer
+		// outside it is no choice, whatever the reason.
+		for rest := val; ; {
+			name := val
+			if fd.Type.ManyChoices() {
+				if name, rest = nextField(rest); name == "" {
+					return true
+				}
+			}
+			if !in.offeredAnswer(n, fd, src, name) {
+				res.addError(fd.Name, in.path(fd.Key), RuleChoice, msgNotAChoice, name)
+				return false
+			}
+			if fd.Type == TypeSelectOne {
+				return true
+			}
+		}
+	}
 	if fd.Type == TypeSelectOne {
 		return in.checkChoice(n, fd, val, res)
 	}

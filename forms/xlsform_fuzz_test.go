@@ -52,6 +52,12 @@ func FuzzLoadMarkdown(f *testing.F) {
 			f.Add(data)
 		}
 	}
+	features, _ := filepath.Glob(filepath.Join("testdata", "features", "*.md"))
+	for _, p := range features {
+		if data, err := os.ReadFile(p); err == nil {
+			f.Add(data)
+		}
+	}
 	f.Add([]byte(householdMDSeed))
 	f.Add([]byte("| survey |\n| | type | name | label | default |\n| | select_one l or_other | a | A | x'y\"z |\n| choices |\n| | list_name | name | label |\n| | l | o | O |\n"))
 	f.Add([]byte("| survey |\n| | type | name |\n| | begin repeat | r |\n| | end group | |\n| | end repeat | |\n"))

@@ -17,6 +17,9 @@ type qtype struct {
 	orOther    bool
 	isRange    bool
 	implied    string // a constraint the legacy type carries ("phone number")
+	answersOf  string // select_one ${name}: the choices are the answers to name
+	fromFile   bool   // select_one_from_file: list is an attached file's name
+	extFile    string // csv-external or xml-external: "csv" or "xml"
 }
 
 // Plain types by their lower-case spelling, including pyxform's legacy
@@ -53,6 +56,8 @@ var plainTypes = map[string]Type{
 	"audio": TypeAudio, "q audio": TypeAudio, "add audio prompt": TypeAudio,
 	"video": TypeVideo, "q video": TypeVideo, "add video prompt": TypeVideo,
 	"file": TypeFile, "add file prompt": TypeFile,
+	"geotrace": TypeGeotrace, "q geotrace": TypeGeotrace, "geoshape": TypeGeoshape, "q geoshape": TypeGeoshape,
+	"start-geopoint": TypeStartGeopoint, "background-geopoint": TypeBackgroundGeopoint, "audit": TypeAudit,
 }
 
 // pyxform's legacy whole-number types, with the largest answer each takes
@@ -70,15 +75,8 @@ var typeAliases = map[string]string{"q geotrace": "geotrace", "q geoshape": "geo
 
 // Types fieldbench refuses, with what to tell the author.
 var refusedTypes = map[string]loadKey{
-	"geotrace":            ldTypeGeotrace,
-	"geoshape":            ldTypeGeoshape,
-	"background-audio":    ldTypeBgAudio,
-	"background-geopoint": ldTypeBgGeopoint,
-	"start-geopoint":      ldTypeStartGeopoint,
-	"audit":               ldTypeAudit,
-	"xml-external":        ldTypeXMLExternal,
-	"csv-external":        ldTypeCSVExternal,
-	"include":             ldTypeInclude,
+	"background-audio": ldTypeBgAudio,
+	"include":          ldTypeInclude,
 }
 
 type selectSpelling struct {
@@ -106,6 +104,7 @@ var selectSpellings = func() []selectSpelling {
 		{"select all that apply", multi, false, false}, {"select_multiple", multi, false, false},
 		{"select multiple", multi, false, false}, {"select_one", one, false, false},
 		{"select one", one, false, false}, {"select1", one, false, false},
+		{"rank", TypeRank, false, false},
 	}
 	out := make([]selectSpelling, len(raw))
 	for i, r := range raw {
@@ -147,6 +146,10 @@ func parseType(raw string) (qtype, loadText) {
 	case "range":
 		return qtype{typ: TypeInteger, isRange: true}, loadText{}
 	}
+	switch lower {
+	case "csv-external", "xml-external":
+		return qtype{extFile: lower[:3]}, loadText{}
+	}
 	if key, ok := refusedTypes[lower]; ok {
 		return qtype{}, loadMsg(key)
 	}
@@ -157,11 +160,9 @@ func parseType(raw string) (qtype, loadText) {
 		return parseSelect(sp, words[len(sp.words):], lw[len(sp.words):])
 	}
 	switch lw[0] {
-	case "rank":
-		return qtype{}, loadMsg(ldTypeRank)
 	case "osm":
 		return qtype{}, loadMsg(ldTypeOSM)
-	case "select_one", "select_multiple", "select_one_external", "select_multiple_external":
+	case "select_one", "select_multiple", "select_one_external", "select_multiple_external", "rank":
 		return qtype{}, loadMsg(ldTypeNeedsList, lw[0], lw[0])
 	}
 	return qtype{}, loadMsg(ldTypeUnknown, quote(raw), didYouMeanText(closest(lower, typeSpellings())))
@@ -217,11 +218,18 @@ func parseControl(lw []string) (q qtype, msg loadText, ok bool) {
 
 func parseSelect(sp selectSpelling, rest, lrest []string) (qtype, loadText) {
 	q := qtype{typ: sp.typ, external: sp.external, list: rest[0]}
-	if sp.fromFile || isFileName(q.list) {
-		return q, loadMsg(ldSelectFromFile, q.list)
+	q.fromFile = sp.fromFile || isFileName(q.list)
+	if sp.fromFile && !isFileName(q.list) {
+		return q, loadMsg(ldFromFileExtension, q.list)
 	}
 	if strings.Contains(q.list, "${") {
-		return q, loadMsg(ldSelectFromAnswers)
+		name, ok := strings.CutPrefix(q.list, "${")
+		name, closed := strings.CutSuffix(name, "}")
+		if !ok || !closed || !validName(name) || len(rest) > 1 {
+			return q, loadMsg(ldSelectFromAnswers, quote(strings.Join(rest, " ")))
+		}
+		q.answersOf, q.list = name, ""
+		return q, loadText{}
 	}
 	switch tail := strings.Join(lrest[1:], " "); tail {
 	case "":

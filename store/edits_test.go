@@ -211,7 +211,7 @@ func TestMigrationAddsPendingEdits(t *testing.T) {
 	db.Close()
 	raw := rawDB(t, path)
 	// Steps 1 to 5 as they stand are the schema of such a database.
-	if _, err := raw.Exec(`DROP TABLE pending_edits; PRAGMA user_version = 6`); err != nil {
+	if _, err := raw.Exec(`DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 6`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
@@ -222,7 +222,7 @@ func TestMigrationAddsPendingEdits(t *testing.T) {
 	}
 	defer db.Close()
 	var v int
-	if err := db.sql.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != len(migrations) || v != 7 {
+	if err := db.sql.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil || v != len(migrations) {
 		t.Fatalf("user_version %d %v", v, err)
 	}
 	if r, err := db.Record(ctx, id); err != nil || r.Head != v1.ID || r.State != Finalized {

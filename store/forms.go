@@ -7,6 +7,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -27,6 +28,17 @@ type FormVersion struct {
 	AlreadyPresent bool
 	// Counts holds the number of records per state (Forms only).
 	Counts map[State]int
+	// Attachments are the data files registered with the version
+	// (AddForm and FormAttachments only).
+	Attachments []Attachment
+}
+
+// Attachment is a data file of a form version: its name as the form
+// writes it, its size and its SHA-256 (hex).
+type Attachment struct {
+	Name   string
+	Size   int64
+	SHA256 string
 }
 
 // ErrFormVersionConflict is returned when a (form_id, version) pair is
@@ -35,9 +47,16 @@ type FormVersion struct {
 type ErrFormVersionConflict struct {
 	FormID, Version string
 	Have, Got       string // sha256 of the stored and the offered definition
+	// Attachment names the data file that differs when the definition
+	// is the same: a version's files are as much part of it.
+	Attachment string
 }
 
 func (e *ErrFormVersionConflict) Error() string {
+	if e.Attachment != "" {
+		return fmt.Sprintf("form %q version %q is already registered with another %s; change the version in the settings sheet and add it again",
+			e.FormID, e.Version, e.Attachment)
+	}
 	return fmt.Sprintf("form %q version %q is already registered with different content; change the version in the settings sheet and add it again",
 		e.FormID, e.Version)
 }
@@ -49,23 +68,32 @@ func (e *ErrUnknownForm) Error() string {
 	return fmt.Sprintf("form %q version %q is not registered; add it with fieldbench forms add", e.FormID, e.Version)
 }
 
-// AddForm registers a form definition. A definition that does not load is
-// refused with forms.LoadErrors. Adding the very same bytes again is a
-// no-op that returns the stored row with AlreadyPresent set.
-func (db *DB) AddForm(ctx context.Context, fileName string, data []byte) (*FormVersion, error) {
-	f, err := forms.Load(fileName, data)
+// AddForm registers a form definition with the data files it names, all
+// in one transaction. A definition that does not load, with these files,
+// is refused with forms.LoadErrors. Adding the very same bytes and files
+// again is a no-op that returns the stored row with AlreadyPresent set;
+// other files under the same version are a conflict, as other bytes are.
+func (db *DB) AddForm(ctx context.Context, fileName string, data []byte, files ...forms.File) (*FormVersion, error) {
+	f, err := forms.Load(fileName, data, files...)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	fv := &FormVersion{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName,
-		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.now().UTC()}
+		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.now().UTC(), Attachments: attachmentsOf(f)}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var have FormVersion
 		err := tx.QueryRowContext(ctx, `SELECT title, file_name, sha256, added_at FROM forms WHERE form_id = ? AND version = ?`,
 			f.ID, f.Version).Scan(&have.Title, &have.FileName, &have.SHA256, when.Column(&have.AddedAt))
 		switch {
 		case err == nil && have.SHA256 == fv.SHA256:
+			stored, err := formAttachments(ctx, tx, f.ID, f.Version)
+			if err != nil {
+				return err
+			}
+			if differs := forms.DifferentFile(hashesOf(stored), f.AttachmentHashes()); differs != "" {
+				return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: fv.SHA256, Attachment: differs}
+			}
 			fv.Title, fv.FileName, fv.AddedAt, fv.AlreadyPresent = have.Title, have.FileName, have.AddedAt, true
 			return nil
 		case err == nil:
@@ -77,20 +105,63 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte) (*FormV
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, fv.FormID, fv.Version, fv.Title, fv.FileName, fv.SHA256, data, when.Stored(fv.AddedAt)); err != nil {
 			return err
 		}
+		detail := map[string]string{"form_id": fv.FormID, "version": fv.Version, "file": fileName, "sha256": fv.SHA256}
+		if len(fv.Attachments) > 0 {
+			var list []string
+			for _, a := range fv.Attachments {
+				if _, err := tx.ExecContext(ctx, `INSERT INTO form_attachments (form_id, version, name, sha256, size, data)
+					VALUES (?, ?, ?, ?, ?, ?)`, fv.FormID, fv.Version, a.Name, a.SHA256, a.Size, forms.FileData(files, a.Name)); err != nil {
+					return err
+				}
+				list = append(list, a.Name+" "+a.SHA256)
+			}
+			detail["attachments"] = strings.Join(list, ", ")
+		}
 		c, err := db.newChain(ctx, tx)
 		if err != nil {
 			return err
 		}
-		return c.add(ctx, EventFormAdded, "", map[string]string{
-			"form_id": fv.FormID, "version": fv.Version, "file": fileName, "sha256": fv.SHA256})
+		return c.add(ctx, EventFormAdded, "", detail)
 	})
 	if err != nil {
 		return nil, err
 	}
 	db.mu.Lock()
-	db.forms[fv.SHA256] = f
+	db.forms[forms.VersionKey(fv.SHA256, f.AttachmentHashes())] = f
 	db.mu.Unlock()
 	return fv, nil
+}
+
+// attachmentsOf lists a loaded form's data files as stored.
+func attachmentsOf(f *forms.Form) []Attachment {
+	out := make([]Attachment, len(f.Attachments))
+	for i, a := range f.Attachments {
+		out[i] = Attachment{Name: a.Name, Size: a.Size, SHA256: a.SHA256}
+	}
+	return out
+}
+
+// hashesOf is a listing's hashes by name, as forms.AttachmentHashes.
+func hashesOf(atts []Attachment) map[string]string {
+	out := make(map[string]string, len(atts))
+	for _, a := range atts {
+		out[a.Name] = a.SHA256
+	}
+	return out
+}
+
+// formAttachments lists a version's data files, by name.
+func formAttachments(ctx context.Context, q sqlitedb.Querier, formID, version string) ([]Attachment, error) {
+	return sqlitedb.QueryAll(ctx, q, func(row sqlitedb.Scanner) (Attachment, error) {
+		var a Attachment
+		err := row.Scan(&a.Name, &a.Size, &a.SHA256)
+		return a, err
+	}, `SELECT name, size, sha256 FROM form_attachments WHERE form_id = ? AND version = ? ORDER BY name`, formID, version)
+}
+
+// FormAttachments lists the data files registered with a form version.
+func (db *DB) FormAttachments(ctx context.Context, formID, version string) ([]Attachment, error) {
+	return formAttachments(ctx, db.sql, formID, version)
 }
 
 // Forms lists every registered form version with its record counts.
@@ -156,8 +227,13 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 	if err != nil {
 		return nil, err
 	}
+	atts, err := formAttachments(ctx, db.sql, formID, version)
+	if err != nil {
+		return nil, err
+	}
+	key := forms.VersionKey(sum, hashesOf(atts))
 	db.mu.Lock()
-	f := db.forms[sum]
+	f := db.forms[key]
 	db.mu.Unlock()
 	if f != nil {
 		return f, nil
@@ -168,13 +244,21 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 		formID, version).Scan(&name, &data); err != nil {
 		return nil, err
 	}
-	if f, err = forms.Load(name, data); err != nil {
+	files, err := sqlitedb.QueryAll(ctx, db.sql, func(row sqlitedb.Scanner) (forms.File, error) {
+		var f forms.File
+		err := row.Scan(&f.Name, &f.Data)
+		return f, err
+	}, `SELECT name, data FROM form_attachments WHERE form_id = ? AND version = ?`, formID, version)
+	if err != nil {
+		return nil, err
+	}
+	if f, err = forms.Load(name, data, files...); err != nil {
 		// It loaded when added; failing now means this program's form
 		// engine changed its mind, which the person must hear about.
 		return nil, fmt.Errorf("form %q version %q no longer loads: %w", formID, version, err)
 	}
 	db.mu.Lock()
-	db.forms[sum] = f
+	db.forms[key] = f
 	db.mu.Unlock()
 	return f, nil
 }

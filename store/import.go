@@ -15,6 +15,9 @@ import (
 // every batch rewrites index pages all over it, and a short binary key
 // keeps that index (and those writes) small.
 type ImportItem struct {
+	// ID is the record's id when the caller made it (NewRecordID) to
+	// validate the record with its ${instanceID}; "" makes one here.
+	ID           string
 	FormID       string
 	Version      string
 	Key          string
@@ -98,9 +101,11 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, it
 					continue
 				}
 			}
-			id, err := newID()
-			if err != nil {
-				return err
+			id := it.ID
+			if id == "" {
+				if id, err = newID(); err != nil {
+					return err
+				}
 			}
 			vid, err := newID()
 			if err != nil {

@@ -185,6 +185,24 @@ CREATE TABLE pending_edits (
 	updated_at    TEXT NOT NULL
 );
 `,
+	// 8: the data files a form version names (select_one_from_file,
+	// pulldata, instance lookups), each stored whole with its hash. They
+	// are part of the version: added with it in one transaction, never
+	// changed afterwards (a new file is a new version of the form).
+	`
+CREATE TABLE form_attachments (
+	form_id TEXT NOT NULL,
+	version TEXT NOT NULL,
+	name    TEXT NOT NULL,
+	sha256  TEXT NOT NULL,
+	size    INTEGER NOT NULL,
+	data    BLOB NOT NULL,
+	PRIMARY KEY (form_id, version, name),
+	FOREIGN KEY (form_id, version) REFERENCES forms (form_id, version)
+);
+CREATE TRIGGER form_attachments_no_update BEFORE UPDATE ON form_attachments
+BEGIN SELECT RAISE(ABORT, 'form attachments are immutable'); END;
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

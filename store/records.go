@@ -105,6 +105,10 @@ func newID() (string, error) {
 	return id.String(), nil
 }
 
+// NewRecordID makes a record id as the store does, for a caller that
+// needs it before the record is stored (see ImportItem.ID).
+func NewRecordID() (string, error) { return newID() }
+
 func hashHex(b []byte) string {
 	sum := sha256.Sum256(b)
 	return hex.EncodeToString(sum[:])
@@ -318,7 +322,15 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	if err != nil {
 		return nil, fmt.Errorf("record %s is not a JSON object: %w", recordID, err)
 	}
-	in, res := f.ValidateRecord(obj, forms.Options{})
+	// What the screens showed is what is stored: the record's own id and
+	// the same last saved record (this one left out) as the session had.
+	opts := forms.Options{InstanceID: forms.InstanceIDOf(recordID)}
+	if f.UsesLastSaved() {
+		if opts.LastSaved, err = db.LastSaved(ctx, formID, recordID); err != nil {
+			return nil, err
+		}
+	}
+	in, res := f.ValidateRecord(obj, opts)
 	if !res.OK() {
 		return nil, &ValidationError{RecordID: recordID, Result: res}
 	}
@@ -457,4 +469,26 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		}
 	}
 	return v, nil
+}
+
+// LastSaved is the record of form formID (any version) saved last on this
+// laptop, other than record except, decoded: a draft as it stands, any
+// other record as its last version. It is what ${last-saved#name} reads
+// (forms.Options.LastSaved); nil when there is none. Records are ordered
+// by when their data was saved, not by updated_at, which sync moves too.
+func (db *DB) LastSaved(ctx context.Context, formID, except string) (map[string]any, error) {
+	var data []byte
+	err := db.sql.QueryRowContext(ctx, `SELECT
+		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END,
+		CASE WHEN r.head IS NULL THEN r.updated_at ELSE v.created_at END AS saved_at
+		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
+		WHERE r.form_id = ? AND r.id <> ?
+		ORDER BY saved_at DESC, r.rowid DESC LIMIT 1`, formID, except).Scan(&data, new(string))
+	if errors.Is(err, sql.ErrNoRows) || err == nil && data == nil {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return forms.DecodeRecord(data)
 }

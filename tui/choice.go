@@ -89,12 +89,7 @@ func (l *choiceList) view(c *common, rows, width int, focused bool) []string {
 		return []string{"  " + th.dim.Render(c.t("no_matches"))}
 	}
 	rows = max(rows, 1)
-	if l.cursor < l.offset {
-		l.offset = l.cursor
-	}
-	if l.cursor >= l.offset+rows {
-		l.offset = l.cursor - rows + 1
-	}
+	l.offset = scrolled(l.cursor, l.offset, rows)
 	var out []string
 	for i := l.offset; i < len(l.matches) && i < l.offset+rows; i++ {
 		ch := l.all[l.matches[i]]
@@ -119,6 +114,18 @@ func (l *choiceList) view(c *common, rows, width int, focused bool) []string {
 		out = append(out, th.dim.Render(fmt.Sprintf("  %d/%d %s", l.cursor+1, len(l.matches), c.t("matches"))))
 	}
 	return out
+}
+
+// scrolled is the first line a list of rows lines shows so that the
+// cursor stays in view, moving the window no more than it must.
+func scrolled(cursor, offset, rows int) int {
+	if cursor < offset {
+		return cursor
+	}
+	if cursor >= offset+rows {
+		return cursor - rows + 1
+	}
+	return offset
 }
 
 // choiceLabels shows a select's answer (names separated by spaces) by the

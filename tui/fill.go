@@ -53,6 +53,7 @@ type widget struct {
 	step    forms.Step
 	input   textinput.Model // the answer, or a select's filter text
 	choices *choiceList     // selects only
+	rank    *rankList       // rank only
 	offer   string          // what Enter on a blank answer stores (see forms.Instance.Offer)
 }
 
@@ -134,6 +135,9 @@ func (f *fillModel) buildWidgets() {
 		fd := st.Field
 		answer := f.s.Inst.Answer(st.Path)
 		switch fd.Type {
+		case forms.TypeRank:
+			choices, _ := f.s.Inst.Choices(st.Path)
+			w.rank = newRankList(choices, f.lang, answer)
 		case forms.TypeSelectOne, forms.TypeSelectMultiple:
 			w.input.Placeholder = f.c.t("filter")
 			choices, _ := f.s.Inst.Choices(st.Path)
@@ -183,7 +187,7 @@ func (f fillModel) helpKeyFree() bool {
 		return true
 	}
 	switch w.step.Field.Type {
-	case forms.TypeNote, forms.TypeAcknowledge:
+	case forms.TypeNote, forms.TypeAcknowledge, forms.TypeRank:
 		return true
 	}
 	return w.input.Value() == ""

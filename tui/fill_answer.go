@@ -59,6 +59,10 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 			w.choices.move(-1)
 			return f, nil
 		}
+		if w != nil && w.rank != nil && key.Matches(press, k.ChoiceUp) {
+			w.rank.move(-1)
+			return f, nil
+		}
 		if f.accept(false) && f.focus > 0 {
 			f.goTo(f.focus - 1)
 		}
@@ -66,6 +70,10 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 	case key.Matches(press, k.Down, k.TabNext):
 		if w != nil && w.choices != nil && key.Matches(press, k.ChoiceDown) {
 			w.choices.move(1)
+			return f, nil
+		}
+		if w != nil && w.rank != nil && key.Matches(press, k.ChoiceDown) {
+			w.rank.move(1)
 			return f, nil
 		}
 		if f.accept(true) {
@@ -105,6 +113,12 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 		}
 		return f, nil
 	}
+	if w.rank != nil {
+		if key.Matches(press, k.RankHold) {
+			w.rank.hold()
+		}
+		return f, nil
+	}
 	if w.choices != nil {
 		if w.choices.multi && key.Matches(press, k.Toggle) {
 			w.choices.toggle()
@@ -135,7 +149,7 @@ func (f fillModel) updateAnswer(press tea.KeyMsg) (fillModel, tea.Cmd) {
 // reports whether it did that.
 func (f *fillModel) restoreAccepted() bool {
 	w := f.current()
-	if w == nil || w.step.Kind == forms.StepRepeat || w.choices != nil {
+	if w == nil || w.step.Kind == forms.StepRepeat || w.choices != nil || w.rank != nil {
 		return false
 	}
 	switch w.step.Field.Type {
@@ -171,12 +185,17 @@ func (f *fillModel) accept(force bool) bool {
 	var value string
 	switch {
 	case fd.Type == forms.TypeNote:
-		return true
+		return f.passNote(path, force)
 	case fd.Type == forms.TypeAcknowledge:
 		if !force {
 			return true
 		}
 		value = "OK"
+	case w.rank != nil:
+		if !force {
+			return true // moving through a rank does not rank
+		}
+		value = w.rank.value()
 	case w.choices != nil && w.choices.multi:
 		value = w.choices.value()
 	case w.choices != nil:
@@ -235,6 +254,25 @@ func (f *fillModel) accept(force bool) bool {
 	}
 	f.refresh(path)
 	return true
+}
+
+// passNote says whether the person may go on past a note. A required note
+// that shows cannot be answered: it stops the record (ODK's stop-check),
+// so Enter stays on it with the reason under it, as ODK will not swipe
+// past it; keys that only move may leave, to change the answers that
+// make it show.
+func (f *fillModel) passNote(path string, force bool) bool {
+	errs, _ := f.s.Inst.ProblemsAt(path, f.s.Lang)
+	if len(errs) == 0 {
+		delete(f.errs, path)
+		return true
+	}
+	msgs := make([]string, len(errs))
+	for i, p := range errs {
+		msgs[i] = clean(p.Message)
+	}
+	f.errs[path] = msgs
+	return !force
 }
 
 // checkWarnings deals with the warnings an accepted answer trips. The

@@ -148,7 +148,11 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 		return append(out, "  "+th.hint.Render(fit(keys, w-2)))
 	}
 	label := f.label(st)
-	if f.s.Inst.RequiredNow(st.Path) {
+	// A required note is no question to answer: it blocks the record
+	// while it shows (see passNote), which its keys say instead.
+	value, _, _ := f.s.Inst.Value(st.Path)
+	blocks := f.s.Inst.RequiredNow(st.Path) && fd.Type == forms.TypeNote && value == ""
+	if f.s.Inst.RequiredNow(st.Path) && !blocks {
 		label += c.t("required_mark")
 	}
 	out = append(out, th.pointer+" "+th.label.Render(fit(label, w-2)))
@@ -159,6 +163,8 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 		out = append(out, "  "+th.hint.Render(fit(h, w-2)))
 	}
 	switch {
+	case blocks:
+		out = append(out, "  "+th.hint.Render(fit(c.t("note_blocks"), w-2)))
 	case fd.Type == forms.TypeNote:
 		out = append(out, "  "+th.hint.Render(c.t("note_keys")))
 	case fd.Type == forms.TypeAcknowledge:
@@ -167,6 +173,9 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 			state = th.ok.Render(th.okMark+c.t("ack_done")) + "  " + th.hint.Render(c.t("note_keys"))
 		}
 		out = append(out, "  "+state)
+	case wd.rank != nil:
+		out = append(out, wd.rank.view(c, max(room-len(out)-1, 3), w, true)...)
+		out = append(out, "  "+th.hint.Render(fit(keyLine(c.keys().fill.rank()), w-2)))
 	case wd.choices != nil:
 		out = append(out, "  "+wd.input.View())
 		out = append(out, wd.choices.view(c, max(room-len(out), 3), w, true)...)

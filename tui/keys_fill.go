@@ -13,6 +13,8 @@ type fillKeys struct {
 	Accept, Up, Down, TabPrev, TabNext, PageUp, PageDown, List, Finish, Back, Remove key.Binding
 	// In a list of choices.
 	ChoiceUp, ChoiceDown, Pick, Toggle, MultiAccept key.Binding
+	// In a rank's order.
+	RankHold key.Binding
 	// On a repeat.
 	AddEntry, GoOn key.Binding
 	// In the answer being typed (matched by the text input).
@@ -44,6 +46,7 @@ func newFillKeys(lang string) fillKeys {
 		Pick:        bind(lang, "Enter", "do_pick", "enter"),
 		Toggle:      bind(lang, "key_space", "do_toggle", " "),
 		MultiAccept: bind(lang, "Enter", "do_accept", "enter"),
+		RankHold:    bind(lang, "key_space", "do_rank_hold", " "),
 
 		AddEntry: bind(lang, "a", "do_add_entry", "a", "+"),
 		GoOn:     bind(lang, "Enter", "do_go_on", "enter"),
@@ -67,7 +70,7 @@ func (k fillKeys) ShortHelp() []key.Binding {
 // choices, of a repeat and of the text being typed, a line each.
 func (k fillKeys) FullHelp() [][]key.Binding {
 	return append(each(k.ShortHelp()...),
-		k.single(), k.multi(), k.repeat(),
+		k.single(), k.multi(), k.rank(), k.repeat(),
 		[]key.Binding{k.DeleteBefore, k.DeleteAfter, k.DeleteWord},
 		[]key.Binding{k.Cursor, k.LineEnds, k.TabPrev, k.TabNext},
 		// A line each: together they are wider than 80 columns in English.
@@ -80,6 +83,9 @@ func (k fillKeys) FullHelp() [][]key.Binding {
 func (k fillKeys) single() []key.Binding { return []key.Binding{k.ChoiceUp, k.ChoiceDown, k.Pick} }
 func (k fillKeys) multi() []key.Binding  { return []key.Binding{k.Toggle, k.MultiAccept} }
 func (k fillKeys) repeat() []key.Binding { return []key.Binding{k.AddEntry, k.GoOn} }
+func (k fillKeys) rank() []key.Binding {
+	return []key.Binding{k.ChoiceUp, k.ChoiceDown, k.RankHold, k.MultiAccept}
+}
 
 // questionsKeys are those of the list of questions (Ctrl+G), which has
 // no input: the arrows only move its cursor.

@@ -255,7 +255,17 @@ func (p *plainRun) review(s *entry.Session) (target string, done bool, err error
 		for _, m := range missing {
 			p.say("  " + clean(m.Path) + ": " + clean(m.Message))
 		}
-		if plainFind(s.Inst.Steps(), missing[0].Path) < 0 {
+		steps := s.Inst.Steps()
+		at := plainFind(steps, missing[0].Path)
+		if at >= 0 && plainIsNote(steps[at]) {
+			// A required note takes no answer: what makes it show is an
+			// answer before it.
+			if prev := plainPrev(steps, at); prev < at && !plainIsNote(steps[prev]) {
+				return steps[prev].Path, false, nil
+			}
+			at = -1
+		}
+		if at < 0 {
 			// No step asks for it: going on would come straight back here
 			// without reading anything, so wait for the person.
 			_, _, err = p.read(p.t("stuck"), "")
@@ -348,11 +358,21 @@ func (p *plainRun) step(s *entry.Session, st forms.Step, lang, counter string) (
 	if h := clean(s.Inst.Text(st.Path, fd.Hint, lang)); h != "" {
 		p.say("  " + h)
 	}
-	multi := fd.Type == forms.TypeSelectMultiple
-	sel := multi || fd.Type == forms.TypeSelectOne
+	multi := fd.Type.ManyChoices()
+	sel := fd.Type.IsSelect()
+	listHint := plainIf(multi, "multi", "one")
+	if fd.Type == forms.TypeRank {
+		listHint = "rank"
+	}
 	var all, shown []*forms.Choice
 	switch {
 	case fd.Type == forms.TypeNote:
+		// A required note that shows stops the record: say so here, as
+		// the full screen does, and let the review send the person back.
+		errs, _ := s.Inst.ProblemsAt(st.Path, s.Lang)
+		for _, pr := range errs {
+			p.say("  ! " + clean(pr.Message))
+		}
 		return "", nil
 	case sel:
 		all, _ = s.Inst.Choices(st.Path)
@@ -362,7 +382,7 @@ func (p *plainRun) step(s *entry.Session, st forms.Step, lang, counter string) (
 		case len(all) > plainMaxChoices:
 			p.say("  " + fmt.Sprintf(p.t("long_list"), len(all)))
 		default:
-			shown = p.list(all, lang, plainIf(multi, "multi", "one"))
+			shown = p.list(all, lang, listHint)
 		}
 	case plainTypeHint[fd.Type] != "":
 		p.say("  (" + p.t(plainTypeHint[fd.Type]) + ")")
@@ -524,10 +544,14 @@ func plainFind(steps []forms.Step, path string) int {
 // would print it and come straight forward again.
 func plainPrev(steps []forms.Step, i int) int {
 	j := i - 1
-	for j > 0 && steps[j].Kind == forms.StepQuestion && steps[j].Field.Type == forms.TypeNote {
+	for j > 0 && plainIsNote(steps[j]) {
 		j--
 	}
 	return max(j, 0)
+}
+
+func plainIsNote(st forms.Step) bool {
+	return st.Kind == forms.StepQuestion && st.Field.Type == forms.TypeNote
 }
 
 func plainIf(cond bool, yes, no string) string {

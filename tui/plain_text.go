@@ -25,6 +25,7 @@ var plainText = map[string][3]string{
 	"decimal":      {"填数字", "填數字", "a number"},
 	"ack":          {"输入 y 确认", "輸入 y 確認", "type y to confirm"},
 	"one":          {"输入编号", "輸入編號", "type a number"},
+	"rank":         {"按重要程度输入全部编号，用空格或逗号分开，如 2 1 3", "按重要程度輸入全部編號，用空格或逗號分開，如 2 1 3", "type every number, most important first, separated by spaces or commas, e.g. 2 1 3"},
 	"multi":        {"可多选，编号之间用空格或逗号分开", "可多選，編號之間用空格或逗號分開", "several allowed: numbers separated by spaces or commas"},
 	"long_list":    {"共 %d 项，请先输入名称或代码的一部分来查找：", "共 %d 項，請先輸入名稱或代碼的一部分來查找：", "%d choices: type part of a name or code to find yours:"},
 	"more_matches": {"找到 %d 项，只列出前 %d 项；可输入更多文字缩小范围。", "找到 %d 項，只列出前 %d 項；可輸入更多文字縮小範圍。", "%d match; showing the first %d. Type more to narrow them down."},

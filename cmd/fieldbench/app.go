@@ -165,16 +165,6 @@ func (a *App) language(flagValue string) string {
 	return forms.LangHans
 }
 
-// loadForm loads a form and prints its located errors on failure.
-func (a *App) loadForm(path string) (*forms.Form, bool) {
-	f, err := forms.LoadFile(path)
-	if err != nil {
-		a.printLoadError(a.Stderr, path, err)
-		return nil, false
-	}
-	return f, true
-}
-
 // printLoadError prints why a form (or a file) cannot be used: a form's
 // problems one located line each.
 func (a *App) printLoadError(w io.Writer, path string, err error) {
@@ -187,6 +177,10 @@ func (a *App) printLoadError(w io.Writer, path string, err error) {
 	}
 	if os.IsNotExist(err) {
 		writeLine(w, a.f("no_such_file", path))
+		return
+	}
+	if msg, ok := a.versionConflict(err); ok {
+		writeLine(w, forms.Sanitize(path, false)+": "+msg)
 		return
 	}
 	writeLine(w, forms.Sanitize(path, false)+": "+forms.Sanitize(forms.LocalizedError(err, a.lang), false))

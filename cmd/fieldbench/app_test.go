@@ -63,6 +63,30 @@ func TestFormsShow(t *testing.T) {
 	}
 }
 
+// forms show says what fieldbench does with what a phone fills by itself:
+// no location (a terminal has no GPS), and its own audit trail for ODK's
+// audit; and what a trigger sets.
+func TestFormsShowDeviceMetadataAndTriggers(t *testing.T) {
+	for lang, want := range map[string][]string{
+		"zh-Hans": {"where_started  [start-geopoint]\n    （留空：终端没有 GPS", "audit  [audit]\n    （留空：fieldbench 自己的审计记录"},
+		"en":      {"trigger: ${temp}\n    (left blank: a terminal has no GPS", "(left blank: fieldbench's own audit trail is this record's paradata"},
+	} {
+		code, out, _ := run(t, "", "forms", "show", "--lang", lang, "../../forms/testdata/features/device_meta.md")
+		if code != 0 {
+			t.Fatalf("%s: exit %d\n%s", lang, code, out)
+		}
+		for _, w := range want {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: forms show lacks %q:\n%s", lang, w, out)
+			}
+		}
+	}
+	_, out, _ := run(t, "", "forms", "show", "--lang", "en", "../../forms/testdata/features/trigger.md")
+	if !strings.Contains(out, "a_changed  [dateTime]\n    trigger: ${a}\n    calculation: now()") {
+		t.Errorf("forms show of a trigger:\n%s", out)
+	}
+}
+
 func TestValidateReportJSON(t *testing.T) {
 	answers := `{"consent":"OK","hh_size":"x"}
 
@@ -96,6 +120,16 @@ func TestValidateReportJSON(t *testing.T) {
 	}
 	if !strings.Contains(lines[0], `"warnings":[]`) {
 		t.Errorf("warnings should be an empty list, not null: %s", lines[0])
+	}
+}
+
+// validate checks a record with a ${instanceID}, as import stores it
+// under one: ref is relevant only when the id is there (meta_geo line 2
+// leaves it out, so it is missing).
+func TestValidateGivesInstanceID(t *testing.T) {
+	code, out, _ := run(t, "{\"village\":\"Dazhai\"}\n", "validate", "--form", "../../testdata/oracle/forms/meta_geo.md", "--report", "json", "-")
+	if code != 1 || !strings.Contains(out, `"field":"ref","path":"ref","rule":"required"`) {
+		t.Errorf("exit %d, want 1 with ref required:\n%s", code, out)
 	}
 }
 

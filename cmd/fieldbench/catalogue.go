@@ -62,16 +62,21 @@ func (a *App) catalogueLeaf(name, synopsis string, args func(int) bool, run func
 
 func (a *App) cataloguePublish() *Command {
 	var townships multiFlag
+	var attach *multiFlag
 	c := a.catalogueLeaf("publish", "syn.catalogue_publish", exactly(1), func(ctx context.Context, db *catalogue.DB, args []string) error {
 		if len(townships) == 0 {
 			return errUsage
+		}
+		files, ok := a.readAttachments(*attach)
+		if !ok {
+			return errReported
 		}
 		data, err := os.ReadFile(args[0])
 		if err != nil {
 			a.printLoadError(a.Stderr, args[0], err)
 			return errReported
 		}
-		fi, err := db.Publish(ctx, filepath.Base(args[0]), data, townships)
+		fi, err := db.PublishAttached(ctx, filepath.Base(args[0]), data, files, townships)
 		var loadErrs forms.LoadErrors
 		switch {
 		case errors.As(err, &loadErrs):
@@ -81,12 +86,16 @@ func (a *App) cataloguePublish() *Command {
 			return err
 		}
 		a.say(a.Stdout, "catalogue.published", fi.FormID, fi.Version, strings.Join(townships, ", "))
-		if f, err := forms.Load(fi.FileName, data); err == nil {
+		for _, at := range fi.Attachments {
+			a.say(a.Stdout, "forms_add.attachment", at.Name, at.Size, at.SHA256)
+		}
+		if f, err := forms.Load(fi.FileName, data, files...); err == nil {
 			a.reportEntryAfterPublish(ctx, db, f)
 		}
 		return nil
 	})
 	c.Flags.Var(&townships, "township", a.t("flag.township"))
+	attach = a.attachFlag(c.Flags)
 	return c
 }
 

@@ -2,7 +2,6 @@ package main
 
 import (
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
@@ -29,14 +28,7 @@ func TestTUIEditSurvivesKill(t *testing.T) {
 	if err := os.WriteFile(one, []byte(strings.SplitN(string(known), "\n", 2)[0]+"\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	fb := func(args ...string) string {
-		t.Helper()
-		out, err := exec.Command(bin, args...).CombinedOutput()
-		if err != nil {
-			t.Fatalf("fieldbench %v: %v\n%s", args, err, out)
-		}
-		return string(out)
-	}
+	fb := runner(t, bin)
 	fb("forms", "add", "--db", db, "../../forms/samples/household_visit.xlsx")
 	fb("import", "--db", db, "--form", "household_visit", one)
 	const oldAddress, newAddress = `"address":"花家地北里6号楼3单元502"`, `"address":"花家地北里7号楼1单元101"`

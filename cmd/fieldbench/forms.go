@@ -23,19 +23,35 @@ func (a *App) formsCommand() *Command {
 func (a *App) formsCheck() *Command {
 	c := a.leaf("check")
 	c.Usage, c.Help, c.Args = "forms_check.usage", []string{"forms_check.help"}, atLeast(1)
+	attach := a.attachFlag(c.Flags)
 	c.Run = func(_ context.Context, paths []string) error {
+		files, ok := a.readAttachments(*attach)
+		if !ok {
+			return errRejected
+		}
 		var rejected error
+		var loaded []*forms.Form
 		for _, path := range paths {
-			f, err := forms.LoadFile(path)
+			data, err := os.ReadFile(path)
+			var f *forms.Form
+			if err == nil {
+				f, err = forms.LoadAmong(path, data, files)
+			}
 			if err != nil {
 				a.printLoadError(a.Stdout, path, err)
 				rejected = errRejected
 				continue
 			}
+			loaded = append(loaded, f)
 			a.say(a.Stdout, "forms_check.ok", path, a.summary(f))
 			for _, w := range f.Warnings {
 				a.say(a.Stdout, "forms_check.warning", w.Localized(a.lang))
 			}
+		}
+		// A file a form that did not load may have named is not called
+		// unused: that form's own errors come first.
+		if rejected == nil && a.reportUnused(a.Stdout, files, loaded) {
+			rejected = errRejected
 		}
 		return rejected
 	}
@@ -75,9 +91,20 @@ func (a *App) formsShow() *Command {
 	c.Usage, c.Help, c.Args = "forms_show.usage", []string{"forms_show.help"}, exactly(1)
 	// Its --lang chooses the labels shown as well as the messages.
 	c.Flags.String("lang", "", a.t("flag.show_lang"))
+	attach := a.attachFlag(c.Flags)
 	c.Run = func(_ context.Context, args []string) error {
-		f, ok := a.loadForm(args[0])
+		files, ok := a.readAttachments(*attach)
 		if !ok {
+			return errRejected
+		}
+		data, err := os.ReadFile(args[0])
+		var f *forms.Form
+		if err == nil {
+			// Shown without the files it names, if need be: it lists them.
+			f, err = forms.LoadForShow(args[0], data, files...)
+		}
+		if err != nil {
+			a.printLoadError(a.Stderr, args[0], err)
 			return errRejected
 		}
 		a.showForm(a.Stdout, f, f.MatchLanguage(a.lang))
@@ -109,6 +136,9 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			if fd.ListName != "" {
 				kind += " " + fd.ListName
 			}
+			if fd.ChoicesFrom != "" {
+				kind += " ${" + fd.ChoicesFrom + "}"
+			}
 			// A label of nothing but control characters shows as none.
 			label := forms.Sanitize(fd.Label.In(lang), false)
 			if label != "" {
@@ -121,6 +151,9 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			a.say(w, "plain", fmt.Sprintf("%s%s  [%s]%s%s", indent, fd.Name, kind, label, key))
 			for _, r := range rules(fd) {
 				a.say(w, "plain", indent+"    "+r)
+			}
+			if key := deviceNote[fd.Type]; key != "" {
+				a.say(w, key, indent+"    ")
 			}
 			if fd.Type.IsContainer() {
 				walk(fd.Children, depth+1)
@@ -140,6 +173,15 @@ func (a *App) showForm(w io.Writer, f *forms.Form, lang string) {
 			a.say(w, "plain", fmt.Sprintf("    %s: %s%s", name, a.nf("n_choices", len(l.Choices), len(l.Choices)), extra))
 		}
 	}
+	a.showAttachments(w, f)
+}
+
+// deviceNote says, under a question a phone fills by itself, what
+// fieldbench does with it instead.
+var deviceNote = map[forms.Type]string{
+	forms.TypeStartGeopoint:      "forms_show.no_gps",
+	forms.TypeBackgroundGeopoint: "forms_show.no_gps",
+	forms.TypeAudit:              "forms_show.audit",
 }
 
 func rules(fd *forms.Field) []string {
@@ -158,6 +200,10 @@ func rules(fd *forms.Field) []string {
 	add("choice_filter", fd.ChoiceFilter)
 	add("read_only", fd.ReadOnly)
 	add("repeat_count", fd.RepeatCount)
+	if len(fd.Trigger) > 0 {
+		out = append(out, "trigger: ${"+strings.Join(fd.Trigger, "}, ${")+"}")
+		add("calculation", fd.TriggerValue)
+	}
 	if fd.Validate != "" {
 		out = append(out, "validate: "+fd.Validate)
 	}
@@ -180,29 +226,47 @@ func sortedLists(f *forms.Form) []string {
 }
 
 func (a *App) formsAdd() *Command {
+	var attach *multiFlag
 	c := a.storeLeaf("add", "forms_add.usage", atLeast(1), func(ctx context.Context, db *store.DB, paths []string) error {
+		files, ok := a.readAttachments(*attach)
+		if !ok {
+			return errRejected
+		}
 		var rejected error
+		var loaded []*forms.Form
 		for _, path := range paths {
 			data, err := os.ReadFile(path)
+			var shown *forms.Form
+			if err == nil {
+				// Which of the files this form names; AddForm loads it
+				// with them, all of them or nothing.
+				shown, err = forms.LoadForShow(path, data)
+			}
+			var fv *store.FormVersion
+			if err == nil {
+				fv, err = db.AddForm(ctx, path, data, shown.Named(files)...)
+			}
 			if err != nil {
 				a.printLoadError(a.Stderr, path, err)
 				rejected = errRejected
 				continue
 			}
-			fv, err := db.AddForm(ctx, path, data)
-			if err != nil {
-				a.printLoadError(a.Stderr, path, err)
-				rejected = errRejected
-				continue
-			}
+			loaded = append(loaded, shown)
 			what := "forms_add.added"
 			if fv.AlreadyPresent {
 				what = "forms_add.present"
 			}
 			a.say(a.Stdout, what, path, fv.FormID, fv.Version, fv.Title)
+			for _, at := range fv.Attachments {
+				a.say(a.Stdout, "forms_add.attachment", at.Name, at.Size, at.SHA256)
+			}
+		}
+		if rejected == nil && a.reportUnused(a.Stderr, files, loaded) {
+			rejected = errRejected
 		}
 		return rejected
 	})
+	attach = a.attachFlag(c.Flags)
 	c.Help = []string{"forms_add.help"}
 	return c
 }

@@ -71,6 +71,11 @@ func (a *App) importCommand() *Command {
 			CSV:      strings.EqualFold(filepath.Ext(name), ".csv"),
 			Line:     a.importReport(out, *report == "json"),
 			Progress: p.draw}
+		if form.UsesLastSaved() {
+			if opts.LastSaved, err = db.LastSaved(ctx, fv.FormID, ""); err != nil {
+				return err
+			}
+		}
 		if !*dryRun {
 			if opts.Bulk, err = db.Bulk(ctx); err != nil {
 				return err

@@ -127,3 +127,16 @@ func exits(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("%s exited %d, want %d", args[1], code, want)
 	}
 }
+
+// runner is a function that runs the binary bin with args and returns what
+// it printed, failing the test when it fails.
+func runner(t *testing.T, bin string) func(args ...string) string {
+	return func(args ...string) string {
+		t.Helper()
+		out, err := exec.Command(bin, args...).CombinedOutput()
+		if err != nil {
+			t.Fatalf("fieldbench %v: %v\n%s", args, err, out)
+		}
+		return string(out)
+	}
+}

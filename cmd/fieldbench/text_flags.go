@@ -345,6 +345,7 @@ var flagText = map[string][3]string{
 	"flag.body_memory":   {"同时读取和解码请求体可用的内存（`MiB`）；上传排队等候自己的份额", "同時讀取和解碼請求主體可用的記憶體（`MiB`）；上傳排隊等候自己的份額", "`MiB` of memory for request bodies being read and decoded at once; an upload waits for its share"},
 	"flag.min_rate":      {"过了 --slow-grace 之后，客户端上传或取导出至少要达到的速度（每秒`字节`数）", "過了 --slow-grace 之後，用戶端上傳或取匯出至少要達到的速度（每秒`位元組`數）", "`bytes` a second a client must at least send an upload or take an export at, once --slow-grace has passed"},
 	"flag.slow_grace":    {"客户端可以停顿多长`时间`，之后才按 --min-rate 要求", "用戶端可以停頓多長`時間`，之後才按 --min-rate 要求", "how long (a `duration`) a client may stall before --min-rate applies"},
+	"flag.attach":        {"表单用到的数据`文件`（CSV、XML、GeoJSON）；多个时重复这个选项", "表單用到的資料`檔案`（CSV、XML、GeoJSON）；多個時重複這個選項", "a data `file` the form uses (CSV, XML, GeoJSON); repeat for several"},
 	"flag.township":      {"乡镇（区划）`代码`；多个时重复这个选项", "鄉鎮（區劃）`代碼`；多個時重複這個選項", "township (division) `code`; repeat for several"},
 	"flag.cat_out":       {"输出`路径`（csv：一个目录；xlsx：一个新的 .xlsx 文件）", "輸出`路徑`（csv：一個目錄；xlsx：一個新的 .xlsx 檔案）", "output `path` (csv: a directory; xlsx: a new .xlsx file)"},
 	"flag.cat_masked":    {"遮盖敏感的答案", "遮蓋敏感的答案", "mask sensitive answers"},
@@ -357,7 +358,7 @@ var flagText = map[string][3]string{
 	"flag.set":           {"中心目录元素的 `键=值`；多个时重复这个选项", "中心目錄元素的 `鍵=值`；多個時重複這個選項", "`key=value` of a catalogue element; repeat for several"},
 
 	// What follows a command's path in its usage line (Command.Synopsis).
-	"syn.catalogue_publish":       {"文件 --township 代码...", "檔案 --township 代碼...", "FILE --township CODE..."},
+	"syn.catalogue_publish":       {"文件 --township 代码... [--attach 数据文件]...", "檔案 --township 代碼... [--attach 資料檔]...", "FILE --township CODE... [--attach DATA]..."},
 	"syn.catalogue_device_add":    {"--township 代码 [--replaces 设备号]", "--township 代碼 [--replaces 裝置號]", "--township CODE [--replaces DEVICE_ID]"},
 	"syn.catalogue_device_revoke": {"设备号", "裝置號", "ID"},
 	"syn.catalogue_user_add":      {"--role reviewer|reader --county 代码 [--name 姓名] [--clearance]", "--role reviewer|reader --county 代碼 [--name 姓名] [--clearance]", "--role reviewer|reader --county CODE [--name NAME] [--clearance]"},

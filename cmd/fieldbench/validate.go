@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store"
 )
 
 // reportLine is one line of `validate --report json`.
@@ -24,6 +25,7 @@ func (a *App) validateCommand() *Command {
 	c := a.leaf("validate")
 	c.Summary, c.Usage, c.Help, c.Args = "cmd.validate", "validate.usage", []string{"validate.help"}, exactly(1)
 	formPath := c.Flags.String("form", "", a.t("flag.form_file"))
+	attach := a.attachFlag(c.Flags)
 	report, lang := a.addReportFlags(c.Flags)
 	encoding := a.addEncodingFlag(c.Flags)
 	c.Run = func(_ context.Context, args []string) error {
@@ -35,7 +37,7 @@ func (a *App) validateCommand() *Command {
 		if err != nil {
 			return err
 		}
-		f, ok := a.loadForm(*formPath)
+		f, ok := a.loadFormAttached(*formPath, *attach)
 		if !ok {
 			return errReported
 		}
@@ -72,7 +74,17 @@ func (a *App) validate(f *forms.Form, in io.Reader, name, textEnc, uiLang, repor
 		if err != nil {
 			return forms.RecordLineError(name, n, err, uiLang)
 		}
-		inst, res := f.ValidateRecord(obj, forms.Options{Language: uiLang})
+		opts := forms.Options{Language: uiLang}
+		if f.UsesInstanceID() {
+			// Checked with an id, as import stores it under one: what
+			// reads ${instanceID} never sees a record without one.
+			id, err := store.NewRecordID()
+			if err != nil {
+				return err
+			}
+			opts.InstanceID = forms.InstanceIDOf(id)
+		}
+		inst, res := f.ValidateRecord(obj, opts)
 		if res.OK() {
 			data, _ := inst.MarshalJSON()
 			res.CheckSize(len(data)) // as finalize and import refuse it

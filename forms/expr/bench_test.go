@@ -30,6 +30,14 @@ var seedExprs = []string{
 	"min(${rep}, 3, max(1, 2))",
 	"once(uuid())",
 	"substr(.,-3)",
+	"${trip}[2]/dest",
+	"count(/data/trip[km > 100]/dest)",
+	"indexed-repeat(${mname}, ${hh}, 1, ${member}, 2)",
+	"/data/trip[dest = current()/../want]/km",
+	"${last-saved#age} + 1",
+	"//member[mname = 'Bob']/grp/mage",
+	"instance('fruits')/root/item[name = ${b} and price > 2][1]/label",
+	"pulldata('fruits', 'label', 'name', .)",
 }
 
 // FuzzParse checks that no input makes Parse or Eval panic, that errors
@@ -55,6 +63,7 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("Src() = %q, want %q", e.Src(), src)
 		}
 		ctx := newCtx()
+		ctx.insts = map[string]Instance{"fruits": fruits()}
 		v := e.Eval(ctx)
 		_ = v.String()
 		_ = v.Number()

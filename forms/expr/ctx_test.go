@@ -15,6 +15,10 @@ type fakeCtx struct {
 	labels map[string]string // field + "=" + value
 	now    time.Time
 	calls  []string // Path keys asked for, to check what reached the engine
+	doc    *tnode   // the record as elements, for node paths
+	self   *tnode
+	saved  map[string][]string // the last saved record's answers
+	insts  map[string]Instance
 }
 
 var cst = time.FixedZone("CST", 8*3600)
@@ -51,6 +55,7 @@ func newCtx() *fakeCtx {
 			"r":       {"[0-9]+"},
 			"badre":   {"(("},
 			"文字":      {"中文"},
+			"want":    {"Tianjin"},
 		},
 		cur: "0123456789",
 		paths: map[string][]string{
@@ -73,7 +78,93 @@ func newCtx() *fakeCtx {
 			"sel1=no":  "No",
 		},
 		now: time.Date(2026, 11, 27, 16, 35, 59, 0, cst),
+		doc: testDoc(),
+		saved: map[string][]string{
+			"age":  {"29"},
+			"trip": {"", ""},
+			"dest": {"Xi'an", "Lhasa"},
+		},
 	}
+}
+
+// tnode is an element of fakeCtx's record.
+type tnode struct {
+	name, value string
+	kids        []*tnode
+	parent      *tnode
+}
+
+func el(name, value string, kids ...*tnode) *tnode {
+	n := &tnode{name: name, value: value, kids: kids}
+	for _, k := range kids {
+		k.parent = n
+	}
+	return n
+}
+
+func (n *tnode) Name() string { return n.name }
+
+func (n *tnode) Value() string {
+	if len(n.kids) == 0 {
+		return n.value
+	}
+	var b strings.Builder
+	for _, k := range n.kids {
+		b.WriteString(k.Value())
+	}
+	return b.String()
+}
+
+func (n *tnode) Children(name string) []Node {
+	var out []Node
+	for _, k := range n.kids {
+		if name == "*" || k.name == name {
+			out = append(out, k)
+		}
+	}
+	return out
+}
+
+func (n *tnode) Parent() Node {
+	if n.parent == nil {
+		return nil
+	}
+	return n.parent
+}
+
+// testDoc is a household record: two trips, two households with members,
+// and the question q the expressions belong to, beside a group.
+func testDoc() *tnode {
+	return el("data", "",
+		el("trip", "", el("dest", "Beijing"), el("km", "20")),
+		el("trip", "", el("dest", "Tianjin"), el("km", "140")),
+		el("trip", "", el("dest", "Beijing"), el("km", "25")),
+		el("hh", "",
+			el("member", "", el("mname", "Ann"), el("grp", "", el("mage", "40"))),
+			el("member", "", el("mname", "Bob"), el("grp", "", el("mage", "12")))),
+		el("hh", "",
+			el("member", "", el("mname", "Cid"), el("grp", "", el("mage", "70")))),
+		el("want", "Tianjin"),
+		el("q", "2"),
+	)
+}
+
+func (c *fakeCtx) RefNodes(name string) []Node { return descendants(c.doc, name, nil) }
+func (c *fakeCtx) Root() Node                  { return c.doc }
+func (c *fakeCtx) LastSaved(name string) []string {
+	return c.saved[name]
+}
+
+func (c *fakeCtx) Self() Node {
+	if c.self != nil {
+		return c.self
+	}
+	for _, k := range c.doc.kids {
+		if k.name == "q" {
+			return k
+		}
+	}
+	return nil
 }
 
 func (c *fakeCtx) Ref(name string) []string { return c.refs[name] }
@@ -92,6 +183,13 @@ func (c *fakeCtx) Path(abs bool, steps []string) []string {
 
 func (c *fakeCtx) ChoiceLabel(field, value string) string {
 	return c.labels[field+"="+value]
+}
+
+func (c *fakeCtx) Instance(name string) Instance {
+	if inst, ok := c.insts[name]; ok {
+		return inst
+	}
+	return nil
 }
 
 // staticCtx is an allocation-free context for benchmarks and fuzzing.
@@ -113,3 +211,8 @@ func (s *staticCtx) Path(bool, []string) []string           { return s.x }
 func (s *staticCtx) Position(int) int                       { return 1 }
 func (s *staticCtx) ChoiceLabel(field, value string) string { return value }
 func (s *staticCtx) Now() time.Time                         { return time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC) }
+func (s *staticCtx) RefNodes(string) []Node                 { return nil }
+func (s *staticCtx) Root() Node                             { return nil }
+func (s *staticCtx) Self() Node                             { return nil }
+func (s *staticCtx) LastSaved(string) []string              { return nil }
+func (s *staticCtx) Instance(string) Instance               { return nil }

@@ -86,15 +86,25 @@ func (n *filterNode) eval(c Context) Value {
 	return filter(c, v, n.preds)
 }
 
-// predCtx rebinds "." and position() to the node being tested. The values
-// in a nodeset are leaves, so "." is simply that node's string.
+// predCtx rebinds "." and position() to the node being tested. In a filter
+// of leaf values "." is simply that value; in a node path it is the node
+// (see filterNodes), whose value is worked out only if "." is read, and
+// relative paths start from it.
 type predCtx struct {
 	Context
-	cur string
-	pos int
+	cur    string
+	pos    int
+	node   Node
+	curSet bool // cur holds node's value
 }
 
-func (p *predCtx) Current() string  { return p.cur }
+func (p *predCtx) Current() string {
+	if p.node != nil && !p.curSet {
+		p.cur, p.curSet = p.node.Value(), true
+	}
+	return p.cur
+}
+
 func (p *predCtx) Position(int) int { return p.pos } // the node being tested
 
 func filter(c Context, v Value, preds []node) Value {
@@ -326,3 +336,8 @@ func (emptyContext) Path(bool, []string) []string           { return nil }
 func (emptyContext) Position(int) int                       { return 0 }
 func (emptyContext) ChoiceLabel(field, value string) string { return "" }
 func (emptyContext) Now() time.Time                         { return time.Now() }
+func (emptyContext) RefNodes(string) []Node                 { return nil }
+func (emptyContext) Root() Node                             { return nil }
+func (emptyContext) Self() Node                             { return nil }
+func (emptyContext) LastSaved(string) []string              { return nil }
+func (emptyContext) Instance(string) Instance               { return nil }

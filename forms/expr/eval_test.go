@@ -299,3 +299,46 @@ func TestConcurrentEval(t *testing.T) {
 		}
 	}
 }
+
+// TestEvalStored checks what a record stores from an expression: a number
+// that is not one is nothing, other values are their string.
+func TestEvalStored(t *testing.T) {
+	for src, want := range map[string]string{
+		"${blank} + 1":                  "",
+		"${divisor} div ${divisor}":     "",
+		"${amount} *1 div ${divisor}":   "Infinity",
+		"concat('N', 'a', 'N')":         "NaN",
+		"string(${blank} + 1)":          "NaN",
+		"if(${blank} = '', 0, 1) + 1.5": "1.5",
+	} {
+		if got := MustParse(src).EvalStored(newCtx()); got != want {
+			t.Errorf("%s stores %q, want %q", src, got, want)
+		}
+	}
+}
+
+// TestAreaAndDistance checks area() and distance() against figures worked
+// out by hand on ODK's sphere (radius 6,378,100 m): 0.001° of latitude is
+// 111.3 m, and a square of 0.0002° near the equator about 495 m².
+func TestAreaAndDistance(t *testing.T) {
+	ctx := newCtx()
+	for src, want := range map[string]float64{
+		"distance('-1.2800 36.8000 0 0;-1.2810 36.8000 0 0')": 111.317,
+		"distance('-1.28 36.8;-1.281 36.8;-1.28 36.8')":       222.634,
+		"distance('0 0;0 0')":                                 0,
+		"distance('0 0')":                                     0,
+		"area('-1.2800 36.8000 0 0;-1.2802 36.8000 0 0;-1.2802 36.8002 0 0;-1.2800 36.8002 0 0;-1.2800 36.8000 0 0')": 495.6,
+		"area('0 0;0 0.001;0.001 0.001;0 0')": 6195.9,
+		"area('0 0;1 1')":                     0,
+	} {
+		got := MustParse(src).EvalNumber(ctx)
+		if math.Abs(got-want) > 0.05 {
+			t.Errorf("%s = %v, want %v", src, got, want)
+		}
+	}
+	for _, src := range []string{"area('')", "distance('not a line')", "area('95 0;0 0;0 1;95 0')", "distance(${blank})"} {
+		if got := MustParse(src).EvalNumber(ctx); !math.IsNaN(got) {
+			t.Errorf("%s = %v, want NaN", src, got)
+		}
+	}
+}

@@ -16,6 +16,7 @@
 package expr
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"time"
@@ -49,13 +50,37 @@ type Context interface {
 	// Now is the evaluation clock (today(), now()); its Location is the
 	// device zone used to show dates and times.
 	Now() time.Time
+	// RefNodes is ${name} as elements a path can go on from (${t}[1]/s):
+	// for a repeat, every instance in the enclosing instance of the
+	// levels around it (what /data/t reads from anywhere in the record);
+	// for a question or group, the elements whose values Ref gives.
+	RefNodes(name string) []Node
+	// Root is the document element of the record: where absolute paths
+	// that need elements start. nil when there is none.
+	Root() Node
+	// Self is the element of the field the expression belongs to:
+	// current(), and where relative paths that need elements start. nil
+	// when the expression belongs to no field.
+	Self() Node
+	// LastSaved is the value(s) of field name in the last record of the
+	// same form saved on this device (${last-saved#name}): one value, or
+	// one per instance for a field in a repeat. With no such record it is
+	// what a blank record holds.
+	LastSaved(name string) []string
+	// Instance is the secondary instance instance('name') and
+	// pulldata('name', ...) read: an attached file or a choice list of
+	// the form; nil when the form has none of that name.
+	Instance(name string) Instance
 }
 
 // SyntaxError reports an expression that cannot be compiled.
 type SyntaxError struct {
 	Pos int    // 0-based byte offset in the source
-	Msg string // what is wrong, for the form author
+	Msg string // what is wrong, for the form author, in English (see Texts)
 	Col int    // 1-based column in runes, as a person counts
+
+	key  msgKey // the message, for Texts
+	args []any
 }
 
 func (e *SyntaxError) Error() string {
@@ -66,14 +91,15 @@ func (e *SyntaxError) Error() string {
 	return "at column " + strconv.Itoa(col) + ": " + e.Msg
 }
 
-func newSyntaxError(src string, pos int, msg string) *SyntaxError {
-	if pos < 0 {
-		pos = 0
-	}
-	if pos > len(src) {
-		pos = len(src)
-	}
-	return &SyntaxError{Pos: pos, Msg: msg, Col: utf8.RuneCountInString(src[:pos]) + 1}
+func newSyntaxError(src string, pos int, key msgKey, args ...any) *SyntaxError {
+	pos = min(max(pos, 0), len(src))
+	return &SyntaxError{Pos: pos, Msg: format(key, args, 2), Col: column(src, pos), key: key, args: args}
+}
+
+// column is the 1-based column, in runes, of byte offset pos.
+func column(src string, pos int) int {
+	pos = min(max(pos, 0), len(src))
+	return utf8.RuneCountInString(src[:pos]) + 1
 }
 
 // Expr is a compiled expression. It is immutable and safe for concurrent
@@ -82,14 +108,16 @@ type Expr struct {
 	src         string
 	root        node
 	refs        []string
+	lastSaved   []string
 	pathNames   []string
+	instances   []InstanceUse
 	usesCurrent bool
 	constant    bool
 }
 
 // Parse compiles an expression once. Errors are *SyntaxError.
 func Parse(src string) (*Expr, error) {
-	toks, refs, serr := lex(src)
+	toks, refs, lastSaved, serr := lex(src)
 	if serr != nil {
 		return nil, serr
 	}
@@ -102,7 +130,9 @@ func Parse(src string) (*Expr, error) {
 		src:         src,
 		root:        root,
 		refs:        refs,
+		lastSaved:   lastSaved,
 		pathNames:   p.pathNames,
+		instances:   p.instances,
 		usesCurrent: p.usesCurrent,
 		constant:    p.constant && len(refs) == 0,
 	}, nil
@@ -125,6 +155,11 @@ func (e *Expr) Src() string { return e.src }
 // order, including those inside string literals (pyxform substitutes those
 // too, as in jr:choice-name(${q}, '${q}')).
 func (e *Expr) Refs() []string { return slices.Clone(e.refs) }
+
+// LastSavedRefs returns the names of every ${last-saved#name}, in
+// first-seen order. They are not in Refs: the last saved record does not
+// change while a record is filled, so nothing depends on it.
+func (e *Expr) LastSavedRefs() []string { return slices.Clone(e.lastSaved) }
 
 // PathNames returns the last name step of every location path that is not
 // ${name} ("/data/a" and "../a" give "a"; "." and ".." give nothing), so
@@ -157,6 +192,18 @@ func (e *Expr) EvalBool(ctx Context) bool { return evalBool(e.root, orEmpty(ctx)
 
 // EvalString evaluates the expression and applies XPath string().
 func (e *Expr) EvalString(ctx Context) string { return e.root.eval(orEmpty(ctx)).String() }
+
+// EvalStored is EvalString for a value the record stores (a calculation,
+// a trigger's value, a default): a number that is not a number stores
+// nothing, not "NaN", as in ODK's engines (JavaRosa's wrapData makes NaN
+// no answer; ODK Web Forms stores it blank).
+func (e *Expr) EvalStored(ctx Context) string {
+	v := e.root.eval(orEmpty(ctx))
+	if v.Kind == KindNumber && math.IsNaN(v.N) {
+		return ""
+	}
+	return v.String()
+}
 
 // EvalNumber evaluates the expression and applies number() with the date
 // extension.

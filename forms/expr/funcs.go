@@ -3,7 +3,6 @@ package expr
 import (
 	"math"
 	"regexp"
-	"strconv"
 	"sync/atomic"
 )
 
@@ -21,30 +20,9 @@ type funcDef struct {
 	fn       func(c Context, n *callNode) Value
 	// prepare runs once at Parse, to validate or precompute arguments.
 	prepare func(p *parser, n *callNode, pos int) *SyntaxError
-}
-
-func (d *funcDef) arityError(name string, got int) string {
-	if got >= d.min && (d.max < 0 || got <= d.max) {
-		return ""
-	}
-	plural := func(n int) string {
-		if n == 1 {
-			return "1 argument"
-		}
-		return strconv.Itoa(n) + " arguments"
-	}
-	var want string
-	switch {
-	case d.max < 0:
-		want = "at least " + plural(d.min)
-	case d.min == d.max:
-		want = plural(d.min)
-	case d.max == d.min+1:
-		want = strconv.Itoa(d.min) + " or " + plural(d.max)
-	default:
-		want = strconv.Itoa(d.min) + " to " + plural(d.max)
-	}
-	return name + "() takes " + want + ", got " + strconv.Itoa(got)
+	// nodes, for the functions a path may go on from (current()/../x),
+	// gives the elements the call stands for.
+	nodes func(c Context, n *callNode) []Node
 }
 
 // callNode is a function call. The extra fields hold what prepare
@@ -57,7 +35,10 @@ type callNode struct {
 	reCache  atomic.Pointer[reEntry] // regex() with a computed pattern
 	field    string                  // jr:choice-name() with a literal field
 	hasField bool
-	up       int // position(): how many .. steps its argument has
+	up       int       // position(..): how many .. steps its argument has
+	posOf    *nodePath // position(path): the element whose position it is
+	names    []string  // indexed-repeat(): the question, then the repeats
+	instance string    // pulldata(), instance(): the file's or list's instance name
 }
 
 type reEntry struct {
@@ -82,8 +63,7 @@ func (n *callNode) argOrCurrent(c Context) Value {
 // unsupported names exist in ODK but need data this engine does not have
 // (secondary instances, geometry, signatures); the loader reports them.
 var unsupported = map[string]bool{
-	"pulldata": true, "instance": true, "indexed-repeat": true, "current": true,
-	"area": true, "distance": true, "randomize": true, "digest": true,
+	"randomize": true, "digest": true,
 	"base64-decode": true, "extract-signed": true, "geofence": true, "last-saved": true,
 	"jr:itext": true, "checklist": true, "weighted-checklist": true, "last": true,
 	"lang": true, "id": true, "local-name": true, "name": true, "namespace-uri": true,
@@ -129,6 +109,13 @@ func init() {
 		"sum":                 {min: 1, max: 1, fn: fnSum},
 		"min":                 {min: 1, max: -1, fn: fnMin},
 		"max":                 {min: 1, max: -1, fn: fnMax},
+		"current":             {min: 0, max: 0, flags: fContext | fUsesCurrent, fn: fnCurrent, nodes: nodesCurrent},
+		"indexed-repeat":      {min: 3, max: -1, flags: fContext, fn: fnIndexedRepeat, prepare: prepIndexedRepeat},
+		"pulldata":            {min: 4, max: 4, flags: fContext, fn: fnPulldata, prepare: prepPulldata},
+		"instance":            {min: 1, max: 1, flags: fContext, fn: fnInstance, prepare: prepInstance, nodes: nodesInstance},
+		"area":                {min: 1, max: 1, fn: fnArea},
+		"enclosed-area":       {min: 1, max: 1, fn: fnArea}, // JavaRosa's older name
+		"distance":            {min: 1, max: 1, fn: fnDistance},
 	}
 	addMathFuncs()
 	addDateFuncs()
@@ -226,26 +213,68 @@ func fnOnce(c Context, n *callNode) Value {
 	return n.arg(c, 0)
 }
 
-// prepPosition accepts position() and position(..) (or ../.. from a group
-// nested in the repeat): the repeat instance is all Context can tell.
+// prepPosition reads position()'s argument. position(..) (or ../.. from a
+// group nested in the repeat) is the repeat instance Context.Position
+// tells; any other path, ${name} or current()/../.. names an element,
+// whose position among its same-named siblings is worked out from the
+// record's elements.
 func prepPosition(p *parser, n *callNode, pos int) *SyntaxError {
 	if len(n.args) == 0 {
 		return nil
 	}
-	if pn, ok := n.args[0].(*pathNode); ok && !pn.abs && len(pn.preds) == 0 {
-		allUp := true
-		for _, s := range pn.steps {
+	switch a := n.args[0].(type) {
+	case *pathNode:
+		if len(a.preds) > 0 {
+			break
+		}
+		allUp := !a.abs
+		for _, s := range a.steps {
 			allUp = allUp && s == ".."
 		}
-		if allUp {
-			n.up = len(pn.steps)
+		if allUp && len(a.steps) > 0 {
+			n.up = len(a.steps)
+			return nil
+		}
+		n.posOf = &nodePath{from: fromContext, steps: nodeSteps(a.steps)}
+		if a.abs {
+			n.posOf.from = fromRoot
+		}
+		return nil
+	case *nodePath:
+		n.posOf = a
+		return nil
+	case *refNode:
+		n.posOf = &nodePath{from: fromRef, ref: a.name}
+		return nil
+	case *callNode:
+		if a.def.nodes != nil {
+			n.posOf = &nodePath{from: fromCall, call: a}
 			return nil
 		}
 	}
-	return p.errAt(pos, "position() supports only the arguments .. or ../.. (the enclosing repeat)")
+	return p.errAt(pos, msgPosition)
 }
 
-func fnPosition(c Context, n *callNode) Value { return Num(float64(c.Position(n.up))) }
+func fnPosition(c Context, n *callNode) Value {
+	if n.posOf == nil {
+		return Num(float64(c.Position(n.up)))
+	}
+	set := n.posOf.nodes(c)
+	if len(set) == 0 {
+		return Num(math.NaN())
+	}
+	x := set[0]
+	parent := x.Parent()
+	if parent == nil {
+		return Num(1) // the document element is the only one
+	}
+	for i, sib := range parent.Children(x.Name()) {
+		if sib == x {
+			return Num(float64(i + 1))
+		}
+	}
+	return Num(math.NaN())
+}
 
 // fnCount counts nodes; a non-nodeset argument is a type error in XPath,
 // reported as NaN to stay error-free.

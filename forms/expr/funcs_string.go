@@ -67,7 +67,7 @@ func prepRegex(p *parser, n *callNode, pos int) *SyntaxError {
 	if err != nil {
 		msg := err.Error()
 		msg = strings.TrimPrefix(msg, "error parsing regexp: ")
-		return p.errAt(pos, "invalid regular expression in regex(): "+msg)
+		return p.errAt(pos, msgRegex, msg)
 	}
 	n.re = re
 	return nil

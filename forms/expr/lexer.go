@@ -1,7 +1,9 @@
 package expr
 
 import (
+	"slices"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 )
@@ -12,11 +14,12 @@ const (
 	tEOF tokKind = iota
 	tNumber
 	tString
-	tRef    // ${name}; val is the name
-	tName   // NCName or QName used as a path step
-	tFunc   // a name followed by '(' (the '(' is a separate token)
-	tDot    // .
-	tDotDot // ..
+	tRef       // ${name}; val is the name
+	tLastSaved // ${last-saved#name}; val is the name
+	tName      // NCName or QName used as a path step
+	tFunc      // a name followed by '(' (the '(' is a separate token)
+	tDot       // .
+	tDotDot    // ..
 	tSlash
 	tSlashSlash
 	tPipe
@@ -43,7 +46,7 @@ const (
 
 var tokNames = [...]string{
 	tEOF: "end of expression", tNumber: "number", tString: "string", tRef: "reference",
-	tName: "name", tFunc: "function", tDot: "'.'", tDotDot: "'..'", tSlash: "'/'",
+	tLastSaved: "reference", tName: "name", tFunc: "function", tDot: "'.'", tDotDot: "'..'", tSlash: "'/'",
 	tSlashSlash: "'//'", tPipe: "'|'", tPlus: "'+'", tMinus: "'-'", tMul: "'*'", tStar: "'*'",
 	tEq: "'='", tNeq: "'!='", tLt: "'<'", tLe: "'<='", tGt: "'>'", tGe: "'>='",
 	tLParen: "'('", tRParen: "')'", tLBracket: "'['", tRBracket: "']'", tComma: "','",
@@ -58,43 +61,50 @@ type token struct {
 	num  float64
 }
 
-func (t token) describe() string {
+// describe names a token in a message, in the three languages.
+func (t token) describe() text3 {
 	switch t.kind {
 	case tNumber, tName, tFunc:
-		return "'" + t.val + "'"
+		return same3("'" + t.val + "'")
 	case tString:
-		return "string " + strconv.Quote(t.val)
+		q := strconv.Quote(t.val)
+		return text3{"字符串 " + q, "字串 " + q, "string " + q}
 	case tRef:
-		return "${" + t.val + "}"
+		return same3("${" + t.val + "}")
+	case tLastSaved:
+		return same3("${" + lastSavedPrefix + t.val + "}")
+	case tEOF:
+		return text3{"表达式结尾", "運算式結尾", tokNames[tEOF]}
 	}
-	return tokNames[t.kind]
+	return same3(tokNames[t.kind])
 }
 
 type lexer struct {
-	src  string
-	pos  int
-	toks []token
-	refs []string
+	src       string
+	pos       int
+	toks      []token
+	refs      []string
+	lastSaved []string
 }
 
 // lex tokenises the whole source up front: Parse runs once per expression,
 // so simplicity beats streaming here.
-func lex(src string) ([]token, []string, *SyntaxError) {
+func lex(src string) (toks []token, refs, lastSaved []string, err *SyntaxError) {
 	lx := &lexer{src: src}
 	for {
 		t, err := lx.next()
 		if err != nil {
-			return nil, nil, err
+			return nil, nil, nil, err
 		}
 		lx.toks = append(lx.toks, t)
 		if t.kind == tEOF {
-			return lx.toks, lx.refs, nil
+			return lx.toks, lx.refs, lx.lastSaved, nil
 		}
 	}
 }
 
-func (lx *lexer) errAt(pos int, msg string) *SyntaxError {
-	return newSyntaxError(lx.src, pos, msg)
+func (lx *lexer) errAt(pos int, key msgKey, args ...any) *SyntaxError {
+	return newSyntaxError(lx.src, pos, key, args...)
 }
 
 // operatorPosition applies the XPath lexical rule: after an operand, a name
@@ -104,7 +114,7 @@ func (lx *lexer) operatorPosition() bool {
 		return false
 	}
 	switch lx.toks[len(lx.toks)-1].kind {
-	case tNumber, tString, tRef, tName, tDot, tDotDot, tRParen, tRBracket, tStar:
+	case tNumber, tString, tRef, tLastSaved, tName, tDot, tDotDot, tRParen, tRBracket, tStar:
 		return true
 	}
 	return false
@@ -180,12 +190,12 @@ func (lx *lexer) next() (token, *SyntaxError) {
 		return tok(tComma, 1)
 	case '|':
 		if start+1 < len(src) && src[start+1] == '|' {
-			return token{}, lx.errAt(start, "'||' is not an operator: use or")
+			return token{}, lx.errAt(start, msgOrOperator)
 		}
 		return tok(tPipe, 1)
 	case '&':
 		if start+1 < len(src) && src[start+1] == '&' {
-			return token{}, lx.errAt(start, "'&&' is not an operator: use and")
+			return token{}, lx.errAt(start, msgAndOperator)
 		}
 	case '+':
 		return tok(tPlus, 1)
@@ -193,7 +203,7 @@ func (lx *lexer) next() (token, *SyntaxError) {
 		return tok(tMinus, 1)
 	case '=':
 		if start+1 < len(src) && src[start+1] == '=' {
-			return token{}, lx.errAt(start, "'==' is not an operator: use = to compare")
+			return token{}, lx.errAt(start, msgDoubleEquals)
 		}
 		return tok(tEq, 1)
 	case '*':
@@ -205,7 +215,7 @@ func (lx *lexer) next() (token, *SyntaxError) {
 		if start+1 < len(src) && src[start+1] == '=' {
 			return tok(tNeq, 2)
 		}
-		return token{}, lx.errAt(start, "unexpected '!' (use != or not())")
+		return token{}, lx.errAt(start, msgBang)
 	case '<':
 		if start+1 < len(src) && src[start+1] == '=' {
 			return tok(tLe, 2)
@@ -233,10 +243,10 @@ func (lx *lexer) next() (token, *SyntaxError) {
 		return lx.ref(start)
 	case ':':
 		if start+1 < len(src) && src[start+1] == ':' {
-			return token{}, lx.errAt(start, "axes (::) are not supported")
+			return token{}, lx.errAt(start, msgAxes)
 		}
 	case '@':
-		return token{}, lx.errAt(start, "attributes (@) are not supported")
+		return token{}, lx.errAt(start, msgAttributes)
 	}
 	if c >= '0' && c <= '9' {
 		return lx.number(start)
@@ -249,9 +259,9 @@ func (lx *lexer) next() (token, *SyntaxError) {
 		return lx.name(start)
 	}
 	if r == utf8.RuneError && n == 1 {
-		return token{}, lx.errAt(start, "invalid UTF-8")
+		return token{}, lx.errAt(start, msgInvalidUTF8)
 	}
-	return token{}, lx.errAt(start, "unexpected character "+strconv.QuoteRune(r))
+	return token{}, lx.errAt(start, msgUnexpectedChar, quoteRune(r))
 }
 
 func (lx *lexer) number(start int) (token, *SyntaxError) {
@@ -286,7 +296,7 @@ func (lx *lexer) literal(start, openWidth, fam int) (token, *SyntaxError) {
 		}
 		i += n
 	}
-	return token{}, lx.errAt(start, "unterminated string literal")
+	return token{}, lx.errAt(start, msgUnterminatedString)
 }
 
 // scanLiteralRefs records ${name} inside a string literal: pyxform
@@ -331,29 +341,37 @@ func (lx *lexer) addRef(name string) {
 	lx.refs = append(lx.refs, name)
 }
 
+// lastSavedPrefix marks ${last-saved#name}: the answer to name in the last
+// record of the form saved on this device.
+const lastSavedPrefix = "last-saved#"
+
 func (lx *lexer) ref(start int) (token, *SyntaxError) {
 	src := lx.src
 	if start+1 >= len(src) || src[start+1] != '{' {
-		return token{}, lx.errAt(start, "unexpected '$' (references are written ${name})")
+		return token{}, lx.errAt(start, msgDollar)
 	}
 	end := start + 2
 	for end < len(src) && src[end] != '}' {
 		end++
 	}
 	if end == len(src) {
-		return token{}, lx.errAt(start, "unterminated reference: missing '}'")
+		return token{}, lx.errAt(start, msgUnterminatedRef)
 	}
 	name := src[start+2 : end]
-	const lastSaved = "last-saved#"
-	if len(name) >= len(lastSaved) && name[:len(lastSaved)] == lastSaved {
-		return token{}, lx.errAt(start, "last-saved references are not supported")
+	kind := tRef
+	if strings.HasPrefix(name, lastSavedPrefix) {
+		kind, name = tLastSaved, name[len(lastSavedPrefix):]
 	}
 	if !validRefName(name) {
-		return token{}, lx.errAt(start, "invalid reference ${"+name+"}: a name starts with a letter or _ and continues with letters, digits, -, _ or .")
+		return token{}, lx.errAt(start, msgInvalidRef, src[start+2:end])
 	}
-	lx.addRef(name)
+	if kind == tRef {
+		lx.addRef(name)
+	} else if !slices.Contains(lx.lastSaved, name) {
+		lx.lastSaved = append(lx.lastSaved, name)
+	}
 	lx.pos = end + 1
-	return token{kind: tRef, pos: start, end: lx.pos, val: name}, nil
+	return token{kind: kind, pos: start, end: lx.pos, val: name}, nil
 }
 
 func (lx *lexer) name(start int) (token, *SyntaxError) {
@@ -393,7 +411,7 @@ func (lx *lexer) name(start int) (token, *SyntaxError) {
 		return token{kind: tFunc, pos: start, end: i, val: val}, nil
 	}
 	if j+1 < len(src) && src[j] == ':' && src[j+1] == ':' {
-		return token{}, lx.errAt(j, "axes (::) are not supported")
+		return token{}, lx.errAt(j, msgAxes)
 	}
 	return token{kind: tName, pos: start, end: i, val: val}, nil
 }

@@ -2,8 +2,6 @@ package expr
 
 import "slices"
 
-import "strconv"
-
 // parser is a recursive-descent parser over the XPath 1.0 grammar, one
 // function per precedence level:
 // or < and < (= !=) < (< <= > >=) < (+ -) < (* div mod) < unary - < |.
@@ -15,7 +13,14 @@ type parser struct {
 	depth       int
 	usesCurrent bool
 	constant    bool
-	pathNames   []string // last name step of each path, for PathNames
+	relSeen     bool          // a relative path was read inside the predicate being parsed
+	pathNames   []string      // last name step of each path, for PathNames
+	instances   []InstanceUse // what instance() and pulldata() read, for Instances
+	// Inside a predicate on the nodes of instance('name'), a relative
+	// path names a column of the item tested, not a field of the form:
+	// itemPreds says the predicates parsed next are such, inItem that
+	// the parser is inside one.
+	itemPreds, inItem bool
 }
 
 func (p *parser) peek() token { return p.toks[p.i] }
@@ -28,20 +33,20 @@ func (p *parser) next() token {
 	return t
 }
 
-func (p *parser) errAt(pos int, msg string) *SyntaxError {
-	return newSyntaxError(p.src, pos, msg)
+func (p *parser) errAt(pos int, key msgKey, args ...any) *SyntaxError {
+	return newSyntaxError(p.src, pos, key, args...)
 }
 
 func (p *parser) unexpected(t token) *SyntaxError {
 	if t.kind == tEOF {
-		return p.errAt(t.pos, "unexpected end of expression")
+		return p.errAt(t.pos, msgUnexpectedEnd)
 	}
-	return p.errAt(t.pos, "unexpected "+t.describe())
+	return p.errAt(t.pos, msgUnexpected, t.describe())
 }
 
 func (p *parser) parse() (node, *SyntaxError) {
 	if p.peek().kind == tEOF {
-		return nil, p.errAt(0, "empty expression")
+		return nil, p.errAt(0, msgEmpty)
 	}
 	n, err := p.parseOr()
 	if err != nil {
@@ -60,7 +65,7 @@ const maxDepth = 200
 func (p *parser) enter() *SyntaxError {
 	p.depth++
 	if p.depth > maxDepth {
-		return p.errAt(p.peek().pos, "expression is nested too deeply")
+		return p.errAt(p.peek().pos, msgTooDeep)
 	}
 	return nil
 }
@@ -181,22 +186,53 @@ func (p *parser) parsePathExpr() (node, *SyntaxError) {
 	switch t := p.peek(); t.kind {
 	case tSlash, tSlashSlash, tName, tStar, tDot, tDotDot:
 		return p.parseLocationPath()
-	case tNumber, tString, tRef, tLParen, tFunc:
+	case tNumber, tString, tRef, tLastSaved, tLParen, tFunc:
 		base, err := p.parsePrimary()
 		if err != nil {
 			return nil, err
 		}
-		if p.peek().kind == tLBracket {
-			preds, err := p.parsePredicates()
-			if err != nil {
+		var preds []node
+		rel := false
+		open := p.peek()
+		if open.kind == tLBracket {
+			if preds, rel, err = p.parsePredicates(); err != nil {
 				return nil, err
 			}
-			base = &filterNode{base, preds}
 		}
-		if s := p.peek(); s.kind == tSlash || s.kind == tSlashSlash {
-			return nil, p.errAt(s.pos, "a path cannot continue after a reference, literal or function call")
+		s := p.peek()
+		goesOn := s.kind == tSlash || s.kind == tSlashSlash
+		if !goesOn && !rel {
+			if preds != nil {
+				base = &filterNode{base, preds}
+			}
+			return base, nil
 		}
-		return base, nil
+		// A step after it, or a predicate reading the elements it tests:
+		// the primary must stand for elements of the record.
+		np := &nodePath{preds: preds}
+		switch b := base.(type) {
+		case *refNode:
+			np.from, np.ref = fromRef, b.name
+		case *callNode:
+			np.from, np.call = fromCall, b
+		}
+		if np.from == fromContext || np.call != nil && np.call.def.nodes == nil {
+			if goesOn {
+				return nil, p.errAt(s.pos, msgPathAfter)
+			}
+			return nil, p.errAt(open.pos, msgRelativeInPred)
+		}
+		if goesOn {
+			deep := p.next().kind == tSlashSlash
+			items := np.call != nil && np.call.def == funcs["instance"]
+			if np.steps, _, err = p.parseSteps(deep, items); err != nil {
+				return nil, err
+			}
+			if !items {
+				p.notePathName(np.steps)
+			}
+		}
+		return np, nil
 	default:
 		return nil, p.unexpected(t)
 	}
@@ -212,14 +248,16 @@ func (p *parser) parsePrimary() (node, *SyntaxError) {
 	case tRef:
 		p.constant = false
 		return &refNode{t.val}, nil
+	case tLastSaved:
+		p.constant = false
+		return &lastSavedNode{t.val}, nil
 	case tLParen:
 		n, err := p.parseOr()
 		if err != nil {
 			return nil, err
 		}
 		if c := p.peek(); c.kind != tRParen {
-			return nil, p.errAt(c.pos, "expected ')' to close '(' at column "+
-				strconv.Itoa(newSyntaxError(p.src, t.pos, "").Col)+", found "+c.describe())
+			return nil, p.errAt(c.pos, msgExpectedRParen, column(p.src, t.pos), c.describe())
 		}
 		p.next()
 		return n, nil
@@ -229,38 +267,42 @@ func (p *parser) parsePrimary() (node, *SyntaxError) {
 	return nil, p.unexpected(t)
 }
 
-func (p *parser) parsePredicates() ([]node, *SyntaxError) {
-	var preds []node
+// parsePredicates parses [...][...]. rel reports whether one of them reads
+// a relative path (state = 'x', ./name): those test elements, not values.
+func (p *parser) parsePredicates() (preds []node, rel bool, err *SyntaxError) {
+	outer, outerItem := p.relSeen, p.inItem
+	p.relSeen, p.inItem, p.itemPreds = false, p.itemPreds, false
+	defer func() { p.relSeen, p.inItem = outer, outerItem }()
 	for p.peek().kind == tLBracket {
 		open := p.next()
 		p.inPred++
 		n, err := p.parseOr()
 		p.inPred--
 		if err != nil {
-			return nil, err
+			return nil, false, err
 		}
 		if c := p.peek(); c.kind != tRBracket {
-			return nil, p.errAt(c.pos, "expected ']' to close '[' at column "+
-				strconv.Itoa(newSyntaxError(p.src, open.pos, "").Col)+", found "+c.describe())
+			return nil, false, p.errAt(c.pos, msgExpectedRBracket, column(p.src, open.pos), c.describe())
 		}
 		p.next()
 		preds = append(preds, n)
 	}
-	return preds, nil
+	return preds, p.relSeen, nil
 }
 
 func isStepStart(k tokKind) bool {
 	return k == tName || k == tStar || k == tDot || k == tDotDot
 }
 
-// parseLocationPath turns a path into the step list handed to
-// Context.Path. Predicates are kept only on the last step, where they filter
-// leaf values; earlier steps would need real nodes, which Context does not
-// expose.
+// parseLocationPath parses a path that starts with a step or a slash. A
+// path whose predicates all sit on its last step and read no relative path
+// becomes a pathNode, handed to Context.Path as steps and filtered as leaf
+// values: nearly every path in forms, and the cheap kind. Any other (a
+// predicate on an earlier step, /data/rep[age > 18]/name, a relative path
+// inside a predicate) becomes a nodePath over the record's elements.
 func (p *parser) parseLocationPath() (node, *SyntaxError) {
 	first := p.peek()
-	var steps []string
-	abs := false
+	abs, deep := false, false
 	switch first.kind {
 	case tSlash:
 		p.next()
@@ -271,79 +313,117 @@ func (p *parser) parseLocationPath() (node, *SyntaxError) {
 		}
 	case tSlashSlash:
 		p.next()
-		abs = true
-		steps = append(steps, "//")
+		abs, deep = true, true
 	}
-	var preds []node
-	predPos, predStep := 0, -1
+	items := p.inItem && !abs // a column of an item, and what lies below it
+	steps, needNodes, err := p.parseSteps(deep, items)
+	if err != nil {
+		return nil, err
+	}
+	p.constant = false
+	if !abs && len(steps) == 1 && steps[0].name == "." && !steps[0].deep {
+		return dotNode{}, nil
+	}
+	if p.inPred > 0 && !abs {
+		// Inside a predicate a relative path starts at the element being
+		// tested, which only a nodePath has.
+		p.relSeen, needNodes = true, true
+	}
+	if !items {
+		p.notePathName(steps)
+	}
+	if needNodes {
+		from := fromContext
+		if abs {
+			from = fromRoot
+		}
+		return &nodePath{from: from, steps: steps}, nil
+	}
+	var names []string
+	for _, st := range steps {
+		if st.deep {
+			names = append(names, "//")
+		}
+		names = append(names, st.name)
+	}
+	return &pathNode{abs: abs, steps: names, preds: steps[len(steps)-1].preds}, nil
+}
+
+// parseSteps parses steps separated by / or //; deep says a // came before
+// the first, items that the steps walk a secondary instance. needNodes
+// reports predicates that a pathNode cannot apply: one before the last
+// step, or one reading a relative path.
+func (p *parser) parseSteps(deep, items bool) (steps []nodeStep, needNodes bool, err *SyntaxError) {
 	for {
 		t := p.next()
+		st := nodeStep{deep: deep}
 		switch t.kind {
 		case tName:
-			steps = append(steps, t.val)
+			st.name = t.val
 		case tStar:
-			steps = append(steps, "*")
+			st.name = "*"
 		case tDot:
-			steps = append(steps, ".")
+			st.name = "."
 			// Inside a predicate "." is the node being filtered.
 			p.usesCurrent = p.usesCurrent || p.inPred == 0
 		case tDotDot:
-			steps = append(steps, "..")
+			st.name = ".."
 		case tFunc:
-			return nil, p.errAt(t.pos, "node tests such as "+t.val+"() are not supported")
+			return nil, false, p.errAt(t.pos, msgNodeTest, t.val)
+		case tEOF:
+			return nil, false, p.errAt(t.pos, msgStepMissing)
 		default:
-			if t.kind == tEOF {
-				return nil, p.errAt(t.pos, "unexpected end of expression: a path step is missing")
-			}
-			return nil, p.errAt(t.pos, "expected a path step, found "+t.describe())
+			return nil, false, p.errAt(t.pos, msgExpectedStep, t.describe())
 		}
 		if b := p.peek(); b.kind == tLBracket {
 			if t.kind == tDot || t.kind == tDotDot {
-				return nil, p.errAt(b.pos, "a predicate cannot follow '.' or '..'")
+				return nil, false, p.errAt(b.pos, msgPredAfterDot)
 			}
-			if preds != nil {
-				return nil, p.errAt(predPos, "predicates are only supported on the last step of a path")
+			var rel bool
+			p.itemPreds = items
+			if st.preds, rel, err = p.parsePredicates(); err != nil {
+				return nil, false, err
 			}
-			predPos, predStep = b.pos, len(steps)-1
-			var err *SyntaxError
-			if preds, err = p.parsePredicates(); err != nil {
-				return nil, err
-			}
+			st.key = keyOf(st.preds[0])
+			needNodes = needNodes || rel
 		}
+		steps = append(steps, st)
 		switch p.peek().kind {
 		case tSlash:
 			p.next()
+			deep = false
 			continue
 		case tSlashSlash:
 			p.next()
-			steps = append(steps, "//")
+			deep = true
 			continue
 		}
 		break
 	}
-	if preds != nil && predStep != len(steps)-1 {
-		return nil, p.errAt(predPos, "predicates are only supported on the last step of a path")
+	for _, st := range steps[:len(steps)-1] {
+		needNodes = needNodes || len(st.preds) > 0
 	}
-	p.constant = false
-	if !abs && len(steps) == 1 && steps[0] == "." {
-		return dotNode{}, nil
+	return steps, needNodes, nil
+}
+
+// notePathName adds the last name step of a path to PathNames, so the
+// engine adds what the path reads to its dependency graph.
+func (p *parser) notePathName(steps []nodeStep) {
+	if len(steps) == 0 {
+		return
 	}
-	if p.inPred > 0 && !abs {
-		return nil, p.errAt(first.pos, "relative paths inside predicates are not supported (use . or ${name})")
-	}
-	if last := steps[len(steps)-1]; last != "." && last != ".." && last != "*" && last != "//" && !slices.Contains(p.pathNames, last) {
+	if last := steps[len(steps)-1].name; last != "." && last != ".." && last != "*" && !slices.Contains(p.pathNames, last) {
 		p.pathNames = append(p.pathNames, last)
 	}
-	return &pathNode{abs: abs, steps: steps, preds: preds}, nil
 }
 
 func (p *parser) parseCall(name token) (node, *SyntaxError) {
 	if unsupported[name.val] {
-		return nil, p.errAt(name.pos, "function "+name.val+"() is not supported")
+		return nil, p.errAt(name.pos, msgFuncUnsupported, name.val)
 	}
 	def := funcs[name.val]
 	if def == nil {
-		return nil, p.errAt(name.pos, "unknown function "+name.val+"()")
+		return nil, p.errAt(name.pos, msgFuncUnknown, name.val)
 	}
 	p.next() // '('; the lexer only makes tFunc when one follows
 	var args []node
@@ -359,14 +439,14 @@ func (p *parser) parseCall(name token) (node, *SyntaxError) {
 				break
 			}
 			if t.kind != tComma {
-				return nil, p.errAt(t.pos, "expected ',' or ')' in "+name.val+"(), found "+t.describe())
+				return nil, p.errAt(t.pos, msgExpectedComma, name.val, t.describe())
 			}
 		}
 	} else {
 		p.next()
 	}
-	if msg := def.arityError(name.val, len(args)); msg != "" {
-		return nil, p.errAt(name.pos, msg)
+	if key, args := def.arityError(name.val, len(args)); key != "" {
+		return nil, p.errAt(name.pos, key, args...)
 	}
 	if def.flags&fVolatile != 0 || def.flags&fContext != 0 {
 		p.constant = false

@@ -6,6 +6,7 @@ import (
 	"maps"
 	"reflect"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -189,16 +190,17 @@ func TestCountsBackfilled(t *testing.T) {
 
 		// Take the database back to the step before the counts, as an
 		// older release left it, then open it again. The steps after the
-		// counts run again; step 8 may (IF EXISTS), step 9 is undone here,
-		// later ones would have to be undone here too.
+		// counts run again; step 8 may (IF EXISTS), steps 9 and 10 are
+		// undone here, later ones would have to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+3 || pgMigrations[before+1] != pgReferencesDDL ||
-			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL {
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+4 || pgMigrations[before+1] != pgReferencesDDL ||
+			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL ||
+			!strings.Contains(migrations[before+3], "CREATE TABLE form_attachments") || !strings.Contains(pgMigrations[before+3], "CREATE TABLE form_attachments") {
 			t.Fatal("the schema steps after the counts changed: undo the later ones here too")
 		}
 		old := openDB(t, w)
 		ctx := context.Background()
-		for _, undo := range []string{`DROP TABLE dataset_counts`, `ALTER TABLE enrol_codes DROP COLUMN replaces`} {
+		for _, undo := range []string{`DROP TABLE dataset_counts`, `ALTER TABLE enrol_codes DROP COLUMN replaces`, `DROP TABLE form_attachments`} {
 			if _, err := old.sql.ExecContext(ctx, undo); err != nil {
 				t.Fatal(err)
 			}

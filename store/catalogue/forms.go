@@ -20,9 +20,17 @@ import (
 type ErrFormVersionConflict struct {
 	FormID, Version string
 	Have, Got       string // sha256 of the published and the offered definition
+	// Attachment names the data file that differs when the definition is
+	// the same: ODK Central too publishes other attachments only as a new
+	// version.
+	Attachment string
 }
 
 func (e *ErrFormVersionConflict) Error() string {
+	if e.Attachment != "" {
+		return fmt.Sprintf("form %q version %q is already published with another %s; change the version in the settings sheet and publish it as a new version",
+			e.FormID, e.Version, e.Attachment)
+	}
 	return fmt.Sprintf("form %q version %q is already published with different content; change the version in the settings sheet and publish it as a new version",
 		e.FormID, e.Version)
 }
@@ -32,6 +40,13 @@ func (e *ErrFormVersionConflict) Error() string {
 // A definition that does not load is refused with the loader's error.
 // Publishing the very same bytes again only adds townships.
 func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, townships []string) (*wire.FormInfo, error) {
+	return db.PublishAttached(ctx, fileName, definition, nil, townships)
+}
+
+// PublishAttached is Publish of a form with the data files it names,
+// stored with the version in the same transaction. Publishing the same
+// definition with other files is refused as other bytes are.
+func (db *DB) PublishAttached(ctx context.Context, fileName string, definition []byte, files []forms.File, townships []string) (*wire.FormInfo, error) {
 	if len(townships) == 0 {
 		return nil, errors.New("name at least one township to publish the form to")
 	}
@@ -43,11 +58,14 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 		}
 		codes[i] = c
 	}
-	f, err := forms.Load(fileName, definition)
+	f, err := forms.Load(fileName, definition, files...)
 	if err != nil {
 		return nil, err
 	}
 	info := &wire.FormInfo{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName, SHA256: hashHex(definition)}
+	for _, a := range f.Attachments {
+		info.Attachments = append(info.Attachments, wire.AttachmentInfo{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
+	}
 	err = db.tx(ctx, func(tx txn) error {
 		now := db.stamp()
 		var have wire.FormInfo
@@ -56,12 +74,24 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 		case err == nil && have.SHA256 != info.SHA256:
 			return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: info.SHA256}
 		case err == nil:
+			stored, err := attachmentsOf(ctx, tx, f.ID, f.Version)
+			if err != nil {
+				return err
+			}
+			if name := forms.DifferentFile(hashesOf(stored), f.AttachmentHashes()); name != "" {
+				return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: info.SHA256, Attachment: name}
+			}
 			// The first publication's name and title stay: they are what
 			// devices already downloaded.
 			info.Title, info.FileName = have.Title, have.FileName
 		case errors.Is(err, sql.ErrNoRows):
 			if _, err := tx.ExecContext(ctx, qFormInsert, f.ID, f.Version, f.Title, fileName, info.SHA256, definition, now); err != nil {
 				return err
+			}
+			for _, a := range info.Attachments {
+				if _, err := tx.ExecContext(ctx, qAttachmentInsert, f.ID, f.Version, a.Name, a.SHA256, a.Size, forms.FileData(files, a.Name)); err != nil {
+					return err
+				}
 			}
 		default:
 			return err
@@ -77,19 +107,27 @@ func (db *DB) Publish(ctx context.Context, fileName string, definition []byte, t
 		return nil, err
 	}
 	db.mu.Lock()
-	db.forms[info.SHA256] = f
+	db.forms[forms.VersionKey(info.SHA256, f.AttachmentHashes())] = f
 	db.mu.Unlock()
 	return info, nil
 }
 
-// Forms lists the form versions published to a township (or to its county).
+// Forms lists the form versions published to a township (or to its county),
+// each with its data files.
 func (db *DB) Forms(ctx context.Context, township string) ([]wire.FormInfo, error) {
 	s := scopes(township)
-	return listed(sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (wire.FormInfo, error) {
+	list, err := listed(sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (wire.FormInfo, error) {
 		var fi wire.FormInfo
 		err := row.Scan(&fi.FormID, &fi.Version, &fi.Title, &fi.FileName, &fi.SHA256)
 		return fi, err
 	}, qFormsFor, s[0], s[1], s[2]))
+	for i := range list {
+		if err != nil {
+			break
+		}
+		list[i].Attachments, err = attachmentsOf(ctx, db.reads(), list[i].FormID, list[i].Version)
+	}
+	return list, err
 }
 
 // Form returns a published form version's definition if it is published to
@@ -104,6 +142,9 @@ func (db *DB) Form(ctx context.Context, township, formID, version string) (*wire
 		return nil, wire.ErrNotFound
 	}
 	if err != nil {
+		return nil, err
+	}
+	if ff.Attachments, err = attachmentsOf(ctx, db.reads(), formID, version); err != nil {
 		return nil, err
 	}
 	return ff, nil
@@ -123,22 +164,79 @@ func (db *DB) FormDefinition(ctx context.Context, formID, version string) (*form
 	if err != nil {
 		return nil, err
 	}
+	atts, err := attachmentsOf(ctx, db.reads(), formID, version)
+	if err != nil {
+		return nil, err
+	}
+	key := forms.VersionKey(sum, hashesOf(atts))
 	db.mu.Lock()
-	f := db.forms[sum]
+	f := db.forms[key]
 	db.mu.Unlock()
 	if f != nil {
 		return f, nil
 	}
+	var files []forms.File
+	if len(atts) > 0 {
+		files, err = sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (forms.File, error) {
+			var f forms.File
+			err := row.Scan(&f.Name, &f.Data)
+			return f, err
+		}, qAttachmentFiles, formID, version)
+		if err != nil {
+			return nil, err
+		}
+	}
 	// Loaded outside the lock: a first load takes milliseconds, and two
 	// goroutines loading the same form at once is harmless.
-	f, err = forms.Load(fileName, def)
+	f, err = forms.Load(fileName, def, files...)
 	if err != nil {
 		return nil, fmt.Errorf("form %q version %q: %w", formID, version, err)
 	}
 	db.mu.Lock()
-	db.forms[sum] = f
+	db.forms[key] = f
 	db.mu.Unlock()
 	return f, nil
+}
+
+// Attachment returns a data file of a published form version if the form
+// is published to the township; wire.ErrNotFound otherwise, as for Form.
+// reserve is told the file's size before its bytes are read, so the
+// server can hold the memory for them first (or refuse).
+func (db *DB) Attachment(ctx context.Context, township, formID, version, name string, reserve func(size int64) error) (*wire.AttachmentFile, error) {
+	s := scopes(township)
+	af := &wire.AttachmentFile{AttachmentInfo: wire.AttachmentInfo{Name: name}}
+	err := db.queryRow(ctx, qAttachmentInfoFor, formID, version, name, s[0], s[1], s[2]).Scan(&af.Size, &af.SHA256)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, wire.ErrNotFound
+	}
+	if err != nil {
+		return nil, err
+	}
+	if err := reserve(af.Size); err != nil {
+		return nil, err
+	}
+	if err := db.queryRow(ctx, qAttachmentData, formID, version, name).Scan(&af.Data); err != nil {
+		return nil, err
+	}
+	return af, nil
+}
+
+// attachmentsOf lists a form version's data files by name.
+func attachmentsOf(ctx context.Context, q sqlitedb.Querier, formID, version string) ([]wire.AttachmentInfo, error) {
+	return sqlitedb.QueryAll(ctx, q, func(row sqlitedb.Scanner) (wire.AttachmentInfo, error) {
+		var a wire.AttachmentInfo
+		err := row.Scan(&a.Name, &a.Size, &a.SHA256)
+		return a, err
+	}, qAttachmentsOf, formID, version)
+}
+
+// hashesOf is a listing's hashes by name, as forms.AttachmentHashes.
+func hashesOf(atts []wire.AttachmentInfo) map[string]string {
+	out := make(map[string]string, len(atts))
+	for _, a := range atts {
+		out[a.Name] = a.SHA256
+	}
+	return out
 }
 
 // FormVersionsOf returns a form's most recently published version, parsed,

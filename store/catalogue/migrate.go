@@ -1,6 +1,9 @@
 package catalogue
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // migrations are the catalogue's schema history: entry i takes the database
 // from user_version i to i+1. Append only; never edit a released step.
@@ -129,7 +132,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// versions itself, in-process and cheaply (see pgReferencesDDL).
 	`SELECT 1`,
 	// 9: codes that enrol an existing laptop again.
-	enrolReplacesDDL)...)
+	enrolReplacesDDL,
+	// 10: the data files of each form version.
+	strings.ReplaceAll(attachmentsDDL, "BYTES", "BLOB"))...)
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
 // columns, with BYTEA for BLOB, a sequence for the batch counter, and the
@@ -234,7 +239,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// are checked once per batch, not row by row (pgReferencesDDL).
 	pgReferencesDDL,
 	// 9: codes that enrol an existing laptop again.
-	enrolReplacesDDL)...)
+	enrolReplacesDDL,
+	// 10: the data files of each form version.
+	strings.ReplaceAll(attachmentsDDL, "BYTES", "BYTEA"))...)
 
 // sharedSteps are steps 2 to 7: one text for both backends (plain columns
 // only). Released: never edit them. Later steps follow in migrations and
@@ -402,3 +409,21 @@ DROP INDEX IF EXISTS records_head;
 // device id the catalogue has never seen, so enrolment can never take
 // over a device.
 const enrolReplacesDDL = `ALTER TABLE enrol_codes ADD COLUMN replaces TEXT NOT NULL DEFAULT ''`
+
+// attachmentsDDL is step 10, with BYTES the backend's byte type: the data
+// files a form version names (select_one_from_file, pulldata, instance
+// lookups), stored whole with their hashes when the version is first
+// published. Like the definition they are never changed: other data is
+// another version of the form.
+const attachmentsDDL = `
+CREATE TABLE form_attachments (
+	form_id TEXT NOT NULL,
+	version TEXT NOT NULL,
+	name    TEXT NOT NULL,
+	sha256  TEXT NOT NULL,
+	size    BIGINT NOT NULL,
+	data    BYTES NOT NULL,
+	PRIMARY KEY (form_id, version, name),
+	FOREIGN KEY (form_id, version) REFERENCES forms (form_id, version)
+);
+`

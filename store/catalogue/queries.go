@@ -41,6 +41,20 @@ const (
 	qFormDefinition = `SELECT file_name, sha256, definition FROM forms WHERE form_id = ? AND version = ?`
 
 	qFormVersions = `SELECT version FROM forms WHERE form_id = ? ORDER BY published_at DESC, version DESC`
+
+	qAttachmentInsert = `INSERT INTO form_attachments (form_id, version, name, sha256, size, data) VALUES (?, ?, ?, ?, ?, ?)`
+
+	qAttachmentsOf = `SELECT name, size, sha256 FROM form_attachments WHERE form_id = ? AND version = ? ORDER BY name`
+
+	qAttachmentFiles = `SELECT name, data FROM form_attachments WHERE form_id = ? AND version = ?`
+
+	// An attachment reaches a device only through a form published to its
+	// township (the three scopes, as in qFormFileFor).
+	qAttachmentInfoFor = `SELECT a.size, a.sha256 FROM form_attachments a
+		WHERE a.form_id = ? AND a.version = ? AND a.name = ? AND EXISTS (SELECT 1 FROM form_townships t
+			WHERE t.form_id = a.form_id AND t.version = a.version AND t.township IN (?, ?, ?))`
+
+	qAttachmentData = `SELECT data FROM form_attachments WHERE form_id = ? AND version = ? AND name = ?`
 )
 
 // Devices and enrolment.

@@ -41,7 +41,7 @@ func (lv *level) cell(fd *forms.Field, v any, opts Options) string {
 	switch fd.Type {
 	case forms.TypeSelectOne:
 		return choiceLabel(f, fd, s, opts)
-	case forms.TypeSelectMultiple:
+	case forms.TypeSelectMultiple, forms.TypeRank:
 		names := strings.Fields(s)
 		for i, n := range names {
 			names[i] = choiceLabel(f, fd, n, opts)

@@ -57,6 +57,11 @@ type Options struct {
 	CSV             bool   // the input is CSV rows with a header, not JSON lines
 	Name            string // the input's name in error messages
 	Language        string // of the checks' messages and the errors
+	// LastSaved is what ${last-saved#name} reads in every record: the
+	// record of the form saved last on the laptop when the import began
+	// (store.DB.LastSaved). The records of a file are checked in
+	// parallel, so none of them is another's last saved record.
+	LastSaved map[string]any
 
 	// Bulk stores the accepted records; nil is a dry run, which stores
 	// nothing and counts every accepted record as stored.
@@ -326,14 +331,26 @@ func (imp *importer) process(j job) outcome {
 	} else {
 		raw, _ = json.Marshal(obj) // the record's key: the same row gives the same key
 	}
-	in, res := imp.Form.ValidateRecord(obj, forms.Options{Language: imp.Language})
+	opts := forms.Options{Language: imp.Language, LastSaved: imp.LastSaved}
+	var id string
+	if imp.Form.UsesInstanceID() {
+		// The record is checked with the id it will be stored under, so
+		// that what reads ${instanceID} is stored worked out.
+		var err error
+		if id, err = store.NewRecordID(); err != nil {
+			o.err = err
+			return o
+		}
+		opts.InstanceID = forms.InstanceIDOf(id)
+	}
+	in, res := imp.Form.ValidateRecord(obj, opts)
 	if res.OK() {
 		data, _ := in.MarshalJSON()
 		// Refused here as finalize refuses it: a record over the limit
 		// would be stored, then never fit a batch to the catalogue.
 		if res.CheckSize(len(data)); res.OK() {
 			o.ok = true
-			o.item = store.ImportItem{FormID: imp.FormID, Version: imp.Version,
+			o.item = store.ImportItem{ID: id, FormID: imp.FormID, Version: imp.Version,
 				Key: Key(imp.FormID, imp.Version, raw), Data: data, InstanceName: in.Name()}
 		}
 	}

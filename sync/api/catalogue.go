@@ -25,6 +25,11 @@ type Catalogue interface {
 	// Form returns one published form version's definition, if it is
 	// published to the township; ErrNotFound otherwise.
 	Form(ctx context.Context, township, formID, version string) (*wire.FormFile, error)
+	// Attachment returns a data file of a published form version, if the
+	// form is published to the township; ErrNotFound otherwise. reserve
+	// is called with the file's size before its bytes are read; its error
+	// is returned as it is.
+	Attachment(ctx context.Context, township, formID, version, name string, reserve func(size int64) error) (*wire.AttachmentFile, error)
 	// StoreBatch stores a batch in one transaction and returns its receipt.
 	// check validates one record (nil: accepted as far as the form goes;
 	// otherwise the reason to reject it). A batch seen before with the same

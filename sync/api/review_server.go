@@ -146,7 +146,7 @@ func (s *Server) addLabels(ctx context.Context, rec *wire.RecordVersions) {
 		if l := fd.Label.In(lang); l != "" && fd.Type.HasAnswer() {
 			rec.Labels[fd.Key] = l
 		}
-		if fd.Type == forms.TypeSelectOne || fd.Type == forms.TypeSelectMultiple {
+		if fd.Type.IsSelect() {
 			if list := f.Lists[fd.ListName]; list != nil {
 				lists[fd.Key] = list
 			}

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,6 +20,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -206,6 +209,10 @@ func (c *Client) once(ctx context.Context, method, path string, header http.Head
 		return true, fmt.Errorf("%w (status %d)", ErrNotCatalogue, resp.StatusCode)
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
+		if raw, ok := out.(*rawBody); ok {
+			raw.data, raw.header = data, resp.Header
+			return false, nil
+		}
 		if err := json.Unmarshal(data, out); err != nil {
 			return true, fmt.Errorf("%w: the answer does not parse (%v)", ErrNotCatalogue, err)
 		}
@@ -276,6 +283,44 @@ func (c *Client) Forms(ctx context.Context) ([]wire.FormInfo, error) {
 func (c *Client) Form(ctx context.Context, formID, version string) (*wire.FormFile, error) {
 	var f wire.FormFile
 	return &f, c.do(ctx, http.MethodGet, "/v1/forms/"+url.PathEscape(formID)+"/"+url.PathEscape(version), nil, nil, &f)
+}
+
+// rawBody receives an answer that is not JSON (an attachment's bytes)
+// as it came, with its headers.
+type rawBody struct {
+	data   []byte
+	header http.Header
+}
+
+// Attachment downloads a data file of a form version and checks it
+// against what the form list said of it: its size and its SHA-256, as
+// the catalogue sent it along. A file that does not match is
+// ErrNotCatalogue: it arrived damaged, and nothing of it is kept.
+func (c *Client) Attachment(ctx context.Context, formID, version string, a wire.AttachmentInfo) ([]byte, error) {
+	damaged := func(why string) error {
+		return fmt.Errorf("%w: the file %s of form %s version %s arrived damaged (%s)", ErrNotCatalogue, a.Name, formID, version, why)
+	}
+	if a.Size < 0 || a.Size > forms.MaxAttachmentBytes {
+		return nil, damaged(fmt.Sprintf("announced as %d bytes", a.Size))
+	}
+	dl := *c
+	if c.HTTP == nil {
+		// A large list over a slow link takes longer than a request's
+		// usual minute: allow a floor of 16 KB/s on top of it.
+		dl.HTTP = &http.Client{Timeout: 60*time.Second + time.Duration(a.Size/(16<<10))*time.Second}
+	}
+	var raw rawBody
+	if err := dl.do(ctx, http.MethodGet, wire.AttachmentPath(formID, version, a.Name), nil, nil, &raw); err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(raw.data)
+	switch got := hex.EncodeToString(sum[:]); {
+	case int64(len(raw.data)) != a.Size:
+		return nil, damaged(fmt.Sprintf("%d bytes of %d", len(raw.data), a.Size))
+	case got != a.SHA256 || raw.header.Get(wire.AttachmentHashHeader) != a.SHA256:
+		return nil, damaged("its SHA-256 differs")
+	}
+	return raw.data, nil
 }
 
 // SendBatch uploads a batch's stored bytes under its id: JSON, or JSON

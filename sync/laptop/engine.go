@@ -23,6 +23,7 @@ import (
 	"io"
 	"net/http"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -344,7 +345,11 @@ func apply(ctx context.Context, db *store.DB, b store.OutboxBatch, r *wire.Recei
 	return db.ApplyReceipt(ctx, b.ID, raw, outcomes)
 }
 
-// pullForms registers the published form versions this laptop lacks.
+// pullForms registers the published form versions this laptop lacks,
+// each with its data files: all of a version's files are downloaded and
+// checked before AddForm stores the version and them in one transaction,
+// so a download cut off leaves nothing of the version behind, and the
+// next sync fetches it whole.
 func pullForms(ctx context.Context, db *store.DB, c *Client, sum *Summary) error {
 	list, err := c.Forms(ctx)
 	if err != nil {
@@ -370,7 +375,15 @@ func pullForms(ctx context.Context, db *store.DB, c *Client, sum *Summary) error
 		if hex.EncodeToString(got[:]) != fi.SHA256 {
 			return fmt.Errorf("%w: form %s version %s arrived damaged", ErrNotCatalogue, fi.FormID, fi.Version)
 		}
-		if _, err := db.AddForm(ctx, fi.FileName, f.Data); err != nil {
+		files := make([]forms.File, 0, len(fi.Attachments))
+		for _, a := range fi.Attachments {
+			data, err := c.Attachment(ctx, fi.FormID, fi.Version, a)
+			if err != nil {
+				return err
+			}
+			files = append(files, forms.File{Name: a.Name, Data: data})
+		}
+		if _, err := db.AddForm(ctx, fi.FileName, f.Data, files...); err != nil {
 			return fmt.Errorf("form %s version %s: %w", fi.FormID, fi.Version, err)
 		}
 		sum.FormsUpdated = append(sum.FormsUpdated, fi)

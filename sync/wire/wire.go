@@ -16,6 +16,7 @@ package wire
 import (
 	"encoding/base64"
 	"encoding/json"
+	"net/url"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -99,7 +100,33 @@ type FormInfo struct {
 	Title    string `json:"title"`
 	FileName string `json:"file_name"`
 	SHA256   string `json:"sha256"` // of the definition's bytes
+	// Attachments are the data files the version names, which a laptop
+	// downloads (AttachmentPath) and checks before keeping the form.
+	Attachments []AttachmentInfo `json:"attachments,omitempty"`
 }
+
+// AttachmentInfo is one data file of a published form version.
+type AttachmentInfo struct {
+	Name   string `json:"name"`
+	Size   int64  `json:"size"`
+	SHA256 string `json:"sha256"` // of the file's bytes
+}
+
+// AttachmentFile is a data file downloaded from the server.
+type AttachmentFile struct {
+	AttachmentInfo
+	Data []byte `json:"-"` // the body of the answer, not JSON
+}
+
+// AttachmentPath is where a device downloads a form version's data file:
+// the answer's body is the file's bytes, as published, with their SHA-256
+// in AttachmentHashHeader.
+func AttachmentPath(formID, version, name string) string {
+	return "/v1/forms/" + url.PathEscape(formID) + "/" + url.PathEscape(version) + "/attachments/" + url.PathEscape(name)
+}
+
+// AttachmentHashHeader carries the SHA-256 (hex) of an attachment's bytes.
+const AttachmentHashHeader = "Fieldbench-SHA256"
 
 // FormFile is a form definition downloaded from the server.
 type FormFile struct {

@@ -70,7 +70,11 @@ func New(ctx context.Context, db *store.DB, formID, version, lang string, clock 
 		return nil, err
 	}
 	s := &Session{DB: db, Form: form, FormID: formID, Version: version, Lang: lang, now: orNow(clock)}
-	s.Inst = form.NewInstance(forms.Options{Language: lang, Defaults: true, Now: s.now})
+	last, err := lastSaved(ctx, db, form, formID, "")
+	if err != nil {
+		return nil, err
+	}
+	s.Inst = form.NewInstance(forms.Options{Language: lang, Defaults: true, Now: s.now, LastSaved: last})
 	collector, _ := db.Collector(ctx)
 	s.setMeta(map[forms.Type]string{
 		forms.TypeStart:    s.now().Format(time.RFC3339),
@@ -138,8 +142,23 @@ func open(ctx context.Context, db *store.DB, rec store.Record, data []byte, lang
 	}
 	s := &Session{DB: db, Form: form, FormID: rec.FormID, Version: rec.FormVersion, RecordID: rec.ID,
 		Lang: lang, Editing: editing, now: orNow(clock)}
-	s.Inst, _ = form.Fill(obj, forms.Options{Language: lang, Now: s.now})
+	last, err := lastSaved(ctx, db, form, rec.FormID, rec.ID)
+	if err != nil {
+		return nil, err
+	}
+	s.Inst, _ = form.Fill(obj, forms.Options{Language: lang, Now: s.now, LastSaved: last, InstanceID: forms.InstanceIDOf(rec.ID)})
 	return s, nil
+}
+
+// lastSaved is the record ${last-saved#name} reads while record id (""
+// for a new one) is filled: the one of the form saved last on this
+// laptop, the record itself left out, as the store reads it again when
+// the record is finalized. Forms that never read it cost no query.
+func lastSaved(ctx context.Context, db *store.DB, form *forms.Form, formID, id string) (map[string]any, error) {
+	if !form.UsesLastSaved() {
+		return nil, nil
+	}
+	return db.LastSaved(ctx, formID, id)
 }
 
 // setMeta answers the metadata questions the form has.
@@ -345,6 +364,7 @@ func (s *Session) ensureDraft(ctx context.Context) error {
 		return err
 	}
 	s.RecordID = id
+	s.Inst.SetInstanceID(forms.InstanceIDOf(id))
 	return nil
 }
 
