@@ -95,7 +95,6 @@ func laptopsWith(t *testing.T, cat *catalogue.DB, url string, laptops, each int)
 // done in its server's processes, not this one.
 func TestFiftyLaptopsAtOnce(t *testing.T) {
 	backends(t, func(t *testing.T, be backend) {
-		t.Parallel()
 		const laptops, each = 50, 2000
 		ctx := context.Background()
 		cat := be.open(t)
