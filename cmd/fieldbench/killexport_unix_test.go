@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/store/storetest"
 )
 
 // A real export, CSV set and backup killed with SIGKILL mid-way leave
@@ -30,7 +32,7 @@ func TestKilledOutputsLeaveNoFinalFile(t *testing.T) {
 		t.Fatalf("forms add: %v\n%s", err, out)
 	}
 	input := filepath.Join(dir, "households.jsonl")
-	os.WriteFile(input, append(bytes.Join(householdLines(t, n), []byte("\n")), '\n'), 0o600)
+	os.WriteFile(input, append(bytes.Join(storetest.HouseholdLines(t, n), []byte("\n")), '\n'), 0o600)
 	if out, err := exec.Command(bin, "import", "--db", db, "--form", "household_visit", input).CombinedOutput(); err != nil {
 		t.Fatalf("import: %v\n%s", err, out)
 	}
