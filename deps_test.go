@@ -20,6 +20,7 @@ const module = "github.com/fieldbench/fieldbench"
 var sides = []struct{ side, pattern string }{
 	{"laptop", "store"},
 	{"laptop", "store/ingest"},
+	{"laptop", "store/storetest"},
 	{"laptop", "sync/laptop"},
 	{"laptop", "tui/..."},
 	{"catalogue", "store/catalogue/..."},

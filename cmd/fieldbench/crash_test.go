@@ -16,29 +16,8 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store/ingest"
+	"github.com/fieldbench/fieldbench/store/storetest"
 )
-
-// householdLines makes n distinct valid household records from the first
-// line of the sample answers, varying the head's name and the village.
-func householdLines(t testing.TB, n int) [][]byte {
-	t.Helper()
-	data, err := os.ReadFile("../../testdata/forms/household_visit.jsonl")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var base map[string]any
-	if err := json.Unmarshal(bytes.SplitN(data, []byte("\n"), 2)[0], &base); err != nil {
-		t.Fatal(err)
-	}
-	lines := make([][]byte, n)
-	for i := range lines {
-		base["head_name"] = fmt.Sprintf("户主%05d", i)
-		base["village"] = fmt.Sprintf("第%d村", i%97)
-		b, _ := json.Marshal(base)
-		lines[i] = b
-	}
-	return lines
-}
 
 // TestImportSurvivesSIGKILL kills a real import at random moments, ten
 // times, and checks after each kill that the database is intact and that
@@ -59,7 +38,7 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	if out, err := exec.Command(bin, "forms", "add", "--db", db, household).CombinedOutput(); err != nil {
 		t.Fatalf("forms add: %v\n%s", err, out)
 	}
-	lines := householdLines(t, n)
+	lines := storetest.HouseholdLines(t, n)
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
 	keyOf := func(line int) string { return ingest.Key("household_visit", "2026120701", lines[line-1]) }

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/store/storetest"
 	"golang.org/x/sys/unix"
 )
 
@@ -104,7 +105,7 @@ func BenchmarkFirstFrameBinary100k(b *testing.B) {
 	bin := buildBinary(b)
 	home := b.TempDir()
 	firstFrame(b, bin, home) // creates the database with the sample forms
-	lines := householdLines(b, 100000)
+	lines := storetest.HouseholdLines(b, 100000)
 	input := home + "/households.jsonl"
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
 	db := home + "/fieldbench/fieldbench.db"

@@ -12,6 +12,7 @@ import (
 	"golang.org/x/text/encoding/simplifiedchinese"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/storetest"
 )
 
 // gbk is text as Excel and Notepad save it on Chinese Windows.
@@ -205,7 +206,7 @@ func TestSyncSetsAsideOversizedRecord(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		rec := householdLines(t, 1)[0]
+		rec := storetest.HouseholdLines(t, 1)[0]
 		big := append([]byte(`{"address":"`+strings.Repeat("很长的地址", 33<<20/15)+`",`), rec[1:]...)
 		id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", big)
 		db.Close()

@@ -2,12 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
 	"net"
 	"os"
 	"os/exec"
-	"path/filepath"
-	"runtime"
 	"sync"
 	"syscall"
 	"testing"
@@ -15,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/storetest"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
@@ -57,62 +55,22 @@ func publishHousehold(tb testing.TB, bin string, where []string) {
 
 // newLaptops makes laptops laptop databases of each finalized household
 // records, each enrolled (with a code of a device added to the catalogue)
-// with the server at url. The laptops are built a few at a time: each is
-// its own SQLite file, and storing 2,000 records in one keeps a core busy.
+// with the server at url.
 func newLaptops(tb testing.TB, bin string, where []string, url string, laptops, each int) ([]*store.DB, []*laptop.Client) {
 	tb.Helper()
 	ctx := context.Background()
-	dir := tb.TempDir()
-	lines := householdLines(tb, each)
-	def, err := os.ReadFile(household)
-	if err != nil {
-		tb.Fatal(err)
-	}
-	codes := deviceCodes(tb, where, "110105", laptops)
-	dbs := make([]*store.DB, laptops)
+	dbs := storetest.Laptops(tb, tb.TempDir(), laptops, storetest.HouseholdLines(tb, each))
 	clients := make([]*laptop.Client, laptops)
-	errs := make([]error, laptops)
-	build := func(k int) error {
-		db, err := store.Open(filepath.Join(dir, fmt.Sprintf("laptop%d.db", k)))
-		if err != nil {
-			return err
-		}
-		dbs[k] = db
-		if _, err := db.AddForm(ctx, "household_visit.xlsx", def); err != nil {
-			return err
-		}
-		items := make([]store.ImportItem, each)
-		for n, l := range lines {
-			items[n] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
-		}
-		if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
-			return err
-		}
+	for k, code := range deviceCodes(tb, where, "110105", laptops) {
 		c := &laptop.Client{BaseURL: url}
-		if _, err := laptop.Enrol(ctx, db, c, codes[k]); err != nil {
-			return err
-		}
-		c.Token, err = db.Setting(ctx, laptop.SettingToken)
-		clients[k] = c
-		return err
-	}
-	var wg sync.WaitGroup
-	busy := make(chan struct{}, max(2, runtime.GOMAXPROCS(0)))
-	for k := range dbs {
-		wg.Add(1)
-		busy <- struct{}{}
-		go func() { errs[k] = build(k); <-busy; wg.Done() }()
-	}
-	wg.Wait()
-	for _, db := range dbs {
-		if db != nil {
-			tb.Cleanup(func() { db.Close() })
-		}
-	}
-	for k, err := range errs {
-		if err != nil {
+		if _, err := laptop.Enrol(ctx, dbs[k], c, code); err != nil {
 			tb.Fatalf("laptop %d: %v", k, err)
 		}
+		var err error
+		if c.Token, err = dbs[k].Setting(ctx, laptop.SettingToken); err != nil {
+			tb.Fatal(err)
+		}
+		clients[k] = c
 	}
 	return dbs, clients
 }

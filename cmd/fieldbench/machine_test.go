@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/store/storetest"
 )
 
 // TestMachineOutputsKeepTheirBytes runs the commands whose output is for
@@ -14,7 +16,7 @@ func TestMachineOutputsKeepTheirBytes(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "laptop.db")
 	answers := filepath.Join(dir, "answers.jsonl")
-	lines := householdLines(t, 3)
+	lines := storetest.HouseholdLines(t, 3)
 	var data []byte
 	for _, l := range lines {
 		data = append(append(data, l...), '\n')

@@ -13,6 +13,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
+	"github.com/fieldbench/fieldbench/store/storetest"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 )
 
@@ -80,7 +81,7 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	}
 	defer laptopDB.Close()
 	run(t, "", "forms", "add", "--db", filepath.Join(dir, "fb.db"), household)
-	lines := householdLines(t, n)
+	lines := storetest.HouseholdLines(t, n)
 	items := make([]store.ImportItem, n)
 	for i, l := range lines {
 		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}

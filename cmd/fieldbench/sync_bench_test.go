@@ -16,6 +16,7 @@ import (
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
+	"github.com/fieldbench/fieldbench/store/storetest"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 )
@@ -37,7 +38,7 @@ func BenchmarkSync100k(b *testing.B) {
 func benchmarkSync(b *testing.B, be string) {
 	const n = 100000
 	ctx := context.Background()
-	lines := householdLines(b, n)
+	lines := storetest.HouseholdLines(b, n)
 	dir := b.TempDir()
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)

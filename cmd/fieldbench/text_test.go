@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/storetest"
 )
 
 // fmtVerbs are the verbs of a format string in order ("%%" is no verb).
@@ -109,7 +110,7 @@ func TestCommandsSpeakTheLanguage(t *testing.T) {
 		t.Fatalf("forms add: %s", errs)
 	}
 	answers := filepath.Join(dir, "answers.jsonl")
-	os.WriteFile(answers, append(householdLines(t, 1)[0], '\n'), 0o600)
+	os.WriteFile(answers, append(storetest.HouseholdLines(t, 1)[0], '\n'), 0o600)
 	steps := []struct {
 		name string
 		args []string

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/storetest"
 )
 
 // TestDraftsWhileImporting runs a real import process and, at the same
@@ -26,7 +27,7 @@ func TestDraftsWhileImporting(t *testing.T) {
 	if out, err := exec.Command(bin, "forms", "add", "--db", dbPath, household).CombinedOutput(); err != nil {
 		t.Fatalf("forms add: %v\n%s", err, out)
 	}
-	lines := householdLines(t, 10000)
+	lines := storetest.HouseholdLines(t, 10000)
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
 

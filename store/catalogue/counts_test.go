@@ -332,6 +332,10 @@ func TestDatasetsFigures(t *testing.T) {
 	})
 }
 
+// slackSetter is held while a test sets compactSlack and runs the loop
+// that reads it: the two backends run at once.
+var slackSetter sync.Mutex
+
 // KeepCountsCompact folds the rows once they pile up past the slack, and
 // leaves them alone before.
 func TestKeepCountsCompact(t *testing.T) {
@@ -342,6 +346,8 @@ func TestKeepCountsCompact(t *testing.T) {
 			send(t, db, dev1, batch("b"+id, dev1, mdRec(id, id+"a", "", "1")))
 		}
 		run := func(slack int) []string {
+			slackSetter.Lock()
+			defer slackSetter.Unlock()
 			old := compactSlack
 			compactSlack = slack
 			defer func() { compactSlack = old }()

@@ -35,9 +35,15 @@ type where struct{ dir, dsn string }
 
 // backends runs test once on SQLite and once on PostgreSQL (skipped, or
 // failed under pgtest.RequireEnv, when no PostgreSQL is configured).
+//
+// The two run at once, and beside the other tests that run on both: each
+// has a directory or a schema of its own, and most of their time is spent
+// waiting for a commit to reach the disk, so one after the other they
+// kept a core idle for half a minute.
 func backends(t *testing.T, test func(t *testing.T, w where)) {
-	t.Run("sqlite", func(t *testing.T) { test(t, where{dir: t.TempDir()}) })
-	t.Run("postgres", func(t *testing.T) { test(t, where{dsn: pgtest.DSN(t)}) })
+	t.Parallel()
+	t.Run("sqlite", func(t *testing.T) { t.Parallel(); test(t, where{dir: t.TempDir()}) })
+	t.Run("postgres", func(t *testing.T) { t.Parallel(); test(t, where{dsn: pgtest.DSN(t)}) })
 }
 
 // openDB opens the catalogue at w, closed when the test ends.

@@ -109,9 +109,17 @@ func TestKeepQualityFresh(t *testing.T) {
 				said = append(said, fmt.Sprintf(format, args...))
 			})
 		}()
+		// Until the loop has also said so: it writes its line after the
+		// measurement is stored, and once cancelled it stops before the
+		// line, so a cancel between the two lost the second line.
+		measured := func(n int) bool {
+			mu.Lock()
+			defer mu.Unlock()
+			return len(said) >= n && records() == n
+		}
 		waitFor := func(n int) {
 			t.Helper()
-			for deadline := time.Now().Add(30 * time.Second); records() != n; time.Sleep(10 * time.Millisecond) {
+			for deadline := time.Now().Add(30 * time.Second); !measured(n); time.Sleep(10 * time.Millisecond) {
 				if time.Now().After(deadline) {
 					mu.Lock()
 					defer mu.Unlock()

@@ -94,7 +94,7 @@ func hijackClose(w http.ResponseWriter) {
 // syncs again: every record ends up in the catalogue exactly once and
 // marked sent on the laptop.
 func TestSyncSurvivesFaults(t *testing.T) {
-	backends(t, func(t *testing.T, be backend) {
+	backendsAlone(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		f := &faults{stall: 300 * time.Millisecond}
 		w := newWorldWith(t, be, func(s *api.Server) { s.MaxRecords = 7 }, f.wrap)

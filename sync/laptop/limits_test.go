@@ -139,7 +139,7 @@ func slowUpload(addr, token string, tick time.Duration) (string, time.Duration) 
 // laptop's batch is stored at once, and the slow ones are answered 408
 // once the grace has passed.
 func TestServerCutsSlowUploads(t *testing.T) {
-	backends(t, func(t *testing.T, be backend) {
+	backendsAlone(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
 		w := newWorld(t, be)
 		url := w.serveWith(t, &api.Server{MinRate: 1024, Grace: 3 * time.Second, MaxConcurrent: 2})

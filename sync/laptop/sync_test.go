@@ -41,7 +41,21 @@ type world struct {
 // backend is the database behind the catalogue: every test runs on both.
 type backend string
 
+// backends runs test on each backend, the two at once and beside the
+// package's other tests: each has a catalogue, a server and a laptop of
+// its own, and much of a test's time is spent waiting for a commit or an
+// answer, during which another test can use the processor.
 func backends(t *testing.T, test func(t *testing.T, be backend)) {
+	t.Parallel()
+	for _, be := range []backend{"sqlite", "postgres"} {
+		t.Run(string(be), func(t *testing.T) { t.Parallel(); test(t, be) })
+	}
+}
+
+// backendsAlone is backends for a test that bounds how long something
+// takes: Go runs it, one backend after the other, before any parallel
+// test starts, so that the package's own tests do not slow what it times.
+func backendsAlone(t *testing.T, test func(t *testing.T, be backend)) {
 	for _, be := range []backend{"sqlite", "postgres"} {
 		t.Run(string(be), func(t *testing.T) { test(t, be) })
 	}

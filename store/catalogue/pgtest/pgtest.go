@@ -11,6 +11,7 @@ import (
 	"net/url"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" database/sql driver
@@ -49,24 +50,46 @@ func DSN(t testing.TB) string {
 	raw := make([]byte, 8)
 	rand.Read(raw)
 	schema := "t_" + hex.EncodeToString(raw)
-	admin, err := sql.Open("pgx", base)
+	admin, err := adminPool(base)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer admin.Close()
-	ctx := context.Background()
-	if _, err := admin.ExecContext(ctx, `CREATE SCHEMA `+schema); err != nil {
+	if _, err := admin.ExecContext(context.Background(), `CREATE SCHEMA `+schema); err != nil {
 		t.Fatalf("PostgreSQL at %s: %v", base, err)
 	}
 	t.Cleanup(func() {
-		admin, err := sql.Open("pgx", base)
-		if err != nil {
-			return
-		}
-		defer admin.Close()
 		admin.ExecContext(context.Background(), `DROP SCHEMA `+schema+` CASCADE`)
 	})
 	return WithSearchPath(base, schema)
+}
+
+// admins holds one pool per server for creating and dropping the tests'
+// schemas, kept for the life of the test process: a new PostgreSQL
+// connection costs the server a process of its own and several
+// milliseconds of CPU, and every test used to open two (one to create its
+// schema, one to drop it). Never closed: the process ends with the tests.
+var admins struct {
+	sync.Mutex
+	pools map[string]*sql.DB
+}
+
+func adminPool(base string) (*sql.DB, error) {
+	admins.Lock()
+	defer admins.Unlock()
+	if db, ok := admins.pools[base]; ok {
+		return db, nil
+	}
+	// sql.Open only checks the connection string: the first Exec
+	// connects, and says so when the server cannot be reached.
+	db, err := sql.Open("pgx", base)
+	if err != nil {
+		return nil, err
+	}
+	if admins.pools == nil {
+		admins.pools = map[string]*sql.DB{}
+	}
+	admins.pools[base] = db
+	return db, nil
 }
 
 // WithSearchPath adds search_path to a connection string in either of
