@@ -301,12 +301,14 @@ func vmHWM(status string) float64 {
 
 // The catalogue's CSV and XLSX exports stream: exporting six times the
 // records takes no more memory to speak of. Were the export to hold the
-// records (or anything per record) in memory, 60,000 records of about
-// 1 KB would add some 60 MB to the first figure's 30 or so.
+// records (or anything per record) in memory, the 50,000 more records of
+// about 1 KB would add 50 MB or more; the test allows 40 MB, since the
+// XLSX writer's own buffers (about 160 MB at either size) vary by 20.
 func TestCatalogueExportFlatMemory(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
 	const small, large = 10_000, 60_000
+	const maxGrowth = 40.0 // MB
 	for _, be := range []string{"sqlite", "postgres"} {
 		t.Run(be, func(t *testing.T) {
 			t.Parallel()
@@ -321,14 +323,14 @@ func TestCatalogueExportFlatMemory(t *testing.T) {
 				// fails is measured again, up to three times, each size
 				// keeping its highest reading.
 				var lo, hi float64
-				for try := 0; try < 3 && (try == 0 || hi > 1.5*lo); try++ {
+				for try := 0; try < 3 && (try == 0 || hi-lo > maxGrowth); try++ {
 					l, _ := exportPeak(t, bin, format, few, small)
 					h, _ := exportPeak(t, bin, format, many, large)
 					lo, hi = max(lo, l), max(hi, h)
 				}
 				t.Logf("%s peak RSS: %.1f MB for %d records, %.1f MB for %d", format, lo, small, hi, large)
-				if hi > 1.5*lo {
-					t.Fatalf("%s: peak RSS grew from %.1f MB (%d records) to %.1f MB (%d records): the export does not stream", format, lo, small, hi, large)
+				if hi-lo > maxGrowth {
+					t.Fatalf("%s: peak RSS grew from %.1f MB (%d records) to %.1f MB (%d records), more than %.0f MB: the export does not stream", format, lo, small, hi, large, maxGrowth)
 				}
 			}
 		})

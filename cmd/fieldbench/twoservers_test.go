@@ -89,13 +89,13 @@ func (m *mirror) answer(w http.ResponseWriter, resp *http.Response, data []byte)
 }
 
 // TestTwoServersOnePostgres: two `fieldbench serve` processes share one
-// PostgreSQL database, 50 laptops of 2,000 records sync at once, and every
+// PostgreSQL database, 50 laptops of 1,000 records (a batch each) sync at once, and every
 // batch reaches both servers at the same moment. The catalogue ends with
-// exactly 100,000 records, one version each, and both servers gave the
+// exactly 50,000 records, one version each, and both servers gave the
 // same receipt for every batch.
 func TestTwoServersOnePostgres(t *testing.T) {
 	t.Parallel()
-	const laptops, each = 50, 2000
+	const laptops, each = 50, 1000
 	where := []string{"--postgres", pgtest.DSN(t)}
 	bin := buildBinary(t)
 	publishHousehold(t, bin, where)

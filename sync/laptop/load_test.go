@@ -36,14 +36,15 @@ func enrolled(t *testing.T, cat *catalogue.DB, url string, dbs []*store.DB) []*C
 	return clients
 }
 
-// TestFiftyLaptopsAtOnce: 50 laptops of 2,000 records each sync at the
-// same time against one server; the catalogue ends with exactly 100,000.
+// TestFiftyLaptopsAtOnce: 50 laptops of 1,000 records each (one batch)
+// sync at the same time against one server; the catalogue ends with
+// exactly 50,000.
 // The two backends run at once: much of PostgreSQL's share of the work is
 // done in its server's processes, not this one. The laptops are built
 // once, before enrolment, and each backend gets copies: each catalogue
 // still sees fifty devices of their own ids with records of their own ids.
 func TestFiftyLaptopsAtOnce(t *testing.T) {
-	const laptops, each = 50, 2000
+	const laptops, each = 50, 1000
 	built := storetest.Closed(t, storetest.Laptops(t, t.TempDir(), laptops, storetest.HouseholdLines(t, each)))
 	backends(t, func(t *testing.T, be backend) {
 		ctx := context.Background()
