@@ -140,10 +140,9 @@ func (b *builder) findList(q qtype, loc Location) *ChoiceList {
 	if q.external {
 		b.externalUsed[name] = true
 		l := b.externalLists[name]
+		// The type names the sheet: a list on both sheets (as pyxform's
+		// case_insensitivity form has) is no ambiguity.
 		switch {
-		case l != nil && b.choiceLists[name] != nil:
-			b.errorAt(loc, ldListBothSheets, quote(name))
-			return nil
 		case l != nil:
 			return l
 		case b.choiceLists[name] != nil:

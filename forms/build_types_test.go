@@ -32,13 +32,39 @@ func TestLegacyAndExternalSelects(t *testing.T) {
 	}
 }
 
+// A list on both choice sheets is no ambiguity: the type names the sheet
+// (pyxform's case_insensitivity form).
+func TestListOnBothChoiceSheets(t *testing.T) {
+	f := mustLoadMD(t, `
+| survey |
+| | type | name | label |
+| | select_one c1 | q1 | Q1 |
+| | select_one_external c1 | q2 | Q2 |
+| choices |
+| | list_name | name | label |
+| | c1 | n1-c | L1 |
+| external_choices |
+| | list_name | name | label |
+| | c1 | n1-e | E1 |
+`)
+	if l := f.Lists[f.Field("q1").ListName]; l == nil || l.Choices[0].Name != "n1-c" {
+		t.Errorf("q1 offers %+v, want the choices sheet's list", l)
+	}
+	if _, res := f.ValidateRecord(map[string]any{"q1": "n1-c"}, Options{}); len(res.Errors) > 0 {
+		t.Errorf("q1 = n1-c: %+v", res.Errors)
+	}
+	if _, res := f.ValidateRecord(map[string]any{"q1": "n1-e"}, Options{}); len(res.Errors) == 0 {
+		t.Error("q1 = n1-e (an external choice) was accepted")
+	}
+}
+
 func TestTypeErrors(t *testing.T) {
 	tests := []struct{ typ, frag string }{
 		{"select_one_from_file towns", "with its extension"},
 		{"begin loop l", "begin loop over LIST"},
 		{"rank", "rank needs a list name"},
 		{"background-audio", "background"},
-		{"osm l", "OpenStreetMap"},
+		{"osm l extra", "unknown type"},
 		{"integr", "did you mean integer?"},
 		{"select_one", "needs a list name"},
 		{"select_one l extra", "unexpected"},
@@ -65,6 +91,8 @@ func TestMetadataAndMediaTypes(t *testing.T) {
 | | audio | au | Audio | |
 | | video | vi | Video | |
 | | file | fi | File | |
+| | osm | om | Map file | |
+| | osm building | ob | Building | |
 | | range | rg | Range | start=0 end=10 step=2 |
 | | range | rd | Range | start=0.5, end=1.5 |
 | | phone number | ph | Phone | |
@@ -72,7 +100,7 @@ func TestMetadataAndMediaTypes(t *testing.T) {
 `)
 	want := map[string]Type{
 		"st": TypeStart, "dev": TypeDeviceID, "pn": TypePhoneNumber, "em": TypeEmail, "sim": TypeSimSerial,
-		"sub": TypeSubscriberID, "pic": TypeImage, "au": TypeAudio, "vi": TypeVideo, "fi": TypeFile,
+		"sub": TypeSubscriberID, "pic": TypeImage, "au": TypeAudio, "vi": TypeVideo, "fi": TypeFile, "om": TypeFile, "ob": TypeFile,
 		"rg": TypeInteger, "rd": TypeDecimal, "ph": TypeText, "h": TypeCalculate,
 	}
 	for n, typ := range want {

@@ -160,10 +160,6 @@ var loadMessages = map[loadKey][3]string{
 		"选项名 %s 含有空格，但列表 %s 被 select_multiple %s（第 %d 行）使用，其答案是以空格分隔的选项名：请给选项改名（例如 %s）",
 		"選項名 %s 含有空格，但清單 %s 被 select_multiple %s（第 %d 列）使用，其答案是以空格分隔的選項名：請給選項改名（例如 %s）",
 		"the choice name %s has a space, but list %s is used by the select_multiple %s (row %d), whose answer is the chosen names separated by spaces; rename the choice (e.g. %s)"},
-	ldListBothSheets: {
-		"列表 %s 同时在 choices 和 external_choices 工作表中：请改名其中一个，让人看清本题用的是哪个",
-		"清單 %s 同時在 choices 和 external_choices 工作表中：請改名其中一個，讓人看清本題用的是哪個",
-		"list %s is on both the choices and the external_choices sheets; rename one so it is clear which this question uses"},
 	ldListNotExternal: {
 		"列表 %s 在 choices 工作表中，不在 external_choices 中：请写 select_one %s（不带 _external）",
 		"清單 %s 在 choices 工作表中，不在 external_choices 中：請寫 select_one %s（不帶 _external）",
@@ -412,7 +408,6 @@ var loadMessages = map[loadKey][3]string{
 		"${%s} 不是采集员回答的问题，不能触发 ${%s}",
 		"${%s} 不是採集員回答的問題，不能觸發 ${%s}",
 		"${%s} is not a question the collector answers, so it cannot trigger ${%s}"},
-	ldTypeOSM: {"fieldbench 不支持 OpenStreetMap 题（osm）", "fieldbench 不支援 OpenStreetMap 題（osm）", "OpenStreetMap questions (osm) are not supported in fieldbench"},
 	ldTypeNeedsList: {
 		"%s 后面需要列表名，例如 %s yes_no",
 		"%s 後面需要清單名，例如 %s yes_no",

@@ -95,7 +95,7 @@ func TestCorpusMarkdown(t *testing.T) {
 		"yes_or_no_question.md": "",
 		"group.md":              "",
 		"specify_other.md":      "",
-		"case_insensitivity.md": "OpenStreetMap",
+		"case_insensitivity.md": "",
 		"loop.md":               "",
 		"include.md":            "including another form",
 		"include_json.md":       "including another form",

@@ -161,7 +161,12 @@ func parseType(raw string) (qtype, loadText) {
 	}
 	switch lw[0] {
 	case "osm":
-		return qtype{}, loadMsg(ldTypeOSM)
+		// pyxform makes "osm" and "osm LIST" an upload of an OpenStreetMap
+		// file, whose tags (the osm sheet) only a map app offers: here it
+		// is a file question, its answer the attached file's name.
+		if len(lw) <= 2 {
+			return qtype{typ: TypeFile}, loadText{}
+		}
 	case "select_one", "select_multiple", "select_one_external", "select_multiple_external", "rank":
 		return qtype{}, loadMsg(ldTypeNeedsList, lw[0], lw[0])
 	}
