@@ -316,7 +316,14 @@ func TestCatalogueExportFlatMemory(t *testing.T) {
 			few, many := where[0], where[1]
 			measuring.Lock()
 			defer measuring.Unlock()
-			for _, format := range []string{"csv", "xlsx"} {
+			formats := []string{"csv", "xlsx"}
+			if be == "postgres" {
+				// The XLSX writer takes its rows from the cursor the CSV
+				// writer reads, which the CSV shows streams on either
+				// backend; it costs the most, so it runs on one.
+				formats = formats[:1]
+			}
+			for _, format := range formats {
 				// A reading of VmHWM is never above the true peak, and
 				// polling can miss the last growth before the process
 				// ends (on a busy machine, by megabytes); so a pair that
