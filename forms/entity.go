@@ -44,3 +44,24 @@ type EntityChange struct {
 	// record path ("members[2]"); "" when it is the record's.
 	Path string `json:"path,omitempty"`
 }
+
+// EntityDecl is one row of a form's entities sheet, as the loader reads it.
+type EntityDecl struct {
+	List string
+	// Saves maps each question that saves a property (save_to) to the
+	// property's name; Properties is those names in form order.
+	Saves      map[string]string
+	Properties []string
+	// Creates and Updates say what the declaration may do: a create_if or
+	// a label without entity_id creates, an entity_id with update_if (or
+	// without create_if) updates, both when both are given.
+	Creates, Updates bool
+	// IDField is the question whose answer is the entity to update when
+	// entity_id is just ${question} (the follow-up form's pick from the
+	// list, typically a select_one_from_file LIST.csv); "" otherwise.
+	IDField string
+	// Repeat is the repeat whose every instance declares one entity (a
+	// person per household member); "" when the record declares one.
+	Repeat string
+	Loc    Location
+}
