@@ -15,6 +15,7 @@ type serveLimits struct {
 	bodyMemory int64 // MiB
 	minRate    int64 // bytes a second
 	grace      time.Duration
+	maxConns   int
 }
 
 func (a *App) addServeLimits(fs *flag.FlagSet) *serveLimits {
@@ -23,6 +24,7 @@ func (a *App) addServeLimits(fs *flag.FlagSet) *serveLimits {
 	fs.Int64Var(&l.bodyMemory, "body-memory", api.DefaultBodyMemory>>20, a.t("flag.body_memory"))
 	fs.Int64Var(&l.minRate, "min-rate", api.DefaultMinRate, a.t("flag.min_rate"))
 	fs.DurationVar(&l.grace, "slow-grace", api.DefaultGrace, a.t("flag.slow_grace"))
+	fs.IntVar(&l.maxConns, "max-connections", server.DefaultMaxConns, a.t("flag.max_connections"))
 	return l
 }
 
@@ -36,6 +38,8 @@ func (l *serveLimits) check(a *App) string {
 		return a.f("flag.serve.rate_small", l.minRate)
 	case l.grace <= 0:
 		return a.f("flag.serve.grace_bad", l.grace)
+	case l.maxConns < 1:
+		return a.f("flag.serve.conns_small", l.maxConns)
 	}
 	if l.publicURL != "" {
 		if _, err := server.PublicBase(l.publicURL, nil, false); err != nil {
@@ -46,5 +50,5 @@ func (l *serveLimits) check(a *App) string {
 }
 
 func (l *serveLimits) apply(cfg *server.Config) {
-	cfg.BodyMemory, cfg.MinRate, cfg.Grace = l.bodyMemory<<20, l.minRate, l.grace
+	cfg.BodyMemory, cfg.MinRate, cfg.Grace, cfg.MaxConns = l.bodyMemory<<20, l.minRate, l.grace, l.maxConns
 }

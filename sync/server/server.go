@@ -7,6 +7,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,6 +19,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	"golang.org/x/net/netutil"
 
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
@@ -36,6 +39,10 @@ type Config struct {
 	BodyMemory int64 // bytes of request bodies held at once
 	MinRate    int64 // bytes a second
 	Grace      time.Duration
+	// MaxConns caps the connections open at once (0: DefaultMaxConns);
+	// one more waits in the kernel's queue until one closes, so a flood
+	// of idle connections cannot take every file descriptor.
+	MaxConns int
 	// QualityEvery is how often the datasets that received records are
 	// measured again for the page; 0 never (only `catalogue quality`).
 	QualityEvery time.Duration
@@ -44,6 +51,11 @@ type Config struct {
 	// Stopping, when set, is called as the graceful shutdown begins.
 	Stopping func()
 }
+
+// DefaultMaxConns is the cap on open connections unless told otherwise:
+// far more laptops than sync at once in a county, and well under the
+// 1,024 file descriptors a process is commonly allowed.
+const DefaultMaxConns = 512
 
 // countsEvery is how often the per-batch count rows the catalogue page
 // sums are looked at, and folded when they have piled up.
@@ -88,6 +100,7 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	// The catalogue page sums per-batch count rows; fold them now and then.
 	go s.db.KeepCountsCompact(loops, countsEvery, s.cfg.Log.Printf)
+	ln = netutil.LimitListener(ln, cmp.Or(s.cfg.MaxConns, DefaultMaxConns))
 	done := make(chan error, 1)
 	go func() {
 		if s.cfg.CertFile != "" {

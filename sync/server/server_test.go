@@ -2,6 +2,7 @@ package server
 
 import (
 	"context"
+	"errors"
 	"io"
 	"log"
 	"net"
@@ -121,5 +122,57 @@ func TestPublicBase(t *testing.T) {
 		if _, err := PublicBase(bad, nil, false); err == nil {
 			t.Errorf("PublicBase accepted %q", bad)
 		}
+	}
+}
+
+// Connections beyond MaxConns wait until one closes: here two idle
+// connections hold both places, a third's request gets no answer while
+// they are open, and is answered once one of them closes.
+func TestServeCapsOpenConnections(t *testing.T) {
+	db, ln := newCatalogue(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go New(db, Config{MaxConns: 2}).Serve(ctx, ln)
+
+	var idle []net.Conn
+	for range 2 {
+		c, err := net.Dial("tcp", ln.Addr().String())
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer c.Close()
+		idle = append(idle, c)
+	}
+	answered := make(chan error, 1)
+	third, err := net.Dial("tcp", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer third.Close()
+	go func() {
+		if _, err := io.WriteString(third, "GET /v1/info HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"); err != nil {
+			answered <- err
+			return
+		}
+		b := make([]byte, 12)
+		_, err := io.ReadFull(third, b)
+		if err == nil && !strings.HasPrefix(string(b), "HTTP/1.1 200") {
+			err = errors.New("answered " + string(b))
+		}
+		answered <- err
+	}()
+	select {
+	case err := <-answered:
+		t.Fatalf("a third connection was served while two were open (cap 2): %v", err)
+	case <-time.After(500 * time.Millisecond):
+	}
+	idle[0].Close()
+	select {
+	case err := <-answered:
+		if err != nil {
+			t.Fatal(err)
+		}
+	case <-time.After(20 * time.Second):
+		t.Fatal("the waiting connection was not served after a place freed")
 	}
 }
