@@ -345,7 +345,7 @@ var flagText = map[string][3]string{
 	"flag.public_url":      {"人和机器访问中心目录用的`网址`（https://主机[:端口][/路径]），用于 /catalogue.jsonld 里的地址（默认：监听的地址）", "人和機器存取中心目錄用的`網址`（https://主機[:埠][/路徑]），用於 /catalogue.jsonld 裡的位址（預設：監聽的位址）", "the address (`URL`) people and machines reach the catalogue at (https://HOST[:PORT][/PATH]), for the addresses in /catalogue.jsonld (default: the address listened on)"},
 	"flag.body_memory":     {"同时读取和解码请求体可用的内存（`MiB`）；上传排队等候自己的份额", "同時讀取和解碼請求主體可用的記憶體（`MiB`）；上傳排隊等候自己的份額", "`MiB` of memory for request bodies being read and decoded at once; an upload waits for its share"},
 	"flag.min_rate":        {"过了 --slow-grace 之后，客户端上传或取导出至少要达到的速度（每秒`字节`数）", "過了 --slow-grace 之後，用戶端上傳或取匯出至少要達到的速度（每秒`位元組`數）", "`bytes` a second a client must at least send an upload or take an export at, once --slow-grace has passed"},
-	"flag.max_connections": {"同时打开的连接最多几个；再多的排队等候", "同時開啟的連線最多幾個；再多的排隊等候", "the most connections open at once; more wait their turn"},
+	"flag.max_connections": {"同时最多打开 `N` 个连接；再多的排队等候", "同時最多開啟 `N` 個連線；再多的排隊等候", "at most `N` connections open at once; more wait their turn"},
 	"flag.slow_grace":      {"客户端可以停顿多长`时间`，之后才按 --min-rate 要求", "用戶端可以停頓多長`時間`，之後才按 --min-rate 要求", "how long (a `duration`) a client may stall before --min-rate applies"},
 	"flag.attach":          {"表单用到的数据`文件`（CSV、XML、GeoJSON）；多个时重复这个选项", "表單用到的資料`檔案`（CSV、XML、GeoJSON）；多個時重複這個選項", "a data `file` the form uses (CSV, XML, GeoJSON); repeat for several"},
 	"flag.township":        {"乡镇（区划）`代码`；多个时重复这个选项", "鄉鎮（區劃）`代碼`；多個時重複這個選項", "township (division) `code`; repeat for several"},
