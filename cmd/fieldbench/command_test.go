@@ -33,7 +33,7 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"review list":             "after form lang limit state token url",
 		"review show":             "changed clear lang token url",
 		"review set":              "comment lang state token url version",
-		"serve":                   "addr body-memory data lang min-rate postgres public-url quality-every slow-grace tls-cert tls-key tz",
+		"serve":                   "addr body-memory data lang max-connections min-rate postgres public-url quality-every slow-grace tls-cert tls-key tz",
 		"enrol":                   "collector db lang",
 		"--sync":                  "collector db lang",
 		"download":                "form format labels lang out token url",
