@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -94,6 +95,7 @@ func keysOf(m map[string]string) []string {
 	for k := range m {
 		out = append(out, k)
 	}
+	sort.Strings(out) // a stable did-you-mean when two are as close
 	return out
 }
 
