@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -78,6 +79,65 @@ func FuzzRecordEntityChanges(f *testing.F) {
 		}
 		if twice, _ := WithEntityChanges(out, changes); string(twice) != string(out) {
 			t.Fatalf("not canonical: %s then %s", out, twice)
+		}
+	})
+}
+
+// FuzzEntityPlacement builds surveys of nested groups and repeats whose
+// questions save properties of two lists, from a layout string (g, r:
+// begin group or repeat; e: end; a, b: a question saving a property of
+// list a or b; q: a question the labels read), and checks that placing the
+// declarations never panics and that a form it accepts works its entity
+// changes out.
+func FuzzEntityPlacement(f *testing.F) {
+	f.Add("aqrbqe")
+	f.Add("grageqe")
+	f.Add("rgaegbee")
+	f.Add("abq")
+	f.Fuzz(func(t *testing.T, layout string) {
+		if len(layout) > 40 {
+			return
+		}
+		var b strings.Builder
+		b.WriteString("| survey |\n| | type | name | label | save_to |\n")
+		var stack []string
+		labelRef := "x"
+		for i, c := range layout {
+			name := fmt.Sprintf("n%d", i)
+			switch c {
+			case 'g', 'r':
+				kind := map[rune]string{'g': "group", 'r': "repeat"}[c]
+				stack = append(stack, kind)
+				fmt.Fprintf(&b, "| | begin_%s | %s | L | |\n", kind, name)
+			case 'e':
+				if len(stack) == 0 {
+					continue
+				}
+				fmt.Fprintf(&b, "| | end_%s | | | |\n", stack[len(stack)-1])
+				stack = stack[:len(stack)-1]
+			case 'a', 'b':
+				fmt.Fprintf(&b, "| | text | %s | L | %c#p%d |\n", name, c, i)
+			case 'q':
+				fmt.Fprintf(&b, "| | text | %s | L | |\n", name)
+				labelRef = "${" + name + "}"
+			}
+		}
+		for j := len(stack) - 1; j >= 0; j-- {
+			fmt.Fprintf(&b, "| | end_%s | | | |\n", stack[j])
+		}
+		b.WriteString("| entities |\n| | list_name | label |\n| | a | " + labelRef + " |\n| | b | x |\n")
+		form, err := LoadForShow("fuzz.md", []byte(b.String()))
+		if err != nil {
+			return
+		}
+		for _, d := range form.entities {
+			if d.container == nil {
+				t.Fatalf("%s: declaration %s has no container:\n%s", layout, d.List, b.String())
+			}
+		}
+		in := form.NewInstance(Options{})
+		if _, err := in.EntityChanges("rec"); err != nil {
+			t.Fatal(err)
 		}
 	})
 }

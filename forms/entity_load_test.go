@@ -61,6 +61,8 @@ func TestEntityRefusals(t *testing.T) {
 			ldEntitySaveScope, Location{Sheet: "survey", Row: 7, Column: "save_to"}},
 		{"label reads a sibling repeat", "| survey |\n| | type | name | label | save_to |\n| | begin_repeat | r1 | R | |\n| | text | q | Q | a |\n| | end_repeat | | | |\n| | begin_repeat | r2 | R | |\n| | text | p | P | |\n| | end_repeat | | | |\n| entities |\n| | list_name | label |\n| | households | ${p} |\n",
 			ldEntityRefScope, Location{Sheet: "entities", Row: 11}},
+		{"label reads a repeat its properties are outside of", "| survey |\n| | type | name | label | save_to |\n| | text | q | Q | a |\n| | begin_repeat | r | R | |\n| | text | p | P | |\n| | end_repeat | | | |\n| entities |\n| | list_name | label |\n| | households | ${p} |\n",
+			ldEntityRefScope, Location{Sheet: "entities", Row: 9}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -177,6 +177,15 @@ func (b *builder) entityRequest(d *entityDef, refs []entityRef) *entityRequest {
 			return nil
 		}
 	}
+	if ancestorAt(requested, pathDepth(deepestScope)) != deepestScope {
+		// Its expressions read a repeat its properties are outside of
+		// (which instance would the label be of?). pyxform finds no
+		// container in that repeat and silently leaves the declaration
+		// out of the form, so ODK would make no entity: refused here.
+		b.errorAt(d.Loc, ldEntityRefScope, quote(d.List), quote(deepestScopeRef.field.Name),
+			containerPath(deepestScopeRef.container()), containerPath(requested))
+		return nil
+	}
 	return &entityRequest{d: d, scope: deepestScope, requested: requested, lineages: lineages}
 }
 
