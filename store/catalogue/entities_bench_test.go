@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -19,11 +18,7 @@ import (
 func BenchmarkApplyEntityUpdates(b *testing.B) {
 	for _, be := range []string{"sqlite", "postgres"} {
 		b.Run(be, func(b *testing.B) {
-			w := where{dir: b.TempDir()}
-			if be == "postgres" {
-				w = where{dsn: pgtest.DSN(b)}
-			}
-			db, dev := newDB(b, w)
+			db, dev := newDB(b, benchWhere(b, be))
 			const households, perBatch = 10000, wire.DefaultMaxRecords
 			ctx := context.Background()
 			id := func(n int) string { return fmt.Sprintf("0193a000-0000-7000-8000-%012d", n) }

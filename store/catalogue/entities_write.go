@@ -25,24 +25,12 @@ const entityColumns = 11
 // first in order. assignedTo is kept for an entity already held (an
 // update does not change who is to visit it).
 func upsertEntities(ctx context.Context, tx txn, list []*entityState, first int64, at, assignedTo string) error {
-	args := make([]any, 0, insertChunk*entityColumns)
-	for start := 0; start < len(list); start += insertChunk {
-		end := min(len(list), start+insertChunk)
-		args = args[:0]
-		for i := start; i < end; i++ {
-			e := list[i]
-			props, err := json.Marshal(e.props)
-			if err != nil {
-				return err
-			}
-			args = append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, assignedTo,
-				first+int64(i), at, at)
-		}
-		if _, err := tx.ExecContext(ctx, qEntitiesUpsert+placeholders(end-start, entityColumns)+qEntitiesUpsertTail, args...); err != nil {
-			return err
-		}
-	}
-	return nil
+	return execChunks(ctx, tx, qEntitiesUpsert, qEntitiesUpsertTail, entityColumns, len(list), func(i int, args []any) ([]any, error) {
+		e := list[i]
+		props, err := json.Marshal(e.props)
+		return append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, assignedTo,
+			first+int64(i), at, at), err
+	})
 }
 
 // entityVersionColumns are the columns of qEntityVersionsInsert.
@@ -50,20 +38,29 @@ const entityVersionColumns = 12
 
 // insertEntityVersions appends rows to the entities' history.
 func insertEntityVersions(ctx context.Context, tx txn, rows []entityVersionRow, at string) error {
-	args := make([]any, 0, insertChunk*entityVersionColumns)
-	for start := 0; start < len(rows); start += insertChunk {
-		end := min(len(rows), start+insertChunk)
+	return execChunks(ctx, tx, qEntityVersionsInsert, "", entityVersionColumns, len(rows), func(i int, args []any) ([]any, error) {
+		v := rows[i]
+		props, err := json.Marshal(v.props)
+		return append(args, v.list, v.id, v.version, v.base, v.kind, v.label, string(props), v.recordVersion,
+			v.deviceID, v.userID, v.conflict, at), err
+	})
+}
+
+// execChunks runs prefix VALUES (...), (...) suffix for n rows of cols
+// columns, insertChunk rows a statement; row appends row i's values. On
+// both backends alike: an upsert cannot go by COPY.
+func execChunks(ctx context.Context, tx txn, prefix, suffix string, cols, n int, row func(i int, args []any) ([]any, error)) error {
+	args := make([]any, 0, min(n, insertChunk)*cols)
+	for start := 0; start < n; start += insertChunk {
+		end := min(n, start+insertChunk)
 		args = args[:0]
 		for i := start; i < end; i++ {
-			v := rows[i]
-			props, err := json.Marshal(v.props)
-			if err != nil {
+			var err error
+			if args, err = row(i, args); err != nil {
 				return err
 			}
-			args = append(args, v.list, v.id, v.version, v.base, v.kind, v.label, string(props), v.recordVersion,
-				v.deviceID, v.userID, v.conflict, at)
 		}
-		if _, err := tx.ExecContext(ctx, qEntityVersionsInsert+placeholders(end-start, entityVersionColumns), args...); err != nil {
+		if _, err := tx.ExecContext(ctx, prefix+placeholders(end-start, cols)+suffix, args...); err != nil {
 			return err
 		}
 	}
