@@ -125,6 +125,7 @@ type entityKey struct{ list, id string }
 type entityState struct {
 	entityKey
 	label, township string
+	assignedTo      string // a preloaded entity's collector (entities_import.go)
 	version         int64
 	props           map[string]string
 	conflict        int
@@ -379,7 +380,7 @@ func (s *batchTx) writeEntities() error {
 		if err != nil {
 			return err
 		}
-		if err := upsertEntities(s.ctx, s.tx, eb.order, first, s.receivedAt, ""); err != nil {
+		if err := upsertEntities(s.ctx, s.tx, eb.order, first, s.receivedAt); err != nil {
 			return err
 		}
 		if err := insertEntityVersions(s.ctx, s.tx, eb.versions, s.receivedAt); err != nil {

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"encoding/json"
+	"strings"
 	"testing"
 	"unicode/utf8"
 )
@@ -32,6 +33,23 @@ func FuzzReadEntityChanges(f *testing.F) {
 			if _, err := json.Marshal(c.Properties); err != nil {
 				t.Fatal(err)
 			}
+		}
+	})
+}
+
+// FuzzReadTable: any CSV either reads or is refused; it never panics.
+//
+//	go test ./store/catalogue -run NONE -fuzz FuzzReadTable -fuzztime 30s
+func FuzzReadTable(f *testing.F) {
+	f.Add([]byte("name,label,township\nx,张三家,110105001\n"))
+	f.Add([]byte("\ufefflabel,\"a\"\"b\"\n\"unclosed\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rows, err := ReadTable("f.csv", data)
+		if err == nil && len(data) > 0 && rows == nil && len(strings.TrimSpace(string(data))) > 0 {
+			t.Fatalf("no rows and no error from %q", data)
+		}
+		if _, err := ReadTable("f.xlsx", data); err == nil && len(data) < 22 {
+			t.Fatalf("%d bytes read as a workbook", len(data))
 		}
 	})
 }

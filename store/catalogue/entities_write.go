@@ -22,13 +22,13 @@ func takeEntitySeqs(ctx context.Context, tx txn, n int) (int64, error) {
 const entityColumns = 11
 
 // upsertEntities stores each entity as it now stands, numbering them from
-// first in order. assignedTo is kept for an entity already held (an
-// update does not change who is to visit it).
-func upsertEntities(ctx context.Context, tx txn, list []*entityState, first int64, at, assignedTo string) error {
+// first in order. An entity already held keeps its assignee: an update
+// does not change who is to visit it.
+func upsertEntities(ctx context.Context, tx txn, list []*entityState, first int64, at string) error {
 	return execChunks(ctx, tx, qEntitiesUpsert, qEntitiesUpsertTail, entityColumns, len(list), func(i int, args []any) ([]any, error) {
 		e := list[i]
 		props, err := json.Marshal(e.props)
-		return append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, assignedTo,
+		return append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, e.assignedTo,
 			first+int64(i), at, at), err
 	})
 }

@@ -135,7 +135,7 @@ func (db *DB) ResolveEntityConflict(ctx context.Context, u *wire.User, conflictI
 		if err != nil {
 			return err
 		}
-		if err := upsertEntities(ctx, tx, []*entityState{e}, seq, at, ""); err != nil {
+		if err := upsertEntities(ctx, tx, []*entityState{e}, seq, at); err != nil {
 			return err
 		}
 		out = wire.Entity{List: e.list, ID: e.id, Label: e.label, Version: e.version, Township: e.township,
