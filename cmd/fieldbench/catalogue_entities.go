@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"slices"
 	"strconv"
 	"strings"
@@ -16,9 +17,16 @@ import (
 // --clear, which the catalogue records in its audit of exports with the
 // command line and the operating system's user before printing anything.
 func (a *App) catalogueEntitiesCommand() *Command {
-	var format *string
+	var format, townshipCol, assignCol *string
 	var inClear *bool
-	c := a.catalogueLeaf("entities", "syn.catalogue_entities", exactly(1), func(ctx context.Context, db *catalogue.DB, args []string) error {
+	c := a.catalogueLeaf("entities", "syn.catalogue_entities", func(n int) bool { return n == 1 || n == 3 }, func(ctx context.Context, db *catalogue.DB, args []string) error {
+		if len(args) == 3 {
+			if args[0] != "import" || *townshipCol == "" {
+				return errUsage
+			}
+			return a.importEntities(ctx, db, catalogue.EntityImport{List: args[1], TownshipCol: *townshipCol, AssignCol: *assignCol,
+				Lang: string(a.lang), Who: commandLine([]string{"fieldbench", "catalogue", "entities", "import", args[1], args[2]})}, args[2])
+		}
 		if *format != "table" && *format != "jsonl" {
 			return &usageError{msg: a.f("entities.format_bad", *format)}
 		}
@@ -35,7 +43,43 @@ func (a *App) catalogueEntitiesCommand() *Command {
 	})
 	format = c.Flags.String("format", "table", a.t("flag.entities_format"))
 	inClear = c.Flags.Bool("clear", false, a.t("flag.entities_clear"))
+	townshipCol = c.Flags.String("township", "", a.t("flag.import_township"))
+	assignCol = c.Flags.String("assign", "", a.t("flag.import_assign"))
+	c.Usage, c.Help = "entities.usage", []string{"entities.help"}
 	return c
+}
+
+// importEntities preloads a list from a CSV or XLSX file: every problem
+// is printed as FILE:ROW:COLUMN: what, and then nothing is stored.
+func (a *App) importEntities(ctx context.Context, db *catalogue.DB, imp catalogue.EntityImport, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return a.failed("plain", err)
+	}
+	rows, err := catalogue.ReadTable(path, data)
+	if err != nil {
+		return a.refused("import_entities.unreadable", path, err)
+	}
+	n, problems, err := db.ImportEntities(ctx, imp, rows)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		where := path
+		if p.Row > 0 {
+			where += ":" + strconv.Itoa(p.Row)
+		}
+		if p.Column != "" {
+			where += ":" + p.Column
+		}
+		what := a.f("import_entities."+p.Code, p.Value, p.Detail)
+		writeLine(a.Stderr, a.f("import_entities.problem", where, what))
+	}
+	if len(problems) > 0 {
+		return a.refused("import_entities.nothing", len(problems))
+	}
+	a.say(a.Stdout, "plain", a.nf("import_entities.done", n, n, imp.List))
+	return nil
 }
 
 // entityLine is one entity of --format jsonl: conflict is always there.

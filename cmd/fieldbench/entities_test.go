@@ -7,6 +7,8 @@ import (
 	"encoding/json"
 	"net/http/httptest"
 	"os"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -15,6 +17,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
+	"github.com/xuri/excelize/v2"
 )
 
 // `catalogue entities` prints a list masked, or in clear with --clear,
@@ -128,5 +131,42 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 				t.Errorf("after the resolution:\n%s", out)
 			}
 		})
+	}
+}
+
+// `catalogue entities import` lists every bad cell as FILE:ROW:COLUMN and
+// stores nothing; a good XLSX is stored, its assignees with it.
+func TestCatalogueEntitiesImport(t *testing.T) {
+	t.Parallel()
+	dir := t.TempDir()
+	where := []string{"--data", filepath.Join(dir, "cat"), "--lang", "en"}
+	bad := filepath.Join(dir, "visits.csv")
+	os.WriteFile(bad, []byte("label,township,collector,address\n张三家,110105001,王芳,1号\n,999,赵六,2号\n"), 0o600)
+	code, out, errs := run(t, "", append([]string{"catalogue", "entities", "import", "visits", bad, "--township", "township", "--assign", "collector"}, where...)...)
+	if code != exitRejected || !strings.Contains(errs, bad+":3:label: the label is empty") ||
+		!strings.Contains(errs, bad+`:3:township: "999" is not a known township code`) || !strings.Contains(errs, "2 problems; nothing was stored") {
+		t.Fatalf("bad file: exit %d\n%s%s", code, out, errs)
+	}
+	if code, _, errs := run(t, "", append([]string{"catalogue", "entities", "visits"}, where...)...); code == 0 || !strings.Contains(errs, "visits") {
+		t.Fatalf("a refused import made the list: exit %d %s", code, errs)
+	}
+	f := excelize.NewFile()
+	for i, row := range [][]any{{"label", "township", "collector", "address"}, {"张三家", "110105001", "王芳", "1号"}, {"李四家", "110105001", "", "2号"}} {
+		f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row)
+	}
+	good := filepath.Join(dir, "visits.xlsx")
+	if err := f.SaveAs(good); err != nil {
+		t.Fatal(err)
+	}
+	code, out, errs = run(t, "", append([]string{"catalogue", "entities", "import", "visits", good, "--township", "township", "--assign", "collector"}, where...)...)
+	if code != 0 || !strings.Contains(out, "preloaded 2 entities into list visits") {
+		t.Fatalf("good file: exit %d\n%s%s", code, out, errs)
+	}
+	code, out, _ = run(t, "", append([]string{"catalogue", "entities", "visits", "--format", "jsonl"}, where...)...)
+	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(out, `"assigned_to":"王芳"`) || !strings.Contains(out, `"address":"1号"`) {
+		t.Fatalf("listing: exit %d\n%s", code, out)
+	}
+	if code, _, _ := run(t, "", append([]string{"catalogue", "entities", "import", "visits", good}, where...)...); code != exitUnusable {
+		t.Errorf("import without --township: exit %d", code)
 	}
 }

@@ -212,7 +212,7 @@ var helpCommands = [][]string{
 var notEnglish = map[string]bool{"fieldbench": true, "forms": true, "check": true, "show": true, "add": true,
 	"list": true, "catalogue": true, "device": true, "user": true, "revoke": true, "records": true,
 	"quality": true, "export": true, "exports": true, "describe": true, "publish": true, "review": true, "set": true,
-	"entities": true, "conflicts": true, "resolve": true}
+	"entities": true, "conflicts": true, "resolve": true, "import": true}
 
 // englishRun finds three or more English words in a row in line (words
 // of letters only, between spaces): a sentence left untranslated. Flag
