@@ -40,6 +40,10 @@ import (
 // row lock (SQLite: the write lock) makes transactions that change
 // entities take numbers in the order they commit, so a laptop that has
 // downloaded up to seq N never misses a change numbered below N later.
+// The primary key of entity_versions is what keeps two PostgreSQL servers
+// from both applying an update to one entity read before the other
+// committed: the second's version number is taken, its insert fails, and
+// the batch is tried again (pgRetryable), reading the first's.
 const entitiesDDL = `
 CREATE TABLE entity_lists (
 	name         TEXT PRIMARY KEY,
