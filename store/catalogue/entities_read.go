@@ -58,15 +58,33 @@ func (db *DB) maskerFor(ctx context.Context, list string) (*entityMasker, error)
 	if err := json.Unmarshal([]byte(props), &names); err != nil {
 		return nil, fmt.Errorf("entity list %s: stored properties: %w", list, err)
 	}
+	m.fields = savingFields(f, list)
 	for _, p := range names {
-		if fd := f.Field(p); fd != nil {
-			m.fields[p] = fd
+		if fd := f.Field(p); fd != nil && m.fields[p] == nil {
+			m.fields[p] = fd // a list an older form defined: its question by the property's name
 		}
 	}
 	for _, p := range strings.FieldsFunc(f.Settings[EntitiesClearSetting], func(r rune) bool { return r == ',' || r == ' ' }) {
 		m.clear[p] = true
 	}
 	return m, nil
+}
+
+// savingFields maps each property of list that f declares (save_to) to
+// the question that saves it.
+func savingFields(f *forms.Form, list string) map[string]*forms.Field {
+	out := map[string]*forms.Field{}
+	for _, d := range f.EntityDecls() {
+		if d.List != list {
+			continue
+		}
+		for _, fd := range f.Fields {
+			if prop, ok := d.Saves[fd.Key]; ok && fd.SaveTo == prop && out[prop] == nil {
+				out[prop] = fd
+			}
+		}
+	}
+	return out
 }
 
 // mask masks e in place; forLaptop lets the properties the form asks for

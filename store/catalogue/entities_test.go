@@ -257,3 +257,22 @@ func TestEntitiesMasked(t *testing.T) {
 		}
 	})
 }
+
+// A property is masked by the class of the question that saves it
+// (save_to), whatever the question is called: the sample household form
+// saves m_name (sensitive: name) to persons' full_name.
+func TestEntitiesMaskedBySaveTo(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		send(t, db, dev, batch("b1", dev, entRec("r1", "v1", forms.EntityChange{List: "persons", ID: hh1, Create: true, Label: "成员",
+			Properties: map[string]string{"full_name": "欧阳娜娜", "relation": "spouse"}})))
+		page, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+		if err != nil || len(page.Entities) != 1 {
+			t.Fatal(page, err)
+		}
+		if p := page.Entities[0].Properties; p["full_name"] != forms.Mask(forms.SensitiveName, "欧阳娜娜") || p["full_name"] == "欧阳娜娜" || p["relation"] != "spouse" {
+			t.Fatalf("laptop's copy %+v", p)
+		}
+	})
+}
