@@ -1,7 +1,9 @@
 package api
 
 import (
+	"compress/gzip"
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -64,7 +66,20 @@ func (s *Server) entities(w http.ResponseWriter, r *http.Request, dev *wire.Devi
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, page)
+	if !acceptsGzip(r) {
+		writeJSON(w, http.StatusOK, page)
+		return
+	}
+	// A first download is many pages of similar rows: gzip takes them to
+	// a fraction on a township link.
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Encoding", "gzip")
+	h.Add("Vary", "Accept-Encoding")
+	w.WriteHeader(http.StatusOK)
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	json.NewEncoder(zw).Encode(page)
+	zw.Close()
 }
 
 func (s *Server) entityConflicts(w http.ResponseWriter, r *http.Request, u *wire.User, _ Reviews) {

@@ -112,6 +112,9 @@ func (w *entityWorld) call(t *testing.T, who, method, path string, body []byte, 
 		t.Fatal(err)
 	}
 	defer resp.Body.Close()
+	if method == "GET" && strings.HasPrefix(path, wire.EntitiesPath) && resp.StatusCode == http.StatusOK && !resp.Uncompressed {
+		t.Errorf("GET %s: not gzipped for a client that takes gzip", path)
+	}
 	got, _ := io.ReadAll(resp.Body)
 	if resp.StatusCode == http.StatusOK && v != nil {
 		if err := json.Unmarshal(got, v); err != nil {
