@@ -108,13 +108,13 @@ func (a *App) printEntities(list []wire.Entity, format string) {
 		return
 	}
 	t := &table{}
-	t.add(a.heads("h.id", "h.label", "h.version", "h.conflict", "h.township", "h.properties")...)
+	t.add(a.heads("h.id", "h.label", "h.version", "h.conflict", "h.township", "h.assigned", "h.properties")...)
 	for _, e := range list {
 		conflict := a.t("no")
 		if e.Conflict {
 			conflict = a.t("yes")
 		}
-		t.add(e.ID, e.Label, strconv.FormatInt(e.Version, 10), conflict, e.Township, propertiesText(e.Properties))
+		t.add(e.ID, e.Label, strconv.FormatInt(e.Version, 10), conflict, e.Township, e.AssignedTo, propertiesText(e.Properties))
 	}
 	t.write(a.Stdout)
 	a.say(a.Stdout, "plain", a.nf("n_entities", len(list), len(list)))

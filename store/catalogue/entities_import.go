@@ -23,7 +23,7 @@ import (
 // Preloading (assignments, as Survey Solutions calls them): a county
 // officer imports the households or businesses to visit from a CSV or
 // XLSX file. Its first row names the columns: label (required), name (the
-// entity's id; a new UUID when blank or absent), the township column and
+// entity's id; when blank or absent, a UUID derived from the row), the township column and
 // the assignee column the import names, and one column per property. Every
 // row is checked before anything is stored: a known list takes only its
 // own properties; the township is a known 9-digit code; a property saved
@@ -197,6 +197,9 @@ func (db *DB) listProperties(ctx context.Context, list string) ([]string, map[st
 	return names, m.fields, nil
 }
 
+// importNamespace is the UUID namespace of the ids an import derives.
+var importNamespace = uuid.MustParse("6f1d2c7e-3b0a-4e55-9a41-0c9f5b8e2d17")
+
 // Columns with a meaning of their own in an import.
 const (
 	importIDCol    = "name"
@@ -268,12 +271,9 @@ func checkImport(imp EntityImport, rows [][]string, known []string, fields map[s
 			problems = append(problems, ImportProblem{Row: line, Column: column, Code: code, Value: value, Detail: detail})
 		}
 		if e.id == "" {
-			id, err := uuid.NewV7()
-			if err != nil {
-				bad(importIDCol, ProblemBadID, "", err.Error())
-				continue
-			}
-			e.id = id.String()
+			// Derived from the row: the same file imported again is
+			// refused (the ids are there already) rather than stored twice.
+			e.id = uuid.NewSHA1(importNamespace, []byte(imp.List+"\x00"+strings.Join(row, "\x00"))).String()
 		} else if reason := checkEntityChange(forms.EntityChange{List: imp.List, ID: e.id}); reason != "" {
 			bad(importIDCol, ProblemBadID, e.id, reason)
 		} else if first, dup := seen[e.id]; dup {
