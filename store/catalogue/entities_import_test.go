@@ -86,3 +86,28 @@ func TestImportEntitiesRefusesBadRows(t *testing.T) {
 		}
 	})
 }
+
+// The catalogue page's summary: per township and per collector, assigned
+// entities count as visited once a record has updated them.
+func TestEntityListsProgress(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		rows := [][]string{{"name", "label", "township", "collector"}, {hh1, "张三家", township, "王芳"}, {hh2, "李四家", township, "王芳"}, {hh3, "王五家", township, ""}}
+		if _, problems, err := db.ImportEntities(ctx, EntityImport{List: "households", TownshipCol: "township", AssignCol: "collector"}, rows); err != nil || problems != nil {
+			t.Fatal(problems, err)
+		}
+		send(t, db, dev, batch("b1", dev, entRec("r1", "v1", update(hh1, 1, map[string]string{"size": "3"})), entRec("r2", "v2", update(hh3, 9, nil))))
+		lists, err := db.EntityLists(ctx)
+		if err != nil || len(lists) != 1 || len(lists[0].Townships) != 1 {
+			t.Fatalf("%+v %v", lists, err)
+		}
+		tw := lists[0].Townships[0]
+		if tw.Township != township || tw.Entities != 3 || tw.Conflicts != 1 || tw.Assigned != 2 || tw.Visited != 1 || tw.Updated.IsZero() {
+			t.Fatalf("township %+v", tw)
+		}
+		if got := lists[0].Collectors; !reflect.DeepEqual(got, []EntityProgress{{Collector: "王芳", Assigned: 2, Visited: 1}}) {
+			t.Fatalf("collectors %+v", got)
+		}
+	})
+}
