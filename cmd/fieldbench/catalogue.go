@@ -38,6 +38,7 @@ func (a *App) catalogueCommand() *Command {
 		a.catalogueExportsCommand(),
 		a.catalogueDescribeCommand(),
 		a.catalogueQualityCommand(),
+		a.catalogueEntitiesCommand(),
 	)
 	g.Help = []string{"catalogue.help"}
 	return g

@@ -78,6 +78,12 @@ func adminCommand(formID, format, out string, masked, labels bool) string {
 	if labels {
 		args = append(args, "--labels")
 	}
+	return commandLine(args)
+}
+
+// commandLine is an administrator's command as the audit records it,
+// quoted where needed, with the operating system's user.
+func commandLine(args []string) string {
 	for i, arg := range args {
 		if arg == "" || strings.ContainsAny(arg, " \t\"'\\") {
 			args[i] = strconv.Quote(arg)

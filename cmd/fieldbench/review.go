@@ -23,7 +23,8 @@ import (
 // mask them; one with clearance sees them in clear with show --clear,
 // which the catalogue records in its audit.
 func (a *App) reviewCommand() *Command {
-	g := a.group("review", "cmd.review", a.reviewListCommand(), a.reviewShowCommand(), a.reviewSetCommand())
+	g := a.group("review", "cmd.review", a.reviewListCommand(), a.reviewShowCommand(), a.reviewSetCommand(),
+		a.reviewConflictsCommand(), a.reviewResolveCommand())
 	g.Help = []string{"review.help"}
 	return g
 }

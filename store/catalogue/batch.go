@@ -107,6 +107,7 @@ type batchTx struct {
 	// refuse the inserts if it held any, and the batch is tried again
 	// the careful way (see dialect.optimistic).
 	assumeNew bool
+	ent       *entityBatch // the entity changes of the batch's records (entities.go)
 }
 
 // hasEdits reports whether any record of a batch is an edit: an edit
@@ -163,6 +164,9 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		if reason == "" {
+			reason = s.noteEntityChanges(i, r.Data)
+		}
 		if reason != "" {
 			results[i].Status, results[i].Reason = wire.StatusRejected, reason
 			continue
@@ -180,6 +184,9 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 	}
 	records, err := s.storedRecords(recordIDs)
 	if err != nil {
+		return nil, err
+	}
+	if err := s.loadEntities(); err != nil {
 		return nil, err
 	}
 
@@ -218,6 +225,10 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 			res.Status, res.Reason = wire.StatusRejected, reason
 			continue
 		}
+		if reason := s.authorizeEntities(i); reason != "" {
+			res.Status, res.Reason = wire.StatusRejected, reason
+			continue
+		}
 
 		res.Status = wire.StatusAccepted
 		switch {
@@ -246,11 +257,15 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 		}
 		versions[r.VersionID] = storedVersion{recordID: r.RecordID, sum: sums[i], deviceID: s.dev.ID}
 		keep = append(keep, kept{pos: i, sum: sums[i], status: res.Status})
+		s.applyEntities(i, r)
 	}
 	if err := s.countRecords(records); err != nil {
 		return nil, err
 	}
-	return results, s.write(recs, records, keep)
+	if err := s.write(recs, records, keep); err != nil {
+		return nil, err
+	}
+	return results, s.writeEntities()
 }
 
 // precheck is what can be said of a record without the database but for

@@ -21,11 +21,7 @@ import (
 func BenchmarkStoreBatch(b *testing.B) {
 	for _, be := range []string{"sqlite", "postgres"} {
 		b.Run(be, func(b *testing.B) {
-			w := where{dir: b.TempDir()}
-			if be == "postgres" {
-				w = where{dsn: pgtest.DSN(b)}
-			}
-			db, dev := newDB(b, w)
+			db, dev := newDB(b, benchWhere(b, be))
 			const perBatch = 2000
 			pad := strings.Repeat("某", 300)
 			ctx := context.Background()

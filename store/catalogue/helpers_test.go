@@ -46,6 +46,15 @@ func backends(t *testing.T, test func(t *testing.T, w where)) {
 	t.Run("postgres", func(t *testing.T) { t.Parallel(); test(t, where{dsn: pgtest.DSN(t)}) })
 }
 
+// benchWhere is a new place on backend be ("sqlite" or "postgres") for a
+// benchmark.
+func benchWhere(b *testing.B, be string) where {
+	if be == "postgres" {
+		return where{dsn: pgtest.DSN(b)}
+	}
+	return where{dir: b.TempDir()}
+}
+
 // openDB opens the catalogue at w, closed when the test ends.
 func openDB(t testing.TB, w where) *DB {
 	t.Helper()

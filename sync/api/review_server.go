@@ -96,13 +96,8 @@ func (s *Server) reviewList(w http.ResponseWriter, r *http.Request, u *wire.User
 // clear=1 (or true); the catalogue refuses that to a reviewer without
 // clearance and records every clear view it gives.
 func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *wire.User, rv Reviews) {
-	view := wire.ReviewView{Remote: r.RemoteAddr}
-	switch c := r.URL.Query().Get("clear"); strings.ToLower(c) {
-	case "", "0", "false":
-	case "1", "true":
-		view.Clear = true
-	default:
-		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("clear %q: 1 for the data in clear (reviewers with clearance), 0 or nothing for it masked", c)})
+	view, ok := s.clearView(w, r)
+	if !ok {
 		return
 	}
 	rec, err := rv.ReviewRecord(r.Context(), u, r.PathValue("id"), view)
@@ -115,6 +110,21 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *wire.Us
 	}
 	s.addLabels(r.Context(), rec)
 	writeJSON(w, http.StatusOK, rec)
+}
+
+// clearView reads a request's clear=1 (or true); a bad value is answered
+// 400 and ok is false.
+func (s *Server) clearView(w http.ResponseWriter, r *http.Request) (view wire.ReviewView, ok bool) {
+	view.Remote = r.RemoteAddr
+	switch c := r.URL.Query().Get("clear"); strings.ToLower(c) {
+	case "", "0", "false":
+	case "1", "true":
+		view.Clear = true
+	default:
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("clear %q: 1 for the data in clear (reviewers with clearance), 0 or nothing for it masked", c)})
+		return view, false
+	}
+	return view, true
 }
 
 // addLabels gives rec the labels of its questions and of the choices its

@@ -81,6 +81,9 @@ type Server struct {
 	// devices their returns (review_server.go); nil: /v1/review answers
 	// 404 and a device has no returns.
 	Reviews Reviews
+	// Entities serves the laptops' download of entity lists and the
+	// reviewers' entity conflicts (entities.go); nil leaves them out.
+	Entities Entities
 
 	built   sync.Once
 	handler http.Handler
@@ -143,6 +146,7 @@ func (s *Server) build() http.Handler {
 		mux.HandleFunc("GET /v1/export", s.export)
 	}
 	s.reviewRoutes(mux)
+	s.entityRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
 		if r.ContentLength != 0 {

@@ -78,7 +78,7 @@ func New(db *catalogue.DB, cfg Config) *Server {
 	if cfg.Log == nil {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
-	v1 := &api.Server{Cat: db, Reviews: db, Form: db.FormDefinition, Exports: db, Log: cfg.Log,
+	v1 := &api.Server{Cat: db, Reviews: db, Entities: db, Form: db.FormDefinition, Exports: db, Log: cfg.Log,
 		BodyMemory: cfg.BodyMemory, MinRate: cfg.MinRate, Grace: cfg.Grace}
 	// The sync protocol under /v1/, the resource catalogue's pages for
 	// people and machines at the root.

@@ -32,3 +32,52 @@ type EntityPage struct {
 	Next     int64    `json:"next"`
 	More     bool     `json:"more"`
 }
+
+// MaxEntityPage is the most entities one download page holds; a laptop
+// asking for more gets this many.
+const MaxEntityPage = 1000
+
+// EntityConflict is an open (or resolved) conflict on an entity: an update
+// based on a version other than the entity's latest, applied and flagged
+// for a reviewer.
+type EntityConflict struct {
+	ID       string `json:"id"`
+	List     string `json:"list"`
+	EntityID string `json:"entity_id"`
+	Label    string `json:"label"`
+	Township string `json:"township"`
+	// Version is the version the stale update made; BaseVersion the one
+	// it was based on; Previous the latest it was applied over.
+	Version     int64 `json:"version"`
+	BaseVersion int64 `json:"base_version"`
+	Previous    int64 `json:"previous_version"`
+	// Current is the entity's properties now; Before those of Previous,
+	// which keep "previous" brings back.
+	Current  map[string]string `json:"current"`
+	Before   map[string]string `json:"before"`
+	DeviceID string            `json:"device_id"`
+	OpenedAt string            `json:"opened_at"`
+	Masked   bool              `json:"masked"`
+}
+
+// EntityResolution is how a reviewer resolves a conflict: Keep "current"
+// (the entity as it stands, the stale update applied), "previous" (the
+// properties before the stale update) or "set" (the current properties
+// with Properties over them). Each makes a new version of the entity.
+type EntityResolution struct {
+	Keep       string            `json:"keep"`
+	Properties map[string]string `json:"properties,omitempty"`
+}
+
+// The ways of resolving a conflict.
+const (
+	KeepCurrent  = "current"
+	KeepPrevious = "previous"
+	KeepSet      = "set"
+)
+
+// EntityConflictsPath lists a reviewer's open entity conflicts (GET, with
+// clear=1 for the properties in clear); EntityConflictsPath/ID/resolve
+// resolves one (POST an EntityResolution, answered by the entity's new
+// version).
+const EntityConflictsPath = "/v1/review/entity-conflicts"

@@ -6,6 +6,7 @@
 package site
 
 import (
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/divisions"
 
 	"bytes"
@@ -126,6 +127,8 @@ var pageTmpl = template.Must(template.New("page").Funcs(template.FuncMap{
 	"pct":   percent,
 	"share": share,
 	"place": placeName,
+	// Collectors' names on a page anyone may read: the surname only.
+	"maskName": func(name string) string { return forms.Mask(forms.SensitiveName, name) },
 }).Parse(pageHTML))
 
 // placeName is the name of a division code, or "" for a code the bundled
@@ -165,7 +168,13 @@ func percent(n, max int) int {
 type pageData struct {
 	Title     string
 	Datasets  []datasetView
+	Entities  []catalogue.EntityListSummary
 	Generated string
+}
+
+// entitySource is a Source that also has entity lists to show.
+type entitySource interface {
+	EntityLists(ctx context.Context) ([]catalogue.EntityListSummary, error)
 }
 
 type datasetView struct {
@@ -191,6 +200,17 @@ func (s *Site) page(w http.ResponseWriter, r *http.Request) {
 			v.MaxTownship = max(v.MaxTownship, t.Records)
 		}
 		data.Datasets = append(data.Datasets, v)
+	}
+	if es, ok := s.Src.(entitySource); ok {
+		lists, err := es.EntityLists(r.Context())
+		if err != nil {
+			if s.Log != nil {
+				s.Log.Printf("%s %s: entity lists: %v", r.Method, r.URL.Path, err)
+			}
+			http.Error(w, "目录暂时无法读取 (the catalogue cannot be read just now)", http.StatusInternalServerError)
+			return
+		}
+		data.Entities = lists
 	}
 	var b bytes.Buffer
 	if err := pageTmpl.Execute(&b, data); err != nil {

@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/sync/wire"
+)
+
+// catalogueEntitiesCommand prints an entity list as the catalogue holds
+// it: masked by the rules of the form that defines it, or in clear with
+// --clear, which the catalogue records in its audit of exports with the
+// command line and the operating system's user before printing anything.
+func (a *App) catalogueEntitiesCommand() *Command {
+	var format, townshipCol, assignCol *string
+	var inClear *bool
+	c := a.catalogueLeaf("entities", "syn.catalogue_entities", func(n int) bool { return n == 1 || n == 3 }, func(ctx context.Context, db *catalogue.DB, args []string) error {
+		if len(args) == 3 {
+			if args[0] != "import" || *townshipCol == "" {
+				return errUsage
+			}
+			return a.importEntities(ctx, db, catalogue.EntityImport{List: args[1], TownshipCol: *townshipCol, AssignCol: *assignCol,
+				Lang: string(a.lang), Who: commandLine([]string{"fieldbench", "catalogue", "entities", "import", args[1], args[2]})}, args[2])
+		}
+		if *format != "table" && *format != "jsonl" {
+			return &usageError{msg: a.f("entities.format_bad", *format)}
+		}
+		command := ""
+		if *inClear {
+			command = commandLine([]string{"fieldbench", "catalogue", "entities", args[0], "--format", *format, "--clear"})
+		}
+		list, err := db.ListEntities(ctx, args[0], *inClear, command)
+		if err != nil {
+			return a.failed("entities.err", args[0], a.catalogueErr(err))
+		}
+		a.printEntities(list, *format)
+		return nil
+	})
+	format = c.Flags.String("format", "table", a.t("flag.entities_format"))
+	inClear = c.Flags.Bool("clear", false, a.t("flag.entities_clear"))
+	townshipCol = c.Flags.String("township", "", a.t("flag.import_township"))
+	assignCol = c.Flags.String("assign", "", a.t("flag.import_assign"))
+	c.Usage, c.Help = "entities.usage", []string{"entities.help"}
+	return c
+}
+
+// importEntities preloads a list from a CSV or XLSX file: every problem
+// is printed as FILE:ROW:COLUMN: what, and then nothing is stored.
+func (a *App) importEntities(ctx context.Context, db *catalogue.DB, imp catalogue.EntityImport, path string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return a.failed("plain", err)
+	}
+	rows, err := catalogue.ReadTable(path, data)
+	if err != nil {
+		return a.refused("import_entities.unreadable", path, err)
+	}
+	n, problems, err := db.ImportEntities(ctx, imp, rows)
+	if err != nil {
+		return err
+	}
+	for _, p := range problems {
+		where := path
+		if p.Row > 0 {
+			where += ":" + strconv.Itoa(p.Row)
+		}
+		if p.Column != "" {
+			where += ":" + p.Column
+		}
+		what := a.f("import_entities."+p.Code, p.Value, p.Detail)
+		writeLine(a.Stderr, a.f("import_entities.problem", where, what))
+	}
+	if len(problems) > 0 {
+		return a.refused("import_entities.nothing", len(problems))
+	}
+	a.say(a.Stdout, "plain", a.nf("import_entities.done", n, n, imp.List))
+	return nil
+}
+
+// entityLine is one entity of --format jsonl: conflict is always there.
+type entityLine struct {
+	ID         string            `json:"id"`
+	Label      string            `json:"label"`
+	Version    int64             `json:"version"`
+	Conflict   bool              `json:"conflict"`
+	Township   string            `json:"township"`
+	AssignedTo string            `json:"assigned_to,omitempty"`
+	Properties map[string]string `json:"properties"`
+}
+
+// printEntities writes a list as a table or one JSON object a line.
+func (a *App) printEntities(list []wire.Entity, format string) {
+	if format == "jsonl" {
+		enc := json.NewEncoder(a.Stdout)
+		for _, e := range list {
+			props := e.Properties
+			if props == nil {
+				props = map[string]string{}
+			}
+			enc.Encode(entityLine{ID: e.ID, Label: e.Label, Version: e.Version, Conflict: e.Conflict, Township: e.Township,
+				AssignedTo: e.AssignedTo, Properties: props})
+		}
+		return
+	}
+	t := &table{}
+	t.add(a.heads("h.id", "h.label", "h.version", "h.conflict", "h.township", "h.assigned", "h.properties")...)
+	for _, e := range list {
+		conflict := a.t("no")
+		if e.Conflict {
+			conflict = a.t("yes")
+		}
+		t.add(e.ID, e.Label, strconv.FormatInt(e.Version, 10), conflict, e.Township, e.AssignedTo, propertiesText(e.Properties))
+	}
+	t.write(a.Stdout)
+	a.say(a.Stdout, "plain", a.nf("n_entities", len(list), len(list)))
+}
+
+// propertiesText is name=value pairs in name order.
+func propertiesText(props map[string]string) string {
+	names := make([]string, 0, len(props))
+	for k := range props {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	parts := make([]string, len(names))
+	for i, k := range names {
+		parts[i] = k + "=" + props[k]
+	}
+	return strings.Join(parts, " ")
+}

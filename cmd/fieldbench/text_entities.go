@@ -1,0 +1,64 @@
+package main
+
+func init() {
+	// The entity lists' texts, kept apart as the flags' are; every key
+	// must be new.
+	for k, v := range entityText {
+		if _, dup := cliText[k]; dup {
+			panic("cliText and entityText both have " + k)
+		}
+		cliText[k] = v
+	}
+}
+
+// entityText holds the command line's texts of entity lists, in the order
+// of forms.Languages.
+var entityText = map[string][3]string{
+	"syn.catalogue_entities": {"列表 [--format table|jsonl] [--clear] | import 列表 文件 --township 列", "列表 [--format table|jsonl] [--clear] | import 列表 檔案 --township 欄", "LIST [--format table|jsonl] [--clear] | import LIST FILE --township COL"},
+	"entities.usage": {"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities import 列表 文件 --township 列 [--assign 列]",
+		"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities import 列表 檔案 --township 欄 [--assign 欄]",
+		"usage: fieldbench catalogue entities LIST [--format table|jsonl] [--clear]\n       fieldbench catalogue entities import LIST FILE --township COL [--assign COL]"},
+	"entities.help": {"import 从 CSV 或 XLSX 预载要走访的实体：第一行是列名，label 必填，name 是实体编号（空着就由这一行算出，同一文件再导入会被拒绝），--township 指定乡镇代码所在的列，--assign 指定负责采集员所在的列，其余每列是一个属性。先检查每一行（属性、乡镇代码、题目的 validate 规则），有问题就逐条列出行和列，什么也不保存。",
+		"import 從 CSV 或 XLSX 預載要走訪的實體：第一列是欄名，label 必填，name 是實體編號（空著就由這一列算出，同一檔案再匯入會被拒絕），--township 指定鄉鎮代碼所在的欄，--assign 指定負責採集員所在的欄，其餘每欄是一個屬性。先檢查每一列（屬性、鄉鎮代碼、題目的 validate 規則），有問題就逐條列出列和欄，什麼也不儲存。",
+		"import preloads entities to visit from a CSV or XLSX file: the first row names the columns; label is required, name is the entity's id (when blank, derived from the row, so the same file imported again is refused), --township names the column of township codes, --assign the column of assigned collectors, every other column is a property. Every row is checked first (properties, township codes, the questions' validate rules); any problem is listed with its row and column, and nothing is stored."},
+	"flag.import_township":             {"import：乡镇代码所在的`列`", "import：鄉鎮代碼所在的`欄`", "import: the `column` of township codes"},
+	"flag.import_assign":               {"import：负责采集员所在的`列`", "import：負責採集員所在的`欄`", "import: the `column` of assigned collectors"},
+	"import_entities.unreadable":       {"%s：读不了：%s", "%s：讀不了：%s", "%s: cannot be read: %s"},
+	"import_entities.problem":          {"%s：%s", "%s：%s", "%s: %s"},
+	"import_entities.nothing":          {"有 %d 个问题，什么也没有保存", "有 %d 個問題，什麼也沒有儲存", "%d problems; nothing was stored"},
+	"import_entities.done":             {"已预载 %d 个实体到列表 %s", "已預載 %d 個實體到列表 %s", "preloaded %d entities into list %s"},
+	"import_entities.done.one":         {"已预载 %d 个实体到列表 %s", "已預載 %d 個實體到列表 %s", "preloaded %d entity into list %s"},
+	"import_entities.no_rows":          {"没有数据行%.0s%.0s", "沒有資料列%.0s%.0s", "no rows of data%.0s%.0s"},
+	"import_entities.missing_column":   {"缺少这一列%.0s%.0s", "缺少這一欄%.0s%.0s", "this column is missing%.0s%.0s"},
+	"import_entities.unknown_column":   {"列表没有这个属性%.0s（有：%s）", "列表沒有這個屬性%.0s（有：%s）", "the list has no such property%.0s (it has: %s)"},
+	"import_entities.duplicate_column": {"这一列出现了两次%.0s%.0s", "這一欄出現了兩次%.0s%.0s", "this column appears twice%.0s%.0s"},
+	"import_entities.no_label":         {"label 是空的%.0s%.0s", "label 是空的%.0s%.0s", "the label is empty%.0s%.0s"},
+	"import_entities.bad_township":     {"%q 不是已知的乡镇代码（9 位）%.0s", "%q 不是已知的鄉鎮代碼（9 位）%.0s", "%q is not a known township code (9 digits)%.0s"},
+	"import_entities.bad_value":        {"%q：%s", "%q：%s", "%q: %s"},
+	"import_entities.bad_id":           {"实体编号 %q 不能用：%s", "實體編號 %q 不能用：%s", "entity id %q cannot be used: %s"},
+	"import_entities.duplicate_id":     {"实体编号 %q 在第 %s 行已经出现", "實體編號 %q 在第 %s 列已經出現", "entity id %q is already on row %s"},
+	"import_entities.id_exists":        {"实体编号 %q 已经在列表里%.0s", "實體編號 %q 已經在列表裡%.0s", "entity id %q is in the list already%.0s"},
+	"flag.entities_format":             {"`格式`：table（表格）或 jsonl（每行一个 JSON 对象）", "`格式`：table（表格）或 jsonl（每行一個 JSON 物件）", "the `format`: table, or jsonl for one JSON object a line"},
+	"flag.entities_clear":              {"显示原文，不遮盖个人信息（中心目录会记录这次查看）", "顯示原文，不遮蓋個人資料（中心目錄會記錄這次查看）", "show personal data in clear (the catalogue records this view)"},
+	"entities.format_bad":              {"--format %q：应为 table 或 jsonl", "--format %q：應為 table 或 jsonl", "--format %q: table or jsonl"},
+	"entities.err":                     {"实体列表 %s：%s", "實體列表 %s：%s", "entity list %s: %s"},
+	"h.label":                          {"标签", "標籤", "LABEL"},
+	"h.conflict":                       {"冲突", "衝突", "CONFLICT"},
+	"h.assigned":                       {"负责人", "負責人", "ASSIGNED"},
+	"h.properties":                     {"属性", "屬性", "PROPERTIES"},
+	"h.entity":                         {"实体", "實體", "ENTITY"},
+	"h.list":                           {"列表", "列表", "LIST"},
+	"h.base":                           {"基于版本", "基於版本", "BASED ON"},
+	"h.before":                         {"冲突前", "衝突前", "BEFORE"},
+	"n_entities":                       {"%d 个实体", "%d 個實體", "%d entities"},
+	"n_entities.one":                   {"%d 个实体", "%d 個實體", "%d entity"},
+	"n_conflicts":                      {"%d 个未解决的冲突", "%d 個未解決的衝突", "%d open conflicts"},
+	"n_conflicts.one":                  {"%d 个未解决的冲突", "%d 個未解決的衝突", "%d open conflict"},
+	"syn.review_conflicts":             {"[--clear]", "[--clear]", "[--clear]"},
+	"syn.review_resolve":               {"冲突 --keep current|previous|set [--set 属性=值]...", "衝突 --keep current|previous|set [--set 屬性=值]...", "CONFLICT --keep current|previous|set [--set PROPERTY=VALUE]..."},
+	"flag.resolve_keep":                {"`保留`：current（现在的属性）、previous（冲突前的属性）或 set（用 --set 改）", "`保留`：current（現在的屬性）、previous（衝突前的屬性）或 set（用 --set 改）", "what to `keep`: current (the properties now), previous (those before the conflict) or set (changed with --set)"},
+	"flag.resolve_set":                 {"把属性设成这个值（`属性=值`，可以重复）", "把屬性設成這個值（`屬性=值`，可以重複）", "set a property (`PROPERTY=VALUE`, repeatable)"},
+	"flag.conflicts_clear":             {"显示原文（需要权限，中心目录会记录这次查看）", "顯示原文（需要權限，中心目錄會記錄這次查看）", "show the properties in clear (needs clearance; the catalogue records the view)"},
+	"resolve.bad_set":                  {"--set %q：应为 属性=值", "--set %q：應為 屬性=值", "--set %q: PROPERTY=VALUE"},
+	"resolve.done":                     {"冲突 %s 已解决：%s 列表 %s 的实体 %s 现在是版本 %d，各电脑下次同步时收到", "衝突 %s 已解決：%s 列表 %s 的實體 %s 現在是版本 %d，各電腦下次同步時收到", "conflict %s resolved (%s): list %s, entity %s is now at version %d, which laptops receive on their next sync"},
+}

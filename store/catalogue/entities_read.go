@@ -1,0 +1,253 @@
+package catalogue
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
+	"github.com/fieldbench/fieldbench/sync/wire"
+)
+
+// What leaves the catalogue of an entity follows the masking of the form
+// that defines its list (the form whose records create its entities): a
+// property saved by a question with a sensitivity class (its `sensitive`
+// column, a cn_id or cn_mobile check, a phonenumber) is masked by that
+// class, any other has the ID and mobile numbers in it masked, and so has
+// the label. A laptop gets a property in clear only when the defining
+// form names it in the settings column entities_clear (names separated by
+// spaces or commas): a follow-up form that compares an ID number asks for
+// it there. A catalogue user sees every property in clear only with
+// clearance, when asking for it, and that view is audited.
+
+// EntitiesClearSetting is the settings column of a form that names the
+// properties of its entity lists laptops receive in clear.
+const EntitiesClearSetting = "entities_clear"
+
+// entityMasker masks the entities of one list.
+type entityMasker struct {
+	fields map[string]*forms.Field // property -> the question saving it
+	clear  map[string]bool         // properties laptops get in clear
+}
+
+// maskerFor reads the defining form of list. A list whose form cannot be
+// read masks every property as free text: never clear by accident.
+func (db *DB) maskerFor(ctx context.Context, list string) (*entityMasker, error) {
+	m := &entityMasker{fields: map[string]*forms.Field{}, clear: map[string]bool{}}
+	var formID, formVersion, props string
+	err := db.queryRow(ctx, qEntityListGet, list).Scan(&formID, &formVersion, &props)
+	if isNoRows(err) || formID == "" {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	f, err := db.FormDefinition(ctx, formID, formVersion)
+	if errors.Is(err, wire.ErrNotFound) {
+		return m, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	if err := json.Unmarshal([]byte(props), &names); err != nil {
+		return nil, fmt.Errorf("entity list %s: stored properties: %w", list, err)
+	}
+	m.fields = savingFields(f, list)
+	for _, p := range names {
+		if fd := f.Field(p); fd != nil && m.fields[p] == nil {
+			m.fields[p] = fd // a list an older form defined: its question by the property's name
+		}
+	}
+	for _, p := range strings.FieldsFunc(f.Settings[EntitiesClearSetting], func(r rune) bool { return r == ',' || r == ' ' }) {
+		m.clear[p] = true
+	}
+	return m, nil
+}
+
+// savingFields maps each property of list that f declares (save_to) to
+// the question that saves it.
+func savingFields(f *forms.Form, list string) map[string]*forms.Field {
+	out := map[string]*forms.Field{}
+	for _, d := range f.EntityDecls() {
+		if d.List != list {
+			continue
+		}
+		for _, fd := range f.Fields {
+			if prop, ok := d.Saves[fd.Key]; ok && fd.SaveTo == prop && out[prop] == nil {
+				out[prop] = fd
+			}
+		}
+	}
+	return out
+}
+
+// mask masks e in place; forLaptop lets the properties the form asks for
+// in clear through.
+func (m *entityMasker) mask(e *wire.Entity, forLaptop bool) {
+	e.Label = forms.MaskEmbeddedIDs(e.Label)
+	for k, v := range e.Properties {
+		if forLaptop && m.clear[k] {
+			continue
+		}
+		e.Properties[k] = forms.MaskAnswer(m.fields[k], v)
+	}
+}
+
+// maskers caches one masker per list for one answer.
+type maskers struct {
+	db   *DB
+	byID map[string]*entityMasker
+}
+
+func (ms *maskers) of(ctx context.Context, list string) (*entityMasker, error) {
+	m := ms.byID[list]
+	if m == nil {
+		var err error
+		if m, err = ms.db.maskerFor(ctx, list); err != nil {
+			return nil, err
+		}
+		ms.byID[list] = m
+	}
+	return m, nil
+}
+
+func (ms *maskers) mask(ctx context.Context, e *wire.Entity, forLaptop bool) error {
+	m, err := ms.of(ctx, e.List)
+	if err == nil {
+		m.mask(e, forLaptop)
+	}
+	return err
+}
+
+// EntitiesSince is a page of the entities of townships changed after
+// since, oldest change first, masked for a laptop; see wire.EntitiesPath.
+// limit is capped at wire.MaxEntityPage.
+func (db *DB) EntitiesSince(ctx context.Context, townships []string, since int64, limit int) (wire.EntityPage, error) {
+	if limit <= 0 || limit > wire.MaxEntityPage {
+		limit = wire.MaxEntityPage
+	}
+	page := wire.EntityPage{Entities: []wire.Entity{}, Next: since}
+	if len(townships) == 0 {
+		return page, nil
+	}
+	arg, err := json.Marshal(townships)
+	if err != nil {
+		return page, err
+	}
+	list, err := sqlitedb.QueryAll(ctx, db.reads(), scanEntity, fmt.Sprintf(qEntitiesSince, db.d.jsonRows), string(arg), since, limit+1)
+	if err != nil {
+		return page, err
+	}
+	if len(list) > limit {
+		list, page.More = list[:limit], true
+	}
+	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
+	for i := range list {
+		if err := ms.mask(ctx, &list[i], true); err != nil {
+			return page, err
+		}
+	}
+	if len(list) > 0 {
+		page.Entities, page.Next = list, list[len(list)-1].Seq
+	}
+	return page, nil
+}
+
+// ListEntities is every entity of a list, oldest first; masked unless
+// clear. A clear listing is recorded in the audit of exports (format
+// "entities", the list in file) before anything is returned; command
+// names who asked, as for an administrator's export.
+func (db *DB) ListEntities(ctx context.Context, list string, clear bool, command string) ([]wire.Entity, error) {
+	var formID string
+	err := db.queryRow(ctx, `SELECT form_id FROM entity_lists WHERE name = ?`, list).Scan(&formID)
+	if isNoRows(err) {
+		return nil, fmt.Errorf("entity list %s: %w", list, wire.ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if clear {
+		if err := db.recordEntitiesView(ctx, list, formID, "", command, ""); err != nil {
+			return nil, fmt.Errorf("the listing could not be recorded, so it is not given in clear: %w", err)
+		}
+	}
+	out, err := listed(sqlitedb.QueryAll(ctx, db.reads(), scanEntity, qEntitiesOfList, list))
+	if err != nil || clear {
+		return out, err
+	}
+	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
+	for i := range out {
+		if err := ms.mask(ctx, &out[i], false); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+// entitiesFormat is the format of a clear view of entities in export_events.
+const entitiesFormat = "entities"
+
+// recordEntitiesView writes a clear view of a list (or of one conflict,
+// what) to export_events.
+func (db *DB) recordEntitiesView(ctx context.Context, list, formID, userID, command, remote string) error {
+	sharing := ""
+	if formID != "" {
+		entry, err := db.Entry(ctx, formID)
+		if err != nil {
+			return err
+		}
+		sharing = entry.Metadata.EffectiveSharing()
+	}
+	id, err := randomID("entities-")
+	if err != nil {
+		return err
+	}
+	at := db.stamp()
+	return db.tx(ctx, func(tx txn) error {
+		_, err := tx.ExecContext(ctx, qEntitiesViewInsert, id, at, at, userID, forms.Sanitize(command, false), formID,
+			entitiesFormat, list, sharing, remote)
+		return err
+	})
+}
+
+func scanEntity(row sqlitedb.Scanner) (wire.Entity, error) {
+	var e wire.Entity
+	var props string
+	var conflict int
+	if err := row.Scan(&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &conflict, &e.AssignedTo, &e.Seq); err != nil {
+		return e, err
+	}
+	e.Conflict = conflict != 0
+	if err := json.Unmarshal([]byte(props), &e.Properties); err != nil {
+		return e, fmt.Errorf("entity %s of list %s: stored properties: %w", e.ID, e.List, err)
+	}
+	return e, nil
+}
+
+const (
+	entitySelect = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, seq FROM entities `
+
+	// %s is the dialect's JSON array function.
+	qEntitiesSince = entitySelect + `WHERE township IN (SELECT value FROM %s) AND seq > ? ORDER BY seq LIMIT ?`
+
+	qEntitiesOfList = entitySelect + `WHERE list = ? ORDER BY created_at, seq`
+
+	qEntitiesViewInsert = `INSERT INTO export_events
+		(id, started_at, finished_at, user_id, command, form_id, format, file, sharing, masked, records, remote, failure)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, NULL, ?, '')`
+)
+
+// randomID is prefix and 16 random hex digits.
+func randomID(prefix string) (string, error) {
+	raw := make([]byte, 8)
+	if _, err := rand.Read(raw); err != nil {
+		return "", err
+	}
+	return prefix + hex.EncodeToString(raw), nil
+}

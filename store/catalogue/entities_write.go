@@ -1,0 +1,100 @@
+package catalogue
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+)
+
+// The writes shared by batches, resolutions and imports of entities.
+
+// takeEntitySeqs hands out n entity change numbers and returns the first.
+func takeEntitySeqs(ctx context.Context, tx txn, n int) (int64, error) {
+	var last int64
+	if err := tx.QueryRowContext(ctx, qEntitySeqTake, n).Scan(&last); err != nil {
+		return 0, err
+	}
+	return last - int64(n) + 1, nil
+}
+
+// entityColumns are the columns of qEntitiesUpsert, in order.
+const entityColumns = 11
+
+// upsertEntities stores each entity as it now stands, numbering them from
+// first in order. An entity already held keeps its assignee: an update
+// does not change who is to visit it.
+func upsertEntities(ctx context.Context, tx txn, list []*entityState, first int64, at string) error {
+	return execChunks(ctx, tx, qEntitiesUpsert, qEntitiesUpsertTail, entityColumns, len(list), func(i int, args []any) ([]any, error) {
+		e := list[i]
+		props, err := json.Marshal(e.props)
+		return append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, e.assignedTo,
+			first+int64(i), at, at), err
+	})
+}
+
+// entityVersionColumns are the columns of qEntityVersionsInsert.
+const entityVersionColumns = 12
+
+// insertEntityVersions appends rows to the entities' history.
+func insertEntityVersions(ctx context.Context, tx txn, rows []entityVersionRow, at string) error {
+	return execChunks(ctx, tx, qEntityVersionsInsert, "", entityVersionColumns, len(rows), func(i int, args []any) ([]any, error) {
+		v := rows[i]
+		props, err := json.Marshal(v.props)
+		return append(args, v.list, v.id, v.version, v.base, v.kind, v.label, string(props), v.recordVersion,
+			v.deviceID, v.userID, v.conflict, at), err
+	})
+}
+
+// execChunks runs prefix VALUES (...), (...) suffix for n rows of cols
+// columns, insertChunk rows a statement; row appends row i's values. On
+// both backends alike: an upsert cannot go by COPY.
+func execChunks(ctx context.Context, tx txn, prefix, suffix string, cols, n int, row func(i int, args []any) ([]any, error)) error {
+	args := make([]any, 0, min(n, insertChunk)*cols)
+	for start := 0; start < n; start += insertChunk {
+		end := min(n, start+insertChunk)
+		args = args[:0]
+		for i := start; i < end; i++ {
+			var err error
+			if args, err = row(i, args); err != nil {
+				return err
+			}
+		}
+		if _, err := tx.ExecContext(ctx, prefix+placeholders(end-start, cols)+suffix, args...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func isNoRows(err error) bool { return errors.Is(err, sql.ErrNoRows) }
+
+// The statements of entities.
+const (
+	qEntitySeqTake = `UPDATE entity_counter SET value = value + ? WHERE id = 1 RETURNING value`
+
+	// %s is the dialect's JSON array function.
+	qEntitiesIn = `SELECT list, entity_id, label, township, version, properties, conflict FROM entities
+		WHERE entity_id IN (SELECT value FROM %s)`
+
+	// Followed by rows of placeholders and qEntitiesUpsertTail.
+	qEntitiesUpsert = `INSERT INTO entities (list, entity_id, label, version, township, properties, conflict, assigned_to,
+			seq, created_at, updated_at) VALUES `
+	qEntitiesUpsertTail = ` ON CONFLICT (list, entity_id) DO UPDATE SET label = excluded.label, version = excluded.version,
+			properties = excluded.properties, conflict = excluded.conflict, seq = excluded.seq, updated_at = excluded.updated_at`
+
+	qEntityVersionsInsert = `INSERT INTO entity_versions (list, entity_id, version, base_version, kind, label, properties,
+			record_version, device_id, user_id, conflict, at) VALUES `
+
+	qEntityConflictInsert = `INSERT INTO entity_conflicts (id, list, entity_id, township, version, base_version,
+			previous_version, record_version, device_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+	qEntityErrorInsert = `INSERT INTO entity_errors (record_version, device_id, list, entity_id, reason, at) VALUES (?, ?, ?, ?, ?, ?)`
+
+	qEntityListGet = `SELECT form_id, form_version, properties FROM entity_lists WHERE name = ?`
+
+	qEntityListUpsert = `INSERT INTO entity_lists (name, form_id, form_version, properties, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (name) DO UPDATE SET form_id = excluded.form_id, form_version = excluded.form_version,
+			properties = excluded.properties, updated_at = excluded.updated_at`
+)

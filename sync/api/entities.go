@@ -1,0 +1,116 @@
+package api
+
+import (
+	"compress/gzip"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/fieldbench/fieldbench/sync/wire"
+)
+
+// Entities is the entity lists' side of a catalogue's database
+// (store/catalogue implements it). A Server without one has no entity
+// endpoints.
+type Entities interface {
+	// EntitiesSince is a page of the townships' entities changed after
+	// since, masked for a laptop; limit is capped at wire.MaxEntityPage.
+	EntitiesSince(ctx context.Context, townships []string, since int64, limit int) (wire.EntityPage, error)
+	// EntityConflicts lists the open conflicts of the reviewer's county,
+	// masked unless view.Clear (refused without clearance, recorded).
+	EntityConflicts(ctx context.Context, u *wire.User, view wire.ReviewView) ([]wire.EntityConflict, error)
+	// ResolveEntityConflict resolves an open conflict of the reviewer's
+	// county and returns the entity's new version. Errors wrap
+	// ErrForbidden, ErrNotFound or ErrInvalid; nothing is stored then.
+	ResolveEntityConflict(ctx context.Context, u *wire.User, id string, res wire.EntityResolution) (*wire.Entity, error)
+}
+
+// maxResolutionBody bounds a resolution: a few properties set by hand.
+const maxResolutionBody = 64 << 10
+
+// entityRoutes adds the laptops' download and the reviewers' conflicts.
+func (s *Server) entityRoutes(mux *http.ServeMux) {
+	if s.Entities == nil {
+		return
+	}
+	mux.HandleFunc("GET "+wire.EntitiesPath, s.authed(s.entities))
+	mux.HandleFunc("GET "+wire.EntityConflictsPath, s.reviewer(s.entityConflicts))
+	mux.HandleFunc("POST "+wire.EntityConflictsPath+"/{id}/resolve", s.reviewer(s.resolveEntityConflict))
+}
+
+// entities hands a device the entities of its own township changed after
+// since; the township is the device's, never one the request names.
+func (s *Server) entities(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
+	q := r.URL.Query()
+	since, err := strconv.ParseInt(q.Get("since"), 10, 64)
+	if q.Get("since") == "" {
+		since, err = 0, nil
+	}
+	if err != nil || since < 0 {
+		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("since %q: the next of the previous page, a whole number from 0", q.Get("since"))})
+		return
+	}
+	limit := wire.MaxEntityPage
+	if l := q.Get("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > wire.MaxEntityPage {
+			s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("limit %q: a number from 1 to %d", l, wire.MaxEntityPage)})
+			return
+		}
+		limit = n
+	}
+	page, err := s.Entities.EntitiesSince(r.Context(), []string{dev.Township}, since, limit)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if !acceptsGzip(r) {
+		writeJSON(w, http.StatusOK, page)
+		return
+	}
+	// A first download is many pages of similar rows: gzip takes them to
+	// a fraction on a township link.
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("Content-Encoding", "gzip")
+	h.Add("Vary", "Accept-Encoding")
+	w.WriteHeader(http.StatusOK)
+	zw, _ := gzip.NewWriterLevel(w, gzip.BestSpeed)
+	json.NewEncoder(zw).Encode(page)
+	zw.Close()
+}
+
+func (s *Server) entityConflicts(w http.ResponseWriter, r *http.Request, u *wire.User, _ Reviews) {
+	view, ok := s.clearView(w, r)
+	if !ok {
+		return
+	}
+	list, err := s.Entities.EntityConflicts(r.Context(), u, view)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	if view.Clear {
+		s.Log.Printf("review: user %s viewed %d entity conflicts in clear from %s", u.ID, len(list), r.RemoteAddr)
+	}
+	writeJSON(w, http.StatusOK, list)
+}
+
+func (s *Server) resolveEntityConflict(w http.ResponseWriter, r *http.Request, u *wire.User, _ Reviews) {
+	var res wire.EntityResolution
+	if err := s.readBodyLimit(w, r, &res, maxResolutionBody); err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	e, err := s.Entities.ResolveEntityConflict(r.Context(), u, r.PathValue("id"), res)
+	if err != nil {
+		s.fail(w, r, err)
+		return
+	}
+	// The properties stay out of the log: they may hold an ID number.
+	s.Log.Printf("review: user %s resolved entity conflict %s (%s): entity %s of list %s is at version %d",
+		u.ID, r.PathValue("id"), res.Keep, e.ID, e.List, e.Version)
+	writeJSON(w, http.StatusOK, e)
+}
