@@ -228,6 +228,15 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 	if len(all) == 0 {
 		return nil
 	}
+	var ew *entityWriter
+	for _, r := range all {
+		if err := applyRecordEntities(ctx, tx, &ew, r.item.Data, c.at); err != nil {
+			return err
+		}
+	}
+	if err := ew.finish(ctx); err != nil {
+		return err
+	}
 	recordID := ""
 	if len(all) == 1 {
 		recordID = all[0].id

@@ -392,6 +392,9 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
 			return err
 		}
+		if err := applyVersionEntities(ctx, tx, v.Data, c.at); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
 			v.ID, c.at, canon.name, recordID); err != nil {
 			return err
@@ -442,6 +445,9 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		v.CreatedAt, v.Collector = c.now, c.collector
 		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, replaces, data, sha256, created_at, collector, utc_offset)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
+			return err
+		}
+		if err := applyVersionEntities(ctx, tx, v.Data, c.at); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,
