@@ -78,10 +78,7 @@ func (db *DB) EntityLists(ctx context.Context) ([]EntityListSummary, error) {
 // HasEntityList reports whether this laptop holds any entity of list, or
 // has ever changed it.
 func (db *DB) HasEntityList(ctx context.Context, list string) (bool, error) {
-	var n int
-	err := db.sql.QueryRowContext(ctx, `SELECT (SELECT count(*) FROM entity_lists WHERE list = ?)
-		+ (SELECT count(*) FROM (SELECT 1 FROM entities WHERE list = ? LIMIT 1))`, list, list).Scan(&n)
-	return n > 0, err
+	return holdsList(ctx, db.sql, list)
 }
 
 // EntitiesSince is the download's cursor: the catalogue's change sequence

@@ -18,3 +18,6 @@ func recordEntityChanges(data []byte) ([]forms.EntityChange, error) {
 	}
 	return rec.Changes, nil
 }
+
+// declaredListFiles is the attachments a form says are entity lists.
+func declaredListFiles(f *forms.Form) []string { return nil }
