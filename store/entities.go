@@ -6,7 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
@@ -37,6 +39,9 @@ func decodeProperties(text string) (map[string]string, error) {
 	if text == "" || text == "{}" {
 		return map[string]string{}, nil
 	}
+	if m, ok := plainProperties(text); ok {
+		return m, nil
+	}
 	var m map[string]string
 	if err := json.Unmarshal([]byte(text), &m); err != nil {
 		return nil, fmt.Errorf("an entity's stored properties are damaged: %w", err)
@@ -61,8 +66,35 @@ func encodeProperties(m map[string]string) (string, error) {
 // (then id, so that equal labels keep one order); nil for a list it does
 // not hold.
 func (db *DB) Entities(ctx context.Context, list string) ([]Entity, error) {
-	return sqlitedb.QueryAll(ctx, db.sql, scanEntity,
-		`SELECT `+entityColumns+` FROM entities WHERE list = ? ORDER BY label, id`, list)
+	// Sized first: a township's list is 100,000 rows, and growing the
+	// slice as they came was a third of the time.
+	var n int
+	if err := db.sql.QueryRowContext(ctx, `SELECT count(*) FROM entities WHERE list = ?`, list).Scan(&n); err != nil || n == 0 {
+		return nil, err
+	}
+	out := make([]Entity, 0, n)
+	err := sqlitedb.Each(ctx, db.sql, `SELECT `+entityColumns+` FROM entities WHERE list = ?`, []any{list},
+		func(row sqlitedb.Scanner) error {
+			e, err := scanEntity(row)
+			out = append(out, e)
+			return err
+		})
+	if err != nil {
+		return nil, err
+	}
+	slices.SortFunc(out, func(a, b Entity) int { return byLabel(a.Label, a.ID, b.Label, b.ID) })
+	return out, nil
+}
+
+// byLabel orders entities by label, then id: SQLite's BINARY order, in
+// which the rows are read in key order and sorted here, since reading
+// them through an index on the label looked each row up again, which
+// was most of loading a township's list.
+func byLabel(labelA, idA, labelB, idB string) int {
+	if c := strings.Compare(labelA, labelB); c != 0 {
+		return c
+	}
+	return strings.Compare(idA, idB)
 }
 
 // EntityLists counts the entities of each list this laptop holds, by

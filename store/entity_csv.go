@@ -6,6 +6,7 @@ import (
 	"database/sql"
 	"encoding/csv"
 	"path"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -34,7 +35,7 @@ func entityListCSV(ctx context.Context, q sqlitedb.Querier, list string, extra [
 	for _, p := range extra {
 		columns[p] = true
 	}
-	err := sqlitedb.Each(ctx, q, `SELECT id, label, version, properties FROM entities WHERE list = ? ORDER BY label, id`,
+	err := sqlitedb.Each(ctx, q, `SELECT id, label, version, properties FROM entities WHERE list = ?`,
 		[]any{list}, func(s sqlitedb.Scanner) error {
 			var r row
 			var props string
@@ -54,6 +55,7 @@ func entityListCSV(ctx context.Context, q sqlitedb.Querier, list string, extra [
 	if err != nil {
 		return nil, err
 	}
+	slices.SortFunc(rows, func(a, b row) int { return byLabel(a.label, a.id, b.label, b.id) })
 	// The fixed columns win over properties of the same name.
 	for _, fixed := range []string{"name", "label", forms.EntityVersionColumn} {
 		delete(columns, fixed)

@@ -230,7 +230,6 @@ CREATE TABLE entities (
 	local       INTEGER NOT NULL DEFAULT 0,
 	PRIMARY KEY (list, id)
 ) WITHOUT ROWID;
-CREATE INDEX entities_label ON entities (list, label, id);
 CREATE TABLE entity_lists (
 	list       TEXT PRIMARY KEY,
 	generation INTEGER NOT NULL DEFAULT 0
