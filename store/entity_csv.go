@@ -106,7 +106,7 @@ func listOfFile(name string) string {
 // whenever the form is loaded, never stored with it.
 func entityListFiles(ctx context.Context, q rowQuerier, f *forms.Form) (map[string]string, error) {
 	out := map[string]string{}
-	for _, name := range declaredListFiles(f) {
+	for _, name := range f.EntityListFiles() {
 		if list := listOfFile(name); list != "" {
 			out[name] = list
 		}
@@ -176,8 +176,11 @@ func listGenerations(ctx context.Context, q rowQuerier, lists map[string]string)
 	return key.String(), nil
 }
 
-// storedListFiles is what AddForm recorded of a form version's list files.
-func storedListFiles(ctx context.Context, q sqlitedb.Querier, formID, version string) (map[string]string, error) {
+// storedListFiles is a form version's list files: those AddForm
+// recorded, and any file stored with it that is named after a list this
+// laptop holds now (a list the catalogue sent as a file before the
+// laptop had any of it).
+func storedListFiles(ctx context.Context, q rowQuerier, formID, version string, atts []Attachment) (map[string]string, error) {
 	out := map[string]string{}
 	err := sqlitedb.Each(ctx, q, `SELECT name, list FROM form_entity_lists WHERE form_id = ? AND version = ?`,
 		[]any{formID, version}, func(s sqlitedb.Scanner) error {
@@ -188,7 +191,23 @@ func storedListFiles(ctx context.Context, q sqlitedb.Querier, formID, version st
 			out[name] = list
 			return nil
 		})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range atts {
+		list := listOfFile(a.Name)
+		if list == "" || out[a.Name] != "" {
+			continue
+		}
+		held, err := holdsList(ctx, q, list)
+		if err != nil {
+			return nil, err
+		}
+		if held {
+			out[a.Name] = list
+		}
+	}
+	return out, nil
 }
 
 // withoutFiles is files less those named in lists.

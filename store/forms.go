@@ -92,7 +92,7 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte, files .
 			if err != nil {
 				return err
 			}
-			if differs := forms.DifferentFile(hashesOf(stored), hashes); differs != "" {
+			if differs := forms.DifferentFile(withoutHashes(hashesOf(stored), lists), hashes); differs != "" {
 				return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: fv.SHA256, Attachment: differs}
 			}
 			fv.Title, fv.FileName, fv.AddedAt, fv.AlreadyPresent = have.Title, have.FileName, have.AddedAt, true
@@ -293,7 +293,7 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 	if err != nil {
 		return nil, err
 	}
-	lists, err := storedListFiles(ctx, db.sql, formID, version)
+	lists, err := storedListFiles(ctx, db.sql, formID, version, atts)
 	if err != nil {
 		return nil, err
 	}
@@ -326,7 +326,7 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 	if err != nil {
 		return nil, err
 	}
-	if f, err = forms.Load(name, data, append(files, made...)...); err != nil {
+	if f, err = forms.Load(name, data, append(withoutFiles(files, lists), made...)...); err != nil {
 		// It loaded when added; failing now means this program's form
 		// engine changed its mind, which the person must hear about.
 		return nil, fmt.Errorf("form %q version %q no longer loads: %w", formID, version, err)

@@ -334,6 +334,13 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	if !res.OK() {
 		return nil, &ValidationError{RecordID: recordID, Result: res}
 	}
+	// The entity changes stored are the ones the answers make, worked
+	// out here whatever the record carried under __entities.
+	changes, err := in.EntityChanges(recordID)
+	if err != nil {
+		return nil, err
+	}
+	in.SetEntityChanges(changes)
 	canon, err := in.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -427,14 +434,19 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var state State
 		var oldHash string
-		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256 FROM records r
-			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash); err != nil {
+		var oldData []byte
+		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256, v.data FROM records r
+			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash, &oldData); err != nil {
 			return err
 		}
 		if !state.Editable() {
 			return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 		}
-		if oldHash == v.SHA256 {
+		same, err := sameAnswers(oldHash, oldData, v)
+		if err != nil {
+			return err
+		}
+		if same {
 			v.ID = ""
 			return db.endEdit(ctx, tx, nil, recordID)
 		}
