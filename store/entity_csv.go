@@ -111,20 +111,30 @@ func entityListFiles(ctx context.Context, q rowQuerier, f *forms.Form) (map[stri
 			out[name] = list
 		}
 	}
-	for _, a := range f.Attachments {
-		list := listOfFile(a.Name)
-		if list == "" || out[a.Name] != "" {
+	names := make([]string, len(f.Attachments))
+	for i, a := range f.Attachments {
+		names[i] = a.Name
+	}
+	return out, addHeldLists(ctx, q, names, out)
+}
+
+// addHeldLists adds to lists each of the files named after a list this
+// laptop holds.
+func addHeldLists(ctx context.Context, q rowQuerier, names []string, lists map[string]string) error {
+	for _, name := range names {
+		list := listOfFile(name)
+		if list == "" || lists[name] != "" {
 			continue
 		}
 		held, err := holdsList(ctx, q, list)
 		if err != nil {
-			return nil, err
+			return err
 		}
 		if held {
-			out[a.Name] = list
+			lists[name] = list
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // holdsList reports whether this laptop holds any entity of list, or has
@@ -194,20 +204,11 @@ func storedListFiles(ctx context.Context, q rowQuerier, formID, version string, 
 	if err != nil {
 		return nil, err
 	}
-	for _, a := range atts {
-		list := listOfFile(a.Name)
-		if list == "" || out[a.Name] != "" {
-			continue
-		}
-		held, err := holdsList(ctx, q, list)
-		if err != nil {
-			return nil, err
-		}
-		if held {
-			out[a.Name] = list
-		}
+	names := make([]string, len(atts))
+	for i, a := range atts {
+		names[i] = a.Name
 	}
-	return out, nil
+	return out, addHeldLists(ctx, q, names, out)
 }
 
 // withoutFiles is files less those named in lists.

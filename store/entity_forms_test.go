@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"os"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -11,19 +12,8 @@ import (
 // registerForm registers a household entity; visitForm, the follow-up,
 // picks one from the list and updates its size.
 var (
-	registerForm = []byte(`| survey |
-| | type | name | label | save_to |
-| | text | head | Head | head |
-| | integer | size | Size | size |
-| | text | phone | Phone | phone |
-| entities |
-| | list_name | label |
-| | households | ${head} |
-| settings |
-| | form_id | version |
-| | register | 1 |
-`)
-	visitForm = []byte(`| survey |
+	registerForm = mustRead("../testdata/forms/register_households.md")
+	visitForm    = []byte(`| survey |
 | | type | name | label | save_to |
 | | select_one_from_file households.csv | hh | Household | |
 | | integer | size | Size | size |
@@ -35,6 +25,14 @@ var (
 | | visit | 1 |
 `)
 )
+
+func mustRead(path string) []byte {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		panic(err)
+	}
+	return b
+}
 
 func finalizeDraft(t *testing.T, db *DB, formID, data string) (string, error) {
 	t.Helper()

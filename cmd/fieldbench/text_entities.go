@@ -1,14 +1,8 @@
 package main
 
 func init() {
-	// The entity commands' texts, kept apart as flagText is; every key
-	// must be new.
-	for k, v := range entityText {
-		if _, dup := cliText[k]; dup {
-			panic("cliText and entityText both have " + k)
-		}
-		cliText[k] = v
-	}
+	// The entity commands' texts, kept apart as flagText is.
+	addTexts("entityText", entityText)
 }
 
 // entityText holds what fieldbench entities prints, in the order of

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"context"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -9,18 +10,6 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 )
-
-const registerForm = `| survey |
-| | type    | name | label | save_to |
-| | text    | head | Head  | head    |
-| | integer | size | Size  | size    |
-| entities |
-| | list_name  | label   |
-| | households | ${head} |
-| settings |
-| | form_id  | version |
-| | register | 1       |
-`
 
 // Imported registrations create their entities in the batch that stores
 // them, with the ids finalizing would give; the same file again changes
@@ -32,7 +21,7 @@ func TestImportRegistersEntities(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	if _, err := db.AddForm(ctx, "register.md", []byte(registerForm)); err != nil {
+	if _, err := db.AddForm(ctx, "register.md", registerForm(t)); err != nil {
 		t.Fatal(err)
 	}
 	form, err := db.Form(ctx, "register", "1")
@@ -79,4 +68,14 @@ func TestImportRegistersEntities(t *testing.T) {
 	if len(again) != 2 || again[0].Version != 1 || again[1].Version != 1 {
 		t.Fatalf("the same file again: %+v", again)
 	}
+}
+
+// registerForm is the shared household registration form.
+func registerForm(t testing.TB) []byte {
+	t.Helper()
+	b, err := os.ReadFile("../../testdata/forms/register_households.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -30,7 +30,7 @@ func BenchmarkImportEntities(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		if _, err := db.AddForm(ctx, "register.md", []byte(registerForm)); err != nil {
+		if _, err := db.AddForm(ctx, "register.md", registerForm(b)); err != nil {
 			b.Fatal(err)
 		}
 		form, err := db.Form(ctx, "register", "1")
