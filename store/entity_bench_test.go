@@ -85,3 +85,28 @@ func BenchmarkEntityListCSV100k(b *testing.B) {
 	}
 	b.ReportMetric(float64(size)/1e6, "MB")
 }
+
+// BenchmarkFormWithList100k is what a follow-up form costs once its
+// list of 100,000 households has changed (a household registered or
+// visited, a sync): the list's CSV made again and the form loaded with
+// it, as the next finalize or screen asks for the form.
+func BenchmarkFormWithList100k(b *testing.B) {
+	ctx := context.Background()
+	db := townshipList(b, 100000)
+	if _, err := db.AddForm(ctx, "visit.md", followUp); err != nil {
+		b.Fatal(err)
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		b.StopTimer()
+		moved := Entity{List: "households", ID: "moved", Label: "搬来户", Version: int64(i + 1), Seq: int64(100001 + i)}
+		if err := db.ApplyDownloaded(ctx, []Entity{moved}, int64(100001+i)); err != nil {
+			b.Fatal(err)
+		}
+		b.StartTimer()
+		f, err := db.Form(ctx, "visit", "1")
+		if err != nil || f.Attachment("households.csv").Data() == nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -68,7 +68,7 @@ func entityListCSV(ctx context.Context, q sqlitedb.Querier, list string, extra [
 	var b bytes.Buffer
 	b.Grow(len(rows) * (64 + 16*len(props)))
 	w := csv.NewWriter(&b)
-	record := append([]string{"name", "label", forms.EntityVersionColumn}, props...)
+	record := listHeader(props)
 	if err := w.Write(record); err != nil {
 		return nil, err
 	}
@@ -89,6 +89,25 @@ func entityListCSV(ctx context.Context, q sqlitedb.Querier, list string, extra [
 type rowQuerier interface {
 	sqlitedb.Querier
 	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// listHeader is a list CSV's columns: ODK Central's three, then the
+// properties.
+func listHeader(props []string) []string {
+	return append([]string{"name", "label", forms.EntityVersionColumn}, props...)
+}
+
+// EntityListHeader is the CSV of a list with no entity: its header, with
+// the properties given (sorted), for checking a form that reads a list
+// where no list is at hand (forms check).
+func EntityListHeader(props ...string) []byte {
+	props = slices.Clone(props)
+	sort.Strings(props)
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	w.Write(listHeader(slices.Compact(props)))
+	w.Flush()
+	return b.Bytes()
 }
 
 // listOfFile is the entity list an attachment's name would be

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,5 +86,27 @@ func TestEntitiesUnknownList(t *testing.T) {
 	}
 	if code, _, errs := run(t, "", "entities", "households", "--format", "csv", "--db", db); code != exitUnusable || !strings.Contains(errs, "table or jsonl") {
 		t.Fatalf("--format csv: exit %d, %q", code, errs)
+	}
+}
+
+// A follow-up form is checked without its list, which only a laptop or
+// the catalogue holds; a file it reads that is no entity list is still
+// required.
+func TestFormsCheckFollowUpWithoutItsList(t *testing.T) {
+	dir := t.TempDir()
+	visit := filepath.Join(dir, "visit.md")
+	os.WriteFile(visit, []byte(`| survey |
+| | type | name | label | save_to |
+| | select_one_from_file households.csv | hh | Household | |
+| | integer | size | Size | size |
+| entities |
+| | list_name | entity_id |
+| | households | ${hh} |
+`), 0o644)
+	if code, out, errs := run(t, "", "forms", "check", visit); code != 0 || !strings.Contains(out, "visit.md: ok") {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	if code, out, _ := run(t, "", "forms", "check", "../../testdata/forms/villages.md"); code != 1 || !strings.Contains(out, "villages.csv") {
+		t.Fatalf("a form missing a data file: exit %d: %s", code, out)
 	}
 }
