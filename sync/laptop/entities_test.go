@@ -126,3 +126,29 @@ func TestPullEntitiesRefusesAStuckCursor(t *testing.T) {
 		t.Fatal("a page that does not move the cursor was taken")
 	}
 }
+
+// A catalogue from before entity lists answers 404: the sync goes on,
+// with nothing downloaded and the cursor where it was.
+func TestPullEntitiesFromAnOlderCatalogue(t *testing.T) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
+		w.WriteHeader(http.StatusNotFound)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := db.ApplyDownloaded(ctx, nil, 7); err != nil {
+		t.Fatal(err)
+	}
+	sum := &Summary{}
+	if err := pullEntities(ctx, db, &Client{BaseURL: srv.URL, MaxAttempts: 1}, sum); err != nil || sum.Entities != 0 {
+		t.Fatalf("%v, %d entities", err, sum.Entities)
+	}
+	if since, _ := db.EntitiesSince(ctx); since != 7 {
+		t.Fatalf("the cursor moved to %d", since)
+	}
+}
