@@ -3,12 +3,16 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync/laptop"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // entitiesDB is a laptop database holding a households list as a sync
@@ -108,5 +112,43 @@ func TestFormsCheckFollowUpWithoutItsList(t *testing.T) {
 	}
 	if code, out, _ := run(t, "", "forms", "check", "../../testdata/forms/villages.md"); code != 1 || !strings.Contains(out, "villages.csv") {
 		t.Fatalf("a form missing a data file: exit %d: %s", code, out)
+	}
+}
+
+// A sync downloads the entity lists after sending, says how many came,
+// and fieldbench entities shows them.
+func TestSyncDownloadsEntities(t *testing.T) {
+	mux := http.NewServeMux()
+	answer := func(w http.ResponseWriter, v any) {
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
+		json.NewEncoder(w).Encode(v)
+	}
+	mux.HandleFunc("/v1/info", func(w http.ResponseWriter, r *http.Request) {
+		answer(w, wire.Info{Protocol: wire.ProtocolVersion, Device: &wire.Device{ID: "d1", Township: "420106001"}})
+	})
+	mux.HandleFunc("/v1/returns", func(w http.ResponseWriter, r *http.Request) { answer(w, wire.ReturnList{}) })
+	mux.HandleFunc("/v1/forms", func(w http.ResponseWriter, r *http.Request) { answer(w, []wire.FormInfo{}) })
+	mux.HandleFunc(wire.EntitiesPath, func(w http.ResponseWriter, r *http.Request) {
+		answer(w, wire.EntityPage{Next: 2, Entities: []wire.Entity{
+			{List: "households", ID: "e1", Label: "王家", Version: 2, Properties: map[string]string{"size": "5"}, Seq: 1},
+			{List: "households", ID: "e2", Label: "李家", Version: 1, Seq: 2},
+		}})
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "fb.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSetting(context.Background(), laptop.SettingURL, srv.URL)
+	db.SetSetting(context.Background(), laptop.SettingToken, "tok")
+	db.Close()
+	code, out, errs := run(t, "", "--sync", "--db", path)
+	if code != 0 || !strings.Contains(out, "2 entities downloaded") {
+		t.Fatalf("exit %d:\n%s%s", code, out, errs)
+	}
+	if code, out, _ := run(t, "", "entities", "households", "--db", path); code != 0 || !strings.Contains(out, "size=5") || !strings.Contains(out, "2 entities") {
+		t.Fatalf("after the sync: exit %d:\n%s", code, out)
 	}
 }

@@ -22,5 +22,7 @@ var entityText = map[string][3]string{
 	"h.conflict":            {"冲突", "衝突", "CONFLICT"},
 	"h.last_visit":          {"上次走访", "上次走訪", "LAST VISIT"},
 	"h.properties":          {"属性", "屬性", "PROPERTIES"},
+	"sync.entities":         {"下载了实体 %d 个（fieldbench entities 列表 可查看）", "下載了實體 %d 個（fieldbench entities 列表 可查看）", "%d entities downloaded (see fieldbench entities LIST)"},
+	"sync.entities.one":     {"下载了实体 %d 个（fieldbench entities 列表 可查看）", "下載了實體 %d 個（fieldbench entities 列表 可查看）", "%d entity downloaded (see fieldbench entities LIST)"},
 	"flag.entities_format":  {"输出`格式`：table（表格）或 jsonl（每行一个 JSON 对象）", "輸出`格式`：table（表格）或 jsonl（每行一個 JSON 物件）", "the output `format`: table, or jsonl (one JSON object per line)"},
 }
