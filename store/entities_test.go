@@ -195,3 +195,32 @@ func TestEntitiesSinceStartsAtZero(t *testing.T) {
 		t.Fatalf("cursor %d, %v", since, err)
 	}
 }
+
+// One batch may register a household and visit it, and hold more
+// entities than one statement writes: each change applies in order.
+func TestEntityChangesInOneBatch(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newDB(t)
+	const n = 450
+	var items []ImportItem
+	for i := 0; i < n; i++ {
+		id := fmt.Sprint("e", i)
+		items = append(items,
+			ImportItem{FormID: "household", Version: "1", Key: "c" + id, Data: withChanges(t, "甲", forms.EntityChange{List: "households", ID: id, Create: true,
+				Label: "户" + id, Properties: map[string]string{"size": "1", "phone": "1"}})},
+			ImportItem{FormID: "household", Version: "1", Key: "u" + id, Data: withChanges(t, "甲", forms.EntityChange{List: "households", ID: id, BaseVersion: 1,
+				Properties: map[string]string{"size": "2", "phone": ""}})})
+	}
+	if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := db.Entities(ctx, "households")
+	if err != nil || len(ents) != n {
+		t.Fatalf("%d entities, %v", len(ents), err)
+	}
+	for _, e := range ents {
+		if e.Version != 2 || e.Label != "户"+e.ID || !reflect.DeepEqual(e.Properties, map[string]string{"size": "2"}) || !e.Local {
+			t.Fatalf("%+v", e)
+		}
+	}
+}

@@ -4,9 +4,10 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
-	"errors"
+	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // entityMarker is how a finalized record's stored JSON shows it carries
@@ -17,108 +18,142 @@ var entityMarker = []byte(`"` + forms.EntitiesKey + `"`)
 
 // entityWriter applies the entity changes of finalized versions inside
 // the transaction that stores them: a record and the entities it creates
-// or updates are stored together or not at all.
+// or updates are stored together or not at all. It gathers a batch's
+// changes and applies them at finish: the entities they touch are read
+// with one query per list and chunk, changed in order in memory (one
+// import may register a household and visit it), and written back with
+// multi-row statements, as the records themselves are; a statement per
+// change was a quarter of an import's time.
 type entityWriter struct {
-	tx       *sql.Tx
-	get, put *sql.Stmt
-	lists    map[string]bool
+	changes []forms.EntityChange
+	at      []string // when each change was made
 }
 
-// applyRecordEntities applies what a stored version's data says under
-// forms.EntitiesKey, made at the stored time at; w is made on first use.
-func applyRecordEntities(ctx context.Context, tx *sql.Tx, w **entityWriter, data []byte, at string) error {
+// add gathers what a stored version's data says under
+// forms.EntitiesKey, made at the stored time at.
+func (w *entityWriter) add(data []byte, at string) error {
 	if !bytes.Contains(data, entityMarker) {
 		return nil
 	}
 	changes, err := forms.RecordEntityChanges(data)
-	if err != nil || len(changes) == 0 {
+	if err != nil {
 		return err
 	}
-	if *w == nil {
-		if *w, err = newEntityWriter(ctx, tx); err != nil {
-			return err
-		}
-	}
-	return (*w).apply(ctx, changes, at)
-}
-
-// applyVersionEntities applies one stored version's entity changes.
-func applyVersionEntities(ctx context.Context, tx *sql.Tx, data []byte, at string) error {
-	var w *entityWriter
-	if err := applyRecordEntities(ctx, tx, &w, data, at); err != nil {
-		return err
-	}
-	return w.finish(ctx)
-}
-
-func newEntityWriter(ctx context.Context, tx *sql.Tx) (*entityWriter, error) {
-	w := &entityWriter{tx: tx, lists: map[string]bool{}}
-	var err error
-	if w.get, err = tx.PrepareContext(ctx, `SELECT version, label, properties, township, conflict, assigned_to, seq
-		FROM entities WHERE list = ? AND id = ?`); err != nil {
-		return nil, err
-	}
-	if w.put, err = tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1)`); err != nil {
-		w.get.Close()
-		return nil, err
-	}
-	return w, nil
-}
-
-// apply makes each change on the laptop's copy: a new entity is version
-// BaseVersion+1 (1 for a create), a known one goes one version past the
-// laptop's, whatever version the form saw; the catalogue tells stale
-// updates apart when the record reaches it. Each is marked as a local
-// change not yet confirmed, visited at at.
-func (w *entityWriter) apply(ctx context.Context, changes []forms.EntityChange, at string) error {
 	for _, ch := range changes {
-		var e Entity
-		var props string
-		err := w.get.QueryRowContext(ctx, ch.List, ch.ID).Scan(&e.Version, &e.Label, &props, &e.Township, &e.Conflict, &e.AssignedTo, &e.Seq)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			e.Version = ch.BaseVersion
-			e.Properties = map[string]string{}
-		case err != nil:
-			return err
-		default:
-			if e.Properties, err = decodeProperties(props); err != nil {
-				return err
-			}
-		}
-		e.Version++
-		if ch.Label != "" {
-			e.Label = ch.Label
-		}
-		for k, v := range ch.Properties {
-			if v == "" {
-				delete(e.Properties, k) // a blank answer clears the property
-			} else {
-				e.Properties[k] = v
-			}
-		}
-		if props, err = encodeProperties(e.Properties); err != nil {
-			return err
-		}
-		if _, err := w.put.ExecContext(ctx, ch.List, ch.ID, e.Label, e.Version, e.Township, props, e.Conflict,
-			e.AssignedTo, at, e.Seq); err != nil {
-			return err
-		}
-		w.lists[ch.List] = true
+		w.changes = append(w.changes, ch)
+		w.at = append(w.at, at)
 	}
 	return nil
 }
 
-// finish counts the lists' changes and releases the statements; safe on
-// a nil writer (no record had changes).
-func (w *entityWriter) finish(ctx context.Context) error {
-	if w == nil {
+// applyVersionEntities applies one stored version's entity changes.
+func applyVersionEntities(ctx context.Context, tx *sql.Tx, data []byte, at string) error {
+	var w entityWriter
+	if err := w.add(data, at); err != nil {
+		return err
+	}
+	return w.finish(ctx, tx)
+}
+
+type entityKey struct{ list, id string }
+
+// entityChunk bounds the ids one query reads and the rows one statement
+// writes (twelve parameters a row): well under SQLite's limit.
+const entityChunk = 200
+
+// finish applies the gathered changes: a new entity is version
+// BaseVersion+1 (1 for a create), a known one goes one version past the
+// laptop's, whatever version the form saw; the catalogue tells stale
+// updates apart when the record reaches it. Each is marked as a local
+// change not yet confirmed, visited when its record was stored.
+func (w *entityWriter) finish(ctx context.Context, tx *sql.Tx) error {
+	if len(w.changes) == 0 {
 		return nil
 	}
-	w.get.Close()
-	w.put.Close()
-	return bumpLists(ctx, w.tx, w.lists)
+	state, err := w.load(ctx, tx)
+	if err != nil {
+		return err
+	}
+	var order []entityKey
+	visited := map[entityKey]string{}
+	lists := map[string]bool{}
+	for i, ch := range w.changes {
+		k := entityKey{ch.List, ch.ID}
+		e := state[k]
+		if e == nil {
+			e = &Entity{List: ch.List, ID: ch.ID, Version: ch.BaseVersion, Properties: map[string]string{}}
+			state[k] = e
+		}
+		if _, seen := visited[k]; !seen {
+			order = append(order, k)
+		}
+		visited[k] = w.at[i]
+		lists[ch.List] = true
+		e.Version++
+		if ch.Label != "" {
+			e.Label = ch.Label
+		}
+		for name, v := range ch.Properties {
+			if v == "" {
+				delete(e.Properties, name) // a blank answer clears the property
+			} else {
+				e.Properties[name] = v
+			}
+		}
+	}
+	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1)`
+	args := make([]any, 0, 10*entityChunk)
+	for len(order) > 0 {
+		chunk := order[:min(entityChunk, len(order))]
+		order = order[len(chunk):]
+		args = args[:0]
+		for _, k := range chunk {
+			e := state[k]
+			props, err := encodeProperties(e.Properties)
+			if err != nil {
+				return err
+			}
+			args = append(args, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict, e.AssignedTo, visited[k], e.Seq)
+		}
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`) VALUES `+
+			row+strings.Repeat(","+row, len(chunk)-1), args...); err != nil {
+			return err
+		}
+	}
+	return bumpLists(ctx, tx, lists)
+}
+
+// load reads the entities the changes touch that the laptop holds.
+func (w *entityWriter) load(ctx context.Context, tx *sql.Tx) (map[entityKey]*Entity, error) {
+	byList := map[string][]any{}
+	seen := map[entityKey]bool{}
+	for _, ch := range w.changes {
+		k := entityKey{ch.List, ch.ID}
+		if !seen[k] {
+			seen[k] = true
+			byList[ch.List] = append(byList[ch.List], ch.ID)
+		}
+	}
+	state := make(map[entityKey]*Entity, len(seen))
+	for list, ids := range byList {
+		for len(ids) > 0 {
+			chunk := ids[:min(entityChunk, len(ids))]
+			ids = ids[len(chunk):]
+			err := sqlitedb.Each(ctx, tx, `SELECT `+entityColumns+` FROM entities WHERE list = ? AND id IN (?`+
+				strings.Repeat(",?", len(chunk)-1)+`)`, append([]any{list}, chunk...), func(row sqlitedb.Scanner) error {
+				e, err := scanEntity(row)
+				if err != nil {
+					return err
+				}
+				state[entityKey{e.List, e.ID}] = &e
+				return nil
+			})
+			if err != nil {
+				return nil, err
+			}
+		}
+	}
+	return state, nil
 }
 
 // sameAnswers reports whether a new version holds the answers of the old

@@ -228,13 +228,13 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 	if len(all) == 0 {
 		return nil
 	}
-	var ew *entityWriter
+	var ew entityWriter
 	for _, r := range all {
-		if err := applyRecordEntities(ctx, tx, &ew, r.item.Data, c.at); err != nil {
+		if err := ew.add(r.item.Data, c.at); err != nil {
 			return err
 		}
 	}
-	if err := ew.finish(ctx); err != nil {
+	if err := ew.finish(ctx, tx); err != nil {
 		return err
 	}
 	recordID := ""
