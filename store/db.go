@@ -95,8 +95,9 @@ type DB struct {
 	deviceID  string
 	collector string // set by WithCollector; "" means the stored setting
 
-	mu    sync.Mutex
-	forms map[string]*forms.Form // parsed definitions by sha256
+	mu       sync.Mutex
+	forms    map[string]*forms.Form // parsed definitions by sha256
+	formKeys map[[2]string]string   // the key of each form version's parse in forms
 }
 
 // Option changes how Open behaves.
@@ -148,7 +149,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, &OpenError{Path: path, Kind: ErrCorrupt, Err: err}
 	}
-	d := &DB{sql: db, path: path, now: o.now, collector: o.collector, forms: map[string]*forms.Form{}}
+	d := &DB{sql: db, path: path, now: o.now, collector: o.collector, forms: map[string]*forms.Form{}, formKeys: map[[2]string]string{}}
 	if err := d.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, classify(path, err)

@@ -21,6 +21,12 @@ type Entity struct {
 	LastVisit time.Time
 	// ToVisit is true for a preloaded entity no record has visited yet.
 	ToVisit bool
+	// Seq is the catalogue's change sequence of the version held (what
+	// ApplyDownloaded is given); 0 for one never downloaded.
+	Seq int64
+	// Local is true while a change made on this laptop is not yet
+	// confirmed by a download of the catalogue's version.
+	Local bool
 }
 
 // EntityListSummary counts one list's entities on the laptop.

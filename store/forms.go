@@ -74,13 +74,14 @@ func (e *ErrUnknownForm) Error() string {
 // again is a no-op that returns the stored row with AlreadyPresent set;
 // other files under the same version are a conflict, as other bytes are.
 func (db *DB) AddForm(ctx context.Context, fileName string, data []byte, files ...forms.File) (*FormVersion, error) {
-	f, err := forms.Load(fileName, data, files...)
+	f, lists, err := db.loadWithLists(ctx, fileName, data, files)
 	if err != nil {
 		return nil, err
 	}
 	sum := sha256.Sum256(data)
 	fv := &FormVersion{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName,
-		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.now().UTC(), Attachments: attachmentsOf(f)}
+		SHA256: hex.EncodeToString(sum[:]), AddedAt: db.now().UTC(), Attachments: attachmentsOf(f, lists)}
+	hashes := withoutHashes(f.AttachmentHashes(), lists)
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var have FormVersion
 		err := tx.QueryRowContext(ctx, `SELECT title, file_name, sha256, added_at FROM forms WHERE form_id = ? AND version = ?`,
@@ -91,7 +92,7 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte, files .
 			if err != nil {
 				return err
 			}
-			if differs := forms.DifferentFile(hashesOf(stored), f.AttachmentHashes()); differs != "" {
+			if differs := forms.DifferentFile(withoutHashes(hashesOf(stored), lists), hashes); differs != "" {
 				return &ErrFormVersionConflict{FormID: f.ID, Version: f.Version, Have: have.SHA256, Got: fv.SHA256, Attachment: differs}
 			}
 			fv.Title, fv.FileName, fv.AddedAt, fv.AlreadyPresent = have.Title, have.FileName, have.AddedAt, true
@@ -117,6 +118,12 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte, files .
 			}
 			detail["attachments"] = strings.Join(list, ", ")
 		}
+		for name, list := range lists {
+			if _, err := tx.ExecContext(ctx, `INSERT INTO form_entity_lists (form_id, version, name, list) VALUES (?, ?, ?, ?)`,
+				fv.FormID, fv.Version, name, list); err != nil {
+				return err
+			}
+		}
 		c, err := db.newChain(ctx, tx)
 		if err != nil {
 			return err
@@ -126,17 +133,72 @@ func (db *DB) AddForm(ctx context.Context, fileName string, data []byte, files .
 	if err != nil {
 		return nil, err
 	}
-	db.mu.Lock()
-	db.forms[forms.VersionKey(fv.SHA256, f.AttachmentHashes())] = f
-	db.mu.Unlock()
+	gens, err := listGenerations(ctx, db.sql, lists)
+	if err != nil {
+		return nil, err
+	}
+	db.cacheForm(fv.FormID, fv.Version, forms.VersionKey(fv.SHA256, hashes)+gens, f)
 	return fv, nil
 }
 
-// attachmentsOf lists a loaded form's data files as stored.
-func attachmentsOf(f *forms.Form) []Attachment {
-	out := make([]Attachment, len(f.Attachments))
-	for i, a := range f.Attachments {
-		out[i] = Attachment{Name: a.Name, Size: a.Size, SHA256: a.SHA256}
+// loadWithLists loads a definition as AddForm stores it: with the given
+// files, less those that are entity lists (entityListFiles), which are
+// made from the laptop's entities instead and never stored. It returns
+// the list files by name.
+func (db *DB) loadWithLists(ctx context.Context, fileName string, data []byte, files []forms.File) (*forms.Form, map[string]string, error) {
+	f, err := forms.Load(fileName, data, files...)
+	var lists map[string]string
+	if err == nil {
+		// The common case, a form reading no list, loads once.
+		if lists, err = entityListFiles(ctx, db.sql, f); err != nil || len(lists) == 0 {
+			return f, lists, err
+		}
+	} else {
+		// A follow-up form is not given its lists: learn which files
+		// they are from the form as it loads without them.
+		shown, serr := forms.LoadForShow(fileName, data, files...)
+		if serr != nil {
+			return nil, nil, err
+		}
+		if lists, serr = entityListFiles(ctx, db.sql, shown); serr != nil {
+			return nil, nil, serr
+		}
+		if len(lists) == 0 {
+			return nil, nil, err
+		}
+	}
+	made, err := listFiles(ctx, db.sql, lists)
+	if err != nil {
+		return nil, nil, err
+	}
+	if f, err = forms.Load(fileName, data, append(withoutFiles(files, lists), made...)...); err != nil {
+		return nil, nil, err
+	}
+	return f, lists, nil
+}
+
+// cacheForm keeps a parsed form version under key, dropping the one it
+// replaces: a form reading a list is parsed again each time the list
+// changed, and the old parse (a 100,000-entity table) is garbage.
+func (db *DB) cacheForm(formID, version, key string, f *forms.Form) {
+	db.mu.Lock()
+	defer db.mu.Unlock()
+	fk := [2]string{formID, version}
+	if old, ok := db.formKeys[fk]; ok && old != key {
+		delete(db.forms, old)
+	}
+	db.formKeys[fk] = key
+	db.forms[key] = f
+}
+
+// attachmentsOf lists a loaded form's data files as stored: without the
+// entity lists, which are not.
+func attachmentsOf(f *forms.Form, lists map[string]string) []Attachment {
+	out := make([]Attachment, 0, len(f.Attachments))
+	for _, a := range f.Attachments {
+		if _, isList := lists[a.Name]; !isList {
+			out = append(out, Attachment{Name: a.Name, Size: a.Size, SHA256: a.SHA256})
+		}
 	}
 	return out
 }
@@ -231,7 +293,15 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 	if err != nil {
 		return nil, err
 	}
-	key := forms.VersionKey(sum, hashesOf(atts))
+	lists, err := storedListFiles(ctx, db.sql, formID, version, atts)
+	if err != nil {
+		return nil, err
+	}
+	gens, err := listGenerations(ctx, db.sql, lists)
+	if err != nil {
+		return nil, err
+	}
+	key := forms.VersionKey(sum, hashesOf(atts)) + gens
 	db.mu.Lock()
 	f := db.forms[key]
 	db.mu.Unlock()
@@ -252,13 +322,15 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 	if err != nil {
 		return nil, err
 	}
-	if f, err = forms.Load(name, data, files...); err != nil {
+	made, err := listFiles(ctx, db.sql, lists)
+	if err != nil {
+		return nil, err
+	}
+	if f, err = forms.Load(name, data, append(withoutFiles(files, lists), made...)...); err != nil {
 		// It loaded when added; failing now means this program's form
 		// engine changed its mind, which the person must hear about.
 		return nil, fmt.Errorf("form %q version %q no longer loads: %w", formID, version, err)
 	}
-	db.mu.Lock()
-	db.forms[key] = f
-	db.mu.Unlock()
+	db.cacheForm(formID, version, key, f)
 	return f, nil
 }

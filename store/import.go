@@ -228,6 +228,15 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 	if len(all) == 0 {
 		return nil
 	}
+	var ew entityWriter
+	for _, r := range all {
+		if err := ew.add(r.item.Data, c.at); err != nil {
+			return err
+		}
+	}
+	if err := ew.finish(ctx, tx); err != nil {
+		return err
+	}
 	recordID := ""
 	if len(all) == 1 {
 		recordID = all[0].id

@@ -203,6 +203,46 @@ CREATE TABLE form_attachments (
 CREATE TRIGGER form_attachments_no_update BEFORE UPDATE ON form_attachments
 BEGIN SELECT RAISE(ABORT, 'form attachments are immutable'); END;
 `,
+	// 9: entity lists (ODK Entities). entities is the laptop's copy of
+	// each list: what its own finalized records created or updated
+	// (local = 1 until a download brings the catalogue's version of it)
+	// and what it downloaded (seq: the catalogue's change sequence of the
+	// version held, 0 if never downloaded). properties is canonical JSON.
+	// entity_lists counts each list's changes (generation), which is what
+	// a form reading a list is cached by: the list's CSV is made from
+	// these rows whenever the form is loaded, never stored with the form
+	// version, whose hash must not move when a household does.
+	// form_entity_lists names the attachments of each form version that
+	// are such lists. The download's cursor is meta's entities.since.
+	`
+CREATE TABLE entities (
+	list        TEXT NOT NULL,
+	id          TEXT NOT NULL,
+	label       TEXT NOT NULL,
+	version     INTEGER NOT NULL,
+	township    TEXT NOT NULL DEFAULT '',
+	properties  TEXT NOT NULL DEFAULT '{}',
+	conflict    INTEGER NOT NULL DEFAULT 0,
+	assigned_to TEXT NOT NULL DEFAULT '',
+	last_visit  TEXT NOT NULL DEFAULT '',
+	to_visit    INTEGER NOT NULL DEFAULT 0,
+	seq         INTEGER NOT NULL DEFAULT 0,
+	local       INTEGER NOT NULL DEFAULT 0,
+	PRIMARY KEY (list, id)
+) WITHOUT ROWID;
+CREATE TABLE entity_lists (
+	list       TEXT PRIMARY KEY,
+	generation INTEGER NOT NULL DEFAULT 0
+) WITHOUT ROWID;
+CREATE TABLE form_entity_lists (
+	form_id TEXT NOT NULL,
+	version TEXT NOT NULL,
+	name    TEXT NOT NULL,
+	list    TEXT NOT NULL,
+	PRIMARY KEY (form_id, version, name),
+	FOREIGN KEY (form_id, version) REFERENCES forms (form_id, version)
+) WITHOUT ROWID;
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

@@ -334,6 +334,13 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	if !res.OK() {
 		return nil, &ValidationError{RecordID: recordID, Result: res}
 	}
+	// The entity changes stored are the ones the answers make, worked
+	// out here whatever the record carried under __entities.
+	changes, err := in.EntityChanges(recordID)
+	if err != nil {
+		return nil, err
+	}
+	in.SetEntityChanges(changes)
 	canon, err := in.MarshalJSON()
 	if err != nil {
 		return nil, err
@@ -392,6 +399,9 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
 			return err
 		}
+		if err := applyVersionEntities(ctx, tx, v.Data, c.at); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
 			v.ID, c.at, canon.name, recordID); err != nil {
 			return err
@@ -424,14 +434,19 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var state State
 		var oldHash string
-		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256 FROM records r
-			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash); err != nil {
+		var oldData []byte
+		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256, v.data FROM records r
+			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash, &oldData); err != nil {
 			return err
 		}
 		if !state.Editable() {
 			return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 		}
-		if oldHash == v.SHA256 {
+		same, err := sameAnswers(oldHash, oldData, v)
+		if err != nil {
+			return err
+		}
+		if same {
 			v.ID = ""
 			return db.endEdit(ctx, tx, nil, recordID)
 		}
@@ -442,6 +457,9 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		v.CreatedAt, v.Collector = c.now, c.collector
 		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, replaces, data, sha256, created_at, collector, utc_offset)
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
+			return err
+		}
+		if err := applyVersionEntities(ctx, tx, v.Data, c.at); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,

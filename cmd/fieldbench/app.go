@@ -35,6 +35,7 @@ func (a *App) root() *Command {
 		a.importCommand(),
 		a.exportCommand(),
 		a.recordsCommand(),
+		a.entitiesCommand(),
 		a.qualityCommand(),
 		a.auditCommand(),
 		a.enrolCommand(),

@@ -2,11 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"os"
-	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -28,7 +25,7 @@ func (a *App) catalogueEntitiesCommand() *Command {
 				Lang: string(a.lang), Who: commandLine([]string{"fieldbench", "catalogue", "entities", "import", args[1], args[2]})}, args[2])
 		}
 		if *format != "table" && *format != "jsonl" {
-			return &usageError{msg: a.f("entities.format_bad", *format)}
+			return &usageError{msg: a.f("entities.bad_format", *format)}
 		}
 		command := ""
 		if *inClear {
@@ -45,7 +42,7 @@ func (a *App) catalogueEntitiesCommand() *Command {
 	inClear = c.Flags.Bool("clear", false, a.t("flag.entities_clear"))
 	townshipCol = c.Flags.String("township", "", a.t("flag.import_township"))
 	assignCol = c.Flags.String("assign", "", a.t("flag.import_assign"))
-	c.Usage, c.Help = "entities.usage", []string{"entities.help"}
+	c.Usage, c.Help = "catalogue_entities.usage", []string{"catalogue_entities.help"}
 	return c
 }
 
@@ -82,28 +79,13 @@ func (a *App) importEntities(ctx context.Context, db *catalogue.DB, imp catalogu
 	return nil
 }
 
-// entityLine is one entity of --format jsonl: conflict is always there.
-type entityLine struct {
-	ID         string            `json:"id"`
-	Label      string            `json:"label"`
-	Version    int64             `json:"version"`
-	Conflict   bool              `json:"conflict"`
-	Township   string            `json:"township"`
-	AssignedTo string            `json:"assigned_to,omitempty"`
-	Properties map[string]string `json:"properties"`
-}
-
 // printEntities writes a list as a table or one JSON object a line.
 func (a *App) printEntities(list []wire.Entity, format string) {
 	if format == "jsonl" {
-		enc := json.NewEncoder(a.Stdout)
+		enc := entityEncoder(a)
 		for _, e := range list {
-			props := e.Properties
-			if props == nil {
-				props = map[string]string{}
-			}
-			enc.Encode(entityLine{ID: e.ID, Label: e.Label, Version: e.Version, Conflict: e.Conflict, Township: e.Township,
-				AssignedTo: e.AssignedTo, Properties: props})
+			enc.Encode(entityLine{ID: e.ID, Label: e.Label, Version: e.Version, Conflict: e.Conflict, Properties: nonNil(e.Properties),
+				List: e.List, Township: e.Township, AssignedTo: e.AssignedTo})
 		}
 		return
 	}
@@ -118,18 +100,4 @@ func (a *App) printEntities(list []wire.Entity, format string) {
 	}
 	t.write(a.Stdout)
 	a.say(a.Stdout, "plain", a.nf("n_entities", len(list), len(list)))
-}
-
-// propertiesText is name=value pairs in name order.
-func propertiesText(props map[string]string) string {
-	names := make([]string, 0, len(props))
-	for k := range props {
-		names = append(names, k)
-	}
-	slices.Sort(names)
-	parts := make([]string, len(names))
-	for i, k := range names {
-		parts[i] = k + "=" + props[k]
-	}
-	return strings.Join(parts, " ")
 }

@@ -2,171 +2,153 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
-	"github.com/fieldbench/fieldbench/forms"
-	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/sync/api"
+	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
-	"github.com/xuri/excelize/v2"
 )
 
-// `catalogue entities` prints a list masked, or in clear with --clear,
-// which the audit of exports keeps; `review conflicts` and `review
-// resolve` resolve a conflict two laptops made, and the list shows the
-// resolution. On both backends.
-func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
-	t.Parallel()
-	for _, be := range []string{"sqlite", "postgres"} {
-		t.Run(be, func(t *testing.T) {
-			t.Parallel()
-			ctx := context.Background()
-			var db *catalogue.DB
-			var err error
-			where := []string{"--data", t.TempDir()}
-			if be == "postgres" {
-				dsn := pgtest.DSN(t)
-				where = []string{"--postgres", dsn}
-				db, err = catalogue.OpenPostgres(ctx, dsn)
-			} else {
-				db, err = catalogue.OpenSQLite(where[1])
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			form, err := os.ReadFile(sample)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fi, err := db.Publish(ctx, "household_visit.xlsx", form, []string{"110105001"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			send := func(laptop, recordID string, c forms.EntityChange) {
-				code, err := db.AddDevice(ctx, "110105001")
-				if err != nil {
-					t.Fatal(err)
-				}
-				dev, err := db.Enrol(ctx, code, "laptop-"+recordID, wire.HashToken(recordID))
-				if err != nil {
-					t.Fatal(err)
-				}
-				data, _ := json.Marshal(map[string]any{forms.EntitiesKey: []forms.EntityChange{c}})
-				sum := sha256.Sum256(data)
-				b := &wire.Batch{BatchID: recordID, DeviceID: dev.ID, Records: []wire.Record{{RecordID: recordID, VersionID: recordID + "v",
-					FormID: fi.FormID, FormVersion: fi.Version, SHA256: hex.EncodeToString(sum[:]), Data: data}}}
-				if rc, err := db.StoreBatch(ctx, dev, b, recordID, nil); err != nil || rc.Results[0].Status != wire.StatusAccepted {
-					t.Fatalf("%s: %+v %v", recordID, rc, err)
-				}
-			}
-			const id = "0193a000-0000-7000-8000-000000000001"
-			send("A", "r1", forms.EntityChange{List: "households", ID: id, Create: true, Label: "张三家",
-				Properties: map[string]string{"head_phone": "13811062547", "size": "3"}})
-			send("A", "r2", forms.EntityChange{List: "households", ID: id, BaseVersion: 1, Properties: map[string]string{"size": "4"}})
-			send("B", "r3", forms.EntityChange{List: "households", ID: id, BaseVersion: 1, Properties: map[string]string{"size": "5"}})
+// entitiesDB is a laptop database holding a households list as a sync
+// downloads it.
+func entitiesDB(t *testing.T) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "fb.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = db.ApplyDownloaded(context.Background(), []store.Entity{
+		{List: "households", ID: "e2", Label: "李家\x1b[31m", Version: 3, Conflict: true, Properties: map[string]string{"size": "4", "phone": "138****0000"}, Seq: 1},
+		{List: "households", ID: "e1", Label: "王家", Version: 1, Seq: 2},
+		{List: "people", ID: "p1", Label: "王芳", Version: 1, Seq: 3},
+	}, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
 
-			list := func(extra ...string) string {
-				t.Helper()
-				code, out, errs := run(t, "", append(append([]string{"catalogue", "entities", "households"}, where...), extra...)...)
-				if code != 0 {
-					t.Fatalf("catalogue entities %q: exit %d\n%s%s", extra, code, out, errs)
-				}
-				return out
-			}
-			out := list()
-			if !strings.Contains(out, "CONFLICT") || !strings.Contains(out, "head_phone=138****2547 size=5") || !strings.Contains(out, "yes") ||
-				!strings.Contains(out, "1 entity") {
-				t.Errorf("table:\n%s", out)
-			}
-			var line map[string]any
-			if err := json.Unmarshal([]byte(list("--format", "jsonl")), &line); err != nil || line["id"] != id || line["conflict"] != true ||
-				line["version"] != 3.0 || line["label"] != "张三家" {
-				t.Errorf("jsonl: %v %v", line, err)
-			}
-			if out := list("--clear"); !strings.Contains(out, "13811062547") {
-				t.Errorf("--clear:\n%s", out)
-			}
-			events, err := db.ExportEvents(ctx, fi.FormID)
-			if err != nil || len(events) != 1 || events[0].Format != "entities" || !strings.Contains(events[0].Command, "--clear") {
-				t.Errorf("the clear listing's audit: %+v %v", events, err)
-			}
-			if code, _, errs := run(t, "", append([]string{"catalogue", "entities", "nosuch"}, where...)...); code == 0 || !strings.Contains(errs, "nosuch") {
-				t.Errorf("unknown list: exit %d %s", code, errs)
-			}
-
-			_, token, err := db.AddUser(ctx, "李审核", wire.RoleReviewer, "110105", false)
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer((&api.Server{Cat: db, Reviews: db, Entities: db, Form: db.FormDefinition}).Handler())
-			defer srv.Close()
-			review := func(args ...string) (int, string, string) {
-				return run(t, "", append(append([]string{"review"}, args...), "--url", srv.URL, "--token", token)...)
-			}
-			code, out, errs := review("conflicts")
-			fields := strings.Fields(strings.Split(out, "\n")[1])
-			if code != 0 || len(fields) < 3 || fields[2] != id || !strings.Contains(out, "1 open conflict") {
-				t.Fatalf("review conflicts: exit %d\n%s%s", code, out, errs)
-			}
-			if code, _, errs := review("conflicts", "--clear"); code != exitRejected || !strings.Contains(errs, "clearance") {
-				t.Errorf("conflicts --clear without clearance: exit %d %s", code, errs)
-			}
-			if code, _, errs := review("resolve", fields[0], "--keep", "set", "--set", "nosign"); code == 0 || !strings.Contains(errs, "nosign") {
-				t.Errorf("a bad --set: exit %d %s", code, errs)
-			}
-			if code, out, errs := review("resolve", fields[0], "--keep", "set", "--set", "size=9"); code != 0 || !strings.Contains(out, "version 4") {
-				t.Fatalf("review resolve: exit %d\n%s%s", code, out, errs)
-			}
-			if out := list(); !strings.Contains(out, "size=9") || strings.Contains(out, "yes") {
-				t.Errorf("after the resolution:\n%s", out)
-			}
-		})
+func TestEntitiesTable(t *testing.T) {
+	db := entitiesDB(t)
+	code, out, errs := run(t, "", "entities", "households", "--db", db)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 4 || !strings.HasPrefix(lines[0], "ID") || !strings.Contains(lines[0], "CONFLICT") || lines[3] != "2 entities" {
+		t.Fatalf("output:\n%s", out)
+	}
+	// Ordered by label; the label's escape sequence never reaches the terminal.
+	if !strings.HasPrefix(lines[1], "e2 ") || !strings.Contains(lines[1], "yes") || !strings.Contains(lines[1], "phone=138****0000 size=4") ||
+		strings.Contains(out, "\x1b") || !strings.HasPrefix(lines[2], "e1 ") {
+		t.Errorf("rows:\n%s", out)
 	}
 }
 
-// `catalogue entities import` lists every bad cell as FILE:ROW:COLUMN and
-// stores nothing; a good XLSX is stored, its assignees with it.
-func TestCatalogueEntitiesImport(t *testing.T) {
-	t.Parallel()
-	dir := t.TempDir()
-	where := []string{"--data", filepath.Join(dir, "cat"), "--lang", "en"}
-	bad := filepath.Join(dir, "visits.csv")
-	os.WriteFile(bad, []byte("label,township,collector,address\n张三家,110105001,王芳,1号\n,999,赵六,2号\n"), 0o600)
-	code, out, errs := run(t, "", append([]string{"catalogue", "entities", "import", "visits", bad, "--township", "township", "--assign", "collector"}, where...)...)
-	if code != exitRejected || !strings.Contains(errs, bad+":3:label: the label is empty") ||
-		!strings.Contains(errs, bad+`:3:township: "999" is not a known township code`) || !strings.Contains(errs, "2 problems; nothing was stored") {
-		t.Fatalf("bad file: exit %d\n%s%s", code, out, errs)
+func TestEntitiesJSONL(t *testing.T) {
+	db := entitiesDB(t)
+	code, out, errs := run(t, "", "entities", "--format", "jsonl", "--db", db, "households")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
 	}
-	if code, _, errs := run(t, "", append([]string{"catalogue", "entities", "visits"}, where...)...); code == 0 || !strings.Contains(errs, "visits") {
-		t.Fatalf("a refused import made the list: exit %d %s", code, errs)
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("output:\n%s", out)
 	}
-	f := excelize.NewFile()
-	for i, row := range [][]any{{"label", "township", "collector", "address"}, {"张三家", "110105001", "王芳", "1号"}, {"李四家", "110105001", "", "2号"}} {
-		f.SetSheetRow("Sheet1", "A"+strconv.Itoa(i+1), &row)
-	}
-	good := filepath.Join(dir, "visits.xlsx")
-	if err := f.SaveAs(good); err != nil {
+	var first map[string]any
+	if err := json.Unmarshal([]byte(lines[0]), &first); err != nil {
 		t.Fatal(err)
 	}
-	code, out, errs = run(t, "", append([]string{"catalogue", "entities", "import", "visits", good, "--township", "township", "--assign", "collector"}, where...)...)
-	if code != 0 || !strings.Contains(out, "preloaded 2 entities into list visits") {
-		t.Fatalf("good file: exit %d\n%s%s", code, out, errs)
+	props, _ := first["properties"].(map[string]any)
+	if first["id"] != "e2" || first["label"] != "李家\x1b[31m" || first["version"] != 3.0 || first["conflict"] != true || props["size"] != "4" {
+		t.Errorf("first line: %s", lines[0])
 	}
-	code, out, _ = run(t, "", append([]string{"catalogue", "entities", "visits", "--format", "jsonl"}, where...)...)
-	if code != 0 || strings.Count(out, "\n") != 2 || !strings.Contains(out, `"assigned_to":"王芳"`) || !strings.Contains(out, `"address":"1号"`) {
-		t.Fatalf("listing: exit %d\n%s", code, out)
+	var second map[string]any
+	json.Unmarshal([]byte(lines[1]), &second)
+	if second["conflict"] != false || second["properties"] == nil {
+		t.Errorf("conflict and properties must always be there: %s", lines[1])
 	}
-	if code, _, _ := run(t, "", append([]string{"catalogue", "entities", "import", "visits", good}, where...)...); code != exitUnusable {
-		t.Errorf("import without --township: exit %d", code)
+}
+
+func TestEntitiesUnknownList(t *testing.T) {
+	db := entitiesDB(t)
+	code, out, errs := run(t, "", "entities", "housholds", "--db", db)
+	if code != exitUnusable || out != "" || !strings.Contains(errs, `no entity list "housholds"`) || !strings.Contains(errs, "households, people") {
+		t.Fatalf("exit %d, out %q, err %q", code, out, errs)
+	}
+	empty := filepath.Join(t.TempDir(), "fb.db")
+	if code, _, errs := run(t, "", "entities", "households", "--db", empty); code != exitUnusable || !strings.Contains(errs, "nor any other yet") {
+		t.Fatalf("an empty laptop: exit %d, %q", code, errs)
+	}
+	if code, _, errs := run(t, "", "entities", "households", "--format", "csv", "--db", db); code != exitUnusable || !strings.Contains(errs, "table or jsonl") {
+		t.Fatalf("--format csv: exit %d, %q", code, errs)
+	}
+}
+
+// A follow-up form is checked without its list, which only a laptop or
+// the catalogue holds; a file it reads that is no entity list is still
+// required.
+func TestFormsCheckFollowUpWithoutItsList(t *testing.T) {
+	dir := t.TempDir()
+	visit := filepath.Join(dir, "visit.md")
+	os.WriteFile(visit, []byte(`| survey |
+| | type | name | label | save_to |
+| | select_one_from_file households.csv | hh | Household | |
+| | integer | size | Size | size |
+| entities |
+| | list_name | entity_id |
+| | households | ${hh} |
+`), 0o644)
+	if code, out, errs := run(t, "", "forms", "check", visit); code != 0 || !strings.Contains(out, "visit.md: ok") {
+		t.Fatalf("exit %d: %s%s", code, out, errs)
+	}
+	if code, out, _ := run(t, "", "forms", "check", "../../testdata/forms/villages.md"); code != 1 || !strings.Contains(out, "villages.csv") {
+		t.Fatalf("a form missing a data file: exit %d: %s", code, out)
+	}
+}
+
+// A sync downloads the entity lists after sending, says how many came,
+// and fieldbench entities shows them.
+func TestSyncDownloadsEntities(t *testing.T) {
+	mux := http.NewServeMux()
+	answer := func(w http.ResponseWriter, v any) {
+		w.Header().Set(wire.ProtocolHeader, wire.ProtocolVersion)
+		json.NewEncoder(w).Encode(v)
+	}
+	mux.HandleFunc("/v1/info", func(w http.ResponseWriter, r *http.Request) {
+		answer(w, wire.Info{Protocol: wire.ProtocolVersion, Device: &wire.Device{ID: "d1", Township: "420106001"}})
+	})
+	mux.HandleFunc("/v1/returns", func(w http.ResponseWriter, r *http.Request) { answer(w, wire.ReturnList{}) })
+	mux.HandleFunc("/v1/forms", func(w http.ResponseWriter, r *http.Request) { answer(w, []wire.FormInfo{}) })
+	mux.HandleFunc(wire.EntitiesPath, func(w http.ResponseWriter, r *http.Request) {
+		answer(w, wire.EntityPage{Next: 2, Entities: []wire.Entity{
+			{List: "households", ID: "e1", Label: "王家", Version: 2, Properties: map[string]string{"size": "5"}, Seq: 1},
+			{List: "households", ID: "e2", Label: "李家", Version: 1, Seq: 2},
+		}})
+	})
+	srv := httptest.NewServer(mux)
+	defer srv.Close()
+	path := filepath.Join(t.TempDir(), "fb.db")
+	db, err := store.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	db.SetSetting(context.Background(), laptop.SettingURL, srv.URL)
+	db.SetSetting(context.Background(), laptop.SettingToken, "tok")
+	db.Close()
+	code, out, errs := run(t, "", "--sync", "--db", path)
+	if code != 0 || !strings.Contains(out, "2 entities downloaded") {
+		t.Fatalf("exit %d:\n%s%s", code, out, errs)
+	}
+	if code, out, _ := run(t, "", "entities", "households", "--db", path); code != 0 || !strings.Contains(out, "size=5") || !strings.Contains(out, "2 entities") {
+		t.Fatalf("after the sync: exit %d:\n%s", code, out)
 	}
 }

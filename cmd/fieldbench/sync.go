@@ -119,6 +119,9 @@ func (a *App) sync(ctx context.Context, db *store.DB, c *laptop.Client) error {
 	for _, f := range sum.FormsUpdated {
 		a.say(a.Stdout, "sync.new_form", f.Title, f.Version)
 	}
+	if sum.Entities > 0 {
+		a.say(a.Stdout, "plain", a.nf("sync.entities", sum.Entities, sum.Entities))
+	}
 	for _, c := range sum.Conflicts {
 		a.say(a.Stdout, "sync.conflict", c.RecordID, c.Reason)
 	}

@@ -1,24 +1,39 @@
 package main
 
 func init() {
-	// The entity lists' texts, kept apart as the flags' are; every key
-	// must be new.
-	for k, v := range entityText {
-		if _, dup := cliText[k]; dup {
-			panic("cliText and entityText both have " + k)
-		}
-		cliText[k] = v
-	}
+	// The entity commands' texts, kept apart as flagText is.
+	addTexts("entityText", entityText)
 }
 
-// entityText holds the command line's texts of entity lists, in the order
-// of forms.Languages.
+// entityText holds the entity lists' texts (fieldbench entities on the
+// laptop, catalogue entities and the conflicts' review), in the order of
+// forms.Languages.
 var entityText = map[string][3]string{
+	"cmd.entities":   {"entities 列表 [--format table|jsonl]：本机的实体列表（住户、人员……）", "entities 列表 [--format table|jsonl]：本機的實體列表（住戶、人員……）", "entities LIST [--format table|jsonl]: this laptop's copy of an entity list (households, people...)"},
+	"entities.usage": {"用法：fieldbench entities 列表 [--format table|jsonl] [--db 路径]", "用法：fieldbench entities 列表 [--format table|jsonl] [--db 路徑]", "usage: fieldbench entities LIST [--format table|jsonl] [--db PATH]"},
+	"entities.help": {"列出本机保存的一个实体列表：本机表单登记或更新的，以及同步时从中心目录下载的。 表格列出编号、名称、版本、冲突（中心目录有待复核的更新冲突时为「是」）、上次走访和属性； --format jsonl 每行一个 JSON 对象，至少有 id、label、version、conflict 和 properties。",
+		"列出本機保存的一個實體列表：本機表單登記或更新的，以及同步時從中心目錄下載的。 表格列出編號、名稱、版本、衝突（中心目錄有待複核的更新衝突時為「是」）、上次走訪和屬性； --format jsonl 每行一個 JSON 物件，至少有 id、label、version、conflict 和 properties。",
+		"Lists this laptop's copy of an entity list: what its own forms registered or updated, and what syncs downloaded from the catalogue. The table shows id, label, version, conflict (\"yes\" while the catalogue has an update conflict open for review), last visit and properties; --format jsonl prints one JSON object per line with at least id, label, version, conflict and properties."},
+	"entities.bad_format":   {"--format %q：应为 table 或 jsonl", "--format %q：應為 table 或 jsonl", "--format %q: table or jsonl"},
+	"entities.unknown":      {"本机没有实体列表 %q；本机有的列表：%s", "本機沒有實體列表 %q；本機有的列表：%s", "this laptop has no entity list %q; it has: %s"},
+	"entities.unknown_none": {"本机没有实体列表 %q，还没有任何实体列表（登记表单完成后或同步后才有）", "本機沒有實體列表 %q，還沒有任何實體列表（登記表單完成後或同步後才有）", "this laptop has no entity list %q, nor any other yet (a registration form or a sync makes them)"},
+	"n_entities":            {"%d 个实体", "%d 個實體", "%d entities"},
+	"n_entities.one":        {"%d 个实体", "%d 個實體", "%d entity"},
+	"h.label":               {"名称", "名稱", "LABEL"},
+	"h.conflict":            {"冲突", "衝突", "CONFLICT"},
+	"h.last_visit":          {"上次走访", "上次走訪", "LAST VISIT"},
+	"h.properties":          {"属性", "屬性", "PROPERTIES"},
+	"sync.entities":         {"下载了实体 %d 个（fieldbench entities 列表 可查看）", "下載了實體 %d 個（fieldbench entities 列表 可查看）", "%d entities downloaded (see fieldbench entities LIST)"},
+	"sync.entities.one":     {"下载了实体 %d 个（fieldbench entities 列表 可查看）", "下載了實體 %d 個（fieldbench entities 列表 可查看）", "%d entity downloaded (see fieldbench entities LIST)"},
+	"flag.entities_format":  {"输出`格式`：table（表格）或 jsonl（每行一个 JSON 对象）", "輸出`格式`：table（表格）或 jsonl（每行一個 JSON 物件）", "the output `format`: table, or jsonl (one JSON object per line)"},
+
+	// The catalogue's side: catalogue entities, its import, review conflicts
+	// and review resolve.
 	"syn.catalogue_entities": {"列表 [--format table|jsonl] [--clear] | import 列表 文件 --township 列", "列表 [--format table|jsonl] [--clear] | import 列表 檔案 --township 欄", "LIST [--format table|jsonl] [--clear] | import LIST FILE --township COL"},
-	"entities.usage": {"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities import 列表 文件 --township 列 [--assign 列]",
+	"catalogue_entities.usage": {"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities import 列表 文件 --township 列 [--assign 列]",
 		"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities import 列表 檔案 --township 欄 [--assign 欄]",
 		"usage: fieldbench catalogue entities LIST [--format table|jsonl] [--clear]\n       fieldbench catalogue entities import LIST FILE --township COL [--assign COL]"},
-	"entities.help": {"import 从 CSV 或 XLSX 预载要走访的实体：第一行是列名，label 必填，name 是实体编号（空着就由这一行算出，同一文件再导入会被拒绝），--township 指定乡镇代码所在的列，--assign 指定负责采集员所在的列，其余每列是一个属性。先检查每一行（属性、乡镇代码、题目的 validate 规则），有问题就逐条列出行和列，什么也不保存。",
+	"catalogue_entities.help": {"import 从 CSV 或 XLSX 预载要走访的实体：第一行是列名，label 必填，name 是实体编号（空着就由这一行算出，同一文件再导入会被拒绝），--township 指定乡镇代码所在的列，--assign 指定负责采集员所在的列，其余每列是一个属性。先检查每一行（属性、乡镇代码、题目的 validate 规则），有问题就逐条列出行和列，什么也不保存。",
 		"import 從 CSV 或 XLSX 預載要走訪的實體：第一列是欄名，label 必填，name 是實體編號（空著就由這一列算出，同一檔案再匯入會被拒絕），--township 指定鄉鎮代碼所在的欄，--assign 指定負責採集員所在的欄，其餘每欄是一個屬性。先檢查每一列（屬性、鄉鎮代碼、題目的 validate 規則），有問題就逐條列出列和欄，什麼也不儲存。",
 		"import preloads entities to visit from a CSV or XLSX file: the first row names the columns; label is required, name is the entity's id (when blank, derived from the row, so the same file imported again is refused), --township names the column of township codes, --assign the column of assigned collectors, every other column is a property. Every row is checked first (properties, township codes, the questions' validate rules); any problem is listed with its row and column, and nothing is stored."},
 	"flag.import_township":             {"import：乡镇代码所在的`列`", "import：鄉鎮代碼所在的`欄`", "import: the `column` of township codes"},
@@ -38,20 +53,13 @@ var entityText = map[string][3]string{
 	"import_entities.bad_id":           {"实体编号 %q 不能用：%s", "實體編號 %q 不能用：%s", "entity id %q cannot be used: %s"},
 	"import_entities.duplicate_id":     {"实体编号 %q 在第 %s 行已经出现", "實體編號 %q 在第 %s 列已經出現", "entity id %q is already on row %s"},
 	"import_entities.id_exists":        {"实体编号 %q 已经在列表里%.0s", "實體編號 %q 已經在列表裡%.0s", "entity id %q is in the list already%.0s"},
-	"flag.entities_format":             {"`格式`：table（表格）或 jsonl（每行一个 JSON 对象）", "`格式`：table（表格）或 jsonl（每行一個 JSON 物件）", "the `format`: table, or jsonl for one JSON object a line"},
 	"flag.entities_clear":              {"显示原文，不遮盖个人信息（中心目录会记录这次查看）", "顯示原文，不遮蓋個人資料（中心目錄會記錄這次查看）", "show personal data in clear (the catalogue records this view)"},
-	"entities.format_bad":              {"--format %q：应为 table 或 jsonl", "--format %q：應為 table 或 jsonl", "--format %q: table or jsonl"},
 	"entities.err":                     {"实体列表 %s：%s", "實體列表 %s：%s", "entity list %s: %s"},
-	"h.label":                          {"标签", "標籤", "LABEL"},
-	"h.conflict":                       {"冲突", "衝突", "CONFLICT"},
 	"h.assigned":                       {"负责人", "負責人", "ASSIGNED"},
-	"h.properties":                     {"属性", "屬性", "PROPERTIES"},
 	"h.entity":                         {"实体", "實體", "ENTITY"},
 	"h.list":                           {"列表", "列表", "LIST"},
 	"h.base":                           {"基于版本", "基於版本", "BASED ON"},
 	"h.before":                         {"冲突前", "衝突前", "BEFORE"},
-	"n_entities":                       {"%d 个实体", "%d 個實體", "%d entities"},
-	"n_entities.one":                   {"%d 个实体", "%d 個實體", "%d entity"},
 	"n_conflicts":                      {"%d 个未解决的冲突", "%d 個未解決的衝突", "%d open conflicts"},
 	"n_conflicts.one":                  {"%d 个未解决的冲突", "%d 個未解決的衝突", "%d open conflict"},
 	"syn.review_conflicts":             {"[--clear]", "[--clear]", "[--clear]"},

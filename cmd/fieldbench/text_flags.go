@@ -256,10 +256,16 @@ func endsWide(s string) bool {
 
 func init() {
 	// The flags' texts are a part of the command line's catalogue, kept
-	// apart for its size; every key must be new.
-	for k, v := range flagText {
+	// apart for its size.
+	addTexts("flagText", flagText)
+}
+
+// addTexts adds a part of the command line's catalogue kept in a file of
+// its own; every key must be new.
+func addTexts(name string, part map[string][3]string) {
+	for k, v := range part {
 		if _, dup := cliText[k]; dup {
-			panic("cliText and flagText both have " + k)
+			panic("cliText and " + name + " both have " + k)
 		}
 		cliText[k] = v
 	}

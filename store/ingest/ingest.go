@@ -136,6 +136,9 @@ var errStopped = errors.New("import stopped")
 type importer struct {
 	Options
 	counts Counts // written by the storer only; read after it is done
+	// entities is true for a form with an entities sheet: its records
+	// are stored with the entity changes they make.
+	entities bool
 }
 
 // Run imports the records read from r, text already decoded to UTF-8.
@@ -143,7 +146,7 @@ type importer struct {
 // file imports only the rest (keys make the rerun idempotent); the counts
 // are of what was committed, also on an error.
 func Run(ctx context.Context, r io.Reader, opt Options) (Counts, error) {
-	imp := &importer{Options: opt}
+	imp := &importer{Options: opt, entities: len(opt.Form.EntityDecls()) > 0}
 	read := imp.readJSONL
 	if opt.CSV {
 		read = imp.readCSV
@@ -333,9 +336,10 @@ func (imp *importer) process(j job) outcome {
 	}
 	opts := forms.Options{Language: imp.Language, LastSaved: imp.LastSaved}
 	var id string
-	if imp.Form.UsesInstanceID() {
+	if imp.Form.UsesInstanceID() || imp.entities {
 		// The record is checked with the id it will be stored under, so
-		// that what reads ${instanceID} is stored worked out.
+		// that what reads ${instanceID} is stored worked out, and the
+		// entities it creates get the ids finalizing it would give.
 		var err error
 		if id, err = store.NewRecordID(); err != nil {
 			o.err = err
@@ -344,6 +348,16 @@ func (imp *importer) process(j job) outcome {
 		opts.InstanceID = forms.InstanceIDOf(id)
 	}
 	in, res := imp.Form.ValidateRecord(obj, opts)
+	if res.OK() && imp.entities {
+		// As store's finalize does: the changes the answers make, not
+		// whatever the line carried under __entities.
+		changes, err := in.EntityChanges(id)
+		if err != nil {
+			o.err = err
+			return o
+		}
+		in.SetEntityChanges(changes)
+	}
 	if res.OK() {
 		data, _ := in.MarshalJSON()
 		// Refused here as finalize refuses it: a record over the limit

@@ -45,6 +45,7 @@ type Summary struct {
 	Returned     []Attention // sent back by a reviewer in this run; Reason is the comment, By the reviewer
 	FormsUpdated []wire.FormInfo
 	Batches      int
+	Entities     int // entity versions downloaded
 }
 
 // Attention is a record a person has to look at.
@@ -75,7 +76,8 @@ func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*wire.Enr
 type Progress func(done, total int)
 
 // Run pushes every finalized record, marks the records reviewers sent
-// back as returned, and pulls new form versions. Batches
+// back as returned, downloads what changed in the entity lists, and pulls
+// new form versions. Batches
 // left in the outbox by an interrupted run go first, byte for byte; new
 // batches are written to the outbox before they are sent. A failure
 // leaves everything unsent in the outbox for the next run.
@@ -231,6 +233,11 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 		return sum, qerr
 	}
 	if err := fetchReturns(ctx, db, c, sum); err != nil {
+		return sum, err
+	}
+	// Before the forms: a new follow-up form is checked against the
+	// lists it reads as they stand after this download.
+	if err := pullEntities(ctx, db, c, sum); err != nil {
 		return sum, err
 	}
 	if err := pullForms(ctx, db, c, sum); err != nil {
