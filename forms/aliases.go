@@ -55,6 +55,7 @@ var surveyAliases = map[string]string{
 	"warning_message": "warning_message",
 	"disabled":        "disabled",
 	"trigger":         "trigger",
+	"save_to":         "save_to",
 }
 
 // translatable survey columns: the ones whose language suffix counts.
@@ -82,14 +83,11 @@ var ignoredSurveyColumns = map[string]loadKey{
 
 // Survey columns whose behaviour fieldbench does not implement: a filled cell
 // refuses the form rather than silently behaving differently.
-var refusedSurveyColumns = map[string]loadKey{
-	"save_to": ldWhySaveTo,
-}
+var refusedSurveyColumns = map[string]loadKey{}
 
 // bind:: and body:: attributes are XForms details an author copies from
 // another tool: those without a fieldbench meaning are ignored with the
-// reason shown, never refused (a form that ODK runs must load). The one
-// exception is entities, which fieldbench does not keep.
+// reason shown, never refused (a form that ODK runs must load).
 var ignoredBindColumns = map[string]loadKey{
 	"jr:preload":       ldWhyPreload,
 	"jr:preloadparams": ldWhyPreload,
@@ -177,8 +175,8 @@ func classifySurveyHeader(h string) column {
 			return finishSurveyColumn(c)
 		}
 		if base == "entities:saveto" {
-			c.kind, c.why = colRefused, loadMsg(ldWhyEntities)
-			return c
+			c.key = "save_to" // what pyxform writes for the save_to column
+			return finishSurveyColumn(c)
 		}
 		c.kind, c.why = colIgnored, loadMsg(ldWhyBindAttr)
 		if why, ok := ignoredBindColumns[base]; ok {

@@ -13,7 +13,7 @@ import (
 const maxLoadErrors = 200
 
 // The sheets XLSForm defines; anything else is reported and ignored.
-var knownSheets = []string{"survey", "choices", "settings", "external_choices"}
+var knownSheets = []string{"survey", "choices", "settings", "external_choices", "entities"}
 
 // builder interprets one workbook. Sheets are read in dependency order:
 // settings (allow_choice_duplicates), the choice lists, then the survey,
@@ -35,6 +35,7 @@ type builder struct {
 	spaceChecked  map[*ChoiceList]bool   // lists already checked for select_multiple use
 	geometryRefs  []refText              // reference-geometry parameters, checked once the survey is read
 	labelsChecked map[*ChoiceList]bool   // lists whose choice labels were checked (checkChoiceLabels)
+	saveTos       []savedAnswer          // the survey's save_to cells, read with the entities sheet
 
 	names      map[scopedName]int      // row of each name within its group
 	lowerNames map[scopedName]namedRow // the same, lower-cased, for the case-only warning
@@ -125,6 +126,7 @@ func buildForm(wb *workbook) (*Form, LoadErrors) {
 	b.checkGeometryRefs()
 	b.finishLists()
 	b.finishLanguages()
+	b.readEntities(wb.Sheets["entities"])
 	b.warnUnknownSheets(survey)
 	if b.moreWarnings > 0 {
 		last := b.f.Warnings[len(b.f.Warnings)-1]
@@ -382,8 +384,6 @@ func (b *builder) warnUnknownSheets(survey *sheet) {
 		}
 		loc := Location{File: b.wb.File, Sheet: sh.Name}
 		switch {
-		case k == "entities":
-			b.warnAt(loc, ldEntitiesSheet, quote(sh.Name))
 		case k == "osm":
 			b.warnAt(loc, ldOSMSheet, quote(sh.Name))
 		default:

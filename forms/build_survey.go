@@ -91,7 +91,11 @@ func (r *surveyReader) row(idx int) {
 			return
 		}
 	}
+	saveTo, saveHdr := t.value(row, "save_to")
 	if q.end {
+		if saveTo != "" {
+			b.errorAt(at(saveHdr), ldSaveToContainer)
+		}
 		r.end(idx, q, typ, typeHdr)
 		return
 	}
@@ -143,6 +147,9 @@ func (r *surveyReader) row(idx int) {
 	r.trigger(fd, row, idx)
 	r.checkLabel(fd, row, idx)
 	r.checkParameters(fd, q, typ, idx)
+	if saveTo != "" {
+		b.noteSaveTo(fd, saveTo, at(saveHdr))
+	}
 	if q.implied != "" && fd.Constraint == nil {
 		fd.Constraint = &Expression{Src: q.implied, Loc: at(typeHdr)}
 	}

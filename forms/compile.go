@@ -136,7 +136,13 @@ func compile(f *Form) LoadErrors {
 			}
 		}
 	}
+	for _, d := range f.entities {
+		for _, c := range d.exprs() {
+			parse(c.e, c.column)
+		}
+	}
 	errs = append(errs, f.resolveInstances(uses)...)
+	errs = append(errs, f.checkEntityLists()...)
 	if a := f.attachmentFor(lastSavedInstance); a != nil && f.usesLastSaved {
 		errs = append(errs, newLoadError(a.Loc, ldLastSavedFile, quote(a.Name)))
 	}

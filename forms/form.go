@@ -57,6 +57,9 @@ type Form struct {
 	instances       map[string]expr.Instance
 	allowDupChoices bool
 
+	// entities are the entities sheet's declarations, in sheet order.
+	entities []*entityDef
+
 	// Warnings are load-time findings that do not stop the form from loading
 	// (an unknown extra sheet, an ignored media column...).
 	Warnings []*LoadError
@@ -228,6 +231,9 @@ type Field struct {
 	Validate     string            // go-playground/validator tags, e.g. "cn_id"
 	Sensitive    string            // name, id_number, phone, address, bank_card or ""
 	Parameters   map[string]string // the parameters column, parsed k=v
+	// SaveTo is the entity property the answer is saved to (the save_to
+	// column), without its "LIST#" prefix; SaveList is the list.
+	SaveTo, SaveList string
 
 	Parent   *Field   // enclosing group or repeat; Form.Root for top-level fields
 	Children []*Field // for groups and repeats, in order

@@ -100,10 +100,6 @@ var loadMessages = map[loadKey][3]string{
 		"default_language %s 与任何 label 列都不匹配（现有语言：%s）：请照 label:: 后面的写法原样填写",
 		"default_language %s 與任何 label 欄都不相符（現有語言：%s）：請照 label:: 後面的寫法原樣填寫",
 		"default_language %s matches no label column (the languages are: %s); write it exactly as after label::"},
-	ldEntitiesSheet: {
-		"fieldbench 不支持实体（entities）：工作表 %s 已忽略",
-		"fieldbench 不支援實體（entities）：工作表 %s 已忽略",
-		"entities are not supported in fieldbench; the sheet %s is ignored"},
 	ldOSMSheet: {
 		"fieldbench 不支持 OpenStreetMap 标签：工作表 %s 已忽略",
 		"fieldbench 不支援 OpenStreetMap 標籤：工作表 %s 已忽略",
@@ -356,10 +352,6 @@ var loadMessages = map[loadKey][3]string{
 		"survey 工作表从 type 列取列表（select_one LIST）",
 		"survey 工作表從 type 欄取清單（select_one LIST）",
 		"the survey sheet takes the list from the type column (select_one LIST)"},
-	ldWhySaveTo: {
-		"不支持实体（save_to 列）",
-		"不支援實體（save_to 欄）",
-		"entities (the save_to column) are not supported"},
 	ldWhyIntent: {
 		"不支持启动外部应用（intent 列）",
 		"不支援啟動外部應用程式（intent 欄）",
@@ -372,7 +364,6 @@ var loadMessages = map[loadKey][3]string{
 		"不支持通过 bind 列改写数据类型：请设置 type 列",
 		"不支援透過 bind 欄改寫資料類型：請設定 type 欄",
 		"overriding the data type through a bind column is not supported; set the type column"},
-	ldWhyEntities: {"不支持实体（entities）", "不支援實體（entities）", "entities are not supported"},
 	ldWhyLangSuffix: {
 		"只有 label、hint、constraint_message、required_message 和 warning_message 可以带语言：请去掉后缀 ::%s",
 		"只有 label、hint、constraint_message、required_message 和 warning_message 可以帶語言：請去掉後綴 ::%s",

@@ -172,8 +172,12 @@ var moreLoadMessages = map[loadKey][3]string{
 		"choice %s of list %s has no label"},
 }
 
-func init() {
-	for k, v := range moreLoadMessages {
+func init() { addLoadMessages(moreLoadMessages) }
+
+// addLoadMessages joins a file's messages to loadMessages, refusing a key
+// defined twice.
+func addLoadMessages(m map[loadKey][3]string) {
+	for k, v := range m {
 		if _, dup := loadMessages[k]; dup {
 			panic("forms: message " + string(k) + " is defined twice")
 		}

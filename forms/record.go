@@ -41,6 +41,10 @@ func (in *Instance) fill(n *node, obj map[string]any, res *Result) {
 			in.fillWarnings(v, res)
 			continue
 		}
+		if fd == nil && n.parent == nil && k == EntitiesKey {
+			in.fillEntities(v, res)
+			continue
+		}
 		if fd == nil || fd.Type == TypeGroup {
 			strays = append(strays, k)
 			continue
@@ -331,6 +335,7 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 	}
 	if n.parent == nil {
 		in.writeWarnings(b, key)
+		in.writeEntities(b, key)
 	}
 	b.WriteByte('}')
 }

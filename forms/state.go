@@ -49,6 +49,9 @@ type Instance struct {
 	// confirmed are the warnings the collector confirmed, kept in the
 	// record under WarningsKey (see warnings.go).
 	confirmed []Problem
+	// entities are the entity changes the record carries under
+	// EntitiesKey (see entity_changes.go).
+	entities []EntityChange
 	// lastSaved is Options.LastSaved, for ${last-saved#name}.
 	lastSaved map[string]any
 	// instanceID is what ${instanceID} reads, as Ref returns it.
