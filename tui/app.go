@@ -129,14 +129,13 @@ type common struct {
 	enrol  EnrolFunc
 	keySet *keySet // see keys
 	// entities is the laptop's copy of the entity lists, nil where there
-	// is none; decls reads a form's entities sheet.
+	// is none.
 	entities entityLists
-	decls    func(*forms.Form) []forms.EntityDecl
 }
 
 func newCommon(ctx context.Context, d Deps) (*common, error) {
 	c := &common{ctx: ctx, db: d.DB, now: time.Now, width: 80, height: 24, enrol: d.Enrol,
-		entities: entityListsOf(d.DB), decls: formEntityDecls}
+		entities: entityListsOf(d.DB)}
 	get := func(k string) string { v, _ := d.DB.Setting(ctx, k); return v }
 	c.lang = uiLang(d.Lang)
 	if v := get("ui_language"); v != "" {

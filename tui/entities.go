@@ -26,9 +26,6 @@ func entityListsOf(db *store.DB) entityLists {
 	return nil
 }
 
-// formEntityDecls is a form's entities sheet as the loader reads it.
-func formEntityDecls(f *forms.Form) []forms.EntityDecl { return nil }
-
 // entityIndex is one list's entities made ready for the search of the
 // pick, once, when the list is loaded: a keystroke over 100,000 entities
 // is then one pass of substring tests (see forms.ChoiceFilter).
@@ -130,8 +127,8 @@ func resumedVisit(ctx context.Context, src entityLists, decl forms.EntityDecl, i
 // resumedPick is the declaration and the entity id of a draft whose
 // follow-up pick was made in an earlier sitting; ok is false for any
 // other session (no follow-up, no pick yet, the visit already known).
-func resumedPick(src entityLists, decls []forms.EntityDecl, s *entry.Session) (decl forms.EntityDecl, id string, ok bool) {
-	d := entry.FollowUp(decls)
+func resumedPick(src entityLists, s *entry.Session) (decl forms.EntityDecl, id string, ok bool) {
+	d := entry.FollowUp(s.Form)
 	if src == nil || d == nil || s.Visit != nil {
 		return forms.EntityDecl{}, "", false
 	}

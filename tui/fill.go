@@ -208,7 +208,7 @@ type visitLoadedMsg struct {
 // draft visits; nil when there is nothing to read.
 func (f fillModel) visitCmd() tea.Cmd {
 	c := f.c
-	decl, id, ok := resumedPick(c.entities, c.decls(f.s.Form), f.s)
+	decl, id, ok := resumedPick(c.entities, f.s)
 	if !ok {
 		return nil
 	}

@@ -35,12 +35,12 @@ func townshipHouseholds(n int) *memEntities {
 func BenchmarkEntityFilter100k(b *testing.B) {
 	m, db := testApp(b, "zh-Hans")
 	followUpDB(b, db)
-	m.c.entities, m.c.decls = townshipHouseholds(100_000), declsOf
+	m.c.entities = townshipHouseholds(100_000)
 	s, err := entry.New(context.Background(), db, "hh_followup", "1", "zh-Hans", fixedClock)
 	if err != nil {
 		b.Fatal(err)
 	}
-	m = press(m, openPickMsg{s: s, decl: followUpDecls[0]})
+	m = press(m, openPickMsg{s: s, decl: *entry.FollowUp(s.Form)})
 	start := time.Now()
 	loaded := m.pick.loadCmd()()
 	indexed := time.Since(start)

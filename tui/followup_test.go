@@ -49,26 +49,15 @@ func (m *memEntities) EntityLists(context.Context) ([]store.EntityListSummary, e
 // list (here attached as households.csv, as the store serves an entity
 // list to a form), the form pulls the size from it, and size, phone and
 // dibao save properties of the household.
-const followUpForm = "| survey |\n| | type | name | label | calculation |\n" +
-	"| | select_one_from_file households.csv | hh | 户 | |\n" +
-	"| | calculate | old_size | | pulldata('households', 'size', 'name', ${hh}) |\n" +
-	"| | integer | size | 家庭人口（登记时 ${old_size} 人） | |\n" +
-	"| | text | phone | 联系电话 | |\n" +
-	"| | select_one yn | dibao | 低保户 | |\n" +
+const followUpForm = "| survey |\n| | type | name | label | calculation | save_to |\n" +
+	"| | select_one_from_file households.csv | hh | 户 | | |\n" +
+	"| | calculate | old_size | | instance('households')/root/item[name=${hh}]/size | |\n" +
+	"| | integer | size | 家庭人口（登记时 ${old_size} 人） | | size |\n" +
+	"| | text | phone | 联系电话 | | phone |\n" +
+	"| | select_one yn | dibao | 低保户 | | dibao |\n" +
 	"| choices |\n| | list_name | name | label |\n| | yn | yes | 是 |\n| | yn | no | 否 |\n" +
+	"| entities |\n| | list_name | entity_id |\n| | households | ${hh} |\n" +
 	"| settings |\n| | form_id | form_title | version |\n| | hh_followup | 入户回访 | 1 |\n"
-
-// followUpDecls is what the entities sheet of followUpForm would declare
-// (entity_id ${hh}, save_to on size, phone and dibao).
-var followUpDecls = []forms.EntityDecl{{List: "households", Updates: true, IDField: "hh",
-	Saves: map[string]string{"size": "size", "phone": "phone", "dibao": "dibao"}, Properties: []string{"size", "phone", "dibao"}}}
-
-func declsOf(f *forms.Form) []forms.EntityDecl {
-	if f.ID == "hh_followup" {
-		return followUpDecls
-	}
-	return nil
-}
 
 // households are the township's: one visited before, one preloaded to
 // visit, one with an open conflict and escape sequences in its label.
@@ -103,7 +92,7 @@ func followUpApp(t *testing.T, lang string, lists *memEntities) (model, *store.D
 	t.Helper()
 	m, db := testApp(t, lang)
 	followUpDB(t, db)
-	m.c.entities, m.c.decls = lists, declsOf
+	m.c.entities = lists
 	return send(t, m, goHomeMsg{}), db
 }
 
@@ -279,10 +268,10 @@ func TestFollowUpTexts(t *testing.T) {
 	}
 }
 
-// runPlainFollowUp is runPlain with the follow-up's lists and decls.
+// runPlainFollowUp is runPlain with the lists, starting a record of the
+// follow-up form.
 func runPlainFollowUp(t *testing.T, db *store.DB, lang string, lists *memEntities, lines ...string) string {
 	t.Helper()
-	var out strings.Builder
 	latest, err := db.Forms(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -293,8 +282,15 @@ func runPlainFollowUp(t *testing.T, db *store.DB, lang string, lists *memEntitie
 			n = i + 1
 		}
 	}
-	in := strings.NewReader(fmt.Sprint(n) + "\n" + strings.Join(lines, "\n") + "\n")
-	if err := RunPlain(context.Background(), db, PlainOptions{In: in, Out: &out, Lang: lang, entities: lists, decls: declsOf}); err != nil {
+	return runPlainWith(t, db, lang, lists, append([]string{fmt.Sprint(n)}, lines...)...)
+}
+
+// runPlainWith is runPlain with the lists.
+func runPlainWith(t *testing.T, db *store.DB, lang string, lists *memEntities, lines ...string) string {
+	t.Helper()
+	var out strings.Builder
+	in := strings.NewReader(strings.Join(lines, "\n") + "\n")
+	if err := RunPlain(context.Background(), db, PlainOptions{In: in, Out: &out, Lang: lang, entities: lists}); err != nil {
 		t.Fatalf("RunPlain: %v\n%s", err, out.String())
 	}
 	return out.String()
@@ -352,5 +348,17 @@ func TestPlainFollowUpLongList(t *testing.T) {
 	}
 	if strings.Contains(out, "31. ") || strings.Contains(out, "户049") || strings.Contains(out, "户060") {
 		t.Errorf("more than the matches were listed:\n%s", out)
+	}
+}
+
+// A follow-up draft resumed in the plain prompts shows last visit's
+// values again: the pick is read back from its id answer.
+func TestPlainFollowUpResumed(t *testing.T) {
+	db := sampleDB(t, store.WithClock(fixedClock))
+	followUpDB(t, db)
+	runPlainFollowUp(t, db, "en", households(), "zhangjianguo", "1", "!q")
+	out := runPlainWith(t, db, "en", households(), "4", "") // the draft, after the three forms; hh kept
+	if !strings.Contains(out, "Last visit: 4") {
+		t.Fatalf("the resumed follow-up lacks the previous value:\n%s", out)
 	}
 }

@@ -178,7 +178,7 @@ func (h *homeModel) open() tea.Cmd {
 		s, err = entry.New(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang, h.c.now)
 		// A follow-up starts with whom it visits.
 		if err == nil && h.c.entities != nil {
-			if decl := entry.FollowUp(h.c.decls(s.Form)); decl != nil {
+			if decl := entry.FollowUp(s.Form); decl != nil {
 				return h.c.navigate(openPickMsg{s: s, decl: *decl})
 			}
 		}

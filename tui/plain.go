@@ -26,11 +26,9 @@ type PlainOptions struct {
 	// Enrol is used by the first-run setup when an address and a code
 	// are given; nil leaves the laptop unenrolled.
 	Enrol EnrolFunc
-	// entities and decls stand in for the store's entity lists and the
-	// forms' entities sheets in tests; nil takes them from the store and
-	// the forms.
+	// entities stands in for the store's entity lists in tests; nil
+	// takes them from the store.
 	entities entityLists
-	decls    func(*forms.Form) []forms.EntityDecl
 }
 
 // plainMaxChoices is the longest list printed whole: a screen reader reads
@@ -41,16 +39,13 @@ const plainMaxChoices = 30
 var errPlainQuit = errors.New("quit")
 
 type plainRun struct {
-	ctx  context.Context
-	db   *store.DB
-	in   *bufio.Reader // one for the whole run: piped input read ahead stays in it
-	out  io.Writer
-	lang string
-	now  func() time.Time // the clock the entry sessions stamp records with
-	// entities is the laptop's copy of the entity lists (nil: none);
-	// decls reads a form's entities sheet.
-	entities entityLists
-	decls    func(*forms.Form) []forms.EntityDecl
+	ctx      context.Context
+	db       *store.DB
+	in       *bufio.Reader // one for the whole run: piped input read ahead stays in it
+	out      io.Writer
+	lang     string
+	now      func() time.Time // the clock the entry sessions stamp records with
+	entities entityLists      // the laptop's copy of the entity lists; nil: none
 
 	lines   chan plainLine // lines read by the reader goroutine
 	want    chan struct{}  // asks that goroutine for one more line
@@ -64,10 +59,7 @@ type plainRun struct {
 // running out of input loses nothing.
 func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang), now: time.Now,
-		entities: cmp.Or[entityLists](opts.entities, entityListsOf(db)), decls: opts.decls}
-	if p.decls == nil {
-		p.decls = formEntityDecls
-	}
+		entities: cmp.Or[entityLists](opts.entities, entityListsOf(db))}
 	p.say(p.t("title"))
 	name, err := db.Collector(ctx)
 	if err != nil {

@@ -13,7 +13,7 @@ import (
 // any other text searched. back is true when the person went back ("<")
 // or the list is empty: no record is started.
 func (p *plainRun) pickVisit(s *entry.Session) (back bool, err error) {
-	decl := entry.FollowUp(p.decls(s.Form))
+	decl := entry.FollowUp(s.Form)
 	if decl == nil || p.entities == nil {
 		return false, nil
 	}
@@ -84,7 +84,7 @@ func (p *plainRun) listEntities(x *entityIndex, matches []int) []int {
 // resumeVisit finds the entity a follow-up draft picked in an earlier
 // sitting, for the previous values beside its questions.
 func (p *plainRun) resumeVisit(s *entry.Session) error {
-	decl, id, ok := resumedPick(p.entities, p.decls(s.Form), s)
+	decl, id, ok := resumedPick(p.entities, s)
 	if !ok {
 		return nil
 	}

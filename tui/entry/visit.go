@@ -15,12 +15,14 @@ import (
 // from the list. Both of tui's interfaces decide here whether a form asks
 // for a pick and what a pick does, so they cannot come to differ.
 
-// FollowUp is the declaration a new record of a form with decls must
-// pick an entity for before anything else: the first that updates the
-// entity named by a question's answer. Declarations inside a repeat
-// (one per member) are answered inside the repeat, not picked first.
-// nil when the form is no follow-up.
-func FollowUp(decls []forms.EntityDecl) *forms.EntityDecl {
+// FollowUp is the declaration a new record of form must pick an entity
+// for before anything else; nil when the form is no follow-up.
+func FollowUp(form *forms.Form) *forms.EntityDecl { return followUp(form.EntityDecls()) }
+
+// followUp is the first of decls that updates the entity named by a
+// question's answer. Declarations inside a repeat (one per member) are
+// answered inside the repeat, not picked first.
+func followUp(decls []forms.EntityDecl) *forms.EntityDecl {
 	for i, d := range decls {
 		if d.Updates && d.IDField != "" && d.Repeat == "" {
 			return &decls[i]
@@ -59,7 +61,7 @@ func (s *Session) Previous(fd *forms.Field) (value string, ok bool) {
 	if s.Visit == nil || fd == nil {
 		return "", false
 	}
-	prop, saves := s.Visit.Decl.Saves[fd.Name]
+	prop, saves := s.Visit.Decl.Saves[fd.Key]
 	if !saves {
 		return "", false
 	}

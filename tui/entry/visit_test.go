@@ -23,11 +23,11 @@ func TestFollowUpIsTheRecordsPickedUpdate(t *testing.T) {
 		{[]forms.EntityDecl{create, perMember, visit}, "hh"},
 	} {
 		got := ""
-		if d := FollowUp(tc.decls); d != nil {
+		if d := followUp(tc.decls); d != nil {
 			got = d.IDField
 		}
 		if got != tc.want {
-			t.Errorf("FollowUp(%+v) picks %q, want %q", tc.decls, got, tc.want)
+			t.Errorf("followUp(%+v) picks %q, want %q", tc.decls, got, tc.want)
 		}
 	}
 }
