@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/divisions"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui/entry"
@@ -33,6 +34,9 @@ type entityIndex struct {
 	all    []store.Entity
 	labels []string // cleaned, as drawn; the id where the label is blank
 	filter *forms.ChoiceFilter
+	// mixed is true when the entities are of more than one township (a
+	// laptop serving two): each then shows its township.
+	mixed bool
 }
 
 // newEntityIndex prepares ents for the search. The search is the one of
@@ -45,6 +49,7 @@ func newEntityIndex(ents []store.Entity) *entityIndex {
 	chosen := make([]forms.Choice, len(ents))
 	var codes []string
 	for i, e := range ents {
+		x.mixed = x.mixed || e.Township != ents[0].Township
 		x.labels[i] = clean(e.Label)
 		if strings.TrimSpace(x.labels[i]) == "" {
 			x.labels[i] = clean(e.ID)
@@ -73,12 +78,23 @@ var labelled = forms.Text{}
 // order; a blank text finds them all.
 func (x *entityIndex) match(text string, out []int) []int { return x.filter.Match(text, out) }
 
-// entityDetail is what a list of entities shows after a label: the last
-// visit's date (in the viewer's zone) and the marks 待走访 and 冲突.
-func entityDetail(lang string, e store.Entity) string {
-	parts := []string{t(lang, "never_visited")}
-	if !e.LastVisit.IsZero() {
-		parts[0] = t(lang, "last_visit") + " " + when.Date(e.LastVisit)
+// detail is what a list of entities shows after entity i's label: its
+// township where the list has several, the last visit's date (in the
+// viewer's zone) and the marks 待走访 and 冲突.
+func (x *entityIndex) detail(lang string, i int) string {
+	e := x.all[i]
+	var parts []string
+	if x.mixed {
+		name := e.Township
+		if d, ok := divisions.Lookup(e.Township); ok {
+			name = forms.DivisionName(d.Name, lang)
+		}
+		parts = append(parts, clean(name))
+	}
+	if e.LastVisit.IsZero() {
+		parts = append(parts, t(lang, "never_visited"))
+	} else {
+		parts = append(parts, t(lang, "last_visit")+" "+when.Date(e.LastVisit))
 	}
 	if e.ToVisit {
 		parts = append(parts, t(lang, "to_visit"))

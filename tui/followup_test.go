@@ -257,8 +257,10 @@ func TestFollowUpTexts(t *testing.T) {
 	} {
 		m, _ := followUpApp(t, lang, households())
 		m = openFollowUp(t, m)
+		golden(t, "pick-"+lang, m)
 		got := screenText(m)
 		m = send(t, m, keys("zjg", "enter")...)
+		golden(t, "fill-previous-"+lang, m)
 		got += screenText(m)
 		for _, w := range want {
 			if !strings.Contains(got, w) {
@@ -360,5 +362,23 @@ func TestPlainFollowUpResumed(t *testing.T) {
 	out := runPlainWith(t, db, "en", households(), "4", "") // the draft, after the three forms; hh kept
 	if !strings.Contains(out, "Last visit: 4") {
 		t.Fatalf("the resumed follow-up lacks the previous value:\n%s", out)
+	}
+}
+
+// A laptop holding two townships' households shows each one's township,
+// by name; a list of one township does not repeat it on every row.
+func TestPickShowsTownshipsWhenMixed(t *testing.T) {
+	lists := households()
+	for i := range lists.lists["households"] {
+		lists.lists["households"][i].Township = "420102002"
+	}
+	m, _ := followUpApp(t, "zh-Hans", lists)
+	if got := screenText(openFollowUp(t, m)); strings.Contains(got, "大智街道") {
+		t.Fatalf("one township is named on every row:\n%s", got)
+	}
+	lists.lists["households"][1].Township = "110105026"
+	got := screenText(openFollowUp(t, m))
+	if strings.Count(got, "大智街道") != 2 || strings.Count(got, "110105026")+strings.Count(got, "望京") != 1 {
+		t.Fatalf("the townships are not shown:\n%s", got)
 	}
 }

@@ -178,7 +178,7 @@ func (p pickModel) listView() string {
 	for i := p.offset; i < len(p.matches) && i < p.offset+rows; i++ {
 		n := p.matches[i]
 		name := pad(p.index.labels[n], nameW)
-		detail := th.dim.Render(fit(entityDetail(c.lang, p.index.all[n]), c.width-nameW-6))
+		detail := th.dim.Render(fit(p.index.detail(c.lang, n), c.width-nameW-6))
 		if i == p.cursor {
 			fmt.Fprintf(&b, "%s %s  %s\n", th.pointer, th.focus.Render(name), detail)
 		} else {
@@ -196,8 +196,8 @@ type pickKeys struct {
 
 func newPickKeys(lang string) pickKeys {
 	return pickKeys{
-		Up:       bind(lang, "key_updown", "do_choose", "up"),
-		Down:     bind(lang, "key_updown", "do_choose", "down"),
+		Up:       bind(lang, "key_updown", "do_move", "up"),
+		Down:     bind(lang, "key_updown", "do_move", "down"),
 		PageUp:   bind(lang, "PgUp/PgDn", "do_page", "pgup"),
 		PageDown: bind(lang, "PgUp/PgDn", "do_page", "pgdown"),
 		Pick:     bind(lang, "Enter", "do_pick", "enter"),

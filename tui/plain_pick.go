@@ -75,7 +75,7 @@ func (p *plainRun) listEntities(x *entityIndex, matches []int) []int {
 		matches = matches[:plainMaxChoices]
 	}
 	for i, n := range matches {
-		p.say(fmt.Sprintf("  %d. %s  (%s)", i+1, x.labels[n], entityDetail(p.lang, x.all[n])))
+		p.say(fmt.Sprintf("  %d. %s  (%s)", i+1, x.labels[n], x.detail(p.lang, n)))
 	}
 	p.say("  (" + p.t("pick_how") + ")")
 	return matches
