@@ -300,6 +300,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.screen = screenPick
 		return m, m.pick.loadCmd()
 	case goHomeMsg:
+		m.pick = pickModel{} // a list of 100,000 is not kept behind Home
 		m.home = newHome(m.c)
 		m.home.status = msg.status
 		m.screen = screenHome
