@@ -90,7 +90,7 @@ func (in *Instance) EntityChanges(recordID string) ([]EntityChange, error) {
 			level = d.repeat
 		}
 		for _, n := range in.nodesAt(level) {
-			if !in.nodeApplies(n) {
+			if !in.nodeApplies(n) || !in.groupApplies(n, d.container) {
 				continue
 			}
 			if c, ok := in.entityChange(d, n, recordID); ok {
@@ -107,6 +107,22 @@ func (in *Instance) nodeApplies(n *node) bool {
 	for ; n.parent != nil; n = n.parent {
 		if n.junk || !n.parent.rel[in.slot(n.level)] {
 			return false
+		}
+	}
+	return true
+}
+
+// groupApplies reports whether the declaration's container, when it is a
+// group, is relevant in node n: ODK leaves a group that does not apply,
+// and the meta/entity block in it, out of the submission.
+func (in *Instance) groupApplies(n *node, c *Field) bool {
+	if c == nil || c.Type != TypeGroup {
+		return true
+	}
+	lv := in.form.level(c)
+	for ; n != nil; n = n.parent {
+		if n.level == lv {
+			return n.rel[in.slot(c)]
 		}
 	}
 	return true
