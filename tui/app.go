@@ -128,10 +128,14 @@ type common struct {
 	send   func(tea.Msg)
 	enrol  EnrolFunc
 	keySet *keySet // see keys
+	// entities is the laptop's copy of the entity lists, nil where there
+	// is none.
+	entities entityLists
 }
 
 func newCommon(ctx context.Context, d Deps) (*common, error) {
-	c := &common{ctx: ctx, db: d.DB, now: time.Now, width: 80, height: 24, enrol: d.Enrol}
+	c := &common{ctx: ctx, db: d.DB, now: time.Now, width: 80, height: 24, enrol: d.Enrol,
+		entities: entityListsOf(d.DB)}
 	get := func(k string) string { v, _ := d.DB.Setting(ctx, k); return v }
 	c.lang = uiLang(d.Lang)
 	if v := get("ui_language"); v != "" {
@@ -212,6 +216,7 @@ const (
 	screenSettings
 	screenQuality
 	screenSetup
+	screenPick // who a follow-up record visits
 )
 
 // model is the root: it owns the screens and routes messages to the one
@@ -226,6 +231,7 @@ type model struct {
 	settings settingsModel
 	quality  qualityModel
 	setup    setupModel
+	pick     pickModel
 	dialog   *confirmDialog // a yes/no question over the screen showing
 	help     bool
 	fatal    error
@@ -267,6 +273,7 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.c.width, m.c.height = msg.Width, msg.Height
 		m.quality.SetSize(msg.Width, msg.Height)
+		m.pick.SetSize(msg.Width, msg.Height)
 	case tea.KeyMsg:
 		g := m.c.keys().global
 		if key.Matches(msg, g.Quit) {
@@ -287,8 +294,13 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.fill = newFill(m.c, msg.s)
 		m.fill.status = msg.status
 		m.screen = screenFill
-		return m, nil
+		return m, m.fill.visitCmd()
+	case openPickMsg:
+		m.pick = newPick(m.c, msg.s, msg.decl)
+		m.screen = screenPick
+		return m, m.pick.loadCmd()
 	case goHomeMsg:
+		m.pick = pickModel{} // a list of 100,000 is not kept behind Home
 		m.home = newHome(m.c)
 		m.home.status = msg.status
 		m.screen = screenHome
@@ -334,6 +346,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.quality, cmd = m.quality.update(msg)
 	case screenSetup:
 		m.setup, cmd = m.setup.update(msg)
+	case screenPick:
+		m.pick, cmd = m.pick.update(msg)
 	}
 	if p := m.c.pending; p != nil {
 		m.c.pending = nil
@@ -352,6 +366,8 @@ func (m model) wantsHelpKey() bool {
 		return !m.records.searching
 	case screenSettings, screenSetup:
 		return false // their forms take text
+	case screenPick:
+		return m.pick.input.Value() == ""
 	}
 	return true
 }
@@ -380,6 +396,8 @@ func (m model) screenView() string {
 		return m.settings.view()
 	case screenQuality:
 		return m.quality.view()
+	case screenPick:
+		return m.pick.view()
 	}
 	return m.home.view()
 }

@@ -61,9 +61,9 @@ func newFill(c *common, s *entry.Session) fillModel {
 	f := fillModel{c: c, s: s, lang: c.formLanguage(s.Form), errs: map[string][]string{},
 		warns: map[string][]forms.Problem{}, warnedAt: map[string]string{}}
 	f.refresh("")
-	if s.Resumed {
-		// A resumed draft carries on where it stopped: at the first
-		// question still without an answer.
+	if s.Resumed || s.Visit != nil {
+		// A resumed draft carries on where it stopped, a follow-up after
+		// its pick: at the first question still without an answer.
 		for i, st := range f.steps {
 			if st.Kind == forms.StepQuestion && st.Field.Type != forms.TypeNote && s.Inst.Answer(st.Path) == "" {
 				f.goTo(i)
@@ -197,7 +197,38 @@ func (f fillModel) helpKeyFree() bool {
 // instance ("members[2]") with its answers.
 type removeEntryMsg struct{ path string }
 
+// visitLoadedMsg brings the entity a resumed follow-up draft visits.
+type visitLoadedMsg struct {
+	s     *entry.Session
+	visit *entry.Visit
+	err   error
+}
+
+// visitCmd reads, off the UI goroutine, the entity a resumed follow-up
+// draft visits; nil when there is nothing to read.
+func (f fillModel) visitCmd() tea.Cmd {
+	c := f.c
+	decl, id, ok := resumedPick(c.entities, f.s)
+	if !ok {
+		return nil
+	}
+	s := f.s
+	return func() tea.Msg {
+		v, err := resumedVisit(c.ctx, c.entities, decl, id)
+		return visitLoadedMsg{s, v, err}
+	}
+}
+
 func (f fillModel) update(msg tea.Msg) (fillModel, tea.Cmd) {
+	if v, ok := msg.(visitLoadedMsg); ok {
+		if v.s == f.s && v.visit != nil && f.s.Visit == nil {
+			f.s.Visit = v.visit
+		}
+		if v.s == f.s && v.err != nil {
+			f.err = v.err
+		}
+		return f, nil
+	}
 	if rm, ok := msg.(removeEntryMsg); ok {
 		f.status, f.err = "", nil
 		if err := f.s.RemoveRepeat(f.c.ctx, rm.path); err != nil {

@@ -162,6 +162,9 @@ func (f fillModel) questionView(wd *widget, room int) []string {
 	if h := f.typeHint(fd.Type); h != "" {
 		out = append(out, "  "+th.hint.Render(fit(h, w-2)))
 	}
+	if prev, ok := previousText(c.lang, f.s, fd, f.lang); ok {
+		out = append(out, "  "+th.label.Render(fit(prev, w-2)))
+	}
 	switch {
 	case blocks:
 		out = append(out, "  "+th.hint.Render(fit(c.t("note_blocks"), w-2)))

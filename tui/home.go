@@ -28,6 +28,7 @@ type homeModel struct {
 	nameW     int  // width of the name column
 	counted   bool // the record counts have arrived
 	lastSync  time.Time
+	toVisit   []store.EntityListSummary // lists with preloaded entities not visited yet
 	status    string
 	err       error
 }
@@ -73,18 +74,29 @@ func (h *homeModel) load() {
 
 // countsLoadedMsg brings the record counts, read after the first frame.
 type countsLoadedMsg struct {
-	counts map[[2]string]map[store.State]int
-	err    error
+	counts  map[[2]string]map[store.State]int
+	toVisit []store.EntityListSummary
+	err     error
 }
 
 // countsCmd reads the record counts off the UI goroutine: with 100,000
 // records that takes tens of milliseconds, which the first frame should
 // not wait for.
 func (h homeModel) countsCmd() tea.Cmd {
-	db, ctx := h.c.db, h.c.ctx
+	db, ctx, entities := h.c.db, h.c.ctx, h.c.entities
 	return func() tea.Msg {
 		counts, err := db.Counts(ctx)
-		return countsLoadedMsg{counts, err}
+		if err != nil || entities == nil {
+			return countsLoadedMsg{counts: counts, err: err}
+		}
+		lists, err := entities.EntityLists(ctx)
+		var toVisit []store.EntityListSummary
+		for _, l := range lists {
+			if l.ToVisit > 0 {
+				toVisit = append(toVisit, l)
+			}
+		}
+		return countsLoadedMsg{counts: counts, toVisit: toVisit, err: err}
 	}
 }
 
@@ -93,7 +105,7 @@ func (h *homeModel) applyCounts(msg countsLoadedMsg) {
 		h.err = msg.err
 		return
 	}
-	h.waiting = 0
+	h.waiting, h.toVisit = 0, msg.toVisit
 	for i := range h.forms {
 		total := map[store.State]int{}
 		// Counts are per version; the home screen shows a form's total.
@@ -164,6 +176,12 @@ func (h *homeModel) open() tea.Cmd {
 	case h.cursor < len(h.forms):
 		fv := h.forms[h.cursor]
 		s, err = entry.New(h.c.ctx, h.c.db, fv.FormID, fv.Version, h.c.lang, h.c.now)
+		// A follow-up starts with whom it visits.
+		if err == nil && h.c.entities != nil {
+			if decl := entry.FollowUp(s.Form); decl != nil {
+				return h.c.navigate(openPickMsg{s: s, decl: *decl})
+			}
+		}
 	case h.cursor < len(h.forms)+len(h.drafts):
 		s, err = entry.Resume(h.c.ctx, h.c.db, h.drafts[h.cursor-len(h.forms)], h.c.lang, h.c.now)
 	case h.cursor < h.rows():
@@ -242,6 +260,9 @@ func (h homeModel) view() string {
 	// The drafts get what room is left, shared with the edits when there
 	// are any; the rest are in Records.
 	room := c.height - 10 - len(h.forms)
+	if len(h.toVisit) > 0 {
+		room--
+	}
 	editRoom := 0
 	if len(h.edits) > 0 {
 		room -= 2 // the edits' blank line and title
@@ -282,7 +303,16 @@ func (h homeModel) view() string {
 	if !h.lastSync.IsZero() {
 		last = when.Minute(h.lastSync)
 	}
-	b.WriteString("\n" + c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
+	b.WriteString("\n")
+	if len(h.toVisit) > 0 {
+		// Preloaded visits: 待走访：households 12  persons 3.
+		parts := make([]string, len(h.toVisit))
+		for i, l := range h.toVisit {
+			parts[i] = fmt.Sprintf("%s %d", clean(l.List), l.ToVisit)
+		}
+		b.WriteString(th.title.Render(c.t("home_to_visit")+": ") + strings.Join(parts, "  ") + "\n")
+	}
+	b.WriteString(c.t("last_sync") + ": " + last + "   " + c.t("waiting") + ": " + waiting + "\n")
 	return screenFrame(c, b.String(), h.status, h.err, keyLine(c.keys().home.ShortHelp()))
 }
 

@@ -97,6 +97,7 @@ type keySet struct {
 	setup     setupKeys
 	confirm   confirmKeys
 	wait      waitKeys
+	pick      pickKeys
 }
 
 // keys are the bindings in the interface language, made again when
@@ -107,7 +108,7 @@ func (c *common) keys() *keySet {
 		c.keySet = &keySet{lang: l, global: newGlobalKeys(l), home: newHomeKeys(l), fill: newFillKeys(l),
 			questions: newQuestionsKeys(l), summary: newSummaryKeys(l),
 			records: newRecordsKeys(l), record: newRecordKeys(l), sync: newSyncKeys(l), quality: newQualityKeys(l),
-			settings: newSettingsKeys(l), setup: newSetupKeys(l), confirm: newConfirmKeys(l), wait: newWaitKeys(l)}
+			settings: newSettingsKeys(l), setup: newSetupKeys(l), confirm: newConfirmKeys(l), wait: newWaitKeys(l), pick: newPickKeys(l)}
 	}
 	return c.keySet
 }

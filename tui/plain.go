@@ -26,6 +26,9 @@ type PlainOptions struct {
 	// Enrol is used by the first-run setup when an address and a code
 	// are given; nil leaves the laptop unenrolled.
 	Enrol EnrolFunc
+	// entities stands in for the store's entity lists in tests; nil
+	// takes them from the store.
+	entities entityLists
 }
 
 // plainMaxChoices is the longest list printed whole: a screen reader reads
@@ -36,12 +39,13 @@ const plainMaxChoices = 30
 var errPlainQuit = errors.New("quit")
 
 type plainRun struct {
-	ctx  context.Context
-	db   *store.DB
-	in   *bufio.Reader // one for the whole run: piped input read ahead stays in it
-	out  io.Writer
-	lang string
-	now  func() time.Time // the clock the entry sessions stamp records with
+	ctx      context.Context
+	db       *store.DB
+	in       *bufio.Reader // one for the whole run: piped input read ahead stays in it
+	out      io.Writer
+	lang     string
+	now      func() time.Time // the clock the entry sessions stamp records with
+	entities entityLists      // the laptop's copy of the entity lists; nil: none
 
 	lines   chan plainLine // lines read by the reader goroutine
 	want    chan struct{}  // asks that goroutine for one more line
@@ -54,7 +58,8 @@ type plainRun struct {
 // readers. Every accepted answer is in the draft at once, so quitting or
 // running out of input loses nothing.
 func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
-	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang), now: time.Now}
+	p := &plainRun{ctx: ctx, db: db, in: bufio.NewReader(opts.In), out: opts.Out, lang: uiLang(opts.Lang), now: time.Now,
+		entities: cmp.Or[entityLists](opts.entities, entityListsOf(db))}
 	p.say(p.t("title"))
 	name, err := db.Collector(ctx)
 	if err != nil {
@@ -165,6 +170,19 @@ func (p *plainRun) menu() (*entry.Session, error) {
 			continue
 		case n >= 1 && n <= len(latest):
 			s, err = entry.New(p.ctx, p.db, latest[n-1].FormID, latest[n-1].Version, p.lang, p.now)
+			if err != nil {
+				break
+			}
+			var back bool
+			back, err = p.pickVisit(s)
+			switch {
+			case errors.Is(err, errPlainQuit):
+				return nil, nil // !q at the pick: quit, as at the menu
+			case err != nil && (p.readErr != nil || p.ctx.Err() != nil):
+				return nil, err // the input ended
+			case err == nil && back:
+				return p.menu() // backed out of the pick: the lists again
+			}
 		case n > len(latest) && n <= len(latest)+len(drafts):
 			s, err = entry.Resume(p.ctx, p.db, drafts[n-len(latest)-1], p.lang, p.now)
 		case n > len(latest)+len(drafts) && n <= len(latest)+len(drafts)+len(edits):
@@ -202,8 +220,11 @@ func (p *plainRun) fill(s *entry.Session) error {
 	if s.Editing {
 		p.say(fmt.Sprintf(p.t("editing"), cmp.Or(clean(s.Inst.Name()), p.t("unnamed"))))
 	}
+	if err := p.resumeVisit(s); err != nil {
+		return err
+	}
 	steps := s.Inst.Steps()
-	i, header := 0, ""
+	i, header := plainFirstStep(s, steps), ""
 	for {
 		if i >= len(steps) {
 			target, done, err := p.review(s)
@@ -357,6 +378,9 @@ func (p *plainRun) step(s *entry.Session, st forms.Step, lang, counter string) (
 	p.say("\n" + counter + p.label(s, st.Path, fd, lang))
 	if h := clean(s.Inst.Text(st.Path, fd.Hint, lang)); h != "" {
 		p.say("  " + h)
+	}
+	if prev, ok := previousText(p.lang, s, fd, lang); ok {
+		p.say("  " + prev)
 	}
 	multi := fd.Type.ManyChoices()
 	sel := fd.Type.IsSelect()

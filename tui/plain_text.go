@@ -58,6 +58,9 @@ var plainText = map[string][3]string{
 	"setup_code":   {"登记码（直接回车以后再登记）：", "登記碼（直接按 Enter 以後再登記）：", "Enrolment code (Enter to enrol later): "},
 	"setup_retry":  {"再试一次登记吗？(y/n) ", "再試一次登記嗎？(y/n) ", "Try enrolling again? (y/n) "},
 	"bye":          {"再见。", "再見。", "Goodbye."},
+	"pick_long":    {"共 %d 个，请输入名称、编号、电话或拼音的一部分查找：", "共 %d 個，請輸入名稱、編號、電話或拼音的一部分查找：", "%d in the list: type part of a name, a code, a phone or pinyin to find yours:"},
+	"pick_how":     {"输入编号选定，其他文字重新查找，< 返回", "輸入編號選定，其他文字重新查找，< 返回", "type a number to choose, other text to search again, < to go back"},
+	"help_pick":    {"  走访对象：输入编号选定；名称、编号、电话、拼音或首字母用来查找；< 返回表单列表。", "  走訪對象：輸入編號選定；名稱、編號、電話、拼音或首字母用來查找；< 返回表單列表。", "  Whom to visit: a number chooses; a name, code, phone, pinyin or initials searches; < goes back to the forms."},
 	"help_menu":    {"输入表单的编号新建一条记录，输入草稿的编号继续填写，q 退出。", "輸入表單的編號新增一筆記錄，輸入草稿的編號繼續填寫，q 離開。", "Type a form's number to start a record, a draft's number to resume it, q to quit."},
 	"help": {
 		"  <    返回上一题\n  ?    显示帮助\n  !q   保存并退出（已接受的回答都已保存）\n  !c   清除本题的回答\n  回车 保留当前回答，继续\n  \\    以 \\ 开头表示照原样作答，如 \\? 回答“?”",

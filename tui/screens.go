@@ -273,6 +273,8 @@ func (m model) keys() keyMap {
 		return k.quality
 	case screenSetup:
 		return k.setup
+	case screenPick:
+		return k.pick
 	}
 	return k.home
 }

@@ -45,6 +45,9 @@ type Session struct {
 	// Cleared lists the answers the last accepted answer took away: the
 	// ones their choice_filter no longer offers (see forms.ClearFiltered).
 	Cleared []forms.Cleared
+	// Visit is the entity a follow-up record updates (see Pick); nil
+	// for other records and before the pick.
+	Visit *Visit
 	// now stamps the record's start, today and end: the clock of the
 	// interface that opened the session, so a test fixes one clock for
 	// the screens and the records alike.
