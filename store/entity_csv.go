@@ -97,19 +97,6 @@ func listHeader(props []string) []string {
 	return append([]string{"name", "label", forms.EntityVersionColumn}, props...)
 }
 
-// EntityListHeader is the CSV of a list with no entity: its header, with
-// the properties given (sorted), for checking a form that reads a list
-// where no list is at hand (forms check).
-func EntityListHeader(props ...string) []byte {
-	props = slices.Clone(props)
-	sort.Strings(props)
-	var b bytes.Buffer
-	w := csv.NewWriter(&b)
-	w.Write(listHeader(slices.Compact(props)))
-	w.Flush()
-	return b.Bytes()
-}
-
 // listOfFile is the entity list an attachment's name would be
 // ("households.csv": households); "" for a file that cannot be one.
 func listOfFile(name string) string {

@@ -37,7 +37,7 @@ func (a *App) formsCheck() *Command {
 			if err == nil {
 				f, err = forms.LoadAmong(path, data, files)
 				if err != nil {
-					if stubs := entityListStubs(path, data, files); stubs != nil {
+					if stubs := forms.EntityListStubs(path, data, files); stubs != nil {
 						f, err = forms.LoadAmong(path, data, append(stubs, files...))
 					}
 				}
@@ -313,30 +313,4 @@ func (a *App) formsList() *Command {
 		}
 		return nil
 	})
-}
-
-// entityListStubs are the entity lists a form declares and reads that
-// were not given, each as a list with no entity yet (its header, with the
-// properties the form saves): a follow-up form is checked without the
-// lists, which only a laptop or the catalogue holds. nil when there are
-// none, or the form does not load even so.
-func entityListStubs(path string, data []byte, files []forms.File) []forms.File {
-	f, err := forms.LoadForShow(path, data)
-	if err != nil {
-		return nil
-	}
-	var stubs []forms.File
-	for _, name := range f.EntityListFiles() {
-		if forms.FileData(files, name) != nil {
-			continue
-		}
-		var props []string
-		for _, d := range f.EntityDecls() {
-			if d.List == f.Attachment(name).Instance {
-				props = append(props, d.Properties...)
-			}
-		}
-		stubs = append(stubs, forms.File{Name: name, Data: store.EntityListHeader(props...)})
-	}
-	return stubs
 }

@@ -60,7 +60,17 @@ func (db *DB) PublishAttached(ctx context.Context, fileName string, definition [
 	}
 	f, err := forms.Load(fileName, definition, files...)
 	if err != nil {
-		return nil, err
+		// A follow-up form is published without its entity lists: each
+		// is kept as its header, which laptops replace by the list made
+		// from their own entities (and FormDefinition loads as stored).
+		stubs := forms.EntityListStubs(fileName, definition, files)
+		if stubs == nil {
+			return nil, err
+		}
+		files = append(stubs, files...)
+		if f, err = forms.Load(fileName, definition, files...); err != nil {
+			return nil, err
+		}
 	}
 	info := &wire.FormInfo{FormID: f.ID, Version: f.Version, Title: f.Title, FileName: fileName, SHA256: hashHex(definition)}
 	for _, a := range f.Attachments {

@@ -26,6 +26,7 @@ import (
 	"log"
 	"net/http"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -593,6 +594,7 @@ func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 		// The laptop's last saved record is not here: ${last-saved#...}
 		// reads blank, as on a laptop with no earlier record.
 		_, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans, InstanceID: forms.InstanceIDOf(rec.RecordID)})
+		res.Errors = withoutEntityPicks(f, res.Errors)
 		if !res.OK() {
 			var msgs, where []string
 			for i, p := range res.Errors {
@@ -608,4 +610,18 @@ func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 		}
 		return nil
 	}
+}
+
+// withoutEntityPicks drops the problems of a follow-up's pick not being
+// among the choices of the list as published (the catalogue keeps its
+// header only): the entity it names is looked up when its update is
+// applied, which notes an unknown one in entity_errors and keeps the
+// record, as ODK Central does. The entity may come from a record of the
+// same batch.
+func withoutEntityPicks(f *forms.Form, errs []forms.Problem) []forms.Problem {
+	picks := f.EntityPicks()
+	if len(picks) == 0 {
+		return errs
+	}
+	return slices.DeleteFunc(errs, func(p forms.Problem) bool { return p.Rule == forms.RuleChoice && picks[p.Field] })
 }
