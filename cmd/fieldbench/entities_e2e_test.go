@@ -51,19 +51,7 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 		laptops[l.name] = filepath.Join(dir, l.name+".db")
 		must("enrol", "--db", laptops[l.name], url, fields[len(fields)-1])
 	}
-	file := func(name string, lines ...map[string]any) string {
-		t.Helper()
-		var b strings.Builder
-		for _, l := range lines {
-			data, _ := json.Marshal(l)
-			b.Write(append(data, '\n'))
-		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
-			t.Fatal(err)
-		}
-		return path
-	}
+	file := func(name string, lines ...map[string]any) string { return writeJSONL(t, dir, name, lines...) }
 	type entity struct {
 		ID         string            `json:"id"`
 		Label      string            `json:"label"`
@@ -106,15 +94,7 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 	// A, offline: the forms as published, 3 households registered and one
 	// followed up, which its own list shows at once.
 	must("forms", "add", "--db", laptops["A"], household, followup)
-	var regs []map[string]any
-	for _, head := range []string{"张建国", "李明", "王芳"} {
-		regs = append(regs, map[string]any{"consent": "OK", "province": "11", "city": "1101", "county": "110105", "township": "110105001",
-			"village": "花家地北里社区", "address": head + "家", "head_name": head, "head_id": "110105196805140036", "head_phone": "13811062547",
-			"hh_size": 1, "members": []map[string]any{{"m_name": head, "m_relation": "head", "m_sex": "male", "m_birth": "1968-05-14",
-				"m_id": "110105196805140036", "m_work": "salaried"}}, "income": 36000, "dwelling": "public", "low_income": "no",
-			"visit_date": "2026-11-20"})
-	}
-	if out := must("import", "--db", laptops["A"], "--form", "household_visit", file("reg.jsonl", regs...)); !strings.Contains(out, "3 accepted") {
+	if out := must("import", "--db", laptops["A"], "--form", "household_visit", file("reg.jsonl", registrations("张建国", "李明", "王芳")...)); !strings.Contains(out, "3 accepted") {
 		t.Fatalf("registrations:\n%s", out)
 	}
 	a := onLaptop("A")
@@ -179,4 +159,37 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 	if out := review("conflicts"); !strings.Contains(out, "0 open conflicts") {
 		t.Errorf("conflicts left open:\n%s", out)
 	}
+}
+
+// registrations are household_visit records of township 110105001, one
+// household of one member per head named: each registers a household
+// (labelled by the head) and a person.
+func registrations(heads ...string) []map[string]any {
+	var regs []map[string]any
+	for _, head := range heads {
+		regs = append(regs, map[string]any{"consent": "OK", "province": "11", "city": "1101", "county": "110105", "township": "110105001",
+			"village": "花家地北里社区", "address": head + "家", "head_name": head, "head_id": "110105196805140036", "head_phone": "13811062547",
+			"hh_size": 1, "members": []map[string]any{{"m_name": head, "m_relation": "head", "m_sex": "male", "m_birth": "1968-05-14",
+				"m_id": "110105196805140036", "m_work": "salaried"}}, "income": 36000, "dwelling": "public", "low_income": "no",
+			"visit_date": "2026-11-20"})
+	}
+	return regs
+}
+
+// writeJSONL writes records to a file of dir, one a line.
+func writeJSONL(t *testing.T, dir, name string, lines ...map[string]any) string {
+	t.Helper()
+	var b strings.Builder
+	for _, l := range lines {
+		data, err := json.Marshal(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Write(append(data, '\n'))
+	}
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
