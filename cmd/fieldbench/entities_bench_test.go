@@ -17,7 +17,6 @@ import (
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
-	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -72,17 +71,7 @@ func BenchmarkEntityDownload(b *testing.B) {
 func benchmarkEntityDownload(b *testing.B, be string) {
 	const households, changes, township = 100000, 1000, "110105001"
 	ctx := context.Background()
-	var cat *catalogue.DB
-	var err error
-	if be == "postgres" {
-		cat, err = catalogue.OpenPostgres(ctx, pgtest.DSN(b))
-	} else {
-		cat, err = catalogue.OpenSQLite(b.TempDir())
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer cat.Close()
+	cat := openCatalogueAt(b, catalogueAt(b, be))
 	def, _ := samples.FS.ReadFile("household_visit.xlsx")
 	fi, err := cat.Publish(ctx, "household_visit.xlsx", def, []string{"110105"})
 	if err != nil {

@@ -67,7 +67,7 @@ func syncCommands(t *testing.T, where []string) {
 }
 
 // openCatalogueAt opens the catalogue a --data or --postgres flag names.
-func openCatalogueAt(t *testing.T, where []string) *catalogue.DB {
+func openCatalogueAt(t testing.TB, where []string) *catalogue.DB {
 	t.Helper()
 	var cat *catalogue.DB
 	var err error
