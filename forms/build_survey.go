@@ -509,13 +509,21 @@ func (r *surveyReader) checkWarning(fd *Field, idx int) {
 		what = loadMsg(ldWhatType, fd.Type.String())
 	case fd.Type.IsMeta():
 		what = loadMsg(ldWhatMeta, fd.Type.String())
-	case fd.Calculation != nil:
+	case fd.Calculation != nil && !r.triggered(idx):
+		// A triggered question's calculation is only what its trigger
+		// sets: the collector answers it, and confirms its soft check.
 		what = loadMsg(ldWhatCalculated)
 	}
 	if what.key != "" {
 		b.errorAt(fd.Warning.Loc, ldWarningNoAnswer, what)
 		fd.Warning = nil
 	}
+}
+
+// triggered reports whether the row at idx has a trigger.
+func (r *surveyReader) triggered(idx int) bool {
+	v, _ := r.t.value(r.t.sh.Rows[idx], "trigger")
+	return v != ""
 }
 
 // reservedName reports whether a question name is in fieldbench's reserved

@@ -3,10 +3,10 @@ package forms
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"strconv"
 	"strings"
 
@@ -90,7 +90,7 @@ func (in *Instance) EntityChanges(recordID string) ([]EntityChange, error) {
 			level = d.repeat
 		}
 		for _, n := range in.nodesAt(level) {
-			if !in.nodeApplies(n) {
+			if !in.nodeApplies(n) || !in.groupApplies(n, d.container) {
 				continue
 			}
 			if c, ok := in.entityChange(d, n, recordID); ok {
@@ -107,6 +107,22 @@ func (in *Instance) nodeApplies(n *node) bool {
 	for ; n.parent != nil; n = n.parent {
 		if n.junk || !n.parent.rel[in.slot(n.level)] {
 			return false
+		}
+	}
+	return true
+}
+
+// groupApplies reports whether the declaration's container, when it is a
+// group, is relevant in node n: ODK leaves a group that does not apply,
+// and the meta/entity block in it, out of the submission.
+func (in *Instance) groupApplies(n *node, c *Field) bool {
+	if c == nil || c.Type != TypeGroup {
+		return true
+	}
+	lv := in.form.level(c)
+	for ; n != nil; n = n.parent {
+		if n.level == lv {
+			return n.rel[in.slot(c)]
 		}
 	}
 	return true
@@ -142,25 +158,31 @@ func (in *Instance) entityChange(d *entityDef, n *node, recordID string) (Entity
 	if x := exprOf(d.label); x != nil {
 		c.Label = x.EvalString(in.at(n, nil))
 	}
-	if len(d.saves) > 0 {
-		c.Properties = make(map[string]string, len(d.saves))
-		for _, fd := range d.saves {
-			c.Properties[fd.SaveTo] = in.valueIn(n, fd)
+	for _, fd := range d.saves {
+		// A question that does not apply is left out, not blanked: ODK
+		// leaves it out of the submission, and Central then keeps the
+		// property as it was (a blank answer that applies clears it).
+		if v, applies := in.valueIn(n, fd); applies {
+			if c.Properties == nil {
+				c.Properties = make(map[string]string, len(d.saves))
+			}
+			c.Properties[fd.SaveTo] = v
 		}
 	}
 	return c, true
 }
 
-// valueIn is fd's value in node n or the instance enclosing it that holds
-// fd's level.
-func (in *Instance) valueIn(n *node, fd *Field) string {
+// valueIn is fd's value, and whether it applies, in node n or the
+// instance enclosing it that holds fd's level.
+func (in *Instance) valueIn(n *node, fd *Field) (string, bool) {
 	lv := in.form.level(fd)
 	for ; n != nil; n = n.parent {
 		if n.level == lv {
-			return n.value[in.slot(fd)]
+			s := in.slot(fd)
+			return n.value[s], n.rel[s]
 		}
 	}
-	return ""
+	return "", false
 }
 
 // nodePath is a repeat instance's record path, "members[2]"; "" for the
@@ -188,7 +210,14 @@ func entityUUID(recordID, list, path string) string {
 	u := h[:16]
 	u[6] = u[6]&0x0f | 0x80
 	u[8] = u[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", u[0:4], u[4:6], u[6:8], u[8:10], u[10:16])
+	var out [36]byte
+	hex.Encode(out[0:8], u[0:4])
+	hex.Encode(out[9:13], u[4:6])
+	hex.Encode(out[14:18], u[6:8])
+	hex.Encode(out[19:23], u[8:10])
+	hex.Encode(out[24:36], u[10:16])
+	out[8], out[13], out[18], out[23] = '-', '-', '-', '-'
+	return string(out[:])
 }
 
 // entityVersion looks entity id up in the list the form was given (the
@@ -342,118 +371,4 @@ func entityChangeOf(item any) (EntityChange, bool) {
 		}
 	}
 	return c, c.List != "" && c.ID != ""
-}
-
-// RecordEntityChanges reads the entity changes a record carries under
-// EntitiesKey: nil when it has none.
-func RecordEntityChanges(record []byte) ([]EntityChange, error) {
-	obj, err := DecodeRecord(record)
-	if err != nil {
-		return nil, err
-	}
-	changes, bad, shapeErr := entityChangesOf(obj[EntitiesKey])
-	if shapeErr != nil {
-		if bad > 0 {
-			return nil, fmt.Errorf("%s[%d]: %w", EntitiesKey, bad, shapeErr)
-		}
-		return nil, fmt.Errorf("%s: %w", EntitiesKey, shapeErr)
-	}
-	return changes, nil
-}
-
-// WithEntityChanges returns the record with its EntitiesKey member set to
-// changes (left out when there are none), in the canonical bytes records
-// are stored in: every other member keeps its place, the changes come
-// last, as MarshalJSON writes them.
-func WithEntityChanges(record []byte, changes []EntityChange) ([]byte, error) {
-	if _, err := DecodeRecord(record); err != nil {
-		return nil, err
-	}
-	for i, c := range changes {
-		if c.List == "" || c.ID == "" || c.BaseVersion < 0 {
-			return nil, fmt.Errorf("%s[%d]: %w", EntitiesKey, i+1, &entityShapeError{msgEntitiesItem})
-		}
-	}
-	dec := json.NewDecoder(bytes.NewReader(record))
-	dec.UseNumber()
-	if _, err := dec.Token(); err != nil { // the '{' DecodeRecord saw
-		return nil, err
-	}
-	out := make([]byte, 0, len(record)+256)
-	out = append(out, '{')
-	first := true
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		k, _ := tok.(string)
-		if k == EntitiesKey {
-			var skip json.RawMessage
-			if err := dec.Decode(&skip); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		if !first {
-			out = append(out, ',')
-		}
-		first = false
-		out = append(canonjson.AppendString(out, k), ':')
-		if out, err = appendInOrder(out, dec); err != nil {
-			return nil, err
-		}
-	}
-	if len(changes) > 0 {
-		if !first {
-			out = append(out, ',')
-		}
-		out = append(canonjson.AppendString(out, EntitiesKey), ':')
-		var err error
-		if out, err = canonjson.Append(out, changes); err != nil {
-			return nil, err
-		}
-	}
-	return append(out, '}'), nil
-}
-
-// appendInOrder copies the next JSON value from dec canonically, keeping
-// the order of object members (a record's answers are in form order).
-func appendInOrder(dst []byte, dec *json.Decoder) ([]byte, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		if err == io.EOF {
-			err = io.ErrUnexpectedEOF
-		}
-		return dst, err
-	}
-	delim, isDelim := tok.(json.Delim)
-	if !isDelim {
-		return canonjson.Append(dst, tok)
-	}
-	closing := byte(']')
-	if delim == '{' {
-		closing = '}'
-	}
-	dst = append(dst, byte(delim))
-	for i := 0; dec.More(); i++ {
-		if i > 0 {
-			dst = append(dst, ',')
-		}
-		if delim == '{' {
-			k, err := dec.Token()
-			if err != nil {
-				return dst, err
-			}
-			s, _ := k.(string)
-			dst = append(canonjson.AppendString(dst, s), ':')
-		}
-		if dst, err = appendInOrder(dst, dec); err != nil {
-			return dst, err
-		}
-	}
-	if _, err := dec.Token(); err != nil {
-		return dst, err
-	}
-	return append(dst, closing), nil
 }

@@ -1,9 +1,15 @@
 package forms
 
 import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 )
 
 // FuzzEntitiesSheet loads forms whose entities sheet and save_to cells
@@ -55,6 +61,7 @@ func FuzzRecordEntityChanges(f *testing.F) {
 	f.Add([]byte(`{"a":"1","__entities":[{"list":"households","id":"h-1","base_version":3,"properties":{"size":"6"}}]}`))
 	f.Add([]byte(`{"__entities":[{"list":"l","id":"i","create":true,"label":"王","path":"m[1]"}]}`))
 	f.Add([]byte(`{"__entities":null}`))
+	f.Add([]byte(" { \"b\" : [ 1 , {\"x\":\"\\u00e9\\u2028\"} ] , \"__entities\" : [] , \"a\":true } "))
 	f.Add([]byte(`{"__entities":[{"list":"l","id":"i","properties":{}}]}`))
 	f.Add([]byte(`{"__entities":[{"list":"l"}]}`))
 	f.Fuzz(func(t *testing.T, record []byte) {
@@ -79,5 +86,163 @@ func FuzzRecordEntityChanges(f *testing.F) {
 		if twice, _ := WithEntityChanges(out, changes); string(twice) != string(out) {
 			t.Fatalf("not canonical: %s then %s", out, twice)
 		}
+		if ref, err := withEntityChangesByDecoder(record, changes); err != nil || string(ref) != string(out) {
+			t.Fatalf("the scanner wrote\n%s\nencoding/json's Decoder\n%s (%v)", out, ref, err)
+		}
 	})
+}
+
+// FuzzEntityPlacement builds surveys of nested groups and repeats whose
+// questions save properties of two lists, from a layout string (g, r:
+// begin group or repeat; e: end; a, b: a question saving a property of
+// list a or b; q: a question the labels read), and checks that placing the
+// declarations never panics and that a form it accepts works its entity
+// changes out.
+func FuzzEntityPlacement(f *testing.F) {
+	f.Add("aqrbqe")
+	f.Add("grageqe")
+	f.Add("rgaegbee")
+	f.Add("abq")
+	f.Fuzz(func(t *testing.T, layout string) {
+		if len(layout) > 40 {
+			return
+		}
+		var b strings.Builder
+		b.WriteString("| survey |\n| | type | name | label | save_to |\n")
+		var stack []string
+		labelRef := "x"
+		for i, c := range layout {
+			name := fmt.Sprintf("n%d", i)
+			switch c {
+			case 'g', 'r':
+				kind := map[rune]string{'g': "group", 'r': "repeat"}[c]
+				stack = append(stack, kind)
+				fmt.Fprintf(&b, "| | begin_%s | %s | L | |\n", kind, name)
+			case 'e':
+				if len(stack) == 0 {
+					continue
+				}
+				fmt.Fprintf(&b, "| | end_%s | | | |\n", stack[len(stack)-1])
+				stack = stack[:len(stack)-1]
+			case 'a', 'b':
+				fmt.Fprintf(&b, "| | text | %s | L | %c#p%d |\n", name, c, i)
+			case 'q':
+				fmt.Fprintf(&b, "| | text | %s | L | |\n", name)
+				labelRef = "${" + name + "}"
+			}
+		}
+		for j := len(stack) - 1; j >= 0; j-- {
+			fmt.Fprintf(&b, "| | end_%s | | | |\n", stack[j])
+		}
+		b.WriteString("| entities |\n| | list_name | label |\n| | a | " + labelRef + " |\n| | b | x |\n")
+		form, err := LoadForShow("fuzz.md", []byte(b.String()))
+		if err != nil {
+			return
+		}
+		for _, d := range form.entities {
+			if d.container == nil {
+				t.Fatalf("%s: declaration %s has no container:\n%s", layout, d.List, b.String())
+			}
+		}
+		in := form.NewInstance(Options{})
+		if _, err := in.EntityChanges("rec"); err != nil {
+			t.Fatal(err)
+		}
+	})
+}
+
+// withEntityChangesByDecoder is WithEntityChanges written with
+// encoding/json's Decoder, slower and plainly right: the fuzz target holds
+// the scanner to it.
+func withEntityChangesByDecoder(record []byte, changes []EntityChange) ([]byte, error) {
+	if _, err := DecodeRecord(record); err != nil {
+		return nil, err
+	}
+	for i, c := range changes {
+		if c.List == "" || c.ID == "" || c.BaseVersion < 0 {
+			return nil, fmt.Errorf("%s[%d]: %w", EntitiesKey, i+1, &entityShapeError{msgEntitiesItem})
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(record))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil { // the '{' DecodeRecord saw
+		return nil, err
+	}
+	out := make([]byte, 0, len(record)+256)
+	out = append(out, '{')
+	first := true
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := tok.(string)
+		if k == EntitiesKey {
+			var skip json.RawMessage
+			if err := dec.Decode(&skip); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if !first {
+			out = append(out, ',')
+		}
+		first = false
+		out = append(canonjson.AppendString(out, k), ':')
+		if out, err = appendInOrder(out, dec); err != nil {
+			return nil, err
+		}
+	}
+	if len(changes) > 0 {
+		if !first {
+			out = append(out, ',')
+		}
+		out = append(canonjson.AppendString(out, EntitiesKey), ':')
+		var err error
+		if out, err = canonjson.Append(out, changes); err != nil {
+			return nil, err
+		}
+	}
+	return append(out, '}'), nil
+}
+
+// appendInOrder copies the next JSON value from dec canonically, keeping
+// the order of object members (a record's answers are in form order).
+func appendInOrder(dst []byte, dec *json.Decoder) ([]byte, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		if err == io.EOF {
+			err = io.ErrUnexpectedEOF
+		}
+		return dst, err
+	}
+	delim, isDelim := tok.(json.Delim)
+	if !isDelim {
+		return canonjson.Append(dst, tok)
+	}
+	closing := byte(']')
+	if delim == '{' {
+		closing = '}'
+	}
+	dst = append(dst, byte(delim))
+	for i := 0; dec.More(); i++ {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		if delim == '{' {
+			k, err := dec.Token()
+			if err != nil {
+				return dst, err
+			}
+			s, _ := k.(string)
+			dst = append(canonjson.AppendString(dst, s), ':')
+		}
+		if dst, err = appendInOrder(dst, dec); err != nil {
+			return dst, err
+		}
+	}
+	if _, err := dec.Token(); err != nil {
+		return dst, err
+	}
+	return append(dst, closing), nil
 }

@@ -1,6 +1,7 @@
 package forms
 
 import (
+	"sort"
 	"strings"
 )
 
@@ -24,6 +25,7 @@ type entityDef struct {
 	label, createIf, updateIf, entityID *Expression
 	saves                               []*Field // the save_to questions, in form order
 	repeat                              *Field   // see EntityDecl.Repeat; nil for the record
+	container                           *Field   // the group, repeat or record it is placed in (entity_scope.go)
 }
 
 // exprs are the declaration's expressions with their columns, for compile.
@@ -85,10 +87,7 @@ func (b *builder) readEntities(sh *sheet) {
 		}
 	}
 	b.linkSaveTos()
-	for _, d := range b.f.entities {
-		b.entityScope(d)
-	}
-	b.allocateEntities()
+	b.placeEntities()
 }
 
 func keysOf(m map[string]string) []string {
@@ -96,6 +95,7 @@ func keysOf(m map[string]string) []string {
 	for k := range m {
 		out = append(out, k)
 	}
+	sort.Strings(out) // a stable did-you-mean when two are as close
 	return out
 }
 
@@ -242,92 +242,3 @@ func entityListNames(ds []*entityDef) string {
 	}
 	return strings.Join(names, ", ")
 }
-
-// entityRefs are the questions a declaration's expressions name.
-func (b *builder) entityRefs(d *entityDef) []*Field {
-	var out []*Field
-	for _, c := range d.exprs() {
-		if c.e == nil {
-			continue
-		}
-		for _, m := range refRE.FindAllStringSubmatch(c.e.Src, -1) {
-			if fd := b.f.byName[strings.TrimSpace(m[1])]; fd != nil {
-				out = append(out, fd)
-			}
-		}
-	}
-	return out
-}
-
-// entityScope finds the repeat whose every instance declares one entity
-// of d, as pyxform 4.x infers it from the declaration's references: the
-// questions that save its properties, which must all be in one repeat (or
-// all outside repeats), and the questions its expressions read, each in
-// that repeat or in one enclosing it.
-func (b *builder) entityScope(d *entityDef) {
-	refs := append(append([]*Field(nil), d.saves...), b.entityRefs(d)...)
-	var deepest *Field
-	for _, fd := range refs {
-		if repeatDepth(fd.Repeat) > repeatDepth(deepest) {
-			deepest = fd.Repeat
-		}
-	}
-	if len(d.saves) > 0 {
-		scope := d.saves[0].Repeat
-		for _, fd := range d.saves[1:] {
-			if fd.Repeat != scope {
-				b.errorAt(saveLoc(fd), ldEntitySaveScope, quote(fd.SaveTo), quote(d.List),
-					repeatName(fd.Repeat), repeatName(scope))
-				return
-			}
-		}
-		if scope != deepest {
-			b.errorAt(d.Loc, ldEntityRefScope, quote(d.List), repeatName(deepest), repeatName(scope))
-			return
-		}
-	}
-	for _, fd := range refs {
-		if !enclosesRepeat(fd.Repeat, deepest) {
-			b.errorAt(d.Loc, ldEntityRefScope, quote(d.List), repeatName(fd.Repeat), repeatName(deepest))
-			return
-		}
-	}
-	d.repeat = deepest
-}
-
-// saveLoc is the save_to cell of a question that saves a property.
-func saveLoc(fd *Field) Location {
-	loc := fd.Loc
-	loc.Column = "save_to"
-	return loc
-}
-
-func repeatDepth(r *Field) int {
-	n := 0
-	for ; r != nil; r = r.Repeat {
-		n++
-	}
-	return n
-}
-
-// enclosesRepeat reports whether repeat a is b or encloses it; nil, the
-// record, encloses every repeat.
-func enclosesRepeat(a, b *Field) bool {
-	for ; b != nil; b = b.Repeat {
-		if a == b {
-			return true
-		}
-	}
-	return a == nil
-}
-
-func repeatName(r *Field) string {
-	if r == nil {
-		return "/"
-	}
-	return quote(r.Name)
-}
-
-// allocateEntities is where pyxform's one-declaration-per-container rule
-// will be checked.
-func (b *builder) allocateEntities() {}

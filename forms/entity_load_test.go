@@ -61,6 +61,8 @@ func TestEntityRefusals(t *testing.T) {
 			ldEntitySaveScope, Location{Sheet: "survey", Row: 7, Column: "save_to"}},
 		{"label reads a sibling repeat", "| survey |\n| | type | name | label | save_to |\n| | begin_repeat | r1 | R | |\n| | text | q | Q | a |\n| | end_repeat | | | |\n| | begin_repeat | r2 | R | |\n| | text | p | P | |\n| | end_repeat | | | |\n| entities |\n| | list_name | label |\n| | households | ${p} |\n",
 			ldEntityRefScope, Location{Sheet: "entities", Row: 11}},
+		{"label reads a repeat its properties are outside of", "| survey |\n| | type | name | label | save_to |\n| | text | q | Q | a |\n| | begin_repeat | r | R | |\n| | text | p | P | |\n| | end_repeat | | | |\n| entities |\n| | list_name | label |\n| | households | ${p} |\n",
+			ldEntityRefScope, Location{Sheet: "entities", Row: 9}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -110,5 +112,94 @@ func TestEntityFormsLoad(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestEntityPlacement: each declaration gets the container pyxform gives
+// its meta/entity block (tests/entities/test_create_repeat.py), and its
+// scope is that container's repeat.
+func TestEntityPlacement(t *testing.T) {
+	cases := []struct {
+		name, md   string
+		containers []string // by declaration: the container's name ("" for the record)
+		repeats    []string // EntityDecl.Repeat
+	}{
+		{"competing lists in nested groups", `
+| survey |
+| | type         | name  | label | save_to |
+| | begin_repeat | r1    | R1    |         |
+| | begin_group  | g1    | G1    |         |
+| | text         | q1    | Q1    |         |
+| | begin_repeat | r2    | R2    |         |
+| | begin_group  | g2    | G2    |         |
+| | text         | q2    | Q2    | e1#e1p1 |
+| | begin_group  | g3    | G3    |         |
+| | text         | q3    | Q3    |         |
+| | text         | q4    | Q4    | e2#e2p1 |
+| | end_group    |       |       |         |
+| | end_group    |       |       |         |
+| | end_repeat   |       |       |         |
+| | end_group    |       |       |         |
+| | end_repeat   |       |       |         |
+| entities |
+| | list_name | label                                 |
+| | e1        | concat(${q1}, " ", ${q2}, " ", ${q3}) |
+| | e2        | concat(${q1}, " ", ${q2}, " ", ${q3}) |
+`, []string{"g2", "g3"}, []string{"r2", "r2"}},
+		{"label only, in a repeat", `
+| survey |
+| | type         | name  | label |
+| | text         | v     | V     |
+| | begin_repeat | r1    | R1    |
+| | text         | q1    | Q1    |
+| | end_repeat   |       |       |
+| entities |
+| | list_name | label                  |
+| | e1        | concat(${v}, ${q1})    |
+`, []string{"r1"}, []string{"r1"}},
+		{"two lists at the top", `
+| survey |
+| | type  | name | label | save_to |
+| | text  | q1   | Q1    | a#p     |
+| | begin_group | g | G  |         |
+| | text  | q2   | Q2    | b#p     |
+| | end_group |  |       |         |
+| entities |
+| | list_name | label |
+| | a         | ${q1} |
+| | b         | ${q2} |
+`, []string{"", "g"}, []string{"", ""}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, err := LoadForShow("entity.md", []byte(c.md))
+			if err != nil {
+				t.Fatal(err)
+			}
+			decls := f.EntityDecls()
+			for i, d := range f.entities {
+				got := d.container.Name
+				if d.container == f.Root {
+					got = ""
+				}
+				if got != c.containers[i] || decls[i].Repeat != c.repeats[i] {
+					t.Errorf("%s: container %q repeat %q, want %q %q", d.List, got, decls[i].Repeat, c.containers[i], c.repeats[i])
+				}
+			}
+		})
+	}
+	_, err := Load("entity.md", []byte(`
+| survey |
+| | type  | name | label | save_to |
+| | text  | q1   | Q1    | a#p     |
+| | text  | q2   | Q2    | b#p     |
+| entities |
+| | list_name | label |
+| | a         | ${q1} |
+| | b         | ${q2} |
+`))
+	var errs LoadErrors
+	if !errors.As(err, &errs) || errs[0].text.key != ldEntityNoContainer || errs[0].Loc.Row != 9 {
+		t.Fatalf("two lists saved in one container: want %s on entities row 9, got %v", ldEntityNoContainer, err)
 	}
 }

@@ -307,3 +307,49 @@ func TestEntityUUIDShape(t *testing.T) {
 		t.Fatalf("error %v is not an entity shape error", err)
 	}
 }
+
+// An entity whose meta/entity block ODK puts in a group that does not
+// apply is not made, as ODK leaves the group out of the submission.
+func TestEntityInGroupNotRelevant(t *testing.T) {
+	f := loadEntityForm(t, `
+| survey |
+| | type        | name | label | save_to | relevant          |
+| | text        | q1   | Q1    | a#p     |                   |
+| | begin_group | g    | G     |         | ${q1} != 'skip'   |
+| | text        | q2   | Q2    | b#p     |                   |
+| | end_group   |      |       |         |                   |
+| entities |
+| | list_name | label |
+| | a         | ${q1} |
+| | b         | ${q2} |
+`)
+	for record, want := range map[string]int{`{"q1":"x","q2":"y"}`: 2, `{"q1":"skip"}`: 1} {
+		if got := entityChangesOfRecord(t, f, record, "r"); len(got) != want {
+			t.Errorf("%s: %d changes, want %d: %+v", record, len(got), want, got)
+		}
+	}
+}
+
+// A saved question that does not apply leaves its property out (kept as
+// it was); a blank one that applies clears it.
+func TestEntityPropertyNotRelevant(t *testing.T) {
+	f := loadEntityForm(t, `
+| survey |
+| | type                                | name  | label | save_to | relevant      |
+| | select_one_from_file households.csv | hh    | H     |         |               |
+| | integer                             | size  | Size  | size    |               |
+| | text                                | phone | Phone | phone   | ${size} > 1   |
+| entities |
+| | list_name  | entity_id |
+| | households | ${hh}     |
+`, householdsCSV())
+	for record, want := range map[string]map[string]string{
+		`{"hh":"h-1","size":"1","phone":"139"}`: {"size": "1"},
+		`{"hh":"h-1","size":"2"}`:               {"size": "2", "phone": ""},
+	} {
+		got := entityChangesOfRecord(t, f, record, "r")
+		if len(got) != 1 || !reflect.DeepEqual(got[0].Properties, want) {
+			t.Errorf("%s: %+v, want properties %v", record, got, want)
+		}
+	}
+}

@@ -107,13 +107,13 @@ var entityLoadMessages = map[loadKey][3]string{
 		"實體清單 %s 沒有 label：新建實體需要 label（沒有 entity_id 或有 create_if 即為新建）",
 		"the entity list %s has no label, which creating entities needs (a declaration without entity_id, or with create_if, creates)"},
 	ldEntitySaveScope: {
-		"属性 %s（实体列表 %s）保存在 %s 中，而该列表的其他属性在 %s 中：一个实体的属性必须在同一个重复组里",
-		"屬性 %s（實體清單 %s）儲存在 %s 中，而該清單的其他屬性在 %s 中：一個實體的屬性必須在同一個重複組裡",
-		"the property %s of the entity list %s is saved in %s, but the list's other properties are in %s; one entity's properties must be in one repeat"},
+		"属性 %s（实体列表 %s）保存在 %s 中，与该列表在 %s 中的引用不相容：一个实体的属性必须在同一个重复组（或都不在重复组）里",
+		"屬性 %s（實體清單 %s）儲存在 %s 中，與該清單在 %s 中的引用不相容：一個實體的屬性必須在同一個重複組（或都不在重複組）裡",
+		"the property %s of the entity list %s is saved in %s, which does not fit the list's references in %s; one entity's properties must all be in one repeat (or all outside repeats)"},
 	ldEntityRefScope: {
-		"实体列表 %s 引用了 %s 中的问题，与它在 %s 中的引用不相容：只能引用同一重复组或其外层的问题",
-		"實體清單 %s 引用了 %s 中的問題，與它在 %s 中的引用不相容：只能引用同一重複組或其外層的問題",
-		"the entity list %s refers to a question in %s, which does not fit its references in %s; it can only read questions of one repeat and of those enclosing it"},
+		"实体列表 %s 引用的问题 %s 在 %s 中，与它在 %s 中的引用不相容：只能引用同一重复组或其外层的问题",
+		"實體清單 %s 引用的問題 %s 在 %s 中，與它在 %s 中的引用不相容：只能引用同一重複組或其外層的問題",
+		"the entity list %s reads %s in %s, which does not fit its references in %s; it can only read questions of one repeat and of those enclosing it"},
 	ldEntityListNotRead: {
 		"实体列表 %s 用 entity_id 更新实体，表单却没有读取这个列表：请加一行 select_one_from_file %s.csv 或 csv-external %s",
 		"實體清單 %s 用 entity_id 更新實體，表單卻沒有讀取這個清單：請加一列 select_one_from_file %s.csv 或 csv-external %s",

@@ -74,7 +74,10 @@ func listedOracleDifference(id string) (oracleDifference, bool) {
 	if d, ok := oracleDifferences[id]; ok {
 		return d, true
 	}
-	d, ok := oracleDifferences16[id]
+	if d, ok := oracleDifferences16[id]; ok {
+		return d, true
+	}
+	d, ok := oracleDifferences17[id]
 	return d, ok
 }
 

@@ -186,7 +186,7 @@ func TestOracleAgreement(t *testing.T) {
 			}
 		})
 	}
-	for _, list := range []map[string]oracleDifference{oracleDifferences, oracleDifferences16} {
+	for _, list := range []map[string]oracleDifference{oracleDifferences, oracleDifferences16, oracleDifferences17} {
 		for id := range list {
 			if !seen[id] {
 				t.Errorf("%s: listed difference has no record", id)

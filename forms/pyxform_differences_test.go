@@ -2,8 +2,9 @@
 
 package forms
 
-// pyxformDifferences lists every form of pyxform's test suite (outside
-// entities) where fieldbench's verdict differs from pyxform's, keyed by
+// pyxformDifferences lists every form of pyxform's test suite (entity
+// forms included, none of which differs) where fieldbench's verdict
+// differs from pyxform's, keyed by
 // file:Class.test/case (scripts/pyxform-cases.md). Cause codes:
 //
 //	NS-…       a feature being built (none left: the expression and

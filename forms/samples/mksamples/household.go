@@ -46,12 +46,14 @@ var householdVisit = form{
 			LabelZH: "乡（镇、街道）", LabelEN: "Township, town or subdistrict",
 			Required: "yes", RequiredMsgZH: "请选择乡镇（街道）", RequiredMsgEN: "Choose the township",
 			ChoiceFilter: "county=${county}",
+			SaveTo:       "households#township",
 		},
 		{
 			Type: "text", Name: "village",
 			LabelZH: "村（社区）", LabelEN: "Village or community",
 			HintZH: "村民委员会或社区居民委员会名称", HintEN: "Name of the villagers' or residents' committee",
 			Required: "yes", RequiredMsgZH: "请填写村（社区）名称", RequiredMsgEN: "Enter the village or community",
+			SaveTo: "households#village",
 		},
 		{
 			Type: "text", Name: "address",
@@ -81,6 +83,7 @@ var householdVisit = form{
 			LabelZH: "联系电话（手机）", LabelEN: "Mobile phone",
 			HintZH: "11位手机号码", HintEN: "11-digit mobile number",
 			Validate: "cn_mobile", Sensitive: "phone",
+			SaveTo: "households#phone",
 		},
 		{Type: "end group", Name: "head"},
 
@@ -95,6 +98,7 @@ var householdVisit = form{
 			Warning:         ". <= 10",
 			WarningMsgZH:    "户人数超过10人，请核实",
 			WarningMsgEN:    "More than 10 people in the household: please check",
+			SaveTo:          "households#size",
 		},
 
 		{
@@ -108,16 +112,19 @@ var householdVisit = form{
 			LabelZH: "姓名", LabelEN: "Name",
 			Required: "yes", RequiredMsgZH: "请填写成员姓名", RequiredMsgEN: "Enter the member's name",
 			Sensitive: "name",
+			SaveTo:    "persons#full_name",
 		},
 		{
 			Type: "select_one relation", Name: "m_relation",
 			LabelZH: "与户主关系", LabelEN: "Relationship to the head of household",
 			Required: "yes", RequiredMsgZH: "请选择与户主关系", RequiredMsgEN: "Choose the relationship to the head",
+			SaveTo: "persons#relation",
 		},
 		{
 			Type: "select_one sex", Name: "m_sex",
 			LabelZH: "性别", LabelEN: "Sex",
 			Required: "yes", RequiredMsgZH: "请选择性别", RequiredMsgEN: "Choose the sex",
+			SaveTo: "persons#sex",
 		},
 		{
 			Type: "text", Name: "m_id",
@@ -144,6 +151,7 @@ var householdVisit = form{
 			Constraint:      ". <= today()",
 			ConstraintMsgZH: "出生日期不能晚于今天",
 			ConstraintMsgEN: "The date of birth cannot be in the future",
+			SaveTo:          "persons#birth",
 		},
 		{
 			Type: "calculate", Name: "m_age",
@@ -192,6 +200,7 @@ var householdVisit = form{
 		{
 			Type: "select_one yesno", Name: "low_income",
 			LabelZH: "是否享受最低生活保障（低保）", LabelEN: "Does the household receive the minimum living allowance (dibao)?",
+			SaveTo: "households#dibao",
 		},
 		{
 			Type: "decimal", Name: "subsidy_amount",
@@ -210,6 +219,7 @@ var householdVisit = form{
 			Constraint:      ". <= today()",
 			ConstraintMsgZH: "入户日期不能晚于今天",
 			ConstraintMsgEN: "The date of the visit cannot be in the future",
+			SaveTo:          "households#last_visit",
 		},
 		{
 			Type: "note", Name: "summary",
@@ -274,5 +284,13 @@ var householdVisit = form{
 		{"update_cycle", "每月"},
 		{"issued", "2026-11-27"},
 		{"series", "2026年入户登记"},
+	},
+	// The entity lists a follow-up visit (household_followup) reads: a
+	// household per record, labelled by its head and address, and a person
+	// per member. Identifier numbers are not saved: a follow-up needs no
+	// ID number, and a list travels to every laptop of the township.
+	Entities: []entity{
+		{List: "households", Label: "concat(${head_name}, '（', ${village}, ${address}, '）')"},
+		{List: "persons", Label: "${m_name}"},
 	},
 }

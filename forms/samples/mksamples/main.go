@@ -1,6 +1,7 @@
 // Command mksamples writes fieldbench's sample XLSForms from the Go tables in
-// household.go and business.go, one .xlsx per form with the sheets survey,
-// choices and settings.
+// household.go, followup.go and business.go, one .xlsx per form with the
+// sheets survey, choices and settings, and entities for the forms that
+// create or update entity lists.
 //
 // Run it from the repository root:
 //
@@ -52,6 +53,13 @@ type question struct {
 	Appearance       string
 	Validate         string // fieldbench extension: validator tags
 	Sensitive        string // fieldbench extension: masking class
+	Trigger          string // the trigger column: ${name}s whose change sets this question
+	SaveTo           string // the save_to column: the entity property saved, LIST#property
+}
+
+// entity is one row of the entities sheet (ODK Entities).
+type entity struct {
+	List, Label, CreateIf, EntityID string
 }
 
 // choice is one row of the choices sheet.
@@ -72,6 +80,7 @@ type form struct {
 	Survey   []question
 	Choices  []choice
 	Settings []setting
+	Entities []entity // the entities sheet, left out when empty
 }
 
 // column is one survey column: its header and how to read it from a row.
@@ -104,10 +113,12 @@ var surveyColumns = []column{
 	{"appearance", func(q question) string { return q.Appearance }},
 	{"validate", func(q question) string { return q.Validate }},
 	{"sensitive", func(q question) string { return q.Sensitive }},
+	{"trigger", func(q question) string { return q.Trigger }},
+	{"save_to", func(q question) string { return q.SaveTo }},
 }
 
 // samples is every form the command writes, in output order.
-var samples = []form{householdVisit, businessCensus}
+var samples = []form{householdVisit, businessCensus, householdFollowup}
 
 // surveyRows is the survey sheet as text: a header row, then one row per
 // question. Columns no row of the form uses are left out, except type, name
@@ -160,12 +171,45 @@ func settingRows(f form) [][]string {
 	return [][]string{keys, values}
 }
 
+// entityRows is the entities sheet as text, header first; columns no row
+// uses are left out, except list_name.
+func entityRows(f form) [][]string {
+	cols := []struct {
+		header string
+		get    func(e entity) string
+	}{
+		{"list_name", func(e entity) string { return e.List }},
+		{"label", func(e entity) string { return e.Label }},
+		{"create_if", func(e entity) string { return e.CreateIf }},
+		{"entity_id", func(e entity) string { return e.EntityID }},
+	}
+	var header []string
+	var used []int
+	for i, c := range cols {
+		for _, e := range f.Entities {
+			if c.get(e) != "" || i == 0 {
+				header, used = append(header, c.header), append(used, i)
+				break
+			}
+		}
+	}
+	rows := [][]string{header}
+	for _, e := range f.Entities {
+		row := make([]string, len(used))
+		for j, i := range used {
+			row[j] = cols[i].get(e)
+		}
+		rows = append(rows, row)
+	}
+	return rows
+}
+
 // sheets is the workbook of f: sheet names in order and their rows.
 func sheets(f form) []struct {
 	Name string
 	Rows [][]string
 } {
-	return []struct {
+	out := []struct {
 		Name string
 		Rows [][]string
 	}{
@@ -173,6 +217,13 @@ func sheets(f form) []struct {
 		{"choices", choiceRows(f)},
 		{"settings", settingRows(f)},
 	}
+	if len(f.Entities) > 0 {
+		out = append(out, struct {
+			Name string
+			Rows [][]string
+		}{"entities", entityRows(f)})
+	}
+	return out
 }
 
 // fixedTime stamps the document properties so that output does not depend on

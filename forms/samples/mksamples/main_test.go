@@ -195,14 +195,19 @@ func TestFormsWellFormed(t *testing.T) {
 				if q.Warning == "" && (q.WarningMsgZH != "" || q.WarningMsgEN != "") {
 					t.Errorf("row %d: %s warning message without a warning", row, q.Name)
 				}
-				if (q.Type == "calculate") != (q.Calculation != "") {
-					t.Errorf("row %d: %s: calculation belongs to calculate rows", row, q.Name)
+				if (q.Type == "calculate") != (q.Calculation != "") && q.Trigger == "" {
+					t.Errorf("row %d: %s: calculation belongs to calculate rows (and triggered questions)", row, q.Name)
 				}
 				if !sensitiveClasses[q.Sensitive] {
 					t.Errorf("row %d: %s: unknown sensitive class %q", row, q.Name, q.Sensitive)
 				}
 				if q.RepeatCount != "" && q.Type != "begin repeat" {
 					t.Errorf("row %d: %s: repeat_count outside begin repeat", row, q.Name)
+				}
+				if q.Type == "note" || metaTypes[q.Type] {
+					if q.SaveTo != "" {
+						t.Errorf("row %d: %s: a %s saves no entity property", row, q.Name, q.Type)
+					}
 				}
 				if kind == "select_one" || kind == "select_multiple" {
 					usedLists[list] = true
@@ -242,8 +247,13 @@ func TestFormsWellFormed(t *testing.T) {
 			}
 			for _, q := range f.Survey {
 				for _, src := range []string{q.LabelZH, q.LabelEN, q.HintZH, q.HintEN, q.Required, q.Relevant,
-					q.Constraint, q.Warning, q.Calculation, q.ChoiceFilter, q.RepeatCount} {
+					q.Constraint, q.Warning, q.Calculation, q.ChoiceFilter, q.RepeatCount, q.Trigger} {
 					check(q.Name, src)
+				}
+			}
+			for _, e := range f.Entities {
+				for _, src := range []string{e.Label, e.CreateIf, e.EntityID} {
+					check("entities "+e.List, src)
 				}
 			}
 			settings := map[string]string{}
