@@ -62,7 +62,7 @@ CREATE TABLE entities (
 	properties  TEXT NOT NULL,
 	conflict    INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
 	assigned_to TEXT NOT NULL DEFAULT '',
-	seq         BIGINT NOT NULL UNIQUE,
+	seq         BIGINT NOT NULL,
 	created_at  TEXT NOT NULL,
 	updated_at  TEXT NOT NULL,
 	PRIMARY KEY (list, entity_id)
