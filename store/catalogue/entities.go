@@ -366,7 +366,9 @@ func (eb *entityBatch) noteList(c forms.EntityChange, r *wire.Record, create boo
 	if create {
 		n.formID, n.formVersion = r.FormID, r.FormVersion
 	}
-	for p := range c.Properties {
+	// In name order: a change's properties are a map, and the list's
+	// order must not depend on how Go walks one.
+	for _, p := range slices.Sorted(maps.Keys(c.Properties)) {
 		if !slices.Contains(n.props, p) {
 			n.props = append(n.props, p)
 		}
