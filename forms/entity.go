@@ -39,6 +39,8 @@ type EntityChange struct {
 	BaseVersion int64 `json:"base_version,omitempty"`
 	// Properties are the saved properties by name (save_to), each the
 	// question's stored answer ("" for a blank answer, which clears it).
+	// A question that does not apply is left out, and its property kept
+	// as it was, as ODK Central does with a field a submission lacks.
 	Properties map[string]string `json:"properties,omitempty"`
 	// Path is the repeat instance that declares the entity, as a
 	// record path ("members[2]"); "" when it is the record's.

@@ -1,8 +1,6 @@
 package forms
 
 import (
-	"bufio"
-	"os"
 	"path/filepath"
 	"testing"
 )
@@ -15,18 +13,7 @@ func BenchmarkEntityChanges(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	fh, err := os.Open(filepath.Join("..", "testdata", "forms", "household_visit.jsonl"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(nil, 1<<20)
-	sc.Scan()
-	obj, err := DecodeRecord(sc.Bytes())
-	if err != nil {
-		b.Fatal(err)
-	}
+	obj := firstHouseholdRecord(b)
 	in, _ := f.ValidateRecord(obj, Options{})
 	record, _ := in.MarshalJSON()
 	b.Run("EntityChanges", func(b *testing.B) {

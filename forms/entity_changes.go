@@ -158,25 +158,31 @@ func (in *Instance) entityChange(d *entityDef, n *node, recordID string) (Entity
 	if x := exprOf(d.label); x != nil {
 		c.Label = x.EvalString(in.at(n, nil))
 	}
-	if len(d.saves) > 0 {
-		c.Properties = make(map[string]string, len(d.saves))
-		for _, fd := range d.saves {
-			c.Properties[fd.SaveTo] = in.valueIn(n, fd)
+	for _, fd := range d.saves {
+		// A question that does not apply is left out, not blanked: ODK
+		// leaves it out of the submission, and Central then keeps the
+		// property as it was (a blank answer that applies clears it).
+		if v, applies := in.valueIn(n, fd); applies {
+			if c.Properties == nil {
+				c.Properties = make(map[string]string, len(d.saves))
+			}
+			c.Properties[fd.SaveTo] = v
 		}
 	}
 	return c, true
 }
 
-// valueIn is fd's value in node n or the instance enclosing it that holds
-// fd's level.
-func (in *Instance) valueIn(n *node, fd *Field) string {
+// valueIn is fd's value, and whether it applies, in node n or the
+// instance enclosing it that holds fd's level.
+func (in *Instance) valueIn(n *node, fd *Field) (string, bool) {
 	lv := in.form.level(fd)
 	for ; n != nil; n = n.parent {
 		if n.level == lv {
-			return n.value[in.slot(fd)]
+			s := in.slot(fd)
+			return n.value[s], n.rel[s]
 		}
 	}
-	return ""
+	return "", false
 }
 
 // nodePath is a repeat instance's record path, "members[2]"; "" for the

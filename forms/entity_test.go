@@ -329,3 +329,27 @@ func TestEntityInGroupNotRelevant(t *testing.T) {
 		}
 	}
 }
+
+// A saved question that does not apply leaves its property out (kept as
+// it was); a blank one that applies clears it.
+func TestEntityPropertyNotRelevant(t *testing.T) {
+	f := loadEntityForm(t, `
+| survey |
+| | type                                | name  | label | save_to | relevant      |
+| | select_one_from_file households.csv | hh    | H     |         |               |
+| | integer                             | size  | Size  | size    |               |
+| | text                                | phone | Phone | phone   | ${size} > 1   |
+| entities |
+| | list_name  | entity_id |
+| | households | ${hh}     |
+`, householdsCSV())
+	for record, want := range map[string]map[string]string{
+		`{"hh":"h-1","size":"1","phone":"139"}`: {"size": "1"},
+		`{"hh":"h-1","size":"2"}`:               {"size": "2", "phone": ""},
+	} {
+		got := entityChangesOfRecord(t, f, record, "r")
+		if len(got) != 1 || !reflect.DeepEqual(got[0].Properties, want) {
+			t.Errorf("%s: %+v, want properties %v", record, got, want)
+		}
+	}
+}

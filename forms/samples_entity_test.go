@@ -19,18 +19,7 @@ import (
 func TestSampleEntities(t *testing.T) {
 	now := func() time.Time { return time.Date(2026, 11, 27, 10, 0, 0, 0, time.UTC) }
 	reg := loadSample(t, "household_visit.xlsx")
-	fh, err := os.Open(filepath.Join("..", "testdata", "forms", "household_visit.jsonl"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	sc := bufio.NewScanner(fh)
-	sc.Buffer(nil, 1<<20)
-	sc.Scan()
-	obj, err := DecodeRecord(sc.Bytes())
-	if err != nil {
-		t.Fatal(err)
-	}
+	obj := firstHouseholdRecord(t)
 	in, res := reg.ValidateRecord(obj, Options{Now: now})
 	if !res.OK() {
 		t.Fatalf("the first sample record is refused: %v", res.Errors)
@@ -127,4 +116,23 @@ func TestTriggeredSoftCheck(t *testing.T) {
 	if len(res.Warnings) != 1 || res.Warnings[0].Field != "b" {
 		t.Fatalf("want the soft check of b, got %+v", res.Warnings)
 	}
+}
+
+// firstHouseholdRecord is the first answer record of the household visit
+// sample (testdata/forms), decoded.
+func firstHouseholdRecord(t testing.TB) map[string]any {
+	t.Helper()
+	fh, err := os.Open(filepath.Join("..", "testdata", "forms", "household_visit.jsonl"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fh.Close()
+	sc := bufio.NewScanner(fh)
+	sc.Buffer(nil, 1<<20)
+	sc.Scan()
+	obj, err := DecodeRecord(sc.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return obj
 }

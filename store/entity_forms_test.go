@@ -13,17 +13,7 @@ import (
 // picks one from the list and updates its size.
 var (
 	registerForm = mustRead("../testdata/forms/register_households.md")
-	visitForm    = []byte(`| survey |
-| | type | name | label | save_to |
-| | select_one_from_file households.csv | hh | Household | |
-| | integer | size | Size | size |
-| entities |
-| | list_name | entity_id |
-| | households | ${hh} |
-| settings |
-| | form_id | version |
-| | visit | 1 |
-`)
+	visitForm    = mustRead("../testdata/forms/followup_households.md")
 )
 
 func mustRead(path string) []byte {

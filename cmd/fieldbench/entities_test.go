@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -97,17 +96,8 @@ func TestEntitiesUnknownList(t *testing.T) {
 // the catalogue holds; a file it reads that is no entity list is still
 // required.
 func TestFormsCheckFollowUpWithoutItsList(t *testing.T) {
-	dir := t.TempDir()
-	visit := filepath.Join(dir, "visit.md")
-	os.WriteFile(visit, []byte(`| survey |
-| | type | name | label | save_to |
-| | select_one_from_file households.csv | hh | Household | |
-| | integer | size | Size | size |
-| entities |
-| | list_name | entity_id |
-| | households | ${hh} |
-`), 0o644)
-	if code, out, errs := run(t, "", "forms", "check", visit); code != 0 || !strings.Contains(out, "visit.md: ok") {
+	visit := "../../testdata/forms/followup_households.md"
+	if code, out, errs := run(t, "", "forms", "check", visit); code != 0 || !strings.Contains(out, "followup_households.md: ok") {
 		t.Fatalf("exit %d: %s%s", code, out, errs)
 	}
 	if code, out, _ := run(t, "", "forms", "check", "../../testdata/forms/villages.md"); code != 1 || !strings.Contains(out, "villages.csv") {

@@ -37,16 +37,10 @@ func TestStoreBatchConcurrent(t *testing.T) {
 						recs = append(recs, rec(id, id+"-v1", "", id))
 					}
 					b := batch(fmt.Sprintf("b%d", i), h.dev, recs...)
-					rc, err := h.db.StoreBatch(context.Background(), h.dev, b, "fp", nil)
+					rc, err := storeAccepted(h.db, h.dev, b)
 					if err != nil {
 						errs <- err
 						return
-					}
-					for _, r := range rc.Results {
-						if r.Status != wire.StatusAccepted {
-							errs <- fmt.Errorf("%s: %s %s", r.VersionID, r.Status, r.Reason)
-							return
-						}
 					}
 					mu.Lock()
 					if other, dup := seqs[rc.ServerSeq]; dup {

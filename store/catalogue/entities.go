@@ -62,7 +62,7 @@ CREATE TABLE entities (
 	properties  TEXT NOT NULL,
 	conflict    INTEGER NOT NULL DEFAULT 0 CHECK (conflict IN (0, 1)),
 	assigned_to TEXT NOT NULL DEFAULT '',
-	seq         BIGINT NOT NULL UNIQUE,
+	seq         BIGINT NOT NULL,
 	created_at  TEXT NOT NULL,
 	updated_at  TEXT NOT NULL,
 	PRIMARY KEY (list, entity_id)
@@ -366,7 +366,9 @@ func (eb *entityBatch) noteList(c forms.EntityChange, r *wire.Record, create boo
 	if create {
 		n.formID, n.formVersion = r.FormID, r.FormVersion
 	}
-	for p := range c.Properties {
+	// In name order: a change's properties are a map, and the list's
+	// order must not depend on how Go walks one.
+	for _, p := range slices.Sorted(maps.Keys(c.Properties)) {
 		if !slices.Contains(n.props, p) {
 			n.props = append(n.props, p)
 		}

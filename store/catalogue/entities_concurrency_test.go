@@ -43,16 +43,9 @@ func TestEntityUpdatesConcurrent(t *testing.T) {
 						rid := fmt.Sprintf("w%d-b%d-r%d", k, i, j)
 						recs = append(recs, entRec(rid, rid+"v", update(ids[(i+j)%households], 1, map[string]string{"n": rid})))
 					}
-					rc, err := h.db.StoreBatch(ctx, h.dev, batch(fmt.Sprintf("b%d", i), h.dev, recs...), "fp", nil)
-					if err != nil {
+					if _, err := storeAccepted(h.db, h.dev, batch(fmt.Sprintf("b%d", i), h.dev, recs...)); err != nil {
 						errs <- err
 						return
-					}
-					for _, r := range rc.Results {
-						if r.Status != wire.StatusAccepted {
-							errs <- fmt.Errorf("%s: %s %s", r.VersionID, r.Status, r.Reason)
-							return
-						}
 					}
 				}
 			}()

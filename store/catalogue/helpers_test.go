@@ -124,6 +124,21 @@ func send(t testing.TB, db *DB, dev *wire.Device, b *wire.Batch) *wire.Receipt {
 	return rc
 }
 
+// storeAccepted stores a batch with no form check and fails unless every
+// record of it is accepted; safe to call from several goroutines.
+func storeAccepted(db *DB, dev *wire.Device, b *wire.Batch) (*wire.Receipt, error) {
+	rc, err := db.StoreBatch(context.Background(), dev, b, "fp-"+b.BatchID, nil)
+	if err != nil {
+		return nil, err
+	}
+	for _, r := range rc.Results {
+		if r.Status != wire.StatusAccepted {
+			return nil, fmt.Errorf("%s: %s %s", r.VersionID, r.Status, r.Reason)
+		}
+	}
+	return rc, nil
+}
+
 func statuses(rc *wire.Receipt) []string {
 	var out []string
 	for _, r := range rc.Results {

@@ -312,7 +312,13 @@ func recordJSON(b *bytes.Buffer, lv *level, obj map[string]any, opts Options) {
 	}
 	var rest []string
 	for k := range obj {
-		if !seen[k] {
+		// A record's entity changes are worked out from its answers
+		// whenever it is stored (an import works them out again, with
+		// the ids of the records it makes), and they repeat answers,
+		// names among them, outside the questions masking goes by: an
+		// export of records leaves them out; entity lists are exported
+		// as lists.
+		if !seen[k] && k != forms.EntitiesKey {
 			rest = append(rest, k)
 		}
 	}

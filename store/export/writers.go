@@ -19,7 +19,8 @@ import (
 
 // WriteJSONL writes one record per line in the import shape, so that
 // export then import round-trips. Unmasked and without pseudonyms, the
-// stored canonical JSON goes out byte for byte; otherwise the record is
+// stored canonical JSON goes out byte for byte, less its entity changes
+// (see recordJSON); otherwise the record is
 // re-encoded in form order with its sensitive answers masked (such a file
 // no longer passes the cn_id checks on import, by design) and pseudonym
 // keys added. It returns the number of records written.
@@ -36,10 +37,19 @@ func WriteJSONL(w io.Writer, f *forms.Form, recs Records, opts Options) (int, er
 				return fmt.Errorf("record %s: %w", id, err)
 			}
 			recordJSON(&buf, root, obj, opts)
-		} else if err := json.Compact(&buf, data); err != nil {
-			// Compacting checks the data and keeps one record on one line
-			// even if some writer stored it indented.
-			return fmt.Errorf("record %s: %w", id, err)
+		} else {
+			if bytes.Contains(data, []byte(`"`+forms.EntitiesKey+`"`)) {
+				// Left out, as recordJSON leaves them out.
+				var err error
+				if data, err = forms.WithEntityChanges(data, nil); err != nil {
+					return fmt.Errorf("record %s: %w", id, err)
+				}
+			}
+			if err := json.Compact(&buf, data); err != nil {
+				// Compacting checks the data and keeps one record on one
+				// line even if some writer stored it indented.
+				return fmt.Errorf("record %s: %w", id, err)
+			}
 		}
 		buf.WriteByte('\n')
 		if _, err := bw.Write(buf.Bytes()); err != nil {

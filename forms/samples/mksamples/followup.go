@@ -1,5 +1,7 @@
 package main
 
+import "strings"
+
 // householdFollowup is 入户回访 / Household follow-up: the return visit to a
 // household registered by household_visit. The collector picks the
 // household from the township's entity list (households.csv, which the
@@ -12,11 +14,11 @@ var householdFollowup = form{
 	File:  "household_followup",
 	Title: "入户回访 / Household follow-up",
 	Survey: []question{
-		{Type: "start", Name: "start"},
-		{Type: "end", Name: "end"},
-		{Type: "today", Name: "today"},
-		{Type: "deviceid", Name: "deviceid"},
-		{Type: "username", Name: "username"},
+		fromVisit("start", nil),
+		fromVisit("end", nil),
+		fromVisit("today", nil),
+		fromVisit("deviceid", nil),
+		fromVisit("username", nil),
 
 		{
 			Type: "select_one_from_file households.csv", Name: "hh",
@@ -45,37 +47,18 @@ var householdFollowup = form{
 			LabelZH: "上次登记（${prev_visit}）：家庭人口 ${prev_size} 人，联系电话 ${prev_phone}，低保：${prev_dibao}。下面已按上次情况填好，只需修改有变化的项目。",
 			LabelEN: "Last visit (${prev_visit}): ${prev_size} member(s), phone ${prev_phone}, dibao: ${prev_dibao}. The answers below start from the last visit; change only what has changed.",
 		},
-		{
-			Type: "integer", Name: "hh_size",
-			LabelZH: "家庭人口数", LabelEN: "Number of household members",
-			HintZH: "含户主本人", HintEN: "Including the head of household",
-			Required: "yes", RequiredMsgZH: "请填写家庭人口数", RequiredMsgEN: "Enter the number of household members",
-			Constraint:      ". >= 1 and . <= 30",
-			ConstraintMsgZH: "家庭人口数应在1到30之间",
-			ConstraintMsgEN: "The household has 1 to 30 members",
-			Warning:         "${prev_size} = '' or abs(. - ${prev_size}) <= 3",
-			WarningMsgZH:    "与上次登记相差超过3人，请核实",
-			WarningMsgEN:    "More than 3 people more or fewer than at the last visit: please check",
-			Calculation:     "${prev_size}",
-			Trigger:         "${hh}",
-			SaveTo:          "size",
-		},
-		{
-			Type: "text", Name: "head_phone",
-			LabelZH: "联系电话（手机）", LabelEN: "Mobile phone",
-			HintZH: "11位手机号码", HintEN: "11-digit mobile number",
-			Validate: "cn_mobile", Sensitive: "phone",
-			Calculation: "${prev_phone}",
-			Trigger:     "${hh}",
-			SaveTo:      "phone",
-		},
-		{
-			Type: "select_one yesno", Name: "low_income",
-			LabelZH: "是否享受最低生活保障（低保）", LabelEN: "Does the household receive the minimum living allowance (dibao)?",
-			Calculation: "${prev_dibao}",
-			Trigger:     "${hh}",
-			SaveTo:      "dibao",
-		},
+		fromVisit("hh_size", func(q *question) {
+			q.Warning = "${prev_size} = '' or abs(. - ${prev_size}) <= 3"
+			q.WarningMsgZH = "与上次登记相差超过3人，请核实"
+			q.WarningMsgEN = "More than 3 people more or fewer than at the last visit: please check"
+			q.Calculation, q.Trigger, q.SaveTo = "${prev_size}", "${hh}", "size"
+		}),
+		fromVisit("head_phone", func(q *question) {
+			q.Calculation, q.Trigger, q.SaveTo = "${prev_phone}", "${hh}", "phone"
+		}),
+		fromVisit("low_income", func(q *question) {
+			q.Calculation, q.Trigger, q.SaveTo = "${prev_dibao}", "${hh}", "dibao"
+		}),
 		{
 			Type: "date", Name: "visit_date",
 			LabelZH: "回访日期", LabelEN: "Date of visit",
@@ -91,10 +74,7 @@ var householdFollowup = form{
 			LabelZH: "回访情况说明", LabelEN: "Notes on the visit",
 		},
 	},
-	Choices: []choice{
-		{"yesno", "yes", "是", "Yes"},
-		{"yesno", "no", "否", "No"},
-	},
+	Choices: visitChoices("yesno"),
 	Settings: []setting{
 		{"form_id", "household_followup"},
 		{"form_title", "入户回访 / Household follow-up"},
@@ -106,4 +86,31 @@ var householdFollowup = form{
 	Entities: []entity{
 		{List: "households", EntityID: "${hh}"},
 	},
+}
+
+// fromVisit is the household visit's question of that name, changed by
+// edit (nil: as it is): the follow-up asks what the visit asked, in the
+// same words, with what a follow-up adds.
+func fromVisit(name string, edit func(q *question)) question {
+	for _, q := range householdVisit.Survey {
+		if q.Name == name && !strings.HasPrefix(q.Type, "end ") { // not a group's end row
+			q.SaveTo = ""
+			if edit != nil {
+				edit(&q)
+			}
+			return q
+		}
+	}
+	panic("mksamples: household_visit has no question " + name)
+}
+
+// visitChoices is the household visit's choices of a list.
+func visitChoices(list string) []choice {
+	var out []choice
+	for _, c := range householdVisit.Choices {
+		if c.List == list {
+			out = append(out, c)
+		}
+	}
+	return out
 }
