@@ -11,8 +11,7 @@ import (
 // three households its registrations made: the follow-up form opens the
 // pick of the laptop's list, pinyin initials find one household, the
 // low-income question shows last visit's answer beside it, and the
-// finished record updates the household on the laptop at once, its
-// __entities naming the version it was based on.
+// finished record updates the household on the laptop at once.
 func TestFollowUpScreenE2E(t *testing.T) {
 	t.Parallel()
 	bin := buildBinary(t)
@@ -44,7 +43,11 @@ func TestFollowUpScreenE2E(t *testing.T) {
 	term.waitFor("入户回访 / Household follow-up  草稿 0  已完成 1")
 	term.keys("q")
 
+	// The household is updated on the laptop at once (its __entities
+	// applied when the record was finalized); the export holds the record
+	// that picked it, without the entity changes (export leaves them out).
 	var wang struct {
+		ID         string            `json:"id"`
 		Version    int64             `json:"version"`
 		Properties map[string]string `json:"properties"`
 	}
@@ -56,17 +59,9 @@ func TestFollowUpScreenE2E(t *testing.T) {
 	if wang.Version != 2 || wang.Properties["dibao"] != "yes" || wang.Properties["size"] != "1" {
 		t.Fatalf("王芳's household after the follow-up: %+v", wang)
 	}
-	var rec struct {
-		HH       string `json:"hh"`
-		Entities []struct {
-			ID          string            `json:"id"`
-			BaseVersion int64             `json:"base_version"`
-			Properties  map[string]string `json:"properties"`
-		} `json:"__entities"`
-	}
+	var rec map[string]any
 	out := fb("export", "--db", db, "--form", "household_followup", "--format", "jsonl")
-	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &rec); err != nil || len(rec.Entities) != 1 ||
-		rec.Entities[0].ID != rec.HH || rec.Entities[0].BaseVersion != 1 || rec.Entities[0].Properties["dibao"] != "yes" {
-		t.Fatalf("the follow-up record: %+v %v\n%s", rec, err, out)
+	if err := json.Unmarshal([]byte(strings.SplitN(out, "\n", 2)[0]), &rec); err != nil || rec["hh"] != wang.ID || rec["low_income"] != "yes" {
+		t.Fatalf("the follow-up record: %v %v\n%s", rec, err, out)
 	}
 }
