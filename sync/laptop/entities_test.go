@@ -152,3 +152,30 @@ func TestPullEntitiesFromAnOlderCatalogue(t *testing.T) {
 		t.Fatalf("the cursor moved to %d", since)
 	}
 }
+
+// Preloaded visits assigned to a collector come down as to visit (Home's
+// 待走访) until a record has visited them; one for the whole township, or
+// already visited, does not.
+func TestPullEntitiesMarksVisitsToMake(t *testing.T) {
+	ctx := context.Background()
+	ec := &entityCatalogue{pageSize: 10, all: []wire.Entity{
+		{List: "visits", ID: "a", Label: "张家", Version: 1, AssignedTo: "王芳", Seq: 1},
+		{List: "visits", ID: "b", Label: "李家", Version: 2, AssignedTo: "王芳", Seq: 2},
+		{List: "visits", ID: "c", Label: "赵家", Version: 1, Seq: 3},
+	}}
+	srv := httptest.NewServer(ec)
+	defer srv.Close()
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c := &Client{BaseURL: srv.URL, Token: "tok", MaxAttempts: 1}
+	if err := pullEntities(ctx, db, c, &Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	lists, err := db.EntityLists(ctx)
+	if err != nil || len(lists) != 1 || lists[0].Count != 3 || lists[0].ToVisit != 1 {
+		t.Fatalf("lists: %+v %v", lists, err)
+	}
+}

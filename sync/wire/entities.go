@@ -25,6 +25,11 @@ type Entity struct {
 	Seq int64 `json:"seq"`
 }
 
+// ToVisit reports whether e is a preloaded visit not yet made: assigned
+// to a collector and still at the version the import gave it. The
+// catalogue page counts visited against assigned by the same rule.
+func (e Entity) ToVisit() bool { return e.AssignedTo != "" && e.Version == 1 }
+
 // EntityPage is one page of a download: Next is the since of the
 // following request, and More is true while there are more to fetch.
 type EntityPage struct {
