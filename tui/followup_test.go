@@ -8,7 +8,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui/entry"
@@ -73,15 +72,21 @@ func households() *memEntities {
 	}}}
 }
 
-// householdsCSV is the same list as the form reads it.
-const householdsCSV = "name,label,size,phone,dibao\n9f1c2a7e-0001,张建国,4,13800138000,yes\n" +
-	"9f1c2a7e-0002,李秀英,2,13912345678,no\n9f1c2a7e-0003,王芳,7,13700000000,\n"
-
-// followUpDB is the sample database with the follow-up form registered.
+// followUpDB is the sample database with the follow-up form registered
+// and the households in the laptop's list, from which the store makes the
+// households.csv the form reads (an attached one is not kept: the store
+// serves every entity list from its own copy).
 func followUpDB(t testing.TB, db *store.DB) {
 	t.Helper()
-	if _, err := db.AddForm(context.Background(), "hh_followup.md", []byte(followUpForm),
-		forms.File{Name: "households.csv", Data: []byte(householdsCSV)}); err != nil {
+	ctx := context.Background()
+	ents := households().lists["households"]
+	for i := range ents {
+		ents[i].Seq = int64(i + 1)
+	}
+	if err := db.ApplyDownloaded(ctx, ents, int64(len(ents))); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddForm(ctx, "hh_followup.md", []byte(followUpForm)); err != nil {
 		t.Fatal(err)
 	}
 }
