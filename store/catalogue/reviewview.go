@@ -1,6 +1,7 @@
 package catalogue
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -34,6 +35,20 @@ func mayViewClear(u *wire.User, view wire.ReviewView) error {
 // each version's changed answers on the clear data, then masks the data
 // or, for a clear view, records it before it is shown.
 func (db *DB) finishView(ctx context.Context, u *wire.User, rec *wire.RecordVersions, view wire.ReviewView) error {
+	// A version's entity changes are worked out from its answers and
+	// repeat them (names among them) outside the questions masking goes
+	// by: review shows the answers, as exports do, and the changes the
+	// answers made are the entity list's history.
+	for i := range rec.Versions {
+		v := &rec.Versions[i]
+		if bytes.Contains(v.Data, []byte(`"`+forms.EntitiesKey+`"`)) {
+			data, err := forms.WithEntityChanges(v.Data, nil)
+			if err != nil {
+				return fmt.Errorf("version %s of record %s: the data does not read: %w", v.VersionID, rec.RecordID, err)
+			}
+			v.Data = data
+		}
+	}
 	if err := markChanges(rec); err != nil {
 		return err
 	}
