@@ -266,6 +266,7 @@ type instanceUse struct {
 // by resolveInstances.
 func (f *Form) declareInstances(x *expr.Expr, loc Location, uses []instanceUse) ([]instanceUse, LoadErrors) {
 	var errs LoadErrors
+	f.columnReads = append(f.columnReads, x.InstanceColumns()...)
 	for _, u := range x.Instances() {
 		if !u.Pulldata {
 			uses = append(uses, instanceUse{u.Name, loc})

@@ -52,6 +52,9 @@ type Form struct {
 	// survey first names them (see Attachment).
 	Attachments []*Attachment
 	fileLists   []*fileChoices
+	// columnReads are the columns of secondary instances the form's
+	// expressions read (EntityPropertiesRead).
+	columnReads []expr.InstanceColumn
 	// instances are what instance('name') and pulldata() read, by name:
 	// the attached files and the choice lists so read.
 	instances       map[string]expr.Instance

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"io"
 	"os"
 	"strconv"
 
@@ -14,9 +15,15 @@ import (
 // --clear, which the catalogue records in its audit of exports with the
 // command line and the operating system's user before printing anything.
 func (a *App) catalogueEntitiesCommand() *Command {
-	var format, townshipCol, assignCol *string
+	var format, townshipCol, assignCol, out *string
 	var inClear *bool
-	c := a.catalogueLeaf("entities", "syn.catalogue_entities", func(n int) bool { return n == 1 || n == 3 }, func(ctx context.Context, db *catalogue.DB, args []string) error {
+	c := a.catalogueLeaf("entities", "syn.catalogue_entities", func(n int) bool { return n >= 1 && n <= 3 }, func(ctx context.Context, db *catalogue.DB, args []string) error {
+		if len(args) == 2 {
+			if args[0] != "export" {
+				return errUsage
+			}
+			return a.exportEntities(ctx, db, args[1], *format, *out, *inClear)
+		}
 		if len(args) == 3 {
 			if args[0] != "import" || *townshipCol == "" {
 				return errUsage
@@ -40,10 +47,38 @@ func (a *App) catalogueEntitiesCommand() *Command {
 	})
 	format = c.Flags.String("format", "table", a.t("flag.entities_format"))
 	inClear = c.Flags.Bool("clear", false, a.t("flag.entities_clear"))
+	out = c.Flags.String("out", "", a.t("flag.entities_out"))
 	townshipCol = c.Flags.String("township", "", a.t("flag.import_township"))
 	assignCol = c.Flags.String("assign", "", a.t("flag.import_assign"))
 	c.Usage, c.Help = "catalogue_entities.usage", []string{"catalogue_entities.help"}
 	return c
+}
+
+// exportEntities writes a list to a new file (under a temporary name,
+// 0600, renamed once complete, so a killed export leaves no partial file
+// by that name), masked unless inClear, and recorded in the audit of
+// exports as the record exports are.
+func (a *App) exportEntities(ctx context.Context, db *catalogue.DB, list, format, out string, inClear bool) error {
+	if format != "csv" && format != "xlsx" && format != "jsonl" {
+		return &usageError{msg: a.f("format.bad", format)}
+	}
+	if out == "" {
+		return &usageError{msg: a.f("format.needs_out", format)}
+	}
+	args := []string{"fieldbench", "catalogue", "entities", "export", list, "--format", format, "--out", out}
+	if inClear {
+		args = append(args, "--clear")
+	}
+	x, err := db.NewEntityExport(ctx, catalogue.EntityExportRequest{List: list, Format: format, Clear: inClear, Command: commandLine(args)})
+	if err != nil {
+		return a.failed("entities.err", list, a.catalogueErr(err))
+	}
+	n, err := writeNewFile(out, func(w io.Writer) (int, error) { return x.Write(ctx, w) })
+	if err != nil {
+		return a.failed("export.failed", a.errText(err))
+	}
+	a.say(a.Stderr, "plain", a.nf("export_entities.done", n, n, list))
+	return nil
 }
 
 // importEntities preloads a list from a CSV or XLSX file: every problem

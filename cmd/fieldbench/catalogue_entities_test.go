@@ -103,6 +103,43 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 			if code, _, errs := run(t, "", append([]string{"catalogue", "entities", "nosuch"}, where...)...); code == 0 || !strings.Contains(errs, "nosuch") {
 				t.Errorf("unknown list: exit %d %s", code, errs)
 			}
+			exportTo := func(format string, extra ...string) (string, string) {
+				t.Helper()
+				path := filepath.Join(t.TempDir(), "households."+format)
+				args := append([]string{"catalogue", "entities", "export", "households", "--format", format, "--out", path, "--lang", "en"}, extra...)
+				code, out, errs := run(t, "", append(args, where...)...)
+				if code != 0 || !strings.Contains(errs, "exported 1 entity of list households") {
+					t.Fatalf("export %s %q: exit %d\n%s%s", format, extra, code, out, errs)
+				}
+				st, err := os.Stat(path)
+				if err != nil || st.Mode().Perm() != 0o600 {
+					t.Fatalf("export %s: %v %v", format, st, err)
+				}
+				data, _ := os.ReadFile(path)
+				return path, string(data)
+			}
+			if _, data := exportTo("csv"); strings.Count(data, "\n") != 2 || strings.Contains(data, "13811062547") || !strings.Contains(data, "138****2547") {
+				t.Errorf("masked csv export:\n%s", data)
+			}
+			if _, data := exportTo("jsonl", "--clear"); strings.Count(data, "\n") != 1 || !strings.Contains(data, `"head_phone":"13811062547"`) {
+				t.Errorf("clear jsonl export:\n%s", data)
+			}
+			path, _ := exportTo("xlsx")
+			book, err := excelize.OpenFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if rows, err := book.GetRows("households"); err != nil || len(rows) != 2 || rows[1][0] != id {
+				t.Errorf("xlsx export: %q %v", rows, err)
+			}
+			book.Close()
+			if code, _, errs := run(t, "", append([]string{"catalogue", "entities", "export", "households", "--format", "csv"}, where...)...); code != exitUnusable || !strings.Contains(errs, "--out") {
+				t.Errorf("export without --out: exit %d %s", code, errs)
+			}
+			if events, err = db.ExportEvents(ctx, fi.FormID); err != nil || len(events) != 4 || events[2].Format != "entities-jsonl" || events[2].Masked ||
+				!strings.Contains(events[2].Command, "--clear") || !events[1].Masked || events[1].Records != 1 {
+				t.Errorf("the exports' audit: %+v %v", events, err)
+			}
 
 			_, token, err := db.AddUser(ctx, "李审核", wire.RoleReviewer, "110105", false)
 			if err != nil {

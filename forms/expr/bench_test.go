@@ -1,6 +1,7 @@
 package expr
 
 import (
+	"slices"
 	"strings"
 	"testing"
 )
@@ -38,6 +39,7 @@ var seedExprs = []string{
 	"//member[mname = 'Bob']/grp/mage",
 	"instance('fruits')/root/item[name = ${b} and price > 2][1]/label",
 	"pulldata('fruits', 'label', 'name', .)",
+	"instance('fruits')/root/item[name = ${q} and color != 'red']/label",
 }
 
 // FuzzParse checks that no input makes Parse or Eval panic, that errors
@@ -71,6 +73,12 @@ func FuzzParse(f *testing.F) {
 		_ = e.EvalString(&staticCtx{a: []string{"5"}, b: []string{"x y"}, x: []string{"", "2024-01-01"}})
 		_ = e.EvalString(nil)
 		_ = e.Refs()
+		// Every column read belongs to an instance the expression reads.
+		for _, c := range e.InstanceColumns() {
+			if c.Column == "" || !slices.ContainsFunc(e.Instances(), func(u InstanceUse) bool { return u.Name == c.Instance }) {
+				t.Fatalf("Parse(%q): column %+v of no instance in %v", src, c, e.Instances())
+			}
+		}
 	})
 }
 

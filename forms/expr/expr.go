@@ -111,6 +111,7 @@ type Expr struct {
 	lastSaved   []string
 	pathNames   []string
 	instances   []InstanceUse
+	columns     []InstanceColumn
 	usesCurrent bool
 	constant    bool
 }
@@ -126,6 +127,7 @@ func Parse(src string) (*Expr, error) {
 	if serr != nil {
 		return nil, serr
 	}
+	p.noteWholeInstances()
 	return &Expr{
 		src:         src,
 		root:        root,
@@ -133,6 +135,7 @@ func Parse(src string) (*Expr, error) {
 		lastSaved:   lastSaved,
 		pathNames:   p.pathNames,
 		instances:   p.instances,
+		columns:     p.columns,
 		usesCurrent: p.usesCurrent,
 		constant:    p.constant && len(refs) == 0,
 	}, nil

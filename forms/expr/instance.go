@@ -83,6 +83,11 @@ func prepInstanceName(p *parser, n *callNode, pos int, pulldata bool, msg msgKey
 	}
 	n.instance = name
 	p.useInstance(name, pulldata)
+	if pulldata {
+		p.notePulldataColumns(n)
+	} else {
+		p.instanceCalls = append(p.instanceCalls, n)
+	}
 	return nil
 }
 

@@ -13,9 +13,13 @@ type parser struct {
 	depth       int
 	usesCurrent bool
 	constant    bool
-	relSeen     bool          // a relative path was read inside the predicate being parsed
-	pathNames   []string      // last name step of each path, for PathNames
-	instances   []InstanceUse // what instance() and pulldata() read, for Instances
+	relSeen     bool             // a relative path was read inside the predicate being parsed
+	pathNames   []string         // last name step of each path, for PathNames
+	instances   []InstanceUse    // what instance() and pulldata() read, for Instances
+	columns     []InstanceColumn // the columns of their items read, for InstanceColumns
+	// instanceCalls are the instance() calls, walked those a path to a
+	// column starts from.
+	instanceCalls, walked []*callNode
 	// Inside a predicate on the nodes of instance('name'), a relative
 	// path names a column of the item tested, not a field of the form:
 	// itemPreds says the predicates parsed next are such, inItem that
@@ -228,7 +232,9 @@ func (p *parser) parsePathExpr() (node, *SyntaxError) {
 			if np.steps, _, err = p.parseSteps(deep, items); err != nil {
 				return nil, err
 			}
-			if !items {
+			if items {
+				p.noteItemColumns(np.call, np.steps)
+			} else {
 				p.notePathName(np.steps)
 			}
 		}

@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/expr"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -147,16 +148,67 @@ func (db *DB) EntitiesSince(ctx context.Context, townships []string, since int64
 	if len(list) > limit {
 		list, page.More = list[:limit], true
 	}
+	reads, err := db.propertiesRead(ctx, townships)
+	if err != nil {
+		return page, err
+	}
 	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
 	for i := range list {
 		if err := ms.mask(ctx, &list[i], true); err != nil {
 			return page, err
 		}
+		reads.keep(&list[i])
 	}
 	if len(list) > 0 {
 		page.Entities, page.Next = list, list[len(list)-1].Seq
 	}
 	return page, nil
+}
+
+// propertiesRead are the properties of each entity list that the forms
+// published to townships read (forms.Form.EntityPropertiesRead), by
+// list; a list with expr.AllColumns among them keeps every property.
+type propertiesRead map[string]map[string]bool
+
+// propertiesRead collects what every form version published to
+// townships reads: a laptop receives only those properties of its
+// entities, with their name and label.
+func (db *DB) propertiesRead(ctx context.Context, townships []string) (propertiesRead, error) {
+	reads := propertiesRead{}
+	for _, township := range townships {
+		published, err := db.Forms(ctx, township)
+		if err != nil {
+			return nil, err
+		}
+		for _, fi := range published {
+			f, err := db.FormDefinition(ctx, fi.FormID, fi.Version)
+			if err != nil {
+				return nil, err
+			}
+			for list, props := range f.EntityPropertiesRead() {
+				if reads[list] == nil {
+					reads[list] = map[string]bool{}
+				}
+				for _, p := range props {
+					reads[list][p] = true
+				}
+			}
+		}
+	}
+	return reads, nil
+}
+
+// keep drops the properties of e no form reads.
+func (r propertiesRead) keep(e *wire.Entity) {
+	read := r[e.List]
+	if read[expr.AllColumns] {
+		return
+	}
+	for p := range e.Properties {
+		if !read[p] {
+			delete(e.Properties, p)
+		}
+	}
 }
 
 // ListEntities is every entity of a list, oldest first; masked unless

@@ -10,6 +10,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // ExportEvent is one export as the audit keeps it.
@@ -20,8 +21,8 @@ type ExportEvent struct {
 	UserID     string    // the token holder; "" for the administrator
 	Command    string    // the administrator's command line; "" for HTTP
 	FormID     string
-	Format     string // csv or jsonl
-	File       string // csv over HTTP: the one file sent
+	Format     string // csv, xlsx or jsonl; entities-FORMAT for an entity list, entities for a clear listing
+	File       string // csv over HTTP: the one file sent; the entity list
 	Sharing    string // the sharing type applied
 	Masked     bool
 	Records    int    // -1 until finished
@@ -31,18 +32,24 @@ type ExportEvent struct {
 
 // startExport writes the event's row before the first record goes out.
 func (db *DB) startExport(ctx context.Context, x *Export) (string, error) {
+	return db.startAudit(ctx, x.req.User, x.req.Command, x.req.FormID, x.req.Format, x.only, x.sharing, x.opts.Masked, x.req.Remote)
+}
+
+// startAudit writes an export's row in export_events before anything goes
+// out: user is nil for the administrator, whose command is kept instead.
+func (db *DB) startAudit(ctx context.Context, user *wire.User, command, formID, format, file, sharing string, masked bool, remote string) (string, error) {
 	raw := make([]byte, 8)
 	if _, err := rand.Read(raw); err != nil {
 		return "", err
 	}
 	id := "export-" + hex.EncodeToString(raw)
 	userID := ""
-	if x.req.User != nil {
-		userID = x.req.User.ID
+	if user != nil {
+		userID = user.ID
 	}
 	err := db.tx(ctx, func(tx txn) error {
-		_, err := tx.ExecContext(ctx, qExportStart, id, db.stamp(), userID, forms.Sanitize(x.req.Command, false),
-			x.req.FormID, x.req.Format, x.only, x.sharing, boolInt(x.opts.Masked), x.req.Remote)
+		_, err := tx.ExecContext(ctx, qExportStart, id, db.stamp(), userID, forms.Sanitize(command, false),
+			formID, format, file, sharing, boolInt(masked), remote)
 		return err
 	})
 	return id, err

@@ -131,12 +131,13 @@ func TestEntitiesOverHTTP(t *testing.T) {
 			t.Parallel()
 			w := newEntityWorld(t, be == "postgres")
 			w.send(t, "A", "r1", forms.EntityChange{List: "households", ID: hh, Create: true, Label: "张三家",
-				Properties: map[string]string{"size": "3", "head_id": "110105196805140036"}})
+				Properties: map[string]string{"size": "3", "village": "身份证110105196805140036"}})
 
-			// A laptop of the township gets it, masked; one of another township does not.
+			// A laptop of the township gets it, masked (village is a property the
+			// published household form reads); one of another township does not.
 			var page wire.EntityPage
 			if st := w.call(t, "B", "GET", wire.EntitiesPath+"?since=0", nil, &page); st != 200 || len(page.Entities) != 1 ||
-				page.Entities[0].Properties["head_id"] != "110105********0036" || page.Entities[0].Version != 1 {
+				page.Entities[0].Properties["village"] != "身份证110105********0036" || page.Entities[0].Version != 1 {
 				t.Fatalf("laptop B: %d %+v", st, page)
 			}
 			var other wire.EntityPage
