@@ -1,11 +1,14 @@
 package main
 
 import (
+	"context"
 	"database/sql"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/store"
 )
 
 const household = "../../forms/samples/household_visit.xlsx"
@@ -138,5 +141,32 @@ func TestRecordsListRefusesUnknownState(t *testing.T) {
 	}
 	if code, _, errs := run(t, "", "records", "list", "--db", db, "--state", "returned"); code != exitOK {
 		t.Errorf("a real state: exit %d, %s", code, errs)
+	}
+}
+
+// A new laptop gets every embedded sample, the follow-up included, which
+// reads the households list the household visit declares.
+func TestInstallSamplesOnNewLaptop(t *testing.T) {
+	ctx := context.Background()
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if err := installSamples(ctx, db); err != nil {
+		t.Fatal(err)
+	}
+	list, err := db.FormVersions(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]bool{}
+	for _, v := range list {
+		got[v.FormID] = true
+	}
+	for _, id := range []string{"household_visit", "business_census", "household_followup"} {
+		if !got[id] {
+			t.Errorf("%s was not installed; got %v", id, got)
+		}
 	}
 }

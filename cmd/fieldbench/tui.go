@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"slices"
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
@@ -62,7 +63,9 @@ func installSamples(ctx context.Context, db *store.DB) error {
 	if err != nil || len(list) > 0 {
 		return err
 	}
-	for _, name := range []string{"household_visit.xlsx", "business_census.xlsx"} {
+	// The follow-ups come last: they read a list a form before them
+	// declares, which the store then serves them.
+	for _, name := range append(slices.Clone(samples.Names), samples.FollowUps...) {
 		data, err := samples.FS.ReadFile(name)
 		if err != nil {
 			return err
