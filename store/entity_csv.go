@@ -235,3 +235,19 @@ func withoutHashes(hashes map[string]string, lists map[string]string) map[string
 	}
 	return hashes
 }
+
+// FormsReadingLists is the forms one of whose versions reads an entity
+// list (a follow-up such as 入户回访), by form id: Home lists them after
+// the forms that register what they follow up.
+func (db *DB) FormsReadingLists(ctx context.Context) (map[string]bool, error) {
+	out := map[string]bool{}
+	err := sqlitedb.Each(ctx, db.sql, `SELECT DISTINCT form_id FROM form_entity_lists`, nil, func(s sqlitedb.Scanner) error {
+		var id string
+		if err := s.Scan(&id); err != nil {
+			return err
+		}
+		out[id] = true
+		return nil
+	})
+	return out, err
+}

@@ -387,3 +387,17 @@ func TestPickShowsTownshipsWhenMixed(t *testing.T) {
 		t.Fatalf("the townships are not shown:\n%s", got)
 	}
 }
+
+// Home lists a follow-up after the forms that register what it follows
+// up, whatever the titles' order.
+func TestHomeListsFollowUpsLast(t *testing.T) {
+	m, _ := followUpApp(t, "en", households())
+	fs := m.home.forms
+	if len(fs) < 2 || fs[len(fs)-1].FormID != "hh_followup" {
+		ids := make([]string, len(fs))
+		for i, f := range fs {
+			ids[i] = f.FormID
+		}
+		t.Fatalf("Home lists %v, want hh_followup last", ids)
+	}
+}

@@ -57,7 +57,19 @@ func (h *homeModel) load() {
 		newest[fv.FormID] = len(list)
 		list = append(list, fv)
 	}
-	sort.SliceStable(list, func(i, j int) bool { return list[i].Title < list[j].Title })
+	// A follow-up comes after the forms that register what it follows
+	// up, so the workday's order reads top down.
+	follows, err := h.c.db.FormsReadingLists(h.c.ctx)
+	if err != nil {
+		h.err = err
+		return
+	}
+	sort.SliceStable(list, func(i, j int) bool {
+		if fi, fj := follows[list[i].FormID], follows[list[j].FormID]; fi != fj {
+			return fj
+		}
+		return list[i].Title < list[j].Title
+	})
 	h.forms = list
 	if h.drafts, err = h.c.db.Drafts(h.c.ctx); err != nil {
 		h.err = err

@@ -282,7 +282,7 @@ func TestTUIDraftSurvivesKill(t *testing.T) {
 
 	again := newTerminal(t, env, bin) // the name is stored by now
 	again.waitFor("未完成的草稿", "张建国 大西洋新城社区")
-	again.keys("Down", "Down", "Enter")
+	again.keys("Down", "Down", "Down", "Enter") // past the three sample forms
 	// It opens at the first question left without an answer.
 	again.waitFor("▸ 详细地址")
 	again.keys("C-g")
