@@ -118,6 +118,14 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 	if len(b) != 3 || b["张建国"].ID != zhang || b["张建国"].Version != 2 || b["李明"].Version != 1 || b["王芳"].ID != a["王芳"].ID {
 		t.Fatalf("B's households: %+v", b)
 	}
+	// The sample asks for the phone in clear (entities_clear), so B's
+	// follow-up can prefill it; the catalogue's own listing masks it.
+	if p := b["李明"].Properties["phone"]; p != "13811062547" {
+		t.Errorf("B holds 李明's phone as %q, want it in clear", p)
+	}
+	if p := cat["李明"].Properties["phone"]; p == "13811062547" {
+		t.Errorf("the catalogue's listing shows the phone in clear")
+	}
 	if out, err := fb("entities", "households", "--format", "jsonl", "--db", laptops["C"]); err == nil || strings.Contains(out, "{") {
 		t.Fatalf("C, of another township, holds households: %v\n%s", err, out)
 	}

@@ -268,6 +268,10 @@ var householdVisit = form{
 		{"form_title", "入户登记 / Household visit"},
 		{"version", "2026120701"},
 		{"instance_name", "concat(${head_name}, ' ', ${village})"},
+		// Laptops of the township get the household's phone in clear: the
+		// follow-up prefills it and a visitor calls ahead. ID numbers are
+		// never saved to the list.
+		{"entities_clear", "phone"},
 		{"default_language", langZH},
 		// The catalogue description (store/catalogue/resource/README.md),
 		// so that a new catalogue shows the sample as a complete entry.
