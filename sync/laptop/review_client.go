@@ -64,3 +64,27 @@ func (c *Client) SetReview(ctx context.Context, recordID string, req wire.Review
 	var rv wire.Review
 	return &rv, c.do(ctx, http.MethodPost, "/v1/review/records/"+url.PathEscape(recordID)+"/review", nil, body, &rv)
 }
+
+// EntityConflicts lists the open entity conflicts of the reviewer's
+// county, masked unless inClear asks for clear data.
+func (c *Client) EntityConflicts(ctx context.Context, inClear bool) ([]wire.EntityConflict, error) {
+	path := wire.EntityConflictsPath
+	if inClear {
+		path += "?clear=1"
+	}
+	var list []wire.EntityConflict
+	return list, c.do(ctx, http.MethodGet, path, nil, nil, &list)
+}
+
+// ResolveEntityConflict resolves one conflict (a reviewer's token) and
+// returns the entity's new version. It is sent once, never retried: each
+// resolution makes a new version.
+func (c *Client) ResolveEntityConflict(ctx context.Context, id string, res wire.EntityResolution) (*wire.Entity, error) {
+	body, err := json.Marshal(res)
+	if err != nil {
+		return nil, err
+	}
+	var e wire.Entity
+	_, err = c.once(ctx, http.MethodPost, wire.EntityConflictsPath+"/"+url.PathEscape(id)+"/resolve", nil, gzipBytes(body), &e)
+	return &e, err
+}
