@@ -30,6 +30,43 @@ type Record struct {
 	Collector string
 	Day       string // the day it was collected, YYYY-MM-DD
 	State     string // draft, finalized, sent...
+
+	// A record whose personal answers are sealed holds their masked forms
+	// in Data, and those would fail their own checks (a masked ID has no
+	// valid check digit) and all look alike. Verdict, when set, is what
+	// validating the clear record found, kept from when it was at hand;
+	// the record is then not validated again. Tags gives, by the answer's
+	// JSON pointer (forms.AnswerAt.Pointer), a keyed hash of a sealed
+	// identifier (the catalogue's pseudonym, the laptop's blind index):
+	// duplicates are found on it, and shown by the masked answer.
+	Verdict *Verdict
+	Tags    map[string]string
+}
+
+// Verdict is what validating a record found, by answer path as
+// forms.Problem gives it: the answers with an error, and those with a
+// warning tripped or confirmed.
+type Verdict struct {
+	Errors []string `json:"errors,omitempty"`
+	Warned []string `json:"warned,omitempty"`
+}
+
+// VerdictOf is the verdict of a validation (forms.Form.ValidateRecord),
+// to keep beside a record whose answers are then sealed.
+func VerdictOf(in *forms.Instance, res *forms.Result) *Verdict {
+	v := &Verdict{}
+	for _, p := range res.Errors {
+		v.Errors = append(v.Errors, p.Path)
+	}
+	for _, p := range res.Warnings {
+		if p.NeedsConfirmation() {
+			v.Warned = append(v.Warned, p.Path)
+		}
+	}
+	for _, p := range in.Confirmed() {
+		v.Warned = append(v.Warned, p.Path)
+	}
+	return v
 }
 
 // Options configure an Accumulator.
@@ -205,16 +242,24 @@ func (a *Accumulator) Add(r Record) {
 		f = a.form
 	}
 	p := a.planFor(f)
-	in, res := f.ValidateRecord(r.Data, a.opts)
+	var in *forms.Instance
+	verdict := r.Verdict
+	if verdict == nil {
+		var res *forms.Result
+		in, res = f.ValidateRecord(r.Data, a.opts)
+		verdict = VerdictOf(in, res)
+	} else {
+		in, _ = f.Fill(r.Data, a.opts)
+	}
 	a.records++
 	a.states[r.State]++
-	if !res.OK() {
+	if len(verdict.Errors) > 0 {
 		a.withErrors++
 	}
 	a.addDay(r.Collector, r.Day)
 
 	a.rec = -1
-	in.EachAnswer(func(fd *forms.Field, value string, relevant bool) {
+	in.EachAnswerAt(func(fd *forms.Field, at forms.AnswerAt, value string, relevant bool) {
 		i, ok := p.stat[fd]
 		if !ok || !relevant {
 			return
@@ -226,25 +271,26 @@ func (a *Accumulator) Add(r Record) {
 		}
 		st.answered++
 		if k := p.kind[fd]; k != 0 {
-			a.identifier(k, value, i, r.ID)
+			key := normalizeID(value)
+			if r.Tags != nil {
+				if tag, ok := r.Tags[at.Pointer()]; ok {
+					key = "\x00" + tag // never equal to an answer typed in clear
+				}
+			}
+			a.identifier(k, key, value, i, r.ID)
 		}
 	})
 
 	a.scratch = a.scratch[:0]
-	for _, pr := range res.Errors {
-		if i, ok := a.place(f, p, pr.Path); ok {
+	for _, path := range verdict.Errors {
+		if i, ok := a.place(f, p, path); ok {
 			a.fields[i].failed++
 		}
 	}
 	a.scratch = a.scratch[:0]
 	warned := false
-	for _, pr := range res.Warnings {
-		if pr.NeedsConfirmation() {
-			warned = a.warn(f, p, pr.Path) || warned
-		}
-	}
-	for _, pr := range in.Confirmed() {
-		warned = a.warn(f, p, pr.Path) || warned
+	for _, path := range verdict.Warned {
+		warned = a.warn(f, p, path) || warned
 	}
 	if warned {
 		a.withWarnings++
@@ -301,8 +347,7 @@ func normalizeID(v string) string {
 // record, or twice in one question of a record (two members with one ID),
 // makes a duplicate group; the same value in two questions of one record
 // (the head of household is also member 1) is one person, not a duplicate.
-func (a *Accumulator) identifier(kind uint8, raw string, field int, id string) {
-	v := normalizeID(raw)
+func (a *Accumulator) identifier(kind uint8, v, shown string, field int, id string) {
 	first, ok := a.occurrence(kind, v)
 	if !ok {
 		a.setOccurrence(kind, v, occurrence{rec: a.recordIndex(id), field: int32(field), other: -1, group: -1})
@@ -317,7 +362,7 @@ func (a *Accumulator) identifier(kind uint8, raw string, field int, id string) {
 			}
 			return
 		}
-		g := &dupGroup{kind: kind, value: strings.Clone(v), fields: []int{int(first.field)}, lastRec: first.rec, records: 1}
+		g := &dupGroup{kind: kind, value: strings.Clone(normalizeID(shown)), fields: []int{int(first.field)}, lastRec: first.rec, records: 1}
 		if first.other >= 0 {
 			g.fields = append(g.fields, int(first.other))
 		}
