@@ -10,6 +10,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
 )
 
 // The binary the process-level tests run is built once per run of the
@@ -81,8 +83,9 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line contracts the README states (exit
 // codes, located error lines, report shapes) from testdata/script: each
 // script a process of its own, in parallel, in a directory of its own
-// holding the sample forms. Scripts set the language themselves: the
-// command speaks Simplified Chinese unless told otherwise.
+// holding the sample forms, with the household sample's version in
+// $SAMPLE_VERSION. Scripts set the language themselves: the command
+// speaks Simplified Chinese unless told otherwise.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -96,6 +99,7 @@ func TestScripts(t *testing.T) {
 					return err
 				}
 			}
+			env.Setenv("SAMPLE_VERSION", samples.HouseholdVisitVersion)
 			return nil
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exits": exits},

@@ -19,13 +19,15 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/cnid"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
-	"github.com/xuri/excelize/v2"
 )
 
 // generatedHouseholds makes n valid household records from the first
@@ -175,7 +177,7 @@ func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
 		for i, data := range records[start:min(start+1000, len(records))] {
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("rec-%05d", start+i)
-			b.Records = append(b.Records, wire.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026120701",
+			b.Records = append(b.Records, wire.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion,
 				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"})
 		}
 		if _, err := cat.StoreBatch(ctx, dev, b, wire.Fingerprint(b), nil); err != nil {
