@@ -9,9 +9,8 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/testscript"
-
 	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // The binary the process-level tests run is built once per run of the

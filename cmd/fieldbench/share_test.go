@@ -19,8 +19,6 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/xuri/excelize/v2"
-
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/cnid"
 	"github.com/fieldbench/fieldbench/forms/samples"
@@ -28,6 +26,7 @@ import (
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
+	"github.com/xuri/excelize/v2"
 )
 
 // generatedHouseholds makes n valid household records from the first
@@ -159,9 +158,9 @@ func fullWidth(s string) string {
 	}, s)
 }
 
-// storeHouseholds sends the records to the catalogue as one laptop of
-// township 110105001 would, in batches of 1,000.
-func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
+// laptopOne is laptop-1 of township 110105001 enrolled with the
+// catalogue, its token "laptop-token".
+func laptopOne(t *testing.T, cat *catalogue.DB) *wire.Device {
 	t.Helper()
 	ctx := context.Background()
 	code, err := cat.AddDevice(ctx, "110105001")
@@ -172,6 +171,15 @@ func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dev
+}
+
+// storeHouseholds sends the records to the catalogue as one laptop of
+// township 110105001 would, in batches of 1,000.
+func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
+	t.Helper()
+	ctx := context.Background()
+	dev := laptopOne(t, cat)
 	for start := 0; start < len(records); start += 1000 {
 		b := &wire.Batch{BatchID: fmt.Sprintf("batch-%d", start), DeviceID: dev.ID}
 		for i, data := range records[start:min(start+1000, len(records))] {

@@ -72,9 +72,10 @@ type Server struct {
 	// read or stored (default 2); more are answered 429 with Retry-After.
 	PerDevice int
 	busy      inProgress
-	// Exports serves GET /v1/export to user tokens (export.go); nil
-	// leaves the endpoint out. MaxExports bounds the exports streaming at
-	// once (default 2), each holding a database connection throughout.
+	// Exports serves GET /v1/export and /v1/export/entities to user
+	// tokens (export.go); nil leaves the endpoints out. MaxExports bounds
+	// the exports streaming at once (default 2), each holding a database
+	// connection throughout.
 	Exports     Exporter
 	MaxExports  int
 	exportSlots chan struct{}
@@ -144,7 +145,8 @@ func (s *Server) build() http.Handler {
 			s.MaxExports = 2
 		}
 		s.exportSlots = make(chan struct{}, s.MaxExports)
-		mux.HandleFunc("GET /v1/export", s.export)
+		mux.HandleFunc("GET "+wire.ExportPath, s.export)
+		mux.HandleFunc("GET "+wire.EntityExportPath, s.exportEntities)
 	}
 	s.reviewRoutes(mux)
 	s.entityRoutes(mux)
