@@ -55,6 +55,20 @@ type Exporter interface {
 	OpenEntityExport(ctx context.Context, req wire.EntityExportRequest) (wire.Export, error)
 }
 
+// exportRoutes adds the export endpoints, with their slots, when the
+// server has an Exporter.
+func (s *Server) exportRoutes(mux *http.ServeMux) {
+	if s.Exports == nil {
+		return
+	}
+	if s.MaxExports <= 0 {
+		s.MaxExports = 2
+	}
+	s.exportSlots = make(chan struct{}, s.MaxExports)
+	mux.HandleFunc("GET "+wire.ExportPath, s.export)
+	mux.HandleFunc("GET "+wire.EntityExportPath, s.exportEntities)
+}
+
 // exportAsk is one export request as its endpoint read it.
 type exportAsk struct {
 	what   string // what is exported, for the log and a 404: form "ID", entity list "L"

@@ -140,14 +140,7 @@ func (s *Server) build() http.Handler {
 	mux.HandleFunc("GET /v1/forms/{id}/{version}", s.authed(s.formFile))
 	mux.HandleFunc("GET /v1/forms/{id}/{version}/attachments/{name}", s.authed(s.attachment))
 	mux.HandleFunc("POST /v1/batches", s.authed(s.batch))
-	if s.Exports != nil {
-		if s.MaxExports <= 0 {
-			s.MaxExports = 2
-		}
-		s.exportSlots = make(chan struct{}, s.MaxExports)
-		mux.HandleFunc("GET "+wire.ExportPath, s.export)
-		mux.HandleFunc("GET "+wire.EntityExportPath, s.exportEntities)
-	}
+	s.exportRoutes(mux)
 	s.reviewRoutes(mux)
 	s.entityRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
