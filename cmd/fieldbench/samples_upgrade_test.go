@@ -148,7 +148,8 @@ func TestInstallSamplesUpgradesAnEarlierLaptop(t *testing.T) {
 // A laptop enrolled with a catalogue takes its forms from the catalogue:
 // a sample version the catalogue has not published would have its
 // records rejected there. One whose user added only forms of their own
-// never gets the samples either.
+// never gets the samples either, nor one whose user added the household
+// visit from its file (forms add PATH), not the workbench.
 func TestInstallSamplesLeavesEnrolledAndOwnFormsLaptops(t *testing.T) {
 	ctx := context.Background()
 	path, _ := oldSampleLaptop(t)
@@ -177,5 +178,17 @@ func TestInstallSamplesLeavesEnrolledAndOwnFormsLaptops(t *testing.T) {
 	}
 	if got := versionsHeld(t, own); len(got) != 1 {
 		t.Errorf("a laptop with its own forms only: %v", got)
+	}
+
+	added := openLaptop(t, filepath.Join(t.TempDir(), "added.db"))
+	visit := readFile(t, filepath.Join("testdata", "household_visit-"+oldHouseholdVersion+".xlsx"))
+	if _, err := added.AddForm(ctx, filepath.Join("forms", "household_visit.xlsx"), visit); err != nil {
+		t.Fatal(err)
+	}
+	if err := installSamples(ctx, added); err != nil {
+		t.Fatal(err)
+	}
+	if got := versionsHeld(t, added); len(got) != 1 || len(got["household_visit"]) != 1 {
+		t.Errorf("a laptop whose user added the household visit: %v", got)
 	}
 }

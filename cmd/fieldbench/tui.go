@@ -58,26 +58,31 @@ func (a *App) workbenchCommand() *Command {
 }
 
 // installSamples registers the embedded sample forms: all of them on a
-// new laptop (no forms yet), and on a laptop that used them with an
-// earlier binary, each sample at this binary's version when it holds
-// only earlier ones (a changed sample has a new version: its records stay
-// on the version they were made with, which stays openable) and each
-// sample it has never had (the 入户回访 follow-up). A laptop enrolled
-// with a catalogue takes its forms from the catalogue (--sync) instead:
-// a version the catalogue has not published would have its records
-// rejected there.
+// new laptop (no forms yet), and on a laptop the workbench gave an
+// earlier binary's samples (a form registered under a sample's own file
+// name), each sample at this binary's version when it holds only earlier
+// ones (a changed sample has a new version: its records stay on the
+// version they were made with, which stays openable) and each sample it
+// has never had (the 入户回访 follow-up). A laptop enrolled with a
+// catalogue takes its forms from the catalogue (--sync) instead: a
+// version the catalogue has not published would have its records
+// rejected there. Forms a user added, samples among them, are theirs.
 func installSamples(ctx context.Context, db *store.DB) error {
 	list, err := db.FormVersions(ctx)
 	if err != nil {
 		return err
 	}
 	held := map[string][]string{} // form_id -> versions
+	installed := false            // a form the workbench installed as a sample
 	for _, fv := range list {
 		held[fv.FormID] = append(held[fv.FormID], fv.Version)
+		if id, ok := samples.Identity[fv.FileName]; ok && id.FormID == fv.FormID {
+			installed = true
+		}
 	}
 	if len(list) > 0 {
 		token, err := db.Setting(ctx, laptop.SettingToken)
-		if err != nil || token != "" || !usedSamples(held) {
+		if err != nil || token != "" || !installed {
 			return err
 		}
 	}
@@ -92,18 +97,6 @@ func installSamples(ctx context.Context, db *store.DB) error {
 		}
 	}
 	return nil
-}
-
-// usedSamples reports whether a laptop holds a version of any sample a new
-// laptop gets: its forms came from an earlier binary's samples, not only
-// from its user.
-func usedSamples(held map[string][]string) bool {
-	for _, name := range samples.Names {
-		if len(held[samples.Identity[name].FormID]) > 0 {
-			return true
-		}
-	}
-	return false
 }
 
 func addSample(ctx context.Context, db *store.DB, name string) error {
