@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
 )
 
 // householdRecord is the first sample household record, as stored.
@@ -36,7 +38,7 @@ func fillDB(b *testing.B, path string, n int) {
 	for i := 0; i < n; i += batch {
 		items := make([]ImportItem, 0, batch)
 		for j := i; j < i+batch && j < n; j++ {
-			items = append(items, ImportItem{FormID: "household_visit", Version: "2026120701",
+			items = append(items, ImportItem{FormID: "household_visit", Version: samples.HouseholdVisitVersion,
 				Key: fmt.Sprint("k", j), Data: rec, InstanceName: fmt.Sprint("户主", j)})
 		}
 		if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
@@ -44,7 +46,7 @@ func fillDB(b *testing.B, path string, n int) {
 		}
 	}
 	for i := 0; i < 5; i++ {
-		if _, err := db.NewDraft(ctx, "household_visit", "2026120701"); err != nil {
+		if _, err := db.NewDraft(ctx, "household_visit", samples.HouseholdVisitVersion); err != nil {
 			b.Fatal(err)
 		}
 	}

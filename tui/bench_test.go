@@ -11,6 +11,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui/entry"
 )
@@ -144,14 +145,14 @@ func BenchmarkFirstFrame100k(b *testing.B) {
 	for batch := 0; batch < 20; batch++ {
 		items := make([]store.ImportItem, 5000)
 		for i := range items {
-			items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Key: fmt.Sprint(batch, "-", i), Data: data, InstanceName: "王建国 大路李村"}
+			items[i] = store.ImportItem{FormID: "household_visit", Version: samples.HouseholdVisitVersion, Key: fmt.Sprint(batch, "-", i), Data: data, InstanceName: "王建国 大路李村"}
 		}
 		if _, err := db.InsertFinalizedBatch(ctx, items); err != nil {
 			b.Fatal(err)
 		}
 	}
 	for i := 0; i < 200; i++ {
-		if _, err := db.NewDraft(ctx, "household_visit", "2026120701"); err != nil {
+		if _, err := db.NewDraft(ctx, "household_visit", samples.HouseholdVisitVersion); err != nil {
 			b.Fatal(err)
 		}
 	}

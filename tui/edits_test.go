@@ -8,6 +8,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui/entry"
 )
@@ -18,7 +19,7 @@ func knownFinalized(t *testing.T, db *store.DB) string {
 	t.Helper()
 	ctx := context.Background()
 	known := knownRecord(t)
-	s, err := entry.New(ctx, db, "household_visit", "2026120701", "zh-Hans", fixedClock)
+	s, err := entry.New(ctx, db, "household_visit", samples.HouseholdVisitVersion, "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -9,6 +9,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/tui/entry"
@@ -68,7 +69,7 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
 	known := knownRecord(t)
-	s, _ := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
+	s, _ := entry.New(ctx, db, "household_visit", samples.HouseholdVisitVersion, "en", fixedClock)
 	for guard := 0; guard < 200; guard++ {
 		progressed := false
 		for _, st := range s.Inst.Steps() {
@@ -90,7 +91,7 @@ func TestRecordsEditAndDiscard(t *testing.T) {
 	if err := s.Finish(ctx); err != nil {
 		t.Fatal(err)
 	}
-	draft, _ := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
+	draft, _ := entry.New(ctx, db, "household_visit", samples.HouseholdVisitVersion, "en", fixedClock)
 	draft.Answer(ctx, "head_name", "李四")
 
 	m = send(t, m, keys("r", "right", "right")...) // the finalized tab
@@ -225,7 +226,7 @@ func TestRecordsSearch(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
 	for _, name := range []string{"王建国", "李秀梅"} {
-		s, _ := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
+		s, _ := entry.New(ctx, db, "household_visit", samples.HouseholdVisitVersion, "en", fixedClock)
 		s.Answer(ctx, "head_name", name)
 	}
 	m = send(t, m, keys("r", "/", "秀梅", "enter")...)
@@ -266,7 +267,7 @@ func TestScreensStripEscapes(t *testing.T) {
 func TestConflictIsShown(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
-	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
+	id, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
 	if err != nil {
 		t.Fatal(err)
 	}

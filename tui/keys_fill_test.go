@@ -10,6 +10,7 @@ import (
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/tui/entry"
 )
 
@@ -107,8 +108,8 @@ func TestFillListAndSummaryHandleWhatTheirFooterSays(t *testing.T) {
 		name, shows string
 		open        func() fillModel
 	}{
-		{"the list of questions", "Questions", open("household_visit", "2026120701", nil, "ctrl+g")},
-		{"the check with answers to fix", "things to fix", open("household_visit", "2026120701", nil, "ctrl+f")},
+		{"the list of questions", "Questions", open("household_visit", samples.HouseholdVisitVersion, nil, "ctrl+g")},
+		{"the check with answers to fix", "things to fix", open("household_visit", samples.HouseholdVisitVersion, nil, "ctrl+f")},
 		{"the check with warnings", "Confirm 3 warnings", open("three", "1", warned, "ctrl+f")},
 		{"the check when ready", "Everything is answered", open("three", "1", map[string]string{"a": "1"}, "ctrl+f")},
 	}

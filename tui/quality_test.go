@@ -8,6 +8,7 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -23,11 +24,11 @@ func withRecords(t *testing.T, db *store.DB) {
 	}
 	lines := strings.Split(string(b), "\n")
 	for _, line := range append(lines[:5:5], strings.Replace(lines[0], "张建国", "张建华", 1)) {
-		if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(line)); err != nil {
+		if _, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", []byte(line)); err != nil {
 			t.Fatal(err)
 		}
 	}
-	id, err := db.NewDraft(ctx, "household_visit", "2026120701")
+	id, err := db.NewDraft(ctx, "household_visit", samples.HouseholdVisitVersion)
 	if err != nil {
 		t.Fatal(err)
 	}

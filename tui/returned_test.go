@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -13,7 +14,7 @@ import (
 func returnRecord(t *testing.T, db *store.DB, comment string) string {
 	t.Helper()
 	ctx := context.Background()
-	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
+	id, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,19 +73,19 @@ func TestReturnedIsShown(t *testing.T) {
 func TestRejectedShowsReason(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
-	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
+	id, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", []byte(`{"head_name":"张建国","village":"大路李村"}`))
 	if err != nil {
 		t.Fatal(err)
 	}
 	db.QueueBatch(ctx, 10, func([]store.QueuedVersion) (string, []byte, error) { return "b1", []byte("{}"), nil })
 	rec, _ := db.Record(ctx, id)
 	if err := db.ApplyReceipt(ctx, "b1", []byte("{}"), []store.Outcome{{VersionID: rec.Head, State: store.Rejected,
-		Note: "form household_visit version 2026120701 is not published to township 110105"}}); err != nil {
+		Note: "form household_visit version " + samples.HouseholdVisitVersion + " is not published to township 110105"}}); err != nil {
 		t.Fatal(err)
 	}
 	m = send(t, m, keys("r", "left", "left", "enter")...) // all -> returned -> rejected
 	s := screenText(m)
-	if !strings.Contains(s, "rejected  ") || !strings.Contains(s, "Reason: form household_visit version 2026120701 is not published") {
+	if !strings.Contains(s, "rejected  ") || !strings.Contains(s, "Reason: form household_visit version "+samples.HouseholdVisitVersion+" is not published") {
 		t.Fatalf("the rejected record's view:\n%s", s)
 	}
 }

@@ -91,7 +91,7 @@ func answerOf(obj map[string]any, path string) (string, bool) {
 func TestSessionFillsAndFinalizes(t *testing.T) {
 	ctx := context.Background()
 	db := sampleDB(t)
-	s, err := entry.New(ctx, db, "household_visit", "2026120701", "en", fixedClock)
+	s, err := entry.New(ctx, db, "household_visit", samples.HouseholdVisitVersion, "en", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -19,7 +20,7 @@ func TestFillRefusesRecordOverTheSizeLimit(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "zh-Hans")
 	line, _ := json.Marshal(knownRecord(t))
-	id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", line)
+	id, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", line)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -71,7 +72,7 @@ func TestPlainRefusesRecordOverTheSizeLimit(t *testing.T) {
 func TestSetAsideRecordIsShown(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "en")
-	if _, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(`{"head_name":"张建国","village":"大路李村"}`)); err != nil {
+	if _, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", []byte(`{"head_name":"张建国","village":"大路李村"}`)); err != nil {
 		t.Fatal(err)
 	}
 	q, err := db.QueuePlanned(ctx, 10, func(vs []store.QueuedVersion) (store.BatchPlan, error) {

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/tui/entry"
 )
@@ -66,7 +67,7 @@ func confirmedIn(t *testing.T, db *store.DB, id string) []forms.Problem {
 func TestFillWarningConfirmed(t *testing.T) {
 	ctx := context.Background()
 	m, db := testApp(t, "zh-Hans")
-	s, err := entry.New(ctx, db, "household_visit", "2026120701", "zh-Hans", fixedClock)
+	s, err := entry.New(ctx, db, "household_visit", samples.HouseholdVisitVersion, "zh-Hans", fixedClock)
 	if err != nil {
 		t.Fatal(err)
 	}

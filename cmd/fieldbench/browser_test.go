@@ -121,7 +121,7 @@ func sampleCatalogue(t *testing.T) string {
 			}
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("0194a000-0000-7000-8000-%012d", n)
-			recs = append(recs, wire.Record{RecordID: id, VersionID: id + "-1", FormID: "household_visit", FormVersion: "2026120701",
+			recs = append(recs, wire.Record{RecordID: id, VersionID: id + "-1", FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion,
 				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-11-27T09:00:00Z"})
 		}
 		rc, err := db.StoreBatch(ctx, dev, &wire.Batch{BatchID: "b-" + township, DeviceID: dev.ID, Records: recs}, "fp", nil)
@@ -180,7 +180,7 @@ func TestCataloguePageInChromium(t *testing.T) {
 		"201001/00042", "朝阳区民政局", "91110000600037341L", "有条件共享", "仅限区内民政、统计部门履职使用",
 		"共享平台/接口", "每月", "2026-11-27", "已编目", "201002/00001", "示例县市场监督管理局", "不予共享",
 		// records per version and per township
-		`<td>2026120701</td><td class="n">5</td>`,
+		`<td>` + samples.HouseholdVisitVersion + `</td><td class="n">5</td>`,
 		`<td>110105001 建外街道</td><td class="n">3</td>`, `<td>110105002 朝外街道</td><td class="n">2</td>`,
 		// the quality figures: totals, per township, per question
 		`id="quality-household_visit"`, `id="quality-business_census"`, "数据质量",

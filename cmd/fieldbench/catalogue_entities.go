@@ -69,11 +69,13 @@ func (a *App) exportEntities(ctx context.Context, db *catalogue.DB, list, format
 	if inClear {
 		args = append(args, "--clear")
 	}
-	x, err := db.NewEntityExport(ctx, catalogue.EntityExportRequest{List: list, Format: format, Clear: inClear, Command: commandLine(args)})
+	x, err := db.NewEntityExport(ctx, wire.EntityExportRequest{List: list, Format: format, Clear: inClear, Command: commandLine(args)})
 	if err != nil {
 		return a.failed("entities.err", list, a.catalogueErr(err))
 	}
-	n, err := writeNewFile(out, func(w io.Writer) (int, error) { return x.Write(ctx, w) })
+	n, err := writeNewFile(out, func(w io.Writer) (int, error) {
+		return x.Write(ctx, func(string) (io.Writer, error) { return w, nil })
+	})
 	if err != nil {
 		return a.failed("export.failed", a.errText(err))
 	}

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -51,7 +52,7 @@ func storeSampleHouseholds(t *testing.T, cat *catalogue.DB) {
 		sum := sha256.Sum256(data)
 		id := fmt.Sprintf("rec-%02d", n)
 		batches[township].Records = append(batches[township].Records, wire.Record{RecordID: id, VersionID: id + "-v1",
-			FormID: "household_visit", FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: data,
+			FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: hex.EncodeToString(sum[:]), Data: data,
 			Collector: "王芳", CreatedAt: "2026-11-27T09:31:40+08:00"})
 		n++
 	}

@@ -36,7 +36,7 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"serve":                   "addr body-memory data lang max-connections min-rate postgres public-url quality-every slow-grace tls-cert tls-key tz",
 		"enrol":                   "collector db lang",
 		"--sync":                  "collector db lang",
-		"download":                "form format labels lang out token url",
+		"download":                "clear form format labels lang list out token url",
 		"--collector x":           "collector db lang",
 		"forms check":             "attach lang",
 		"forms show":              "attach lang",

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/ingest"
 	"github.com/fieldbench/fieldbench/store/storetest"
 )
@@ -41,7 +42,9 @@ func TestImportSurvivesSIGKILL(t *testing.T) {
 	lines := storetest.HouseholdLines(t, n)
 	input := filepath.Join(dir, "households.jsonl")
 	os.WriteFile(input, append(bytes.Join(lines, []byte("\n")), '\n'), 0o644)
-	keyOf := func(line int) string { return ingest.Key("household_visit", "2026120701", lines[line-1]) }
+	keyOf := func(line int) string {
+		return ingest.Key("household_visit", samples.HouseholdVisitVersion, lines[line-1])
+	}
 
 	rng := rand.New(rand.NewSource(time.Now().UnixNano()))
 	for kill := 1; kill <= 6; kill++ {

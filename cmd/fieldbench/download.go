@@ -17,9 +17,9 @@ import (
 // show in the list of processes other users of the machine can read.
 const tokenEnv = "FIELDBENCH_TOKEN"
 
-// downloadCommand is fieldbench download: a catalogue export for a
-// reviewer or reader of the county, with their user token, to a file or
-// stdout.
+// downloadCommand is fieldbench download: a catalogue export of a form's
+// records (--form) or of an entity list (--list) for a reviewer or reader
+// of the county, with their user token, to a file or stdout.
 func (a *App) downloadCommand() *Command {
 	c := a.leaf("download")
 	c.Summary, c.Usage, c.Args = "cmd.download", "download.usage", exactly(0)
@@ -27,12 +27,20 @@ func (a *App) downloadCommand() *Command {
 	baseURL := c.Flags.String("url", "", a.t("flag.download_url"))
 	token := c.Flags.String("token", "", a.f("flag.download_token", tokenEnv))
 	formID := c.Flags.String("form", "", a.t("flag.form_id"))
+	list := c.Flags.String("list", "", a.t("flag.download_list"))
+	inClear := c.Flags.Bool("clear", false, a.t("flag.download_clear"))
 	format := c.Flags.String("format", "", a.t("flag.format"))
 	out := c.Flags.String("out", "", a.t("flag.download_out"))
 	labels, lang := a.addLabelFlags(c.Flags)
 	c.Run = func(ctx context.Context, _ []string) error {
-		if *baseURL == "" || *formID == "" {
+		if *baseURL == "" || (*formID == "") == (*list == "") {
 			return errUsage
+		}
+		if *list != "" && *labels {
+			return &usageError{msg: a.t("download.list_labels")}
+		}
+		if *list == "" && *inClear {
+			return &usageError{msg: a.t("download.clear_needs_list")}
 		}
 		problemOut := *out
 		if *format == "csv" {
@@ -51,8 +59,16 @@ func (a *App) downloadCommand() *Command {
 		ctx, stop := signal.NotifyContext(ctx, os.Interrupt)
 		defer stop()
 		c := &laptop.Client{BaseURL: *baseURL, Token: strings.TrimSpace(tok)}
-		info, err := download(ctx, c, *formID, *format, *out, a.Stdout,
-			laptop.ExportOptions{Labels: *labels, Language: a.language(*lang)})
+		var info *laptop.ExportInfo
+		var err error
+		if *list != "" {
+			info, err = toFileOrStdout(func(open func(*laptop.ExportInfo) (io.Writer, error)) (*laptop.ExportInfo, error) {
+				return c.DownloadEntityExport(ctx, *list, *format, *inClear, open)
+			}, *out, a.Stdout)
+		} else {
+			info, err = download(ctx, c, *formID, *format, *out, a.Stdout,
+				laptop.ExportOptions{Labels: *labels, Language: a.language(*lang)})
+		}
 		if err != nil {
 			return a.refused("download.failed", a.downloadReason(err))
 		}
@@ -64,7 +80,11 @@ func (a *App) downloadCommand() *Command {
 		if dest == "" {
 			dest = a.t("stdout")
 		}
-		a.say(a.Stderr, "plain", a.nf("download.done", info.Records, info.Records, *formID, info.Sharing, masked, dest))
+		if *list != "" {
+			a.say(a.Stderr, "plain", a.nf("download.done_entities", info.Records, info.Records, *list, info.Sharing, masked, dest))
+		} else {
+			a.say(a.Stderr, "plain", a.nf("download.done", info.Records, info.Records, *formID, info.Sharing, masked, dest))
+		}
 		return nil
 	}
 	return c
@@ -73,19 +93,28 @@ func (a *App) downloadCommand() *Command {
 // download fetches an export to out: a new file (jsonl, xlsx), a new
 // directory of files (csv), or stdout when out is "".
 func download(ctx context.Context, c *laptop.Client, formID, format, out string, stdout io.Writer, xo laptop.ExportOptions) (*laptop.ExportInfo, error) {
-	switch {
-	case out == "":
-		return c.DownloadExportWith(ctx, formID, format, "", xo, func(*laptop.ExportInfo) (io.Writer, error) { return stdout, nil })
-	case format == "jsonl" || format == "xlsx":
-		var info *laptop.ExportInfo
-		_, err := writeNewFile(out, func(w io.Writer) (int, error) {
-			var derr error
-			info, derr = c.DownloadExportWith(ctx, formID, format, "", xo, func(*laptop.ExportInfo) (io.Writer, error) { return w, nil })
-			return 0, derr
-		})
-		return info, err
+	if format == "csv" && out != "" {
+		return downloadCSVDir(ctx, c, out, formID, xo)
 	}
-	return downloadCSVDir(ctx, c, out, formID, xo)
+	return toFileOrStdout(func(open func(*laptop.ExportInfo) (io.Writer, error)) (*laptop.ExportInfo, error) {
+		return c.DownloadExportWith(ctx, formID, format, "", xo, open)
+	}, out, stdout)
+}
+
+// toFileOrStdout streams the one file fetch downloads into a new file out
+// (made whole or not at all, as writeNewFile makes it), or to stdout when
+// out is "".
+func toFileOrStdout(fetch func(open func(*laptop.ExportInfo) (io.Writer, error)) (*laptop.ExportInfo, error), out string, stdout io.Writer) (*laptop.ExportInfo, error) {
+	if out == "" {
+		return fetch(func(*laptop.ExportInfo) (io.Writer, error) { return stdout, nil })
+	}
+	var info *laptop.ExportInfo
+	_, err := writeNewFile(out, func(w io.Writer) (int, error) {
+		var derr error
+		info, derr = fetch(func(*laptop.ExportInfo) (io.Writer, error) { return w, nil })
+		return 0, derr
+	})
+	return info, err
 }
 
 // downloadCSVDir fetches every file of a CSV export into dir, one request

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/text/encoding/simplifiedchinese"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/storetest"
 )
@@ -208,7 +209,7 @@ func TestSyncSetsAsideOversizedRecord(t *testing.T) {
 		}
 		rec := storetest.HouseholdLines(t, 1)[0]
 		big := append([]byte(`{"address":"`+strings.Repeat("很长的地址", 33<<20/15)+`",`), rec[1:]...)
-		id, _, err := db.InsertFinalized(ctx, "household_visit", "2026120701", "", big)
+		id, _, err := db.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", big)
 		db.Close()
 		if err != nil {
 			t.Fatal(err)

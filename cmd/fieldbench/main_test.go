@@ -9,6 +9,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -81,8 +82,9 @@ func TestMain(m *testing.M) {
 // TestScripts runs the command-line contracts the README states (exit
 // codes, located error lines, report shapes) from testdata/script: each
 // script a process of its own, in parallel, in a directory of its own
-// holding the sample forms. Scripts set the language themselves: the
-// command speaks Simplified Chinese unless told otherwise.
+// holding the sample forms, with the household sample's version in
+// $SAMPLE_VERSION. Scripts set the language themselves: the command
+// speaks Simplified Chinese unless told otherwise.
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
@@ -96,6 +98,7 @@ func TestScripts(t *testing.T) {
 					return err
 				}
 			}
+			env.Setenv("SAMPLE_VERSION", samples.HouseholdVisitVersion)
 			return nil
 		},
 		Cmds: map[string]func(*testscript.TestScript, bool, []string){"exits": exits},

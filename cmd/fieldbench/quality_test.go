@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -29,7 +30,7 @@ func qualityDB(t *testing.T) string {
 	}
 	defer s.Close()
 	ctx := context.Background()
-	id, err := s.NewDraft(ctx, "household_visit", "2026120701")
+	id, err := s.NewDraft(ctx, "household_visit", samples.HouseholdVisitVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,7 +42,7 @@ func qualityDB(t *testing.T) string {
 	lines, _ := os.ReadFile("../../testdata/forms/household_visit.jsonl")
 	first := strings.SplitN(string(lines), "\n", 2)[0]
 	again := strings.Replace(first, `"head_name":"张建国"`, `"head_name":"张建华"`, 1)
-	if _, _, err := s.InsertFinalized(ctx, "household_visit", "2026120701", "", []byte(again)); err != nil {
+	if _, _, err := s.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", []byte(again)); err != nil {
 		t.Fatal(err)
 	}
 	return db

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/store/storetest"
@@ -84,7 +85,7 @@ func serverStoppedMidSync(t *testing.T, where []string, sig syscall.Signal) {
 	lines := storetest.HouseholdLines(t, n)
 	items := make([]store.ImportItem, n)
 	for i, l := range lines {
-		items[i] = store.ImportItem{FormID: "household_visit", Version: "2026120701", Data: l}
+		items[i] = store.ImportItem{FormID: "household_visit", Version: samples.HouseholdVisitVersion, Data: l}
 	}
 	if _, err := laptopDB.InsertFinalizedBatch(ctx, items); err != nil {
 		t.Fatal(err)

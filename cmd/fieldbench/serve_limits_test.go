@@ -200,7 +200,7 @@ func TestServeBoundsInflatingBodies(t *testing.T) {
 	attack("batches", func(k int) ([]byte, http.Header) {
 		batch := fmt.Sprintf("batch-%03d", k)
 		prefix := fmt.Sprintf(`{"batch_id":%q,"device_id":%q,"records":[{"record_id":"r%03d","version_id":"v%03d","form_id":"household_visit",`+
-			`"form_version":"2026120701","sha256":"00","collector":"x","created_at":"2026-03-01T08:00:00Z","data":{"head_name":"`, batch, ids[k], k, k)
+			`"form_version":samples.HouseholdVisitVersion,"sha256":"00","collector":"x","created_at":"2026-03-01T08:00:00Z","data":{"head_name":"`, batch, ids[k], k, k)
 		// Refused once decoded (the Idempotency-Key is not the batch's),
 		// so that the test takes seconds, not the minutes of checking 80
 		// records of 31 MB; decoding is what costs the memory.

@@ -21,6 +21,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/cnid"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/sync/api"
@@ -157,9 +158,9 @@ func fullWidth(s string) string {
 	}, s)
 }
 
-// storeHouseholds sends the records to the catalogue as one laptop of
-// township 110105001 would, in batches of 1,000.
-func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
+// laptopOne is laptop-1 of township 110105001 enrolled with the
+// catalogue, its token "laptop-token".
+func laptopOne(t *testing.T, cat *catalogue.DB) *wire.Device {
 	t.Helper()
 	ctx := context.Background()
 	code, err := cat.AddDevice(ctx, "110105001")
@@ -170,12 +171,21 @@ func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	return dev
+}
+
+// storeHouseholds sends the records to the catalogue as one laptop of
+// township 110105001 would, in batches of 1,000.
+func storeHouseholds(t *testing.T, cat *catalogue.DB, records [][]byte) {
+	t.Helper()
+	ctx := context.Background()
+	dev := laptopOne(t, cat)
 	for start := 0; start < len(records); start += 1000 {
 		b := &wire.Batch{BatchID: fmt.Sprintf("batch-%d", start), DeviceID: dev.ID}
 		for i, data := range records[start:min(start+1000, len(records))] {
 			sum := sha256.Sum256(data)
 			id := fmt.Sprintf("rec-%05d", start+i)
-			b.Records = append(b.Records, wire.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: "2026120701",
+			b.Records = append(b.Records, wire.Record{RecordID: id, VersionID: id + "-v1", FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion,
 				SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"})
 		}
 		if _, err := cat.StoreBatch(ctx, dev, b, wire.Fingerprint(b), nil); err != nil {

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 )
 
@@ -16,7 +17,7 @@ const household = "../../forms/samples/household_visit.xlsx"
 func TestFormsAddAndList(t *testing.T) {
 	db := filepath.Join(t.TempDir(), "fb.db")
 	code, out, errs := run(t, "", "forms", "add", "--db", db, household)
-	if code != 0 || !strings.Contains(out, "added household_visit version 2026120701") {
+	if code != 0 || !strings.Contains(out, "added household_visit version "+samples.HouseholdVisitVersion) {
 		t.Fatalf("exit %d\n%s%s", code, out, errs)
 	}
 	if _, out, _ := run(t, "", "forms", "add", "--db", db, household); !strings.Contains(out, "already present") {
@@ -24,12 +25,12 @@ func TestFormsAddAndList(t *testing.T) {
 	}
 	// Same form_id and version, other content: refused.
 	md := filepath.Join(t.TempDir(), "household_visit.md")
-	os.WriteFile(md, []byte("| survey |\n| | type | name | label |\n| | text | x | X |\n| settings |\n| | form_id | version |\n| | household_visit | 2026120701 |\n"), 0o644)
+	os.WriteFile(md, []byte("| survey |\n| | type | name | label |\n| | text | x | X |\n| settings |\n| | form_id | version |\n| | household_visit | "+samples.HouseholdVisitVersion+" |\n"), 0o644)
 	if code, _, errs := run(t, "", "forms", "add", "--db", db, md); code != 1 || !strings.Contains(errs, "version") {
 		t.Errorf("conflicting version: exit %d, %s", code, errs)
 	}
 	_, out, _ = run(t, "", "forms", "list", "--db", db)
-	if !strings.Contains(out, "household_visit  2026120701  入户登记 / Household visit") {
+	if !strings.Contains(out, "household_visit  "+samples.HouseholdVisitVersion+"  入户登记 / Household visit") {
 		t.Errorf("forms list:\n%s", out)
 	}
 }

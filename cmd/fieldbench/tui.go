@@ -6,6 +6,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/tui"
 )
 
@@ -56,23 +57,53 @@ func (a *App) workbenchCommand() *Command {
 	return c
 }
 
-// installSamples registers the embedded sample forms in a database that
-// has no forms yet.
+// installSamples registers the embedded sample forms: all of them on a
+// new laptop (no forms yet), and on a laptop the workbench gave an
+// earlier binary's samples (a form registered under a sample's own file
+// name), each sample at this binary's version when it holds only earlier
+// ones (a changed sample has a new version: its records stay on the
+// version they were made with, which stays openable) and each sample it
+// has never had (the 入户回访 follow-up). A laptop enrolled with a
+// catalogue takes its forms from the catalogue (--sync) instead: a
+// version the catalogue has not published would have its records
+// rejected there. Forms a user added, samples among them, are theirs.
 func installSamples(ctx context.Context, db *store.DB) error {
 	list, err := db.FormVersions(ctx)
-	if err != nil || len(list) > 0 {
+	if err != nil {
 		return err
+	}
+	held := map[string][]string{} // form_id -> versions
+	installed := false            // a form the workbench installed as a sample
+	for _, fv := range list {
+		held[fv.FormID] = append(held[fv.FormID], fv.Version)
+		if id, ok := samples.Identity[fv.FileName]; ok && id.FormID == fv.FormID {
+			installed = true
+		}
+	}
+	if len(list) > 0 {
+		token, err := db.Setting(ctx, laptop.SettingToken)
+		if err != nil || token != "" || !installed {
+			return err
+		}
 	}
 	// The follow-ups come last: they read a list a form before them
 	// declares, which the store then serves them.
 	for _, name := range append(slices.Clone(samples.Names), samples.FollowUps...) {
-		data, err := samples.FS.ReadFile(name)
-		if err != nil {
-			return err
-		}
-		if _, err := db.AddForm(ctx, name, data); err != nil {
-			return err
+		id := samples.Identity[name]
+		if !slices.ContainsFunc(held[id.FormID], func(v string) bool { return v >= id.Version }) {
+			if err := addSample(ctx, db, name); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+func addSample(ctx context.Context, db *store.DB, name string) error {
+	data, err := samples.FS.ReadFile(name)
+	if err != nil {
+		return err
+	}
+	_, err = db.AddForm(ctx, name, data)
+	return err
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/storetest"
 )
@@ -46,11 +47,11 @@ func TestDraftsWhileImporting(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	form, err := db.Form(ctx, "household_visit", "2026120701")
+	form, err := db.Form(ctx, "household_visit", samples.HouseholdVisitVersion)
 	if err != nil {
 		t.Fatal(err)
 	}
-	id, err := db.NewDraft(ctx, "household_visit", "2026120701")
+	id, err := db.NewDraft(ctx, "household_visit", samples.HouseholdVisitVersion)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -8,6 +8,27 @@ import "embed"
 //go:embed *.xlsx
 var FS embed.FS
 
+// The samples' versions (mksamples writes them). A changed definition
+// gets a new version, as ODK requires: records name the (form_id,
+// version) they were made with, and a laptop that holds a version keeps
+// that definition. household_visit 2026120701 registered no entities;
+// 2026121001 registers households and persons. Tests that store records
+// of a sample name its version by these constants.
+const (
+	HouseholdVisitVersion    = "2026121001"
+	BusinessCensusVersion    = "2026112701"
+	HouseholdFollowupVersion = "2026120701"
+)
+
+// Identity is the form_id and version of each sample, by file name, as
+// its settings sheet gives them (TestIdentity checks): what a laptop
+// compares with the versions it holds without loading any workbook.
+var Identity = map[string]struct{ FormID, Version string }{
+	"household_visit.xlsx":    {"household_visit", HouseholdVisitVersion},
+	"business_census.xlsx":    {"business_census", BusinessCensusVersion},
+	"household_followup.xlsx": {"household_followup", HouseholdFollowupVersion},
+}
+
 // Names lists the sample forms in the order they are offered.
 var Names = []string{"household_visit.xlsx", "business_census.xlsx"}
 

@@ -9,50 +9,56 @@ import (
 	"strconv"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/resource"
 	"github.com/fieldbench/fieldbench/store/export"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// EntityExportRequest asks for an entity list as a file. User is nil for
-// the administrator (bound by no rule but the masking asked for); Command
-// is the administrator's command line, Remote an HTTP client's address.
-type EntityExportRequest struct {
-	List    string
-	Format  string // csv, xlsx or jsonl
-	Clear   bool   // every property in clear: for the administrator or a user with clearance
-	User    *wire.User
-	Command string
-	Remote  string
-}
-
 // EntityExport is one export of an entity list, allowed by the sharing
-// rules of the form that defines the list (see shareRule) and ready to
-// write: masked as ListEntities masks unless in clear, a user's limited to
-// the townships of the user's county, recorded in export_events (format
-// entities-FORMAT, the list as file) as record exports are.
+// rules of the form that defines the list (shareRule, as for its records)
+// and ready to write: masked as ListEntities masks unless in clear, a
+// user's limited to the townships of the user's county, each ID-number
+// property followed by its pseudonym (PROP_pseudonym, as record exports
+// have KEY_pseudonym), recorded in export_events (format entities-FORMAT,
+// the list as file) as record exports are. It implements wire.Export.
 type EntityExport struct {
 	db      *DB
-	req     EntityExportRequest
+	req     wire.EntityExportRequest
 	formID  string
 	sharing string
-	masker  *entityMasker // nil in clear
+	masker  *entityMasker // the defining form's: which question saves each property
+	masked  bool
 	props   []string
+	// columns are the property columns, each ID number's pseudonym
+	// column (pseudonymOf) after it.
+	columns     []string
+	pseudonymOf map[string]string
+	pseudonyms  *forms.Pseudonymizer
 }
 
 // EntityExportColumns are the first columns of an entity export; one
 // column per property of the list follows.
 var EntityExportColumns = []string{"id", "label", "version", "township", "conflict", "assigned_to", "updated"}
 
+// OpenEntityExport is NewEntityExport for the HTTP server.
+func (db *DB) OpenEntityExport(ctx context.Context, req wire.EntityExportRequest) (wire.Export, error) {
+	x, err := db.NewEntityExport(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	return x, nil
+}
+
 // NewEntityExport checks req against the defining form's sharing rules:
 // wire.ErrNotFound for an unknown list, a *wire.Refusal when the user may
 // not have it (or not in clear).
-func (db *DB) NewEntityExport(ctx context.Context, req EntityExportRequest) (*EntityExport, error) {
+func (db *DB) NewEntityExport(ctx context.Context, req wire.EntityExportRequest) (*EntityExport, error) {
 	if req.Format != "csv" && req.Format != "xlsx" && req.Format != "jsonl" {
 		return nil, fmt.Errorf("format %q: csv, xlsx or jsonl", req.Format)
 	}
-	x := &EntityExport{db: db, req: req, sharing: resource.SharingNone}
+	x := &EntityExport{db: db, req: req, sharing: resource.SharingNone, masked: !req.Clear}
 	var formVersion, props string
 	err := db.queryRow(ctx, qEntityListGet, req.List).Scan(&x.formID, &formVersion, &props)
 	if isNoRows(err) {
@@ -72,7 +78,6 @@ func (db *DB) NewEntityExport(ctx context.Context, req EntityExportRequest) (*En
 		}
 		x.sharing = entry.Metadata.EffectiveSharing()
 	}
-	masked := !req.Clear
 	if u := req.User; u != nil {
 		if !allDigits(u.County) || u.County == "" {
 			return nil, fmt.Errorf("user %s: county %q is not a division code", u.ID, u.County)
@@ -85,36 +90,71 @@ func (db *DB) NewEntityExport(ctx context.Context, req EntityExportRequest) (*En
 			return nil, &wire.Refusal{Reason: req.List + ": " + refusal}
 		}
 	}
-	if masked {
-		if x.masker, err = db.maskerFor(ctx, req.List); err != nil {
-			return nil, err
-		}
+	if x.masker, err = db.maskerFor(ctx, req.List); err != nil {
+		return nil, err
 	}
+	key, err := db.PseudonymKey(ctx)
+	if err != nil {
+		return nil, err
+	}
+	x.pseudonyms = forms.NewPseudonymizer(key)
+	x.nameColumns()
 	return x, nil
 }
 
+// nameColumns puts after each property saved by an ID-number question
+// (forms.HoldsIDNumber, the rule of record exports) its pseudonym column.
+func (x *EntityExport) nameColumns() {
+	taken := map[string]bool{}
+	for _, c := range append(append([]string{}, EntityExportColumns...), x.props...) {
+		taken[c] = true
+	}
+	x.pseudonymOf = map[string]string{}
+	for _, p := range x.props {
+		x.columns = append(x.columns, p)
+		if fd := x.masker.fields[p]; fd != nil && forms.HoldsIDNumber(fd) {
+			x.pseudonymOf[p] = export.PseudonymColumn(p, taken)
+			x.columns = append(x.columns, x.pseudonymOf[p])
+		}
+	}
+}
+
 // Masked says whether the export is masked.
-func (x *EntityExport) Masked() bool { return x.masker != nil }
+func (x *EntityExport) Masked() bool { return x.masked }
 
 // Sharing is the sharing type applied.
 func (x *EntityExport) Sharing() string { return x.sharing }
 
-// Write streams the list to w and records the export: its row in
-// export_events before the first entity, completed with the count or
-// the failure after the last.
-func (x *EntityExport) Write(ctx context.Context, w io.Writer) (int, error) {
+// Files names the one file of the export, LIST.FORMAT.
+func (x *EntityExport) Files() []string { return []string{x.req.List + "." + x.req.Format} }
+
+// Only accepts the export's one file.
+func (x *EntityExport) Only(name string) error {
+	if name != x.Files()[0] {
+		return fmt.Errorf("no file %q in this export; it has %s", name, x.Files()[0])
+	}
+	return nil
+}
+
+// Write streams the list into the file open gives and records the export:
+// its row in export_events before the first entity, completed with the
+// count or the failure after the last.
+func (x *EntityExport) Write(ctx context.Context, open func(name string) (io.Writer, error)) (int, error) {
 	id, err := x.db.startAudit(ctx, x.req.User, x.req.Command, x.formID, "entities-"+x.req.Format, x.req.List, x.sharing, x.Masked(), x.req.Remote)
 	if err != nil {
 		return 0, fmt.Errorf("the export could not be recorded, so it was not made: %w", err)
 	}
 	var n int
-	switch x.req.Format {
-	case "csv":
-		n, err = export.WriteTableCSV(w, x.header(), x.rows(ctx))
-	case "xlsx":
-		n, err = export.WriteTableXLSX(w, x.req.List, x.header(), x.rows(ctx))
-	default:
-		n, err = x.writeJSONL(ctx, w)
+	w, err := open(x.Files()[0])
+	if err == nil {
+		switch x.req.Format {
+		case "csv":
+			n, err = export.WriteTableCSV(w, x.header(), x.rows(ctx))
+		case "xlsx":
+			n, err = export.WriteTableXLSX(w, x.req.List, x.header(), x.rows(ctx))
+		default:
+			n, err = x.writeJSONL(ctx, w)
+		}
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
@@ -125,24 +165,39 @@ func (x *EntityExport) Write(ctx context.Context, w io.Writer) (int, error) {
 }
 
 func (x *EntityExport) header() []string {
-	return append(append([]string{}, EntityExportColumns...), x.props...)
+	return append(append([]string{}, EntityExportColumns...), x.columns...)
 }
 
 // each streams the list's entities (a user's: of the user's county),
-// oldest first, masked unless in clear, with when each last changed.
+// oldest first, with when each last changed: masked unless in clear, and
+// with the pseudonyms of the clear ID numbers among the properties.
 func (x *EntityExport) each(ctx context.Context, yield func(e *wire.Entity, updated string) error) error {
 	within := "%" // every township; a county is checked digits, so LIKE sees no other wildcard
 	if x.req.User != nil {
 		within = x.req.User.County + "%"
 	}
+	pseudonyms := make(map[string]string, len(x.pseudonymOf))
 	return sqlitedb.Each(ctx, x.db.reads(), qEntitiesOfListWithin, []any{x.req.List, within}, func(row sqlitedb.Scanner) error {
 		var updated string
 		e, err := scanEntity(withColumn{row, &updated})
 		if err != nil {
 			return err
 		}
-		if x.masker != nil {
+		if e.Properties == nil {
+			e.Properties = map[string]string{}
+		}
+		for p, col := range x.pseudonymOf {
+			pseudonyms[col] = x.pseudonyms.Of(e.Properties[p])
+		}
+		if x.masked {
 			x.masker.mask(&e, false)
+		}
+		// Added after masking, which would take a pseudonym's hex digits
+		// for free text.
+		for col, v := range pseudonyms {
+			if v != "" {
+				e.Properties[col] = v
+			}
 		}
 		return yield(&e, updated)
 	})
@@ -151,10 +206,10 @@ func (x *EntityExport) each(ctx context.Context, yield func(e *wire.Entity, upda
 func (x *EntityExport) rows(ctx context.Context) export.Rows {
 	return func(yield func([]string) error) error {
 		return x.each(ctx, func(e *wire.Entity, updated string) error {
-			cells := append(make([]string, 0, len(EntityExportColumns)+len(x.props)),
+			cells := append(make([]string, 0, len(EntityExportColumns)+len(x.columns)),
 				e.ID, e.Label, strconv.FormatInt(e.Version, 10), e.Township, strconv.FormatBool(e.Conflict), e.AssignedTo, updated)
-			for _, p := range x.props {
-				cells = append(cells, e.Properties[p])
+			for _, c := range x.columns {
+				cells = append(cells, e.Properties[c])
 			}
 			return yield(cells)
 		})
@@ -179,9 +234,6 @@ func (x *EntityExport) writeJSONL(ctx context.Context, w io.Writer) (int, error)
 	enc.SetEscapeHTML(false)
 	n := 0
 	err := x.each(ctx, func(e *wire.Entity, updated string) error {
-		if e.Properties == nil {
-			e.Properties = map[string]string{}
-		}
 		n++
 		return enc.Encode(entityExportLine{ID: e.ID, Label: e.Label, Version: e.Version, Township: e.Township, Conflict: e.Conflict,
 			AssignedTo: e.AssignedTo, Updated: updated, Properties: e.Properties})

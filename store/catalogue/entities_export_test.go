@@ -6,9 +6,11 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"io"
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/xuri/excelize/v2"
 )
@@ -29,7 +31,12 @@ func TestEntityExport(t *testing.T) {
 		r.FormID, r.FormVersion, r2.FormID, r2.FormVersion = "hh_register", "1", "hh_register", "1"
 		send(t, db, dev, batch("b1", dev, r, r2))
 
-		write := func(req EntityExportRequest) (string, int, error) {
+		key, err := db.PseudonymKey(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		pseudonym := forms.NewPseudonymizer(key)
+		write := func(req wire.EntityExportRequest) (string, int, error) {
 			t.Helper()
 			req.List = "households"
 			x, err := db.NewEntityExport(ctx, req)
@@ -37,17 +44,23 @@ func TestEntityExport(t *testing.T) {
 				return "", 0, err
 			}
 			var buf bytes.Buffer
-			n, err := x.Write(ctx, &buf)
+			n, err := x.Write(ctx, func(string) (io.Writer, error) { return &buf, nil })
 			return buf.String(), n, err
 		}
 		for _, format := range []string{"csv", "xlsx", "jsonl"} {
-			out, n, err := write(EntityExportRequest{Format: format, Command: "test"})
+			out, n, err := write(wire.EntityExportRequest{Format: format, Command: "test"})
 			if err != nil || n != 2 {
 				t.Fatalf("%s: %d %v", format, n, err)
 			}
 			rows := readBack(t, format, out)
-			if len(rows) != 3 || rows[0][0] != "id" || len(rows[0]) != len(EntityExportColumns)+3 {
+			if len(rows) != 3 || rows[0][0] != "id" || len(rows[0]) != len(EntityExportColumns)+4 {
 				t.Fatalf("%s read back: %q", format, rows)
+			}
+			// The ID number's pseudonym, beside it, masked or not, as in
+			// record exports.
+			if col := len(EntityExportColumns) + 1; rows[0][col] != "head_id_pseudonym" || rows[1][col] != pseudonym.Of("110105196805140036") ||
+				rows[2][col] != pseudonym.Of("110105197001010011") {
+				t.Errorf("%s pseudonyms: %q", format, rows)
 			}
 			if format == "xlsx" {
 				out = ""
@@ -59,10 +72,11 @@ func TestEntityExport(t *testing.T) {
 				t.Errorf("%s masked export:\n%s", format, out)
 			}
 		}
-		if out, _, _ := write(EntityExportRequest{Format: "csv"}); !strings.Contains(out, "'=1+1") {
+		if out, _, _ := write(wire.EntityExportRequest{Format: "csv"}); !strings.Contains(out, "'=1+1") {
 			t.Errorf("a formula-like property is not defused:\n%s", out)
 		}
-		if out, _, err := write(EntityExportRequest{Format: "csv", Clear: true, Command: "admin --clear"}); err != nil || !strings.Contains(out, "110105196805140036") {
+		if out, _, err := write(wire.EntityExportRequest{Format: "csv", Clear: true, Command: "admin --clear"}); err != nil ||
+			!strings.Contains(out, "110105196805140036,"+pseudonym.Of("110105196805140036")) {
 			t.Errorf("the administrator's clear export: %v\n%s", err, out)
 		}
 
@@ -70,23 +84,23 @@ func TestEntityExport(t *testing.T) {
 		plain := &wire.User{ID: "u2", Role: wire.RoleReviewer, County: "110105"}
 		elsewhere := &wire.User{ID: "u3", Role: wire.RoleReviewer, County: "110106", Clearance: true}
 		reader := &wire.User{ID: "u4", Role: wire.RoleReader, County: "110105", Clearance: true}
-		if out, n, err := write(EntityExportRequest{Format: "jsonl", Clear: true, User: cleared}); err != nil || n != 2 || !strings.Contains(out, "13811062547") {
+		if out, n, err := write(wire.EntityExportRequest{Format: "jsonl", Clear: true, User: cleared}); err != nil || n != 2 || !strings.Contains(out, "13811062547") {
 			t.Errorf("a cleared reviewer in clear: %d %v\n%s", n, err, out)
 		}
-		if out, n, err := write(EntityExportRequest{Format: "jsonl", User: cleared}); err != nil || n != 2 || strings.Contains(out, "13811062547") {
+		if out, n, err := write(wire.EntityExportRequest{Format: "jsonl", User: cleared}); err != nil || n != 2 || strings.Contains(out, "13811062547") {
 			t.Errorf("a cleared reviewer, masked by default: %d %v\n%s", n, err, out)
 		}
 		var refusal *wire.Refusal
-		if _, _, err := write(EntityExportRequest{Format: "jsonl", Clear: true, User: plain}); !errors.As(err, &refusal) {
+		if _, _, err := write(wire.EntityExportRequest{Format: "jsonl", Clear: true, User: plain}); !errors.As(err, &refusal) {
 			t.Errorf("a reviewer without clearance in clear: %v", err)
 		}
-		if _, _, err := write(EntityExportRequest{Format: "jsonl", User: reader}); !errors.As(err, &refusal) {
+		if _, _, err := write(wire.EntityExportRequest{Format: "jsonl", User: reader}); !errors.As(err, &refusal) {
 			t.Errorf("a reader of a 不予共享 list: %v", err)
 		}
-		if out, n, err := write(EntityExportRequest{Format: "jsonl", User: elsewhere}); err != nil || n != 0 || out != "" {
+		if out, n, err := write(wire.EntityExportRequest{Format: "jsonl", User: elsewhere}); err != nil || n != 0 || out != "" {
 			t.Errorf("a reviewer of another county: %d %v\n%s", n, err, out)
 		}
-		if _, err := db.NewEntityExport(ctx, EntityExportRequest{List: "nosuch", Format: "csv"}); !errors.Is(err, wire.ErrNotFound) {
+		if _, err := db.NewEntityExport(ctx, wire.EntityExportRequest{List: "nosuch", Format: "csv"}); !errors.Is(err, wire.ErrNotFound) {
 			t.Errorf("unknown list: %v", err)
 		}
 
@@ -133,13 +147,21 @@ func readBack(t *testing.T, format, out string) [][]string {
 		}
 		return rows
 	}
-	rows := [][]string{append(append([]string{}, EntityExportColumns...), "head_id", "head_phone", "size")}
+	props := []string{"head_id", "head_id_pseudonym", "head_phone", "size"}
+	rows := [][]string{append(append([]string{}, EntityExportColumns...), props...)}
 	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
-		var e map[string]any
+		var e struct {
+			ID         string            `json:"id"`
+			Properties map[string]string `json:"properties"`
+		}
 		if err := json.Unmarshal([]byte(line), &e); err != nil {
 			t.Fatalf("%v: %s", err, line)
 		}
-		rows = append(rows, []string{e["id"].(string)})
+		row := append([]string{e.ID}, make([]string, len(EntityExportColumns)-1)...)
+		for _, p := range props {
+			row = append(row, e.Properties[p])
+		}
+		rows = append(rows, row)
 	}
 	return rows
 }

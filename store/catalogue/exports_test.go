@@ -111,6 +111,13 @@ func hhRecord(recordID, headName, headID string, memberIDs ...string) wire.Recor
 // the sharing type.
 func describeFully(t *testing.T, db *DB, sharing string) {
 	t.Helper()
+	describeForm(t, db, formID, sharing)
+}
+
+// describeForm gives a form every required element, with the sharing
+// type.
+func describeForm(t *testing.T, db *DB, formID, sharing string) {
+	t.Helper()
 	sets := [][2]string{
 		{"resource_code", "201001/00001"}, {"provider", "朝阳区民政局"}, {"provider_uscc", "91350100M000100Y43"},
 		{"summary", "全县入户登记"}, {"category", "基础"}, {"format", "数据库"}, {"sharing_type", sharing},
@@ -120,6 +127,26 @@ func describeFully(t *testing.T, db *DB, sharing string) {
 	if err != nil || e.Metadata.EffectiveSharing() != sharing {
 		t.Fatalf("describe %s: %v %v", sharing, err, e.Metadata.Missing())
 	}
+}
+
+// getWithToken GETs url with a bearer token ("" for none) and returns the
+// answer with its whole body read.
+func getWithToken(t *testing.T, url, token string) (*http.Response, string) {
+	t.Helper()
+	req, _ := http.NewRequest(http.MethodGet, url, nil)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s: %v", url, err)
+	}
+	return resp, string(body)
 }
 
 // lockedLog is a server log the test reads while handlers may write.
@@ -186,20 +213,7 @@ func TestExportMatrix(t *testing.T) {
 		defer srv.Close()
 		get := func(token, query string) (*http.Response, string) {
 			t.Helper()
-			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/export?"+query, nil)
-			if token != "" {
-				req.Header.Set("Authorization", "Bearer "+token)
-			}
-			resp, err := http.DefaultClient.Do(req)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer resp.Body.Close()
-			body, err := io.ReadAll(resp.Body)
-			if err != nil {
-				t.Fatalf("%s: %v", query, err)
-			}
-			return resp, string(body)
+			return getWithToken(t, srv.URL+wire.ExportPath+"?"+query, token)
 		}
 
 		pseudonyms := map[string]string{} // clear ID -> its pseudonym in the first export seen

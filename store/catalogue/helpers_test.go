@@ -16,7 +16,7 @@ import (
 const (
 	township = "110105001" // 建外街道, 朝阳区, 北京
 	formID   = "household_visit"
-	formVer  = "2026120701"
+	formVer  = samples.HouseholdVisitVersion
 )
 
 func household(t testing.TB) []byte {

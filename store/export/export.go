@@ -157,13 +157,21 @@ func (lv *level) namePseudonyms() {
 		if lv.pseudonym == nil {
 			lv.pseudonym = map[*forms.Field]string{}
 		}
-		name := fd.Key + "_pseudonym"
-		for taken[name] {
-			name += "_"
-		}
-		taken[name] = true
-		lv.pseudonym[fd] = name
+		lv.pseudonym[fd] = PseudonymColumn(fd.Key, taken)
 	}
+}
+
+// PseudonymColumn names the pseudonym column beside the ID-number column
+// key: key and "_pseudonym", with more underscores while taken has the
+// name, which it then takes. Entity exports name theirs by it too, so one
+// person's pseudonym has one column name wherever it goes.
+func PseudonymColumn(key string, taken map[string]bool) string {
+	name := key + "_pseudonym"
+	for taken[name] {
+		name += "_"
+	}
+	taken[name] = true
+	return name
 }
 
 // header is a level's column names: ODK Central's join columns, then the

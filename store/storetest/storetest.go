@@ -24,7 +24,7 @@ import (
 // The household sample's form, as its records are stored.
 const (
 	HouseholdForm    = "household_visit"
-	HouseholdVersion = "2026120701"
+	HouseholdVersion = samples.HouseholdVisitVersion
 )
 
 // HouseholdLines makes n distinct valid household records from the first

@@ -16,7 +16,7 @@ import (
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
-// The export endpoint, for the county's reviewers and readers:
+// The export endpoints, for the county's reviewers and readers:
 //
 //	GET /v1/export?form=ID&format=jsonl
 //	GET /v1/export?form=ID&format=csv[&file=NAME]
@@ -34,7 +34,14 @@ import (
 // and an export that fails midway is cut off rather than ended, so a
 // client never takes a short file for a whole one.
 
-// Exporter is what the export endpoint needs of the catalogue.
+// The same for an entity list, exported by the sharing rules of the form
+// that defines it, as one file LIST.FORMAT:
+//
+//	GET /v1/export/entities?list=L&format=csv|xlsx|jsonl[&clear=1]
+//
+// masked unless clear=1, which only a user with clearance may ask for.
+
+// Exporter is what the export endpoints need of the catalogue.
 type Exporter interface {
 	// UserByToken finds the unrevoked user with that token hash, or
 	// ErrUnauthorized.
@@ -42,14 +49,71 @@ type Exporter interface {
 	// OpenExport applies the dataset's sharing rules to req: ErrNotFound
 	// for a form never published, a Refusal when the user may not have it.
 	OpenExport(ctx context.Context, req wire.ExportRequest) (wire.Export, error)
+	// OpenEntityExport applies the sharing rules of the list's defining
+	// form to req: ErrNotFound for an unknown list, a Refusal when the
+	// user may not have it, or not in clear.
+	OpenEntityExport(ctx context.Context, req wire.EntityExportRequest) (wire.Export, error)
+}
+
+// exportRoutes adds the export endpoints, with their slots, when the
+// server has an Exporter.
+func (s *Server) exportRoutes(mux *http.ServeMux) {
+	if s.Exports == nil {
+		return
+	}
+	if s.MaxExports <= 0 {
+		s.MaxExports = 2
+	}
+	s.exportSlots = make(chan struct{}, s.MaxExports)
+	mux.HandleFunc("GET "+wire.ExportPath, s.export)
+	mux.HandleFunc("GET "+wire.EntityExportPath, s.exportEntities)
+}
+
+// exportAsk is one export request as its endpoint read it.
+type exportAsk struct {
+	what   string // what is exported, for the log and a 404: form "ID", entity list "L"
+	format string
+	file   string // csv: the file asked for, "" for the main one
+	bad    string // why the query is wrong, "" when it is not
+	open   func(u *wire.User) (wire.Export, error)
 }
 
 // export answers GET /v1/export.
 func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	q := r.URL.Query()
 	formID, format, file := q.Get("form"), q.Get("format"), q.Get("file")
+	labels := q.Get("labels") == "true"
+	ask := exportAsk{what: fmt.Sprintf("form %q", formID), format: format, file: file}
+	if formID == "" || (format != "csv" && format != "xlsx" && format != "jsonl") || (file != "" && format != "csv") || (labels && format == "jsonl") {
+		ask.bad = "form and format (csv, xlsx or jsonl) are required; file only with csv; labels only with csv or xlsx"
+	}
+	ask.open = func(u *wire.User) (wire.Export, error) {
+		return s.Exports.OpenExport(r.Context(), wire.ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr,
+			Labels: labels, Language: q.Get("lang")})
+	}
+	s.serveExport(w, r, ask)
+}
+
+// exportEntities answers GET /v1/export/entities.
+func (s *Server) exportEntities(w http.ResponseWriter, r *http.Request) {
+	q := r.URL.Query()
+	list, format := q.Get("list"), q.Get("format")
+	ask := exportAsk{what: fmt.Sprintf("entity list %q", list), format: format}
+	clear, ok := clearParam(q.Get("clear"))
+	if list == "" || (format != "csv" && format != "xlsx" && format != "jsonl") || !ok {
+		ask.bad = "list and format (csv, xlsx or jsonl) are required; clear is 1 for the list in clear (users with clearance), 0 or nothing for it masked"
+	}
+	ask.open = func(u *wire.User) (wire.Export, error) {
+		return s.Exports.OpenEntityExport(r.Context(), wire.EntityExportRequest{List: list, Format: format, Clear: clear, User: u, Remote: r.RemoteAddr})
+	}
+	s.serveExport(w, r, ask)
+}
+
+// serveExport checks the token and the limits, opens the export by the
+// sharing rules and streams it.
+func (s *Server) serveExport(w http.ResponseWriter, r *http.Request, ask exportAsk) {
 	refuse := func(status int, who, msg string) {
-		s.Log.Printf("export of %q refused to %s from %s: %d %s", formID, who, r.RemoteAddr, status, msg)
+		s.Log.Printf("export of %s refused to %s from %s: %d %s", ask.what, who, r.RemoteAddr, status, msg)
 		if status == http.StatusUnauthorized {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="fieldbench"`)
 		}
@@ -61,11 +125,11 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	who := "user " + u.ID
-	labels := q.Get("labels") == "true"
-	if formID == "" || (format != "csv" && format != "xlsx" && format != "jsonl") || (file != "" && format != "csv") || (labels && format == "jsonl") {
-		refuse(http.StatusBadRequest, who, "form and format (csv, xlsx or jsonl) are required; file only with csv; labels only with csv or xlsx")
+	if ask.bad != "" {
+		refuse(http.StatusBadRequest, who, ask.bad)
 		return
 	}
+	format := ask.format
 	// One export at a time per user: slow readers of one user cannot
 	// hold every export slot.
 	key := "user " + u.ID
@@ -75,14 +139,13 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer s.busy.done(key)
-	x, err := s.Exports.OpenExport(r.Context(), wire.ExportRequest{FormID: formID, Format: format, User: u, Remote: r.RemoteAddr,
-		Labels: labels, Language: q.Get("lang")})
+	x, err := ask.open(u)
 	switch {
 	case errors.Is(err, wire.ErrForbidden):
 		refuse(http.StatusForbidden, who, err.Error())
 		return
 	case errors.Is(err, wire.ErrNotFound):
-		refuse(http.StatusNotFound, who, fmt.Sprintf("form %q is not in the catalogue", formID))
+		refuse(http.StatusNotFound, who, ask.what+" is not in the catalogue")
 		return
 	case err != nil:
 		s.fail(w, r, err)
@@ -99,8 +162,8 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	files := x.Files()
 	name := files[0]
 	if format == "csv" {
-		if file != "" {
-			name = file
+		if ask.file != "" {
+			name = ask.file
 		}
 		if err := x.Only(name); err != nil {
 			refuse(http.StatusBadRequest, who, err.Error())
@@ -142,11 +205,11 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 	if err != nil && !errors.Is(err, wire.ErrAuditIncomplete) {
 		// The status is out already: cut the answer off so that the
 		// client sees a broken transfer, not a complete-looking file.
-		s.Log.Printf("export of %q to %s from %s failed after %d records: %v", formID, who, r.RemoteAddr, n, err)
+		s.Log.Printf("export of %s to %s from %s failed after %d records: %v", ask.what, who, r.RemoteAddr, n, err)
 		panic(http.ErrAbortHandler)
 	}
 	if err != nil {
-		s.Log.Printf("export of %q to %s: %v", formID, who, err)
+		s.Log.Printf("export of %s to %s: %v", ask.what, who, err)
 	}
 	if zw != nil {
 		if err := zw.Close(); err != nil {
@@ -159,7 +222,7 @@ func (s *Server) export(w http.ResponseWriter, r *http.Request) {
 		panic(http.ErrAbortHandler)
 	}
 	h.Set(wire.HeaderRecords, strconv.Itoa(n))
-	s.Log.Printf("export of %q (%s %s, %s, masked %v) to %s from %s: %d records", formID, format, name, x.Sharing(), x.Masked(), who, r.RemoteAddr, n)
+	s.Log.Printf("export of %s (%s %s, %s, masked %v) to %s from %s: %d records", ask.what, format, name, x.Sharing(), x.Masked(), who, r.RemoteAddr, n)
 }
 
 // exportUser is the user whose token the request carries; otherwise nil

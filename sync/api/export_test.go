@@ -41,6 +41,10 @@ func (e *stubExporter) OpenExport(context.Context, wire.ExportRequest) (wire.Exp
 	return &stubExport{e}, nil
 }
 
+func (e *stubExporter) OpenEntityExport(context.Context, wire.EntityExportRequest) (wire.Export, error) {
+	return &stubExport{e}, nil
+}
+
 type stubExport struct{ e *stubExporter }
 
 func (stubExport) Sharing() string   { return "有条件共享" }
@@ -58,15 +62,18 @@ func (x stubExport) Write(_ context.Context, open func(string) (io.Writer, error
 // Exports beyond MaxExports are turned away with 503 and Retry-After
 // rather than queued, each export holding a database connection; the one
 // under way completes. A user's second export at once is turned away with
-// 429 before that.
+// 429 before that. Exports of entity lists count with those of records.
 func TestExportsAtOnce(t *testing.T) {
 	ex := &stubExporter{started: make(chan struct{}, 1), release: make(chan struct{})}
 	srv := httptest.NewServer((&Server{Cat: stubCatalogue{}, Exports: ex, MaxExports: 1}).Handler())
 	defer srv.Close()
-	getAs := func(user string) (*http.Response, error) {
-		req, _ := http.NewRequest(http.MethodGet, srv.URL+"/v1/export?form=f&format=jsonl", nil)
+	getPath := func(user, path string) (*http.Response, error) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+path, nil)
 		req.Header.Set("Authorization", "Bearer "+user)
 		return http.DefaultClient.Do(req)
+	}
+	getAs := func(user string) (*http.Response, error) {
+		return getPath(user, wire.ExportPath+"?form=f&format=jsonl")
 	}
 	get := func() (*http.Response, error) { return getAs("user-2") }
 	first := make(chan string)
@@ -96,6 +103,16 @@ func TestExportsAtOnce(t *testing.T) {
 	resp.Body.Close()
 	if resp.StatusCode != http.StatusServiceUnavailable || resp.Header.Get("Retry-After") == "" || resp.Header.Get("Content-Encoding") != "" {
 		t.Errorf("second export at once: %d %v", resp.StatusCode, resp.Header)
+	}
+	for user, want := range map[string]int{"user": http.StatusTooManyRequests, "user-3": http.StatusServiceUnavailable} {
+		resp, err = getPath(user, wire.EntityExportPath+"?list=households&format=csv")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != want {
+			t.Errorf("an entity list's export beside a record export, by %s: %d, want %d", user, resp.StatusCode, want)
+		}
 	}
 	close(ex.release)
 	if got := <-first; got != "line\n1" {

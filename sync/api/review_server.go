@@ -116,15 +116,24 @@ func (s *Server) reviewRecord(w http.ResponseWriter, r *http.Request, u *wire.Us
 // 400 and ok is false.
 func (s *Server) clearView(w http.ResponseWriter, r *http.Request) (view wire.ReviewView, ok bool) {
 	view.Remote = r.RemoteAddr
-	switch c := r.URL.Query().Get("clear"); strings.ToLower(c) {
-	case "", "0", "false":
-	case "1", "true":
-		view.Clear = true
-	default:
+	c := r.URL.Query().Get("clear")
+	if view.Clear, ok = clearParam(c); !ok {
 		s.fail(w, r, &httpError{http.StatusBadRequest, fmt.Sprintf("clear %q: 1 for the data in clear (reviewers with clearance), 0 or nothing for it masked", c)})
 		return view, false
 	}
 	return view, true
+}
+
+// clearParam reads a clear query parameter: 1 or true asks for the data
+// in clear, 0, false or nothing for it masked; ok is false for any other.
+func clearParam(c string) (clear, ok bool) {
+	switch strings.ToLower(c) {
+	case "", "0", "false":
+		return false, true
+	case "1", "true":
+		return true, true
+	}
+	return false, false
 }
 
 // addLabels gives rec the labels of its questions and of the choices its

@@ -72,9 +72,10 @@ type Server struct {
 	// read or stored (default 2); more are answered 429 with Retry-After.
 	PerDevice int
 	busy      inProgress
-	// Exports serves GET /v1/export to user tokens (export.go); nil
-	// leaves the endpoint out. MaxExports bounds the exports streaming at
-	// once (default 2), each holding a database connection throughout.
+	// Exports serves GET /v1/export and /v1/export/entities to user
+	// tokens (export.go); nil leaves the endpoints out. MaxExports bounds
+	// the exports streaming at once (default 2), each holding a database
+	// connection throughout.
 	Exports     Exporter
 	MaxExports  int
 	exportSlots chan struct{}
@@ -139,13 +140,7 @@ func (s *Server) build() http.Handler {
 	mux.HandleFunc("GET /v1/forms/{id}/{version}", s.authed(s.formFile))
 	mux.HandleFunc("GET /v1/forms/{id}/{version}/attachments/{name}", s.authed(s.attachment))
 	mux.HandleFunc("POST /v1/batches", s.authed(s.batch))
-	if s.Exports != nil {
-		if s.MaxExports <= 0 {
-			s.MaxExports = 2
-		}
-		s.exportSlots = make(chan struct{}, s.MaxExports)
-		mux.HandleFunc("GET /v1/export", s.export)
-	}
+	s.exportRoutes(mux)
 	s.reviewRoutes(mux)
 	s.entityRoutes(mux)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

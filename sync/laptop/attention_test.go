@@ -32,7 +32,7 @@ func TestRunNamesRecordsNeedingAttention(t *testing.T) {
 	sum := sha256.Sum256(theirs)
 	other := wire.Batch{BatchID: "other-laptop-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{
 		RecordID: ids[0], VersionID: "01900000-0000-7000-8000-0000000000c1", Replaces: rec.Head,
-		FormID: "household_visit", FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: theirs}}}
+		FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: hex.EncodeToString(sum[:]), Data: theirs}}}
 	body, _ := json.Marshal(other)
 	if r, err := w.client.SendBatch(ctx, other.BatchID, body); err != nil || r.Results[0].Status != wire.StatusAccepted {
 		t.Fatalf("the other laptop's edit: %+v %v", r, err)

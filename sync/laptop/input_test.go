@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/api"
@@ -40,7 +41,7 @@ func household(t *testing.T) map[string]any {
 func (w *world) insertHousehold(t *testing.T, rec map[string]any) string {
 	t.Helper()
 	line, _ := json.Marshal(rec)
-	id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", "2026120701", "", line)
+	id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", samples.HouseholdVisitVersion, "", line)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestCatalogueRefusesRepeatedNamesAndForgedWarnings(t *testing.T) {
 		record := func(i int, data []byte) wire.Record {
 			return wire.Record{RecordID: "01900000-0000-7000-8000-00000000000" + string(rune('0'+i)),
 				VersionID: "01900000-0000-7000-8000-0000000001" + string(rune('0'+i)) + "0",
-				FormID:    "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}
+				FormID:    "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: sum(data), Data: data}
 		}
 		batch := wire.Batch{BatchID: "input-1", DeviceID: w.laptop.DeviceID(),
 			Records: []wire.Record{record(1, twice), record(2, forged), record(3, good)}}

@@ -17,6 +17,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -168,7 +169,7 @@ func TestServerCutsSlowUploads(t *testing.T) {
 		began := time.Now()
 		data := []byte(`{}`)
 		b, _ := json.Marshal(wire.Batch{BatchID: "quick", DeviceID: enrolled.ID, Records: []wire.Record{{RecordID: "r", VersionID: "v",
-			FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}}})
+			FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: sum(data), Data: data}}})
 		sctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 		defer cancel()
 		if _, err := second.SendBatch(sctx, "quick", b); err != nil {
@@ -217,7 +218,7 @@ func TestServerLogHoldsNoAnswers(t *testing.T) {
 		rec["province"] = secret
 		line, _ := json.Marshal(rec)
 		batch := wire.Batch{BatchID: "leak-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{RecordID: "01900000-0000-7000-8000-0000000000c1",
-			VersionID: "01900000-0000-7000-8000-0000000000d1", FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(line), Data: line}}}
+			VersionID: "01900000-0000-7000-8000-0000000000d1", FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: sum(line), Data: line}}}
 		body, _ := json.Marshal(batch)
 		r, err := c.SendBatch(ctx, "leak-1", body)
 		if err != nil {

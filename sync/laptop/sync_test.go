@@ -133,7 +133,7 @@ func (w *world) finalize(t *testing.T, n int) []string {
 	for i := 0; i < n; i++ {
 		base["head_name"] = fmt.Sprintf("户主%05d%d", i, time.Now().UnixNano()%1000)
 		line, _ := json.Marshal(base)
-		id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", "2026120701", "", line)
+		id, _, err := w.laptop.InsertFinalized(context.Background(), "household_visit", samples.HouseholdVisitVersion, "", line)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -238,7 +238,7 @@ func TestEditAfterSyncAndStaleEdit(t *testing.T) {
 		versions, _ := w.laptop.Versions(ctx, ids[0])
 		stale := wire.Batch{BatchID: "stale-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{
 			RecordID: ids[0], VersionID: "01900000-0000-7000-8000-000000000001", Replaces: versions[0].ID,
-			FormID: "household_visit", FormVersion: "2026120701", SHA256: versions[0].SHA256, Data: versions[0].Data}}}
+			FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: versions[0].SHA256, Data: versions[0].Data}}}
 		body, _ := json.Marshal(stale)
 		r, err := w.client.SendBatch(ctx, "stale-1", body)
 		if err != nil || len(r.Results) != 1 || r.Results[0].Status != wire.StatusConflict {
@@ -364,7 +364,7 @@ func TestServerRejectsWhatItMustNotStore(t *testing.T) {
 		other := []byte(`{"name":"某公司"}`)
 		batch := wire.Batch{BatchID: "bad-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{
 			{RecordID: "01900000-0000-7000-8000-0000000000a1", VersionID: "01900000-0000-7000-8000-0000000000b1",
-				FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data},
+				FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: sum(data), Data: data},
 			{RecordID: "01900000-0000-7000-8000-0000000000a2", VersionID: "01900000-0000-7000-8000-0000000000b2",
 				FormID: "business_census", FormVersion: "2026112701", SHA256: sum(other), Data: other},
 		}}

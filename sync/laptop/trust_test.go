@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -98,7 +99,7 @@ func TestServerBoundsBatchIDs(t *testing.T) {
 		for name, b := range map[string]wire.Batch{
 			"batch id": {BatchID: long, DeviceID: w.laptop.DeviceID()},
 			"version id": {BatchID: "b1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{RecordID: "r1", VersionID: long,
-				FormID: "household_visit", FormVersion: "2026120701", SHA256: sum(data), Data: data}}},
+				FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: sum(data), Data: data}}},
 		} {
 			body, _ := json.Marshal(b)
 			req := map[string]string{"Idempotency-Key": b.BatchID, "Authorization": "Bearer " + w.client.Token}

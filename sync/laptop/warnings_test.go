@@ -6,6 +6,8 @@ import (
 	"encoding/json"
 	"os"
 	"testing"
+
+	"github.com/fieldbench/fieldbench/forms/samples"
 )
 
 // A record carrying the warnings its collector confirmed (__warnings) is
@@ -28,7 +30,7 @@ func TestConfirmedWarningsReachTheCatalogue(t *testing.T) {
 		rec["members"], rec["hh_size"] = members, "11"
 		rec["__warnings"] = []map[string]string{{"field": "hh_size", "path": "hh_size", "rule": "warning", "message": "户人数超过10人，请核实"}}
 		line, _ := json.Marshal(rec)
-		if _, _, err := w.laptop.InsertFinalized(ctx, "household_visit", "2026120701", "", line); err != nil {
+		if _, _, err := w.laptop.InsertFinalized(ctx, "household_visit", samples.HouseholdVisitVersion, "", line); err != nil {
 			t.Fatal(err)
 		}
 		sum, err := Run(ctx, w.laptop, w.client, nil)

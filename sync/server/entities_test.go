@@ -89,7 +89,7 @@ func (w *entityWorld) send(t *testing.T, laptop, recordID string, changes ...for
 	t.Helper()
 	data, _ := json.Marshal(map[string]any{"head_name": "张三", forms.EntitiesKey: changes})
 	sum := sha256.Sum256(data)
-	r := wire.Record{RecordID: recordID, VersionID: recordID + "-v1", FormID: "household_visit", FormVersion: "2026120701",
+	r := wire.Record{RecordID: recordID, VersionID: recordID + "-v1", FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion,
 		SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}
 	dev := w.devs[laptop]
 	b := &wire.Batch{BatchID: "batch-" + recordID, DeviceID: dev.ID, Records: []wire.Record{r}}

@@ -6,13 +6,21 @@ import (
 	"io"
 )
 
+// Where the county's reviewers and readers take exports with their user
+// token: ExportPath?form=ID&format=F a form's records (sync/api/export.go),
+// EntityExportPath?list=L&format=F[&clear=1] an entity list.
+const (
+	ExportPath       = "/v1/export"
+	EntityExportPath = ExportPath + "/entities"
+)
+
 // Headers of an export's answer. Sharing is percent-encoded UTF-8 (HTTP
 // header values are not reliably UTF-8), file names too.
 const (
 	HeaderSharing = "Fieldbench-Sharing"        // the sharing type applied, e.g. 有条件共享
 	HeaderMasked  = "Fieldbench-Masked"         // "true" or "false"
 	HeaderFiles   = "Fieldbench-Export-Files"   // csv: every file of the export, main level first, comma-separated
-	HeaderRecords = "Fieldbench-Export-Records" // trailer: the number of records written
+	HeaderRecords = "Fieldbench-Export-Records" // trailer: the number of records (or entities) written
 )
 
 // Errors of exports.
@@ -48,12 +56,25 @@ type ExportRequest struct {
 	Remote  string // the HTTP client's address, for the audit
 }
 
+// EntityExportRequest is who asks for which export of an entity list. The
+// list is exported by the sharing rules of the form that defines it.
+type EntityExportRequest struct {
+	List   string
+	Format string // "csv", "xlsx" or "jsonl"
+	// Clear asks for every property in clear: the administrator's choice,
+	// or a user's, which the rules allow only with clearance.
+	Clear   bool
+	User    *User  // nil for the administrator, as in ExportRequest
+	Command string // the administrator's command line, for the audit
+	Remote  string // the HTTP client's address, for the audit
+}
+
 // Export is an export the rules allow, ready to write.
 type Export interface {
 	Sharing() string // the dataset's sharing type, as applied
 	Masked() bool
 	// Files names what Write opens: FORM.jsonl, or the CSV files, the
-	// main level first.
+	// main level first; LIST.FORMAT for an entity list.
 	Files() []string
 	// Only restricts a CSV export to one of its Files.
 	Only(name string) error

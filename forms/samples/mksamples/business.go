@@ -1,5 +1,7 @@
 package main
 
+import embedded "github.com/fieldbench/fieldbench/forms/samples"
+
 // businessCensus is 经营主体普查 / Business census: one record per
 // enterprise, individually-owned business (个体工商户) or farmers'
 // cooperative found in the township, checked against its business licence.
@@ -177,7 +179,7 @@ var businessCensus = form{
 	Settings: []setting{
 		{"form_id", "business_census"},
 		{"form_title", "经营主体普查 / Business census"},
-		{"version", "2026112701"},
+		{"version", embedded.BusinessCensusVersion},
 		{"instance_name", "concat(${biz_name}, ' ', ${uscc})"},
 		{"default_language", langZH},
 		// The catalogue description, as in the household sample.

@@ -1,6 +1,10 @@
 package main
 
-import "strings"
+import (
+	"strings"
+
+	embedded "github.com/fieldbench/fieldbench/forms/samples"
+)
 
 // householdFollowup is 入户回访 / Household follow-up: the return visit to a
 // household registered by household_visit. The collector picks the
@@ -78,7 +82,7 @@ var householdFollowup = form{
 	Settings: []setting{
 		{"form_id", "household_followup"},
 		{"form_title", "入户回访 / Household follow-up"},
-		{"version", "2026120701"},
+		{"version", embedded.HouseholdFollowupVersion},
 		{"instance_name", "concat(instance('households')/root/item[name=${hh}]/label, ' ', ${visit_date})"},
 		{"default_language", langZH},
 	},

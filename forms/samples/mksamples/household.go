@@ -1,5 +1,7 @@
 package main
 
+import embedded "github.com/fieldbench/fieldbench/forms/samples"
+
 // householdVisit is 入户登记 / Household visit: the household register a
 // village or community worker fills in at the door. The address uses
 // fieldbench's built-in division lists (cn_province … cn_township), which need
@@ -266,7 +268,7 @@ var householdVisit = form{
 	Settings: []setting{
 		{"form_id", "household_visit"},
 		{"form_title", "入户登记 / Household visit"},
-		{"version", "2026120701"},
+		{"version", embedded.HouseholdVisitVersion},
 		{"instance_name", "concat(${head_name}, ' ', ${village})"},
 		// Laptops of the township get the household's phone in clear: the
 		// follow-up prefills it and a visitor calls ahead. ID numbers are

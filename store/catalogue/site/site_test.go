@@ -46,7 +46,7 @@ func newCatalogue(t *testing.T) *catalogue.DB {
 		sum := sha256.Sum256(data)
 		id := fmt.Sprintf("r%d", i)
 		b := &wire.Batch{BatchID: "b" + id, DeviceID: dev.ID, Records: []wire.Record{{RecordID: id, VersionID: id + "v", FormID: "household_visit",
-			FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}}}
+			FormVersion: samples.HouseholdVisitVersion, SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}}}
 		if rc, err := db.StoreBatch(ctx, dev, b, "fp", nil); err != nil || rc.Results[0].Status != wire.StatusAccepted {
 			t.Fatalf("store: %+v %v", rc, err)
 		}
@@ -80,7 +80,7 @@ func TestCataloguePages(t *testing.T) {
 		t.Fatalf("content type %q", h.Get("Content-Type"))
 	}
 	for _, want := range []string{"政务信息资源目录", "入户登记", "朝阳区民政局", "未编目", "按不予共享处理",
-		"110105001", "110105002", "2026120701", "户主姓名", "&lt;b&gt;入户&lt;/b&gt;走访", "catalogue.jsonld"} {
+		"110105001", "110105002", samples.HouseholdVisitVersion, "户主姓名", "&lt;b&gt;入户&lt;/b&gt;走访", "catalogue.jsonld"} {
 		if !strings.Contains(page, want) {
 			t.Errorf("the page lacks %q", want)
 		}
