@@ -5,8 +5,10 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -46,7 +48,20 @@ func (w *entityWriter) add(data []byte, at string) error {
 	return nil
 }
 
-// applyVersionEntities applies one stored version's entity changes.
+// visitedAt is when a stored version's entity changes were made, as
+// entities keep it (their last visit): the time the record itself says it
+// was collected (forms.Instance.VisitTime), not when it was stored, which
+// for an imported record may be weeks later; storedAt only for a record
+// that does not say.
+func visitedAt(visited time.Time, storedAt string) string {
+	if visited.IsZero() {
+		return storedAt
+	}
+	return when.Stored(visited)
+}
+
+// applyVersionEntities applies one stored version's entity changes, made
+// at the stored time at.
 func applyVersionEntities(ctx context.Context, tx *sql.Tx, data []byte, at string) error {
 	var w entityWriter
 	if err := w.add(data, at); err != nil {
@@ -65,7 +80,7 @@ const entityChunk = 200
 // BaseVersion+1 (1 for a create), a known one goes one version past the
 // laptop's, whatever version the form saw; the catalogue tells stale
 // updates apart when the record reaches it. Each is marked as a local
-// change not yet confirmed, visited when its record was stored.
+// change not yet confirmed, visited when its record says (visitedAt).
 func (w *entityWriter) finish(ctx context.Context, tx *sql.Tx) error {
 	if len(w.changes) == 0 {
 		return nil

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"testing"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 )
@@ -117,5 +118,39 @@ func TestRefusedRecordChangesNoEntity(t *testing.T) {
 	}
 	if lists, _ := db.EntityLists(ctx); len(lists) != 0 {
 		t.Fatalf("lists %+v", lists)
+	}
+}
+
+// A finalized record's entities are visited when the record says (its
+// end time), which the workbench stamps as the collector finalizes; a
+// record that was finalized later (say, resumed the next day) still says
+// when it was collected.
+func TestFinalizedEntityVisitedWhenTheRecordSays(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newDB(t)
+	const md = `
+| survey |
+| | type | name | label | save_to |
+| | end | end | | |
+| | text | head | Head | head |
+| entities |
+| | list_name  | label   |
+| | households | ${head} |
+| settings |
+| | form_id  | version |
+| | register | 1 |
+`
+	if _, err := db.AddForm(ctx, "register.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := finalizeDraft(t, db, "register", `{"head":"王建国","end":"2026-11-20T09:40:00+08:00"}`); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := db.Entities(ctx, "households")
+	if err != nil || len(ents) != 1 {
+		t.Fatalf("%+v %v", ents, err)
+	}
+	if want := time.Date(2026, 11, 20, 1, 40, 0, 0, time.UTC); !ents[0].LastVisit.Equal(want) {
+		t.Errorf("last visit %v, want %v", ents[0].LastVisit, want)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"strings"
+	"time"
 
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
@@ -23,6 +24,10 @@ type ImportItem struct {
 	Key          string
 	Data         []byte // canonical JSON, as forms.Instance.MarshalJSON writes it
 	InstanceName string // forms.Instance.Name: how lists show the record
+	// Visited is forms.Instance.VisitTime: the last visit of the entities
+	// the record creates or updates; zero for a record that does not say
+	// when it was collected, whose entities are visited at the import.
+	Visited time.Time
 }
 
 // ImportResult says what became of one ImportItem.
@@ -230,7 +235,7 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 	}
 	var ew entityWriter
 	for _, r := range all {
-		if err := ew.add(r.item.Data, c.at); err != nil {
+		if err := ew.add(r.item.Data, visitedAt(r.item.Visited, c.at)); err != nil {
 			return err
 		}
 	}

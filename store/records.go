@@ -310,6 +310,9 @@ func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) 
 type validated struct {
 	data []byte
 	name string
+	// visited is when the record says it was collected
+	// (forms.Instance.VisitTime); zero when it does not say.
+	visited time.Time
 }
 
 // validate runs the form engine over a record as finalize does.
@@ -348,7 +351,7 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	if len(canon) > forms.MaxRecordBytes {
 		return nil, &TooLargeError{RecordID: recordID, Size: len(canon)}
 	}
-	return &validated{data: canon, name: in.Name()}, nil
+	return &validated{data: canon, name: in.Name(), visited: in.VisitTime()}, nil
 }
 
 // newVersion validates data and prepares the version it would become,
@@ -399,7 +402,7 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
 			return err
 		}
-		if err := applyVersionEntities(ctx, tx, v.Data, c.at); err != nil {
+		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
@@ -459,7 +462,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
 			return err
 		}
-		if err := applyVersionEntities(ctx, tx, v.Data, c.at); err != nil {
+		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
@@ -78,4 +79,59 @@ func registerForm(t testing.TB) []byte {
 		t.Fatal(err)
 	}
 	return b
+}
+
+// An imported record's entities are visited when the record says it was
+// collected (its end, else its start), not when it was imported; only a
+// record that says neither is visited at the import.
+func TestImportedEntitiesVisitedWhenTheRecordSays(t *testing.T) {
+	ctx := context.Background()
+	imported := time.Date(2026, 12, 24, 10, 0, 0, 0, time.UTC)
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"), store.WithClock(func() time.Time { return imported }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	const md = `
+| survey |
+| | type | name | label | save_to |
+| | start | start | | |
+| | end | end | | |
+| | text | head | Head | head |
+| entities |
+| | list_name  | label   |
+| | households | ${head} |
+| settings |
+| | form_id  | version |
+| | timed | 1 |
+`
+	if _, err := db.AddForm(ctx, "timed.md", []byte(md)); err != nil {
+		t.Fatal(err)
+	}
+	form, err := db.Form(ctx, "timed", "1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := `{"head":"王建国","start":"2026-11-20T09:00:00+08:00","end":"2026-11-20T09:40:00+08:00"}
+{"head":"李四","start":"2026-11-21T15:00:00+08:00"}
+{"head":"赵六"}
+`
+	bulk, err := db.Bulk(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer bulk.Close()
+	if _, err := Run(ctx, strings.NewReader(text), Options{Form: form, FormID: "timed", Version: "1", Name: "r.jsonl", Language: "en", Bulk: bulk}); err != nil {
+		t.Fatal(err)
+	}
+	ents, err := db.Entities(ctx, "households")
+	if err != nil || len(ents) != 3 {
+		t.Fatalf("%+v %v", ents, err)
+	}
+	want := map[string]time.Time{"王建国": time.Date(2026, 11, 20, 1, 40, 0, 0, time.UTC), "李四": time.Date(2026, 11, 21, 7, 0, 0, 0, time.UTC), "赵六": imported}
+	for _, e := range ents {
+		if !e.LastVisit.Equal(want[e.Label]) {
+			t.Errorf("%s: last visit %v, want %v", e.Label, e.LastVisit, want[e.Label])
+		}
+	}
 }

@@ -366,6 +366,9 @@ func (imp *importer) process(j job) outcome {
 			o.ok = true
 			o.item = store.ImportItem{ID: id, FormID: imp.FormID, Version: imp.Version,
 				Key: Key(imp.FormID, imp.Version, raw), Data: data, InstanceName: in.Name()}
+			if imp.entities {
+				o.item.Visited = in.VisitTime()
+			}
 		}
 	}
 	o.line.Result = res
