@@ -172,7 +172,9 @@ func (db *DB) ApplyDownloaded(ctx context.Context, ents []Entity, next int64) er
 			if !have.notPresent && have.local && !downloadedWins(e.Version, have.version, e.Label == have.label && props == have.props) {
 				continue
 			}
-			// The catalogue sends no visit date: the laptop's own stays.
+			// A visit this laptop made after the one the catalogue knows
+			// (not yet sent, or sent after this version) stays; and a
+			// catalogue before last visits sends none.
 			lastVisit := when.Stored(e.LastVisit)
 			if lastVisit < have.lastVisit {
 				lastVisit = have.lastVisit

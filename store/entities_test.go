@@ -224,3 +224,38 @@ func TestEntityChangesInOneBatch(t *testing.T) {
 		}
 	}
 }
+
+// A downloaded last visit replaces the laptop's when it is later, never
+// when it is earlier (a visit of this laptop's the catalogue does not
+// know yet), and a catalogue that sends none leaves the laptop's.
+func TestApplyDownloadedLastVisit(t *testing.T) {
+	ctx := context.Background()
+	visited := time.Date(2026, 11, 20, 2, 0, 0, 0, time.UTC)
+	db, err := Open(filepath.Join(t.TempDir(), "fb.db"), WithCollector("王芳"), WithClock(func() time.Time { return visited }))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.AddForm(ctx, "household.md", testForm("1")); err != nil {
+		t.Fatal(err)
+	}
+	for _, id := range []string{"earlier", "later", "none"} {
+		ch := forms.EntityChange{List: "households", ID: id, Create: true, Label: id}
+		if _, _, err := db.InsertFinalized(ctx, "household", "1", id, withChanges(t, id, ch)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	down := func(id string, at time.Time) Entity {
+		return Entity{List: "households", ID: id, Label: id, Version: 2, LastVisit: at, Seq: 1}
+	}
+	later := visited.Add(48 * time.Hour)
+	page := []Entity{down("earlier", visited.Add(-time.Hour)), down("later", later), down("none", time.Time{}), down("fresh", later)}
+	if err := db.ApplyDownloaded(ctx, page, 1); err != nil {
+		t.Fatal(err)
+	}
+	for id, want := range map[string]time.Time{"earlier": visited, "later": later, "none": visited, "fresh": later} {
+		if got := entityOf(t, db, "households", id).LastVisit; !got.Equal(want) {
+			t.Errorf("%s: last visit %v, want %v", id, got, want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -122,18 +123,19 @@ func (a *App) printEntities(list []wire.Entity, format string) {
 		enc := entityEncoder(a)
 		for _, e := range list {
 			enc.Encode(entityLine{ID: e.ID, Label: e.Label, Version: e.Version, Conflict: e.Conflict, Properties: nonNil(e.Properties),
-				List: e.List, Township: e.Township, AssignedTo: e.AssignedTo})
+				List: e.List, Township: e.Township, AssignedTo: e.AssignedTo, LastVisit: when.Stored(e.LastVisit)})
 		}
 		return
 	}
 	t := &table{}
-	t.add(a.heads("h.id", "h.label", "h.version", "h.conflict", "h.township", "h.assigned", "h.properties")...)
+	t.add(a.heads("h.id", "h.label", "h.version", "h.conflict", "h.township", "h.assigned", "h.last_visit", "h.properties")...)
 	for _, e := range list {
 		conflict := a.t("no")
 		if e.Conflict {
 			conflict = a.t("yes")
 		}
-		t.add(e.ID, e.Label, strconv.FormatInt(e.Version, 10), conflict, e.Township, e.AssignedTo, propertiesText(e.Properties))
+		t.add(e.ID, e.Label, strconv.FormatInt(e.Version, 10), conflict, e.Township, e.AssignedTo, when.Minute(e.LastVisit),
+			propertiesText(e.Properties))
 	}
 	t.write(a.Stdout)
 	a.say(a.Stdout, "plain", a.nf("n_entities", len(list), len(list)))

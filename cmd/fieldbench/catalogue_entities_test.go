@@ -61,7 +61,8 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				data, _ := json.Marshal(map[string]any{forms.EntitiesKey: []forms.EntityChange{c}})
+				// The sample's end metadata: when the visit was made.
+				data, _ := json.Marshal(map[string]any{"end": "2026-03-01T09:3" + recordID[1:] + ":00+08:00", forms.EntitiesKey: []forms.EntityChange{c}})
 				sum := sha256.Sum256(data)
 				b := &wire.Batch{BatchID: recordID, DeviceID: dev.ID, Records: []wire.Record{{RecordID: recordID, VersionID: recordID + "v",
 					FormID: fi.FormID, FormVersion: fi.Version, SHA256: hex.EncodeToString(sum[:]), Data: data}}}
@@ -85,12 +86,12 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 			}
 			out := list()
 			if !strings.Contains(out, "CONFLICT") || !strings.Contains(out, "head_phone=138****2547 size=5") || !strings.Contains(out, "yes") ||
-				!strings.Contains(out, "1 entity") {
+				!strings.Contains(out, "1 entity") || !strings.Contains(out, "LAST VISIT") {
 				t.Errorf("table:\n%s", out)
 			}
 			var line map[string]any
 			if err := json.Unmarshal([]byte(list("--format", "jsonl")), &line); err != nil || line["id"] != id || line["conflict"] != true ||
-				line["version"] != 3.0 || line["label"] != "张三家" {
+				line["version"] != 3.0 || line["label"] != "张三家" || line["last_visit"] != "2026-03-01T01:33:00.000000000Z" {
 				t.Errorf("jsonl: %v %v", line, err)
 			}
 			if out := list("--clear"); !strings.Contains(out, "13811062547") {

@@ -71,7 +71,9 @@ func (a *App) unknownList(ctx context.Context, db *store.DB, list string) error 
 }
 
 // entityLine is one entity of the jsonl output; the same members as the
-// catalogue's entities command prints, and the laptop's own beside them.
+// catalogue's entities command prints (last_visit too: the laptop's is the
+// catalogue's or a later visit of its own), and the laptop's own beside
+// them.
 type entityLine struct {
 	ID         string            `json:"id"`
 	Label      string            `json:"label"`

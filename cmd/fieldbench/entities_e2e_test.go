@@ -58,6 +58,7 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 		Version    int64             `json:"version"`
 		Conflict   bool              `json:"conflict"`
 		Properties map[string]string `json:"properties"`
+		LastVisit  string            `json:"last_visit"`
 	}
 	decode := func(out string) map[string]entity {
 		t.Helper()
@@ -102,6 +103,11 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 	if len(a) != 3 || zhang == "" || a["张建国"].Version != 1 {
 		t.Fatalf("A's households after registering: %+v", a)
 	}
+	// Visited when the records say (their end time), not at the import.
+	const registered = "2026-11-20T01:30:00.000000000Z"
+	if a["李明"].LastVisit != registered {
+		t.Errorf("A's 李明 last visited %q, want the registration's end time %s", a["李明"].LastVisit, registered)
+	}
 	followUp("A", zhang, 5, "13811062547", "yes", "2026-11-25")
 	if a := onLaptop("A"); a["张建国"].Version != 2 || a["张建国"].Properties["size"] != "5" || a["张建国"].Properties["dibao"] != "yes" {
 		t.Fatalf("A's household after its follow-up: %+v", a["张建国"])
@@ -117,6 +123,10 @@ func entitiesFollowUpLoop(t *testing.T, where []string) {
 	b := onLaptop("B")
 	if len(b) != 3 || b["张建国"].ID != zhang || b["张建国"].Version != 2 || b["李明"].Version != 1 || b["王芳"].ID != a["王芳"].ID {
 		t.Fatalf("B's households: %+v", b)
+	}
+	// B shows when A visited the households it registered.
+	if b["李明"].LastVisit != registered || cat["李明"].LastVisit != registered {
+		t.Errorf("李明's last visit: %q on B, %q in the catalogue; want %s", b["李明"].LastVisit, cat["李明"].LastVisit, registered)
 	}
 	// The sample asks for the phone in clear (entities_clear), so B's
 	// follow-up can prefill it; the catalogue's own listing masks it.
@@ -179,7 +189,7 @@ func registrations(heads ...string) []map[string]any {
 			"village": "花家地北里社区", "address": head + "家", "head_name": head, "head_id": "110105196805140036", "head_phone": "13811062547",
 			"hh_size": 1, "members": []map[string]any{{"m_name": head, "m_relation": "head", "m_sex": "male", "m_birth": "1968-05-14",
 				"m_id": "110105196805140036", "m_work": "salaried"}}, "income": 36000, "dwelling": "public", "low_income": "no",
-			"visit_date": "2026-11-20"})
+			"visit_date": "2026-11-20", "end": "2026-11-20T09:30:00+08:00"})
 	}
 	return regs
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -35,9 +36,13 @@ func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, f
 		return nil, errors.New("a batch needs a device and a batch id")
 	}
 	checked := map[int]error{}
+	visitForms, err := db.visitForms(ctx, b.Records)
+	if err != nil {
+		return nil, err
+	}
 	var stored []byte
 	attempts := 0
-	err := db.tx(ctx, func(tx txn) error {
+	err = db.tx(ctx, func(tx txn) error {
 		attempts++
 		// On SQLite, BEGIN IMMEDIATE holds the write lock from here, so no
 		// other writer can store this batch between the look-up and the
@@ -55,7 +60,7 @@ func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, f
 			return err
 		}
 		bs := &batchTx{ctx: ctx, tx: tx, d: db.d, dev: dev, batchID: b.BatchID, check: check, checked: checked,
-			published: map[[2]string]bool{}, assumeNew: db.d.optimistic && attempts == 1 && !hasEdits(b.Records)}
+			published: map[[2]string]bool{}, visitForms: visitForms, assumeNew: db.d.optimistic && attempts == 1 && !hasEdits(b.Records)}
 		if err := tx.QueryRowContext(ctx, db.d.nextSeq).Scan(&bs.seq); err != nil {
 			return err
 		}
@@ -108,6 +113,9 @@ type batchTx struct {
 	// the careful way (see dialect.optimistic).
 	assumeNew bool
 	ent       *entityBatch // the entity changes of the batch's records (entities.go)
+	// visitForms are the forms of the records carrying entity changes
+	// (DB.visitForms), by form id and version.
+	visitForms map[[2]string]*forms.Form
 }
 
 // hasEdits reports whether any record of a batch is an edit: an edit
@@ -165,7 +173,7 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 			return nil, err
 		}
 		if reason == "" {
-			reason = s.noteEntityChanges(i, r.Data)
+			reason = s.noteEntityChanges(i, r)
 		}
 		if reason != "" {
 			results[i].Status, results[i].Reason = wire.StatusRejected, reason

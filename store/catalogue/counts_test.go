@@ -191,12 +191,14 @@ func TestCountsBackfilled(t *testing.T) {
 		// Take the database back to the step before the counts, as an
 		// older release left it, then open it again. The steps after the
 		// counts run again; step 8 may (IF EXISTS), steps 9 to 11 are
-		// undone here, later ones would have to be undone here too.
+		// undone here (12 goes with 11's entities), later ones would have
+		// to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+5 || pgMigrations[before+1] != pgReferencesDDL ||
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+6 || pgMigrations[before+1] != pgReferencesDDL ||
 			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL ||
 			!strings.Contains(migrations[before+3], "CREATE TABLE form_attachments") || !strings.Contains(pgMigrations[before+3], "CREATE TABLE form_attachments") ||
-			migrations[before+4] != entitiesDDL || pgMigrations[before+4] != entitiesDDL {
+			migrations[before+4] != entitiesDDL || pgMigrations[before+4] != entitiesDDL ||
+			migrations[before+5] != entityLastVisitDDL || pgMigrations[before+5] != entityLastVisitDDL {
 			t.Fatal("the schema steps after the counts changed: undo the later ones here too")
 		}
 		old := openDB(t, w)

@@ -2,7 +2,9 @@ package catalogue
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -10,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/google/uuid"
@@ -130,6 +133,7 @@ type entityState struct {
 	entityKey
 	label, township string
 	assignedTo      string // a preloaded entity's collector (entities_import.go)
+	lastVisit       string // set when a record of the batch visits it (recordVisit)
 	version         int64
 	props           map[string]string
 	conflict        int
@@ -172,6 +176,7 @@ type listNote struct {
 // entityBatch is what one attempt at storing a batch does to entities.
 type entityBatch struct {
 	changes   map[int][]forms.EntityChange // by record position
+	visited   map[int]string               // by record position: recordVisit
 	states    map[entityKey]*entityState
 	order     []*entityState // touched, in the order first touched
 	versions  []entityVersionRow
@@ -182,31 +187,78 @@ type entityBatch struct {
 
 var entitiesMember = []byte(`"` + forms.EntitiesKey + `"`)
 
-// readEntityChanges reads the entity changes of a record's data: none when
-// it has no EntitiesKey, or a reason to reject the record when they do not
-// read or name what cannot be stored.
-func readEntityChanges(data []byte) ([]forms.EntityChange, string) {
+// readEntityChanges reads the entity changes of a record's data, with the
+// record's members as read: none when it has no EntitiesKey, or a reason
+// to reject the record when they do not read or name what cannot be
+// stored.
+func readEntityChanges(data []byte) ([]forms.EntityChange, map[string]json.RawMessage, string) {
 	if !bytes.Contains(data, entitiesMember) {
-		return nil, ""
+		return nil, nil, ""
 	}
 	var holder map[string]json.RawMessage
 	if err := json.Unmarshal(data, &holder); err != nil {
-		return nil, "" // precheck refuses data that is not an object
+		return nil, nil, "" // precheck refuses data that is not an object
 	}
 	raw, ok := holder[forms.EntitiesKey]
 	if !ok {
-		return nil, ""
+		return nil, nil, ""
 	}
 	var changes []forms.EntityChange
 	if err := json.Unmarshal(raw, &changes); err != nil {
-		return nil, fmt.Sprintf("the record's entity changes (%s) do not read: %v", forms.EntitiesKey, err)
+		return nil, nil, fmt.Sprintf("the record's entity changes (%s) do not read: %v", forms.EntitiesKey, err)
 	}
 	for i, c := range changes {
 		if reason := checkEntityChange(c); reason != "" {
-			return nil, fmt.Sprintf("entity change %d of the record: %s", i+1, reason)
+			return nil, nil, fmt.Sprintf("entity change %d of the record: %s", i+1, reason)
 		}
 	}
-	return changes, ""
+	return changes, holder, ""
+}
+
+// recordVisit is when a record was collected, as the catalogue keeps it
+// for the entities the record visits: what the record says
+// (forms.Form.VisitTime of its members: its end, else its start time),
+// else when its laptop stored the version (created_at, the device's
+// clock: a record finalized in the workbench is stored as the collector
+// finishes); never when the catalogue received it, which may be weeks
+// later. "" when neither reads as a time. f is nil for a form the
+// catalogue could not read.
+func recordVisit(f *forms.Form, members map[string]json.RawMessage, createdAt string) string {
+	if f != nil {
+		t := f.VisitTime(func(key string) string {
+			var s string
+			json.Unmarshal(members[key], &s) // not a string: no time
+			return s
+		})
+		if !t.IsZero() {
+			return when.Stored(t)
+		}
+	}
+	if t, ok := when.Parse(createdAt); ok {
+		return when.Stored(t)
+	}
+	return ""
+}
+
+// visitForms reads the forms of a batch's records that carry entity
+// changes, for recordVisit; before the batch's transaction, since forms
+// never change once published. A form that cannot be read is left out:
+// its records fall back to their created_at (or are rejected, unpublished).
+func (db *DB) visitForms(ctx context.Context, recs []wire.Record) (map[[2]string]*forms.Form, error) {
+	out := map[[2]string]*forms.Form{}
+	for i := range recs {
+		r := &recs[i]
+		k := [2]string{r.FormID, r.FormVersion}
+		if _, done := out[k]; done || !bytes.Contains(r.Data, entitiesMember) {
+			continue
+		}
+		f, err := db.FormDefinition(ctx, r.FormID, r.FormVersion)
+		if err != nil && !errors.Is(err, wire.ErrNotFound) {
+			return nil, err
+		}
+		out[k] = f
+	}
+	return out, nil
 }
 
 // checkEntityChange is a reason to refuse a change, or "".
@@ -239,15 +291,18 @@ func storableName(s string, max int) bool {
 // storableText: PostgreSQL's text takes no NUL and only valid UTF-8.
 func storableText(s string) bool { return utf8.ValidString(s) && strings.IndexByte(s, 0) < 0 }
 
-// noteEntityChanges reads the entity changes of record pos for the batch:
-// a reason to reject the record when they cannot be stored, or "".
-func (s *batchTx) noteEntityChanges(pos int, data []byte) string {
+// noteEntityChanges reads the entity changes of record pos for the batch,
+// and when the record was collected: a reason to reject the record when
+// they cannot be stored, or "".
+func (s *batchTx) noteEntityChanges(pos int, r *wire.Record) string {
 	if s.ent == nil {
-		s.ent = &entityBatch{changes: map[int][]forms.EntityChange{}, states: map[entityKey]*entityState{}, lists: map[string]*listNote{}}
+		s.ent = &entityBatch{changes: map[int][]forms.EntityChange{}, visited: map[int]string{},
+			states: map[entityKey]*entityState{}, lists: map[string]*listNote{}}
 	}
-	changes, reason := readEntityChanges(data)
+	changes, members, reason := readEntityChanges(r.Data)
 	if reason == "" && len(changes) > 0 {
 		s.ent.changes[pos] = changes
+		s.ent.visited[pos] = recordVisit(s.visitForms[[2]string{r.FormID, r.FormVersion}], members, r.CreatedAt)
 	}
 	return reason
 }
@@ -315,7 +370,8 @@ func (s *batchTx) applyEntities(pos int, r *wire.Record) {
 		case c.Create && e != nil:
 			continue // the record sent again, or created already: idempotent
 		case c.Create:
-			e = &entityState{entityKey: k, label: c.Label, township: s.dev.Township, version: 1, props: map[string]string{}}
+			e = &entityState{entityKey: k, label: c.Label, township: s.dev.Township, version: 1, props: map[string]string{},
+				lastVisit: eb.visited[pos]}
 			maps.Copy(e.props, c.Properties)
 			eb.states[k] = e
 			eb.noteList(c, r, true)
@@ -330,7 +386,7 @@ func (s *batchTx) applyEntities(pos int, r *wire.Record) {
 			props := make(map[string]string, len(e.props)+len(c.Properties))
 			maps.Copy(props, e.props)
 			maps.Copy(props, c.Properties)
-			e.props, e.version = props, e.version+1
+			e.props, e.version, e.lastVisit = props, e.version+1, eb.visited[pos]
 			if c.Label != "" {
 				e.label = c.Label
 			}

@@ -253,5 +253,5 @@ type withColumn struct {
 
 func (s withColumn) Scan(dest ...any) error { return s.Scanner.Scan(append(dest, s.extra)...) }
 
-const qEntitiesOfListWithin = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, seq, updated_at
+const qEntitiesOfListWithin = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, last_visit, seq, updated_at
 	FROM entities WHERE list = ? AND township LIKE ? ORDER BY created_at, seq`

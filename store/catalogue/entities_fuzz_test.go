@@ -19,7 +19,7 @@ func FuzzReadEntityChanges(f *testing.F) {
 	f.Add([]byte(`{"__entities":{"list":"households"}}`))
 	f.Add([]byte(`{"__entities":[{"list":"h","id":"x","base_version":-1}]}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		changes, reason := readEntityChanges(data)
+		changes, _, reason := readEntityChanges(data)
 		if reason != "" && changes != nil {
 			t.Fatalf("both changes and a reason (%s)", reason)
 		}

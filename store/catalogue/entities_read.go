@@ -11,6 +11,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/expr"
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -270,12 +271,17 @@ func (db *DB) recordEntitiesView(ctx context.Context, list, formID, userID, comm
 
 func scanEntity(row sqlitedb.Scanner) (wire.Entity, error) {
 	var e wire.Entity
-	var props string
+	var props, lastVisit string
 	var conflict int
-	if err := row.Scan(&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &conflict, &e.AssignedTo, &e.Seq); err != nil {
+	if err := row.Scan(&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &conflict, &e.AssignedTo, &lastVisit, &e.Seq); err != nil {
 		return e, err
 	}
 	e.Conflict = conflict != 0
+	// A laptop's clock wrote it (entityLastVisitDDL): text that is no
+	// time is no visit, not a failed download.
+	if t, ok := when.Parse(lastVisit); ok {
+		e.LastVisit = t.UTC()
+	}
 	if err := json.Unmarshal([]byte(props), &e.Properties); err != nil {
 		return e, fmt.Errorf("entity %s of list %s: stored properties: %w", e.ID, e.List, err)
 	}
@@ -283,7 +289,7 @@ func scanEntity(row sqlitedb.Scanner) (wire.Entity, error) {
 }
 
 const (
-	entitySelect = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, seq FROM entities `
+	entitySelect = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, last_visit, seq FROM entities `
 
 	// %s is the dialect's JSON array function.
 	qEntitiesSince = entitySelect + `WHERE township IN (SELECT value FROM %s) AND seq > ? ORDER BY seq LIMIT ?`

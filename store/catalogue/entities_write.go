@@ -9,6 +9,23 @@ import (
 
 // The writes shared by batches, resolutions and imports of entities.
 
+// entityLastVisitDDL is step 12 on both backends: when each entity was
+// last visited, the visit time of the record whose create or update last
+// applied to it (what the record says, see recordVisit; never when the
+// catalogue stored it); empty for a preloaded entity no record visited.
+// Entities held before the step take the time their latest create or
+// update's version was stored on its laptop (versions.created_at, the
+// device's clock, as the laptop sent it): a record's own end time would
+// need its form read, which a schema step cannot do. Any RFC 3339 text,
+// read leniently (scanEntity): the laptops' clocks wrote it.
+const entityLastVisitDDL = `
+ALTER TABLE entities ADD COLUMN last_visit TEXT NOT NULL DEFAULT '';
+UPDATE entities SET last_visit = coalesce((
+	SELECT v.created_at FROM entity_versions h JOIN versions v ON v.version_id = h.record_version
+	WHERE h.list = entities.list AND h.entity_id = entities.entity_id AND h.kind IN ('create', 'update')
+	ORDER BY h.version DESC LIMIT 1), '');
+`
+
 // takeEntitySeqs hands out n entity change numbers and returns the first.
 func takeEntitySeqs(ctx context.Context, tx txn, n int) (int64, error) {
 	var last int64
@@ -19,17 +36,18 @@ func takeEntitySeqs(ctx context.Context, tx txn, n int) (int64, error) {
 }
 
 // entityColumns are the columns of qEntitiesUpsert, in order.
-const entityColumns = 11
+const entityColumns = 12
 
 // upsertEntities stores each entity as it now stands, numbering them from
 // first in order. An entity already held keeps its assignee: an update
-// does not change who is to visit it.
+// does not change who is to visit it; and its last visit unless a record
+// visited it (a resolution or an import is no visit).
 func upsertEntities(ctx context.Context, tx txn, list []*entityState, first int64, at string) error {
 	return execChunks(ctx, tx, qEntitiesUpsert, qEntitiesUpsertTail, entityColumns, len(list), func(i int, args []any) ([]any, error) {
 		e := list[i]
 		props, err := json.Marshal(e.props)
 		return append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, e.assignedTo,
-			first+int64(i), at, at), err
+			e.lastVisit, first+int64(i), at, at), err
 	})
 }
 
@@ -79,9 +97,10 @@ const (
 
 	// Followed by rows of placeholders and qEntitiesUpsertTail.
 	qEntitiesUpsert = `INSERT INTO entities (list, entity_id, label, version, township, properties, conflict, assigned_to,
-			seq, created_at, updated_at) VALUES `
+			last_visit, seq, created_at, updated_at) VALUES `
 	qEntitiesUpsertTail = ` ON CONFLICT (list, entity_id) DO UPDATE SET label = excluded.label, version = excluded.version,
-			properties = excluded.properties, conflict = excluded.conflict, seq = excluded.seq, updated_at = excluded.updated_at`
+			properties = excluded.properties, conflict = excluded.conflict, seq = excluded.seq, updated_at = excluded.updated_at,
+			last_visit = CASE WHEN excluded.last_visit <> '' THEN excluded.last_visit ELSE entities.last_visit END`
 
 	qEntityVersionsInsert = `INSERT INTO entity_versions (list, entity_id, version, base_version, kind, label, properties,
 			record_version, device_id, user_id, conflict, at) VALUES `

@@ -136,7 +136,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// 10: the data files of each form version.
 	strings.ReplaceAll(attachmentsDDL, "BYTES", "BLOB"),
 	// 11: entity lists, their entities, history and conflicts.
-	entitiesDDL)...)
+	entitiesDDL,
+	// 12: each entity's last visit.
+	entityLastVisitDDL)...)
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
 // columns, with BYTEA for BLOB, a sequence for the batch counter, and the
@@ -245,7 +247,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// 10: the data files of each form version.
 	strings.ReplaceAll(attachmentsDDL, "BYTES", "BYTEA"),
 	// 11: entity lists, their entities, history and conflicts.
-	entitiesDDL)...)
+	entitiesDDL,
+	// 12: each entity's last visit.
+	entityLastVisitDDL)...)
 
 // sharedSteps are steps 2 to 7: one text for both backends (plain columns
 // only). Released: never edit them. Later steps follow in migrations and

@@ -51,7 +51,7 @@ func pullEntities(ctx context.Context, db *store.DB, c *Client, sum *Summary) er
 				return fmt.Errorf("%w: it sent an entity without a list or an id", ErrNotCatalogue)
 			}
 			ents[i] = store.Entity{List: e.List, ID: e.ID, Label: e.Label, Version: e.Version, Township: e.Township,
-				Properties: e.Properties, Conflict: e.Conflict, AssignedTo: e.AssignedTo, ToVisit: e.ToVisit(), Seq: e.Seq}
+				Properties: e.Properties, Conflict: e.Conflict, AssignedTo: e.AssignedTo, LastVisit: e.LastVisit, ToVisit: e.ToVisit(), Seq: e.Seq}
 		}
 		if len(ents) > 0 || page.Next != since {
 			if err := db.ApplyDownloaded(ctx, ents, page.Next); err != nil {

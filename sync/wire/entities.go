@@ -1,5 +1,7 @@
 package wire
 
+import "time"
+
 // EntitiesPath is where a laptop downloads the entity lists of its
 // township(s): GET EntitiesPath?since=SEQ answers an EntityPage of every
 // entity changed after SEQ (the catalogue's change sequence), oldest
@@ -21,6 +23,12 @@ type Entity struct {
 	// AssignedTo names the collector a preloaded visit is assigned to; ""
 	// when the whole township may visit it.
 	AssignedTo string `json:"assigned_to,omitempty"`
+	// LastVisit is when the record whose create or update last applied
+	// to the entity says it was collected (its end time, else its start,
+	// else its laptop's clock when the version was stored); zero, and
+	// left out, for a preloaded entity no record has visited. Catalogues
+	// before it send none.
+	LastVisit time.Time `json:"last_visit,omitzero"`
 	// Seq is the catalogue's change sequence of this version.
 	Seq int64 `json:"seq"`
 }
