@@ -137,61 +137,71 @@ func (db *DB) EntitiesSince(ctx context.Context) (int64, error) {
 // the catalogue sends a version past it.
 func (db *DB) ApplyDownloaded(ctx context.Context, ents []Entity, next int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		get, err := tx.PrepareContext(ctx, `SELECT version, label, properties, local, last_visit FROM entities WHERE list = ? AND id = ?`)
-		if err != nil {
+		if err := applyDownloaded(ctx, tx, ents); err != nil {
 			return err
 		}
-		defer get.Close()
-		put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
-		if err != nil {
-			return err
-		}
-		defer put.Close()
-		changed := map[string]bool{}
-		for _, e := range ents {
-			props, err := encodeProperties(e.Properties)
-			if err != nil {
-				return err
-			}
-			var have struct {
-				version    int64
-				label      string
-				props      string
-				local      bool
-				lastVisit  string
-				notPresent bool
-			}
-			err = get.QueryRowContext(ctx, e.List, e.ID).Scan(&have.version, &have.label, &have.props, &have.local, &have.lastVisit)
-			switch {
-			case errors.Is(err, sql.ErrNoRows):
-				have.notPresent = true
-			case err != nil:
-				return err
-			}
-			if !have.notPresent && have.local && !downloadedWins(e.Version, have.version, e.Label == have.label && props == have.props) {
-				continue
-			}
-			// A visit this laptop made after the one the catalogue knows
-			// (not yet sent, or sent after this version) stays; and a
-			// catalogue before last visits sends none.
-			lastVisit := when.Stored(e.LastVisit)
-			if lastVisit < have.lastVisit {
-				lastVisit = have.lastVisit
-			}
-			if _, err := put.ExecContext(ctx, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict,
-				e.AssignedTo, lastVisit, e.ToVisit, e.Seq); err != nil {
-				return err
-			}
-			changed[e.List] = true
-		}
-		if err := bumpLists(ctx, tx, changed); err != nil {
-			return err
-		}
-		_, err = tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
-			ON CONFLICT (key) DO UPDATE SET value = excluded.value`, entitySinceKey, strconv.FormatInt(next, 10))
-		return err
+		return setMeta(ctx, tx, entitySinceKey, strconv.FormatInt(next, 10))
 	})
+}
+
+// applyDownloaded stores downloaded entities by ApplyDownloaded's rules.
+func applyDownloaded(ctx context.Context, tx *sql.Tx, ents []Entity) error {
+	get, err := tx.PrepareContext(ctx, `SELECT version, label, properties, local, last_visit FROM entities WHERE list = ? AND id = ?`)
+	if err != nil {
+		return err
+	}
+	defer get.Close()
+	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
+	if err != nil {
+		return err
+	}
+	defer put.Close()
+	changed := map[string]bool{}
+	for _, e := range ents {
+		props, err := encodeProperties(e.Properties)
+		if err != nil {
+			return err
+		}
+		var have struct {
+			version    int64
+			label      string
+			props      string
+			local      bool
+			lastVisit  string
+			notPresent bool
+		}
+		err = get.QueryRowContext(ctx, e.List, e.ID).Scan(&have.version, &have.label, &have.props, &have.local, &have.lastVisit)
+		switch {
+		case errors.Is(err, sql.ErrNoRows):
+			have.notPresent = true
+		case err != nil:
+			return err
+		}
+		if !have.notPresent && have.local && !downloadedWins(e.Version, have.version, e.Label == have.label && props == have.props) {
+			continue
+		}
+		// A visit this laptop made after the one the catalogue knows
+		// (not yet sent, or sent after this version) stays; and a
+		// catalogue before last visits sends none.
+		lastVisit := when.Stored(e.LastVisit)
+		if lastVisit < have.lastVisit {
+			lastVisit = have.lastVisit
+		}
+		if _, err := put.ExecContext(ctx, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict,
+			e.AssignedTo, lastVisit, e.ToVisit, e.Seq); err != nil {
+			return err
+		}
+		changed[e.List] = true
+	}
+	return bumpLists(ctx, tx, changed)
+}
+
+// setMeta writes one meta row.
+func setMeta(ctx context.Context, tx *sql.Tx, key, value string) error {
+	_, err := tx.ExecContext(ctx, `INSERT INTO meta (key, value) VALUES (?, ?)
+		ON CONFLICT (key) DO UPDATE SET value = excluded.value`, key, value)
+	return err
 }
 
 // downloadedWins decides between the catalogue's version of an entity

@@ -68,7 +68,7 @@ func TestEntityUpdatesConcurrent(t *testing.T) {
 		}
 		seen := map[string]bool{}
 		for since, more := int64(0), true; more; {
-			page, err := db2.EntitiesSince(ctx, []string{township}, since, 2)
+			page, err := db2.EntitiesSince(ctx, []string{township}, "", since, 2)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -23,7 +23,7 @@ func TestImportEntitiesPreloadsAssignments(t *testing.T) {
 			t.Fatalf("import: %d %+v %v", n, problems, err)
 		}
 		publishReader(t, db, "visit_followup", "visits", "instance('visits')/root/item[name=${pick}]/address", "address")
-		page, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+		page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
 		if err != nil || len(page.Entities) != 2 || page.Entities[0].AssignedTo != "王芳" || page.Entities[0].Version != 1 ||
 			page.Entities[1].AssignedTo != "" || page.Entities[1].ID == "" || page.Entities[0].Properties["address"] != "建外街道1号" {
 			t.Fatalf("download %+v %v", page, err)

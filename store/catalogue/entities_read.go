@@ -3,10 +3,13 @@ package catalogue
 import (
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
@@ -129,8 +132,9 @@ func (ms *maskers) mask(ctx context.Context, e *wire.Entity, forLaptop bool) err
 
 // EntitiesSince is a page of the entities of townships changed after
 // since, oldest change first, masked for a laptop; see wire.EntitiesPath.
-// limit is capped at wire.MaxEntityPage.
-func (db *DB) EntitiesSince(ctx context.Context, townships []string, since int64, limit int) (wire.EntityPage, error) {
+// A list other than "" limits it to that list's entities (a laptop
+// downloading one list again). limit is capped at wire.MaxEntityPage.
+func (db *DB) EntitiesSince(ctx context.Context, townships []string, list string, since int64, limit int) (wire.EntityPage, error) {
 	if limit <= 0 || limit > wire.MaxEntityPage {
 		limit = wire.MaxEntityPage
 	}
@@ -142,26 +146,42 @@ func (db *DB) EntitiesSince(ctx context.Context, townships []string, since int64
 	if err != nil {
 		return page, err
 	}
-	list, err := sqlitedb.QueryAll(ctx, db.reads(), scanEntity, fmt.Sprintf(qEntitiesSince, db.d.jsonRows), string(arg), since, limit+1)
+	q, args := fmt.Sprintf(qEntitiesSince, db.d.jsonRows), []any{string(arg), since, limit + 1}
+	if list != "" {
+		q, args = fmt.Sprintf(qEntitiesOfListSince, db.d.jsonRows), []any{string(arg), list, since, limit + 1}
+	}
+	ents, err := sqlitedb.QueryAll(ctx, db.reads(), scanEntity, q, args...)
 	if err != nil {
 		return page, err
 	}
-	if len(list) > limit {
-		list, page.More = list[:limit], true
+	if len(ents) > limit {
+		ents, page.More = ents[:limit], true
 	}
+	// Read after the entities: a form published in between is in the
+	// sets, and the laptop downloads its lists again (wire.EntityPage).
 	reads, err := db.propertiesRead(ctx, townships)
 	if err != nil {
 		return page, err
 	}
-	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
-	for i := range list {
-		if err := ms.mask(ctx, &list[i], true); err != nil {
+	lists := []string{list}
+	if list == "" {
+		// Every list a laptop may hold: those the catalogue holds, and
+		// those a form reads that it does not hold yet.
+		if lists, err = sqlitedb.QueryAll(ctx, db.reads(), sqlitedb.Value[string], qEntityListNames); err != nil {
 			return page, err
 		}
-		reads.keep(&list[i])
+		lists = append(lists, slices.Collect(maps.Keys(reads))...)
 	}
-	if len(list) > 0 {
-		page.Entities, page.Next = list, list[len(list)-1].Seq
+	page.PropertySets = reads.fingerprints(lists)
+	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
+	for i := range ents {
+		if err := ms.mask(ctx, &ents[i], true); err != nil {
+			return page, err
+		}
+		reads.keep(&ents[i])
+	}
+	if len(ents) > 0 {
+		page.Entities, page.Next = ents, ents[len(ents)-1].Seq
 	}
 	return page, nil
 }
@@ -197,6 +217,25 @@ func (db *DB) propertiesRead(ctx context.Context, townships []string) (propertie
 		}
 	}
 	return reads, nil
+}
+
+// fingerprints are wire.EntityPage.PropertySets: for each of lists, a
+// digest of the properties a laptop receives of its entities, which
+// changes when a form published later reads more (or fewer) of them.
+func (r propertiesRead) fingerprints(lists []string) map[string]string {
+	out := make(map[string]string, len(lists))
+	for _, list := range lists {
+		if _, done := out[list]; done {
+			continue
+		}
+		props := slices.Sorted(maps.Keys(r[list]))
+		if r[list][expr.AllColumns] {
+			props = []string{expr.AllColumns} // every property, whatever else is named
+		}
+		sum := sha256.Sum256([]byte(strings.Join(props, "\n")))
+		out[list] = hex.EncodeToString(sum[:8])
+	}
+	return out
 }
 
 // keep drops the properties of e no form reads.
@@ -293,6 +332,11 @@ const (
 
 	// %s is the dialect's JSON array function.
 	qEntitiesSince = entitySelect + `WHERE township IN (SELECT value FROM %s) AND seq > ? ORDER BY seq LIMIT ?`
+
+	// %s is the dialect's JSON array function.
+	qEntitiesOfListSince = entitySelect + `WHERE township IN (SELECT value FROM %s) AND list = ? AND seq > ? ORDER BY seq LIMIT ?`
+
+	qEntityListNames = `SELECT name FROM entity_lists ORDER BY name`
 
 	qEntitiesOfList = entitySelect + `WHERE list = ? ORDER BY created_at, seq`
 

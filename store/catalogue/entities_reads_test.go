@@ -53,7 +53,7 @@ func TestEntitiesSinceOnlyPropertiesRead(t *testing.T) {
 		}
 		download := func() map[string]string {
 			t.Helper()
-			page, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+			page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
 			if err != nil || len(page.Entities) != 1 || page.Entities[0].Label != "张三家" || page.Entities[0].ID != hh1 {
 				t.Fatalf("download %+v %v", page, err)
 			}
@@ -69,6 +69,59 @@ func TestEntitiesSinceOnlyPropertiesRead(t *testing.T) {
 		publishReader(t, db, "visit_count", "visits", "count(instance('visits')/root/item)", "address", "secret_note")
 		if got := download(); len(got) != 2 {
 			t.Errorf("with a form reading every column: %v", got)
+		}
+	})
+}
+
+// Each page says, per list, which property set it was filtered by: the
+// fingerprint changes when a form published later reads more of a list
+// (not when another reads what is read already), and the lists no form
+// reads have one too. A download may ask for one list.
+func TestEntitiesPropertySets(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev := newDB(t, w)
+		send(t, db, dev, batch("b1", dev, entRec("r1", "r1v", create(hh1, "张三家", map[string]string{"size": "3"}))))
+		imp := EntityImport{List: "visits", TownshipCol: "township", Lang: "en", Who: "admin"}
+		rows := [][]string{{"name", "label", "township", "address", "phone"}, {hh2, "李四家", township, "建外街道1号", "13811062547"},
+			{hh3, "王五家", township, "建外街道2号", "13911112222"}}
+		if _, problems, err := db.ImportEntities(ctx, imp, rows); err != nil || problems != nil {
+			t.Fatalf("import: %+v %v", problems, err)
+		}
+		sets := func() map[string]string {
+			t.Helper()
+			page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
+			if err != nil || len(page.Entities) != 3 {
+				t.Fatalf("download %+v %v", page, err)
+			}
+			return page.PropertySets
+		}
+		none := sets()
+		if none["visits"] == "" || none["households"] == "" {
+			t.Fatalf("sets %v", none)
+		}
+		publishReader(t, db, "visit_address", "visits", "instance('visits')/root/item[name=${pick}]/address", "address", "phone")
+		address := sets()
+		if address["visits"] == none["visits"] || address["households"] != none["households"] {
+			t.Errorf("a form reading the address: %v, before %v", address, none)
+		}
+		publishReader(t, db, "visit_address2", "visits", "instance('visits')/root/item[name=${pick}]/address", "address", "phone")
+		if again := sets(); again["visits"] != address["visits"] {
+			t.Errorf("another form reading the address changed the set: %v, before %v", again, address)
+		}
+		publishReader(t, db, "visit_count", "visits", "count(instance('visits')/root/item)", "address", "phone")
+		if all := sets(); all["visits"] == address["visits"] {
+			t.Errorf("a form reading every property left the set: %v", all)
+		}
+
+		// One list, page by page.
+		first, err := db.EntitiesSince(ctx, []string{township}, "visits", 0, 1)
+		if err != nil || len(first.Entities) != 1 || first.Entities[0].List != "visits" || !first.More || len(first.PropertySets) != 1 {
+			t.Fatalf("first page of visits %+v %v", first, err)
+		}
+		rest, err := db.EntitiesSince(ctx, []string{township}, "visits", first.Next, 0)
+		if err != nil || len(rest.Entities) != 1 || rest.Entities[0].ID != hh3 || rest.More || rest.PropertySets["visits"] != first.PropertySets["visits"] {
+			t.Fatalf("rest of visits %+v %v", rest, err)
 		}
 	})
 }

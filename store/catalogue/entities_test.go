@@ -130,11 +130,11 @@ func TestEntitiesOfAnotherTownshipRefused(t *testing.T) {
 			t.Fatalf("changed by another township: %+v", after)
 		}
 		// Each laptop downloads its own township's entities only.
-		page, err := db.EntitiesSince(context.Background(), []string{other}, 0, 100)
+		page, err := db.EntitiesSince(context.Background(), []string{other}, "", 0, 100)
 		if err != nil || len(page.Entities) != 1 || page.Entities[0].ID != hh3 || page.More {
 			t.Fatalf("township %s: %+v %v", other, page, err)
 		}
-		page, err = db.EntitiesSince(context.Background(), []string{township}, 0, 100)
+		page, err = db.EntitiesSince(context.Background(), []string{township}, "", 0, 100)
 		if err != nil || len(page.Entities) != 1 || page.Entities[0].ID != hh1 {
 			t.Fatalf("township %s: %+v %v", township, page, err)
 		}
@@ -171,21 +171,21 @@ func TestEntitiesSincePagesInOrder(t *testing.T) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		send(t, db, dev, batch("b1", dev, entRec("r1", "v1", create(hh1, "一", nil), create(hh2, "二", nil), create(hh3, "三", nil))))
-		page, err := db.EntitiesSince(ctx, []string{township}, 0, 2)
+		page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 2)
 		if err != nil || len(page.Entities) != 2 || !page.More || page.Next != page.Entities[1].Seq {
 			t.Fatalf("first page %+v %v", page, err)
 		}
-		rest, err := db.EntitiesSince(ctx, []string{township}, page.Next, 2)
+		rest, err := db.EntitiesSince(ctx, []string{township}, "", page.Next, 2)
 		if err != nil || len(rest.Entities) != 1 || rest.More || rest.Entities[0].ID != hh3 {
 			t.Fatalf("second page %+v %v", rest, err)
 		}
 		// An update moves the entity past everything downloaded.
 		send(t, db, dev, batch("b2", dev, entRec("r2", "v2", update(hh1, 1, map[string]string{"size": "2"}))))
-		inc, err := db.EntitiesSince(ctx, []string{township}, rest.Next, 0)
+		inc, err := db.EntitiesSince(ctx, []string{township}, "", rest.Next, 0)
 		if err != nil || len(inc.Entities) != 1 || inc.Entities[0].ID != hh1 || inc.Entities[0].Version != 2 {
 			t.Fatalf("incremental %+v %v", inc, err)
 		}
-		if empty, err := db.EntitiesSince(ctx, []string{township}, inc.Next, 0); err != nil || len(empty.Entities) != 0 || empty.Next != inc.Next {
+		if empty, err := db.EntitiesSince(ctx, []string{township}, "", inc.Next, 0); err != nil || len(empty.Entities) != 0 || empty.Next != inc.Next {
 			t.Fatalf("nothing new %+v %v", empty, err)
 		}
 	})
@@ -231,7 +231,7 @@ func TestEntitiesMasked(t *testing.T) {
 		// A form of the township reads every property (laptops get only
 		// those some form reads).
 		publishReader(t, db, "hh_count", "households", "count(instance('households')/root/item)")
-		page, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+		page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
 		if err != nil || len(page.Entities) != 1 {
 			t.Fatal(page, err)
 		}
@@ -270,7 +270,7 @@ func TestEntitiesMaskedBySaveTo(t *testing.T) {
 		db, dev := newDB(t, w)
 		send(t, db, dev, batch("b1", dev, entRec("r1", "v1", forms.EntityChange{List: "persons", ID: hh1, Create: true, Label: "成员",
 			Properties: map[string]string{"full_name": "欧阳娜娜", "relation": "spouse"}})))
-		page, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+		page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
 		if err != nil || len(page.Entities) != 1 {
 			t.Fatal(page, err)
 		}

@@ -76,7 +76,7 @@ func TestEntitiesLastVisit(t *testing.T) {
 			t.Fatal(err)
 		}
 		want := utc(t, "2026-03-04T08:30:00Z") // the update applied last, though collected earlier
-		page, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+		page, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
 		if err != nil || len(page.Entities) != 2 {
 			t.Fatalf("download %+v %v", page, err)
 		}

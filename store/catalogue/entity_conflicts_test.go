@@ -63,7 +63,7 @@ func TestEntityConflictResolved(t *testing.T) {
 				t.Fatalf("%+v: %v", bad, err)
 			}
 		}
-		seen, err := db.EntitiesSince(ctx, []string{township}, 0, 0)
+		seen, err := db.EntitiesSince(ctx, []string{township}, "", 0, 0)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -72,7 +72,7 @@ func TestEntityConflictResolved(t *testing.T) {
 			t.Fatalf("resolved %+v %v", e, err)
 		}
 		// The laptops download the resolution.
-		inc, err := db.EntitiesSince(ctx, []string{township}, seen.Next, 0)
+		inc, err := db.EntitiesSince(ctx, []string{township}, "", seen.Next, 0)
 		if err != nil || len(inc.Entities) != 1 || inc.Entities[0].Version != 4 || inc.Entities[0].Conflict {
 			t.Fatalf("download after resolution %+v %v", inc, err)
 		}

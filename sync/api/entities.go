@@ -15,9 +15,10 @@ import (
 // (store/catalogue implements it). A Server without one has no entity
 // endpoints.
 type Entities interface {
-	// EntitiesSince is a page of the townships' entities changed after
-	// since, masked for a laptop; limit is capped at wire.MaxEntityPage.
-	EntitiesSince(ctx context.Context, townships []string, since int64, limit int) (wire.EntityPage, error)
+	// EntitiesSince is a page of the townships' entities (of list, unless
+	// "") changed after since, masked for a laptop; limit is capped at
+	// wire.MaxEntityPage.
+	EntitiesSince(ctx context.Context, townships []string, list string, since int64, limit int) (wire.EntityPage, error)
 	// EntityConflicts lists the open conflicts of the reviewer's county,
 	// masked unless view.Clear (refused without clearance, recorded).
 	EntityConflicts(ctx context.Context, u *wire.User, view wire.ReviewView) ([]wire.EntityConflict, error)
@@ -41,7 +42,8 @@ func (s *Server) entityRoutes(mux *http.ServeMux) {
 }
 
 // entities hands a device the entities of its own township changed after
-// since; the township is the device's, never one the request names.
+// since, of one list when it names one; the township is the device's,
+// never one the request names.
 func (s *Server) entities(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
 	q := r.URL.Query()
 	since, err := strconv.ParseInt(q.Get("since"), 10, 64)
@@ -61,7 +63,7 @@ func (s *Server) entities(w http.ResponseWriter, r *http.Request, dev *wire.Devi
 		}
 		limit = n
 	}
-	page, err := s.Entities.EntitiesSince(r.Context(), []string{dev.Township}, since, limit)
+	page, err := s.Entities.EntitiesSince(r.Context(), []string{dev.Township}, q.Get("list"), since, limit)
 	if err != nil {
 		s.fail(w, r, err)
 		return

@@ -17,14 +17,21 @@ import (
 )
 
 // entityCatalogue serves GET /v1/entities as a catalogue does, pageSize
-// entities a page, from a fixed list ordered by seq; failAt, when > 0,
-// cuts the connection of every request asking since failAt.
+// entities a page, from a fixed list ordered by seq, of one list when
+// asked so, with the property sets of sets; failAt, when > 0, cuts the
+// connection of every request asking since failAt (of failList only,
+// when set). asked and askedList are the since of each request for every
+// list and for one; onAsk, when set, runs before each answer.
 type entityCatalogue struct {
-	mu       sync.Mutex
-	all      []wire.Entity
-	pageSize int
-	failAt   int64
-	asked    []int64
+	mu        sync.Mutex
+	all       []wire.Entity
+	pageSize  int
+	failAt    int64
+	failList  string
+	asked     []int64
+	askedList []int64
+	sets      map[string]string
+	onAsk     func(since int64, list string)
 }
 
 func (ec *entityCatalogue) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -38,24 +45,40 @@ func (ec *entityCatalogue) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(http.StatusBadRequest)
 		return
 	}
+	list := r.URL.Query().Get("list")
 	ec.mu.Lock()
-	ec.asked = append(ec.asked, since)
-	fail := ec.failAt > 0 && since == ec.failAt
-	ec.mu.Unlock()
+	defer ec.mu.Unlock()
+	if ec.onAsk != nil {
+		ec.onAsk(since, list)
+	}
+	if list == "" {
+		ec.asked = append(ec.asked, since)
+	} else {
+		ec.askedList = append(ec.askedList, since)
+	}
+	fail := ec.failAt > 0 && since == ec.failAt && (ec.failList == "" || ec.failList == list)
 	if fail {
 		// The link drops mid-answer.
 		conn, _, _ := w.(http.Hijacker).Hijack()
 		conn.Close()
 		return
 	}
-	page := wire.EntityPage{Next: since}
+	page := wire.EntityPage{Next: since, PropertySets: ec.sets}
+	if list != "" {
+		page.PropertySets = map[string]string{list: ec.sets[list]}
+	}
+	last := int64(0)
 	for _, e := range ec.all {
+		if list != "" && e.List != list {
+			continue
+		}
+		last = e.Seq
 		if e.Seq > since && len(page.Entities) < ec.pageSize {
 			page.Entities = append(page.Entities, e)
 			page.Next = e.Seq
 		}
 	}
-	page.More = len(ec.all) > 0 && page.Next < ec.all[len(ec.all)-1].Seq
+	page.More = page.Next < last
 	json.NewEncoder(w).Encode(page)
 }
 
@@ -177,5 +200,88 @@ func TestPullEntitiesMarksVisitsToMake(t *testing.T) {
 	lists, err := db.EntityLists(ctx)
 	if err != nil || len(lists) != 1 || lists[0].Count != 3 || lists[0].ToVisit != 1 {
 		t.Fatalf("lists: %+v %v", lists, err)
+	}
+}
+
+// A list whose property set changed is downloaded again whole, before the
+// page that said so is stored: a cut refetch resumes where it stopped,
+// and one whose set changes again meanwhile starts again under the new
+// set. Other lists are not downloaded again.
+func TestPullEntitiesRefetchesAListWhoseSetChanged(t *testing.T) {
+	ctx := context.Background()
+	ec := &entityCatalogue{pageSize: 2, sets: map[string]string{"households": "A", "people": "P"}}
+	for i := int64(1); i <= 3; i++ {
+		ec.all = append(ec.all, wire.Entity{List: "households", ID: "h" + strconv.FormatInt(i, 10), Version: 1, Seq: i,
+			Properties: map[string]string{"size": "3"}})
+	}
+	ec.all = append(ec.all, wire.Entity{List: "people", ID: "p1", Version: 1, Seq: 4})
+	srv := httptest.NewServer(ec)
+	defer srv.Close()
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	c := &Client{BaseURL: srv.URL, Token: "tok", MaxAttempts: 1, Sleep: func(context.Context, time.Duration) error { return nil }}
+	if err := pullEntities(ctx, db, c, &Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	if len(ec.askedList) != 0 {
+		t.Fatalf("the first download asked for lists again: %v", ec.askedList)
+	}
+
+	// A form reading the phone is published; the refetch is cut after
+	// its first page.
+	ec.mu.Lock()
+	ec.sets = map[string]string{"households": "B", "people": "P"}
+	for i := range 3 {
+		ec.all[i].Properties = map[string]string{"size": "3", "phone": "138****0000"}
+	}
+	ec.failAt, ec.failList = 2, "households"
+	ec.mu.Unlock()
+	if err := pullEntities(ctx, db, c, &Summary{}); err == nil {
+		t.Fatal("a cut refetch went unnoticed")
+	}
+	if since, _ := db.EntityRefetch(ctx, "households", "B"); since != 2 {
+		t.Fatalf("the cut refetch stands at %d, want 2", since)
+	}
+	ec.mu.Lock()
+	ec.failAt, ec.asked, ec.askedList = 0, nil, nil
+	ec.mu.Unlock()
+	sum := &Summary{}
+	if err := pullEntities(ctx, db, c, sum); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ec.askedList, []int64{2}) || !reflect.DeepEqual(ec.asked, []int64{4}) || sum.Entities != 1 {
+		t.Errorf("resumed: asked %v of households, %v of all, %d entities", ec.askedList, ec.asked, sum.Entities)
+	}
+	ents, _ := db.Entities(ctx, "households")
+	for _, e := range ents {
+		if e.Properties["phone"] == "" {
+			t.Errorf("%s lacks the phone after the refetch: %+v", e.ID, e)
+		}
+	}
+	if sets, _ := db.EntityPropertySets(ctx); sets["households"] != "B" || sets["people"] != "P" {
+		t.Errorf("sets %v", sets)
+	}
+
+	// Another form, and one more while the refetch is under way.
+	ec.mu.Lock()
+	ec.sets = map[string]string{"households": "C", "people": "P"}
+	ec.asked, ec.askedList = nil, nil
+	ec.onAsk = func(since int64, list string) {
+		if list == "households" && since == 2 && ec.sets["households"] == "C" {
+			ec.sets = map[string]string{"households": "D", "people": "P"}
+		}
+	}
+	ec.mu.Unlock()
+	if err := pullEntities(ctx, db, c, &Summary{}); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(ec.askedList, []int64{0, 2, 0, 2}) {
+		t.Errorf("asked %v of households, want it started again under the new set", ec.askedList)
+	}
+	if sets, _ := db.EntityPropertySets(ctx); sets["households"] != "D" {
+		t.Errorf("sets %v", sets)
 	}
 }

@@ -140,6 +140,12 @@ func TestEntitiesOverHTTP(t *testing.T) {
 				page.Entities[0].Properties["village"] != "身份证110105********0036" || page.Entities[0].Version != 1 {
 				t.Fatalf("laptop B: %d %+v", st, page)
 			}
+			// One list at a time, each page saying which properties it holds.
+			var persons wire.EntityPage
+			if st := w.call(t, "B", "GET", wire.EntitiesPath+"?since=0&list=persons", nil, &persons); st != 200 || len(persons.Entities) != 0 ||
+				len(persons.PropertySets) != 1 || persons.PropertySets["persons"] == "" || page.PropertySets["households"] == "" {
+				t.Fatalf("laptop B, persons only: %d %+v (all: %v)", st, persons, page.PropertySets)
+			}
 			var other wire.EntityPage
 			if st := w.call(t, "C", "GET", wire.EntitiesPath+"?since=0", nil, &other); st != 200 || len(other.Entities) != 0 || other.Entities == nil {
 				t.Fatalf("laptop C: %d %+v", st, other)

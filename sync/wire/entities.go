@@ -5,7 +5,8 @@ import "time"
 // EntitiesPath is where a laptop downloads the entity lists of its
 // township(s): GET EntitiesPath?since=SEQ answers an EntityPage of every
 // entity changed after SEQ (the catalogue's change sequence), oldest
-// first, so a laptop only ever fetches what changed since its last sync.
+// first, so a laptop only ever fetches what changed since its last sync;
+// with &list=LIST, of that list only.
 const EntitiesPath = "/v1/entities"
 
 // Entity is one entity of a list as the catalogue holds it.
@@ -44,6 +45,15 @@ type EntityPage struct {
 	Entities []Entity `json:"entities"`
 	Next     int64    `json:"next"`
 	More     bool     `json:"more"`
+	// PropertySets holds, by list, a fingerprint of the properties the
+	// catalogue sends of the list's entities: those the forms published
+	// to the laptop's township read. It changes when a form published
+	// later reads more of them; entities downloaded before lack those, and
+	// the incremental download would bring them only as each entity
+	// changes, so the laptop downloads the list again from 0
+	// (EntitiesPath?list=LIST). Only its equality means anything.
+	// Catalogues before it send none.
+	PropertySets map[string]string `json:"property_sets,omitempty"`
 }
 
 // MaxEntityPage is the most entities one download page holds; a laptop
