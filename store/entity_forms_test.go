@@ -128,22 +128,10 @@ func TestRefusedRecordChangesNoEntity(t *testing.T) {
 func TestFinalizedEntityVisitedWhenTheRecordSays(t *testing.T) {
 	ctx := context.Background()
 	db, _ := newDB(t)
-	const md = `
-| survey |
-| | type | name | label | save_to |
-| | end | end | | |
-| | text | head | Head | head |
-| entities |
-| | list_name  | label   |
-| | households | ${head} |
-| settings |
-| | form_id  | version |
-| | register | 1 |
-`
-	if _, err := db.AddForm(ctx, "register.md", []byte(md)); err != nil {
+	if _, err := db.AddForm(ctx, "register_timed.md", mustRead("../testdata/forms/register_timed.md")); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := finalizeDraft(t, db, "register", `{"head":"王建国","end":"2026-11-20T09:40:00+08:00"}`); err != nil {
+	if _, err := finalizeDraft(t, db, "register_timed", `{"head":"王建国","start":"2026-11-20T09:00:00+08:00","end":"2026-11-20T09:40:00+08:00"}`); err != nil {
 		t.Fatal(err)
 	}
 	ents, err := db.Entities(ctx, "households")

@@ -168,6 +168,19 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 			if out := list(); !strings.Contains(out, "size=9") || strings.Contains(out, "yes") {
 				t.Errorf("after the resolution:\n%s", out)
 			}
+
+			// An update of an entity the catalogue does not hold (its id
+			// an ID number, as a preload file may give) is shown masked.
+			send("C", "r4", forms.EntityChange{List: "households", ID: "110105196805140036", BaseVersion: 2, Properties: map[string]string{"size": "2"}})
+			code, out, errs = review("entity-errors")
+			if lines := strings.Split(out, "\n"); code != 0 || len(lines) < 3 || !strings.Contains(lines[1], "r4 ") ||
+				!strings.Contains(lines[1], "110105********0036") || !strings.Contains(lines[1], " 2 ") || !strings.Contains(out, "1 entity error:") ||
+				strings.Contains(out, "110105196805140036") {
+				t.Errorf("review entity-errors: exit %d\n%s%s", code, out, errs)
+			}
+			if code, _, errs := review("entity-errors", "--clear"); code != exitRejected || !strings.Contains(errs, "clearance") {
+				t.Errorf("entity-errors --clear without clearance: exit %d %s", code, errs)
+			}
 		})
 	}
 }

@@ -24,7 +24,7 @@ import (
 // which the catalogue records in its audit.
 func (a *App) reviewCommand() *Command {
 	g := a.group("review", "cmd.review", a.reviewListCommand(), a.reviewShowCommand(), a.reviewSetCommand(),
-		a.reviewConflictsCommand(), a.reviewResolveCommand())
+		a.reviewConflictsCommand(), a.reviewResolveCommand(), a.reviewEntityErrorsCommand())
 	g.Help = []string{"review.help"}
 	return g
 }

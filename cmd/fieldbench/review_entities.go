@@ -5,12 +5,14 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // The reviewer's side of entity conflicts: list the open ones of the
-// county and resolve one, over the review API (wire.EntityConflictsPath).
+// county and resolve one, over the review API (wire.EntityConflictsPath);
+// and of entity errors (wire.EntityErrorsPath), which are only listed.
 
 func (a *App) reviewConflictsCommand() *Command {
 	var inClear *bool
@@ -60,5 +62,33 @@ func (a *App) reviewResolveCommand() *Command {
 	})
 	keep = c.Flags.String("keep", "", a.t("flag.resolve_keep"))
 	c.Flags.Var(&sets, "set", a.t("flag.resolve_set"))
+	return c
+}
+
+// reviewEntityErrorsCommand lists the updates of entities the catalogue
+// did not hold: their records are kept and changed no entity, for the
+// reviewer to follow up (a household registered elsewhere, a pick from an
+// outdated list).
+func (a *App) reviewEntityErrorsCommand() *Command {
+	var inClear *bool
+	c := a.reviewLeaf("entity-errors", "syn.review_entity_errors", exactly(0), func(ctx context.Context, c *laptop.Client, _ []string) error {
+		list, err := c.EntityErrors(ctx, *inClear)
+		if err != nil {
+			return a.reviewFailed(err)
+		}
+		t := &table{}
+		t.add(a.heads("h.record", "h.form", "h.list", "h.entity", "h.base", "h.township", "h.device", "h.at")...)
+		for _, x := range list {
+			base := ""
+			if x.BaseVersion >= 0 {
+				base = strconv.FormatInt(x.BaseVersion, 10)
+			}
+			t.add(x.RecordID, x.FormID, x.List, x.EntityID, base, x.Township, x.DeviceID, when.Stamp(x.At))
+		}
+		t.write(a.Stdout)
+		a.say(a.Stdout, "plain", a.nf("n_entity_errors", len(list), len(list)))
+		return nil
+	})
+	inClear = c.Flags.Bool("clear", false, a.t("flag.entity_errors_clear"))
 	return c
 }

@@ -27,8 +27,8 @@ var entityText = map[string][3]string{
 	"sync.entities.one":     {"下载了实体 %d 个（fieldbench entities 列表 可查看）", "下載了實體 %d 個（fieldbench entities 列表 可查看）", "%d entity downloaded (see fieldbench entities LIST)"},
 	"flag.entities_format":  {"输出`格式`：table（表格）或 jsonl（每行一个 JSON 对象）", "輸出`格式`：table（表格）或 jsonl（每行一個 JSON 物件）", "the output `format`: table, or jsonl (one JSON object per line)"},
 
-	// The catalogue's side: catalogue entities, its import, review conflicts
-	// and review resolve.
+	// The catalogue's side: catalogue entities, its import, review
+	// conflicts, review resolve and review entity-errors.
 	"syn.catalogue_entities": {"列表 [--format table|jsonl] [--clear] | export 列表 --format csv|xlsx|jsonl --out 文件 [--clear] | import 列表 文件 --township 列", "列表 [--format table|jsonl] [--clear] | export 列表 --format csv|xlsx|jsonl --out 檔案 [--clear] | import 列表 檔案 --township 欄", "LIST [--format table|jsonl] [--clear] | export LIST --format csv|xlsx|jsonl --out FILE [--clear] | import LIST FILE --township COL"},
 	"catalogue_entities.usage": {"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities export 列表 --format csv|xlsx|jsonl --out 文件 [--clear]\n      fieldbench catalogue entities import 列表 文件 --township 列 [--assign 列]",
 		"用法：fieldbench catalogue entities 列表 [--format table|jsonl] [--clear]\n      fieldbench catalogue entities export 列表 --format csv|xlsx|jsonl --out 檔案 [--clear]\n      fieldbench catalogue entities import 列表 檔案 --township 欄 [--assign 欄]",
@@ -65,13 +65,19 @@ var entityText = map[string][3]string{
 	"h.before":                         {"冲突前", "衝突前", "BEFORE"},
 	"n_conflicts":                      {"%d 个未解决的冲突", "%d 個未解決的衝突", "%d open conflicts"},
 	"n_conflicts.one":                  {"%d 个未解决的冲突", "%d 個未解決的衝突", "%d open conflict"},
+	"syn.review_entity_errors":         {"[--clear]", "[--clear]", "[--clear]"},
 	"syn.review_conflicts":             {"[--clear]", "[--clear]", "[--clear]"},
 	"syn.review_resolve":               {"冲突 --keep current|previous|set [--set 属性=值]...", "衝突 --keep current|previous|set [--set 屬性=值]...", "CONFLICT --keep current|previous|set [--set PROPERTY=VALUE]..."},
 	"flag.resolve_keep":                {"`保留`：current（现在的属性）、previous（冲突前的属性）或 set（用 --set 改）", "`保留`：current（現在的屬性）、previous（衝突前的屬性）或 set（用 --set 改）", "what to `keep`: current (the properties now), previous (those before the conflict) or set (changed with --set)"},
 	"flag.resolve_set":                 {"把属性设成这个值（`属性=值`，可以重复）", "把屬性設成這個值（`屬性=值`，可以重複）", "set a property (`PROPERTY=VALUE`, repeatable)"},
-	"flag.conflicts_clear":             {"显示原文（需要权限，中心目录会记录这次查看）", "顯示原文（需要權限，中心目錄會記錄這次查看）", "show the properties in clear (needs clearance; the catalogue records the view)"},
-	"resolve.bad_set":                  {"--set %q：应为 属性=值", "--set %q：應為 屬性=值", "--set %q: PROPERTY=VALUE"},
-	"resolve.done":                     {"冲突 %s 已解决：%s 列表 %s 的实体 %s 现在是版本 %d，各电脑下次同步时收到", "衝突 %s 已解決：%s 列表 %s 的實體 %s 現在是版本 %d，各電腦下次同步時收到", "conflict %s resolved (%s): list %s, entity %s is now at version %d, which laptops receive on their next sync"},
+	"n_entity_errors": {"%d 个实体错误：这些更新针对中心目录中没有的实体，没有改动任何实体（记录已保存，请跟进）", "%d 個實體錯誤：這些更新針對中心目錄中沒有的實體，沒有改動任何實體（記錄已儲存，請跟進）",
+		"%d entity errors: these updates name entities the catalogue does not hold, and changed none (their records are kept; follow them up)"},
+	"n_entity_errors.one": {"%d 个实体错误：这些更新针对中心目录中没有的实体，没有改动任何实体（记录已保存，请跟进）", "%d 個實體錯誤：這些更新針對中心目錄中沒有的實體，沒有改動任何實體（記錄已儲存，請跟進）",
+		"%d entity error: an update that names an entity the catalogue does not hold, and changed none (its record is kept; follow it up)"},
+	"flag.entity_errors_clear": {"显示实体编号原文（需要权限，中心目录会记录这次查看）", "顯示實體編號原文（需要權限，中心目錄會記錄這次查看）", "show the entity ids in clear (needs clearance; the catalogue records the view)"},
+	"flag.conflicts_clear":     {"显示原文（需要权限，中心目录会记录这次查看）", "顯示原文（需要權限，中心目錄會記錄這次查看）", "show the properties in clear (needs clearance; the catalogue records the view)"},
+	"resolve.bad_set":          {"--set %q：应为 属性=值", "--set %q：應為 屬性=值", "--set %q: PROPERTY=VALUE"},
+	"resolve.done":             {"冲突 %s 已解决：%s 列表 %s 的实体 %s 现在是版本 %d，各电脑下次同步时收到", "衝突 %s 已解決：%s 列表 %s 的實體 %s 現在是版本 %d，各電腦下次同步時收到", "conflict %s resolved (%s): list %s, entity %s is now at version %d, which laptops receive on their next sync"},
 
 	// download --list.
 	"flag.download_list":         {"要下载的实体`列表`（代替 --form）", "要下載的實體`列表`（代替 --form）", "the entity `list` to download (instead of --form)"},

@@ -380,7 +380,7 @@ func (s *batchTx) applyEntities(pos int, r *wire.Record) {
 				props: e.props, recordVersion: r.VersionID, deviceID: s.dev.ID})
 		case e == nil:
 			eb.errors = append(eb.errors, entityErrorRow{entityKey: k, recordVersion: r.VersionID,
-				reason: fmt.Sprintf("update based on version %d of an entity the catalogue does not hold", c.BaseVersion)})
+				reason: fmt.Sprintf(unknownEntityReason, c.BaseVersion)})
 		default:
 			previous := e.version
 			props := make(map[string]string, len(e.props)+len(c.Properties))

@@ -2,6 +2,8 @@ package catalogue
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms/when"
@@ -12,12 +14,15 @@ import (
 // township, how many entities, open conflicts and, for preloaded ones,
 // how many of those assigned have been visited; and the same progress per
 // collector. An assigned entity counts as visited once a record has
-// updated it (its version is past the import's 1).
+// updated it (its version is past the import's 1). Errors counts the
+// updates of entities the catalogue did not hold (DB.EntityErrors): a
+// list may have only those.
 type EntityListSummary struct {
 	Name       string
 	FormID     string
 	Townships  []EntityTownship
 	Collectors []EntityProgress
+	Errors     int
 }
 
 // EntityTownship is one township's share of a list.
@@ -69,6 +74,25 @@ func (db *DB) EntityLists(ctx context.Context) ([]EntityListSummary, error) {
 		}
 		return nil
 	})
+	if err != nil {
+		return nil, err
+	}
+	err = sqlitedb.Each(ctx, db.reads(), qEntityListsErrors, nil, func(row sqlitedb.Scanner) error {
+		var name string
+		var n int
+		if err := row.Scan(&name, &n); err != nil {
+			return err
+		}
+		i, ok := at[name]
+		if !ok {
+			i = len(out)
+			at[name] = i
+			out = append(out, EntityListSummary{Name: name})
+		}
+		out[i].Errors = n
+		return nil
+	})
+	slices.SortStableFunc(out, func(a, b EntityListSummary) int { return strings.Compare(a.Name, b.Name) })
 	return out, err
 }
 
@@ -80,6 +104,8 @@ const (
 			max(e.updated_at)
 		FROM entities e JOIN entity_lists l ON l.name = e.list
 		GROUP BY e.list, l.form_id, e.township ORDER BY e.list, e.township`
+
+	qEntityListsErrors = `SELECT list, count(*) FROM entity_errors GROUP BY list ORDER BY list`
 
 	qEntityListsCollectors = `SELECT list, assigned_to, count(*), coalesce(sum(CASE WHEN version > 1 THEN 1 ELSE 0 END), 0)
 		FROM entities WHERE assigned_to <> '' GROUP BY list, assigned_to ORDER BY list, assigned_to`

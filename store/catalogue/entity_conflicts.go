@@ -22,23 +22,9 @@ func noConflict(id string) error { return fmt.Errorf("entity conflict %s: %w", i
 // EntityConflicts lists the open conflicts of the reviewer's county, oldest
 // first; see wire.EntityConflict.
 func (db *DB) EntityConflicts(ctx context.Context, u *wire.User, view wire.ReviewView) ([]wire.EntityConflict, error) {
-	if err := mayReview(u); err != nil {
-		return nil, err
-	}
-	if err := mayViewClear(u, view); err != nil {
-		return nil, err
-	}
-	out, err := listed(sqlitedb.QueryAll(ctx, db.reads(), scanConflict, qEntityConflictsOpen, u.County+"%"))
-	if err != nil {
-		return nil, err
-	}
-	if view.Clear {
-		if len(out) > 0 {
-			if err := db.recordEntitiesView(ctx, "conflicts", "", u.ID, "", view.Remote); err != nil {
-				return nil, fmt.Errorf("the view could not be recorded, so the conflicts are not shown in clear: %w", err)
-			}
-		}
-		return out, nil
+	out, err := countyView(ctx, db, u, view, "conflicts", scanConflict, qEntityConflictsOpen)
+	if err != nil || view.Clear {
+		return out, err
 	}
 	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
 	for i := range out {
@@ -54,6 +40,28 @@ func (db *DB) EntityConflicts(ctx context.Context, u *wire.User, view wire.Revie
 			}
 		}
 		c.Masked = true
+	}
+	return out, nil
+}
+
+// countyView is a list of the reviewer's county, read by query q (whose
+// one argument is the county's LIKE pattern) and scan. In clear only for
+// a reviewer with clearance, and a clear view that shows anything is
+// recorded (the list's what as the file) before it is given.
+func countyView[T any](ctx context.Context, db *DB, u *wire.User, view wire.ReviewView, what string,
+	scan func(sqlitedb.Scanner) (T, error), q string) ([]T, error) {
+	if err := mayReview(u); err != nil {
+		return nil, err
+	}
+	if err := mayViewClear(u, view); err != nil {
+		return nil, err
+	}
+	out, err := listed(sqlitedb.QueryAll(ctx, db.reads(), scan, q, u.County+"%"))
+	if err != nil || !view.Clear || len(out) == 0 {
+		return out, err
+	}
+	if err := db.recordEntitiesView(ctx, what, "", u.ID, "", view.Remote); err != nil {
+		return nil, fmt.Errorf("the view could not be recorded, so the %s are not shown in clear: %w", what, err)
 	}
 	return out, nil
 }

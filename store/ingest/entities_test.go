@@ -92,23 +92,14 @@ func TestImportedEntitiesVisitedWhenTheRecordSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer db.Close()
-	const md = `
-| survey |
-| | type | name | label | save_to |
-| | start | start | | |
-| | end | end | | |
-| | text | head | Head | head |
-| entities |
-| | list_name  | label   |
-| | households | ${head} |
-| settings |
-| | form_id  | version |
-| | timed | 1 |
-`
-	if _, err := db.AddForm(ctx, "timed.md", []byte(md)); err != nil {
+	timed, err := os.ReadFile("../../testdata/forms/register_timed.md")
+	if err != nil {
 		t.Fatal(err)
 	}
-	form, err := db.Form(ctx, "timed", "1")
+	if _, err := db.AddForm(ctx, "register_timed.md", timed); err != nil {
+		t.Fatal(err)
+	}
+	form, err := db.Form(ctx, "register_timed", "1")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +112,7 @@ func TestImportedEntitiesVisitedWhenTheRecordSays(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer bulk.Close()
-	if _, err := Run(ctx, strings.NewReader(text), Options{Form: form, FormID: "timed", Version: "1", Name: "r.jsonl", Language: "en", Bulk: bulk}); err != nil {
+	if _, err := Run(ctx, strings.NewReader(text), Options{Form: form, FormID: "register_timed", Version: "1", Name: "r.jsonl", Language: "en", Bulk: bulk}); err != nil {
 		t.Fatal(err)
 	}
 	ents, err := db.Entities(ctx, "households")

@@ -22,6 +22,9 @@ type Entities interface {
 	// EntityConflicts lists the open conflicts of the reviewer's county,
 	// masked unless view.Clear (refused without clearance, recorded).
 	EntityConflicts(ctx context.Context, u *wire.User, view wire.ReviewView) ([]wire.EntityConflict, error)
+	// EntityErrors lists the entity errors of the reviewer's county,
+	// masked unless view.Clear (refused without clearance, recorded).
+	EntityErrors(ctx context.Context, u *wire.User, view wire.ReviewView) ([]wire.EntityError, error)
 	// ResolveEntityConflict resolves an open conflict of the reviewer's
 	// county and returns the entity's new version. Errors wrap
 	// ErrForbidden, ErrNotFound or ErrInvalid; nothing is stored then.
@@ -31,14 +34,16 @@ type Entities interface {
 // maxResolutionBody bounds a resolution: a few properties set by hand.
 const maxResolutionBody = 64 << 10
 
-// entityRoutes adds the laptops' download and the reviewers' conflicts.
+// entityRoutes adds the laptops' download and the reviewers' conflicts
+// and entity errors.
 func (s *Server) entityRoutes(mux *http.ServeMux) {
 	if s.Entities == nil {
 		return
 	}
 	mux.HandleFunc("GET "+wire.EntitiesPath, s.authed(s.entities))
-	mux.HandleFunc("GET "+wire.EntityConflictsPath, s.reviewer(s.entityConflicts))
+	mux.HandleFunc("GET "+wire.EntityConflictsPath, s.reviewer(countyList(s, "entity conflicts", s.Entities.EntityConflicts)))
 	mux.HandleFunc("POST "+wire.EntityConflictsPath+"/{id}/resolve", s.reviewer(s.resolveEntityConflict))
+	mux.HandleFunc("GET "+wire.EntityErrorsPath, s.reviewer(countyList(s, "entity errors", s.Entities.EntityErrors)))
 }
 
 // entities hands a device the entities of its own township changed after
@@ -84,20 +89,24 @@ func (s *Server) entities(w http.ResponseWriter, r *http.Request, dev *wire.Devi
 	zw.Close()
 }
 
-func (s *Server) entityConflicts(w http.ResponseWriter, r *http.Request, u *wire.User, _ Reviews) {
-	view, ok := s.clearView(w, r)
-	if !ok {
-		return
+// countyList answers a reviewer's GET of one of the county's lists
+// (what names it in the log), in clear when asked with clear=1.
+func countyList[T any](s *Server, what string, list func(context.Context, *wire.User, wire.ReviewView) ([]T, error)) func(http.ResponseWriter, *http.Request, *wire.User, Reviews) {
+	return func(w http.ResponseWriter, r *http.Request, u *wire.User, _ Reviews) {
+		view, ok := s.clearView(w, r)
+		if !ok {
+			return
+		}
+		out, err := list(r.Context(), u, view)
+		if err != nil {
+			s.fail(w, r, err)
+			return
+		}
+		if view.Clear {
+			s.Log.Printf("review: user %s viewed %d %s in clear from %s", u.ID, len(out), what, r.RemoteAddr)
+		}
+		writeJSON(w, http.StatusOK, out)
 	}
-	list, err := s.Entities.EntityConflicts(r.Context(), u, view)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	if view.Clear {
-		s.Log.Printf("review: user %s viewed %d entity conflicts in clear from %s", u.ID, len(list), r.RemoteAddr)
-	}
-	writeJSON(w, http.StatusOK, list)
 }
 
 func (s *Server) resolveEntityConflict(w http.ResponseWriter, r *http.Request, u *wire.User, _ Reviews) {

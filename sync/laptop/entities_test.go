@@ -82,6 +82,20 @@ func (ec *entityCatalogue) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	json.NewEncoder(w).Encode(page)
 }
 
+// serveEntities serves ec and opens a new laptop database, with a client
+// of ec that tries each request once.
+func serveEntities(t *testing.T, ec *entityCatalogue) (*store.DB, *Client) {
+	t.Helper()
+	srv := httptest.NewServer(ec)
+	t.Cleanup(srv.Close)
+	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, &Client{BaseURL: srv.URL, Token: "tok", MaxAttempts: 1, Sleep: func(context.Context, time.Duration) error { return nil }}
+}
+
 func TestPullEntitiesResumesAfterACut(t *testing.T) {
 	ctx := context.Background()
 	ec := &entityCatalogue{pageSize: 2}
@@ -91,14 +105,7 @@ func TestPullEntitiesResumesAfterACut(t *testing.T) {
 	}
 	// Seqs 2, 4, 6, 8, 10: pages end at 4, 8 and 10.
 	ec.failAt = 4
-	srv := httptest.NewServer(ec)
-	defer srv.Close()
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c := &Client{BaseURL: srv.URL, Token: "tok", MaxAttempts: 1, Sleep: func(context.Context, time.Duration) error { return nil }}
+	db, c := serveEntities(t, ec)
 	sum := &Summary{}
 	if err := pullEntities(ctx, db, c, sum); err == nil {
 		t.Fatal("a cut connection went unnoticed")
@@ -186,14 +193,7 @@ func TestPullEntitiesMarksVisitsToMake(t *testing.T) {
 		{List: "visits", ID: "b", Label: "李家", Version: 2, AssignedTo: "王芳", Seq: 2},
 		{List: "visits", ID: "c", Label: "赵家", Version: 1, Seq: 3},
 	}}
-	srv := httptest.NewServer(ec)
-	defer srv.Close()
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c := &Client{BaseURL: srv.URL, Token: "tok", MaxAttempts: 1}
+	db, c := serveEntities(t, ec)
 	if err := pullEntities(ctx, db, c, &Summary{}); err != nil {
 		t.Fatal(err)
 	}
@@ -215,14 +215,7 @@ func TestPullEntitiesRefetchesAListWhoseSetChanged(t *testing.T) {
 			Properties: map[string]string{"size": "3"}})
 	}
 	ec.all = append(ec.all, wire.Entity{List: "people", ID: "p1", Version: 1, Seq: 4})
-	srv := httptest.NewServer(ec)
-	defer srv.Close()
-	db, err := store.Open(filepath.Join(t.TempDir(), "fb.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	c := &Client{BaseURL: srv.URL, Token: "tok", MaxAttempts: 1, Sleep: func(context.Context, time.Duration) error { return nil }}
+	db, c := serveEntities(t, ec)
 	if err := pullEntities(ctx, db, c, &Summary{}); err != nil {
 		t.Fatal(err)
 	}

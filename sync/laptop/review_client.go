@@ -68,11 +68,22 @@ func (c *Client) SetReview(ctx context.Context, recordID string, req wire.Review
 // EntityConflicts lists the open entity conflicts of the reviewer's
 // county, masked unless inClear asks for clear data.
 func (c *Client) EntityConflicts(ctx context.Context, inClear bool) ([]wire.EntityConflict, error) {
-	path := wire.EntityConflictsPath
+	return countyList[wire.EntityConflict](ctx, c, wire.EntityConflictsPath, inClear)
+}
+
+// EntityErrors lists the entity errors of the reviewer's county, masked
+// unless inClear asks for clear data.
+func (c *Client) EntityErrors(ctx context.Context, inClear bool) ([]wire.EntityError, error) {
+	return countyList[wire.EntityError](ctx, c, wire.EntityErrorsPath, inClear)
+}
+
+// countyList gets one of a reviewer's lists of the county at path, in
+// clear when inClear.
+func countyList[T any](ctx context.Context, c *Client, path string, inClear bool) ([]T, error) {
 	if inClear {
 		path += "?clear=1"
 	}
-	var list []wire.EntityConflict
+	var list []T
 	return list, c.do(ctx, http.MethodGet, path, nil, nil, &list)
 }
 

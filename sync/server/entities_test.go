@@ -195,6 +195,26 @@ func TestEntitiesOverHTTP(t *testing.T) {
 				next.Entities[0].Version != 4 || next.Entities[0].Properties["size"] != "4" || next.Entities[0].Conflict {
 				t.Fatalf("after resolution: %d %+v", st, next)
 			}
+
+			// An update of an entity the catalogue does not hold: the
+			// county's reviewers see it, masked; no laptop does.
+			w.send(t, "A", "r4", forms.EntityChange{List: "households", ID: "110105196805140036", BaseVersion: 2})
+			var errs []wire.EntityError
+			if st := w.call(t, "reviewer", "GET", wire.EntityErrorsPath, nil, &errs); st != 200 || len(errs) != 1 ||
+				errs[0].RecordID != "r4" || errs[0].EntityID != "110105********0036" || !errs[0].Masked || errs[0].BaseVersion != 2 {
+				t.Fatalf("entity errors: %d %+v", st, errs)
+			}
+			if st := w.call(t, "other county", "GET", wire.EntityErrorsPath, nil, &errs); st != 200 || len(errs) != 0 {
+				t.Errorf("another county's reviewer: %d %+v", st, errs)
+			}
+			for who, want := range map[string]int{"A": 403, "": 401} {
+				if st := w.call(t, who, "GET", wire.EntityErrorsPath, nil, nil); st != want {
+					t.Errorf("entity errors with %q's token: %d, want %d", who, st, want)
+				}
+			}
+			if st := w.call(t, "reviewer", "GET", wire.EntityErrorsPath+"?clear=1", nil, nil); st != 403 {
+				t.Errorf("entity errors in clear without clearance: %d", st)
+			}
 		})
 	}
 }

@@ -104,3 +104,27 @@ const (
 // resolves one (POST an EntityResolution, answered by the entity's new
 // version).
 const EntityConflictsPath = "/v1/review/entity-conflicts"
+
+// EntityError is an update of an entity the catalogue did not hold when
+// the record carrying it arrived (ODK Central's entity error): the record
+// is kept, no entity changed. A reviewer of the county of the laptop
+// that sent it sees it, to follow the record up.
+type EntityError struct {
+	RecordID  string `json:"record_id"`
+	VersionID string `json:"version_id"`
+	FormID    string `json:"form_id"`
+	List      string `json:"list"`
+	EntityID  string `json:"entity_id"`
+	// BaseVersion is the version the update was based on; -1 when the
+	// catalogue's note does not say.
+	BaseVersion int64  `json:"base_version"`
+	Township    string `json:"township"`
+	DeviceID    string `json:"device_id"`
+	Reason      string `json:"reason"`
+	At          string `json:"at"`
+	Masked      bool   `json:"masked"`
+}
+
+// EntityErrorsPath lists a reviewer's entity errors (GET, with clear=1
+// for the entity ids in clear), oldest first.
+const EntityErrorsPath = "/v1/review/entity-errors"
