@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store/catalogue"
 	"github.com/fieldbench/fieldbench/store/catalogue/site"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -54,7 +55,7 @@ func TestCataloguePageEntityErrors(t *testing.T) {
 		{List: "households", ID: "h1", BaseVersion: 1}, {List: "households", ID: "h2", BaseVersion: 4}}})
 	sum := sha256.Sum256(data)
 	b := &wire.Batch{BatchID: "errors", DeviceID: dev.ID, Records: []wire.Record{{RecordID: "re", VersionID: "rev", FormID: "household_visit",
-		FormVersion: "2026120701", SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}}}
+		FormVersion: samples.HouseholdVisitVersion, SHA256: hex.EncodeToString(sum[:]), Data: data, Collector: "王芳", CreatedAt: "2026-03-01T08:00:00Z"}}}
 	if rc, err := db.StoreBatch(ctx, dev, b, "fp", nil); err != nil || rc.Results[0].Status != wire.StatusAccepted {
 		t.Fatalf("store: %+v %v", rc, err)
 	}
