@@ -45,7 +45,7 @@ func pullEntities(ctx context.Context, db *store.DB, c *Client, sum *Summary) er
 	if err != nil {
 		return err
 	}
-	for {
+	for again := 0; ; {
 		page, err := nextPage(ctx, c, since, "")
 		if err != nil {
 			return err
@@ -54,9 +54,20 @@ func pullEntities(ctx context.Context, db *store.DB, c *Client, sum *Summary) er
 		if err != nil {
 			return err
 		}
-		if err := refetchStale(ctx, db, c, page.PropertySets, sum); err != nil {
+		moved, err := refetchStale(ctx, db, c, page.PropertySets, sum)
+		if err != nil {
 			return err
 		}
+		if moved {
+			// A form was published while a list was fetched again: this
+			// page holds that list by the set before it. Asked again, a
+			// few times: sets that never settle are a catalogue's fault.
+			if again++; again > maxSetChanges {
+				return fmt.Errorf("%w: the property sets of its entity lists keep changing", ErrNotCatalogue)
+			}
+			continue
+		}
+		again = 0
 		if len(ents) > 0 || page.Next != since {
 			if err := db.ApplyDownloaded(ctx, ents, page.Next); err != nil {
 				return err
@@ -69,6 +80,10 @@ func pullEntities(ctx context.Context, db *store.DB, c *Client, sum *Summary) er
 		}
 	}
 }
+
+// maxSetChanges is how many times in a row a page is asked again because
+// a list's property set changed while it was downloaded again.
+const maxSetChanges = 3
 
 // nextPage fetches a page and refuses one that would keep the laptop
 // asking for ever.
@@ -105,13 +120,14 @@ func downloaded(page *wire.EntityPage, list string) ([]store.Entity, error) {
 // those the laptop holds each list by. A list whose set changed and of
 // which the laptop holds downloaded entities is downloaded again whole;
 // for any other, the new set is noted (its entities come down with it).
-func refetchStale(ctx context.Context, db *store.DB, c *Client, sets map[string]string, sum *Summary) error {
+// moved reports a list downloaded again under a later set than the page's.
+func refetchStale(ctx context.Context, db *store.DB, c *Client, sets map[string]string, sum *Summary) (moved bool, err error) {
 	if len(sets) == 0 {
-		return nil // a catalogue from before property sets
+		return false, nil // a catalogue from before property sets
 	}
 	held, err := db.EntityPropertySets(ctx)
 	if err != nil {
-		return err
+		return false, err
 	}
 	for _, list := range slices.Sorted(maps.Keys(sets)) {
 		set := sets[list]
@@ -120,33 +136,36 @@ func refetchStale(ctx context.Context, db *store.DB, c *Client, sets map[string]
 		}
 		stale, err := db.HoldsDownloaded(ctx, list)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if !stale {
-			err = db.SetEntityPropertySet(ctx, list, set)
-		} else {
-			err = refetch(ctx, db, c, list, set, sum)
+			if err := db.SetEntityPropertySet(ctx, list, set); err != nil {
+				return false, err
+			}
+			continue
 		}
+		now, err := refetch(ctx, db, c, list, set, sum)
 		if err != nil {
-			return err
+			return false, err
 		}
+		moved = moved || now != set
 	}
-	return nil
+	return moved, nil
 }
 
 // refetch downloads list again from 0 (or from where a cut refetch for the
-// same set stopped) under the property set set, page by page. A page
-// filtered by another set (a form published meanwhile) starts it again
-// under that one.
-func refetch(ctx context.Context, db *store.DB, c *Client, list, set string, sum *Summary) error {
+// same set stopped) under the property set set, page by page, and returns
+// the set it ended under: a page filtered by another set (a form
+// published meanwhile) starts it again under that one.
+func refetch(ctx context.Context, db *store.DB, c *Client, list, set string, sum *Summary) (string, error) {
 	since, err := db.EntityRefetch(ctx, list, set)
 	if err != nil {
-		return err
+		return "", err
 	}
 	for {
 		page, err := nextPage(ctx, c, since, list)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if now := page.PropertySets[list]; now != "" && now != set {
 			set, since = now, 0
@@ -154,15 +173,15 @@ func refetch(ctx context.Context, db *store.DB, c *Client, list, set string, sum
 		}
 		ents, err := downloaded(page, list)
 		if err != nil {
-			return err
+			return "", err
 		}
 		if err := db.ApplyRefetched(ctx, ents, list, set, page.Next, !page.More); err != nil {
-			return err
+			return "", err
 		}
 		sum.Entities += len(ents)
 		since = page.Next
 		if !page.More {
-			return nil
+			return set, nil
 		}
 	}
 }

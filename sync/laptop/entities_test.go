@@ -271,8 +271,8 @@ func TestPullEntitiesRefetchesAListWhoseSetChanged(t *testing.T) {
 	if err := pullEntities(ctx, db, c, &Summary{}); err != nil {
 		t.Fatal(err)
 	}
-	if !reflect.DeepEqual(ec.askedList, []int64{0, 2, 0, 2}) {
-		t.Errorf("asked %v of households, want it started again under the new set", ec.askedList)
+	if !reflect.DeepEqual(ec.askedList, []int64{0, 2, 0, 2}) || !reflect.DeepEqual(ec.asked, []int64{4, 4}) {
+		t.Errorf("asked %v of households, %v of all; want the refetch started again under the new set, and the page asked again", ec.askedList, ec.asked)
 	}
 	if sets, _ := db.EntityPropertySets(ctx); sets["households"] != "D" {
 		t.Errorf("sets %v", sets)
