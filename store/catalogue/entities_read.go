@@ -172,8 +172,16 @@ func (db *DB) EntitiesSince(ctx context.Context, townships []string, list string
 		}
 		lists = append(lists, slices.Collect(maps.Keys(reads))...)
 	}
-	page.PropertySets = reads.fingerprints(lists)
 	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
+	if page.PropertySets, err = reads.fingerprints(lists, func(list string) (map[string]bool, error) {
+		m, err := ms.of(ctx, list)
+		if err != nil {
+			return nil, err
+		}
+		return m.clear, nil
+	}); err != nil {
+		return page, err
+	}
 	for i := range ents {
 		if err := ms.mask(ctx, &ents[i], true); err != nil {
 			return page, err
@@ -220,9 +228,12 @@ func (db *DB) propertiesRead(ctx context.Context, townships []string) (propertie
 }
 
 // fingerprints are wire.EntityPage.PropertySets: for each of lists, a
-// digest of the properties a laptop receives of its entities, which
-// changes when a form published later reads more (or fewer) of them.
-func (r propertiesRead) fingerprints(lists []string) map[string]string {
+// digest of the properties a laptop receives of its entities and of those
+// it receives in clear (clearOf), which changes when a form published
+// later reads more (or fewer) of them, or its defining form asks for
+// other properties in clear (entities_clear): the copies a laptop holds
+// would otherwise keep the older shape.
+func (r propertiesRead) fingerprints(lists []string, clearOf func(list string) (map[string]bool, error)) (map[string]string, error) {
 	out := make(map[string]string, len(lists))
 	for _, list := range lists {
 		if _, done := out[list]; done {
@@ -232,10 +243,18 @@ func (r propertiesRead) fingerprints(lists []string) map[string]string {
 		if r[list][expr.AllColumns] {
 			props = []string{expr.AllColumns} // every property, whatever else is named
 		}
-		sum := sha256.Sum256([]byte(strings.Join(props, "\n")))
+		clear, err := clearOf(list)
+		if err != nil {
+			return nil, err
+		}
+		text := strings.Join(props, "\n")
+		if len(clear) > 0 { // absent before entities_clear counted: existing sets keep their digest
+			text += "\n\x00" + strings.Join(slices.Sorted(maps.Keys(clear)), "\n")
+		}
+		sum := sha256.Sum256([]byte(text))
 		out[list] = hex.EncodeToString(sum[:8])
 	}
-	return out
+	return out, nil
 }
 
 // keep drops the properties of e no form reads.

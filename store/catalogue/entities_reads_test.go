@@ -125,3 +125,23 @@ func TestEntitiesPropertySets(t *testing.T) {
 		}
 	})
 }
+
+// A defining form asking for another property in clear changes the set
+// too: laptops hold the masked copy until they download the list again.
+func TestPropertySetCountsClearProperties(t *testing.T) {
+	reads := propertiesRead{"households": {"phone": true, "size": true}}
+	clearOf := func(clear map[string]bool) func(string) (map[string]bool, error) {
+		return func(string) (map[string]bool, error) { return clear, nil }
+	}
+	masked, err := reads.fingerprints([]string{"households"}, clearOf(nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	clear, err := reads.fingerprints([]string{"households"}, clearOf(map[string]bool{"phone": true}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if masked["households"] == clear["households"] {
+		t.Errorf("phone in clear left the set's fingerprint %s", masked["households"])
+	}
+}
