@@ -1,23 +1,19 @@
 package export
 
 import (
-	"bytes"
-
 	"github.com/fieldbench/fieldbench/forms"
 )
 
-// MaskedRecord is one record of form f as a masked JSONL export writes
-// it, without pseudonyms and without the newline: every answer through
-// forms.MaskAnswer by its question, keys and answers no question of f
-// describes through forms.MaskEmbeddedIDs. It is for showing a record to
-// someone without clearance elsewhere than in an export (the catalogue's
-// review), so that no second set of masking rules can drift from this one.
+// MaskedRecord is one record of form f masked as a masked JSONL export
+// masks it, without pseudonyms and without the newline, its members in
+// the record's own order (Masker). It is for showing a record to someone
+// without clearance elsewhere than in an export (the catalogue's review),
+// so that no second set of masking rules can drift from this one. A
+// caller masking many records of one form keeps a Masker instead.
 func MaskedRecord(f *forms.Form, data []byte) ([]byte, error) {
-	obj, err := forms.DecodeRecord(data)
-	if err != nil {
-		return nil, err
+	if _, err := forms.DecodeRecord(data); err != nil {
+		return nil, err // its message says where the data does not read
 	}
-	var b bytes.Buffer
-	recordJSON(&b, levels(f)[0], obj, Options{Masked: true})
-	return b.Bytes(), nil
+	masked, err := NewMasker(f).Mask(nil, data, nil)
+	return masked, err
 }
