@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/piitest"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -24,7 +25,7 @@ func TestDownloadCommand(t *testing.T) {
 			t.Fatalf("publish: %s%s", out, errs)
 		}
 		cat := openCatalogueAt(t, where)
-		records, ids := generatedHouseholds(t, 3)
+		records, ids := piitest.Households(t, 3)
 		storeHouseholds(t, cat, records)
 		_, readerToken, _ := cat.AddUser(ctx, "读者", wire.RoleReader, "110105", true)
 		_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)

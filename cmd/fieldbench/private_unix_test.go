@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/piitest"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -142,7 +143,7 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 			t.Fatalf("publish: %d %s%s", code, out, errs)
 		}
 		cat := openCatalogueAt(t, where)
-		records, _ := generatedHouseholds(t, 3)
+		records, _ := piitest.Households(t, 3)
 		storeHouseholds(t, cat, records)
 		_, token, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
 		srv := httptest.NewServer((&api.Server{Cat: cat, Reviews: cat, Form: cat.FormDefinition, Exports: cat}).Handler())

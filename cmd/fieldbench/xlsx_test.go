@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/piitest"
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/wire"
 	"github.com/xuri/excelize/v2"
@@ -48,7 +49,7 @@ func TestCatalogueXLSX(t *testing.T) {
 		t.Fatalf("publish: %s%s", out, errs)
 	}
 	cat := openCatalogueAt(t, where)
-	records, _ := generatedHouseholds(t, 3)
+	records, _ := piitest.Households(t, 3)
 	storeHouseholds(t, cat, records)
 	_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)
 	dir := t.TempDir()

@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fieldbench/fieldbench/forms/piitest"
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
 )
@@ -32,7 +33,7 @@ const (
 // varying the head's name and the village.
 func HouseholdLines(tb testing.TB, n int) [][]byte {
 	tb.Helper()
-	data, err := os.ReadFile(filepath.Join(moduleRoot(tb), "testdata", "forms", "household_visit.jsonl"))
+	data, err := os.ReadFile(filepath.Join(piitest.ModuleRoot(tb), "testdata", "forms", "household_visit.jsonl"))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -47,26 +48,6 @@ func HouseholdLines(tb testing.TB, n int) [][]byte {
 		lines[i], _ = json.Marshal(base)
 	}
 	return lines
-}
-
-// moduleRoot is the directory of go.mod above the test's working
-// directory (its package's).
-func moduleRoot(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			return dir
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			tb.Fatal("no go.mod above the test's directory")
-		}
-		dir = up
-	}
 }
 
 // Laptops makes n laptop databases in dir, each with the household sample
