@@ -28,6 +28,7 @@ var sides = []struct{ side, pattern string }{
 	{"catalogue", "sync/server"},
 	{"shared", "forms/..."},
 	{"shared", "store/export"},
+	{"shared", "store/seal"},
 	{"shared", "store/sqlitedb"},
 	{"shared", "sync/wire"},
 	{"binary", "cmd/..."},
@@ -51,6 +52,11 @@ var forbidden = []struct {
 	// The canonical JSON writer: the standard library only, so every
 	// package, the protocol included, may write its bytes.
 	{"forms/canonjson", []string{module + "/", "github.com/", "golang.org/x/", "modernc.org/"}, nil},
+	// Sealing is the same on both sides: the form model, the masking walk
+	// and the crypto libraries, never a database, the sync code or the
+	// terminal interface.
+	{"store/seal", []string{module + "/store", module + "/sync", module + "/tui", "database/sql", "modernc.org/",
+		"github.com/jackc/", "github.com/charmbracelet/"}, []string{module + "/store/export"}},
 	// The shared database helpers know neither database's schema.
 	{"store/sqlitedb", []string{module + "/"}, nil},
 }
