@@ -1,6 +1,7 @@
 package wire
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"unicode/utf8"
 )
@@ -35,6 +36,11 @@ func DecodeBatch(body []byte, b *Batch) bool {
 		case "records":
 			bit = 4
 			if !d.records(&b.Records) {
+				return false
+			}
+		case "keys":
+			bit = 8
+			if !d.keys(&b.Keys) {
 				return false
 			}
 		default:
@@ -171,6 +177,8 @@ func (d *batchDecoder) record(r *Record) bool {
 			field, bit = &r.CreatedAt, 128
 		case "data":
 			bit = 256
+		case "sealed":
+			bit = 512
 		default:
 			return false
 		}
@@ -180,6 +188,9 @@ func (d *batchDecoder) record(r *Record) bool {
 		seen |= bit
 		if field != nil {
 			return d.text(field)
+		}
+		if bit == 512 {
+			return d.bytes(&r.Sealed)
 		}
 		// The data: an object, kept byte for byte from '{' to '}'.
 		start := d.pos
@@ -193,6 +204,52 @@ func (d *batchDecoder) record(r *Record) bool {
 		r.Data = RecordData(d.data[start:end:end])
 		return true
 	})
+}
+
+// keys reads the batch's wrapped data keys.
+func (d *batchDecoder) keys(dst *[]SealedKey) bool {
+	out := []SealedKey{}
+	ok := d.list('[', ']', func() bool {
+		out = append(out, SealedKey{})
+		k := &out[len(out)-1]
+		var seen uint
+		return d.object(func(key []byte) bool {
+			var bit uint
+			var ok bool
+			switch string(key) {
+			case "id":
+				bit, ok = 1, d.text(&k.ID)
+			case "catalogue_key":
+				bit, ok = 2, d.text(&k.CatalogueKey)
+			case "wrapped":
+				bit, ok = 4, d.bytes(&k.Wrapped)
+			}
+			if !ok || seen&bit != 0 {
+				return false
+			}
+			seen |= bit
+			return true
+		})
+	})
+	if ok {
+		*dst = out
+	}
+	return ok
+}
+
+// bytes reads a base64 string as encoding/json reads a []byte.
+func (d *batchDecoder) bytes(dst *[]byte) bool {
+	s, ok := d.plain()
+	if !ok {
+		return false
+	}
+	b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+	n, err := base64.StdEncoding.Decode(b, s)
+	if err != nil {
+		return false
+	}
+	*dst = b[:n]
+	return true
 }
 
 // IsJSONObject reports whether data is one JSON object in valid UTF-8,

@@ -55,11 +55,14 @@ func FuzzDecodeBatch(f *testing.F) {
 	f.Add([]byte(`{"batch_id":"x","records":[]}`))
 	f.Add([]byte(`{ "records" : [ { "data" : { "a" : [ 1 ] } , "record_id" : "r" } ] , "device_id" : "d" }`))
 	f.Add([]byte(`{}`))
+	f.Add(encodeBatch(sealedBatch()))
+	f.Add([]byte(`{"keys":[{"id":"k","catalogue_key":"c","wrapped":"AA=="}],"records":[{"sealed":"","data":{}}]}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
 		var got Batch
 		if !DecodeBatch(body, &got) {
 			return
 		}
+		CheckSealing(&got) // must not panic on whatever decodes
 		var want Batch
 		if err := json.Unmarshal(body, &want); err != nil {
 			t.Fatalf("DecodeBatch took %q, which encoding/json refuses: %v", body, err)

@@ -47,7 +47,28 @@ type Info struct {
 	MaxBodyBytes int64     `json:"max_body_bytes"` // decoded (uncompressed) size of one request
 	MaxRecords   int       `json:"max_records"`    // records in one batch
 	Device       *Device   `json:"device,omitempty"`
+	// CatalogueKey and RetentionDays come with Device, to the laptop the
+	// token names, on the pre-flight every sync starts with: the key its
+	// batches' data keys are to be wrapped to from now on (a rotation
+	// shows here first; a laptop enrolled before keys existed learns it
+	// here), and for how many days after the catalogue's receipt the
+	// laptop keeps a sent record's sealed part (0: the catalogue does not
+	// say, DefaultRetentionDays).
+	CatalogueKey  *CatalogueKey `json:"catalogue_key,omitempty"`
+	RetentionDays int           `json:"retention_days,omitempty"`
 }
+
+// CatalogueKey is the catalogue's public key: an age X25519 recipient
+// and its id (store/seal.KeyIDOf, which the laptop checks before pinning
+// it).
+type CatalogueKey struct {
+	ID        string `json:"id"`
+	Recipient string `json:"recipient"`
+}
+
+// DefaultRetentionDays is how long a laptop keeps a sent record's sealed
+// part when the catalogue does not say.
+const DefaultRetentionDays = 30
 
 // The limits a catalogue applies unless configured otherwise; a laptop
 // assumes them when a catalogue's Info does not say.
@@ -87,10 +108,12 @@ type EnrolRequest struct {
 	DeviceID string `json:"device_id"` // the laptop database's own device id
 }
 
-// EnrolResponse carries the token the device sends from then on.
+// EnrolResponse carries the token the device sends from then on, and
+// the catalogue key the laptop pins (none from a catalogue without one).
 type EnrolResponse struct {
 	Device
-	Token string `json:"token"`
+	Token        string        `json:"token"`
+	CatalogueKey *CatalogueKey `json:"catalogue_key,omitempty"`
 }
 
 // FormInfo is one published form version in the form list.
@@ -136,9 +159,20 @@ type FormFile struct {
 
 // Batch is what a device uploads: finalized record versions.
 type Batch struct {
-	BatchID  string   `json:"batch_id"`
-	DeviceID string   `json:"device_id"`
-	Records  []Record `json:"records"`
+	BatchID  string `json:"batch_id"`
+	DeviceID string `json:"device_id"`
+	// Keys are the data keys the records' sealed parts are sealed with,
+	// each wrapped to a catalogue key: one per batch. None in a batch
+	// without sealed parts, which is then byte for byte as before.
+	Keys    []SealedKey `json:"keys,omitempty"`
+	Records []Record    `json:"records"`
+}
+
+// SealedKey is a batch's data key wrapped to a catalogue key.
+type SealedKey struct {
+	ID           string `json:"id"`            // the data key's id (store/seal.DataKey.ID)
+	CatalogueKey string `json:"catalogue_key"` // the id of the catalogue key it is wrapped to
+	Wrapped      []byte `json:"wrapped"`       // an age file (store/seal.WrapBatchKey); base64 in JSON
 }
 
 // Record is one finalized record version.
@@ -150,8 +184,14 @@ type Record struct {
 	FormVersion string     `json:"form_version"`
 	SHA256      string     `json:"sha256"` // of Data, as stored
 	Data        RecordData `json:"data"`   // the record's JSON object, canonical bytes
-	Collector   string     `json:"collector"`
-	CreatedAt   string     `json:"created_at"` // the device's clock: data only
+	// Sealed is the record's sealed part (store/seal.Split) sealed with a
+	// data key of the batch's Keys, with associated data record id, NUL,
+	// version id, NUL, SHA256; Data is then the masked data. Base64 in
+	// JSON; absent for a record with nothing personal or from a laptop
+	// that does not seal.
+	Sealed    []byte `json:"sealed,omitempty"`
+	Collector string `json:"collector"`
+	CreatedAt string `json:"created_at"` // the device's clock: data only
 }
 
 // Receipt is the server's answer to a batch, stored by the client as the
@@ -414,6 +454,22 @@ func encodeBatch(b *Batch) []byte {
 	out = canonjson.AppendString(out, b.BatchID)
 	out = append(out, `,"device_id":`...)
 	out = canonjson.AppendString(out, b.DeviceID)
+	if len(b.Keys) > 0 {
+		out = append(out, `,"keys":[`...)
+		for i, k := range b.Keys {
+			if i > 0 {
+				out = append(out, ',')
+			}
+			out = append(out, `{"id":`...)
+			out = canonjson.AppendString(out, k.ID)
+			out = append(out, `,"catalogue_key":`...)
+			out = canonjson.AppendString(out, k.CatalogueKey)
+			out = append(out, `,"wrapped":`...)
+			out = appendBase64(out, k.Wrapped)
+			out = append(out, '}')
+		}
+		out = append(out, ']')
+	}
 	out = append(out, `,"records":[`...)
 	for i := range b.Records {
 		if i > 0 {
@@ -447,13 +503,26 @@ func AppendRecord(out []byte, r *Record) []byte {
 	case verbatim(r.Data):
 		out = append(out, r.Data...)
 	default:
-		out = append(out, '"')
-		out = base64.StdEncoding.AppendEncode(out, r.Data)
-		out = append(out, '"')
+		out = appendBase64(out, r.Data)
+	}
+	if len(r.Sealed) > 0 {
+		out = append(out, `,"sealed":`...)
+		out = appendBase64(out, r.Sealed)
 	}
 	out = append(out, `,"collector":`...)
 	out = canonjson.AppendString(out, r.Collector)
 	out = append(out, `,"created_at":`...)
 	out = canonjson.AppendString(out, r.CreatedAt)
 	return append(out, '}')
+}
+
+// appendBase64 appends b as encoding/json writes a []byte: a base64
+// string, null for nil.
+func appendBase64(out, b []byte) []byte {
+	if b == nil {
+		return append(out, "null"...)
+	}
+	out = append(out, '"')
+	out = base64.StdEncoding.AppendEncode(out, b)
+	return append(out, '"')
 }
