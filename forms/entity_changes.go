@@ -279,13 +279,17 @@ func (in *Instance) fillEntities(v any, res *Result) {
 }
 
 // writeEntities appends the __entities member to a record being written.
-func (in *Instance) writeEntities(b *bytes.Buffer, key func(string)) {
+func (in *Instance) writeEntities(b *bytes.Buffer, key func(string), sp *splitter) {
 	if len(in.entities) == 0 {
 		return
 	}
 	key(EntitiesKey)
-	out, _ := canonjson.Append(b.AvailableBuffer(), in.entities)
-	b.Write(out)
+	if sp == nil {
+		out, _ := canonjson.Append(b.AvailableBuffer(), in.entities)
+		b.Write(out)
+		return
+	}
+	sp.entities(b, in.form, in.entities)
 }
 
 // entityShapeError is a malformed __entities member: its message key.

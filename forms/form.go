@@ -6,6 +6,7 @@ package forms
 import (
 	"fmt"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/fieldbench/fieldbench/forms/expr"
@@ -41,6 +42,10 @@ type Form struct {
 	refTexts []refText
 
 	jsonSize atomic.Int64 // the largest record MarshalJSON wrote, to size the next buffer
+
+	// maskings is EntityMaskings, worked out on first use.
+	maskingsOnce sync.Once
+	maskings     map[string]EntityMasking
 
 	// usesLastSaved and usesInstanceID say whether an expression reads
 	// ${last-saved#...} or ${instanceID}, so callers fetch them only then.

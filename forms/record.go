@@ -288,7 +288,7 @@ func (in *Instance) MarshalJSON() ([]byte, error) {
 	// buffer doubling its way up (an import marshals every record).
 	hint := &in.form.jsonSize
 	b := bytes.NewBuffer(make([]byte, 0, hint.Load()))
-	in.writeJSON(b, in.root)
+	in.writeJSON(b, in.root, nil)
 	if n := int64(b.Len()); n > hint.Load() && n <= maxJSONSizeHint {
 		hint.Store(n)
 	}
@@ -298,7 +298,7 @@ func (in *Instance) MarshalJSON() ([]byte, error) {
 // maxJSONSizeHint keeps one huge record from making every later buffer huge.
 const maxJSONSizeHint = 64 << 10
 
-func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
+func (in *Instance) writeJSON(b *bytes.Buffer, n *node, sp *splitter) {
 	b.WriteByte('{')
 	first := true
 	key := func(name string) {
@@ -321,21 +321,31 @@ func (in *Instance) writeJSON(b *bytes.Buffer, n *node) {
 			}
 			key(fd.Key)
 			b.WriteByte('[')
+			sp.push(fd.Key)
 			for i, k := range n.kids[s] {
 				if i > 0 {
 					b.WriteByte(',')
 				}
-				in.writeJSON(b, k)
+				sp.pushIndex(i)
+				in.writeJSON(b, k, sp)
+				sp.pop()
 			}
+			sp.pop()
 			b.WriteByte(']')
 		case fd.Type.HasAnswer() && n.value[s] != "":
 			key(fd.Key)
-			writeJSONString(b, n.value[s])
+			if sp == nil {
+				writeJSONString(b, n.value[s])
+			} else {
+				sp.push(fd.Key)
+				sp.text(b, n.value[s], MaskAnswer(fd, n.value[s]))
+				sp.pop()
+			}
 		}
 	}
 	if n.parent == nil {
-		in.writeWarnings(b, key)
-		in.writeEntities(b, key)
+		in.writeWarnings(b, key, sp)
+		in.writeEntities(b, key, sp)
 	}
 	b.WriteByte('}')
 }

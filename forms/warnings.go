@@ -252,26 +252,30 @@ func warningOf(item any) (Problem, bool) {
 
 // writeWarnings appends the __warnings member to a record being written,
 // after every answer; key writes the member's name and separator.
-func (in *Instance) writeWarnings(b *bytes.Buffer, key func(string)) {
+func (in *Instance) writeWarnings(b *bytes.Buffer, key func(string), sp *splitter) {
 	if len(in.confirmed) == 0 {
 		return
 	}
 	key(WarningsKey)
 	b.WriteByte('[')
+	sp.push(WarningsKey)
 	for i, p := range in.confirmed {
 		if i > 0 {
 			b.WriteByte(',')
 		}
-		b.WriteString(`{"field":`)
-		writeJSONString(b, p.Field)
-		b.WriteString(`,"path":`)
-		writeJSONString(b, p.Path)
-		b.WriteString(`,"rule":`)
-		writeJSONString(b, p.Rule)
-		b.WriteString(`,"message":`)
-		writeJSONString(b, p.Message)
+		sp.pushIndex(i)
+		for k, m := range [...]struct{ name, value string }{{"field", p.Field}, {"path", p.Path}, {"rule", p.Rule}, {"message", p.Message}} {
+			if k == 0 {
+				b.WriteString(`{"field":`)
+			} else {
+				b.WriteString(`,"` + m.name + `":`)
+			}
+			sp.member(b, m.name, m.value, nil)
+		}
 		b.WriteByte('}')
+		sp.pop()
 	}
+	sp.pop()
 	b.WriteByte(']')
 }
 

@@ -104,41 +104,27 @@ func answerMember(fd *forms.Field) maskMember {
 }
 
 // addEntities describes the record's entity changes (forms.EntitiesKey)
-// at the root level, list by list: each property is masked as the
-// question that saves it, and the label, which the form's expression
-// makes of answers (a person's name, a household head's), as a name
-// when the form asks for names, for the lists read them as the answers
-// would be read. Kept in the masked data (Masker.KeepEntities), they are
-// what the catalogue applies and serves without the key.
+// at the root level, list by list, as forms.EntityMaskings says: each
+// property masked as the question that saves it, the label as a name
+// when the form asks for names. Kept in the masked data
+// (Masker.KeepEntities), they are what the catalogue applies and serves
+// without the key.
 func (root *maskLevel) addEntities(f *forms.Form) {
-	decls := f.EntityDecls()
-	if len(decls) == 0 {
+	maskings := f.EntityMaskings()
+	if len(maskings) == 0 {
 		return
 	}
-	var label *forms.Field
-	for _, fd := range f.Fields {
-		if forms.MaskClass(fd) == forms.SensitiveName {
-			label = &forms.Field{Type: forms.TypeText, Sensitive: forms.SensitiveName}
-			break
-		}
-	}
-	lists := make(map[string]*maskLevel, len(decls))
-	for _, d := range decls {
-		at := root
-		if d.Repeat != "" {
-			at = root.members[d.Repeat].kid
-		}
-		props := &maskLevel{members: map[string]maskMember{}}
-		for key, prop := range d.Saves {
-			if at != nil && at.members[key].field != nil {
-				props.members[prop] = at.members[key]
-			}
+	lists := make(map[string]*maskLevel, len(maskings))
+	for list, m := range maskings {
+		props := &maskLevel{members: make(map[string]maskMember, len(m.Properties))}
+		for prop, fd := range m.Properties {
+			props.members[prop] = answerMember(fd)
 		}
 		item := &maskLevel{members: map[string]maskMember{"properties": {object: props}}}
-		if label != nil {
-			item.members["label"] = answerMember(label)
+		if m.LabelClass != "" {
+			item.members["label"] = answerMember(&forms.Field{Type: forms.TypeText, Sensitive: m.LabelClass})
 		}
-		lists[d.List] = item
+		lists[list] = item
 	}
 	root.members[forms.EntitiesKey] = maskMember{entities: lists}
 }

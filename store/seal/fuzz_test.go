@@ -159,5 +159,12 @@ func FuzzSplit(f *testing.F) {
 		if found := piitest.ClearIDs(masked, nil); len(found) > 0 {
 			t.Fatalf("masked %s holds %s", masked, found[0])
 		}
+		// The record as the form fills it splits alike from the instance.
+		in, _ := tf.form.ValidateRecord(obj, forms.Options{})
+		clear, _ := in.MarshalJSON()
+		wantMasked, wantSealed, _ := sp.Split(clear)
+		if m, p, err := sp.SplitInstance(in); err != nil || !bytes.Equal(m, wantMasked) || !bytes.Equal(p, wantSealed) {
+			t.Fatalf("SplitInstance of %s gives\n%s\n%s\nSplit gives\n%s\n%s", clear, m, p, wantMasked, wantSealed)
+		}
 	})
 }

@@ -49,9 +49,10 @@ func Split(f *forms.Form, data []byte) (masked, sealed []byte, err error) {
 
 // Split splits a record of the form into its masked data, the record
 // with every answer masked as a masked export masks it (members in the
-// record's order, the entity changes kept), and its sealed part: a
-// canonical JSON object mapping the JSON pointer (RFC 6901) of each node
-// masking changed to its clear value, nil when masking changed nothing.
+// record's order, the entity changes kept), and its sealed part: a JSON
+// object mapping the JSON pointer (RFC 6901) of each node masking changed
+// to its clear value (canonical), in document order, nil when masking
+// changed nothing.
 // Merge(masked, sealed) gives back data, byte for byte when data is
 // canonical JSON, as stored records are.
 func (s *Splitter) Split(data []byte) (masked, sealed []byte, err error) {
@@ -62,25 +63,54 @@ func (s *Splitter) Split(data []byte) (masked, sealed []byte, err error) {
 	if err != nil {
 		return nil, nil, &DamagedError{What: "record", Err: err}
 	}
-	n := changes.Len()
-	if n == 0 {
-		return masked, nil, nil
+	var sw sealedWriter
+	for i := range changes.Len() {
+		sw.add(changes.Pointer(i), changes.Clear(i))
 	}
-	size := 2
-	for i := range n {
-		size += len(changes.Pointer(i)) + len(changes.Clear(i)) + 4
-	}
-	sealed = make([]byte, 0, size)
-	sealed = append(sealed, '{')
-	for i := range n {
-		if i > 0 {
-			sealed = append(sealed, ',')
+	return masked, sw.finish(), nil
+}
+
+// SplitInstance splits a record of the form held as an Instance (an
+// import's, the workbench's) as Split splits the bytes MarshalJSON
+// writes of it (the tests hold the two to the same bytes), without
+// writing the clear record and reading it back: an import splits every
+// record.
+func (s *Splitter) SplitInstance(in *forms.Instance) (masked, sealed []byte, err error) {
+	var sw sealedWriter
+	masked, ok := in.MarshalMasked(sw.add)
+	if !ok {
+		data, err := in.MarshalJSON()
+		if err != nil {
+			return nil, nil, err
 		}
-		sealed = canonjson.AppendString(sealed, unsafeString(changes.Pointer(i)))
-		sealed = append(sealed, ':')
-		sealed = append(sealed, changes.Clear(i)...)
+		return s.Split(data)
 	}
-	return masked, append(sealed, '}'), nil
+	return masked, sw.finish(), nil
+}
+
+// sealedWriter writes a sealed part: a JSON object of the changed nodes'
+// clear values by pointer, in document order (deterministic: equal
+// records give equal bytes).
+type sealedWriter struct{ buf []byte }
+
+func (sw *sealedWriter) add(pointer, clear []byte) {
+	if sw.buf == nil {
+		sw.buf = make([]byte, 0, 512)
+		sw.buf = append(sw.buf, '{')
+	} else {
+		sw.buf = append(sw.buf, ',')
+	}
+	sw.buf = canonjson.AppendString(sw.buf, unsafeString(pointer))
+	sw.buf = append(sw.buf, ':')
+	sw.buf = append(sw.buf, clear...)
+}
+
+// finish is the sealed part; nil when nothing was added.
+func (sw *sealedWriter) finish() []byte {
+	if sw.buf == nil {
+		return nil
+	}
+	return append(sw.buf, '}')
 }
 
 // changesPool keeps the buffers Split gathers changes in.

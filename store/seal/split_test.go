@@ -183,3 +183,37 @@ func TestMergeRefusesWhatDoesNotFit(t *testing.T) {
 		t.Errorf("Split of a cut record = %v, want ErrDamaged", err)
 	}
 }
+
+// SplitInstance gives what Split gives of the instance's bytes, for every
+// record of the sample and corpus forms.
+func TestSplitInstanceSplitsAsSplit(t *testing.T) {
+	n := 0
+	for _, tf := range append(sampleForms(t), corpusForms(t)...) {
+		sp := NewSplitter(tf.form)
+		for i, x := range tf.records {
+			obj, err := forms.DecodeRecord(x)
+			if err != nil {
+				t.Fatal(err)
+			}
+			in, _ := tf.form.ValidateRecord(obj, forms.Options{})
+			if changes, err := in.EntityChanges("rec-1"); err == nil {
+				in.SetEntityChanges(changes)
+			}
+			clear, _ := in.MarshalJSON()
+			wantMasked, wantSealed, err := sp.Split(clear)
+			if err != nil {
+				t.Fatal(err)
+			}
+			masked, sealed, err := sp.SplitInstance(in)
+			if err != nil || !bytes.Equal(masked, wantMasked) || !bytes.Equal(sealed, wantSealed) {
+				t.Fatalf("%s record %d: SplitInstance gives\n%s\n%s\nSplit\n%s\n%s", tf.name, i, masked, sealed, wantMasked, wantSealed)
+			}
+			if sealed != nil {
+				n++
+			}
+		}
+	}
+	if n < 100 {
+		t.Fatalf("only %d records with a sealed part", n)
+	}
+}
