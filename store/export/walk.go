@@ -24,8 +24,8 @@ import (
 type Masker struct {
 	root *maskLevel
 	// KeepEntities keeps a record's entity changes (forms.EntitiesKey),
-	// masked as text no question describes; without it they are left
-	// out, as exports leave them out.
+	// masked as forms.EntityMaskings says; without it they are left out,
+	// as exports leave them out.
 	KeepEntities bool
 }
 
@@ -157,12 +157,6 @@ func (c *Changes) Pointer(i int) []byte { sp := c.spans[i]; return c.arena[sp.st
 
 // Clear is change i's clear value; the bytes are c's until it is reset.
 func (c *Changes) Clear(i int) []byte { sp := c.spans[i]; return c.arena[sp.clear:sp.end] }
-
-// Swap and Less sort the changes by pointer (sort.Interface).
-func (c *Changes) Swap(i, j int) { c.spans[i], c.spans[j] = c.spans[j], c.spans[i] }
-
-// Less orders changes by pointer, byte by byte.
-func (c *Changes) Less(i, j int) bool { return bytes.Compare(c.Pointer(i), c.Pointer(j)) < 0 }
 
 func (c *Changes) add(ptr, clear []byte) {
 	sp := changeSpan{start: len(c.arena)}

@@ -36,8 +36,9 @@ type Splitter struct{ masker *export.Masker }
 // NewSplitter lays out f for splitting its records.
 func NewSplitter(f *forms.Form) *Splitter {
 	m := export.NewMasker(f)
-	// The entity changes stay in the masked data, masked as free text:
-	// the catalogue applies them from the stored data.
+	// The entity changes stay in the masked data, masked as
+	// forms.EntityMaskings says: the catalogue applies them from the
+	// stored data, and serves their masked properties without the key.
 	m.KeepEntities = true
 	return &Splitter{masker: m}
 }
