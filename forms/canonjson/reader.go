@@ -2,6 +2,7 @@ package canonjson
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"unicode/utf8"
@@ -118,7 +119,21 @@ func (r *Reader) String() (text, canon []byte, err error) {
 	start := r.pos
 	var seen byte // every byte of the string or'ed: below 0x80 if all are ASCII
 	escaped := false
-	for i := start + 1; i < len(r.src); i++ {
+	i := start + 1
+	// Eight bytes at a time up to the first that ends, escapes or spoils
+	// the string (a record's strings are most of its bytes).
+	var words uint64
+	for ; i+8 <= len(r.src); i += 8 {
+		v := binary.LittleEndian.Uint64(r.src[i:])
+		if hasLess(v, 0x20)|hasZero(v^quotes)|hasZero(v^backslashes) != 0 {
+			break
+		}
+		words |= v
+	}
+	if words&highBits != 0 {
+		seen = utf8.RuneSelf
+	}
+	for ; i < len(r.src); i++ {
 		c := r.src[i]
 		if !stringSpecial[c] {
 			seen |= c
@@ -145,6 +160,18 @@ func (r *Reader) String() (text, canon []byte, err error) {
 	}
 	return nil, nil, ErrSyntax
 }
+
+// Word-at-a-time tests (Hacker's Delight 6-1): whether any byte of v is
+// zero, whether any is below n (for n up to 0x80).
+const (
+	lowBits     = 0x0101010101010101
+	highBits    = 0x8080808080808080
+	quotes      = '"' * lowBits
+	backslashes = '\\' * lowBits
+)
+
+func hasZero(v uint64) uint64    { return (v - lowBits) &^ v & highBits }
+func hasLess(v, n uint64) uint64 { return (v - n*lowBits) &^ v & highBits }
 
 // stringSpecial marks the bytes that end, escape or spoil a string.
 var stringSpecial = func() (t [256]bool) {

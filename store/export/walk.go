@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"maps"
 	"slices"
 	"strconv"
 	"unsafe"
@@ -74,6 +75,12 @@ func (lv *maskLevel) member(name []byte, next *int) maskMember {
 	return lv.members[string(name)]
 }
 
+// add adds a member after the others.
+func (lv *maskLevel) add(key string, mb maskMember) {
+	lv.members[key] = mb
+	lv.keys, lv.inOrder = append(lv.keys, key), append(lv.inOrder, mb)
+}
+
 // NewMasker lays out f for masking its records.
 func NewMasker(f *forms.Form) *Masker {
 	var build func(lv *level) *maskLevel
@@ -88,8 +95,7 @@ func NewMasker(f *forms.Form) *Masker {
 			if kid := kidOf[fd]; kid != nil {
 				mb = maskMember{kid: build(kid)}
 			}
-			ml.members[fd.Key] = mb
-			ml.keys, ml.inOrder = append(ml.keys, fd.Key), append(ml.inOrder, mb)
+			ml.add(fd.Key, mb)
 		}
 		return ml
 	}
@@ -116,14 +122,17 @@ func (root *maskLevel) addEntities(f *forms.Form) {
 	}
 	lists := make(map[string]*maskLevel, len(maskings))
 	for list, m := range maskings {
-		props := &maskLevel{members: make(map[string]maskMember, len(m.Properties))}
-		for prop, fd := range m.Properties {
-			props.members[prop] = answerMember(fd)
+		// In the order forms writes them: properties sorted, the
+		// members of an entity change as its struct has them.
+		props := &maskLevel{members: map[string]maskMember{}}
+		for _, prop := range slices.Sorted(maps.Keys(m.Properties)) {
+			props.add(prop, answerMember(m.Properties[prop]))
 		}
-		item := &maskLevel{members: map[string]maskMember{"properties": {object: props}}}
+		item := &maskLevel{members: map[string]maskMember{}}
 		if m.LabelClass != "" {
-			item.members["label"] = answerMember(&forms.Field{Type: forms.TypeText, Sensitive: m.LabelClass})
+			item.add("label", answerMember(&forms.Field{Type: forms.TypeText, Sensitive: m.LabelClass}))
 		}
+		item.add("properties", maskMember{object: props})
 		lists[list] = item
 	}
 	root.members[forms.EntitiesKey] = maskMember{entities: lists}
@@ -148,6 +157,9 @@ type changeSpan struct{ start, clear, end int }
 
 // Reset empties c, keeping its buffers.
 func (c *Changes) Reset() { c.arena, c.spans = c.arena[:0], c.spans[:0] }
+
+// Size is the bytes of every change's pointer and clear value.
+func (c *Changes) Size() int { return len(c.arena) }
 
 // Len is the number of changes.
 func (c *Changes) Len() int { return len(c.spans) }
@@ -184,7 +196,8 @@ func (m *Masker) Mask(dst, data []byte, changes *Changes) ([]byte, error) {
 	if changes == nil {
 		changes = &Changes{}
 	}
-	w := maskWalk{r: canonjson.NewReader(data), out: dst, keepEntities: m.KeepEntities, changes: changes}
+	w := &maskWalk{out: dst, keepEntities: m.KeepEntities, changes: changes}
+	w.r = *canonjson.NewReader(data)
 	w.path = w.pathBuf[:0]
 	if w.r.Peek() != '{' {
 		return dst, errNotObject
@@ -201,7 +214,7 @@ func (m *Masker) Mask(dst, data []byte, changes *Changes) ([]byte, error) {
 var errNotObject = errors.New("export: a record is a JSON object")
 
 type maskWalk struct {
-	r            *canonjson.Reader
+	r            canonjson.Reader
 	out          []byte
 	path         []pathStep // where the node being read is
 	pathBuf      [8]pathStep

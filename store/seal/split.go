@@ -65,6 +65,9 @@ func (s *Splitter) Split(data []byte) (masked, sealed []byte, err error) {
 		return nil, nil, &DamagedError{What: "record", Err: err}
 	}
 	var sw sealedWriter
+	if n := changes.Len(); n > 0 {
+		sw.buf = make([]byte, 0, 2+changes.Size()+8*n)
+	}
 	for i := range changes.Len() {
 		sw.add(changes.Pointer(i), changes.Clear(i))
 	}
@@ -95,8 +98,7 @@ func (s *Splitter) SplitInstance(in *forms.Instance) (masked, sealed []byte, err
 type sealedWriter struct{ buf []byte }
 
 func (sw *sealedWriter) add(pointer, clear []byte) {
-	if sw.buf == nil {
-		sw.buf = make([]byte, 0, 512)
+	if len(sw.buf) == 0 {
 		sw.buf = append(sw.buf, '{')
 	} else {
 		sw.buf = append(sw.buf, ',')
