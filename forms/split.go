@@ -73,7 +73,6 @@ func (in *Instance) MarshalMasked(changed func(pointer, clear []byte)) (masked [
 type splitter struct {
 	changed func(pointer, clear []byte)
 	path    []pathStep
-	masked  map[maskKey]string
 	ptr     []byte
 	clear   []byte
 	renamed bool
@@ -138,31 +137,8 @@ func (sp *splitter) member(b *bytes.Buffer, name, value string, fd *Field) {
 		return
 	}
 	sp.push(name)
-	sp.text(b, value, sp.mask(fd, value))
+	sp.text(b, value, MaskAnswer(fd, value))
 	sp.pop()
-}
-
-// mask is MaskAnswer(fd, value), remembered for the record: an entity
-// change's properties and labels repeat its answers.
-func (sp *splitter) mask(fd *Field, value string) string {
-	if len(value) < mobileDigits && (fd == nil || MaskClass(fd) == "") {
-		return value // as MaskAnswer finds, without a lookup
-	}
-	k := maskKey{fd, value}
-	if m, ok := sp.masked[k]; ok {
-		return m
-	}
-	m := MaskAnswer(fd, value)
-	if sp.masked == nil {
-		sp.masked = make(map[maskKey]string, 32)
-	}
-	sp.masked[k] = m
-	return m
-}
-
-type maskKey struct {
-	fd    *Field
-	value string
 }
 
 // entities writes the entity changes as canonjson writes []EntityChange
