@@ -18,6 +18,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
@@ -95,6 +96,12 @@ type DB struct {
 	deviceID  string
 	collector string // set by WithCollector; "" means the stored setting
 
+	// key seals records' personal parts (keys.go); nil when locked,
+	// and keyErr says why.
+	key    *seal.DataKey
+	keyErr error
+	argon2 seal.Argon2Params
+
 	mu       sync.Mutex
 	forms    map[string]*forms.Form // parsed definitions by sha256
 	formKeys map[[2]string]string   // the key of each form version's parse in forms
@@ -108,6 +115,9 @@ type options struct {
 	existing  bool
 	now       func() time.Time
 	collector string
+	// passphrase and argon2: keys.go.
+	passphrase func() (string, error)
+	argon2     seal.Argon2Params
 }
 
 // CreateDir makes the database's directory when it is missing, as the
@@ -133,7 +143,7 @@ func WithCollector(name string) Option { return func(o *options) { o.collector =
 // Open opens the database at path, creating it when the file does not
 // exist, and brings its schema up to date.
 func Open(path string, opts ...Option) (*DB, error) {
-	o := options{now: time.Now}
+	o := options{now: time.Now, argon2: seal.DefaultArgon2}
 	for _, opt := range opts {
 		opt(&o)
 	}
@@ -149,7 +159,7 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err != nil {
 		return nil, &OpenError{Path: path, Kind: ErrCorrupt, Err: err}
 	}
-	d := &DB{sql: db, path: path, now: o.now, collector: o.collector, forms: map[string]*forms.Form{}, formKeys: map[[2]string]string{}}
+	d := &DB{sql: db, path: path, now: o.now, collector: o.collector, argon2: o.argon2, forms: map[string]*forms.Form{}, formKeys: map[[2]string]string{}}
 	if err := d.migrate(context.Background()); err != nil {
 		db.Close()
 		return nil, classify(path, err)
@@ -157,6 +167,10 @@ func Open(path string, opts ...Option) (*DB, error) {
 	if err := db.QueryRow(`SELECT value FROM meta WHERE key = 'device_id'`).Scan(&d.deviceID); err != nil {
 		db.Close()
 		return nil, classify(path, err)
+	}
+	if err := d.unlock(context.Background(), &o); err != nil {
+		db.Close()
+		return nil, err
 	}
 	return d, nil
 }

@@ -314,7 +314,7 @@ func TestOpenAwkwardPath(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if e.Name() != "田野 数据.db" {
+		if e.Name() != "田野 数据.db" && e.Name() != "田野 数据.key" {
 			t.Errorf("stray file %q", e.Name())
 		}
 	}

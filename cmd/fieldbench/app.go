@@ -44,6 +44,7 @@ func (a *App) root() *Command {
 		a.catalogueCommand(),
 		a.reviewCommand(),
 		a.backupCommand(),
+		a.passphraseCommand(),
 		a.helpCommand(),
 		a.syncCommand(),
 	).withDefault(a.workbenchCommand())

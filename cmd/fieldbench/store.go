@@ -42,6 +42,9 @@ func (a *App) openLaptopStore(sf *storeFlags, opts ...store.Option) (*store.DB, 
 	if sf.collector != "" {
 		opts = append(opts, store.WithCollector(sf.collector))
 	}
+	// First, so that a command's own (passphrase reset's) comes after it
+	// and wins.
+	opts = append([]store.Option{a.passphraseOption()}, opts...)
 	db, err := store.Open(path, opts...)
 	if err != nil {
 		return nil, a.failed("plain", a.storeErr(err))

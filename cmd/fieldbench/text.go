@@ -69,6 +69,9 @@ func (a *App) catalogueErr(err error) string {
 func (a *App) storeErr(err error) string {
 	var oe *store.OpenError
 	var newer *store.ErrNewerSchema
+	if msg, ok := a.keyErr(err); ok {
+		return msg
+	}
 	switch {
 	case errors.As(err, &newer):
 		return a.f("db.newer", newer.Path, newer.Have, newer.Known)
