@@ -200,7 +200,7 @@ func importDetail(rows []importRow) string {
 		b = append(b, `","key":"`...)
 		b = hex.AppendEncode(b, []byte(r.item.Key))
 		b = append(b, `","sha256":"`...)
-		b = append(b, r.sum...)
+		b = append(b, r.sealed.sha...)
 		b = append(b, `","version_id":"`...)
 		b = append(b, r.vid...)
 		b = append(b, `"}`...)

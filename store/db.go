@@ -98,9 +98,10 @@ type DB struct {
 
 	// key seals records' personal parts (keys.go); nil when locked,
 	// and keyErr says why.
-	key    *seal.DataKey
-	keyErr error
-	argon2 seal.Argon2Params
+	key       *seal.DataKey
+	keyErr    error
+	argon2    seal.Argon2Params
+	splitters map[*forms.Form]*seal.Splitter // sealing.go, under mu
 
 	mu       sync.Mutex
 	forms    map[string]*forms.Form // parsed definitions by sha256
@@ -172,6 +173,10 @@ func Open(path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, err
 	}
+	if err := d.sealExisting(context.Background()); err != nil {
+		db.Close()
+		return nil, classify(path, err)
+	}
 	return d, nil
 }
 
@@ -196,7 +201,10 @@ func dsn(path string, readOnly bool) string {
 	// import in memory; the default 2 MB thrashes past ~100k records.
 	// Statement journals (every multi-row INSERT has one) stay in memory,
 	// not in a temporary file per statement.
-	return sqlitedb.DSN(path, readOnly, "cache_size(-32000)", "temp_store(MEMORY)")
+	// secure_delete zeroes what a write frees, so a page that held a
+	// record before it was sealed, or a deleted sealed part, keeps no
+	// bytes of it in the file.
+	return sqlitedb.DSN(path, readOnly, "cache_size(-32000)", "temp_store(MEMORY)", "secure_delete(ON)")
 }
 
 // prepareFile checks the directory and the file with plain system calls, so

@@ -75,6 +75,7 @@ func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string
 	if state == Draft || head == "" {
 		return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 	}
+	name = forms.MaskEmbeddedIDs(name) // as records' names are stored
 	res, err := tx.ExecContext(ctx, `UPDATE pending_edits SET data = ?, instance_name = ?, updated_at = ? WHERE record_id = ?`,
 		data, name, c.at, recordID)
 	if err != nil {

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -18,12 +19,15 @@ import (
 type ImportItem struct {
 	// ID is the record's id when the caller made it (NewRecordID) to
 	// validate the record with its ${instanceID}; "" makes one here.
-	ID           string
-	FormID       string
-	Version      string
-	Key          string
-	Data         []byte // canonical JSON, as forms.Instance.MarshalJSON writes it
-	InstanceName string // forms.Instance.Name: how lists show the record
+	ID      string
+	FormID  string
+	Version string
+	Key     string
+	Data    []byte // canonical JSON, as forms.Instance.MarshalJSON writes it
+	// Masked and Sealed are Data split (seal.Splitter.SplitInstance) by
+	// a caller that holds the instance; nil Masked: split here.
+	Masked, Sealed []byte
+	InstanceName   string // forms.Instance.Name: how lists show the record
 	// Visited is forms.Instance.VisitTime: the last visit of the entities
 	// the record creates or updates; zero for a record that does not say
 	// when it was collected, whose entities are visited at the import.
@@ -63,11 +67,25 @@ func (db *DB) InsertFinalizedBatch(ctx context.Context, items []ImportItem) ([]I
 
 func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, items []ImportItem) ([]ImportResult, error) {
 	out := make([]ImportResult, len(items))
-	// Hashed before the write lock is taken, and once, however often a
-	// busy database makes the transaction run.
-	sums := make([]string, len(items))
+	// Split, sealed and hashed before the write lock is taken, and once,
+	// however often a busy database makes the transaction run; each
+	// version's id is made here, since its sealed part is bound to it.
+	sealed := make([]*sealedData, len(items))
+	vids := make([]string, len(items))
 	for i, it := range items {
-		sums[i] = hashHex(it.Data)
+		var err error
+		if vids[i], err = newID(); err != nil {
+			return nil, err
+		}
+		masked, part := it.Masked, it.Sealed
+		if masked == nil || sealingOff {
+			if masked, part, err = db.split(ctx, it.FormID, it.Version, it.Data); err != nil {
+				return nil, err
+			}
+		}
+		if sealed[i], err = db.sealPart(vids[i], masked, part); err != nil {
+			return nil, err
+		}
 	}
 	err := sqlitedb.InTx(ctx, on, func(tx *sql.Tx) error {
 		c, err := db.newChain(ctx, tx)
@@ -112,14 +130,10 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, it
 					return err
 				}
 			}
-			vid, err := newID()
-			if err != nil {
-				return err
-			}
 			if it.Key != "" {
 				ids[it.Key] = id // a repeat later in this batch is already present
 			}
-			rows = append(rows, importRow{item: &items[i], id: id, vid: vid, sum: sums[i]})
+			rows = append(rows, importRow{item: &items[i], id: id, vid: vids[i], sealed: sealed[i]})
 			out[i] = ImportResult{ID: id, Inserted: true}
 		}
 		return c.insertImported(ctx, tx, db.deviceID, rows)
@@ -136,8 +150,9 @@ const importChunk = 100
 
 // importRow is one new record of a batch.
 type importRow struct {
-	item         *ImportItem
-	id, vid, sum string
+	item    *ImportItem
+	id, vid string
+	sealed  *sealedData
 }
 
 // existingKeys maps the items' keys already stored to their records.
@@ -214,7 +229,7 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 			if r.item.Key != "" {
 				key = []byte(r.item.Key)
 			}
-			args = append(args, r.id, r.item.FormID, r.item.Version, c.collector, deviceID, c.at, c.at, r.vid, key, r.item.InstanceName)
+			args = append(args, r.id, r.item.FormID, r.item.Version, c.collector, deviceID, c.at, c.at, r.vid, key, forms.MaskEmbeddedIDs(r.item.InstanceName))
 		}
 		if err := exec(`INSERT INTO records
 			(id, form_id, form_version, state, collector, device_id, created_at, updated_at, head, import_key, instance_name)
@@ -223,11 +238,24 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 		}
 		args = args[:0]
 		for _, r := range chunk {
-			args = append(args, r.vid, r.id, r.item.Data, r.sum, c.at, c.collector, c.offset)
+			args = append(args, r.vid, r.id, r.sealed.masked, r.sealed.sha, c.at, c.collector, c.offset)
 		}
 		if err := exec(`INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector, utc_offset)
 			VALUES `, `(?, ?, ?, ?, ?, ?, ?)`, len(chunk), args); err != nil {
 			return err
+		}
+		args = args[:0]
+		n := 0
+		for _, r := range chunk {
+			if r.sealed.blob != nil {
+				args = append(args, r.vid, r.sealed.blob)
+				n++
+			}
+		}
+		if n > 0 {
+			if err := exec(`INSERT INTO sealed_versions (version_id, blob) VALUES `, `(?, ?)`, n, args); err != nil {
+				return err
+			}
 		}
 	}
 	if len(all) == 0 {

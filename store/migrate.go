@@ -243,6 +243,19 @@ CREATE TABLE form_entity_lists (
 	FOREIGN KEY (form_id, version) REFERENCES forms (form_id, version)
 ) WITHOUT ROWID;
 `,
+	// 10: personal data sealed at rest (sealing.go). record_versions.data
+	// holds the masked data from now on, and sealed_versions the clear
+	// value of what masking changed, encrypted under the data key (keys.go)
+	// and bound to its version. A database that already holds records is
+	// marked: sealExisting, which needs the key this SQL cannot make,
+	// seals them right after this step, at the same Open.
+	`
+CREATE TABLE sealed_versions (
+	version_id TEXT PRIMARY KEY,
+	blob       BLOB NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) SELECT 'seal_pending', '1' WHERE EXISTS (SELECT 1 FROM record_versions);
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

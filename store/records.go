@@ -162,6 +162,7 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 	if _, err := forms.DecodeRecord(data); err != nil {
 		return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
 	}
+	name = forms.MaskEmbeddedIDs(name)
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := draftState(ctx, tx, recordID, "saved as a draft"); err != nil {
 			return err
@@ -281,15 +282,22 @@ func (db *DB) Records(ctx context.Context, f Filter) ([]Record, error) {
 // Record returns one record with its current data.
 func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
 	var r Record
+	var sha string
+	var blob []byte
 	row := db.sql.QueryRowContext(ctx, `SELECT `+recordColumns+`,
-		CASE WHEN head IS NULL THEN draft ELSE (SELECT data FROM record_versions WHERE version_id = head) END
+		CASE WHEN head IS NULL THEN draft ELSE (SELECT data FROM record_versions WHERE version_id = head) END,
+		coalesce((SELECT sha256 FROM record_versions WHERE version_id = head), ''),
+		(SELECT blob FROM sealed_versions WHERE version_id = head)
 		FROM records WHERE id = ?`, id)
 	err := row.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
-		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head, &r.Data)
+		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head, &r.Data, &sha, &blob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, fmt.Errorf("record %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
+		return nil, err
+	}
+	if r.Data, err = db.openVersion(r.Head, sha, r.Data, blob); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -299,10 +307,15 @@ func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
 func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) {
 	return sqlitedb.QueryAll(ctx, db.sql, func(row sqlitedb.Scanner) (Version, error) {
 		var v Version
-		err := row.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, when.Column(&v.CreatedAt), &v.Collector)
+		var blob []byte
+		err := row.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, when.Column(&v.CreatedAt), &v.Collector, &blob)
+		if err == nil {
+			v.Data, err = db.openVersion(v.ID, v.SHA256, v.Data, blob)
+		}
 		return v, err
-	}, `SELECT version_id, record_id, coalesce(replaces, ''), data, sha256, created_at, collector
-		FROM record_versions WHERE record_id = ? ORDER BY version_id`, recordID)
+	}, `SELECT v.version_id, v.record_id, coalesce(v.replaces, ''), v.data, v.sha256, v.created_at, v.collector, s.blob
+		FROM record_versions v LEFT JOIN sealed_versions s ON s.version_id = v.version_id
+		WHERE v.record_id = ? ORDER BY v.version_id`, recordID)
 }
 
 // validated is a record that passed the form engine: its canonical bytes
@@ -313,6 +326,8 @@ type validated struct {
 	// visited is when the record says it was collected
 	// (forms.Instance.VisitTime); zero when it does not say.
 	visited time.Time
+	// sealed is how the version is stored (sealing.go); newVersion fills it.
+	sealed *sealedData
 }
 
 // validate runs the form engine over a record as finalize does.
@@ -351,7 +366,10 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	if len(canon) > forms.MaxRecordBytes {
 		return nil, &TooLargeError{RecordID: recordID, Size: len(canon)}
 	}
-	return &validated{data: canon, name: in.Name(), visited: in.VisitTime()}, nil
+	// The name lists show is stored masked: it is often made of answers
+	// (a head's name and village), and a number typed there is as
+	// personal as anywhere.
+	return &validated{data: canon, name: forms.MaskEmbeddedIDs(in.Name()), visited: in.VisitTime()}, nil
 }
 
 // newVersion validates data and prepares the version it would become,
@@ -361,10 +379,14 @@ func (db *DB) newVersion(ctx context.Context, recordID, formID, version string, 
 	if err != nil {
 		return nil, nil, err
 	}
-	v := &Version{RecordID: recordID, Data: canon.data, SHA256: hashHex(canon.data)}
+	v := &Version{RecordID: recordID, Data: canon.data}
 	if v.ID, err = newID(); err != nil {
 		return nil, nil, err
 	}
+	if canon.sealed, err = db.sealVersion(ctx, formID, version, v.ID, canon.data); err != nil {
+		return nil, nil, err
+	}
+	v.SHA256 = canon.sealed.sha
 	return v, canon, nil
 }
 
@@ -399,7 +421,10 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 		}
 		v.CreatedAt, v.Collector = c.now, c.collector
 		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, data, sha256, created_at, collector, utc_offset)
-			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, canon.sealed.masked, v.SHA256, c.at, v.Collector, c.offset); err != nil {
+			return err
+		}
+		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
 		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
@@ -437,15 +462,22 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 	err = db.tx(ctx, func(tx *sql.Tx) error {
 		var state State
 		var oldHash string
-		var oldData []byte
-		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256, v.data FROM records r
-			JOIN record_versions v ON v.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash, &oldData); err != nil {
+		var oldMasked, oldBlob []byte
+		if err := tx.QueryRowContext(ctx, `SELECT r.state, r.head, v.sha256, v.data, s.blob FROM records r
+			JOIN record_versions v ON v.version_id = r.head LEFT JOIN sealed_versions s ON s.version_id = r.head
+			WHERE r.id = ?`, recordID).Scan(&state, &v.Replaces, &oldHash, &oldMasked, &oldBlob); err != nil {
 			return err
 		}
 		if !state.Editable() {
 			return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 		}
-		same, err := sameAnswers(oldHash, oldData, v)
+		oldData, err := db.openVersion(v.Replaces, oldHash, oldMasked, oldBlob)
+		if err != nil {
+			return err
+		}
+		// Compared clear: two answers masked alike (a digit in the middle
+		// of an ID) are still different answers.
+		same, err := sameAnswers(oldData, v.Data)
 		if err != nil {
 			return err
 		}
@@ -459,7 +491,10 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		}
 		v.CreatedAt, v.Collector = c.now, c.collector
 		if _, err := tx.ExecContext(ctx, `INSERT INTO record_versions (version_id, record_id, replaces, data, sha256, created_at, collector, utc_offset)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, v.Data, v.SHA256, c.at, v.Collector, c.offset); err != nil {
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, v.ID, recordID, v.Replaces, canon.sealed.masked, v.SHA256, c.at, v.Collector, c.offset); err != nil {
+			return err
+		}
+		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
 		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
@@ -498,17 +533,23 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 // (forms.Options.LastSaved); nil when there is none. Records are ordered
 // by when their data was saved, not by updated_at, which sync moves too.
 func (db *DB) LastSaved(ctx context.Context, formID, except string) (map[string]any, error) {
-	var data []byte
+	var data, blob []byte
+	var head, sha string
 	err := db.sql.QueryRowContext(ctx, `SELECT
 		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END,
-		CASE WHEN r.head IS NULL THEN r.updated_at ELSE v.created_at END AS saved_at
+		CASE WHEN r.head IS NULL THEN r.updated_at ELSE v.created_at END AS saved_at,
+		coalesce(r.head, ''), coalesce(v.sha256, ''), s.blob
 		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
+		LEFT JOIN sealed_versions s ON s.version_id = r.head
 		WHERE r.form_id = ? AND r.id <> ?
-		ORDER BY saved_at DESC, r.rowid DESC LIMIT 1`, formID, except).Scan(&data, new(string))
+		ORDER BY saved_at DESC, r.rowid DESC LIMIT 1`, formID, except).Scan(&data, new(string), &head, &sha, &blob)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && data == nil {
 		return nil, nil
 	}
 	if err != nil {
+		return nil, err
+	}
+	if data, err = db.openVersion(head, sha, data, blob); err != nil {
 		return nil, err
 	}
 	return forms.DecodeRecord(data)

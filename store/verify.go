@@ -94,7 +94,7 @@ func (db *DB) VerifyData(ctx context.Context) (*DataReport, error) {
 			if json.Unmarshal([]byte(detail), &d) == nil && d.VersionID != "" {
 				versions[d.VersionID] = recorded{recordID, d.SHA256 + d.NewSHA256, seq}
 			}
-		case EventImported:
+		case EventImported, EventSealed:
 			var d struct {
 				Records []struct {
 					ID        string `json:"id"`

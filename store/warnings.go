@@ -31,6 +31,7 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 			return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
 		}
 	}
+	name = forms.MaskEmbeddedIDs(name) // as records' names are stored
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var state State
 		if draft != nil {

@@ -129,6 +129,10 @@ func Copies(tb testing.TB, paths []string, dir string) []*store.DB {
 		if err := copyFile(path, to); err != nil {
 			tb.Fatal(err)
 		}
+		// The copy's personal data opens with the original's key file.
+		if err := copyFile(store.KeyFilePath(path), store.KeyFilePath(to)); err != nil {
+			tb.Fatal(err)
+		}
 		db, err := store.Open(to)
 		if err != nil {
 			tb.Fatal(err)

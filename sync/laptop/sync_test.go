@@ -238,7 +238,7 @@ func TestEditAfterSyncAndStaleEdit(t *testing.T) {
 		versions, _ := w.laptop.Versions(ctx, ids[0])
 		stale := wire.Batch{BatchID: "stale-1", DeviceID: w.laptop.DeviceID(), Records: []wire.Record{{
 			RecordID: ids[0], VersionID: "01900000-0000-7000-8000-000000000001", Replaces: versions[0].ID,
-			FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: versions[0].SHA256, Data: versions[0].Data}}}
+			FormID: "household_visit", FormVersion: samples.HouseholdVisitVersion, SHA256: clearSum(versions[0].Data), Data: versions[0].Data}}}
 		body, _ := json.Marshal(stale)
 		r, err := w.client.SendBatch(ctx, "stale-1", body)
 		if err != nil || len(r.Results) != 1 || r.Results[0].Status != wire.StatusConflict {
@@ -435,4 +435,12 @@ func TestUncheckableBatchIsRetriedNotRejected(t *testing.T) {
 			t.Fatalf("the next sync: %+v %v", sum, err)
 		}
 	})
+}
+
+// clearSum is the hash of a version's clear data, which a batch names
+// while batches carry clear records (a stored version's SHA256 is its
+// masked data's: store/sealing.go).
+func clearSum(data []byte) string {
+	sum := sha256.Sum256(data)
+	return hex.EncodeToString(sum[:])
 }

@@ -1,0 +1,212 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/fieldbench/fieldbench/forms/piitest"
+	"github.com/fieldbench/fieldbench/forms/samples"
+)
+
+// atRestFiles fills a laptop database with generated households (an
+// import), backs it up, and returns the bytes of
+// every file it wrote while the database is still open (main file, WAL,
+// backup), with the numbers the records hold.
+func atRestFiles(t *testing.T, n int) (files map[string][]byte, secret map[string]bool, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	dir := t.TempDir()
+	path := filepath.Join(dir, "fb.db")
+	db, err := Open(path, WithCollector("王芳"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	def, err := samples.FS.ReadFile("household_visit.xlsx")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fv, err := db.AddForm(ctx, "household_visit.xlsx", def)
+	if err != nil {
+		t.Fatal(err)
+	}
+	records, ids, typed := piitest.HouseholdsWithNumbers(t, n)
+	secret = map[string]bool{}
+	for _, s := range append(ids, typed...) {
+		secret[s] = true
+	}
+	items := make([]ImportItem, len(records))
+	for i, r := range records {
+		// The name lists show, made of answers as forms make it.
+		var obj map[string]any
+		if err := json.Unmarshal(r, &obj); err != nil {
+			t.Fatal(err)
+		}
+		name := fmt.Sprint(obj["head_name"], " ", obj["village"])
+		items[i] = ImportItem{FormID: fv.FormID, Version: fv.Version, Data: r, InstanceName: name}
+	}
+	res, err := db.InsertFinalizedBatch(ctx, items)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Entity properties are not sealed yet, and every validated path
+	// (finalize, edit) writes them: the edit is checked apart
+	// (TestEditStoresItsVersionSealed) until they are.
+	_ = res
+	backup := filepath.Join(dir, "backup.db")
+	if err := db.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	files = map[string][]byte{}
+	for _, p := range []string{path, path + "-wal", backup} {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[filepath.Base(p)] = b
+	}
+	return files, secret, db
+}
+
+// No file the laptop wrote holds a resident ID or mobile number in
+// clear; with sealing switched off (the control) the same scan finds
+// them, so the scan can fail.
+func TestLaptopFilesHoldNoClearNumbers(t *testing.T) {
+	const households = 300
+	files, secret, db := atRestFiles(t, households)
+	for name, b := range files {
+		if found := piitest.NumbersIn(b, secret); len(found) > 0 {
+			t.Errorf("%s holds %d numbers in clear, e.g. %s", name, len(found), found[0])
+		}
+		if clear := piitest.ClearIDs(b, secret); len(clear) > 0 {
+			t.Errorf("%s holds %d checksum-valid IDs, e.g. %s", name, len(clear), clear[0])
+		}
+	}
+	// The clear data is still there for who holds the key.
+	recs, err := db.Records(context.Background(), Filter{})
+	if err != nil || len(recs) != households {
+		t.Fatalf("%d records, %v", len(recs), err)
+	}
+	full, err := db.Record(context.Background(), recs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(piitest.NumbersIn(full.Data, secret)) == 0 {
+		t.Error("the record read with the key holds none of its numbers")
+	}
+
+	sealingOff = true
+	t.Cleanup(func() { sealingOff = false })
+	files, secret, _ = atRestFiles(t, 50)
+	total := 0
+	for _, b := range files {
+		total += len(piitest.NumbersIn(b, secret))
+	}
+	if total == 0 {
+		t.Fatal("control: with sealing off the scan finds no number, so it proves nothing")
+	}
+}
+
+// An edit's new version is stored as every version is: masked data in
+// record_versions, the clear part sealed beside it, the clear record
+// for whoever reads it with the key.
+func TestEditStoresItsVersionSealed(t *testing.T) {
+	ctx := context.Background()
+	_, secret, db := atRestFiles(t, 2)
+	recs, err := db.Records(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := db.Record(ctx, recs[1].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := db.Edit(ctx, recs[0].ID, other.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var masked, blob []byte
+	if err := db.sql.QueryRow(`SELECT v.data, s.blob FROM record_versions v JOIN sealed_versions s USING (version_id)
+		WHERE v.version_id = ?`, v.ID).Scan(&masked, &blob); err != nil {
+		t.Fatal(err)
+	}
+	if found := piitest.NumbersIn(masked, secret); len(found) > 0 || len(piitest.NumbersIn(blob, secret)) > 0 {
+		t.Errorf("the edited version holds %v in clear", found)
+	}
+	vs, err := db.Versions(ctx, recs[0].ID)
+	if err != nil || len(vs) != 2 {
+		t.Fatalf("%d versions, %v", len(vs), err)
+	}
+	if string(vs[1].Data) != string(v.Data) || len(piitest.NumbersIn(v.Data, secret)) == 0 {
+		t.Errorf("the edited version reads back as\n%s\nnot\n%s", vs[1].Data, v.Data)
+	}
+	if vs[1].SHA256 != hashHex(masked) {
+		t.Error("a version's hash is not its masked data's")
+	}
+}
+
+// A database from before sealing (schema 9: clear data in
+// record_versions, no data key) is sealed at its first open by this
+// version: no clear number is left in the file (VACUUM), every record
+// reads back as it was, and audit verify still vouches for each version.
+func TestMigrationSealsAnOlderDatabase(t *testing.T) {
+	ctx := context.Background()
+	sealingOff = true
+	files, secret, db := atRestFiles(t, 100)
+	sealingOff = false
+	if len(piitest.NumbersIn(files["fb.db-wal"], secret)) == 0 {
+		t.Fatal("the fixture holds no clear number")
+	}
+	before := map[string]string{}
+	recs, err := db.Records(ctx, Filter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range recs {
+		full, err := db.Record(ctx, r.ID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		before[r.ID] = string(full.Data)
+	}
+	path := db.Path()
+	db.Close()
+	// What schema 9 left: no sealed_versions, no data key, no key file.
+	raw := rawDB(t, path)
+	if _, err := raw.Exec(`DROP TABLE sealed_versions; DELETE FROM meta WHERE key = 'data_key'; PRAGMA user_version = 9`); err != nil {
+		t.Fatal(err)
+	}
+	raw.Close()
+	if err := os.Remove(KeyFilePath(path)); err != nil {
+		t.Fatal(err)
+	}
+
+	db, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for id, was := range before {
+		full, err := db.Record(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(full.Data) != was {
+			t.Fatalf("record %s changed in sealing:\n%s\n%s", id, full.Data, was)
+		}
+	}
+	verified(t, db)
+	db.Close()
+	for _, p := range []string{path, path + "-wal"} {
+		b, err := os.ReadFile(p)
+		if err != nil && !os.IsNotExist(err) {
+			t.Fatal(err)
+		}
+		if found := piitest.NumbersIn(b, secret); len(found) > 0 {
+			t.Errorf("%s holds %d numbers in clear after sealing, e.g. %s", filepath.Base(p), len(found), found[0])
+		}
+	}
+}
