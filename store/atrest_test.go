@@ -3,9 +3,11 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms/piitest"
@@ -209,4 +211,39 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 			t.Errorf("%s holds %d numbers in clear after sealing, e.g. %s", filepath.Base(p), len(found), found[0])
 		}
 	}
+}
+
+// A lost passphrase: the sealed parts stay unreadable (the database opens
+// locked and a record needs the key), and a reset drops them, audited
+// with the count, leaving every record's masked data.
+func TestLostPassphraseDropsOnlySealedParts(t *testing.T) {
+	ctx := context.Background()
+	_, secret, db := atRestFiles(t, 20)
+	db.argon2 = cheapArgon2
+	if err := db.SetPassphrase(ctx, "忘了"); err != nil {
+		t.Fatal(err)
+	}
+	recs, _ := db.Records(ctx, Filter{})
+	path := db.Path()
+	db.Close()
+	db, err := openWithPass(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Record(ctx, recs[0].ID); !errors.Is(err, ErrLocked) {
+		t.Fatalf("a record read without the passphrase: %v", err)
+	}
+	rep, err := db.ResetKey(ctx, "")
+	if err != nil || rep.Dropped != 20 {
+		t.Fatalf("reset: %+v %v", rep, err)
+	}
+	full, err := db.Record(ctx, recs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if found := piitest.NumbersIn(full.Data, secret); len(found) > 0 || !strings.Contains(string(full.Data), "*") {
+		t.Errorf("after the reset the record reads %s", full.Data)
+	}
+	verified(t, db)
 }

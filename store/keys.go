@@ -347,6 +347,12 @@ func (db *DB) ResetKey(ctx context.Context, pass string) (*ResetReport, error) {
 }
 
 // dropSealed deletes every sealed part: after a reset no key opens them.
+// Their versions keep the masked data, which is what reads back now.
 func dropSealed(ctx context.Context, tx *sql.Tx) (int, error) {
-	return 0, nil
+	res, err := tx.ExecContext(ctx, `DELETE FROM sealed_versions`)
+	if err != nil {
+		return 0, err
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
 }
