@@ -33,6 +33,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/seal"
 )
 
 // Key is a record's idempotency key (see the package doc) for the input
@@ -139,6 +140,9 @@ type importer struct {
 	// entities is true for a form with an entities sheet: its records
 	// are stored with the entity changes they make.
 	entities bool
+	// splitter splits each accepted record for sealing in the workers,
+	// from the instance they hold (store seals the part it is given).
+	splitter *seal.Splitter
 }
 
 // Run imports the records read from r, text already decoded to UTF-8.
@@ -146,7 +150,7 @@ type importer struct {
 // file imports only the rest (keys make the rerun idempotent); the counts
 // are of what was committed, also on an error.
 func Run(ctx context.Context, r io.Reader, opt Options) (Counts, error) {
-	imp := &importer{Options: opt, entities: len(opt.Form.EntityDecls()) > 0}
+	imp := &importer{Options: opt, entities: len(opt.Form.EntityDecls()) > 0, splitter: seal.NewSplitter(opt.Form)}
 	read := imp.readJSONL
 	if opt.CSV {
 		read = imp.readCSV
@@ -366,6 +370,11 @@ func (imp *importer) process(j job) outcome {
 			o.ok = true
 			o.item = store.ImportItem{ID: id, FormID: imp.FormID, Version: imp.Version,
 				Key: Key(imp.FormID, imp.Version, raw), Data: data, InstanceName: in.Name()}
+			if imp.splitter != nil {
+				if o.item.Masked, o.item.Sealed, o.err = imp.splitter.SplitInstance(in); o.err != nil {
+					return o
+				}
+			}
 			if imp.entities {
 				o.item.Visited = in.VisitTime()
 			}
