@@ -140,9 +140,9 @@ func (x *Export) Write(ctx context.Context, open func(name string) (io.Writer, e
 	}
 	src := func(yield func(string, []byte) error) error {
 		if x.req.User == nil {
-			return x.db.Records(ctx, x.req.FormID, yield)
+			return x.db.Records(ctx, x.req.FormID, !x.opts.Masked, yield)
 		}
-		return x.db.RecordsWithin(ctx, x.req.FormID, x.req.User.County, yield)
+		return x.db.RecordsWithin(ctx, x.req.FormID, x.req.User.County, !x.opts.Masked, yield)
 	}
 	var n int
 	switch x.req.Format {
@@ -177,11 +177,11 @@ func (x *Export) Write(ctx context.Context, open func(name string) (io.Writer, e
 // RecordsWithin is Records for one form and the townships of one county
 // (or any division code taken as a prefix): what a user of that county may
 // have.
-func (db *DB) RecordsWithin(ctx context.Context, formID, county string, yield func(recordID string, data []byte) error) error {
+func (db *DB) RecordsWithin(ctx context.Context, formID, county string, clear bool, yield func(recordID string, data []byte) error) error {
 	if county == "" || !allDigits(county) {
 		return fmt.Errorf("county %q is not a division code", county) // and never a LIKE pattern
 	}
-	return db.eachRecord(ctx, qRecordHeadsWithin, []any{formID, county + "%"}, yield)
+	return db.eachRecord(ctx, qRecordHeadsWithin, []any{formID, county + "%"}, clear, yield)
 }
 
 func allDigits(s string) bool {
