@@ -16,6 +16,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/piitest"
+	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
@@ -323,6 +324,44 @@ func TestSealedAcrossRotation(t *testing.T) {
 		var ke *seal.KeyError
 		if !errors.As(err, &ke) || !ke.Catalogue || ke.KeyID != ring.Current().KeyID() {
 			t.Fatalf("without the old key: %v", err)
+		}
+	})
+}
+
+// TestSealedQuality: the quality of sealed records, measured on their
+// masked data with the verdicts and pseudonyms kept at ingest, is the
+// quality of the same records stored clear: no masked ID counted as
+// failing its check, the duplicates found through the pseudonyms.
+func TestSealedQuality(t *testing.T) {
+	records, _ := households(t, 20)
+	records = append(records, records[3], records[7]) // the same households twice
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		clearDB, clearDev := newDB(t, where{dir: t.TempDir()})
+		db, dev, ring := keyedDB(t, w)
+		var recs []wire.Record
+		for i, data := range records {
+			recs = append(recs, clearRecord(i, data))
+		}
+		send(t, clearDB, clearDev, batch("clear", clearDev, recs...))
+		send(t, db, dev, sealedBatch(t, householdForm(t, db), "sealed", dev, ring.Current().Recipient(), 0, records))
+		report := func(db *DB) *quality.Report {
+			t.Helper()
+			q, err := db.Quality(ctx, formID, quality.Options{})
+			if err != nil || len(q) != 1 {
+				t.Fatalf("quality: %v %v", q, err)
+			}
+			return q[0].Report
+		}
+		want, got := report(clearDB), report(db)
+		if want.DuplicateGroups == 0 {
+			t.Fatal("the clear records show no duplicates: the test proves nothing")
+		}
+		if got.Records != want.Records || got.WithErrors != want.WithErrors || got.WithWarnings != want.WithWarnings ||
+			got.DuplicateGroups != want.DuplicateGroups {
+			t.Fatalf("sealed: %d records, %d with errors, %d with warnings, %d duplicate groups; clear: %d, %d, %d, %d",
+				got.Records, got.WithErrors, got.WithWarnings, got.DuplicateGroups,
+				want.Records, want.WithErrors, want.WithWarnings, want.DuplicateGroups)
 		}
 	})
 }
