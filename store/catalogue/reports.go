@@ -52,6 +52,11 @@ func (db *DB) Records(ctx context.Context, formID string, clear bool, yield func
 // masked data as stored, or with clear the clear data (the caller audits
 // it).
 func (db *DB) eachRecord(ctx context.Context, q string, args []any, clear bool, yield func(recordID string, data []byte) error) error {
+	return db.eachVersion(ctx, q, args, clear, func(v sealedVersion, data []byte) error { return yield(v.recordID, data) })
+}
+
+// eachVersion is eachRecord giving each version's sealing columns too.
+func (db *DB) eachVersion(ctx context.Context, q string, args []any, clear bool, yield func(v sealedVersion, data []byte) error) error {
 	var u *unsealer
 	if clear {
 		u = db.unsealer()
@@ -59,7 +64,7 @@ func (db *DB) eachRecord(ctx context.Context, q string, args []any, clear bool, 
 	return sqlitedb.Each(ctx, db.reads(), q, args, func(row sqlitedb.Scanner) error {
 		var v sealedVersion
 		var data []byte
-		if err := row.Scan(&v.recordID, &data, &v.versionID, &v.sha, &v.sealed, &v.keyID); err != nil {
+		if err := row.Scan(&v.recordID, &data, &v.versionID, &v.sha, &v.sealed, &v.keyID, &v.pseudonyms); err != nil {
 			return err
 		}
 		if u != nil {
@@ -68,6 +73,6 @@ func (db *DB) eachRecord(ctx context.Context, q string, args []any, clear bool, 
 				return err
 			}
 		}
-		return yield(v.recordID, data)
+		return yield(v, data)
 	})
 }

@@ -18,7 +18,7 @@ import (
 
 // sealedCols are the columns of versions v a sealedVersion is read from,
 // after the record id.
-const sealedCols = `v.version_id, v.sha256, v.sealed, coalesce(v.sealed_key, '')`
+const sealedCols = `v.version_id, v.sha256, v.sealed, coalesce(v.sealed_key, ''), coalesce(v.pseudonyms, '')`
 
 const qSealedKeyGet = `SELECT catalogue_key, wrapped FROM sealed_keys WHERE id = ?`
 
@@ -42,6 +42,7 @@ type sealedVersion struct {
 	recordID, versionID, sha string
 	sealed                   []byte
 	keyID                    string
+	pseudonyms               string // JSON pointer → pseudonym of each ID number, as JSON
 }
 
 // clear is a version's clear data: masked merged with its sealed part,
