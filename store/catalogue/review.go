@@ -74,6 +74,9 @@ func (db *DB) SetReview(ctx context.Context, u *wire.User, recordID string, req 
 	if blank(comment) {
 		comment = ""
 	}
+	// A reviewer may quote an ID or mobile number: kept masked only, never
+	// clear in the database (the record itself holds the number, sealed).
+	comment = forms.MaskEmbeddedIDs(comment)
 	switch {
 	case state == wire.ReviewRejected && comment == "":
 		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct (it is empty, or holds only spaces or invisible characters)", wire.ErrInvalid)
