@@ -41,6 +41,7 @@ func (a *App) catalogueCommand() *Command {
 		a.catalogueQualityCommand(),
 		a.catalogueEntitiesCommand(),
 		a.catalogueKeyCommand(),
+		a.catalogueRekey(),
 	)
 	g.Help = []string{"catalogue.help"}
 	return g

@@ -163,3 +163,33 @@ func (a *App) catalogueKeyRotate() *Command {
 	}
 	return c
 }
+
+// rekeyChunk is how many sealed parts one transaction of a rekey seals
+// again: small enough that an interruption loses little, large enough
+// that one wrapped key serves many.
+const rekeyChunk = 500
+
+// catalogueRekey is `catalogue rekey`: every sealed part sealed again
+// under the current key, so that older keys can leave the key file.
+func (a *App) catalogueRekey() *Command {
+	c := a.leaf("rekey")
+	c.Args = exactly(0)
+	cf := a.addCatalogueFlags(c.Flags)
+	c.Run = func(ctx context.Context, _ []string) error {
+		db, err := a.openCatalogueDB(cf)
+		if err != nil {
+			return err
+		}
+		defer db.Close()
+		n, err := db.Rekey(ctx, rekeyChunk, func(done, total int) { a.say(a.Stderr, "rekey.progress", done, total) })
+		if err != nil {
+			return a.keyErr(cf.keys.keyPath(cf.dir), err)
+		}
+		if _, err := db.DropUnusedKeys(ctx); err != nil {
+			return err
+		}
+		a.say(a.Stdout, "rekey.done", n, db.CatalogueKey().ID)
+		return nil
+	}
+	return c
+}

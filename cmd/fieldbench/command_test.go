@@ -31,6 +31,7 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"catalogue export":        "data form format key key-passphrase labels lang masked out postgres",
 		"catalogue key show":      "data key key-passphrase lang postgres",
 		"catalogue key rotate":    "data key key-passphrase lang postgres",
+		"catalogue rekey":         "data key key-passphrase lang postgres",
 		"catalogue publish":       "attach data key key-passphrase lang postgres township",
 		"review list":             "after form lang limit state token url",
 		"review show":             "changed clear lang token url",

@@ -424,3 +424,50 @@ func TestSealedExports(t *testing.T) {
 		}
 	})
 }
+
+// TestRekey: after a rotation, rekey seals every part again under the
+// current key, in chunks with progress; then the old key can go from the
+// key file and every record still opens, as it did before.
+func TestRekey(t *testing.T) {
+	records, _ := households(t, 7)
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev, ring := keyedDB(t, w)
+		f := householdForm(t, db)
+		send(t, db, dev, sealedBatch(t, f, "laptop", dev, ring.Current().Recipient(), 0, records[:4]))
+		send(t, db, dev, batch("older", dev, clearRecord(4, records[4])))
+		next, err := seal.NewIdentity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UseKeys(ctx, append(ring, next)); err != nil {
+			t.Fatal(err)
+		}
+		send(t, db, dev, sealedBatch(t, f, "after", dev, next.Recipient(), 5, records[5:]))
+		before := map[string][]byte{}
+		if err := db.Records(ctx, formID, true, func(id string, data []byte) error { before[id] = data; return nil }); err != nil {
+			t.Fatal(err)
+		}
+		var steps [][2]int
+		n, err := db.Rekey(ctx, 2, func(done, total int) { steps = append(steps, [2]int{done, total}) })
+		if err != nil || n != 5 || !reflect.DeepEqual(steps, [][2]int{{2, 5}, {4, 5}, {5, 5}}) {
+			t.Fatalf("rekey: %d %v, progress %v", n, err, steps)
+		}
+		if n, err := db.Rekey(ctx, 2, nil); err != nil || n != 0 {
+			t.Fatalf("a second rekey: %d %v", n, err)
+		}
+		if dropped, err := db.DropUnusedKeys(ctx); err != nil || dropped != 2 {
+			t.Fatalf("dropped %d unused data keys: %v", dropped, err)
+		}
+		if err := db.UseKeys(ctx, seal.KeyRing{next}); err != nil {
+			t.Fatal(err)
+		}
+		after := map[string][]byte{}
+		if err := db.Records(ctx, formID, true, func(id string, data []byte) error { after[id] = data; return nil }); err != nil {
+			t.Fatalf("without the old key after rekey: %v", err)
+		}
+		if !reflect.DeepEqual(after, before) || len(after) != 7 {
+			t.Fatalf("%d records after rekey, changed: %v", len(after), !reflect.DeepEqual(after, before))
+		}
+	})
+}

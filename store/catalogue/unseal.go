@@ -52,15 +52,24 @@ func (u *unsealer) clear(ctx context.Context, v sealedVersion, masked []byte) ([
 	if len(v.sealed) == 0 {
 		return masked, nil
 	}
-	dk, err := u.dataKey(ctx, v.keyID)
+	plain, err := u.plain(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	clear, err := seal.Merge(masked, plain)
 	if err != nil {
 		return nil, fmt.Errorf("version %s of record %s: %w", v.versionID, v.recordID, err)
 	}
-	plain, err := seal.Open(v.sealed, seal.AD(v.recordID, v.versionID, v.sha), seal.Keys(dk))
+	return clear, nil
+}
+
+// plain is a version's sealed part, opened.
+func (u *unsealer) plain(ctx context.Context, v sealedVersion) ([]byte, error) {
+	dk, err := u.dataKey(ctx, v.keyID)
 	if err == nil {
-		var clear []byte
-		if clear, err = seal.Merge(masked, plain); err == nil {
-			return clear, nil
+		var plain []byte
+		if plain, err = seal.Open(v.sealed, seal.AD(v.recordID, v.versionID, v.sha), seal.Keys(dk)); err == nil {
+			return plain, nil
 		}
 	}
 	return nil, fmt.Errorf("version %s of record %s: %w", v.versionID, v.recordID, err)
