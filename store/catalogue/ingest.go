@@ -99,7 +99,16 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 		}
 		fresh = &freshKey{to: ring.Current()}
 	}
-	if check == nil && ring != nil {
+	if check == nil && ring == nil {
+		// Nothing to open, seal or check: only a sealed part to refuse.
+		for i := range in.recs {
+			if len(in.recs[i].Sealed) > 0 {
+				in.refused[i] = noKeyReason
+			}
+		}
+		return in, nil
+	}
+	if check == nil {
 		check = in.forms.acceptingCheck()
 	}
 	workers := min(n, max(1, runtime.GOMAXPROCS(0)))
@@ -121,7 +130,7 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 						// refused before it is checked (precheck)
 					case len(cp.Sealed) > 0:
 						// Kept, it would be its masked data alone.
-						in.refused[i] = "the record has a sealed part, and this catalogue has no key to open it; nothing of the record was stored"
+						in.refused[i] = noKeyReason
 					case check != nil:
 						_, _, err := check(&cp)
 						in.checked[i] = checkResult{err}
@@ -201,6 +210,10 @@ func (db *DB) open(ctx context.Context, in *ingest, i int, bk batchKeys, fresh *
 	in.tags[i] = pseudonymsOf(inst, ps)
 	return checkResult{err}
 }
+
+// noKeyReason refuses a sealed record on a catalogue without a key: kept,
+// it would be its masked data alone.
+const noKeyReason = "the record has a sealed part, and this catalogue has no key to open it; nothing of the record was stored"
 
 // wellFormed: the record's data is a JSON object with the hash it names;
 // precheck refuses any other.
