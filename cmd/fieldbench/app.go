@@ -20,6 +20,9 @@ type App struct {
 	// IsTerminal says whether a writer is a terminal: progress displays
 	// are drawn there and nowhere else. nil means never.
 	IsTerminal func(io.Writer) bool
+	// ReadPassphrase asks for a passphrase on the terminal, without
+	// echo, showing prompt; nil (the tests, a service) never asks.
+	ReadPassphrase func(prompt string) (string, error)
 
 	// lang is the language of what the command prints (Run sets it).
 	lang string

@@ -14,6 +14,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/catalogue"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -39,6 +40,8 @@ func (a *App) catalogueCommand() *Command {
 		a.catalogueDescribeCommand(),
 		a.catalogueQualityCommand(),
 		a.catalogueEntitiesCommand(),
+		a.catalogueKeyCommand(),
+		a.catalogueRekey(),
 	)
 	g.Help = []string{"catalogue.help"}
 	return g
@@ -239,34 +242,61 @@ func (a *App) catalogueQualityCommand() *Command {
 	return c
 }
 
-// catalogueFlags are the flags naming the catalogue's database.
+// catalogueFlags are the flags naming the catalogue's database and its
+// key file, and what opening them found.
 type catalogueFlags struct {
 	data     string
 	postgres string
+	keys     *keyFlags
+
+	dir       string       // the catalogue's directory (SQLite's, or the default beside it)
+	ring      seal.KeyRing // the key file's keys
+	protected bool         // the key file is passphrase-protected
 }
 
 func (a *App) addCatalogueFlags(fs *flag.FlagSet) *catalogueFlags {
 	cf := &catalogueFlags{}
 	fs.StringVar(&cf.data, "data", "", a.t("flag.data"))
 	fs.StringVar(&cf.postgres, "postgres", "", a.t("flag.postgres"))
+	cf.keys = a.addKeyFlags(fs)
 	return cf
 }
 
-// openCatalogueDB opens the catalogue's database the flags name.
+// openCatalogueDB opens the catalogue's database the flags name, and its
+// key file.
 func (a *App) openCatalogueDB(cf *catalogueFlags) (*catalogue.DB, error) {
+	db, err := a.openCatalogueOnly(cf)
+	if err != nil {
+		return nil, err
+	}
+	ring, path, err := a.openKeys(context.Background(), db, cf.keys, cf.dir)
+	if err != nil {
+		db.Close()
+		return nil, err
+	}
+	cf.ring, cf.protected = ring, keyFileProtected(path)
+	return db, nil
+}
+
+// openCatalogueOnly opens the catalogue's database the flags name.
+func (a *App) openCatalogueOnly(cf *catalogueFlags) (*catalogue.DB, error) {
+	dir := cf.data
+	if dir == "" {
+		p, err := defaultCatalogueDir(a.Getenv)
+		switch {
+		case err != nil && cf.postgres != "" && cf.keys.file == "":
+			return nil, a.failed("catalogue.no_key_place", err)
+		case err != nil && cf.postgres == "":
+			return nil, a.failed("catalogue.no_place", err)
+		}
+		dir = p
+	}
+	cf.dir = dir
 	if cf.postgres != "" {
 		if cf.data != "" {
 			return nil, a.failed("catalogue.data_or_postgres")
 		}
 		return catalogue.OpenPostgres(context.Background(), cf.postgres)
-	}
-	dir := cf.data
-	if dir == "" {
-		p, err := defaultCatalogueDir(a.Getenv)
-		if err != nil {
-			return nil, a.failed("catalogue.no_place", err)
-		}
-		dir = p
 	}
 	if err := os.MkdirAll(dir, store.PrivateDir); err != nil {
 		return nil, err
@@ -277,6 +307,13 @@ func (a *App) openCatalogueDB(cf *catalogueFlags) (*catalogue.DB, error) {
 	}
 	a.warnExposed(append(store.DatabaseFiles(db.Path()), dir)...)
 	return db, nil
+}
+
+// keyFileProtected says whether the key file at path is protected by a
+// passphrase.
+func keyFileProtected(path string) bool {
+	data, err := os.ReadFile(path)
+	return err == nil && seal.KeyFileProtected(data)
 }
 
 // defaultCatalogueDir sits beside the laptop database's default place.

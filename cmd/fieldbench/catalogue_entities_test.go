@@ -35,7 +35,7 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 			where := []string{"--data", t.TempDir()}
 			if be == "postgres" {
 				dsn := pgtest.DSN(t)
-				where = []string{"--postgres", dsn}
+				where = pgWhere(t, dsn)
 				db, err = catalogue.OpenPostgres(ctx, dsn)
 			} else {
 				db, err = catalogue.OpenSQLite(where[1])

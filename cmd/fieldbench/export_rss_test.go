@@ -48,7 +48,7 @@ func exportCatalogue(t testing.TB, be string, n int, keep bool) []string {
 		if err := fixture.FillPostgres(ctx, dsn, exportSpec(t, n)); err != nil {
 			t.Fatal(err)
 		}
-		return []string{"--postgres", dsn}
+		return pgWhere(t, dsn)
 	}
 	if !keep {
 		dir := t.TempDir()
@@ -85,7 +85,7 @@ func exportCatalogues(t *testing.T, be string, sizes ...int) [][]string {
 	where := make([][]string, len(sizes))
 	for k := range sizes {
 		if be == "postgres" {
-			where[k] = []string{"--postgres", pgtest.DSN(t)}
+			where[k] = pgWhere(t, pgtest.DSN(t))
 		} else {
 			where[k] = []string{"--data", t.TempDir()}
 		}

@@ -7,8 +7,12 @@
 package main
 
 import (
+	"errors"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/charmbracelet/x/term"
 )
 
 func main() {
@@ -33,5 +37,18 @@ func fieldbench() int {
 			return err == nil && st.Mode()&os.ModeCharDevice != 0
 		},
 	}
+	app.ReadPassphrase = readPassphrase
 	return app.Run(os.Args[1:])
+}
+
+// readPassphrase asks for a passphrase on the terminal without echoing
+// it; an error when standard input is not a terminal.
+func readPassphrase(prompt string) (string, error) {
+	if !term.IsTerminal(os.Stdin.Fd()) {
+		return "", errors.New("standard input is not a terminal")
+	}
+	os.Stderr.WriteString(prompt) // already the command's sanitised text
+	p, err := term.ReadPassword(os.Stdin.Fd())
+	os.Stderr.WriteString("\n")
+	return strings.TrimRight(string(p), "\r\n"), err
 }

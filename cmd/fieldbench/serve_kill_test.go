@@ -23,9 +23,15 @@ import (
 // PostgreSQL.
 func catalogueAt(t testing.TB, be string) []string {
 	if be == "postgres" {
-		return []string{"--postgres", pgtest.DSN(t)}
+		return pgWhere(t, pgtest.DSN(t))
 	}
 	return []string{"--data", filepath.Join(t.TempDir(), "catalogue")}
+}
+
+// pgWhere names a PostgreSQL catalogue and its key file (which
+// --postgres has no directory for).
+func pgWhere(t testing.TB, dsn string) []string {
+	return []string{"--postgres", dsn, "--key", filepath.Join(t.TempDir(), "catalogue.key")}
 }
 
 // eachBackend runs test on a catalogue in SQLite and in PostgreSQL.

@@ -6,6 +6,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/sync/api"
 	"github.com/fieldbench/fieldbench/sync/server"
+	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // serveLimits are serve's flags for where the catalogue is published and
@@ -16,6 +17,9 @@ type serveLimits struct {
 	minRate    int64 // bytes a second
 	grace      time.Duration
 	maxConns   int
+	// retentionDays: how long laptops keep a sent record's sealed part
+	// after the catalogue's receipt (announced in /v1/info).
+	retentionDays int
 }
 
 func (a *App) addServeLimits(fs *flag.FlagSet) *serveLimits {
@@ -25,6 +29,7 @@ func (a *App) addServeLimits(fs *flag.FlagSet) *serveLimits {
 	fs.Int64Var(&l.minRate, "min-rate", api.DefaultMinRate, a.t("flag.min_rate"))
 	fs.DurationVar(&l.grace, "slow-grace", api.DefaultGrace, a.t("flag.slow_grace"))
 	fs.IntVar(&l.maxConns, "max-connections", server.DefaultMaxConns, a.t("flag.max_connections"))
+	fs.IntVar(&l.retentionDays, "retention-days", wire.DefaultRetentionDays, a.t("flag.retention_days"))
 	return l
 }
 
@@ -40,6 +45,8 @@ func (l *serveLimits) check(a *App) string {
 		return a.f("flag.serve.grace_bad", l.grace)
 	case l.maxConns < 1:
 		return a.f("flag.serve.conns_small", l.maxConns)
+	case l.retentionDays < 1:
+		return a.f("flag.serve.retention_small", l.retentionDays)
 	}
 	if l.publicURL != "" {
 		if _, err := server.PublicBase(l.publicURL, nil, false); err != nil {
@@ -51,4 +58,5 @@ func (l *serveLimits) check(a *App) string {
 
 func (l *serveLimits) apply(cfg *server.Config) {
 	cfg.BodyMemory, cfg.MinRate, cfg.Grace, cfg.MaxConns = l.bodyMemory<<20, l.minRate, l.grace, l.maxConns
+	cfg.RetentionDays = l.retentionDays
 }

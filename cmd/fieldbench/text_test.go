@@ -203,7 +203,7 @@ var helpCommands = [][]string{
 	{"catalogue"}, {"catalogue", "publish"}, {"catalogue", "device", "add"}, {"catalogue", "device", "revoke"},
 	{"catalogue", "device", "list"}, {"catalogue", "user", "add"}, {"catalogue", "user", "revoke"},
 	{"catalogue", "user", "list"}, {"catalogue", "records"}, {"catalogue", "describe"}, {"catalogue", "export"},
-	{"catalogue", "exports"}, {"catalogue", "quality"}, {"catalogue", "entities"},
+	{"catalogue", "exports"}, {"catalogue", "quality"}, {"catalogue", "entities"}, {"catalogue", "key", "show"}, {"catalogue", "key", "rotate"}, {"catalogue", "rekey"},
 	{"review"}, {"review", "list"}, {"review", "show"}, {"review", "set"}, {"review", "conflicts"}, {"review", "resolve"},
 }
 
@@ -212,7 +212,7 @@ var helpCommands = [][]string{
 var notEnglish = map[string]bool{"fieldbench": true, "forms": true, "check": true, "show": true, "add": true,
 	"list": true, "catalogue": true, "device": true, "user": true, "revoke": true, "records": true,
 	"quality": true, "export": true, "exports": true, "describe": true, "publish": true, "review": true, "set": true,
-	"entities": true, "conflicts": true, "resolve": true, "import": true}
+	"entities": true, "conflicts": true, "resolve": true, "import": true, "key": true, "rotate": true, "rekey": true}
 
 // englishRun finds three or more English words in a row in line (words
 // of letters only, between spaces): a sentence left untranslated. Flag

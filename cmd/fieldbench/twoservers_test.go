@@ -96,7 +96,7 @@ func (m *mirror) answer(w http.ResponseWriter, resp *http.Response, data []byte)
 func TestTwoServersOnePostgres(t *testing.T) {
 	t.Parallel()
 	const laptops, each = 50, 1000
-	where := []string{"--postgres", pgtest.DSN(t)}
+	where := pgWhere(t, pgtest.DSN(t))
 	bin := buildBinary(t)
 	publishHousehold(t, bin, where)
 	_, urlA := serveProcess(t, bin, where)

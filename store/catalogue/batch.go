@@ -31,12 +31,15 @@ import (
 // be stored, on a copy of the record (what is stored is what was hashed).
 // Its answers are remembered across a retried transaction, so the form
 // engine runs at most once per record.
-func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, fingerprint string, check func(*wire.Record) error) (*wire.Receipt, error) {
+func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, fingerprint string, check Check) (*wire.Receipt, error) {
 	if dev == nil || dev.ID == "" || b == nil || b.BatchID == "" {
 		return nil, errors.New("a batch needs a device and a batch id")
 	}
-	checked := map[int]error{}
-	visitForms, err := db.visitForms(ctx, b.Records)
+	ing, err := db.prepare(ctx, b, check)
+	if err != nil {
+		return nil, err
+	}
+	visitForms, err := db.visitForms(ctx, ing.recs)
 	if err != nil {
 		return nil, err
 	}
@@ -59,14 +62,14 @@ func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, f
 		case !errors.Is(err, sql.ErrNoRows):
 			return err
 		}
-		bs := &batchTx{ctx: ctx, tx: tx, d: db.d, dev: dev, batchID: b.BatchID, check: check, checked: checked,
+		bs := &batchTx{ctx: ctx, tx: tx, d: db.d, dev: dev, batchID: b.BatchID, ing: ing,
 			published: map[[2]string]bool{}, visitForms: visitForms, assumeNew: db.d.optimistic && attempts == 1 && !hasEdits(b.Records)}
 		if err := tx.QueryRowContext(ctx, db.d.nextSeq).Scan(&bs.seq); err != nil {
 			return err
 		}
 		now := db.now().UTC()
 		bs.receivedAt = when.Stored(now)
-		results, err := bs.storeAll(b.Records)
+		results, err := bs.storeAll(ing.recs)
 		if err != nil {
 			return err
 		}
@@ -104,9 +107,10 @@ type batchTx struct {
 	batchID    string
 	seq        int64
 	receivedAt string
-	check      func(*wire.Record) error
-	checked    map[int]error      // check's answers by record position, kept across attempts
-	published  map[[2]string]bool // (form_id, version) published to the device's township
+	// ing is the batch as it is stored, opened and checked before the
+	// transaction (ingest.go), kept across attempts.
+	ing       *ingest
+	published map[[2]string]bool // (form_id, version) published to the device's township
 	// assumeNew: decide as if the catalogue held none of the batch's
 	// records and versions, without looking them up. The primary keys
 	// refuse the inserts if it held any, and the batch is tried again
@@ -173,6 +177,9 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 			return nil, err
 		}
 		if reason == "" {
+			reason = s.ing.refused[i]
+		}
+		if reason == "" {
 			reason = s.noteEntityChanges(i, r)
 		}
 		if reason != "" {
@@ -227,7 +234,7 @@ func (s *batchTx) storeAll(recs []wire.Record) ([]wire.Result, error) {
 			res.Status, res.Reason = wire.StatusRejected, fmt.Sprintf("record %s belongs to form %s in the catalogue, not %s", r.RecordID, rec.formID, r.FormID)
 			continue
 		}
-		if reason, err := s.runCheck(i, r); err != nil {
+		if reason, err := s.runCheck(i); err != nil {
 			return nil, err
 		} else if reason != "" {
 			res.Status, res.Reason = wire.StatusRejected, reason
@@ -314,22 +321,14 @@ func (s *batchTx) precheck(r *wire.Record, sum string) (string, error) {
 	return "", nil
 }
 
-// runCheck runs the form check on a copy of the record (what is stored is
-// what was hashed), once per record however often the transaction is
-// retried; a reason to reject it, or "". ErrCheckUnavailable aborts the
-// batch: it is not the record's fault, and the laptop retries later.
-func (s *batchTx) runCheck(pos int, r *wire.Record) (string, error) {
-	if s.check == nil {
-		return "", nil
-	}
-	cerr, done := s.checked[pos]
-	if !done {
-		cp := *r
-		cerr = s.check(&cp)
-		if errors.Is(cerr, wire.ErrCheckUnavailable) {
-			return "", cerr
-		}
-		s.checked[pos] = cerr
+// runCheck is the form check's answer on a record (run before the
+// transaction, on the clear record): a reason to reject it, or "".
+// ErrCheckUnavailable aborts the batch: it is not the record's fault, and
+// the laptop retries later.
+func (s *batchTx) runCheck(pos int) (string, error) {
+	cerr := s.ing.checked[pos].err
+	if errors.Is(cerr, wire.ErrCheckUnavailable) {
+		return "", cerr
 	}
 	if cerr != nil {
 		return cerr.Error(), nil
@@ -379,7 +378,7 @@ func (s *batchTx) each(q string, ids []string, scan func(sqlitedb.Scanner) error
 	return sqlitedb.Each(s.ctx, s.tx, q, []any{string(arg)}, scan)
 }
 
-// insertChunk is the number of rows one INSERT carries: 13 columns × 250
+// insertChunk is the number of rows one INSERT carries: 17 columns × 250
 // stays far below both SQLite's (32,766) and PostgreSQL's (65,535) limits
 // on parameters, and few distinct statement texts get prepared.
 const insertChunk = 250
@@ -406,11 +405,17 @@ func (s *batchTx) write(recs []wire.Record, records map[string]*storedRecord, ke
 	err = s.insertRows("versions", versionColumns, qVersionsInsert, len(keep), func(i int, args []any) []any {
 		k := keep[i]
 		r := &recs[k.pos]
-		return append(args, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, k.sum, s.text(r.Data),
+		args = append(args, r.VersionID, r.RecordID, r.Replaces, r.FormVersion, k.sum, s.text(r.Data),
 			r.Collector, r.CreatedAt, s.receivedAt, s.seq, s.dev.ID, s.batchID, k.status)
+		return s.sealedColumns(args, k.pos)
 	})
 	if err != nil {
 		return err
+	}
+	if len(keep) > 0 {
+		if err := s.writeKeys(); err != nil {
+			return err
+		}
 	}
 	// Edits of records already in the catalogue: few in any batch.
 	for id, rec := range records {
@@ -440,7 +445,7 @@ func (s *batchTx) text(b []byte) any {
 var (
 	recordColumns  = []string{"record_id", "form_id", "form_version", "township", "device_id", "head_version", "conflict", "first_seq", "first_pos"}
 	versionColumns = []string{"version_id", "record_id", "replaces", "form_version", "sha256", "data", "collector",
-		"created_at", "received_at", "server_seq", "device_id", "batch_id", "status"}
+		"created_at", "received_at", "server_seq", "device_id", "batch_id", "status", "sealed", "sealed_key", "pseudonyms", "verdict"}
 )
 
 // insertRows stores n rows of table: by COPY on PostgreSQL, else with

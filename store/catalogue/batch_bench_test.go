@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -51,5 +52,56 @@ func BenchmarkStoreBatch(b *testing.B) {
 				b.ReportMetric(float64(pgCPU.Microseconds())/float64(b.N*perBatch), "pg-cpu-µs/record")
 			}
 		})
+	}
+}
+
+// BenchmarkIngestHouseholds is the catalogue's whole share of a sync of
+// household records, the form check included (a check as the server's):
+// "clear" is a catalogue without a key storing them as sent (before
+// sealing), "sealed" a catalogue with a key storing them as a laptop that
+// seals sends them (one batch key unwrapped, each part opened, merged,
+// checked, its pseudonyms and verdict kept), "sealed-here" the same
+// catalogue sealing the clear records of an older laptop itself.
+//
+//	go test ./store/catalogue -run NONE -bench IngestHouseholds -benchtime 10x
+func BenchmarkIngestHouseholds(b *testing.B) {
+	const perBatch = 500
+	records, _ := households(b, perBatch)
+	for _, be := range []string{"sqlite", "postgres"} {
+		for _, mode := range []string{"clear", "sealed", "sealed-here"} {
+			b.Run(be+"-"+mode, func(b *testing.B) {
+				ctx := context.Background()
+				var db *DB
+				var dev *wire.Device
+				var recipient string
+				if mode == "clear" {
+					db, dev = newDB(b, benchWhere(b, be))
+				} else {
+					var ring seal.KeyRing
+					db, dev, ring = keyedDB(b, benchWhere(b, be))
+					recipient = ring.Current().Recipient()
+				}
+				f := householdForm(b, db)
+				check := db.batchForms(ctx).acceptingCheck()
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					var bt *wire.Batch
+					if mode == "sealed" {
+						bt = sealedBatch(b, f, fmt.Sprintf("b%d", i), dev, recipient, i*perBatch, records)
+					} else {
+						bt = batch(fmt.Sprintf("b%d", i), dev)
+						for j, data := range records {
+							bt.Records = append(bt.Records, clearRecord(i*perBatch+j, data))
+						}
+					}
+					b.StartTimer()
+					if _, err := db.StoreBatch(ctx, dev, bt, "fp", check); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.N*perBatch)/b.Elapsed().Seconds(), "records/s")
+			})
+		}
 	}
 }

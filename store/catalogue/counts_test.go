@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -161,11 +162,11 @@ func TestCountsRolledBackWithBatch(t *testing.T) {
 	backends(t, func(t *testing.T, w where) {
 		db, dev1, _ := countsDB(t, w)
 		b := batch("b1", dev1, mdRec("r1", "r1a", "", "1"), mdRec("r2", "r2a", "", "1"))
-		check := func(r *wire.Record) error {
+		check := func(r *wire.Record) (*forms.Instance, *forms.Result, error) {
 			if r.RecordID == "r2" {
-				return wire.ErrCheckUnavailable
+				return nil, nil, wire.ErrCheckUnavailable
 			}
-			return nil
+			return nil, nil, nil
 		}
 		if _, err := db.StoreBatch(context.Background(), dev1, b, "fp", check); err == nil {
 			t.Fatal("the batch was stored although its check was unavailable")
@@ -194,15 +195,17 @@ func TestCountsBackfilled(t *testing.T) {
 		// undone here (12 goes with 11's entities), later ones would have
 		// to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+6 || pgMigrations[before+1] != pgReferencesDDL ||
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+7 || pgMigrations[before+1] != pgReferencesDDL ||
 			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL ||
 			!strings.Contains(migrations[before+3], "CREATE TABLE form_attachments") || !strings.Contains(pgMigrations[before+3], "CREATE TABLE form_attachments") ||
 			migrations[before+4] != entitiesDDL || pgMigrations[before+4] != entitiesDDL ||
-			migrations[before+5] != entityLastVisitDDL || pgMigrations[before+5] != entityLastVisitDDL {
+			migrations[before+5] != entityLastVisitDDL || pgMigrations[before+5] != entityLastVisitDDL ||
+			!strings.Contains(migrations[before+6], "CREATE TABLE catalogue_keys") || !strings.Contains(pgMigrations[before+6], "CREATE TABLE catalogue_keys") {
 			t.Fatal("the schema steps after the counts changed: undo the later ones here too")
 		}
 		old := openDB(t, w)
 		ctx := context.Background()
+		undoSealingStep(t, old)
 		for _, undo := range []string{`DROP TABLE dataset_counts`, `ALTER TABLE enrol_codes DROP COLUMN replaces`, `DROP TABLE form_attachments`,
 			`DROP TABLE entity_lists`, `DROP TABLE entities`, `DROP TABLE entity_versions`, `DROP TABLE entity_conflicts`,
 			`DROP TABLE entity_errors`, `DROP TABLE entity_counter`} {

@@ -23,6 +23,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -50,6 +51,9 @@ type DB struct {
 	mu      sync.Mutex
 	forms   map[string]*forms.Form     // parsed definitions by sha256 of their bytes
 	quality map[string]TownshipQuality // kept quality reports, decoded, by form and township
+	// splitters are the published form versions' splitters, by form.
+	splitters sync.Map
+	keys      seal.KeyRing // the key file's keys (UseKeys); nil: records are stored as they arrive
 
 	// SQLite only: the one connection that writes, and the checkpoints
 	// taken off the request path (sqlitewrite.go).

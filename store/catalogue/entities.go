@@ -299,7 +299,7 @@ func (s *batchTx) noteEntityChanges(pos int, r *wire.Record) string {
 		s.ent = &entityBatch{changes: map[int][]forms.EntityChange{}, visited: map[int]string{},
 			states: map[entityKey]*entityState{}, lists: map[string]*listNote{}}
 	}
-	changes, members, reason := readEntityChanges(r.Data)
+	changes, members, reason := readEntityChanges(s.ing.entitySource(pos))
 	if reason == "" && len(changes) > 0 {
 		s.ent.changes[pos] = changes
 		s.ent.visited[pos] = recordVisit(s.visitForms[[2]string{r.FormID, r.FormVersion}], members, r.CreatedAt)

@@ -117,15 +117,16 @@ func TestEntitiesLastVisitBackfilled(t *testing.T) {
 
 		// Back to the step before, as an older release left it.
 		old := openDB(t, w)
+		undoSealingStep(t, old)
 		if _, err := old.sql.ExecContext(ctx, `ALTER TABLE entities DROP COLUMN last_visit`); err != nil {
 			t.Fatal(err)
 		}
-		if migrations[len(migrations)-1] != entityLastVisitDDL || pgMigrations[len(pgMigrations)-1] != entityLastVisitDDL {
-			t.Fatal("the last visits are no longer the last schema step: take the database back to before them here")
+		if migrations[len(migrations)-2] != entityLastVisitDDL || pgMigrations[len(pgMigrations)-2] != entityLastVisitDDL {
+			t.Fatal("the last visits are no longer the step before the sealing step: take the database back to before them here")
 		}
-		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)-1)
+		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)-2)
 		if w.dsn != "" {
-			setVersion = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, len(pgMigrations)-1)
+			setVersion = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, len(pgMigrations)-2)
 		}
 		if _, err := old.sql.ExecContext(ctx, setVersion); err != nil {
 			t.Fatal(err)

@@ -102,7 +102,7 @@ const (
 
 	// The county is a prefix of digits (checked), so LIKE sees no
 	// wildcard but its own.
-	qRecordHeadsWithin = `SELECT r.record_id, v.data FROM records r JOIN versions v ON v.version_id = r.head_version
+	qRecordHeadsWithin = `SELECT r.record_id, v.data, ` + sealedCols + ` FROM records r JOIN versions v ON v.version_id = r.head_version
 		WHERE r.form_id = ? AND r.township LIKE ?
 		ORDER BY r.first_seq, r.first_pos`
 

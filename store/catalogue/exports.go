@@ -56,6 +56,9 @@ type Export struct {
 	sharing string
 	files   []string
 	only    string // csv: the one file wanted, "" for all
+	// pseudonyms give the KEY_pseudonym columns: of the clear answer, or
+	// for a sealed record in a masked export, the one stored at ingest.
+	pseudonyms *storedPseudonyms
 }
 
 // OpenExport is NewExport for the HTTP server.
@@ -101,7 +104,8 @@ func (db *DB) NewExport(ctx context.Context, req wire.ExportRequest) (*Export, e
 	if err != nil {
 		return nil, err
 	}
-	x.opts.Pseudonyms = forms.NewPseudonymizer(key)
+	x.pseudonyms = &storedPseudonyms{of: forms.NewPseudonymizer(key)}
+	x.opts.Pseudonyms = x.pseudonyms
 	switch req.Format {
 	case "csv":
 		x.files = export.CSVNames(x.form, x.opts)
@@ -139,10 +143,17 @@ func (x *Export) Write(ctx context.Context, open func(name string) (io.Writer, e
 		return 0, fmt.Errorf("the export could not be recorded, so it was not made: %w", err)
 	}
 	src := func(yield func(string, []byte) error) error {
-		if x.req.User == nil {
-			return x.db.Records(ctx, x.req.FormID, yield)
+		each := func(v sealedVersion, data []byte) error {
+			if err := x.pseudonyms.next(v, data, x.opts.Masked); err != nil {
+				return err
+			}
+			return yield(v.recordID, data)
 		}
-		return x.db.RecordsWithin(ctx, x.req.FormID, x.req.User.County, yield)
+		if x.req.User == nil {
+			q, args := qRecordHeadsForm, []any{x.req.FormID}
+			return x.db.eachVersion(ctx, q, args, !x.opts.Masked, each)
+		}
+		return x.db.versionsWithin(ctx, x.req.FormID, x.req.User.County, !x.opts.Masked, each)
 	}
 	var n int
 	switch x.req.Format {
@@ -177,11 +188,15 @@ func (x *Export) Write(ctx context.Context, open func(name string) (io.Writer, e
 // RecordsWithin is Records for one form and the townships of one county
 // (or any division code taken as a prefix): what a user of that county may
 // have.
-func (db *DB) RecordsWithin(ctx context.Context, formID, county string, yield func(recordID string, data []byte) error) error {
+func (db *DB) RecordsWithin(ctx context.Context, formID, county string, clear bool, yield func(recordID string, data []byte) error) error {
+	return db.versionsWithin(ctx, formID, county, clear, func(v sealedVersion, data []byte) error { return yield(v.recordID, data) })
+}
+
+func (db *DB) versionsWithin(ctx context.Context, formID, county string, clear bool, yield func(v sealedVersion, data []byte) error) error {
 	if county == "" || !allDigits(county) {
 		return fmt.Errorf("county %q is not a division code", county) // and never a LIKE pattern
 	}
-	return db.eachRecord(ctx, qRecordHeadsWithin, []any{formID, county + "%"}, yield)
+	return db.eachVersion(ctx, qRecordHeadsWithin, []any{formID, county + "%"}, clear, yield)
 }
 
 func allDigits(s string) bool {

@@ -138,7 +138,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// 11: entity lists, their entities, history and conflicts.
 	entitiesDDL,
 	// 12: each entity's last visit.
-	entityLastVisitDDL)...)
+	entityLastVisitDDL,
+	// 13: the catalogue's keys and each version's sealed part.
+	strings.ReplaceAll(sealingDDL, "BYTES", "BLOB"))...)
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
 // columns, with BYTEA for BLOB, a sequence for the batch counter, and the
@@ -249,7 +251,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// 11: entity lists, their entities, history and conflicts.
 	entitiesDDL,
 	// 12: each entity's last visit.
-	entityLastVisitDDL)...)
+	entityLastVisitDDL,
+	// 13: the catalogue's keys and each version's sealed part.
+	strings.ReplaceAll(sealingDDL, "BYTES", "BYTEA"))...)
 
 // sharedSteps are steps 2 to 7: one text for both backends (plain columns
 // only). Released: never edit them. Later steps follow in migrations and

@@ -45,10 +45,10 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 	for _, t := range townships {
 		acc := quality.New(latest, opts)
 		err := sqlitedb.Each(ctx, db.reads(), qQualityRecords, []any{formID, t}, func(row sqlitedb.Scanner) error {
-			var id, version, collector, created string
-			var conflict int
+			var id, version, collector, created, verdict, pseudonyms string
+			var conflict, sealed int
 			var data []byte
-			if err := row.Scan(&id, &version, &conflict, &collector, &created, &data); err != nil {
+			if err := row.Scan(&id, &version, &conflict, &collector, &created, &data, &sealed, &verdict, &pseudonyms); err != nil {
 				return err
 			}
 			obj, err := forms.DecodeStoredRecord(data)
@@ -59,7 +59,15 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 			if conflict == 1 {
 				state = "conflict"
 			}
-			acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector, Day: when.CollectorDay(created), State: state})
+			rec := quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector, Day: when.CollectorDay(created), State: state}
+			if sealed == 1 {
+				// Masked answers fail their own checks and look alike: the
+				// verdict and the pseudonyms kept at ingest stand in.
+				if err := sealedQuality(&rec, verdict, pseudonyms); err != nil {
+					return fmt.Errorf("record %s: %w", id, err)
+				}
+			}
+			acc.Add(rec)
 			return nil
 		})
 		if err != nil {
@@ -68,6 +76,23 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 		out = append(out, TownshipQuality{Township: t, Report: acc.Report(), ComputedAt: db.now().UTC()})
 	}
 	return out, nil
+}
+
+// sealedQuality gives a sealed record its kept verdict and its ID
+// numbers' pseudonyms (Tags) from their stored JSON.
+func sealedQuality(rec *quality.Record, verdict, pseudonyms string) error {
+	rec.Verdict, rec.Tags = &quality.Verdict{}, map[string]string{}
+	if verdict != "" {
+		if err := json.Unmarshal([]byte(verdict), rec.Verdict); err != nil {
+			return fmt.Errorf("the kept verdict does not read: %w", err)
+		}
+	}
+	if pseudonyms != "" {
+		if err := json.Unmarshal([]byte(pseudonyms), &rec.Tags); err != nil {
+			return fmt.Errorf("the kept pseudonyms do not read: %w", err)
+		}
+	}
+	return nil
 }
 
 // townshipsOf lists the townships that sent records of a form.
@@ -231,7 +256,8 @@ func (db *DB) KeepQualityFresh(ctx context.Context, every time.Duration, logf fu
 // Quality's statements.
 const (
 	qQualityTownships = `SELECT DISTINCT township FROM records WHERE form_id = ? ORDER BY township`
-	qQualityRecords   = `SELECT r.record_id, r.form_version, r.conflict, v.collector, v.created_at, v.data
+	qQualityRecords   = `SELECT r.record_id, r.form_version, r.conflict, v.collector, v.created_at, v.data,
+			CASE WHEN v.sealed IS NULL THEN 0 ELSE 1 END, coalesce(v.verdict, ''), coalesce(v.pseudonyms, '')
 		FROM records r JOIN versions v ON v.version_id = r.head_version
 		WHERE r.form_id = ? AND r.township = ? ORDER BY r.first_seq, r.first_pos`
 	qLastBatchSeq     = `SELECT coalesce(max(server_seq), 0) FROM batches`

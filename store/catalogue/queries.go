@@ -109,7 +109,7 @@ const (
 		VALUES `
 
 	qVersionsInsert = `INSERT INTO versions (version_id, record_id, replaces, form_version, sha256, data, collector,
-			created_at, received_at, server_seq, device_id, batch_id, status)
+			created_at, received_at, server_seq, device_id, batch_id, status, sealed, sealed_key, pseudonyms, verdict)
 		VALUES `
 
 	qRecordUpdate = `UPDATE records SET head_version = ?, form_version = ?, conflict = ? WHERE record_id = ?`
@@ -138,11 +138,11 @@ const (
 		GROUP BY township, form_id, form_version, conflict
 		ORDER BY township, form_id, form_version, conflict`
 
-	qRecordHeadsForm = `SELECT r.record_id, v.data FROM records r JOIN versions v ON v.version_id = r.head_version
+	qRecordHeadsForm = `SELECT r.record_id, v.data, ` + sealedCols + ` FROM records r JOIN versions v ON v.version_id = r.head_version
 		WHERE r.form_id = ?
 		ORDER BY r.first_seq, r.first_pos`
 
-	qRecordHeadsAll = `SELECT r.record_id, v.data FROM records r JOIN versions v ON v.version_id = r.head_version
+	qRecordHeadsAll = `SELECT r.record_id, v.data, ` + sealedCols + ` FROM records r JOIN versions v ON v.version_id = r.head_version
 		ORDER BY r.first_seq, r.first_pos`
 )
 

@@ -41,21 +41,38 @@ func (db *DB) RecordCounts(ctx context.Context, formID string) ([]Count, error) 
 // the order the records first arrived. Rows are streamed, so an export of
 // any size holds one record in memory; yield's error stops the walk and is
 // returned. The read is one snapshot: batches stored meanwhile are not seen.
-func (db *DB) Records(ctx context.Context, formID string, yield func(recordID string, data []byte) error) error {
+func (db *DB) Records(ctx context.Context, formID string, clear bool, yield func(recordID string, data []byte) error) error {
 	if formID == "" {
-		return db.eachRecord(ctx, qRecordHeadsAll, nil, yield)
+		return db.eachRecord(ctx, qRecordHeadsAll, nil, clear, yield)
 	}
-	return db.eachRecord(ctx, qRecordHeadsForm, []any{formID}, yield)
+	return db.eachRecord(ctx, qRecordHeadsForm, []any{formID}, clear, yield)
 }
 
-// eachRecord streams the (record id, data) rows of a query to yield.
-func (db *DB) eachRecord(ctx context.Context, q string, args []any, yield func(recordID string, data []byte) error) error {
+// eachRecord streams the (record id, data) rows of a query to yield: the
+// masked data as stored, or with clear the clear data (the caller audits
+// it).
+func (db *DB) eachRecord(ctx context.Context, q string, args []any, clear bool, yield func(recordID string, data []byte) error) error {
+	return db.eachVersion(ctx, q, args, clear, func(v sealedVersion, data []byte) error { return yield(v.recordID, data) })
+}
+
+// eachVersion is eachRecord giving each version's sealing columns too.
+func (db *DB) eachVersion(ctx context.Context, q string, args []any, clear bool, yield func(v sealedVersion, data []byte) error) error {
+	var u *unsealer
+	if clear {
+		u = db.unsealer()
+	}
 	return sqlitedb.Each(ctx, db.reads(), q, args, func(row sqlitedb.Scanner) error {
-		var id string
+		var v sealedVersion
 		var data []byte
-		if err := row.Scan(&id, &data); err != nil {
+		if err := row.Scan(&v.recordID, &data, &v.versionID, &v.sha, &v.sealed, &v.keyID, &v.pseudonyms); err != nil {
 			return err
 		}
-		return yield(id, data)
+		if u != nil {
+			var err error
+			if data, err = u.clear(ctx, v, data); err != nil {
+				return err
+			}
+		}
+		return yield(v, data)
 	})
 }

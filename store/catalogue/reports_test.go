@@ -50,7 +50,7 @@ func TestCountsAndRecords(t *testing.T) {
 
 		type row struct{ id, data string }
 		var got []row
-		err = db.Records(ctx, formID, func(id string, data []byte) error {
+		err = db.Records(ctx, formID, true, func(id string, data []byte) error {
 			got = append(got, row{id, string(data)})
 			return nil
 		})
@@ -66,12 +66,12 @@ func TestCountsAndRecords(t *testing.T) {
 			t.Fatalf("records\n%v\nwant\n%v", got, wantRows)
 		}
 		n := 0
-		if err := db.Records(ctx, "", func(string, []byte) error { n++; return nil }); err != nil || n != 4 {
+		if err := db.Records(ctx, "", true, func(string, []byte) error { n++; return nil }); err != nil || n != 4 {
 			t.Fatalf("all records: %d %v", n, err)
 		}
 		stop := errors.New("stop")
 		n = 0
-		err = db.Records(ctx, formID, func(string, []byte) error { n++; return stop })
+		err = db.Records(ctx, formID, true, func(string, []byte) error { n++; return stop })
 		if !errors.Is(err, stop) || n != 1 {
 			t.Fatalf("yield's error: %v after %d", err, n)
 		}

@@ -74,6 +74,9 @@ func (db *DB) SetReview(ctx context.Context, u *wire.User, recordID string, req 
 	if blank(comment) {
 		comment = ""
 	}
+	// A reviewer may quote an ID or mobile number: kept masked only, never
+	// clear in the database (the record itself holds the number, sealed).
+	comment = forms.MaskEmbeddedIDs(comment)
 	switch {
 	case state == wire.ReviewRejected && comment == "":
 		return nil, fmt.Errorf("%w: a rejected record goes back to its collector: the comment must say what to correct (it is empty, or holds only spaces or invisible characters)", wire.ErrInvalid)
@@ -236,15 +239,29 @@ func (db *DB) ReviewRecord(ctx context.Context, u *wire.User, recordID string, v
 		return nil, err
 	}
 	rec.Conflict = conflict != 0
+	var sealed []sealedVersion
 	rec.Versions, err = sqlitedb.QueryAll(ctx, db.reads(), func(row sqlitedb.Scanner) (wire.VersionReview, error) {
 		var v wire.VersionReview
 		var data []byte
-		err := row.Scan(&v.VersionID, &v.Replaces, &v.FormVersion, &v.Status, &v.Collector, &v.DeviceID, &v.CreatedAt, &v.ReceivedAt, &data)
+		s := sealedVersion{recordID: recordID}
+		err := row.Scan(&v.VersionID, &v.Replaces, &v.FormVersion, &v.Status, &v.Collector, &v.DeviceID, &v.CreatedAt, &v.ReceivedAt, &data,
+			&s.sha, &s.sealed, &s.keyID)
+		s.versionID = v.VersionID
+		sealed = append(sealed, s)
 		v.Data, v.History = data, []wire.Review{}
 		return v, err
 	}, qReviewVersions, recordID)
 	if err != nil {
 		return nil, err
+	}
+	if view.Clear {
+		// Opened here, shown only once finishView has recorded the view.
+		u := db.unsealer()
+		for i := range rec.Versions {
+			if rec.Versions[i].Data, err = u.clear(ctx, sealed[i], rec.Versions[i].Data); err != nil {
+				return nil, err
+			}
+		}
 	}
 	byVersion := map[string]*wire.VersionReview{}
 	for i := range rec.Versions {
@@ -331,7 +348,8 @@ const (
 
 	qReviewRecordGet = `SELECT form_id, township, head_version, conflict FROM records WHERE record_id = ?`
 
-	qReviewVersions = `SELECT version_id, replaces, form_version, status, collector, device_id, created_at, received_at, data
+	qReviewVersions = `SELECT version_id, replaces, form_version, status, collector, device_id, created_at, received_at, data,
+			sha256, sealed, coalesce(sealed_key, '')
 		FROM versions WHERE record_id = ? ORDER BY server_seq, version_id`
 
 	qReviewsOfRecord = `SELECT rv.review_id, rv.version_id, rv.state, rv.comment, rv.reviewer_id, u.name, rv.reviewed_at

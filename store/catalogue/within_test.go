@@ -62,7 +62,7 @@ func TestStoreBatchManyRecords(t *testing.T) {
 			}
 		}
 		var got []string
-		db.Records(context.Background(), formID, func(id string, _ []byte) error { got = append(got, id); return nil })
+		db.Records(context.Background(), formID, false, func(id string, _ []byte) error { got = append(got, id); return nil })
 		if len(got) != n || got[0] != "r0000" || got[n-1] != fmt.Sprintf("r%04d", n-1) {
 			t.Fatalf("%d records back, first %v", len(got), got[:min(3, len(got))])
 		}

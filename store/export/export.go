@@ -35,8 +35,11 @@ type Options struct {
 	Earlier []*forms.Form
 	// Pseudonyms, when set, adds after every ID-number field
 	// (forms.HoldsIDNumber) a column KEY_pseudonym (a JSONL key next to
-	// it) with the pseudonym of the clear answer, masked or not.
-	Pseudonyms *forms.Pseudonymizer
+	// it) with the pseudonym of the clear answer, masked or not: Of is
+	// given the answer as the record holds it (a *forms.Pseudonymizer
+	// for clear records; the catalogue's stored pseudonyms for records
+	// whose answers are sealed).
+	Pseudonyms Pseudonyms
 	// Labels writes CSV and XLSX for people rather than machines: the
 	// question labels as headers, choice labels and division names as
 	// values, in the form language that best matches Language (an
@@ -44,6 +47,9 @@ type Options struct {
 	Labels   bool
 	Language string
 }
+
+// Pseudonyms give an ID number's pseudonym.
+type Pseudonyms interface{ Of(value string) string }
 
 // level is the record's root or one repeat: what one CSV file or one sheet
 // holds.

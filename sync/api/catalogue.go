@@ -3,6 +3,7 @@ package api
 import (
 	"context"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -36,6 +37,23 @@ type Catalogue interface {
 	// fingerprint returns the stored receipt unchanged; with another
 	// fingerprint, ErrBatchMismatch. A check error wrapping
 	// ErrCheckUnavailable abandons the batch and is returned.
-	StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, fingerprint string, check func(*wire.Record) error) (*wire.Receipt, error)
+	//
+	// check is given the clear record: a catalogue holding a key opens
+	// the sealed part first. What it returns beside the error (the
+	// validated instance and what validating it found) lets the catalogue
+	// keep the record's pseudonyms and verdict without validating again.
+	StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, fingerprint string, check Check) (*wire.Receipt, error)
 	Close() error
+}
+
+// Check validates a clear record against its form version: the validated
+// instance and what validating found, and nil or the reason to reject it.
+type Check = func(*wire.Record) (*forms.Instance, *forms.Result, error)
+
+// Keyed is a catalogue with a key of its own: laptops wrap their
+// batches' data keys to its current public key, which enrolment hands
+// out and /v1/info announces to every enrolled laptop.
+type Keyed interface {
+	// CatalogueKey is the current key; nil when the catalogue has none.
+	CatalogueKey() *wire.CatalogueKey
 }

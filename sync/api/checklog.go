@@ -10,7 +10,7 @@ import (
 
 // prevalidated is a batch's check, and what it found, for the log.
 type prevalidated struct {
-	check  func(*wire.Record) error
+	check  Check
 	mu     sync.Mutex
 	failed map[string]*checkFailure // by version id
 }

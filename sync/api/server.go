@@ -14,6 +14,7 @@ package api
 
 import (
 	"bytes"
+	"cmp"
 	"compress/gzip"
 	"context"
 	"crypto/rand"
@@ -86,6 +87,10 @@ type Server struct {
 	// Entities serves the laptops' download of entity lists and the
 	// reviewers' entity conflicts (entities.go); nil leaves them out.
 	Entities Entities
+	// RetentionDays is how long a laptop keeps a sent record's sealed
+	// part after the catalogue's receipt, announced in /v1/info (0:
+	// wire.DefaultRetentionDays).
+	RetentionDays int
 
 	built   sync.Once
 	handler http.Handler
@@ -365,6 +370,8 @@ func (s *Server) info(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		info.Device = dev
+		info.CatalogueKey = s.catalogueKey()
+		info.RetentionDays = cmp.Or(s.RetentionDays, wire.DefaultRetentionDays)
 	}
 	writeJSON(w, http.StatusOK, info)
 }
@@ -397,7 +404,15 @@ func (s *Server) enrol(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, err)
 		return
 	}
-	writeJSON(w, http.StatusOK, wire.EnrolResponse{Device: *dev, Token: token})
+	writeJSON(w, http.StatusOK, wire.EnrolResponse{Device: *dev, Token: token, CatalogueKey: s.catalogueKey()})
+}
+
+// catalogueKey is the catalogue's current public key, nil when it has none.
+func (s *Server) catalogueKey() *wire.CatalogueKey {
+	if k, ok := s.Cat.(Keyed); ok {
+		return k.CatalogueKey()
+	}
+	return nil
 }
 
 func (s *Server) formList(w http.ResponseWriter, r *http.Request, dev *wire.Device) {
@@ -492,13 +507,19 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *wire.Device)
 			return
 		}
 	}
+	// Before any key is unwrapped or part opened: a hostile batch does
+	// not get age's parser to run on megabytes.
+	if err := wire.CheckSealing(&b); err != nil {
+		s.fail(w, r, &httpError{http.StatusBadRequest, err.Error()})
+		return
+	}
 	select {
 	case s.slots <- struct{}{}:
 		defer func() { <-s.slots }()
 	case <-r.Context().Done():
 		return
 	}
-	check := s.prevalidate(r.Context(), &b)
+	check := s.noted(r.Context())
 	receipt, err := s.Cat.StoreBatch(r.Context(), dev, &b, wire.Fingerprint(&b), check.check)
 	if err != nil {
 		s.fail(w, r, err)
@@ -512,54 +533,24 @@ func (s *Server) batch(w http.ResponseWriter, r *http.Request, dev *wire.Device)
 	writeJSON(w, http.StatusOK, receipt)
 }
 
-// prevalidate runs the form engine over a batch's records on every core
-// before the catalogue's write transaction starts, so validation neither
-// holds the write lock nor runs one record at a time; the check handed to
-// the catalogue then answers from these results (the record it is given is
-// a copy of the same bytes, found by version id).
-func (s *Server) prevalidate(ctx context.Context, b *wire.Batch) *prevalidated {
+// noted is a batch's check, noting each failure for the log. The
+// catalogue runs it on every core before its write transaction starts
+// (and on the clear record, once a sealed part is open), so validation
+// neither holds the write lock nor runs one record at a time.
+func (s *Server) noted(ctx context.Context) *prevalidated {
 	check := s.check(ctx)
-	results := make([]error, len(b.Records))
-	byVersion := make(map[string]int, len(b.Records))
-	for i, rec := range b.Records {
-		byVersion[rec.VersionID] = i
-	}
-	workers := max(1, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				results[i] = check(&b.Records[i])
-			}
-		}()
-	}
-	for i := range b.Records {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 	p := &prevalidated{failed: map[string]*checkFailure{}}
-	for i, err := range results {
-		p.note(b.Records[i].VersionID, err)
-	}
-	p.check = func(rec *wire.Record) error {
-		i, ok := byVersion[rec.VersionID]
-		if !ok || !bytes.Equal(b.Records[i].Data, rec.Data) {
-			err := check(rec)
-			p.note(rec.VersionID, err)
-			return err
-		}
-		return results[i]
+	p.check = func(rec *wire.Record) (*forms.Instance, *forms.Result, error) {
+		in, res, err := check(rec)
+		p.note(rec.VersionID, err)
+		return in, res, err
 	}
 	return p
 }
 
 // check validates a record against its form version exactly as the laptop
 // did when it was finalized: the catalogue trusts no client.
-func (s *Server) check(ctx context.Context) func(*wire.Record) error {
+func (s *Server) check(ctx context.Context) Check {
 	// One batch names a handful of form versions: look each up once.
 	var mu sync.Mutex
 	loaded := map[[2]string]*forms.Form{}
@@ -575,20 +566,20 @@ func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 		}
 		return f, err
 	}
-	return func(rec *wire.Record) error {
+	return func(rec *wire.Record) (*forms.Instance, *forms.Result, error) {
 		f, err := form(rec.FormID, rec.FormVersion)
 		if err != nil {
 			// Published forms load (publish refuses any that does not), so
 			// this is the database or the context failing: try again later.
-			return fmt.Errorf("%w: form %s version %s cannot be loaded: %v", wire.ErrCheckUnavailable, rec.FormID, rec.FormVersion, err)
+			return nil, nil, fmt.Errorf("%w: form %s version %s cannot be loaded: %v", wire.ErrCheckUnavailable, rec.FormID, rec.FormVersion, err)
 		}
 		obj, err := forms.DecodeRecord(rec.Data)
 		if err != nil {
-			return &checkFailure{fmt.Sprintf("the data is not a JSON object: %v", err), "the data is not a JSON object"}
+			return nil, nil, &checkFailure{fmt.Sprintf("the data is not a JSON object: %v", err), "the data is not a JSON object"}
 		}
 		// The laptop's last saved record is not here: ${last-saved#...}
 		// reads blank, as on a laptop with no earlier record.
-		_, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans, InstanceID: forms.InstanceIDOf(rec.RecordID)})
+		in, res := f.ValidateRecord(obj, forms.Options{Language: forms.LangHans, InstanceID: forms.InstanceIDOf(rec.RecordID)})
 		res.Errors = withoutEntityPicks(f, res.Errors)
 		if !res.OK() {
 			var msgs, where []string
@@ -601,9 +592,9 @@ func (s *Server) check(ctx context.Context) func(*wire.Record) error {
 				msgs = append(msgs, p.Path+": "+p.Message)
 				where = append(where, fmt.Sprintf("%q (%s)", p.Path, p.Rule))
 			}
-			return &checkFailure{"fails the form's checks: " + strings.Join(msgs, "; "), "fails the form's checks at " + strings.Join(where, ", ")}
+			return nil, nil, &checkFailure{"fails the form's checks: " + strings.Join(msgs, "; "), "fails the form's checks at " + strings.Join(where, ", ")}
 		}
-		return nil
+		return in, res, nil
 	}
 }
 

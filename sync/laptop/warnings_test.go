@@ -38,7 +38,7 @@ func TestConfirmedWarningsReachTheCatalogue(t *testing.T) {
 			t.Fatalf("sync: %+v %v", sum, err)
 		}
 		var stored []string
-		w.cat.Records(ctx, "household_visit", func(_ string, data []byte) error {
+		w.cat.Records(ctx, "household_visit", true, func(_ string, data []byte) error {
 			stored = append(stored, string(data))
 			return nil
 		})

@@ -43,6 +43,9 @@ type Config struct {
 	// one more waits in the kernel's queue until one closes, so a flood
 	// of idle connections cannot take every file descriptor.
 	MaxConns int
+	// RetentionDays is how long laptops keep a sent record's sealed part
+	// after the catalogue's receipt (0: wire.DefaultRetentionDays).
+	RetentionDays int
 	// QualityEvery is how often the datasets that received records are
 	// measured again for the page; 0 never (only `catalogue quality`).
 	QualityEvery time.Duration
@@ -79,7 +82,7 @@ func New(db *catalogue.DB, cfg Config) *Server {
 		cfg.Log = log.New(io.Discard, "", 0)
 	}
 	v1 := &api.Server{Cat: db, Reviews: db, Entities: db, Form: db.FormDefinition, Exports: db, Log: cfg.Log,
-		BodyMemory: cfg.BodyMemory, MinRate: cfg.MinRate, Grace: cfg.Grace}
+		BodyMemory: cfg.BodyMemory, MinRate: cfg.MinRate, Grace: cfg.Grace, RetentionDays: cfg.RetentionDays}
 	// The sync protocol under /v1/, the resource catalogue's pages for
 	// people and machines at the root.
 	mux := http.NewServeMux()

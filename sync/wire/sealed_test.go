@@ -2,8 +2,11 @@ package wire
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"reflect"
 	"strings"
 	"testing"
@@ -81,4 +84,42 @@ func TestCheckSealing(t *testing.T) {
 	if err := CheckSealing(sampleBatch(2)); err != nil {
 		t.Errorf("a batch without sealing: %v", err)
 	}
+}
+
+// A batch id always comes with the same content: a sealed part or a key
+// changed under the same records is another fingerprint, and a batch
+// without them keeps the fingerprint it had before sealing existed.
+func TestFingerprintCoversSealing(t *testing.T) {
+	plain := &Batch{BatchID: "b", Records: []Record{{RecordID: "r", VersionID: "v", FormID: "f", FormVersion: "1", SHA256: "ab"}}}
+	before := fingerprintBeforeSealing(plain)
+	if Fingerprint(plain) != before {
+		t.Fatal("a batch without sealing changed its fingerprint")
+	}
+	sealed := *plain
+	sealed.Records = []Record{plain.Records[0]}
+	sealed.Records[0].Sealed = []byte("part one")
+	sealed.Keys = []SealedKey{{ID: "k", CatalogueKey: "c", Wrapped: []byte("w")}}
+	a := Fingerprint(&sealed)
+	if a == before {
+		t.Fatal("a sealed part does not count")
+	}
+	sealed.Records[0].Sealed = []byte("part two")
+	if b := Fingerprint(&sealed); b == a {
+		t.Fatal("another sealed part under the same records has the same fingerprint")
+	}
+	sealed.Records[0].Sealed = []byte("part one")
+	sealed.Keys[0].Wrapped = []byte("w2")
+	if c := Fingerprint(&sealed); c == a {
+		t.Fatal("another wrapped key has the same fingerprint")
+	}
+}
+
+// fingerprintBeforeSealing is Fingerprint as it was before batches
+// carried sealed parts.
+func fingerprintBeforeSealing(b *Batch) string {
+	h := sha256.New()
+	for _, r := range b.Records {
+		fmt.Fprintf(h, "%s\x00%s\x00%s\x00%s\x00%s\x00%s\n", r.RecordID, r.VersionID, r.Replaces, r.FormID, r.FormVersion, r.SHA256)
+	}
+	return hex.EncodeToString(h.Sum(nil))
 }
