@@ -12,7 +12,7 @@ import (
 )
 
 func init() {
-	addTexts("keyText", keyText)
+	addTexts("dataKeyText", dataKeyText)
 }
 
 // envPassphrase unlocks the data key for commands run without a terminal
@@ -101,26 +101,26 @@ func (a *App) passphraseCommand() *Command {
 	return g
 }
 
-// keyErr is the message of a locked or wrongly unlocked data key: what
+// dataKeyErr is the message of a locked or wrongly unlocked data key: what
 // is lost, what is safe and what to do.
-func (a *App) keyErr(err error) (string, bool) {
+func (a *App) dataKeyErr(err error) (string, bool) {
 	var le *store.LockedError
 	if !errors.As(err, &le) {
 		return "", false
 	}
 	switch {
 	case errors.Is(err, seal.ErrWrongPassphrase):
-		return a.f("key.wrong_passphrase", le.Path), true
+		return a.f("datakey.wrong_passphrase", le.Path), true
 	case errors.Is(err, seal.ErrPassphraseNeeded):
-		return a.f("key.passphrase_needed", le.Path), true
+		return a.f("datakey.passphrase_needed", le.Path), true
 	case errors.Is(err, store.ErrKeyFileMissing):
-		return a.f("key.file_missing", le.Path, le.KeyFile), true
+		return a.f("datakey.file_missing", le.Path, le.KeyFile), true
 	}
-	return a.f("key.wrong_key", le.Path), true
+	return a.f("datakey.wrong_key", le.Path), true
 }
 
-// keyText holds the data key's texts, in the order of forms.Languages.
-var keyText = map[string][3]string{
+// dataKeyText holds the data key's texts, in the order of forms.Languages.
+var dataKeyText = map[string][3]string{
 	"cmd.passphrase": {"passphrase set|change|remove|reset：用口令保护本机的个人信息", "passphrase set|change|remove|reset：用口令保護本機的個人資訊", "passphrase set|change|remove|reset: protect this laptop's personal data with a passphrase"},
 	"passphrase.usage": {"用法：fieldbench passphrase set|change|remove [--db 路径]（新口令取自 FIELDBENCH_NEW_PASSPHRASE 或标准输入的第一行，现有口令取自 FIELDBENCH_PASSPHRASE）",
 		"用法：fieldbench passphrase set|change|remove [--db 路徑]（新口令取自 FIELDBENCH_NEW_PASSPHRASE 或標準輸入的第一行，現有口令取自 FIELDBENCH_PASSPHRASE）",
@@ -138,12 +138,12 @@ var keyText = map[string][3]string{
 		"重設會永久刪除本機上還沒傳送的記錄中的個人資訊（已傳送的記錄在中心目錄完好）。確定的話加上 --confirm 再執行",
 		"a reset drops for good the personal data of this laptop's records (those already sent are whole at the catalogue). Run it again with --confirm if you are sure"},
 	"passphrase.reset_done": {"已换新密钥；删除了 %d 份打不开的个人信息，这些记录只保留遮蔽后的内容", "已換新金鑰；刪除了 %d 份打不開的個人資訊，這些記錄只保留遮蔽後的內容", "a new key is in place; %d sealed parts no one could open were dropped, those records keep their masked data"},
-	"key.wrong_passphrase": {"%s：口令不对。如果忘记了口令：还没发送的记录中的个人信息（证件号、电话、姓名）无法恢复；已经发送的记录在中心目录完好，遮蔽后的内容也还在。可以运行 fieldbench passphrase reset --confirm 换新密钥后继续工作。",
+	"datakey.wrong_passphrase": {"%s：口令不对。如果忘记了口令：还没发送的记录中的个人信息（证件号、电话、姓名）无法恢复；已经发送的记录在中心目录完好，遮蔽后的内容也还在。可以运行 fieldbench passphrase reset --confirm 换新密钥后继续工作。",
 		"%s：口令不對。如果忘記了口令：還沒傳送的記錄中的個人資訊（證件號、電話、姓名）無法恢復；已經傳送的記錄在中心目錄完好，遮蔽後的內容也還在。可以執行 fieldbench passphrase reset --confirm 換新金鑰後繼續工作。",
 		"%s: wrong passphrase. If it is lost: the personal data (ID numbers, phones, names) of records not yet sent cannot be recovered; records already sent are whole at the catalogue, and the masked data stays here. Run fieldbench passphrase reset --confirm to get a new key and go on working."},
-	"key.passphrase_needed": {"%s：个人信息由口令保护；请在工作台中输入口令，或设置 FIELDBENCH_PASSPHRASE", "%s：個人資訊由口令保護；請在工作台中輸入口令，或設定 FIELDBENCH_PASSPHRASE", "%s: the personal data is protected by a passphrase; type it in the workbench or set FIELDBENCH_PASSPHRASE"},
-	"key.file_missing": {"%s：找不到密钥文件 %s。请从单独保存的备份中把它放回原处；如果已经丢失：还没发送的记录中的个人信息无法恢复，已经发送的在中心目录完好，运行 fieldbench passphrase reset --confirm 换新密钥。",
+	"datakey.passphrase_needed": {"%s：个人信息由口令保护；请在工作台中输入口令，或设置 FIELDBENCH_PASSPHRASE", "%s：個人資訊由口令保護；請在工作台中輸入口令，或設定 FIELDBENCH_PASSPHRASE", "%s: the personal data is protected by a passphrase; type it in the workbench or set FIELDBENCH_PASSPHRASE"},
+	"datakey.file_missing": {"%s：找不到密钥文件 %s。请从单独保存的备份中把它放回原处；如果已经丢失：还没发送的记录中的个人信息无法恢复，已经发送的在中心目录完好，运行 fieldbench passphrase reset --confirm 换新密钥。",
 		"%s：找不到金鑰檔案 %s。請從單獨保存的備份中把它放回原處；如果已經遺失：還沒傳送的記錄中的個人資訊無法恢復，已經傳送的在中心目錄完好，執行 fieldbench passphrase reset --confirm 換新金鑰。",
 		"%s: the key file %s is missing. Put it back from the copy kept apart; if it is lost, the personal data of records not yet sent cannot be recovered, those sent are whole at the catalogue: run fieldbench passphrase reset --confirm for a new key."},
-	"key.wrong_key": {"%s：密钥文件打不开这个数据库的个人信息（是别的数据库的密钥文件吗？）", "%s：金鑰檔案打不開這個資料庫的個人資訊（是別的資料庫的金鑰檔案嗎？）", "%s: the key file does not open this database's personal data (is it another database's?)"},
+	"datakey.wrong_key": {"%s：密钥文件打不开这个数据库的个人信息（是别的数据库的密钥文件吗？）", "%s：金鑰檔案打不開這個資料庫的個人資訊（是別的資料庫的金鑰檔案嗎？）", "%s: the key file does not open this database's personal data (is it another database's?)"},
 }

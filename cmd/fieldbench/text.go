@@ -69,7 +69,7 @@ func (a *App) catalogueErr(err error) string {
 func (a *App) storeErr(err error) string {
 	var oe *store.OpenError
 	var newer *store.ErrNewerSchema
-	if msg, ok := a.keyErr(err); ok {
+	if msg, ok := a.dataKeyErr(err); ok {
 		return msg
 	}
 	switch {
