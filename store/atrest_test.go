@@ -72,7 +72,9 @@ func atRestFiles(t *testing.T, n int) (files map[string][]byte, secret map[strin
 }
 
 // workInProgress is what a collector does beside imports: a draft saved
-// with a household's answers, an edit of a record saved midway.
+// with a household's answers, an edit of a record saved midway, and an
+// edit saved, which validates the record and so updates the household
+// entity it registers.
 func workInProgress(t *testing.T, db *DB, formID, version string, records [][]byte, res []ImportResult) {
 	t.Helper()
 	ctx := context.Background()
@@ -85,6 +87,13 @@ func workInProgress(t *testing.T, db *DB, formID, version string, records [][]by
 	}
 	if err := db.SaveEdit(ctx, res[0].ID, records[1], "edit"); err != nil {
 		t.Fatal(err)
+	}
+	if _, err := db.Edit(ctx, res[1].ID, records[0]); err != nil {
+		t.Fatal(err)
+	}
+	lists, err := db.EntityLists(ctx)
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("the edit updated no entity: %v %v", lists, err)
 	}
 }
 
@@ -113,6 +122,20 @@ func TestLaptopFilesHoldNoClearNumbers(t *testing.T) {
 	}
 	if len(piitest.NumbersIn(full.Data, secret)) == 0 {
 		t.Error("the record read with the key holds none of its numbers")
+	}
+	// So are the entities the edit updated, listed or given to a form.
+	lists, err := db.EntityLists(context.Background())
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("entity lists %v, %v", lists, err)
+	}
+	ents, err := db.Entities(context.Background(), lists[0].List)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, _ := json.Marshal(ents)
+	csv, err := db.EntityListCSV(context.Background(), lists[0].List)
+	if err != nil || len(piitest.NumbersIn(listed, secret)) == 0 || len(piitest.NumbersIn(csv, secret)) == 0 {
+		t.Errorf("the entities read with the key hold none of their numbers: %s\n%s %v", listed, csv, err)
 	}
 
 	sealingOff = true
@@ -193,7 +216,7 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 	db.Close()
 	// What schema 9 left: no sealed_versions, no data key, no key file.
 	raw := rawDB(t, path)
-	if _, err := raw.Exec(`ALTER TABLE records DROP COLUMN draft_sealed; ALTER TABLE pending_edits DROP COLUMN sealed;
+	if _, err := raw.Exec(`ALTER TABLE records DROP COLUMN draft_sealed; ALTER TABLE pending_edits DROP COLUMN sealed; ALTER TABLE entities DROP COLUMN sealed;
 		DROP TABLE sealed_versions; DELETE FROM meta WHERE key = 'data_key'; PRAGMA user_version = 9`); err != nil {
 		t.Fatal(err)
 	}
@@ -249,9 +272,16 @@ func TestLostPassphraseDropsOnlySealedParts(t *testing.T) {
 	if _, err := db.Record(ctx, recs[0].ID); !errors.Is(err, ErrLocked) {
 		t.Fatalf("a record read without the passphrase: %v", err)
 	}
+	var sealedParts int
+	if err := db.sql.QueryRow(`SELECT (SELECT count(*) FROM sealed_versions)
+		+ (SELECT count(draft_sealed) FROM records) + (SELECT count(sealed) FROM pending_edits)
+		+ (SELECT count(sealed) FROM entities)`).Scan(&sealedParts); err != nil {
+		t.Fatal(err)
+	}
 	rep, err := db.ResetKey(ctx, "")
-	// 20 versions, the draft and the edit in progress (workInProgress).
-	if err != nil || rep.Dropped != 22 {
+	// 20 versions, and workInProgress's: the draft, the edit in
+	// progress, the edit's version and the entities it updated.
+	if err != nil || rep.Dropped != sealedParts || sealedParts <= 23 {
 		t.Fatalf("reset: %+v %v", rep, err)
 	}
 	full, err := db.Record(ctx, recs[0].ID)

@@ -21,16 +21,22 @@ const entitySinceKey = "entities.since"
 
 const entityColumns = `list, id, label, version, township, properties, conflict, assigned_to, last_visit, to_visit, seq, local`
 
-func scanEntity(row sqlitedb.Scanner) (Entity, error) {
+// entityReadColumns are entityColumns and the entity's sealed part.
+const entityReadColumns = entityColumns + `, sealed`
+
+// scanEntity reads a row of entityReadColumns: the entity as stored
+// (masked) and its sealed part (entity_seal.go).
+func scanEntity(row sqlitedb.Scanner) (Entity, []byte, error) {
 	var e Entity
 	var props string
+	var blob []byte
 	err := row.Scan(&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &e.Conflict, &e.AssignedTo,
-		when.Column(&e.LastVisit), &e.ToVisit, &e.Seq, &e.Local)
+		when.Column(&e.LastVisit), &e.ToVisit, &e.Seq, &e.Local, &blob)
 	if err != nil {
-		return e, err
+		return e, nil, err
 	}
 	e.Properties, err = decodeProperties(props)
-	return e, err
+	return e, blob, err
 }
 
 // decodeProperties reads the properties column; the store wrote it, so
@@ -73,9 +79,13 @@ func (db *DB) Entities(ctx context.Context, list string) ([]Entity, error) {
 		return nil, err
 	}
 	out := make([]Entity, 0, n)
-	err := sqlitedb.Each(ctx, db.sql, `SELECT `+entityColumns+` FROM entities WHERE list = ?`, []any{list},
+	dk := db.readKey()
+	err := sqlitedb.Each(ctx, db.sql, `SELECT `+entityReadColumns+` FROM entities WHERE list = ?`, []any{list},
 		func(row sqlitedb.Scanner) error {
-			e, err := scanEntity(row)
+			e, blob, err := scanEntity(row)
+			if err == nil {
+				err = openEntity(dk, &e, blob)
+			}
 			out = append(out, e)
 			return err
 		})

@@ -347,13 +347,14 @@ func (db *DB) ResetKey(ctx context.Context, pass string) (*ResetReport, error) {
 }
 
 // dropSealed deletes every sealed part (versions', drafts', edits' in
-// progress): after a reset no key opens them. The masked data stays,
+// progress, entities'): after a reset no key opens them. The masked data stays,
 // which is what reads back now.
 func dropSealed(ctx context.Context, tx *sql.Tx) (int, error) {
 	total := 0
 	for _, q := range []string{`DELETE FROM sealed_versions`,
 		`UPDATE records SET draft_sealed = NULL WHERE draft_sealed IS NOT NULL`,
-		`UPDATE pending_edits SET sealed = NULL WHERE sealed IS NOT NULL`} {
+		`UPDATE pending_edits SET sealed = NULL WHERE sealed IS NOT NULL`,
+		`UPDATE entities SET sealed = NULL WHERE sealed IS NOT NULL`} {
 		res, err := tx.ExecContext(ctx, q)
 		if err != nil {
 			return 0, err

@@ -450,7 +450,7 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
-		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
+		if err := applyVersionEntities(ctx, tx, db.key, v.Data, canon.sealed.masked, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
@@ -520,7 +520,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
-		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
+		if err := applyVersionEntities(ctx, tx, db.key, v.Data, canon.sealed.masked, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,

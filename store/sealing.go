@@ -221,6 +221,9 @@ func (db *DB) sealExisting(ctx context.Context) error {
 		return err
 	}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if err := sealExistingEntities(ctx, tx, db.key); err != nil {
+			return err
+		}
 		for _, p := range inProgress {
 			if err := p.store(ctx, tx); err != nil {
 				return err
