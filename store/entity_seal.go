@@ -127,3 +127,19 @@ func sealExistingEntities(ctx context.Context, tx *sql.Tx, dk *seal.DataKey) err
 	}
 	return nil
 }
+
+// sameAsClear reports whether a downloaded entity (props: its encoded
+// properties) holds the clear label and properties of the laptop's row,
+// stored masked with its sealed part.
+func sameAsClear(dk *seal.DataKey, downloaded Entity, props, label, storedProps string, blob []byte) (bool, error) {
+	have := Entity{List: downloaded.List, ID: downloaded.ID, Label: label}
+	var err error
+	if have.Properties, err = decodeProperties(storedProps); err != nil {
+		return false, err
+	}
+	if err := openEntity(dk, &have, blob); err != nil {
+		return false, err
+	}
+	clearProps, err := encodeProperties(have.Properties)
+	return downloaded.Label == have.Label && props == clearProps, err
+}
