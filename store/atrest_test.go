@@ -12,6 +12,8 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/piitest"
 	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store/seal"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // atRestFiles fills a laptop database with generated households (an
@@ -55,7 +57,7 @@ func atRestFiles(t *testing.T, n int) (files map[string][]byte, secret map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	workInProgress(t, db, fv.FormID, fv.Version, records, res)
+	workInProgress(t, db, fv.FormID, fv.Version, records, secret, res)
 	backup := filepath.Join(dir, "backup.db")
 	if err := db.Backup(ctx, backup); err != nil {
 		t.Fatal(err)
@@ -75,14 +77,39 @@ func atRestFiles(t *testing.T, n int) (files map[string][]byte, secret map[strin
 // with a household's answers, an edit of a record saved midway, and an
 // edit saved, which validates the record and so updates the household
 // entity it registers.
-func workInProgress(t *testing.T, db *DB, formID, version string, records [][]byte, res []ImportResult) {
+func workInProgress(t *testing.T, db *DB, formID, version string, records [][]byte, secret map[string]bool, res []ImportResult) {
 	t.Helper()
 	ctx := context.Background()
 	id, err := db.NewDraft(ctx, formID, version)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := db.SaveDraft(ctx, id, records[0], nil); err != nil {
+	// Typed answer by answer: the answer that changed is audited.
+	var answers map[string]any
+	if err := json.Unmarshal(records[0], &answers); err != nil {
+		t.Fatal(err)
+	}
+	typed := 0
+	for path, v := range answers {
+		if s, ok := v.(string); ok && len(piitest.NumbersIn([]byte(s), secret)) > 0 {
+			if err := db.SaveDraft(ctx, id, records[0], &AnswerChange{Path: path, Old: "", New: s}); err != nil {
+				t.Fatal(err)
+			}
+			typed++
+		}
+	}
+	if typed == 0 {
+		t.Fatal("the household holds no number at the top level")
+	}
+	// A draft given up on: the trail keeps what it held.
+	gone, err := db.NewDraft(ctx, formID, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveDraft(ctx, gone, records[len(records)-1], nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DiscardDraft(ctx, gone); err != nil {
 		t.Fatal(err)
 	}
 	if err := db.SaveEdit(ctx, res[0].ID, records[1], "edit"); err != nil {
@@ -123,6 +150,21 @@ func TestLaptopFilesHoldNoClearNumbers(t *testing.T) {
 	if len(piitest.NumbersIn(full.Data, secret)) == 0 {
 		t.Error("the record read with the key holds none of its numbers")
 	}
+	// The audit trail holds the typed answers masked, the clear ones
+	// sealed beside them, and still verifies.
+	var recordID, detail string
+	if err := db.sql.QueryRow(`SELECT record_id, detail FROM audit WHERE event = 'answer_changed' LIMIT 1`).Scan(&recordID, &detail); err != nil {
+		t.Fatal(err)
+	}
+	var ad answerDetail
+	if err := json.Unmarshal([]byte(detail), &ad); err != nil || ad.Sealed == nil {
+		t.Fatalf("answer_changed %s: %v", detail, err)
+	}
+	plain, err := seal.Open(ad.Sealed, answerAD(recordID, ad.Path), seal.Keys(db.key))
+	if err != nil || len(piitest.NumbersIn(plain, secret)) == 0 {
+		t.Errorf("the sealed answer opens as %s, %v", plain, err)
+	}
+	verified(t, db)
 	// So are the entities the edit updated, listed or given to a form.
 	lists, err := db.EntityLists(context.Background())
 	if err != nil || len(lists) == 0 {
@@ -212,6 +254,23 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 		}
 		before[r.ID] = string(full.Data)
 	}
+	// The audit rows written before sealing stay as they were: the chain
+	// hashes each row as written, and rewriting it would make the trail
+	// vouch for nothing. Those numbers, and only those, may remain.
+	inTrail := map[string]bool{}
+	err = sqlitedb.Each(ctx, db.sql, `SELECT detail FROM audit`, nil, func(row sqlitedb.Scanner) error {
+		var d string
+		if err := row.Scan(&d); err != nil {
+			return err
+		}
+		for _, n := range piitest.NumbersIn([]byte(d), secret) {
+			inTrail[n] = true
+		}
+		return nil
+	})
+	if err != nil || len(inTrail) == 0 {
+		t.Fatalf("the old trail holds no number (%v): the test proves nothing of it", err)
+	}
 	path := db.Path()
 	db.Close()
 	// What schema 9 left: no sealed_versions, no data key, no key file.
@@ -245,8 +304,11 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}
-		if found := piitest.NumbersIn(b, secret); len(found) > 0 {
-			t.Errorf("%s holds %d numbers in clear after sealing, e.g. %s", filepath.Base(p), len(found), found[0])
+		for _, n := range piitest.NumbersIn(b, secret) {
+			if !inTrail[n] {
+				t.Errorf("%s holds %s in clear after sealing", filepath.Base(p), n)
+				break
+			}
 		}
 	}
 }

@@ -87,12 +87,31 @@ func (c *chain) addChanges(ctx context.Context, recordID string, changes []*Answ
 		if change == nil {
 			continue
 		}
-		if err := c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New}); err != nil {
+		if err := c.add(ctx, EventAnswerChanged, recordID, answerDetail{change.Path, change.Old, change.New, change.sealed}); err != nil {
 			return added, err
 		}
 		added = true
 	}
 	return added, nil
+}
+
+// answerDetail is an answer_changed row's detail: the answers masked,
+// and sealed (base64) the clear ones when masking changed them.
+type answerDetail struct {
+	Path   string `json:"path"`
+	Old    string `json:"old"`
+	New    string `json:"new"`
+	Sealed []byte `json:"sealed,omitempty"`
+}
+
+// discardedDetail is a draft_discarded or edit_discarded row's detail:
+// the answers as they were stored (masked) and their sealed part, which
+// opens as the draft's or the edit's did (inProgressAD).
+type discardedDetail struct {
+	Draft  string `json:"draft,omitempty"`
+	Base   string `json:"base,omitempty"`
+	Data   string `json:"data,omitempty"`
+	Sealed []byte `json:"sealed,omitempty"`
 }
 
 func (c *chain) add(ctx context.Context, ev Event, recordID string, detail any) error {

@@ -44,7 +44,7 @@ func (db *DB) SaveEdit(ctx context.Context, recordID string, data []byte, name s
 	if _, err := forms.DecodeRecord(data); err != nil {
 		return fmt.Errorf("record %s: the edit is not a JSON object: %w", recordID, err)
 	}
-	masked, blob, err := db.sealInProgress(ctx, recordID, data)
+	masked, blob, changes, err := db.sealAnswers(ctx, recordID, data, changes)
 	if err != nil {
 		return err
 	}
@@ -153,8 +153,8 @@ func (db *DB) ResumeEdit(ctx context.Context, recordID string) (*PendingEdit, er
 func (db *DB) DiscardEdit(ctx context.Context, recordID string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var base string
-		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT base, data FROM pending_edits WHERE record_id = ?`, recordID).Scan(&base, &data)
+		var data, blob []byte
+		err := tx.QueryRowContext(ctx, `SELECT base, data, sealed FROM pending_edits WHERE record_id = ?`, recordID).Scan(&base, &data, &blob)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record %s: %w", recordID, ErrNoEdit)
 		}
@@ -168,7 +168,7 @@ func (db *DB) DiscardEdit(ctx context.Context, recordID string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_edits WHERE record_id = ?`, recordID); err != nil {
 			return err
 		}
-		return c.add(ctx, EventEditDiscarded, recordID, map[string]string{"base": base, "data": string(data)})
+		return c.add(ctx, EventEditDiscarded, recordID, discardedDetail{Base: base, Data: string(data), Sealed: blob})
 	})
 }
 

@@ -48,6 +48,9 @@ type Version struct {
 type AnswerChange struct {
 	Path     string `json:"path"`
 	Old, New string
+	// sealed is the clear Old and New sealed, when Old and New are masked
+	// (sealChanges); the audit row carries it.
+	sealed []byte
 }
 
 // Filter narrows Records; empty fields match everything.
@@ -163,7 +166,7 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 		return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
 	}
 	name = forms.MaskEmbeddedIDs(name)
-	masked, blob, err := db.sealInProgress(ctx, recordID, data)
+	masked, blob, changes, err := db.sealAnswers(ctx, recordID, data, changes)
 	if err != nil {
 		return err
 	}
@@ -233,7 +236,9 @@ func (db *DB) DiscardDraft(ctx context.Context, recordID string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = ?`, recordID); err != nil {
 			return err
 		}
-		return c.add(ctx, EventDiscarded, recordID, map[string]string{"draft": string(draft.masked)})
+		// The trail keeps what the draft held as it was stored: masked,
+		// and its sealed part, which opens as the draft's did.
+		return c.add(ctx, EventDiscarded, recordID, discardedDetail{Draft: string(draft.masked), Sealed: draft.blob})
 	})
 }
 

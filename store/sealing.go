@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -124,15 +125,35 @@ func inProgressAD(recordID string, masked []byte) []byte {
 // not run under the write lock); a record that is not there is
 // ErrNotFound.
 func (db *DB) sealInProgress(ctx context.Context, recordID string, clear []byte) (masked, blob []byte, err error) {
-	var formID, version string
-	err = db.sql.QueryRowContext(ctx, `SELECT form_id, form_version FROM records WHERE id = ?`, recordID).Scan(&formID, &version)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil, nil, fmt.Errorf("record %s: %w", recordID, ErrNotFound)
-	}
+	formID, version, err := db.recordForm(ctx, recordID)
 	if err != nil {
 		return nil, nil, err
 	}
 	return db.sealInProgressOf(ctx, formID, version, recordID, clear)
+}
+
+// recordForm is the form version of a record; ErrNotFound for none.
+func (db *DB) recordForm(ctx context.Context, recordID string) (formID, version string, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT form_id, form_version FROM records WHERE id = ?`, recordID).Scan(&formID, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", fmt.Errorf("record %s: %w", recordID, ErrNotFound)
+	}
+	return formID, version, err
+}
+
+// sealAnswers is sealInProgress for a save that also audits the answers
+// it changed: the changes come back masked by their questions
+// (forms.MaskAnswer), their clear values sealed (sealChanges).
+func (db *DB) sealAnswers(ctx context.Context, recordID string, clear []byte, changes []*AnswerChange) (masked, blob []byte, sealed []*AnswerChange, err error) {
+	formID, version, err := db.recordForm(ctx, recordID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if masked, blob, err = db.sealInProgressOf(ctx, formID, version, recordID, clear); err != nil {
+		return nil, nil, nil, err
+	}
+	sealed, err = db.sealChanges(ctx, formID, version, recordID, changes)
+	return masked, blob, sealed, err
 }
 
 // sealInProgressOf is sealInProgress for a record whose form is known.
@@ -328,4 +349,50 @@ func (p *clearInProgress) store(ctx context.Context, tx *sql.Tx) error {
 	}
 	_, err := tx.ExecContext(ctx, q, p.masked, p.blob, p.recordID, p.clear)
 	return err
+}
+
+// answerSecret is the sealed field of an answer_changed audit row: the
+// clear old and new answers, where masking changed either.
+type answerSecret struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// answerAD binds an answer change's sealed field to its record and
+// question path.
+func answerAD(recordID, path string) []byte { return seal.AD("answer", recordID, path) }
+
+// sealChanges masks the answers of changes by their questions and seals
+// the clear ones that masking changed, for the audit trail: its rows are
+// kept for good and hashed into the chain as written, so what they hold
+// is masked from the start.
+func (db *DB) sealChanges(ctx context.Context, formID, version, recordID string, changes []*AnswerChange) ([]*AnswerChange, error) {
+	if sealingOff || len(changes) == 0 {
+		return changes, nil
+	}
+	f, err := db.Form(ctx, formID, version)
+	if err != nil {
+		return nil, err
+	}
+	dk, err := db.dataKey()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*AnswerChange, len(changes))
+	for i, ch := range changes {
+		if ch == nil {
+			continue
+		}
+		fd := f.FieldAt(ch.Path)
+		m := &AnswerChange{Path: ch.Path, Old: forms.MaskAnswer(fd, ch.Old), New: forms.MaskAnswer(fd, ch.New)}
+		if m.Old != ch.Old || m.New != ch.New {
+			plain, err := json.Marshal(answerSecret{ch.Old, ch.New})
+			if err != nil {
+				return nil, err
+			}
+			m.sealed = dk.Seal(plain, answerAD(recordID, ch.Path))
+		}
+		out[i] = m
+	}
+	return out, nil
 }
