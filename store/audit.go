@@ -87,7 +87,7 @@ func (c *chain) addChanges(ctx context.Context, recordID string, changes []*Answ
 		if change == nil {
 			continue
 		}
-		if err := c.add(ctx, EventAnswerChanged, recordID, answerDetail{change.Path, change.Old, change.New, change.sealed}); err != nil {
+		if err := c.add(ctx, EventAnswerChanged, recordID, answerDetail{New: change.New, Old: change.Old, Path: change.Path, Sealed: change.sealed}); err != nil {
 			return added, err
 		}
 		added = true
@@ -96,11 +96,13 @@ func (c *chain) addChanges(ctx context.Context, recordID string, changes []*Answ
 }
 
 // answerDetail is an answer_changed row's detail: the answers masked,
-// and sealed (base64) the clear ones when masking changed them.
+// and sealed (base64) the clear ones when masking changed them. Members
+// in name order, as the map written before it had them, so a row with
+// nothing sealed is written as it always was.
 type answerDetail struct {
-	Path   string `json:"path"`
-	Old    string `json:"old"`
 	New    string `json:"new"`
+	Old    string `json:"old"`
+	Path   string `json:"path"`
 	Sealed []byte `json:"sealed,omitempty"`
 }
 
@@ -108,9 +110,9 @@ type answerDetail struct {
 // the answers as they were stored (masked) and their sealed part, which
 // opens as the draft's or the edit's did (inProgressAD).
 type discardedDetail struct {
-	Draft  string `json:"draft,omitempty"`
 	Base   string `json:"base,omitempty"`
 	Data   string `json:"data,omitempty"`
+	Draft  string `json:"draft,omitempty"`
 	Sealed []byte `json:"sealed,omitempty"`
 }
 
