@@ -12,6 +12,8 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/piitest"
 	"github.com/fieldbench/fieldbench/forms/samples"
+	"github.com/fieldbench/fieldbench/store/seal"
+	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
 // atRestFiles fills a laptop database with generated households (an
@@ -55,10 +57,7 @@ func atRestFiles(t *testing.T, n int) (files map[string][]byte, secret map[strin
 	if err != nil {
 		t.Fatal(err)
 	}
-	// Entity properties are not sealed yet, and every validated path
-	// (finalize, edit) writes them: the edit is checked apart
-	// (TestEditStoresItsVersionSealed) until they are.
-	_ = res
+	workInProgress(t, db, fv.FormID, fv.Version, records, secret, res)
 	backup := filepath.Join(dir, "backup.db")
 	if err := db.Backup(ctx, backup); err != nil {
 		t.Fatal(err)
@@ -72,6 +71,57 @@ func atRestFiles(t *testing.T, n int) (files map[string][]byte, secret map[strin
 		files[filepath.Base(p)] = b
 	}
 	return files, secret, db
+}
+
+// workInProgress is what a collector does beside imports: a draft saved
+// with a household's answers, an edit of a record saved midway, and an
+// edit saved, which validates the record and so updates the household
+// entity it registers.
+func workInProgress(t *testing.T, db *DB, formID, version string, records [][]byte, secret map[string]bool, res []ImportResult) {
+	t.Helper()
+	ctx := context.Background()
+	id, err := db.NewDraft(ctx, formID, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Typed answer by answer: the answer that changed is audited.
+	var answers map[string]any
+	if err := json.Unmarshal(records[0], &answers); err != nil {
+		t.Fatal(err)
+	}
+	typed := 0
+	for path, v := range answers {
+		if s, ok := v.(string); ok && len(piitest.NumbersIn([]byte(s), secret)) > 0 {
+			if err := db.SaveDraft(ctx, id, records[0], &AnswerChange{Path: path, Old: "", New: s}); err != nil {
+				t.Fatal(err)
+			}
+			typed++
+		}
+	}
+	if typed == 0 {
+		t.Fatal("the household holds no number at the top level")
+	}
+	// A draft given up on: the trail keeps what it held.
+	gone, err := db.NewDraft(ctx, formID, version)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveDraft(ctx, gone, records[len(records)-1], nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.DiscardDraft(ctx, gone); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.SaveEdit(ctx, res[0].ID, records[1], "edit"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Edit(ctx, res[1].ID, records[0]); err != nil {
+		t.Fatal(err)
+	}
+	lists, err := db.EntityLists(ctx)
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("the edit updated no entity: %v %v", lists, err)
+	}
 }
 
 // No file the laptop wrote holds a resident ID or mobile number in
@@ -89,7 +139,7 @@ func TestLaptopFilesHoldNoClearNumbers(t *testing.T) {
 		}
 	}
 	// The clear data is still there for who holds the key.
-	recs, err := db.Records(context.Background(), Filter{})
+	recs, err := db.Records(context.Background(), Filter{State: Finalized})
 	if err != nil || len(recs) != households {
 		t.Fatalf("%d records, %v", len(recs), err)
 	}
@@ -99,6 +149,35 @@ func TestLaptopFilesHoldNoClearNumbers(t *testing.T) {
 	}
 	if len(piitest.NumbersIn(full.Data, secret)) == 0 {
 		t.Error("the record read with the key holds none of its numbers")
+	}
+	// The audit trail holds the typed answers masked, the clear ones
+	// sealed beside them, and still verifies.
+	var recordID, detail string
+	if err := db.sql.QueryRow(`SELECT record_id, detail FROM audit WHERE event = 'answer_changed' LIMIT 1`).Scan(&recordID, &detail); err != nil {
+		t.Fatal(err)
+	}
+	var ad answerDetail
+	if err := json.Unmarshal([]byte(detail), &ad); err != nil || ad.Sealed == nil {
+		t.Fatalf("answer_changed %s: %v", detail, err)
+	}
+	plain, err := seal.Open(ad.Sealed, answerAD(recordID, ad.Path), seal.Keys(db.key))
+	if err != nil || len(piitest.NumbersIn(plain, secret)) == 0 {
+		t.Errorf("the sealed answer opens as %s, %v", plain, err)
+	}
+	verified(t, db)
+	// So are the entities the edit updated, listed or given to a form.
+	lists, err := db.EntityLists(context.Background())
+	if err != nil || len(lists) == 0 {
+		t.Fatalf("entity lists %v, %v", lists, err)
+	}
+	ents, err := db.Entities(context.Background(), lists[0].List)
+	if err != nil {
+		t.Fatal(err)
+	}
+	listed, _ := json.Marshal(ents)
+	csv, err := db.EntityListCSV(context.Background(), lists[0].List)
+	if err != nil || len(piitest.NumbersIn(listed, secret)) == 0 || len(piitest.NumbersIn(csv, secret)) == 0 {
+		t.Errorf("the entities read with the key hold none of their numbers: %s\n%s %v", listed, csv, err)
 	}
 
 	sealingOff = true
@@ -119,7 +198,7 @@ func TestLaptopFilesHoldNoClearNumbers(t *testing.T) {
 func TestEditStoresItsVersionSealed(t *testing.T) {
 	ctx := context.Background()
 	_, secret, db := atRestFiles(t, 2)
-	recs, err := db.Records(ctx, Filter{})
+	recs, err := db.Records(ctx, Filter{State: Finalized})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,11 +254,29 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 		}
 		before[r.ID] = string(full.Data)
 	}
+	// The audit rows written before sealing stay as they were: the chain
+	// hashes each row as written, and rewriting it would make the trail
+	// vouch for nothing. Those numbers, and only those, may remain.
+	inTrail := map[string]bool{}
+	err = sqlitedb.Each(ctx, db.sql, `SELECT detail FROM audit`, nil, func(row sqlitedb.Scanner) error {
+		var d string
+		if err := row.Scan(&d); err != nil {
+			return err
+		}
+		for _, n := range piitest.NumbersIn([]byte(d), secret) {
+			inTrail[n] = true
+		}
+		return nil
+	})
+	if err != nil || len(inTrail) == 0 {
+		t.Fatalf("the old trail holds no number (%v): the test proves nothing of it", err)
+	}
 	path := db.Path()
 	db.Close()
 	// What schema 9 left: no sealed_versions, no data key, no key file.
 	raw := rawDB(t, path)
-	if _, err := raw.Exec(`DROP TABLE sealed_versions; DELETE FROM meta WHERE key = 'data_key'; PRAGMA user_version = 9`); err != nil {
+	if _, err := raw.Exec(`ALTER TABLE records DROP COLUMN draft_sealed; ALTER TABLE pending_edits DROP COLUMN sealed; ALTER TABLE entities DROP COLUMN sealed;
+		DROP TABLE sealed_versions; DELETE FROM meta WHERE key = 'data_key'; PRAGMA user_version = 9`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()
@@ -207,8 +304,11 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 		if err != nil && !os.IsNotExist(err) {
 			t.Fatal(err)
 		}
-		if found := piitest.NumbersIn(b, secret); len(found) > 0 {
-			t.Errorf("%s holds %d numbers in clear after sealing, e.g. %s", filepath.Base(p), len(found), found[0])
+		for _, n := range piitest.NumbersIn(b, secret) {
+			if !inTrail[n] {
+				t.Errorf("%s holds %s in clear after sealing", filepath.Base(p), n)
+				break
+			}
 		}
 	}
 }
@@ -234,8 +334,16 @@ func TestLostPassphraseDropsOnlySealedParts(t *testing.T) {
 	if _, err := db.Record(ctx, recs[0].ID); !errors.Is(err, ErrLocked) {
 		t.Fatalf("a record read without the passphrase: %v", err)
 	}
+	var sealedParts int
+	if err := db.sql.QueryRow(`SELECT (SELECT count(*) FROM sealed_versions)
+		+ (SELECT count(draft_sealed) FROM records) + (SELECT count(sealed) FROM pending_edits)
+		+ (SELECT count(sealed) FROM entities)`).Scan(&sealedParts); err != nil {
+		t.Fatal(err)
+	}
 	rep, err := db.ResetKey(ctx, "")
-	if err != nil || rep.Dropped != 20 {
+	// 20 versions, and workInProgress's: the draft, the edit in
+	// progress, the edit's version and the entities it updated.
+	if err != nil || rep.Dropped != sealedParts || sealedParts <= 23 {
 		t.Fatalf("reset: %+v %v", rep, err)
 	}
 	full, err := db.Record(ctx, recs[0].ID)
@@ -244,6 +352,14 @@ func TestLostPassphraseDropsOnlySealedParts(t *testing.T) {
 	}
 	if found := piitest.NumbersIn(full.Data, secret); len(found) > 0 || !strings.Contains(string(full.Data), "*") {
 		t.Errorf("after the reset the record reads %s", full.Data)
+	}
+	drafts, err := db.Drafts(ctx)
+	if err != nil || len(drafts) != 1 {
+		t.Fatalf("%d drafts, %v", len(drafts), err)
+	}
+	draft, err := db.Resume(ctx, drafts[0].ID)
+	if err != nil || len(piitest.NumbersIn(draft, secret)) > 0 {
+		t.Errorf("after the reset the draft reads %s, %v", draft, err)
 	}
 	verified(t, db)
 }

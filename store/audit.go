@@ -87,12 +87,33 @@ func (c *chain) addChanges(ctx context.Context, recordID string, changes []*Answ
 		if change == nil {
 			continue
 		}
-		if err := c.add(ctx, EventAnswerChanged, recordID, map[string]string{"path": change.Path, "old": change.Old, "new": change.New}); err != nil {
+		if err := c.add(ctx, EventAnswerChanged, recordID, answerDetail{New: change.New, Old: change.Old, Path: change.Path, Sealed: change.sealed}); err != nil {
 			return added, err
 		}
 		added = true
 	}
 	return added, nil
+}
+
+// answerDetail is an answer_changed row's detail: the answers masked,
+// and sealed (base64) the clear ones when masking changed them. Members
+// in name order, as the map written before it had them, so a row with
+// nothing sealed is written as it always was.
+type answerDetail struct {
+	New    string `json:"new"`
+	Old    string `json:"old"`
+	Path   string `json:"path"`
+	Sealed []byte `json:"sealed,omitempty"`
+}
+
+// discardedDetail is a draft_discarded or edit_discarded row's detail:
+// the answers as they were stored (masked) and their sealed part, which
+// opens as the draft's or the edit's did (inProgressAD).
+type discardedDetail struct {
+	Base   string `json:"base,omitempty"`
+	Data   string `json:"data,omitempty"`
+	Draft  string `json:"draft,omitempty"`
+	Sealed []byte `json:"sealed,omitempty"`
 }
 
 func (c *chain) add(ctx context.Context, ev Event, recordID string, detail any) error {

@@ -44,12 +44,16 @@ func (db *DB) SaveEdit(ctx context.Context, recordID string, data []byte, name s
 	if _, err := forms.DecodeRecord(data); err != nil {
 		return fmt.Errorf("record %s: the edit is not a JSON object: %w", recordID, err)
 	}
+	masked, blob, changes, err := db.sealAnswers(ctx, recordID, data, changes)
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		c, err := db.newChain(ctx, tx)
 		if err != nil {
 			return err
 		}
-		if err := db.putEdit(ctx, tx, c, recordID, data, name); err != nil {
+		if err := db.putEdit(ctx, tx, c, recordID, masked, blob, name); err != nil {
 			return err
 		}
 		added, err := c.addChanges(ctx, recordID, changes)
@@ -60,9 +64,10 @@ func (db *DB) SaveEdit(ctx context.Context, recordID string, data []byte, name s
 	})
 }
 
-// putEdit writes an edit's answers inside a write transaction, starting
-// the edit if there is none. A draft has no finalized version to edit.
-func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string, data []byte, name string) error {
+// putEdit writes an edit's sealed answers (sealInProgress) inside a write
+// transaction, starting the edit if there is none. A draft has no
+// finalized version to edit.
+func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string, masked, blob []byte, name string) error {
 	var state State
 	var head string
 	err := tx.QueryRowContext(ctx, `SELECT state, coalesce(head, '') FROM records WHERE id = ?`, recordID).Scan(&state, &head)
@@ -76,16 +81,16 @@ func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string
 		return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 	}
 	name = forms.MaskEmbeddedIDs(name) // as records' names are stored
-	res, err := tx.ExecContext(ctx, `UPDATE pending_edits SET data = ?, instance_name = ?, updated_at = ? WHERE record_id = ?`,
-		data, name, c.at, recordID)
+	res, err := tx.ExecContext(ctx, `UPDATE pending_edits SET data = ?, sealed = ?, instance_name = ?, updated_at = ? WHERE record_id = ?`,
+		masked, blob, name, c.at, recordID)
 	if err != nil {
 		return err
 	}
 	if n, err := res.RowsAffected(); err != nil || n > 0 {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO pending_edits (record_id, base, data, instance_name, started_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?)`, recordID, head, data, name, c.at, c.at); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO pending_edits (record_id, base, data, sealed, instance_name, started_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, recordID, head, masked, blob, name, c.at, c.at); err != nil {
 		return err
 	}
 	return c.add(ctx, EventEditStarted, recordID, map[string]string{"base": head})
@@ -117,14 +122,18 @@ func (db *DB) ResumeEdit(ctx context.Context, recordID string) (*PendingEdit, er
 	var e *PendingEdit
 	err := db.tx(ctx, func(tx *sql.Tx) error {
 		e = &PendingEdit{}
-		row := tx.QueryRowContext(ctx, `SELECT `+pendingEditColumns+`, p.data
+		var blob []byte
+		row := tx.QueryRowContext(ctx, `SELECT `+pendingEditColumns+`, p.data, p.sealed
 			FROM pending_edits p JOIN records r ON r.id = p.record_id WHERE p.record_id = ?`, recordID)
-		err := scanPendingEdit(row, e, &e.Data)
+		err := scanPendingEdit(row, e, &e.Data, &blob)
 		if errors.Is(err, sql.ErrNoRows) {
 			e = nil
 			return nil
 		}
 		if err != nil {
+			return err
+		}
+		if e.Data, err = db.openInProgress(recordID, e.Data, blob); err != nil {
 			return err
 		}
 		c, err := db.newChain(ctx, tx)
@@ -144,8 +153,8 @@ func (db *DB) ResumeEdit(ctx context.Context, recordID string) (*PendingEdit, er
 func (db *DB) DiscardEdit(ctx context.Context, recordID string) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var base string
-		var data []byte
-		err := tx.QueryRowContext(ctx, `SELECT base, data FROM pending_edits WHERE record_id = ?`, recordID).Scan(&base, &data)
+		var data, blob []byte
+		err := tx.QueryRowContext(ctx, `SELECT base, data, sealed FROM pending_edits WHERE record_id = ?`, recordID).Scan(&base, &data, &blob)
 		if errors.Is(err, sql.ErrNoRows) {
 			return fmt.Errorf("record %s: %w", recordID, ErrNoEdit)
 		}
@@ -159,7 +168,7 @@ func (db *DB) DiscardEdit(ctx context.Context, recordID string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM pending_edits WHERE record_id = ?`, recordID); err != nil {
 			return err
 		}
-		return c.add(ctx, EventEditDiscarded, recordID, map[string]string{"base": base, "data": string(data)})
+		return c.add(ctx, EventEditDiscarded, recordID, discardedDetail{Base: base, Data: string(data), Sealed: blob})
 	})
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -21,16 +22,22 @@ const entitySinceKey = "entities.since"
 
 const entityColumns = `list, id, label, version, township, properties, conflict, assigned_to, last_visit, to_visit, seq, local`
 
-func scanEntity(row sqlitedb.Scanner) (Entity, error) {
+// entityReadColumns are entityColumns and the entity's sealed part.
+const entityReadColumns = entityColumns + `, sealed`
+
+// scanEntity reads a row of entityReadColumns: the entity as stored
+// (masked) and its sealed part (entity_seal.go).
+func scanEntity(row sqlitedb.Scanner) (Entity, []byte, error) {
 	var e Entity
 	var props string
+	var blob []byte
 	err := row.Scan(&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &e.Conflict, &e.AssignedTo,
-		when.Column(&e.LastVisit), &e.ToVisit, &e.Seq, &e.Local)
+		when.Column(&e.LastVisit), &e.ToVisit, &e.Seq, &e.Local, &blob)
 	if err != nil {
-		return e, err
+		return e, nil, err
 	}
 	e.Properties, err = decodeProperties(props)
-	return e, err
+	return e, blob, err
 }
 
 // decodeProperties reads the properties column; the store wrote it, so
@@ -73,9 +80,13 @@ func (db *DB) Entities(ctx context.Context, list string) ([]Entity, error) {
 		return nil, err
 	}
 	out := make([]Entity, 0, n)
-	err := sqlitedb.Each(ctx, db.sql, `SELECT `+entityColumns+` FROM entities WHERE list = ?`, []any{list},
+	dk := db.readKey()
+	err := sqlitedb.Each(ctx, db.sql, `SELECT `+entityReadColumns+` FROM entities WHERE list = ?`, []any{list},
 		func(row sqlitedb.Scanner) error {
-			e, err := scanEntity(row)
+			e, blob, err := scanEntity(row)
+			if err == nil {
+				err = openEntity(dk, &e, blob)
+			}
 			out = append(out, e)
 			return err
 		})
@@ -137,7 +148,7 @@ func (db *DB) EntitiesSince(ctx context.Context) (int64, error) {
 // the catalogue sends a version past it.
 func (db *DB) ApplyDownloaded(ctx context.Context, ents []Entity, next int64) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := applyDownloaded(ctx, tx, ents); err != nil {
+		if err := applyDownloaded(ctx, tx, db.readKey(), ents); err != nil {
 			return err
 		}
 		return setMeta(ctx, tx, entitySinceKey, strconv.FormatInt(next, 10))
@@ -145,8 +156,11 @@ func (db *DB) ApplyDownloaded(ctx context.Context, ents []Entity, next int64) er
 }
 
 // applyDownloaded stores downloaded entities by ApplyDownloaded's rules.
-func applyDownloaded(ctx context.Context, tx *sql.Tx, ents []Entity) error {
-	get, err := tx.PrepareContext(ctx, `SELECT version, label, properties, local, last_visit FROM entities WHERE list = ? AND id = ?`)
+// A laptop's change is confirmed by the same label and properties, clear
+// (its sealed part opened with dk) or masked, as the catalogue may send
+// either.
+func applyDownloaded(ctx context.Context, tx *sql.Tx, dk *seal.DataKey, ents []Entity) error {
+	get, err := tx.PrepareContext(ctx, `SELECT version, label, properties, local, last_visit, sealed FROM entities WHERE list = ? AND id = ?`)
 	if err != nil {
 		return err
 	}
@@ -169,16 +183,23 @@ func applyDownloaded(ctx context.Context, tx *sql.Tx, ents []Entity) error {
 			props      string
 			local      bool
 			lastVisit  string
+			sealed     []byte
 			notPresent bool
 		}
-		err = get.QueryRowContext(ctx, e.List, e.ID).Scan(&have.version, &have.label, &have.props, &have.local, &have.lastVisit)
+		err = get.QueryRowContext(ctx, e.List, e.ID).Scan(&have.version, &have.label, &have.props, &have.local, &have.lastVisit, &have.sealed)
 		switch {
 		case errors.Is(err, sql.ErrNoRows):
 			have.notPresent = true
 		case err != nil:
 			return err
 		}
-		if !have.notPresent && have.local && !downloadedWins(e.Version, have.version, e.Label == have.label && props == have.props) {
+		same := e.Label == have.label && props == have.props
+		if !same && have.sealed != nil && !have.notPresent && have.local {
+			if same, err = sameAsClear(dk, e, props, have.label, have.props, have.sealed); err != nil {
+				return err
+			}
+		}
+		if !have.notPresent && have.local && !downloadedWins(e.Version, have.version, same) {
 			continue
 		}
 		// A visit this laptop made after the one the catalogue knows

@@ -4,11 +4,14 @@ import (
 	"bytes"
 	"context"
 	"database/sql"
+	"fmt"
+	"maps"
 	"strings"
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/when"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -26,14 +29,21 @@ var entityMarker = []byte(`"` + forms.EntitiesKey + `"`)
 // import may register a household and visit it), and written back with
 // multi-row statements, as the records themselves are; a statement per
 // change was a quarter of an import's time.
+//
+// The entities are stored sealed (entity_seal.go): each change is applied
+// twice, as the clear data says and as the masked data says (the same
+// changes, masked by the one masking rule that made the version), and
+// what the two differ in is sealed under dk.
 type entityWriter struct {
+	dk      *seal.DataKey
 	changes []forms.EntityChange
-	at      []string // when each change was made
+	masked  []forms.EntityChange // changes, as the masked data says
+	at      []string             // when each change was made
 }
 
 // add gathers what a stored version's data says under
-// forms.EntitiesKey, made at the stored time at.
-func (w *entityWriter) add(data []byte, at string) error {
+// forms.EntitiesKey, clear and masked, made at the stored time at.
+func (w *entityWriter) add(data, masked []byte, at string) error {
 	if !bytes.Contains(data, entityMarker) {
 		return nil
 	}
@@ -41,8 +51,16 @@ func (w *entityWriter) add(data []byte, at string) error {
 	if err != nil {
 		return err
 	}
-	for _, ch := range changes {
+	maskedChanges, err := forms.RecordEntityChanges(masked)
+	if err != nil {
+		return err
+	}
+	if len(maskedChanges) != len(changes) {
+		return fmt.Errorf("a record's masked data holds %d entity changes, its data %d", len(maskedChanges), len(changes))
+	}
+	for i, ch := range changes {
 		w.changes = append(w.changes, ch)
+		w.masked = append(w.masked, maskedChanges[i])
 		w.at = append(w.at, at)
 	}
 	return nil
@@ -60,11 +78,11 @@ func visitedAt(visited time.Time, storedAt string) string {
 	return when.Stored(visited)
 }
 
-// applyVersionEntities applies one stored version's entity changes, made
-// at the stored time at.
-func applyVersionEntities(ctx context.Context, tx *sql.Tx, data []byte, at string) error {
-	var w entityWriter
-	if err := w.add(data, at); err != nil {
+// applyVersionEntities applies one stored version's entity changes (its
+// clear data, and masked as stored), made at the stored time at.
+func applyVersionEntities(ctx context.Context, tx *sql.Tx, dk *seal.DataKey, data, masked []byte, at string) error {
+	w := entityWriter{dk: dk}
+	if err := w.add(data, masked, at); err != nil {
 		return err
 	}
 	return w.finish(ctx, tx)
@@ -85,7 +103,7 @@ func (w *entityWriter) finish(ctx context.Context, tx *sql.Tx) error {
 	if len(w.changes) == 0 {
 		return nil
 	}
-	state, err := w.load(ctx, tx)
+	state, maskedState, err := w.load(ctx, tx)
 	if err != nil {
 		return err
 	}
@@ -94,43 +112,33 @@ func (w *entityWriter) finish(ctx context.Context, tx *sql.Tx) error {
 	lists := map[string]bool{}
 	for i, ch := range w.changes {
 		k := entityKey{ch.List, ch.ID}
-		e := state[k]
-		if e == nil {
-			e = &Entity{List: ch.List, ID: ch.ID, Version: ch.BaseVersion, Properties: map[string]string{}}
-			state[k] = e
-		}
 		if _, seen := visited[k]; !seen {
 			order = append(order, k)
 		}
 		visited[k] = w.at[i]
 		lists[ch.List] = true
-		e.Version++
-		if ch.Label != "" {
-			e.Label = ch.Label
-		}
-		for name, v := range ch.Properties {
-			if v == "" {
-				delete(e.Properties, name) // a blank answer clears the property
-			} else {
-				e.Properties[name] = v
-			}
-		}
+		applyChange(state, k, ch)
+		applyChange(maskedState, k, w.masked[i])
 	}
-	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1)`
-	args := make([]any, 0, 10*entityChunk)
+	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?)`
+	args := make([]any, 0, 11*entityChunk)
 	for len(order) > 0 {
 		chunk := order[:min(entityChunk, len(order))]
 		order = order[len(chunk):]
 		args = args[:0]
 		for _, k := range chunk {
-			e := state[k]
+			e := maskedState[k]
 			props, err := encodeProperties(e.Properties)
 			if err != nil {
 				return err
 			}
-			args = append(args, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict, e.AssignedTo, visited[k], e.Seq)
+			blob, err := sealEntity(w.dk, state[k], e)
+			if err != nil {
+				return err
+			}
+			args = append(args, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict, e.AssignedTo, visited[k], e.Seq, blob)
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`) VALUES `+
+		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entities (`+entityReadColumns+`) VALUES `+
 			row+strings.Repeat(","+row, len(chunk)-1), args...); err != nil {
 			return err
 		}
@@ -138,8 +146,30 @@ func (w *entityWriter) finish(ctx context.Context, tx *sql.Tx) error {
 	return bumpLists(ctx, tx, lists)
 }
 
-// load reads the entities the changes touch that the laptop holds.
-func (w *entityWriter) load(ctx context.Context, tx *sql.Tx) (map[entityKey]*Entity, error) {
+// applyChange applies one entity change to the entity in state: a new
+// entity is version BaseVersion+1.
+func applyChange(state map[entityKey]*Entity, k entityKey, ch forms.EntityChange) {
+	e := state[k]
+	if e == nil {
+		e = &Entity{List: ch.List, ID: ch.ID, Version: ch.BaseVersion, Properties: map[string]string{}}
+		state[k] = e
+	}
+	e.Version++
+	if ch.Label != "" {
+		e.Label = ch.Label
+	}
+	for name, v := range ch.Properties {
+		if v == "" {
+			delete(e.Properties, name) // a blank answer clears the property
+		} else {
+			e.Properties[name] = v
+		}
+	}
+}
+
+// load reads the entities the changes touch that the laptop holds: as
+// they are (clear, their sealed part opened) and as stored (masked).
+func (w *entityWriter) load(ctx context.Context, tx *sql.Tx) (clear, masked map[entityKey]*Entity, err error) {
 	byList := map[string][]any{}
 	seen := map[entityKey]bool{}
 	for _, ch := range w.changes {
@@ -149,26 +179,33 @@ func (w *entityWriter) load(ctx context.Context, tx *sql.Tx) (map[entityKey]*Ent
 			byList[ch.List] = append(byList[ch.List], ch.ID)
 		}
 	}
-	state := make(map[entityKey]*Entity, len(seen))
+	clear = make(map[entityKey]*Entity, len(seen))
+	masked = make(map[entityKey]*Entity, len(seen))
 	for list, ids := range byList {
 		for len(ids) > 0 {
 			chunk := ids[:min(entityChunk, len(ids))]
 			ids = ids[len(chunk):]
-			err := sqlitedb.Each(ctx, tx, `SELECT `+entityColumns+` FROM entities WHERE list = ? AND id IN (?`+
+			err := sqlitedb.Each(ctx, tx, `SELECT `+entityReadColumns+` FROM entities WHERE list = ? AND id IN (?`+
 				strings.Repeat(",?", len(chunk)-1)+`)`, append([]any{list}, chunk...), func(row sqlitedb.Scanner) error {
-				e, err := scanEntity(row)
+				m, blob, err := scanEntity(row)
 				if err != nil {
 					return err
 				}
-				state[entityKey{e.List, e.ID}] = &e
+				c := m
+				c.Properties = maps.Clone(m.Properties)
+				if err := openEntity(w.dk, &c, blob); err != nil {
+					return err
+				}
+				k := entityKey{m.List, m.ID}
+				clear[k], masked[k] = &c, &m
 				return nil
 			})
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 		}
 	}
-	return state, nil
+	return clear, masked, nil
 }
 
 // sameAnswers reports whether a new version holds the answers of the old

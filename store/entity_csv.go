@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -21,10 +22,12 @@ import (
 // sorted), one row per entity, ordered as Entities orders them. A list
 // with no entity yet is the header alone.
 func (db *DB) EntityListCSV(ctx context.Context, list string, extra ...string) ([]byte, error) {
-	return entityListCSV(ctx, db.sql, list, extra)
+	return entityListCSV(ctx, db.sql, db.readKey(), list, extra)
 }
 
-func entityListCSV(ctx context.Context, q sqlitedb.Querier, list string, extra []string) ([]byte, error) {
+// entityListCSV opens each entity's sealed part with dk (nil: the list
+// is made of the masked values).
+func entityListCSV(ctx context.Context, q sqlitedb.Querier, dk *seal.DataKey, list string, extra []string) ([]byte, error) {
 	type row struct {
 		id, label string
 		version   int64
@@ -35,16 +38,24 @@ func entityListCSV(ctx context.Context, q sqlitedb.Querier, list string, extra [
 	for _, p := range extra {
 		columns[p] = true
 	}
-	err := sqlitedb.Each(ctx, q, `SELECT id, label, version, properties FROM entities WHERE list = ?`,
+	err := sqlitedb.Each(ctx, q, `SELECT id, label, version, properties, sealed FROM entities WHERE list = ?`,
 		[]any{list}, func(s sqlitedb.Scanner) error {
 			var r row
 			var props string
-			if err := s.Scan(&r.id, &r.label, &r.version, &props); err != nil {
+			var blob []byte
+			if err := s.Scan(&r.id, &r.label, &r.version, &props, &blob); err != nil {
 				return err
 			}
 			var err error
 			if r.props, err = decodeProperties(props); err != nil {
 				return err
+			}
+			if blob != nil {
+				e := Entity{List: list, ID: r.id, Label: r.label, Properties: r.props}
+				if err := openEntity(dk, &e, blob); err != nil {
+					return err
+				}
+				r.label = e.Label
 			}
 			for p := range r.props {
 				columns[p] = true
@@ -154,7 +165,7 @@ func holdsList(ctx context.Context, q rowQuerier, list string) (bool, error) {
 
 // listFiles makes the CSV of each list file, as forms.File to load the
 // form with.
-func listFiles(ctx context.Context, q sqlitedb.Querier, lists map[string]string) ([]forms.File, error) {
+func listFiles(ctx context.Context, q sqlitedb.Querier, dk *seal.DataKey, lists map[string]string) ([]forms.File, error) {
 	names := make([]string, 0, len(lists))
 	for name := range lists {
 		names = append(names, name)
@@ -162,7 +173,7 @@ func listFiles(ctx context.Context, q sqlitedb.Querier, lists map[string]string)
 	sort.Strings(names)
 	var out []forms.File
 	for _, name := range names {
-		data, err := entityListCSV(ctx, q, lists[name], nil)
+		data, err := entityListCSV(ctx, q, dk, lists[name], nil)
 		if err != nil {
 			return nil, err
 		}

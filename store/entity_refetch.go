@@ -88,7 +88,7 @@ func (db *DB) EntityRefetch(ctx context.Context, list, fingerprint string) (int6
 // does not move.
 func (db *DB) ApplyRefetched(ctx context.Context, ents []Entity, list, fingerprint string, next int64, done bool) error {
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := applyDownloaded(ctx, tx, ents); err != nil {
+		if err := applyDownloaded(ctx, tx, db.readKey(), ents); err != nil {
 			return err
 		}
 		if !done {

@@ -167,7 +167,7 @@ func (db *DB) loadWithLists(ctx context.Context, fileName string, data []byte, f
 			return nil, nil, err
 		}
 	}
-	made, err := listFiles(ctx, db.sql, lists)
+	made, err := listFiles(ctx, db.sql, db.readKey(), lists)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -322,7 +322,7 @@ func (db *DB) Form(ctx context.Context, formID, version string) (*forms.Form, er
 	if err != nil {
 		return nil, err
 	}
-	made, err := listFiles(ctx, db.sql, lists)
+	made, err := listFiles(ctx, db.sql, db.readKey(), lists)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 )
 
@@ -136,7 +137,7 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, it
 			rows = append(rows, importRow{item: &items[i], id: id, vid: vids[i], sealed: sealed[i]})
 			out[i] = ImportResult{ID: id, Inserted: true}
 		}
-		return c.insertImported(ctx, tx, db.deviceID, rows)
+		return c.insertImported(ctx, tx, db.deviceID, db.key, rows)
 	})
 	if err != nil {
 		return nil, err
@@ -198,7 +199,7 @@ func existingKeys(ctx context.Context, tx *sql.Tx, items []ImportItem) (map[stri
 // of an import's storing time and a fifth of its bytes. The event still
 // names every record, its version and the hash of its data, so the chain
 // vouches for each.
-func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string, rows []importRow) error {
+func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string, dk *seal.DataKey, rows []importRow) error {
 	stmts := map[string]*sql.Stmt{} // by SQL text: the full chunk and the last, shorter one
 	defer func() {
 		for _, st := range stmts {
@@ -261,9 +262,9 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 	if len(all) == 0 {
 		return nil
 	}
-	var ew entityWriter
+	ew := entityWriter{dk: dk}
 	for _, r := range all {
-		if err := ew.add(r.item.Data, visitedAt(r.item.Visited, c.at)); err != nil {
+		if err := ew.add(r.item.Data, r.sealed.masked, visitedAt(r.item.Visited, c.at)); err != nil {
 			return err
 		}
 	}

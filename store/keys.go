@@ -346,13 +346,24 @@ func (db *DB) ResetKey(ctx context.Context, pass string) (*ResetReport, error) {
 	return rep, nil
 }
 
-// dropSealed deletes every sealed part: after a reset no key opens them.
-// Their versions keep the masked data, which is what reads back now.
+// dropSealed deletes every sealed part (versions', drafts', edits' in
+// progress, entities'): after a reset no key opens them. The masked data stays,
+// which is what reads back now.
 func dropSealed(ctx context.Context, tx *sql.Tx) (int, error) {
-	res, err := tx.ExecContext(ctx, `DELETE FROM sealed_versions`)
-	if err != nil {
-		return 0, err
+	total := 0
+	for _, q := range []string{`DELETE FROM sealed_versions`,
+		`UPDATE records SET draft_sealed = NULL WHERE draft_sealed IS NOT NULL`,
+		`UPDATE pending_edits SET sealed = NULL WHERE sealed IS NOT NULL`,
+		`UPDATE entities SET sealed = NULL WHERE sealed IS NOT NULL`} {
+		res, err := tx.ExecContext(ctx, q)
+		if err != nil {
+			return 0, err
+		}
+		n, err := res.RowsAffected()
+		if err != nil {
+			return 0, err
+		}
+		total += int(n)
 	}
-	n, err := res.RowsAffected()
-	return int(n), err
+	return total, nil
 }

@@ -256,6 +256,21 @@ CREATE TABLE sealed_versions (
 ) WITHOUT ROWID;
 INSERT INTO meta (key, value) SELECT 'seal_pending', '1' WHERE EXISTS (SELECT 1 FROM record_versions);
 `,
+	// 11: answers in progress sealed at rest as versions are (sealing.go):
+	// records.draft and pending_edits.data hold the masked answers, and
+	// these columns the sealed clear part. Drafts and edits already there
+	// are sealed by sealExisting, as step 10's versions are. Entities the
+	// laptop's records change from now on keep their label and properties
+	// masked, the clear part in entities.sealed (entity_seal.go); those
+	// already held are masked by the free-text rule (sealExistingEntities).
+	`
+ALTER TABLE records ADD COLUMN draft_sealed BLOB;
+ALTER TABLE pending_edits ADD COLUMN sealed BLOB;
+ALTER TABLE entities ADD COLUMN sealed BLOB;
+INSERT OR REPLACE INTO meta (key, value) SELECT 'seal_pending', '1'
+	WHERE EXISTS (SELECT 1 FROM records WHERE head IS NULL AND draft IS NOT NULL AND draft <> '{}')
+	OR EXISTS (SELECT 1 FROM pending_edits) OR EXISTS (SELECT 1 FROM entities);
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

@@ -45,7 +45,8 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 	}
 	acc := quality.New(newest, opts)
 	err = sqlitedb.Each(ctx, db.sql, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,
-		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END, coalesce(r.head, ''), coalesce(v.sha256, ''), s.blob
+		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END, coalesce(r.head, ''), coalesce(v.sha256, ''),
+		CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END
 		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
 		LEFT JOIN sealed_versions s ON s.version_id = r.head
 		WHERE r.form_id = ? ORDER BY r.rowid`, []any{formID}, func(row sqlitedb.Scanner) error {
@@ -57,7 +58,7 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 		}
 		// The clear record, for now: kept verdicts and blind-index tags
 		// (forms/quality.Record) will let this run on masked data.
-		data, err := db.openVersion(head, sha, data, blob)
+		data, err := db.openStored(id, head, sha, data, blob)
 		if err != nil {
 			return err
 		}

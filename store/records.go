@@ -48,6 +48,9 @@ type Version struct {
 type AnswerChange struct {
 	Path     string `json:"path"`
 	Old, New string
+	// sealed is the clear Old and New sealed, when Old and New are masked
+	// (sealChanges); the audit row carries it.
+	sealed []byte
 }
 
 // Filter narrows Records; empty fields match everything.
@@ -163,6 +166,10 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 		return fmt.Errorf("record %s: the draft is not a JSON object: %w", recordID, err)
 	}
 	name = forms.MaskEmbeddedIDs(name)
+	masked, blob, changes, err := db.sealAnswers(ctx, recordID, data, changes)
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := draftState(ctx, tx, recordID, "saved as a draft"); err != nil {
 			return err
@@ -171,8 +178,7 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 		if err != nil {
 			return err
 		}
-		if _, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, updated_at = ?,
-			instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, data, c.at, name, name, recordID); err != nil {
+		if err := putDraft(ctx, tx, c, recordID, masked, blob, name); err != nil {
 			return err
 		}
 		added, err := c.addChanges(ctx, recordID, changes)
@@ -183,22 +189,35 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 	})
 }
 
+// putDraft stores a draft's sealed answers (sealInProgress) inside a
+// write transaction; name "" keeps the stored instance name.
+func putDraft(ctx context.Context, tx *sql.Tx, c *chain, recordID string, masked, blob []byte, name string) error {
+	_, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, draft_sealed = ?, updated_at = ?,
+		instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, masked, blob, c.at, name, name, recordID)
+	return err
+}
+
+// storedDraft is a draft as stored: masked answers and their sealed part.
+type storedDraft struct {
+	masked, blob []byte
+}
+
 // draftState checks that the record exists and is a draft, returning the
-// draft's bytes.
-func draftState(ctx context.Context, tx *sql.Tx, id, action string) ([]byte, error) {
+// draft as stored.
+func draftState(ctx context.Context, tx *sql.Tx, id, action string) (storedDraft, error) {
 	var state State
-	var draft []byte
-	err := tx.QueryRowContext(ctx, `SELECT state, draft FROM records WHERE id = ?`, id).Scan(&state, &draft)
+	var d storedDraft
+	err := tx.QueryRowContext(ctx, `SELECT state, draft, draft_sealed FROM records WHERE id = ?`, id).Scan(&state, &d.masked, &d.blob)
 	if errors.Is(err, sql.ErrNoRows) {
-		return nil, fmt.Errorf("record %s: %w", id, ErrNotFound)
+		return d, fmt.Errorf("record %s: %w", id, ErrNotFound)
 	}
 	if err != nil {
-		return nil, err
+		return d, err
 	}
 	if state != Draft {
-		return nil, &ErrWrongState{ID: id, State: state, Action: action}
+		return d, &ErrWrongState{ID: id, State: state, Action: action}
 	}
-	return draft, nil
+	return d, nil
 }
 
 // DiscardDraft deletes a draft the collector gave up on. Only drafts: a
@@ -217,7 +236,9 @@ func (db *DB) DiscardDraft(ctx context.Context, recordID string) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = ?`, recordID); err != nil {
 			return err
 		}
-		return c.add(ctx, EventDiscarded, recordID, map[string]string{"draft": string(draft)})
+		// The trail keeps what the draft held as it was stored: masked,
+		// and its sealed part, which opens as the draft's did.
+		return c.add(ctx, EventDiscarded, recordID, discardedDetail{Draft: string(draft.masked), Sealed: draft.blob})
 	})
 }
 
@@ -226,8 +247,11 @@ func (db *DB) DiscardDraft(ctx context.Context, recordID string) error {
 func (db *DB) Resume(ctx context.Context, recordID string) ([]byte, error) {
 	var data []byte
 	err := db.tx(ctx, func(tx *sql.Tx) error {
-		var err error
-		if data, err = draftState(ctx, tx, recordID, "resumed"); err != nil {
+		d, err := draftState(ctx, tx, recordID, "resumed")
+		if err != nil {
+			return err
+		}
+		if data, err = db.openInProgress(recordID, d.masked, d.blob); err != nil {
 			return err
 		}
 		c, err := db.newChain(ctx, tx)
@@ -287,7 +311,7 @@ func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
 	row := db.sql.QueryRowContext(ctx, `SELECT `+recordColumns+`,
 		CASE WHEN head IS NULL THEN draft ELSE (SELECT data FROM record_versions WHERE version_id = head) END,
 		coalesce((SELECT sha256 FROM record_versions WHERE version_id = head), ''),
-		(SELECT blob FROM sealed_versions WHERE version_id = head)
+		CASE WHEN head IS NULL THEN draft_sealed ELSE (SELECT blob FROM sealed_versions WHERE version_id = head) END
 		FROM records WHERE id = ?`, id)
 	err := row.Scan(&r.ID, &r.FormID, &r.FormVersion, &r.State, &r.InstanceName, &r.Collector, &r.DeviceID,
 		when.Column(&r.CreatedAt), when.Column(&r.UpdatedAt), &r.Head, &r.Data, &sha, &blob)
@@ -297,7 +321,7 @@ func (db *DB) Record(ctx context.Context, id string) (*Record, error) {
 	if err != nil {
 		return nil, err
 	}
-	if r.Data, err = db.openVersion(r.Head, sha, r.Data, blob); err != nil {
+	if r.Data, err = db.openStored(r.ID, r.Head, sha, r.Data, blob); err != nil {
 		return nil, err
 	}
 	return &r, nil
@@ -412,7 +436,11 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 		if err != nil {
 			return err
 		}
-		if !bytes.Equal(draft, r.Data) {
+		cur, err := db.openInProgress(recordID, draft.masked, draft.blob)
+		if err != nil {
+			return err
+		}
+		if !bytes.Equal(cur, r.Data) {
 			return fmt.Errorf("record %s changed while it was being finalized; finalize it again", recordID)
 		}
 		c, err := db.newChain(ctx, tx)
@@ -427,7 +455,7 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
-		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
+		if err := applyVersionEntities(ctx, tx, db.key, v.Data, canon.sealed.masked, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
@@ -497,7 +525,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
-		if err := applyVersionEntities(ctx, tx, v.Data, visitedAt(canon.visited, c.at)); err != nil {
+		if err := applyVersionEntities(ctx, tx, db.key, v.Data, canon.sealed.masked, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, updated_at = ?, instance_name = ? WHERE id = ?`,
@@ -535,21 +563,22 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 func (db *DB) LastSaved(ctx context.Context, formID, except string) (map[string]any, error) {
 	var data, blob []byte
 	var head, sha string
-	err := db.sql.QueryRowContext(ctx, `SELECT
+	var id string
+	err := db.sql.QueryRowContext(ctx, `SELECT r.id,
 		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END,
 		CASE WHEN r.head IS NULL THEN r.updated_at ELSE v.created_at END AS saved_at,
-		coalesce(r.head, ''), coalesce(v.sha256, ''), s.blob
+		coalesce(r.head, ''), coalesce(v.sha256, ''), CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END
 		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
 		LEFT JOIN sealed_versions s ON s.version_id = r.head
 		WHERE r.form_id = ? AND r.id <> ?
-		ORDER BY saved_at DESC, r.rowid DESC LIMIT 1`, formID, except).Scan(&data, new(string), &head, &sha, &blob)
+		ORDER BY saved_at DESC, r.rowid DESC LIMIT 1`, formID, except).Scan(&id, &data, new(string), &head, &sha, &blob)
 	if errors.Is(err, sql.ErrNoRows) || err == nil && data == nil {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	if data, err = db.openVersion(head, sha, data, blob); err != nil {
+	if data, err = db.openStored(id, head, sha, data, blob); err != nil {
 		return nil, err
 	}
 	return forms.DecodeRecord(data)

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -89,6 +90,12 @@ func (db *DB) sealPart(versionID string, masked, part []byte) (*sealedData, erro
 
 // openVersion is a stored version's clear data.
 func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, error) {
+	return db.openPart("version "+versionID, seal.AD(versionID, sha), masked, blob)
+}
+
+// openPart merges masked data with its sealed part opened under ad; what
+// names the place for the error.
+func (db *DB) openPart(what string, ad, masked, blob []byte) ([]byte, error) {
 	if blob == nil {
 		return masked, nil
 	}
@@ -96,11 +103,84 @@ func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, e
 	if err != nil {
 		return nil, err
 	}
-	part, err := seal.Open(blob, seal.AD(versionID, sha), seal.Keys(dk))
+	part, err := seal.Open(blob, ad, seal.Keys(dk))
 	if err != nil {
-		return nil, fmt.Errorf("version %s: %w", versionID, err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	return seal.Merge(masked, part)
+}
+
+// Answers in progress, a draft's (records.draft) and an edit's
+// (pending_edits.data), are stored as versions are: masked, with the
+// clear part sealed beside them (records.draft_sealed,
+// pending_edits.sealed). They have no version id yet, so the blob is
+// bound to the record id and the masked data's hash instead: copied to
+// another record it does not open.
+func inProgressAD(recordID string, masked []byte) []byte {
+	return seal.AD("in progress", recordID, hashHex(masked))
+}
+
+// sealInProgress splits and seals a record's answers in progress. It
+// reads the record's form outside any transaction (the form engine is
+// not run under the write lock); a record that is not there is
+// ErrNotFound.
+func (db *DB) sealInProgress(ctx context.Context, recordID string, clear []byte) (masked, blob []byte, err error) {
+	formID, version, err := db.recordForm(ctx, recordID)
+	if err != nil {
+		return nil, nil, err
+	}
+	return db.sealInProgressOf(ctx, formID, version, recordID, clear)
+}
+
+// recordForm is the form version of a record; ErrNotFound for none.
+func (db *DB) recordForm(ctx context.Context, recordID string) (formID, version string, err error) {
+	err = db.sql.QueryRowContext(ctx, `SELECT form_id, form_version FROM records WHERE id = ?`, recordID).Scan(&formID, &version)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", "", fmt.Errorf("record %s: %w", recordID, ErrNotFound)
+	}
+	return formID, version, err
+}
+
+// sealAnswers is sealInProgress for a save that also audits the answers
+// it changed: the changes come back masked by their questions
+// (forms.MaskAnswer), their clear values sealed (sealChanges).
+func (db *DB) sealAnswers(ctx context.Context, recordID string, clear []byte, changes []*AnswerChange) (masked, blob []byte, sealed []*AnswerChange, err error) {
+	formID, version, err := db.recordForm(ctx, recordID)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if masked, blob, err = db.sealInProgressOf(ctx, formID, version, recordID, clear); err != nil {
+		return nil, nil, nil, err
+	}
+	sealed, err = db.sealChanges(ctx, formID, version, recordID, changes)
+	return masked, blob, sealed, err
+}
+
+// sealInProgressOf is sealInProgress for a record whose form is known.
+func (db *DB) sealInProgressOf(ctx context.Context, formID, version, recordID string, clear []byte) (masked, blob []byte, err error) {
+	masked, part, err := db.split(ctx, formID, version, clear)
+	if err != nil || part == nil {
+		return masked, nil, err
+	}
+	dk, err := db.dataKey()
+	if err != nil {
+		return nil, nil, err
+	}
+	return masked, dk.Seal(part, inProgressAD(recordID, masked)), nil
+}
+
+// openStored is a record's current answers, clear: its draft when it
+// has no head version, else that version.
+func (db *DB) openStored(recordID, head, sha string, masked, blob []byte) ([]byte, error) {
+	if head == "" {
+		return db.openInProgress(recordID, masked, blob)
+	}
+	return db.openVersion(head, sha, masked, blob)
+}
+
+// openInProgress is a record's answers in progress, clear.
+func (db *DB) openInProgress(recordID string, masked, blob []byte) ([]byte, error) {
+	return db.openPart("record "+recordID+" (answers in progress)", inProgressAD(recordID, masked), masked, blob)
 }
 
 // insertSealed stores a version's sealed blob.
@@ -157,7 +237,19 @@ func (db *DB) sealExisting(ctx context.Context) error {
 			return fmt.Errorf("sealing version %s: %w", o.vid, err)
 		}
 	}
+	inProgress, err := db.sealExistingInProgress(ctx)
+	if err != nil {
+		return err
+	}
 	err = db.tx(ctx, func(tx *sql.Tx) error {
+		if err := sealExistingEntities(ctx, tx, db.key); err != nil {
+			return err
+		}
+		for _, p := range inProgress {
+			if err := p.store(ctx, tx); err != nil {
+				return err
+			}
+		}
 		// Record versions are immutable by trigger, which is what makes
 		// them evidence; this step alone must rewrite them, once, to
 		// replace their clear data with the masked data (whose hash the
@@ -209,4 +301,98 @@ func (db *DB) sealExisting(ctx context.Context) error {
 	}
 	_, err = db.sql.ExecContext(ctx, `VACUUM`)
 	return err
+}
+
+// clearInProgress is a draft or an edit in progress stored clear before
+// sealing, and how it is stored now.
+type clearInProgress struct {
+	recordID, formID, version string
+	edit                      bool
+	clear, masked, blob       []byte
+}
+
+// sealExistingInProgress seals the drafts and edits in progress a
+// database from before step 11 holds in clear (outside any transaction:
+// the form engine is not run under the write lock).
+func (db *DB) sealExistingInProgress(ctx context.Context) ([]*clearInProgress, error) {
+	scan := func(row sqlitedb.Scanner) (*clearInProgress, error) {
+		p := &clearInProgress{}
+		err := row.Scan(&p.recordID, &p.formID, &p.version, &p.edit, &p.clear)
+		return p, err
+	}
+	list, err := sqlitedb.QueryAll(ctx, db.sql, scan, `
+		SELECT id, form_id, form_version, 0, draft FROM records
+			WHERE head IS NULL AND draft IS NOT NULL AND draft_sealed IS NULL
+		UNION ALL
+		SELECT p.record_id, r.form_id, r.form_version, 1, p.data FROM pending_edits p JOIN records r ON r.id = p.record_id
+			WHERE p.sealed IS NULL`)
+	if err != nil {
+		return nil, err
+	}
+	for _, p := range list {
+		if p.masked, p.blob, err = db.sealInProgressOf(ctx, p.formID, p.version, p.recordID, p.clear); err != nil {
+			return nil, fmt.Errorf("sealing the answers in progress of record %s: %w", p.recordID, err)
+		}
+	}
+	return list, nil
+}
+
+// store replaces the clear answers with the sealed ones, unless they were
+// saved again since they were read (then they are sealed already).
+func (p *clearInProgress) store(ctx context.Context, tx *sql.Tx) error {
+	if p.blob == nil {
+		return nil
+	}
+	q := `UPDATE records SET draft = ?, draft_sealed = ? WHERE id = ? AND draft = ? AND draft_sealed IS NULL`
+	if p.edit {
+		q = `UPDATE pending_edits SET data = ?, sealed = ? WHERE record_id = ? AND data = ? AND sealed IS NULL`
+	}
+	_, err := tx.ExecContext(ctx, q, p.masked, p.blob, p.recordID, p.clear)
+	return err
+}
+
+// answerSecret is the sealed field of an answer_changed audit row: the
+// clear old and new answers, where masking changed either.
+type answerSecret struct {
+	Old string `json:"old"`
+	New string `json:"new"`
+}
+
+// answerAD binds an answer change's sealed field to its record and
+// question path.
+func answerAD(recordID, path string) []byte { return seal.AD("answer", recordID, path) }
+
+// sealChanges masks the answers of changes by their questions and seals
+// the clear ones that masking changed, for the audit trail: its rows are
+// kept for good and hashed into the chain as written, so what they hold
+// is masked from the start.
+func (db *DB) sealChanges(ctx context.Context, formID, version, recordID string, changes []*AnswerChange) ([]*AnswerChange, error) {
+	if sealingOff || len(changes) == 0 {
+		return changes, nil
+	}
+	f, err := db.Form(ctx, formID, version)
+	if err != nil {
+		return nil, err
+	}
+	dk, err := db.dataKey()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*AnswerChange, len(changes))
+	for i, ch := range changes {
+		if ch == nil {
+			continue
+		}
+		fd := f.FieldAt(ch.Path)
+		m := &AnswerChange{Path: ch.Path, Old: forms.MaskAnswer(fd, ch.Old), New: forms.MaskAnswer(fd, ch.New)}
+		if m.Old != ch.Old || m.New != ch.New {
+			plain, err := json.Marshal(answerSecret{ch.Old, ch.New})
+			if err != nil {
+				return nil, err
+			}
+			m.sealed = dk.Seal(plain, answerAD(recordID, ch.Path))
+		}
+		out[i] = m
+	}
+	return out, nil
 }

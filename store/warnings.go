@@ -32,6 +32,13 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 		}
 	}
 	name = forms.MaskEmbeddedIDs(name) // as records' names are stored
+	var masked, blob []byte
+	if draft != nil {
+		var err error
+		if masked, blob, err = db.sealInProgress(ctx, recordID, draft); err != nil {
+			return err
+		}
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		var state State
 		if draft != nil {
@@ -55,12 +62,11 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 			return err
 		}
 		if draft != nil && state != Draft {
-			if err := db.putEdit(ctx, tx, c, recordID, draft, name); err != nil {
+			if err := db.putEdit(ctx, tx, c, recordID, masked, blob, name); err != nil {
 				return err
 			}
 		} else if draft != nil {
-			if _, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, updated_at = ?,
-				instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, draft, c.at, name, name, recordID); err != nil {
+			if err := putDraft(ctx, tx, c, recordID, masked, blob, name); err != nil {
 				return err
 			}
 		}

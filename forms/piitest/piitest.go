@@ -161,7 +161,12 @@ func FullWidth(s string) string {
 }
 
 // ClearIDs lists what in data is a generated ID number, or any 18
-// characters that pass the GB 11643 check.
+// characters that pass the GB 11643 check, begin as a region code does
+// (1 to 8) and are not part of a run of hex digits. Without the last two,
+// the hex hashes a database is full of (the audit trail's first row,
+// whose previous hash is 64 zeros followed by a hash beginning with 1;
+// any hash with 18 decimal digits in a row) read now and then as valid
+// IDs that nobody wrote.
 func ClearIDs(data []byte, generated map[string]bool) []string {
 	var found []string
 	digits := 0 // how many digits end at i
@@ -174,12 +179,19 @@ func ClearIDs(data []byte, generated map[string]bool) []string {
 		// 17 digits end at i-1: data[i-17:i+1] may be an ID ending in a digit or X.
 		if i >= 17 && (digits >= 18 || (digits == 0 && i > 0 && isDigitRun(data[i-17:i]))) {
 			w := data[i-17 : i+1]
-			if generated[string(w)] || forms.LooksLikeResidentID(string(w)) {
+			if generated[string(w)] || (w[0] >= '1' && w[0] <= '8' && !inHexRun(data, i-17, i+1) && forms.LooksLikeResidentID(string(w))) {
 				found = append(found, string(w))
 			}
 		}
 	}
 	return found
+}
+
+// inHexRun reports whether data[from:to] is bordered by a hex digit on
+// either side: a piece of a hash, not a number on its own.
+func inHexRun(data []byte, from, to int) bool {
+	isHex := func(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+	return from > 0 && isHex(data[from-1]) || to < len(data) && isHex(data[to])
 }
 
 // DigitStream is data with every character between digits removed:
