@@ -159,3 +159,41 @@ func TestMissingKeyFileLocks(t *testing.T) {
 		t.Fatalf("Locked = %v", err)
 	}
 }
+
+// Unlock takes the passphrase after Open (the workbench asks on its own
+// screen): a wrong one leaves the database locked and may be tried again;
+// the right one gives the key, and the masked data read without it is the
+// same record as the clear data read with it.
+func TestUnlockAfterOpen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "fb.db")
+	db, err := Open(path, WithArgon2(cheapArgon2))
+	if err != nil {
+		t.Fatal(err)
+	}
+	id := db.key.ID()
+	if err := db.SetPassphrase(ctx, "pw"); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	locked, err := openWithPass(path, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locked.Close()
+	if err := locked.Unlock(ctx, ""); !errors.Is(err, seal.ErrPassphraseNeeded) {
+		t.Errorf("Unlock with nothing: %v", err)
+	}
+	if err := locked.Unlock(ctx, "wrong"); !errors.Is(err, seal.ErrWrongPassphrase) || !errors.Is(err, ErrLocked) {
+		t.Errorf("Unlock with a wrong passphrase: %v", err)
+	}
+	if !errors.Is(locked.Locked(), seal.ErrPassphraseNeeded) {
+		t.Errorf("locked after a wrong try: %v", locked.Locked())
+	}
+	if err := locked.Unlock(ctx, "pw"); err != nil || locked.Locked() != nil || locked.key.ID() != id {
+		t.Fatalf("Unlock: %v, %v", err, locked.Locked())
+	}
+	if err := locked.Unlock(ctx, "anything"); err != nil {
+		t.Errorf("Unlock of an unlocked database: %v", err)
+	}
+}

@@ -216,7 +216,8 @@ const (
 	screenSettings
 	screenQuality
 	screenSetup
-	screenPick // who a follow-up record visits
+	screenPick   // who a follow-up record visits
+	screenUnlock // the passphrase, when the database opened locked
 )
 
 // model is the root: it owns the screens and routes messages to the one
@@ -232,6 +233,7 @@ type model struct {
 	quality  qualityModel
 	setup    setupModel
 	pick     pickModel
+	unlock   unlockModel
 	dialog   *confirmDialog // a yes/no question over the screen showing
 	help     bool
 	fatal    error
@@ -239,17 +241,30 @@ type model struct {
 
 func newModel(c *common) model {
 	m := model{c: c, screen: screenHome}
-	m.home = newHome(c)
+	// Every screen after this one reads or writes personal data: the
+	// passphrase comes first when the database opened without it.
+	if needsPassphrase(c.db) {
+		m.screen, m.unlock = screenUnlock, newUnlock(c)
+		return m
+	}
+	return m.afterUnlock()
+}
+
+// afterUnlock is the screen the workbench starts on once the data key is
+// at hand.
+func (m model) afterUnlock() model {
+	m.screen = screenHome
+	m.home = newHome(m.c)
 	// Records finalized without a name would carry an empty username
 	// for ever: the first run asks for it before anything else.
 	if m.home.collector == "" {
-		m.screen, m.setup = screenSetup, newSetup(c)
+		m.screen, m.setup = screenSetup, newSetup(m.c)
 	}
 	return m
 }
 
 func (m model) Init() tea.Cmd {
-	if m.screen == screenSetup {
+	if m.screen != screenHome {
 		return nil
 	}
 	return m.home.countsCmd()
@@ -320,6 +335,10 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.quality = newQuality(m.c, msg.formID, msg.title)
 		m.screen = screenQuality
 		return m, m.quality.loadCmd()
+	case unlockedMsg:
+		m.unlock = unlockModel{}
+		m = m.afterUnlock()
+		return m, m.Init()
 	case fatalMsg:
 		m.fatal = msg.err
 		return m, tea.Quit
@@ -348,6 +367,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setup, cmd = m.setup.update(msg)
 	case screenPick:
 		m.pick, cmd = m.pick.update(msg)
+	case screenUnlock:
+		m.unlock, cmd = m.unlock.update(msg)
 	}
 	if p := m.c.pending; p != nil {
 		m.c.pending = nil
@@ -364,7 +385,7 @@ func (m model) wantsHelpKey() bool {
 		return m.fill.helpKeyFree()
 	case screenRecords:
 		return !m.records.searching
-	case screenSettings, screenSetup:
+	case screenSettings, screenSetup, screenUnlock:
 		return false // their forms take text
 	case screenPick:
 		return m.pick.input.Value() == ""
@@ -398,6 +419,8 @@ func (m model) screenView() string {
 		return m.quality.view()
 	case screenPick:
 		return m.pick.view()
+	case screenUnlock:
+		return m.unlock.view()
 	}
 	return m.home.view()
 }

@@ -70,7 +70,7 @@ func TestSetupAsksForTheName(t *testing.T) {
 	if m.screen != screenSetup {
 		t.Fatal("Esc left the setup without a name")
 	}
-	m = send(t, m, keys("  张 \t 伟  ", "enter", "enter", "enter")...)
+	m = send(t, m, keys("  张 \t 伟  ", "enter", "enter", "enter", "enter", "enter")...)
 	if m.screen != screenHome {
 		t.Fatalf("not on Home after the setup:\n%s", screenText(m))
 	}
@@ -92,7 +92,7 @@ func TestSetupEnrolmentFailureLetsWorkGoOn(t *testing.T) {
 	if !strings.Contains(screenText(m), "Enter the enrolment code, or clear the address") {
 		t.Fatalf("an address without a code was not refused:\n%s", screenText(m))
 	}
-	m = send(t, m, keys("CODE-1", "enter")...)
+	m = send(t, m, keys("CODE-1", "enter", "enter", "enter")...) // no passphrase
 	s := screenText(m)
 	if !strings.Contains(s, "The catalogue cannot be reached") || !strings.Contains(s, "records stay on this laptop") {
 		t.Fatalf("after a failed enrolment:\n%s", s)
@@ -115,7 +115,7 @@ func TestSetupEnrolmentFailureLetsWorkGoOn(t *testing.T) {
 func TestSetupBurstLandsInOrder(t *testing.T) {
 	ctx := context.Background()
 	m, db := newcomerApp(t, "zh-Hans")
-	m = send(t, m, keys("王芳", "enter", "enter", "enter", "s")...)
+	m = send(t, m, keys("王芳", "enter", "enter", "enter", "enter", "enter", "s")...)
 	if name, _ := db.Collector(ctx); name != "王芳" {
 		t.Fatalf("stored collector %q after a burst", name)
 	}
@@ -167,7 +167,9 @@ func TestHuhScreensAvoidAmbiguousWidths(t *testing.T) {
 		if c.lang == "en" {
 			name = "Wang Fang"
 		}
-		m = send(t, m, keys(name, "enter", "enter", "enter", "s")...)
+		m = send(t, m, keys(name, "enter", "enter", "enter")...) // the passphrase step
+		screens = append(screens, screenText(m))
+		m = send(t, m, keys("enter", "enter", "s")...)
 		screens = append(screens, screenText(m))
 		m = send(t, m, keys("right", "esc")...) // the question on leaving
 		screens = append(screens, screenText(m))
