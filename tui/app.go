@@ -46,6 +46,10 @@ type Deps struct {
 	// Enrol enrols the laptop with a catalogue, for the first-run setup
 	// and Settings; nil where no catalogue can be reached.
 	Enrol EnrolFunc
+	// ReadSecret asks for a passphrase on the terminal without echo, for
+	// the line prompts (the full screen masks its own input); nil where
+	// there is no terminal to ask on.
+	ReadSecret func(prompt string) (string, error)
 }
 
 // Plain reports whether the plain-prompt path should run instead of the
@@ -62,7 +66,7 @@ func Run(ctx context.Context, d Deps) error {
 		return err
 	}
 	if d.NotTerminal || Plain(d.Getenv) {
-		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang, Enrol: d.Enrol})
+		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang, Enrol: d.Enrol, ReadSecret: d.ReadSecret})
 	}
 	// bubbletea takes SIGINT itself. Were the program also stopped by a
 	// context that SIGINT cancels (the command's), the two would race: the

@@ -38,7 +38,7 @@ func (a *App) workbenchCommand() *Command {
 			}
 		}
 		return tui.Run(ctx, tui.Deps{DB: db, In: a.Stdin, Out: a.Stdout, Getenv: a.Getenv,
-			Lang: a.language(*lang), NotTerminal: notTerminal,
+			Lang: a.language(*lang), NotTerminal: notTerminal, ReadSecret: a.ReadPassphrase,
 			Enrol: func(ctx context.Context, address, code string) (string, error) {
 				resp, _, err := enrolLaptop(ctx, db, address, code)
 				if err != nil {
