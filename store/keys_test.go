@@ -110,19 +110,33 @@ func TestPassphraseLifecycle(t *testing.T) {
 	db.Close()
 }
 
-func TestLostPassphraseReset(t *testing.T) {
-	ctx := context.Background()
+// lockedByPassphrase is a database whose data key pass protects, opened
+// without it; and the key's id.
+func lockedByPassphrase(t *testing.T, pass string) (*DB, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "fb.db")
 	db, err := Open(path, WithArgon2(cheapArgon2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := db.key.ID()
-	if err := db.SetPassphrase(ctx, "forgotten"); err != nil {
+	id := db.key.ID()
+	if err := db.SetPassphrase(context.Background(), pass); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = openWithPass(path, "")
+	if db, err = openWithPass(path, ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, id
+}
+
+func TestLostPassphraseReset(t *testing.T) {
+	ctx := context.Background()
+	locked, old := lockedByPassphrase(t, "forgotten")
+	path := locked.Path()
+	locked.Close()
+	db, err := openWithPass(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,21 +180,7 @@ func TestMissingKeyFileLocks(t *testing.T) {
 // same record as the clear data read with it.
 func TestUnlockAfterOpen(t *testing.T) {
 	ctx := context.Background()
-	path := filepath.Join(t.TempDir(), "fb.db")
-	db, err := Open(path, WithArgon2(cheapArgon2))
-	if err != nil {
-		t.Fatal(err)
-	}
-	id := db.key.ID()
-	if err := db.SetPassphrase(ctx, "pw"); err != nil {
-		t.Fatal(err)
-	}
-	db.Close()
-	locked, err := openWithPass(path, "")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer locked.Close()
+	locked, id := lockedByPassphrase(t, "pw")
 	if err := locked.Unlock(ctx, ""); !errors.Is(err, seal.ErrPassphraseNeeded) {
 		t.Errorf("Unlock with nothing: %v", err)
 	}

@@ -8,8 +8,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
-
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/seal"
@@ -43,15 +41,7 @@ func lockedApp(t *testing.T, lang, pass string) (model, *store.DB) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
-	env := map[string]string{"TERM": "xterm-256color"}
-	c, err := newCommon(ctx, Deps{DB: db, Getenv: func(k string) string { return env[k] }, Lang: lang})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.now = fixedClock
-	m := newModel(c)
-	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
-	return m, db
+	return startApp(t, Deps{DB: db, Lang: lang}), db
 }
 
 // A locked database opens on the passphrase screen, before Home: the

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"golang.org/x/text/width"
 
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
@@ -34,22 +33,14 @@ func newcomerApp(t *testing.T, lang string, settings ...string) (model, *store.D
 			t.Fatal(err)
 		}
 	}
-	env := map[string]string{"TERM": "xterm-256color"}
-	c, err := newCommon(ctx, Deps{DB: db, Getenv: func(k string) string { return env[k] }, Lang: lang,
+	return startApp(t, Deps{DB: db, Lang: lang,
 		Enrol: func(ctx context.Context, address, code string) (string, error) {
 			resp, err := laptop.Enrol(ctx, db, &laptop.Client{BaseURL: address, MaxAttempts: 1}, code)
 			if err != nil {
 				return "", err
 			}
 			return resp.Township, nil
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.now = fixedClock
-	m := newModel(c)
-	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
-	return m, db
+		}}), db
 }
 
 // The first run asks for the name before Home, refuses an empty one in
