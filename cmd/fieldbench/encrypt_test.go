@@ -208,8 +208,14 @@ func TestExportWithPassphrase(t *testing.T) {
 	if code := env.Run([]string{"export", "--db", db, "--form", "household_visit", "--format", "jsonl", "--out", filepath.Join(dir, "env.jsonl")}); code != 0 {
 		t.Error("clear export with FIELDBENCH_PASSPHRASE failed")
 	}
+	if _, _, errs := run(t, "", "export", "--db", db, "--form", "household_visit", "--format", "jsonl", "--masked"); !strings.Contains(errs, "exported 5 records") {
+		t.Fatalf("masked export to standard output: %s", errs)
+	}
 	events := exportEvents(t, db)
-	if len(events) != 3 || events[0]["masked"] != true || events[0]["file"] != masked || events[1]["masked"] != false || events[1]["file"] != clear || events[1]["count"] != 5.0 {
+	if last := events[len(events)-1]; last["file"] != "-" || last["masked"] != true {
+		t.Errorf("audit of an export to standard output: %v", last)
+	}
+	if len(events) != 4 || events[0]["masked"] != true || events[0]["file"] != masked || events[1]["masked"] != false || events[1]["file"] != clear || events[1]["count"] != 5.0 {
 		t.Errorf("audit: %v", events)
 	}
 }

@@ -141,7 +141,13 @@ func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error
 	if err != nil {
 		return a.failed("export.failed", a.errText(err))
 	}
-	detail := map[string]any{"form_id": req.formID, "format": req.format, "masked": opts.Masked, "count": n, "file": dest}
+	// The trail is for machines as well: standard output is "-" in it,
+	// whatever the language.
+	file := req.out
+	if file == "" {
+		file = "-"
+	}
+	detail := map[string]any{"form_id": req.formID, "format": req.format, "masked": opts.Masked, "count": n, "file": file}
 	if req.state != "" {
 		detail["state"] = req.state
 	}
