@@ -30,7 +30,7 @@ type unlockModel struct {
 	c       *common
 	form    *huh.Form
 	v       *passAnswers
-	working bool // the key is being derived (argon2id: about a second)
+	working bool // the key is being derived (argon2id: about half a second)
 	status  string
 }
 
