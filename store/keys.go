@@ -134,12 +134,7 @@ func (db *DB) unlock(ctx context.Context, o *options) error {
 			db.keyErr = &LockedError{Path: db.path, Err: seal.ErrPassphraseNeeded}
 			return nil
 		}
-		dk, err := seal.UnwrapWithPassphrase(wrapped, pass)
-		if err != nil {
-			return &LockedError{Path: db.path, Err: err}
-		}
-		db.key = dk
-		return nil
+		return db.unwrapPassphrase(wrapped, pass)
 	}
 	kek, err := readKeyFile(KeyFilePath(db.path))
 	if errors.Is(err, fs.ErrNotExist) {
@@ -156,6 +151,39 @@ func (db *DB) unlock(ctx context.Context, o *options) error {
 	}
 	db.key = dk
 	return nil
+}
+
+// unwrapPassphrase unlocks the data key wrapped by a passphrase; a wrong
+// one is a *LockedError and leaves the database as locked as it was.
+func (db *DB) unwrapPassphrase(wrapped []byte, pass string) error {
+	dk, err := seal.UnwrapWithPassphrase(wrapped, pass)
+	if err != nil {
+		return &LockedError{Path: db.path, Err: err}
+	}
+	db.key, db.keyErr = dk, nil
+	return nil
+}
+
+// Unlock unlocks a database opened locked because its data key needs a
+// passphrase (the workbench asks for it on its own screen, and may ask
+// again). A wrong passphrase is a *LockedError wrapping
+// seal.ErrWrongPassphrase; nil when the key is at hand already.
+func (db *DB) Unlock(ctx context.Context, pass string) error {
+	if db.key != nil {
+		return nil
+	}
+	var le *LockedError
+	if !errors.As(db.keyErr, &le) || !errors.Is(le.Err, seal.ErrPassphraseNeeded) {
+		return db.keyErr // a missing key file: no passphrase helps
+	}
+	if pass == "" {
+		return db.keyErr
+	}
+	wrapped, err := db.wrappedKey(ctx, db.sql)
+	if err != nil {
+		return err
+	}
+	return db.unwrapPassphrase(wrapped, pass)
 }
 
 func readKeyFile(path string) ([]byte, error) {

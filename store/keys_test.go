@@ -110,19 +110,33 @@ func TestPassphraseLifecycle(t *testing.T) {
 	db.Close()
 }
 
-func TestLostPassphraseReset(t *testing.T) {
-	ctx := context.Background()
+// lockedByPassphrase is a database whose data key pass protects, opened
+// without it; and the key's id.
+func lockedByPassphrase(t *testing.T, pass string) (*DB, string) {
+	t.Helper()
 	path := filepath.Join(t.TempDir(), "fb.db")
 	db, err := Open(path, WithArgon2(cheapArgon2))
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := db.key.ID()
-	if err := db.SetPassphrase(ctx, "forgotten"); err != nil {
+	id := db.key.ID()
+	if err := db.SetPassphrase(context.Background(), pass); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
-	db, err = openWithPass(path, "")
+	if db, err = openWithPass(path, ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	return db, id
+}
+
+func TestLostPassphraseReset(t *testing.T) {
+	ctx := context.Background()
+	locked, old := lockedByPassphrase(t, "forgotten")
+	path := locked.Path()
+	locked.Close()
+	db, err := openWithPass(path, "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -157,5 +171,29 @@ func TestMissingKeyFileLocks(t *testing.T) {
 	defer again.Close()
 	if err := again.Locked(); !errors.Is(err, ErrKeyFileMissing) {
 		t.Fatalf("Locked = %v", err)
+	}
+}
+
+// Unlock takes the passphrase after Open (the workbench asks on its own
+// screen): a wrong one leaves the database locked and may be tried again;
+// the right one gives the key, and the masked data read without it is the
+// same record as the clear data read with it.
+func TestUnlockAfterOpen(t *testing.T) {
+	ctx := context.Background()
+	locked, id := lockedByPassphrase(t, "pw")
+	if err := locked.Unlock(ctx, ""); !errors.Is(err, seal.ErrPassphraseNeeded) {
+		t.Errorf("Unlock with nothing: %v", err)
+	}
+	if err := locked.Unlock(ctx, "wrong"); !errors.Is(err, seal.ErrWrongPassphrase) || !errors.Is(err, ErrLocked) {
+		t.Errorf("Unlock with a wrong passphrase: %v", err)
+	}
+	if !errors.Is(locked.Locked(), seal.ErrPassphraseNeeded) {
+		t.Errorf("locked after a wrong try: %v", locked.Locked())
+	}
+	if err := locked.Unlock(ctx, "pw"); err != nil || locked.Locked() != nil || locked.key.ID() != id {
+		t.Fatalf("Unlock: %v, %v", err, locked.Locked())
+	}
+	if err := locked.Unlock(ctx, "anything"); err != nil {
+		t.Errorf("Unlock of an unlocked database: %v", err)
 	}
 }

@@ -46,6 +46,10 @@ type Deps struct {
 	// Enrol enrols the laptop with a catalogue, for the first-run setup
 	// and Settings; nil where no catalogue can be reached.
 	Enrol EnrolFunc
+	// ReadSecret asks for a passphrase on the terminal without echo, for
+	// the line prompts (the full screen masks its own input); nil where
+	// there is no terminal to ask on.
+	ReadSecret func(prompt string) (string, error)
 }
 
 // Plain reports whether the plain-prompt path should run instead of the
@@ -62,7 +66,7 @@ func Run(ctx context.Context, d Deps) error {
 		return err
 	}
 	if d.NotTerminal || Plain(d.Getenv) {
-		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang, Enrol: d.Enrol})
+		return RunPlain(ctx, d.DB, PlainOptions{In: d.In, Out: d.Out, Lang: c.lang, Enrol: d.Enrol, ReadSecret: d.ReadSecret})
 	}
 	// bubbletea takes SIGINT itself. Were the program also stopped by a
 	// context that SIGINT cancels (the command's), the two would race: the
@@ -216,7 +220,8 @@ const (
 	screenSettings
 	screenQuality
 	screenSetup
-	screenPick // who a follow-up record visits
+	screenPick   // who a follow-up record visits
+	screenUnlock // the passphrase, when the database opened locked
 )
 
 // model is the root: it owns the screens and routes messages to the one
@@ -232,6 +237,7 @@ type model struct {
 	quality  qualityModel
 	setup    setupModel
 	pick     pickModel
+	unlock   unlockModel
 	dialog   *confirmDialog // a yes/no question over the screen showing
 	help     bool
 	fatal    error
@@ -239,17 +245,30 @@ type model struct {
 
 func newModel(c *common) model {
 	m := model{c: c, screen: screenHome}
-	m.home = newHome(c)
+	// Every screen after this one reads or writes personal data: the
+	// passphrase comes first when the database opened without it.
+	if needsPassphrase(c.db) {
+		m.screen, m.unlock = screenUnlock, newUnlock(c)
+		return m
+	}
+	return m.afterUnlock()
+}
+
+// afterUnlock is the screen the workbench starts on once the data key is
+// at hand.
+func (m model) afterUnlock() model {
+	m.screen = screenHome
+	m.home = newHome(m.c)
 	// Records finalized without a name would carry an empty username
 	// for ever: the first run asks for it before anything else.
 	if m.home.collector == "" {
-		m.screen, m.setup = screenSetup, newSetup(c)
+		m.screen, m.setup = screenSetup, newSetup(m.c)
 	}
 	return m
 }
 
 func (m model) Init() tea.Cmd {
-	if m.screen == screenSetup {
+	if m.screen != screenHome {
 		return nil
 	}
 	return m.home.countsCmd()
@@ -320,6 +339,10 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.quality = newQuality(m.c, msg.formID, msg.title)
 		m.screen = screenQuality
 		return m, m.quality.loadCmd()
+	case unlockedMsg:
+		m.unlock = unlockModel{}
+		m = m.afterUnlock()
+		return m, m.Init()
 	case fatalMsg:
 		m.fatal = msg.err
 		return m, tea.Quit
@@ -348,6 +371,8 @@ func (m model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.setup, cmd = m.setup.update(msg)
 	case screenPick:
 		m.pick, cmd = m.pick.update(msg)
+	case screenUnlock:
+		m.unlock, cmd = m.unlock.update(msg)
 	}
 	if p := m.c.pending; p != nil {
 		m.c.pending = nil
@@ -364,7 +389,7 @@ func (m model) wantsHelpKey() bool {
 		return m.fill.helpKeyFree()
 	case screenRecords:
 		return !m.records.searching
-	case screenSettings, screenSetup:
+	case screenSettings, screenSetup, screenUnlock:
 		return false // their forms take text
 	case screenPick:
 		return m.pick.input.Value() == ""
@@ -398,6 +423,8 @@ func (m model) screenView() string {
 		return m.quality.view()
 	case screenPick:
 		return m.pick.view()
+	case screenUnlock:
+		return m.unlock.view()
 	}
 	return m.home.view()
 }

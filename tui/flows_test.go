@@ -153,12 +153,12 @@ func TestSettingsLanguage(t *testing.T) {
 func TestSettingsNameAndTheme(t *testing.T) {
 	ctx := context.Background()
 	m, db := newcomerApp(t, "zh-Hans")
-	m = send(t, m, keys("王芳", "enter", "enter", "enter")...) // the first-run setup
+	m = send(t, m, keys("王芳", "enter", "enter", "enter", "enter", "enter")...) // the first-run setup, no passphrase
 	m = send(t, m, keys("s", "enter", "enter", "ctrl+u", "enter")...)
 	if !strings.Contains(screenText(m), "请填写采集员姓名") {
 		t.Fatalf("an emptied name was not refused:\n%s", screenText(m))
 	}
-	m = send(t, m, keys("李娜", "enter", "right", "right", "enter", "enter", "enter")...)
+	m = send(t, m, keys("李娜", "enter", "right", "right", "enter", "enter", "enter", "enter")...)
 	if m.screen != screenHome || !strings.Contains(screenText(m), "已保存") {
 		t.Fatalf("not home after saving:\n%s", screenText(m))
 	}

@@ -98,6 +98,7 @@ type keySet struct {
 	confirm   confirmKeys
 	wait      waitKeys
 	pick      pickKeys
+	unlock    unlockKeys
 }
 
 // keys are the bindings in the interface language, made again when
@@ -108,7 +109,8 @@ func (c *common) keys() *keySet {
 		c.keySet = &keySet{lang: l, global: newGlobalKeys(l), home: newHomeKeys(l), fill: newFillKeys(l),
 			questions: newQuestionsKeys(l), summary: newSummaryKeys(l),
 			records: newRecordsKeys(l), record: newRecordKeys(l), sync: newSyncKeys(l), quality: newQualityKeys(l),
-			settings: newSettingsKeys(l), setup: newSetupKeys(l), confirm: newConfirmKeys(l), wait: newWaitKeys(l), pick: newPickKeys(l)}
+			settings: newSettingsKeys(l), setup: newSetupKeys(l), confirm: newConfirmKeys(l), wait: newWaitKeys(l), pick: newPickKeys(l),
+			unlock: newUnlockKeys(l)}
 	}
 	return c.keySet
 }
@@ -268,8 +270,8 @@ func (k settingsKeys) FullHelp() [][]key.Binding { return each(k.ShortHelp()...)
 type setupKeys struct {
 	Next, Prev, Quit key.Binding
 	// Esc means back elsewhere, but no screen is behind this one: it
-	// says how to quit.
-	Esc key.Binding
+	// says how to quit. On the passphrase step it goes back (Back).
+	Esc, Back key.Binding
 }
 
 func newSetupKeys(lang string) setupKeys {
@@ -278,11 +280,14 @@ func newSetupKeys(lang string) setupKeys {
 		Prev: bind(lang, "Shift+Tab", "do_prev", "shift+tab"),
 		Quit: bind(lang, "Ctrl+C", "do_quit", "ctrl+c"),
 		Esc:  bind(lang, "Esc", "do_how_to_quit", "esc"),
+		Back: bind(lang, "Esc", "do_back", "esc"),
 	}
 }
 
-func (k setupKeys) ShortHelp() []key.Binding  { return []key.Binding{k.Next, k.Prev, k.Quit} }
-func (k setupKeys) FullHelp() [][]key.Binding { return each(append(k.ShortHelp(), k.Esc)...) }
+func (k setupKeys) ShortHelp() []key.Binding { return []key.Binding{k.Next, k.Prev, k.Quit} }
+func (k setupKeys) FullHelp() [][]key.Binding {
+	return each(append(k.ShortHelp(), k.Esc, k.Back)...)
+}
 
 // confirmKeys are a yes/no question's: the dialog over a screen, and the
 // questions Settings and the first run ask in place. huh's confirm field

@@ -36,7 +36,7 @@ func allKeys(lang string) map[string]any {
 	k := (&common{lang: lang}).keys()
 	return map[string]any{"global": k.global, "home": k.home, "fill": k.fill, "records": k.records,
 		"questions": k.questions, "summary": k.summary, "record": k.record, "sync": k.sync, "quality": k.quality, "settings": k.settings, "setup": k.setup,
-		"confirm": k.confirm, "wait": k.wait, "pick": k.pick}
+		"confirm": k.confirm, "wait": k.wait, "pick": k.pick, "unlock": k.unlock}
 }
 
 // Every binding says which keys and what they do in each interface
@@ -101,6 +101,7 @@ func TestHelpListsEveryBinding(t *testing.T) {
 			{"quality", screenQuality, nil, k.quality},
 			{"settings", screenSettings, nil, k.settings},
 			{"setup", screenSetup, nil, k.setup},
+			{"unlock", screenUnlock, func(m *model) { m.unlock = newUnlock(m.c) }, k.unlock},
 			{"pick", screenPick, func(m *model) { m.pick = newPick(m.c, m.fill.s, forms.EntityDecl{List: "households"}) }, k.pick},
 		}
 		for _, tc := range cases {

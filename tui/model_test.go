@@ -31,15 +31,22 @@ func testApp(t testing.TB, lang string) (model, *store.DB) {
 	t.Helper()
 	whentest.Shanghai(t)
 	db := sampleDB(t, store.WithClock(fixedClock))
+	return startApp(t, Deps{DB: db, Lang: lang}), db
+}
+
+// startApp is the root model on d.DB at 80×24 with the fixed clock, as
+// Run starts it in an xterm.
+func startApp(t testing.TB, d Deps) model {
+	t.Helper()
 	env := map[string]string{"TERM": "xterm-256color"}
-	c, err := newCommon(context.Background(), Deps{DB: db, Getenv: func(k string) string { return env[k] }, Lang: lang})
+	d.Getenv = func(k string) string { return env[k] }
+	c, err := newCommon(context.Background(), d)
 	if err != nil {
 		t.Fatal(err)
 	}
 	c.now = fixedClock
 	m := newModel(c)
-	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
-	return m, db
+	return send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
 }
 
 // send feeds messages to the model as the program would, running the

@@ -26,6 +26,10 @@ type PlainOptions struct {
 	// Enrol is used by the first-run setup when an address and a code
 	// are given; nil leaves the laptop unenrolled.
 	Enrol EnrolFunc
+	// ReadSecret asks for a passphrase on the terminal without echo; the
+	// first-run setup offers one through it. nil (input that is not a
+	// terminal) does not offer it.
+	ReadSecret func(prompt string) (string, error)
 	// entities stands in for the store's entity lists in tests; nil
 	// takes them from the store.
 	entities entityLists
@@ -67,7 +71,7 @@ func RunPlain(ctx context.Context, db *store.DB, opts PlainOptions) error {
 	}
 	if name != "" {
 		p.say(p.t("collector") + clean(name))
-	} else if err := p.setup(opts.Enrol); err != nil {
+	} else if err := p.setup(opts.Enrol, opts.ReadSecret); err != nil {
 		// Leaving the setup, by !q, end of input or cancellation, is
 		// no error; the next start asks again.
 		if errors.Is(err, errPlainQuit) || errors.Is(err, io.EOF) || errors.Is(err, context.Canceled) {

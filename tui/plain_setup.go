@@ -11,7 +11,44 @@ import (
 // that is not a terminal. huh's accessible mode is not used: it reads
 // each answer through a scanner of its own, which loses piped lines read
 // ahead, and prints fixed English prompts.
-func (p *plainRun) setup(enrol EnrolFunc) error {
+func (p *plainRun) setup(enrol EnrolFunc, readSecret func(string) (string, error)) error {
+	if err := p.setupNameAndCatalogue(enrol); err != nil {
+		return err
+	}
+	return p.offerPassphrase(readSecret)
+}
+
+// offerPassphrase is the setup's optional passphrase, asked without echo
+// twice; an empty one skips it.
+func (p *plainRun) offerPassphrase(readSecret func(string) (string, error)) error {
+	if readSecret == nil {
+		return nil
+	}
+	p.say("\n" + t(p.lang, "pass_title"))
+	p.say(t(p.lang, "pass_gain"))
+	p.say(t(p.lang, "pass_cost"))
+	for {
+		pass, err := readSecret(p.t("pass_new"))
+		if err != nil || pass == "" {
+			return nil // no terminal after all, or skipped: as both left empty
+		}
+		again, err := readSecret(p.t("pass_again"))
+		if err != nil {
+			return nil
+		}
+		if again != pass {
+			p.say(t(p.lang, "pass_mismatch"))
+			continue
+		}
+		if err := p.db.SetPassphrase(p.ctx, pass); err != nil {
+			return err
+		}
+		p.say(t(p.lang, "pass_set_done"))
+		return nil
+	}
+}
+
+func (p *plainRun) setupNameAndCatalogue(enrol EnrolFunc) error {
 	p.say("\n" + t(p.lang, "setup_title"))
 	p.say(t(p.lang, "setup_intro"))
 	var name string

@@ -82,3 +82,37 @@ func TestPlainSetupEndOfInput(t *testing.T) {
 		t.Fatalf("collector %q after:\n%s", name, out)
 	}
 }
+
+// On a terminal the plain setup offers a passphrase after the catalogue,
+// asked without echo (through ReadSecret) twice: two that differ are
+// asked again, an empty one skips, a matching pair is set by the store.
+func TestPlainSetupOffersPassphrase(t *testing.T) {
+	ctx := context.Background()
+	for _, c := range []struct {
+		secrets []string
+		set     bool
+	}{{[]string{"a", "b", "pw", "pw"}, true}, {[]string{""}, false}} {
+		db := freshDB(t)
+		var out strings.Builder
+		asked := 0
+		read := func(prompt string) (string, error) {
+			asked++
+			return c.secrets[asked-1], nil
+		}
+		in := strings.NewReader("王芳\n\nq\n")
+		if err := RunPlain(ctx, db, PlainOptions{In: in, Out: &out, Lang: "en", ReadSecret: read}); err != nil {
+			t.Fatal(err)
+		}
+		if set, _ := db.PassphraseSet(ctx); set != c.set || asked != len(c.secrets) {
+			t.Errorf("%q: set %v, asked %d\n%s", c.secrets, set, asked, out.String())
+		}
+		for _, want := range []string{"a lost or stolen laptop", "a forgotten passphrase loses"} {
+			if !strings.Contains(out.String(), want) {
+				t.Errorf("the offer lacks %q:\n%s", want, out.String())
+			}
+		}
+		if c.set && (!strings.Contains(out.String(), "The two passphrases differ") || !strings.Contains(out.String(), "Passphrase set")) {
+			t.Errorf("output:\n%s", out.String())
+		}
+	}
+}

@@ -56,6 +56,8 @@ var plainText = map[string][3]string{
 	"setup_name":   {"采集员姓名（必填）：", "採集員姓名（必填）：", "Collector's name (required): "},
 	"setup_url":    {"中心目录地址（选填，直接回车跳过）：", "中心目錄位址（選填，直接按 Enter 跳過）：", "Catalogue address (optional, Enter skips): "},
 	"setup_code":   {"登记码（直接回车以后再登记）：", "登記碼（直接按 Enter 以後再登記）：", "Enrolment code (Enter to enrol later): "},
+	"pass_new":     {"新口令（输入时不显示；直接回车不设）：", "新口令（輸入時不顯示；直接按 Enter 不設）：", "New passphrase (not shown as typed; Enter for none): "},
+	"pass_again":   {"再输入一次：", "再輸入一次：", "Type it again: "},
 	"setup_retry":  {"再试一次登记吗？(y/n) ", "再試一次登記嗎？(y/n) ", "Try enrolling again? (y/n) "},
 	"bye":          {"再见。", "再見。", "Goodbye."},
 	"pick_long":    {"共 %d 个，请输入名称、编号、电话或拼音的一部分查找：", "共 %d 個，請輸入名稱、編號、電話或拼音的一部分查找：", "%d in the list: type part of a name, a code, a phone or pinyin to find yours:"},

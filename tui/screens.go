@@ -275,6 +275,8 @@ func (m model) keys() keyMap {
 		return k.setup
 	case screenPick:
 		return k.pick
+	case screenUnlock:
+		return k.unlock
 	}
 	return k.home
 }

@@ -28,10 +28,13 @@ const enrolTimeout = 30 * time.Second
 
 // setupModel is the first-run setup: the collector's name, which every
 // record carries, and optionally the catalogue's address and enrolment
-// code. It shows before Home whenever no name is stored.
+// code, then, optionally, a passphrase. It shows before Home whenever no
+// name is stored.
 type setupModel struct {
 	c         *common
 	form      *huh.Form
+	pass      *huh.Form // the optional passphrase, after the first form
+	pv        *passAnswers
 	retry     *huh.Form // after a failed enrolment: try again or go on
 	v         *setupAnswers
 	enrolling bool
@@ -55,7 +58,7 @@ type enrolDoneMsg struct {
 }
 
 func newSetup(c *common) setupModel {
-	s := setupModel{c: c, v: &setupAnswers{}}
+	s := setupModel{c: c, v: &setupAnswers{}, pv: &passAnswers{}}
 	s.build()
 	return s
 }
@@ -124,6 +127,11 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 			return s, nil
 		case s.retry != nil && key.Matches(msg, c.keys().confirm.Cancel):
 			return s, c.navigate(goHomeMsg{status: c.t("setup_enrol_later")})
+		case s.pass != nil && key.Matches(msg, c.keys().setup.Esc):
+			// Back to the name and the catalogue, as typed.
+			s.pass = nil
+			s.build()
+			return s, nil
 		case s.retry == nil && key.Matches(msg, c.keys().setup.Esc):
 			// The name is the one thing the setup needs; there is no
 			// screen behind this one to go back to.
@@ -143,11 +151,20 @@ func (s setupModel) update(msg tea.Msg) (setupModel, tea.Cmd) {
 		s.build()
 		return s, nil
 	}
+	if s.pass != nil {
+		cmd := updateHuh(s.pass, msg)
+		if !huhDone(s.pass) {
+			return s, cmd
+		}
+		return s.submit()
+	}
 	cmd := updateHuh(s.form, msg)
 	if !huhDone(s.form) {
 		return s, cmd
 	}
-	return s.submit()
+	*s.pv = passAnswers{}
+	s.pass = newHuhForm(c, c.width-2, s.formHeight()-3, passphraseGroup(c, s.pv, true))
+	return s, nil
 }
 
 // submit stores what the form gathered, checked again by the same rules:
@@ -158,13 +175,31 @@ func (s setupModel) submit() (setupModel, tea.Cmd) {
 	e, err := checkEnrolment(s.v.name, s.v.address, s.v.code, "")
 	if err != nil {
 		s.status = c.th.err.Render(c.th.errMark + ruleText(c.lang, err))
+		s.pass = nil
 		s.build()
+		return s, nil
+	}
+	pass, err := checkNewPassphrase(c, s.pv, true)
+	if err != nil {
+		s.status = c.th.err.Render(c.th.errMark + err.Error())
+		*s.pv = passAnswers{}
+		s.pass = newHuhForm(c, c.width-2, s.formHeight()-3, passphraseGroup(c, s.pv, true))
 		return s, nil
 	}
 	if s.err = c.db.SetCollector(c.ctx, e.name); s.err != nil {
+		s.pass = nil
 		s.build()
 		return s, nil
 	}
+	// The same store function as fieldbench passphrase set: its rules.
+	if pass != "" {
+		if s.err = c.db.SetPassphrase(c.ctx, pass); s.err != nil {
+			s.pass = nil
+			s.build()
+			return s, nil
+		}
+	}
+	s.pass = nil
 	if e.address == "" {
 		return s, c.navigate(goHomeMsg{status: c.tf("setup_done", e.name)})
 	}
@@ -224,6 +259,12 @@ func (s setupModel) view() string {
 		}
 		b.WriteString("\n" + indent(s.retry.View(), " ") + "\n")
 		keys = keyLine(c.keys().confirm.ShortHelp())
+	case s.pass != nil:
+		b.WriteString("  " + th.label.Render(c.t("pass_title")) + "\n")
+		b.WriteString(passTradeoff(c, c.width))
+		b.WriteString("\n" + indent(s.pass.View(), " ") + "\n")
+		k := c.keys().setup
+		keys = keyLine([]key.Binding{k.Next, k.Prev, k.Back, k.Quit})
 	default:
 		for _, line := range wrap(c.t("setup_intro"), c.width-4) {
 			b.WriteString("  " + line + "\n")

@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	tea "github.com/charmbracelet/bubbletea"
 	"golang.org/x/text/width"
 
 	"github.com/fieldbench/fieldbench/forms/when/whentest"
@@ -34,22 +33,14 @@ func newcomerApp(t *testing.T, lang string, settings ...string) (model, *store.D
 			t.Fatal(err)
 		}
 	}
-	env := map[string]string{"TERM": "xterm-256color"}
-	c, err := newCommon(ctx, Deps{DB: db, Getenv: func(k string) string { return env[k] }, Lang: lang,
+	return startApp(t, Deps{DB: db, Lang: lang,
 		Enrol: func(ctx context.Context, address, code string) (string, error) {
 			resp, err := laptop.Enrol(ctx, db, &laptop.Client{BaseURL: address, MaxAttempts: 1}, code)
 			if err != nil {
 				return "", err
 			}
 			return resp.Township, nil
-		}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	c.now = fixedClock
-	m := newModel(c)
-	m = send(t, m, append(runCmd(m.Init()), tea.WindowSizeMsg{Width: 80, Height: 24})...)
-	return m, db
+		}}), db
 }
 
 // The first run asks for the name before Home, refuses an empty one in
@@ -70,7 +61,7 @@ func TestSetupAsksForTheName(t *testing.T) {
 	if m.screen != screenSetup {
 		t.Fatal("Esc left the setup without a name")
 	}
-	m = send(t, m, keys("  张 \t 伟  ", "enter", "enter", "enter")...)
+	m = send(t, m, keys("  张 \t 伟  ", "enter", "enter", "enter", "enter", "enter")...)
 	if m.screen != screenHome {
 		t.Fatalf("not on Home after the setup:\n%s", screenText(m))
 	}
@@ -92,7 +83,7 @@ func TestSetupEnrolmentFailureLetsWorkGoOn(t *testing.T) {
 	if !strings.Contains(screenText(m), "Enter the enrolment code, or clear the address") {
 		t.Fatalf("an address without a code was not refused:\n%s", screenText(m))
 	}
-	m = send(t, m, keys("CODE-1", "enter")...)
+	m = send(t, m, keys("CODE-1", "enter", "enter", "enter")...) // no passphrase
 	s := screenText(m)
 	if !strings.Contains(s, "The catalogue cannot be reached") || !strings.Contains(s, "records stay on this laptop") {
 		t.Fatalf("after a failed enrolment:\n%s", s)
@@ -115,7 +106,7 @@ func TestSetupEnrolmentFailureLetsWorkGoOn(t *testing.T) {
 func TestSetupBurstLandsInOrder(t *testing.T) {
 	ctx := context.Background()
 	m, db := newcomerApp(t, "zh-Hans")
-	m = send(t, m, keys("王芳", "enter", "enter", "enter", "s")...)
+	m = send(t, m, keys("王芳", "enter", "enter", "enter", "enter", "enter", "s")...)
 	if name, _ := db.Collector(ctx); name != "王芳" {
 		t.Fatalf("stored collector %q after a burst", name)
 	}
@@ -167,7 +158,9 @@ func TestHuhScreensAvoidAmbiguousWidths(t *testing.T) {
 		if c.lang == "en" {
 			name = "Wang Fang"
 		}
-		m = send(t, m, keys(name, "enter", "enter", "enter", "s")...)
+		m = send(t, m, keys(name, "enter", "enter", "enter")...) // the passphrase step
+		screens = append(screens, screenText(m))
+		m = send(t, m, keys("enter", "enter", "s")...)
 		screens = append(screens, screenText(m))
 		m = send(t, m, keys("right", "esc")...) // the question on leaving
 		screens = append(screens, screenText(m))

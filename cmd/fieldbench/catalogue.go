@@ -190,6 +190,7 @@ func (a *App) catalogueExportCommand() *Command {
 	out := c.Flags.String("out", "", a.t("flag.cat_out"))
 	labels, lang := a.addLabelFlags(c.Flags)
 	masked := c.Flags.Bool("masked", false, a.t("flag.cat_masked"))
+	encryptTo := a.addEncryptFlag(c.Flags)
 	c.Run = func(ctx context.Context, _ []string) error {
 		if *formID == "" {
 			return errUsage
@@ -198,7 +199,7 @@ func (a *App) catalogueExportCommand() *Command {
 			return &usageError{msg: msg}
 		}
 		return a.catalogueExport(ctx, cf, wire.ExportRequest{FormID: *formID, Format: *format, Masked: *masked,
-			Labels: *labels, Language: a.language(*lang)}, *out)
+			Labels: *labels, Language: a.language(*lang)}, *out, *encryptTo)
 	}
 	return c
 }

@@ -67,10 +67,13 @@ func (a *App) catalogueExports(ctx context.Context, db *catalogue.DB, formID str
 // adminCommand is the administrator's export as the audit records it:
 // rebuilt from the parsed flags (never the raw arguments, which may hold
 // a --postgres password), with the operating system's user.
-func adminCommand(formID, format, out string, masked, labels bool) string {
+func adminCommand(formID, format, out string, masked, labels bool, recipients []string) string {
 	args := []string{"fieldbench", "catalogue", "export", "--form", formID, "--format", format}
 	if out != "" {
 		args = append(args, "--out", out)
+	}
+	for _, r := range recipients {
+		args = append(args, "--encrypt-to", r)
 	}
 	if masked {
 		args = append(args, "--masked")
@@ -99,14 +102,18 @@ func commandLine(args []string) string {
 // catalogueExport writes the catalogue's records of a form in the shapes
 // of the laptop's export, with a pseudonym beside each ID number, and
 // records the export in the catalogue's audit.
-func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req wire.ExportRequest, out string) error {
+func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req wire.ExportRequest, out string, encryptTo []string) error {
+	to, err := a.exportRecipients(encryptTo, out)
+	if err != nil {
+		return err
+	}
 	db, err := a.openCatalogueDB(cf)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
 	format := req.Format
-	req.Command = adminCommand(req.FormID, format, out, req.Masked, req.Labels)
+	req.Command = adminCommand(req.FormID, format, out, req.Masked, req.Labels, to)
 	x, err := db.NewExport(ctx, req)
 	if err != nil {
 		return err
@@ -116,11 +123,11 @@ func (a *App) catalogueExport(ctx context.Context, cf *catalogueFlags, req wire.
 	case format == "jsonl" && out == "":
 		n, err = x.Write(ctx, func(string) (io.Writer, error) { return a.Stdout, nil })
 	case format == "jsonl" || format == "xlsx":
-		n, err = writeNewFile(out, func(w io.Writer) (int, error) {
+		n, err = writeNewFile(out, encrypted(to, func(w io.Writer) (int, error) {
 			return x.Write(ctx, func(string) (io.Writer, error) { return w, nil })
-		})
+		}))
 	default:
-		n, err = writeDir(out, x.Files(), func(open func(string) (io.Writer, error)) (int, error) { return x.Write(ctx, open) })
+		n, err = writeDir(out, x.Files(), to, func(open func(string) (io.Writer, error)) (int, error) { return x.Write(ctx, open) })
 	}
 	if err != nil {
 		return a.failed("export.failed", a.errText(err))

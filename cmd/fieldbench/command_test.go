@@ -28,7 +28,7 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"catalogue user add":      "clearance county data key key-passphrase lang name postgres role",
 		"catalogue quality":       "data form json key key-passphrase lang postgres",
 		"catalogue describe":      "data key key-passphrase lang postgres set",
-		"catalogue export":        "data form format key key-passphrase labels lang masked out postgres",
+		"catalogue export":        "data encrypt-to form format key key-passphrase labels lang masked out postgres",
 		"catalogue key show":      "data key key-passphrase lang postgres",
 		"catalogue key rotate":    "data key key-passphrase lang postgres",
 		"catalogue rekey":         "data key key-passphrase lang postgres",
@@ -49,7 +49,7 @@ func TestEachCommandListsItsOwnFlags(t *testing.T) {
 		"audit verify":            "collector db lang",
 		"backup":                  "collector db lang",
 		"validate":                "attach encoding form lang report",
-		"export":                  "collector db form format labels lang masked out state",
+		"export":                  "collector db encrypt-to form format labels lang masked out state",
 		"quality":                 "collector db form json lang",
 	} {
 		code, _, errs := runEnv(map[string]string{"XDG_DATA_HOME": dir}, "", append(strings.Fields(cmd), "-h", "--lang", "en")...)

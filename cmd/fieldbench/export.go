@@ -11,6 +11,7 @@ import (
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/store/export"
+	"github.com/fieldbench/fieldbench/store/seal"
 )
 
 func (a *App) exportCommand() *Command {
@@ -23,6 +24,7 @@ func (a *App) exportCommand() *Command {
 	out := c.Flags.String("out", "", a.t("flag.export_out"))
 	masked := c.Flags.Bool("masked", false, a.t("flag.export_masked"))
 	state := c.Flags.String("state", "", a.t("flag.export_state"))
+	encryptTo := a.addEncryptFlag(c.Flags)
 	labels, lang := a.addLabelFlags(c.Flags)
 	c.Run = func(ctx context.Context, _ []string) error {
 		if *formID == "" {
@@ -49,13 +51,24 @@ func (a *App) exportCommand() *Command {
 			}
 			wanted = []store.State{s}
 		}
-		db, err := a.openLaptopStore(sf, store.CreateDir())
+		recipients, err := a.exportRecipients(*encryptTo, *out)
+		if err != nil {
+			return err
+		}
+		opts := []store.Option{store.CreateDir()}
+		if !*masked {
+			opts = append(opts, a.askingPassphraseOption())
+		}
+		db, err := a.openLaptopStore(sf, opts...)
 		if err != nil {
 			return err
 		}
 		defer db.Close()
+		if err := db.Locked(); err != nil && !*masked {
+			return a.failed("plain", a.storeErr(err))
+		}
 		req := exportRequest{formID: *formID, format: *format, out: *out, state: *state, wanted: wanted,
-			opts: export.Options{Masked: *masked, Labels: *labels, Language: a.language(*lang)}}
+			recipients: recipients, opts: export.Options{Masked: *masked, Labels: *labels, Language: a.language(*lang)}}
 		return a.export(ctx, db, req)
 	}
 	return c
@@ -65,11 +78,14 @@ func (a *App) exportCommand() *Command {
 type exportRequest struct {
 	formID, format, out, state string
 	wanted                     []store.State
+	recipients                 []string // --encrypt-to: every file age-encrypted to them
 	opts                       export.Options
 }
 
 // export writes the form's records in the wanted states where the
-// request says, and logs the export in the trail.
+// request says, and logs the export in the trail: what, how many, where,
+// masked or clear, and to whom it is encrypted. A masked export reads the
+// masked data as stored and needs no key; a clear one opens each record.
 func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error {
 	// Columns come from the most recently added version, then whatever
 	// the earlier versions asked that it does not: the records of every
@@ -90,9 +106,13 @@ func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error
 	// written, one query per record. That costs a round trip per record
 	// (fine for township-sized exports); a single cursor over records and
 	// their head versions would be the faster path if it ever matters.
+	read := db.Record
+	if opts.Masked {
+		read = db.MaskedRecord
+	}
 	src := func(yield func(string, []byte) error) error {
 		for _, r := range recs {
-			full, err := db.Record(ctx, r.ID)
+			full, err := read(ctx, r.ID)
 			if err != nil {
 				return err
 			}
@@ -104,26 +124,35 @@ func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error
 	}
 
 	var n int
-	dest := req.out
+	dest, to := req.out, req.recipients
 	switch req.format {
 	case "jsonl":
 		if dest == "" {
 			dest = a.t("stdout")
 			n, err = export.WriteJSONL(a.Stdout, form, src, opts)
 		} else {
-			n, err = writeNewFile(dest, func(w io.Writer) (int, error) { return export.WriteJSONL(w, form, src, opts) })
+			n, err = writeNewFile(dest, encrypted(to, func(w io.Writer) (int, error) { return export.WriteJSONL(w, form, src, opts) }))
 		}
 	case "xlsx":
-		n, err = writeNewFile(dest, func(w io.Writer) (int, error) { return export.WriteXLSX(w, form, src, opts) })
+		n, err = writeNewFile(dest, encrypted(to, func(w io.Writer) (int, error) { return export.WriteXLSX(w, form, src, opts) }))
 	case "csv":
-		n, err = writeCSVDir(dest, form, src, opts)
+		n, err = writeCSVDir(dest, form, src, opts, to)
 	}
 	if err != nil {
 		return a.failed("export.failed", a.errText(err))
 	}
-	detail := map[string]any{"form_id": req.formID, "format": req.format, "masked": opts.Masked, "count": n}
+	// The trail is for machines as well: standard output is "-" in it,
+	// whatever the language.
+	file := req.out
+	if file == "" {
+		file = "-"
+	}
+	detail := map[string]any{"form_id": req.formID, "format": req.format, "masked": opts.Masked, "count": n, "file": file}
 	if req.state != "" {
 		detail["state"] = req.state
+	}
+	if len(to) > 0 {
+		detail["encrypted_to"] = to
 	}
 	if err := db.Log(ctx, store.EventExported, "", detail); err != nil {
 		// The data is out; say that the trail missed it rather than
@@ -212,8 +241,8 @@ func writeNewFile(path string, write func(io.Writer) (int, error)) (int, error) 
 // writeCSVDir writes one CSV file per level into dir, created if missing.
 // Every file name is checked before anything is written, so an export
 // never overwrites a file or stops halfway over an existing one.
-func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.Options) (int, error) {
-	return writeDir(dir, export.CSVNames(form, opts), func(open func(string) (io.Writer, error)) (int, error) {
+func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.Options, recipients []string) (int, error) {
+	return writeDir(dir, export.CSVNames(form, opts), recipients, func(open func(string) (io.Writer, error)) (int, error) {
 		return export.WriteCSV(open, form, src, opts)
 	})
 }
@@ -222,11 +251,12 @@ func writeCSVDir(dir string, form *forms.Form, src export.Records, opts export.O
 // come from data (form ids, repeat names), so each must be a plain file
 // name that stays inside dir. Every file is written under a temporary
 // name and renamed once all are complete, the main level (names[0]) last:
-// where it exists, the whole set does.
-func writeDir(dir string, names []string, write func(open func(string) (io.Writer, error)) (int, error)) (int, error) {
+// where it exists, the whole set does. With recipients each file is
+// age-encrypted to them and named NAME.age.
+func writeDir(dir string, names, recipients []string, write func(open func(string) (io.Writer, error)) (int, error)) (int, error) {
 	paths := make(map[string]string, len(names))
 	for _, name := range names {
-		p, err := store.SafeJoin(dir, name)
+		p, err := store.SafeJoin(dir, encryptedName(recipients, name))
 		if err != nil {
 			return 0, err
 		}
@@ -239,6 +269,7 @@ func writeDir(dir string, names []string, write func(open func(string) (io.Write
 		return 0, err
 	}
 	var created []*store.NewFile
+	var sealed []*closeOnce // age writers, finished before their files are committed
 	defer func() {
 		for _, f := range created {
 			f.Abort() // nothing after Commit
@@ -248,7 +279,7 @@ func writeDir(dir string, names []string, write func(open func(string) (io.Write
 		p, ok := paths[name]
 		if !ok {
 			var err error
-			if p, err = store.SafeJoin(dir, name); err != nil {
+			if p, err = store.SafeJoin(dir, encryptedName(recipients, name)); err != nil {
 				return nil, err
 			}
 		}
@@ -257,13 +288,42 @@ func writeDir(dir string, names []string, write func(open func(string) (io.Write
 			return nil, err
 		}
 		created = append(created, f)
-		return f, nil
+		if len(recipients) == 0 {
+			return f, nil
+		}
+		ew, err := seal.EncryptTo(f, recipients...)
+		if err != nil {
+			return nil, err
+		}
+		sealed = append(sealed, &closeOnce{WriteCloser: ew})
+		return sealed[len(sealed)-1], nil
 	}
 	n, err := write(open)
 	if err != nil {
 		return n, err
 	}
+	for _, ew := range sealed {
+		if err := ew.Close(); err != nil {
+			return n, err
+		}
+	}
 	return n, store.CommitAll(created)
+}
+
+// closeOnce is an age writer that a CSV writer may close (it closes what
+// it was given) and writeDir closes again before committing: the second
+// Close does nothing.
+type closeOnce struct {
+	io.WriteCloser
+	closed bool
+	err    error
+}
+
+func (c *closeOnce) Close() error {
+	if !c.closed {
+		c.closed, c.err = true, c.WriteCloser.Close()
+	}
+	return c.err
 }
 
 // existsError is an export that would overwrite a file: the command says

@@ -45,7 +45,7 @@ func TestExportNamesStayInTheDirectory(t *testing.T) {
 		base := t.TempDir()
 		out := filepath.Join(base, "one", "two", "out")
 		none := func(yield func(string, []byte) error) error { return nil }
-		_, err = writeCSVDir(out, form, none, export.Options{})
+		_, err = writeCSVDir(out, form, none, export.Options{}, nil)
 		if c.refused {
 			if err == nil || !strings.Contains(err.Error(), "cannot write a file named") {
 				t.Errorf("form id %q: %v", c.id, err)

@@ -29,6 +29,22 @@ func (a *App) passphraseOption() store.Option {
 	return store.WithPassphrase(func() (string, error) { return a.Getenv(envPassphrase), nil })
 }
 
+// askingPassphraseOption is passphraseOption for a command that needs the
+// clear data (export without --masked): without FIELDBENCH_PASSPHRASE it
+// asks on the terminal, where there is one.
+func (a *App) askingPassphraseOption() store.Option {
+	return store.WithPassphrase(func() (string, error) {
+		if p := a.Getenv(envPassphrase); p != "" || a.ReadPassphrase == nil {
+			return p, nil
+		}
+		p, err := a.ReadPassphrase(a.t("passphrase.prompt"))
+		if err != nil {
+			return "", nil // not a terminal: opens locked, and the command says how to unlock
+		}
+		return p, nil
+	})
+}
+
 // newPassphrase is the passphrase to set: FIELDBENCH_NEW_PASSPHRASE, else
 // the first line of standard input.
 func (a *App) newPassphrase() (string, error) {
@@ -130,6 +146,7 @@ var dataKeyText = map[string][3]string{
 	"passphrase.remove_summary": {"取消口令，改用数据库旁的密钥文件", "取消口令，改用資料庫旁的金鑰檔案", "remove the passphrase: a key file beside the database protects the data again"},
 	"passphrase.reset_summary":  {"忘记口令或丢失密钥文件时：换新密钥，打不开的个人信息被删除", "忘記口令或遺失金鑰檔案時：換新金鑰，打不開的個人資訊被刪除", "after a lost passphrase or key file: a new key; the personal data no one can open any more is dropped"},
 	"passphrase.flag_confirm":   {"确认删除打不开的个人信息", "確認刪除打不開的個人資訊", "confirm dropping the personal data no one can open"},
+	"passphrase.prompt":         {"本机个人信息的口令：", "本機個人資訊的口令：", "passphrase of this laptop's personal data: "},
 	"passphrase.none_given":     {"没有给出新口令：设置 FIELDBENCH_NEW_PASSPHRASE，或在标准输入的第一行输入", "沒有給出新口令：設定 FIELDBENCH_NEW_PASSPHRASE，或在標準輸入的第一行輸入", "no new passphrase given: set FIELDBENCH_NEW_PASSPHRASE or type it on the first line of standard input"},
 	"passphrase.set_done":       {"口令已设置。请记住它：忘记口令后，还没发送的记录中的个人信息无法恢复。", "口令已設定。請記住它：忘記口令後，還沒傳送的記錄中的個人資訊無法恢復。", "passphrase set. Remember it: without it the personal data of records not yet sent cannot be recovered."},
 	"passphrase.removed":        {"口令已取消；现在由密钥文件 %s 保护，请把它单独备份（不要和数据库备份放在一起）", "口令已取消；現在由金鑰檔案 %s 保護，請把它單獨備份（不要和資料庫備份放在一起）", "passphrase removed; the key file %s protects the data now: back it up apart from the database's backups"},

@@ -376,7 +376,7 @@ var flagText = map[string][3]string{
 	"syn.catalogue_user_add":      {"--role reviewer|reader --county 代码 [--name 姓名] [--clearance]", "--role reviewer|reader --county 代碼 [--name 姓名] [--clearance]", "--role reviewer|reader --county CODE [--name NAME] [--clearance]"},
 	"syn.catalogue_user_revoke":   {"用户号", "使用者號", "ID"},
 	"syn.catalogue_records":       {"[--form 表单]", "[--form 表單]", "[--form ID]"},
-	"syn.catalogue_export":        {"--form 表单 --format csv|xlsx|jsonl [--out 路径] [--masked] [--labels [--lang 语言]]", "--form 表單 --format csv|xlsx|jsonl [--out 路徑] [--masked] [--labels [--lang 語言]]", "--form ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--labels [--lang L]]"},
+	"syn.catalogue_export":        {"--form 表单 --format csv|xlsx|jsonl [--out 路径] [--masked] [--encrypt-to 公钥或文件]... [--labels [--lang 语言]]", "--form 表單 --format csv|xlsx|jsonl [--out 路徑] [--masked] [--encrypt-to 公鑰或檔案]... [--labels [--lang 語言]]", "--form ID --format csv|xlsx|jsonl [--out PATH] [--masked] [--encrypt-to RECIPIENT|FILE]... [--labels [--lang L]]"},
 	"syn.catalogue_exports":       {"[--form 表单]", "[--form 表單]", "[--form ID]"},
 	"syn.catalogue_describe":      {"[表单 [--set 键=值]...]", "[表單 [--set 鍵=值]...]", "[FORM_ID [--set key=value]...]"},
 	"syn.review_list":             {"[--form 表单] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游标]", "[--form 表單] [--state pending|approved|has-issues|rejected] [--limit N] [--after 游標]", "[--form ID] [--state pending|approved|has-issues|rejected] [--limit N] [--after CURSOR]"},

@@ -2,10 +2,12 @@ package main
 
 import (
 	"context"
+	"errors"
 	"slices"
 
 	"github.com/fieldbench/fieldbench/forms/samples"
 	"github.com/fieldbench/fieldbench/store"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/laptop"
 	"github.com/fieldbench/fieldbench/tui"
 )
@@ -28,8 +30,15 @@ func (a *App) workbenchCommand() *Command {
 			}
 		}
 		notTerminal := a.IsTerminal == nil || !a.IsTerminal(a.Stdout)
+		// The full screen asks for the passphrase itself; the plain
+		// prompts ask here, without echo, through the commands' prompt.
+		if notTerminal || tui.Plain(a.Getenv) {
+			if err := a.unlockForPrompts(ctx, db); err != nil {
+				return err
+			}
+		}
 		return tui.Run(ctx, tui.Deps{DB: db, In: a.Stdin, Out: a.Stdout, Getenv: a.Getenv,
-			Lang: a.language(*lang), NotTerminal: notTerminal,
+			Lang: a.language(*lang), NotTerminal: notTerminal, ReadSecret: a.ReadPassphrase,
 			Enrol: func(ctx context.Context, address, code string) (string, error) {
 				resp, _, err := enrolLaptop(ctx, db, address, code)
 				if err != nil {
@@ -55,6 +64,38 @@ func (a *App) workbenchCommand() *Command {
 		return open(ctx, args)
 	}
 	return c
+}
+
+// plainUnlockTries bounds the passphrases the plain prompts ask for
+// before they stop with the lost-passphrase help.
+const plainUnlockTries = 3
+
+// unlockForPrompts asks for the passphrase of a database opened locked
+// for want of it, on the terminal (a.ReadPassphrase), before the plain
+// prompts start; each wrong one is said with what to do if it is lost.
+// Without a terminal it stops with how to unlock (FIELDBENCH_PASSPHRASE).
+func (a *App) unlockForPrompts(ctx context.Context, db *store.DB) error {
+	if !errors.Is(db.Locked(), seal.ErrPassphraseNeeded) {
+		return nil
+	}
+	for range plainUnlockTries {
+		if a.ReadPassphrase == nil {
+			break
+		}
+		pass, err := a.ReadPassphrase(a.t("passphrase.prompt"))
+		if err != nil || pass == "" {
+			break
+		}
+		err = db.Unlock(ctx, pass)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, seal.ErrWrongPassphrase) {
+			return a.failed("plain", a.storeErr(err))
+		}
+		a.fail("plain", a.storeErr(err))
+	}
+	return a.failed("plain", a.storeErr(db.Locked()))
 }
 
 // installSamples registers the embedded sample forms: all of them on a

@@ -168,6 +168,9 @@ func TestTUIFillsARecord(t *testing.T) {
 	term.keys("Enter")
 	term.waitFor("▐ 登记码")
 	term.keys("Enter")
+	term.waitFor("口令（可选）", "▐ 新口令") // no passphrase: both left empty
+	term.keys("Enter")
+	term.keys("Enter")
 	term.waitFor("采集员: 王芳", "欢迎，王芳", "入户登记", "没有未完成的草稿")
 	term.keys("Enter")
 	term.waitFor("被访户同意登记")

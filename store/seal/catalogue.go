@@ -234,14 +234,71 @@ func EncryptTo(w io.Writer, recipients ...string) (io.WriteCloser, error) {
 	rs := make([]age.Recipient, len(recipients))
 	for i, s := range recipients {
 		var err error
-		if strings.HasPrefix(s, "age1pq1") {
-			rs[i], err = age.ParseHybridRecipient(s)
-		} else {
-			rs[i], err = age.ParseX25519Recipient(s)
-		}
-		if err != nil {
+		if rs[i], err = parseRecipient(s); err != nil {
 			return nil, &DamagedError{What: "recipient " + s, Err: err}
 		}
 	}
 	return age.Encrypt(w, rs...)
+}
+
+// parseRecipient reads one age recipient: X25519 ("age1…") or the
+// post-quantum hybrid ("age1pq1…").
+func parseRecipient(s string) (age.Recipient, error) {
+	if strings.HasPrefix(s, "age1pq1") {
+		return age.ParseHybridRecipient(s)
+	}
+	return age.ParseX25519Recipient(s)
+}
+
+// RecipientError is a recipient that does not read: Line is its line in a
+// recipients file (0 for one given as it is), Value what stands there.
+type RecipientError struct {
+	Line  int
+	Value string
+	Err   error
+}
+
+func (e *RecipientError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("line %d: %q is not an age recipient (age1...): %v", e.Line, e.Value, e.Err)
+	}
+	return fmt.Sprintf("%q is not an age recipient (age1...): %v", e.Value, e.Err)
+}
+
+func (e *RecipientError) Unwrap() []error { return []error{ErrDamaged, e.Err} }
+
+// maxRecipientsFile bounds a recipients file: a few keys, not a disk.
+const maxRecipientsFile = 1 << 16
+
+// CheckRecipient checks one recipient given as it is (a flag's value).
+func CheckRecipient(s string) error {
+	if _, err := parseRecipient(s); err != nil {
+		return &RecipientError{Value: s, Err: err}
+	}
+	return nil
+}
+
+// ParseRecipients reads a recipients file as age -R does: one recipient a
+// line, blank lines and lines starting with # skipped, surrounding spaces
+// and a CRLF ending ignored. Every line must read (a typo must not leave
+// someone out of the file without a word), and at least one must be there.
+func ParseRecipients(data []byte) ([]string, error) {
+	if len(data) > maxRecipientsFile {
+		return nil, &RecipientError{Err: fmt.Errorf("the file is longer than %d bytes", maxRecipientsFile)}
+	}
+	var out []string
+	for i, line := range strings.Split(string(data), "\n") {
+		line = strings.TrimSpace(line)
+		if line == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		if _, err := parseRecipient(line); err != nil {
+			return nil, &RecipientError{Line: i + 1, Value: line, Err: err}
+		}
+		out = append(out, line)
+	}
+	if len(out) == 0 {
+		return nil, &RecipientError{Err: errors.New("the file holds no recipient")}
+	}
+	return out, nil
 }

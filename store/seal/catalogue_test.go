@@ -142,3 +142,26 @@ func TestEncryptTo(t *testing.T) {
 		t.Errorf("a commented recipient: %v", err)
 	}
 }
+
+func TestParseRecipients(t *testing.T) {
+	ring := twoKeys(t)
+	file := "# office\n\n  " + ring[0].Recipient() + "  \r\n" + ring[1].Recipient() + "\n"
+	got, err := ParseRecipients([]byte(file))
+	if err != nil || len(got) != 2 || got[0] != ring[0].Recipient() || got[1] != ring[1].Recipient() {
+		t.Fatalf("ParseRecipients = %q, %v", got, err)
+	}
+	var re *RecipientError
+	_, err = ParseRecipients([]byte(ring[0].Recipient() + "\n# x\nage1typo\n"))
+	if !errors.As(err, &re) || re.Line != 3 || re.Value != "age1typo" || !errors.Is(err, ErrDamaged) {
+		t.Errorf("a bad third line: %v", err)
+	}
+	if _, err := ParseRecipients([]byte("# nothing\n\n")); !errors.As(err, &re) {
+		t.Errorf("a file without recipients: %v", err)
+	}
+	if err := CheckRecipient(ring[0].Recipient()); err != nil {
+		t.Error(err)
+	}
+	if err := CheckRecipient("AGE-SECRET-KEY-1XYZ"); !errors.As(err, &re) || re.Line != 0 {
+		t.Errorf("an identity given as recipient: %v", err)
+	}
+}

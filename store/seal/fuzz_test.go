@@ -3,6 +3,7 @@ package seal
 import (
 	"bytes"
 	"errors"
+	"io"
 	"reflect"
 	"testing"
 
@@ -165,6 +166,27 @@ func FuzzSplit(f *testing.F) {
 		wantMasked, wantSealed, _ := sp.Split(clear)
 		if m, p, err := sp.SplitInstance(in); err != nil || !bytes.Equal(m, wantMasked) || !bytes.Equal(p, wantSealed) {
 			t.Fatalf("SplitInstance of %s gives\n%s\n%s\nSplit gives\n%s\n%s", clear, m, p, wantMasked, wantSealed)
+		}
+	})
+}
+
+func FuzzParseRecipients(f *testing.F) {
+	id, _ := NewIdentity()
+	f.Add([]byte("# the office\n" + id.Recipient() + "\r\n\n"))
+	f.Add([]byte("age1notakey\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		rs, err := ParseRecipients(data)
+		if err != nil {
+			if !typed(err) {
+				t.Fatalf("untyped error %v", err)
+			}
+			return
+		}
+		if len(rs) == 0 {
+			t.Fatal("a recipients file without recipients")
+		}
+		if _, err := EncryptTo(io.Discard, rs...); err != nil {
+			t.Fatalf("a recipient read that does not encrypt: %v", err)
 		}
 	})
 }
