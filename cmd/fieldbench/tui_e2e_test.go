@@ -424,7 +424,9 @@ func TestTUIOfflineDay(t *testing.T) {
 	term.keys("Escape")
 	term.waitFor("已恢复原来的回答「110105196805140036」")
 	term.keys("Escape")
-	term.waitFor("张建国 大西洋新城社区")
+	// The form's title shows the name too: wait for Home's list of drafts,
+	// or the y lands in the form.
+	term.waitFor("未完成的草稿", "张建国 大西洋新城社区")
 
 	term.keys("y")
 	term.waitFor("Enter 立即同步")
