@@ -89,8 +89,18 @@ func (db *DB) sealPart(versionID string, masked, part []byte) (*sealedData, erro
 
 // openVersion is a stored version's clear data.
 func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, error) {
+	part, err := db.openPart(versionID, sha, blob)
+	if err != nil || part == nil {
+		return masked, err
+	}
+	return seal.Merge(masked, part)
+}
+
+// openPart is a stored version's sealed part opened: the clear values its
+// masked data lacks; nil when it has none.
+func (db *DB) openPart(versionID, sha string, blob []byte) ([]byte, error) {
 	if blob == nil {
-		return masked, nil
+		return nil, nil
 	}
 	dk, err := db.dataKey()
 	if err != nil {
@@ -100,7 +110,7 @@ func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, e
 	if err != nil {
 		return nil, fmt.Errorf("version %s: %w", versionID, err)
 	}
-	return seal.Merge(masked, part)
+	return part, nil
 }
 
 // insertSealed stores a version's sealed blob.
