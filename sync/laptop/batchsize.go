@@ -50,7 +50,7 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64, sealer *
 		// and beside its sealed part, so a record whose masked data alone
 		// is over budget needs no encoding to know it will never go.
 		if int64(head+len(v.Data)+tail) > budget {
-			p.SetAside = append(p.SetAside, tooLarge(i, len(v.Data), budget))
+			p.SetAside = append(p.SetAside, tooLarge(i, clearSize(&vs[i]), budget))
 			continue
 		}
 		mark := len(out)
@@ -73,8 +73,7 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64, sealer *
 		}
 		out = out[:mark]
 		if int64(alone) > budget {
-			// Its size as it would go: the masked data may be much smaller.
-			p.SetAside = append(p.SetAside, tooLarge(i, alone, budget))
+			p.SetAside = append(p.SetAside, tooLarge(i, clearSize(&vs[i]), budget))
 			continue
 		}
 		break

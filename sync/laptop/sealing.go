@@ -67,3 +67,18 @@ func (s *batchSealer) batchKeys(vs []store.QueuedVersion) []wire.SealedKey {
 	}
 	return nil
 }
+
+// clearSize is the size of the version's clear record, which the collector
+// knows as the record's size (the masked data may be much smaller, and the
+// record on the wire larger, its part sealed and in base64). Only for a
+// record set aside: it merges the record.
+func clearSize(v *store.QueuedVersion) int {
+	if v.Part == nil {
+		return len(v.Data)
+	}
+	clear, err := seal.Merge(v.Data, v.Part)
+	if err != nil {
+		return len(v.Data) + len(v.Part)
+	}
+	return len(clear)
+}
