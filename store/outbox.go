@@ -33,9 +33,14 @@ type QueuedVersion struct {
 	RecordID, VersionID string
 	ServerHead          string // what the catalogue holds as this record's latest; "" if none
 	FormID, FormVersion string
-	SHA256              string
-	Data                []byte
-	Collector           string
+	SHA256              string // of Data
+	Data                []byte // the masked data, as stored
+	// Part is the clear value of each answer masking changed in Data
+	// (store/seal.Split's sealed part), opened with the laptop's key; nil
+	// when masking changed nothing. It goes on the wire sealed again,
+	// under the batch's key; seal.Merge(Data, Part) is the clear record.
+	Part      []byte
+	Collector string
 	// CreatedAt is when the version was made, in the zone the laptop was
 	// in then: its offset is the collector's day, which the catalogue
 	// counts by. A version made before the offset was kept is in the
@@ -125,14 +130,9 @@ func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersi
 			if err := row.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, when.Column(&q.CreatedAt), &offset, &blob); err != nil {
 				return err
 			}
-			// Until batches carry sealed parts to the catalogue's key,
-			// a version goes as its clear record, hashed as such.
-			clear, err := db.openVersion(q.VersionID, q.SHA256, q.Data, blob)
-			if err != nil {
+			var err error
+			if q.Part, err = db.versionPart(q.VersionID, q.SHA256, blob); err != nil {
 				return err
-			}
-			if blob != nil {
-				q.Data, q.SHA256 = clear, hashHex(clear)
 			}
 			q.CreatedAt = madeIn(q.CreatedAt, offset)
 			vs = append(vs, q)

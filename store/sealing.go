@@ -93,11 +93,26 @@ func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, e
 	return db.openPart("version "+versionID, seal.AD(versionID, sha), masked, blob)
 }
 
+// versionPart is a stored version's sealed part opened: the clear values
+// its masked data lacks; nil when it has none.
+func (db *DB) versionPart(versionID, sha string, blob []byte) ([]byte, error) {
+	return db.openSealed("version "+versionID, seal.AD(versionID, sha), blob)
+}
+
 // openPart merges masked data with its sealed part opened under ad; what
 // names the place for the error.
 func (db *DB) openPart(what string, ad, masked, blob []byte) ([]byte, error) {
+	part, err := db.openSealed(what, ad, blob)
+	if err != nil || part == nil {
+		return masked, err
+	}
+	return seal.Merge(masked, part)
+}
+
+// openSealed is a sealed part opened under ad; nil when there is none.
+func (db *DB) openSealed(what string, ad, blob []byte) ([]byte, error) {
 	if blob == nil {
-		return masked, nil
+		return nil, nil
 	}
 	dk, err := db.dataKey()
 	if err != nil {
@@ -107,7 +122,7 @@ func (db *DB) openPart(what string, ad, masked, blob []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return seal.Merge(masked, part)
+	return part, nil
 }
 
 // Answers in progress, a draft's (records.draft) and an edit's
