@@ -5,9 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"time"
 
-	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/seal"
 )
 
@@ -20,11 +18,6 @@ import (
 // EventCatalogueKeyPinned: the laptop pinned a catalogue key (first, or
 // replacing the one it had: a rotation at the catalogue).
 const EventCatalogueKeyPinned Event = "catalogue_key_pinned"
-
-// EventSealedExpired: the sealed parts of versions the catalogue has held
-// longer than its retention period were deleted; the records keep their
-// masked data.
-const EventSealedExpired Event = "sealed_expired"
 
 const (
 	metaCatalogueKeyID        = "catalogue_key_id"
@@ -86,38 +79,3 @@ func (db *DB) PinCatalogueKey(ctx context.Context, k CatalogueKey) (changed bool
 	})
 	return changed, err
 }
-
-// DropExpiredSealed deletes the sealed parts of the versions the catalogue
-// acknowledged (accepted, or held already) more than days ago, and writes
-// an audit row with their count when there were any. The versions keep
-// their masked data; the clear record stays at the catalogue.
-func (db *DB) DropExpiredSealed(ctx context.Context, days int) (int, error) {
-	cutoff := when.Stored(db.now().Add(-time.Duration(days) * 24 * time.Hour))
-	n := 0
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, qDropExpiredSealed, cutoff)
-		if err != nil {
-			return err
-		}
-		m, err := res.RowsAffected()
-		if err != nil || m == 0 {
-			return err
-		}
-		n = int(m)
-		c, err := db.newChain(ctx, tx)
-		if err != nil {
-			return err
-		}
-		return c.add(ctx, EventSealedExpired, "", map[string]int{"versions": n, "retention_days": days})
-	})
-	return n, err
-}
-
-// qDropExpiredSealed: a version is acknowledged by the receipt kept with
-// its batch (accepted or duplicate), at the batch's sent_at. A version the
-// catalogue refused or found in conflict keeps its sealed part: the
-// catalogue does not hold it.
-const qDropExpiredSealed = `DELETE FROM sealed_versions WHERE version_id IN (
-	SELECT json_extract(r.value, '$.version_id') FROM outbox o, json_each(o.receipt, '$.results') r
-	WHERE o.sent_at IS NOT NULL AND o.sent_at < ?1 AND json_valid(o.receipt)
-	AND json_extract(r.value, '$.status') IN ('accepted', 'duplicate'))`

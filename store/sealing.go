@@ -88,14 +88,22 @@ func (db *DB) sealPart(versionID string, masked, part []byte) (*sealedData, erro
 	return sd, nil
 }
 
-// openVersion is a stored version's clear data.
+// openVersion is a stored version's clear data; its masked data with a
+// *MaskedOnlyError when retention or a key reset removed its sealed part.
 func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, error) {
+	if isMaskedOnly(blob) {
+		return masked, &MaskedOnlyError{VersionID: versionID}
+	}
 	return db.openPart("version "+versionID, seal.AD(versionID, sha), masked, blob)
 }
 
 // versionPart is a stored version's sealed part opened: the clear values
-// its masked data lacks; nil when it has none.
+// its masked data lacks; nil when it has none, a *MaskedOnlyError when
+// it has none any more.
 func (db *DB) versionPart(versionID, sha string, blob []byte) ([]byte, error) {
+	if isMaskedOnly(blob) {
+		return nil, &MaskedOnlyError{VersionID: versionID}
+	}
 	return db.openSealed("version "+versionID, seal.AD(versionID, sha), blob)
 }
 
@@ -185,12 +193,16 @@ func (db *DB) sealInProgressOf(ctx context.Context, formID, version, recordID st
 }
 
 // openStored is a record's current answers, clear: its draft when it
-// has no head version, else that version.
+// has no head version, else that version (see openVersion).
 func (db *DB) openStored(recordID, head, sha string, masked, blob []byte) ([]byte, error) {
 	if head == "" {
 		return db.openInProgress(recordID, masked, blob)
 	}
-	return db.openVersion(head, sha, masked, blob)
+	data, err := db.openVersion(head, sha, masked, blob)
+	if mo := (*MaskedOnlyError)(nil); errors.As(err, &mo) {
+		mo.RecordID = recordID
+	}
+	return data, err
 }
 
 // openInProgress is a record's answers in progress, clear.
