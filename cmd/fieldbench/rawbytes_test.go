@@ -1,3 +1,5 @@
+//go:build rawbytes
+
 package main
 
 import (
