@@ -70,7 +70,9 @@ func (db *DB) SaveEdit(ctx context.Context, recordID string, data []byte, name s
 func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string, masked, blob []byte, name string) error {
 	var state State
 	var head string
-	err := tx.QueryRowContext(ctx, `SELECT state, coalesce(head, '') FROM records WHERE id = ?`, recordID).Scan(&state, &head)
+	var headBlob []byte
+	err := tx.QueryRowContext(ctx, `SELECT r.state, coalesce(r.head, ''), s.blob FROM records r
+		LEFT JOIN sealed_versions s ON s.version_id = r.head WHERE r.id = ?`, recordID).Scan(&state, &head, &headBlob)
 	if errors.Is(err, sql.ErrNoRows) {
 		return fmt.Errorf("record %s: %w", recordID, ErrNotFound)
 	}
@@ -79,6 +81,10 @@ func (db *DB) putEdit(ctx context.Context, tx *sql.Tx, c *chain, recordID string
 	}
 	if state == Draft || head == "" {
 		return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
+	}
+	if isMaskedOnly(headBlob) {
+		// RecordToEdit refused it already, unless retention ran since.
+		return &MaskedOnlyError{RecordID: recordID, VersionID: head}
 	}
 	name = forms.MaskEmbeddedIDs(name) // as records' names are stored
 	res, err := tx.ExecContext(ctx, `UPDATE pending_edits SET data = ?, sealed = ?, instance_name = ?, updated_at = ? WHERE record_id = ?`,

@@ -147,8 +147,12 @@ func (db *DB) EntitiesSince(ctx context.Context) (int64, error) {
 // laptop's change. Otherwise the laptop's own, newer change stands until
 // the catalogue sends a version past it.
 func (db *DB) ApplyDownloaded(ctx context.Context, ents []Entity, next int64) error {
+	dk, err := db.dataKey()
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := applyDownloaded(ctx, tx, db.readKey(), ents); err != nil {
+		if err := applyDownloaded(ctx, tx, dk, ents); err != nil {
 			return err
 		}
 		return setMeta(ctx, tx, entitySinceKey, strconv.FormatInt(next, 10))
@@ -158,15 +162,18 @@ func (db *DB) ApplyDownloaded(ctx context.Context, ents []Entity, next int64) er
 // applyDownloaded stores downloaded entities by ApplyDownloaded's rules.
 // A laptop's change is confirmed by the same label and properties, clear
 // (its sealed part opened with dk) or masked, as the catalogue may send
-// either.
+// either. What is stored is masked by the free-text rule, its clear part
+// sealed with dk (sealFreeText): the catalogue sends clear the properties
+// its sharing rules let the laptop see, and these are as personal here as
+// the laptop's own answers.
 func applyDownloaded(ctx context.Context, tx *sql.Tx, dk *seal.DataKey, ents []Entity) error {
 	get, err := tx.PrepareContext(ctx, `SELECT version, label, properties, local, last_visit, sealed FROM entities WHERE list = ? AND id = ?`)
 	if err != nil {
 		return err
 	}
 	defer get.Close()
-	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`)
+	put, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entities (`+entityColumns+`, sealed)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`)
 	if err != nil {
 		return err
 	}
@@ -209,8 +216,15 @@ func applyDownloaded(ctx context.Context, tx *sql.Tx, dk *seal.DataKey, ents []E
 		if lastVisit < have.lastVisit {
 			lastVisit = have.lastVisit
 		}
-		if _, err := put.ExecContext(ctx, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict,
-			e.AssignedTo, lastVisit, e.ToVisit, e.Seq); err != nil {
+		m, blob, err := sealFreeText(dk, &e)
+		if err != nil {
+			return err
+		}
+		if props, err = encodeProperties(m.Properties); err != nil {
+			return err
+		}
+		if _, err := put.ExecContext(ctx, e.List, e.ID, m.Label, e.Version, e.Township, props, e.Conflict,
+			e.AssignedTo, lastVisit, e.ToVisit, e.Seq, blob); err != nil {
 			return err
 		}
 		changed[e.List] = true

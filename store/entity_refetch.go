@@ -87,8 +87,12 @@ func (db *DB) EntityRefetch(ctx context.Context, list, fingerprint string) (int6
 // refetch: the list is then held by that set. The download's own cursor
 // does not move.
 func (db *DB) ApplyRefetched(ctx context.Context, ents []Entity, list, fingerprint string, next int64, done bool) error {
+	dk, err := db.dataKey()
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
-		if err := applyDownloaded(ctx, tx, db.readKey(), ents); err != nil {
+		if err := applyDownloaded(ctx, tx, dk, ents); err != nil {
 			return err
 		}
 		if !done {

@@ -102,14 +102,7 @@ func sealExistingEntities(ctx context.Context, tx *sql.Tx, dk *seal.DataKey) err
 		return err
 	}
 	for i := range clear {
-		c := &clear[i]
-		m := *c
-		m.Label = forms.MaskEmbeddedIDs(c.Label)
-		m.Properties = maps.Clone(c.Properties)
-		for name, v := range m.Properties {
-			m.Properties[name] = forms.MaskEmbeddedIDs(v)
-		}
-		blob, err := sealEntity(dk, c, &m)
+		m, blob, err := sealFreeText(dk, &clear[i])
 		if err != nil || blob == nil {
 			if err != nil {
 				return err
@@ -126,6 +119,22 @@ func sealExistingEntities(ctx context.Context, tx *sql.Tx, dk *seal.DataKey) err
 		}
 	}
 	return nil
+}
+
+// sealFreeText masks e by the rule for free text (forms.MaskEmbeddedIDs:
+// every ID and mobile number in its label and properties), for an entity
+// whose values did not come from this laptop's questions: one from before
+// step 11, or downloaded from the catalogue. It returns the masked entity
+// and the sealed part, nil when masking changed nothing.
+func sealFreeText(dk *seal.DataKey, e *Entity) (Entity, []byte, error) {
+	m := *e
+	m.Label = forms.MaskEmbeddedIDs(e.Label)
+	m.Properties = maps.Clone(e.Properties)
+	for name, v := range m.Properties {
+		m.Properties[name] = forms.MaskEmbeddedIDs(v)
+	}
+	blob, err := sealEntity(dk, e, &m)
+	return m, blob, err
 }
 
 // sameAsClear reports whether a downloaded entity (props: its encoded

@@ -47,3 +47,30 @@ func TestSealedEntityConfirmedByDownload(t *testing.T) {
 		}
 	}
 }
+
+// An entity downloaded from the catalogue with a mobile number or an ID
+// in clear (properties its sharing rules let the laptop see) is stored as
+// the laptop's own are: masked, the clear values sealed; it reads back
+// clear with the key.
+func TestDownloadedEntityStoredSealed(t *testing.T) {
+	ctx := context.Background()
+	db, _ := newDB(t)
+	const phone, id = "13800138000", "110105194912310021"
+	label := "王家（身份证" + id + "）"
+	page := []Entity{{List: "households", ID: "down", Label: label, Version: 1,
+		Properties: map[string]string{"phone": phone, "size": "4"}, Seq: 1}}
+	if err := db.ApplyDownloaded(ctx, page, 1); err != nil {
+		t.Fatal(err)
+	}
+	var storedLabel, stored string
+	var blob []byte
+	if err := db.sql.QueryRow(`SELECT label, properties, sealed FROM entities WHERE id = 'down'`).Scan(&storedLabel, &stored, &blob); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(stored+storedLabel, phone) || strings.Contains(storedLabel, id) || blob == nil || !strings.Contains(stored, `"size":"4"`) {
+		t.Fatalf("stored %s %s, sealed %d bytes", storedLabel, stored, len(blob))
+	}
+	if e := entityOf(t, db, "households", "down"); e.Properties["phone"] != phone || e.Label != label {
+		t.Fatalf("read back %+v", e)
+	}
+}

@@ -374,16 +374,22 @@ func (db *DB) ResetKey(ctx context.Context, pass string) (*ResetReport, error) {
 	return rep, nil
 }
 
-// dropSealed deletes every sealed part (versions', drafts', edits' in
-// progress, entities'): after a reset no key opens them. The masked data stays,
-// which is what reads back now.
+// dropSealed drops every sealed part (versions', drafts', edits' in
+// progress, entities'): after a reset no key opens them. The masked data
+// stays, which is what reads back now; versions keep the mark
+// (retention.go) so that theirs is not taken for their answers.
 func dropSealed(ctx context.Context, tx *sql.Tx) (int, error) {
 	total := 0
-	for _, q := range []string{`DELETE FROM sealed_versions`,
-		`UPDATE records SET draft_sealed = NULL WHERE draft_sealed IS NOT NULL`,
-		`UPDATE pending_edits SET sealed = NULL WHERE sealed IS NOT NULL`,
-		`UPDATE entities SET sealed = NULL WHERE sealed IS NOT NULL`} {
-		res, err := tx.ExecContext(ctx, q)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`UPDATE sealed_versions SET blob = ?1 WHERE blob <> ?1`, []any{maskedOnlyMark}},
+		{`UPDATE records SET draft_sealed = NULL WHERE draft_sealed IS NOT NULL`, nil},
+		{`UPDATE pending_edits SET sealed = NULL WHERE sealed IS NOT NULL`, nil},
+		{`UPDATE entities SET sealed = NULL WHERE sealed IS NOT NULL`, nil},
+	} {
+		res, err := tx.ExecContext(ctx, q.sql, q.args...)
 		if err != nil {
 			return 0, err
 		}

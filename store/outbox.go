@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
@@ -33,9 +34,14 @@ type QueuedVersion struct {
 	RecordID, VersionID string
 	ServerHead          string // what the catalogue holds as this record's latest; "" if none
 	FormID, FormVersion string
-	SHA256              string
-	Data                []byte
-	Collector           string
+	SHA256              string // of Data
+	Data                []byte // the masked data, as stored
+	// Part is the clear value of each answer masking changed in Data
+	// (store/seal.Split's sealed part), opened with the laptop's key; nil
+	// when masking changed nothing. It goes on the wire sealed again,
+	// under the batch's key; seal.Merge(Data, Part) is the clear record.
+	Part      []byte
+	Collector string
 	// CreatedAt is when the version was made, in the zone the laptop was
 	// in then: its offset is the collector's day, which the catalogue
 	// counts by. A version made before the offset was kept is in the
@@ -111,42 +117,78 @@ const EventSetAside Event = "set_aside"
 // its records queued and sets aside the records plan refuses. It returns
 // nil when nothing waits to be sent, and a QueueResult without a Batch when
 // every record offered was set aside: there may be more to send.
+//
+// The versions are read, their sealed parts opened, and plan run (which
+// seals and compresses the batch: most of a sync's work on the laptop)
+// outside the write transaction, so that the collector's saves are not
+// kept waiting on it. The transaction then checks that every record the
+// plan used or set aside is still finalized at the head it was read with;
+// if another save or sync moved one meanwhile, nothing is written and the
+// batch is planned again from what is there now. What is written is
+// written whole or not at all, as before.
 func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersion) (BatchPlan, error)) (*QueueResult, error) {
-	var out *QueueResult
-	err := db.tx(ctx, func(tx *sql.Tx) error {
-		out = nil
-		var vs []QueuedVersion
-		var rowids []int64
-		err := sqlitedb.Each(ctx, tx, queueSelect, []any{max}, func(row sqlitedb.Scanner) error {
-			var q QueuedVersion
-			var rowid int64
-			var offset sql.NullInt32
-			var blob []byte
-			if err := row.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, when.Column(&q.CreatedAt), &offset, &blob); err != nil {
-				return err
-			}
-			// Until batches carry sealed parts to the catalogue's key,
-			// a version goes as its clear record, hashed as such.
-			clear, err := db.openVersion(q.VersionID, q.SHA256, q.Data, blob)
-			if err != nil {
-				return err
-			}
-			if blob != nil {
-				q.Data, q.SHA256 = clear, hashHex(clear)
-			}
-			q.CreatedAt = madeIn(q.CreatedAt, offset)
-			vs = append(vs, q)
-			rowids = append(rowids, rowid)
-			return nil
-		})
+	for attempt := 1; ; attempt++ {
+		vs, rowids, err := db.queueCandidates(ctx, max)
 		if err != nil || len(vs) == 0 {
-			return err
+			return nil, err
 		}
 		p, err := plan(vs)
 		if err != nil {
+			return nil, err
+		}
+		out, err := db.writePlan(ctx, vs, rowids, p)
+		if errors.Is(err, errQueueMoved) && attempt < maxQueueAttempts {
+			continue
+		}
+		return out, err
+	}
+}
+
+// maxQueueAttempts bounds how often QueuePlanned plans again because
+// records moved while it planned: each time another writer got there
+// first, which a collector's typing does a few times a minute at most.
+const maxQueueAttempts = 10
+
+// errQueueMoved: a record offered to the plan was changed before the
+// plan could be written.
+var errQueueMoved = errors.New("records changed while their batch was being built; sync again")
+
+// queueCandidates reads up to max finalized records' head versions,
+// oldest first, with their sealed parts opened, and the records' rowids.
+func (db *DB) queueCandidates(ctx context.Context, max int) ([]QueuedVersion, []int64, error) {
+	var vs []QueuedVersion
+	var rowids []int64
+	err := sqlitedb.Each(ctx, db.sql, queueSelect, []any{max}, func(row sqlitedb.Scanner) error {
+		var q QueuedVersion
+		var rowid int64
+		var offset sql.NullInt32
+		var blob []byte
+		if err := row.Scan(&rowid, &q.RecordID, &q.VersionID, &q.ServerHead, &q.FormID, &q.FormVersion, &q.SHA256, &q.Data, &q.Collector, when.Column(&q.CreatedAt), &offset, &blob); err != nil {
 			return err
 		}
-		out = &QueueResult{}
+		var err error
+		if q.Part, err = db.versionPart(q.VersionID, q.SHA256, blob); err != nil {
+			return err
+		}
+		q.CreatedAt = madeIn(q.CreatedAt, offset)
+		vs = append(vs, q)
+		rowids = append(rowids, rowid)
+		return nil
+	})
+	return vs, rowids, err
+}
+
+// writePlan writes what plan made of vs in one transaction:
+// errQueueMoved, writing nothing, when a record it touches is no longer
+// finalized at the version it was planned with.
+func (db *DB) writePlan(ctx context.Context, vs []QueuedVersion, rowids []int64, p BatchPlan) (*QueueResult, error) {
+	out := &QueueResult{}
+	err := db.tx(ctx, func(tx *sql.Tx) error {
+		*out = QueueResult{}
+		if err := stillQueueable(ctx, tx, vs, rowids, p); err != nil {
+			return err
+		}
+		var err error
 		if len(p.SetAside) > 0 {
 			if out.SetAside, err = db.setAside(ctx, tx, vs, p.SetAside); err != nil {
 				return err
@@ -162,9 +204,9 @@ func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersi
 			return err
 		}
 		// The items and the state change are one statement each, over the
-		// records' rowids as read above: a statement per record cost more
-		// in the driver than in SQLite. The transaction holds the write
-		// lock, so those rows still have the heads the batch carries.
+		// records' rowids as read: a statement per record cost more in
+		// the driver than in SQLite. stillQueueable found those rows at
+		// the heads the batch carries, under the write lock this holds.
 		used := make([]int64, len(p.Use))
 		for i, k := range p.Use {
 			used[i] = rowids[k]
@@ -182,7 +224,37 @@ func (db *DB) QueuePlanned(ctx context.Context, max int, plan func([]QueuedVersi
 		out.Batch = &OutboxBatch{ID: p.ID, Body: p.Body, N: len(p.Use)}
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// stillQueueable is errQueueMoved unless every record the plan uses or
+// sets aside is still finalized with the head version it was read with.
+func stillQueueable(ctx context.Context, tx *sql.Tx, vs []QueuedVersion, rowids []int64, p BatchPlan) error {
+	var pairs [][2]any
+	for _, k := range p.Use {
+		pairs = append(pairs, [2]any{rowids[k], vs[k].VersionID})
+	}
+	for _, r := range p.SetAside {
+		pairs = append(pairs, [2]any{rowids[r.Index], vs[r.Index].VersionID})
+	}
+	if len(pairs) == 0 {
+		return nil
+	}
+	list, err := json.Marshal(pairs)
+	if err != nil {
+		return err
+	}
+	var n int
+	if err := tx.QueryRowContext(ctx, queueCheck, string(list)).Scan(&n); err != nil {
+		return err
+	}
+	if n != len(pairs) {
+		return errQueueMoved
+	}
+	return nil
 }
 
 // setAside marks the refused versions rejected with their notes, each
@@ -247,6 +319,12 @@ const (
 	queueItems = `INSERT INTO outbox_items (batch_id, version_id, record_id)
 		SELECT ?1, head, id FROM records WHERE rowid IN (SELECT value FROM json_each(?2))`
 	queueMark = `UPDATE records SET state = 'queued' WHERE rowid IN (SELECT value FROM json_each(?1))`
+	// queueCheck counts the [rowid, head] pairs of ?1 that are records
+	// still finalized at that head. CROSS JOIN keeps the pairs the outer
+	// loop, each record found by its rowid: by the state index instead,
+	// the pairs would be scanned once per finalized record.
+	queueCheck = `SELECT count(*) FROM json_each(?1) CROSS JOIN records r ON r.rowid = json_extract(json_each.value, '$[0]')
+		WHERE r.state = 'finalized' AND r.head = json_extract(json_each.value, '$[1]')`
 )
 
 // Outcome is what the catalogue said of one record version.

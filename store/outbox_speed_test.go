@@ -355,6 +355,7 @@ func TestOutboxStatementsUseIndexes(t *testing.T) {
 		"queueSelect": {queueSelect, []any{10}},
 		"queueItems":  {queueItems, []any{"b", "[1,2]"}},
 		"queueMark":   {queueMark, []any{"[1,2]"}},
+		"queueCheck":  {queueCheck, []any{`[[1,"v"],[2,"w"]]`}},
 		"applyKind":   {applyKind, []any{"sent", "", true, "t", "b", `["v"]`}},
 		"applyOne":    {applyOne, []any{"sent", "", true, "t", "b", "v"}},
 	} {
@@ -435,4 +436,47 @@ func BenchmarkQueueAndApply(b *testing.B) {
 	}
 	b.ReportMetric(float64(queue.Microseconds())/float64(b.N*n), "queue-µs/record")
 	b.ReportMetric(float64(apply.Microseconds())/float64(b.N*n), "apply-µs/record")
+}
+
+// A record saved again while its batch is being built (outside the write
+// transaction) is not sent at the version the batch was built with:
+// nothing of that plan is written, and the batch is built again from the
+// records as they are now, carrying the new version once.
+func TestQueueBuildsAgainWhenARecordMoves(t *testing.T) {
+	ctx := context.Background()
+	db := tickingDB(t)
+	ids := finalized(t, db, 3)
+	plans := 0
+	q, err := db.QueuePlanned(ctx, 10, func(vs []QueuedVersion) (BatchPlan, error) {
+		plans++
+		if plans == 1 {
+			if _, err := db.Edit(ctx, ids[1], household("改过的户主", 2)); err != nil {
+				return BatchPlan{}, err
+			}
+		}
+		use := make([]int, len(vs))
+		for i := range use {
+			use[i] = i
+		}
+		return BatchPlan{ID: fmt.Sprint("b", plans), Body: []byte("{}"), Use: use}, nil
+	})
+	if err != nil || q == nil || q.Batch == nil {
+		t.Fatalf("QueuePlanned: %+v %v", q, err)
+	}
+	if plans != 2 || q.Batch.ID != "b2" || q.Batch.N != 3 {
+		t.Fatalf("%d plans, batch %+v", plans, q.Batch)
+	}
+	items := batchItems(t, db, "b2")
+	head := syncRowOf(t, db, ids[1]).Head
+	if len(items) != 3 || items[head] != ids[1] {
+		t.Fatalf("the batch does not carry the edited record's new version %s: %v", head, items)
+	}
+	if n := len(batchItems(t, db, "b1")); n != 0 {
+		t.Fatalf("the stale plan wrote %d items", n)
+	}
+	for _, id := range ids {
+		if st := syncRowOf(t, db, id).State; st != Queued {
+			t.Errorf("record %s is %s", id, st)
+		}
+	}
 }

@@ -31,6 +31,10 @@ type Record struct {
 	UpdatedAt    time.Time
 	Head         string // version id; "" until finalized
 	Data         []byte
+	// MaskedOnly (filled by Record only) says that Data is the head
+	// version's masked data: this laptop no longer holds the clear
+	// personal answers (retention.go), the catalogue does.
+	MaskedOnly bool
 }
 
 // Version is one immutable finalized version of a record.
@@ -42,6 +46,9 @@ type Version struct {
 	SHA256    string // of Data
 	CreatedAt time.Time
 	Collector string
+	// MaskedOnly: Data is the version's masked data, its sealed part
+	// removed (retention.go). SHA256 is of that masked data, as ever.
+	MaskedOnly bool
 }
 
 // AnswerChange is the answer that made a draft save, for the audit trail.
@@ -334,10 +341,30 @@ func (db *DB) record(ctx context.Context, id string, open bool) (*Record, error)
 	if !open {
 		return &r, nil
 	}
-	if r.Data, err = db.openStored(r.ID, r.Head, sha, r.Data, blob); err != nil {
+	r.Data, err = db.openStored(r.ID, r.Head, sha, r.Data, blob)
+	if errors.Is(err, ErrMaskedOnly) {
+		r.MaskedOnly, err = true, nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	return &r, nil
+}
+
+// RecordToEdit is Record for a record about to be edited: a
+// *MaskedOnlyError when only its masked data is left here, since saving
+// an edit of that would send masked values as the collector's answers.
+// Every way of editing a record (the workbench's screens and its line
+// prompts, through tui/entry.Edit, and Edit itself) goes through it.
+func (db *DB) RecordToEdit(ctx context.Context, id string) (*Record, error) {
+	r, err := db.Record(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if r.MaskedOnly {
+		return nil, &MaskedOnlyError{RecordID: r.ID, VersionID: r.Head}
+	}
+	return r, nil
 }
 
 // Versions lists a record's finalized versions, oldest first.
@@ -348,6 +375,9 @@ func (db *DB) Versions(ctx context.Context, recordID string) ([]Version, error) 
 		err := row.Scan(&v.ID, &v.RecordID, &v.Replaces, &v.Data, &v.SHA256, when.Column(&v.CreatedAt), &v.Collector, &blob)
 		if err == nil {
 			v.Data, err = db.openVersion(v.ID, v.SHA256, v.Data, blob)
+		}
+		if errors.Is(err, ErrMaskedOnly) {
+			v.MaskedOnly, err = true, nil
 		}
 		return v, err
 	}, `SELECT v.version_id, v.record_id, coalesce(v.replaces, ''), v.data, v.sha256, v.created_at, v.collector, s.blob
@@ -489,7 +519,7 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 // canonicalisation) writes nothing and returns the head. Either way the
 // record's edit in progress (SaveEdit), if any, ends here.
 func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version, error) {
-	r, err := db.Record(ctx, recordID)
+	r, err := db.RecordToEdit(ctx, recordID)
 	if err != nil {
 		return nil, err
 	}
@@ -512,7 +542,7 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 		if !state.Editable() {
 			return &ErrWrongState{ID: recordID, State: state, Action: "edited"}
 		}
-		oldData, err := db.openVersion(v.Replaces, oldHash, oldMasked, oldBlob)
+		oldData, err := db.openStored(recordID, v.Replaces, oldHash, oldMasked, oldBlob)
 		if err != nil {
 			return err
 		}
@@ -591,7 +621,12 @@ func (db *DB) LastSaved(ctx context.Context, formID, except string) (map[string]
 	if err != nil {
 		return nil, err
 	}
-	if data, err = db.openStored(id, head, sha, data, blob); err != nil {
+	data, err = db.openStored(id, head, sha, data, blob)
+	if errors.Is(err, ErrMaskedOnly) {
+		// Masked values are not answers to carry into a new record.
+		return nil, nil
+	}
+	if err != nil {
 		return nil, err
 	}
 	return forms.DecodeRecord(data)

@@ -88,16 +88,39 @@ func (db *DB) sealPart(versionID string, masked, part []byte) (*sealedData, erro
 	return sd, nil
 }
 
-// openVersion is a stored version's clear data.
+// openVersion is a stored version's clear data; its masked data with a
+// *MaskedOnlyError when retention or a key reset removed its sealed part.
 func (db *DB) openVersion(versionID, sha string, masked, blob []byte) ([]byte, error) {
+	if isMaskedOnly(blob) {
+		return masked, &MaskedOnlyError{VersionID: versionID}
+	}
 	return db.openPart("version "+versionID, seal.AD(versionID, sha), masked, blob)
+}
+
+// versionPart is a stored version's sealed part opened: the clear values
+// its masked data lacks; nil when it has none, a *MaskedOnlyError when
+// it has none any more.
+func (db *DB) versionPart(versionID, sha string, blob []byte) ([]byte, error) {
+	if isMaskedOnly(blob) {
+		return nil, &MaskedOnlyError{VersionID: versionID}
+	}
+	return db.openSealed("version "+versionID, seal.AD(versionID, sha), blob)
 }
 
 // openPart merges masked data with its sealed part opened under ad; what
 // names the place for the error.
 func (db *DB) openPart(what string, ad, masked, blob []byte) ([]byte, error) {
+	part, err := db.openSealed(what, ad, blob)
+	if err != nil || part == nil {
+		return masked, err
+	}
+	return seal.Merge(masked, part)
+}
+
+// openSealed is a sealed part opened under ad; nil when there is none.
+func (db *DB) openSealed(what string, ad, blob []byte) ([]byte, error) {
 	if blob == nil {
-		return masked, nil
+		return nil, nil
 	}
 	dk, err := db.dataKey()
 	if err != nil {
@@ -107,7 +130,7 @@ func (db *DB) openPart(what string, ad, masked, blob []byte) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", what, err)
 	}
-	return seal.Merge(masked, part)
+	return part, nil
 }
 
 // Answers in progress, a draft's (records.draft) and an edit's
@@ -170,12 +193,16 @@ func (db *DB) sealInProgressOf(ctx context.Context, formID, version, recordID st
 }
 
 // openStored is a record's current answers, clear: its draft when it
-// has no head version, else that version.
+// has no head version, else that version (see openVersion).
 func (db *DB) openStored(recordID, head, sha string, masked, blob []byte) ([]byte, error) {
 	if head == "" {
 		return db.openInProgress(recordID, masked, blob)
 	}
-	return db.openVersion(head, sha, masked, blob)
+	data, err := db.openVersion(head, sha, masked, blob)
+	if mo := (*MaskedOnlyError)(nil); errors.As(err, &mo) {
+		mo.RecordID = recordID
+	}
+	return data, err
 }
 
 // openInProgress is a record's answers in progress, clear.

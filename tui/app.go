@@ -61,6 +61,11 @@ func Plain(getenv func(string) string) bool {
 
 // Run starts the interface and returns when the person quits.
 func Run(ctx context.Context, d Deps) error {
+	// The retention period the last sync announced runs out whether or
+	// not the laptop is on a network again: applied as work starts.
+	if _, err := d.DB.ApplyRetention(ctx); err != nil {
+		return err
+	}
 	c, err := newCommon(ctx, d)
 	if err != nil {
 		return err
@@ -172,6 +177,15 @@ func (c *common) formLanguage(f *forms.Form) string {
 func (c *common) t(key string) string { return t(c.lang, key) }
 
 func (c *common) tf(key string, args ...any) string { return fmt.Sprintf(t(c.lang, key), args...) }
+
+// errLine is an error as a status line says it: the ones the workbench
+// knows by name in its language, any other in its own words.
+func errLine(c *common, err error) string {
+	if errors.Is(err, store.ErrMaskedOnly) {
+		return c.t("masked_only_edit")
+	}
+	return c.t("error") + ": " + clean(err.Error())
+}
 
 // clean strips escape and control sequences from text that came from a
 // form or a record before it is drawn.

@@ -205,7 +205,7 @@ func (h *homeModel) open() tea.Cmd {
 		return nil
 	}
 	if err != nil {
-		h.status = h.c.t("error") + ": " + clean(err.Error())
+		h.status = errLine(h.c, err)
 		return nil
 	}
 	return h.c.navigate(openFillMsg{s: s})
@@ -374,7 +374,7 @@ func screenFrame(c *common, body, status string, err error, keys string) string 
 	}
 	st := status
 	if err != nil {
-		st = th.err.Render(th.errMark + c.t("error") + ": " + clean(err.Error()))
+		st = th.err.Render(th.errMark + errLine(c, err))
 	}
 	lines = append(lines, fit(st, c.width), th.key.Render(fit(keys, c.width)))
 	return strings.Join(lines, "\n")

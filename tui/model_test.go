@@ -29,8 +29,15 @@ func fixedClock() time.Time { return time.Date(2026, 11, 27, 1, 30, 0, 0, time.U
 // 80×24, in lang.
 func testApp(t testing.TB, lang string) (model, *store.DB) {
 	t.Helper()
+	return testAppAt(t, lang, fixedClock)
+}
+
+// testAppAt is testApp with the database on clock; the screens keep
+// fixedClock.
+func testAppAt(t testing.TB, lang string, clock func() time.Time) (model, *store.DB) {
+	t.Helper()
 	whentest.Shanghai(t)
-	db := sampleDB(t, store.WithClock(fixedClock))
+	db := sampleDB(t, store.WithClock(clock))
 	return startApp(t, Deps{DB: db, Lang: lang}), db
 }
 

@@ -208,7 +208,11 @@ func (p *plainRun) menu() (*entry.Session, error) {
 		if err != nil {
 			// One form or draft that cannot be opened must not lock the
 			// person out of the others.
-			p.say(p.t("error") + clean(err.Error()))
+			if errors.Is(err, store.ErrMaskedOnly) {
+				p.say(t(p.lang, "masked_only"))
+			} else {
+				p.say(p.t("error") + clean(err.Error()))
+			}
 			continue
 		}
 		return s, nil

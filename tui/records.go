@@ -3,6 +3,7 @@ package tui
 import (
 	"cmp"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -174,6 +175,12 @@ func (r *recordsModel) edit(rec store.Record) tea.Cmd {
 	} else {
 		s, err = entry.Edit(r.c.ctx, r.c.db, rec, r.c.lang, r.c.now)
 	}
+	if errors.Is(err, store.ErrMaskedOnly) {
+		// The record's view says why, at length, and what to do.
+		r.open(rec)
+		r.status = r.c.t("masked_only_edit")
+		return nil
+	}
 	if err != nil {
 		r.err = err
 		return nil
@@ -192,6 +199,9 @@ func (r *recordsModel) open(rec store.Record) {
 	r.viewing, r.scroll = full, 0
 	r.viewLines = []string{clean(full.InstanceName), fmt.Sprintf("%s  %s  %s", stateName(r.c, full.State), clean(full.Collector), when.Minute(full.UpdatedAt))}
 	r.viewLines = append(r.viewLines, r.why(full)...)
+	if full.MaskedOnly {
+		r.viewLines = append(r.viewLines, r.c.t("masked_only"))
+	}
 	if r.editing[full.ID] {
 		r.viewLines = append(r.viewLines, r.c.t("edit_view_hint"))
 	}

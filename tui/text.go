@@ -102,6 +102,8 @@ var uiText = map[string][3]string{
 	"edit_kept":          {"修改已逐项保存在本机，尚未成为新版本；可从首页继续", "修改已逐項儲存在本機，尚未成為新版本；可從首頁繼續", "Edit kept on this laptop, not yet a new version; resume it from Home"},
 	"edit_answer_kept":   {"修改已保存在本机（尚未成为新版本）", "修改已儲存在本機（尚未成為新版本）", "Edit kept on this laptop (not yet a new version)"},
 	"edit_unsaved":       {"有未保存的修改", "有未儲存的修改", "unsaved edit"},
+	"masked_only":        {"这条记录在本机只保留了遮蔽后的内容：中心目录收到它已超过保留期限（或本机的密钥已重置），证件号、电话等个人信息已从本机删除，完整记录保存在中心目录。不能在本机修改，否则遮蔽后的内容会被当作回答发送；需要更正时，请联系中心目录的管理员在那里更正。", "這筆記錄在本機只保留了遮蔽後的內容：中心目錄收到它已超過保留期限（或本機的金鑰已重設），證件號、電話等個人資訊已從本機刪除，完整記錄保存在中心目錄。不能在本機修改，否則遮蔽後的內容會被當作回答傳送；需要更正時，請聯絡中心目錄的管理員在那裡更正。", "This record keeps only its masked data on this laptop: the catalogue received it longer ago than its retention period (or this laptop's key was reset), so its personal answers (ID numbers, phones) were removed here; the full record is at the catalogue. It cannot be edited here, or the masked values would be sent as answers; to correct it, ask the catalogue's administrator to correct it there."},
+	"masked_only_edit":   {"不能在本机修改：只保留了遮蔽后的内容，完整记录在中心目录", "不能在本機修改：只保留了遮蔽後的內容，完整記錄在中心目錄", "Cannot edit: only masked data is here; the full record is at the catalogue"},
 	"edit_view_hint":     {"有未保存的修改：按 e 继续修改；在列表中按 d 放弃（已完成的版本保持不变）。", "有未儲存的修改：按 e 繼續修改；在列表中按 d 放棄（已完成的版本保持不變）。", "This record has an unsaved edit: press e to resume it, or d in the list to discard it (the finalized version stays as it is)."},
 	"discard_edit_ask":   {"放弃对「%s」的修改？已完成的版本保持不变。", "放棄對「%s」的修改？已完成的版本保持不變。", "Discard the edit of \"%s\"? The finalized version stays."},
 	"edit_discarded":     {"已放弃修改，记录保持原样", "已放棄修改，記錄保持原樣", "Edit discarded; the record is as it was"},

@@ -110,11 +110,19 @@ func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error
 	if opts.Masked {
 		read = db.MaskedRecord
 	}
+	// A record kept masked only (store.MaskedOnlyError) goes out as it
+	// is here, masked; the person is told how many, as its full data is
+	// at the catalogue.
+	maskedOnly := 0
 	src := func(yield func(string, []byte) error) error {
+		maskedOnly = 0 // counted once however often a writer reads
 		for _, r := range recs {
 			full, err := read(ctx, r.ID)
 			if err != nil {
 				return err
+			}
+			if full.MaskedOnly {
+				maskedOnly++
 			}
 			if err := yield(full.ID, full.Data); err != nil {
 				return err
@@ -154,12 +162,18 @@ func (a *App) export(ctx context.Context, db *store.DB, req exportRequest) error
 	if len(to) > 0 {
 		detail["encrypted_to"] = to
 	}
+	if maskedOnly > 0 {
+		detail["masked_only"] = maskedOnly
+	}
 	if err := db.Log(ctx, store.EventExported, "", detail); err != nil {
 		// The data is out; say that the trail missed it rather than
 		// pretend the export failed.
 		return a.failed("export.audit_failed", err)
 	}
 	a.say(a.Stderr, "plain", a.nf("export.done", n, n, dest))
+	if maskedOnly > 0 && !opts.Masked {
+		a.say(a.Stderr, "plain", a.nf("export.masked_only", maskedOnly, maskedOnly))
+	}
 	return nil
 }
 

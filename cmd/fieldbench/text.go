@@ -379,6 +379,8 @@ var cliText = map[string][3]string{
 	"export.audit_failed":       {"已导出，但审计事件没能写入：%s", "已匯出，但稽核事件沒能寫入：%s", "exported, but the audit event could not be written: %s"},
 	"export.done":               {"已导出 %d 条记录到 %s", "已匯出 %d 筆記錄到 %s", "exported %d records to %s"},
 	"export.done.one":           {"已导出 %d 条记录到 %s", "已匯出 %d 筆記錄到 %s", "exported %d record to %s"},
+	"export.masked_only":        {"其中 %d 条记录在本机只保留了遮蔽后的内容（中心目录收到后已超过保留期限，或本机的密钥已重置），导出的是遮蔽后的内容；完整记录请从中心目录导出", "其中 %d 筆記錄在本機只保留了遮蔽後的內容（中心目錄收到後已超過保留期限，或本機的金鑰已重設），匯出的是遮蔽後的內容；完整記錄請從中心目錄匯出", "%d of them keep only their masked data on this laptop (the catalogue received them longer ago than its retention period, or this laptop's key was reset) and were exported masked; export the full records from the catalogue"},
+	"export.masked_only.one":    {"其中 %d 条记录在本机只保留了遮蔽后的内容（中心目录收到后已超过保留期限，或本机的密钥已重置），导出的是遮蔽后的内容；完整记录请从中心目录导出", "其中 %d 筆記錄在本機只保留了遮蔽後的內容（中心目錄收到後已超過保留期限，或本機的金鑰已重設），匯出的是遮蔽後的內容；完整記錄請從中心目錄匯出", "%d of them keeps only its masked data on this laptop (the catalogue received it longer ago than its retention period, or this laptop's key was reset) and was exported masked; export the full record from the catalogue"},
 	"export.done_catalogue":     {"已导出 %d 条记录", "已匯出 %d 筆記錄", "exported %d records"},
 	"export.done_catalogue.one": {"已导出 %d 条记录", "已匯出 %d 筆記錄", "exported %d record"},
 	"exists.file":               {"%s 已经存在；请换一个 --out，什么也没有覆盖", "%s 已經存在；請換一個 --out，什麼也沒有覆蓋", "%s already exists; choose another --out, nothing was overwritten"},

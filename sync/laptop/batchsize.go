@@ -5,7 +5,6 @@ import (
 
 	"github.com/google/uuid"
 
-	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -32,7 +31,7 @@ func batchBudget(maxBody int64) int64 {
 // fit even alone is set aside for a person; the first one that only does
 // not fit beside the others ends the batch, and it and the rest wait for
 // the next.
-func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.BatchPlan, error) {
+func planBatch(deviceID string, vs []store.QueuedVersion, budget int64, sealer *batchSealer) (store.BatchPlan, error) {
 	id, err := uuid.NewV7()
 	if err != nil {
 		return store.BatchPlan{}, err
@@ -43,19 +42,15 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 		size += len(vs[i].Data) + 400
 	}
 	out := make([]byte, 0, min(int64(size), budget+4096))
-	out = append(out, `{"batch_id":`...)
-	out = canonjson.AppendString(out, p.ID)
-	out = append(out, `,"device_id":`...)
-	out = canonjson.AppendString(out, deviceID)
-	out = append(out, `,"records":[`...)
+	out = wire.AppendBatchHead(out, p.ID, deviceID, sealer.batchKeys(vs))
 	head := len(out)
 	const tail = len("]}")
 	for i, v := range vs {
-		// The data goes on the wire as it is or larger (base64), so a
-		// record whose data alone is over budget needs no encoding to
-		// know it will never go.
+		// The masked data goes on the wire as it is or larger (base64),
+		// and beside its sealed part, so a record whose masked data alone
+		// is over budget needs no encoding to know it will never go.
 		if int64(head+len(v.Data)+tail) > budget {
-			p.SetAside = append(p.SetAside, tooLarge(i, len(v.Data), budget))
+			p.SetAside = append(p.SetAside, tooLarge(i, clearSize(&vs[i]), budget))
 			continue
 		}
 		mark := len(out)
@@ -63,7 +58,10 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 			out = append(out, ',')
 		}
 		rec := wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, Replaces: v.ServerHead, FormID: v.FormID,
-			FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
+			FormVersion: v.FormVersion, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
+		if err := sealer.fill(&rec, &vs[i]); err != nil {
+			return p, err
+		}
 		out = wire.AppendRecord(out, &rec)
 		if int64(len(out)+tail) <= budget {
 			p.Use = append(p.Use, i)
@@ -75,7 +73,7 @@ func planBatch(deviceID string, vs []store.QueuedVersion, budget int64) (store.B
 		}
 		out = out[:mark]
 		if int64(alone) > budget {
-			p.SetAside = append(p.SetAside, tooLarge(i, len(v.Data), budget))
+			p.SetAside = append(p.SetAside, tooLarge(i, clearSize(&vs[i]), budget))
 			continue
 		}
 		break

@@ -30,7 +30,7 @@ func TestPlanBatchCutsByBytes(t *testing.T) {
 		record(5, 60<<10),  // fits alone, not beside 0, 2 and 3: the next batch's
 		record(6, 10<<10),
 	}
-	p, err := planBatch("d1", vs, budget)
+	p, err := planBatch("d1", vs, budget, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,16 +55,16 @@ func TestPlanBatchCutsByBytes(t *testing.T) {
 
 	// What is left goes next, and a record that fills a batch alone goes
 	// alone.
-	p, err = planBatch("d1", vs[5:], budget)
+	p, err = planBatch("d1", vs[5:], budget, nil)
 	if err != nil || fmt.Sprint(p.Use) != "[0 1]" || len(p.SetAside) != 0 {
 		t.Errorf("next batch: %v %+v %v", p.Use, p.SetAside, err)
 	}
-	p, err = planBatch("d1", []store.QueuedVersion{record(7, 102000), record(8, 10)}, budget)
+	p, err = planBatch("d1", []store.QueuedVersion{record(7, 102000), record(8, 10)}, budget, nil)
 	if err != nil || fmt.Sprint(p.Use) != "[0]" || len(p.SetAside) != 0 {
 		t.Errorf("a record near the budget: %v %+v %v", p.Use, p.SetAside, err)
 	}
 	// Nothing that fits: no batch, only what is set aside.
-	p, err = planBatch("d1", []store.QueuedVersion{record(9, 101<<10)}, budget)
+	p, err = planBatch("d1", []store.QueuedVersion{record(9, 101<<10)}, budget, nil)
 	if err != nil || len(p.Use) != 0 || p.Body != nil || len(p.SetAside) != 1 {
 		t.Errorf("only a record too large: %v %+v %v", p.Use, p.SetAside, err)
 	}
@@ -86,7 +86,7 @@ func gunzip(t *testing.T, body []byte) []byte {
 // The outbox keeps a queued batch gzipped, and the client sends it as it
 // is.
 func TestBuildBatchIsGzippedJSON(t *testing.T) {
-	p, err := planBatch("d1", []store.QueuedVersion{{RecordID: "r1", VersionID: "v1", Data: []byte(`{"a":"1"}`)}}, 1<<20)
+	p, err := planBatch("d1", []store.QueuedVersion{{RecordID: "r1", VersionID: "v1", Data: []byte(`{"a":"1"}`)}}, 1<<20, nil)
 	body := p.Body
 	if err != nil || !isGzip(body) || len(p.Use) != 1 {
 		t.Fatalf("%x %v", body, err)

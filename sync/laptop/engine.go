@@ -46,6 +46,9 @@ type Summary struct {
 	FormsUpdated []wire.FormInfo
 	Batches      int
 	Entities     int // entity versions downloaded
+	// SealedExpired is how many sent versions lost their sealed part, held
+	// by the catalogue longer than its retention period.
+	SealedExpired int
 }
 
 // Attention is a record a person has to look at.
@@ -69,7 +72,32 @@ func Enrol(ctx context.Context, db *store.DB, c *Client, code string) (*wire.Enr
 	if err := db.SetSetting(ctx, SettingURL, c.BaseURL); err != nil {
 		return nil, err
 	}
-	return resp, db.SetSetting(ctx, SettingToken, resp.Token)
+	if err := db.SetSetting(ctx, SettingToken, resp.Token); err != nil {
+		return nil, err
+	}
+	return resp, pinKey(ctx, db, resp.CatalogueKey)
+}
+
+// pinKey pins the key a catalogue announced, at enrolment or at the start
+// of a sync (a rotation, or the first key a laptop enrolled before keys
+// learns); the store audits every change. A catalogue without a key
+// announces none, and the pinned key, if any, stays.
+func pinKey(ctx context.Context, db *store.DB, k *wire.CatalogueKey) error {
+	if k == nil {
+		return nil
+	}
+	_, err := db.PinCatalogueKey(ctx, store.CatalogueKey{ID: k.ID, Recipient: k.Recipient})
+	return err
+}
+
+// dropExpired deletes the sealed parts the catalogue has held longer than
+// the retention period it announced.
+func dropExpired(ctx context.Context, db *store.DB, info *wire.Info) (int, error) {
+	days := info.RetentionDays
+	if days <= 0 {
+		days = wire.DefaultRetentionDays
+	}
+	return db.DropExpiredSealed(ctx, days)
 }
 
 // Progress is told how many records have been answered of how many.
@@ -89,6 +117,16 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 	}
 	if info.Device == nil {
 		return sum, fmt.Errorf("%w: the catalogue did not recognise this laptop", ErrRevoked)
+	}
+	if err := pinKey(ctx, db, info.CatalogueKey); err != nil {
+		return sum, err
+	}
+	if sum.SealedExpired, err = dropExpired(ctx, db, info); err != nil {
+		return sum, err
+	}
+	pinned, err := db.PinnedCatalogueKey(ctx)
+	if err != nil {
+		return sum, err
 	}
 	max := info.MaxRecords
 	if max <= 0 || max > 2000 {
@@ -177,7 +215,11 @@ func Run(ctx context.Context, db *store.DB, c *Client, progress Progress) (*Summ
 			// edit in progress goes as it was last finalized, never
 			// half edited (see store.SaveEdit).
 			next, err := db.QueuePlanned(ctx, max, func(vs []store.QueuedVersion) (store.BatchPlan, error) {
-				return planBatch(db.DeviceID(), vs, budget)
+				sealer, err := newBatchSealer(pinned)
+				if err != nil {
+					return store.BatchPlan{}, err
+				}
+				return planBatch(db.DeviceID(), vs, budget, sealer)
 			})
 			switch {
 			case err != nil:

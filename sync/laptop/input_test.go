@@ -110,8 +110,12 @@ func TestOversizedQueuedBatchIsRecut(t *testing.T) {
 		_, err := w.laptop.QueueBatch(ctx, 100, func(vs []store.QueuedVersion) (string, []byte, error) {
 			b := wire.Batch{BatchID: "0190a000-0000-7000-8000-000000000001", DeviceID: w.laptop.DeviceID()}
 			for _, v := range vs {
-				b.Records = append(b.Records, wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID,
-					FormVersion: v.FormVersion, SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.Stored(v.CreatedAt)})
+				rec := wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID,
+					FormVersion: v.FormVersion, Collector: v.Collector, CreatedAt: when.Stored(v.CreatedAt)}
+				if err := (*batchSealer)(nil).fill(&rec, &v); err != nil {
+					return "", nil, err
+				}
+				b.Records = append(b.Records, rec)
 			}
 			body, err := json.Marshal(b)
 			return b.BatchID, body, err

@@ -84,6 +84,12 @@ func newWorld(t *testing.T, be backend) *world { return newWorldWith(t, be, nil,
 // defaults) and puts wrap (a fault injector) between client and server.
 func newWorldWith(t *testing.T, be backend, configure func(*api.Server), wrap func(http.Handler) http.Handler) *world {
 	t.Helper()
+	return newWorldOpts(t, be, configure, wrap)
+}
+
+// newWorldOpts is newWorldWith with options for the laptop's store.
+func newWorldOpts(t *testing.T, be backend, configure func(*api.Server), wrap func(http.Handler) http.Handler, opts ...store.Option) *world {
+	t.Helper()
 	ctx := context.Background()
 	cat := be.open(t)
 	def, _ := samples.FS.ReadFile("household_visit.xlsx")
@@ -100,7 +106,7 @@ func newWorldWith(t *testing.T, be backend, configure func(*api.Server), wrap fu
 	}
 	server := httptest.NewServer(h)
 	t.Cleanup(server.Close)
-	laptop, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), store.WithCollector("王芳"))
+	laptop, err := store.Open(filepath.Join(t.TempDir(), "fb.db"), append([]store.Option{store.WithCollector("王芳")}, opts...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +192,10 @@ func TestSyncSendsOnceAndResumes(t *testing.T) {
 			recs := make([]wire.Record, len(vs))
 			for i, v := range vs {
 				recs[i] = wire.Record{RecordID: v.RecordID, VersionID: v.VersionID, FormID: v.FormID, FormVersion: v.FormVersion,
-					SHA256: v.SHA256, Data: v.Data, Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
+					Collector: v.Collector, CreatedAt: when.WithOffset(v.CreatedAt)}
+				if err := (*batchSealer)(nil).fill(&recs[i], &v); err != nil {
+					return "", nil, err
+				}
 			}
 			body, _ = json.Marshal(wire.Batch{BatchID: id, DeviceID: w.laptop.DeviceID(), Records: recs})
 			return id, body, nil

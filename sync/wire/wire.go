@@ -449,14 +449,26 @@ func encodeBatch(b *Batch) []byte {
 	for i := range b.Records {
 		size += len(b.Records[i].Data)*4/3 + 400
 	}
-	out := make([]byte, 0, size)
+	out := AppendBatchHead(make([]byte, 0, size), b.BatchID, b.DeviceID, b.Keys)
+	for i := range b.Records {
+		if i > 0 {
+			out = append(out, ',')
+		}
+		out = AppendRecord(out, &b.Records[i])
+	}
+	return append(out, "]}"...)
+}
+
+// AppendBatchHead appends a batch as encodeBatch writes it up to its first
+// record: the ids, the keys, and the opening of the records array.
+func AppendBatchHead(out []byte, batchID, deviceID string, keys []SealedKey) []byte {
 	out = append(out, `{"batch_id":`...)
-	out = canonjson.AppendString(out, b.BatchID)
+	out = canonjson.AppendString(out, batchID)
 	out = append(out, `,"device_id":`...)
-	out = canonjson.AppendString(out, b.DeviceID)
-	if len(b.Keys) > 0 {
+	out = canonjson.AppendString(out, deviceID)
+	if len(keys) > 0 {
 		out = append(out, `,"keys":[`...)
-		for i, k := range b.Keys {
+		for i, k := range keys {
 			if i > 0 {
 				out = append(out, ',')
 			}
@@ -470,14 +482,7 @@ func encodeBatch(b *Batch) []byte {
 		}
 		out = append(out, ']')
 	}
-	out = append(out, `,"records":[`...)
-	for i := range b.Records {
-		if i > 0 {
-			out = append(out, ',')
-		}
-		out = AppendRecord(out, &b.Records[i])
-	}
-	return append(out, "]}"...)
+	return append(out, `,"records":[`...)
 }
 
 // AppendRecord appends one record of a batch as encodeBatch writes it.

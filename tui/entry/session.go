@@ -105,7 +105,14 @@ func Resume(ctx context.Context, db *store.DB, rec store.Record, lang string, cl
 // Edit opens a finalized record for correction, carrying on with its
 // edit in progress if it has one (one left by a crash, say); Finish
 // stores the result as a new version.
+// A record that keeps only its masked data here is refused with a
+// *store.MaskedOnlyError, an edit in progress included (one made before
+// a key reset): what it would save is masked values, not answers.
 func Edit(ctx context.Context, db *store.DB, rec store.Record, lang string, clock func() time.Time) (*Session, error) {
+	full, err := db.RecordToEdit(ctx, rec.ID)
+	if err != nil {
+		return nil, err
+	}
 	pending, err := db.ResumeEdit(ctx, rec.ID)
 	if err != nil {
 		return nil, err
@@ -116,10 +123,6 @@ func Edit(ctx context.Context, db *store.DB, rec store.Record, lang string, cloc
 			s.EditKept = true
 		}
 		return s, err
-	}
-	full, err := db.Record(ctx, rec.ID)
-	if err != nil {
-		return nil, err
 	}
 	return open(ctx, db, rec, full.Data, lang, true, clock)
 }
