@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -20,12 +21,21 @@ import (
 // then every state.
 var recordStates = append([]store.State{""}, store.States...)
 
-// recordsModel browses the records by state, searches them by instance
-// name, shows one, and opens one for editing or discards a draft.
+// recordsModel browses the records by state, searches them, shows one,
+// and opens one for editing or discards a draft.
+//
+// The search matches two ways, since the personal answers are sealed:
+// part of the name a list shows (stored without the key's help: numbers
+// in it masked, a masked name keeps its surname), and an exact whole
+// value of a personal answer (a full name, ID or phone number) by its
+// blind index (store.RecordsByIndex). Only whole values are indexed: an
+// index of every prefix would let whoever copies the database try
+// surnames and birth dates one character at a time.
 type recordsModel struct {
 	c         *common
 	state     int // index into recordStates
 	all       []store.Record
+	lower     []string // all's instance names in lower case, for the search
 	shown     []store.Record
 	cursor    int
 	search    textinput.Model
@@ -57,19 +67,38 @@ func (r *recordsModel) load() {
 	for _, e := range edits {
 		r.editing[e.ID] = true
 	}
+	r.lower = make([]string, len(r.all))
+	for i, rec := range r.all {
+		r.lower[i] = strings.ToLower(rec.InstanceName)
+	}
 	r.applySearch()
 }
 
+// applySearch filters the list by the search text, once per keystroke:
+// a substring of the names held in memory, and one indexed look-up of
+// the text's blind index for a text long enough to be a whole value.
 func (r *recordsModel) applySearch() {
-	q := strings.ToLower(strings.TrimSpace(r.search.Value()))
+	typed := strings.TrimSpace(r.search.Value())
+	q := strings.ToLower(typed)
+	var exact map[string]bool
+	if utf8.RuneCountInString(typed) >= minExactSearch {
+		var err error
+		if exact, err = r.c.db.RecordsByIndex(r.c.ctx, typed); err != nil {
+			r.err = err
+		}
+	}
 	r.shown = r.shown[:0]
-	for _, rec := range r.all {
-		if q == "" || strings.Contains(strings.ToLower(rec.InstanceName), q) {
+	for i, rec := range r.all {
+		if q == "" || strings.Contains(r.lower[i], q) || exact[rec.ID] {
 			r.shown = append(r.shown, rec)
 		}
 	}
 	r.cursor = min(r.cursor, max(len(r.shown)-1, 0))
 }
+
+// minExactSearch is the shortest text looked up by blind index: a
+// Chinese name has two characters at least.
+const minExactSearch = 2
 
 // discardDraftMsg is the yes to the question whether to discard a draft,
 // or (edit) a finalized record's edit in progress.
