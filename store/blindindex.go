@@ -203,14 +203,32 @@ func (db *DB) buildIndex(ctx context.Context) error {
 	}
 }
 
-// RecordsByIndex is the set of records whose current answers (the head
-// version, or the draft) hold a personal answer equal to value, compared
-// by blind index with value normalised as at write time (white space
-// dropped, full width folded, upper case: an ID typed with spaces or a
-// small x is found). It is the exact half of the workbench's search: a
-// whole name, ID or phone number. nil when the database is locked, since
-// the index of what was typed needs the data key.
-func (db *DB) RecordsByIndex(ctx context.Context, value string) (map[string]bool, error) {
+// IndexMatches are the versions and drafts (by record id) holding a
+// personal answer RecordsByIndex looked for.
+type IndexMatches map[string]bool
+
+// Holds reports whether rec's current answers (its head version, or its
+// draft) are among the matches.
+func (m IndexMatches) Holds(rec *Record) bool { return m[rec.IndexOwner()] }
+
+// IndexOwner is the id rec's current answers are kept and indexed under:
+// its head version's, or a draft's own record id.
+func (r *Record) IndexOwner() string {
+	if r.Head != "" {
+		return r.Head
+	}
+	return r.ID
+}
+
+// RecordsByIndex finds the records holding a personal answer equal to
+// value, compared by blind index with value normalised as at write time
+// (white space dropped, full width folded, upper case: an ID typed with
+// spaces or a small x is found). It is the exact half of the workbench's
+// search: a whole name, ID or phone number. It reads the tag index alone
+// (no join), so a caller holding the list of records (Records) matches
+// them with Holds. nil when the database is locked, since the index of
+// what was typed needs the data key.
+func (db *DB) RecordsByIndex(ctx context.Context, value string) (IndexMatches, error) {
 	if db.key == nil {
 		return nil, nil
 	}
@@ -223,17 +241,15 @@ func (db *DB) RecordsByIndex(ctx context.Context, value string) (map[string]bool
 	if len(tags) == 0 {
 		return nil, nil
 	}
-	in := `(?` + strings.Repeat(`,?`, len(tags)-1) + `)`
-	ids, err := sqlitedb.QueryAll(ctx, db.sql, sqlitedb.Value[string], `
-		SELECT r.id FROM blind_index b JOIN records r ON r.head = b.version_id WHERE b.tag IN `+in+`
-		UNION SELECT r.id FROM blind_index b JOIN records r ON r.id = b.version_id AND r.head IS NULL WHERE b.tag IN `+in,
-		append(tags, tags...)...)
-	if err != nil {
-		return nil, err
-	}
-	set := make(map[string]bool, len(ids))
-	for _, id := range ids {
-		set[id] = true
-	}
-	return set, nil
+	m := IndexMatches{}
+	err := sqlitedb.Each(ctx, db.sql, `SELECT version_id FROM blind_index WHERE tag IN (?`+strings.Repeat(`,?`, len(tags)-1)+`)`,
+		tags, func(row sqlitedb.Scanner) error {
+			var owner string
+			if err := row.Scan(&owner); err != nil {
+				return err
+			}
+			m[owner] = true
+			return nil
+		})
+	return m, err
 }

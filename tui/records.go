@@ -35,7 +35,9 @@ type recordsModel struct {
 	c         *common
 	state     int // index into recordStates
 	all       []store.Record
-	lower     []string // all's instance names in lower case, for the search
+	lower     []string       // all's instance names in lower case, for the search
+	current   map[string]int // all's index by head version id (a draft's: record id)
+	matched   []bool         // the records the blind index matched, by index in all
 	shown     []store.Record
 	cursor    int
 	search    textinput.Model
@@ -67,9 +69,11 @@ func (r *recordsModel) load() {
 	for _, e := range edits {
 		r.editing[e.ID] = true
 	}
-	r.lower = make([]string, len(r.all))
+	r.lower, r.matched = make([]string, len(r.all)), make([]bool, len(r.all))
+	r.current = make(map[string]int, len(r.all))
 	for i, rec := range r.all {
 		r.lower[i] = strings.ToLower(rec.InstanceName)
+		r.current[rec.IndexOwner()] = i
 	}
 	r.applySearch()
 }
@@ -80,16 +84,22 @@ func (r *recordsModel) load() {
 func (r *recordsModel) applySearch() {
 	typed := strings.TrimSpace(r.search.Value())
 	q := strings.ToLower(typed)
-	var exact map[string]bool
+	clear(r.matched)
 	if utf8.RuneCountInString(typed) >= minExactSearch {
-		var err error
-		if exact, err = r.c.db.RecordsByIndex(r.c.ctx, typed); err != nil {
+		exact, err := r.c.db.RecordsByIndex(r.c.ctx, typed)
+		if err != nil {
 			r.err = err
+		}
+		// From the few matches to the list, not a look-up per record.
+		for owner := range exact {
+			if i, ok := r.current[owner]; ok {
+				r.matched[i] = true
+			}
 		}
 	}
 	r.shown = r.shown[:0]
 	for i, rec := range r.all {
-		if q == "" || strings.Contains(r.lower[i], q) || exact[rec.ID] {
+		if q == "" || r.matched[i] || strings.Contains(r.lower[i], q) {
 			r.shown = append(r.shown, rec)
 		}
 	}
