@@ -45,14 +45,17 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 		}
 	}
 	acc := quality.New(newest, opts)
+	// The kept tags are read only for the records that use them: locked,
+	// or without the sealed part any more.
 	err = sqlitedb.Each(ctx, db.sql, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,
 		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END, coalesce(r.head, ''), coalesce(v.sha256, ''),
 		CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END, k.verdict,
-		CASE WHEN k.verdict IS NOT NULL THEN (SELECT json_group_object(path, tag) FROM blind_index b WHERE b.version_id = k.version_id) END
+		CASE WHEN k.verdict IS NOT NULL AND (? OR (CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END) IS NULL)
+			THEN (SELECT json_group_object(path, tag) FROM blind_index b WHERE b.version_id = k.version_id) END
 		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
 		LEFT JOIN sealed_versions s ON s.version_id = r.head
 		LEFT JOIN kept_verdicts k ON k.version_id = coalesce(r.head, r.id)
-		WHERE r.form_id = ? ORDER BY r.rowid`, []any{formID}, func(row sqlitedb.Scanner) error {
+		WHERE r.form_id = ? ORDER BY r.rowid`, []any{db.key == nil, formID}, func(row sqlitedb.Scanner) error {
 		var id, version, state, collector, head, sha string
 		var created time.Time
 		var data, blob []byte
