@@ -276,7 +276,7 @@ func TestMigrationSealsAnOlderDatabase(t *testing.T) {
 	// What schema 9 left: no sealed_versions, no data key, no key file.
 	raw := rawDB(t, path)
 	if _, err := raw.Exec(`ALTER TABLE records DROP COLUMN draft_sealed; ALTER TABLE pending_edits DROP COLUMN sealed; ALTER TABLE entities DROP COLUMN sealed;
-		DROP TABLE sealed_versions; DELETE FROM meta WHERE key = 'data_key'; PRAGMA user_version = 9`); err != nil {
+		DROP TABLE blind_index; DROP TABLE kept_verdicts; DROP TABLE sealed_versions; DELETE FROM meta WHERE key = 'data_key'; PRAGMA user_version = 9`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

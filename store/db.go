@@ -177,6 +177,10 @@ func Open(path string, opts ...Option) (*DB, error) {
 		db.Close()
 		return nil, classify(path, err)
 	}
+	if err := d.buildIndex(context.Background()); err != nil {
+		db.Close()
+		return nil, classify(path, err)
+	}
 	return d, nil
 }
 

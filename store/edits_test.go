@@ -212,7 +212,7 @@ func TestMigrationAddsPendingEdits(t *testing.T) {
 	raw := rawDB(t, path)
 	// Steps 1 to 5 as they stand are the schema of such a database.
 	if _, err := raw.Exec(`ALTER TABLE records DROP COLUMN draft_sealed; DROP TABLE sealed_versions; DROP TABLE form_entity_lists; DROP TABLE entity_lists; DROP TABLE entities;
-		DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 6`); err != nil {
+		DROP TABLE blind_index; DROP TABLE kept_verdicts; DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 6`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

@@ -28,7 +28,10 @@ type ImportItem struct {
 	// Masked and Sealed are Data split (seal.Splitter.SplitInstance) by
 	// a caller that holds the instance; nil Masked: split here.
 	Masked, Sealed []byte
-	InstanceName   string // forms.Instance.Name: how lists show the record
+	// Checks is ChecksOf the caller's validation (kept with a record
+	// that has a sealed part: blindindex.go); nil: validated again here.
+	Checks       *Checks
+	InstanceName string // forms.Instance.Name: how lists show the record
 	// Visited is forms.Instance.VisitTime: the last visit of the entities
 	// the record creates or updates; zero for a record that does not say
 	// when it was collected, whose entities are visited at the import.
@@ -72,6 +75,7 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, it
 	// however often a busy database makes the transaction run; each
 	// version's id is made here, since its sealed part is bound to it.
 	sealed := make([]*sealedData, len(items))
+	kept := make([]*keptChecks, len(items))
 	vids := make([]string, len(items))
 	for i, it := range items {
 		var err error
@@ -85,6 +89,18 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, it
 			}
 		}
 		if sealed[i], err = db.sealPart(vids[i], masked, part); err != nil {
+			return nil, err
+		}
+		if part == nil {
+			continue
+		}
+		checks := it.Checks
+		if checks == nil {
+			if checks, err = db.checksOfData(ctx, it.FormID, it.Version, it.Data); err != nil {
+				return nil, err
+			}
+		}
+		if kept[i], err = db.keepSealed(sealed[i].blob, checks); err != nil {
 			return nil, err
 		}
 	}
@@ -134,7 +150,7 @@ func (db *DB) insertFinalizedBatch(ctx context.Context, on sqlitedb.Beginner, it
 			if it.Key != "" {
 				ids[it.Key] = id // a repeat later in this batch is already present
 			}
-			rows = append(rows, importRow{item: &items[i], id: id, vid: vids[i], sealed: sealed[i]})
+			rows = append(rows, importRow{item: &items[i], id: id, vid: vids[i], sealed: sealed[i], kept: kept[i]})
 			out[i] = ImportResult{ID: id, Inserted: true}
 		}
 		return c.insertImported(ctx, tx, db.deviceID, db.key, rows)
@@ -154,6 +170,7 @@ type importRow struct {
 	item    *ImportItem
 	id, vid string
 	sealed  *sealedData
+	kept    *keptChecks
 }
 
 // existingKeys maps the items' keys already stored to their records.
@@ -258,6 +275,9 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 				return err
 			}
 		}
+		if err := insertKept(exec, args[:0], chunk); err != nil {
+			return err
+		}
 	}
 	if len(all) == 0 {
 		return nil
@@ -276,4 +296,43 @@ func (c *chain) insertImported(ctx context.Context, tx *sql.Tx, deviceID string,
 		recordID = all[0].id
 	}
 	return c.addJSON(ctx, EventImported, recordID, importDetail(all))
+}
+
+// insertKept writes what is kept of a chunk's sealed records
+// (blindindex.go) with multi-row INSERTs, as the rest of the chunk is.
+func insertKept(exec func(head, row string, n int, args []any) error, args []any, chunk []importRow) error {
+	n := 0
+	for _, r := range chunk {
+		if r.kept != nil {
+			args = append(args, r.vid, r.kept.verdict)
+			n++
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	if err := exec(`INSERT INTO kept_verdicts (version_id, verdict) VALUES `, `(?, ?)`, n, args); err != nil {
+		return err
+	}
+	// A household has a handful of personal answers: a statement per
+	// importChunk of them keeps under SQLite's limit of parameters.
+	args, n = args[:0], 0
+	for _, r := range chunk {
+		if r.kept == nil {
+			continue
+		}
+		for _, t := range r.kept.tags {
+			args = append(args, r.vid, t[0], t[1])
+			if n++; n == importChunk {
+				if err := exec(`INSERT INTO blind_index (version_id, path, tag) VALUES `, `(?, ?, ?)`, n, args); err != nil {
+					return err
+				}
+				args, n = args[:0], 0
+			}
+		}
+	}
+	if n == 0 {
+		return nil
+	}
+	return exec(`INSERT INTO blind_index (version_id, path, tag) VALUES `, `(?, ?, ?)`, n, args)
 }

@@ -271,6 +271,30 @@ INSERT OR REPLACE INTO meta (key, value) SELECT 'seal_pending', '1'
 	WHERE EXISTS (SELECT 1 FROM records WHERE head IS NULL AND draft IS NOT NULL AND draft <> '{}')
 	OR EXISTS (SELECT 1 FROM pending_edits) OR EXISTS (SELECT 1 FROM entities);
 `,
+	// 12: what the quality report and the workbench's search need of a
+	// sealed record, kept so they work on a locked database
+	// (blindindex.go): the blind index of each personal answer by its
+	// JSON pointer, and the verdict validating the clear record gave
+	// (quality.Verdict, JSON). Rows are a version's, or a draft's under
+	// its record id (a draft has no version id yet; both are UUIDs, so
+	// they never meet). Neither goes when a sealed part is dropped (a
+	// reset, retention): the masked data alone could not give them back.
+	// Records already held are indexed by buildIndex, which needs the
+	// data key: at this Open, or at the first one that unlocks it.
+	`
+CREATE TABLE blind_index (
+	version_id TEXT NOT NULL,
+	path       TEXT NOT NULL,
+	tag        TEXT NOT NULL,
+	PRIMARY KEY (version_id, path)
+) WITHOUT ROWID;
+CREATE INDEX blind_index_tag ON blind_index (tag);
+CREATE TABLE kept_verdicts (
+	version_id TEXT PRIMARY KEY,
+	verdict    TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT OR REPLACE INTO meta (key, value) SELECT 'index_pending', '1' WHERE EXISTS (SELECT 1 FROM records);
+`,
 }
 
 // guards are the triggers that keep the evidence from being changed in

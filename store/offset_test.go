@@ -65,7 +65,7 @@ func TestMigrationKeepsOldVersionsWithoutOffset(t *testing.T) {
 	// The file as a release before step 6 left it.
 	raw := rawDB(t, path)
 	if _, err := raw.Exec(`ALTER TABLE records DROP COLUMN draft_sealed; ALTER TABLE record_versions DROP COLUMN utc_offset; DROP TABLE sealed_versions; DROP TABLE form_entity_lists; DROP TABLE entity_lists; DROP TABLE entities;
-		DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 5`); err != nil {
+		DROP TABLE blind_index; DROP TABLE kept_verdicts; DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 5`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

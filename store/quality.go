@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"fmt"
 	"time"
@@ -45,36 +46,65 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 		}
 	}
 	acc := quality.New(newest, opts)
+	// The kept tags are read only for the records that use them: locked,
+	// or without the sealed part any more (none, or retention's mark).
 	err = sqlitedb.Each(ctx, db.sql, `SELECT r.id, r.form_version, r.state, r.collector, r.created_at,
 		CASE WHEN r.head IS NULL THEN r.draft ELSE v.data END, coalesce(r.head, ''), coalesce(v.sha256, ''),
-		CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END
+		CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END, k.verdict,
+		CASE WHEN k.verdict IS NOT NULL AND (? OR (CASE WHEN r.head IS NULL THEN r.draft_sealed ELSE s.blob END) IS NULL
+				OR s.blob = ?)
+			THEN (SELECT json_group_object(path, tag) FROM blind_index b WHERE b.version_id = k.version_id) END
 		FROM records r LEFT JOIN record_versions v ON v.version_id = r.head
 		LEFT JOIN sealed_versions s ON s.version_id = r.head
-		WHERE r.form_id = ? ORDER BY r.rowid`, []any{formID}, func(row sqlitedb.Scanner) error {
+		LEFT JOIN kept_verdicts k ON k.version_id = coalesce(r.head, r.id)
+		WHERE r.form_id = ? ORDER BY r.rowid`, []any{db.key == nil, maskedOnlyMark, formID}, func(row sqlitedb.Scanner) error {
 		var id, version, state, collector, head, sha string
 		var created time.Time
 		var data, blob []byte
-		if err := row.Scan(&id, &version, &state, &collector, when.Column(&created), &data, &head, &sha, &blob); err != nil {
+		var verdict, tags sql.NullString
+		if err := row.Scan(&id, &version, &state, &collector, when.Column(&created), &data, &head, &sha, &blob, &verdict, &tags); err != nil {
 			return err
 		}
-		// The clear record, for now: kept verdicts and blind-index tags
-		// (forms/quality.Record) will let this run on masked data.
-		data, err := db.openStored(id, head, sha, data, blob)
-		var verdict *quality.Verdict
-		if errors.Is(err, ErrMaskedOnly) {
-			// Its masked answers would fail their own checks; it passed
-			// them when it was finalized, which a version must.
-			verdict, err = &quality.Verdict{}, nil
+		rec := quality.Record{ID: id, Form: versions[version], Collector: collector, Day: when.Date(created), State: state}
+		kept := func() error {
+			// Locked, or the sealed part dropped: the masked data with
+			// the verdict and the blind index kept when it was stored.
+			if err := rec.SetKept(verdict.String, tags.String); err != nil {
+				return fmt.Errorf("record %s: %w", id, err)
+			}
+			return nil
 		}
-		if err != nil {
-			return err
+		switch {
+		case blob != nil && db.key != nil:
+			// The clear record, validated afresh, as before sealing.
+			opened, err := db.openStored(id, head, sha, data, blob)
+			switch {
+			case err == nil:
+				data = opened
+			case errors.Is(err, ErrMaskedOnly) && verdict.Valid:
+				if err := kept(); err != nil {
+					return err
+				}
+			case errors.Is(err, ErrMaskedOnly):
+				// Its masked answers would fail their own checks; it
+				// passed them when it was finalized, which a version must.
+				rec.Verdict = &quality.Verdict{}
+			default:
+				return err
+			}
+		case verdict.Valid:
+			if err := kept(); err != nil {
+				return err
+			}
+		case blob != nil:
+			return fmt.Errorf("record %s was stored before this version kept what quality needs of it; open the database once with its key to build that: %w", id, db.keyErr)
 		}
 		obj, err := forms.DecodeRecord(data)
 		if err != nil {
 			return fmt.Errorf("record %s is not a JSON object: %w", id, err)
 		}
-		acc.Add(quality.Record{ID: id, Form: versions[version], Data: obj, Collector: collector,
-			Day: when.Date(created), State: state, Verdict: verdict})
+		rec.Data = obj
+		acc.Add(rec)
 		return nil
 	})
 	if err != nil {

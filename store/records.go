@@ -177,6 +177,10 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 	if err != nil {
 		return err
 	}
+	kept, err := db.draftChecks(ctx, recordID, data, blob)
+	if err != nil {
+		return err
+	}
 	return db.tx(ctx, func(tx *sql.Tx) error {
 		if _, err := draftState(ctx, tx, recordID, "saved as a draft"); err != nil {
 			return err
@@ -185,7 +189,7 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 		if err != nil {
 			return err
 		}
-		if err := putDraft(ctx, tx, c, recordID, masked, blob, name); err != nil {
+		if err := putDraft(ctx, tx, c, recordID, masked, blob, name, kept); err != nil {
 			return err
 		}
 		added, err := c.addChanges(ctx, recordID, changes)
@@ -196,12 +200,16 @@ func (db *DB) SaveDraftNamed(ctx context.Context, recordID string, data []byte, 
 	})
 }
 
-// putDraft stores a draft's sealed answers (sealInProgress) inside a
-// write transaction; name "" keeps the stored instance name.
-func putDraft(ctx context.Context, tx *sql.Tx, c *chain, recordID string, masked, blob []byte, name string) error {
+// putDraft stores a draft's sealed answers (sealInProgress) and what is
+// kept of them (draftChecks) inside a write transaction; name "" keeps
+// the stored instance name.
+func putDraft(ctx context.Context, tx *sql.Tx, c *chain, recordID string, masked, blob []byte, name string, kept *keptChecks) error {
 	_, err := tx.ExecContext(ctx, `UPDATE records SET draft = ?, draft_sealed = ?, updated_at = ?,
 		instance_name = CASE WHEN ? = '' THEN instance_name ELSE ? END WHERE id = ?`, masked, blob, c.at, name, name, recordID)
-	return err
+	if err != nil {
+		return err
+	}
+	return putKept(ctx, tx, recordID, kept)
 }
 
 // storedDraft is a draft as stored: masked answers and their sealed part.
@@ -241,6 +249,9 @@ func (db *DB) DiscardDraft(ctx context.Context, recordID string) error {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `DELETE FROM records WHERE id = ?`, recordID); err != nil {
+			return err
+		}
+		if err := dropKept(ctx, tx, recordID); err != nil {
 			return err
 		}
 		// The trail keeps what the draft held as it was stored: masked,
@@ -393,8 +404,11 @@ type validated struct {
 	// visited is when the record says it was collected
 	// (forms.Instance.VisitTime); zero when it does not say.
 	visited time.Time
-	// sealed is how the version is stored (sealing.go); newVersion fills it.
+	// sealed is how the version is stored (sealing.go), and kept what
+	// quality and search keep of it (blindindex.go); newVersion fills them.
 	sealed *sealedData
+	checks *Checks
+	kept   *keptChecks
 }
 
 // validate runs the form engine over a record as finalize does.
@@ -436,7 +450,7 @@ func (db *DB) validate(ctx context.Context, recordID, formID, version string, da
 	// The name lists show is stored masked: it is often made of answers
 	// (a head's name and village), and a number typed there is as
 	// personal as anywhere.
-	return &validated{data: canon, name: forms.MaskEmbeddedIDs(in.Name()), visited: in.VisitTime()}, nil
+	return &validated{data: canon, name: forms.MaskEmbeddedIDs(in.Name()), visited: in.VisitTime(), checks: ChecksOf(in, res)}, nil
 }
 
 // newVersion validates data and prepares the version it would become,
@@ -451,6 +465,9 @@ func (db *DB) newVersion(ctx context.Context, recordID, formID, version string, 
 		return nil, nil, err
 	}
 	if canon.sealed, err = db.sealVersion(ctx, formID, version, v.ID, canon.data); err != nil {
+		return nil, nil, err
+	}
+	if canon.kept, err = db.keepSealed(canon.sealed.blob, canon.checks); err != nil {
 		return nil, nil, err
 	}
 	v.SHA256 = canon.sealed.sha
@@ -498,11 +515,17 @@ func (db *DB) Finalize(ctx context.Context, recordID string) (*Version, error) {
 		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
 			return err
 		}
+		if err := putKept(ctx, tx, v.ID, canon.kept); err != nil {
+			return err
+		}
 		if err := applyVersionEntities(ctx, tx, db.key, v.Data, canon.sealed.masked, visitedAt(canon.visited, c.at)); err != nil {
 			return err
 		}
 		if _, err := tx.ExecContext(ctx, `UPDATE records SET state = 'finalized', head = ?, draft = NULL, updated_at = ?, instance_name = ? WHERE id = ?`,
 			v.ID, c.at, canon.name, recordID); err != nil {
+			return err
+		}
+		if err := dropKept(ctx, tx, recordID); err != nil {
 			return err
 		}
 		return c.add(ctx, EventFinalized, recordID, map[string]string{"version_id": v.ID, "sha256": v.SHA256})
@@ -566,6 +589,9 @@ func (db *DB) Edit(ctx context.Context, recordID string, data []byte) (*Version,
 			return err
 		}
 		if err := insertSealed(ctx, tx, v.ID, canon.sealed.blob); err != nil {
+			return err
+		}
+		if err := putKept(ctx, tx, v.ID, canon.kept); err != nil {
 			return err
 		}
 		if err := applyVersionEntities(ctx, tx, db.key, v.Data, canon.sealed.masked, visitedAt(canon.visited, c.at)); err != nil {

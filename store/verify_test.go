@@ -148,7 +148,7 @@ func TestOldTrailGetsItsHead(t *testing.T) {
 	if _, err := raw.Exec(`DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete;
 		DELETE FROM meta WHERE key = 'audit_head'; ALTER TABLE record_versions DROP COLUMN utc_offset; ALTER TABLE records DROP COLUMN draft_sealed;
 		DROP TABLE sealed_versions; DROP TABLE form_entity_lists; DROP TABLE entity_lists; DROP TABLE entities;
-		DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 4`); err != nil {
+		DROP TABLE blind_index; DROP TABLE kept_verdicts; DROP TABLE form_attachments; DROP TABLE pending_edits; PRAGMA user_version = 4`); err != nil {
 		t.Fatal(err)
 	}
 	raw.Close()

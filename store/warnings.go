@@ -33,9 +33,16 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 	}
 	name = forms.MaskEmbeddedIDs(name) // as records' names are stored
 	var masked, blob []byte
+	var kept *keptChecks
 	if draft != nil {
 		var err error
 		if masked, blob, err = db.sealInProgress(ctx, recordID, draft); err != nil {
+			return err
+		}
+		// Worked out before the write lock, whether the answers are a
+		// draft's or an edit's: only a draft's are kept (an edit in
+		// progress is not measured).
+		if kept, err = db.draftChecks(ctx, recordID, draft, blob); err != nil {
 			return err
 		}
 	}
@@ -66,7 +73,7 @@ func (db *DB) ConfirmWarning(ctx context.Context, recordID string, draft []byte,
 				return err
 			}
 		} else if draft != nil {
-			if err := putDraft(ctx, tx, c, recordID, masked, blob, name); err != nil {
+			if err := putDraft(ctx, tx, c, recordID, masked, blob, name, kept); err != nil {
 				return err
 			}
 		}

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
@@ -21,12 +22,23 @@ import (
 // then every state.
 var recordStates = append([]store.State{""}, store.States...)
 
-// recordsModel browses the records by state, searches them by instance
-// name, shows one, and opens one for editing or discards a draft.
+// recordsModel browses the records by state, searches them, shows one,
+// and opens one for editing or discards a draft.
+//
+// The search matches two ways, since the personal answers are sealed:
+// part of the name a list shows (stored without the key's help: numbers
+// in it masked, a masked name keeps its surname), and an exact whole
+// value of a personal answer (a full name, ID or phone number) by its
+// blind index (store.RecordsByIndex). Only whole values are indexed: an
+// index of every prefix would let whoever copies the database try
+// surnames and birth dates one character at a time.
 type recordsModel struct {
 	c         *common
 	state     int // index into recordStates
 	all       []store.Record
+	lower     []string       // all's instance names in lower case, for the search
+	current   map[string]int // all's index by head version id (a draft's: record id)
+	matched   []bool         // the records the blind index matched, by index in all
 	shown     []store.Record
 	cursor    int
 	search    textinput.Model
@@ -58,19 +70,46 @@ func (r *recordsModel) load() {
 	for _, e := range edits {
 		r.editing[e.ID] = true
 	}
+	r.lower, r.matched = make([]string, len(r.all)), make([]bool, len(r.all))
+	r.current = make(map[string]int, len(r.all))
+	for i, rec := range r.all {
+		r.lower[i] = strings.ToLower(rec.InstanceName)
+		r.current[rec.IndexOwner()] = i
+	}
 	r.applySearch()
 }
 
+// applySearch filters the list by the search text, once per keystroke:
+// a substring of the names held in memory, and one indexed look-up of
+// the text's blind index for a text long enough to be a whole value.
 func (r *recordsModel) applySearch() {
-	q := strings.ToLower(strings.TrimSpace(r.search.Value()))
+	typed := strings.TrimSpace(r.search.Value())
+	q := strings.ToLower(typed)
+	clear(r.matched)
+	if utf8.RuneCountInString(typed) >= minExactSearch {
+		exact, err := r.c.db.RecordsByIndex(r.c.ctx, typed)
+		if err != nil {
+			r.err = err
+		}
+		// From the few matches to the list, not a look-up per record.
+		for owner := range exact {
+			if i, ok := r.current[owner]; ok {
+				r.matched[i] = true
+			}
+		}
+	}
 	r.shown = r.shown[:0]
-	for _, rec := range r.all {
-		if q == "" || strings.Contains(strings.ToLower(rec.InstanceName), q) {
+	for i, rec := range r.all {
+		if q == "" || r.matched[i] || strings.Contains(r.lower[i], q) {
 			r.shown = append(r.shown, rec)
 		}
 	}
 	r.cursor = min(r.cursor, max(len(r.shown)-1, 0))
 }
+
+// minExactSearch is the shortest text looked up by blind index: a
+// Chinese name has two characters at least.
+const minExactSearch = 2
 
 // discardDraftMsg is the yes to the question whether to discard a draft,
 // or (edit) a finalized record's edit in progress.

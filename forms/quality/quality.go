@@ -12,6 +12,8 @@
 package quality
 
 import (
+	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -67,6 +69,23 @@ func VerdictOf(in *forms.Instance, res *forms.Result) *Verdict {
 		v.Warned = append(v.Warned, p.Path)
 	}
 	return v
+}
+
+// SetKept gives a sealed record the verdict and tags kept when it was
+// stored, from their JSON (a Verdict; pointer to tag); "" for none.
+func (r *Record) SetKept(verdict, tags string) error {
+	r.Verdict, r.Tags = &Verdict{}, map[string]string{}
+	if verdict != "" {
+		if err := json.Unmarshal([]byte(verdict), r.Verdict); err != nil {
+			return fmt.Errorf("the kept verdict does not read: %w", err)
+		}
+	}
+	if tags != "" {
+		if err := json.Unmarshal([]byte(tags), &r.Tags); err != nil {
+			return fmt.Errorf("the kept tags do not read: %w", err)
+		}
+	}
+	return nil
 }
 
 // Options configure an Accumulator.

@@ -68,3 +68,17 @@ func TestAnswerPointers(t *testing.T) {
 		}
 	}
 }
+
+// FuzzSetKept: kept checks read from a database may be any bytes; they
+// read with a verdict or give an error, and never panic.
+func FuzzSetKept(f *testing.F) {
+	f.Add(`{"errors":["age"],"warned":["kids[1]/kid_age"]}`, `{"/pid":"ab12"}`)
+	f.Add(`{}`, ``)
+	f.Add(`[`, `{"/pid":1}`)
+	f.Fuzz(func(t *testing.T, verdict, tags string) {
+		var r Record
+		if err := r.SetKept(verdict, tags); err == nil && r.Verdict == nil {
+			t.Fatal("kept checks read without a verdict")
+		}
+	})
+}

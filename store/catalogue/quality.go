@@ -81,18 +81,7 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 // sealedQuality gives a sealed record its kept verdict and its ID
 // numbers' pseudonyms (Tags) from their stored JSON.
 func sealedQuality(rec *quality.Record, verdict, pseudonyms string) error {
-	rec.Verdict, rec.Tags = &quality.Verdict{}, map[string]string{}
-	if verdict != "" {
-		if err := json.Unmarshal([]byte(verdict), rec.Verdict); err != nil {
-			return fmt.Errorf("the kept verdict does not read: %w", err)
-		}
-	}
-	if pseudonyms != "" {
-		if err := json.Unmarshal([]byte(pseudonyms), &rec.Tags); err != nil {
-			return fmt.Errorf("the kept pseudonyms do not read: %w", err)
-		}
-	}
-	return nil
+	return rec.SetKept(verdict, pseudonyms)
 }
 
 // townshipsOf lists the townships that sent records of a form.

@@ -374,6 +374,9 @@ func (imp *importer) process(j job) outcome {
 				if o.item.Masked, o.item.Sealed, o.err = imp.splitter.SplitInstance(in); o.err != nil {
 					return o
 				}
+				if o.item.Sealed != nil {
+					o.item.Checks = store.ChecksOf(in, res)
+				}
 			}
 			if imp.entities {
 				o.item.Visited = in.VisitTime()
