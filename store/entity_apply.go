@@ -120,26 +120,27 @@ func (w *entityWriter) finish(ctx context.Context, tx *sql.Tx) error {
 		applyChange(state, k, ch)
 		applyChange(maskedState, k, w.masked[i])
 	}
-	const row = `(?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?)`
-	args := make([]any, 0, 11*entityChunk)
-	for len(order) > 0 {
-		chunk := order[:min(entityChunk, len(order))]
-		order = order[len(chunk):]
-		args = args[:0]
-		for _, k := range chunk {
-			e := maskedState[k]
-			props, err := encodeProperties(e.Properties)
-			if err != nil {
-				return err
-			}
-			blob, err := sealEntity(w.dk, state[k], e)
-			if err != nil {
-				return err
-			}
-			args = append(args, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict, e.AssignedTo, visited[k], e.Seq, blob)
+	// One row a statement, prepared once: a statement writing many rows
+	// needs a statement journal (it must undo its earlier rows if a later
+	// one fails), and with entity ids spread over the whole table that
+	// journal held a page per row; allocating and freeing it was most of
+	// an import of registrations.
+	st, err := tx.PrepareContext(ctx, `INSERT OR REPLACE INTO entities (`+entityReadColumns+`) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, 1, ?)`)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	for _, k := range order {
+		e := maskedState[k]
+		props, err := encodeProperties(e.Properties)
+		if err != nil {
+			return err
 		}
-		if _, err := tx.ExecContext(ctx, `INSERT OR REPLACE INTO entities (`+entityReadColumns+`) VALUES `+
-			row+strings.Repeat(","+row, len(chunk)-1), args...); err != nil {
+		blob, err := sealEntity(w.dk, state[k], e)
+		if err != nil {
+			return err
+		}
+		if _, err := st.ExecContext(ctx, e.List, e.ID, e.Label, e.Version, e.Township, props, e.Conflict, e.AssignedTo, visited[k], e.Seq, blob); err != nil {
 			return err
 		}
 	}
