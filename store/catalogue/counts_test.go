@@ -195,7 +195,7 @@ func TestCountsBackfilled(t *testing.T) {
 		// undone here (12 goes with 11's entities), later ones would have
 		// to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+7 || pgMigrations[before+1] != pgReferencesDDL ||
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+8 || pgMigrations[before+1] != pgReferencesDDL ||
 			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL ||
 			!strings.Contains(migrations[before+3], "CREATE TABLE form_attachments") || !strings.Contains(pgMigrations[before+3], "CREATE TABLE form_attachments") ||
 			migrations[before+4] != entitiesDDL || pgMigrations[before+4] != entitiesDDL ||
