@@ -10,6 +10,7 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/piitest"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -62,7 +63,7 @@ func TestEntitiesSealedAtRest(t *testing.T) {
 	const n = 120
 	backends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
-		db, dev, _ := keyedDB(t, w)
+		db, dev, ring := keyedDB(t, w)
 		dev2 := enrol(t, db, township, "laptop-2")
 		if _, err := db.Publish(ctx, "hh_register.xlsx", clearForm(t), []string{township}); err != nil {
 			t.Fatal(err)
@@ -134,6 +135,31 @@ func TestEntitiesSealedAtRest(t *testing.T) {
 		}
 		if p := forms.NewPseudonymizer(ps).Of(want[e.ID]["head_id"]); !strings.Contains(maskedCSV, p) {
 			t.Fatalf("the masked export lacks the pseudonym %s", p)
+		}
+
+		// A rekey seals the entities again under a new key; the old one
+		// then opens nothing still needed, and its data keys go.
+		next, err := seal.NewIdentity()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UseKeys(ctx, append(ring, next)); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Rekey(ctx, 50, nil); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.DropUnusedKeys(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if err := db.UseKeys(ctx, seal.KeyRing{next}); err != nil {
+			t.Fatal(err)
+		}
+		if got := entityCSV(t, db, true); got != clearCSV {
+			t.Fatalf("after the rekey, the clear export changed:\n%s\nwas\n%s", got, clearCSV)
+		}
+		if _, err := db.EntityConflicts(ctx, u, wire.ReviewView{Clear: true}); err != nil {
+			t.Fatalf("the history after the rekey: %v", err)
 		}
 	})
 }
