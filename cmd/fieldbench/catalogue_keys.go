@@ -84,8 +84,21 @@ func (a *App) openKeys(ctx context.Context, db *catalogue.DB, kf *keyFlags, dir 
 	if err := db.UseKeys(ctx, ring); err != nil {
 		return nil, path, err
 	}
+	// What an older release stored in clear is sealed once, before
+	// anything else is done with the keys (catalogue.SealExisting).
+	n, err := db.SealExisting(ctx, sealExistingChunk, func(done, total int) { a.say(a.Stderr, "seal_existing.progress", done, total) })
+	if err != nil {
+		return nil, path, a.keyErr(path, err)
+	}
+	if n > 0 {
+		a.say(a.Stderr, "seal_existing.done", n)
+	}
 	return ring, path, nil
 }
+
+// sealExistingChunk is how many rows one transaction of the sealing of
+// what an older release stored in clear handles: as a rekey's.
+const sealExistingChunk = rekeyChunk
 
 // keyErr says a failure of the key file, or of opening what is sealed,
 // in the person's language: which key, what is wrong, what to do.

@@ -213,13 +213,7 @@ func TestCountsBackfilled(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, before)
-		if w.dsn != "" {
-			setVersion = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, before)
-		}
-		if _, err := old.sql.ExecContext(ctx, setVersion); err != nil {
-			t.Fatal(err)
-		}
+		setSchemaVersion(t, old, w, before)
 		old.Close()
 
 		db = openDB(t, w)

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -124,13 +123,7 @@ func TestEntitiesLastVisitBackfilled(t *testing.T) {
 		if migrations[len(migrations)-3] != entityLastVisitDDL || pgMigrations[len(pgMigrations)-3] != entityLastVisitDDL {
 			t.Fatal("the last visits are no longer the step before the sealing steps: take the database back to before them here")
 		}
-		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)-3)
-		if w.dsn != "" {
-			setVersion = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, len(pgMigrations)-3)
-		}
-		if _, err := old.sql.ExecContext(ctx, setVersion); err != nil {
-			t.Fatal(err)
-		}
+		setSchemaVersion(t, old, w, len(migrations)-3)
 		old.Close()
 
 		db = openDB(t, w)

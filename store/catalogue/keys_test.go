@@ -3,6 +3,7 @@ package catalogue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,19 @@ import (
 
 	"github.com/fieldbench/fieldbench/store/seal"
 )
+
+// setSchemaVersion records the catalogue at w as being at schema step n,
+// as an older release left it, after the test undid the later steps.
+func setSchemaVersion(t *testing.T, db *DB, w where, n int) {
+	t.Helper()
+	q := fmt.Sprintf(`PRAGMA user_version = %d`, n)
+	if w.dsn != "" {
+		q = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, n)
+	}
+	if _, err := db.sql.ExecContext(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+}
 
 // undoSealingStep takes a database back to before the sealing steps.
 // tables and columns, as an older release left it (the caller sets the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
@@ -98,18 +99,25 @@ func (t sealedTable) columns() string {
 	return "x.list, x.entity_id, x.version"
 }
 
+// rowCond is the condition naming one row by its key.
+func (t sealedTable) rowCond() string {
+	switch t.table {
+	case "entities":
+		return "list = ? AND entity_id = ?"
+	case "entity_versions":
+		return "list = ? AND entity_id = ? AND version = ?"
+	}
+	return "version_id = ?"
+}
+
+// keyColumns is how many columns name a row.
+func (t sealedTable) keyColumns() int { return strings.Count(t.rowCond(), "?") }
+
 // where is the condition naming one row by its key, with the key it was
 // read under (two rekeys may run at once).
 func (t sealedTable) where(p sealedPart) (string, []any) {
-	cond := "version_id = ?"
-	switch t.table {
-	case "entities":
-		cond = "list = ? AND entity_id = ?"
-		p.key = p.key[:2]
-	case "entity_versions":
-		cond = "list = ? AND entity_id = ? AND version = ?"
-	}
-	return cond + " AND sealed_key = ?", append(p.key[:len(p.key):len(p.key)], p.keyID)
+	key := p.key[:t.keyColumns():t.keyColumns()]
+	return t.rowCond() + " AND sealed_key = ?", append(key, p.keyID)
 }
 
 // rekeyChunk seals up to chunk parts of t again under a fresh data key
