@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"fmt"
 	"maps"
 
@@ -22,38 +21,12 @@ import (
 // entities replace the row whole, so a stale sealed part never outlives
 // the values it belonged to.
 
-// entitySecret is an entity's sealed part: the clear label and
-// properties where they differ from the masked ones.
-type entitySecret struct {
-	Label      *string           `json:"label,omitempty"`
-	Properties map[string]string `json:"properties,omitempty"`
-}
-
 func entityAD(list, id string) []byte { return seal.AD("entity", list, id) }
 
 // sealEntity seals what of clear differs from masked (the same entity);
 // nil when nothing does.
 func sealEntity(dk *seal.DataKey, clear, masked *Entity) ([]byte, error) {
-	var s entitySecret
-	if clear.Label != masked.Label {
-		s.Label = &clear.Label
-	}
-	for name, v := range clear.Properties {
-		if masked.Properties[name] != v {
-			if s.Properties == nil {
-				s.Properties = map[string]string{}
-			}
-			s.Properties[name] = v
-		}
-	}
-	if s.Label == nil && s.Properties == nil {
-		return nil, nil
-	}
-	plain, err := json.Marshal(s)
-	if err != nil {
-		return nil, err
-	}
-	return dk.Seal(plain, entityAD(clear.List, clear.ID)), nil
+	return seal.SealEntity(dk, entityAD(clear.List, clear.ID), clear.Label, masked.Label, clear.Properties, masked.Properties), nil
 }
 
 // openEntity puts the clear label and properties back into e, read
@@ -63,19 +36,8 @@ func openEntity(dk *seal.DataKey, e *Entity, blob []byte) error {
 	if blob == nil || dk == nil {
 		return nil
 	}
-	plain, err := seal.Open(blob, entityAD(e.List, e.ID), seal.Keys(dk))
-	if err != nil {
+	if err := seal.OpenEntity(blob, entityAD(e.List, e.ID), seal.Keys(dk), &e.Label, e.Properties); err != nil {
 		return fmt.Errorf("entity %s of list %s: %w", e.ID, e.List, err)
-	}
-	var s entitySecret
-	if err := json.Unmarshal(plain, &s); err != nil {
-		return fmt.Errorf("entity %s of list %s: %w", e.ID, e.List, seal.ErrDamaged)
-	}
-	if s.Label != nil {
-		e.Label = *s.Label
-	}
-	for name, v := range s.Properties {
-		e.Properties[name] = v
 	}
 	return nil
 }

@@ -48,13 +48,26 @@ func (a *App) catalogueCommand() *Command {
 }
 
 // catalogueLeaf is a catalogue subcommand with the flags naming the
-// database; run gets it open, and it is closed after.
+// database; run gets it open, and it is closed after. The key file is
+// not read: a command that neither seals nor opens anything (devices,
+// users, forms, counts) works without the key's passphrase.
 func (a *App) catalogueLeaf(name, synopsis string, args func(int) bool, run func(ctx context.Context, db *catalogue.DB, args []string) error) *Command {
+	return a.catalogueLeafWith(a.openCatalogueOnly, name, synopsis, args, run)
+}
+
+// catalogueKeyedLeaf is catalogueLeaf for a command that seals or opens
+// personal data: the database comes with its keys.
+func (a *App) catalogueKeyedLeaf(name, synopsis string, args func(int) bool, run func(ctx context.Context, db *catalogue.DB, args []string) error) *Command {
+	return a.catalogueLeafWith(a.openCatalogueDB, name, synopsis, args, run)
+}
+
+func (a *App) catalogueLeafWith(open func(*catalogueFlags) (*catalogue.DB, error), name, synopsis string, args func(int) bool,
+	run func(ctx context.Context, db *catalogue.DB, args []string) error) *Command {
 	c := a.leaf(name)
 	c.Synopsis, c.Args = synopsis, args
 	cf := a.addCatalogueFlags(c.Flags)
 	c.Run = func(ctx context.Context, args []string) error {
-		db, err := a.openCatalogueDB(cf)
+		db, err := open(cf)
 		if err != nil {
 			return err
 		}

@@ -18,7 +18,7 @@ import (
 func (a *App) catalogueEntitiesCommand() *Command {
 	var format, townshipCol, assignCol, out *string
 	var inClear *bool
-	c := a.catalogueLeaf("entities", "syn.catalogue_entities", func(n int) bool { return n >= 1 && n <= 3 }, func(ctx context.Context, db *catalogue.DB, args []string) error {
+	c := a.catalogueKeyedLeaf("entities", "syn.catalogue_entities", func(n int) bool { return n >= 1 && n <= 3 }, func(ctx context.Context, db *catalogue.DB, args []string) error {
 		if len(args) == 2 {
 			if args[0] != "export" {
 				return errUsage

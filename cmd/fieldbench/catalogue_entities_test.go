@@ -146,6 +146,7 @@ func TestCatalogueEntitiesAndConflictCommands(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			useKeyFile(t, db, where)
 			srv := httptest.NewServer((&api.Server{Cat: db, Reviews: db, Entities: db, Form: db.FormDefinition}).Handler())
 			defer srv.Close()
 			review := func(args ...string) (int, string, string) {

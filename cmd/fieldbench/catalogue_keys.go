@@ -14,9 +14,11 @@ import (
 // The catalogue's key file (store/catalogue/keys.go): catalogue.key in
 // --data, or --key FILE (with --postgres, or to keep it apart from the
 // database), made private on first use, optionally protected by a
-// passphrase. Every catalogue command opens it: records that arrive
-// clear are sealed to its current key, and the decrypting paths open
-// with it.
+// passphrase. Only the commands that seal or open personal data read it
+// (serve, export, entities, key, rekey: catalogueKeyedLeaf): records that
+// arrive clear are sealed to its current key, and the decrypting paths
+// open with it. The others (devices, users, forms, counts) never ask for
+// its passphrase.
 
 // keyFlags are the flags naming the key file and its passphrase.
 type keyFlags struct {
@@ -82,8 +84,21 @@ func (a *App) openKeys(ctx context.Context, db *catalogue.DB, kf *keyFlags, dir 
 	if err := db.UseKeys(ctx, ring); err != nil {
 		return nil, path, err
 	}
+	// What an older release stored in clear is sealed once, before
+	// anything else is done with the keys (catalogue.SealExisting).
+	n, err := db.SealExisting(ctx, sealExistingChunk, func(done, total int) { a.say(a.Stderr, "seal_existing.progress", done, total) })
+	if err != nil {
+		return nil, path, a.keyErr(path, err)
+	}
+	if n > 0 {
+		a.say(a.Stderr, "seal_existing.done", n)
+	}
 	return ring, path, nil
 }
+
+// sealExistingChunk is how many rows one transaction of the sealing of
+// what an older release stored in clear handles: as a rekey's.
+const sealExistingChunk = rekeyChunk
 
 // keyErr says a failure of the key file, or of opening what is sealed,
 // in the person's language: which key, what is wrong, what to do.
@@ -112,7 +127,7 @@ func (a *App) keyErr(path string, err error) error {
 // catalogueKeyCommand is `catalogue key show|rotate`.
 func (a *App) catalogueKeyCommand() *Command {
 	return a.group("key", "",
-		a.catalogueLeaf("show", "", exactly(0), func(ctx context.Context, db *catalogue.DB, _ []string) error {
+		a.catalogueKeyedLeaf("show", "", exactly(0), func(ctx context.Context, db *catalogue.DB, _ []string) error {
 			keys, err := db.Keys(ctx)
 			if err != nil {
 				return err
@@ -134,7 +149,32 @@ func (a *App) catalogueKeyCommand() *Command {
 }
 
 func (a *App) catalogueKeyRotate() *Command {
-	c := a.leaf("rotate")
+	return a.catalogueKeyLeaf("rotate", func(ctx context.Context, db *catalogue.DB, cf *catalogueFlags, path string) error {
+		pass := ""
+		if cf.protected {
+			var err error
+			if pass, err = a.keyPassphrase(path, true); err != nil {
+				return err
+			}
+		}
+		ring, err := catalogue.RotateKeyFile(path, cf.ring, pass)
+		if err != nil {
+			return err
+		}
+		if err := db.UseKeys(ctx, ring); err != nil {
+			return err
+		}
+		cur := ring.Current()
+		a.say(a.Stdout, "key.rotated", cur.KeyID(), cur.Recipient(), path)
+		return nil
+	})
+}
+
+// catalogueKeyLeaf is a catalogue subcommand that works with the key
+// file: run gets the database open with its keys and the key file's
+// path, and a failure of the keys is said as keyErr says it.
+func (a *App) catalogueKeyLeaf(name string, run func(ctx context.Context, db *catalogue.DB, cf *catalogueFlags, path string) error) *Command {
+	c := a.leaf(name)
 	c.Args = exactly(0)
 	cf := a.addCatalogueFlags(c.Flags)
 	c.Run = func(ctx context.Context, _ []string) error {
@@ -144,21 +184,9 @@ func (a *App) catalogueKeyRotate() *Command {
 		}
 		defer db.Close()
 		path := cf.keys.keyPath(cf.dir)
-		pass := ""
-		if cf.protected {
-			if pass, err = a.keyPassphrase(path, true); err != nil {
-				return err
-			}
-		}
-		ring, err := catalogue.RotateKeyFile(path, cf.ring, pass)
-		if err != nil {
+		if err := run(ctx, db, cf, path); err != nil {
 			return a.keyErr(path, err)
 		}
-		if err := db.UseKeys(ctx, ring); err != nil {
-			return err
-		}
-		cur := ring.Current()
-		a.say(a.Stdout, "key.rotated", cur.KeyID(), cur.Recipient(), path)
 		return nil
 	}
 	return c
@@ -172,24 +200,15 @@ const rekeyChunk = 500
 // catalogueRekey is `catalogue rekey`: every sealed part sealed again
 // under the current key, so that older keys can leave the key file.
 func (a *App) catalogueRekey() *Command {
-	c := a.leaf("rekey")
-	c.Args = exactly(0)
-	cf := a.addCatalogueFlags(c.Flags)
-	c.Run = func(ctx context.Context, _ []string) error {
-		db, err := a.openCatalogueDB(cf)
-		if err != nil {
-			return err
-		}
-		defer db.Close()
+	return a.catalogueKeyLeaf("rekey", func(ctx context.Context, db *catalogue.DB, _ *catalogueFlags, _ string) error {
 		n, err := db.Rekey(ctx, rekeyChunk, func(done, total int) { a.say(a.Stderr, "rekey.progress", done, total) })
 		if err != nil {
-			return a.keyErr(cf.keys.keyPath(cf.dir), err)
+			return err
 		}
 		if _, err := db.DropUnusedKeys(ctx); err != nil {
 			return err
 		}
 		a.say(a.Stdout, "rekey.done", n, db.CatalogueKey().ID)
 		return nil
-	}
-	return c
+	})
 }

@@ -143,6 +143,7 @@ func TestCatalogueFilesArePrivate(t *testing.T) {
 			t.Fatalf("publish: %d %s%s", code, out, errs)
 		}
 		cat := openCatalogueAt(t, where)
+		useKeyFile(t, cat, where) // as serve would, and as the export commands below do
 		records, _ := piitest.Households(t, 3)
 		storeHouseholds(t, cat, records)
 		_, token, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)

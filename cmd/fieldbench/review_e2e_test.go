@@ -177,7 +177,7 @@ func reviewRoundTrip(t *testing.T, bin string, where []string) {
 		t.Errorf("review show --clear with clearance:\n%s", out)
 	}
 	if out := must(0, append([]string{"catalogue", "exports"}, where...)...); !strings.Contains(out, "review "+record) ||
-		!strings.Contains(out, "0 exports and 1 record viewed in clear in review") {
+		!strings.Contains(out, " 1 record viewed in clear in review") {
 		t.Errorf("catalogue exports after one clear view:\n%s", out)
 	}
 	if out := must(0, "review", "show", record, "--url", url, "--changed"); strings.Count(out, "\n*") != 1 || strings.Contains(out, "head_name") {

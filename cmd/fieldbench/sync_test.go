@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http/httptest"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -63,6 +64,24 @@ func syncCommands(t *testing.T, where []string) {
 	}
 	if _, out, _ := run(t, "", append([]string{"catalogue", "export", "--form", "household_visit", "--format", "jsonl", "--masked"}, where...)...); strings.Count(out, "\n") != 5 || strings.Contains(out, "110105196805140036") {
 		t.Errorf("masked export:\n%s", out)
+	}
+}
+
+// useKeyFile gives an in-process catalogue at where the key file the
+// commands run there made: what they sealed (commands with keys seal what
+// was stored clear) the catalogue's server opens with it, as serve does.
+func useKeyFile(t testing.TB, db *catalogue.DB, where []string) {
+	t.Helper()
+	path := filepath.Join(where[1], catalogue.KeyFileName)
+	if i := slices.Index(where, "--key"); i >= 0 {
+		path = where[i+1]
+	}
+	ring, _, err := catalogue.LoadKeyFile(path, nil, nil)
+	if err == nil {
+		err = db.UseKeys(context.Background(), ring)
+	}
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 

@@ -49,6 +49,7 @@ func TestCatalogueXLSX(t *testing.T) {
 		t.Fatalf("publish: %s%s", out, errs)
 	}
 	cat := openCatalogueAt(t, where)
+	useKeyFile(t, cat, where) // as serve would, and as the export commands below do
 	records, _ := piitest.Households(t, 3)
 	storeHouseholds(t, cat, records)
 	_, reviewerToken, _ := cat.AddUser(ctx, "审核", wire.RoleReviewer, "110105", true)

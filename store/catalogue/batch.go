@@ -64,6 +64,7 @@ func (db *DB) StoreBatch(ctx context.Context, dev *wire.Device, b *wire.Batch, f
 		}
 		bs := &batchTx{ctx: ctx, tx: tx, d: db.d, dev: dev, batchID: b.BatchID, ing: ing,
 			published: map[[2]string]bool{}, visitForms: visitForms, assumeNew: db.d.optimistic && attempts == 1 && !hasEdits(b.Records)}
+		ing.sl.in(tx)
 		if err := tx.QueryRowContext(ctx, db.d.nextSeq).Scan(&bs.seq); err != nil {
 			return err
 		}

@@ -195,7 +195,7 @@ func TestCountsBackfilled(t *testing.T) {
 		// undone here (12 goes with 11's entities), later ones would have
 		// to be undone here too.
 		before := slices.Index(migrations, datasetCountsDDL)
-		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+7 || pgMigrations[before+1] != pgReferencesDDL ||
+		if before < 0 || pgMigrations[before] != datasetCountsDDL || len(migrations) != before+8 || pgMigrations[before+1] != pgReferencesDDL ||
 			migrations[before+2] != enrolReplacesDDL || pgMigrations[before+2] != enrolReplacesDDL ||
 			!strings.Contains(migrations[before+3], "CREATE TABLE form_attachments") || !strings.Contains(pgMigrations[before+3], "CREATE TABLE form_attachments") ||
 			migrations[before+4] != entitiesDDL || pgMigrations[before+4] != entitiesDDL ||
@@ -213,13 +213,7 @@ func TestCountsBackfilled(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, before)
-		if w.dsn != "" {
-			setVersion = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, before)
-		}
-		if _, err := old.sql.ExecContext(ctx, setVersion); err != nil {
-			t.Fatal(err)
-		}
+		setSchemaVersion(t, old, w, before)
 		old.Close()
 
 		db = openDB(t, w)

@@ -323,18 +323,20 @@ func (s *batchTx) loadEntities() error {
 			}
 		}
 	}
-	return s.each(fmt.Sprintf(qEntitiesIn, s.d.jsonRows), ids, func(row sqlitedb.Scanner) error {
-		e := &entityState{}
-		var props string
-		if err := row.Scan(&e.list, &e.id, &e.label, &e.township, &e.version, &props, &e.conflict); err != nil {
-			return err
+	var seals []entitySeal
+	var loaded []*entityState
+	err := s.each(fmt.Sprintf(qEntitiesIn, s.d.jsonRows), ids, func(row sqlitedb.Scanner) error {
+		e, sealed, err := scanEntityState(row)
+		if err == nil {
+			eb.states[e.entityKey] = e
+			loaded, seals = append(loaded, e), append(seals, sealed)
 		}
-		if err := json.Unmarshal([]byte(props), &e.props); err != nil {
-			return fmt.Errorf("entity %s of list %s: stored properties: %w", e.id, e.list, err)
-		}
-		eb.states[e.entityKey] = e
-		return nil
+		return err
 	})
+	for i := 0; err == nil && i < len(loaded); i++ {
+		err = s.ing.sl.openState(s.ctx, loaded[i], seals[i])
+	}
+	return err
 }
 
 // authorizeEntities is the reason to reject record pos for what it does to
@@ -442,10 +444,10 @@ func (s *batchTx) writeEntities() error {
 		if err != nil {
 			return err
 		}
-		if err := upsertEntities(s.ctx, s.tx, eb.order, first, s.receivedAt); err != nil {
+		if err := upsertEntities(s.ctx, s.tx, s.ing.sl, eb.order, first, s.receivedAt); err != nil {
 			return err
 		}
-		if err := insertEntityVersions(s.ctx, s.tx, eb.versions, s.receivedAt); err != nil {
+		if err := insertEntityVersions(s.ctx, s.tx, s.ing.sl, eb.versions, s.receivedAt); err != nil {
 			return err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 // 1, 2, 3... without a gap or a repeat, and a download from 0 meets every
 // entity once, at its latest version.
 func TestEntityUpdatesConcurrent(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db1, dev1 := newDB(t, w)
 		db2 := openDB(t, w)

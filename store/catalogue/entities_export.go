@@ -177,20 +177,37 @@ func (x *EntityExport) each(ctx context.Context, yield func(e *wire.Entity, upda
 		within = x.req.User.County + "%"
 	}
 	pseudonyms := make(map[string]string, len(x.pseudonymOf))
+	us := x.db.unsealer()
 	return sqlitedb.Each(ctx, x.db.reads(), qEntitiesOfListWithin, []any{x.req.List, within}, func(row sqlitedb.Scanner) error {
 		var updated string
-		e, err := scanEntity(withColumn{row, &updated})
+		r, err := scanEntity(withColumn{row, &updated})
 		if err != nil {
 			return err
 		}
+		e := r.Entity
 		if e.Properties == nil {
 			e.Properties = map[string]string{}
 		}
+		// A sealed row keeps its pseudonyms beside it; a row stored clear
+		// (before step 14, or on a catalogue without keys) has them made.
+		var stored map[string]string
+		if r.seal.pseudonyms != "" {
+			if err := json.Unmarshal([]byte(r.seal.pseudonyms), &stored); err != nil {
+				return fmt.Errorf("entity %s of list %s: stored pseudonyms: %w", e.ID, e.List, err)
+			}
+		}
 		for p, col := range x.pseudonymOf {
-			pseudonyms[col] = x.pseudonyms.Of(e.Properties[p])
+			switch {
+			case len(r.seal.sealed) > 0 || stored != nil:
+				pseudonyms[col] = stored[p]
+			default:
+				pseudonyms[col] = x.pseudonyms.Of(e.Properties[p])
+			}
 		}
 		if x.masked {
 			x.masker.mask(&e, false)
+		} else if err := us.clearEntity(ctx, &e, r.seal, nil); err != nil {
+			return err
 		}
 		// Added after masking, which would take a pseudonym's hex digits
 		// for free text.
@@ -253,5 +270,6 @@ type withColumn struct {
 
 func (s withColumn) Scan(dest ...any) error { return s.Scanner.Scan(append(dest, s.extra)...) }
 
-const qEntitiesOfListWithin = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, last_visit, seq, updated_at
+const qEntitiesOfListWithin = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, last_visit, seq,
+	` + entitySealCols + `, updated_at
 	FROM entities WHERE list = ? AND township LIKE ? ORDER BY created_at, seq`

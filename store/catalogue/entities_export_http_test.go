@@ -40,7 +40,7 @@ func registration(recordID, entityID, label, headID, phone string) wire.Record {
 // pseudonym beside the ID number is the one the record export gives the
 // same person. On both backends.
 func TestEntityExportOverHTTP(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db := openDB(t, w)
 		if _, err := db.Publish(ctx, "hh_register.xlsx", clearForm(t), []string{"110105", "110106"}); err != nil {

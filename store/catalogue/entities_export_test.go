@@ -20,7 +20,7 @@ import (
 // with clearance, nothing of another county, every export in the audit;
 // each format reads back with one row per entity.
 func TestEntityExport(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		if _, err := db.Publish(ctx, "hh_register.xlsx", clearForm(t), []string{township}); err != nil {

@@ -122,8 +122,16 @@ func (db *DB) ImportEntities(ctx context.Context, imp EntityImport, rows [][]str
 	if len(problems) > 0 {
 		return 0, problems, nil
 	}
+	sl, err := db.newEntitySealer(ctx)
+	if err == nil {
+		err = sl.prepareList(ctx, imp.List, nil, nil)
+	}
+	if err != nil {
+		return 0, nil, err
+	}
 	at := db.stamp()
 	err = db.tx(ctx, func(tx txn) error {
+		sl.in(tx)
 		problems = problems[:0]
 		ids := make([]string, len(entities))
 		line := map[string]int{}
@@ -134,7 +142,8 @@ func (db *DB) ImportEntities(ctx context.Context, imp EntityImport, rows [][]str
 		err := sqlitedb.Each(ctx, tx, fmt.Sprintf(qEntitiesIn, db.d.jsonRows), []any{string(arg)}, func(row sqlitedb.Scanner) error {
 			var e entityState
 			var props string
-			if err := row.Scan(&e.list, &e.id, &e.label, &e.township, &e.version, &props, &e.conflict); err != nil {
+			var sealed entitySeal
+			if err := row.Scan(append([]any{&e.list, &e.id, &e.label, &e.township, &e.version, &props, &e.conflict}, sealed.dest()...)...); err != nil {
 				return err
 			}
 			if e.list == imp.List {
@@ -149,14 +158,14 @@ func (db *DB) ImportEntities(ctx context.Context, imp EntityImport, rows [][]str
 		if err != nil {
 			return err
 		}
-		if err := upsertEntities(ctx, tx, entities, first, at); err != nil {
+		if err := upsertEntities(ctx, tx, sl, entities, first, at); err != nil {
 			return err
 		}
 		versions := make([]entityVersionRow, len(entities))
 		for i, e := range entities {
 			versions[i] = entityVersionRow{entityKey: e.entityKey, version: 1, kind: "import", label: e.label, props: e.props, userID: imp.Who}
 		}
-		if err := insertEntityVersions(ctx, tx, versions, at); err != nil {
+		if err := insertEntityVersions(ctx, tx, sl, versions, at); err != nil {
 			return err
 		}
 		props := known

@@ -7,7 +7,7 @@ import (
 )
 
 func TestImportEntitiesPreloadsAssignments(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, _ := newDB(t, w)
 		imp := EntityImport{List: "visits", TownshipCol: "township", AssignCol: "collector", Lang: "en", Who: "admin"}
@@ -41,7 +41,7 @@ func TestImportEntitiesPreloadsAssignments(t *testing.T) {
 }
 
 func TestImportEntitiesRefusesBadRows(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		if _, err := db.Publish(ctx, "hh_register.xlsx", clearForm(t), []string{township}); err != nil {
@@ -91,7 +91,7 @@ func TestImportEntitiesRefusesBadRows(t *testing.T) {
 // The catalogue page's summary: per township and per collector, assigned
 // entities count as visited once a record has updated them.
 func TestEntityListsProgress(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		rows := [][]string{{"name", "label", "township", "collector"}, {hh1, "张三家", township, "王芳"}, {hh2, "李四家", township, "王芳"}, {hh3, "王五家", township, ""}}

@@ -63,7 +63,13 @@ func (db *DB) maskerFor(ctx context.Context, list string) (*entityMasker, error)
 	if err := json.Unmarshal([]byte(props), &names); err != nil {
 		return nil, fmt.Errorf("entity list %s: stored properties: %w", list, err)
 	}
-	m.fields = savingFields(f, list)
+	return maskerOfForm(f, list, names), nil
+}
+
+// maskerOfForm is the masker of list defined by f, whose properties known
+// so far are names.
+func maskerOfForm(f *forms.Form, list string, names []string) *entityMasker {
+	m := &entityMasker{fields: savingFields(f, list), clear: map[string]bool{}}
 	for _, p := range names {
 		if fd := f.Field(p); fd != nil && m.fields[p] == nil {
 			m.fields[p] = fd // a list an older form defined: its question by the property's name
@@ -72,7 +78,7 @@ func (db *DB) maskerFor(ctx context.Context, list string) (*entityMasker, error)
 	for _, p := range strings.FieldsFunc(f.Settings[EntitiesClearSetting], func(r rune) bool { return r == ',' || r == ' ' }) {
 		m.clear[p] = true
 	}
-	return m, nil
+	return m
 }
 
 // savingFields maps each property of list that f declares (save_to) to
@@ -95,13 +101,40 @@ func savingFields(f *forms.Form, list string) map[string]*forms.Field {
 // mask masks e in place; forLaptop lets the properties the form asks for
 // in clear through.
 func (m *entityMasker) mask(e *wire.Entity, forLaptop bool) {
-	e.Label = forms.MaskEmbeddedIDs(e.Label)
-	for k, v := range e.Properties {
+	e.Label, e.Properties = m.masked(e.Label, e.Properties, forLaptop)
+}
+
+// masked are a label and properties masked; props is left as it is.
+func (m *entityMasker) masked(label string, props map[string]string, forLaptop bool) (string, map[string]string) {
+	out := make(map[string]string, len(props))
+	for k, v := range props {
 		if forLaptop && m.clear[k] {
+			out[k] = v
 			continue
 		}
-		e.Properties[k] = forms.MaskAnswer(m.fields[k], v)
+		out[k] = forms.MaskAnswer(m.fields[k], v)
 	}
+	return forms.MaskEmbeddedIDs(label), out
+}
+
+// pseudonyms are the pseudonyms of the ID numbers among clear properties
+// (those saved by a question forms.HoldsIDNumber says holds one), by
+// property, as JSON; "" when there are none.
+func (m *entityMasker) pseudonyms(props map[string]string, ps *forms.Pseudonymizer) string {
+	var out map[string]string
+	for p, v := range props {
+		if fd := m.fields[p]; v != "" && fd != nil && forms.HoldsIDNumber(fd) {
+			if out == nil {
+				out = map[string]string{}
+			}
+			out[p] = ps.Of(v)
+		}
+	}
+	if out == nil {
+		return ""
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
 }
 
 // maskers caches one masker per list for one answer.
@@ -150,9 +183,13 @@ func (db *DB) EntitiesSince(ctx context.Context, townships []string, list string
 	if list != "" {
 		q, args = fmt.Sprintf(qEntitiesOfListSince, db.d.jsonRows), []any{string(arg), list, since, limit + 1}
 	}
-	ents, err := sqlitedb.QueryAll(ctx, db.reads(), scanEntity, q, args...)
+	rows, err := sqlitedb.QueryAll(ctx, db.reads(), scanEntity, q, args...)
 	if err != nil {
 		return page, err
+	}
+	ents := make([]wire.Entity, len(rows))
+	for i := range rows {
+		ents[i] = rows[i].Entity
 	}
 	if len(ents) > limit {
 		ents, page.More = ents[:limit], true
@@ -182,11 +219,28 @@ func (db *DB) EntitiesSince(ctx context.Context, townships []string, list string
 	}); err != nil {
 		return page, err
 	}
+	us := db.unsealer()
+	opened := map[string]bool{}
 	for i := range ents {
-		if err := ms.mask(ctx, &ents[i], true); err != nil {
+		m, err := ms.of(ctx, ents[i].List)
+		if err != nil {
 			return page, err
 		}
+		m.mask(&ents[i], true) // stored masked; masked again for a row stored before step 14
 		reads.keep(&ents[i])
+		// The properties the form asks laptops to receive in clear.
+		wanted := func(p string) bool { _, read := ents[i].Properties[p]; return read && m.clear[p] }
+		if len(m.clear) > 0 && len(rows[i].seal.sealed) > 0 {
+			if err := us.clearEntity(ctx, &ents[i], rows[i].seal, wanted); err != nil {
+				return page, err
+			}
+			opened[ents[i].List] = true
+		}
+	}
+	for _, list := range slices.Sorted(maps.Keys(opened)) {
+		if err := db.recordEntitiesView(ctx, list, "", "", entitiesDownloadCommand, ""); err != nil {
+			return page, fmt.Errorf("the download could not be recorded, so it is not given: %w", err)
+		}
 	}
 	if len(ents) > 0 {
 		page.Entities, page.Next = ents, ents[len(ents)-1].Seq
@@ -288,13 +342,21 @@ func (db *DB) ListEntities(ctx context.Context, list string, clear bool, command
 			return nil, fmt.Errorf("the listing could not be recorded, so it is not given in clear: %w", err)
 		}
 	}
-	out, err := listed(sqlitedb.QueryAll(ctx, db.reads(), scanEntity, qEntitiesOfList, list))
-	if err != nil || clear {
-		return out, err
+	rows, err := sqlitedb.QueryAll(ctx, db.reads(), scanEntity, qEntitiesOfList, list)
+	if err != nil {
+		return nil, err
 	}
+	out := make([]wire.Entity, len(rows))
+	us := db.unsealer()
 	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
-	for i := range out {
-		if err := ms.mask(ctx, &out[i], false); err != nil {
+	for i := range rows {
+		out[i] = rows[i].Entity
+		if clear {
+			err = us.clearEntity(ctx, &out[i], rows[i].seal, nil)
+		} else {
+			err = ms.mask(ctx, &out[i], false)
+		}
+		if err != nil {
 			return nil, err
 		}
 	}
@@ -327,12 +389,20 @@ func (db *DB) recordEntitiesView(ctx context.Context, list, formID, userID, comm
 	})
 }
 
-func scanEntity(row sqlitedb.Scanner) (wire.Entity, error) {
-	var e wire.Entity
+// storedEntityRow is an entity as read, masked, with its sealed part.
+type storedEntityRow struct {
+	wire.Entity
+	seal entitySeal
+}
+
+func scanEntity(row sqlitedb.Scanner) (storedEntityRow, error) {
+	var r storedEntityRow
+	e := &r.Entity
 	var props, lastVisit string
 	var conflict int
-	if err := row.Scan(&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &conflict, &e.AssignedTo, &lastVisit, &e.Seq); err != nil {
-		return e, err
+	if err := row.Scan(append([]any{&e.List, &e.ID, &e.Label, &e.Version, &e.Township, &props, &conflict, &e.AssignedTo, &lastVisit, &e.Seq},
+		r.seal.dest()...)...); err != nil {
+		return r, err
 	}
 	e.Conflict = conflict != 0
 	// A laptop's clock wrote it (entityLastVisitDDL): text that is no
@@ -341,13 +411,18 @@ func scanEntity(row sqlitedb.Scanner) (wire.Entity, error) {
 		e.LastVisit = t.UTC()
 	}
 	if err := json.Unmarshal([]byte(props), &e.Properties); err != nil {
-		return e, fmt.Errorf("entity %s of list %s: stored properties: %w", e.ID, e.List, err)
+		return r, fmt.Errorf("entity %s of list %s: stored properties: %w", e.ID, e.List, err)
 	}
-	return e, nil
+	return r, nil
 }
 
 const (
-	entitySelect = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, last_visit, seq FROM entities `
+	entitySelect = `SELECT list, entity_id, label, version, township, properties, conflict, assigned_to, last_visit, seq, ` +
+		entitySealCols + ` FROM entities `
+
+	// entitiesDownloadCommand is how export_events names a download that
+	// carried properties in clear (entities_clear).
+	entitiesDownloadCommand = "GET " + wire.EntitiesPath + " (entities_clear)"
 
 	// %s is the dialect's JSON array function.
 	qEntitiesSince = entitySelect + `WHERE township IN (SELECT value FROM %s) AND seq > ? ORDER BY seq LIMIT ?`

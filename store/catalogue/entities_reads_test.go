@@ -43,7 +43,7 @@ func publishReader(t *testing.T, db *DB, formID, list, calculation string, props
 // published to its township reads, with the name and label; a property
 // no published form reads never reaches it.
 func TestEntitiesSinceOnlyPropertiesRead(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, _ := newDB(t, w)
 		imp := EntityImport{List: "visits", TownshipCol: "township", Lang: "en", Who: "admin"}
@@ -78,7 +78,7 @@ func TestEntitiesSinceOnlyPropertiesRead(t *testing.T) {
 // (not when another reads what is read already), and the lists no form
 // reads have one too. A download may ask for one list.
 func TestEntitiesPropertySets(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		send(t, db, dev, batch("b1", dev, entRec("r1", "r1v", create(hh1, "张三家", map[string]string{"size": "3"}))))

@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"fmt"
 	"testing"
 	"time"
 
@@ -121,16 +120,10 @@ func TestEntitiesLastVisitBackfilled(t *testing.T) {
 		if _, err := old.sql.ExecContext(ctx, `ALTER TABLE entities DROP COLUMN last_visit`); err != nil {
 			t.Fatal(err)
 		}
-		if migrations[len(migrations)-2] != entityLastVisitDDL || pgMigrations[len(pgMigrations)-2] != entityLastVisitDDL {
-			t.Fatal("the last visits are no longer the step before the sealing step: take the database back to before them here")
+		if migrations[len(migrations)-3] != entityLastVisitDDL || pgMigrations[len(pgMigrations)-3] != entityLastVisitDDL {
+			t.Fatal("the last visits are no longer the step before the sealing steps: take the database back to before them here")
 		}
-		setVersion := fmt.Sprintf(`PRAGMA user_version = %d`, len(migrations)-2)
-		if w.dsn != "" {
-			setVersion = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, len(pgMigrations)-2)
-		}
-		if _, err := old.sql.ExecContext(ctx, setVersion); err != nil {
-			t.Fatal(err)
-		}
+		setSchemaVersion(t, old, w, len(migrations)-3)
 		old.Close()
 
 		db = openDB(t, w)

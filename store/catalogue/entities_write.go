@@ -3,7 +3,6 @@ package catalogue
 import (
 	"context"
 	"database/sql"
-	"encoding/json"
 	"errors"
 )
 
@@ -36,31 +35,33 @@ func takeEntitySeqs(ctx context.Context, tx txn, n int) (int64, error) {
 }
 
 // entityColumns are the columns of qEntitiesUpsert, in order.
-const entityColumns = 12
+const entityColumns = 15
 
 // upsertEntities stores each entity as it now stands, numbering them from
-// first in order. An entity already held keeps its assignee: an update
-// does not change who is to visit it; and its last visit unless a record
-// visited it (a resolution or an import is no visit).
-func upsertEntities(ctx context.Context, tx txn, list []*entityState, first int64, at string) error {
+// first in order, sealed by sl (entity_seal.go). An entity already held
+// keeps its assignee: an update does not change who is to visit it; and
+// its last visit unless a record visited it (a resolution or an import is
+// no visit).
+func upsertEntities(ctx context.Context, tx txn, sl *entitySealer, list []*entityState, first int64, at string) error {
 	return execChunks(ctx, tx, qEntitiesUpsert, qEntitiesUpsertTail, entityColumns, len(list), func(i int, args []any) ([]any, error) {
 		e := list[i]
-		props, err := json.Marshal(e.props)
-		return append(args, e.list, e.id, e.label, e.version, e.township, string(props), e.conflict, e.assignedTo,
-			e.lastVisit, first+int64(i), at, at), err
+		row, err := sl.seal(ctx, tx, e.entityKey, e.version, e.label, e.props)
+		return append(args, e.list, e.id, row.label, e.version, e.township, row.props, e.conflict, e.assignedTo,
+			e.lastVisit, first+int64(i), at, at, row.sealed, row.keyID, row.pseudonyms), err
 	})
 }
 
 // entityVersionColumns are the columns of qEntityVersionsInsert.
-const entityVersionColumns = 12
+const entityVersionColumns = 14
 
-// insertEntityVersions appends rows to the entities' history.
-func insertEntityVersions(ctx context.Context, tx txn, rows []entityVersionRow, at string) error {
+// insertEntityVersions appends rows to the entities' history, sealed by
+// sl.
+func insertEntityVersions(ctx context.Context, tx txn, sl *entitySealer, rows []entityVersionRow, at string) error {
 	return execChunks(ctx, tx, qEntityVersionsInsert, "", entityVersionColumns, len(rows), func(i int, args []any) ([]any, error) {
 		v := rows[i]
-		props, err := json.Marshal(v.props)
-		return append(args, v.list, v.id, v.version, v.base, v.kind, v.label, string(props), v.recordVersion,
-			v.deviceID, v.userID, v.conflict, at), err
+		row, err := sl.seal(ctx, tx, v.entityKey, v.version, v.label, v.props)
+		return append(args, v.list, v.id, v.version, v.base, v.kind, row.label, row.props, v.recordVersion,
+			v.deviceID, v.userID, v.conflict, at, row.sealed, row.keyID), err
 	})
 }
 
@@ -92,18 +93,19 @@ const (
 	qEntitySeqTake = `UPDATE entity_counter SET value = value + ? WHERE id = 1 RETURNING value`
 
 	// %s is the dialect's JSON array function.
-	qEntitiesIn = `SELECT list, entity_id, label, township, version, properties, conflict FROM entities
+	qEntitiesIn = `SELECT list, entity_id, label, township, version, properties, conflict, ` + entitySealCols + ` FROM entities
 		WHERE entity_id IN (SELECT value FROM %s)`
 
 	// Followed by rows of placeholders and qEntitiesUpsertTail.
 	qEntitiesUpsert = `INSERT INTO entities (list, entity_id, label, version, township, properties, conflict, assigned_to,
-			last_visit, seq, created_at, updated_at) VALUES `
+			last_visit, seq, created_at, updated_at, sealed, sealed_key, pseudonyms) VALUES `
 	qEntitiesUpsertTail = ` ON CONFLICT (list, entity_id) DO UPDATE SET label = excluded.label, version = excluded.version,
 			properties = excluded.properties, conflict = excluded.conflict, seq = excluded.seq, updated_at = excluded.updated_at,
-			last_visit = CASE WHEN excluded.last_visit <> '' THEN excluded.last_visit ELSE entities.last_visit END`
+			last_visit = CASE WHEN excluded.last_visit <> '' THEN excluded.last_visit ELSE entities.last_visit END,
+			sealed = excluded.sealed, sealed_key = excluded.sealed_key, pseudonyms = excluded.pseudonyms`
 
 	qEntityVersionsInsert = `INSERT INTO entity_versions (list, entity_id, version, base_version, kind, label, properties,
-			record_version, device_id, user_id, conflict, at) VALUES `
+			record_version, device_id, user_id, conflict, at, sealed, sealed_key) VALUES `
 
 	qEntityConflictInsert = `INSERT INTO entity_conflicts (id, list, entity_id, township, version, base_version,
 			previous_version, record_version, device_id, opened_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`

@@ -22,17 +22,27 @@ func noConflict(id string) error { return fmt.Errorf("entity conflict %s: %w", i
 // EntityConflicts lists the open conflicts of the reviewer's county, oldest
 // first; see wire.EntityConflict.
 func (db *DB) EntityConflicts(ctx context.Context, u *wire.User, view wire.ReviewView) ([]wire.EntityConflict, error) {
-	out, err := countyView(ctx, db, u, view, "conflicts", scanConflict, qEntityConflictsOpen)
-	if err != nil || view.Clear {
-		return out, err
+	rows, err := countyView(ctx, db, u, view, "conflicts", scanConflict, qEntityConflictsOpen)
+	if err != nil {
+		return nil, err
 	}
+	out := make([]wire.EntityConflict, len(rows))
+	us := db.unsealer()
 	ms := &maskers{db: db, byID: map[string]*entityMasker{}}
-	for i := range out {
-		c := &out[i]
+	for i := range rows {
+		c := &rows[i]
+		if view.Clear {
+			if err := c.open(ctx, us); err != nil {
+				return nil, err
+			}
+			out[i] = c.EntityConflict
+			continue
+		}
 		m, err := ms.of(ctx, c.List)
 		if err != nil {
 			return nil, err
 		}
+		// Stored masked; masked again for a row stored before step 14.
 		c.Label = forms.MaskEmbeddedIDs(c.Label)
 		for _, props := range []map[string]string{c.Current, c.Before} {
 			for k, v := range props {
@@ -40,6 +50,7 @@ func (db *DB) EntityConflicts(ctx context.Context, u *wire.User, view wire.Revie
 			}
 		}
 		c.Masked = true
+		out[i] = c.EntityConflict
 	}
 	return out, nil
 }
@@ -66,11 +77,36 @@ func countyView[T any](ctx context.Context, db *DB, u *wire.User, view wire.Revi
 	return out, nil
 }
 
-func scanConflict(row sqlitedb.Scanner) (wire.EntityConflict, error) {
-	var c wire.EntityConflict
+// conflictRow is a conflict as stored: the entity's label and current
+// properties, and its properties before the stale update, masked with
+// their sealed parts.
+type conflictRow struct {
+	wire.EntityConflict
+	current         int64 // the entity's version now
+	cur, beforeSeal entitySeal
+}
+
+// open puts the clear label and properties back.
+func (c *conflictRow) open(ctx context.Context, u *unsealer) error {
+	k := entityKey{c.List, c.EntityID}
+	if c.Current == nil {
+		c.Current = map[string]string{}
+	}
+	if c.Before == nil {
+		c.Before = map[string]string{}
+	}
+	if err := u.openEntity(ctx, k, c.current, c.cur.sealed, c.cur.keyID, &c.Label, c.Current); err != nil {
+		return err
+	}
+	var beforeLabel string
+	return u.openEntity(ctx, k, c.Previous, c.beforeSeal.sealed, c.beforeSeal.keyID, &beforeLabel, c.Before)
+}
+
+func scanConflict(row sqlitedb.Scanner) (conflictRow, error) {
+	var c conflictRow
 	var current, before string
 	if err := row.Scan(&c.ID, &c.List, &c.EntityID, &c.Label, &c.Township, &c.Version, &c.BaseVersion, &c.Previous,
-		&current, &before, &c.DeviceID, &c.OpenedAt); err != nil {
+		&current, &before, &c.DeviceID, &c.OpenedAt, &c.current, &c.cur.sealed, &c.cur.keyID, &c.beforeSeal.sealed, &c.beforeSeal.keyID); err != nil {
 		return c, err
 	}
 	if err := json.Unmarshal([]byte(current), &c.Current); err != nil {
@@ -103,22 +139,40 @@ func (db *DB) ResolveEntityConflict(ctx context.Context, u *wire.User, conflictI
 	default:
 		return nil, fmt.Errorf("%w: keep %q: one of %s, %s, %s", wire.ErrInvalid, res.Keep, wire.KeepCurrent, wire.KeepPrevious, wire.KeepSet)
 	}
+	var list string
+	if err := db.queryRow(ctx, qEntityConflictList, conflictID).Scan(&list); err != nil {
+		if isNoRows(err) {
+			return nil, noConflict(conflictID)
+		}
+		return nil, err
+	}
+	sl, err := db.newEntitySealer(ctx)
+	if err == nil {
+		err = sl.prepareList(ctx, list, nil, nil)
+	}
+	if err != nil {
+		return nil, err
+	}
 	var out wire.Entity
-	err := db.tx(ctx, func(tx txn) error {
-		row := tx.QueryRowContext(ctx, qEntityConflictOpen, conflictID)
-		c, err := scanConflict(row)
+	err = db.tx(ctx, func(tx txn) error {
+		sl.in(tx)
+		c, err := scanConflict(tx.QueryRowContext(ctx, qEntityConflictOpen, conflictID))
 		if isNoRows(err) || (err == nil && !u.Covers(c.Township)) {
 			return noConflict(conflictID)
 		}
 		if err != nil {
 			return err
 		}
-		e := &entityState{entityKey: entityKey{c.List, c.EntityID}, label: c.Label, township: c.Township}
-		var props string
-		if err := tx.QueryRowContext(ctx, qEntityCurrent, c.List, c.EntityID).Scan(&e.version, &props, &e.conflict); err != nil {
-			return err
+		if sl != nil {
+			if err := c.open(ctx, sl.u); err != nil {
+				return err
+			}
+		} else if len(c.cur.sealed)+len(c.beforeSeal.sealed) > 0 {
+			return fmt.Errorf("entity %s of list %s is sealed, and this catalogue has no key to open it", c.EntityID, c.List)
 		}
-		if err := json.Unmarshal([]byte(props), &e.props); err != nil {
+		e := &entityState{entityKey: entityKey{c.List, c.EntityID}, label: c.Label, township: c.Township,
+			version: c.current, props: c.Current}
+		if err := tx.QueryRowContext(ctx, qEntityCurrent, c.List, c.EntityID).Scan(&e.conflict); err != nil {
 			return err
 		}
 		switch res.Keep {
@@ -130,7 +184,10 @@ func (db *DB) ResolveEntityConflict(ctx context.Context, u *wire.User, conflictI
 		base := e.version
 		e.version++
 		at := db.stamp()
-		how, _ := json.Marshal(res)
+		how, err := json.Marshal(sl.maskedResolution(list, res))
+		if err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, qEntityConflictClose, at, u.ID, string(how), e.version, conflictID); err != nil {
 			return err
 		}
@@ -143,12 +200,12 @@ func (db *DB) ResolveEntityConflict(ctx context.Context, u *wire.User, conflictI
 		if err != nil {
 			return err
 		}
-		if err := upsertEntities(ctx, tx, []*entityState{e}, seq, at); err != nil {
+		if err := upsertEntities(ctx, tx, sl, []*entityState{e}, seq, at); err != nil {
 			return err
 		}
 		out = wire.Entity{List: e.list, ID: e.id, Label: e.label, Version: e.version, Township: e.township,
 			Properties: e.props, Conflict: e.conflict != 0, Seq: seq}
-		return insertEntityVersions(ctx, tx, []entityVersionRow{{entityKey: e.entityKey, version: e.version, base: base,
+		return insertEntityVersions(ctx, tx, sl, []entityVersionRow{{entityKey: e.entityKey, version: e.version, base: base,
 			kind: "resolve", label: e.label, props: e.props, userID: u.ID}}, at)
 	})
 	if err != nil {
@@ -159,7 +216,8 @@ func (db *DB) ResolveEntityConflict(ctx context.Context, u *wire.User, conflictI
 
 const (
 	conflictSelect = `SELECT c.id, c.list, c.entity_id, e.label, c.township, c.version, c.base_version, c.previous_version,
-			e.properties, v.properties, c.device_id, c.opened_at
+			e.properties, v.properties, c.device_id, c.opened_at,
+			e.version, e.sealed, coalesce(e.sealed_key, ''), v.sealed, coalesce(v.sealed_key, '')
 		FROM entity_conflicts c
 		JOIN entities e ON e.list = c.list AND e.entity_id = c.entity_id
 		JOIN entity_versions v ON v.list = c.list AND v.entity_id = c.entity_id AND v.version = c.previous_version `
@@ -169,7 +227,9 @@ const (
 
 	qEntityConflictOpen = conflictSelect + `WHERE c.resolved_at IS NULL AND c.id = ?`
 
-	qEntityCurrent = `SELECT version, properties, conflict FROM entities WHERE list = ? AND entity_id = ?`
+	qEntityCurrent = `SELECT conflict FROM entities WHERE list = ? AND entity_id = ?`
+
+	qEntityConflictList = `SELECT list FROM entity_conflicts WHERE id = ?`
 
 	qEntityConflictClose = `UPDATE entity_conflicts SET resolved_at = ?, resolved_by = ?, resolution = ?, resolved_version = ?
 		WHERE id = ?`

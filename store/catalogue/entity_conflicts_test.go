@@ -20,7 +20,7 @@ func staleConflict(t *testing.T, db *DB, dev *wire.Device) {
 }
 
 func TestEntityConflictResolved(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		staleConflict(t, db, dev)
@@ -92,7 +92,7 @@ func TestEntityConflictResolved(t *testing.T) {
 }
 
 func TestEntityConflictSetAndStillOpen(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		staleConflict(t, db, dev)

@@ -15,7 +15,7 @@ import (
 // recorded); the catalogue page counts them per list, a list that has
 // only errors too.
 func TestEntityErrorsShownToReviewers(t *testing.T) {
-	backends(t, func(t *testing.T, w where) {
+	entityBackends(t, func(t *testing.T, w where) {
 		ctx := context.Background()
 		db, dev := newDB(t, w)
 		const elsewhere = "110106001"

@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"github.com/fieldbench/fieldbench/store/seal"
 	"testing"
 	"time"
 
@@ -31,7 +32,10 @@ func household(t testing.TB) []byte {
 // where is one catalogue's place on one backend: a directory for SQLite,
 // a connection string (to a schema of its own) for PostgreSQL. Opening it
 // twice gives two handles on one catalogue, as two server processes have.
-type where struct{ dir, dsn string }
+type where struct {
+	dir, dsn string
+	keys     seal.KeyRing // given to every handle opened (entityBackends)
+}
 
 // backends runs test once on SQLite and once on PostgreSQL (skipped, or
 // failed under pgtest.RequireEnv, when no PostgreSQL is configured).
@@ -44,6 +48,20 @@ func backends(t *testing.T, test func(t *testing.T, w where)) {
 	t.Parallel()
 	t.Run("sqlite", func(t *testing.T) { t.Parallel(); test(t, where{dir: t.TempDir()}) })
 	t.Run("postgres", func(t *testing.T) { t.Parallel(); test(t, where{dsn: pgtest.DSN(t)}) })
+}
+
+// entityBackends is backends, then both again on a catalogue with a key:
+// entities are stored clear without one, masked and sealed with one, and
+// every path reads them the same.
+func entityBackends(t *testing.T, test func(t *testing.T, w where)) {
+	backends(t, test)
+	id, err := seal.NewIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys := seal.KeyRing{id}
+	t.Run("sqlite-keyed", func(t *testing.T) { t.Parallel(); test(t, where{dir: t.TempDir(), keys: keys}) })
+	t.Run("postgres-keyed", func(t *testing.T) { t.Parallel(); test(t, where{dsn: pgtest.DSN(t), keys: keys}) })
 }
 
 // benchWhere is a new place on backend be ("sqlite" or "postgres") for a
@@ -69,6 +87,11 @@ func openDB(t testing.TB, w where) *DB {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
+	if w.keys != nil {
+		if err := db.UseKeys(context.Background(), w.keys); err != nil {
+			t.Fatal(err)
+		}
+	}
 	return db
 }
 

@@ -36,9 +36,11 @@ type ingest struct {
 	keys                            []sealedKeyRow // the data keys to record
 	forms                           *batchForms
 	// entityData is, by position, the clear data of a sealed record that
-	// changes entities: the catalogue's entity lists hold their
-	// properties clear for now (laptops download them as the form asks).
+	// changes entities: the entities are sealed again as the catalogue
+	// keeps them (entity_seal.go), from their clear properties.
 	entityData [][]byte
+	// sl seals the entities the batch changes; nil without keys.
+	sl *entitySealer
 }
 
 // entitySource is the data a record's entity changes are read from.
@@ -98,6 +100,9 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 			return nil, err
 		}
 		fresh = &freshKey{to: ring.Current()}
+		if in.sl, err = db.newEntitySealer(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if check == nil && ring == nil {
 		// Nothing to open, seal or check: only a sealed part to refuse.
@@ -149,7 +154,7 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 	if ring != nil && fresh.row != nil {
 		in.keys = append(in.keys, *fresh.row)
 	}
-	return in, nil
+	return in, db.prepareEntities(ctx, in)
 }
 
 // open readies record i of a batch on a catalogue with keys, in place in

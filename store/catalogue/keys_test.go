@@ -3,6 +3,7 @@ package catalogue
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,15 +12,31 @@ import (
 	"github.com/fieldbench/fieldbench/store/seal"
 )
 
-// undoSealingStep takes a database back to before the sealing step's
+// setSchemaVersion records the catalogue at w as being at schema step n,
+// as an older release left it, after the test undid the later steps.
+func setSchemaVersion(t *testing.T, db *DB, w where, n int) {
+	t.Helper()
+	q := fmt.Sprintf(`PRAGMA user_version = %d`, n)
+	if w.dsn != "" {
+		q = fmt.Sprintf(`UPDATE meta SET value = '%d' WHERE key = 'schema_version'`, n)
+	}
+	if _, err := db.sql.ExecContext(context.Background(), q); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// undoSealingStep takes a database back to before the sealing steps.
 // tables and columns, as an older release left it (the caller sets the
 // schema version).
 func undoSealingStep(t *testing.T, db *DB) {
 	t.Helper()
-	if !strings.Contains(migrations[len(migrations)-1], "CREATE TABLE catalogue_keys") {
-		t.Fatal("the sealing step is no longer the last: undo the later ones too")
+	n := len(migrations)
+	if !strings.Contains(migrations[n-2], "CREATE TABLE catalogue_keys") || !strings.Contains(migrations[n-1], "ALTER TABLE entities ADD COLUMN sealed") {
+		t.Fatal("the sealing steps (13, 14) are no longer the last: undo the later ones too")
 	}
-	for _, undo := range []string{`DROP TABLE catalogue_keys`, `DROP TABLE sealed_keys`,
+	for _, undo := range []string{`ALTER TABLE entities DROP COLUMN sealed`, `ALTER TABLE entities DROP COLUMN sealed_key`,
+		`ALTER TABLE entities DROP COLUMN pseudonyms`, `ALTER TABLE entity_versions DROP COLUMN sealed`,
+		`ALTER TABLE entity_versions DROP COLUMN sealed_key`, `DROP TABLE catalogue_keys`, `DROP TABLE sealed_keys`,
 		`ALTER TABLE versions DROP COLUMN sealed`, `ALTER TABLE versions DROP COLUMN sealed_key`,
 		`ALTER TABLE versions DROP COLUMN pseudonyms`, `ALTER TABLE versions DROP COLUMN verdict`} {
 		if _, err := db.sql.ExecContext(context.Background(), undo); err != nil {

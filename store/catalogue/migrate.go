@@ -140,7 +140,9 @@ CREATE INDEX versions_batch ON versions (device_id, batch_id);
 	// 12: each entity's last visit.
 	entityLastVisitDDL,
 	// 13: the catalogue's keys and each version's sealed part.
-	strings.ReplaceAll(sealingDDL, "BYTES", "BLOB"))...)
+	strings.ReplaceAll(sealingDDL, "BYTES", "BLOB"),
+	// 14: each entity's sealed part and pseudonyms.
+	strings.ReplaceAll(entitySealingDDL, "BYTES", "BLOB"))...)
 
 // pgMigrations are the same history for PostgreSQL: the same tables and
 // columns, with BYTEA for BLOB, a sequence for the batch counter, and the
@@ -253,7 +255,9 @@ ALTER TABLE records ADD FOREIGN KEY (head_version) REFERENCES versions (version_
 	// 12: each entity's last visit.
 	entityLastVisitDDL,
 	// 13: the catalogue's keys and each version's sealed part.
-	strings.ReplaceAll(sealingDDL, "BYTES", "BYTEA"))...)
+	strings.ReplaceAll(sealingDDL, "BYTES", "BYTEA"),
+	// 14: each entity's sealed part and pseudonyms.
+	strings.ReplaceAll(entitySealingDDL, "BYTES", "BYTEA"))...)
 
 // sharedSteps are steps 2 to 7: one text for both backends (plain columns
 // only). Released: never edit them. Later steps follow in migrations and

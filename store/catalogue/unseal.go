@@ -29,10 +29,11 @@ type unsealer struct {
 	ring seal.KeyRing
 	mu   sync.Mutex
 	keys map[string]*seal.DataKey
+	rows rowQuerier // reads sealed_keys: the database, or a write transaction
 }
 
 func (db *DB) unsealer() *unsealer {
-	return &unsealer{db: db, ring: db.keyRing(), keys: map[string]*seal.DataKey{}}
+	return &unsealer{db: db, ring: db.keyRing(), keys: map[string]*seal.DataKey{}, rows: db.queryRow}
 }
 
 // sealedVersion is what opening a version needs: its ids and the hash of
@@ -85,7 +86,7 @@ func (u *unsealer) dataKey(ctx context.Context, id string) (*seal.DataKey, error
 	}
 	var catKey string
 	var wrapped []byte
-	err := u.db.queryRow(ctx, qSealedKeyGet, id).Scan(&catKey, &wrapped)
+	err := u.rows(ctx, qSealedKeyGet, id).Scan(&catKey, &wrapped)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, &seal.KeyError{KeyID: id, Missing: true}
 	}

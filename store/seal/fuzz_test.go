@@ -6,6 +6,7 @@ import (
 	"io"
 	"reflect"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/forms/canonjson"
@@ -187,6 +188,40 @@ func FuzzParseRecipients(f *testing.F) {
 		}
 		if _, err := EncryptTo(io.Discard, rs...); err != nil {
 			t.Fatalf("a recipient read that does not encrypt: %v", err)
+		}
+	})
+}
+
+// FuzzOpenEntity: an entity's sealed part, whatever JSON it holds once
+// opened, gives a typed error or a label and properties; and what
+// SealEntity seals of a clear entity against its masked form opens back
+// to the clear entity.
+func FuzzOpenEntity(f *testing.F) {
+	dk, _ := DataKeyFromBytes(bytes.Repeat([]byte{5}, 32))
+	ad := AD("catalogue-entity", "households", "e1", "1")
+	f.Add([]byte(`{"label":"张三家","properties":{"phone":"13811062547"}}`), "张*家", "138****2547")
+	f.Add([]byte(`{"properties":null}`), "", "")
+	f.Add([]byte(`[1,2]`), "x", "y")
+	f.Fuzz(func(t *testing.T, plain []byte, label, phone string) {
+		gotLabel, props := label, map[string]string{"phone": phone}
+		if err := OpenEntity(dk.Seal(plain, ad), ad, Keys(dk), &gotLabel, props); err != nil && !typed(err) {
+			t.Fatalf("untyped error %v", err)
+		}
+		if !utf8.Valid(plain) {
+			return // entities are UTF-8 text (checked before they are stored); JSON would change the bytes
+		}
+		clear := map[string]string{"phone": string(plain), "size": "3"}
+		masked := map[string]string{"phone": phone, "size": "3"}
+		blob := SealEntity(dk, ad, string(plain), label, clear, masked)
+		if blob == nil {
+			if string(plain) != label || string(plain) != phone {
+				t.Fatal("nothing sealed of an entity whose masked form differs")
+			}
+			return
+		}
+		gotLabel, got := label, map[string]string{"phone": phone, "size": "3"}
+		if err := OpenEntity(blob, ad, Keys(dk), &gotLabel, got); err != nil || gotLabel != string(plain) || !reflect.DeepEqual(got, clear) {
+			t.Fatalf("opened %q %v %v, want %q %v", gotLabel, got, err, plain, clear)
 		}
 	})
 }
