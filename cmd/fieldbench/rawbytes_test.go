@@ -1,5 +1,3 @@
-//go:build rawbytes
-
 package main
 
 import (
