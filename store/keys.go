@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -137,11 +138,15 @@ func (db *DB) unlock(ctx context.Context, o *options) error {
 		return db.unwrapPassphrase(wrapped, pass)
 	}
 	kek, err := readKeyFile(KeyFilePath(db.path))
-	if errors.Is(err, fs.ErrNotExist) {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		db.keyErr = &LockedError{Path: db.path, KeyFile: KeyFilePath(db.path), Err: ErrKeyFileMissing}
 		return nil
-	}
-	if err != nil {
+	case errors.Is(err, seal.ErrKEKProtected):
+		// A copy on another computer or account: masked work goes on.
+		db.keyErr = &LockedError{Path: db.path, KeyFile: KeyFilePath(db.path), Err: err}
+		return nil
+	case err != nil:
 		return err
 	}
 	dk, err := seal.UnwrapWithKeyFile(wrapped, kek)
@@ -191,7 +196,20 @@ func readKeyFile(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return seal.ParseKEKFile(b)
+	return seal.ParseKEKFileWith(b, unprotectKEK)
+}
+
+// keyFileContent is what a key file holding kek says: the key protected
+// by the operating system for this user where it can (DPAPI on Windows).
+func keyFileContent(kek []byte) ([]byte, error) {
+	if protectKEK == nil {
+		return seal.FormatKEKFile(kek), nil
+	}
+	p, err := protectKEK(kek)
+	if err != nil {
+		return nil, fmt.Errorf("protecting the key file: %w", err)
+	}
+	return seal.FormatProtectedKEKFile(p), nil
 }
 
 // makeKey makes the data key of a new database (or one from before
@@ -203,7 +221,10 @@ func (db *DB) makeKey(ctx context.Context) error {
 	kek, err := readKeyFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		kek = seal.NewKEK()
-		err = writeNewFile(path, seal.FormatKEKFile(kek))
+		var content []byte
+		if content, err = keyFileContent(kek); err == nil {
+			err = writeNewFile(path, content)
+		}
 		if errors.Is(err, fs.ErrExist) {
 			kek, err = readKeyFile(path)
 		}
@@ -297,7 +318,11 @@ func (db *DB) freshKeyFile() ([]byte, error) {
 	kek := seal.NewKEK()
 	tmp := path + ".new"
 	os.Remove(tmp)
-	if err := writeNewFile(tmp, seal.FormatKEKFile(kek)); err != nil {
+	content, err := keyFileContent(kek)
+	if err != nil {
+		return nil, err
+	}
+	if err := writeNewFile(tmp, content); err != nil {
 		return nil, err
 	}
 	if err := os.Rename(tmp, path); err != nil {

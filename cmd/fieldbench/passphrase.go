@@ -131,6 +131,8 @@ func (a *App) dataKeyErr(err error) (string, bool) {
 		return a.f("datakey.passphrase_needed", le.Path), true
 	case errors.Is(err, store.ErrKeyFileMissing):
 		return a.f("datakey.file_missing", le.Path, le.KeyFile), true
+	case errors.Is(err, seal.ErrKEKProtected):
+		return a.f("datakey.protected", le.Path, le.KeyFile), true
 	}
 	return a.f("datakey.wrong_key", le.Path), true
 }
@@ -162,5 +164,8 @@ var dataKeyText = map[string][3]string{
 	"datakey.file_missing": {"%s：找不到密钥文件 %s。请从单独保存的备份中把它放回原处；如果已经丢失：还没发送的记录中的个人信息无法恢复，已经发送的在中心目录完好，运行 fieldbench passphrase reset --confirm 换新密钥。",
 		"%s：找不到金鑰檔案 %s。請從單獨保存的備份中把它放回原處；如果已經遺失：還沒傳送的記錄中的個人資訊無法恢復，已經傳送的在中心目錄完好，執行 fieldbench passphrase reset --confirm 換新金鑰。",
 		"%s: the key file %s is missing. Put it back from the copy kept apart; if it is lost, the personal data of records not yet sent cannot be recovered, those sent are whole at the catalogue: run fieldbench passphrase reset --confirm for a new key."},
+	"datakey.protected": {"%s：密钥文件 %s 由 Windows 为另一个用户或另一台电脑保护，在这里打不开。请在原来的电脑上、以原来的用户打开；要搬到别处，先在原处设置口令（fieldbench passphrase set）。",
+		"%s：金鑰檔案 %s 由 Windows 為另一個使用者或另一台電腦保護，在這裡打不開。請在原來的電腦上、以原來的使用者開啟；要搬到別處，先在原處設定口令（fieldbench passphrase set）。",
+		"%s: the key file %s is protected by Windows for another user or computer and cannot be opened here. Open the database on its computer, as its user; to move it, set a passphrase there first (fieldbench passphrase set)."},
 	"datakey.wrong_key": {"%s：密钥文件打不开这个数据库的个人信息（是别的数据库的密钥文件吗？）", "%s：金鑰檔案打不開這個資料庫的個人資訊（是別的資料庫的金鑰檔案嗎？）", "%s: the key file does not open this database's personal data (is it another database's?)"},
 }

@@ -16,7 +16,8 @@ import (
 // typed reports whether err is one of the package's own errors, as every
 // error of a decoder of untrusted bytes must be.
 func typed(err error) bool {
-	return errors.Is(err, ErrDamaged) || errors.Is(err, ErrWrongKey) || errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrPassphraseNeeded)
+	return errors.Is(err, ErrDamaged) || errors.Is(err, ErrWrongKey) || errors.Is(err, ErrWrongPassphrase) || errors.Is(err, ErrPassphraseNeeded) ||
+		errors.Is(err, ErrKEKProtected)
 }
 
 func FuzzOpen(f *testing.F) {
@@ -88,6 +89,7 @@ func FuzzParseKeyFile(f *testing.F) {
 
 func FuzzParseKEKFile(f *testing.F) {
 	f.Add(FormatKEKFile(NewKEK()))
+	f.Add(FormatProtectedKEKFile(bytes.Repeat([]byte{7}, 200)))
 	f.Add([]byte("fieldbench-key-v1:\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		kek, err := ParseKEKFile(data)

@@ -234,25 +234,62 @@ func FormatKEKFile(kek []byte) []byte {
 }
 
 // ParseKEKFile reads a key file FormatKEKFile wrote.
-func ParseKEKFile(data []byte) ([]byte, error) {
+func ParseKEKFile(data []byte) ([]byte, error) { return ParseKEKFileWith(data, nil) }
+
+// kekProtectedPrefix starts the line of a key file whose key the
+// operating system protects for one user (DPAPI on Windows).
+const kekProtectedPrefix = "fieldbench-key-protected-v1:"
+
+// ErrKEKProtected: the key file's key is protected by the operating system
+// for a user (DPAPI), and this system cannot unprotect it.
+var ErrKEKProtected = errors.New("the key file is protected for a Windows user: open the database on that computer, as that user")
+
+// FormatProtectedKEKFile is the content of a key file holding a key the
+// operating system protected (protected is what its protect call gave):
+// a copy of the file taken to another machine or user unlocks nothing.
+func FormatProtectedKEKFile(protected []byte) []byte {
+	return []byte("# fieldbench laptop key, protected by Windows for this user on this computer.\n" +
+		"# It unlocks the personal answers in this laptop's database; back up the database's records\n" +
+		"# by sending them to the catalogue, or set a passphrase (fieldbench passphrase set) to move it.\n" +
+		kekProtectedPrefix + base64.RawURLEncoding.EncodeToString(protected) + "\n")
+}
+
+// ParseKEKFileWith reads a key file FormatKEKFile or
+// FormatProtectedKEKFile wrote; unprotect (nil where the system has
+// none) gives a protected key back.
+func ParseKEKFileWith(data []byte, unprotect func([]byte) ([]byte, error)) ([]byte, error) {
 	bad := func(msg string) error { return &DamagedError{What: "key file", Err: errors.New(msg)} }
 	if len(data) > maxWrappedBytes {
 		return nil, bad("it is too long to be a fieldbench key file")
 	}
 	var kek []byte
+	seen := false
 	sc := bufio.NewScanner(bytes.NewReader(data))
 	for sc.Scan() {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
-		enc, ok := strings.CutPrefix(line, kekLinePrefix)
-		if !ok || kek != nil {
+		enc, plain := strings.CutPrefix(line, kekLinePrefix)
+		enc, protected := strings.CutPrefix(enc, kekProtectedPrefix)
+		if !plain && !protected || seen {
 			return nil, bad("it is not a fieldbench key file")
 		}
+		seen = true
 		b, err := base64.RawURLEncoding.DecodeString(enc)
-		if err != nil || len(b) != kekSize {
-			return nil, bad("its key is not 32 bytes of base64")
+		if err != nil {
+			return nil, bad("its key is not base64")
+		}
+		if protected {
+			if unprotect == nil {
+				return nil, ErrKEKProtected
+			}
+			if b, err = unprotect(b); err != nil {
+				return nil, fmt.Errorf("%w (%v)", ErrKEKProtected, err)
+			}
+		}
+		if len(b) != kekSize {
+			return nil, bad("its key is not 32 bytes")
 		}
 		kek = b
 	}
