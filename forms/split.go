@@ -153,10 +153,13 @@ func (sp *splitter) entities(b *bytes.Buffer, f *Form, changes []EntityChange) {
 		}
 		sp.pushIndex(i)
 		m, declared := maskings[c.List]
+		// The change's identifiers are written as they are: the free-text
+		// rule could take a UUID's digit groups for a mobile number, and
+		// an entity stored under a masked id is another entity.
 		b.WriteString(`{"list":`)
-		sp.member(b, "list", c.List, nil)
+		writeJSONString(b, c.List)
 		b.WriteString(`,"id":`)
-		sp.member(b, "id", c.ID, nil)
+		writeJSONString(b, c.ID)
 		if c.Create {
 			b.WriteString(`,"create":true`)
 		}
@@ -201,7 +204,7 @@ func (sp *splitter) entities(b *bytes.Buffer, f *Form, changes []EntityChange) {
 		}
 		if c.Path != "" {
 			b.WriteString(`,"path":`)
-			sp.member(b, "path", c.Path, nil)
+			writeJSONString(b, c.Path)
 		}
 		b.WriteByte('}')
 		sp.pop()

@@ -51,11 +51,15 @@ type maskMember struct {
 	kid      *maskLevel
 	object   *maskLevel
 	entities map[string]*maskLevel
+	// verbatim is a member copied as it is: an entity change's own
+	// identifiers, which the free-text rule could take for a number (a
+	// UUID's digit groups can read as a mobile number).
+	verbatim bool
 }
 
 // described reports whether the member is one the form describes.
 func (mb maskMember) described() bool {
-	return mb.field != nil || mb.kid != nil || mb.object != nil || mb.entities != nil
+	return mb.field != nil || mb.kid != nil || mb.object != nil || mb.entities != nil || mb.verbatim
 }
 
 // member is the question or repeat a record key names at lv (none for a
@@ -129,6 +133,9 @@ func (root *maskLevel) addEntities(f *forms.Form) {
 			props.add(prop, answerMember(m.Properties[prop]))
 		}
 		item := &maskLevel{members: map[string]maskMember{}}
+		for _, name := range []string{"list", "id", "path"} {
+			item.add(name, maskMember{verbatim: true})
+		}
 		if m.LabelClass != "" {
 			item.add("label", answerMember(&forms.Field{Type: forms.TypeText, Sensitive: m.LabelClass}))
 		}
@@ -332,6 +339,8 @@ func (w *maskWalk) members(lv *maskLevel, names map[string]string) error {
 			err = w.object(mb.object)
 		case mb.entities != nil && w.r.Peek() == '[':
 			err = w.array(func() error { return w.entity(mb.entities) })
+		case mb.verbatim:
+			w.out, err = w.r.AppendValue(w.out)
 		default:
 			err = w.value()
 		}
