@@ -43,6 +43,7 @@ func ChecksOf(in *forms.Instance, res *forms.Result) *Checks {
 type keptChecks struct {
 	verdict string
 	tags    [][2]string // pointer, tag
+	tagJSON string      // the tags as one JSON object, as kept_verdicts.tags holds them
 }
 
 func (c *Checks) keep(dk *seal.DataKey) *keptChecks {
@@ -53,6 +54,12 @@ func (c *Checks) keep(dk *seal.DataKey) *keptChecks {
 			k.tags = append(k.tags, [2]string{a.Pointer, tag})
 		}
 	}
+	byPointer := make(map[string]string, len(k.tags))
+	for _, t := range k.tags {
+		byPointer[t[0]] = t[1]
+	}
+	b, _ := json.Marshal(byPointer) // strings only: cannot fail
+	k.tagJSON = string(b)
 	return k
 }
 
@@ -62,7 +69,7 @@ func putKept(ctx context.Context, tx *sql.Tx, owner string, k *keptChecks) error
 	if err := dropKept(ctx, tx, owner); err != nil || k == nil {
 		return err
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO kept_verdicts (version_id, verdict) VALUES (?, ?)`, owner, k.verdict); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO kept_verdicts (version_id, verdict, tags) VALUES (?, ?, ?)`, owner, k.verdict, k.tagJSON); err != nil {
 		return err
 	}
 	for _, t := range k.tags {

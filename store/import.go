@@ -304,14 +304,14 @@ func insertKept(exec func(head, row string, n int, args []any) error, args []any
 	n := 0
 	for _, r := range chunk {
 		if r.kept != nil {
-			args = append(args, r.vid, r.kept.verdict)
+			args = append(args, r.vid, r.kept.verdict, r.kept.tagJSON)
 			n++
 		}
 	}
 	if n == 0 {
 		return nil
 	}
-	if err := exec(`INSERT INTO kept_verdicts (version_id, verdict) VALUES `, `(?, ?)`, n, args); err != nil {
+	if err := exec(`INSERT INTO kept_verdicts (version_id, verdict, tags) VALUES `, `(?, ?, ?)`, n, args); err != nil {
 		return err
 	}
 	// A household has a handful of personal answers: a statement per

@@ -2,12 +2,14 @@ package store
 
 import (
 	"context"
+	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 )
 
-// Step 13 rebuilds sealed_versions and entities as rowid tables: a
+// Step 13 rebuilds sealed_versions and entities as rowid tables and
+// keeps each version's tags beside its verdict: a
 // database laid out as step 12 left it (clustered by their random keys)
 // comes out with every sealed part and entity as it was, readable.
 func TestRowidLayoutMigration(t *testing.T) {
@@ -36,6 +38,27 @@ func TestRowidLayoutMigration(t *testing.T) {
 	if len(persons) == 0 {
 		t.Fatal("the fixture registers no person: the test proves nothing of entities")
 	}
+	keptTags := func(db *DB) map[string]string {
+		tags := map[string]string{}
+		rows, err := db.sql.QueryContext(ctx, `SELECT version_id, coalesce(tags, '') FROM kept_verdicts`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var v, tg string
+			if err := rows.Scan(&v, &tg); err != nil {
+				t.Fatal(err)
+			}
+			var m map[string]string
+			if err := json.Unmarshal([]byte(tg), &m); err != nil || len(m) == 0 {
+				t.Fatalf("version %s keeps tags %q (%v)", v, tg, err)
+			}
+			tags[v] = tg
+		}
+		return tags
+	}
+	tagsBefore := keptTags(db)
 	path := db.Path()
 	db.Close()
 
@@ -52,6 +75,10 @@ func TestRowidLayoutMigration(t *testing.T) {
 		`INSERT INTO e11 SELECT list, id, label, version, township, properties, conflict, assigned_to, last_visit, to_visit, seq, local, sealed FROM entities`,
 		`DROP TABLE entities`,
 		`ALTER TABLE e11 RENAME TO entities`,
+		`CREATE TABLE kv12 (version_id TEXT PRIMARY KEY, verdict TEXT NOT NULL) WITHOUT ROWID`,
+		`INSERT INTO kv12 SELECT version_id, verdict FROM kept_verdicts`,
+		`DROP TABLE kept_verdicts`,
+		`ALTER TABLE kv12 RENAME TO kept_verdicts`,
 		`PRAGMA user_version = 12`,
 	} {
 		if _, err := raw.Exec(stmt); err != nil {
@@ -82,6 +109,9 @@ func TestRowidLayoutMigration(t *testing.T) {
 		if string(full.Data) != want {
 			t.Errorf("record %s reads\n%s\nafter the migration, was\n%s", id, full.Data, want)
 		}
+	}
+	if got := keptTags(db); !reflect.DeepEqual(got, tagsBefore) {
+		t.Errorf("the kept tags after the migration:\n%v\nwere\n%v", got, tagsBefore)
 	}
 	if got := entities(db); !reflect.DeepEqual(got, persons) {
 		t.Errorf("the persons list changed in the migration:\n%+v\nwas\n%+v", got, persons)

@@ -301,7 +301,9 @@ INSERT OR REPLACE INTO meta (key, value) SELECT 'index_pending', '1' WHERE EXIST
 	// landed on a random page of the whole table: an import of 100,000
 	// households (500,000 entities, 1.1 KB of sealed part a version)
 	// rewrote most of both tables at each batch. Appended rows keep the
-	// random writes to the narrow index.
+	// random writes to the narrow index. kept_verdicts also keeps each
+	// version's blind-index tags as one JSON object: the quality report
+	// reads them with the verdict, not by a subquery a record.
 	`
 CREATE TABLE sealed_versions_rowid (
 	version_id TEXT PRIMARY KEY,
@@ -330,6 +332,8 @@ INSERT INTO entities_rowid SELECT list, id, label, version, township, properties
 	last_visit, to_visit, seq, local, sealed FROM entities ORDER BY list, id;
 DROP TABLE entities;
 ALTER TABLE entities_rowid RENAME TO entities;
+ALTER TABLE kept_verdicts ADD COLUMN tags TEXT;
+UPDATE kept_verdicts SET tags = (SELECT json_group_object(path, tag) FROM blind_index b WHERE b.version_id = kept_verdicts.version_id);
 `,
 }
 

@@ -75,7 +75,7 @@ func VerdictOf(in *forms.Instance, res *forms.Result) *Verdict {
 // stored, from their JSON (a Verdict; pointer to tag); "" for none.
 func (r *Record) SetKept(verdict, tags string) error {
 	r.Verdict, r.Tags = &Verdict{}, map[string]string{}
-	if verdict != "" {
+	if verdict != "" && verdict != "{}" { // most records: nothing found
 		if err := json.Unmarshal([]byte(verdict), r.Verdict); err != nil {
 			return fmt.Errorf("the kept verdict does not read: %w", err)
 		}
