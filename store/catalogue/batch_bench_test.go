@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
 	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -86,15 +87,7 @@ func BenchmarkIngestHouseholds(b *testing.B) {
 				b.ResetTimer()
 				for i := 0; i < b.N; i++ {
 					b.StopTimer()
-					var bt *wire.Batch
-					if mode == "sealed" {
-						bt = sealedBatch(b, f, fmt.Sprintf("b%d", i), dev, recipient, i*perBatch, records)
-					} else {
-						bt = batch(fmt.Sprintf("b%d", i), dev)
-						for j, data := range records {
-							bt.Records = append(bt.Records, clearRecord(i*perBatch+j, data))
-						}
-					}
+					bt := benchBatch(b, mode, f, dev, recipient, i, records)
 					b.StartTimer()
 					if _, err := db.StoreBatch(ctx, dev, bt, "fp", check); err != nil {
 						b.Fatal(err)
@@ -104,4 +97,19 @@ func BenchmarkIngestHouseholds(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchBatch is batch i of records as the benchmarks send it: sealed by
+// the laptop in mode "sealed", clear otherwise (numbered after the
+// batches before it).
+func benchBatch(b *testing.B, mode string, f *forms.Form, dev *wire.Device, recipient string, i int, records [][]byte) *wire.Batch {
+	id, first := fmt.Sprintf("b%d", i), i*len(records)
+	if mode == "sealed" {
+		return sealedBatch(b, f, id, dev, recipient, first, records)
+	}
+	bt := batch(id, dev)
+	for j, data := range records {
+		bt.Records = append(bt.Records, clearRecord(first+j, data))
+	}
+	return bt
 }

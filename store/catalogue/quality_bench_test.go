@@ -2,7 +2,6 @@ package catalogue
 
 import (
 	"context"
-	"fmt"
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
@@ -37,16 +36,7 @@ func BenchmarkCatalogueQuality(b *testing.B) {
 				f := householdForm(b, db)
 				check := db.batchForms(ctx).acceptingCheck()
 				for i := range batches {
-					var bt *wire.Batch
-					if mode == "sealed" {
-						bt = sealedBatch(b, f, fmt.Sprintf("b%d", i), dev, recipient, i*perBatch, records)
-					} else {
-						bt = batch(fmt.Sprintf("b%d", i), dev)
-						for j, data := range records {
-							bt.Records = append(bt.Records, clearRecord(i*perBatch+j, data))
-						}
-					}
-					if _, err := db.StoreBatch(ctx, dev, bt, "fp", check); err != nil {
+					if _, err := db.StoreBatch(ctx, dev, benchBatch(b, mode, f, dev, recipient, i, records), "fp", check); err != nil {
 						b.Fatal(err)
 					}
 				}
