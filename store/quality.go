@@ -68,18 +68,12 @@ func (db *DB) Quality(ctx context.Context, formID string, opts quality.Options) 
 			return err
 		}
 		rec := quality.Record{ID: id, Form: versions[version], Collector: collector, Day: when.Date(created), State: state}
-		kept := func() error {
-			// Locked, or the sealed part dropped: the masked data with
-			// the verdict and the blind index kept when it was stored.
-			if err := rec.SetKept(verdict.String, tags.String); err != nil {
-				return fmt.Errorf("record %s: %w", id, err)
-			}
-			return nil
-		}
 		switch {
 		case verdict.Valid:
-			if err := kept(); err != nil {
-				return err
+			// The masked data with the verdict and the blind index kept
+			// when it was stored.
+			if err := rec.SetKept(verdict.String, tags.String); err != nil {
+				return fmt.Errorf("record %s: %w", id, err)
 			}
 		case blob != nil && db.key != nil:
 			// Stored before verdicts were kept: the clear record,
