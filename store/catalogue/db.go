@@ -113,9 +113,10 @@ func (db *DB) Backend() string { return db.d.name }
 
 func sqliteDialect(w *writer) *dialect {
 	return &dialect{
-		name:     "SQLite",
-		jsonRows: "json_each(?)",
-		nextSeq:  qNextSeq,
+		name:       "SQLite",
+		jsonRows:   "json_each(?)",
+		nextSeq:    qNextSeq,
+		rowAtATime: true,
 		// BEGIN IMMEDIATE (the DSN's _txlock) takes the write lock at
 		// once, so a batch's look-up and its insert cannot be split by
 		// another writer; InTx waits out a lock held by another process.

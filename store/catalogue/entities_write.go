@@ -66,9 +66,30 @@ func insertEntityVersions(ctx context.Context, tx txn, sl *entitySealer, rows []
 }
 
 // execChunks runs prefix VALUES (...), (...) suffix for n rows of cols
-// columns, insertChunk rows a statement; row appends row i's values. On
-// both backends alike: an upsert cannot go by COPY.
+// columns, insertChunk rows a statement (one where the dialect writes
+// rowAtATime); row appends row i's values. On both backends alike: an
+// upsert cannot go by COPY.
 func execChunks(ctx context.Context, tx txn, prefix, suffix string, cols, n int, row func(i int, args []any) ([]any, error)) error {
+	if n == 0 {
+		return nil
+	}
+	if tx.d.rowAtATime {
+		st, err := tx.PrepareContext(ctx, tx.d.bind(prefix+placeholders(1, cols)+suffix))
+		if err != nil {
+			return err
+		}
+		defer st.Close()
+		args := make([]any, 0, cols)
+		for i := range n {
+			if args, err = row(i, args[:0]); err != nil {
+				return err
+			}
+			if _, err := st.ExecContext(ctx, args...); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
 	args := make([]any, 0, min(n, insertChunk)*cols)
 	for start := 0; start < n; start += insertChunk {
 		end := min(n, start+insertChunk)

@@ -100,6 +100,9 @@ func (c *checkpointer) close() {
 // checkpointGap is the least time between two background checkpoints.
 const checkpointGap = 250 * time.Millisecond
 
+// writerCachePragma sizes the writer connection's page cache: 32 MB.
+const writerCachePragma = `PRAGMA cache_size = -32000`
+
 // walPragma is the DSN pragma that sets walBacklog.
 var walPragma = fmt.Sprintf("wal_autocheckpoint(%d)", walBacklog)
 
@@ -130,6 +133,14 @@ func (w *writer) tx(ctx context.Context, fn func(*sql.Tx) error) error {
 	if w.conn == nil {
 		conn, err := w.sdb.Conn(ctx)
 		if err != nil {
+			return err
+		}
+		// A batch that changes entities touches pages all over their
+		// indexes (entity ids are random); in SQLite's default 2 MB cache
+		// those pages were spilled to the WAL before the commit and read
+		// back. A pool connection only reads and keeps the default.
+		if _, err := conn.ExecContext(ctx, writerCachePragma); err != nil {
+			conn.Close()
 			return err
 		}
 		w.conn = conn

@@ -112,3 +112,23 @@ func TestWritersQueue(t *testing.T) {
 		t.Fatalf("the abandoned batch stored %d versions", n)
 	}
 }
+
+// The writer's connection keeps a page cache large enough for a batch's
+// entity index pages (writerCachePragma); the pool's keep SQLite's
+// default.
+func TestWriterCache(t *testing.T) {
+	db := openDB(t, where{dir: t.TempDir()})
+	ctx := context.Background()
+	var writer, pool int
+	if err := db.tx(ctx, func(tx txn) error {
+		return tx.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&writer)
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.sql.QueryRowContext(ctx, `PRAGMA cache_size`).Scan(&pool); err != nil {
+		t.Fatal(err)
+	}
+	if writer != -32000 || pool == writer {
+		t.Fatalf("cache_size: writer %d, pool %d", writer, pool)
+	}
+}
