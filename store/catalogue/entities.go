@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -188,19 +189,56 @@ type entityBatch struct {
 var entitiesMember = []byte(`"` + forms.EntitiesKey + `"`)
 
 // readEntityChanges reads the entity changes of a record's data, with the
-// record's members as read: none when it has no EntitiesKey, or a reason
-// to reject the record when they do not read or name what cannot be
-// stored.
-func readEntityChanges(data []byte) ([]forms.EntityChange, map[string]json.RawMessage, string) {
+// record's members that are strings (what recordVisit reads): none when
+// it has no EntitiesKey, or a reason to reject the record when they do not
+// read or name what cannot be stored. The record is read a member at a
+// time, as encoding/json would read it into a map (a member named twice
+// counts as its last), without copying the members it does not keep:
+// decoding every record whole was the most of a batch's entity work.
+func readEntityChanges(data []byte) ([]forms.EntityChange, map[string]string, string) {
 	if !bytes.Contains(data, entitiesMember) {
 		return nil, nil, ""
 	}
-	var holder map[string]json.RawMessage
-	if err := json.Unmarshal(data, &holder); err != nil {
+	r := canonjson.NewReader(data)
+	if r.Enter('{') != nil {
 		return nil, nil, "" // precheck refuses data that is not an object
 	}
-	raw, ok := holder[forms.EntitiesKey]
-	if !ok {
+	var raw []byte
+	strs := map[string]string{}
+	for first := true; ; first = false {
+		more, err := r.More('}', first)
+		if err != nil {
+			return nil, nil, ""
+		}
+		if !more {
+			break
+		}
+		key, _, err := r.Key()
+		if err != nil {
+			return nil, nil, ""
+		}
+		switch {
+		case string(key) == forms.EntitiesKey:
+			if raw, err = r.Raw(); err != nil {
+				return nil, nil, ""
+			}
+		case r.Peek() == '"':
+			text, _, err := r.String()
+			if err != nil {
+				return nil, nil, ""
+			}
+			strs[string(key)] = string(text)
+		default:
+			delete(strs, string(key))
+			if err := r.Skip(); err != nil {
+				return nil, nil, ""
+			}
+		}
+	}
+	if r.End() != nil {
+		return nil, nil, ""
+	}
+	if raw == nil {
 		return nil, nil, ""
 	}
 	var changes []forms.EntityChange
@@ -212,7 +250,7 @@ func readEntityChanges(data []byte) ([]forms.EntityChange, map[string]json.RawMe
 			return nil, nil, fmt.Sprintf("entity change %d of the record: %s", i+1, reason)
 		}
 	}
-	return changes, holder, ""
+	return changes, strs, ""
 }
 
 // recordVisit is when a record was collected, as the catalogue keeps it
@@ -223,13 +261,9 @@ func readEntityChanges(data []byte) ([]forms.EntityChange, map[string]json.RawMe
 // finishes); never when the catalogue received it, which may be weeks
 // later. "" when neither reads as a time. f is nil for a form the
 // catalogue could not read.
-func recordVisit(f *forms.Form, members map[string]json.RawMessage, createdAt string) string {
+func recordVisit(f *forms.Form, members map[string]string, createdAt string) string {
 	if f != nil {
-		t := f.VisitTime(func(key string) string {
-			var s string
-			json.Unmarshal(members[key], &s) // not a string: no time
-			return s
-		})
+		t := f.VisitTime(func(key string) string { return members[key] })
 		if !t.IsZero() {
 			return when.Stored(t)
 		}
@@ -299,12 +333,12 @@ func (s *batchTx) noteEntityChanges(pos int, r *wire.Record) string {
 		s.ent = &entityBatch{changes: map[int][]forms.EntityChange{}, visited: map[int]string{},
 			states: map[entityKey]*entityState{}, lists: map[string]*listNote{}}
 	}
-	changes, members, reason := readEntityChanges(s.ing.entitySource(pos))
-	if reason == "" && len(changes) > 0 {
-		s.ent.changes[pos] = changes
-		s.ent.visited[pos] = recordVisit(s.visitForms[[2]string{r.FormID, r.FormVersion}], members, r.CreatedAt)
+	read := s.ing.entityChanges(pos)
+	if read.reason == "" && len(read.changes) > 0 {
+		s.ent.changes[pos] = read.changes
+		s.ent.visited[pos] = recordVisit(s.visitForms[[2]string{r.FormID, r.FormVersion}], read.members, r.CreatedAt)
 	}
-	return reason
+	return read.reason
 }
 
 // loadEntities reads the entities the batch's changes name, in one query.

@@ -39,6 +39,9 @@ type ingest struct {
 	// changes entities: the entities are sealed again as the catalogue
 	// keeps them (entity_seal.go), from their clear properties.
 	entityData [][]byte
+	// reads are, by position, the entity changes each record's data
+	// names, read once (on every core when the batch is prepared).
+	reads []entityRead
 	// sl seals the entities the batch changes; nil without keys.
 	sl *entitySealer
 }
@@ -49,6 +52,26 @@ func (in *ingest) entitySource(pos int) []byte {
 		return in.entityData[pos]
 	}
 	return in.recs[pos].Data
+}
+
+// entityRead is what a record's data says of entities
+// (readEntityChanges), with done set once it is read.
+type entityRead struct {
+	done    bool
+	changes []forms.EntityChange
+	members map[string]string // its members that are strings
+	reason  string
+}
+
+// entityChanges reads record pos's entity changes, the first time it is
+// asked.
+func (in *ingest) entityChanges(pos int) *entityRead {
+	e := &in.reads[pos]
+	if !e.done {
+		e.changes, e.members, e.reason = readEntityChanges(in.entitySource(pos))
+		e.done = true
+	}
+	return e
 }
 
 type checkResult struct {
@@ -81,7 +104,8 @@ type batchKeys struct {
 func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest, error) {
 	ring := db.keyRing()
 	n := len(b.Records)
-	in := &ingest{recs: b.Records, checked: make([]checkResult, n), refused: make([]string, n), forms: db.batchForms(ctx)}
+	in := &ingest{recs: b.Records, checked: make([]checkResult, n), refused: make([]string, n), forms: db.batchForms(ctx),
+		reads: make([]entityRead, n)}
 	var bk batchKeys
 	var ps []byte
 	var fresh *freshKey
@@ -139,10 +163,14 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 					case check != nil:
 						_, _, err := check(&cp)
 						in.checked[i] = checkResult{err}
+						in.entityChanges(i)
 					}
 					continue
 				}
 				in.checked[i] = db.open(ctx, in, i, bk, fresh, pseudonyms, check)
+				if in.refused[i] == "" {
+					in.entityChanges(i)
+				}
 			}
 		}()
 	}
