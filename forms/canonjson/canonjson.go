@@ -27,8 +27,8 @@ func Marshal(v any) ([]byte, error) {
 }
 
 // Append appends v as canonical JSON. The values json.Unmarshal makes
-// (nil, bool, float64, json.Number, string, []any, map[string]any) are
-// written directly; any other is left to encoding/json, HTML escaping off.
+// (nil, bool, float64, json.Number, string, []any, map[string]any) and
+// map[string]string are written directly; any other is left to encoding/json, HTML escaping off.
 // On an error (a NaN, a type JSON has no form for) dst may hold part of v.
 func Append(dst []byte, v any) ([]byte, error) {
 	switch x := v.(type) {
@@ -81,6 +81,11 @@ func Append(dst []byte, v any) ([]byte, error) {
 			}
 		}
 		return append(dst, '}'), nil
+	case map[string]string:
+		if x == nil {
+			return append(dst, "null"...), nil
+		}
+		return AppendStringMap(dst, x), nil
 	}
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
@@ -89,6 +94,27 @@ func Append(dst []byte, v any) ([]byte, error) {
 		return dst, err
 	}
 	return append(dst, bytes.TrimSuffix(buf.Bytes(), []byte("\n"))...), nil
+}
+
+// AppendStringMap appends m as a JSON object, its keys sorted: entity
+// properties, which are written for every entity a batch touches.
+func AppendStringMap(dst []byte, m map[string]string) []byte {
+	var small [16]string
+	keys := small[:0]
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	dst = append(dst, '{')
+	for i, k := range keys {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = AppendString(dst, k)
+		dst = append(dst, ':')
+		dst = AppendString(dst, m[k])
+	}
+	return append(dst, '}')
 }
 
 var errFloat = errors.New("canonjson: NaN and infinities have no JSON form")

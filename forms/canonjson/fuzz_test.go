@@ -36,6 +36,12 @@ func FuzzString(f *testing.F) {
 		if got := AppendStringHTML(nil, s); !bytes.Equal(got, wantHTML) {
 			t.Fatalf("AppendStringHTML(%q) = %s, want %s", s, got, wantHTML)
 		}
+		// As a key and a value of entity properties.
+		m := map[string]string{s: "v", "k": s, "王": s + s}
+		wantMap, _ := encodingJSON(m)
+		if got, err := Marshal(m); err != nil || !bytes.Equal(got, wantMap) {
+			t.Fatalf("Marshal(%q) = %s, %v, want %s", m, got, err, wantMap)
+		}
 	})
 }
 

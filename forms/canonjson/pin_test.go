@@ -105,10 +105,15 @@ func TestAppend(t *testing.T) {
 	}
 	var nilSlice []any
 	var nilMap map[string]any
-	for _, v := range []any{nilSlice, nilMap, json.Number("")} {
+	var nilProps map[string]string
+	props := map[string]string{"z": "1", "a": "<&>", "户主": "张三", "": "\u2028"}
+	for _, v := range []any{nilSlice, nilMap, json.Number(""), nilProps, map[string]string{}} {
 		want, _ := json.Marshal(v)
 		if got, err := Marshal(v); err != nil || !bytes.Equal(got, want) {
 			t.Errorf("Marshal(%#v) = %s, %v, want %s", v, got, err, want)
 		}
+	}
+	if got, err := Marshal(props); err != nil || string(got) != `{"":"\u2028","a":"<&>","z":"1","户主":"张三"}` {
+		t.Errorf("Marshal(%q) = %s, %v", props, got, err)
 	}
 }

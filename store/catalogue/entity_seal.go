@@ -9,6 +9,7 @@ import (
 	"strconv"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -57,6 +58,7 @@ type entitySealer struct {
 	ps      *forms.Pseudonymizer
 	u       *unsealer
 	maskers map[string]*entityMasker
+	sealed  map[entityVersionKey]sealedEntity
 }
 
 // newEntitySealer is nil on a catalogue without keys: entities are then
@@ -71,7 +73,7 @@ func (db *DB) newEntitySealer(ctx context.Context) (*entitySealer, error) {
 		return nil, err
 	}
 	return &entitySealer{db: db, fresh: &freshKey{to: ring.Current()}, ps: forms.NewPseudonymizer(key), u: db.unsealer(),
-		maskers: map[string]*entityMasker{}}, nil
+		maskers: map[string]*entityMasker{}, sealed: map[entityVersionKey]sealedEntity{}}, nil
 }
 
 // prepareList reads the masker of list: by the form f that creates its
@@ -122,19 +124,51 @@ type storedEntity struct {
 
 // seal is the row of an entity at version whose clear label and
 // properties are given, masked and sealed; clear on a catalogue without
-// keys (sl nil).
+// keys (sl nil). An entity's row and its newest history row hold the same
+// version: the second is the first's seal again, not a second sealing.
 func (sl *entitySealer) seal(ctx context.Context, tx txn, k entityKey, version int64, label string, props map[string]string) (storedEntity, error) {
 	if sl == nil {
-		b, err := json.Marshal(props)
-		return storedEntity{label: label, props: string(b)}, err
+		return storedEntity{label: label, props: string(canonjson.AppendStringMap(nil, props))}, nil
 	}
+	v := entityVersionKey{k, version}
+	done, ok := sl.sealed[v]
+	if !ok || done.label != label || !maps.Equal(done.props, props) {
+		out, err := sl.sealNew(k, version, label, props)
+		if err != nil {
+			return out, err
+		}
+		done = sealedEntity{label: label, props: maps.Clone(props), row: out}
+		sl.sealed[v] = done
+	}
+	if done.row.sealed != nil && !sl.keyRow {
+		r := sl.fresh.row
+		if _, err := tx.ExecContext(ctx, qSealedKeyInsert, r.id, r.catalogueKey, r.wrapped); err != nil {
+			return done.row, err
+		}
+		sl.keyRow = true
+	}
+	return done.row, nil
+}
+
+// entityVersionKey names an entity at one version.
+type entityVersionKey struct {
+	entityKey
+	version int64
+}
+
+// sealedEntity is an entity version as seal was given it and the row it
+// made of it.
+type sealedEntity struct {
+	label string
+	props map[string]string
+	row   storedEntity
+}
+
+// sealNew masks and seals an entity version.
+func (sl *entitySealer) sealNew(k entityKey, version int64, label string, props map[string]string) (storedEntity, error) {
 	m := sl.masker(k.list)
 	maskedLabel, maskedProps := m.masked(label, props, false)
-	b, err := json.Marshal(maskedProps)
-	if err != nil {
-		return storedEntity{}, err
-	}
-	out := storedEntity{label: maskedLabel, props: string(b)}
+	out := storedEntity{label: maskedLabel, props: string(canonjson.AppendStringMap(nil, maskedProps))}
 	if ps := m.pseudonyms(props, sl.ps); ps != "" {
 		out.pseudonyms = ps
 	}
@@ -142,17 +176,9 @@ func (sl *entitySealer) seal(ctx context.Context, tx txn, k entityKey, version i
 	if err != nil {
 		return out, err
 	}
-	if out.sealed = seal.SealEntity(dk, entityAD(k.list, k.id, version), label, maskedLabel, props, maskedProps); out.sealed == nil {
-		return out, nil
+	if out.sealed = seal.SealEntity(dk, entityAD(k.list, k.id, version), label, maskedLabel, props, maskedProps); out.sealed != nil {
+		out.keyID = dk.ID()
 	}
-	if !sl.keyRow {
-		r := sl.fresh.row
-		if _, err := tx.ExecContext(ctx, qSealedKeyInsert, r.id, r.catalogueKey, r.wrapped); err != nil {
-			return out, err
-		}
-		sl.keyRow = true
-	}
-	out.keyID = dk.ID()
 	return out, nil
 }
 
@@ -256,11 +282,11 @@ func (db *DB) prepareEntities(ctx context.Context, in *ingest) error {
 	uses := map[string]*listUse{}
 	var order []string
 	for i := range in.recs {
-		changes, _, reason := readEntityChanges(in.entitySource(i))
-		if reason != "" {
+		read := in.entityChanges(i)
+		if read.reason != "" {
 			continue // the record is refused
 		}
-		for _, c := range changes {
+		for _, c := range read.changes {
 			u := uses[c.List]
 			if u == nil {
 				u = &listUse{}

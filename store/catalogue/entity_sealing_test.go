@@ -3,8 +3,10 @@ package catalogue
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"strings"
 	"testing"
 
@@ -206,4 +208,73 @@ func deviceOf(b *wire.Batch, devs ...*wire.Device) *wire.Device {
 		}
 	}
 	return nil
+}
+
+// TestEntityVersionsSealedOnce: a batch that creates an entity and
+// updates it keeps each version sealed as it stood, and the entity's row
+// holds its newest version's sealed part itself (sealed once for both
+// rows), each opening to its own clear properties.
+func TestEntityVersionsSealedOnce(t *testing.T) {
+	backends(t, func(t *testing.T, w where) {
+		ctx := context.Background()
+		db, dev, _ := keyedDB(t, w)
+		if _, err := db.Publish(ctx, "hh_register.xlsx", clearForm(t), []string{township}); err != nil {
+			t.Fatal(err)
+		}
+		const eid = "0193a000-0000-7000-8000-000000000001"
+		reg := func(r wire.Record) wire.Record {
+			r.FormID, r.FormVersion = "hh_register", "1"
+			return r
+		}
+		v1 := map[string]string{"head_id": "11010519491231002X", "head_phone": "13912345678", "head_name": "张三"}
+		create := reg(entRec("c1", "cv1", forms.EntityChange{List: "households", ID: eid, Create: true, Label: "张三家", Properties: v1}))
+		update := reg(entRec("u1", "uv1", forms.EntityChange{List: "households", ID: eid, BaseVersion: 1,
+			Properties: map[string]string{"head_phone": "13787654321"}}))
+		for _, res := range send(t, db, dev, batch("b1", dev, create, update)).Results {
+			if res.Status != wire.StatusAccepted {
+				t.Fatalf("%s: %s %s", res.VersionID, res.Status, res.Reason)
+			}
+		}
+		want := map[int64]map[string]string{1: v1, 2: {"head_id": v1["head_id"], "head_phone": "13787654321", "head_name": "张三"}}
+		u := db.unsealer()
+		sealed := map[int64][]byte{}
+		rows, err := db.sql.QueryContext(ctx, `SELECT version, label, properties, sealed, sealed_key FROM entity_versions ORDER BY version`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var version int64
+			var label, props, keyID string
+			var blob []byte
+			if err := rows.Scan(&version, &label, &props, &blob, &keyID); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]string{}
+			if err := json.Unmarshal([]byte(props), &got); err != nil {
+				t.Fatal(err)
+			}
+			if got["head_id"] == v1["head_id"] {
+				t.Fatalf("version %d stores the ID in clear: %s", version, props)
+			}
+			if err := u.openEntity(ctx, entityKey{"households", eid}, version, blob, keyID, &label, got); err != nil {
+				t.Fatal(err)
+			}
+			if !maps.Equal(got, want[version]) || label != "张三家" {
+				t.Fatalf("version %d opens to %q %v, want %v", version, label, got, want[version])
+			}
+			sealed[version] = blob
+		}
+		if err := rows.Err(); err != nil || len(sealed) != 2 || bytes.Equal(sealed[1], sealed[2]) {
+			t.Fatalf("history: %d versions, %v; the two sealed alike: %v", len(sealed), err, bytes.Equal(sealed[1], sealed[2]))
+		}
+		var version int64
+		var blob []byte
+		if err := db.sql.QueryRowContext(ctx, `SELECT version, sealed FROM entities`).Scan(&version, &blob); err != nil {
+			t.Fatal(err)
+		}
+		if version != 2 || !bytes.Equal(blob, sealed[2]) {
+			t.Fatalf("the entity at version %d holds its newest version's sealed part: %v", version, bytes.Equal(blob, sealed[2]))
+		}
+	})
 }
