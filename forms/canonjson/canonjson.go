@@ -63,24 +63,7 @@ func Append(dst []byte, v any) ([]byte, error) {
 		if x == nil {
 			return append(dst, "null"...), nil
 		}
-		keys := make([]string, 0, len(x))
-		for k := range x {
-			keys = append(keys, k)
-		}
-		slices.Sort(keys)
-		dst = append(dst, '{')
-		for i, k := range keys {
-			if i > 0 {
-				dst = append(dst, ',')
-			}
-			dst = AppendString(dst, k)
-			dst = append(dst, ':')
-			var err error
-			if dst, err = Append(dst, x[k]); err != nil {
-				return dst, err
-			}
-		}
-		return append(dst, '}'), nil
+		return appendObject(dst, x, Append)
 	case map[string]string:
 		if x == nil {
 			return append(dst, "null"...), nil
@@ -99,8 +82,18 @@ func Append(dst []byte, v any) ([]byte, error) {
 // AppendStringMap appends m as a JSON object, its keys sorted: entity
 // properties, which are written for every entity a batch touches.
 func AppendStringMap(dst []byte, m map[string]string) []byte {
+	dst, _ = appendObject(dst, m, func(dst []byte, v string) ([]byte, error) { return AppendString(dst, v), nil })
+	return dst
+}
+
+// appendObject appends m as a JSON object, its keys sorted, each value
+// written by value.
+func appendObject[V any](dst []byte, m map[string]V, value func([]byte, V) ([]byte, error)) ([]byte, error) {
 	var small [16]string
 	keys := small[:0]
+	if len(m) > len(small) {
+		keys = make([]string, 0, len(m))
+	}
 	for k := range m {
 		keys = append(keys, k)
 	}
@@ -110,11 +103,13 @@ func AppendStringMap(dst []byte, m map[string]string) []byte {
 		if i > 0 {
 			dst = append(dst, ',')
 		}
-		dst = AppendString(dst, k)
-		dst = append(dst, ':')
-		dst = AppendString(dst, m[k])
+		dst = append(AppendString(dst, k), ':')
+		var err error
+		if dst, err = value(dst, m[k]); err != nil {
+			return dst, err
+		}
 	}
-	return append(dst, '}')
+	return append(dst, '}'), nil
 }
 
 var errFloat = errors.New("canonjson: NaN and infinities have no JSON form")
