@@ -171,10 +171,11 @@ func readSealed(sealed []byte) (map[string][]byte, error) {
 	if err := r.Enter('{'); err != nil {
 		return nil, bad(err)
 	}
-	places := map[string][]byte{}
-	var values []byte // every clear value, in one allocation
-	type span struct{ start, end int }
-	spans := map[string]span{}
+	// Every clear value in one buffer, sized for the usual case. A
+	// place's slice stays valid when the buffer grows: append copies to
+	// a new array and never writes the old one again.
+	places := make(map[string][]byte, len(sealed)/32)
+	values := make([]byte, 0, len(sealed))
 	for first := true; ; first = false {
 		more, err := r.More('}', first)
 		if err != nil {
@@ -187,20 +188,17 @@ func readSealed(sealed []byte) (map[string][]byte, error) {
 		if err != nil {
 			return nil, bad(err)
 		}
-		if _, dup := spans[string(ptr)]; dup {
+		if _, dup := places[string(ptr)]; dup {
 			return nil, bad(errTwice)
 		}
 		start := len(values)
 		if values, err = r.AppendValue(values); err != nil {
 			return nil, bad(err)
 		}
-		spans[string(ptr)] = span{start, len(values)}
+		places[string(ptr)] = values[start:len(values):len(values)]
 	}
 	if err := r.End(); err != nil {
 		return nil, bad(err)
-	}
-	for p, sp := range spans {
-		places[p] = values[sp.start:sp.end:sp.end]
 	}
 	return places, nil
 }
