@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/expr"
 	"github.com/fieldbench/fieldbench/forms/when"
 	"github.com/fieldbench/fieldbench/store/sqlitedb"
@@ -133,8 +134,7 @@ func (m *entityMasker) pseudonyms(props map[string]string, ps *forms.Pseudonymiz
 	if out == nil {
 		return ""
 	}
-	b, _ := json.Marshal(out)
-	return string(b)
+	return string(canonjson.AppendStringMap(nil, out))
 }
 
 // maskers caches one masker per list for one answer.

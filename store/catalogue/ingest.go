@@ -12,6 +12,7 @@ import (
 	"sync"
 
 	"github.com/fieldbench/fieldbench/forms"
+	"github.com/fieldbench/fieldbench/forms/canonjson"
 	"github.com/fieldbench/fieldbench/forms/quality"
 	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
@@ -270,8 +271,7 @@ func pseudonymsOf(in *forms.Instance, ps *forms.Pseudonymizer) string {
 	if tags == nil {
 		return ""
 	}
-	b, _ := json.Marshal(tags)
-	return string(b)
+	return string(canonjson.AppendStringMap(nil, tags))
 }
 
 // batchForms are the form versions a batch's records name, each looked
