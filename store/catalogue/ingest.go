@@ -1,7 +1,6 @@
 package catalogue
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -36,23 +35,13 @@ type ingest struct {
 	keyIDs, tags, verdicts, refused []string
 	keys                            []sealedKeyRow // the data keys to record
 	forms                           *batchForms
-	// entityData is, by position, the clear data of a sealed record that
-	// changes entities: the entities are sealed again as the catalogue
-	// keeps them (entity_seal.go), from their clear properties.
-	entityData [][]byte
-	// reads are, by position, the entity changes each record's data
-	// names, read once (on every core when the batch is prepared).
+	// reads are, by position, the entity changes each record's clear
+	// data names, read once (on every core when the batch is prepared):
+	// the entities are sealed again as the catalogue keeps them
+	// (entity_seal.go), from their clear properties.
 	reads []entityRead
 	// sl seals the entities the batch changes; nil without keys.
 	sl *entitySealer
-}
-
-// entitySource is the data a record's entity changes are read from.
-func (in *ingest) entitySource(pos int) []byte {
-	if in.entityData != nil && in.entityData[pos] != nil {
-		return in.entityData[pos]
-	}
-	return in.recs[pos].Data
 }
 
 // entityRead is what a record's data says of entities
@@ -64,15 +53,21 @@ type entityRead struct {
 	reason  string
 }
 
-// entityChanges reads record pos's entity changes, the first time it is
-// asked.
+// entityChanges is record pos's entity changes, read from its data as
+// stored the first time they are asked for unless open read them from
+// its clear data.
 func (in *ingest) entityChanges(pos int) *entityRead {
-	e := &in.reads[pos]
-	if !e.done {
-		e.changes, e.members, e.reason = readEntityChanges(in.entitySource(pos))
-		e.done = true
+	if e := &in.reads[pos]; !e.done {
+		in.readEntities(pos, in.recs[pos].Data)
 	}
-	return e
+	return &in.reads[pos]
+}
+
+// readEntities reads record pos's entity changes from data.
+func (in *ingest) readEntities(pos int, data []byte) {
+	e := &in.reads[pos]
+	e.changes, e.members, e.reason = readEntityChanges(data)
+	e.done = true
 }
 
 type checkResult struct {
@@ -113,7 +108,6 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 	if ring != nil {
 		in.recs = slices.Clone(b.Records)
 		in.keyIDs, in.tags, in.verdicts = make([]string, n), make([]string, n), make([]string, n)
-		in.entityData = make([][]byte, n)
 		bk = unwrapBatchKeys(b.Keys, ring)
 		for _, k := range b.Keys {
 			if bk.keys[k.ID] != nil {
@@ -169,9 +163,6 @@ func (db *DB) prepare(ctx context.Context, b *wire.Batch, check Check) (*ingest,
 					continue
 				}
 				in.checked[i] = db.open(ctx, in, i, bk, fresh, pseudonyms, check)
-				if in.refused[i] == "" {
-					in.entityChanges(i)
-				}
 			}
 		}()
 	}
@@ -227,9 +218,7 @@ func (db *DB) open(ctx context.Context, in *ingest, i int, bk batchKeys, fresh *
 			in.keyIDs[i] = dk.ID()
 		}
 	}
-	if len(r.Sealed) > 0 && bytes.Contains(clear, entitiesMember) {
-		in.entityData[i] = clear
-	}
+	in.readEntities(i, clear)
 	cp := *r
 	cp.Data, cp.Sealed = clear, nil
 	inst, res, err := check(&cp)
