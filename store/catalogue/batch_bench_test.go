@@ -11,7 +11,6 @@ import (
 
 	"github.com/fieldbench/fieldbench/forms"
 	"github.com/fieldbench/fieldbench/store/catalogue/pgtest"
-	"github.com/fieldbench/fieldbench/store/seal"
 	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
@@ -72,16 +71,7 @@ func BenchmarkIngestHouseholds(b *testing.B) {
 		for _, mode := range []string{"clear", "sealed", "sealed-here"} {
 			b.Run(be+"-"+mode, func(b *testing.B) {
 				ctx := context.Background()
-				var db *DB
-				var dev *wire.Device
-				var recipient string
-				if mode == "clear" {
-					db, dev = newDB(b, benchWhere(b, be))
-				} else {
-					var ring seal.KeyRing
-					db, dev, ring = keyedDB(b, benchWhere(b, be))
-					recipient = ring.Current().Recipient()
-				}
+				db, dev, recipient := benchDB(b, be, mode)
 				f := householdForm(b, db)
 				check := db.batchForms(ctx).acceptingCheck()
 				b.ResetTimer()
@@ -97,6 +87,18 @@ func BenchmarkIngestHouseholds(b *testing.B) {
 			})
 		}
 	}
+}
+
+// benchDB is a fresh catalogue on backend be for a benchmark of mode:
+// without a key in mode "clear", else with one, and the recipient
+// laptops seal to ("" without a key).
+func benchDB(b *testing.B, be, mode string) (*DB, *wire.Device, string) {
+	if mode == "clear" {
+		db, dev := newDB(b, benchWhere(b, be))
+		return db, dev, ""
+	}
+	db, dev, ring := keyedDB(b, benchWhere(b, be))
+	return db, dev, ring.Current().Recipient()
 }
 
 // benchBatch is batch i of records as the benchmarks send it: sealed by

@@ -5,8 +5,6 @@ import (
 	"testing"
 
 	"github.com/fieldbench/fieldbench/forms/quality"
-	"github.com/fieldbench/fieldbench/store/seal"
-	"github.com/fieldbench/fieldbench/sync/wire"
 )
 
 // BenchmarkCatalogueQuality runs the household form's quality measure
@@ -23,16 +21,7 @@ func BenchmarkCatalogueQuality(b *testing.B) {
 		for _, mode := range []string{"clear", "sealed"} {
 			b.Run(be+"-"+mode, func(b *testing.B) {
 				ctx := context.Background()
-				var db *DB
-				var dev *wire.Device
-				var recipient string
-				if mode == "clear" {
-					db, dev = newDB(b, benchWhere(b, be))
-				} else {
-					var ring seal.KeyRing
-					db, dev, ring = keyedDB(b, benchWhere(b, be))
-					recipient = ring.Current().Recipient()
-				}
+				db, dev, recipient := benchDB(b, be, mode)
 				f := householdForm(b, db)
 				check := db.batchForms(ctx).acceptingCheck()
 				for i := range batches {
